@@ -1,0 +1,78 @@
+"""The composition root: the one place that knows every layer.
+
+`build_application` is used by production, the sandbox, the tests and the benchmarks alike,
+so what the tests exercise is what runs.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.request import BaseRequest, HTTPXRequest
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.services import build_services
+from handlers import register_all
+from handlers.base import BotContext
+from storage.engine import make_engine, make_session_factory
+
+log = logging.getLogger(__name__)
+
+
+def build_application(
+    settings: Settings,
+    *,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+    clock: Clock | None = None,
+    engine: AsyncEngine | None = None,
+    rate_limiter: Any = "default",
+    with_jobs: bool = True,
+) -> Application:
+    """Wire storage, services, handlers and jobs into a python-telegram-bot Application."""
+    if not settings.telegram_bot_token:
+        raise ValueError("build_application needs a token (the sandbox supplies its own)")
+    engine = engine or make_engine(settings.database_url)
+    services = build_services(make_session_factory(engine), clock or SystemClock(), settings)
+
+    builder = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token)
+        .base_url(settings.telegram_api_base_url)
+        .base_file_url(settings.telegram_file_base_url)
+        .defaults(Defaults(tzinfo=settings.timezone, parse_mode=ParseMode.HTML))
+        .context_types(ContextTypes(context=BotContext))
+        .post_shutdown(_dispose_engine)
+        .concurrent_updates(False)
+    )
+    builder = builder.request(request or HTTPXRequest(connection_pool_size=16))
+    builder = builder.get_updates_request(
+        get_updates_request or HTTPXRequest(read_timeout=40, connection_pool_size=2)
+    )
+    if rate_limiter == "default":
+        # Keeps under Telegram's flood limits and retries 429s instead of raising them.
+        rate_limiter = AIORateLimiter(max_retries=3)
+    if rate_limiter is not None:
+        builder = builder.rate_limiter(rate_limiter)
+    if not with_jobs:
+        builder = builder.job_queue(None)
+    app = builder.build()
+    app.bot_data["services"] = services
+    app.bot_data["engine"] = engine
+    register_all(app)
+    if with_jobs and app.job_queue is not None:
+        from bot.jobs import schedule_jobs
+
+        schedule_jobs(app)
+    return app
+
+
+async def _dispose_engine(app: Application) -> None:
+    engine: AsyncEngine | None = app.bot_data.get("engine")
+    if engine is not None:
+        await engine.dispose()

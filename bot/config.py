@@ -1,0 +1,248 @@
+"""Settings, read once from the environment into a frozen, typed object.
+
+Every knob of the bot is here so that a wrong value stops start-up with one line that
+names the key, instead of failing an hour later inside a job.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
+DEFAULT_FILE_BASE_URL = "https://api.telegram.org/file/bot"
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/dondoc.sqlite3"
+WEEKDAYS = {
+    "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6,
+    "t2": 0, "t3": 1, "t4": 2, "t5": 3, "t6": 4, "t7": 5, "cn": 6,
+}  # fmt: skip
+_TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
+
+
+class ConfigError(ValueError):
+    """A setting has a wrong value; the message names the key and what is expected."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(f"{key}: {message}")
+        self.key = key
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The bot's configuration. `repr` hides the token so it never reaches a log."""
+
+    telegram_bot_token: str | None = field(default=None, repr=False)
+    telegram_api_base_url: str = DEFAULT_API_BASE_URL
+    telegram_file_base_url: str = DEFAULT_FILE_BASE_URL
+    database_url: str = DEFAULT_DATABASE_URL
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Ho_Chi_Minh"))
+    admin_ids: frozenset[int] = frozenset()
+    language: str = "vi"
+    log_level: str = "INFO"
+    reminder_time: time = time(8, 0)
+    reminder_before_days: tuple[int, ...] = (7, 3, 1)
+    reminder_overdue_every: int = 3
+    escalate_leaders_after: int = 10
+    no_deadline_every_days: int = 14
+    ack_nudge_after: int = 2
+    reminder_sweep_seconds: int = 60
+    claim_timeout_seconds: int = 300
+    require_confirmation: bool = True
+    weekly_summary_weekday: int = 4
+    weekly_summary_time: time = time(16, 0)
+    invite_ttl_hours: int = 48
+    undo_minutes: int = 5
+    max_upload_mb: int = 20
+    webhook_url: str | None = None
+    webhook_secret: str | None = field(default=None, repr=False)
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def _int(env: Mapping[str, str], key: str, default: int, *, minimum: int = 0) -> int:
+    raw = env.get(key, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(key, f"cần một số nguyên, nhận được {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(key, f"phải lớn hơn hoặc bằng {minimum}")
+    return value
+
+
+def _bool(env: Mapping[str, str], key: str, default: bool) -> bool:
+    raw = env.get(key, "").strip().lower()
+    if not raw:
+        return default
+    if raw in {"1", "true", "yes", "on", "có", "co"}:
+        return True
+    if raw in {"0", "false", "no", "off", "không", "khong"}:
+        return False
+    raise ConfigError(key, f"cần true/false, nhận được {raw!r}")
+
+
+def _clock(env: Mapping[str, str], key: str, default: time) -> time:
+    raw = env.get(key, "").strip()
+    if not raw:
+        return default
+    match = re.fullmatch(r"(\d{1,2})[:h](\d{2})", raw)
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        raise ConfigError(key, f"cần giờ dạng HH:MM, nhận được {raw!r}")
+    return time(int(match[1]), int(match[2]))
+
+
+def _weekly_at(env: Mapping[str, str]) -> tuple[int, time]:
+    key = "WEEKLY_SUMMARY_AT"
+    raw = env.get(key, "").strip().lower()
+    if not raw:
+        return 4, time(16, 0)
+    parts = raw.split()
+    if len(parts) != 2 or parts[0] not in WEEKDAYS:
+        raise ConfigError(key, f"cần dạng 'fri 16:00' (mon..sun hoặc t2..cn), nhận được {raw!r}")
+    return WEEKDAYS[parts[0]], _clock({key: parts[1]}, key, time(16, 0))
+
+
+def _admin_ids(env: Mapping[str, str]) -> frozenset[int]:
+    raw = env.get("ADMIN_IDS", "").strip()
+    if not raw:
+        return frozenset()
+    ids: set[int] = set()
+    for chunk in re.split(r"[,\s;]+", raw):
+        if not chunk:
+            continue
+        if not re.fullmatch(r"-?\d+", chunk):
+            raise ConfigError(
+                "ADMIN_IDS", f"cần danh sách id số cách nhau bởi dấu phẩy, có {chunk!r}"
+            )
+        ids.add(int(chunk))
+    return frozenset(ids)
+
+
+def _database_url(env: Mapping[str, str]) -> str:
+    raw = env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
+    # Accept the plain URLs hosting providers hand out and pick our async driver.
+    for plain, asynchronous in (
+        ("postgres://", "postgresql+psycopg://"),
+        ("postgresql://", "postgresql+psycopg://"),
+        ("sqlite:///", "sqlite+aiosqlite:///"),
+    ):
+        if raw.startswith(plain):
+            raw = asynchronous + raw[len(plain) :]
+    if not re.fullmatch(r"(sqlite\+aiosqlite:///.*|postgresql\+(psycopg|asyncpg)://\S+)", raw):
+        raise ConfigError(
+            "DATABASE_URL",
+            "cần sqlite:///đường/dẫn.sqlite3 hoặc postgresql://user@host:5432/tên (URL không hợp lệ)",
+        )
+    return raw
+
+
+def _timezone(env: Mapping[str, str]) -> ZoneInfo:
+    raw = env.get("TIMEZONE", "").strip() or "Asia/Ho_Chi_Minh"
+    try:
+        return ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError("TIMEZONE", f"múi giờ không tồn tại: {raw!r}") from None
+
+
+def _token(env: Mapping[str, str]) -> str | None:
+    raw = env.get("TELEGRAM_BOT_TOKEN", "").strip()
+    if not raw:
+        return None
+    if not _TOKEN_RE.match(raw):
+        # Never echo the value: a half-pasted token is still a secret.
+        raise ConfigError("TELEGRAM_BOT_TOKEN", "không đúng dạng <số>:<chuỗi> do @BotFather cấp")
+    return raw
+
+
+def _url(env: Mapping[str, str], key: str, default: str) -> str:
+    raw = env.get(key, "").strip() or default
+    if not re.match(r"^https?://\S+$", raw):
+        raise ConfigError(key, f"cần URL http(s)://..., nhận được {raw!r}")
+    return raw
+
+
+def _choice(env: Mapping[str, str], key: str, default: str, choices: set[str]) -> str:
+    raw = env.get(key, "").strip() or default
+    value = raw.upper() if key == "LOG_LEVEL" else raw.lower()
+    if value not in choices:
+        raise ConfigError(key, f"cần một trong {sorted(choices)}, nhận được {raw!r}")
+    return value
+
+
+def _days(env: Mapping[str, str], key: str, default: tuple[int, ...]) -> tuple[int, ...]:
+    raw = env.get(key, "").strip()
+    if not raw:
+        return default
+    try:
+        values = tuple(sorted({int(x) for x in re.split(r"[,\s]+", raw) if x}, reverse=True))
+    except ValueError:
+        raise ConfigError(key, f"cần danh sách số ngày, ví dụ 7,3,1; nhận được {raw!r}") from None
+    if any(v <= 0 for v in values):
+        raise ConfigError(key, "số ngày phải lớn hơn 0")
+    return values
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Build Settings from `env` (default: os.environ). Raises ConfigError on a wrong value."""
+    env = os.environ if env is None else env
+    weekday, weekly_time = _weekly_at(env)
+    webhook_url = env.get("WEBHOOK_URL", "").strip() or None
+    if webhook_url:
+        _url({"WEBHOOK_URL": webhook_url}, "WEBHOOK_URL", "")
+    return Settings(
+        telegram_bot_token=_token(env),
+        telegram_api_base_url=_url(env, "TELEGRAM_API_BASE_URL", DEFAULT_API_BASE_URL),
+        telegram_file_base_url=_url(env, "TELEGRAM_FILE_BASE_URL", DEFAULT_FILE_BASE_URL),
+        database_url=_database_url(env),
+        timezone=_timezone(env),
+        admin_ids=_admin_ids(env),
+        language=_choice(env, "LANGUAGE", "vi", {"vi", "en"}),
+        log_level=_choice(env, "LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"}),
+        reminder_time=_clock(env, "REMINDER_TIME", time(8, 0)),
+        reminder_before_days=_days(env, "REMINDER_BEFORE_DAYS", (7, 3, 1)),
+        reminder_overdue_every=_int(env, "REMINDER_OVERDUE_EVERY", 3, minimum=1),
+        escalate_leaders_after=_int(env, "ESCALATE_LEADERS_AFTER", 10, minimum=1),
+        no_deadline_every_days=_int(env, "NO_DEADLINE_EVERY_DAYS", 14, minimum=1),
+        ack_nudge_after=_int(env, "ACK_NUDGE_AFTER", 2, minimum=1),
+        reminder_sweep_seconds=_int(env, "REMINDER_SWEEP_SECONDS", 60, minimum=5),
+        claim_timeout_seconds=_int(env, "CLAIM_TIMEOUT_SECONDS", 300, minimum=10),
+        require_confirmation=_bool(env, "REQUIRE_CONFIRMATION", True),
+        weekly_summary_weekday=weekday,
+        weekly_summary_time=weekly_time,
+        invite_ttl_hours=_int(env, "INVITE_TTL_HOURS", 48, minimum=1),
+        undo_minutes=_int(env, "UNDO_MINUTES", 5, minimum=1),
+        max_upload_mb=_int(env, "MAX_UPLOAD_MB", 20, minimum=1),
+        webhook_url=webhook_url,
+        webhook_secret=env.get("WEBHOOK_SECRET", "").strip() or None,
+        webhook_listen=env.get("WEBHOOK_LISTEN", "").strip() or "0.0.0.0",
+        webhook_port=_int(env, "WEBHOOK_PORT", 8443, minimum=1),
+    )
+
+
+def sqlite_path(database_url: str) -> Path | None:
+    """The file behind a SQLite URL (None for PostgreSQL or in-memory)."""
+    if not database_url.startswith("sqlite"):
+        return None
+    path = database_url.split(":///", 1)[1]
+    return None if path in {"", ":memory:"} else Path(path)
+
+
+def redact(text: str, token: str | None) -> str:
+    """Remove the bot token (and its secret half) from any text before it is logged or shown."""
+    if token:
+        text = text.replace(token, "<TOKEN>")
+        secret = token.split(":", 1)[-1]
+        if len(secret) >= 8:
+            text = text.replace(secret, "<TOKEN>")
+    return text

@@ -1,0 +1,122 @@
+"""Who may do what, where: the one place permissions are decided.
+
+Handlers resolve the actor and the chat, then ask `decide`. Keeping the rule pure means
+the whole command × role × chat table can be checked without Telegram or a database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    IMPORT = "import"
+    ASSIGN = "assign"
+    EDIT_TASK = "edit_task"
+    INVITE = "invite"
+    BIND_OFFICE = "bind_office"
+    MANAGE_BINDINGS = "manage_bindings"
+    VIEW_ALL = "view_all"
+    CONFIRM = "confirm"
+    DECIDE_EXTENSION = "decide_extension"
+    REMIND_NOW = "remind_now"
+    EXPORT = "export"
+    VIEW_AGENCY = "view_agency"
+    REPORT = "report"
+    PAUSE = "pause"
+
+
+ADMIN_ONLY = frozenset(
+    {
+        Action.IMPORT,
+        Action.ASSIGN,
+        Action.EDIT_TASK,
+        Action.INVITE,
+        Action.BIND_OFFICE,
+        Action.MANAGE_BINDINGS,
+        Action.VIEW_ALL,
+        Action.CONFIRM,
+        Action.DECIDE_EXTENSION,
+        Action.REMIND_NOW,
+        Action.EXPORT,
+    }
+)
+AGENCY_ACTIONS = frozenset({Action.VIEW_AGENCY, Action.REPORT, Action.PAUSE})
+
+
+class Denial(StrEnum):
+    STRANGER = "stranger"
+    ADMIN_ONLY = "admin_only"
+    OTHER_AGENCY = "other_agency"
+    WRONG_CHAT = "wrong_chat"
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A Telegram user as the bot knows them: admin, and/or member of some agencies."""
+
+    user_id: int
+    name: str = ""
+    is_admin: bool = False
+    agencies: Mapping[int, str] = field(default_factory=dict)  # agency id -> focal_point|deputy
+
+    @property
+    def is_stranger(self) -> bool:
+        return not self.is_admin and not self.agencies
+
+
+@dataclass(frozen=True, slots=True)
+class ChatScope:
+    """Where a message came from: a private chat, an agency's chat or topic, the office."""
+
+    chat_id: int
+    chat_type: str
+    thread_id: int = 0
+    agency_id: int | None = None
+    agency_name: str | None = None
+    is_office: bool = False
+
+    @property
+    def is_private(self) -> bool:
+        return self.chat_type == "private"
+
+    @property
+    def is_bound(self) -> bool:
+        return self.is_office or self.agency_id is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    allowed: bool
+    denial: Denial | None = None
+
+
+ALLOW = Decision(True)
+
+
+def decide(
+    actor: Actor, action: Action, scope: ChatScope, *, agency_id: int | None = None
+) -> Decision:
+    """Allow or deny `action` by `actor` in `scope`, on `agency_id`'s task when given.
+
+    Admins may do everything everywhere. A focal point or deputy acts only for agencies
+    bound to them, and in a chat bound to another agency only for that chat's agency
+    (so a task of agency A is never shown in agency B's group).
+    """
+    if actor.is_admin:
+        return ALLOW
+    if action in ADMIN_ONLY:
+        return Decision(False, Denial.STRANGER if actor.is_stranger else Denial.ADMIN_ONLY)
+    if actor.is_stranger:
+        return Decision(False, Denial.STRANGER)
+    target = agency_id if agency_id is not None else scope.agency_id
+    if target is None:
+        # A private chat or the office group with no agency named: the actor's own agencies.
+        return ALLOW if scope.is_private or scope.is_office else Decision(False, Denial.WRONG_CHAT)
+    if target not in actor.agencies:
+        return Decision(False, Denial.OTHER_AGENCY)
+    if scope.agency_id is not None and scope.agency_id != target:
+        return Decision(False, Denial.WRONG_CHAT)
+    return ALLOW

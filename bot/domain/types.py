@@ -1,0 +1,49 @@
+"""Value types shared by the pure domain modules (standard library only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+
+class DeadlineKind(StrEnum):
+    """How a notice wrote its deadline; the end date is what reminders count against."""
+
+    DATE = "date"
+    RANGE = "range"
+    MONTH = "month"
+    QUARTER = "quarter"
+    HALF_YEAR = "half_year"
+    YEAR = "year"
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """A parsed deadline: a window [start, end] (both None for NONE) and the words it came from."""
+
+    kind: DeadlineKind
+    start: date | None = None
+    end: date | None = None
+    source_phrase: str | None = None
+
+    @classmethod
+    def none(cls, source_phrase: str | None = None) -> Deadline:
+        return cls(DeadlineKind.NONE, None, None, source_phrase)
+
+
+class AssignmentStatus(StrEnum):
+    """Where one agency's assignment stands; the office's words are in the text catalogue."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    BLOCKED = "blocked"
+    AWAITING_CONFIRMATION = "awaiting_confirmation"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+OPEN_STATUSES = frozenset(
+    {AssignmentStatus.NOT_STARTED, AssignmentStatus.IN_PROGRESS, AssignmentStatus.BLOCKED}
+)

@@ -1,0 +1,48 @@
+"""Logging that never prints the bot token.
+
+Request URLs contain the token (https://api.telegram.org/bot<TOKEN>/...), so httpx is kept
+at WARNING and every record passes through a filter that redacts the token.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.config import redact
+
+
+class RedactTokenFilter(logging.Filter):
+    """Replaces the token in a record's message and arguments before any handler sees it."""
+
+    def __init__(self, token: str | None) -> None:
+        super().__init__()
+        self._token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self._token:
+            return True
+        message = record.getMessage()
+        if self._token in message or self._token.split(":", 1)[-1] in message:
+            record.msg = redact(message, self._token)
+            record.args = None
+        if record.exc_info and record.exc_info[1] is not None:
+            text = logging.Formatter().formatException(record.exc_info)
+            record.exc_text = redact(text, self._token)
+        return True
+
+
+def setup_logging(level: str, token: str | None) -> None:
+    """Configure the root logger once; idempotent so tests and the sandbox can call it."""
+    root = logging.getLogger()
+    root.setLevel(level)
+    if not any(getattr(h, "_dondoc", False) for h in root.handlers):
+        handler = logging.StreamHandler()
+        handler._dondoc = True  # type: ignore[attr-defined]
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+    for handler in root.handlers:
+        for existing in [f for f in handler.filters if isinstance(f, RedactTokenFilter)]:
+            handler.removeFilter(existing)
+        handler.addFilter(RedactTokenFilter(token))
+    for noisy in ("httpx", "httpcore", "apscheduler", "aiosqlite"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -1,0 +1,18 @@
+"""Thin python-telegram-bot adapters, one module per feature; `register_all` orders them."""
+
+from __future__ import annotations
+
+from telegram.ext import Application
+
+from handlers import common
+
+# Feature modules, in the order their handlers are tried within group 0.
+FEATURES: list = []
+
+
+def register_all(app: Application) -> None:
+    common.register_guards(app)
+    common.register_commands(app)
+    for feature in FEATURES:
+        feature.register(app)
+    common.register_fallbacks(app)

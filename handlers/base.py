@@ -1,0 +1,72 @@
+"""What every handler shares: the typed context, who is acting, the texts, safe replies."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from telegram import Message, Update
+from telegram.constants import ParseMode
+from telegram.ext import CallbackContext, ExtBot
+
+from handlers.texts import Texts, texts_for
+
+if TYPE_CHECKING:
+    from bot.services import Services
+    from bot.services.access import Who
+
+log = logging.getLogger(__name__)
+MAX_MESSAGE = 4096
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """CallbackContext that carries the services (set once in the composition root)."""
+
+    @property
+    def services(self) -> Services:
+        return self.application.bot_data["services"]
+
+    @property
+    def default_language(self) -> str:
+        return self.services.ctx.settings.language
+
+
+def texts(update: Update, context: BotContext) -> Texts:
+    user = update.effective_user
+    return texts_for(user.language_code if user else None, context.default_language)
+
+
+def thread_id(message: Message | None) -> int:
+    """The forum topic a message belongs to (0 for none), so topics bind separately."""
+    if message is None or not message.is_topic_message:
+        return 0
+    return message.message_thread_id or 0
+
+
+async def who(update: Update, context: BotContext) -> Who:
+    user = update.effective_user
+    chat = update.effective_chat
+    assert user is not None and chat is not None
+    return await context.services.access.resolve(
+        user_id=user.id,
+        display_name=user.full_name,
+        chat_id=chat.id,
+        chat_type=chat.type,
+        thread_id=thread_id(update.effective_message),
+        language=user.language_code,
+    )
+
+
+async def reply(update: Update, text: str, **kwargs: Any) -> Message | None:
+    """Answer in the same chat and topic, as HTML; quotes the message it answers."""
+    message = update.effective_message
+    if message is None:
+        return None
+    kwargs.setdefault("parse_mode", ParseMode.HTML)
+    kwargs.setdefault("do_quote", message.chat.type != "private")
+    return await message.reply_text(clip(text), **kwargs)
+
+
+def clip(text: str, limit: int = MAX_MESSAGE) -> str:
+    """Last-resort guard: presenters page long lists, this only stops a 400 from Telegram."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,142 @@
+"""/start, /help, the catch-alls for bad input, and the one error handler."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    ChatMemberHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from handlers.base import BotContext, reply, texts, who
+
+log = logging.getLogger(__name__)
+
+# Handler groups: lower runs first, and within a group only the first match runs. Guards
+# answer and stop; every feature and, registered last, the fallbacks share group 0.
+GROUP_GUARDS = -10
+GROUP_MAIN = 0
+
+
+async def start(update: Update, context: BotContext) -> None:
+    t = texts(update, context)
+    person = await who(update, context)
+    name = update.effective_user.first_name if update.effective_user else ""
+    key = "start.stranger" if person.actor.is_stranger else "start.welcome"
+    await reply(update, t.t(key, name=name))
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    await reply(update, texts(update, context).t("help.body"))
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    command = message.text.split()[0].split("@")[0]
+    if message.chat.type != ChatType.PRIVATE:
+        # In a group, answer only commands addressed to us or from known people.
+        person = await who(update, context)
+        if not person.scope.is_bound and person.actor.is_stranger:
+            return
+    await reply(update, texts(update, context).t("common.unknown_command", command=command))
+
+
+async def edited_message(update: Update, context: BotContext) -> None:
+    """Edits never change a report: history is append-only. Say so once, in private only."""
+    message = update.edited_message
+    if message and message.chat.type == ChatType.PRIVATE:
+        await message.reply_text(texts(update, context).t("common.edited_ignored"))
+    raise ApplicationHandlerStop
+
+
+async def too_long(update: Update, context: BotContext) -> None:
+    await reply(update, texts(update, context).t("common.too_long"))
+    raise ApplicationHandlerStop
+
+
+async def private_fallback(update: Update, context: BotContext) -> None:
+    """A private message nobody handled: stickers, voice, or text with no context."""
+    message = update.effective_message
+    if message is None:
+        return
+    t = texts(update, context)
+    person = await who(update, context)
+    if person.actor.is_stranger:
+        await reply(update, t.t("common.stranger"))
+    elif message.text:
+        await reply(update, t.t("common.not_understood"))
+    else:
+        await reply(update, t.t("common.unsupported_message"))
+
+
+async def bot_membership(update: Update, context: BotContext) -> None:
+    """The bot added to a group: explain how to bind it, once; removed: just log."""
+    change = update.my_chat_member
+    if change is None:
+        return
+    new_status = change.new_chat_member.status
+    chat = change.chat
+    if new_status in {ChatMemberStatus.LEFT, ChatMemberStatus.BANNED}:
+        log.info("bot removed from chat %s", chat.id)
+        return
+    if change.old_chat_member.status in {ChatMemberStatus.LEFT, ChatMemberStatus.BANNED}:
+        person = await who(update, context)
+        if not person.scope.is_bound:
+            await context.bot.send_message(
+                chat.id, texts(update, context).t("common.unknown_group")
+            )
+
+
+async def on_error(update: object, context: BotContext) -> None:
+    """Log with context (never the token: logging redacts it), apologise, carry on."""
+    error = context.error
+    where = ""
+    if isinstance(update, Update):
+        chat = update.effective_chat
+        user = update.effective_user
+        where = f"update {update.update_id} chat {chat.id if chat else '-'} user {user.id if user else '-'}"
+    else:
+        where = "job or non-update"
+    log.error("error while handling %s: %r", where, error, exc_info=error)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            await context.bot.send_message(
+                update.effective_chat.id,
+                texts(update, context).t("error.apology"),
+                message_thread_id=update.effective_message.message_thread_id
+                if update.effective_message and update.effective_message.is_topic_message
+                else None,
+            )
+        except Exception:  # the apology itself failed (chat gone, network): logged, not raised
+            log.warning("could not send the apology for %s", where)
+
+
+def register_guards(app: Application) -> None:
+    """Before any feature: edits and over-long texts are answered and go no further."""
+    too_long_filter = filters.UpdateType.MESSAGE & filters.Regex(r"(?s)^.{4097,}")
+    app.add_handler(MessageHandler(filters.UpdateType.EDITED, edited_message), GROUP_GUARDS)
+    app.add_handler(MessageHandler(too_long_filter, too_long), GROUP_GUARDS)
+    app.add_handler(ChatMemberHandler(bot_membership, ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_error_handler(on_error)
+
+
+def register_commands(app: Application) -> None:
+    app.add_handler(CommandHandler(["trogiup", "help"], help_command), GROUP_MAIN)
+
+
+def register_fallbacks(app: Application) -> None:
+    """Last in group 0: /start without a code, unknown commands, unhandled private messages."""
+    app.add_handler(CommandHandler("start", start), GROUP_MAIN)
+    app.add_handler(MessageHandler(filters.COMMAND, unknown_command), GROUP_MAIN)
+    app.add_handler(
+        MessageHandler(filters.ChatType.PRIVATE & ~filters.COMMAND, private_fallback), GROUP_MAIN
+    )

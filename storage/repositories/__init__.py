@@ -1,0 +1,1 @@
+"""Repositories: queries only, keyword arguments, never commit (the unit of work does)."""
