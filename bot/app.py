@@ -47,7 +47,7 @@ def build_application(
         .base_file_url(settings.telegram_file_base_url)
         .defaults(Defaults(tzinfo=settings.timezone, parse_mode=ParseMode.HTML))
         .context_types(ContextTypes(context=BotContext))
-        .post_shutdown(_dispose_engine)
+        .application_class(DondocApplication)
         .concurrent_updates(False)
     )
     builder = builder.request(request or HTTPXRequest(connection_pool_size=16))
@@ -72,7 +72,13 @@ def build_application(
     return app
 
 
-async def _dispose_engine(app: Application) -> None:
-    engine: AsyncEngine | None = app.bot_data.get("engine")
-    if engine is not None:
-        await engine.dispose()
+class DondocApplication(Application):
+    """Closes the database pool on shutdown, whether run by run_polling or `async with`."""
+
+    async def shutdown(self) -> None:
+        try:
+            await super().shutdown()
+        finally:
+            engine: AsyncEngine | None = self.bot_data.get("engine")
+            if engine is not None:
+                await engine.dispose()

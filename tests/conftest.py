@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+
+# PTB 22 warns when RetryAfter.retry_after is read as an int; opt in to timedelta (v23 default).
+os.environ.setdefault("PTB_TIMEDELTA", "true")
 import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator

@@ -98,14 +98,16 @@ _NONE_ANSWER = re.compile(
     r"|khong co kien nghi|khong co de xuat|khong co vuong mac|khong co kho khan)(?: a)?$"
 )
 _SENTENCE_SPLIT = re.compile(r"[.;:!?\n]+")
-_POLITE_PREFIX = re.compile(r"^(?:(?:da|vang|bao cao|kinh bao cao|xin bao cao)\s*,?\s*)+")
+_POLITE_PREFIX = re.compile(r"^(?:(?:da|vang|bao cao|kinh bao cao|xin bao cao)\b\s*,?\s*)+")
 _WORKING_CLAUSE = re.compile(r"^(?:dang|van dang|tiep tuc)\s+(?:thuc hien|trien khai|lam)\b")
 
 
 def _clauses(folded: str) -> list[str]:
     """Clauses without the polite openers ("Dạ,", "Báo cáo:") that say nothing."""
     parts = (" ".join(p.split()) for p in _CLAUSE_SPLIT.split(folded))
-    return [p for p in parts if p and p not in _POLITE]
+    # "Dạ đã hoàn thành": the opener is dropped; "đã" folds to "da" too, which the
+    # done pattern accepts with or without it.
+    return [_POLITE_PREFIX.sub("", p) or p for p in parts if p and p not in _POLITE]
 
 
 def _to_percent(raw: str) -> int | None:

@@ -9,17 +9,35 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.config import Settings
 from bot.services.access import AccessService
+from bot.services.bindings import BindingService
 from bot.services.context import ServiceContext
+from bot.services.conversation import ConversationService
+from bot.services.notices import NoticeService
+from bot.services.progress import ProgressService
+from bot.services.tasks import TaskService
 
 
 @dataclass(frozen=True, slots=True)
 class Services:
     ctx: ServiceContext
     access: AccessService
+    bindings: BindingService
+    tasks: TaskService
+    progress: ProgressService
+    conversation: ConversationService
+    notices: NoticeService
 
 
 def build_services(
     session_factory: async_sessionmaker[AsyncSession], clock: Clock, settings: Settings
 ) -> Services:
     ctx = ServiceContext(session_factory=session_factory, clock=clock, settings=settings)
-    return Services(ctx=ctx, access=AccessService(ctx))
+    return Services(
+        ctx=ctx,
+        access=AccessService(ctx),
+        bindings=BindingService(ctx),
+        tasks=TaskService(ctx),
+        progress=ProgressService(ctx),
+        conversation=ConversationService(ctx),
+        notices=NoticeService(ctx),
+    )

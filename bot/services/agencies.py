@@ -1,0 +1,61 @@
+"""Finding an agency from what an admin types (`/moi Sở Tài chính`, `/moi stc`, `/moi 12`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.agency_names import agency_key
+from bot.domain.text import fold as fold_for_match
+from storage.models import Agency
+from storage.repositories import agencies as agency_repo
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyRef:
+    id: int
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyMatch:
+    """One agency, or the candidates when the query is ambiguous (empty: none found)."""
+
+    agency: AgencyRef | None
+    candidates: tuple[AgencyRef, ...] = ()
+
+
+def ref(agency: Agency) -> AgencyRef:
+    assert agency.id is not None
+    return AgencyRef(id=agency.id, name=agency.name, kind=agency.kind)
+
+
+async def find_agency(session: AsyncSession, query: str) -> AgencyMatch:
+    """Exact id, exact name/alias key, then every word of the query inside the name."""
+    query = query.strip()
+    if not query:
+        return AgencyMatch(None)
+    if query.lstrip("#").isdigit():
+        agency = await session.get(Agency, int(query.lstrip("#")))
+        return AgencyMatch(ref(agency) if agency and agency.active else None)
+    exact = await agency_repo.by_key(session, key=agency_key(query))
+    if exact is not None and exact.active:
+        return AgencyMatch(ref(exact))
+    words = fold_for_match(query).split()
+    everything = await agency_repo.all_active(session)
+    alias_names: dict[int, list[str]] = {}
+    for alias in await agency_repo.aliases(session):
+        alias_names.setdefault(alias.agency_id, []).append(alias.alias)
+    found = [
+        agency
+        for agency in everything
+        if any(
+            all(word in fold_for_match(name) for word in words)
+            for name in [agency.name, agency.short_name or "", *alias_names.get(agency.id or 0, [])]
+        )
+    ]
+    if len(found) == 1:
+        return AgencyMatch(ref(found[0]))
+    return AgencyMatch(None, tuple(ref(a) for a in found[:10]))

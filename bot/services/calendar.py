@@ -1,0 +1,38 @@
+"""The office's working-day calendar: Vietnam's public holidays plus the office's own days."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+import holidays
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.calendar import WorkCalendar
+from storage.models import CalendarDay
+
+
+@lru_cache(maxsize=64)
+def public_holidays(year: int) -> frozenset[date]:
+    """Vietnam's holidays for a year, Tết (lunar) included, from the `holidays` package."""
+    return frozenset(holidays.country_holidays("VN", years=year).keys())
+
+
+def _years_around(today: date) -> range:
+    return range(today.year - 2, today.year + 3)
+
+
+async def load_calendar(session: AsyncSession, *, today: date) -> WorkCalendar:
+    """Holidays of the years around `today`, with the office's added and removed days."""
+    days: set[date] = set()
+    for year in _years_around(today):
+        days |= public_holidays(year)
+    extra: set[date] = set()
+    for row in (await session.execute(select(CalendarDay))).scalars():
+        if row.is_working:
+            extra.add(row.day)
+            days.discard(row.day)
+        else:
+            days.add(row.day)
+    return WorkCalendar(holidays=frozenset(days), extra_working_days=frozenset(extra))

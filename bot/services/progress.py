@@ -1,0 +1,331 @@
+"""Recording progress: reports, undo, the office's confirmation, extension requests.
+
+History is append-only: each report, undo, confirmation or decision is a new row carrying
+the status it results in; the assignment row is the current state derived from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from sqlalchemy import select
+
+from bot.domain.permissions import Action
+from bot.domain.progress import ProgressKind, ProgressReport
+from bot.domain.types import AssignmentStatus
+from bot.services.access import Who
+from bot.services.context import ServiceContext
+from storage.models import Assignment, ExtensionRequest, ProgressUpdate, Task
+from storage.repositories import tasks as task_repo
+
+
+class Refusal(StrEnum):
+    NOT_FOUND = "not_found"
+    NOT_ALLOWED = "not_allowed"
+    CLOSED = "closed"  # done or cancelled: nothing more to report
+    NOT_AWAITING = "not_awaiting"
+    TOO_LATE_TO_UNDO = "too_late_to_undo"
+    ALREADY_UNDONE = "already_undone"
+    NO_PENDING_EXTENSION = "no_pending_extension"
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    update_id: int
+    assignment_id: int
+    agency_id: int
+    agency_name: str
+    task_label: str
+    status: str
+    percent: int
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Who sent a report and from where: kept with every update."""
+
+    user_id: int
+    name: str
+    chat_id: int | None = None
+    message_id: int | None = None
+
+
+STATUS_FOR_KIND = {
+    ProgressKind.IN_PROGRESS: AssignmentStatus.IN_PROGRESS,
+    ProgressKind.BLOCKED: AssignmentStatus.BLOCKED,
+}
+
+
+class ProgressService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    async def report(
+        self,
+        who: Who,
+        assignment_id: int,
+        report: ProgressReport,
+        source: Source,
+        *,
+        evidence: tuple[str, ...] = (),
+    ) -> Recorded | Refusal:
+        """Store a focal point's report and move the assignment to the status it implies."""
+        now = self._ctx.now()
+        async with self._ctx.uow() as session:
+            row = await task_repo.assignment_row(session, assignment_id=assignment_id)
+            if row is None or row[1].cancelled:
+                return Refusal.NOT_FOUND
+            assignment, task, _notice, agency = row
+            if not who.may(Action.REPORT, agency_id=agency.id).allowed:
+                return Refusal.NOT_ALLOWED
+            if assignment.status in (AssignmentStatus.DONE, AssignmentStatus.CANCELLED):
+                return Refusal.CLOSED
+            status, percent = self._next_state(assignment, report)
+            if status == AssignmentStatus.DONE or status == AssignmentStatus.AWAITING_CONFIRMATION:
+                assignment.completed_on = self._ctx.today()
+            else:
+                assignment.completed_on = None
+            update = ProgressUpdate(
+                assignment_id=assignment_id,
+                kind=report.kind.value,
+                status=status,
+                percent=percent,
+                text=report.note,
+                evidence_file_ids=",".join(evidence),
+                author_user_id=source.user_id,
+                author_name=source.name,
+                source_chat_id=source.chat_id,
+                source_message_id=source.message_id,
+                created_at=now,
+            )
+            session.add(update)
+            assignment.status = status
+            assignment.percent = percent
+            assignment.last_update_at = now
+            await session.flush()
+            return _recorded(update, assignment, agency.name, task)
+
+    def _next_state(self, assignment: Assignment, report: ProgressReport) -> tuple[str, int]:
+        if report.kind is ProgressKind.DONE:
+            done = (
+                AssignmentStatus.AWAITING_CONFIRMATION
+                if self._ctx.settings.require_confirmation
+                else AssignmentStatus.DONE
+            )
+            return done, 100
+        if report.kind in STATUS_FOR_KIND:
+            percent = report.percent if report.percent is not None else assignment.percent
+            return STATUS_FOR_KIND[report.kind], min(percent, 99)
+        # A note changes nothing but proves the agency is on it.
+        if assignment.status == AssignmentStatus.NOT_STARTED:
+            return AssignmentStatus.IN_PROGRESS, assignment.percent
+        return assignment.status, assignment.percent
+
+    async def undo(self, who: Who, update_id: int, source: Source) -> Recorded | Refusal:
+        """Revert a report within UNDO_MINUTES, by appending an undo row (never deleting)."""
+        now = self._ctx.now()
+        window = timedelta(minutes=self._ctx.settings.undo_minutes)
+        async with self._ctx.uow() as session:
+            original = await session.get(ProgressUpdate, update_id)
+            if original is None:
+                return Refusal.NOT_FOUND
+            row = await task_repo.assignment_row(session, assignment_id=original.assignment_id)
+            assert row is not None
+            assignment, task, _notice, agency = row
+            if original.author_user_id != who.actor.user_id and not who.actor.is_admin:
+                return Refusal.NOT_ALLOWED
+            if not who.may(Action.REPORT, agency_id=agency.id).allowed:
+                return Refusal.NOT_ALLOWED
+            if now - original.created_at > window:
+                return Refusal.TOO_LATE_TO_UNDO
+            updates = await task_repo.history(session, assignment_id=assignment.id or 0, limit=500)
+            reverted = {u.reverts_id for u in updates if u.reverts_id}
+            if update_id in reverted or original.reverts_id is not None:
+                return Refusal.ALREADY_UNDONE
+            reverted.add(update_id)
+            previous = next(
+                (
+                    u
+                    for u in updates
+                    if u.id not in reverted and u.reverts_id is None and u.id != update_id
+                ),
+                None,
+            )
+            status = previous.status if previous else AssignmentStatus.NOT_STARTED
+            percent = (previous.percent or 0) if previous else 0
+            undo = ProgressUpdate(
+                assignment_id=assignment.id or 0,
+                kind="undo",
+                status=status,
+                percent=percent,
+                text="",
+                author_user_id=source.user_id,
+                author_name=source.name,
+                source_chat_id=source.chat_id,
+                source_message_id=source.message_id,
+                reverts_id=update_id,
+                created_at=now,
+            )
+            session.add(undo)
+            assignment.status = status
+            assignment.percent = percent
+            if status not in (AssignmentStatus.DONE, AssignmentStatus.AWAITING_CONFIRMATION):
+                assignment.completed_on = None
+            assignment.last_update_at = previous.created_at if previous else None
+            await session.flush()
+            return _recorded(undo, assignment, agency.name, task)
+
+    async def decide_completion(
+        self, who: Who, assignment_id: int, *, accept: bool, reason: str, source: Source
+    ) -> Recorded | Refusal:
+        """The office confirms a completion, or returns it (Từ chối xác nhận / Thực hiện lại)."""
+        if not who.may(Action.CONFIRM).allowed:
+            return Refusal.NOT_ALLOWED
+        now = self._ctx.now()
+        async with self._ctx.uow() as session:
+            row = await task_repo.assignment_row(session, assignment_id=assignment_id)
+            if row is None:
+                return Refusal.NOT_FOUND
+            assignment, task, _notice, agency = row
+            if assignment.status != AssignmentStatus.AWAITING_CONFIRMATION:
+                return Refusal.NOT_AWAITING
+            status = AssignmentStatus.DONE if accept else AssignmentStatus.IN_PROGRESS
+            update = ProgressUpdate(
+                assignment_id=assignment_id,
+                kind="confirmed" if accept else "returned",
+                status=status,
+                percent=100 if accept else assignment.percent,
+                text=reason,
+                author_user_id=source.user_id,
+                author_name=source.name,
+                source_chat_id=source.chat_id,
+                source_message_id=source.message_id,
+                created_at=now,
+            )
+            session.add(update)
+            assignment.status = status
+            if not accept:
+                assignment.completed_on = None
+                assignment.percent = min(assignment.percent, 99)
+            await session.flush()
+            return _recorded(update, assignment, agency.name, task)
+
+    async def request_extension(
+        self, who: Who, assignment_id: int, *, new_end: date, reason: str, source: Source
+    ) -> tuple[Recorded, int] | Refusal:
+        """Record the request (history and a pending ExtensionRequest) for the office."""
+        now = self._ctx.now()
+        async with self._ctx.uow() as session:
+            row = await task_repo.assignment_row(session, assignment_id=assignment_id)
+            if row is None or row[1].cancelled:
+                return Refusal.NOT_FOUND
+            assignment, task, _notice, agency = row
+            if not who.may(Action.REPORT, agency_id=agency.id).allowed:
+                return Refusal.NOT_ALLOWED
+            if assignment.status in (AssignmentStatus.DONE, AssignmentStatus.CANCELLED):
+                return Refusal.CLOSED
+            request = ExtensionRequest(
+                assignment_id=assignment_id,
+                requested_end=new_end,
+                reason=reason,
+                requested_by=source.user_id,
+                created_at=now,
+            )
+            session.add(request)
+            update = ProgressUpdate(
+                assignment_id=assignment_id,
+                kind="extension_request",
+                status=assignment.status,
+                percent=assignment.percent,
+                text=f"{new_end.strftime('%d/%m/%Y')}: {reason}",
+                author_user_id=source.user_id,
+                author_name=source.name,
+                source_chat_id=source.chat_id,
+                source_message_id=source.message_id,
+                created_at=now,
+            )
+            session.add(update)
+            await session.flush()
+            return _recorded(update, assignment, agency.name, task), request.id or 0
+
+    async def decide_extension(
+        self, who: Who, request_id: int, *, approve: bool, source: Source
+    ) -> tuple[Recorded, date] | Refusal:
+        """Approve (the task gets an adjusted deadline; the original stays) or refuse."""
+        if not who.may(Action.DECIDE_EXTENSION).allowed:
+            return Refusal.NOT_ALLOWED
+        now = self._ctx.now()
+        async with self._ctx.uow() as session:
+            request = await session.get(ExtensionRequest, request_id)
+            if request is None or request.status != "pending":
+                return Refusal.NO_PENDING_EXTENSION
+            row = await task_repo.assignment_row(session, assignment_id=request.assignment_id)
+            assert row is not None
+            assignment, task, _notice, agency = row
+            request.status = "approved" if approve else "refused"
+            request.decided_by = source.user_id
+            request.decided_at = now
+            if approve:
+                task.adjusted_deadline_end = request.requested_end
+                task.extension_approved = True
+                task.updated_at = now
+            update = ProgressUpdate(
+                assignment_id=assignment.id or 0,
+                kind="extension_approved" if approve else "extension_refused",
+                status=assignment.status,
+                percent=assignment.percent,
+                text=request.requested_end.strftime("%d/%m/%Y"),
+                author_user_id=source.user_id,
+                author_name=source.name,
+                source_chat_id=source.chat_id,
+                source_message_id=source.message_id,
+                created_at=now,
+            )
+            session.add(update)
+            await session.flush()
+            return _recorded(update, assignment, agency.name, task), request.requested_end
+
+    async def pending_extension(self, assignment_id: int) -> ExtensionRequest | None:
+        async with self._ctx.uow() as session:
+            return (
+                await session.execute(
+                    select(ExtensionRequest).where(
+                        ExtensionRequest.assignment_id == assignment_id,
+                        ExtensionRequest.status == "pending",
+                    )
+                )
+            ).scalar_one_or_none()
+
+    async def acknowledge(self, who: Who, assignment_ids: list[int], source: Source) -> int:
+        """👍 Đã tiếp nhận: mark the agency's new assignments as received; returns how many."""
+        now = self._ctx.now()
+        count = 0
+        async with self._ctx.uow() as session:
+            for assignment_id in assignment_ids:
+                row = await task_repo.assignment_row(session, assignment_id=assignment_id)
+                if row is None:
+                    continue
+                assignment, _task, _notice, agency = row
+                if assignment.acknowledged_at is not None:
+                    continue
+                if not who.may(Action.REPORT, agency_id=agency.id).allowed:
+                    continue
+                assignment.acknowledged_at = now
+                count += 1
+        return count
+
+
+def _recorded(update: ProgressUpdate, assignment: Assignment, agency_name: str, task: Task) -> Recorded:
+    return Recorded(
+        update_id=update.id or 0,
+        assignment_id=assignment.id or 0,
+        agency_id=assignment.agency_id,
+        agency_name=agency_name,
+        task_label=f"#{assignment.id} ({task.code})",
+        status=assignment.status,
+        percent=assignment.percent,
+        kind=update.kind,
+    )

@@ -1,0 +1,176 @@
+"""Binding agencies: /moi (invite), /start <code> and /dangky <code>, /vanphong, /ganket."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.domain.callback_data import decode, encode
+from bot.domain.permissions import Action
+from bot.services.agencies import AgencyMatch
+from bot.services.bindings import Redeemed, RedeemError
+from handlers.base import BotContext, reply, texts, thread_id, who
+from handlers.guards import allowed
+from handlers.presenters import fmt_moment
+
+REDEEM_ERROR_KEYS = {
+    RedeemError.NOT_FOUND: "bind.code_not_found",
+    RedeemError.USED: "bind.code_used",
+    RedeemError.EXPIRED: "bind.code_expired",
+    RedeemError.RATE_LIMITED: "bind.rate_limited",
+}
+
+
+async def invite(update: Update, context: BotContext) -> None:
+    t = texts(update, context)
+    person = await who(update, context)
+    if not await allowed(update, context, person, Action.INVITE):
+        return
+    query = " ".join(context.args or [])
+    if not query:
+        await reply(update, t.t("bind.usage_invite"))
+        return
+    result = await context.services.bindings.create_invite(
+        agency_query=query, by_user_id=person.actor.user_id
+    )
+    if isinstance(result, AgencyMatch):
+        if not result.candidates:
+            await reply(update, t.t("bind.agency_not_found", query=query))
+        else:
+            names = "\n".join(f"• {c.name} (/moi {c.id})" for c in result.candidates)
+            await reply(update, t.t("bind.agency_ambiguous", query=query, candidates=names))
+        return
+    link = f"https://t.me/{context.bot.username}?start={result.code}"
+    await reply(
+        update,
+        t.t(
+            "bind.invite_created",
+            agency=result.agency.name,
+            code=result.code,
+            expires=fmt_moment(result.expires_at, context.services.ctx.tz),
+            link=link,
+        ),
+    )
+
+
+async def _redeem(update: Update, context: BotContext, code: str) -> None:
+    t = texts(update, context)
+    chat = update.effective_chat
+    user = update.effective_user
+    assert chat is not None and user is not None
+    result = await context.services.bindings.redeem(
+        code=code,
+        user_id=user.id,
+        display_name=user.full_name,
+        chat_id=chat.id,
+        chat_type=chat.type,
+        thread_id=thread_id(update.effective_message),
+        title=chat.title,
+    )
+    if isinstance(result, Redeemed):
+        if not result.bound_chat:
+            await reply(update, t.t("bind.registered_person", agency=result.agency.name))
+        elif result.already_bound_to:
+            await reply(
+                update,
+                t.t(
+                    "bind.registered_group_replaced",
+                    agency=result.agency.name,
+                    previous=result.already_bound_to,
+                ),
+            )
+        else:
+            await reply(update, t.t("bind.registered_group", agency=result.agency.name))
+        return
+    await reply(update, t.t(REDEEM_ERROR_KEYS[result]))
+
+
+async def start_with_code(update: Update, context: BotContext) -> None:
+    """The deep link `t.me/<bot>?start=<code>` arrives as `/start <code>`."""
+    await _redeem(update, context, (context.args or [""])[0])
+
+
+async def register_command(update: Update, context: BotContext) -> None:
+    if not context.args:
+        await reply(update, texts(update, context).t("bind.usage_register"))
+        return
+    await _redeem(update, context, context.args[0])
+
+
+async def office(update: Update, context: BotContext) -> None:
+    t = texts(update, context)
+    person = await who(update, context)
+    if not await allowed(update, context, person, Action.BIND_OFFICE):
+        return
+    chat = update.effective_chat
+    assert chat is not None
+    if chat.type == "private":
+        await reply(update, t.t("bind.office_group_only"))
+        return
+    await context.services.bindings.bind_office(
+        chat_id=chat.id,
+        thread_id=thread_id(update.effective_message),
+        title=chat.title,
+        by_user_id=person.actor.user_id,
+    )
+    await reply(update, t.t("bind.office_bound"))
+
+
+async def list_bindings(update: Update, context: BotContext) -> None:
+    t = texts(update, context)
+    person = await who(update, context)
+    if not await allowed(update, context, person, Action.MANAGE_BINDINGS):
+        return
+    bindings = await context.services.bindings.list_bindings()
+    if not bindings:
+        await reply(update, t.t("bind.list_empty"))
+        return
+    lines = [t.t("bind.list_title")]
+    buttons = []
+    for n, binding in enumerate(bindings[:40], start=1):
+        target = t.t("bind.office_label") if binding.is_office else binding.agency_name or "?"
+        chat = binding.title or str(binding.chat_id)
+        if binding.thread_id:
+            chat = f"{chat} #{binding.thread_id}"
+        lines.append(t.t("bind.list_line", n=n, target=target, chat=chat))
+        buttons.append(
+            InlineKeyboardButton(
+                t.t("bind.remove_button", n=n), callback_data=encode("unbind", binding.id)
+            )
+        )
+    rows = [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
+    await reply(update, "\n".join(lines), reply_markup=InlineKeyboardMarkup(rows))
+
+
+async def unbind_pressed(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None
+    t = texts(update, context)
+    person = await who(update, context)
+    if not await allowed(update, context, person, Action.MANAGE_BINDINGS):
+        return
+    callback = decode(query.data)
+    binding_id = callback.int_arg(0) if callback else None
+    removed = (
+        await context.services.bindings.remove_binding(
+            binding_id=binding_id, reason=f"removed by {person.actor.user_id}"
+        )
+        if binding_id is not None
+        else None
+    )
+    if removed is None:
+        await query.answer(t.t("bind.remove_gone"), show_alert=True)
+        return
+    target = t.t("bind.office_label") if removed.is_office else removed.agency_name or "?"
+    await query.answer()
+    await reply(update, t.t("bind.removed", chat=removed.title or removed.chat_id, target=target))
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler(["moi", "invite"], invite))
+    app.add_handler(CommandHandler("start", start_with_code, has_args=True))
+    app.add_handler(CommandHandler(["dangky", "register"], register_command))
+    app.add_handler(CommandHandler(["vanphong", "office"], office))
+    app.add_handler(CommandHandler(["ganket", "bindings"], list_bindings))
+    app.add_handler(CallbackQueryHandler(unbind_pressed, pattern=r"^unbind:"))
+

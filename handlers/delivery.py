@@ -1,0 +1,78 @@
+"""Sending to chats other than the one that asked (office, agency groups): never fatal.
+
+`Forbidden` or "chat not found" ends that chat's bindings and tells the office; other
+errors are logged. Flood limits and retries are the rate limiter's job (AIORateLimiter).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardMarkup, Message
+from telegram.error import BadRequest, Forbidden, TelegramError
+
+from bot.services import Services
+from bot.services.conversation import ChatTarget
+from handlers.texts import texts_for
+
+log = logging.getLogger(__name__)
+
+
+def is_gone(error: TelegramError) -> bool:
+    """The chat will never accept a message again until someone re-binds it."""
+    return isinstance(error, Forbidden) or (
+        isinstance(error, BadRequest) and "chat not found" in str(error).lower()
+    )
+
+
+async def deliver(
+    bot,  # type: ignore[no-untyped-def]
+    services: Services,
+    target: ChatTarget,
+    text: str,
+    *,
+    reply_markup: InlineKeyboardMarkup | None = None,
+    assignment_ids: list[int] | None = None,
+    purpose: str = "notice",
+) -> Message | None:
+    try:
+        message = await bot.send_message(
+            target.chat_id,
+            text,
+            reply_markup=reply_markup,
+            message_thread_id=target.thread_id or None,
+        )
+    except TelegramError as error:
+        if is_gone(error):
+            await chat_gone(bot, services, target.chat_id, str(error))
+        else:
+            log.warning("could not send to chat %s: %s", target.chat_id, error)
+        return None
+    if assignment_ids:
+        await services.conversation.remember(
+            chat_id=target.chat_id,
+            message_id=message.message_id,
+            assignment_ids=assignment_ids,
+            purpose=purpose,
+        )
+    return message
+
+
+async def chat_gone(bot, services: Services, chat_id: int, reason: str) -> None:  # type: ignore[no-untyped-def]
+    """Deactivate the chat's bindings and tell the office (once per deactivation)."""
+    names = await services.bindings.deactivate_chat(chat_id=chat_id, reason=reason[:300])
+    if not names:
+        return
+    log.warning("chat %s is gone (%s): bindings of %s deactivated", chat_id, reason, names)
+    t = texts_for(None, services.ctx.settings.language)
+    for office in await services.conversation.office_chats():
+        if office.chat_id == chat_id:
+            continue
+        try:
+            await bot.send_message(
+                office.chat_id,
+                t.t("bind.deactivated_notice", agencies=", ".join(names)),
+                message_thread_id=office.thread_id or None,
+            )
+        except TelegramError as error:
+            log.warning("could not tell the office about chat %s: %s", chat_id, error)

@@ -1,0 +1,42 @@
+"""How a refusal is said: one place, so every handler refuses alike."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.domain.permissions import Action, Denial
+from bot.services.access import Who
+from handlers.base import BotContext, reply, texts
+
+DENIAL_KEYS = {
+    Denial.STRANGER: "common.stranger",
+    Denial.ADMIN_ONLY: "common.admin_only",
+    Denial.OTHER_AGENCY: "common.not_allowed",
+    Denial.WRONG_CHAT: "common.not_allowed",
+}
+
+
+async def allowed(
+    update: Update, context: BotContext, person: Who, action: Action, *, agency_id: int | None = None
+) -> bool:
+    """Ask the permission rule; on refusal answer the user and return False."""
+    decision = person.may(action, agency_id=agency_id)
+    if decision.allowed:
+        return True
+    await deny(update, context, person, decision.denial or Denial.STRANGER)
+    return False
+
+
+async def deny(update: Update, context: BotContext, person: Who, denial: Denial) -> None:
+    """Answer a refused action: an alert for a button, a short reply for a message.
+
+    A stranger writing in a group the bot does not know gets silence: the bot already
+    explained how to bind that group when it was added, and must not spam it.
+    """
+    text = texts(update, context).t(DENIAL_KEYS[denial])
+    if update.callback_query is not None:
+        await update.callback_query.answer(text, show_alert=True)
+        return
+    if not person.scope.is_private and not person.scope.is_bound and denial is Denial.STRANGER:
+        return
+    await reply(update, text)

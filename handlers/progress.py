@@ -1,0 +1,451 @@
+"""Reporting progress three ways (reply, buttons, /capnhat) and the office's decisions."""
+
+from __future__ import annotations
+
+import re
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.domain.callback_data import decode, encode
+from bot.domain.permissions import Action
+from bot.domain.progress import (
+    ProgressError,
+    ProgressKind,
+    ProgressReport,
+    parse_progress,
+    parse_user_date,
+)
+from bot.services.access import Who
+from bot.services.progress import Recorded, Refusal, Source
+from handlers.base import BotContext, reply, texts, who
+from handlers.delivery import deliver
+from handlers.guards import allowed
+from handlers.presenters import (
+    fmt_date,
+    percent_keyboard,
+    shorten,
+    status_label,
+    undo_keyboard,
+)
+from handlers.texts import Texts, texts_for
+
+CANCEL_WORDS = {"huy", "hủy", "cancel", "thoi", "thôi"}
+REFUSAL_KEYS = {
+    Refusal.NOT_FOUND: "progress.task_not_found",
+    Refusal.NOT_ALLOWED: "progress.not_allowed",
+    Refusal.CLOSED: "progress.closed",
+    Refusal.NOT_AWAITING: "progress.not_awaiting",
+    Refusal.TOO_LATE_TO_UNDO: "progress.undo_too_late",
+    Refusal.ALREADY_UNDONE: "progress.undo_already",
+    Refusal.NO_PENDING_EXTENSION: "progress.no_pending_extension",
+}
+LEADING_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.):\-]?\s+(.+)$", re.S)
+
+
+def source_of(update: Update) -> Source:
+    user = update.effective_user
+    message = update.effective_message
+    chat = update.effective_chat
+    return Source(
+        user_id=user.id if user else 0,
+        name=user.full_name if user else "",
+        chat_id=chat.id if chat else None,
+        message_id=message.message_id if message else None,
+    )
+
+
+def evidence_of(message: Message | None) -> tuple[str, ...]:
+    if message is None:
+        return ()
+    if message.photo:
+        return (message.photo[-1].file_id,)
+    if message.document:
+        return (message.document.file_id,)
+    return ()
+
+
+def confirmation_text(t: Texts, recorded: Recorded, evidence: int) -> str:
+    code = f"#{recorded.assignment_id}"
+    if recorded.kind == ProgressKind.DONE:
+        key = "progress.saved_done_awaiting" if recorded.status == "awaiting_confirmation" else "progress.saved_done"
+    elif recorded.kind == ProgressKind.BLOCKED:
+        key = "progress.saved_blocked"
+    elif recorded.kind == ProgressKind.IN_PROGRESS:
+        key = "progress.saved_percent"
+    else:
+        key = "progress.saved_note"
+    text = t.t(key, code=code, percent=recorded.percent)
+    if evidence:
+        text += t.t("progress.saved_evidence", n=evidence)
+    return text
+
+
+async def refuse(update: Update, context: BotContext, refusal: Refusal, code: str = "") -> None:
+    text = texts(update, context).t(REFUSAL_KEYS[refusal], code=code)
+    if update.callback_query is not None:
+        await update.callback_query.answer(text, show_alert=True)
+    else:
+        await reply(update, text)
+
+
+async def record(
+    update: Update,
+    context: BotContext,
+    person: Who,
+    assignment_id: int,
+    report: ProgressReport,
+    *,
+    evidence: tuple[str, ...] = (),
+) -> None:
+    """Store a report, confirm it in one line with Undo, and tell the office if needed."""
+    t = texts(update, context)
+    result = await context.services.progress.report(
+        person, assignment_id, report, source_of(update), evidence=evidence
+    )
+    if isinstance(result, Refusal):
+        await refuse(update, context, result, f"#{assignment_id}")
+        return
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    await reply(update, confirmation_text(t, result, len(evidence)), reply_markup=undo_keyboard(t, result.update_id))
+    await notify_office(context, result, report)
+
+
+async def notify_office(context: BotContext, recorded: Recorded, report: ProgressReport) -> None:
+    services = context.services
+    t = texts_for(None, services.ctx.settings.language)
+    code = f"#{recorded.assignment_id}"
+    if recorded.status == "awaiting_confirmation" and recorded.kind == ProgressKind.DONE:
+        text = t.t("progress.office_awaiting", agency=recorded.agency_name, code=code, text=shorten(report.note, 500))
+        keyboard = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(t.t("progress.btn_confirm"), callback_data=encode("conf", recorded.assignment_id)),
+                    InlineKeyboardButton(t.t("progress.btn_return"), callback_data=encode("ret", recorded.assignment_id)),
+                ]
+            ]
+        )
+    elif recorded.kind == ProgressKind.BLOCKED:
+        text = t.t("progress.office_blocked", agency=recorded.agency_name, code=code, text=shorten(report.note, 500))
+        keyboard = None
+    else:
+        return
+    for target in await services.conversation.office_chats():
+        await deliver(
+            context.bot, services, target, text, reply_markup=keyboard,
+            assignment_ids=[recorded.assignment_id], purpose="office",
+        )
+
+
+async def notify_agency(context: BotContext, recorded: Recorded, text: str) -> None:
+    services = context.services
+    for target in await services.conversation.agency_chats(recorded.agency_id):
+        await deliver(context.bot, services, target, text, assignment_ids=[recorded.assignment_id], purpose="notice")
+
+
+# --- replies and pending questions ---------------------------------------------------------
+
+
+async def text_or_reply(update: Update, context: BotContext) -> None:
+    """A message that answers a question the bot asked, or replies to a reminder or card."""
+    message = update.effective_message
+    chat = update.effective_chat
+    user = update.effective_user
+    if message is None or chat is None or user is None:
+        return
+    services = context.services
+    pending = await services.conversation.pending(chat_id=chat.id, user_id=user.id)
+    if pending is not None:
+        await answer_pending(update, context, pending.action, pending.target_id, pending.payload)
+        return
+    replied = message.reply_to_message
+    if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
+        await unhandled(update, context)
+        return
+    linked = await services.conversation.linked(chat_id=chat.id, message_id=replied.message_id)
+    t = texts(update, context)
+    if not linked:
+        if chat.type == "private":
+            await reply(update, t.t("progress.not_a_task_message"))
+        return
+    text = message.text or message.caption or ""
+    assignment_id = linked[0] if len(linked) == 1 else None
+    if assignment_id is None:
+        match = LEADING_NUMBER.match(text)
+        if match and 1 <= int(match[1]) <= len(linked):
+            assignment_id, text = linked[int(match[1]) - 1], match[2]
+    person = await who(update, context)
+    if assignment_id is None:
+        await ask_which(update, context, person, linked, text)
+        return
+    await report_text(update, context, person, assignment_id, text)
+
+
+async def report_text(update: Update, context: BotContext, person: Who, assignment_id: int, text: str) -> None:
+    t = texts(update, context)
+    evidence = evidence_of(update.effective_message)
+    if not text.strip() and evidence:
+        text = "(minh chứng)"
+    parsed = parse_progress(text)
+    if isinstance(parsed, ProgressError):
+        await reply(update, t.t(f"progress.{parsed.code.value}", detail=parsed.detail))
+        return
+    await record(update, context, person, assignment_id, parsed, evidence=evidence)
+
+
+async def ask_which(update: Update, context: BotContext, person: Who, linked: list[int], text: str) -> None:
+    """A reply to a digest that names no task: ask which, keeping the text for the answer."""
+    t = texts(update, context)
+    chat = update.effective_chat
+    assert chat is not None and update.effective_user is not None
+    await context.services.conversation.ask(
+        chat_id=chat.id, user_id=update.effective_user.id, action="pick", target_id=0,
+        payload={"text": text[:4000]},
+    )
+    buttons = [
+        InlineKeyboardButton(f"{n}. #{aid}", callback_data=encode("pick", aid))
+        for n, aid in enumerate(linked[:20], start=1)
+    ]
+    rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
+    await reply(update, t.t("progress.which_task"), reply_markup=InlineKeyboardMarkup(rows))
+
+
+async def answer_pending(update: Update, context: BotContext, action: str, target_id: int, payload: dict) -> None:
+    t = texts(update, context)
+    message = update.effective_message
+    text = (message.text or message.caption or "").strip() if message else ""
+    if text.lower() in CANCEL_WORDS:
+        await reply(update, t.t("common.cancelled"))
+        return
+    person = await who(update, context)
+    services = context.services
+    if action == "block":
+        await report_text_as(update, context, person, target_id, ProgressKind.BLOCKED, text)
+    elif action == "ext":
+        await extension_answer(update, context, person, target_id, text)
+    elif action == "ret":
+        result = await services.progress.decide_completion(
+            person, target_id, accept=False, reason=text, source=source_of(update)
+        )
+        if isinstance(result, Refusal):
+            await refuse(update, context, result)
+            return
+        await reply(update, t.t("progress.returned", code=f"#{target_id}", agency=result.agency_name))
+        agency_t = texts_for(None, services.ctx.settings.language)
+        await notify_agency(context, result, agency_t.t("progress.agency_returned", code=f"#{target_id}", reason=text))
+    else:  # unknown or "pick" answered by text: treat as a fresh message
+        await unhandled(update, context)
+
+
+async def report_text_as(update: Update, context: BotContext, person: Who, assignment_id: int, kind: ProgressKind, text: str) -> None:
+    t = texts(update, context)
+    if not text:
+        await reply(update, t.t("progress.empty"))
+        return
+    if len(text) > 4000:
+        await reply(update, t.t("progress.too_long"))
+        return
+    await record(update, context, person, assignment_id, ProgressReport(kind, None, text))
+
+
+async def extension_answer(update: Update, context: BotContext, person: Who, assignment_id: int, text: str) -> None:
+    t = texts(update, context)
+    services = context.services
+    date_part, _, reason = text.partition(" ")
+    parsed = parse_user_date(date_part, today=services.ctx.today())
+    if isinstance(parsed, ProgressError):
+        await services.conversation.ask(
+            chat_id=update.effective_chat.id, user_id=update.effective_user.id,  # type: ignore[union-attr]
+            action="ext", target_id=assignment_id,
+        )
+        await reply(update, t.t(f"progress.{parsed.code.value}", detail=date_part))
+        return
+    result = await services.progress.request_extension(
+        person, assignment_id, new_end=parsed, reason=reason.strip(), source=source_of(update)
+    )
+    if isinstance(result, Refusal):
+        await refuse(update, context, result, f"#{assignment_id}")
+        return
+    recorded, request_id = result
+    await reply(update, t.t("progress.extension_sent", code=f"#{assignment_id}", date=fmt_date(parsed)))
+    line = await services.tasks.find_line(person, str(assignment_id))
+    office_t = texts_for(None, services.ctx.settings.language)
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(office_t.t("progress.btn_approve"), callback_data=encode("xok", request_id)),
+                InlineKeyboardButton(office_t.t("progress.btn_refuse"), callback_data=encode("xno", request_id)),
+            ]
+        ]
+    )
+    text = office_t.t(
+        "progress.office_extension",
+        agency=recorded.agency_name,
+        code=f"#{assignment_id}",
+        date=fmt_date(parsed),
+        current=fmt_date(line.deadline_end) if line else "—",
+        reason=reason.strip() or "—",
+    )
+    for target in await services.conversation.office_chats():
+        await deliver(context.bot, services, target, text, reply_markup=keyboard, assignment_ids=[assignment_id], purpose="office")
+
+
+async def unhandled(update: Update, context: BotContext) -> None:
+    """Nothing to do with this message: explain in private, stay quiet in groups."""
+    chat = update.effective_chat
+    if chat is None or chat.type != "private":
+        return
+    t = texts(update, context)
+    person = await who(update, context)
+    message = update.effective_message
+    if person.actor.is_stranger:
+        await reply(update, t.t("common.stranger"))
+    elif message is not None and (message.text or message.caption):
+        await reply(update, t.t("common.not_understood"))
+    else:
+        await reply(update, t.t("common.unsupported_message"))
+
+
+# --- /capnhat --------------------------------------------------------------------------------
+
+
+async def update_command(update: Update, context: BotContext) -> None:
+    t = texts(update, context)
+    args = context.args or []
+    if len(args) < 2:
+        await reply(update, t.t("progress.usage_update"))
+        return
+    person = await who(update, context)
+    line = await context.services.tasks.find_line(person, args[0])
+    if line is None:
+        await reply(update, t.t("tasks.not_found", code=args[0]))
+        return
+    await report_text(update, context, person, line.assignment_id, " ".join(args[1:]))
+
+
+# --- buttons -------------------------------------------------------------------------------
+
+
+async def button(update: Update, context: BotContext) -> None:
+    """Every progress button: decode, re-check against the database, act."""
+    query = update.callback_query
+    assert query is not None
+    t = texts(update, context)
+    callback = decode(query.data)
+    target = callback.int_arg(0) if callback else None
+    if callback is None or target is None:
+        await query.answer(t.t("common.stale_button"), show_alert=True)
+        return
+    person = await who(update, context)
+    services = context.services
+    chat_id = update.effective_chat.id  # type: ignore[union-attr]
+    user_id = update.effective_user.id  # type: ignore[union-attr]
+    action = callback.action
+    if action == "done":
+        await record(update, context, person, target, ProgressReport(ProgressKind.DONE, 100, ""))
+    elif action == "prog":
+        if await can_report(update, context, person, target):
+            await query.answer()
+            await reply(update, t.t("progress.choose_percent", code=f"#{target}"), reply_markup=percent_keyboard(t, target))
+    elif action == "pct":
+        percent = callback.int_arg(1)
+        if percent is None or not 0 <= percent <= 100:
+            await query.answer(t.t("progress.percent_out_of_range"), show_alert=True)
+            return
+        await record(update, context, person, target, ProgressReport(ProgressKind.IN_PROGRESS, percent, f"{percent}%"))
+    elif action in ("block", "ext"):
+        if await can_report(update, context, person, target):
+            await services.conversation.ask(chat_id=chat_id, user_id=user_id, action=action, target_id=target)
+            await query.answer()
+            key = "progress.ask_blocker" if action == "block" else "progress.ask_extension"
+            await reply(update, t.t(key, code=f"#{target}"))
+    elif action == "undo":
+        result = await services.progress.undo(person, target, source_of(update))
+        if isinstance(result, Refusal):
+            await refuse(update, context, result)
+            return
+        await query.answer()
+        await reply(update, t.t("progress.undone", code=f"#{result.assignment_id}", status=status_label(t, result.status, result.percent)))
+    elif action == "pick":
+        pending = await services.conversation.pending(chat_id=chat_id, user_id=user_id)
+        await query.answer()
+        await report_text(update, context, person, target, (pending.payload.get("text", "") if pending else ""))
+    elif action in ("conf", "ret"):
+        await office_decision(update, context, person, action, target)
+    elif action in ("xok", "xno"):
+        await extension_decision(update, context, person, action == "xok", target)
+
+
+async def can_report(update: Update, context: BotContext, person: Who, assignment_id: int) -> bool:
+    line = await context.services.tasks.find_line(person, str(assignment_id))
+    if line is None:
+        await refuse(update, context, Refusal.NOT_ALLOWED)
+        return False
+    if line.status in ("done", "cancelled"):
+        await refuse(update, context, Refusal.CLOSED, line.code)
+        return False
+    return True
+
+
+async def office_decision(update: Update, context: BotContext, person: Who, action: str, assignment_id: int) -> None:
+    t = texts(update, context)
+    services = context.services
+    if not await allowed(update, context, person, Action.CONFIRM):
+        return
+    query = update.callback_query
+    assert query is not None
+    if action == "ret":
+        await services.conversation.ask(
+            chat_id=update.effective_chat.id, user_id=update.effective_user.id,  # type: ignore[union-attr]
+            action="ret", target_id=assignment_id,
+        )
+        await query.answer()
+        await reply(update, t.t("progress.ask_return_reason", code=f"#{assignment_id}"))
+        return
+    result = await services.progress.decide_completion(person, assignment_id, accept=True, reason="", source=source_of(update))
+    if isinstance(result, Refusal):
+        await refuse(update, context, result)
+        return
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    await reply(update, t.t("progress.confirmed", code=f"#{assignment_id}", agency=result.agency_name))
+    agency_t = texts_for(None, services.ctx.settings.language)
+    await notify_agency(context, result, agency_t.t("progress.agency_confirmed", code=f"#{assignment_id}"))
+
+
+async def extension_decision(update: Update, context: BotContext, person: Who, approve: bool, request_id: int) -> None:
+    t = texts(update, context)
+    services = context.services
+    if not await allowed(update, context, person, Action.DECIDE_EXTENSION):
+        return
+    result = await services.progress.decide_extension(person, request_id, approve=approve, source=source_of(update))
+    query = update.callback_query
+    assert query is not None
+    if isinstance(result, Refusal):
+        await refuse(update, context, result)
+        return
+    recorded, new_end = result
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    code = f"#{recorded.assignment_id}"
+    key = "progress.extension_approved" if approve else "progress.extension_refused"
+    await reply(update, t.t(key, code=code, date=fmt_date(new_end)))
+    agency_t = texts_for(None, services.ctx.settings.language)
+    agency_key = "progress.agency_extension_approved" if approve else "progress.agency_extension_refused"
+    await notify_agency(context, recorded, agency_t.t(agency_key, code=code, date=fmt_date(new_end)))
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler(["capnhat", "update"], update_command))
+    app.add_handler(
+        CallbackQueryHandler(button, pattern=r"^(done|prog|pct|block|ext|undo|pick|conf|ret|xok|xno):")
+    )
+    # Text, photos and documents that are not commands: answers to questions or replies.
+    # Documents in private chats from admins are notices (handled by the import feature first).
+    app.add_handler(
+        MessageHandler(
+            (filters.TEXT | filters.PHOTO | filters.Document.ALL) & ~filters.COMMAND & filters.UpdateType.MESSAGE,
+            text_or_reply,
+        )
+    )
