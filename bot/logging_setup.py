@@ -44,5 +44,5 @@ def setup_logging(level: str, token: str | None) -> None:
         for existing in [f for f in handler.filters if isinstance(f, RedactTokenFilter)]:
             handler.removeFilter(existing)
         handler.addFilter(RedactTokenFilter(token))
-    for noisy in ("httpx", "httpcore", "apscheduler", "aiosqlite"):
+    for noisy in ("httpx", "httpcore", "apscheduler", "aiosqlite", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -173,4 +173,3 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler(["vanphong", "office"], office))
     app.add_handler(CommandHandler(["ganket", "bindings"], list_bindings))
     app.add_handler(CallbackQueryHandler(unbind_pressed, pattern=r"^unbind:"))
-

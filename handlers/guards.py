@@ -17,7 +17,12 @@ DENIAL_KEYS = {
 
 
 async def allowed(
-    update: Update, context: BotContext, person: Who, action: Action, *, agency_id: int | None = None
+    update: Update,
+    context: BotContext,
+    person: Who,
+    action: Action,
+    *,
+    agency_id: int | None = None,
 ) -> bool:
     """Ask the permission rule; on refusal answer the user and return False."""
     decision = person.may(action, agency_id=agency_id)

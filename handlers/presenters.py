@@ -63,7 +63,13 @@ def task_text(t: Texts, line: TaskLine, limit: int) -> str:
 
 
 def list_page(
-    t: Texts, lines: tuple[TaskLine, ...], *, title: str, page: int, show_agency: bool, filter_token: str
+    t: Texts,
+    lines: tuple[TaskLine, ...],
+    *,
+    title: str,
+    page: int,
+    show_agency: bool,
+    filter_token: str,
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """One page of a task list and its buttons (open a task, previous/next page)."""
     if not lines:
@@ -95,9 +101,17 @@ def list_page(
     ]
     nav = []
     if page > 1:
-        nav.append(InlineKeyboardButton(t.t("tasks.btn_prev"), callback_data=encode("list", page - 1, filter_token)))
+        nav.append(
+            InlineKeyboardButton(
+                t.t("tasks.btn_prev"), callback_data=encode("list", page - 1, filter_token)
+            )
+        )
     if page < pages:
-        nav.append(InlineKeyboardButton(t.t("tasks.btn_next"), callback_data=encode("list", page + 1, filter_token)))
+        nav.append(
+            InlineKeyboardButton(
+                t.t("tasks.btn_next"), callback_data=encode("list", page + 1, filter_token)
+            )
+        )
     if nav:
         rows.append(nav)
     return text, InlineKeyboardMarkup(rows)
@@ -112,7 +126,9 @@ def history_what(t: Texts, entry: HistoryEntry) -> str:
 def card_text(t: Texts, card: TaskCard, tz: ZoneInfo) -> str:
     line = card.line
     coordinating = (
-        t.raw("tasks.card_coordinating", names=", ".join(card.coordinating)) if card.coordinating else Raw("")
+        t.raw("tasks.card_coordinating", names=", ".join(card.coordinating))
+        if card.coordinating
+        else Raw("")
     )
     extension = (
         t.raw("tasks.card_extension", original=fmt_date(line.original_deadline_end))
@@ -153,12 +169,20 @@ def progress_keyboard(t: Texts, assignment_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(t.t("progress.btn_done"), callback_data=encode("done", assignment_id)),
-                InlineKeyboardButton(t.t("progress.btn_in_progress"), callback_data=encode("prog", assignment_id)),
+                InlineKeyboardButton(
+                    t.t("progress.btn_done"), callback_data=encode("done", assignment_id)
+                ),
+                InlineKeyboardButton(
+                    t.t("progress.btn_in_progress"), callback_data=encode("prog", assignment_id)
+                ),
             ],
             [
-                InlineKeyboardButton(t.t("progress.btn_blocked"), callback_data=encode("block", assignment_id)),
-                InlineKeyboardButton(t.t("progress.btn_extension"), callback_data=encode("ext", assignment_id)),
+                InlineKeyboardButton(
+                    t.t("progress.btn_blocked"), callback_data=encode("block", assignment_id)
+                ),
+                InlineKeyboardButton(
+                    t.t("progress.btn_extension"), callback_data=encode("ext", assignment_id)
+                ),
             ],
         ]
     )
@@ -169,7 +193,8 @@ def percent_keyboard(t: Texts, assignment_id: int) -> InlineKeyboardMarkup:
         [
             [
                 InlineKeyboardButton(
-                    t.t("progress.btn_percent", percent=p), callback_data=encode("pct", assignment_id, p)
+                    t.t("progress.btn_percent", percent=p),
+                    callback_data=encode("pct", assignment_id, p),
                 )
                 for p in (25, 50, 75)
             ]

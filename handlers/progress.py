@@ -21,6 +21,7 @@ from bot.services.progress import Recorded, Refusal, Source
 from handlers.base import BotContext, reply, texts, who
 from handlers.delivery import deliver
 from handlers.guards import allowed
+from handlers.pending import PENDING_ACTIONS
 from handlers.presenters import (
     fmt_date,
     percent_keyboard,
@@ -68,7 +69,11 @@ def evidence_of(message: Message | None) -> tuple[str, ...]:
 def confirmation_text(t: Texts, recorded: Recorded, evidence: int) -> str:
     code = f"#{recorded.assignment_id}"
     if recorded.kind == ProgressKind.DONE:
-        key = "progress.saved_done_awaiting" if recorded.status == "awaiting_confirmation" else "progress.saved_done"
+        key = (
+            "progress.saved_done_awaiting"
+            if recorded.status == "awaiting_confirmation"
+            else "progress.saved_done"
+        )
     elif recorded.kind == ProgressKind.BLOCKED:
         key = "progress.saved_blocked"
     elif recorded.kind == ProgressKind.IN_PROGRESS:
@@ -108,7 +113,11 @@ async def record(
         return
     if update.callback_query is not None:
         await update.callback_query.answer()
-    await reply(update, confirmation_text(t, result, len(evidence)), reply_markup=undo_keyboard(t, result.update_id))
+    await reply(
+        update,
+        confirmation_text(t, result, len(evidence)),
+        reply_markup=undo_keyboard(t, result.update_id),
+    )
     await notify_office(context, result, report)
 
 
@@ -117,31 +126,59 @@ async def notify_office(context: BotContext, recorded: Recorded, report: Progres
     t = texts_for(None, services.ctx.settings.language)
     code = f"#{recorded.assignment_id}"
     if recorded.status == "awaiting_confirmation" and recorded.kind == ProgressKind.DONE:
-        text = t.t("progress.office_awaiting", agency=recorded.agency_name, code=code, text=shorten(report.note, 500))
+        text = t.t(
+            "progress.office_awaiting",
+            agency=recorded.agency_name,
+            code=code,
+            text=shorten(report.note, 500),
+        )
         keyboard = InlineKeyboardMarkup(
             [
                 [
-                    InlineKeyboardButton(t.t("progress.btn_confirm"), callback_data=encode("conf", recorded.assignment_id)),
-                    InlineKeyboardButton(t.t("progress.btn_return"), callback_data=encode("ret", recorded.assignment_id)),
+                    InlineKeyboardButton(
+                        t.t("progress.btn_confirm"),
+                        callback_data=encode("conf", recorded.assignment_id),
+                    ),
+                    InlineKeyboardButton(
+                        t.t("progress.btn_return"),
+                        callback_data=encode("ret", recorded.assignment_id),
+                    ),
                 ]
             ]
         )
     elif recorded.kind == ProgressKind.BLOCKED:
-        text = t.t("progress.office_blocked", agency=recorded.agency_name, code=code, text=shorten(report.note, 500))
+        text = t.t(
+            "progress.office_blocked",
+            agency=recorded.agency_name,
+            code=code,
+            text=shorten(report.note, 500),
+        )
         keyboard = None
     else:
         return
     for target in await services.conversation.office_chats():
         await deliver(
-            context.bot, services, target, text, reply_markup=keyboard,
-            assignment_ids=[recorded.assignment_id], purpose="office",
+            context.bot,
+            services,
+            target,
+            text,
+            reply_markup=keyboard,
+            assignment_ids=[recorded.assignment_id],
+            purpose="office",
         )
 
 
 async def notify_agency(context: BotContext, recorded: Recorded, text: str) -> None:
     services = context.services
     for target in await services.conversation.agency_chats(recorded.agency_id):
-        await deliver(context.bot, services, target, text, assignment_ids=[recorded.assignment_id], purpose="notice")
+        await deliver(
+            context.bot,
+            services,
+            target,
+            text,
+            assignment_ids=[recorded.assignment_id],
+            purpose="notice",
+        )
 
 
 # --- replies and pending questions ---------------------------------------------------------
@@ -182,7 +219,9 @@ async def text_or_reply(update: Update, context: BotContext) -> None:
     await report_text(update, context, person, assignment_id, text)
 
 
-async def report_text(update: Update, context: BotContext, person: Who, assignment_id: int, text: str) -> None:
+async def report_text(
+    update: Update, context: BotContext, person: Who, assignment_id: int, text: str
+) -> None:
     t = texts(update, context)
     evidence = evidence_of(update.effective_message)
     if not text.strip() and evidence:
@@ -194,13 +233,18 @@ async def report_text(update: Update, context: BotContext, person: Who, assignme
     await record(update, context, person, assignment_id, parsed, evidence=evidence)
 
 
-async def ask_which(update: Update, context: BotContext, person: Who, linked: list[int], text: str) -> None:
+async def ask_which(
+    update: Update, context: BotContext, person: Who, linked: list[int], text: str
+) -> None:
     """A reply to a digest that names no task: ask which, keeping the text for the answer."""
     t = texts(update, context)
     chat = update.effective_chat
     assert chat is not None and update.effective_user is not None
     await context.services.conversation.ask(
-        chat_id=chat.id, user_id=update.effective_user.id, action="pick", target_id=0,
+        chat_id=chat.id,
+        user_id=update.effective_user.id,
+        action="pick",
+        target_id=0,
         payload={"text": text[:4000]},
     )
     buttons = [
@@ -211,7 +255,9 @@ async def ask_which(update: Update, context: BotContext, person: Who, linked: li
     await reply(update, t.t("progress.which_task"), reply_markup=InlineKeyboardMarkup(rows))
 
 
-async def answer_pending(update: Update, context: BotContext, action: str, target_id: int, payload: dict) -> None:
+async def answer_pending(
+    update: Update, context: BotContext, action: str, target_id: int, payload: dict
+) -> None:
     t = texts(update, context)
     message = update.effective_message
     text = (message.text or message.caption or "").strip() if message else ""
@@ -231,14 +277,29 @@ async def answer_pending(update: Update, context: BotContext, action: str, targe
         if isinstance(result, Refusal):
             await refuse(update, context, result)
             return
-        await reply(update, t.t("progress.returned", code=f"#{target_id}", agency=result.agency_name))
+        await reply(
+            update, t.t("progress.returned", code=f"#{target_id}", agency=result.agency_name)
+        )
         agency_t = texts_for(None, services.ctx.settings.language)
-        await notify_agency(context, result, agency_t.t("progress.agency_returned", code=f"#{target_id}", reason=text))
-    else:  # unknown or "pick" answered by text: treat as a fresh message
+        await notify_agency(
+            context,
+            result,
+            agency_t.t("progress.agency_returned", code=f"#{target_id}", reason=text),
+        )
+    elif action in PENDING_ACTIONS:
+        await PENDING_ACTIONS[action](update, context, text)
+    else:  # "pick" answered by text, or an action no longer known
         await unhandled(update, context)
 
 
-async def report_text_as(update: Update, context: BotContext, person: Who, assignment_id: int, kind: ProgressKind, text: str) -> None:
+async def report_text_as(
+    update: Update,
+    context: BotContext,
+    person: Who,
+    assignment_id: int,
+    kind: ProgressKind,
+    text: str,
+) -> None:
     t = texts(update, context)
     if not text:
         await reply(update, t.t("progress.empty"))
@@ -249,15 +310,19 @@ async def report_text_as(update: Update, context: BotContext, person: Who, assig
     await record(update, context, person, assignment_id, ProgressReport(kind, None, text))
 
 
-async def extension_answer(update: Update, context: BotContext, person: Who, assignment_id: int, text: str) -> None:
+async def extension_answer(
+    update: Update, context: BotContext, person: Who, assignment_id: int, text: str
+) -> None:
     t = texts(update, context)
     services = context.services
     date_part, _, reason = text.partition(" ")
     parsed = parse_user_date(date_part, today=services.ctx.today())
     if isinstance(parsed, ProgressError):
         await services.conversation.ask(
-            chat_id=update.effective_chat.id, user_id=update.effective_user.id,  # type: ignore[union-attr]
-            action="ext", target_id=assignment_id,
+            chat_id=update.effective_chat.id,
+            user_id=update.effective_user.id,  # type: ignore[union-attr]
+            action="ext",
+            target_id=assignment_id,
         )
         await reply(update, t.t(f"progress.{parsed.code.value}", detail=date_part))
         return
@@ -268,14 +333,20 @@ async def extension_answer(update: Update, context: BotContext, person: Who, ass
         await refuse(update, context, result, f"#{assignment_id}")
         return
     recorded, request_id = result
-    await reply(update, t.t("progress.extension_sent", code=f"#{assignment_id}", date=fmt_date(parsed)))
+    await reply(
+        update, t.t("progress.extension_sent", code=f"#{assignment_id}", date=fmt_date(parsed))
+    )
     line = await services.tasks.find_line(person, str(assignment_id))
     office_t = texts_for(None, services.ctx.settings.language)
     keyboard = InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(office_t.t("progress.btn_approve"), callback_data=encode("xok", request_id)),
-                InlineKeyboardButton(office_t.t("progress.btn_refuse"), callback_data=encode("xno", request_id)),
+                InlineKeyboardButton(
+                    office_t.t("progress.btn_approve"), callback_data=encode("xok", request_id)
+                ),
+                InlineKeyboardButton(
+                    office_t.t("progress.btn_refuse"), callback_data=encode("xno", request_id)
+                ),
             ]
         ]
     )
@@ -288,7 +359,15 @@ async def extension_answer(update: Update, context: BotContext, person: Who, ass
         reason=reason.strip() or "—",
     )
     for target in await services.conversation.office_chats():
-        await deliver(context.bot, services, target, text, reply_markup=keyboard, assignment_ids=[assignment_id], purpose="office")
+        await deliver(
+            context.bot,
+            services,
+            target,
+            text,
+            reply_markup=keyboard,
+            assignment_ids=[assignment_id],
+            purpose="office",
+        )
 
 
 async def unhandled(update: Update, context: BotContext) -> None:
@@ -347,16 +426,28 @@ async def button(update: Update, context: BotContext) -> None:
     elif action == "prog":
         if await can_report(update, context, person, target):
             await query.answer()
-            await reply(update, t.t("progress.choose_percent", code=f"#{target}"), reply_markup=percent_keyboard(t, target))
+            await reply(
+                update,
+                t.t("progress.choose_percent", code=f"#{target}"),
+                reply_markup=percent_keyboard(t, target),
+            )
     elif action == "pct":
         percent = callback.int_arg(1)
         if percent is None or not 0 <= percent <= 100:
             await query.answer(t.t("progress.percent_out_of_range"), show_alert=True)
             return
-        await record(update, context, person, target, ProgressReport(ProgressKind.IN_PROGRESS, percent, f"{percent}%"))
+        await record(
+            update,
+            context,
+            person,
+            target,
+            ProgressReport(ProgressKind.IN_PROGRESS, percent, f"{percent}%"),
+        )
     elif action in ("block", "ext"):
         if await can_report(update, context, person, target):
-            await services.conversation.ask(chat_id=chat_id, user_id=user_id, action=action, target_id=target)
+            await services.conversation.ask(
+                chat_id=chat_id, user_id=user_id, action=action, target_id=target
+            )
             await query.answer()
             key = "progress.ask_blocker" if action == "block" else "progress.ask_extension"
             await reply(update, t.t(key, code=f"#{target}"))
@@ -366,11 +457,20 @@ async def button(update: Update, context: BotContext) -> None:
             await refuse(update, context, result)
             return
         await query.answer()
-        await reply(update, t.t("progress.undone", code=f"#{result.assignment_id}", status=status_label(t, result.status, result.percent)))
+        await reply(
+            update,
+            t.t(
+                "progress.undone",
+                code=f"#{result.assignment_id}",
+                status=status_label(t, result.status, result.percent),
+            ),
+        )
     elif action == "pick":
         pending = await services.conversation.pending(chat_id=chat_id, user_id=user_id)
         await query.answer()
-        await report_text(update, context, person, target, (pending.payload.get("text", "") if pending else ""))
+        await report_text(
+            update, context, person, target, (pending.payload.get("text", "") if pending else "")
+        )
     elif action in ("conf", "ret"):
         await office_decision(update, context, person, action, target)
     elif action in ("xok", "xno"):
@@ -388,7 +488,9 @@ async def can_report(update: Update, context: BotContext, person: Who, assignmen
     return True
 
 
-async def office_decision(update: Update, context: BotContext, person: Who, action: str, assignment_id: int) -> None:
+async def office_decision(
+    update: Update, context: BotContext, person: Who, action: str, assignment_id: int
+) -> None:
     t = texts(update, context)
     services = context.services
     if not await allowed(update, context, person, Action.CONFIRM):
@@ -397,29 +499,41 @@ async def office_decision(update: Update, context: BotContext, person: Who, acti
     assert query is not None
     if action == "ret":
         await services.conversation.ask(
-            chat_id=update.effective_chat.id, user_id=update.effective_user.id,  # type: ignore[union-attr]
-            action="ret", target_id=assignment_id,
+            chat_id=update.effective_chat.id,
+            user_id=update.effective_user.id,  # type: ignore[union-attr]
+            action="ret",
+            target_id=assignment_id,
         )
         await query.answer()
         await reply(update, t.t("progress.ask_return_reason", code=f"#{assignment_id}"))
         return
-    result = await services.progress.decide_completion(person, assignment_id, accept=True, reason="", source=source_of(update))
+    result = await services.progress.decide_completion(
+        person, assignment_id, accept=True, reason="", source=source_of(update)
+    )
     if isinstance(result, Refusal):
         await refuse(update, context, result)
         return
     await query.answer()
     await query.edit_message_reply_markup(None)
-    await reply(update, t.t("progress.confirmed", code=f"#{assignment_id}", agency=result.agency_name))
+    await reply(
+        update, t.t("progress.confirmed", code=f"#{assignment_id}", agency=result.agency_name)
+    )
     agency_t = texts_for(None, services.ctx.settings.language)
-    await notify_agency(context, result, agency_t.t("progress.agency_confirmed", code=f"#{assignment_id}"))
+    await notify_agency(
+        context, result, agency_t.t("progress.agency_confirmed", code=f"#{assignment_id}")
+    )
 
 
-async def extension_decision(update: Update, context: BotContext, person: Who, approve: bool, request_id: int) -> None:
+async def extension_decision(
+    update: Update, context: BotContext, person: Who, approve: bool, request_id: int
+) -> None:
     t = texts(update, context)
     services = context.services
     if not await allowed(update, context, person, Action.DECIDE_EXTENSION):
         return
-    result = await services.progress.decide_extension(person, request_id, approve=approve, source=source_of(update))
+    result = await services.progress.decide_extension(
+        person, request_id, approve=approve, source=source_of(update)
+    )
     query = update.callback_query
     assert query is not None
     if isinstance(result, Refusal):
@@ -432,20 +546,28 @@ async def extension_decision(update: Update, context: BotContext, person: Who, a
     key = "progress.extension_approved" if approve else "progress.extension_refused"
     await reply(update, t.t(key, code=code, date=fmt_date(new_end)))
     agency_t = texts_for(None, services.ctx.settings.language)
-    agency_key = "progress.agency_extension_approved" if approve else "progress.agency_extension_refused"
-    await notify_agency(context, recorded, agency_t.t(agency_key, code=code, date=fmt_date(new_end)))
+    agency_key = (
+        "progress.agency_extension_approved" if approve else "progress.agency_extension_refused"
+    )
+    await notify_agency(
+        context, recorded, agency_t.t(agency_key, code=code, date=fmt_date(new_end))
+    )
 
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler(["capnhat", "update"], update_command))
     app.add_handler(
-        CallbackQueryHandler(button, pattern=r"^(done|prog|pct|block|ext|undo|pick|conf|ret|xok|xno):")
+        CallbackQueryHandler(
+            button, pattern=r"^(done|prog|pct|block|ext|undo|pick|conf|ret|xok|xno):"
+        )
     )
     # Text, photos and documents that are not commands: answers to questions or replies.
     # Documents in private chats from admins are notices (handled by the import feature first).
     app.add_handler(
         MessageHandler(
-            (filters.TEXT | filters.PHOTO | filters.Document.ALL) & ~filters.COMMAND & filters.UpdateType.MESSAGE,
+            (filters.TEXT | filters.PHOTO | filters.Document.ALL)
+            & ~filters.COMMAND
+            & filters.UpdateType.MESSAGE,
             text_or_reply,
         )
     )

@@ -12,12 +12,19 @@ from handlers.guards import deny
 from handlers.presenters import card_text, list_page, progress_keyboard
 
 
-async def _render_list(update: Update, context: BotContext, *, query: str, token: str | None, page: int):  # type: ignore[no-untyped-def]
+async def _render_list(
+    update: Update, context: BotContext, *, query: str, token: str | None, page: int
+):  # type: ignore[no-untyped-def]
     t = texts(update, context)
     person = await who(update, context)
     listing = await context.services.tasks.list_tasks(person, query=query, token=token)
     if listing.denied:
-        await deny(update, context, person, Denial.STRANGER if person.actor.is_stranger else Denial.WRONG_CHAT)
+        await deny(
+            update,
+            context,
+            person,
+            Denial.STRANGER if person.actor.is_stranger else Denial.WRONG_CHAT,
+        )
         return None
     if listing.unknown_filter is not None:
         return t.t("tasks.unknown_filter", query=listing.unknown_filter), None
@@ -30,12 +37,19 @@ async def _render_list(update: Update, context: BotContext, *, query: str, token
     else:
         title = t.t("tasks.title_all")
     return list_page(
-        t, listing.lines, title=title, page=page, show_agency=listing.show_agency, filter_token=listing.token
+        t,
+        listing.lines,
+        title=title,
+        page=page,
+        show_agency=listing.show_agency,
+        filter_token=listing.token,
     )
 
 
 async def list_command(update: Update, context: BotContext) -> None:
-    rendered = await _render_list(update, context, query=" ".join(context.args or []), token=None, page=1)
+    rendered = await _render_list(
+        update, context, query=" ".join(context.args or []), token=None, page=1
+    )
     if rendered is not None:
         text, keyboard = rendered
         await reply(update, text, reply_markup=keyboard)
@@ -65,11 +79,17 @@ async def show_card(update: Update, context: BotContext, assignment_id: int) -> 
     card = await context.services.tasks.card(person, assignment_id)
     if card is None:
         if update.callback_query:
-            await update.callback_query.answer(t.t("tasks.not_found", code=f"#{assignment_id}"), show_alert=True)
+            await update.callback_query.answer(
+                t.t("tasks.not_found", code=f"#{assignment_id}"), show_alert=True
+            )
         else:
             await reply(update, t.t("tasks.not_found", code=f"#{assignment_id}"))
         return
-    keyboard = progress_keyboard(t, assignment_id) if card.line.status not in ("done", "cancelled") else None
+    keyboard = (
+        progress_keyboard(t, assignment_id)
+        if card.line.status not in ("done", "cancelled")
+        else None
+    )
     chat = update.effective_chat
     assert chat is not None
     sent = await context.bot.send_message(

@@ -59,7 +59,13 @@ class Harness:
             await self.app.process_update(Update.de_json(raw, self.app.bot))
 
     async def send(
-        self, user_id: int, chat_id: int, text: str, *, reply_to: int | None = None, thread: int | None = None
+        self,
+        user_id: int,
+        chat_id: int,
+        text: str,
+        *,
+        reply_to: int | None = None,
+        thread: int | None = None,
     ) -> dict[str, Any]:
         message = self.emulator.user_sends(
             user_id, chat_id, text, reply_to_message_id=reply_to, message_thread_id=thread
@@ -67,14 +73,20 @@ class Harness:
         await self.flush()
         return message
 
-    async def press(self, user_id: int, chat_id: int, message_id: int, data: str, *, strict: bool = True) -> str:
+    async def press(
+        self, user_id: int, chat_id: int, message_id: int, data: str, *, strict: bool = True
+    ) -> str:
         query_id = self.emulator.user_presses(user_id, chat_id, message_id, data, strict=strict)
         await self.flush()
         return query_id
 
     def bot_messages(self, chat_id: int) -> list[dict[str, Any]]:
         bot_id = self.emulator.bot_id
-        return [m for m in self.emulator.messages_in(chat_id, include_users=True) if m.get("from", {}).get("id") == bot_id]
+        return [
+            m
+            for m in self.emulator.messages_in(chat_id, include_users=True)
+            if m.get("from", {}).get("id") == bot_id
+        ]
 
     def last(self, chat_id: int) -> dict[str, Any]:
         messages = self.bot_messages(chat_id)

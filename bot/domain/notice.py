@@ -292,34 +292,9 @@ _SURNAMES = frozenset(
         "mong",
     ]
 )
-_TITLE_WORDS = frozenset(
-    [
-        "chu",
-        "tich",
-        "truong",
-        "pho",
-        "ban",
-        "tm",
-        "kt",
-        "tl",
-        "uy",
-        "vien",
-        "giam",
-        "doc",
-        "chanh",
-        "van",
-        "phong",
-        "tinh",
-        "huyen",
-        "so",
-        "ubnd",
-        "thuong",
-        "truc",
-        "bi",
-        "thu",
-        "noi",
-        "nhan",
-    ]
+_TITLE_PHRASES = re.compile(
+    r"\b(?:chu tich|truong ban|pho truong|uy vien|giam doc|chanh van phong|van phong|ubnd"
+    r"|thuong truc|bi thu|noi nhan|tm|kt|tl|k/t|ban chi dao)\b"
 )
 _INSTITUTION_CASE: tuple[tuple[str, str], ...] = (
     ("ban chỉ đạo", "Ban Chỉ đạo"),
@@ -439,7 +414,7 @@ def _find_date(lines: list[str]) -> tuple[date | None, str | None, int]:
     for i, line in enumerate(lines):
         form = match_form(line, accentless=True)
         match = _DATE_LINE.search(form)
-        if not match:
+        if not match or (not match.group("place") and len(line.split()) > 8):
             continue
         try:
             found = date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
@@ -501,10 +476,10 @@ def _is_person_name(line: str) -> bool:
         return False
     if not all(w[:1].isupper() for w in words):
         return False
-    folded = fold(line).split()
-    if any(w in _TITLE_WORDS for w in folded):
+    folded = fold(line)
+    if _TITLE_PHRASES.search(folded):
         return False
-    return folded[0] in _SURNAMES or not line.isupper()
+    return folded.split()[0] in _SURNAMES or not line.isupper()
 
 
 def _find_signature(lines: list[str]) -> tuple[str | None, str | None]:
@@ -560,7 +535,9 @@ quyết toán|duy trì|mở rộng|tiến hành|đăng ký|khảo sát|kiện to
 xác định|lấy ý kiến|có ý kiến|cho ý kiến|ra mắt|điều hành|tổng kết|sơ kết|cải thiện|xúc tiến
 kết nối|hình thành|thúc đẩy|nhanh chóng|cần|phải|định hướng|khẩn cấp|cử|nắm bắt|bám sát
 mở|đưa|giữ|tập huấn|bồi dưỡng|phổ biến|quán triệt|phát động|ngăn chặn|kêu gọi|sửa đổi
-công nhận|xét|vận hành|nâng cấp|rà|tiếp tục|dự thảo|xin|có|làm|bàn|chấp hành
+công nhận|xét|vận hành|nâng cấp|rà|tiếp tục|dự thảo|xin|làm|bàn|chấp hành|mua sắm|mua
+cấp phát|phân phối|kiểm soát|điều tra|thống kê|lắp đặt|sửa chữa|thu hồi|giải phóng|bàn giao
+đề nghị|yêu cầu|giao|tiêm|tập hợp|lồng ghép|vận chuyển|tháo gỡ|nhân rộng|biên soạn|in|phát hành
 """
 
 
@@ -864,6 +841,7 @@ _DIRECTIVE_HEADING = re.compile(
 )
 # "UBND tỉnh thông báo để các cơ quan, đơn vị biết, thực hiện./." closes every notice.
 _FORMULA = re.compile(r"\bthong bao\b.{0,60}\b(?:de|cho)\b.{0,80}\bbiet\b")
+_ISSUER_VOICE = re.compile(r"\b(?:y kien|ket luan|thong nhat|nhu sau|chi dao nhu)\b")
 _ATTENDANCE = re.compile(r"\b(?:tham du|thanh phan|du hop|co mat|moi du)\b")
 _FOLLOW_UP = re.compile(
     r"\bthong bao\b.*\b(?:theo doi|don doc|tong hop|kiem tra)\b|\b(?:theo doi|don doc)\b.*\bthong bao\b"
@@ -1022,6 +1000,8 @@ def _handle_plain(walk: _Walk, line: str) -> None:
     if line.endswith(":"):
         walk.skip_bullets = bool(_ATTENDANCE.search(folded))
         lead = _explicit_lead(line)
+        if lead and not lead.directive and _ISSUER_VOICE.search(folded):
+            lead = None  # "Chủ tịch UBND tỉnh có ý kiến như sau:" is the issuer speaking
         if lead and walk.started:
             walk.stack[-1].lead, walk.stack[-1].coordinating = lead.names, lead.coordinating
         elif lead:
@@ -1066,7 +1046,7 @@ def _emit(walk: _Walk, text: str, *, plain: bool) -> None:
         if _FORMULA.search(fold(sentence)):
             continue
         lead = _explicit_lead(sentence)
-        if lead is not None and lead.generic and (context or chunks):
+        if lead is not None and not lead.directive and lead.generic and (context or chunks):
             lead = None
         same = lead is None or (chunks and chunks[-1][0] and chunks[-1][0].keys() == lead.keys())
         if same and chunks:
@@ -1197,8 +1177,9 @@ def _parse_notice(text: str) -> ParsedNotice:
 def _parse_meta(lines: list[str]) -> tuple[DocumentMeta, int, int, int]:
     title, title_idx, title_end = _find_title(lines)
     head_limit = title_idx if title_idx >= 0 else min(len(lines), 30)
-    number, number_idx = _find_number(lines[: max(head_limit, 1) + 5])
-    found_date, place, date_idx = _find_date(lines[: max(head_limit, 1) + 5])
+    head_scan = lines[: head_limit + 1] if title_idx >= 0 else lines[:head_limit]
+    number, number_idx = _find_number(head_scan)
+    found_date, place, date_idx = _find_date(head_scan)
     body_start = title_end + 1 if title_idx >= 0 else max(number_idx, date_idx) + 1
     body_end, sign_start = _body_end(lines, body_start)
     header = lines[: number_idx if 0 <= number_idx < head_limit else head_limit]

@@ -114,7 +114,9 @@ class BindingService:
             if (recent or 0) >= MAX_WRONG_ATTEMPTS:
                 return RedeemError.RATE_LIMITED
             invite = (
-                await session.execute(select(InviteCode).where(InviteCode.code == normalise_code(code)))
+                await session.execute(
+                    select(InviteCode).where(InviteCode.code == normalise_code(code))
+                )
             ).scalar_one_or_none()
             error = self._invalid(invite, now)
             if error is not None:
@@ -137,7 +139,9 @@ class BindingService:
             )
             if chat_type == "private":
                 person.private_chat_id = chat_id
-            await self._add_member(session, person_id=person.id, agency_id=agency.id, role=invite.role)
+            await self._add_member(
+                session, person_id=person.id, agency_id=agency.id, role=invite.role
+            )
             if chat_type == "private":
                 return Redeemed(agency=ref(agency), bound_chat=False)
             previous = await self._bind_chat(
@@ -161,7 +165,9 @@ class BindingService:
         return None
 
     @staticmethod
-    async def _add_member(session, *, person_id: int | None, agency_id: int | None, role: str) -> None:  # type: ignore[no-untyped-def]
+    async def _add_member(
+        session, *, person_id: int | None, agency_id: int | None, role: str
+    ) -> None:  # type: ignore[no-untyped-def]
         existing = (
             await session.execute(
                 select(AgencyMember).where(
@@ -265,12 +271,16 @@ class BindingService:
         """The bot was blocked or removed: end that chat's bindings; returns agency names."""
         async with self._ctx.uow() as session:
             rows = (
-                await session.execute(
-                    select(ChatBinding).where(
-                        ChatBinding.chat_id == chat_id, ChatBinding.active.is_(True)
+                (
+                    await session.execute(
+                        select(ChatBinding).where(
+                            ChatBinding.chat_id == chat_id, ChatBinding.active.is_(True)
+                        )
                     )
                 )
-            ).scalars().all()
+                .scalars()
+                .all()
+            )
             names: list[str] = []
             for binding in rows:
                 binding.active = False

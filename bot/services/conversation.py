@@ -66,7 +66,13 @@ class ConversationService:
             return list(rows.scalars().all())
 
     async def ask(
-        self, *, chat_id: int, user_id: int, action: str, target_id: int, payload: dict | None = None
+        self,
+        *,
+        chat_id: int,
+        user_id: int,
+        action: str,
+        target_id: int,
+        payload: dict | None = None,
     ) -> None:
         """Remember that the bot asked this person a question here (one at a time)."""
         async with self._ctx.uow() as session:
@@ -117,18 +123,24 @@ class ConversationService:
         """Where escalations and summaries go: the office chats, else admins' private chats."""
         async with self._ctx.uow() as session:
             rows = (
-                await session.execute(
-                    select(ChatBinding).where(
-                        ChatBinding.is_office.is_(True), ChatBinding.active.is_(True)
+                (
+                    await session.execute(
+                        select(ChatBinding).where(
+                            ChatBinding.is_office.is_(True), ChatBinding.active.is_(True)
+                        )
                     )
                 )
-            ).scalars().all()
+                .scalars()
+                .all()
+            )
             if rows:
                 return [ChatTarget(b.chat_id, b.thread_id) for b in rows]
             admins = set(self._ctx.settings.admin_ids)
             people = (
-                await session.execute(select(Person).where(Person.private_chat_id.is_not(None)))
-            ).scalars().all()
+                (await session.execute(select(Person).where(Person.private_chat_id.is_not(None))))
+                .scalars()
+                .all()
+            )
         return [
             ChatTarget(p.private_chat_id or 0, 0)
             for p in people
@@ -139,23 +151,31 @@ class ConversationService:
         """An agency's bound groups/topics; with none, its focal points' private chats."""
         async with self._ctx.uow() as session:
             bindings = (
-                await session.execute(
-                    select(ChatBinding).where(
-                        ChatBinding.agency_id == agency_id, ChatBinding.active.is_(True)
+                (
+                    await session.execute(
+                        select(ChatBinding).where(
+                            ChatBinding.agency_id == agency_id, ChatBinding.active.is_(True)
+                        )
                     )
                 )
-            ).scalars().all()
+                .scalars()
+                .all()
+            )
             if bindings:
                 return [ChatTarget(b.chat_id, b.thread_id) for b in bindings]
             people = (
-                await session.execute(
-                    select(Person)
-                    .join(AgencyMember, AgencyMember.person_id == Person.id)
-                    .where(
-                        AgencyMember.agency_id == agency_id,
-                        AgencyMember.active.is_(True),
-                        Person.private_chat_id.is_not(None),
+                (
+                    await session.execute(
+                        select(Person)
+                        .join(AgencyMember, AgencyMember.person_id == Person.id)
+                        .where(
+                            AgencyMember.agency_id == agency_id,
+                            AgencyMember.active.is_(True),
+                            Person.private_chat_id.is_not(None),
+                        )
                     )
                 )
-            ).scalars().all()
+                .scalars()
+                .all()
+            )
         return [ChatTarget(p.private_chat_id or 0, 0) for p in people]

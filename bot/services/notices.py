@@ -164,7 +164,9 @@ class NoticeService:
             for parsed_task in parsed.tasks:
                 task = existing_tasks.get(parsed_task.code)
                 if task is None:
-                    task = Task(notice_id=notice.id or 0, code=parsed_task.code, text=parsed_task.text)
+                    task = Task(
+                        notice_id=notice.id or 0, code=parsed_task.code, text=parsed_task.text
+                    )
                     _apply_deadline(task, parsed_task)
                     task.created_at = task.updated_at = now
                     session.add(task)
@@ -172,7 +174,10 @@ class NoticeService:
                     result.tasks_added += 1
                 elif _revise(session, task, parsed_task, by_user_id, now):
                     result.tasks_updated += 1
-                for role, names in (("lead", parsed_task.lead), ("coordinating", parsed_task.coordinating)):
+                for role, names in (
+                    ("lead", parsed_task.lead),
+                    ("coordinating", parsed_task.coordinating),
+                ):
                     for name in names:
                         for agency in await self._agencies_for(session, name, agency_cache, result):
                             await self._assign(session, task, agency, role, result)
@@ -257,7 +262,11 @@ def _revise(session: AsyncSession, task: Task, parsed: ParsedTask, by: int | Non
     new_end = parsed.deadline.end
     if task.deadline_end != new_end or task.deadline_kind != parsed.deadline.kind.value:
         changes.append(
-            ("deadline", f"{task.deadline_kind}:{task.deadline_end}", f"{parsed.deadline.kind.value}:{new_end}")
+            (
+                "deadline",
+                f"{task.deadline_kind}:{task.deadline_end}",
+                f"{parsed.deadline.kind.value}:{new_end}",
+            )
         )
     for field_name, old, new in changes:
         session.add(

@@ -318,7 +318,9 @@ class ProgressService:
         return count
 
 
-def _recorded(update: ProgressUpdate, assignment: Assignment, agency_name: str, task: Task) -> Recorded:
+def _recorded(
+    update: ProgressUpdate, assignment: Assignment, agency_name: str, task: Task
+) -> Recorded:
     return Recorded(
         update_id=update.id or 0,
         assignment_id=assignment.id or 0,

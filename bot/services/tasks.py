@@ -188,7 +188,11 @@ class TaskService:
         )
 
     async def _resolve_filter(
-        self, session, *, query: str, token: str | None  # type: ignore[no-untyped-def]
+        self,
+        session,
+        *,
+        query: str,
+        token: str | None,  # type: ignore[no-untyped-def]
     ) -> tuple[list[int] | None, int | None, bool, str, str] | None:
         """(agency ids, notice id, overdue only, title, token), or None for an unknown filter."""
         query = query.strip()
@@ -226,10 +230,14 @@ class TaskService:
                 row = await task_repo.assignment_row(session, assignment_id=int(code))
                 rows = [row] if row else []
             else:
-                agency_ids = [who.scope.agency_id] if who.scope.agency_id else list(who.actor.agencies)
+                agency_ids = (
+                    [who.scope.agency_id] if who.scope.agency_id else list(who.actor.agencies)
+                )
                 rows = [
                     r
-                    for r in await task_repo.open_assignments(session, agency_ids=agency_ids or None)
+                    for r in await task_repo.open_assignments(
+                        session, agency_ids=agency_ids or None
+                    )
                     if fold(r[1].code) == fold(code)
                 ]
                 if len(rows) != 1:

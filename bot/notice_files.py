@@ -1,0 +1,285 @@
+"""Read a notice file sent to the bot (.txt, .docx, .pdf) into text, tables and a parse.
+
+Kept outside ``bot.domain`` because it needs python-docx and pypdf. Every refusal is a
+``NoticeFileError`` with a stable ``code`` the handlers translate for the user:
+"unsupported_type", "legacy_encoding", "no_text_layer", "not_utf8", "empty", "too_large".
+The file type is decided by its bytes (magic numbers) as well as its extension, so a
+renamed .doc or an executable called "notice.pdf" is refused rather than mis-parsed.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field, replace
+from pathlib import PurePath
+
+from bot.domain.agency_names import agency_key
+from bot.domain.notice import (
+    ParsedNotice,
+    ParsedTask,
+    detect_legacy_encoding,
+    find_task_table_header,
+    parse_notice,
+    parse_task_table,
+)
+from bot.domain.text import fold
+
+__all__ = [
+    "DEFAULT_MAX_SIZE",
+    "ExtractedNotice",
+    "NoticeFileError",
+    "extract_text",
+    "read_notice_file",
+]
+
+DEFAULT_MAX_SIZE = 20 * 1024 * 1024
+_MIN_PDF_CHARS_PER_PAGE = 20
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_PDF_MAGIC = b"%PDF-"
+
+
+class NoticeFileError(Exception):
+    """A file we refuse to read; ``code`` is stable, ``detail`` explains (may be shown)."""
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(f"{code}: {detail}" if detail else code)
+        self.code = code
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class ExtractedNotice:
+    """The text in reading order plus every table as rows of cell texts."""
+
+    text: str
+    tables: list[list[list[str]]] = field(default_factory=list)
+
+
+# --- type detection -------------------------------------------------------------------------
+
+
+def _sniff(filename: str, data: bytes) -> str:
+    """ "txt", "docx" or "pdf" when extension and bytes agree; NoticeFileError otherwise."""
+    ext = PurePath(filename or "").suffix.lower()
+    head = data[:1024]
+    if ext == ".pdf":
+        if _PDF_MAGIC in head:
+            return "pdf"
+        raise NoticeFileError("unsupported_type", "Tệp .pdf không có nội dung PDF hợp lệ")
+    if ext == ".docx":
+        if data.startswith(_OLE_MAGIC):
+            raise NoticeFileError(
+                "unsupported_type", "Tệp Word 97-2003 (.doc); hãy lưu lại dạng .docx"
+            )
+        if data.startswith(_ZIP_MAGIC) and _is_docx_zip(data):
+            return "docx"
+        raise NoticeFileError("unsupported_type", "Tệp .docx không hợp lệ")
+    if ext == ".txt":
+        if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)) or _PDF_MAGIC in head[:8]:
+            raise NoticeFileError("unsupported_type", "Nội dung tệp không phải văn bản thuần")
+        if b"\x00" in head and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise NoticeFileError("unsupported_type", "Tệp nhị phân, không phải văn bản")
+        return "txt"
+    raise NoticeFileError("unsupported_type", f"Không hỗ trợ định dạng '{ext or filename}'")
+
+
+def _is_docx_zip(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+
+
+# --- plain text -----------------------------------------------------------------------------
+
+
+def _decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM), or UTF-16 with a BOM; anything else is refused."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise NoticeFileError("not_utf8", "Tệp UTF-16 bị lỗi mã hóa") from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        legacy_text = data.decode("cp1258")
+    except UnicodeDecodeError as exc:
+        raise NoticeFileError("not_utf8", "Tệp không phải UTF-8") from exc
+    legacy = detect_legacy_encoding(legacy_text)
+    if legacy:
+        raise NoticeFileError("legacy_encoding", legacy)
+    raise NoticeFileError(
+        "not_utf8", "Tệp không phải UTF-8 (có thể là Windows-1258); hãy lưu lại dạng UTF-8"
+    )
+
+
+# --- docx -----------------------------------------------------------------------------------
+
+
+def _docx_extract(data: bytes) -> ExtractedNotice:
+    """Paragraphs and tables in document order; table cells become their own lines."""
+    import docx  # local import: the domain tests do not need python-docx loaded
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises many types on broken packages
+        raise NoticeFileError("unsupported_type", "Không đọc được tệp .docx") from exc
+    lines: list[str] = []
+    tables: list[list[list[str]]] = []
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(Paragraph(child, document).text)
+        elif tag == "tbl":
+            rows = _table_rows(Table(child, document))
+            tables.append(rows)
+            if find_task_table_header(rows) is None:
+                lines.extend(_layout_table_lines(rows))
+    return ExtractedNotice("\n".join(lines), tables)
+
+
+def _table_rows(table: object) -> list[list[str]]:
+    """Cell texts per row; a merged cell repeated by python-docx is kept once per row."""
+    rows: list[list[str]] = []
+    for row in table.rows:  # type: ignore[attr-defined]
+        cells: list[str] = []
+        previous = None
+        for cell in row.cells:
+            if previous is not None and cell._tc is previous:
+                continue
+            previous = cell._tc
+            cells.append(cell.text)
+        rows.append(cells)
+    return rows
+
+
+def _layout_table_lines(rows: list[list[str]]) -> list[str]:
+    """A header/signature layout table read column by column (issuer block, then motto...)."""
+    width = max((len(r) for r in rows), default=0)
+    lines: list[str] = []
+    for col in range(width):
+        for row in rows:
+            if col < len(row):
+                lines.extend(row[col].split("\n"))
+        lines.append("")
+    return lines
+
+
+# --- pdf ------------------------------------------------------------------------------------
+
+_PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$")
+_MARKER = re.compile(r"^(?:[IVX]+\s*[.)]|\d{1,2}\s*[.)]|[a-zđ]\s*\)|[-–•+*])\s*")
+
+
+def _pdf_extract(data: bytes) -> ExtractedNotice:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            reader.decrypt("")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, OSError, NotImplementedError) as exc:
+        raise NoticeFileError("unsupported_type", "Không đọc được tệp PDF") from exc
+    visible = sum(len(p.strip()) for p in pages)
+    if not pages or visible < _MIN_PDF_CHARS_PER_PAGE * max(1, len(pages)) // 2:
+        raise NoticeFileError("no_text_layer", "PDF không có lớp chữ (bản quét); hãy gửi bản .docx")
+    return ExtractedNotice("\n".join(_join_pdf_lines(p) for p in pages))
+
+
+def _join_pdf_lines(page: str) -> str:
+    """Re-join lines a PDF wrapped inside a paragraph; keep headings, bullets and short lines."""
+    raw = [ln.rstrip() for ln in page.replace("\r", "\n").split("\n")]
+    raw = [ln for ln in raw if not _PAGE_NUMBER.match(ln)]
+    longest = max((len(ln) for ln in raw), default=0)
+    out: list[str] = []
+    for line in raw:
+        stripped = line.strip()
+        if out and out[-1] and stripped and _wraps(out[-1], stripped, longest):
+            if out[-1].endswith("-") and not out[-1].endswith(" -"):
+                out[-1] = out[-1][:-1] + stripped
+            else:
+                out[-1] = f"{out[-1]} {stripped}"
+        else:
+            out.append(stripped)
+    return "\n".join(out)
+
+
+def _wraps(previous: str, line: str, longest: int) -> bool:
+    if previous[-1] in ".;:!?" or _MARKER.match(line):
+        return False
+    if line[0].islower():
+        return True
+    return len(previous) >= 0.75 * longest and not previous.isupper()
+
+
+# --- public API -----------------------------------------------------------------------------
+
+
+def extract_text(
+    filename: str, data: bytes, *, max_size: int = DEFAULT_MAX_SIZE
+) -> ExtractedNotice:
+    """The notice's text and tables, or a NoticeFileError saying why not."""
+    if len(data) > max_size:
+        raise NoticeFileError("too_large", f"Tệp lớn hơn {max_size // (1024 * 1024) or 1} MB")
+    if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
+        raise NoticeFileError("empty", "Tệp rỗng")
+    kind = _sniff(filename, data)
+    if kind == "txt":
+        extracted = ExtractedNotice(_decode_text(data))
+    elif kind == "docx":
+        extracted = _docx_extract(data)
+    else:
+        extracted = _pdf_extract(data)
+    all_text = extracted.text + "".join(
+        cell for table in extracted.tables for row in table for cell in row
+    )
+    if not all_text.strip():
+        raise NoticeFileError("empty", "Tệp không có nội dung")
+    legacy = detect_legacy_encoding(all_text)
+    if legacy:
+        raise NoticeFileError("legacy_encoding", legacy)
+    return extracted
+
+
+def read_notice_file(
+    filename: str, data: bytes, *, max_size: int = DEFAULT_MAX_SIZE
+) -> ParsedNotice:
+    """Parse a notice file; tasks from a task table are merged with those in the text."""
+    extracted = extract_text(filename, data, max_size=max_size)
+    parsed = parse_notice(extracted.text)
+    table_tasks: list[ParsedTask] = []
+    for rows in extracted.tables:
+        table_tasks.extend(parse_task_table(rows, parsed.document))
+    if not table_tasks:
+        return parsed
+    return _merge(parsed, table_tasks)
+
+
+def _merge(parsed: ParsedNotice, table_tasks: list[ParsedTask]) -> ParsedNotice:
+    """Table tasks first; text tasks whose wording repeats a table row are dropped."""
+    seen_texts = {fold(t.text) for t in table_tasks}
+    codes = {t.code for t in table_tasks}
+    tasks = list(table_tasks)
+    for task in parsed.tasks:
+        if fold(task.text) in seen_texts:
+            continue
+        code = task.code if task.code not in codes else f"VB.{task.code}"
+        codes.add(code)
+        tasks.append(replace(task, code=code))
+    agencies: dict[str, str] = {}
+    for task in tasks:
+        for name in (*task.lead, *task.coordinating):
+            agencies.setdefault(agency_key(name), name)
+    problems = tuple(p for p in parsed.problems if p != "Không tìm thấy nhiệm vụ nào")
+    return replace(parsed, tasks=tuple(tasks), agencies=tuple(agencies.values()), problems=problems)
