@@ -40,7 +40,9 @@ async def bound(seeded: Harness) -> Harness:
 async def _assignment(bot: Harness, agency_name: str, code: str) -> Assignment:
     agency = (await bot.rows(Agency, Agency.name == agency_name))[0]
     task = (await bot.rows(Task, Task.code == code))[0]
-    return (await bot.rows(Assignment, Assignment.agency_id == agency.id, Assignment.task_id == task.id))[0]
+    return (
+        await bot.rows(Assignment, Assignment.agency_id == agency.id, Assignment.task_id == task.id)
+    )[0]
 
 
 async def _open_card(bot: Harness, user: int, chat: int, assignment_id: int) -> dict:
@@ -51,7 +53,9 @@ async def _open_card(bot: Harness, user: int, chat: int, assignment_id: int) -> 
 
 
 async def test_agency_list_shows_only_its_tasks_overdue_first(bound: Harness) -> None:
-    bound.clock.set(bound.clock.now() + timedelta(days=20))  # 16/01/2020: I.6.1 none, I.6.2 due 31/03
+    bound.clock.set(
+        bound.clock.now() + timedelta(days=20)
+    )  # 16/01/2020: I.6.1 none, I.6.2 due 31/03
     await bound.send(FOCAL_A, GROUP_A, "/nhiemvu")
     text = bound.last_text(GROUP_A)
     assert "Nhiệm vụ của Sở Tài chính" in text
@@ -123,7 +127,10 @@ async def test_buttons_percent_blocker_and_undo(bound: Harness) -> None:
     await bound.send(FOCAL_A, GROUP_A, "Chờ hướng dẫn của Bộ Tài chính")
     assert "Đã ghi nhận vướng mắc" in bound.last_text(GROUP_A)
     assert "báo vướng mắc" in bound.last_text(OFFICE_GROUP)
-    kinds = [u.kind for u in await bound.rows(ProgressUpdate, ProgressUpdate.assignment_id == assignment.id)]
+    kinds = [
+        u.kind
+        for u in await bound.rows(ProgressUpdate, ProgressUpdate.assignment_id == assignment.id)
+    ]
     assert kinds == ["in_progress", "undo", "blocked"]
 
 
@@ -157,9 +164,13 @@ async def test_forged_button_for_another_agency_is_refused(bound: Harness) -> No
     other = await _assignment(bound, "Sở Công Thương", "I.3")
     await bound.send(FOCAL_A, GROUP_A, "/nhiemvu")
     listing = bound.last(GROUP_A)
-    await bound.press(FOCAL_A, GROUP_A, listing["message_id"], encode("done", other.id), strict=False)
+    await bound.press(
+        FOCAL_A, GROUP_A, listing["message_id"], encode("done", other.id), strict=False
+    )
     assert "không phụ trách" in bound.answers()[-1]
-    await bound.press(STRANGER, GROUP_A, listing["message_id"], encode("done", other.id), strict=False)
+    await bound.press(
+        STRANGER, GROUP_A, listing["message_id"], encode("done", other.id), strict=False
+    )
     await bound.press(FOCAL_A, GROUP_A, listing["message_id"], "done:abc", strict=False)
     assert "hết hiệu lực" in bound.answers()[-1]
     assert await bound.rows(ProgressUpdate, true()) == []
@@ -202,7 +213,9 @@ async def test_extension_request_and_approval(bound: Harness) -> None:
         True,
     )
     # Deciding twice is refused.
-    await bound.press(ADMIN, OFFICE_GROUP, office["message_id"], encode("xok", request.id), strict=False)
+    await bound.press(
+        ADMIN, OFFICE_GROUP, office["message_id"], encode("xok", request.id), strict=False
+    )
     assert "đã được xử lý" in bound.answers()[-1]
 
 
@@ -223,7 +236,9 @@ async def test_office_returns_a_completion_with_reason(bound: Harness) -> None:
 async def test_photo_reply_is_kept_as_evidence(bound: Harness) -> None:
     assignment = await _assignment(bound, "Sở Tài chính", "I.6.2")
     card = await _open_card(bound, FOCAL_A, GROUP_A, assignment.id)
-    bound.emulator.user_sends_photo(FOCAL_A, GROUP_A, caption="đạt 60%", reply_to_message_id=card["message_id"])
+    bound.emulator.user_sends_photo(
+        FOCAL_A, GROUP_A, caption="đạt 60%", reply_to_message_id=card["message_id"]
+    )
     await bound.flush()
     assert "Kèm 1 tệp minh chứng" in bound.last_text(GROUP_A)
     update = (await bound.rows(ProgressUpdate, true()))[0]
