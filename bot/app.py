@@ -73,7 +73,14 @@ def build_application(
 
 
 class DondocApplication(Application):
-    """Closes the database pool on shutdown, whether run by run_polling or `async with`."""
+    """Sets the command menus on start and closes the database pool on shutdown, whether
+    run by run_polling, run_webhook or `async with` (tests, sandbox, benchmarks)."""
+
+    async def initialize(self) -> None:
+        await super().initialize()
+        from handlers.menu import set_menus
+
+        await set_menus(self, self.bot_data["services"].ctx.settings.admin_ids)
 
     async def shutdown(self) -> None:
         try:

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.config import Settings
 from bot.services.access import AccessService
+from bot.services.admin_tasks import AdminTaskService
 from bot.services.bindings import BindingService
 from bot.services.context import ServiceContext
 from bot.services.conversation import ConversationService
@@ -21,6 +22,7 @@ from bot.services.tasks import TaskService
 class Services:
     ctx: ServiceContext
     access: AccessService
+    admin_tasks: AdminTaskService
     bindings: BindingService
     tasks: TaskService
     progress: ProgressService
@@ -35,6 +37,7 @@ def build_services(
     return Services(
         ctx=ctx,
         access=AccessService(ctx),
+        admin_tasks=AdminTaskService(ctx),
         bindings=BindingService(ctx),
         tasks=TaskService(ctx),
         progress=ProgressService(ctx),

@@ -117,3 +117,16 @@ async def test_unknown_group_stays_quiet_for_strangers(bot: Harness) -> None:
     await bot.send(STRANGER, UNKNOWN_GROUP, "/nhiemvu")
     await bot.send(STRANGER, UNKNOWN_GROUP, "xin chào")
     assert len(bot.bot_messages(UNKNOWN_GROUP)) == before
+
+
+async def test_command_menus_are_set_in_vietnamese_and_english(bot: Harness) -> None:
+    default_vi = bot.emulator.get_commands()
+    assert ("nhiemvu", "Nhiệm vụ của đơn vị") in [
+        (c["command"], c["description"]) for c in default_vi
+    ]
+    default_en = bot.emulator.get_commands(language_code="en")
+    assert ("nhiemvu", "Your agency's tasks") in [
+        (c["command"], c["description"]) for c in default_en
+    ]
+    admin = bot.emulator.get_commands({"type": "chat", "chat_id": ADMIN})
+    assert "nhapvanban" in [c["command"] for c in admin]

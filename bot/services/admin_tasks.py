@@ -1,0 +1,269 @@
+"""The office's edits: a new task, a new deadline, reassignment, cancellation, restriction.
+
+Every edit leaves a TaskRevision row (who, when, old, new); a changed deadline is stored as
+the adjusted deadline, so the original one stays for the statistics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import select
+
+from bot.domain.deadlines import parse_deadline_cell
+from bot.domain.permissions import Action
+from bot.domain.types import AssignmentStatus, DeadlineKind
+from bot.services.access import Who
+from bot.services.agencies import AgencyMatch, find_agency
+from bot.services.context import ServiceContext
+from storage.models import Assignment, Notice, Person, Task, TaskRevision
+from storage.repositories import people
+from storage.repositories import tasks as task_repo
+
+DIRECT_NOTICE_NUMBER = "Giao trực tiếp"
+
+
+class EditError(StrEnum):
+    NOT_ALLOWED = "not_allowed"
+    TASK_NOT_FOUND = "task_not_found"
+    BAD_DEADLINE = "bad_deadline"
+    EMPTY_TEXT = "empty_text"
+    SAME_AGENCY = "same_agency"
+
+
+@dataclass(frozen=True, slots=True)
+class Edited:
+    assignment_id: int
+    task_code: str
+    agency_name: str
+    deadline: date | None = None
+    new_assignment_ids: tuple[int, ...] = ()
+    agency_id: int = 0
+    restricted: bool = False
+
+
+class AdminTaskService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    async def new_task(
+        self, who: Who, *, agency_query: str, text: str, deadline_text: str
+    ) -> Edited | EditError | AgencyMatch:
+        """A task given directly by the office, outside any imported notice."""
+        if not who.may(Action.ASSIGN).allowed:
+            return EditError.NOT_ALLOWED
+        text = " ".join(text.split())
+        if not text:
+            return EditError.EMPTY_TEXT
+        parsed = parse_deadline_cell(deadline_text, notice_date=self._ctx.today())
+        deadline = parsed.deadline
+        if parsed.problems or (
+            deadline_text.strip()
+            and deadline.kind == DeadlineKind.NONE
+            and not deadline.source_phrase
+            and not _says_none(deadline_text)
+        ):
+            return EditError.BAD_DEADLINE
+        now = self._ctx.now()
+        async with self._ctx.uow() as session:
+            match = await find_agency(session, agency_query)
+            if match.agency is None:
+                return match
+            notice = (
+                await session.execute(select(Notice).where(Notice.number == DIRECT_NOTICE_NUMBER))
+            ).scalar_one_or_none()
+            if notice is None:
+                notice = Notice(
+                    number=DIRECT_NOTICE_NUMBER,
+                    title="Nhiệm vụ do Văn phòng Điều phối giao trực tiếp",
+                )
+                session.add(notice)
+                await session.flush()
+            count = len(
+                (await session.execute(select(Task.id).where(Task.notice_id == notice.id))).all()
+            )
+            task = Task(
+                notice_id=notice.id or 0,
+                code=f"GV.{count + 1}",
+                text=text,
+                deadline_kind=deadline.kind.value,
+                deadline_start=deadline.start,
+                deadline_end=deadline.end,
+                deadline_phrase=(deadline.source_phrase or "")[:300] or None,
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(task)
+            await session.flush()
+            assignment = Assignment(
+                task_id=task.id or 0, agency_id=match.agency.id, role="lead", created_at=now
+            )
+            session.add(assignment)
+            await session.flush()
+            return Edited(
+                assignment_id=assignment.id or 0,
+                task_code=task.code,
+                agency_name=match.agency.name,
+                deadline=deadline.end,
+                new_assignment_ids=(assignment.id or 0,),
+                agency_id=match.agency.id,
+            )
+
+    async def change_deadline(
+        self, who: Who, *, assignment_id: int, deadline_text: str
+    ) -> Edited | EditError:
+        """A new deadline approved by the office: adjusted, the original kept."""
+        if not who.may(Action.EDIT_TASK).allowed:
+            return EditError.NOT_ALLOWED
+        deadline = parse_deadline_cell(deadline_text, notice_date=self._ctx.today())
+        if deadline.deadline.end is None or deadline.problems:
+            return EditError.BAD_DEADLINE
+        async with self._ctx.uow() as session:
+            row = await task_repo.assignment_row(session, assignment_id=assignment_id)
+            if row is None:
+                return EditError.TASK_NOT_FOUND
+            _assignment, task, _notice, agency = row
+            self._revise(
+                session,
+                task,
+                who,
+                "adjusted_deadline",
+                task.adjusted_deadline_end,
+                deadline.deadline.end,
+            )
+            task.adjusted_deadline_end = deadline.deadline.end
+            task.extension_approved = True
+            task.updated_at = self._ctx.now()
+            return Edited(
+                assignment_id,
+                task.code,
+                agency.name,
+                deadline.deadline.end,
+                agency_id=agency.id or 0,
+            )
+
+    async def reassign(
+        self, who: Who, *, assignment_id: int, agency_query: str
+    ) -> Edited | EditError | AgencyMatch:
+        """Give the task to another agency: the old assignment is cancelled, history kept."""
+        if not who.may(Action.ASSIGN).allowed:
+            return EditError.NOT_ALLOWED
+        async with self._ctx.uow() as session:
+            row = await task_repo.assignment_row(session, assignment_id=assignment_id)
+            if row is None:
+                return EditError.TASK_NOT_FOUND
+            assignment, task, _notice, old_agency = row
+            match = await find_agency(session, agency_query)
+            if match.agency is None:
+                return match
+            if match.agency.id == old_agency.id:
+                return EditError.SAME_AGENCY
+            existing = (
+                await session.execute(
+                    select(Assignment).where(
+                        Assignment.task_id == task.id, Assignment.agency_id == match.agency.id
+                    )
+                )
+            ).scalar_one_or_none()
+            if existing is None:
+                existing = Assignment(
+                    task_id=task.id or 0,
+                    agency_id=match.agency.id,
+                    role=assignment.role,
+                    created_at=self._ctx.now(),
+                )
+                session.add(existing)
+            else:
+                existing.status = (
+                    AssignmentStatus.NOT_STARTED
+                    if existing.status == "cancelled"
+                    else existing.status
+                )
+                existing.role = assignment.role
+            assignment.status = AssignmentStatus.CANCELLED
+            self._revise(session, task, who, "agency", old_agency.name, match.agency.name)
+            await session.flush()
+            return Edited(
+                existing.id or 0,
+                task.code,
+                match.agency.name,
+                new_assignment_ids=(existing.id or 0,),
+                agency_id=match.agency.id,
+            )
+
+    async def cancel(self, who: Who, *, assignment_id: int) -> Edited | EditError:
+        """Cancel the whole task (all its agencies); it leaves lists, reminders and statistics."""
+        if not who.may(Action.EDIT_TASK).allowed:
+            return EditError.NOT_ALLOWED
+        async with self._ctx.uow() as session:
+            row = await task_repo.assignment_row(session, assignment_id=assignment_id)
+            if row is None:
+                return EditError.TASK_NOT_FOUND
+            _assignment, task, _notice, agency = row
+            self._revise(session, task, who, "cancelled", str(task.cancelled), "True")
+            task.cancelled = True
+            task.updated_at = self._ctx.now()
+            return Edited(assignment_id, task.code, agency.name, agency_id=agency.id or 0)
+
+    async def toggle_restricted(self, who: Who, *, assignment_id: int) -> Edited | EditError:
+        """A restricted task shows only its code and deadline in chats, never its text."""
+        if not who.may(Action.EDIT_TASK).allowed:
+            return EditError.NOT_ALLOWED
+        async with self._ctx.uow() as session:
+            row = await task_repo.assignment_row(session, assignment_id=assignment_id)
+            if row is None:
+                return EditError.TASK_NOT_FOUND
+            _assignment, task, _notice, agency = row
+            self._revise(
+                session, task, who, "restricted", str(task.restricted), str(not task.restricted)
+            )
+            task.restricted = not task.restricted
+            return Edited(
+                assignment_id,
+                task.code,
+                agency.name,
+                restricted=task.restricted,
+                agency_id=agency.id or 0,
+            )
+
+    async def set_admin(self, who: Who, *, user_id: int, admin: bool) -> bool:
+        """Add or remove an office admin (ADMIN_IDS from the configuration always stay)."""
+        if not who.may(Action.MANAGE_BINDINGS).allowed:
+            return False
+        async with self._ctx.uow() as session:
+            person = await people.get_person(session, telegram_user_id=user_id)
+            if person is None:
+                person = Person(telegram_user_id=user_id, display_name="")
+                session.add(person)
+            person.is_admin = admin
+        return True
+
+    def _revise(
+        self, session, task: Task, who: Who, field_name: str, old: object, new: object
+    ) -> None:  # type: ignore[no-untyped-def]
+        session.add(
+            TaskRevision(
+                task_id=task.id or 0,
+                field_name=field_name,
+                old_value=None if old is None else str(old),
+                new_value=None if new is None else str(new),
+                changed_by=who.actor.user_id,
+                changed_at=self._ctx.now(),
+            )
+        )
+
+
+def _says_none(text: str) -> bool:
+    folded = text.strip().lower()
+    return folded in {
+        "không",
+        "khong",
+        "không thời hạn",
+        "khong thoi han",
+        "thường xuyên",
+        "thuong xuyen",
+        "-",
+        "none",
+    }

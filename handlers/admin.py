@@ -1,0 +1,218 @@
+"""The office's task editing: /giaoviec, /doihan, /giaolai, /huynv, /mat, /themadmin."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler
+
+from bot.domain.permissions import Action
+from bot.services.admin_tasks import Edited, EditError
+from bot.services.agencies import AgencyMatch
+from handlers.base import BotContext, reply, texts, who
+from handlers.delivery import deliver
+from handlers.guards import allowed
+from handlers.presenters import fmt_date, progress_keyboard, shorten
+from handlers.texts import Texts, texts_for
+
+ERROR_KEYS = {
+    EditError.TASK_NOT_FOUND: "admin.task_not_found",
+    EditError.BAD_DEADLINE: "admin.bad_deadline",
+    EditError.EMPTY_TEXT: "admin.empty_text",
+    EditError.SAME_AGENCY: "admin.same_agency",
+    EditError.NOT_ALLOWED: "common.admin_only",
+}
+
+
+def _code(raw: str) -> int | None:
+    raw = raw.strip().lstrip("#")
+    return int(raw) if raw.isdigit() and len(raw) < 12 else None
+
+
+async def _answer_failure(
+    update: Update, t: Texts, result: EditError | AgencyMatch, **values: str
+) -> None:
+    if isinstance(result, AgencyMatch):
+        query = values.get("query", "")
+        if result.candidates:
+            names = "\n".join(f"• {c.name}" for c in result.candidates)
+            await reply(update, t.t("bind.agency_ambiguous", query=query, candidates=names))
+        else:
+            await reply(update, t.t("bind.agency_not_found", query=query))
+        return
+    await reply(
+        update, t.t(ERROR_KEYS[result], code=values.get("code", ""), text=values.get("text", ""))
+    )
+
+
+async def new_task(update: Update, context: BotContext) -> None:
+    t = texts(update, context)
+    person = await who(update, context)
+    if not await allowed(update, context, person, Action.ASSIGN):
+        return
+    message = update.effective_message
+    body = (message.text or "").partition(" ")[2] if message else ""
+    parts = [p.strip() for p in body.split("|")]
+    if len(parts) < 2 or not parts[0] or not parts[1]:
+        await reply(update, t.t("admin.usage_newtask"))
+        return
+    deadline_text = parts[2] if len(parts) > 2 else ""
+    result = await context.services.admin_tasks.new_task(
+        person, agency_query=parts[0], text=parts[1], deadline_text=deadline_text
+    )
+    if not isinstance(result, Edited):
+        await _answer_failure(update, t, result, query=parts[0], text=deadline_text)
+        return
+    deadline = fmt_date(result.deadline) if result.deadline else t.t("tasks.no_deadline")
+    await reply(
+        update,
+        t.t(
+            "admin.created",
+            code=f"#{result.assignment_id}",
+            task=result.task_code,
+            agency=result.agency_name,
+            deadline=deadline,
+        ),
+    )
+    agency_t = texts_for(None, context.services.ctx.settings.language)
+    notice = agency_t.t(
+        "admin.agency_new_task",
+        code=f"#{result.assignment_id}",
+        text=shorten(parts[1], 1500),
+        deadline=deadline,
+    )
+    for target in await context.services.conversation.agency_chats(result.agency_id):
+        await deliver(
+            context.bot,
+            context.services,
+            target,
+            notice,
+            reply_markup=progress_keyboard(agency_t, result.assignment_id),
+            assignment_ids=[result.assignment_id],
+            purpose="card",
+        )
+
+
+async def change_deadline(update: Update, context: BotContext) -> None:
+    t = texts(update, context)
+    person = await who(update, context)
+    if not await allowed(update, context, person, Action.EDIT_TASK):
+        return
+    args = context.args or []
+    code = _code(args[0]) if args else None
+    if code is None or len(args) < 2:
+        await reply(update, t.t("admin.usage_deadline"))
+        return
+    deadline_text = " ".join(args[1:])
+    result = await context.services.admin_tasks.change_deadline(
+        person, assignment_id=code, deadline_text=deadline_text
+    )
+    if not isinstance(result, Edited):
+        await _answer_failure(update, t, result, code=f"#{code}", text=deadline_text)
+        return
+    deadline = fmt_date(result.deadline)
+    await reply(
+        update,
+        t.t(
+            "admin.deadline_changed", code=f"#{code}", agency=result.agency_name, deadline=deadline
+        ),
+    )
+    agency_t = texts_for(None, context.services.ctx.settings.language)
+    for target in await context.services.conversation.agency_chats(result.agency_id):
+        await deliver(
+            context.bot,
+            context.services,
+            target,
+            agency_t.t("admin.agency_deadline_changed", code=f"#{code}", deadline=deadline),
+        )
+
+
+async def reassign(update: Update, context: BotContext) -> None:
+    t = texts(update, context)
+    person = await who(update, context)
+    if not await allowed(update, context, person, Action.ASSIGN):
+        return
+    args = context.args or []
+    code = _code(args[0]) if args else None
+    if code is None or len(args) < 2:
+        await reply(update, t.t("admin.usage_reassign"))
+        return
+    query = " ".join(args[1:])
+    result = await context.services.admin_tasks.reassign(
+        person, assignment_id=code, agency_query=query
+    )
+    if not isinstance(result, Edited):
+        await _answer_failure(update, t, result, code=f"#{code}", query=query)
+        return
+    await reply(
+        update,
+        t.t(
+            "admin.reassigned",
+            task=result.task_code,
+            agency=result.agency_name,
+            code=f"#{result.assignment_id}",
+        ),
+    )
+
+
+async def _by_code(update: Update, context: BotContext, command: str, operation: str) -> None:
+    t = texts(update, context)
+    person = await who(update, context)
+    if not await allowed(update, context, person, Action.EDIT_TASK):
+        return
+    args = context.args or []
+    code = _code(args[0]) if args else None
+    if code is None:
+        await reply(update, t.t("admin.usage_code", command=command))
+        return
+    service = context.services.admin_tasks
+    result = await (service.cancel if operation == "cancel" else service.toggle_restricted)(
+        person, assignment_id=code
+    )
+    if not isinstance(result, Edited):
+        await _answer_failure(update, t, result, code=f"#{code}")
+        return
+    if operation == "cancel":
+        key = "admin.cancelled"
+    else:
+        key = "admin.restricted_on" if result.restricted else "admin.restricted_off"
+    await reply(update, t.t(key, task=f"#{code} ({result.task_code})"))
+
+
+async def cancel_task(update: Update, context: BotContext) -> None:
+    await _by_code(update, context, "/huynv", "cancel")
+
+
+async def restrict_task(update: Update, context: BotContext) -> None:
+    await _by_code(update, context, "/mat", "restrict")
+
+
+async def _admin_rights(update: Update, context: BotContext, *, grant: bool) -> None:
+    t = texts(update, context)
+    person = await who(update, context)
+    if not await allowed(update, context, person, Action.MANAGE_BINDINGS):
+        return
+    args = context.args or []
+    command = "/themadmin" if grant else "/boadmin"
+    if not args or not args[0].lstrip("-").isdigit():
+        await reply(update, t.t("admin.usage_admin", command=command))
+        return
+    await context.services.admin_tasks.set_admin(person, user_id=int(args[0]), admin=grant)
+    await reply(update, t.t("admin.admin_added" if grant else "admin.admin_removed", user=args[0]))
+
+
+async def add_admin(update: Update, context: BotContext) -> None:
+    await _admin_rights(update, context, grant=True)
+
+
+async def remove_admin(update: Update, context: BotContext) -> None:
+    await _admin_rights(update, context, grant=False)
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler(["giaoviec", "newtask"], new_task))
+    app.add_handler(CommandHandler(["doihan", "deadline"], change_deadline))
+    app.add_handler(CommandHandler(["giaolai", "reassign"], reassign))
+    app.add_handler(CommandHandler(["huynv", "canceltask"], cancel_task))
+    app.add_handler(CommandHandler(["mat", "restrict"], restrict_task))
+    app.add_handler(CommandHandler(["themadmin", "addadmin"], add_admin))
+    app.add_handler(CommandHandler(["boadmin", "removeadmin"], remove_admin))

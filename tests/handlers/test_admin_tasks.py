@@ -1,0 +1,99 @@
+"""The office edits tasks in chat: new task, new deadline, reassign, cancel, restrict."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import true
+
+from storage.models import Assignment, Person, Task, TaskRevision
+from tests.harness import ADMIN, FOCAL_A, FOCAL_B, GROUP_A, STRANGER, Harness
+
+
+async def _bind(bot: Harness, agency: str, user: int, chat: int) -> None:
+    await bot.send(ADMIN, ADMIN, f"/moi {agency}")
+    code = bot.last_text(ADMIN).split("/dangky ")[1].strip()
+    await bot.send(user, chat, f"/dangky {code}")
+
+
+async def test_new_task_reaches_the_agency(seeded: Harness) -> None:
+    await _bind(seeded, "Sở Tài chính", FOCAL_A, GROUP_A)
+    await seeded.send(
+        ADMIN, ADMIN, "/giaoviec Sở Tài chính | Báo cáo tình hình giải ngân vốn | quý I/2020"
+    )
+    assert "Đã giao nhiệm vụ" in seeded.last_text(ADMIN)
+    task = (await seeded.rows(Task, Task.code == "GV.1"))[0]
+    assert (task.deadline_kind, task.deadline_end) == ("quarter", date(2020, 3, 31))
+    notice = seeded.last(GROUP_A)
+    assert "giao nhiệm vụ mới" in notice["text"] and "31/03/2020" in notice["text"]
+    # The message carries the progress buttons and a reply to it reports on the task.
+    await seeded.send(FOCAL_A, GROUP_A, "đạt 20%", reply_to=notice["message_id"])
+    assert "đạt 20%" in seeded.last_text(GROUP_A)
+
+
+async def test_new_task_bad_input(seeded: Harness) -> None:
+    await seeded.send(ADMIN, ADMIN, "/giaoviec")
+    assert "Cách dùng" in seeded.last_text(ADMIN)
+    await seeded.send(ADMIN, ADMIN, "/giaoviec Sở Tài chính | Nội dung | 31/02/2020")
+    assert "không hợp lệ" in seeded.last_text(ADMIN)
+    await seeded.send(ADMIN, ADMIN, "/giaoviec Sở Không Có | Nội dung | 31/03/2020")
+    assert "Không tìm thấy đơn vị" in seeded.last_text(ADMIN)
+    await seeded.send(FOCAL_A, FOCAL_A, "/giaoviec Sở Tài chính | Nội dung | 31/03/2020")
+    assert await seeded.rows(Task, Task.code == "GV.1") == []
+
+
+async def test_change_deadline_keeps_the_original(seeded: Harness) -> None:
+    task = (await seeded.rows(Task, Task.code == "I.6.2"))[0]
+    assignment = (await seeded.rows(Assignment, Assignment.task_id == task.id))[0]
+    await seeded.send(ADMIN, ADMIN, f"/doihan #{assignment.id} 30/04/2020")
+    assert "thời hạn gốc vẫn được lưu" in seeded.last_text(ADMIN)
+    task = (await seeded.rows(Task, Task.code == "I.6.2"))[0]
+    assert (task.deadline_end, task.adjusted_deadline_end, task.extension_approved) == (
+        date(2020, 3, 31),
+        date(2020, 4, 30),
+        True,
+    )
+    revisions = await seeded.rows(TaskRevision, true())
+    assert [(r.field_name, r.new_value, r.changed_by) for r in revisions] == [
+        ("adjusted_deadline", "2020-04-30", ADMIN)
+    ]
+
+
+async def test_reassign_cancel_and_restrict(seeded: Harness) -> None:
+    task = (await seeded.rows(Task, Task.code == "I.3"))[0]
+    old = (await seeded.rows(Assignment, Assignment.task_id == task.id))[0]
+    await seeded.send(ADMIN, ADMIN, f"/giaolai #{old.id} Sở Tài chính")
+    assert "Đã giao lại" in seeded.last_text(ADMIN)
+    rows = {
+        a.agency_id: a.status for a in await seeded.rows(Assignment, Assignment.task_id == task.id)
+    }
+    assert sorted(rows.values()) == ["cancelled", "not_started"]
+    await seeded.send(ADMIN, ADMIN, f"/mat #{old.id}")
+    assert "đánh dấu mật" in seeded.last_text(ADMIN)
+    await seeded.send(ADMIN, ADMIN, f"/huynv #{old.id}")
+    assert "Đã hủy nhiệm vụ" in seeded.last_text(ADMIN)
+    task = (await seeded.rows(Task, Task.code == "I.3"))[0]
+    assert task.cancelled and task.restricted
+
+
+async def test_restricted_text_never_shown_in_chats(seeded: Harness) -> None:
+    await _bind(seeded, "Sở Tài chính", FOCAL_A, GROUP_A)
+    task = (await seeded.rows(Task, Task.code == "I.6.1"))[0]
+    assignment = (await seeded.rows(Assignment, Assignment.task_id == task.id))[0]
+    await seeded.send(ADMIN, ADMIN, f"/mat #{assignment.id}")
+    await seeded.send(FOCAL_A, GROUP_A, "/nhiemvu")
+    listing = seeded.last_text(GROUP_A)
+    assert "nhiệm vụ mật" in listing
+    assert "giải ngân vốn nông thôn mới năm 2019" not in listing
+
+
+async def test_admins_can_add_admins(seeded: Harness) -> None:
+    await seeded.send(FOCAL_B, FOCAL_B, f"/themadmin {STRANGER}")
+    assert await seeded.rows(Person, Person.is_admin.is_(True)) == []
+    await seeded.send(ADMIN, ADMIN, f"/themadmin {STRANGER}")
+    assert "Đã thêm" in seeded.last_text(ADMIN)
+    await seeded.send(STRANGER, STRANGER, "/moi Sở Tài chính")
+    assert "Mã mời cho" in seeded.last_text(STRANGER)
+    await seeded.send(ADMIN, ADMIN, f"/boadmin {STRANGER}")
+    await seeded.send(STRANGER, STRANGER, "/moi Sở Tài chính")
+    assert "Mã mời cho" not in seeded.last_text(STRANGER)
