@@ -59,3 +59,8 @@ async def find_agency(session: AsyncSession, query: str) -> AgencyMatch:
     if len(found) == 1:
         return AgencyMatch(ref(found[0]))
     return AgencyMatch(None, tuple(ref(a) for a in found[:10]))
+
+
+async def list_agencies(session: AsyncSession) -> list[AgencyRef]:
+    """Every active agency, by id (the sandbox's cast list, admin listings)."""
+    return [ref(a) for a in sorted(await agency_repo.all_active(session), key=lambda a: a.id or 0)]

@@ -1,0 +1,500 @@
+"""The sandbox: the real bot against the embedded Bot API, chatted with from a terminal.
+
+Everything the user sees went through python-telegram-bot's HTTP requests to the emulator,
+the real handlers and a real SQLite file: the sandbox only plays the people (the office and
+each agency's focal point) and moves the clock. Time travel runs the scheduler's jobs at the
+moments they would have fired, in order.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import re
+import shlex
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, TextIO
+
+from telegram import Update
+from telegram.ext import Application, Job
+
+from bot.clock import ManualClock
+from bot.config import Settings
+from bot.sandbox.emulator import BotApiEmulator, SentRecord, plain_text
+from bot.services.agencies import list_agencies
+
+SANDBOX_TOKEN = "424242:SANDBOX-not-a-real-token-xxxxxxxxxxxx"
+ADMIN_ID = 1001
+OFFICE_CHAT = -1000001
+AGENCY_USER_BASE = 500_000
+AGENCY_CHAT_BASE = -1_005_000_000
+SEED_NAME = "22-TB-BCD.txt"
+START = (2019, 12, 27, 8, 0)
+SWEEP_JOB = "reminder-sweep"
+LINE_WIDTH = 72
+
+HELP = """Lệnh của sandbox / sandbox commands:
+  /as <đơn vị>          nói với tư cách cán bộ đầu mối của đơn vị, trong nhóm của đơn vị
+  /as office            nói trong nhóm Văn phòng Điều phối (quản trị)
+  /as admin             về tin nhắn riêng của quản trị (mặc định)
+  /press <n> | <n>      bấm nút thứ n của tin gần nhất có nút (hoặc /press <tin>.<n>)
+  /reply <tin> <nội dung>  trả lời (reply) tin số <tin>
+  /send <tệp>           gửi tệp (.docx, .pdf, .txt) cho bot
+  /time +3d | +2h | 2020-01-14 08:00   dời đồng hồ; các việc định kỳ chạy như thật
+  /agencies             danh sách đơn vị và nhóm mô phỏng
+  /quit                 thoát
+Mọi dòng khác gửi cho bot như tin nhắn (ví dụ /nhiemvu, /tonghop, /trogiup)."""
+
+
+@dataclass
+class Persona:
+    label: str
+    user_id: int
+    chat_id: int
+
+
+@dataclass
+class Transcript:
+    """Numbers every bot message the user sees, for /reply and /press."""
+
+    numbers: dict[tuple[int, int], int] = field(default_factory=dict)
+    by_number: dict[int, tuple[int, int]] = field(default_factory=dict)
+    last_with_buttons: dict[int, int] = field(default_factory=dict)
+
+    def number(self, chat_id: int, message_id: int) -> int:
+        key = (chat_id, message_id)
+        if key not in self.numbers:
+            n = len(self.numbers) + 1
+            self.numbers[key] = n
+            self.by_number[n] = key
+        return self.numbers[key]
+
+
+class Sandbox:
+    def __init__(self, settings: Settings, *, workdir: Path, out: TextIO) -> None:
+        self.workdir = workdir
+        self.out = out
+        tz = settings.timezone
+        self.clock = ManualClock(datetime(*START, tzinfo=tz))
+        self.emulator = BotApiEmulator(SANDBOX_TOKEN, clock=self.clock.now)
+        self.settings = Settings(
+            **{
+                **{f: getattr(settings, f) for f in settings.__dataclass_fields__},
+                "telegram_bot_token": SANDBOX_TOKEN,
+                "database_url": f"sqlite+aiosqlite:///{workdir / 'sandbox.sqlite3'}",
+                "admin_ids": frozenset({ADMIN_ID}),
+            }
+        )
+        self.app: Application | None = None
+        self.transcript = Transcript()
+        self.seen = 0
+        self.agencies: list[tuple[int, str]] = []
+        self.persona = Persona("Quản trị (tin riêng)", ADMIN_ID, ADMIN_ID)
+        self.errors = 0
+        self.files_dir = workdir / "files"
+
+    # --- set-up ------------------------------------------------------------------------
+
+    async def start(self, seed: tuple[str, bytes] | None) -> None:
+        from bot.app import build_application
+        from storage import migrate
+
+        await asyncio.to_thread(migrate.upgrade, self.settings.database_url)
+        self.emulator.add_user(ADMIN_ID, "Văn phòng Điều phối")
+        self.emulator.add_chat(ADMIN_ID, "private")
+        self.emulator.add_chat(OFFICE_CHAT, "supergroup", "Văn phòng Điều phối NTM")
+        self.emulator.add_member(OFFICE_CHAT, ADMIN_ID)
+        self.app = build_application(
+            self.settings,
+            request=self.emulator.make_request(),
+            get_updates_request=self.emulator.make_get_updates_request(),
+            clock=self.clock,
+            rate_limiter=None,
+        )
+        await self.app.initialize()
+        await self.say(ADMIN_ID, OFFICE_CHAT, "/vanphong", quiet=True)
+        if seed is not None:
+            await self.load_seed(*seed)
+        self.seen = len(self.emulator.sent)
+
+    async def load_seed(self, name: str, data: bytes) -> None:
+        """Import the seed through the bot (file → preview → Lưu), then bind every agency."""
+        self.emulator.user_sends_document(ADMIN_ID, ADMIN_ID, name, data)
+        await self.flush()
+        preview = self.emulator.last_message(ADMIN_ID)
+        save = next((d for t, d in self.emulator.buttons(preview) if t.startswith("💾")), None)
+        if save is None:
+            return
+        self.emulator.user_presses(ADMIN_ID, ADMIN_ID, preview["message_id"], save)
+        await self.flush()
+        services = self.app.bot_data["services"]  # type: ignore[union-attr]
+        async with services.ctx.uow() as session:  # read-only: who to cast as focal points
+            agencies = await list_agencies(session)
+        for agency in agencies:
+            await self.bind_agency(agency.id, agency.name)
+        self.agencies = [(agency.id, agency.name) for agency in agencies]
+
+    async def bind_agency(self, agency_id: int, name: str) -> None:
+        user_id, chat_id = AGENCY_USER_BASE + agency_id, AGENCY_CHAT_BASE - agency_id
+        self.emulator.add_user(user_id, f"Đầu mối {name}"[:64])
+        self.emulator.add_chat(user_id, "private")
+        self.emulator.add_chat(chat_id, "supergroup", name[:128])
+        for member in (user_id, ADMIN_ID):
+            self.emulator.add_member(chat_id, member)
+        await self.say(ADMIN_ID, ADMIN_ID, f"/moi {agency_id}", quiet=True)
+        text = self.emulator.last_message(ADMIN_ID).get("text", "")
+        match = re.search(r"/dangky (\w+)", text)
+        if match:
+            await self.say(user_id, chat_id, f"/dangky {match[1]}", quiet=True)
+
+    # --- talking -------------------------------------------------------------------------
+
+    async def flush(self) -> None:
+        assert self.app is not None
+        for raw in self.emulator.take_updates():
+            await self.app.process_update(Update.de_json(raw, self.app.bot))
+
+    async def say(
+        self,
+        user_id: int,
+        chat_id: int,
+        text: str,
+        *,
+        quiet: bool = False,
+        reply_to: int | None = None,
+    ) -> None:
+        self.emulator.user_sends(user_id, chat_id, text, reply_to_message_id=reply_to)
+        await self.flush()
+        if quiet:
+            self.seen = len(self.emulator.sent)
+
+    def show_new(self) -> None:
+        """Print what the bot sent since the last prompt, as a phone would show it."""
+        records = self.emulator.sent[self.seen :]
+        self.seen = len(self.emulator.sent)
+        for record in records:
+            self.print_record(record)
+
+    def print_record(self, record: SentRecord) -> None:
+        if record.message_id is None:
+            return
+        number = self.transcript.number(record.chat_id, record.message_id)
+        where = self.chat_label(record.chat_id)
+        edited = " (đã sửa)" if record.method.startswith("edit") else ""
+        stamp = self.clock.now().astimezone(self.settings.timezone).strftime("%d/%m/%Y %H:%M")
+        self.write(f"── #{number} 🤖 → {where}{edited} · {stamp}")
+        body = record.plain if record.plain else plain_text(record.text or record.caption or "")
+        for line in (body or "").splitlines():
+            self.write(f"   {line}")
+        if record.data is not None:
+            self.files_dir.mkdir(parents=True, exist_ok=True)
+            path = self.files_dir / f"{number}-{record.filename or 'file'}"
+            path.write_bytes(record.data)
+            self.write(f"   📎 {path}")
+        buttons = record.buttons
+        if buttons:
+            self.transcript.last_with_buttons[record.chat_id] = number
+            labels = "  ".join(f"[{i}] {text}" for i, (text, _) in enumerate(buttons, start=1))
+            self.write(f"   {labels}")
+
+    def chat_label(self, chat_id: int) -> str:
+        if chat_id == ADMIN_ID:
+            return "Quản trị (tin riêng)"
+        if chat_id == OFFICE_CHAT:
+            return "Nhóm Văn phòng Điều phối"
+        for agency_id, name in self.agencies:
+            if chat_id == AGENCY_CHAT_BASE - agency_id:
+                return f"Nhóm {name}"
+            if chat_id == AGENCY_USER_BASE + agency_id:
+                return f"Tin riêng đầu mối {name}"
+        return str(chat_id)
+
+    def write(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
+    # --- sandbox commands ----------------------------------------------------------------
+
+    async def handle(self, line: str) -> bool:
+        """One line of input; returns False to quit."""
+        line = line.strip()
+        if not line or line.startswith("#"):
+            return True
+        head, _, rest = line.partition(" ")
+        if line.isdigit():
+            head, rest = "/press", line
+        if head in ("/quit", "/exit", "/thoat"):
+            return False
+        handler = {
+            "/as": self.cmd_as,
+            "/press": self.cmd_press,
+            "/reply": self.cmd_reply,
+            "/time": self.cmd_time,
+            "/send": self.cmd_send,
+            "/agencies": self.cmd_agencies,
+            "/help": self.cmd_help,
+        }.get(head)
+        if handler is not None:
+            await handler(rest.strip())
+        else:
+            await self.say(self.persona.user_id, self.persona.chat_id, line)
+        self.show_new()
+        return True
+
+    async def cmd_help(self, _: str) -> None:
+        self.write(HELP)
+        await self.say(self.persona.user_id, self.persona.chat_id, "/trogiup")
+
+    async def cmd_agencies(self, _: str) -> None:
+        for agency_id, name in self.agencies:
+            self.write(f"  {agency_id:>3}  {name}")
+
+    async def cmd_as(self, who: str) -> None:
+        folded = who.lower()
+        if folded in ("office", "vanphong", "văn phòng"):
+            self.persona = Persona("Nhóm Văn phòng Điều phối", ADMIN_ID, OFFICE_CHAT)
+        elif folded in ("admin", "", "quantri"):
+            self.persona = Persona("Quản trị (tin riêng)", ADMIN_ID, ADMIN_ID)
+        else:
+            match = self.find_agency(who)
+            if match is None:
+                self.write(f"Không tìm thấy đơn vị «{who}». Gõ /agencies để xem danh sách.")
+                return
+            agency_id, name = match
+            self.persona = Persona(
+                f"Đầu mối {name}", AGENCY_USER_BASE + agency_id, AGENCY_CHAT_BASE - agency_id
+            )
+        self.write(f"Bạn đang là: {self.persona.label}")
+
+    def find_agency(self, query: str) -> tuple[int, str] | None:
+        from bot.domain.text import fold
+
+        if query.isdigit():
+            return next((a for a in self.agencies if a[0] == int(query)), None)
+        words = fold(query).split()
+        found = [a for a in self.agencies if all(w in fold(a[1]) for w in words)]
+        exact = [a for a in found if fold(a[1]) == fold(query)]
+        return (exact or found or [None])[0]
+
+    async def cmd_press(self, arg: str) -> None:
+        message_number, _, button = arg.partition(".")
+        if not button:
+            button, message_number = (
+                message_number,
+                str(self.transcript.last_with_buttons.get(self.persona.chat_id, "")),
+            )
+        if not (message_number.isdigit() and button.isdigit()):
+            self.write("Dùng: /press <n> hoặc /press <tin>.<n>")
+            return
+        key = self.transcript.by_number.get(int(message_number))
+        message = self.emulator.message(*key) if key else None
+        buttons = self.emulator.buttons(message) if message else []
+        if not 1 <= int(button) <= len(buttons):
+            self.write("Không có nút đó.")
+            return
+        assert key is not None
+        self.emulator.user_presses(
+            self.persona.user_id, key[0], key[1], buttons[int(button) - 1][1] or ""
+        )
+        await self.flush()
+        for answer in self.emulator.callback_answers[-1:]:
+            if answer.get("text") and answer.get("_shown") is None:
+                answer["_shown"] = True
+                self.write(f"   ⓘ {answer['text']}")
+
+    async def cmd_reply(self, arg: str) -> None:
+        number, _, text = arg.partition(" ")
+        key = self.transcript.by_number.get(int(number)) if number.isdigit() else None
+        if key is None or not text:
+            self.write("Dùng: /reply <số tin> <nội dung>")
+            return
+        if key[0] != self.persona.chat_id:
+            self.write(f"Tin #{number} ở {self.chat_label(key[0])}; hãy /as đúng người trước.")
+            return
+        await self.say(self.persona.user_id, self.persona.chat_id, text, reply_to=key[1])
+
+    async def cmd_send(self, arg: str) -> None:
+        path = Path(shlex.split(arg)[0]) if arg else None
+        if path is None or not path.is_file():
+            self.write("Dùng: /send <đường dẫn tệp>")
+            return
+        self.emulator.user_sends_document(
+            self.persona.user_id, self.persona.chat_id, path.name, path.read_bytes()
+        )
+        await self.flush()
+
+    async def cmd_time(self, arg: str) -> None:
+        target = parse_time(arg, self.clock.now(), self.settings)
+        if target is None:
+            self.write("Dùng: /time +3d | +2h | +30m | 2020-01-14 08:00")
+            return
+        if target <= self.clock.now():
+            self.write("Chỉ dời đồng hồ về phía trước.")
+            return
+        for moment, job in self.fire_times(self.clock.now(), target):
+            self.clock.set(moment)
+            await self.run_job(job)
+            self.show_new()
+        self.clock.set(target)
+        local = target.astimezone(self.settings.timezone)
+        self.write(f"🕗 Bây giờ là {local:%d/%m/%Y %H:%M} ({WEEKDAY_VI[local.weekday()]})")
+
+    def fire_times(self, start: datetime, end: datetime) -> list[tuple[datetime, Job]]:
+        """When each fixed job would have fired between start and end, in order.
+
+        The reminder sweep runs every minute in production; between two reminder times it
+        finds nothing new, so the sandbox runs it at each day's REMINDER_TIME (and at the
+        end), which gives the same messages at the same simulated moments.
+        """
+        assert self.app is not None and self.app.job_queue is not None
+        moments: list[tuple[datetime, Job]] = []
+        for job in self.app.job_queue.jobs():
+            if job.name == SWEEP_JOB:
+                moments += [(m, job) for m in daily_moments(start, end, self.settings)]
+                moments.append((end, job))
+                continue
+            trigger = job.job.trigger
+            previous, moment = None, trigger.get_next_fire_time(None, start)
+            while moment is not None and moment <= end and len(moments) < 10_000:
+                if moment > start:
+                    moments.append((moment, job))
+                previous, moment = (
+                    moment,
+                    trigger.get_next_fire_time(moment, moment + timedelta(seconds=1)),
+                )
+            _ = previous
+        return sorted(moments, key=lambda pair: pair[0])
+
+    async def run_job(self, job: Job) -> None:
+        """PTB's own Job.run: the callback with its context; errors go to the error handler."""
+        assert self.app is not None
+        await job.run(self.app)
+
+    async def close(self) -> None:
+        if self.app is not None:
+            await self.app.shutdown()
+
+
+WEEKDAY_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+
+
+def daily_moments(start: datetime, end: datetime, settings: Settings) -> Iterator[datetime]:
+    tz = settings.timezone
+    day = start.astimezone(tz).date()
+    while True:
+        moment = datetime.combine(day, settings.reminder_time, tzinfo=tz)
+        if moment > end:
+            return
+        if moment > start:
+            yield moment
+        day += timedelta(days=1)
+
+
+def parse_time(arg: str, now: datetime, settings: Settings) -> datetime | None:
+    arg = arg.strip()
+    relative = re.fullmatch(r"\+(\d+)\s*([dhm])", arg)
+    if relative:
+        amount, unit = int(relative[1]), relative[2]
+        return (
+            now
+            + {
+                "d": timedelta(days=amount),
+                "h": timedelta(hours=amount),
+                "m": timedelta(minutes=amount),
+            }[unit]
+        )
+    for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%d", "%d/%m/%Y %H:%M", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(arg, pattern).replace(tzinfo=settings.timezone)
+        except ValueError:
+            continue
+    return None
+
+
+class _ErrorCounter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def find_seed() -> tuple[str, bytes] | None:
+    here = Path(__file__).resolve()
+    for candidate in (
+        Path.cwd() / ".." / "shared" / "seeds" / SEED_NAME,
+        here.parents[3] / "shared" / "seeds" / SEED_NAME,
+        here.parents[2] / "examples" / SEED_NAME,
+    ):
+        if candidate.exists():
+            return candidate.name, candidate.read_bytes()
+    return None
+
+
+async def run(
+    settings: Settings,
+    lines: Iterator[str] | None,
+    *,
+    out: TextIO,
+    workdir: Path,
+    interactive: bool,
+) -> int:
+    counter = _ErrorCounter()
+    logging.getLogger().addHandler(counter)
+    sandbox = Sandbox(settings, workdir=workdir, out=out)
+    try:
+        await sandbox.start(find_seed())
+        sandbox.write(
+            f"🕗 {sandbox.clock.now().astimezone(settings.timezone):%d/%m/%Y %H:%M} · "
+            f"{len(sandbox.agencies)} đơn vị đã gắn nhóm · gõ /help để xem lệnh"
+        )
+        sandbox.write(f"Bạn đang là: {sandbox.persona.label}")
+        if lines is None:
+            lines = _prompt_lines(sandbox)
+        for line in lines:
+            if not interactive:
+                sandbox.write(f"\n>>> [{sandbox.persona.label}] {line.rstrip()}")
+            if not await sandbox.handle(line):
+                break
+    finally:
+        await sandbox.close()
+        logging.getLogger().removeHandler(counter)
+    return 1 if counter.count or sandbox.errors else 0
+
+
+def _prompt_lines(sandbox: Sandbox) -> Iterator[str]:
+    while True:
+        try:
+            yield input(f"[{sandbox.persona.label}] > ")
+        except EOFError:
+            return
+
+
+def run_sandbox(settings: Settings, argv: list[str]) -> int:
+    """Entry point of `dondoc sandbox` and of `make run` without a token."""
+    parser = argparse.ArgumentParser(prog="dondoc sandbox")
+    parser.add_argument("--script", type=Path)
+    parser.add_argument("--workdir", type=Path, default=Path("data") / "sandbox")
+    args = parser.parse_args(argv)
+    print(
+        "▶ Sandbox: bot thật chạy với Bot API mô phỏng, không cần Telegram. "
+        "Để chạy trên Telegram: đặt TELEGRAM_BOT_TOKEN trong .env rồi `make run`.",
+        flush=True,
+    )
+    workdir: Path = args.workdir / datetime.now().strftime("%Y%m%d-%H%M%S")
+    workdir.mkdir(parents=True, exist_ok=True)
+    logging.getLogger().setLevel(logging.WARNING)
+    interactive = args.script is None and sys.stdin.isatty()
+    lines: Any = None
+    if args.script is not None:
+        lines = iter(args.script.read_text(encoding="utf-8").splitlines())
+    elif not interactive:
+        lines = iter(sys.stdin.read().splitlines())
+    return asyncio.run(
+        run(settings, lines, out=sys.stdout, workdir=workdir, interactive=interactive)
+    )
