@@ -103,6 +103,20 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true", help="chỉ phân tích, không lưu / parse only")
     imp.set_defaults(handler=_lazy("bot.cli_commands", "cmd_import"))
 
+    summary = sub.add_parser("summary", help="báo cáo tổng hợp / the roll-up")
+    summary.add_argument("--json", action="store_true", help="in dạng JSON / print JSON")
+    summary.add_argument("--at", help="tính đến ngày (dd/mm/yyyy) / as of a date")
+    summary.add_argument("--notice", help="số văn bản / notice number")
+    summary.set_defaults(handler=_lazy("bot.cli_reports", "cmd_summary"))
+
+    export = sub.add_parser("export", help="xuất Excel và Word / export xlsx and docx")
+    export.add_argument("--xlsx", type=Path, help="tệp Excel / the .xlsx file")
+    export.add_argument("--docx", type=Path, help="tệp Word / the .docx file")
+    export.add_argument("--notice", help="số văn bản / notice number")
+    export.add_argument("--at", help="tính đến ngày (dd/mm/yyyy) / as of a date")
+    export.add_argument("--org", help="cơ quan ban hành (Word) / issuing body for the report")
+    export.set_defaults(handler=_lazy("bot.cli_reports", "cmd_export"))
+
     sandbox = sub.add_parser(
         "sandbox", help="chạy thử không cần Telegram / try the bot without Telegram"
     )

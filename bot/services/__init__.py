@@ -13,8 +13,10 @@ from bot.services.admin_tasks import AdminTaskService
 from bot.services.bindings import BindingService
 from bot.services.context import ServiceContext
 from bot.services.conversation import ConversationService
+from bot.services.dispatch import DispatchService
 from bot.services.notices import NoticeService
 from bot.services.progress import ProgressService
+from bot.services.summary import SummaryService
 from bot.services.tasks import TaskService
 
 
@@ -27,7 +29,9 @@ class Services:
     tasks: TaskService
     progress: ProgressService
     conversation: ConversationService
+    dispatch: DispatchService
     notices: NoticeService
+    summary: SummaryService
 
 
 def build_services(
@@ -42,5 +46,7 @@ def build_services(
         tasks=TaskService(ctx),
         progress=ProgressService(ctx),
         conversation=ConversationService(ctx),
+        dispatch=DispatchService(ctx),
         notices=NoticeService(ctx),
+        summary=SummaryService(ctx),
     )

@@ -1,0 +1,362 @@
+"""A draft Word report (Báo cáo kết quả thực hiện Thông báo) for the office to edit and sign.
+
+Laid out as Vietnamese administrative documents are (Nghị định 30/2020/NĐ-CP): issuing body
+and national motto side by side, number and date left as dots to fill in, Times New Roman,
+sections I–III, the signature and "Nơi nhận" block, then the appendix on a landscape page.
+The numbers come from the roll-up; the wording around them is a draft, never final.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from io import BytesIO
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+from bot.domain.rollup import Counts
+from bot.reports.xlsx import APPENDIX_HEADERS, TOTAL_LABEL, appendix_note, appendix_values
+from bot.services.summary import NoticeRow, Rollup
+
+FONT = "Times New Roman"
+BODY_PT = 14
+SMALL_PT = 13
+TABLE_PT = 11
+PLACEHOLDER_NUMBER = "Số:       /BC-VPĐP"
+PLACEHOLDER_DATE = "……, ngày …… tháng …… năm ……"
+RESTRICTED = "(Nội dung mật)"
+MAX_LISTED = 50
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _clean(text: str) -> str:
+    """XML (hence Word) refuses control characters; agencies' texts may carry them."""
+    return _CONTROL.sub("", text)
+
+
+def _d(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else "…"
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}".replace(".", ",") + "%"
+
+
+def _short(text: str, limit: int = 160) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def _setup(document: DocumentObject) -> None:
+    style = document.styles["Normal"]
+    style.font.name = FONT  # type: ignore[attr-defined]
+    style.font.size = Pt(BODY_PT)  # type: ignore[attr-defined]
+    # East-Asian and complex-script slots too, or Word may substitute a font for diacritics.
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()  # type: ignore[attr-defined]
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(slot), FONT)
+    style.paragraph_format.space_after = Pt(3)  # type: ignore[attr-defined]
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+    section.left_margin, section.right_margin = Cm(3), Cm(2)
+
+
+def _line(
+    container: DocumentObject | _Cell,
+    text: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    size: int | None = None,
+    align: WD_ALIGN_PARAGRAPH | None = None,
+    indent: bool = False,
+) -> Paragraph:
+    paragraph = container.add_paragraph()
+    run = paragraph.add_run(_clean(text))
+    run.bold, run.italic = bold, italic
+    if size:
+        run.font.size = Pt(size)
+    if align is not None:
+        paragraph.alignment = align
+    if indent:
+        paragraph.paragraph_format.first_line_indent = Cm(1)
+    return paragraph
+
+
+def _cell_lines(cell: _Cell, lines: Sequence[tuple[str, bool, bool, int]]) -> None:
+    """Fill a cell with centred lines (text, bold, italic, size); the first reuses the
+    cell's own empty paragraph."""
+    for index, (text, bold, italic, size) in enumerate(lines):
+        paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.space_after = Pt(0)
+        run = paragraph.add_run(_clean(text))
+        run.bold, run.italic = bold, italic
+        run.font.size = Pt(size)
+
+
+def _header_table(document: DocumentObject, org_name: str) -> None:
+    table = document.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    left, right = table.rows[0].cells
+    left.width, right.width = Cm(6.5), Cm(9.5)
+    _cell_lines(
+        left,
+        [
+            (org_name.upper(), False, False, SMALL_PT),
+            ("VĂN PHÒNG ĐIỀU PHỐI", True, False, SMALL_PT),
+            ("", False, False, SMALL_PT),
+            (PLACEHOLDER_NUMBER, False, False, SMALL_PT),
+        ],
+    )
+    _cell_lines(
+        right,
+        [
+            ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True, False, SMALL_PT - 1),
+            ("Độc lập - Tự do - Hạnh phúc", True, False, BODY_PT),
+            ("", False, False, SMALL_PT),
+            (PLACEHOLDER_DATE, False, True, BODY_PT),
+        ],
+    )
+
+
+def _notice_phrase(notice: NoticeRow | None) -> str:
+    if notice is None:
+        return "các Thông báo kết luận của Ban Chỉ đạo"
+    phrase = f"Thông báo số {notice.number}"
+    if notice.issued_on:
+        phrase += f" ngày {_d(notice.issued_on)}"
+    if notice.issuer:
+        phrase += f" của {_short(notice.issuer, 200)}"
+    return phrase
+
+
+def _title(document: DocumentObject, notice: NoticeRow | None) -> None:
+    document.add_paragraph()
+    _line(document, "BÁO CÁO", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _line(
+        document,
+        f"Kết quả thực hiện {_notice_phrase(notice)}",
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+    )
+    _line(document, "_______________", align=WD_ALIGN_PARAGRAPH.CENTER)
+
+
+def _results(document: DocumentObject, rollup: Rollup, notice: NoticeRow | None) -> None:
+    c = rollup.overall
+    _line(
+        document,
+        f"Thực hiện {_notice_phrase(notice)}, Văn phòng Điều phối tổng hợp kết quả thực hiện "
+        f"(số liệu đến ngày {_d(rollup.at)}) như sau:",
+        indent=True,
+    )
+    _line(document, "I. KẾT QUẢ THỰC HIỆN", bold=True)
+    done = c.done_on_time + c.done_late
+    in_progress = c.in_progress_on_time + c.in_progress_late
+    for text in (
+        f"Tổng số nhiệm vụ được giao cho các đơn vị: {c.total} "
+        f"(tính theo đơn vị chủ trì, phối hợp; {len(rollup.agencies)} đơn vị).",
+        f"- Đã hoàn thành: {done} nhiệm vụ (đúng hạn {c.done_on_time}, quá hạn {c.done_late}).",
+        f"- Đang thực hiện: {in_progress} nhiệm vụ (trong hạn {c.in_progress_on_time}, "
+        f"quá hạn {c.in_progress_late}).",
+        f"- Chưa thực hiện: {c.not_started} nhiệm vụ.",
+        f"- Không thời hạn (thường xuyên): {c.no_deadline} nhiệm vụ.",
+        f"- Tỷ lệ hoàn thành đúng hạn: {_pct(c.on_time_rate)}; "
+        f"tỷ lệ hoàn thành: {_pct(c.completion_rate)}.",
+        f"- Đơn vị đã báo cáo hoàn thành, đang chờ Văn phòng Điều phối xác nhận: "
+        f"{c.awaiting_confirmation} nhiệm vụ (chưa tính là đã hoàn thành).",
+    ):
+        _line(document, text, indent=True)
+    changes = rollup.changes
+    _line(
+        document,
+        f"Trong kỳ ({rollup.period.label}): {changes.updates} lượt cập nhật tiến độ, "
+        f"{changes.completed_count} nhiệm vụ mới hoàn thành, "
+        f"{changes.overdue_count} nhiệm vụ mới quá hạn.",
+        indent=True,
+    )
+    if len(rollup.notices) > 1:
+        _line(document, "Kết quả theo từng văn bản:", indent=True)
+        for row in rollup.notices:
+            n = row.counts
+            _line(
+                document,
+                f"- Thông báo số {row.number}: {n.total} nhiệm vụ, hoàn thành "
+                f"{n.done_on_time + n.done_late} (đúng hạn {n.done_on_time}), "
+                f"quá hạn {n.overdue}, chưa thực hiện {n.not_started}.",
+                indent=True,
+            )
+
+
+def _shortcomings(document: DocumentObject, rollup: Rollup) -> None:
+    _line(document, "II. TỒN TẠI, HẠN CHẾ", bold=True)
+    _line(document, f"1. Nhiệm vụ quá hạn: {rollup.overall.overdue} nhiệm vụ.", indent=True)
+    for item in rollup.overdue[:MAX_LISTED]:
+        content = "nội dung mật" if item.restricted else _short(item.text)
+        _line(
+            document,
+            f"- {item.agency_name}: nhiệm vụ {item.task_code} ({content}), hạn {_d(item.deadline)}, "
+            f"chậm {item.late_working_days} ngày làm việc.",
+            indent=True,
+        )
+    _more(document, rollup.overall.overdue - min(len(rollup.overdue), MAX_LISTED))
+    not_started = [a for a in rollup.agencies if a.counts.not_started]
+    _line(
+        document,
+        f"2. Nhiệm vụ chưa thực hiện: {rollup.overall.not_started} nhiệm vụ.",
+        indent=True,
+    )
+    for row in not_started[:MAX_LISTED]:
+        _line(document, f"- {row.name}: {row.counts.not_started} nhiệm vụ.", indent=True)
+    _more(document, len(not_started) - MAX_LISTED, unit="đơn vị")
+    _line(document, "3. Khó khăn, vướng mắc các đơn vị phản ánh:", indent=True)
+    if not rollup.difficulties:
+        _line(document, "- Không có đơn vị phản ánh khó khăn, vướng mắc trong kỳ.", indent=True)
+    for d in rollup.difficulties[:MAX_LISTED]:
+        if d.restricted or not d.text.strip():
+            quote = RESTRICTED if d.restricted else "(không ghi nội dung)"
+        else:
+            quote = f"“{_short(d.text, 400)}”"
+        _line(document, f"- {d.agency_name} (nhiệm vụ {d.task_code}): {quote}.", indent=True)
+    _more(
+        document,
+        rollup.difficulties_count - min(len(rollup.difficulties), MAX_LISTED),
+        unit="ý kiến",
+    )
+
+
+def _more(document: DocumentObject, count: int, *, unit: str = "nhiệm vụ") -> None:
+    if count > 0:
+        _line(
+            document,
+            f"(Và {count} {unit} khác, chi tiết tại Phụ lục kèm theo.)",
+            italic=True,
+            indent=True,
+        )
+
+
+def _recommendations(document: DocumentObject) -> None:
+    _line(document, "III. KIẾN NGHỊ", bold=True)
+    for number in (1, 2, 3):
+        _line(document, f"{number}. " + "." * 90, indent=True)
+    _line(
+        document,
+        "(Văn phòng Điều phối bổ sung kiến nghị trước khi trình ký.)",
+        italic=True,
+        indent=True,
+    )
+
+
+def _signature(document: DocumentObject) -> None:
+    document.add_paragraph()
+    table = document.add_table(rows=1, cols=2)
+    left, right = table.rows[0].cells
+    left.width, right.width = Cm(8), Cm(8)
+    lines = [
+        ("Nơi nhận:", True, True, 12),
+        ("- Thường trực Ban Chỉ đạo (để b/c);", False, False, 11),
+        ("- Các đơn vị liên quan;", False, False, 11),
+        ("- Lưu: VT, VPĐP.", False, False, 11),
+    ]
+    for index, (text, bold, italic, size) in enumerate(lines):
+        paragraph = left.paragraphs[0] if index == 0 else left.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(0)
+        run = paragraph.add_run(text)
+        run.bold, run.italic, run.font.size = bold, italic, Pt(size)
+    _cell_lines(
+        right,
+        [
+            ("CHÁNH VĂN PHÒNG", True, False, BODY_PT),
+            ("", False, False, BODY_PT),
+            ("", False, False, BODY_PT),
+            ("", False, False, BODY_PT),
+            ("(Ký, ghi rõ họ tên)", False, True, BODY_PT),
+        ],
+    )
+
+
+def _landscape_section(document: DocumentObject) -> None:
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21)
+    section.left_margin, section.right_margin = Cm(2), Cm(2)
+
+
+def _table_cell(cell: _Cell, text: str, *, bold: bool = False, center: bool = False) -> None:
+    paragraph = cell.paragraphs[0]
+    paragraph.paragraph_format.space_after = Pt(0)
+    if center:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run(_clean(text))
+    run.bold = bold
+    run.font.size = Pt(TABLE_PT)
+
+
+def _number(value: object) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.1f}".replace(".", ",")
+    return str(value)
+
+
+def _appendix(document: DocumentObject, rollup: Rollup) -> Table:
+    _landscape_section(document)
+    _line(document, "PHỤ LỤC", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _line(
+        document,
+        f"Kết quả thực hiện theo đơn vị (số liệu đến ngày {_d(rollup.at)})",
+        italic=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+    )
+    table = document.add_table(rows=1, cols=len(APPENDIX_HEADERS))
+    table.style = "Table Grid"
+    for cell, header in zip(table.rows[0].cells, APPENDIX_HEADERS, strict=True):
+        _table_cell(cell, header, bold=True, center=True)
+    for index, agency in enumerate(rollup.agencies, 1):
+        _appendix_row(table, str(index), agency.name, agency.counts)
+    _appendix_row(table, "", TOTAL_LABEL, rollup.overall, bold=True)
+    return table
+
+
+def _appendix_row(
+    table: Table, number: str, name: str, counts: Counts, *, bold: bool = False
+) -> None:
+    cells = table.add_row().cells
+    _table_cell(cells[0], number, bold=bold, center=True)
+    _table_cell(cells[1], name, bold=bold)
+    for cell, value in zip(cells[2:-1], appendix_values(counts), strict=True):
+        _table_cell(cell, _number(value), bold=bold, center=True)
+    _table_cell(cells[-1], appendix_note(counts), bold=bold)
+
+
+def render_docx(rollup: Rollup, *, notice: NoticeRow | None = None, org_name: str) -> bytes:
+    """The draft report as .docx bytes. Without `notice`, a one-notice roll-up names its
+    notice; otherwise the report covers all notices."""
+    if notice is None and len(rollup.notices) == 1:
+        notice = rollup.notices[0]
+    document = Document()
+    _setup(document)
+    _header_table(document, org_name)
+    _title(document, notice)
+    _results(document, rollup, notice)
+    _shortcomings(document, rollup)
+    _recommendations(document)
+    _signature(document)
+    _appendix(document, rollup)
+    buffer = BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

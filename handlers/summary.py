@@ -1,0 +1,218 @@
+"""/tonghop (the roll-up in chat, with its chart), /xuatbaocao (Excel + Word), and the
+weekly summary posted to the office and to each agency, once per week."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+from telegram import InputFile, Update
+from telegram.error import TelegramError
+from telegram.ext import Application, CommandHandler
+
+from bot.domain.periods import Period, parse_period, week
+from bot.domain.permissions import Action
+from bot.domain.text import fold
+from bot.reports.chart import render_chart
+from bot.reports.docx import render_docx
+from bot.reports.xlsx import render_xlsx
+from bot.services import Services
+from bot.services.access import Who
+from bot.services.agencies import find_agency
+from bot.services.conversation import ChatTarget
+from bot.services.summary import Rollup
+from handlers.base import BotContext, reply, texts, who
+from handlers.delivery import chat_gone, is_gone
+from handlers.guards import allowed
+from handlers.presenters import fmt_date
+from handlers.summary_presenter import render_agency_status, render_digest
+from handlers.texts import texts_for
+
+log = logging.getLogger(__name__)
+DEFAULT_ORG = "BAN CHỈ ĐẠO"
+XLSX_TITLE = "PHỤ LỤC KẾT QUẢ THỰC HIỆN NHIỆM VỤ THEO ĐƠN VỊ"
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What a /tonghop asks for, after the permission rule has had its say."""
+
+    notice_number: str | None = None
+    agency_id: int | None = None
+    period: Period | None = None
+    unknown: str | None = None
+
+
+async def resolve_scope(context: BotContext, person: Who, args: list[str]) -> Scope | None:
+    """An agency's chat sees only that agency; the office may name a notice, an agency or
+    a period. None when the person may not see a summary here."""
+    services = context.services
+    today = services.ctx.today()
+    weekday = services.ctx.settings.weekly_summary_weekday
+    text = " ".join(args).strip()
+    period = parse_period(text, today=today, week_ends_on=weekday) if text else None
+    if person.scope.agency_id is not None:
+        if not person.may(Action.VIEW_AGENCY, agency_id=person.scope.agency_id).allowed:
+            return None
+        return Scope(agency_id=person.scope.agency_id, period=period)
+    if not person.may(Action.VIEW_ALL).allowed:
+        if person.actor.agencies and person.scope.is_private:
+            return Scope(agency_id=next(iter(person.actor.agencies)), period=period)
+        return None
+    if not text or period is not None:
+        return Scope(period=period)
+    numbers = await services.summary.notice_numbers()
+    match = next((n for n in numbers if fold(n) == fold(text)), None)
+    if match:
+        return Scope(notice_number=match)
+    async with services.ctx.uow() as session:
+        agency = await find_agency(session, text)
+    if agency.agency is not None:
+        return Scope(agency_id=agency.agency.id)
+    return Scope(unknown=text)
+
+
+async def summary_command(update: Update, context: BotContext) -> None:
+    t = texts(update, context)
+    person = await who(update, context)
+    scope = await resolve_scope(context, person, context.args or [])
+    if scope is None:
+        await allowed(update, context, person, Action.VIEW_ALL)
+        return
+    if scope.unknown is not None:
+        await reply(update, t.t("summary.unknown_filter", query=scope.unknown))
+        return
+    rollup = await context.services.summary.rollup(
+        notice_number=scope.notice_number, agency_id=scope.agency_id, period=scope.period
+    )
+    if rollup.unknown_notice:
+        await reply(update, t.t("summary.unknown_notice", number=scope.notice_number or ""))
+        return
+    if scope.agency_id is not None and person.scope.agency_id is not None:
+        await reply(update, render_agency_status(rollup, t.lang))
+        return
+    await reply(update, render_digest(rollup, t.lang))
+    if rollup.agencies:
+        png = await asyncio.to_thread(render_chart, rollup)
+        await update.effective_message.reply_photo(  # type: ignore[union-attr]
+            InputFile(png, filename="tong-hop.png"),
+            caption=t.t("summary.chart_caption", at=fmt_date(rollup.at)),
+        )
+
+
+async def export_command(update: Update, context: BotContext) -> None:
+    t = texts(update, context)
+    person = await who(update, context)
+    if not await allowed(update, context, person, Action.EXPORT):
+        return
+    scope = await resolve_scope(context, person, context.args or [])
+    if scope is None or scope.unknown is not None:
+        await reply(update, t.t("summary.unknown_filter", query=" ".join(context.args or [])))
+        return
+    services = context.services
+    rollup = await services.summary.rollup(
+        notice_number=scope.notice_number, agency_id=scope.agency_id, period=scope.period
+    )
+    if rollup.unknown_notice:
+        await reply(update, t.t("summary.unknown_notice", number=scope.notice_number or ""))
+        return
+    rows = await services.summary.task_rows(
+        notice_number=scope.notice_number, agency_id=scope.agency_id
+    )
+    xlsx, docx = await asyncio.gather(
+        asyncio.to_thread(render_xlsx, rollup, rows, title=XLSX_TITLE),
+        asyncio.to_thread(render_docx, rollup, org_name=DEFAULT_ORG),
+    )
+    stamp = rollup.at.strftime("%Y%m%d")
+    message = update.effective_message
+    assert message is not None
+    at = fmt_date(rollup.at)
+    await message.reply_document(
+        InputFile(xlsx, filename=f"phu-luc-{stamp}.xlsx"),
+        caption=t.t("summary.export_caption_xlsx", at=at),
+    )
+    await message.reply_document(
+        InputFile(docx, filename=f"bao-cao-{stamp}.docx"),
+        caption=t.t("summary.export_caption_docx", at=at),
+    )
+
+
+async def post_weekly_summary(bot, services: Services) -> int:  # type: ignore[no-untyped-def]
+    """The Friday summary: the digest (and chart) to the office, each agency its status.
+
+    Each (chat, week) is claimed once in dispatch_log, so a restart, a second instance or
+    a late run sends nothing twice; a failed send releases its claim for the next run.
+    """
+    today: date = services.ctx.today()
+    period = week(today, week_ends_on=services.ctx.settings.weekly_summary_weekday)
+    label = period.end.isoformat()
+    await services.dispatch.release_stale(kind="weekly")
+    t = texts_for(None, services.ctx.settings.language)
+    sent = 0
+    rollup = await services.summary.rollup(period=period)
+    if rollup.overall.total == 0:
+        return 0
+    for target in await services.conversation.office_chats():
+        if await _send_once(
+            bot, services, "weekly", target, label, render_digest(rollup, t.lang), rollup
+        ):
+            sent += 1
+    for agency in rollup.agencies:
+        agency_rollup = await services.summary.rollup(agency_id=agency.agency_id, period=period)
+        text = render_agency_status(agency_rollup, t.lang)
+        for target in await services.conversation.agency_chats(agency.agency_id):
+            if await _send_once(bot, services, "weekly", target, label, text, None):
+                sent += 1
+    return sent
+
+
+async def _send_once(
+    bot,  # type: ignore[no-untyped-def]
+    services: Services,
+    kind: str,
+    target: ChatTarget,
+    period: str,
+    text: str,
+    chart_of: Rollup | None,
+) -> bool:
+    claim = await services.dispatch.claim(
+        kind=kind, target=f"{target.chat_id}:{target.thread_id}", period=period
+    )
+    if claim is None:
+        return False
+    try:
+        message = await bot.send_message(
+            target.chat_id, text, message_thread_id=target.thread_id or None
+        )
+    except TelegramError as error:
+        await services.dispatch.failed(claim, error=str(error))
+        if is_gone(error):
+            await chat_gone(bot, services, target.chat_id, str(error))
+        else:
+            log.warning("weekly summary to %s failed: %s", target.chat_id, error)
+        return False
+    await services.dispatch.sent(claim, message_id=message.message_id)
+    if chart_of is not None and chart_of.agencies:
+        try:  # the chart is a companion: its failure must not resend the digest
+            png = await asyncio.to_thread(render_chart, chart_of)
+            await bot.send_photo(
+                target.chat_id,
+                InputFile(png, filename="tong-hop.png"),
+                message_thread_id=target.thread_id or None,
+            )
+        except TelegramError as error:
+            log.warning("weekly chart to %s failed: %s", target.chat_id, error)
+    return True
+
+
+async def weekly_summary_job(context: BotContext) -> None:
+    """The scheduler's weekly job: thin, the work is in post_weekly_summary."""
+    count = await post_weekly_summary(context.bot, context.application.bot_data["services"])
+    log.info("weekly summary: %d messages sent", count)
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler(["tonghop", "summary"], summary_command))
+    app.add_handler(CommandHandler(["xuatbaocao", "export"], export_command))

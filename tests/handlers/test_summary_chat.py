@@ -1,0 +1,75 @@
+"""/tonghop and /xuatbaocao in chat, and the weekly summary sent once per week."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+from sqlalchemy import true
+
+from handlers.summary import post_weekly_summary
+from storage.models import DispatchLog
+from tests.harness import ADMIN, FOCAL_A, GROUP_A, OFFICE_GROUP, Harness
+
+
+@pytest.fixture
+async def office(seeded: Harness) -> Harness:
+    await seeded.send(ADMIN, OFFICE_GROUP, "/vanphong")
+    await seeded.send(ADMIN, ADMIN, "/moi Sở Tài chính")
+    code = seeded.last_text(ADMIN).split("/dangky ")[1].strip()
+    await seeded.send(FOCAL_A, GROUP_A, f"/dangky {code}")
+    return seeded
+
+
+async def test_summary_in_office_with_chart(office: Harness) -> None:
+    await office.send(ADMIN, OFFICE_GROUP, "/tonghop")
+    messages = office.bot_messages(OFFICE_GROUP)
+    digest = next(m for m in reversed(messages) if "TỔNG HỢP" in (m.get("text") or ""))
+    assert "Tổng số" in digest["text"]
+    assert len(digest["text"]) <= 4096
+    assert "photo" in messages[-1]
+
+
+async def test_summary_in_agency_chat_shows_only_that_agency(office: Harness) -> None:
+    await office.send(FOCAL_A, GROUP_A, "/tonghop")
+    text = office.last_text(GROUP_A)
+    assert "Sở Tài chính" in text
+    assert "Sở Công Thương" not in text
+
+
+async def test_summary_filters(office: Harness) -> None:
+    await office.send(ADMIN, ADMIN, "/tonghop 99-TB/XYZ")
+    assert "Không hiểu" in office.last_text(ADMIN) or "Không tìm thấy" in office.last_text(ADMIN)
+    await office.send(ADMIN, ADMIN, "/tonghop 22-TB/BCĐ")
+    assert "22-TB/BCĐ" in "".join(m.get("text") or "" for m in office.bot_messages(ADMIN)[-2:])
+
+
+async def test_export_sends_excel_and_word(office: Harness) -> None:
+    await office.send(ADMIN, ADMIN, "/xuatbaocao")
+    documents = [
+        r for r in office.emulator.sent if r.method == "sendDocument" and r.chat_id == ADMIN
+    ]
+    names = [r.filename for r in documents]
+    assert any(n.endswith(".xlsx") for n in names) and any(n.endswith(".docx") for n in names)
+    xlsx = next(r.data for r in documents if r.filename.endswith(".xlsx"))
+    workbook = openpyxl.load_workbook(io.BytesIO(xlsx))
+    assert "Phụ lục" in workbook.sheetnames
+
+
+async def test_export_is_admin_only(office: Harness) -> None:
+    await office.send(FOCAL_A, GROUP_A, "/xuatbaocao")
+    assert not [r for r in office.emulator.sent if r.method == "sendDocument"]
+
+
+async def test_weekly_summary_once_per_week(office: Harness) -> None:
+    services = office.services
+    first = await post_weekly_summary(office.app.bot, services)
+    assert first >= 2  # the office and Sở Tài chính's group
+    again = await post_weekly_summary(office.app.bot, services)
+    assert again == 0
+    office_texts = [m.get("text") or "" for m in office.bot_messages(OFFICE_GROUP)]
+    assert sum("TỔNG HỢP" in t for t in office_texts) == 1
+    assert "Sở Tài chính" in office.last_text(GROUP_A)
+    rows = await office.rows(DispatchLog, true())
+    assert all(r.sent_at is not None and r.message_id for r in rows)

@@ -1,0 +1,266 @@
+"""The files the office receives, read back: xlsx (openpyxl), docx (python-docx), the chart,
+and the command line on a temporary SQLite database."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import struct
+from datetime import date, datetime
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from bot.domain.periods import week
+from bot.domain.rollup import Category, Counts
+from bot.reports.chart import MAX_AGENCIES, chart_rows, render_chart
+from bot.reports.docx import render_docx
+from bot.reports.xlsx import APPENDIX_HEADERS, HEADER_ROW, TASK_HEADERS, render_xlsx, sheet_name
+from bot.services.summary import AgencyRow, Rollup, SummaryService, TaskRow, empty_changes
+from storage.engine import make_engine, make_session_factory
+from tests.storage.test_summary import TODAY, Builder, build_boundaries, make_ctx
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+async def _boundaries_rollup(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> tuple[Rollup, tuple[TaskRow, ...]]:
+    async with session_factory() as session:
+        b = Builder(session)
+        await build_boundaries(session, b)
+        formula = await b.task("<Sở & Ban>", deadline=date(2025, 3, 20), text="=HYPERLINK(1)")
+        await b.report(formula, date(2025, 3, 12), kind="blocked", text="=1+1 @SUM(A1)\x07")
+        await session.commit()
+    service = SummaryService(make_ctx(session_factory))
+    return await service.rollup(), await service.task_rows()
+
+
+def _workbook(data: bytes):  # type: ignore[no-untyped-def]
+    return load_workbook(BytesIO(data))
+
+
+async def test_xlsx_appendix_and_notice_sheets(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    rollup, tasks = await _boundaries_rollup(session_factory)
+    data = await asyncio.to_thread(render_xlsx, rollup, tasks, title="PHỤ LỤC")
+    wb = _workbook(data)
+    assert wb.sheetnames == ["Phụ lục", "22-TB-BCĐ", "35-TB-BCĐ"]
+
+    ws = wb["Phụ lục"]
+    header = [c.value for c in ws[HEADER_ROW]]
+    assert tuple(header) == APPENDIX_HEADERS
+    assert all(c.font.bold for c in ws[HEADER_ROW])
+    assert ws.freeze_panes == f"C{HEADER_ROW + 1}"
+    first_data, last_data = HEADER_ROW + 1, HEADER_ROW + len(rollup.agencies)
+    assert ws.auto_filter.ref == f"A{HEADER_ROW}:L{last_data}"
+    assert ws.column_dimensions["B"].width == 40
+
+    rows = list(ws.iter_rows(min_row=first_data, max_row=last_data, values_only=True))
+    assert [r[0] for r in rows] == list(range(1, len(rollup.agencies) + 1))
+    assert [r[1] for r in rows] == [a.name for a in rollup.agencies]
+    total = [c.value for c in ws[last_data + 1]]
+    assert total[1] == "Tổng cộng"
+    for column in range(2, 9):  # Tổng số .. Không thời hạn: the total row is the sum
+        assert all(isinstance(r[column], int) for r in rows)
+        assert total[column] == sum(r[column] for r in rows)
+    overall = rollup.overall
+    assert total[2:9] == [
+        overall.total,
+        overall.done_on_time,
+        overall.done_late,
+        overall.in_progress_on_time,
+        overall.in_progress_late,
+        overall.not_started,
+        overall.no_deadline,
+    ]
+    assert total[9] == pytest.approx(round(overall.on_time_rate * 100, 1))  # type: ignore[operator]
+    assert ws.cell(row=last_data + 1, column=10).number_format == "0.0"
+
+    sheet = wb["22-TB-BCĐ"]
+    assert tuple(c.value for c in sheet[HEADER_ROW]) == TASK_HEADERS
+    assert sheet.freeze_panes == f"C{HEADER_ROW + 1}"
+    assert sheet.auto_filter.ref is not None and sheet.auto_filter.ref.startswith("A4:J")
+    body = list(sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True))
+    assert len(body) == sum(1 for t in tasks if t.notice_number == "22-TB/BCĐ")
+    deadlines = [r[5] for r in body if r[5] is not None]
+    assert deadlines and all(isinstance(d, datetime) for d in deadlines)
+    date_cell = next(c for c in sheet["F"][HEADER_ROW:] if c.value is not None)
+    assert date_cell.number_format == "dd/mm/yyyy" and date_cell.is_date
+    assert all(isinstance(r[7], int) for r in body if r[7] is not None)
+    statuses = {r[6] for r in body}
+    assert "Đã hoàn thành đúng hạn" in statuses
+    assert "Đang thực hiện quá hạn (chờ xác nhận)" in statuses
+    assert "Chưa giao đơn vị" in statuses  # the task whose only assignment was cancelled
+    # Agency text can never become a formula.
+    injected = next(r for r in body if r[2] == "=HYPERLINK(1)")
+    assert injected[9] == "=1+1 @SUM(A1)" and isinstance(injected[8], datetime)
+    cell = next(c for c in sheet["C"] if c.value == "=HYPERLINK(1)")
+    assert cell.data_type == "s"
+    assert cell.alignment.wrap_text
+
+    secret = list(wb["35-TB-BCĐ"].iter_rows(min_row=HEADER_ROW + 1, values_only=True))
+    assert secret[0][2] == "(Nội dung mật)" and secret[0][9] == "(Nội dung mật)"
+
+
+def test_sheet_names_are_legal_and_unique() -> None:
+    assert sheet_name("22-TB/BCĐ") == "22-TB-BCĐ"
+    long = "123-TB/BCĐ-UBND-tỉnh-Đồng-Nai-về-chuyển-đổi-số"
+    name = sheet_name(long)
+    assert len(name) <= 31 and "/" not in name
+    assert sheet_name(long, [name]) != name and len(sheet_name(long, [name])) <= 31
+    assert sheet_name("a:b?c*[d]") == "a-b-c--d-"
+
+
+async def test_docx_report_reads_back(session_factory: async_sessionmaker[AsyncSession]) -> None:
+    rollup, _tasks = await _boundaries_rollup(session_factory)
+    data = await asyncio.to_thread(render_docx, rollup, org_name="Ban Chỉ đạo chuyển đổi số tỉnh")
+    document = Document(BytesIO(data))
+    texts = [p.text for p in document.paragraphs]
+    assert "BÁO CÁO" in texts
+    assert "Kết quả thực hiện các Thông báo kết luận của Ban Chỉ đạo" in texts
+    for heading in ("I. KẾT QUẢ THỰC HIỆN", "II. TỒN TẠI, HẠN CHẾ", "III. KIẾN NGHỊ", "PHỤ LỤC"):
+        assert heading in texts
+    body = "\n".join(texts)
+    assert "Tỷ lệ hoàn thành đúng hạn:" in body
+    assert "“Thiếu kinh phí <đối ứng> & mặt bằng”" in body  # quoted with its agency
+    assert "Nội dung mật số 1" not in body and "Vướng mắc bí mật" not in body
+    assert "“=1+1 @SUM(A1)”" in body  # control character dropped, text kept as text
+
+    header = document.tables[0]
+    left, right = (cell.text for cell in header.rows[0].cells)
+    assert "BAN CHỈ ĐẠO CHUYỂN ĐỔI SỐ TỈNH" in left and "VĂN PHÒNG ĐIỀU PHỐI" in left
+    assert "Số:" in left and "/BC-VPĐP" in left
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in right and "Độc lập - Tự do - Hạnh phúc" in right
+    assert "Nơi nhận:" in document.tables[1].rows[0].cells[0].text
+
+    appendix = document.tables[-1]
+    rows = [[c.text for c in row.cells] for row in appendix.rows]
+    assert tuple(rows[0]) == APPENDIX_HEADERS
+    assert [r[1] for r in rows[1:-1]] == [a.name for a in rollup.agencies]
+    assert rows[-1][1] == "Tổng cộng" and rows[-1][2] == str(rollup.overall.total)
+    assert sum(int(r[2]) for r in rows[1:-1]) == rollup.overall.total
+    assert document.sections[-1].page_width > document.sections[-1].page_height  # landscape
+    normal = document.styles["Normal"].font
+    assert normal.name == "Times New Roman" and normal.size.pt == 14
+
+
+async def test_docx_for_one_notice_names_it(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    async with session_factory() as session:
+        await build_boundaries(session)
+    rollup = await SummaryService(make_ctx(session_factory)).rollup(notice_number="22-TB/BCĐ")
+    document = Document(BytesIO(render_docx(rollup, org_name="Ban Chỉ đạo")))
+    texts = [p.text for p in document.paragraphs]
+    assert "Kết quả thực hiện Thông báo số 22-TB/BCĐ ngày 01/03/2025" in texts
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def _agency_rollup(n: int) -> Rollup:
+    rows = tuple(
+        AgencyRow(
+            i,
+            f"Ủy ban nhân dân huyện Đức Trọng số {i}",
+            Counts(total=5, done_on_time=2, in_progress_late=i % 3, not_started=3 - i % 3),
+        )
+        for i in range(n)
+    )
+    overall = sum((r.counts for r in rows), Counts())
+    return Rollup(
+        TODAY, week(TODAY), "22-TB/BCĐ", None, overall, rows, (), empty_changes(), (), (), (), 0
+    )
+
+
+def test_chart_is_a_png_of_reasonable_size() -> None:
+    data = render_chart(_agency_rollup(8))
+    assert data.startswith(PNG_MAGIC)
+    width, height = _png_size(data)
+    assert width == 1100 and 300 <= height <= 1200
+    assert 10_000 < len(data) < 1_000_000
+
+
+def test_chart_caps_the_agencies_and_sums_the_rest() -> None:
+    rollup = _agency_rollup(60)
+    rows = chart_rows(rollup.agencies)
+    assert len(rows) == MAX_AGENCIES
+    assert rows[-1][0] == "Khác (36 đơn vị)"
+    assert sum((c for _, c in rows), Counts()) == rollup.overall
+    data = render_chart(rollup)
+    assert data.startswith(PNG_MAGIC) and _png_size(data)[1] <= 1400
+
+
+async def test_chart_renders_in_threads_at_once() -> None:
+    """No pyplot global state: concurrent renders do not interfere."""
+    results = await asyncio.gather(
+        *(asyncio.to_thread(render_chart, _agency_rollup(n)) for n in (1, 5, 30, 0))
+    )
+    assert all(r.startswith(PNG_MAGIC) for r in results)
+
+
+# --- the command line ------------------------------------------------------------------------
+
+
+async def _seed(url: str) -> None:
+    engine = make_engine(url)
+    try:
+        async with make_session_factory(engine)() as session:
+            await build_boundaries(session)
+    finally:
+        await engine.dispose()
+
+
+def _args(**values: object) -> argparse.Namespace:
+    defaults = {"json": False, "at": None, "notice": None, "xlsx": None, "docx": None}
+    return argparse.Namespace(**{**defaults, **values})
+
+
+async def test_cli_summary_json(sqlite_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli_reports import cmd_summary
+
+    await _seed(sqlite_url)
+    settings = Settings(database_url=sqlite_url)
+    code = await asyncio.to_thread(cmd_summary, _args(json=True, at="14/03/2025"), settings)
+    assert code == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["at"] == "2025-03-14"
+    assert data["overall"]["total"] == 22
+    assert data["overall"][Category.NOT_STARTED.value] == 3
+    agencies = {a["agency"]: a for a in data["agencies"]}
+    assert set(agencies) == {"Sở Tài chính", "Sở Xây dựng", "UBND huyện Tân Phú"}
+    assert sum(a["total"] for a in data["agencies"]) == 22
+    assert agencies["UBND huyện Tân Phú"]["overdue"] == 4
+    assert [n["number"] for n in data["notices"]] == ["22-TB/BCĐ", "35-TB/BCĐ"]
+
+    code = await asyncio.to_thread(
+        cmd_summary, _args(at="2025-03-14", notice="35-TB/BCĐ"), settings
+    )
+    out = capsys.readouterr().out
+    assert code == 0 and "Tổng cộng" in out and "Sở Tài chính" in out
+
+    assert await asyncio.to_thread(cmd_summary, _args(at="14-03"), settings) == 2
+    assert await asyncio.to_thread(cmd_summary, _args(notice="99-TB"), settings) == 1
+
+
+async def test_cli_export_writes_both_files(sqlite_url: str, tmp_path: Path) -> None:
+    from bot.cli_reports import cmd_export
+
+    await _seed(sqlite_url)
+    settings = Settings(database_url=sqlite_url)
+    xlsx, docx = tmp_path / "out" / "bc.xlsx", tmp_path / "bc.docx"
+    args = _args(xlsx=xlsx, docx=docx, at="2025-03-14")
+    assert await asyncio.to_thread(cmd_export, args, settings) == 0
+    assert load_workbook(xlsx).sheetnames[0] == "Phụ lục"
+    assert Document(str(docx)).tables[-1].rows[-1].cells[1].text == "Tổng cộng"
+    assert await asyncio.to_thread(cmd_export, _args(), settings) == 2
