@@ -117,6 +117,15 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--org", help="cơ quan ban hành (Word) / issuing body for the report")
     export.set_defaults(handler=_lazy("bot.cli_reports", "cmd_export"))
 
+    remind = sub.add_parser(
+        "remind", help="nhắc việc: xem trước hoặc gửi ngay / preview or send reminders now"
+    )
+    remind.add_argument("--dry-run", action="store_true", help="chỉ in, không gửi / print only")
+    remind.add_argument(
+        "--at", metavar='"YYYY-MM-DD HH:MM"', help="thời điểm giờ địa phương / local moment"
+    )
+    remind.set_defaults(handler=_lazy("bot.cli_remind", "cmd_remind"))
+
     sandbox = sub.add_parser(
         "sandbox", help="chạy thử không cần Telegram / try the bot without Telegram"
     )

@@ -1,10 +1,241 @@
-"""The scheduler's few fixed jobs. Thin: each calls a service and sends what it returns."""
+"""The scheduler's few fixed jobs. Thin: each calls a service and sends what it returns.
+
+The database is the source of truth; the JobQueue (APScheduler 3 inside, in the settings'
+time zone through `Defaults(tzinfo)`) only holds fixed jobs — never one job per task — so a
+restart loses nothing and 100,000 tasks do not mean 100,000 jobs.
+
+The reminder sweep runs every `REMINDER_SWEEP_SECONDS`. Each run asks for *today's*
+reminders (none before `REMINDER_TIME` or on a day off), claims them in `reminder_log`
+(UNIQUE per assignment, kind and day) and sends what it won. So the sweep can run any number
+of times, on any number of instances: a bot down at 08:00 and started at 10:30 sends today's
+reminders on its first run, once; every later run finds them claimed and sends nothing.
+See `bot.services.reminders` for what happens when a send fails or the process dies.
+"""
 
 from __future__ import annotations
 
-from telegram.ext import Application
+import asyncio
+import logging
+import os
+import secrets
+import socket
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from telegram import Bot
+from telegram.error import TelegramError
+from telegram.ext import Application, ContextTypes
+
+from bot.domain.reminders import Audience
+from bot.services import Services
+from bot.services.conversation import ChatTarget
+from bot.services.reminders import PlannedDigest, QuietReason, ReminderService
+from handlers.delivery import chat_gone, is_gone
+from handlers.reminder_presenter import DigestPart, agency_digest, office_digest
+from handlers.summary import weekly_summary_job
+from handlers.texts import Texts, texts_for
+
+log = logging.getLogger(__name__)
+
+SWEEP_JOB = "reminder-sweep"
+WEEKLY_JOB = "weekly-summary"
+SWEEP_FIRST_SECONDS = 5
+# A sweep late by up to five minutes still runs, and a backlog of missed runs runs once.
+SWEEP_JOB_KWARGS = {"misfire_grace_time": 300, "coalesce": True, "max_instances": 1}
+_LOCK_KEY = "reminder_sweep_lock"
+_INSTANCE_KEY = "instance_id"
+
+
+@dataclass(slots=True)
+class SweepReport:
+    """What one sweep did: for /nhacngay's answer, the CLI and the logs."""
+
+    due: int = 0  # reminders due today, claimed or not
+    claimed: int = 0  # reminders this sweep won
+    sent: int = 0  # reminders delivered
+    messages: int = 0  # messages sent (digest parts × chats)
+    failed: int = 0  # reminders whose send failed: retried after the claim timeout
+    unreachable: list[str] = field(default_factory=list)  # agencies with no chat at all
+    quiet: QuietReason | None = None
 
 
 def schedule_jobs(app: Application) -> None:
-    """No jobs yet: reminders and summaries add theirs here (one job each, never per task)."""
-    _ = app
+    """Register the fixed jobs; one each, never one per task."""
+    job_queue = app.job_queue
+    if job_queue is None:
+        return
+    settings = _services(app).ctx.settings
+    job_queue.run_repeating(
+        reminder_sweep_job,
+        interval=settings.reminder_sweep_seconds,
+        first=SWEEP_FIRST_SECONDS,
+        name=SWEEP_JOB,
+        job_kwargs=dict(SWEEP_JOB_KWARGS),
+    )
+    # The weekly summary: one job; its sends are claimed per (chat, week) in dispatch_log.
+    job_queue.run_daily(
+        weekly_summary_job,
+        time=settings.weekly_summary_time,
+        days=(ptb_weekday(settings.weekly_summary_weekday),),
+        name=WEEKLY_JOB,
+        job_kwargs={"misfire_grace_time": 6 * 3600, "coalesce": True, "max_instances": 1},
+    )
+
+
+def ptb_weekday(python_weekday: int) -> int:
+    """PTB's run_daily counts 0 = Sunday; Python's date.weekday() counts 0 = Monday."""
+    return (python_weekday + 1) % 7
+
+
+async def reminder_sweep_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    report = await run_sweep_now(context.application)
+    await weekly_summary_job(context)  # type: ignore[arg-type]  # catches up after a restart
+    if report.messages or report.failed:
+        log.info(
+            "reminder sweep: %d sent in %d messages, %d failed",
+            report.sent,
+            report.messages,
+            report.failed,
+        )
+
+
+async def run_sweep_now(app: Application) -> SweepReport:
+    """One sweep, now (the job, /nhacngay, `dondoc remind`, the sandbox). Idempotent.
+
+    Sweeps of one process take turns (a lock), so /nhacngay during the job waits rather than
+    racing it; other processes are kept apart by the claims.
+    """
+    lock: asyncio.Lock = app.bot_data.setdefault(_LOCK_KEY, asyncio.Lock())
+    async with lock:
+        services = _services(app)
+        return await sweep(app.bot, services, ReminderService(services.ctx), instance_id(app))
+
+
+def instance_id(app: Application) -> str:
+    """Who claimed a row (host, pid and a random tag): for the operator reading the log."""
+    value = app.bot_data.get(_INSTANCE_KEY)
+    if value is None:
+        value = f"{socket.gethostname()[:60]}:{os.getpid()}:{secrets.token_hex(3)}"
+        app.bot_data[_INSTANCE_KEY] = value
+    return value
+
+
+async def sweep(
+    bot: Bot, services: Services, reminders: ReminderService, instance: str
+) -> SweepReport:
+    report = SweepReport()
+    digests = await reminders.plan()
+    if not digests:
+        report.quiet = await reminders.quiet_reason()
+        return report
+    t = texts_for(None, services.ctx.settings.language)
+    for digest in digests:
+        report.due += len(digest.items)
+        try:
+            await _send_digest(bot, services, reminders, instance, t, digest, report)
+        except Exception:  # one digest's failure (database, a bug) never stops the others
+            log.exception("reminder digest for %s failed", digest.agency_name or "the office")
+    return report
+
+
+async def _send_digest(
+    bot: Bot,
+    services: Services,
+    reminders: ReminderService,
+    instance: str,
+    t: Texts,
+    digest: PlannedDigest,
+    report: SweepReport,
+) -> None:
+    """Claim the digest's reminders, send what was won, record each part's outcome."""
+    if digest.audience == Audience.AGENCY:
+        assert digest.agency_id is not None
+        targets = await services.conversation.agency_chats(digest.agency_id)
+    else:
+        targets = await services.conversation.office_chats()
+    if not targets:
+        # Nothing claimed: if the agency binds a chat later today, it still gets today's.
+        report.unreachable.append(digest.agency_name or t.t("remind.office_label"))
+        return
+    claims = await reminders.claim(digest.reminders, instance_id=instance)
+    if not claims:
+        return
+    report.claimed += len(claims)
+    won = {(c.assignment_id, c.kind) for c in claims}
+    digest = replace(
+        digest, items=tuple(i for i in digest.items if (i.assignment_id, i.kind) in won)
+    )
+    if digest.audience == Audience.AGENCY:
+        parts = agency_digest(t, digest)
+    else:
+        leaders_after = services.ctx.settings.escalate_leaders_after
+        parts = office_digest(t, digest, leaders_after=leaders_after)
+    purpose = "digest" if digest.audience == Audience.AGENCY else "office"
+    by_key = {(c.assignment_id, c.kind): c for c in claims}
+    for part in parts:
+        ids = [by_key[(i.assignment_id, i.kind)].id for i in part.covered]
+        outcome = await _deliver_part(bot, services, targets, part, purpose)
+        await reminders.record_outcome(
+            ids, chat_id=outcome.chat_id, message_id=outcome.message_id, error=outcome.error
+        )
+        report.messages += outcome.messages
+        error = outcome.error
+        if error is None:
+            report.sent += len(ids)
+        else:
+            report.failed += len(ids)
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    chat_id: int | None  # where the first copy went (what reminder_log records)
+    message_id: int | None
+    error: str | None  # None when at least one chat got the message
+    messages: int  # copies sent (one per chat)
+
+
+async def _deliver_part(
+    bot: Bot, services: Services, targets: list[ChatTarget], part: DigestPart, purpose: str
+) -> _Outcome:
+    """Send one message to each chat; (chat, message) of the first success, else the error.
+
+    Flood limits and 429 retries are the rate limiter's (AIORateLimiter); a chat that is
+    gone ends its bindings and the office is told; the other chats still get theirs.
+    """
+    first: tuple[int, int] | None = None
+    errors: list[str] = []
+    count = 0
+    for target in targets:
+        try:
+            message = await bot.send_message(
+                target.chat_id,
+                part.text,
+                reply_markup=part.markup,
+                message_thread_id=target.thread_id or None,
+            )
+        except TelegramError as error:
+            errors.append(f"{target.chat_id}: {type(error).__name__}: {error}")
+            if is_gone(error):
+                await chat_gone(bot, services, target.chat_id, str(error))
+            else:
+                log.warning("reminder to chat %s not sent: %s", target.chat_id, error)
+            continue
+        first = first or (target.chat_id, message.message_id)
+        count += 1
+        await services.conversation.remember(
+            chat_id=target.chat_id,
+            message_id=message.message_id,
+            assignment_ids=list(part.assignment_ids),
+            purpose=purpose,
+        )
+    if first is None:
+        return _Outcome(None, None, "; ".join(errors) or "no chat", 0)
+    return _Outcome(first[0], first[1], None, count)
+
+
+def _services(app: Application) -> Services:
+    services: Any = app.bot_data["services"]
+    return services
+
+
+__all__ = ["SWEEP_JOB", "SweepReport", "run_sweep_now", "schedule_jobs", "sweep"]

@@ -135,16 +135,87 @@ def _docx_extract(data: bytes) -> ExtractedNotice:
         raise NoticeFileError("unsupported_type", "Không đọc được tệp .docx") from exc
     lines: list[str] = []
     tables: list[list[list[str]]] = []
+    numbering = _Numbering(document)
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            lines.append(Paragraph(child, document).text)
+            paragraph = Paragraph(child, document)
+            lines.append(numbering.marker(paragraph) + paragraph.text)
         elif tag == "tbl":
             rows = _table_rows(Table(child, document))
             tables.append(rows)
             if find_task_table_header(rows) is None:
                 lines.extend(_layout_table_lines(rows))
     return ExtractedNotice("\n".join(lines), tables)
+
+
+_ROMAN_NUMERALS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
+class _Numbering:
+    """Re-create the "1." / "a)" / "-" that Word's automatic numbering keeps out of the text.
+
+    Without it, a notice whose sections are numbered by Word would lose its structure. Only
+    the list format (decimal, letter, Roman, bullet) is read; restarts and overrides are not.
+    """
+
+    def __init__(self, document: object) -> None:
+        self._formats: dict[tuple[str, int], str] = {}
+        self._counters: dict[tuple[str, int], int] = {}
+        try:
+            root = document.part.numbering_part.element  # type: ignore[attr-defined]
+        except (AttributeError, KeyError, NotImplementedError):
+            return
+        ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+        w_val = f"{{{ns['w']}}}val"
+        abstract: dict[str, dict[int, str]] = {}
+        for node in root.findall("w:abstractNum", ns):
+            levels = {}
+            for lvl in node.findall("w:lvl", ns):
+                fmt = lvl.find("w:numFmt", ns)
+                levels[int(lvl.get(f"{{{ns['w']}}}ilvl", "0"))] = (
+                    fmt.get(w_val) if fmt is not None else ""
+                )
+            abstract[node.get(f"{{{ns['w']}}}abstractNumId", "")] = levels
+        for num in root.findall("w:num", ns):
+            ref = num.find("w:abstractNumId", ns)
+            levels = abstract.get(ref.get(w_val, "") if ref is not None else "", {})
+            for ilvl, fmt in levels.items():
+                self._formats[(num.get(f"{{{ns['w']}}}numId", ""), ilvl)] = fmt
+
+    def marker(self, paragraph: object) -> str:
+        num_pr = _num_pr(paragraph)
+        if num_pr is None or num_pr.numId is None:
+            return ""
+        num_id = str(num_pr.numId.val)
+        level = int(num_pr.ilvl.val) if num_pr.ilvl is not None else 0
+        fmt = self._formats.get((num_id, level), "decimal" if level == 0 else "bullet")
+        if fmt in ("bullet", "none", ""):
+            return "- "
+        key = (num_id, level)
+        self._counters[key] = self._counters.get(key, 0) + 1
+        for other in [k for k in self._counters if k[0] == num_id and k[1] > level]:
+            del self._counters[other]
+        n = self._counters[key]
+        if fmt == "upperRoman":
+            return f"{_ROMAN_NUMERALS[(n - 1) % len(_ROMAN_NUMERALS)]}. "
+        if fmt in ("lowerLetter", "upperLetter"):
+            return f"{'abcdeghiklmnopqrstuvxy'[(n - 1) % 22]}) "
+        return f"{n}. "
+
+
+def _num_pr(paragraph: object) -> object | None:
+    """The paragraph's own numbering, else its style's ("List Number")."""
+    p_pr = paragraph._p.pPr  # type: ignore[attr-defined]
+    if p_pr is not None and p_pr.numPr is not None:
+        return p_pr.numPr
+    style = getattr(paragraph, "style", None)
+    while style is not None:
+        s_pr = style.element.pPr
+        if s_pr is not None and s_pr.numPr is not None:
+            return s_pr.numPr
+        style = style.base_style
+    return None
 
 
 def _table_rows(table: object) -> list[list[str]]:

@@ -20,7 +20,7 @@ from bot.domain.notice import ParsedNotice, parse_notice
 from bot.domain.permissions import Action
 from bot.notice_files import NoticeFileError, read_notice_file
 from bot.services.notice_payload import from_payload, to_payload
-from bot.services.notices import Preview, deadline_text
+from bot.services.notices import ImportResult, Preview, deadline_text
 from handlers.base import BotContext, reply, texts, who
 from handlers.guards import allowed
 from handlers.pending import PENDING_ACTIONS
@@ -254,8 +254,17 @@ def tasks_page(
     return text, InlineKeyboardMarkup([row for row in (nav, save) if row])
 
 
-# Called after a notice is saved (the reminders feature tells agencies what they received).
-ANNOUNCERS: list = []
+async def _announce(context: BotContext, result: ImportResult) -> None:
+    """Each bound agency is told which tasks it received, with a 👍 Đã tiếp nhận button."""
+    from handlers.reminders import announce_assignments
+
+    await announce_assignments(
+        context.application, context.services, result.new_assignments_by_agency, result.number
+    )
+
+
+# Called after a notice is saved.
+ANNOUNCERS = [_announce]
 
 
 def register(app: Application) -> None:

@@ -148,6 +148,8 @@ async def post_weekly_summary(bot, services: Services) -> int:  # type: ignore[n
     today: date = services.ctx.today()
     period = week(today, week_ends_on=services.ctx.settings.weekly_summary_weekday)
     label = period.end.isoformat()
+    if await services.dispatch.is_done(kind="weekly-run", target="all", period=label):
+        return 0
     await services.dispatch.release_stale(kind="weekly")
     t = texts_for(None, services.ctx.settings.language)
     sent = 0
@@ -165,7 +167,18 @@ async def post_weekly_summary(bot, services: Services) -> int:  # type: ignore[n
         for target in await services.conversation.agency_chats(agency.agency_id):
             if await _send_once(bot, services, "weekly", target, label, text, None):
                 sent += 1
+    await services.dispatch.mark_done(kind="weekly-run", target="all", period=label)
     return sent
+
+
+def weekly_due(services: Services) -> bool:
+    """Past this week's summary moment (same day): a bot that was down at 16:00 catches up."""
+    settings = services.ctx.settings
+    local = services.ctx.now().astimezone(settings.timezone)
+    return (
+        local.weekday() == settings.weekly_summary_weekday
+        and local.time() >= settings.weekly_summary_time
+    )
 
 
 async def _send_once(
@@ -208,9 +221,15 @@ async def _send_once(
 
 
 async def weekly_summary_job(context: BotContext) -> None:
-    """The scheduler's weekly job: thin, the work is in post_weekly_summary."""
-    count = await post_weekly_summary(context.bot, context.application.bot_data["services"])
-    log.info("weekly summary: %d messages sent", count)
+    """The scheduler's weekly job: thin, the work is in post_weekly_summary. The reminder
+    sweep also calls it after the weekly moment, so a restart on Friday evening still posts
+    it; the dispatch claims make every call after the first one send nothing."""
+    services = context.application.bot_data["services"]
+    if not weekly_due(services):
+        return
+    count = await post_weekly_summary(context.bot, services)
+    if count:
+        log.info("weekly summary: %d messages sent", count)
 
 
 def register(app: Application) -> None:

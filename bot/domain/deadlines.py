@@ -150,13 +150,13 @@ def _collect(
     cleaned: str, folded: str, notice_date: date | None, problems: list[str]
 ) -> list[_Candidate]:
     """Every plausible deadline phrase, each scored; invalid dates go to ``problems``."""
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(folded) + 1)  # positions already claimed by an earlier finder
     found: list[_Candidate] = []
     for pattern, finder in _finders():
         for match in pattern.finditer(folded):
-            if any(match.start() < e and s < match.end() for s, e in taken):
+            if any(taken[match.start() : match.end()]):
                 continue
-            taken.append((match.start(), match.end()))
+            taken[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
             try:
                 cand = finder(match, folded, notice_date)
             except _Invalid as exc:

@@ -364,7 +364,7 @@ def _institution_case(text: str) -> str:
     for lower, proper in _INSTITUTION_CASE:
         out = re.sub(rf"(?<!\w){re.escape(lower)}(?!\w)", proper, out)
     out = re.sub(
-        r"\b(tỉnh|thành phố|huyện|thị xã)\s+((?:\w+\s*){1,3})$",
+        r"\b(tỉnh|thành phố|huyện|thị xã|tinh|thanh pho|huyen|thi xa)\s+((?:\w+\s*){1,3})$",
         lambda m: f"{m.group(1)} {m.group(2).title()}",
         out,
     )
@@ -373,6 +373,18 @@ def _institution_case(text: str) -> str:
             r"(^sở |, | và | - )(\w)", lambda m: m.group(1) + m.group(2).upper(), out, flags=re.I
         )
     return capitalize_first(out)
+
+
+def _ends_title(parts: list[str], line: str) -> bool:
+    """Whether ``line`` already belongs to the body (the title has no blank line after it)."""
+    return bool(
+        re.match(r"^(?:ngay|can cu|sang|chieu|vua qua|thuc hien)\b", fold(line))
+        or line.endswith(":")
+        or _ROMAN.match(line)
+        or _NUMBER.match(line)
+        or _BULLET.match(line)
+        or len(" ".join(parts).split()) > 60
+    )
 
 
 def _find_title(lines: list[str]) -> tuple[str | None, int, int]:
@@ -390,9 +402,7 @@ def _find_title(lines: list[str]) -> tuple[str | None, int, int]:
             j += 1
         end = i
         while j < len(lines) and lines[j] and len(parts) < 4 and not _SEPARATOR.match(lines[j]):
-            if parts and re.match(
-                r"^(?:ngay|can cu|sang|chieu|vua qua|thuc hien)\b", fold(lines[j])
-            ):
+            if parts and _ends_title(parts, lines[j]):
                 break
             parts.append(lines[j])
             end = j
@@ -805,12 +815,12 @@ def _split_sentences(text: str) -> list[str]:
     out: list[str] = []
     last = 0
     for match in re.finditer(r"([.!?…;])\s+(?=\S)", text):
-        nxt = text[match.end() :]
+        nxt = text[match.end() : match.end() + 80]
         if not nxt[:1].isupper() and not nxt.startswith(("“", '"', "(")):
             continue
         if match.group(1) == ";" and not starts_new_agency(nxt):
             continue
-        before = text[last : match.start()].split()
+        before = text[max(last, match.start() - 12) : match.start()].split()
         if match.group(1) == "." and before and lower_aligned(before[-1]) in _ABBREV_BEFORE_DOT:
             continue
         out.append(text[last : match.end()].strip())
@@ -1117,15 +1127,16 @@ def _codes(drafts: list[_Draft]) -> list[str]:
     """ "I.1" + running number; a marker frame holding one task gets the frame's own label."""
     codes: list[str] = []
     used: set[str] = set()
+    repeats: dict[str, int] = {}  # a repeated numbering ("1." twice) gets "-2", "-3"...
     for draft in drafts:
         if draft.frame.collapsible and draft.container and draft.frame.counter == 1:
             code = draft.container
         else:
             code = ".".join(p for p in (draft.container, str(draft.seq)) if p)
-        base, n = code, 1
+        base = code
         while code in used:
-            n += 1
-            code = f"{base}-{n}"
+            repeats[base] = repeats.get(base, 1) + 1
+            code = f"{base}-{repeats[base]}"
         used.add(code)
         codes.append(code)
     return codes

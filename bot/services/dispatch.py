@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.services.context import ServiceContext
@@ -59,3 +59,23 @@ class DispatchService:
                 )
             )
             return result.rowcount or 0
+
+    async def is_done(self, *, kind: str, target: str, period: str) -> bool:
+        async with self._ctx.uow() as session:
+            row = (
+                await session.execute(
+                    select(DispatchLog.id).where(
+                        DispatchLog.kind == kind,
+                        DispatchLog.target == target,
+                        DispatchLog.period == period,
+                        DispatchLog.sent_at.is_not(None),
+                    )
+                )
+            ).first()
+            return row is not None
+
+    async def mark_done(self, *, kind: str, target: str, period: str) -> None:
+        """Record that a whole run finished (cheap check for the next run)."""
+        claim = await self.claim(kind=kind, target=target, period=period)
+        if claim is not None:
+            await self.sent(claim, message_id=None)

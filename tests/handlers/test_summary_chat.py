@@ -6,7 +6,6 @@ import io
 
 import openpyxl
 import pytest
-from sqlalchemy import true
 
 from handlers.summary import post_weekly_summary
 from storage.models import DispatchLog
@@ -71,5 +70,6 @@ async def test_weekly_summary_once_per_week(office: Harness) -> None:
     office_texts = [m.get("text") or "" for m in office.bot_messages(OFFICE_GROUP)]
     assert sum("TỔNG HỢP" in t for t in office_texts) == 1
     assert "Sở Tài chính" in office.last_text(GROUP_A)
-    rows = await office.rows(DispatchLog, true())
+    rows = await office.rows(DispatchLog, DispatchLog.kind == "weekly")
+    assert len(rows) == first
     assert all(r.sent_at is not None and r.message_id for r in rows)

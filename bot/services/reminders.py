@@ -1,0 +1,567 @@
+"""Today's reminders (nhắc việc, đôn đốc), claimed exactly once, and an agency's pause.
+
+The pure policy (`bot.domain.reminders`) says what is due *today*; this module loads its
+inputs from the database, groups the result into digests and owns the claim protocol.
+
+Claim protocol (the `reminder_log` table, UNIQUE on `(assignment_id, kind, due_on)`):
+
+1. `plan(now)` lists today's reminders, grouped into digests: one per agency (its chat gets
+   one message a day, one numbered line per task) and one for the office (escalations,
+   grouped by agency, the leaders' ones first).
+2. `claim(reminders)` inserts one row per reminder with ``INSERT ... ON CONFLICT DO
+   NOTHING`` in its own transaction, and returns only the rows *this* caller inserted. A
+   digest row set is therefore claimed per `(assignment, kind, due_on)`: the digest message
+   carries every row of that agency that this caller claimed today, and a second sweep, a
+   second instance or a restart finds the rows present and sends nothing.
+3. The caller sends, then `record_outcome` stores the message id (`sent_at` set) or the
+   error (`sent_at` left NULL).
+
+A row whose `sent_at` is still NULL is *re-claimed* by a later sweep once it is older than
+``claim_timeout_seconds × attempts`` (a linear backoff), with
+``UPDATE ... WHERE id = :id AND claimed_at = :old AND sent_at IS NULL`` so that, of two
+instances racing for it, exactly one wins. That covers both failures that leave a row unsent:
+
+* the send failed (network error, Telegram 5xx, a 429 that outlived the rate limiter's
+  retries, or every chat of the agency gone): the error is recorded and the next sweep after
+  the timeout tries again — the "retry with backoff" for network errors;
+* the process died between claim and send (or during the send): nothing is recorded, the
+  claim times out and the next sweep (of any instance) resends.
+
+So delivery is exactly-once except in the window between the send and `record_outcome`: a
+crash there, a timeout whose request in fact reached Telegram, or a send slower than the
+claim timeout make it at-least-once (a duplicate, never a loss). Re-claims happen only for *today's* keys (the plan is today's) and
+at most `MAX_ATTEMPTS` times, so a message Telegram keeps refusing is not retried forever and
+yesterday's failures are never sent late.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+
+from sqlalchemy import select, tuple_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.calendar import WorkCalendar
+from bot.domain.reminders import (
+    AssignmentState,
+    Audience,
+    DueReminder,
+    ReminderPolicy,
+    due_reminders,
+    group_digests,
+    urgency_key,
+)
+from bot.domain.types import AssignmentStatus, Deadline, DeadlineKind
+from bot.services.calendar import load_calendar
+from bot.services.context import ServiceContext
+from bot.services.tasks import effective_deadline
+from storage.models import Agency, Assignment, Notice, ReminderLog, Task
+from storage.repositories import tasks as task_repo
+
+MAX_ATTEMPTS = 5
+ERROR_CHARS = 1000
+
+
+class QuietReason(StrEnum):
+    """Why a sweep sends nothing at all right now."""
+
+    BEFORE_TIME = "before_time"  # before REMINDER_TIME: never at night
+    DAY_OFF = "day_off"  # a weekend or a holiday
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderItem:
+    """One due reminder with what its line needs (the digest renders it, the claim keys it)."""
+
+    reminder: DueReminder
+    agency_name: str
+    notice_id: int
+    notice_number: str
+    task_code: str
+    text: str
+    restricted: bool
+    deadline_start: date | None
+    deadline_end: date | None
+    working_days_left: int | None  # None without a deadline; negative once overdue
+
+    @property
+    def assignment_id(self) -> int:
+        return self.reminder.assignment_id
+
+    @property
+    def kind(self) -> str:
+        return str(self.reminder.kind)
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedDigest:
+    """One message's worth of reminders: an agency's (audience AGENCY) or the office's."""
+
+    audience: Audience
+    due_on: date
+    items: tuple[ReminderItem, ...]
+    agency_id: int | None = None  # None for the office digest
+    agency_name: str = ""
+
+    @property
+    def reminders(self) -> list[DueReminder]:
+        return [item.reminder for item in self.items]
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A reminder_log row this caller owns until it records the outcome."""
+
+    id: int
+    assignment_id: int
+    kind: str
+    due_on: date
+    attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class Unacknowledged:
+    """An agency that has not confirmed receipt (tiếp nhận) of some of its tasks."""
+
+    agency_id: int
+    agency_name: str
+    count: int
+    oldest_assigned_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class AssignmentBrief:
+    """What an announcement line shows about a newly assigned task."""
+
+    assignment_id: int
+    agency_id: int
+    agency_name: str
+    notice_id: int
+    notice_number: str
+    task_code: str
+    text: str
+    restricted: bool
+    deadline_start: date | None
+    deadline_end: date | None
+
+
+@dataclass(slots=True)
+class _Loaded:
+    states: list[AssignmentState] = field(default_factory=list)
+    rows: dict[int, tuple[Assignment, Task, Notice, Agency]] = field(default_factory=dict)
+
+
+def policy_from(ctx: ServiceContext) -> ReminderPolicy:
+    settings = ctx.settings
+    return ReminderPolicy(
+        before_days=tuple(settings.reminder_before_days),
+        overdue_every=settings.reminder_overdue_every,
+        escalate_leaders_after=settings.escalate_leaders_after,
+        no_deadline_every_days=settings.no_deadline_every_days,
+        ack_nudge_after=settings.ack_nudge_after,
+    )
+
+
+def deadline_of(task: Task) -> Deadline:
+    """The effective deadline: the approved extension's end when there is one."""
+    end = effective_deadline(task)
+    if task.deadline_kind == DeadlineKind.NONE or end is None:
+        return Deadline.none(task.deadline_phrase)
+    try:
+        kind = DeadlineKind(task.deadline_kind)
+    except ValueError:
+        kind = DeadlineKind.DATE
+    return Deadline(kind, task.deadline_start, end, task.deadline_phrase)
+
+
+class ReminderService:
+    """Plans today's reminders and owns their exactly-once claims (no Telegram here)."""
+
+    def __init__(self, ctx: ServiceContext, policy: ReminderPolicy | None = None) -> None:
+        self._ctx = ctx
+        self.policy = policy or policy_from(ctx)
+
+    # --- planning -----------------------------------------------------------------------
+
+    def local(self, now: datetime | None = None) -> datetime:
+        return (now or self._ctx.now()).astimezone(self._ctx.tz)
+
+    async def quiet_reason(self, now: datetime | None = None) -> QuietReason | None:
+        """Why nothing at all goes out at `now` (None: reminders may be due)."""
+        local = self.local(now)
+        if local.time() < self.reminder_time:
+            return QuietReason.BEFORE_TIME
+        async with self._ctx.uow() as session:
+            calendar = await load_calendar(session, today=local.date())
+        return None if calendar.is_working_day(local.date()) else QuietReason.DAY_OFF
+
+    @property
+    def reminder_time(self) -> time:
+        return self._ctx.settings.reminder_time
+
+    async def due(self, now: datetime | None = None) -> list[ReminderItem]:
+        """Every reminder whose send day is today, once local time has reached REMINDER_TIME."""
+        local = self.local(now)
+        if local.time() < self.reminder_time:
+            return []
+        today = local.date()
+        async with self._ctx.uow() as session:
+            calendar = await load_calendar(session, today=today)
+            if not calendar.is_working_day(today):
+                return []
+            loaded = await self._load(session)
+        due = due_reminders(loaded.states, today=today, calendar=calendar, policy=self.policy)
+        return [_item(reminder, loaded.rows[reminder.assignment_id], calendar) for reminder in due]
+
+    async def plan(self, now: datetime | None = None) -> list[PlannedDigest]:
+        """Today's digests: one per agency with agency-facing reminders, then the office's."""
+        items = await self.due(now)
+        if not items:
+            return []
+        today = items[0].reminder.due_on
+        by_key = {(i.assignment_id, i.kind): i for i in items}
+        digests: list[PlannedDigest] = []
+        agency_groups = group_digests((i.reminder for i in items), audience=Audience.AGENCY)
+        for agency_id, reminders in sorted(
+            agency_groups.items(), key=lambda kv: by_key[_key(kv[1][0])].agency_name
+        ):
+            lines = tuple(by_key[_key(r)] for r in reminders)
+            digests.append(
+                PlannedDigest(Audience.AGENCY, today, lines, agency_id, lines[0].agency_name)
+            )
+        office = sorted(
+            (i for i in items if i.reminder.audience != Audience.AGENCY),
+            key=lambda i: (
+                i.reminder.audience != Audience.LEADERS,
+                i.agency_name,
+                urgency_key(i.reminder),
+            ),
+        )
+        if office:
+            digests.append(PlannedDigest(Audience.OFFICE, today, tuple(office)))
+        return digests
+
+    async def _load(self, session: AsyncSession) -> _Loaded:
+        loaded = _Loaded()
+        tz = self._ctx.tz
+        for row in await task_repo.open_assignments(session):
+            assignment, task, _notice, agency = row
+            if not agency.active or assignment.id is None:
+                continue
+            try:
+                status = AssignmentStatus(assignment.status)
+            except ValueError:
+                continue
+            last = assignment.last_update_at
+            loaded.rows[assignment.id] = row
+            loaded.states.append(
+                AssignmentState(
+                    assignment_id=assignment.id,
+                    agency_id=assignment.agency_id,
+                    task_id=task.id or 0,
+                    status=status,
+                    deadline=deadline_of(task),
+                    assigned_on=assignment.created_at.astimezone(tz).date(),
+                    acknowledged=assignment.acknowledged_at is not None,
+                    last_update_on=last.astimezone(tz).date() if last else None,
+                    paused_until=agency.paused_until,
+                )
+            )
+        return loaded
+
+    # --- claims ---------------------------------------------------------------------------
+
+    async def claim(self, reminders: Iterable[DueReminder], *, instance_id: str) -> list[Claim]:
+        """Claim what nobody else has, in one transaction: new rows, plus stale unsent ones.
+
+        Rows are inserted in key order so that two instances claiming overlapping digests
+        meet on the same first row and never deadlock.
+        """
+        keys = sorted({(r.assignment_id, str(r.kind), r.due_on) for r in reminders})
+        if not keys:
+            return []
+        now = self._ctx.now()
+        async with self._ctx.uow() as session:
+            claims = await self._insert_new(session, keys, now, instance_id)
+            taken = {(c.assignment_id, c.kind, c.due_on) for c in claims}
+            rest = [k for k in keys if k not in taken]
+            if rest:
+                claims += await self._reclaim_stale(session, rest, now, instance_id)
+        return sorted(claims, key=lambda c: (c.assignment_id, c.kind))
+
+    async def _insert_new(
+        self,
+        session: AsyncSession,
+        keys: Sequence[tuple[int, str, date]],
+        now: datetime,
+        instance_id: str,
+    ) -> list[Claim]:
+        dialect = session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = (
+            insert(ReminderLog)
+            .values(
+                [
+                    {
+                        "assignment_id": aid,
+                        "kind": kind,
+                        "due_on": due_on,
+                        "claimed_at": now,
+                        "claimed_by": instance_id[:100],
+                        "attempts": 1,
+                    }
+                    for aid, kind, due_on in keys
+                ]
+            )
+            .on_conflict_do_nothing(index_elements=["assignment_id", "kind", "due_on"])
+            .returning(
+                ReminderLog.id, ReminderLog.assignment_id, ReminderLog.kind, ReminderLog.due_on
+            )
+        )
+        rows = (await session.execute(statement)).all()
+        return [Claim(row[0], row[1], row[2], row[3], 1) for row in rows]
+
+    async def _reclaim_stale(
+        self,
+        session: AsyncSession,
+        keys: Sequence[tuple[int, str, date]],
+        now: datetime,
+        instance_id: str,
+    ) -> list[Claim]:
+        timeout = timedelta(seconds=self._ctx.settings.claim_timeout_seconds)
+        candidates = (
+            (
+                await session.execute(
+                    select(ReminderLog).where(
+                        tuple_(ReminderLog.assignment_id, ReminderLog.kind, ReminderLog.due_on).in_(
+                            list(keys)
+                        ),
+                        ReminderLog.sent_at.is_(None),
+                        ReminderLog.claimed_at < now - timeout,
+                        ReminderLog.attempts < MAX_ATTEMPTS,
+                    )
+                )
+            )
+            .scalars()
+            .all()
+        )
+        claims: list[Claim] = []
+        for row in candidates:
+            if row.claimed_at >= now - timeout * row.attempts:
+                continue  # backing off: claim_timeout × attempts since the last try
+            won = await session.execute(
+                update(ReminderLog)
+                .where(
+                    ReminderLog.id == row.id,
+                    ReminderLog.claimed_at == row.claimed_at,
+                    ReminderLog.sent_at.is_(None),
+                )
+                .values(
+                    claimed_at=now,
+                    claimed_by=instance_id[:100],
+                    attempts=ReminderLog.attempts + 1,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            if won.rowcount == 1:  # type: ignore[attr-defined]
+                claims.append(
+                    Claim(row.id or 0, row.assignment_id, row.kind, row.due_on, row.attempts + 1)
+                )
+        return claims
+
+    async def record_outcome(
+        self,
+        ids: Sequence[int],
+        *,
+        chat_id: int | None,
+        message_id: int | None,
+        error: str | None,
+    ) -> None:
+        """Store where the digest went, or why it did not (then `sent_at` stays NULL and the
+        claim is retried after its timeout). A row already marked sent keeps its first send."""
+        if not ids:
+            return
+        values: dict[str, object]
+        if error is None:
+            values = {
+                "sent_at": self._ctx.now(),
+                "chat_id": chat_id,
+                "message_id": message_id,
+                "error": None,
+            }
+        else:
+            values = {"error": error[:ERROR_CHARS]}
+        async with self._ctx.uow() as session:
+            await session.execute(
+                update(ReminderLog)
+                .where(ReminderLog.id.in_(list(ids)), ReminderLog.sent_at.is_(None))
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
+
+    async def sent_keys(self, day: date) -> set[tuple[int, str]]:
+        """(assignment, kind) already sent on `day`: what a dry run would not send again."""
+        async with self._ctx.uow() as session:
+            rows = await session.execute(
+                select(ReminderLog.assignment_id, ReminderLog.kind).where(
+                    ReminderLog.due_on == day, ReminderLog.sent_at.is_not(None)
+                )
+            )
+            return {(aid, kind) for aid, kind in rows.all()}
+
+    # --- acknowledgement (tiếp nhận) -----------------------------------------------------
+
+    async def briefs(self, assignment_ids: Sequence[int]) -> list[AssignmentBrief]:
+        """The announcement lines for new assignments, in the order given."""
+        if not assignment_ids:
+            return []
+        async with self._ctx.uow() as session:
+            rows = await session.execute(
+                task_repo.assignment_rows().where(Assignment.id.in_(list(assignment_ids)))
+            )
+            found = {row[0].id: row for row in rows.all()}
+        briefs = []
+        for assignment_id in assignment_ids:
+            row = found.get(assignment_id)
+            if row is None:
+                continue
+            _assignment, task, notice, agency = row
+            briefs.append(
+                AssignmentBrief(
+                    assignment_id=assignment_id,
+                    agency_id=agency.id or 0,
+                    agency_name=agency.name,
+                    notice_id=notice.id or 0,
+                    notice_number=notice.number,
+                    task_code=task.code,
+                    text=task.text,
+                    restricted=task.restricted,
+                    deadline_start=task.deadline_start,
+                    deadline_end=effective_deadline(task),
+                )
+            )
+        return briefs
+
+    async def unacknowledged_of(self, *, agency_id: int, notice_id: int) -> list[int]:
+        """The agency's open assignments from a notice that it has not yet acknowledged."""
+        async with self._ctx.uow() as session:
+            rows = await session.execute(
+                select(Assignment.id)
+                .join(Task, Task.id == Assignment.task_id)
+                .where(
+                    Assignment.agency_id == agency_id,
+                    Task.notice_id == notice_id,
+                    Assignment.acknowledged_at.is_(None),
+                    Task.cancelled.is_(False),
+                )
+                .order_by(Assignment.id)
+            )
+            return [aid for aid in rows.scalars().all() if aid is not None]
+
+    async def unacknowledged(self) -> list[Unacknowledged]:
+        """Agencies with open tasks neither acknowledged nor reported on, oldest first."""
+        tz = self._ctx.tz
+        async with self._ctx.uow() as session:
+            rows = await session.execute(
+                select(Agency.id, Agency.name, Assignment.created_at)
+                .join(Assignment, Assignment.agency_id == Agency.id)
+                .join(Task, Task.id == Assignment.task_id)
+                .where(
+                    Assignment.acknowledged_at.is_(None),
+                    Assignment.last_update_at.is_(None),
+                    Assignment.status == AssignmentStatus.NOT_STARTED,
+                    Task.cancelled.is_(False),
+                    Agency.active.is_(True),
+                )
+            )
+            grouped: dict[tuple[int, str], list[date]] = defaultdict(list)
+            for agency_id, name, created_at in rows.all():
+                grouped[(agency_id, name)].append(created_at.astimezone(tz).date())
+        result = [
+            Unacknowledged(agency_id, name, len(days), min(days))
+            for (agency_id, name), days in grouped.items()
+        ]
+        return sorted(result, key=lambda u: (u.oldest_assigned_on, u.agency_name))
+
+
+@dataclass(frozen=True, slots=True)
+class PauseResult:
+    agency_id: int
+    agency_name: str
+    paused_until: date | None
+
+
+class PauseService:
+    """/tamdung and /tieptuc: an agency stops its own reminders for a while (leave, holidays).
+
+    `paused_until` is inclusive. Escalations to the office continue (the policy's rule):
+    pausing is the agency's choice, not the office's.
+    """
+
+    MAX_DAYS = 90
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    def until_for_days(self, days: int) -> date:
+        """N days starting today: /tamdung 3 on a Monday pauses Monday to Wednesday."""
+        return self._ctx.today() + timedelta(days=max(days, 1) - 1)
+
+    def valid_until(self, until: date) -> bool:
+        today = self._ctx.today()
+        return today <= until <= today + timedelta(days=self.MAX_DAYS)
+
+    async def pause(self, agency_id: int, until: date) -> PauseResult | None:
+        async with self._ctx.uow() as session:
+            agency = await session.get(Agency, agency_id)
+            if agency is None:
+                return None
+            agency.paused_until = until
+            return PauseResult(agency_id, agency.name, until)
+
+    async def resume(self, agency_id: int) -> PauseResult | None:
+        async with self._ctx.uow() as session:
+            agency = await session.get(Agency, agency_id)
+            if agency is None:
+                return None
+            agency.paused_until = None
+            return PauseResult(agency_id, agency.name, None)
+
+    async def paused_until(self, agency_id: int) -> date | None:
+        """The current pause's last day, or None when not paused (a past pause is over)."""
+        async with self._ctx.uow() as session:
+            agency = await session.get(Agency, agency_id)
+        until = agency.paused_until if agency else None
+        return until if until is not None and until >= self._ctx.today() else None
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _key(reminder: DueReminder) -> tuple[int, str]:
+    return (reminder.assignment_id, str(reminder.kind))
+
+
+def _item(
+    reminder: DueReminder, row: tuple[Assignment, Task, Notice, Agency], calendar: WorkCalendar
+) -> ReminderItem:
+    _assignment, task, notice, agency = row
+    end = effective_deadline(task) if task.deadline_kind != DeadlineKind.NONE else None
+    left = calendar.working_days_between(reminder.due_on, end) if end else None
+    return ReminderItem(
+        reminder=reminder,
+        agency_name=agency.name,
+        notice_id=notice.id or 0,
+        notice_number=notice.number,
+        task_code=task.code,
+        text=task.text,
+        restricted=task.restricted,
+        deadline_start=task.deadline_start,
+        deadline_end=end,
+        working_days_left=left,
+    )

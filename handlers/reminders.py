@@ -1,0 +1,253 @@
+"""Reminder commands (/nhacngay, /tamdung, /tieptuc, /chuatiepnhan), the 👍 Đã tiếp nhận
+button, and the notice of assignment sent when a notice is saved.
+
+The sweep itself lives in `bot.jobs` (the scheduler runs it); /nhacngay only runs it now.
+"""
+
+from __future__ import annotations
+
+import re
+
+from telegram import Bot, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.domain.callback_data import decode
+from bot.domain.permissions import Action
+from bot.domain.progress import ProgressError, parse_user_date
+from bot.jobs import SweepReport, run_sweep_now
+from bot.services import Services
+from bot.services.access import Who
+from bot.services.reminders import PauseService, QuietReason, ReminderService
+from handlers.base import BotContext, reply, texts, who
+from handlers.delivery import deliver
+from handlers.guards import allowed
+from handlers.presenters import fmt_date
+from handlers.progress import source_of
+from handlers.reminder_presenter import announcement, unacknowledged_text
+from handlers.texts import Texts, texts_for
+
+DAYS_ARG = re.compile(r"^(\d{1,3})(?:\s*(?:ngay|ngày|days?|d))?$", re.I)
+NAMES_SHOWN = 10
+
+
+# --- /nhacngay ------------------------------------------------------------------------------
+
+
+async def remind_now(update: Update, context: BotContext) -> None:
+    """Run the sweep now (admins). Idempotent: what went out today does not go out again."""
+    person = await who(update, context)
+    if not await allowed(update, context, person, Action.REMIND_NOW):
+        return
+    report = await run_sweep_now(context.application)
+    unacked = await ReminderService(context.services.ctx).unacknowledged()
+    await reply(
+        update,
+        sweep_answer(
+            texts(update, context),
+            report,
+            context.services,
+            [f"{u.agency_name} ({u.count})" for u in unacked],
+        ),
+    )
+
+
+def sweep_answer(t: Texts, report: SweepReport, services: Services, unacked: list[str]) -> str:
+    settings = services.ctx.settings
+    if report.messages:
+        lines = [t.t("remind.now_sent", messages=report.messages, reminders=report.sent)]
+    elif report.quiet is QuietReason.BEFORE_TIME:
+        lines = [t.t("remind.now_before_time", time=settings.reminder_time.strftime("%H:%M"))]
+    elif report.quiet is QuietReason.DAY_OFF:
+        lines = [t.t("remind.now_day_off")]
+    else:
+        lines = [t.t("remind.now_nothing")]
+    if report.failed:
+        minutes = max(1, round(settings.claim_timeout_seconds / 60))
+        lines.append(t.t("remind.now_failed", count=report.failed, minutes=minutes))
+    if report.unreachable:
+        lines.append(t.t("remind.now_unreachable", names=_names(report.unreachable)))
+    if unacked:
+        lines.append(t.t("remind.now_unack", names=_names(unacked)))
+    return "\n\n".join(lines)
+
+
+def _names(names: list[str]) -> str:
+    shown = ", ".join(names[:NAMES_SHOWN])
+    return shown + (f" … (+{len(names) - NAMES_SHOWN})" if len(names) > NAMES_SHOWN else "")
+
+
+async def unacknowledged(update: Update, context: BotContext) -> None:
+    """/chuatiepnhan: which agencies have not confirmed receipt of their tasks (the office)."""
+    person = await who(update, context)
+    if not await allowed(update, context, person, Action.VIEW_ALL):
+        return
+    rows = await ReminderService(context.services.ctx).unacknowledged()
+    await reply(update, unacknowledged_text(texts(update, context), rows))
+
+
+# --- /tamdung, /tieptuc -----------------------------------------------------------------------
+
+
+def agency_of(person: Who) -> int | None:
+    """The agency a pause is about: the chat's agency, or in private the person's only one."""
+    if person.scope.agency_id is not None:
+        return person.scope.agency_id
+    if person.scope.is_private and len(person.actor.agencies) == 1:
+        return next(iter(person.actor.agencies))
+    return None
+
+
+async def pause(update: Update, context: BotContext) -> None:
+    t = texts(update, context)
+    person = await who(update, context)
+    agency_id = agency_of(person)
+    if agency_id is None:
+        await reply(update, t.t("remind.pause_where"))
+        return
+    if not await allowed(update, context, person, Action.PAUSE, agency_id=agency_id):
+        return
+    service = PauseService(context.services.ctx)
+    raw = " ".join(context.args or []).strip()
+    if not raw:
+        await reply(update, t.t("remind.pause_usage"))
+        return
+    match = DAYS_ARG.match(raw)
+    if match:
+        until = service.until_for_days(int(match[1]))
+    else:
+        parsed = parse_user_date(raw, today=context.services.ctx.today())
+        if isinstance(parsed, ProgressError):
+            await reply(update, t.t("remind.pause_usage"))
+            return
+        until = parsed
+    if not service.valid_until(until):
+        await reply(update, t.t("remind.pause_invalid_date", max_days=service.MAX_DAYS))
+        return
+    result = await service.pause(agency_id, until)
+    if result is None:
+        await reply(update, t.t("remind.pause_where"))
+        return
+    await reply(update, t.t("remind.paused", agency=result.agency_name, date=fmt_date(until)))
+    await tell_office(
+        update,
+        context,
+        "remind.office_paused",
+        agency=result.agency_name,
+        date=fmt_date(until),
+    )
+
+
+async def resume(update: Update, context: BotContext) -> None:
+    t = texts(update, context)
+    person = await who(update, context)
+    agency_id = agency_of(person)
+    if agency_id is None:
+        await reply(update, t.t("remind.pause_where"))
+        return
+    if not await allowed(update, context, person, Action.PAUSE, agency_id=agency_id):
+        return
+    service = PauseService(context.services.ctx)
+    was_paused = await service.paused_until(agency_id)
+    result = await service.resume(agency_id)
+    if result is None:
+        await reply(update, t.t("remind.pause_where"))
+        return
+    if was_paused is None:
+        await reply(update, t.t("remind.not_paused", agency=result.agency_name))
+        return
+    await reply(update, t.t("remind.resumed", agency=result.agency_name))
+    await tell_office(update, context, "remind.office_resumed", agency=result.agency_name)
+
+
+async def tell_office(update: Update, context: BotContext, key: str, **values: object) -> None:
+    """The office is told of every pause and resume, in the office's language."""
+    services = context.services
+    office_t = texts_for(None, services.ctx.settings.language)
+    name = update.effective_user.full_name if update.effective_user else "?"
+    here = update.effective_chat.id if update.effective_chat else None
+    text = office_t.t(key, who=name, **values)
+    for target in await services.conversation.office_chats():
+        if target.chat_id != here:
+            await deliver(context.bot, services, target, text)
+
+
+# --- 👍 Đã tiếp nhận --------------------------------------------------------------------------
+
+
+async def acknowledge(update: Update, context: BotContext) -> None:
+    """`ack:<agency>:<notice>`: the agency confirms receipt of that notice's tasks."""
+    query = update.callback_query
+    assert query is not None
+    t = texts(update, context)
+    callback = decode(query.data)
+    agency_id = callback.int_arg(0) if callback else None
+    notice_id = callback.int_arg(1) if callback else None
+    if agency_id is None or notice_id is None:
+        await query.answer(t.t("common.stale_button"), show_alert=True)
+        return
+    person = await who(update, context)
+    if not await allowed(update, context, person, Action.REPORT, agency_id=agency_id):
+        return
+    services = context.services
+    pending = await ReminderService(services.ctx).unacknowledged_of(
+        agency_id=agency_id, notice_id=notice_id
+    )
+    count = await services.progress.acknowledge(person, pending, source_of(update))
+    if count == 0:
+        await query.answer(t.t("remind.ack_already"))
+        return
+    name = update.effective_user.full_name if update.effective_user else ""
+    text = t.t("remind.acked", name=name, count=count)
+    await query.answer(text)
+    await reply(update, text)
+
+
+# --- the notice of assignment ----------------------------------------------------------------
+
+
+async def announce_assignments(
+    app_or_bot: Application | Bot,
+    services: Services,
+    new_assignments_by_agency: dict[int, list[int]],
+    notice_number: str,
+) -> int:
+    """Tell each bound agency, in one message, which tasks a saved notice gave it.
+
+    Called by the import flow after the notice is saved, with `ImportResult.
+    new_assignments_by_agency`: a re-import announces only the tasks it added. Agencies with
+    no chat are skipped (they see their tasks when they register). Returns messages sent.
+    """
+    bot = app_or_bot.bot if isinstance(app_or_bot, Application) else app_or_bot
+    t = texts_for(None, services.ctx.settings.language)
+    reminders = ReminderService(services.ctx)
+    sent = 0
+    for agency_id, assignment_ids in new_assignments_by_agency.items():
+        if not assignment_ids:
+            continue
+        targets = await services.conversation.agency_chats(agency_id)
+        if not targets:
+            continue
+        parts = announcement(t, await reminders.briefs(assignment_ids), notice_number=notice_number)
+        for target in targets:
+            for part in parts:
+                message = await deliver(
+                    bot,
+                    services,
+                    target,
+                    part.text,
+                    reply_markup=part.markup,
+                    assignment_ids=list(part.assignment_ids),
+                    purpose="announce",
+                )
+                if message is None:
+                    break  # that chat is gone or failing: do not send it the other parts
+                sent += 1
+    return sent
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler(["nhacngay", "remind_now"], remind_now))
+    app.add_handler(CommandHandler(["tamdung", "pause"], pause))
+    app.add_handler(CommandHandler(["tieptuc", "resume"], resume))
+    app.add_handler(CommandHandler(["chuatiepnhan", "unacknowledged"], unacknowledged))
+    app.add_handler(CallbackQueryHandler(acknowledge, pattern=r"^ack:"))

@@ -1,0 +1,557 @@
+"""The reminder sweep against the emulator: what chats receive AND what reminder_log holds.
+
+Seed-like data on the real Vietnamese calendar (the `holidays` package): notice 22-TB/BCĐ of
+27/12/2019, Tết Canh Tý 23–29/01/2020 off, a deadline on a Saturday in Tết (25/01) and one on
+a Monday (03/02). No test sleeps: the ManualClock moves, and the rate limiter's waits are
+replaced by moving it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select, true
+from telegram.ext import AIORateLimiter
+
+import handlers
+from bot.app import build_application
+from bot.clock import ManualClock
+from bot.jobs import SWEEP_JOB, SweepReport, run_sweep_now
+from bot.sandbox.emulator import BotApiEmulator
+from handlers import reminders as reminder_handlers
+from storage.models import (
+    Agency,
+    AgencyMember,
+    Assignment,
+    ChatBinding,
+    MessageLink,
+    Notice,
+    Person,
+    ProgressUpdate,
+    ReminderLog,
+    Task,
+)
+from storage.unit_of_work import UnitOfWork
+from tests.harness import (
+    DEPUTY_A,
+    FOCAL_A,
+    FOCAL_B,
+    GROUP_A,
+    GROUP_B,
+    OFFICE_GROUP,
+    TOKEN,
+    TZ,
+    Harness,
+    _populate,
+    make_settings,
+)
+
+# --- helpers shared with test_reminder_commands.py and the claim tests ----------------------
+
+
+def at(day: str, hour: int = 8, minute: int = 0) -> datetime:
+    """A local moment, "dd/mm/yyyy" at hh:mm in Asia/Ho_Chi_Minh."""
+    d, m, y = map(int, day.split("/"))
+    return datetime(y, m, d, hour, minute, tzinfo=TZ)
+
+
+def day(text: str) -> date:
+    d, m, y = map(int, text.split("/"))
+    return date(y, m, d)
+
+
+@pytest.fixture(autouse=True)
+def reminder_feature(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Register handlers.reminders before progress (progress takes any leftover text) until
+    the lead adds it to handlers.FEATURES; a no-op afterwards."""
+    if reminder_handlers not in handlers.FEATURES:
+        features = [f for f in handlers.FEATURES if f.__name__ != "handlers.progress"]
+        progress = [f for f in handlers.FEATURES if f.__name__ == "handlers.progress"]
+        monkeypatch.setattr(handlers, "FEATURES", [*features, reminder_handlers, *progress])
+
+
+def new_emulator(clock: ManualClock) -> BotApiEmulator:
+    emulator = BotApiEmulator(TOKEN, clock=clock.now)
+    _populate(emulator)
+    return emulator
+
+
+@asynccontextmanager
+async def bot_on(
+    database_url: str,
+    clock: ManualClock,
+    emulator: BotApiEmulator,
+    *,
+    rate_limiter: Any = None,
+    with_jobs: bool = False,
+    **overrides: Any,
+) -> AsyncIterator[Harness]:
+    """The production Application on `database_url`, talking to `emulator` (shareable, so a
+    restart or a second instance sends into the same chats)."""
+    settings = make_settings(database_url, **overrides)
+    app = build_application(
+        settings,
+        request=emulator.make_request(),
+        get_updates_request=emulator.make_get_updates_request(),
+        clock=clock,
+        rate_limiter=rate_limiter,
+        with_jobs=with_jobs,
+    )
+    async with app:
+        yield Harness(emulator, app, clock, settings)
+
+
+@dataclass
+class World:
+    """Ids of what `seed_world` created; `aid[code]` is the assignment of a task code."""
+
+    agencies: dict[str, int] = field(default_factory=dict)
+    aid: dict[str, int] = field(default_factory=dict)
+    notice_id: int = 0
+
+
+TC, CT, NN = "Sở Tài chính", "Sở Công Thương", "Sở Nông nghiệp và PTNT"
+ASSIGNED = at("27/12/2019", 9)
+
+
+async def seed_world(
+    harness: Harness,
+    tasks: list[tuple[str, str, str | None]] | None = None,
+    *,
+    acknowledged: bool = True,
+    restricted: frozenset[str] = frozenset(),
+) -> World:
+    """Notice 22-TB/BCĐ with tasks `(code, agency, deadline dd/mm/yyyy | None)`; Sở Tài chính
+    bound to GROUP_A (FOCAL_A, DEPUTY_A), Sở Công Thương to GROUP_B (FOCAL_B), Sở Nông
+    nghiệp unbound, the office group bound."""
+    tasks = tasks if tasks is not None else DEFAULT_TASKS
+    world = World()
+    async with UnitOfWork(harness.services.ctx.session_factory) as session:
+        notice = Notice(number="22-TB/BCĐ", issued_on=day("27/12/2019"), imported_at=ASSIGNED)
+        session.add(notice)
+        for name in (TC, CT, NN):
+            agency = Agency(name=name, key=name.lower(), kind="so")
+            session.add(agency)
+            await session.flush()
+            world.agencies[name] = agency.id or 0
+        await session.flush()
+        world.notice_id = notice.id or 0
+        for code, agency_name, deadline in tasks:
+            end = day(deadline) if deadline else None
+            task = Task(
+                notice_id=notice.id or 0,
+                code=code,
+                text=f"Nhiệm vụ {code}: đôn đốc, đẩy nhanh tiến độ giải ngân vốn năm 2019",
+                deadline_kind="date" if end else "none",
+                deadline_start=end,
+                deadline_end=end,
+                restricted=code in restricted,
+            )
+            session.add(task)
+            await session.flush()
+            assignment = Assignment(
+                task_id=task.id or 0,
+                agency_id=world.agencies[agency_name],
+                created_at=ASSIGNED,
+                acknowledged_at=ASSIGNED if acknowledged else None,
+            )
+            session.add(assignment)
+            await session.flush()
+            world.aid[code] = assignment.id or 0
+        for user, agency_name, role in (
+            (FOCAL_A, TC, "focal_point"),
+            (DEPUTY_A, TC, "deputy"),
+            (FOCAL_B, CT, "focal_point"),
+        ):
+            person = Person(telegram_user_id=user, display_name=f"Đầu mối {user}")
+            session.add(person)
+            await session.flush()
+            session.add(
+                AgencyMember(person_id=person.id, agency_id=world.agencies[agency_name], role=role)
+            )
+        session.add(ChatBinding(chat_id=GROUP_A, agency_id=world.agencies[TC]))
+        session.add(ChatBinding(chat_id=GROUP_B, agency_id=world.agencies[CT]))
+        session.add(ChatBinding(chat_id=OFFICE_GROUP, is_office=True))
+    return world
+
+
+# Sở Tài chính: 31/01 (Friday), 25/01 (Saturday in Tết), 03/02 (Monday).
+# Sở Công Thương: 31/12/2019 (overdue from 02/01/2020). Sở Nông nghiệp: unbound.
+DEFAULT_TASKS: list[tuple[str, str, str | None]] = [
+    ("I.1", TC, "31/01/2020"),
+    ("I.2", TC, "25/01/2020"),
+    ("I.3", TC, "03/02/2020"),
+    ("II.1", CT, "31/12/2019"),
+    ("III.1", NN, "31/01/2020"),
+]
+
+
+async def log_rows(harness: Harness, *where: Any) -> list[ReminderLog]:
+    async with UnitOfWork(harness.services.ctx.session_factory) as session:
+        query = select(ReminderLog).where(*where).order_by(ReminderLog.id)
+        return list((await session.execute(query)).scalars().all())
+
+
+def kinds_on(rows: list[ReminderLog], world: World, when: date) -> set[tuple[str, str]]:
+    code_of = {aid: code for code, aid in world.aid.items()}
+    return {(code_of[r.assignment_id], r.kind) for r in rows if r.due_on == when}
+
+
+def sends(emulator: BotApiEmulator, chat_id: int) -> list[str]:
+    """Texts of the successful sendMessage calls to a chat (as a phone shows them)."""
+    return [r.plain or "" for r in emulator.sent_to(chat_id) if r.method == "sendMessage"]
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(at("15/01/2020"))
+
+
+@pytest.fixture
+def emulator(clock: ManualClock) -> BotApiEmulator:
+    return new_emulator(clock)
+
+
+@pytest.fixture
+async def bot(sqlite_url: str, clock: ManualClock, emulator: BotApiEmulator) -> Iterator[Harness]:
+    async with bot_on(sqlite_url, clock, emulator) as harness:
+        yield harness  # type: ignore[misc]
+
+
+# --- the policy over the real calendar --------------------------------------------------------
+
+
+async def test_schedule_over_the_real_calendar(bot: Harness) -> None:
+    """Which reminders each day brings, Tết included; the office gets the escalations."""
+    world = await seed_world(bot)
+    expected = {
+        "14/01/2020": {("I.2", "before_7")},
+        # II.1 is 10 working days late: overdue (1, 4, 7, 10…), office and leaders.
+        "15/01/2020": {
+            ("I.1", "before_7"),
+            ("II.1", "overdue"),
+            ("II.1", "escalate_office"),
+            ("II.1", "escalate_leaders"),
+        },
+        "20/01/2020": {("I.2", "before_3"), ("II.1", "overdue"), ("II.1", "escalate_office")},
+        "21/01/2020": {("I.1", "before_3")},
+        # 25/01 is a Saturday in Tết: "due today" goes out on the last working day before.
+        # 3 working days before Monday 03/02 is 22/01: Tết lies in between.
+        "22/01/2020": {("I.2", "due_today"), ("I.3", "before_3")},
+        "28/01/2020": set(),  # Tết: nothing at all
+        "30/01/2020": {
+            ("I.1", "before_1"),
+            ("I.2", "overdue"),
+            ("I.2", "escalate_office"),
+            ("II.1", "overdue"),
+            ("II.1", "escalate_office"),
+        },
+        "31/01/2020": {("I.1", "due_today"), ("I.3", "before_1")},
+        # III.1's agency has no chat: its own reminders are not claimed, but the office
+        # still hears that it is late.
+        "03/02/2020": {
+            ("I.3", "due_today"),
+            ("I.1", "overdue"),
+            ("I.1", "escalate_office"),
+            ("III.1", "escalate_office"),
+        },
+    }
+    for when, kinds in expected.items():
+        bot.clock.set(at(when, 8, 1))
+        report = await run_sweep_now(bot.app)
+        assert kinds_on(await log_rows(bot), world, day(when)) == kinds, when
+        if not kinds:
+            assert report.quiet is not None and report.quiet.value == "day_off"
+    rows = await log_rows(bot)
+    assert all(r.sent_at is not None and r.error is None for r in rows)
+    assert {r.kind for r in rows if r.assignment_id == world.aid["III.1"]} == {"escalate_office"}
+
+    group_a = sends(bot.emulator, GROUP_A)
+    assert len(group_a) == 8  # one digest on each day Sở Tài chính had something
+    tet = next(text for text in group_a if "22/01/2020" in text)
+    assert "25/01/2020 · hạn rơi vào ngày nghỉ" in tet
+    assert "còn 7 ngày làm việc" in next(t for t in group_a if "15/01/2020" in t)
+    assert "quá hạn 1 ngày làm việc" in next(t for t in group_a if "Nhắc việc ngày 03/02" in t)
+    office = sends(bot.emulator, OFFICE_GROUP)
+    assert len(office) == 4  # 15/01, 20/01, 30/01, 03/02
+    first = office[0]
+    assert "đề nghị Lãnh đạo Văn phòng nhắc nhở" in first
+    assert "Sở Công Thương" in first and f"#{world.aid['II.1']}" in first
+    assert first.count(f"#{world.aid['II.1']}") == 1  # once, under the leaders
+    assert "Sở Tài chính" not in sends(bot.emulator, GROUP_B)[0]
+
+
+async def test_nothing_before_reminder_time_then_late_start_sends_once(bot: Harness) -> None:
+    world = await seed_world(bot)
+    bot.clock.set(at("15/01/2020", 7, 59))
+    report = await run_sweep_now(bot.app)
+    assert report.quiet is not None and report.quiet.value == "before_time"
+    assert bot.emulator.count("sendMessage") == 0 and await log_rows(bot) == []
+    # The bot was down at 08:00 and starts at 10:30: today's reminders still go out, once.
+    bot.clock.set(at("15/01/2020", 10, 30))
+    report = await run_sweep_now(bot.app)
+    assert report.messages == 3  # GROUP_A, GROUP_B, the office
+    assert kinds_on(await log_rows(bot), world, day("15/01/2020")) >= {("I.1", "before_7")}
+
+
+async def test_sweep_twice_sends_nothing_new(bot: Harness) -> None:
+    await seed_world(bot)
+    first = await run_sweep_now(bot.app)
+    calls = bot.emulator.count("sendMessage")
+    rows = [(r.id, r.sent_at, r.message_id) for r in await log_rows(bot)]
+    # I.1 before_7; II.1 overdue + office + leaders (III.1's agency has no chat).
+    assert first.messages == 3 and calls == 3 and len(rows) == 4
+    bot.clock.advance(timedelta(hours=3))
+    second = await run_sweep_now(bot.app)
+    assert (second.messages, second.claimed, second.due) == (0, 0, 5)
+    assert bot.emulator.count("sendMessage") == calls
+    assert [(r.id, r.sent_at, r.message_id) for r in await log_rows(bot)] == rows
+
+
+# --- one digest per chat per day, and replies to it ---------------------------------------------
+
+
+FIVE = [(f"IV.{n}", TC, "31/01/2020") for n in range(1, 6)]
+
+
+async def test_five_due_tasks_make_one_digest_and_a_numbered_reply_maps_back(bot: Harness) -> None:
+    world = await seed_world(bot, FIVE, restricted=frozenset({"IV.4"}))
+    bot.clock.set(at("31/01/2020", 8, 0))
+    await run_sweep_now(bot.app)
+    digests = bot.bot_messages(GROUP_A)
+    assert len(digests) == 1
+    digest = digests[0]
+    text = digest["text"]
+    ids = [world.aid[f"IV.{n}"] for n in range(1, 6)]
+    for n, aid in enumerate(ids, start=1):
+        assert f"{n}. #{aid} (IV.{n})" in text
+    assert text.count("hạn hôm nay") == 5 and "31/01/2020" in text
+    # The restricted task shows its code and deadline, never its text.
+    restricted_line = text.split("4. ")[1].split("\n\n")[0]
+    assert "nhiệm vụ mật" in restricted_line and "giải ngân" not in restricted_line
+    buttons = bot.emulator.buttons(digest)
+    assert (f"✅ 2. #{ids[1]}", f"done:{ids[1]}") in buttons
+    assert (f"🔄 #{ids[1]}", f"prog:{ids[1]}") in buttons
+    assert len(buttons) == 10
+    rows = await log_rows(bot)
+    assert {(r.chat_id, r.message_id) for r in rows} == {(GROUP_A, digest["message_id"])}
+    links = await bot.rows(MessageLink, MessageLink.message_id == digest["message_id"])
+    assert sorted((link.position, link.assignment_id) for link in links) == list(
+        enumerate(ids, start=1)
+    )
+    await bot.send(FOCAL_A, GROUP_A, "2 đạt 70%", reply_to=digest["message_id"])
+    updates = await bot.rows(ProgressUpdate, true())
+    assert [(u.assignment_id, u.percent) for u in updates] == [(ids[1], 70)]
+    assert f"#{ids[1]}: đạt 70%" in bot.last_text(GROUP_A)
+
+
+async def test_digest_button_records_done(bot: Harness) -> None:
+    world = await seed_world(bot, FIVE[:2])
+    bot.clock.set(at("31/01/2020"))
+    await run_sweep_now(bot.app)
+    digest = bot.last(GROUP_A)
+    aid = world.aid["IV.1"]
+    await bot.press(FOCAL_A, GROUP_A, digest["message_id"], f"done:{aid}")
+    assignment = (await bot.rows(Assignment, Assignment.id == aid))[0]
+    assert assignment.status == "awaiting_confirmation"
+
+
+async def test_long_digest_is_split_and_each_part_numbers_from_one(bot: Harness) -> None:
+    many = [(f"V.{n}", TC, "31/01/2020") for n in range(1, 14)]
+    world = await seed_world(bot, many)
+    bot.clock.set(at("31/01/2020"))
+    report = await run_sweep_now(bot.app)
+    parts = bot.bot_messages(GROUP_A)
+    assert report.messages == 2 and len(parts) == 2
+    assert "(phần 1/2)" in parts[0]["text"] and "(phần 2/2)" in parts[1]["text"]
+    assert all(len(p["text"]) <= 4096 for p in parts)
+    rows = await log_rows(bot)
+    assert len(rows) == 13 and {r.message_id for r in rows} == {p["message_id"] for p in parts}
+    second_part_first = world.aid["V.11"]
+    assert f"1. #{second_part_first} (V.11)" in parts[1]["text"]
+
+
+async def test_paused_agency_gets_nothing_but_the_office_still_escalates(bot: Harness) -> None:
+    await seed_world(bot)
+    async with UnitOfWork(bot.services.ctx.session_factory) as session:
+        for agency in (await session.execute(select(Agency))).scalars():
+            if agency.name in (TC, CT):
+                agency.paused_until = day("15/01/2020")
+    await run_sweep_now(bot.app)
+    assert bot.bot_messages(GROUP_A) == [] and bot.bot_messages(GROUP_B) == []
+    assert len(bot.bot_messages(OFFICE_GROUP)) == 1
+    rows = await log_rows(bot)
+    assert {r.kind for r in rows} == {"escalate_office", "escalate_leaders"}
+    # The day after the pause, reminders come back.
+    bot.clock.set(at("20/01/2020"))
+    await run_sweep_now(bot.app)
+    assert len(bot.bot_messages(GROUP_A)) == 1
+
+
+# --- failures: 429, 403, network errors -------------------------------------------------------
+
+
+class _SleepMovesTheClock:
+    """Stands in for `asyncio` inside AIORateLimiter: its waits move the ManualClock instead
+    of sleeping, and are recorded so the test can check retry_after was honoured."""
+
+    def __init__(self, clock: ManualClock) -> None:
+        self._clock = clock
+        self.slept: list[float] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(asyncio, name)
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self._clock.advance(timedelta(seconds=seconds))
+
+
+async def test_429_is_retried_after_retry_after_and_delivered_once(
+    sqlite_url: str, clock: ManualClock, emulator: BotApiEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import telegram.ext._aioratelimiter as aioratelimiter
+
+    fake = _SleepMovesTheClock(clock)
+    monkeypatch.setattr(aioratelimiter, "asyncio", fake)
+    emulator.enforce_limits()
+    emulator.faults.flood("sendMessage", times=1, retry_after=1)
+    async with bot_on(
+        sqlite_url, clock, emulator, rate_limiter=AIORateLimiter(max_retries=3)
+    ) as bot:
+        await seed_world(bot)
+        report = await run_sweep_now(bot.app)
+        assert report.messages == 3 and report.failed == 0
+        assert fake.slept and fake.slept[0] >= 1.0  # retry_after honoured (+0.1 margin)
+        assert bot.emulator.stats["rate_limited"] == 1
+        assert [len(bot.bot_messages(c)) for c in (GROUP_A, GROUP_B, OFFICE_GROUP)] == [1, 1, 1]
+        assert all(r.sent_at is not None for r in await log_rows(bot))
+        again = await run_sweep_now(bot.app)
+        assert again.messages == 0 and bot.emulator.count("sendMessage") == 4  # 429 + 3 sent
+
+
+async def test_403_deactivates_the_binding_tells_the_office_and_others_still_get_theirs(
+    bot: Harness,
+) -> None:
+    world = await seed_world(bot)
+    bot.emulator.block_chat(GROUP_A)
+    report = await run_sweep_now(bot.app)
+    assert report.failed == 1  # I.1 before_7
+    binding = (await bot.rows(ChatBinding, ChatBinding.chat_id == GROUP_A))[0]
+    assert binding.active is False and "Forbidden" in (binding.deactivated_reason or "")
+    office = sends(bot.emulator, OFFICE_GROUP)
+    assert any("Không gửi được tin cho Sở Tài chính" in text for text in office)
+    assert len(bot.bot_messages(GROUP_B)) == 1
+    failed = (await log_rows(bot, ReminderLog.assignment_id == world.aid["I.1"]))[0]
+    assert failed.sent_at is None and "Forbidden" in (failed.error or "")
+    # Later sweeps do not hammer the gone chat: it has no active binding any more.
+    bot.clock.advance(timedelta(hours=1))
+    calls = bot.emulator.count("sendMessage")
+    await run_sweep_now(bot.app)
+    assert bot.emulator.count("sendMessage") == calls
+
+
+async def test_network_error_is_recorded_and_retried_after_the_claim_timeout(
+    bot: Harness,
+) -> None:
+    world = await seed_world(bot)
+    bot.emulator.faults.inject("sendMessage", "bad_gateway", chat_id=GROUP_A)
+    report = await run_sweep_now(bot.app)
+    assert report.failed == 1 and report.messages == 2
+    row = (await log_rows(bot, ReminderLog.assignment_id == world.aid["I.1"]))[0]
+    assert row.sent_at is None and row.error and row.attempts == 1
+    assert bot.bot_messages(GROUP_A) == []
+    # Before the timeout: nothing is resent.
+    bot.clock.advance(timedelta(seconds=bot.settings.claim_timeout_seconds - 1))
+    assert (await run_sweep_now(bot.app)).messages == 0
+    # After it: resent once, recorded, and never again.
+    bot.clock.advance(timedelta(seconds=2))
+    assert (await run_sweep_now(bot.app)).messages == 1
+    row = (await log_rows(bot, ReminderLog.id == row.id))[0]
+    assert row.sent_at is not None and row.error is None and row.attempts == 2
+    assert len(bot.bot_messages(GROUP_A)) == 1
+    bot.clock.advance(timedelta(hours=1))
+    assert (await run_sweep_now(bot.app)).messages == 0
+
+
+# --- restarts -----------------------------------------------------------------------------------
+
+
+async def test_restart_sends_nothing_already_sent_and_resends_a_crashed_claim_after_timeout(
+    sqlite_url: str, clock: ManualClock, emulator: BotApiEmulator
+) -> None:
+    async with bot_on(sqlite_url, clock, emulator) as first:
+        world = await seed_world(first)
+        # A crash in the middle of the fan-out: Sở Công Thương's digest claimed, never sent.
+        crashed = []
+        async with UnitOfWork(first.services.ctx.session_factory) as session:
+            for kind in ("overdue",):
+                row = ReminderLog(
+                    assignment_id=world.aid["II.1"],
+                    kind=kind,
+                    due_on=day("15/01/2020"),
+                    claimed_at=clock.now(),
+                    claimed_by="crashed-instance",
+                )
+                session.add(row)
+                crashed.append(row)
+    clock.advance(timedelta(minutes=1))
+    async with bot_on(sqlite_url, clock, emulator) as second:
+        report = await run_sweep_now(second.app)
+        # Sở Tài chính and the office get theirs; Sở Công Thương waits for the claim to expire.
+        assert len(second.bot_messages(GROUP_A)) == 1
+        assert len(second.bot_messages(OFFICE_GROUP)) == 1
+        assert second.bot_messages(GROUP_B) == [] and report.messages == 2
+    clock.advance(timedelta(seconds=make_settings("x").claim_timeout_seconds))
+    async with bot_on(sqlite_url, clock, emulator) as third:
+        report = await run_sweep_now(third.app)
+        assert report.messages == 1 and len(third.bot_messages(GROUP_B)) == 1
+        assert len(third.bot_messages(GROUP_A)) == 1  # nothing twice
+        rows = await log_rows(third)
+        assert all(r.sent_at is not None for r in rows)
+        resent = next(r for r in rows if r.id == crashed[0].id)
+        assert resent.attempts == 2 and resent.claimed_by != "crashed-instance"
+        assert (await run_sweep_now(third.app)).messages == 0
+
+
+# --- the JobQueue ---------------------------------------------------------------------------------
+
+
+async def test_job_queue_holds_one_sweep_with_misfire_grace_and_coalesce(
+    sqlite_url: str, clock: ManualClock, emulator: BotApiEmulator
+) -> None:
+    async with bot_on(sqlite_url, clock, emulator, with_jobs=True) as bot:
+        jobs = bot.app.job_queue.jobs()  # type: ignore[union-attr]
+        sweeps = [j for j in jobs if j.name == SWEEP_JOB]
+        assert len(sweeps) == 1
+        job = sweeps[0].job
+        assert job.misfire_grace_time == 300
+        assert job.coalesce is True
+        assert job.max_instances == 1
+        assert job.trigger.interval == timedelta(seconds=bot.settings.reminder_sweep_seconds)
+        scheduler_tz = bot.app.job_queue.scheduler.timezone  # type: ignore[union-attr]
+        assert str(scheduler_tz) == "Asia/Ho_Chi_Minh"
+
+
+async def test_the_job_callback_runs_the_sweep(bot: Harness) -> None:
+    """What the scheduler calls (without waiting for it): the same idempotent sweep."""
+    from types import SimpleNamespace
+
+    from bot.jobs import reminder_sweep_job
+
+    await seed_world(bot)
+    await reminder_sweep_job(SimpleNamespace(application=bot.app))  # type: ignore[arg-type]
+    await reminder_sweep_job(SimpleNamespace(application=bot.app))  # type: ignore[arg-type]
+    assert bot.emulator.count("sendMessage") == 3
+
+
+def test_sweep_report_defaults() -> None:
+    report = SweepReport()
+    assert (report.messages, report.failed, report.unreachable, report.quiet) == (0, 0, [], None)
+    assert time(8, 0) == make_settings("sqlite+aiosqlite:///x").reminder_time
