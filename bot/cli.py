@@ -130,6 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
         "sandbox", help="chạy thử không cần Telegram / try the bot without Telegram"
     )
     sandbox.add_argument("--script", type=Path, help="tệp kịch bản / a script file")
+    sandbox.add_argument(
+        "--workdir", type=Path, help="thư mục dữ liệu sandbox / where the sandbox keeps its files"
+    )
     sandbox.set_defaults(handler=_lazy("bot.runner", "cmd_sandbox"))
     return parser
 

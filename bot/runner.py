@@ -71,4 +71,6 @@ def run_sandbox_or_explain(settings: Settings, argv: list[str]) -> int:
 
 def cmd_sandbox(args: argparse.Namespace, settings: Settings) -> int:
     argv = ["--script", str(args.script)] if args.script else []
+    if getattr(args, "workdir", None):
+        argv += ["--workdir", str(args.workdir)]
     return run_sandbox_or_explain(settings, argv)

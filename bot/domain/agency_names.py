@@ -46,6 +46,12 @@ _ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"kh\s*(?:&|và|-)?\s*cn", "khoa học và công nghệ"),
     (r"gd\s*(?:&|và|-)?\s*đt", "giáo dục và đào tạo"),
     (r"pt\s*(?:&|và|-)?\s*th", "phát thanh và truyền hình"),
+    # Halves written alone: "Sở Nông nghiệp và PTNT", "Sở Tài nguyên và MT".
+    (r"ptnt", "phát triển nông thôn"),
+    (r"tnmt", "tài nguyên và môi trường"),
+    (r"khđt", "kế hoạch và đầu tư"),
+    (r"gdđt", "giáo dục và đào tạo"),
+    (r"khcn", "khoa học và công nghệ"),
     (r"vpđp", "văn phòng điều phối"),
     (r"ubmttq", "ủy ban mặt trận tổ quốc"),
     (r"ubnd", "ủy ban nhân dân"),

@@ -42,11 +42,14 @@ HELP = """Lệnh của sandbox / sandbox commands:
   /as <đơn vị>          nói với tư cách cán bộ đầu mối của đơn vị, trong nhóm của đơn vị
   /as office            nói trong nhóm Văn phòng Điều phối (quản trị)
   /as admin             về tin nhắn riêng của quản trị (mặc định)
-  /press <n> | <n>      bấm nút thứ n của tin gần nhất có nút (hoặc /press <tin>.<n>)
-  /reply <tin> <nội dung>  trả lời (reply) tin số <tin>
+  /press <n> | <n>      bấm nút thứ n của tin gần nhất có nút (hoặc /press <tin>.<n>,
+                        hoặc /press <chữ đầu của nút>, ví dụ /press Lưu)
+  /reply <tin> <nội dung>  trả lời (reply) tin số <tin>; /reply last ... = tin gần nhất
+  /bind <đơn vị>        cấp mã mời và gắn nhóm mô phỏng cho đơn vị (qua /moi và /dangky)
   /send <tệp>           gửi tệp (.docx, .pdf, .txt) cho bot
   /time +3d | +2h | 2020-01-14 08:00   dời đồng hồ; các việc định kỳ chạy như thật
   /agencies             danh sách đơn vị và nhóm mô phỏng
+  /verbose [off]        hiện đầy đủ tin gửi tới mọi nhóm (mặc định: một dòng cho nhóm khác)
   /quit                 thoát
 Mọi dòng khác gửi cho bot như tin nhắn (ví dụ /nhiemvu, /tonghop, /trogiup)."""
 
@@ -96,6 +99,7 @@ class Sandbox:
         self.agencies: list[tuple[int, str]] = []
         self.persona = Persona("Quản trị (tin riêng)", ADMIN_ID, ADMIN_ID)
         self.errors = 0
+        self.verbose = False
         self.files_dir = workdir / "files"
 
     # --- set-up ------------------------------------------------------------------------
@@ -139,13 +143,19 @@ class Sandbox:
             await self.bind_agency(agency.id, agency.name)
         self.agencies = [(agency.id, agency.name) for agency in agencies]
 
-    async def bind_agency(self, agency_id: int, name: str) -> None:
+    def ensure_cast(self, agency_id: int, name: str) -> tuple[int, int]:
+        """The agency's focal point and group exist in the emulator (not yet bound)."""
         user_id, chat_id = AGENCY_USER_BASE + agency_id, AGENCY_CHAT_BASE - agency_id
-        self.emulator.add_user(user_id, f"Đầu mối {name}"[:64])
-        self.emulator.add_chat(user_id, "private")
-        self.emulator.add_chat(chat_id, "supergroup", name[:128])
-        for member in (user_id, ADMIN_ID):
-            self.emulator.add_member(chat_id, member)
+        if user_id not in self.emulator.users:
+            self.emulator.add_user(user_id, f"Đầu mối {name}"[:64])
+            self.emulator.add_chat(user_id, "private")
+            self.emulator.add_chat(chat_id, "supergroup", name[:128])
+            for member in (user_id, ADMIN_ID):
+                self.emulator.add_member(chat_id, member)
+        return user_id, chat_id
+
+    async def bind_agency(self, agency_id: int, name: str) -> None:
+        user_id, chat_id = self.ensure_cast(agency_id, name)
         await self.say(ADMIN_ID, ADMIN_ID, f"/moi {agency_id}", quiet=True)
         text = self.emulator.last_message(ADMIN_ID).get("text", "")
         match = re.search(r"/dangky (\w+)", text)
@@ -185,6 +195,11 @@ class Sandbox:
             return
         number = self.transcript.number(record.chat_id, record.message_id)
         where = self.chat_label(record.chat_id)
+        if not self.verbose and record.chat_id not in (self.persona.chat_id, OFFICE_CHAT):
+            first = (record.plain or plain_text(record.text or record.caption or "")).strip()
+            first = first.splitlines()[0] if first else record.filename or ""
+            self.write(f"   📨 #{number} → {where}: {first[:LINE_WIDTH]}")
+            return
         edited = " (đã sửa)" if record.method.startswith("edit") else ""
         stamp = self.clock.now().astimezone(self.settings.timezone).strftime("%d/%m/%Y %H:%M")
         self.write(f"── #{number} 🤖 → {where}{edited} · {stamp}")
@@ -236,6 +251,8 @@ class Sandbox:
             "/time": self.cmd_time,
             "/send": self.cmd_send,
             "/agencies": self.cmd_agencies,
+            "/bind": self.cmd_bind,
+            "/verbose": self.cmd_verbose,
             "/help": self.cmd_help,
         }.get(head)
         if handler is not None:
@@ -249,11 +266,19 @@ class Sandbox:
         self.write(HELP)
         await self.say(self.persona.user_id, self.persona.chat_id, "/trogiup")
 
+    async def cmd_verbose(self, arg: str) -> None:
+        self.verbose = arg.strip().lower() not in ("off", "tat", "tắt", "0")
+        state = (
+            "đầy đủ" if self.verbose else "rút gọn (chỉ hiện đủ tin của nhóm bạn và nhóm Văn phòng)"
+        )
+        self.write(f"Hiển thị tin của các nhóm khác: {state}")
+
     async def cmd_agencies(self, _: str) -> None:
         for agency_id, name in self.agencies:
             self.write(f"  {agency_id:>3}  {name}")
 
     async def cmd_as(self, who: str) -> None:
+        await self.refresh_agencies()
         folded = who.lower()
         if folded in ("office", "vanphong", "văn phòng"):
             self.persona = Persona("Nhóm Văn phòng Điều phối", ADMIN_ID, OFFICE_CHAT)
@@ -281,6 +306,9 @@ class Sandbox:
         return (exact or found or [None])[0]
 
     async def cmd_press(self, arg: str) -> None:
+        if arg and not re.fullmatch(r"\d+(\.\d+)?", arg):
+            await self.press_label(arg)
+            return
         message_number, _, button = arg.partition(".")
         if not button:
             button, message_number = (
@@ -301,13 +329,56 @@ class Sandbox:
             self.persona.user_id, key[0], key[1], buttons[int(button) - 1][1] or ""
         )
         await self.flush()
+        self.show_answer()
+
+    def last_number_in(self, chat_id: int) -> int | None:
+        numbers = [n for n, (c, _) in self.transcript.by_number.items() if c == chat_id]
+        return max(numbers) if numbers else None
+
+    async def press_label(self, label: str) -> None:
+        """Press the button whose label starts with `label` on the latest message that has it."""
+        for number in sorted(self.transcript.by_number, reverse=True):
+            chat_id, message_id = self.transcript.by_number[number]
+            if chat_id != self.persona.chat_id:
+                continue
+            message = self.emulator.message(chat_id, message_id)
+            for text, data in self.emulator.buttons(message) if message else []:
+                if text.lower().startswith(label.lower()) or label.lower() in text.lower():
+                    self.emulator.user_presses(
+                        self.persona.user_id, chat_id, message_id, data or ""
+                    )
+                    await self.flush()
+                    self.show_answer()
+                    return
+        self.write(f"Không có nút «{label}» trong các tin ở đây.")
+
+    def show_answer(self) -> None:
         for answer in self.emulator.callback_answers[-1:]:
             if answer.get("text") and answer.get("_shown") is None:
                 answer["_shown"] = True
                 self.write(f"   ⓘ {answer['text']}")
 
+    async def cmd_bind(self, query: str) -> None:
+        """Bind an agency's simulated group through the bot itself (/moi, then /dangky)."""
+        await self.refresh_agencies()
+        match = self.find_agency(query)
+        if match is None:
+            self.write(f"Không tìm thấy đơn vị «{query}». Gõ /agencies để xem danh sách.")
+            return
+        await self.bind_agency(*match)
+        self.seen = len(self.emulator.sent)
+        self.write(f"Đã gắn nhóm mô phỏng «{match[1]}» (mã mời dùng một lần, qua /moi và /dangky).")
+
+    async def refresh_agencies(self) -> None:
+        assert self.app is not None
+        services = self.app.bot_data["services"]
+        async with services.ctx.uow() as session:
+            self.agencies = [(a.id, a.name) for a in await list_agencies(session)]
+
     async def cmd_reply(self, arg: str) -> None:
         number, _, text = arg.partition(" ")
+        if number == "last":
+            number = str(self.last_number_in(self.persona.chat_id) or "")
         key = self.transcript.by_number.get(int(number)) if number.isdigit() else None
         if key is None or not text:
             self.write("Dùng: /reply <số tin> <nội dung>")
@@ -458,6 +529,11 @@ async def run(
             lines = _prompt_lines(sandbox)
         for line in lines:
             if not interactive:
+                if line.startswith("#"):
+                    sandbox.write(line.rstrip())
+                    continue
+                if not line.strip():
+                    continue
                 sandbox.write(f"\n>>> [{sandbox.persona.label}] {line.rstrip()}")
             if not await sandbox.handle(line):
                 break

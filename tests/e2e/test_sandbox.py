@@ -18,7 +18,16 @@ def run_script(tmp_path: Path, lines: list[str]) -> subprocess.CompletedProcess[
     script = tmp_path / "script.txt"
     script.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return subprocess.run(
-        [sys.executable, "-m", "bot", "sandbox", "--script", str(script)],
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "sandbox",
+            "--script",
+            str(script),
+            "--workdir",
+            str(tmp_path / "work"),
+        ],
         capture_output=True,
         text=True,
         cwd=ROOT,

@@ -144,3 +144,15 @@ def test_group_kind(name: str, kind: str | None) -> None:
 )
 def test_split_agency_list(text: str, names: list[str]) -> None:
     assert split_agency_list(text) == names
+
+
+@pytest.mark.parametrize(
+    ("short", "full"),
+    [
+        ("Sở Nông nghiệp và PTNT", "Sở Nông nghiệp và Phát triển nông thôn"),
+        ("Sở TNMT", "Sở Tài nguyên và Môi trường"),
+        ("Sở GDĐT", "Sở Giáo dục và Đào tạo"),
+    ],
+)
+def test_half_abbreviations_match_the_full_name(short: str, full: str) -> None:
+    assert agency_key(short) == agency_key(full)
