@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
@@ -16,6 +17,7 @@ from telegram.ext import (
 )
 
 from handlers.base import BotContext, reply, texts, who
+from handlers.texts import texts_for
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +88,11 @@ async def bot_membership(update: Update, context: BotContext) -> None:
     new_status = change.new_chat_member.status
     chat = change.chat
     if new_status in {ChatMemberStatus.LEFT, ChatMemberStatus.BANNED}:
+        # Removed from a group: stop sending there and tell the office (once).
+        from handlers.delivery import chat_gone
+
         log.info("bot removed from chat %s", chat.id)
+        await chat_gone(context.bot, context.services, chat.id, "bot removed from the chat")
         return
     if change.old_chat_member.status in {ChatMemberStatus.LEFT, ChatMemberStatus.BANNED}:
         person = await who(update, context)
@@ -107,6 +113,7 @@ async def on_error(update: object, context: BotContext) -> None:
     else:
         where = "job or non-update"
     log.error("error while handling %s: %r", where, error, exc_info=error)
+    await _notify_office(context, error)
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
             await context.bot.send_message(
@@ -118,6 +125,32 @@ async def on_error(update: object, context: BotContext) -> None:
             )
         except Exception:  # the apology itself failed (chat gone, network): logged, not raised
             log.warning("could not send the apology for %s", where)
+
+
+ADMIN_NOTICE_EVERY = timedelta(minutes=10)
+
+
+async def _notify_office(context: BotContext, error: BaseException | None) -> None:
+    """Tell the office an error happened (at most every ten minutes, never the details that
+    could hold a secret: just the error's type); the log has the full context."""
+    services = context.application.bot_data.get("services")
+    if services is None:
+        return
+    now = services.ctx.now()
+    last = context.application.bot_data.get("_last_error_notice")
+    if last is not None and now - last < ADMIN_NOTICE_EVERY:
+        return
+    context.application.bot_data["_last_error_notice"] = now
+    text = texts_for(None, services.ctx.settings.language).t(
+        "error.admin_notice", error=type(error).__name__ if error else "?"
+    )
+    for target in await services.conversation.office_chats():
+        try:
+            await context.bot.send_message(
+                target.chat_id, text, message_thread_id=target.thread_id or None
+            )
+        except Exception:  # never let the error report cause another error
+            log.warning("could not notify the office of an error")
 
 
 def register_guards(app: Application) -> None:

@@ -1,0 +1,48 @@
+"""One failing update never stops the bot; removal from a group ends its binding."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from storage.models import ChatBinding
+from tests.harness import ADMIN, FOCAL_A, GROUP_A, OFFICE_GROUP, STRANGER, Harness
+
+
+async def test_failed_send_is_logged_apologised_and_reported(
+    seeded: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    await seeded.send(ADMIN, OFFICE_GROUP, "/vanphong")
+    seeded.emulator.faults.server_error("sendMessage", times=1)
+    with caplog.at_level(logging.ERROR):
+        await seeded.send(ADMIN, ADMIN, "/nhiemvu")
+    assert "Xin lỗi, đã có lỗi" in seeded.last_text(ADMIN)
+    assert "Lỗi khi xử lý" in seeded.last_text(OFFICE_GROUP)
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors and f"user {ADMIN}" in errors[0].getMessage()
+    # The bot goes on: the next command works.
+    await seeded.send(ADMIN, ADMIN, "/nhiemvu")
+    assert "Nhiệm vụ của các đơn vị" in seeded.last_text(ADMIN)
+
+
+async def test_removed_from_group_ends_the_binding(seeded: Harness) -> None:
+    await seeded.send(ADMIN, OFFICE_GROUP, "/vanphong")
+    await seeded.send(ADMIN, ADMIN, "/moi Sở Tài chính")
+    code = seeded.last_text(ADMIN).split("/dangky ")[1].strip()
+    await seeded.send(FOCAL_A, GROUP_A, f"/dangky {code}")
+    seeded.emulator.bot_removed_from_group(GROUP_A, FOCAL_A)
+    await seeded.flush()
+    bindings = await seeded.rows(ChatBinding, ChatBinding.chat_id == GROUP_A)
+    assert [b.active for b in bindings] == [False]
+    assert "Sở Tài chính" in seeded.last_text(OFFICE_GROUP)
+
+
+async def test_reply_to_someone_elses_message_is_ignored_in_groups(seeded: Harness) -> None:
+    await seeded.send(ADMIN, ADMIN, "/moi Sở Tài chính")
+    code = seeded.last_text(ADMIN).split("/dangky ")[1].strip()
+    await seeded.send(FOCAL_A, GROUP_A, f"/dangky {code}")
+    before = len(seeded.bot_messages(GROUP_A))
+    other = await seeded.send(STRANGER, GROUP_A, "Chào cả nhà")
+    await seeded.send(FOCAL_A, GROUP_A, "đã hoàn thành", reply_to=other["message_id"])
+    assert len(seeded.bot_messages(GROUP_A)) == before
