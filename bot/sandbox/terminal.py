@@ -195,10 +195,9 @@ class Sandbox:
             return
         number = self.transcript.number(record.chat_id, record.message_id)
         where = self.chat_label(record.chat_id)
-        if record.method == "editMessageReplyMarkup":
-            if not record.buttons:
-                self.write(f"   ✎ #{number}: đã bỏ các nút (đã xử lý)")
-                return
+        if record.method == "editMessageReplyMarkup" and not record.buttons:
+            self.write(f"   ✎ #{number}: đã bỏ các nút (đã xử lý)")
+            return
         if not self.verbose and record.chat_id not in (self.persona.chat_id, OFFICE_CHAT):
             first = (record.plain or plain_text(record.text or record.caption or "")).strip()
             first = first.splitlines()[0] if first else record.filename or ""
