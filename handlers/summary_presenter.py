@@ -239,9 +239,15 @@ def render_agency_status(rollup: Rollup, texts_lang: str = "vi") -> str:
     if rollup.overall.due_soon:
         top += ["", tx.t("summary.agency.due_soon", count=rollup.overall.due_soon)]
     if rollup.changes.updates:
-        top += ["", tx.t("summary.agency.thanks")]
+        top += [
+            "",
+            tx.t("summary.agency.thanks" if _is_week(rollup) else "summary.agency.thanks_period"),
+        ]
     elif any(a.agency_id == rollup.agency_id for a in rollup.silent_agencies):
-        top += ["", tx.t("summary.agency.silent")]
+        top += [
+            "",
+            tx.t("summary.agency.silent" if _is_week(rollup) else "summary.agency.silent_period"),
+        ]
     overdue = _Section(
         [tx.t("summary.agency.overdue_title")],
         [_overdue_line(i, tx, "summary.agency.overdue_line") for i in rollup.overdue],

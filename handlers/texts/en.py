@@ -23,12 +23,14 @@ TEXTS: dict[str, str] = {
         "/pause, /resume — pause or resume reminders\n"
         "Reply to a reminder: “done”, “70%”, “vướng mắc …” (blocker)\n\n"
         "<b>Coordination office</b>\n"
-        "/import — import a conclusion notice\n"
+        "/import — import a conclusion notice (or send the .docx, .pdf)\n"
         "/invite &lt;agency&gt; — create an invite code\n"
-        "/office — make this group the office group\n"
-        "/newtask — assign a new task\n"
-        "/summary — roll-up; /export — Excel and Word\n"
-        "/remind_now — run the reminder sweep now"
+        "/office — make this group the office group; /bindings — bound chats\n"
+        "/tasks quahan | &lt;agency&gt; | &lt;notice number&gt; — filter tasks\n"
+        "/newtask, /deadline, /reassign, /canceltask, /restrict — edit tasks\n"
+        "/summary [tuan|thang|quy|nam] — roll-up; /export — Excel and Word\n"
+        "/remind_now — reminders now; /unacknowledged — agencies yet to acknowledge\n"
+        "/addadmin &lt;id&gt; — add an office admin"
     ),
     "error.apology": "Sorry, something went wrong while handling your request. The office has been notified; please try again later.",
     "error.admin_notice": "⚠️ Error while handling an update: <code>{error}</code>",
@@ -304,6 +306,8 @@ TEXTS: dict[str, str] = {
     "remind.unack_line": "• {agency}: {count} tasks (assigned since {since})",
     "remind.unack_none": "Every agency has acknowledged its tasks. 👍",
     # --- summary ---
+    "summary.agency.silent_period": "⚠️ Your agency sent no progress update in this period. Please report by replying to a reminder or with /capnhat.",
+    "summary.agency.thanks_period": "Thank you for your progress updates in this period.",
     "summary.usage": "Usage: /summary [notice number | agency | tuan | thang | quy | 6thang | nam | dd/mm/yyyy-dd/mm/yyyy]",
     "summary.unknown_filter": "“{query}” was not understood. Use: /summary [notice number | agency | tuan | thang | quy | 6thang | nam | dd/mm/yyyy-dd/mm/yyyy].",
     "summary.chart_caption": "Progress per agency, as of {at}",
@@ -347,4 +351,8 @@ TEXTS: dict[str, str] = {
     "summary.agency.due_soon": "🔔 {count} tasks are due within the next 7 days.",
     "summary.agency.silent": "⚠️ Your agency sent no progress update this week. Please reply to a reminder or use /update.",
     "summary.agency.thanks": "Thank you for updating your progress this week.",
+    # --- members ---
+    "members.usage": "Usage: <code>/xoadaumoi &lt;Telegram id&gt; &lt;agency&gt;</code>, for example <code>/xoadaumoi 123456789 Sở Tài chính</code>.",
+    "members.removed": "{user} is no longer a focal point of <b>{agency}</b>: from now on they cannot act on the agency's tasks.",
+    "members.not_member": "{user} is not a focal point of <b>{agency}</b> (or was already removed).",
 }

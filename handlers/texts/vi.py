@@ -23,12 +23,14 @@ TEXTS: dict[str, str] = {
         "/tamdung, /tieptuc — tạm dừng/tiếp tục nhắc việc\n"
         "Trả lời (reply) tin nhắc việc: «đã hoàn thành», «70%», «vướng mắc ...»\n\n"
         "<b>Văn phòng Điều phối</b>\n"
-        "/nhapvanban — nhập Thông báo kết luận\n"
+        "/nhapvanban — nhập Thông báo kết luận (hoặc gửi tệp .docx, .pdf)\n"
         "/moi &lt;đơn vị&gt; — tạo mã mời cho đơn vị\n"
-        "/vanphong — đặt nhóm này làm nhóm Văn phòng\n"
-        "/giaoviec — giao nhiệm vụ mới\n"
-        "/tonghop — báo cáo tổng hợp; /xuatbaocao — xuất Excel, Word\n"
-        "/nhacngay — chạy nhắc việc ngay"
+        "/vanphong — đặt nhóm này làm nhóm Văn phòng; /ganket — các nhóm đã gắn\n"
+        "/nhiemvu quahan | &lt;đơn vị&gt; | &lt;số văn bản&gt; — lọc nhiệm vụ\n"
+        "/giaoviec, /doihan, /giaolai, /huynv, /mat — giao, sửa nhiệm vụ\n"
+        "/tonghop [tuan|thang|quy|nam] — tổng hợp; /xuatbaocao — Excel, Word\n"
+        "/nhacngay — nhắc việc ngay; /chuatiepnhan — đơn vị chưa tiếp nhận\n"
+        "/themadmin &lt;id&gt; — thêm cán bộ Văn phòng"
     ),
     "error.apology": "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Văn phòng Điều phối đã được ghi nhận lỗi; vui lòng thử lại sau.",
     "error.admin_notice": "⚠️ Lỗi khi xử lý một cập nhật: <code>{error}</code>",
@@ -304,6 +306,8 @@ TEXTS: dict[str, str] = {
     "remind.unack_line": "• {agency}: {count} nhiệm vụ (giao từ {since})",
     "remind.unack_none": "Tất cả đơn vị đã xác nhận tiếp nhận nhiệm vụ. 👍",
     # --- summary ---
+    "summary.agency.silent_period": "⚠️ Trong kỳ, đơn vị chưa cập nhật tiến độ. Đề nghị báo cáo bằng cách trả lời tin nhắc việc hoặc lệnh /capnhat.",
+    "summary.agency.thanks_period": "Cảm ơn đơn vị đã cập nhật tiến độ trong kỳ.",
     "summary.usage": "Dùng: /tonghop [số văn bản | đơn vị | tuan | thang | quy | 6thang | nam | dd/mm/yyyy-dd/mm/yyyy]",
     "summary.unknown_filter": "Không hiểu «{query}». Dùng: /tonghop [số văn bản | đơn vị | tuan | thang | quy | 6thang | nam | dd/mm/yyyy-dd/mm/yyyy].",
     "summary.chart_caption": "Biểu đồ tình hình thực hiện theo đơn vị, đến ngày {at}",
@@ -347,4 +351,8 @@ TEXTS: dict[str, str] = {
     "summary.agency.due_soon": "🔔 {count} nhiệm vụ sắp đến hạn trong 7 ngày tới.",
     "summary.agency.silent": "⚠️ Trong tuần, đơn vị chưa cập nhật tiến độ. Đề nghị báo cáo bằng cách trả lời tin nhắc việc hoặc lệnh /capnhat.",
     "summary.agency.thanks": "Cảm ơn đơn vị đã cập nhật tiến độ trong tuần.",
+    # --- members ---
+    "members.usage": "Cách dùng: <code>/xoadaumoi &lt;id Telegram&gt; &lt;đơn vị&gt;</code>, ví dụ <code>/xoadaumoi 123456789 Sở Tài chính</code>.",
+    "members.removed": "Đã xoá {user} khỏi danh sách cán bộ đầu mối của <b>{agency}</b>: từ nay người này không thao tác được với nhiệm vụ của đơn vị.",
+    "members.not_member": "{user} không phải cán bộ đầu mối của <b>{agency}</b> (hoặc đã được xoá).",
 }
