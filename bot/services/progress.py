@@ -7,7 +7,7 @@ the status it results in; the assignment row is the current state derived from i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import select
@@ -75,32 +75,19 @@ class ProgressService:
         """Store a focal point's report and move the assignment to the status it implies."""
         now = self._ctx.now()
         async with self._ctx.uow() as session:
-            row = await task_repo.assignment_row(session, assignment_id=assignment_id)
-            if row is None or row[1].cancelled:
-                return Refusal.NOT_FOUND
+            row = await _reportable(session, who, assignment_id)
+            if isinstance(row, Refusal):
+                return row
             assignment, task, _notice, agency = row
-            if not who.may(Action.REPORT, agency_id=agency.id).allowed:
-                return Refusal.NOT_ALLOWED
-            if assignment.status in (AssignmentStatus.DONE, AssignmentStatus.CANCELLED):
-                return Refusal.CLOSED
             status, percent = self._next_state(assignment, report)
             if status == AssignmentStatus.DONE or status == AssignmentStatus.AWAITING_CONFIRMATION:
                 assignment.completed_on = self._ctx.today()
             else:
                 assignment.completed_on = None
-            update = ProgressUpdate(
-                assignment_id=assignment_id,
-                kind=report.kind.value,
-                status=status,
-                percent=percent,
-                text=report.note,
-                evidence_file_ids=",".join(evidence),
-                author_user_id=source.user_id,
-                author_name=source.name,
-                source_chat_id=source.chat_id,
-                source_message_id=source.message_id,
-                created_at=now,
-            )
+            update = history_row(
+                assignment, report.kind.value, source, now, text=report.note, status=status,
+                percent=percent, evidence_file_ids=",".join(evidence),
+            )  # fmt: skip
             session.add(update)
             assignment.status = status
             assignment.percent = percent
@@ -156,18 +143,14 @@ class ProgressService:
             )
             status = previous.status if previous else AssignmentStatus.NOT_STARTED
             percent = (previous.percent or 0) if previous else 0
-            undo = ProgressUpdate(
-                assignment_id=assignment.id or 0,
-                kind="undo",
+            undo = history_row(
+                assignment,
+                "undo",
+                source,
+                now,
                 status=status,
                 percent=percent,
-                text="",
-                author_user_id=source.user_id,
-                author_name=source.name,
-                source_chat_id=source.chat_id,
-                source_message_id=source.message_id,
                 reverts_id=update_id,
-                created_at=now,
             )
             session.add(undo)
             assignment.status = status
@@ -193,18 +176,11 @@ class ProgressService:
             if assignment.status != AssignmentStatus.AWAITING_CONFIRMATION:
                 return Refusal.NOT_AWAITING
             status = AssignmentStatus.DONE if accept else AssignmentStatus.IN_PROGRESS
-            update = ProgressUpdate(
-                assignment_id=assignment_id,
-                kind="confirmed" if accept else "returned",
-                status=status,
+            kind = "confirmed" if accept else "returned"
+            update = history_row(
+                assignment, kind, source, now, text=reason, status=status,
                 percent=100 if accept else assignment.percent,
-                text=reason,
-                author_user_id=source.user_id,
-                author_name=source.name,
-                source_chat_id=source.chat_id,
-                source_message_id=source.message_id,
-                created_at=now,
-            )
+            )  # fmt: skip
             session.add(update)
             assignment.status = status
             if not accept:
@@ -219,14 +195,10 @@ class ProgressService:
         """Record the request (history and a pending ExtensionRequest) for the office."""
         now = self._ctx.now()
         async with self._ctx.uow() as session:
-            row = await task_repo.assignment_row(session, assignment_id=assignment_id)
-            if row is None or row[1].cancelled:
-                return Refusal.NOT_FOUND
+            row = await _reportable(session, who, assignment_id)
+            if isinstance(row, Refusal):
+                return row
             assignment, task, _notice, agency = row
-            if not who.may(Action.REPORT, agency_id=agency.id).allowed:
-                return Refusal.NOT_ALLOWED
-            if assignment.status in (AssignmentStatus.DONE, AssignmentStatus.CANCELLED):
-                return Refusal.CLOSED
             request = ExtensionRequest(
                 assignment_id=assignment_id,
                 requested_end=new_end,
@@ -235,17 +207,8 @@ class ProgressService:
                 created_at=now,
             )
             session.add(request)
-            update = ProgressUpdate(
-                assignment_id=assignment_id,
-                kind="extension_request",
-                status=assignment.status,
-                percent=assignment.percent,
-                text=f"{new_end.strftime('%d/%m/%Y')}: {reason}",
-                author_user_id=source.user_id,
-                author_name=source.name,
-                source_chat_id=source.chat_id,
-                source_message_id=source.message_id,
-                created_at=now,
+            update = history_row(
+                assignment, "extension_request", source, now, text=f"{new_end:%d/%m/%Y}: {reason}"
             )
             session.add(update)
             await session.flush()
@@ -272,17 +235,9 @@ class ProgressService:
                 task.adjusted_deadline_end = request.requested_end
                 task.extension_approved = True
                 task.updated_at = now
-            update = ProgressUpdate(
-                assignment_id=assignment.id or 0,
-                kind="extension_approved" if approve else "extension_refused",
-                status=assignment.status,
-                percent=assignment.percent,
-                text=request.requested_end.strftime("%d/%m/%Y"),
-                author_user_id=source.user_id,
-                author_name=source.name,
-                source_chat_id=source.chat_id,
-                source_message_id=source.message_id,
-                created_at=now,
+            kind = "extension_approved" if approve else "extension_refused"
+            update = history_row(
+                assignment, kind, source, now, text=f"{request.requested_end:%d/%m/%Y}"
             )
             session.add(update)
             await session.flush()
@@ -316,6 +271,47 @@ class ProgressService:
                 assignment.acknowledged_at = now
                 count += 1
         return count
+
+
+async def _reportable(session, who: Who, assignment_id: int):  # type: ignore[no-untyped-def]
+    """The assignment's row when `who` may still report on it, else why not."""
+    row = await task_repo.assignment_row(session, assignment_id=assignment_id)
+    if row is None or row[1].cancelled:
+        return Refusal.NOT_FOUND
+    assignment, _task, _notice, agency = row
+    if not who.may(Action.REPORT, agency_id=agency.id).allowed:
+        return Refusal.NOT_ALLOWED
+    if assignment.status in (AssignmentStatus.DONE, AssignmentStatus.CANCELLED):
+        return Refusal.CLOSED
+    return row
+
+
+def history_row(
+    assignment: Assignment,
+    kind: str,
+    source: Source,
+    at: datetime,
+    *,
+    text: str = "",
+    **fields: object,
+) -> ProgressUpdate:
+    """A new history row, carrying the status and percent the assignment has after it."""
+    values: dict[str, object] = {
+        "status": assignment.status,
+        "percent": assignment.percent,
+        **fields,
+    }
+    return ProgressUpdate(
+        assignment_id=assignment.id or 0,
+        kind=kind,
+        text=text,
+        author_user_id=source.user_id,
+        author_name=source.name,
+        source_chat_id=source.chat_id,
+        source_message_id=source.message_id,
+        created_at=at,
+        **values,  # type: ignore[arg-type]
+    )
 
 
 def _recorded(
