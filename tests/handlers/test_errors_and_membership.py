@@ -46,3 +46,23 @@ async def test_reply_to_someone_elses_message_is_ignored_in_groups(seeded: Harne
     other = await seeded.send(STRANGER, GROUP_A, "Chào cả nhà")
     await seeded.send(FOCAL_A, GROUP_A, "đã hoàn thành", reply_to=other["message_id"])
     assert len(seeded.bot_messages(GROUP_A)) == before
+
+
+async def test_added_to_unknown_group_explains_once(bot: Harness) -> None:
+    chat = -1007777
+    bot.emulator.bot_added_to_group(chat, ADMIN, chat_type="supergroup", title="Nhóm mới")
+    await bot.flush()
+    assert "chưa được gắn với đơn vị nào" in bot.last_text(chat)
+    before = len(bot.bot_messages(chat))
+    await bot.send(STRANGER, chat, "chào bot")
+    await bot.send(STRANGER, chat, "/nhiemvu")
+    assert len(bot.bot_messages(chat)) == before
+
+
+async def test_english_clients_get_english(bot: Harness) -> None:
+    bot.emulator.add_user(4242, "Alice", language_code="en")
+    bot.emulator.add_chat(4242, "private")
+    await bot.send(4242, 4242, "/start")
+    assert "You are not bound to any agency yet" in bot.last_text(4242)
+    await bot.send(4242, 4242, "/nosuchcommand")
+    assert "There is no command /nosuchcommand" in bot.last_text(4242)
