@@ -126,6 +126,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     remind.set_defaults(handler=_lazy("bot.cli_remind", "cmd_remind"))
 
+    backup = sub.add_parser("backup", help="sao lưu CSDL SQLite / back up the SQLite database")
+    backup.add_argument("file", type=Path, help="tệp sao lưu / the backup file")
+    backup.add_argument("--force", action="store_true", help="ghi đè tệp đã có / overwrite FILE")
+    backup.set_defaults(handler=_lazy("bot.cli_backup", "cmd_backup"))
+
+    restore = sub.add_parser("restore", help="khôi phục CSDL từ bản sao lưu / restore a backup")
+    restore.add_argument("file", type=Path, help="tệp sao lưu / the backup file")
+    restore.set_defaults(handler=_lazy("bot.cli_backup", "cmd_restore"))
+
     sandbox = sub.add_parser(
         "sandbox", help="chạy thử không cần Telegram / try the bot without Telegram"
     )

@@ -21,10 +21,11 @@ class RedactTokenFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if not self._token:
             return True
-        message = record.getMessage()
-        if self._token in message or self._token.split(":", 1)[-1] in message:
-            record.msg = redact(message, self._token)
-            record.args = None
+        # Freeze the message now: arguments are live objects (PTB logs a result dict and then
+        # rewrites its file_path into a URL with the token), and a handler that formats later
+        # (MemoryHandler, a queue) would otherwise render the token.
+        record.msg = redact(record.getMessage(), self._token)
+        record.args = None
         if record.exc_info and record.exc_info[1] is not None:
             text = logging.Formatter().formatException(record.exc_info)
             record.exc_text = redact(text, self._token)

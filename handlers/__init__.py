@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import admin, bindings, common, imports, progress, reminders, summary, tasks
+from handlers import admin, bindings, common, imports, members, progress, reminders, summary, tasks
 
 # Feature modules, in the order their handlers are tried within group 0. Progress goes
 # last: it takes any remaining text, photo or document as a possible report.
-FEATURES = [bindings, imports, admin, tasks, summary, reminders, progress]
+FEATURES = [bindings, imports, admin, members, tasks, summary, reminders, progress]
 
 
 def register_all(app: Application) -> None:

@@ -11,7 +11,7 @@ import json
 import logging
 from pathlib import PurePath
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
@@ -267,13 +267,26 @@ async def _announce(context: BotContext, result: ImportResult) -> None:
 ANNOUNCERS = [_announce]
 
 
+class _ExplicitReply(filters.MessageFilter):
+    """A reply to a message, not the implicit one: in a forum topic Telegram marks every
+    message as a reply to the topic's first (service) message, and a notice sent there
+    would otherwise be ignored."""
+
+    def filter(self, message: Message) -> bool:
+        replied = message.reply_to_message
+        return replied is not None and replied.forum_topic_created is None
+
+
 def register(app: Application) -> None:
     private_or_group = filters.ChatType.PRIVATE | filters.ChatType.GROUPS
     app.add_handler(CommandHandler(["nhapvanban", "import"], import_command))
     app.add_handler(CallbackQueryHandler(draft_button, pattern=r"^imp:"))
     app.add_handler(
         MessageHandler(
-            filters.Document.ALL & ~filters.REPLY & private_or_group & filters.UpdateType.MESSAGE,
+            filters.Document.ALL
+            & ~_ExplicitReply()
+            & private_or_group
+            & filters.UpdateType.MESSAGE,
             document_received,
         )
     )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.domain.callback_data import decode, encode
@@ -31,6 +33,7 @@ from handlers.presenters import (
 )
 from handlers.texts import Texts, texts_for
 
+log = logging.getLogger(__name__)
 CANCEL_WORDS = {"huy", "hủy", "cancel", "thoi", "thôi"}
 REFUSAL_KEYS = {
     Refusal.NOT_FOUND: "progress.task_not_found",
@@ -111,13 +114,23 @@ async def record(
     if isinstance(result, Refusal):
         await refuse(update, context, result, f"#{assignment_id}")
         return
-    if update.callback_query is not None:
-        await update.callback_query.answer()
-    await reply(
-        update,
-        confirmation_text(t, result, len(evidence)),
-        reply_markup=undo_keyboard(t, result.update_id),
-    )
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        await reply(
+            update,
+            confirmation_text(t, result, len(evidence)),
+            reply_markup=undo_keyboard(t, result.update_id),
+        )
+    except TelegramError as error:
+        # The report is stored: an apology saying "try again" would invite a duplicate.
+        log.warning(
+            "report %s stored (chat %s user %s) but its confirmation failed: %s",
+            result.update_id,
+            update.effective_chat.id if update.effective_chat else "-",
+            update.effective_user.id if update.effective_user else "-",
+            error,
+        )
     await notify_office(context, result, report)
 
 

@@ -2,11 +2,13 @@
 button, and the notice of assignment sent when a notice is saved.
 
 The sweep itself lives in `bot.jobs` (the scheduler runs it); /nhacngay only runs it now.
+`bot.jobs` imports handlers, so this module imports it only when /nhacngay runs.
 """
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from telegram import Bot, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
@@ -14,7 +16,6 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot.domain.callback_data import decode
 from bot.domain.permissions import Action
 from bot.domain.progress import ProgressError, parse_user_date
-from bot.jobs import SweepReport, run_sweep_now
 from bot.services import Services
 from bot.services.access import Who
 from bot.services.reminders import PauseService, QuietReason, ReminderService
@@ -25,6 +26,9 @@ from handlers.presenters import fmt_date
 from handlers.progress import source_of
 from handlers.reminder_presenter import announcement, unacknowledged_text
 from handlers.texts import Texts, texts_for
+
+if TYPE_CHECKING:
+    from bot.jobs import SweepReport
 
 DAYS_ARG = re.compile(r"^(\d{1,3})(?:\s*(?:ngay|ngày|days?|d))?$", re.I)
 NAMES_SHOWN = 10
@@ -38,6 +42,8 @@ async def remind_now(update: Update, context: BotContext) -> None:
     person = await who(update, context)
     if not await allowed(update, context, person, Action.REMIND_NOW):
         return
+    from bot.jobs import run_sweep_now  # bot.jobs imports handlers: import it when used
+
     report = await run_sweep_now(context.application)
     unacked = await ReminderService(context.services.ctx).unacknowledged()
     await reply(

@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass
 
 MAX_BYTES = 64
-_ACTION = re.compile(r"^[a-z]{1,6}$")
-_ARG = re.compile(r"^[A-Za-z0-9_-]{0,24}$")
+# fullmatch, not match with ^…$: `$` also matches before a trailing newline ("done\n").
+_ACTION = re.compile(r"[a-z]{1,6}")
+_ARG = re.compile(r"[A-Za-z0-9_-]{0,24}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +30,7 @@ class Callback:
 def encode(action: str, *args: object) -> str:
     """Build a payload; raises ValueError rather than letting Telegram reject the button."""
     parts = [action, *(str(a) for a in args)]
-    if not _ACTION.match(action) or not all(_ARG.match(p) for p in parts[1:]):
+    if not _ACTION.fullmatch(action) or not all(_ARG.fullmatch(p) for p in parts[1:]):
         raise ValueError(f"unsafe callback payload: {parts!r}")
     data = ":".join(parts)
     if len(data.encode()) > MAX_BYTES:
@@ -42,6 +43,6 @@ def decode(data: str | None) -> Callback | None:
     if not data or len(data.encode("utf-8", "replace")) > MAX_BYTES:
         return None
     action, *args = data.split(":")
-    if not _ACTION.match(action) or not all(_ARG.match(a) for a in args):
+    if not _ACTION.fullmatch(action) or not all(_ARG.fullmatch(a) for a in args):
         return None
     return Callback(action, tuple(args))

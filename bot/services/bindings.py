@@ -300,7 +300,11 @@ class BindingService:
                 return False
             result = await session.execute(
                 update(AgencyMember)
-                .where(AgencyMember.person_id == person.id, AgencyMember.agency_id == agency_id)
+                .where(
+                    AgencyMember.person_id == person.id,
+                    AgencyMember.agency_id == agency_id,
+                    AgencyMember.active.is_(True),  # False for a second removal: say so
+                )
                 .values(active=False)
             )
             return result.rowcount > 0

@@ -1,0 +1,46 @@
+"""/xoadaumoi <user id> <đơn vị>: a person who leaves an agency loses access at once.
+
+Only the office may do it. The membership is ended (kept, inactive), so the history of
+what that person reported stays readable; every later command, reply or button press by
+them is refused, because access is read from the database on each update.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler
+
+from bot.domain.permissions import Action
+from bot.services.agencies import find_agency
+from handlers.base import BotContext, reply, texts, who
+from handlers.guards import allowed
+
+
+async def remove_member(update: Update, context: BotContext) -> None:
+    t = texts(update, context)
+    person = await who(update, context)
+    if not await allowed(update, context, person, Action.MANAGE_BINDINGS):
+        return
+    args = context.args or []
+    if len(args) < 2 or not args[0].isdigit() or len(args[0]) > 15:
+        await reply(update, t.t("members.usage"))
+        return
+    user_id, query = int(args[0]), " ".join(args[1:])
+    async with context.services.ctx.uow() as session:
+        match = await find_agency(session, query)
+    if match.agency is None:
+        if match.candidates:
+            names = "\n".join(f"• {c.name}" for c in match.candidates)
+            await reply(update, t.t("bind.agency_ambiguous", query=query, candidates=names))
+        else:
+            await reply(update, t.t("bind.agency_not_found", query=query))
+        return
+    removed = await context.services.bindings.remove_member(
+        user_id=user_id, agency_id=match.agency.id
+    )
+    key = "members.removed" if removed else "members.not_member"
+    await reply(update, t.t(key, user=user_id, agency=match.agency.name))
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler(["xoadaumoi", "removemember"], remove_member))

@@ -1,0 +1,311 @@
+"""Faults from Telegram, injected by the emulator while the bot works: 5xx, timeouts,
+dropped connections (before or after the call took effect), 429 with retry_after, and 403.
+
+* getUpdates: the production bot polls the emulator over loopback HTTP; every user message
+  produces its effect exactly once, whatever the fault (an answer lost after the emulator
+  handed out updates means they come again, unconfirmed, and are handled once).
+* replies: the confirmation send fails; the progress update is stored once, the failure is
+  logged once with its update, chat and user, and the bot carries on.
+* a reminder fan-out: no reminder lost or doubled — claims plus the retry after the claim
+  timeout — except the documented at-least-once window (the send reached Telegram but its
+  answer was lost).
+
+No real waiting: the rate limiter's and the polling loop's sleeps are shortened.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import true
+from telegram.ext import AIORateLimiter
+from telegram.request import HTTPXRequest
+
+from bot.app import build_application
+from bot.clock import ManualClock
+from bot.jobs import run_sweep_now
+from bot.sandbox.emulator import BotApiEmulator
+from bot.sandbox.http_server import EmulatorServer
+from storage.models import ChatBinding, ProgressUpdate, ReminderLog
+from tests.harness import (
+    FOCAL_A,
+    FOCAL_B,
+    GROUP_A,
+    GROUP_B,
+    OFFICE_GROUP,
+    Harness,
+    make_settings,
+)
+from tests.reliability.world import FANOUT_DAY, NOW, bot_on, new_emulator, seed
+
+SAVED = "Đã ghi nhận"
+
+
+class FastSleep:
+    """Stands in for `asyncio` in a library module: records each requested sleep and sleeps
+    at most 10 ms, so retry_after and back-off are honoured without real waiting."""
+
+    def __init__(self) -> None:
+        self.requested: list[float] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(asyncio, name)
+
+    async def sleep(self, seconds: float, *args: Any) -> None:
+        self.requested.append(seconds)
+        await asyncio.sleep(min(seconds, 0.01))
+
+
+@pytest.fixture
+def fast_rate_limiter(monkeypatch: pytest.MonkeyPatch) -> FastSleep:
+    import telegram.ext._aioratelimiter as aioratelimiter
+
+    fake = FastSleep()
+    monkeypatch.setattr(aioratelimiter, "asyncio", fake)
+    return fake
+
+
+@pytest.fixture
+def fast_polling_loop(monkeypatch: pytest.MonkeyPatch) -> FastSleep:
+    import telegram.ext._utils.networkloop as networkloop
+
+    fake = FastSleep()
+    monkeypatch.setattr(networkloop, "asyncio", fake)
+    return fake
+
+
+Arm = Callable[[BotApiEmulator, str], None]
+# name -> how to arm it on a method; `after` faults let the call take effect first.
+FAULTS: dict[str, Arm] = {
+    "bad_gateway": lambda e, m: e.faults.bad_gateway(m) and None,
+    "server_error": lambda e, m: e.faults.server_error(m) and None,
+    "timeout": lambda e, m: e.faults.timeout(m) and None,
+    "drop": lambda e, m: e.faults.drop(m) and None,
+    "flood": lambda e, m: e.faults.flood(m, retry_after=2) and None,
+    "bad_gateway_after": lambda e, m: e.faults.bad_gateway(m, after=True) and None,
+    "timeout_after": lambda e, m: e.faults.timeout(m, after=True) and None,
+    "drop_after": lambda e, m: e.faults.drop(m, after=True) and None,
+}
+
+
+def _errors(caplog: pytest.LogCaptureFixture, logger: str) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if r.name == logger and r.levelno >= logging.ERROR]
+
+
+# --- getUpdates ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+async def test_get_updates_faults_lose_nothing_and_double_nothing(
+    sqlite_url: str,
+    fault: str,
+    fast_polling_loop: FastSleep,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="telegram.ext.Updater")
+    clock = ManualClock(NOW)
+    emulator, _ = new_emulator(clock)
+    async with EmulatorServer(emulator) as server:
+        settings = make_settings(
+            sqlite_url,
+            telegram_api_base_url=server.base_url,
+            telegram_file_base_url=server.base_file_url,
+        )
+        # A short read timeout, so a stalled getUpdates times out in a blink.
+        stalled = fault.startswith("timeout")
+        app = build_application(
+            settings,
+            clock=clock,
+            get_updates_request=HTTPXRequest(read_timeout=0.1) if stalled else None,
+            with_jobs=False,
+        )
+        harness = Harness(emulator, app, clock, settings)
+        async with app:
+            world = await seed(harness)
+            task_a, task_b = world.open_task["A"], world.open_task["B"]
+            await app.start()
+            FAULTS[fault](emulator, "getUpdates")
+            for percent in (10, 20, 30):
+                emulator.user_sends(FOCAL_A, GROUP_A, f"/capnhat #{task_a} đạt {percent}%")
+            emulator.user_sends(FOCAL_B, GROUP_B, f"/capnhat #{task_b} đạt 15%")
+            await app.updater.start_polling(poll_interval=0, timeout=0 if stalled else 1)
+            try:
+                await emulator.wait_for(
+                    lambda: (
+                        sum(SAVED in (m.get("text") or "") for m in harness.bot_messages(GROUP_A))
+                        >= 3
+                        and harness.bot_messages(GROUP_B)
+                    ),
+                    timeout=15,
+                )
+                await emulator.wait_idle()
+            finally:
+                await app.updater.stop()
+                await app.stop()
+            assert emulator.faults.pending == 0  # every armed fault did fire
+            updates = await harness.rows(ProgressUpdate, true())
+            assert sorted((u.assignment_id, u.percent) for u in updates) == sorted(
+                [(task_a, 10), (task_a, 20), (task_a, 30), (task_b, 15)]
+            )
+            confirmations = [m["text"] for m in harness.bot_messages(GROUP_A)]
+            assert len(confirmations) == 3 and all(SAVED in t for t in confirmations)
+    if fault == "flood":
+        assert max(fast_polling_loop.requested) >= 2  # retry_after honoured
+    # 5xx and dropped connections: one ERROR each from the polling loop; timeouts and 429
+    # are expected weather (retried at once / after retry_after), logged at DEBUG.
+    polling_errors = _errors(caplog, "telegram.ext.Updater")
+    expected = 0 if stalled or fault == "flood" else 1
+    assert len(polling_errors) == expected
+    assert _errors(caplog, "handlers.common") == []
+
+
+# --- replies ---------------------------------------------------------------------------------
+
+REPLY_FAULTS: dict[str, Arm] = {
+    **FAULTS,
+    "forbidden": lambda e, m: (
+        e.faults.forbidden(m, description="Forbidden: bot was kicked from the supergroup chat")
+        and None
+    ),
+}
+
+
+@pytest.mark.parametrize("fault", sorted(REPLY_FAULTS))
+async def test_a_failed_confirmation_keeps_the_update_stored_once(
+    sqlite_url: str,
+    fault: str,
+    fast_rate_limiter: FastSleep,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async with bot_on(sqlite_url, rate_limiter=AIORateLimiter(max_retries=3)) as harness:
+        world = await seed(harness)
+        task = world.open_task["A"]
+        REPLY_FAULTS[fault](harness.emulator, "sendMessage")
+        await harness.send(FOCAL_A, GROUP_A, f"/capnhat #{task} đạt 30%")
+        assert harness.emulator.faults.pending == 0
+        rows = await harness.rows(ProgressUpdate, ProgressUpdate.assignment_id == task)
+        assert [(r.percent, r.author_user_id) for r in rows] == [(30, FOCAL_A)]
+        confirmations = [m for m in harness.bot_messages(GROUP_A) if SAVED in m["text"]]
+        errors = _errors(caplog, "handlers.common")
+        if fault == "flood":
+            # The rate limiter waited retry_after and delivered: nothing to report.
+            assert max(fast_rate_limiter.requested) >= 2
+            assert len(confirmations) == 1 and errors == []
+        else:
+            took_effect = fault.endswith("_after")
+            assert len(confirmations) == (1 if took_effect else 0)
+            # Logged once, with the chat and the user; no apology asking to try again
+            # (trying again would record the report twice).
+            warnings = [
+                r for r in caplog.records
+                if r.name == "handlers.progress" and "confirmation failed" in r.getMessage()
+            ]  # fmt: skip
+            assert len(warnings) == 1 and errors == []
+            assert f"chat {GROUP_A} user {FOCAL_A}" in warnings[0].getMessage()
+            assert not [m for m in harness.bot_messages(GROUP_A) if "Xin lỗi" in m["text"]]
+        # The bot is still up: the next message is handled normally.
+        await harness.send(FOCAL_A, GROUP_A, f"/capnhat #{task} đạt 40%")
+        assert SAVED in harness.last_text(GROUP_A)
+        rows = await harness.rows(ProgressUpdate, ProgressUpdate.assignment_id == task)
+        assert [r.percent for r in rows] == [30, 40]
+
+
+async def test_a_user_who_blocked_the_bot_does_not_stop_the_others(
+    sqlite_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """403 in private (the person blocked the bot after writing): stored, logged once, and
+    the next person is served."""
+    async with bot_on(sqlite_url) as harness:
+        world = await seed(harness)
+        harness.emulator.faults.forbidden("sendMessage", chat_id=FOCAL_A)
+        await harness.send(FOCAL_A, FOCAL_A, f"/capnhat #{world.open_task['A']} đạt 25%")
+        await harness.send(FOCAL_B, FOCAL_B, f"/capnhat #{world.open_task['B']} đạt 35%")
+        assert SAVED in harness.last_text(FOCAL_B)
+        rows = await harness.rows(ProgressUpdate, true())
+        assert sorted(r.percent or 0 for r in rows) == [25, 35]
+        warnings = [r for r in caplog.records if "confirmation failed" in r.getMessage()]
+        assert len(warnings) == 1 and f"user {FOCAL_A}" in warnings[0].getMessage()
+
+
+# --- a reminder fan-out ----------------------------------------------------------------------
+
+# The faults hit B's group, B's only chat (a reminder counts as delivered once one of the
+# agency's chats has it, and A also has a forum topic).
+
+
+async def _sweep_faulted(
+    harness: Harness, fault: str
+) -> tuple[int, int]:  # (messages GROUP_B got at first, after the retry)
+    emulator = harness.emulator
+    kind = fault.removesuffix("_after")
+    options: dict[str, Any] = {"chat_id": GROUP_B, "after": fault.endswith("_after")}
+    if kind == "flood":
+        options = {"chat_id": GROUP_B, "retry_after": 2}
+    if kind == "forbidden":
+        options = {"chat_id": GROUP_B}
+    emulator.faults.inject("sendMessage", kind, **options)
+    report = await run_sweep_now(harness.app)
+    assert emulator.faults.pending == 0
+    first = len(harness.bot_messages(GROUP_B))
+    assert len(harness.bot_messages(GROUP_A)) == 1  # the others are not held up
+    assert report.messages >= 2
+    harness.clock.advance(timedelta(seconds=harness.settings.claim_timeout_seconds + 1))
+    await run_sweep_now(harness.app)
+    harness.clock.advance(timedelta(hours=2))
+    assert (await run_sweep_now(harness.app)).messages == 0  # and never again today
+    return first, len(harness.bot_messages(GROUP_B))
+
+
+@pytest.mark.parametrize("fault", [*sorted(FAULTS), "forbidden"])
+async def test_fan_out_faults_lose_no_reminder_and_double_only_in_the_documented_window(
+    database_url: str,
+    fault: str,
+    fast_rate_limiter: FastSleep,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    clock = ManualClock(FANOUT_DAY)
+    async with bot_on(
+        database_url, clock=clock, rate_limiter=AIORateLimiter(max_retries=3)
+    ) as harness:
+        await seed(harness)
+        first, final = await _sweep_faulted(harness, fault)
+        office = len(harness.bot_messages(OFFICE_GROUP))
+        rows = await harness.rows(ReminderLog, true())
+        warnings = [
+            r
+            for r in caplog.records
+            if r.name == "bot.jobs"
+            and r.levelno == logging.WARNING
+            and str(GROUP_B) in r.getMessage()
+        ]
+        if fault == "flood":
+            assert (first, final) == (1, 1) and warnings == []
+            assert all(r.sent_at is not None for r in rows)
+        elif fault == "forbidden":
+            # The chat is gone: its binding ends, the office is told, nothing is retried.
+            assert (first, final) == (0, 0)
+            binding = (await harness.rows(ChatBinding, ChatBinding.chat_id == GROUP_B))[0]
+            assert binding.active is False
+            assert any(
+                "Không gửi được" in (m.get("text") or "")
+                for m in harness.bot_messages(OFFICE_GROUP)
+            )
+        elif fault.endswith("_after"):
+            # The send reached the chat but its answer was lost: recorded as failed, resent
+            # after the claim timeout — the documented at-least-once window, at most twice.
+            assert (first, final) == (1, 2)
+            assert len(warnings) == 1
+            assert all(r.sent_at is not None for r in rows)
+        else:
+            # Never reached the chat: resent once after the claim timeout, then recorded.
+            assert (first, final) == (0, 1)
+            assert len(warnings) == 1
+            assert all(r.sent_at is not None for r in rows)
+            assert max(r.attempts for r in rows) == 2
+        assert office >= 1
+        assert _errors(caplog, "bot.jobs") == []  # a failed send is weather, not a crash
