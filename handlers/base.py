@@ -44,10 +44,14 @@ def thread_id(message: Message | None) -> int:
 
 
 async def who(update: Update, context: BotContext) -> Who:
+    """Who is acting and where; resolved once per update (the context lives for one update)."""
+    cached = getattr(context, "_who", None)
+    if cached is not None and cached[0] is update:
+        return cached[1]
     user = update.effective_user
     chat = update.effective_chat
     assert user is not None and chat is not None
-    return await context.services.access.resolve(
+    resolved = await context.services.access.resolve(
         user_id=user.id,
         display_name=user.full_name,
         chat_id=chat.id,
@@ -55,6 +59,8 @@ async def who(update: Update, context: BotContext) -> Who:
         thread_id=thread_id(update.effective_message),
         language=user.language_code,
     )
+    context._who = (update, resolved)  # type: ignore[attr-defined]
+    return resolved
 
 
 async def reply(update: Update, text: str, **kwargs: Any) -> Message | None:

@@ -205,15 +205,25 @@ async def text_or_reply(update: Update, context: BotContext) -> None:
     if message is None or chat is None or user is None:
         return
     services = context.services
-    pending = await services.conversation.pending(chat_id=chat.id, user_id=user.id)
-    if pending is not None:
+    replied = message.reply_to_message
+    from_bot = (
+        replied is not None
+        and replied.from_user is not None
+        and replied.from_user.id == context.bot.id
+    )
+    incoming = await services.conversation.incoming(
+        chat_id=chat.id,
+        user_id=user.id,
+        replied_message_id=replied.message_id if from_bot and replied else None,
+    )
+    if incoming.pending is not None:
+        pending = incoming.pending
         await answer_pending(update, context, pending.action, pending.target_id, pending.payload)
         return
-    replied = message.reply_to_message
-    if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
+    if not from_bot:
         await unhandled(update, context)
         return
-    linked = await services.conversation.linked(chat_id=chat.id, message_id=replied.message_id)
+    linked = list(incoming.linked)
     t = texts(update, context)
     if not linked:
         if chat.type == "private":

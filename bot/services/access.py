@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from bot.domain.permissions import Action, Actor, ChatScope, Decision, decide
 from bot.services.context import ServiceContext
-from storage.models import Agency
 from storage.repositories import people
 
 
@@ -37,14 +36,13 @@ class AccessService:
     ) -> Who:
         """Read the person's role and the chat's binding in one short transaction."""
         async with self._ctx.uow() as session:
-            person = await people.get_person(session, telegram_user_id=user_id)
-            agencies = await people.memberships(session, telegram_user_id=user_id)
-            binding = await people.binding_for_chat(session, chat_id=chat_id, thread_id=thread_id)
-            agency_name = None
-            if binding is not None and binding.agency_id is not None:
-                agency = await session.get(Agency, binding.agency_id)
-                agency_name = agency.name if agency else None
-        is_admin = user_id in self._ctx.settings.admin_ids or bool(person and person.is_admin)
+            _known, person_admin, agencies = await people.person_and_memberships(
+                session, telegram_user_id=user_id
+            )
+            binding, agency_name = await people.binding_with_agency_name(
+                session, chat_id=chat_id, thread_id=thread_id
+            )
+        is_admin = user_id in self._ctx.settings.admin_ids or person_admin
         actor = Actor(user_id=user_id, name=display_name, is_admin=is_admin, agencies=agencies)
         scope = ChatScope(
             chat_id=chat_id,

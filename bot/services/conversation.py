@@ -27,6 +27,14 @@ class Pending:
 
 
 @dataclass(frozen=True, slots=True)
+class Incoming:
+    """What an incoming message may answer: a question the bot asked, a message it sent."""
+
+    pending: Pending | None
+    linked: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ChatTarget:
     chat_id: int
     thread_id: int
@@ -55,15 +63,48 @@ class ConversationService:
                     )
                 )
 
+    async def incoming(
+        self, *, chat_id: int, user_id: int, replied_message_id: int | None
+    ) -> Incoming:
+        """The open question (consumed) and the replied message's tasks, in one transaction:
+        every progress reply starts here, so it is kept to one round trip."""
+        async with self._ctx.uow() as session:
+            pending = await self._take_pending(session, chat_id=chat_id, user_id=user_id)
+            linked: tuple[int, ...] = ()
+            if pending is None and replied_message_id is not None:
+                linked = tuple(
+                    await self._linked(session, chat_id=chat_id, message_id=replied_message_id)
+                )
+            return Incoming(pending, linked)
+
+    @staticmethod
+    async def _linked(session, *, chat_id: int, message_id: int) -> list[int]:  # type: ignore[no-untyped-def]
+        rows = await session.execute(
+            select(MessageLink.assignment_id)
+            .where(MessageLink.chat_id == chat_id, MessageLink.message_id == message_id)
+            .order_by(MessageLink.position)
+        )
+        return list(rows.scalars().all())
+
+    async def _take_pending(self, session, *, chat_id: int, user_id: int) -> Pending | None:  # type: ignore[no-untyped-def]
+        row = (
+            await session.execute(
+                select(PendingInput).where(
+                    PendingInput.chat_id == chat_id, PendingInput.telegram_user_id == user_id
+                )
+            )
+        ).scalar_one_or_none()
+        if row is None:
+            return None
+        await session.delete(row)
+        if row.expires_at <= self._ctx.now():
+            return None
+        return Pending(row.action, row.target_id, json.loads(row.payload or "{}"))
+
     async def linked(self, *, chat_id: int, message_id: int) -> list[int]:
         """The assignments a bot message is about, in their numbered order."""
         async with self._ctx.uow() as session:
-            rows = await session.execute(
-                select(MessageLink.assignment_id)
-                .where(MessageLink.chat_id == chat_id, MessageLink.message_id == message_id)
-                .order_by(MessageLink.position)
-            )
-            return list(rows.scalars().all())
+            return await self._linked(session, chat_id=chat_id, message_id=message_id)
 
     async def ask(
         self,
@@ -95,6 +136,9 @@ class ConversationService:
 
     async def pending(self, *, chat_id: int, user_id: int, consume: bool = True) -> Pending | None:
         """The open question for this person here, if any (and not expired)."""
+        if consume:
+            async with self._ctx.uow() as session:
+                return await self._take_pending(session, chat_id=chat_id, user_id=user_id)
         async with self._ctx.uow() as session:
             row = (
                 await session.execute(
@@ -103,11 +147,7 @@ class ConversationService:
                     )
                 )
             ).scalar_one_or_none()
-            if row is None:
-                return None
-            if consume or row.expires_at <= self._ctx.now():
-                await session.delete(row)
-            if row.expires_at <= self._ctx.now():
+            if row is None or row.expires_at <= self._ctx.now():
                 return None
             return Pending(row.action, row.target_id, json.loads(row.payload or "{}"))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Agency, AgencyMember, ChatBinding, Person
@@ -30,49 +30,38 @@ async def upsert_person(
     return person
 
 
-async def memberships(session: AsyncSession, *, telegram_user_id: int) -> dict[int, str]:
-    """agency id -> role for the person's active memberships."""
-    result = await session.execute(
-        select(AgencyMember.agency_id, AgencyMember.role)
-        .join(Person, Person.id == AgencyMember.person_id)
-        .join(Agency, Agency.id == AgencyMember.agency_id)
-        .where(
-            Person.telegram_user_id == telegram_user_id,
-            AgencyMember.active.is_(True),
-            Agency.active.is_(True),
+async def person_and_memberships(
+    session: AsyncSession, *, telegram_user_id: int
+) -> tuple[bool, bool, dict[int, str]]:
+    """(known, is_admin, agency id -> role of active memberships) in one query."""
+    rows = (
+        await session.execute(
+            select(Person.is_admin, AgencyMember.agency_id, AgencyMember.role, Agency.active)
+            .select_from(Person)
+            .outerjoin(
+                AgencyMember,
+                and_(AgencyMember.person_id == Person.id, AgencyMember.active.is_(True)),
+            )
+            .outerjoin(Agency, Agency.id == AgencyMember.agency_id)
+            .where(Person.telegram_user_id == telegram_user_id)
         )
-    )
-    return {agency_id: role for agency_id, role in result.all()}
+    ).all()
+    agencies = {r.agency_id: r.role for r in rows if r.agency_id is not None and r.active}
+    return bool(rows), any(r.is_admin for r in rows), agencies
 
 
-async def binding_for_chat(
+async def binding_with_agency_name(
     session: AsyncSession, *, chat_id: int, thread_id: int = 0
-) -> ChatBinding | None:
-    """The active binding of a topic, falling back to the whole chat's."""
+) -> tuple[ChatBinding | None, str | None]:
+    """The active binding of a topic (falling back to the whole chat's) and its agency's name."""
     result = await session.execute(
-        select(ChatBinding).where(
+        select(ChatBinding, Agency.name)
+        .outerjoin(Agency, Agency.id == ChatBinding.agency_id)
+        .where(
             ChatBinding.chat_id == chat_id,
             ChatBinding.thread_id.in_({thread_id, 0}),
             ChatBinding.active.is_(True),
         )
     )
-    rows = sorted(result.scalars().all(), key=lambda b: b.thread_id != thread_id)
-    return rows[0] if rows else None
-
-
-async def office_bindings(session: AsyncSession) -> list[ChatBinding]:
-    result = await session.execute(
-        select(ChatBinding).where(ChatBinding.is_office.is_(True), ChatBinding.active.is_(True))
-    )
-    return list(result.scalars().all())
-
-
-async def agency_bindings(session: AsyncSession, *, agency_ids: set[int]) -> list[ChatBinding]:
-    if not agency_ids:
-        return []
-    result = await session.execute(
-        select(ChatBinding).where(
-            ChatBinding.agency_id.in_(agency_ids), ChatBinding.active.is_(True)
-        )
-    )
-    return list(result.scalars().all())
+    rows = sorted(result.all(), key=lambda r: r[0].thread_id != thread_id)
+    return (rows[0][0], rows[0][1]) if rows else (None, None)

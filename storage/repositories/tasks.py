@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 
 from storage.models import Agency, Assignment, Notice, ProgressUpdate, Task
 
@@ -14,12 +15,16 @@ OPEN = ("not_started", "in_progress", "blocked", "awaiting_confirmation")
 
 
 def assignment_rows() -> Select[Any]:
-    """Assignment with its task, notice and agency: what a list line or card shows."""
+    """Assignment with its task, notice and agency: what a list line or card shows.
+
+    The notice's full text is never needed here and is large (15 kB a notice): deferred,
+    and refused if touched, so a sweep over every open assignment stays small in memory."""
     return (
         select(Assignment, Task, Notice, Agency)
         .join(Task, Task.id == Assignment.task_id)
         .join(Notice, Notice.id == Task.notice_id)
         .join(Agency, Agency.id == Assignment.agency_id)
+        .options(defer(Notice.source_text, raiseload=True))
     )
 
 

@@ -1,0 +1,274 @@
+"""Item 1: progress replies through the whole stack, against a bare echo bot.
+
+Both bots poll the same kind of emulator over loopback HTTP (EmulatorServer, real sockets,
+keep-alive) with their own HTTPXRequest, exactly as in production; users answer the
+reminder digest of their agency's group ("2 đạt 60% ..."). Two phases per bot:
+
+* burst: every reply is queued at once; throughput = replies / (last confirmation - first
+  reply). Latency under burst is mostly queueing and is shown for information.
+* one at a time: the next reply is sent once the previous is confirmed; p50/p99 of this
+  phase are the response time a user sees, and what the latency target is about.
+
+The rate limiter is left out here (`rate_limiter=None`, emulator limits off): with it both
+bots would be held to Telegram's 30 messages a second and the comparison would measure the
+limiter, which item 2 measures on its own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from telegram import Update
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
+
+from bench.common import ADMIN, TOKEN, TZ, Row, TimedEmulator, ms, percentile
+from bench.worlds import World, build_world, make_emulator, post_reminders
+from bot.sandbox.http_server import EmulatorServer
+
+TASKS_PER_AGENCY = 5
+TIMEOUT = 600.0
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    """Latencies (seconds) of one phase and its wall time."""
+
+    count: int
+    confirmed: int
+    seconds: float
+    latencies: tuple[float, ...]
+
+    @property
+    def per_second(self) -> float:
+        return self.confirmed / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def p50(self) -> float:
+        return percentile(list(self.latencies), 50)
+
+    @property
+    def p99(self) -> float:
+        return percentile(list(self.latencies), 99)
+
+
+@dataclass(frozen=True, slots=True)
+class BotRun:
+    """One bot's two phases; `stored` counts the progress rows written (dondoc only)."""
+
+    name: str
+    burst: Phase
+    sequential: Phase
+    stored: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UpdatesResult:
+    echo: BotRun
+    dondoc: BotRun
+    replies: int
+    agencies: int
+
+
+def reply_text(round_: int, position: int) -> str:
+    percent = min(10 + 8 * round_, 95)
+    return f"{position} đạt {percent}% khối lượng, đang hoàn thiện hồ sơ"
+
+
+def plan(world: World, replies: int) -> list[tuple[int, int, str]]:
+    """(user, chat, text) in arrival order: agencies take turns, each numbering its tasks."""
+    out = []
+    seats = world.seats
+    for n in range(replies):
+        seat = seats[n % len(seats)]
+        round_ = n // len(seats)
+        out.append((seat.user_id, seat.chat_id, reply_text(round_, round_ % seat.tasks + 1)))
+    return out
+
+
+async def _drive(emulator: TimedEmulator, world: World, replies: int, sequential: int) -> tuple:
+    """Play the users: a burst, then one reply at a time; return both phases."""
+    first_id = {seat.chat_id: seat.reminder_message_id for seat in world.seats}
+    sent: dict[tuple[int, int], float] = {}
+    started = time.perf_counter()
+    for user, chat, text in plan(world, replies):
+        message = emulator.user_sends(user, chat, text, reply_to_message_id=first_id[chat])
+        sent[(chat, message["message_id"])] = time.perf_counter()
+    await emulator.replies_to(sent, TIMEOUT)
+    burst = _phase(emulator, sent, started)
+
+    one_by_one: dict[tuple[int, int], float] = {}
+    started = time.perf_counter()
+    for user, chat, text in plan(world, sequential):
+        message = emulator.user_sends(user, chat, text, reply_to_message_id=first_id[chat])
+        key = (chat, message["message_id"])
+        one_by_one[key] = time.perf_counter()
+        if not await emulator.replies_to([key], 30):
+            break
+    return burst, _phase(emulator, one_by_one, started)
+
+
+def _phase(emulator: TimedEmulator, sent: dict[tuple[int, int], float], started: float) -> Phase:
+    latencies = [emulator.replied_at[k] - t for k, t in sent.items() if k in emulator.replied_at]
+    last = max((emulator.replied_at[k] for k in sent if k in emulator.replied_at), default=started)
+    return Phase(len(sent), len(latencies), last - started, tuple(latencies))
+
+
+@contextlib.asynccontextmanager
+async def polling(app: Application) -> AsyncIterator[Application]:
+    """`async with app` + start + polling (run_polling would close the loop)."""
+    async with app:
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0, timeout=1)
+        try:
+            yield app
+        finally:
+            await app.updater.stop()
+            await app.stop()
+
+
+async def _echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    assert message is not None
+    await message.reply_text(f"echo: {message.text}", do_quote=True)
+
+
+async def run_echo(world: World, *, replies: int, sequential: int) -> BotRun:
+    """The baseline: a bare python-telegram-bot Application that quotes every text back."""
+    emulator = make_emulator(world)
+    await post_reminders(emulator, world)
+    async with EmulatorServer(emulator) as server:
+        app = (
+            ApplicationBuilder()
+            .token(TOKEN)
+            .base_url(server.base_url)
+            .base_file_url(server.base_file_url)
+            .request(server.make_request(connection_pool_size=16))
+            .get_updates_request(server.make_request(connection_pool_size=2))
+            .build()
+        )
+        app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, _echo))
+        async with polling(app):
+            burst, one = await _drive(emulator, world, replies, sequential)
+    return BotRun("echo", burst, one)
+
+
+async def run_dondoc(
+    database_url: str, world: World, *, replies: int, sequential: int, clock_now: Any
+) -> BotRun:
+    """dondoc from build_application, on `database_url`, polling over loopback."""
+    from bot.app import build_application
+    from bot.clock import ManualClock
+    from bot.config import Settings
+    from storage.models import ProgressUpdate
+
+    emulator = make_emulator(world)
+    await post_reminders(emulator, world)
+    async with EmulatorServer(emulator) as server:
+        settings = Settings(
+            telegram_bot_token=TOKEN,
+            telegram_api_base_url=server.base_url,
+            telegram_file_base_url=server.base_file_url,
+            database_url=database_url,
+            admin_ids=frozenset({ADMIN}),
+            timezone=TZ,
+        )
+        app = build_application(
+            settings,
+            request=server.make_request(connection_pool_size=16),
+            get_updates_request=server.make_request(connection_pool_size=2),
+            clock=ManualClock(clock_now),
+            rate_limiter=None,
+            with_jobs=False,
+        )
+        async with polling(app):
+            burst, one = await _drive(emulator, world, replies, sequential)
+            engine = app.bot_data["engine"]
+            async with engine.connect() as connection:
+                stored = await connection.scalar(select(func.count(ProgressUpdate.id)))
+    return BotRun("dondoc", burst, one, int(stored or 0))
+
+
+async def bench_updates(
+    database_url: str, *, agencies: int = 200, replies: int = 2000, sequential: int = 200
+) -> UpdatesResult:
+    """Echo then dondoc, on identical worlds; `database_url` must be migrated and empty."""
+    from bench.common import local
+
+    world = await build_world(
+        database_url,
+        agencies=agencies,
+        tasks_per_agency=TASKS_PER_AGENCY,
+        deadline=date(2020, 1, 31),
+        linked=True,
+    )
+    echo = await run_echo(world, replies=replies, sequential=sequential)
+    dondoc = await run_dondoc(
+        database_url,
+        world,
+        replies=replies,
+        sequential=sequential,
+        clock_now=local(2020, 1, 15, 9),
+    )
+    return UpdatesResult(echo, dondoc, replies, agencies)
+
+
+def rows(result: UpdatesResult, db: str) -> list[Row]:
+    """Throughput and latency ratios against the echo bot of the same run."""
+    echo, dd = result.echo, result.dondoc
+    size = f"{result.replies} replies, {result.agencies} groups"
+    tput_ratio = dd.burst.per_second / echo.burst.per_second if echo.burst.per_second else 0.0
+    p99_ratio = dd.sequential.p99 / echo.sequential.p99 if echo.sequential.p99 else float("inf")
+    p50_ratio = dd.sequential.p50 / echo.sequential.p50 if echo.sequential.p50 else float("inf")
+    complete = dd.burst.confirmed == result.replies and dd.stored == (
+        result.replies + dd.sequential.count
+    )
+    return [
+        Row(
+            "1",
+            f"progress replies/s, burst ({size}); all confirmed & stored: "
+            f"{'yes' if complete else 'NO'}",
+            db,
+            f"{dd.burst.per_second:.0f}/s",
+            f"echo {echo.burst.per_second:.0f}/s",
+            f"{tput_ratio:.2f}",
+            "≥ 0.5",
+            tput_ratio >= 0.5 and complete,
+        ),
+        Row(
+            "1",
+            f"reply→confirmation p50, one at a time ({dd.sequential.count} replies)",
+            db,
+            ms(dd.sequential.p50),
+            f"echo {ms(echo.sequential.p50)}",
+            f"{p50_ratio:.1f}",
+            "—",
+            None,
+        ),
+        Row(
+            "1",
+            f"reply→confirmation p99, one at a time ({dd.sequential.count} replies)",
+            db,
+            ms(dd.sequential.p99),
+            f"echo {ms(echo.sequential.p99)}",
+            f"{p99_ratio:.1f}",
+            "≤ 3",
+            p99_ratio <= 3,
+        ),
+        Row(
+            "1",
+            "reply→confirmation p50 / p99 under the burst (queueing)",
+            db,
+            f"{ms(dd.burst.p50)} / {ms(dd.burst.p99)}",
+            f"echo {ms(echo.burst.p50)} / {ms(echo.burst.p99)}",
+            f"{dd.burst.p99 / echo.burst.p99:.1f}" if echo.burst.p99 else "—",
+            "—",
+            None,
+        ),
+    ]

@@ -1,0 +1,61 @@
+"""The benchmarks still run: each at a tiny size, checking the shape of what it returns and
+that every message arrives exactly once. Timings are never asserted (they are the bench's)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bench import fanout, imports, rollup, updates
+from bench.common import Row, render_table, seed_path
+
+SEED = seed_path()
+needs_seed = pytest.mark.skipif(not SEED.exists(), reason=f"seed notice not found at {SEED}")
+
+
+def _check_rows(rows: list[Row], item: str) -> None:
+    assert rows and all(isinstance(row, Row) and row.item == item for row in rows)
+    table = render_table(rows)
+    assert table.count("\n") == len(rows) + 1  # header, rule, one line per row
+
+
+async def test_progress_replies_through_the_stack(sqlite_url: str) -> None:
+    result = await updates.bench_updates(sqlite_url, agencies=5, replies=20, sequential=5)
+    for run in (result.echo, result.dondoc):
+        assert run.burst.count == run.burst.confirmed == 20
+        assert run.sequential.count == run.sequential.confirmed == 5
+        assert len(run.burst.latencies) == 20 and all(x > 0 for x in run.burst.latencies)
+    assert result.dondoc.stored == 25  # every reply became one progress row
+    _check_rows(updates.rows(result, "sqlite"), "1")
+
+
+async def test_reminder_fanout_delivers_each_chat_exactly_once(sqlite_url: str) -> None:
+    result = await fanout.bench_fanout(sqlite_url, chats=20)
+    assert (result.once, result.twice_or_more, result.never) == (20, 0, 0)
+    assert result.messages == result.sweep_sent == 20
+    assert result.minimum == pytest.approx(20 / 30)
+    _check_rows(fanout.rows(result, "sqlite"), "2")
+
+
+@needs_seed
+async def test_rollup_at_1x_in_a_child_process(sqlite_url: str) -> None:
+    text = await asyncio.to_thread(SEED.read_text, encoding="utf-8")
+    results = await rollup.bench_rollup(sqlite_url, text, sizes=(1,), repeat=1)
+    (one,) = results
+    assert one.rows == {"notices": 1, "tasks": 33, "assignments": 150, "progress_updates": 2000}
+    figures = one.figures
+    assert figures["first_update_handled"] is True
+    assert figures["task_rows"] == 33 and figures["assignments"] == 150
+    assert figures["export_bytes"] > 0 and figures["peak_rss_kib"] > 0
+    for key in ("startup", "rollup", "export", "plan"):
+        assert figures[key] > 0
+    _check_rows(rollup.rows(results, "sqlite"), "3")
+
+
+@needs_seed
+def test_import_of_a_long_notice_made_from_the_seed() -> None:
+    result = imports.bench_import(SEED, pages=6, repeat=1)
+    assert result.seed.tasks == 33
+    assert result.long.chars > 2 * result.seed.chars and result.long.tasks > 2 * result.seed.tasks
+    _check_rows(imports.rows(result), "4")
