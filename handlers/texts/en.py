@@ -30,7 +30,7 @@ TEXTS: dict[str, str] = {
         "/newtask, /deadline, /reassign, /canceltask, /restrict — edit tasks\n"
         "/summary [tuan|thang|quy|nam] — roll-up; /export — Excel and Word\n"
         "/remind_now — reminders now; /unacknowledged — agencies yet to acknowledge\n"
-        "/addadmin &lt;id&gt; — add an office admin"
+        "/addadmin &lt;id&gt; — add an office admin; /removemember &lt;id&gt; &lt;agency&gt; — remove a focal point"
     ),
     "error.apology": "Sorry, something went wrong while handling your request. The office has been notified; please try again later.",
     "error.admin_notice": "⚠️ Error while handling an update: <code>{error}</code>",

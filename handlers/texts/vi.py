@@ -30,7 +30,7 @@ TEXTS: dict[str, str] = {
         "/giaoviec, /doihan, /giaolai, /huynv, /mat — giao, sửa nhiệm vụ\n"
         "/tonghop [tuan|thang|quy|nam] — tổng hợp; /xuatbaocao — Excel, Word\n"
         "/nhacngay — nhắc việc ngay; /chuatiepnhan — đơn vị chưa tiếp nhận\n"
-        "/themadmin &lt;id&gt; — thêm cán bộ Văn phòng"
+        "/themadmin &lt;id&gt; — thêm cán bộ Văn phòng; /xoadaumoi &lt;id&gt; &lt;đơn vị&gt; — bỏ đầu mối"
     ),
     "error.apology": "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Văn phòng Điều phối đã được ghi nhận lỗi; vui lòng thử lại sau.",
     "error.admin_notice": "⚠️ Lỗi khi xử lý một cập nhật: <code>{error}</code>",
