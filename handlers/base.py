@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from telegram import Message, Update
+from telegram import ForceReply, Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import CallbackContext, ExtBot
+from telegram.helpers import mention_html
 
 from handlers.texts import Texts, texts_for
 
@@ -71,6 +72,16 @@ async def reply(update: Update, text: str, **kwargs: Any) -> Message | None:
     kwargs.setdefault("parse_mode", ParseMode.HTML)
     kwargs.setdefault("do_quote", message.chat.type != "private")
     return await message.reply_text(clip(text), **kwargs)
+
+
+async def ask(update: Update, text: str) -> Message | None:
+    """Ask the person a question whose answer must reach the bot even in a group where the
+    bot is in privacy mode: the question forces a reply, addressed to that person only."""
+    user = update.effective_user
+    chat = update.effective_chat
+    if user is not None and chat is not None and chat.type != "private":
+        text = f"{mention_html(user.id, user.first_name)}: {text}"
+    return await reply(update, text, reply_markup=ForceReply(selective=True))
 
 
 def clip(text: str, limit: int = MAX_MESSAGE) -> str:

@@ -21,7 +21,7 @@ from bot.domain.permissions import Action
 from bot.notice_files import NoticeFileError, read_notice_file
 from bot.services.notice_payload import from_payload, to_payload
 from bot.services.notices import ImportResult, Preview, deadline_text
-from handlers.base import BotContext, reply, texts, who
+from handlers.base import BotContext, ask, reply, texts, who
 from handlers.guards import allowed
 from handlers.pending import PENDING_ACTIONS
 from handlers.presenters import shorten
@@ -79,7 +79,7 @@ async def import_command(update: Update, context: BotContext) -> None:
     await context.services.conversation.ask(
         chat_id=chat.id, user_id=user.id, action="import", target_id=0
     )
-    await reply(update, texts(update, context).t("import.ask_text"))
+    await ask(update, texts(update, context).t("import.ask_text"))
 
 
 async def pasted_text(update: Update, context: BotContext, text: str) -> None:

@@ -20,7 +20,7 @@ from bot.domain.progress import (
 )
 from bot.services.access import Who
 from bot.services.progress import Recorded, Refusal, Source
-from handlers.base import BotContext, reply, texts, who
+from handlers.base import BotContext, ask, reply, texts, who
 from handlers.delivery import deliver
 from handlers.guards import allowed
 from handlers.pending import PENDING_ACTIONS
@@ -347,7 +347,7 @@ async def extension_answer(
             action="ext",
             target_id=assignment_id,
         )
-        await reply(update, t.t(f"progress.{parsed.code.value}", detail=date_part))
+        await ask(update, t.t(f"progress.{parsed.code.value}", detail=date_part))
         return
     result = await services.progress.request_extension(
         person, assignment_id, new_end=parsed, reason=reason.strip(), source=source_of(update)
@@ -473,7 +473,7 @@ async def button(update: Update, context: BotContext) -> None:
             )
             await query.answer()
             key = "progress.ask_blocker" if action == "block" else "progress.ask_extension"
-            await reply(update, t.t(key, code=f"#{target}"))
+            await ask(update, t.t(key, code=f"#{target}"))
     elif action == "undo":
         result = await services.progress.undo(person, target, source_of(update))
         if isinstance(result, Refusal):
@@ -528,7 +528,7 @@ async def office_decision(
             target_id=assignment_id,
         )
         await query.answer()
-        await reply(update, t.t("progress.ask_return_reason", code=f"#{assignment_id}"))
+        await ask(update, t.t("progress.ask_return_reason", code=f"#{assignment_id}"))
         return
     result = await services.progress.decide_completion(
         person, assignment_id, accept=True, reason="", source=source_of(update)

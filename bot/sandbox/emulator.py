@@ -1772,6 +1772,12 @@ class BotApiEmulator(UserDriver):
             parsed = parse_formatted(raw, str(parse_mode))
         else:
             parsed = ParsedText(raw, list(entities) if isinstance(entities, list) else [])
+        for entity in parsed.entities:  # Telegram returns the whole user of a text mention
+            if entity.get("type") == "text_mention":
+                user_id = entity["user"]["id"]
+                entity["user"] = dict(
+                    self.users.get(user_id) or {"id": user_id, "is_bot": False, "first_name": ""}
+                )
         return trim_parsed(parsed)
 
     def _markup(self, markup: Any) -> JSONDict | None:

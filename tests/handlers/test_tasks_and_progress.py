@@ -258,3 +258,25 @@ async def test_edits_long_messages_and_stickers_change_nothing(bound: Harness) -
     await bound.send(FOCAL_A, FOCAL_A, "/lenhla")
     assert "Không có lệnh /lenhla" in bound.last_text(FOCAL_A)
     assert await bound.rows(ProgressUpdate, true()) == []
+
+
+async def test_questions_force_a_reply_so_privacy_mode_groups_still_answer(bound: Harness) -> None:
+    """Bots in groups usually see only commands and replies: each question forces a reply."""
+    bound.emulator.privacy_mode = True
+    assignment = await _assignment(bound, "Sở Tài chính", "I.6.2")
+    card = await _open_card(bound, FOCAL_A, GROUP_A, assignment.id)
+    await bound.press(FOCAL_A, GROUP_A, card["message_id"], encode("block", assignment.id))
+    question = bound.last(GROUP_A)
+    sent = bound.emulator.sent[-1]
+    assert sent.message_id == question["message_id"]
+    assert sent.reply_markup == {"force_reply": True, "selective": True}
+    mentions = [e for e in question.get("entities", []) if e["type"] == "text_mention"]
+    assert [m["user"]["id"] for m in mentions] == [FOCAL_A]
+    # A plain message is not delivered to the bot in privacy mode; the forced reply is.
+    await bound.send(FOCAL_A, GROUP_A, "Chờ hướng dẫn của Bộ", reply_to=question["message_id"])
+    assert "Đã ghi nhận vướng mắc" in bound.last_text(GROUP_A)
+    kinds = [
+        u.kind
+        for u in await bound.rows(ProgressUpdate, ProgressUpdate.assignment_id == assignment.id)
+    ]
+    assert kinds == ["blocked"]
