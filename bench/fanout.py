@@ -96,7 +96,7 @@ async def bench_fanout(
         twice_or_more=sum(1 for chat in targets if per_chat[chat] > 1),
         never=sum(1 for chat in targets if per_chat[chat] == 0),
         sweep_sent=report.sent,
-        limiter=label or ("AIORateLimiter(max_retries=3)" if rate_limiter == "default" else ""),
+        limiter=label or ("flood_limiter()" if rate_limiter == "default" else ""),
     )
 
 
