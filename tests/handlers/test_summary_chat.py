@@ -73,3 +73,20 @@ async def test_weekly_summary_once_per_week(office: Harness) -> None:
     rows = await office.rows(DispatchLog, DispatchLog.kind == "weekly")
     assert len(rows) == first
     assert all(r.sent_at is not None and r.message_id for r in rows)
+
+
+async def test_weekly_summary_not_resent_after_a_restart(sqlite_url: str) -> None:
+    """A second process on the same database (a restart, or a second instance) sends nothing."""
+    from bot.domain.notice import parse_notice
+    from tests.harness import SEED, running_bot
+
+    async with running_bot(sqlite_url) as first:
+        text = SEED.read_text(encoding="utf-8")
+        await first.services.notices.import_notice(
+            parse_notice(text), source_text=text, by_user_id=None
+        )
+        await first.send(ADMIN, OFFICE_GROUP, "/vanphong")
+        assert await post_weekly_summary(first.app.bot, first.services) >= 1
+    async with running_bot(sqlite_url) as second:
+        assert await post_weekly_summary(second.app.bot, second.services) == 0
+        assert not [m for m in second.emulator.sent if "TỔNG HỢP" in (m.text or "")]
