@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot.domain.permissions import Action
+from bot.services.access import Who
 from bot.services.admin_tasks import Edited, EditError
 from bot.services.agencies import AgencyMatch
 from handlers.base import BotContext, reply, texts, who
@@ -92,17 +93,27 @@ async def new_task(update: Update, context: BotContext) -> None:
         )
 
 
-async def change_deadline(update: Update, context: BotContext) -> None:
-    t = texts(update, context)
+async def _code_and_rest(
+    update: Update, context: BotContext, action: Action, usage_key: str
+) -> tuple[Who, int, str] | None:
+    """`/cmd #12 <rest>` from an admin: (who, 12, rest), or None once answered."""
     person = await who(update, context)
-    if not await allowed(update, context, person, Action.EDIT_TASK):
-        return
+    if not await allowed(update, context, person, action):
+        return None
     args = context.args or []
     code = _code(args[0]) if args else None
     if code is None or len(args) < 2:
-        await reply(update, t.t("admin.usage_deadline"))
+        await reply(update, texts(update, context).t(usage_key))
+        return None
+    return person, code, " ".join(args[1:])
+
+
+async def change_deadline(update: Update, context: BotContext) -> None:
+    t = texts(update, context)
+    parsed = await _code_and_rest(update, context, Action.EDIT_TASK, "admin.usage_deadline")
+    if parsed is None:
         return
-    deadline_text = " ".join(args[1:])
+    person, code, deadline_text = parsed
     result = await context.services.admin_tasks.change_deadline(
         person, assignment_id=code, deadline_text=deadline_text
     )
@@ -128,15 +139,10 @@ async def change_deadline(update: Update, context: BotContext) -> None:
 
 async def reassign(update: Update, context: BotContext) -> None:
     t = texts(update, context)
-    person = await who(update, context)
-    if not await allowed(update, context, person, Action.ASSIGN):
+    parsed = await _code_and_rest(update, context, Action.ASSIGN, "admin.usage_reassign")
+    if parsed is None:
         return
-    args = context.args or []
-    code = _code(args[0]) if args else None
-    if code is None or len(args) < 2:
-        await reply(update, t.t("admin.usage_reassign"))
-        return
-    query = " ".join(args[1:])
+    person, code, query = parsed
     result = await context.services.admin_tasks.reassign(
         person, assignment_id=code, agency_query=query
     )
