@@ -141,7 +141,7 @@ TEXTS: dict[str, str] = {
     "tasks.page": "Page {page}/{pages} · {count} tasks",
     "tasks.line": "{icon} <b>{code}</b> {text}\n     ⏰ {deadline} · {status}",
     "tasks.line_agency": "{icon} <b>{code}</b> [{agency}] {text}\n     ⏰ {deadline} · {status}",
-    "tasks.hint": "Tap a task number to open it, or send: <code>/update &lt;code&gt; &lt;text&gt;</code>",
+    "tasks.hint": "Tap a task code to open its card; quick report: <code>/update &lt;code&gt; &lt;text&gt;</code>",
     "tasks.no_deadline": "no deadline",
     "tasks.days_overdue": "{days} days overdue",
     "tasks.days_left": "{days} days left",

@@ -141,7 +141,7 @@ TEXTS: dict[str, str] = {
     "tasks.page": "Trang {page}/{pages} · {count} nhiệm vụ",
     "tasks.line": "{icon} <b>{code}</b> {text}\n     ⏰ {deadline} · {status}",
     "tasks.line_agency": "{icon} <b>{code}</b> [{agency}] {text}\n     ⏰ {deadline} · {status}",
-    "tasks.hint": "Bấm số nhiệm vụ để mở, hoặc trả lời: <code>/capnhat &lt;mã&gt; &lt;nội dung&gt;</code>",
+    "tasks.hint": "Bấm mã nhiệm vụ để mở thẻ nhiệm vụ; báo cáo nhanh: <code>/capnhat &lt;mã&gt; &lt;nội dung&gt;</code>",
     "tasks.no_deadline": "không thời hạn",
     "tasks.days_overdue": "quá hạn {days} ngày",
     "tasks.days_left": "còn {days} ngày",
