@@ -11,8 +11,9 @@ from tests.harness import SEED, Harness, running_bot
 
 
 @pytest.fixture
-async def bot(sqlite_url: str) -> AsyncIterator[Harness]:
-    async with running_bot(sqlite_url) as harness:
+async def bot(database_url: str) -> AsyncIterator[Harness]:
+    """The bot on a fresh SQLite file, and again on PostgreSQL when DATABASE_URL_TEST is set."""
+    async with running_bot(database_url) as harness:
         yield harness
 
 
