@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from urllib.parse import urlparse
 
 from telegram import Update
 
@@ -44,6 +45,8 @@ def run_bot(settings: Settings, *, auto_upgrade: bool = False) -> int:
         app.run_webhook(
             listen=settings.webhook_listen,
             port=settings.webhook_port,
+            # Telegram posts to WEBHOOK_URL's path; a reverse proxy usually passes it through.
+            url_path=urlparse(settings.webhook_url).path.lstrip("/"),
             webhook_url=settings.webhook_url,
             secret_token=settings.webhook_secret,
             allowed_updates=Update.ALL_TYPES,
