@@ -6,6 +6,7 @@ the adjusted deadline, so the original one stays for the statistics.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -195,20 +196,18 @@ class AdminTaskService:
 
     async def cancel(self, who: Who, *, assignment_id: int) -> Edited | EditError:
         """Cancel the whole task (all its agencies); it leaves lists, reminders and statistics."""
-        if not who.may(Action.EDIT_TASK).allowed:
-            return EditError.NOT_ALLOWED
-        async with self._ctx.uow() as session:
-            row = await task_repo.assignment_row(session, assignment_id=assignment_id)
-            if row is None:
-                return EditError.TASK_NOT_FOUND
-            _assignment, task, _notice, agency = row
-            self._revise(session, task, who, "cancelled", str(task.cancelled), "True")
-            task.cancelled = True
-            task.updated_at = self._ctx.now()
-            return Edited(assignment_id, task.code, agency.name, agency_id=agency.id or 0)
+        return await self._edit_task(who, assignment_id, "cancelled", lambda task: True)
 
     async def toggle_restricted(self, who: Who, *, assignment_id: int) -> Edited | EditError:
         """A restricted task shows only its code and deadline in chats, never its text."""
+        return await self._edit_task(
+            who, assignment_id, "restricted", lambda task: not task.restricted
+        )
+
+    async def _edit_task(
+        self, who: Who, assignment_id: int, field_name: str, new_value: Callable[[Task], bool]
+    ) -> Edited | EditError:
+        """Set one flag of the task behind an assignment, with its revision row."""
         if not who.may(Action.EDIT_TASK).allowed:
             return EditError.NOT_ALLOWED
         async with self._ctx.uow() as session:
@@ -216,10 +215,10 @@ class AdminTaskService:
             if row is None:
                 return EditError.TASK_NOT_FOUND
             _assignment, task, _notice, agency = row
-            self._revise(
-                session, task, who, "restricted", str(task.restricted), str(not task.restricted)
-            )
-            task.restricted = not task.restricted
+            value = new_value(task)
+            self._revise(session, task, who, field_name, str(getattr(task, field_name)), str(value))
+            setattr(task, field_name, value)
+            task.updated_at = self._ctx.now()
             return Edited(
                 assignment_id,
                 task.code,

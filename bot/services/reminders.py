@@ -517,20 +517,18 @@ class PauseService:
         return today <= until <= today + timedelta(days=self.MAX_DAYS)
 
     async def pause(self, agency_id: int, until: date) -> PauseResult | None:
+        return await self._set_pause(agency_id, until)
+
+    async def resume(self, agency_id: int) -> PauseResult | None:
+        return await self._set_pause(agency_id, None)
+
+    async def _set_pause(self, agency_id: int, until: date | None) -> PauseResult | None:
         async with self._ctx.uow() as session:
             agency = await session.get(Agency, agency_id)
             if agency is None:
                 return None
             agency.paused_until = until
             return PauseResult(agency_id, agency.name, until)
-
-    async def resume(self, agency_id: int) -> PauseResult | None:
-        async with self._ctx.uow() as session:
-            agency = await session.get(Agency, agency_id)
-            if agency is None:
-                return None
-            agency.paused_until = None
-            return PauseResult(agency_id, agency.name, None)
 
     async def paused_until(self, agency_id: int) -> date | None:
         """The current pause's last day, or None when not paused (a past pause is over)."""
