@@ -1,17 +1,19 @@
-"""Engine and session factory: SQLite (WAL, busy timeout) or PostgreSQL (pre-ping pool)."""
+"""Engine and session factory: SQLite (WAL, inline driver) or PostgreSQL (pre-ping pool)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+
+from storage import sqlite_inline
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -27,9 +29,15 @@ def make_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         file = _sqlite_file(url)
         if file is not None:
             file.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(
-            url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
-        )
+        database = make_url(url).database or ":memory:"
+        uri = database.startswith("file:")
+
+        async def connect() -> sqlite_inline.InlineConnection:
+            return await sqlite_inline.connect(
+                database, busy_timeout=SQLITE_BUSY_TIMEOUT_MS / 1000, uri=uri
+            )
+
+        engine = create_async_engine(url, echo=echo, async_creator=connect)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(
@@ -38,11 +46,11 @@ def make_engine(url: str, *, echo: bool = False) -> AsyncEngine:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """WAL lets readers run beside the writer; busy_timeout retries instead of failing."""
+    """WAL lets readers run beside the writer. No busy_timeout pragma: SQLite's own busy
+    handler would sleep on the event loop's thread; the inline driver retries instead."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 

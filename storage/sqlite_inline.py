@@ -1,0 +1,167 @@
+"""SQLite for asyncio without a thread hop per call: the driver connection SQLAlchemy's
+aiosqlite dialect is given (through `async_creator`) instead of aiosqlite's.
+
+Why: aiosqlite runs every call (execute, fetch, close, commit) on a worker thread and wakes
+the event loop to hand the result back. Measured here, that hop costs ~180 µs, while the
+statement itself costs ~15 µs: a progress reply's seven statements spent most of their time
+waiting for thread switches (bench/README.md, finding C). SQLite is an in-process library
+whose statements on this schema take microseconds, so this driver runs them on the event
+loop's thread directly.
+
+What it must not do is block the loop while another connection holds the write lock: that
+would stall every update, and deadlock with a transaction of this same process. So the
+connection has no busy timeout (SQLite answers SQLITE_BUSY at once) and a busy call is
+retried after `asyncio.sleep`, with backoff, until `busy_timeout` has passed; meanwhile the
+loop runs, and the transaction holding the lock can finish. In WAL mode only the statement
+that takes the write lock (the first write of a transaction) or a commit can be busy, so
+retrying that one statement is safe. SQLITE_BUSY_SNAPSHOT is not retried: the transaction
+read an older snapshot and must be rolled back, as with any driver.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+BUSY_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_BUSY_RECOVERY, 773})  # 773: TIMEOUT
+FIRST_BACKOFF = 0.001
+MAX_BACKOFF = 0.05
+
+
+def is_busy(error: sqlite3.OperationalError) -> bool:
+    """True when another connection holds the lock and the call may simply be retried."""
+    return getattr(error, "sqlite_errorcode", None) in BUSY_CODES
+
+
+class InlineCursor:
+    """The subset of aiosqlite's Cursor that SQLAlchemy's adapter calls."""
+
+    __slots__ = ("_connection", "_cursor")
+
+    def __init__(self, connection: InlineConnection, cursor: sqlite3.Cursor) -> None:
+        self._connection = connection
+        self._cursor = cursor
+
+    async def __aenter__(self) -> InlineCursor:
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        self._cursor.close()
+
+    async def execute(self, sql: str, parameters: Sequence[Any] | dict = ()) -> InlineCursor:
+        await self._connection.retrying(self._cursor.execute, sql, parameters)
+        return self
+
+    async def executemany(self, sql: str, parameters: Iterable[Any]) -> InlineCursor:
+        rows = list(parameters)  # a retry must see every row again
+        await self._connection.retrying(self._cursor.executemany, sql, rows)
+        return self
+
+    async def fetchone(self) -> Any:
+        return self._cursor.fetchone()
+
+    async def fetchmany(self, size: int | None = None) -> list[Any]:
+        return self._cursor.fetchmany(size if size is not None else self._cursor.arraysize)
+
+    async def fetchall(self) -> list[Any]:
+        return self._cursor.fetchall()
+
+    async def close(self) -> None:
+        self._cursor.close()
+
+    async def setinputsizes(self, *_sizes: Any) -> None:
+        return None
+
+    async def nextset(self) -> None:
+        return None
+
+    @property
+    def description(self) -> Any:
+        return self._cursor.description
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.rowcount
+
+    @property
+    def lastrowid(self) -> int | None:
+        return self._cursor.lastrowid
+
+    @property
+    def arraysize(self) -> int:
+        return self._cursor.arraysize
+
+    @arraysize.setter
+    def arraysize(self, value: int) -> None:
+        self._cursor.arraysize = value
+
+
+class InlineConnection:
+    """The subset of aiosqlite's Connection that SQLAlchemy's aiosqlite dialect calls."""
+
+    def __init__(self, connection: sqlite3.Connection, *, busy_timeout: float) -> None:
+        self._conn = connection
+        self._busy_timeout = busy_timeout
+
+    @property
+    def _connection(self) -> sqlite3.Connection | None:
+        """SQLAlchemy's adapter checks this before commit and rollback (None once closed)."""
+        return self._conn
+
+    async def retrying(self, call: Callable[..., T], *args: Any) -> T:
+        """Run `call`; while the database is locked, yield to the loop and try again."""
+        deadline: float | None = None
+        delay = FIRST_BACKOFF
+        while True:
+            try:
+                return call(*args)
+            except sqlite3.OperationalError as error:
+                if not is_busy(error):
+                    raise
+                now = time.monotonic()
+                deadline = deadline if deadline is not None else now + self._busy_timeout
+                if now >= deadline:
+                    raise
+                await asyncio.sleep(min(delay, deadline - now))
+                delay = min(delay * 2, MAX_BACKOFF)
+
+    def cursor(self) -> InlineCursor:
+        return InlineCursor(self, self._conn.cursor())
+
+    async def execute(self, sql: str, parameters: Sequence[Any] | dict = ()) -> InlineCursor:
+        return await self.cursor().execute(sql, parameters)
+
+    async def commit(self) -> None:
+        await self.retrying(self._conn.commit)
+
+    async def rollback(self) -> None:
+        self._conn.rollback()
+
+    async def close(self) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        """Close at once (SQLAlchemy's terminate); closing twice is harmless."""
+        self._conn.close()
+
+    async def create_function(self, name: str, num_params: int, func: Callable, **kw: Any) -> None:
+        self._conn.create_function(name, num_params, func, **kw)
+
+    @property
+    def isolation_level(self) -> str | None:
+        return self._conn.isolation_level
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._conn.in_transaction
+
+
+async def connect(database: str, *, busy_timeout: float, uri: bool = False) -> InlineConnection:
+    """Open `database` with no busy handler of SQLite's own (see the module docstring)."""
+    connection = sqlite3.connect(database, timeout=0, check_same_thread=False, uri=uri)
+    return InlineConnection(connection, busy_timeout=busy_timeout)

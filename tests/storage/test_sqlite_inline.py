@@ -1,0 +1,135 @@
+"""The SQLite driver that runs statements on the loop's thread (storage/sqlite_inline.py).
+
+What matters is not speed (bench/ measures that) but that running inline never blocks the
+event loop on a lock held elsewhere, never gives up before the busy timeout, and does not
+retry what a retry cannot fix.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from storage import sqlite_inline
+from storage.engine import make_engine
+
+INSERT_AGENCY = (
+    "INSERT INTO agencies (name, key, kind, is_group, active, created_at)"
+    " VALUES (?, ?, 'khac', 0, 1, '2020-01-01 00:00:00')"
+)
+
+
+def _file(url: str) -> str:
+    return url.split(":///", 1)[1]
+
+
+async def test_the_engine_uses_the_inline_driver(sqlite_url: str) -> None:
+    engine = make_engine(sqlite_url)
+    try:
+        async with engine.connect() as connection:
+            raw = await connection.get_raw_connection()
+            assert isinstance(raw.driver_connection, sqlite_inline.InlineConnection)
+            mode = (await connection.execute(text("PRAGMA journal_mode"))).scalar_one()
+            busy = (await connection.execute(text("PRAGMA busy_timeout"))).scalar_one()
+            keys = (await connection.execute(text("PRAGMA foreign_keys"))).scalar_one()
+        assert (mode, busy, keys) == ("wal", 0, 1)  # SQLite's own busy handler would block
+    finally:
+        await engine.dispose()
+
+
+async def test_a_write_waits_for_another_writer_without_blocking_the_loop(sqlite_url: str) -> None:
+    """Another process (here a thread's own connection) holds the write lock for a while:
+    the bot's write is retried until the lock is free, and the loop keeps running meanwhile."""
+    locked = threading.Event()
+    release = threading.Event()
+
+    def hold_the_write_lock() -> None:
+        other = sqlite3.connect(_file(sqlite_url), isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        other.execute(INSERT_AGENCY, ("A", "a"))
+        locked.set()
+        release.wait(10)
+        other.execute("COMMIT")
+        other.close()
+
+    holder = threading.Thread(target=hold_the_write_lock)
+    holder.start()
+    assert await asyncio.to_thread(locked.wait, 10)
+
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            ticks += 1
+            await asyncio.sleep(0.005)
+
+    engine = make_engine(sqlite_url)
+    ticking = asyncio.create_task(ticker())
+    try:
+        asyncio.get_running_loop().call_later(0.3, release.set)
+        async with engine.begin() as connection:
+            await connection.execute(
+                text(INSERT_AGENCY.replace("?", ":p", 1).replace("?", ":q")), {"p": "B", "q": "b"}
+            )
+        async with engine.connect() as connection:
+            names = (await connection.execute(text("SELECT name FROM agencies"))).scalars().all()
+    finally:
+        ticking.cancel()
+        release.set()
+        holder.join(10)
+        await engine.dispose()
+    assert sorted(names) == ["A", "B"]  # both writes landed, one after the other
+    assert ticks >= 10  # the loop ran while the write waited (0.3 s at one tick per 5 ms)
+
+
+async def test_gives_up_with_database_is_locked_after_the_busy_timeout(tmp_path: Path) -> None:
+    path = str(tmp_path / "locked.sqlite3")
+    setup = sqlite3.connect(path, isolation_level=None)
+    setup.execute("PRAGMA journal_mode=WAL")
+    setup.execute("CREATE TABLE t (x INTEGER)")
+    setup.execute("BEGIN IMMEDIATE")  # held for the whole test
+    connection = await sqlite_inline.connect(path, busy_timeout=0.2)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    try:
+        cursor = connection.cursor()
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            await cursor.execute("INSERT INTO t VALUES (1)")
+        assert loop.time() - started >= 0.2  # it did wait the busy timeout out
+    finally:
+        await connection.close()
+        setup.execute("ROLLBACK")
+        setup.close()
+
+
+async def test_a_stale_snapshot_is_not_retried(tmp_path: Path) -> None:
+    """A transaction that read before another connection committed cannot write: SQLite
+    says BUSY_SNAPSHOT, and waiting would not help, so the error comes at once."""
+    path = str(tmp_path / "snapshot.sqlite3")
+    setup = sqlite3.connect(path, isolation_level=None)
+    setup.execute("PRAGMA journal_mode=WAL")
+    setup.execute("CREATE TABLE t (x INTEGER)")
+    setup.execute("INSERT INTO t VALUES (0)")
+    connection = await sqlite_inline.connect(path, busy_timeout=30)
+    loop = asyncio.get_running_loop()
+    try:
+        cursor = connection.cursor()
+        await cursor.execute("BEGIN")
+        await cursor.execute("SELECT count(*) FROM t")  # the snapshot is taken here
+        await cursor.fetchall()
+        setup.execute("INSERT INTO t VALUES (1)")  # another writer commits after it
+        started = loop.time()
+        with pytest.raises(sqlite3.OperationalError) as raised:
+            await cursor.execute("INSERT INTO t VALUES (2)")
+        assert not sqlite_inline.is_busy(raised.value)
+        assert loop.time() - started < 5  # not the 30 s busy timeout
+        await connection.rollback()
+    finally:
+        await connection.close()
+        setup.close()
