@@ -10,6 +10,7 @@ from telegram.constants import ParseMode
 from telegram.ext import CallbackContext, ExtBot
 from telegram.helpers import mention_html
 
+from bot.services.access import Identity
 from handlers.texts import Texts, texts_for
 
 if TYPE_CHECKING:
@@ -44,15 +45,12 @@ def thread_id(message: Message | None) -> int:
     return message.message_thread_id or 0
 
 
-async def who(update: Update, context: BotContext) -> Who:
-    """Who is acting and where; resolved once per update (the context lives for one update)."""
-    cached = getattr(context, "_who", None)
-    if cached is not None and cached[0] is update:
-        return cached[1]
+def identity_of(update: Update) -> Identity:
+    """Who sent the update and from where, as Telegram says it."""
     user = update.effective_user
     chat = update.effective_chat
     assert user is not None and chat is not None
-    resolved = await context.services.access.resolve(
+    return Identity(
         user_id=user.id,
         display_name=user.full_name,
         chat_id=chat.id,
@@ -60,8 +58,29 @@ async def who(update: Update, context: BotContext) -> Who:
         thread_id=thread_id(update.effective_message),
         language=user.language_code,
     )
-    context._who = (update, resolved)  # type: ignore[attr-defined]
+
+
+async def who(update: Update, context: BotContext) -> Who:
+    """Who is acting and where; resolved once per update (the context lives for one update)."""
+    cached = getattr(context, "_who", None)
+    if cached is not None and cached[0] is update:
+        return cached[1]
+    identity = identity_of(update)
+    resolved = await context.services.access.resolve(
+        user_id=identity.user_id,
+        display_name=identity.display_name,
+        chat_id=identity.chat_id,
+        chat_type=identity.chat_type,
+        thread_id=identity.thread_id,
+        language=identity.language,
+    )
+    remember_who(update, context, resolved)
     return resolved
+
+
+def remember_who(update: Update, context: BotContext, resolved: Who) -> None:
+    """Keep a `Who` a use case resolved in its own transaction for the rest of the update."""
+    context._who = (update, resolved)  # type: ignore[attr-defined]
 
 
 async def reply(update: Update, text: str, **kwargs: Any) -> Message | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
@@ -15,12 +14,13 @@ from bot.domain.progress import (
     ProgressError,
     ProgressKind,
     ProgressReport,
-    parse_progress,
+    parse_reply,
     parse_user_date,
 )
 from bot.services.access import Who
 from bot.services.progress import Recorded, Refusal, Source
-from handlers.base import BotContext, ask, reply, texts, who
+from bot.services.replies import AnswersQuestion, NotAboutTasks, Unreadable, WhichTask
+from handlers.base import BotContext, ask, identity_of, remember_who, reply, texts, who
 from handlers.delivery import deliver
 from handlers.guards import allowed
 from handlers.pending import PENDING_ACTIONS
@@ -44,7 +44,6 @@ REFUSAL_KEYS = {
     Refusal.ALREADY_UNDONE: "progress.undo_already",
     Refusal.NO_PENDING_EXTENSION: "progress.no_pending_extension",
 }
-LEADING_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.):\-]?\s+(.+)$", re.S)
 
 
 def source_of(update: Update) -> Source:
@@ -107,19 +106,32 @@ async def record(
     evidence: tuple[str, ...] = (),
 ) -> None:
     """Store a report, confirm it in one line with Undo, and tell the office if needed."""
-    t = texts(update, context)
     result = await context.services.progress.report(
         person, assignment_id, report, source_of(update), evidence=evidence
     )
+    await confirm(update, context, assignment_id, report, result, evidence=len(evidence))
+
+
+async def confirm(
+    update: Update,
+    context: BotContext,
+    assignment_id: int,
+    report: ProgressReport,
+    result: Recorded | Refusal,
+    *,
+    evidence: int = 0,
+) -> None:
+    """Answer a stored report (or say why it was refused), then tell the office if needed."""
     if isinstance(result, Refusal):
         await refuse(update, context, result, f"#{assignment_id}")
         return
+    t = texts(update, context)
     try:
         if update.callback_query is not None:
             await update.callback_query.answer()
         await reply(
             update,
-            confirmation_text(t, result, len(evidence)),
+            confirmation_text(t, result, evidence),
             reply_markup=undo_keyboard(t, result.update_id),
         )
     except TelegramError as error:
@@ -204,42 +216,45 @@ async def text_or_reply(update: Update, context: BotContext) -> None:
     user = update.effective_user
     if message is None or chat is None or user is None:
         return
-    services = context.services
     replied = message.reply_to_message
     from_bot = (
         replied is not None
         and replied.from_user is not None
         and replied.from_user.id == context.bot.id
     )
-    incoming = await services.conversation.incoming(
-        chat_id=chat.id,
-        user_id=user.id,
+    evidence = evidence_of(message)
+    outcome = await context.services.replies.take(
+        identity_of(update),
         replied_message_id=replied.message_id if from_bot and replied else None,
+        text=message.text or message.caption or "",
+        evidence=evidence,
+        source=source_of(update),
     )
-    if incoming.pending is not None:
-        pending = incoming.pending
+    if isinstance(outcome, AnswersQuestion):
+        pending = outcome.pending
         await answer_pending(update, context, pending.action, pending.target_id, pending.payload)
-        return
-    if not from_bot:
-        await unhandled(update, context)
-        return
-    linked = list(incoming.linked)
-    t = texts(update, context)
-    if not linked:
-        if chat.type == "private":
-            await reply(update, t.t("progress.not_a_task_message"))
-        return
-    text = message.text or message.caption or ""
-    assignment_id = linked[0] if len(linked) == 1 else None
-    if assignment_id is None:
-        match = LEADING_NUMBER.match(text)
-        if match and 1 <= int(match[1]) <= len(linked):
-            assignment_id, text = linked[int(match[1]) - 1], match[2]
-    person = await who(update, context)
-    if assignment_id is None:
-        await ask_which(update, context, person, linked, text)
-        return
-    await report_text(update, context, person, assignment_id, text)
+    elif isinstance(outcome, NotAboutTasks):
+        if not from_bot:
+            await unhandled(update, context)
+        elif chat.type == "private":
+            await reply(update, texts(update, context).t("progress.not_a_task_message"))
+    elif isinstance(outcome, WhichTask):
+        remember_who(update, context, outcome.who)
+        await ask_which(update, context, outcome.who, list(outcome.linked), outcome.text)
+    elif isinstance(outcome, Unreadable):
+        error = outcome.error
+        t = texts(update, context)
+        await reply(update, t.t(f"progress.{error.code.value}", detail=error.detail))
+    else:
+        remember_who(update, context, outcome.who)
+        await confirm(
+            update,
+            context,
+            outcome.assignment_id,
+            outcome.report,
+            outcome.result,
+            evidence=len(evidence),
+        )
 
 
 async def report_text(
@@ -247,9 +262,7 @@ async def report_text(
 ) -> None:
     t = texts(update, context)
     evidence = evidence_of(update.effective_message)
-    if not text.strip() and evidence:
-        text = "(minh chứng)"
-    parsed = parse_progress(text)
+    parsed = parse_reply(text, has_evidence=bool(evidence))
     if isinstance(parsed, ProgressError):
         await reply(update, t.t(f"progress.{parsed.code.value}", detail=parsed.detail))
         return

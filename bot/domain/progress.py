@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -170,6 +171,30 @@ def parse_progress(text: str) -> ProgressReport | ProgressError:
     if not negated and any(_WORKING_CLAUSE.match(c) for c in clauses):
         return ProgressReport(ProgressKind.IN_PROGRESS, None, note)
     return ProgressReport(ProgressKind.NOTE, None, note)
+
+
+EVIDENCE_ONLY_NOTE = "(minh chứng)"  # kept in history when a file comes without words
+_LEADING_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.):\-]?\s+(.+)$", re.S)
+
+
+def parse_reply(text: str, *, has_evidence: bool = False) -> ProgressReport | ProgressError:
+    """`parse_progress` for a reply that may be only a photo or a file (evidence)."""
+    if has_evidence and not text.strip():
+        text = EVIDENCE_ONLY_NOTE
+    return parse_progress(text)
+
+
+def pick_linked(linked: Sequence[int], text: str) -> tuple[int | None, str]:
+    """Which of a bot message's tasks a reply is about, and the reply without its number.
+
+    A card is about one task; a digest numbers its lines, so "2 đạt 60%" answers line 2.
+    None when the reply does not say which (the bot then asks)."""
+    if len(linked) == 1:
+        return linked[0], text
+    match = _LEADING_NUMBER.match(text)
+    if match and 1 <= int(match[1]) <= len(linked):
+        return linked[int(match[1]) - 1], match[2]
+    return None, text
 
 
 def parse_percent(text: str) -> int | ProgressError:

@@ -16,6 +16,7 @@ from bot.services.conversation import ConversationService
 from bot.services.dispatch import DispatchService
 from bot.services.notices import NoticeService
 from bot.services.progress import ProgressService
+from bot.services.replies import ReplyService
 from bot.services.summary import SummaryService
 from bot.services.tasks import TaskService
 
@@ -29,6 +30,7 @@ class Services:
     tasks: TaskService
     progress: ProgressService
     conversation: ConversationService
+    replies: ReplyService
     dispatch: DispatchService
     notices: NoticeService
     summary: SummaryService
@@ -38,14 +40,17 @@ def build_services(
     session_factory: async_sessionmaker[AsyncSession], clock: Clock, settings: Settings
 ) -> Services:
     ctx = ServiceContext(session_factory=session_factory, clock=clock, settings=settings)
+    progress = ProgressService(ctx)
+    conversation = ConversationService(ctx)
     return Services(
         ctx=ctx,
         access=AccessService(ctx),
         admin_tasks=AdminTaskService(ctx),
         bindings=BindingService(ctx),
         tasks=TaskService(ctx),
-        progress=ProgressService(ctx),
-        conversation=ConversationService(ctx),
+        progress=progress,
+        conversation=conversation,
+        replies=ReplyService(ctx, conversation, progress),
         dispatch=DispatchService(ctx),
         notices=NoticeService(ctx),
         summary=SummaryService(ctx),

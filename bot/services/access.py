@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.config import Settings
 from bot.domain.permissions import Action, Actor, ChatScope, Decision, decide
 from bot.services.context import ServiceContext
 from storage.repositories import people
@@ -18,6 +21,18 @@ class Who:
 
     def may(self, action: Action, *, agency_id: int | None = None) -> Decision:
         return decide(self.actor, action, self.scope, agency_id=agency_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Who sent an update and from where, as Telegram says it (nothing looked up yet)."""
+
+    user_id: int
+    display_name: str
+    chat_id: int
+    chat_type: str
+    thread_id: int = 0
+    language: str | None = None
 
 
 class AccessService:
@@ -35,21 +50,32 @@ class AccessService:
         language: str | None = None,
     ) -> Who:
         """Read the person's role and the chat's binding in one short transaction."""
-        async with self._ctx.uow() as session:
-            _known, person_admin, agencies = await people.person_and_memberships(
-                session, telegram_user_id=user_id
-            )
-            binding, agency_name = await people.binding_with_agency_name(
-                session, chat_id=chat_id, thread_id=thread_id
-            )
-        is_admin = user_id in self._ctx.settings.admin_ids or person_admin
-        actor = Actor(user_id=user_id, name=display_name, is_admin=is_admin, agencies=agencies)
-        scope = ChatScope(
-            chat_id=chat_id,
-            chat_type=chat_type,
-            thread_id=thread_id,
-            agency_id=binding.agency_id if binding else None,
-            agency_name=agency_name,
-            is_office=bool(binding and binding.is_office),
-        )
-        return Who(actor=actor, scope=scope)
+        identity = Identity(user_id, display_name, chat_id, chat_type, thread_id, language)
+        async with self._ctx.transaction() as connection:
+            return await resolve_in(connection, self._ctx.settings, identity)
+
+
+async def resolve_in(connection: AsyncConnection, settings: Settings, identity: Identity) -> Who:
+    """`resolve` inside a transaction a use case already holds (a progress reply's)."""
+    _known, person_admin, agencies = await people.person_and_memberships(
+        connection, telegram_user_id=identity.user_id
+    )
+    binding = await people.chat_binding(
+        connection, chat_id=identity.chat_id, thread_id=identity.thread_id
+    )
+    is_admin = identity.user_id in settings.admin_ids or person_admin
+    actor = Actor(
+        user_id=identity.user_id,
+        name=identity.display_name,
+        is_admin=is_admin,
+        agencies=agencies,
+    )
+    scope = ChatScope(
+        chat_id=identity.chat_id,
+        chat_type=identity.chat_type,
+        thread_id=identity.thread_id,
+        agency_id=binding.agency_id if binding else None,
+        agency_name=binding.agency_name if binding else None,
+        is_office=bool(binding and binding.is_office),
+    )
+    return Who(actor=actor, scope=scope)

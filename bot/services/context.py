@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.config import Settings
@@ -25,6 +26,11 @@ class ServiceContext:
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory)
+
+    def transaction(self) -> AbstractAsyncContextManager[AsyncConnection]:
+        """A transaction without an ORM session (commit on success, roll back on error), for
+        the progress reply's path, where the session costs more than the statements."""
+        return self.session_factory.kw["bind"].begin()
 
     def now(self) -> datetime:
         return self.clock.now()

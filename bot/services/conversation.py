@@ -7,16 +7,40 @@ nothing (no ConversationHandler state in memory).
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.services.context import ServiceContext
 from storage.models import AgencyMember, ChatBinding, MessageLink, PendingInput, Person
 
 PENDING_TTL = timedelta(hours=24)
+LINKS_KEPT = 4096
+
+# Read on every reply to the bot: built once, run on the connection (bench finding C).
+OPEN_QUESTION = select(
+    PendingInput.id,
+    PendingInput.action,
+    PendingInput.target_id,
+    PendingInput.payload,
+    PendingInput.expires_at,
+).where(
+    PendingInput.chat_id == bindparam("chat_id"),
+    PendingInput.telegram_user_id == bindparam("user_id"),
+)
+FORGET_QUESTION = delete(PendingInput).where(PendingInput.id == bindparam("pending_id"))
+LINKED_ASSIGNMENTS = (
+    select(MessageLink.assignment_id)
+    .where(
+        MessageLink.chat_id == bindparam("chat_id"),
+        MessageLink.message_id == bindparam("message_id"),
+    )
+    .order_by(MessageLink.position)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,14 +48,6 @@ class Pending:
     action: str
     target_id: int
     payload: dict[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class Incoming:
-    """What an incoming message may answer: a question the bot asked, a message it sent."""
-
-    pending: Pending | None
-    linked: tuple[int, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +59,7 @@ class ChatTarget:
 class ConversationService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
+        self._links: OrderedDict[tuple[int, int], tuple[int, ...]] = OrderedDict()
 
     async def remember(
         self, *, chat_id: int, message_id: int, assignment_ids: list[int], purpose: str
@@ -63,48 +80,43 @@ class ConversationService:
                     )
                 )
 
-    async def incoming(
-        self, *, chat_id: int, user_id: int, replied_message_id: int | None
-    ) -> Incoming:
-        """The open question (consumed) and the replied message's tasks, in one transaction:
-        every progress reply starts here, so it is kept to one round trip."""
-        async with self._ctx.uow() as session:
-            pending = await self._take_pending(session, chat_id=chat_id, user_id=user_id)
-            linked: tuple[int, ...] = ()
-            if pending is None and replied_message_id is not None:
-                linked = tuple(
-                    await self._linked(session, chat_id=chat_id, message_id=replied_message_id)
-                )
-            return Incoming(pending, linked)
-
-    @staticmethod
-    async def _linked(session, *, chat_id: int, message_id: int) -> list[int]:  # type: ignore[no-untyped-def]
-        rows = await session.execute(
-            select(MessageLink.assignment_id)
-            .where(MessageLink.chat_id == chat_id, MessageLink.message_id == message_id)
-            .order_by(MessageLink.position)
-        )
-        return list(rows.scalars().all())
-
-    async def _take_pending(self, session, *, chat_id: int, user_id: int) -> Pending | None:  # type: ignore[no-untyped-def]
+    async def take_pending_in(
+        self, connection: AsyncConnection, *, chat_id: int, user_id: int
+    ) -> Pending | None:
+        """The open question for this person here, consumed (answered or expired)."""
         row = (
-            await session.execute(
-                select(PendingInput).where(
-                    PendingInput.chat_id == chat_id, PendingInput.telegram_user_id == user_id
-                )
-            )
-        ).scalar_one_or_none()
+            await connection.execute(OPEN_QUESTION, {"chat_id": chat_id, "user_id": user_id})
+        ).first()
         if row is None:
             return None
-        await session.delete(row)
+        await connection.execute(FORGET_QUESTION, {"pending_id": row.id})
         if row.expires_at <= self._ctx.now():
             return None
         return Pending(row.action, row.target_id, json.loads(row.payload or "{}"))
 
-    async def linked(self, *, chat_id: int, message_id: int) -> list[int]:
-        """The assignments a bot message is about, in their numbered order."""
-        async with self._ctx.uow() as session:
-            return await self._linked(session, chat_id=chat_id, message_id=message_id)
+    async def linked_in(
+        self, connection: AsyncConnection, *, chat_id: int, message_id: int
+    ) -> tuple[int, ...]:
+        """The assignments a bot message is about, in their numbered order.
+
+        A message's links are written once, right after it is sent, and never change: once
+        found they are kept in memory (the latest LINKS_KEPT messages), which saves a
+        statement on each further reply to it (a digest is answered once per task). An empty
+        answer is not kept: the links of a message just sent may not be committed yet."""
+        key = (chat_id, message_id)
+        known = self._links.get(key)
+        if known is not None:
+            self._links.move_to_end(key)
+            return known
+        rows = await connection.execute(
+            LINKED_ASSIGNMENTS, {"chat_id": chat_id, "message_id": message_id}
+        )
+        linked = tuple(rows.scalars().all())
+        if linked:
+            self._links[key] = linked
+            if len(self._links) > LINKS_KEPT:
+                self._links.popitem(last=False)
+        return linked
 
     async def ask(
         self,
@@ -137,8 +149,8 @@ class ConversationService:
     async def pending(self, *, chat_id: int, user_id: int, consume: bool = True) -> Pending | None:
         """The open question for this person here, if any (and not expired)."""
         if consume:
-            async with self._ctx.uow() as session:
-                return await self._take_pending(session, chat_id=chat_id, user_id=user_id)
+            async with self._ctx.transaction() as connection:
+                return await self.take_pending_in(connection, chat_id=chat_id, user_id=user_id)
         async with self._ctx.uow() as session:
             row = (
                 await session.execute(

@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.permissions import Action
 from bot.domain.progress import ProgressKind, ProgressReport
@@ -73,29 +75,60 @@ class ProgressService:
         evidence: tuple[str, ...] = (),
     ) -> Recorded | Refusal:
         """Store a focal point's report and move the assignment to the status it implies."""
-        now = self._ctx.now()
-        async with self._ctx.uow() as session:
-            row = await _reportable(session, who, assignment_id)
-            if isinstance(row, Refusal):
-                return row
-            assignment, task, _notice, agency = row
-            status, percent = self._next_state(assignment, report)
-            if status == AssignmentStatus.DONE or status == AssignmentStatus.AWAITING_CONFIRMATION:
-                assignment.completed_on = self._ctx.today()
-            else:
-                assignment.completed_on = None
-            update = history_row(
-                assignment, report.kind.value, source, now, text=report.note, status=status,
-                percent=percent, evidence_file_ids=",".join(evidence),
-            )  # fmt: skip
-            session.add(update)
-            assignment.status = status
-            assignment.percent = percent
-            assignment.last_update_at = now
-            await session.flush()
-            return _recorded(update, assignment, agency.name, task)
+        async with self._ctx.transaction() as connection:
+            return await self.report_in(
+                connection, who, assignment_id, report, source, evidence=evidence
+            )
 
-    def _next_state(self, assignment: Assignment, report: ProgressReport) -> tuple[str, int]:
+    async def report_in(
+        self,
+        connection: AsyncConnection,
+        who: Who,
+        assignment_id: int,
+        report: ProgressReport,
+        source: Source,
+        *,
+        evidence: tuple[str, ...] = (),
+    ) -> Recorded | Refusal:
+        """`report` inside a transaction a use case already holds (a reply's, in one)."""
+        target = await task_repo.report_target(connection, assignment_id=assignment_id)
+        if target is None:
+            return Refusal.NOT_FOUND
+        refusal = refusal_for(
+            who, agency_id=target.agency_id, status=target.status, cancelled=target.cancelled
+        )
+        if refusal is not None:
+            return refusal
+        status, percent = self._next_state(target.status, target.percent, report)
+        closing = status in (AssignmentStatus.DONE, AssignmentStatus.AWAITING_CONFIRMATION)
+        now = self._ctx.now()
+        update_id = await task_repo.append_update(
+            connection,
+            history_values(
+                assignment_id, report.kind.value, source, now, text=report.note, status=status,
+                percent=percent, evidence_file_ids=",".join(evidence),
+            ),
+        )  # fmt: skip
+        await task_repo.move_assignment(
+            connection,
+            assignment_id=assignment_id,
+            status=status,
+            percent=percent,
+            completed_on=self._ctx.today() if closing else None,
+            last_update_at=now,
+        )
+        return Recorded(
+            update_id=update_id,
+            assignment_id=assignment_id,
+            agency_id=target.agency_id,
+            agency_name=target.agency_name,
+            task_label=f"#{assignment_id} ({target.task_code})",
+            status=status,
+            percent=percent,
+            kind=report.kind.value,
+        )
+
+    def _next_state(self, status: str, percent: int, report: ProgressReport) -> tuple[str, int]:
         if report.kind is ProgressKind.DONE:
             done = (
                 AssignmentStatus.AWAITING_CONFIRMATION
@@ -104,12 +137,12 @@ class ProgressService:
             )
             return done, 100
         if report.kind in STATUS_FOR_KIND:
-            percent = report.percent if report.percent is not None else assignment.percent
-            return STATUS_FOR_KIND[report.kind], min(percent, 99)
+            reported = report.percent if report.percent is not None else percent
+            return STATUS_FOR_KIND[report.kind], min(reported, 99)
         # A note changes nothing but proves the agency is on it.
-        if assignment.status == AssignmentStatus.NOT_STARTED:
-            return AssignmentStatus.IN_PROGRESS, assignment.percent
-        return assignment.status, assignment.percent
+        if status == AssignmentStatus.NOT_STARTED:
+            return AssignmentStatus.IN_PROGRESS, percent
+        return status, percent
 
     async def undo(self, who: Who, update_id: int, source: Source) -> Recorded | Refusal:
         """Revert a report within UNDO_MINUTES, by appending an undo row (never deleting)."""
@@ -273,17 +306,56 @@ class ProgressService:
         return count
 
 
+def refusal_for(who: Who, *, agency_id: int, status: str, cancelled: bool) -> Refusal | None:
+    """Why `who` may not report on this assignment, or None when they may."""
+    if cancelled:
+        return Refusal.NOT_FOUND
+    if not who.may(Action.REPORT, agency_id=agency_id).allowed:
+        return Refusal.NOT_ALLOWED
+    if status in (AssignmentStatus.DONE, AssignmentStatus.CANCELLED):
+        return Refusal.CLOSED
+    return None
+
+
 async def _reportable(session, who: Who, assignment_id: int):  # type: ignore[no-untyped-def]
     """The assignment's row when `who` may still report on it, else why not."""
     row = await task_repo.assignment_row(session, assignment_id=assignment_id)
-    if row is None or row[1].cancelled:
+    if row is None:
         return Refusal.NOT_FOUND
-    assignment, _task, _notice, agency = row
-    if not who.may(Action.REPORT, agency_id=agency.id).allowed:
-        return Refusal.NOT_ALLOWED
-    if assignment.status in (AssignmentStatus.DONE, AssignmentStatus.CANCELLED):
-        return Refusal.CLOSED
-    return row
+    assignment, task, _notice, agency = row
+    refusal = refusal_for(
+        who, agency_id=agency.id or 0, status=assignment.status, cancelled=task.cancelled
+    )
+    return refusal or row
+
+
+def history_values(
+    assignment_id: int,
+    kind: str,
+    source: Source,
+    at: datetime,
+    *,
+    text: str = "",
+    status: str,
+    percent: int | None,
+    evidence_file_ids: str = "",
+    reverts_id: int | None = None,
+) -> dict[str, object]:
+    """Every column of a new history row (a Core insert fills no Python-side defaults)."""
+    return {
+        "assignment_id": assignment_id,
+        "kind": kind,
+        "status": status,
+        "percent": percent,
+        "text": text,
+        "evidence_file_ids": evidence_file_ids,
+        "author_user_id": source.user_id,
+        "author_name": source.name,
+        "source_chat_id": source.chat_id,
+        "source_message_id": source.message_id,
+        "reverts_id": reverts_id,
+        "created_at": at,
+    }
 
 
 def history_row(
@@ -293,24 +365,14 @@ def history_row(
     at: datetime,
     *,
     text: str = "",
-    **fields: object,
+    **fields: Any,
 ) -> ProgressUpdate:
-    """A new history row, carrying the status and percent the assignment has after it."""
-    values: dict[str, object] = {
-        "status": assignment.status,
-        "percent": assignment.percent,
-        **fields,
-    }
+    """A new history row, carrying the status and percent the assignment has after it
+    (those of `assignment` unless `fields` says otherwise)."""
+    fields.setdefault("status", assignment.status)
+    fields.setdefault("percent", assignment.percent)
     return ProgressUpdate(
-        assignment_id=assignment.id or 0,
-        kind=kind,
-        text=text,
-        author_user_id=source.user_id,
-        author_name=source.name,
-        source_chat_id=source.chat_id,
-        source_message_id=source.message_id,
-        created_at=at,
-        **values,  # type: ignore[arg-type]
+        **history_values(assignment.id or 0, kind, source, at, text=text, **fields)
     )
 
 

@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select, true
+from sqlalchemy import delete, select, true
 from telegram.ext import AIORateLimiter
 
 import handlers
@@ -45,6 +45,7 @@ from tests.harness import (
     GROUP_A,
     GROUP_B,
     OFFICE_GROUP,
+    STRANGER,
     TOKEN,
     TZ,
     Harness,
@@ -349,6 +350,49 @@ async def test_five_due_tasks_make_one_digest_and_a_numbered_reply_maps_back(bot
     updates = await bot.rows(ProgressUpdate, true())
     assert [(u.assignment_id, u.percent) for u in updates] == [(ids[1], 70)]
     assert f"#{ids[1]}: đạt 70%" in bot.last_text(GROUP_A)
+
+
+async def test_a_digest_reply_without_a_line_number_asks_which_then_records_it(
+    bot: Harness,
+) -> None:
+    world = await seed_world(bot, FIVE[:3])
+    bot.clock.set(at("31/01/2020", 8, 0))
+    await run_sweep_now(bot.app)
+    digest = bot.last(GROUP_A)
+    await bot.send(FOCAL_A, GROUP_A, "đạt 40%, đang hoàn thiện", reply_to=digest["message_id"])
+    question = bot.last(GROUP_A)
+    assert "Bạn báo cáo cho nhiệm vụ nào?" in question["text"]
+    assert await bot.rows(ProgressUpdate, true()) == []  # nothing recorded before the answer
+    third = world.aid["IV.3"]
+    await bot.press(FOCAL_A, GROUP_A, question["message_id"], f"pick:{third}")
+    updates = await bot.rows(ProgressUpdate, true())
+    assert [(u.assignment_id, u.percent, u.text) for u in updates] == [
+        (third, 40, "đạt 40%, đang hoàn thiện")
+    ]
+    # A stranger replying to the same digest changes nothing.
+    await bot.send(STRANGER, GROUP_A, "1 xong", reply_to=digest["message_id"])
+    assert len(await bot.rows(ProgressUpdate, true())) == 1
+
+
+async def test_a_message_links_are_kept_once_found_but_a_miss_is_looked_up_again(
+    bot: Harness,
+) -> None:
+    """Links never change once written, so they are kept in memory; a message whose links
+    are not committed yet must not be remembered as linking to nothing."""
+    world = await seed_world(bot, FIVE[:2])
+    ids = (world.aid["IV.1"], world.aid["IV.2"])
+    conversation = bot.services.conversation
+    ctx = bot.services.ctx
+    async with ctx.transaction() as connection:
+        assert await conversation.linked_in(connection, chat_id=GROUP_A, message_id=777) == ()
+    await conversation.remember(
+        chat_id=GROUP_A, message_id=777, assignment_ids=list(ids), purpose="digest"
+    )
+    async with ctx.transaction() as connection:
+        assert await conversation.linked_in(connection, chat_id=GROUP_A, message_id=777) == ids
+        await connection.execute(delete(MessageLink).where(MessageLink.message_id == 777))
+    async with ctx.transaction() as connection:
+        assert await conversation.linked_in(connection, chat_id=GROUP_A, message_id=777) == ids
 
 
 async def test_digest_button_records_done(bot: Harness) -> None:

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.domain.progress import (
+    EVIDENCE_ONLY_NOTE,
     MAX_TEXT_LENGTH,
     ErrorCode,
     ProgressError,
@@ -18,7 +19,9 @@ from bot.domain.progress import (
     fold,
     parse_percent,
     parse_progress,
+    parse_reply,
     parse_user_date,
+    pick_linked,
 )
 
 DONE, IN_PROGRESS, BLOCKED, NOTE = (
@@ -244,3 +247,32 @@ def test_parse_progress_never_raises_on_vietnamese_fragments(text: str) -> None:
 def test_parse_percent_and_date_never_raise(text: str) -> None:
     assert isinstance(parse_percent(text), int | ProgressError)
     assert isinstance(parse_user_date(text, today=TODAY), date | ProgressError)
+
+
+# --- which task a reply is about, and a reply that is only a file -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("linked", "text", "expected"),
+    [
+        ((7,), "đạt 60%", (7, "đạt 60%")),  # a card: its one task, whatever the text
+        ((7,), "2 đạt 60%", (7, "2 đạt 60%")),  # a leading number on a card is the text's
+        ((7, 8, 9), "2 đạt 60%", (8, "đạt 60%")),
+        ((7, 8, 9), "3. xong", (9, "xong")),
+        ((7, 8, 9), " 1) đang làm", (7, "đang làm")),
+        ((7, 8, 9), "4 đạt 60%", (None, "4 đạt 60%")),  # no line 4
+        ((7, 8, 9), "0 đạt 60%", (None, "0 đạt 60%")),
+        ((7, 8, 9), "đạt 60%", (None, "đạt 60%")),  # which line? the bot asks
+        ((7, 8, 9), "60%", (None, "60%")),  # a bare number is not a line number
+    ],
+)
+def test_pick_linked_reads_the_digest_line_number(
+    linked: tuple[int, ...], text: str, expected: tuple[int | None, str]
+) -> None:
+    assert pick_linked(linked, text) == expected
+
+
+def test_a_reply_with_only_a_file_is_a_note_saying_so() -> None:
+    assert parse_reply("", has_evidence=True) == ProgressReport(NOTE, None, EVIDENCE_ONLY_NOTE)
+    assert parse_reply("  ", has_evidence=False) == ProgressError(ErrorCode.EMPTY)
+    assert parse_reply("xong", has_evidence=True) == parse_progress("xong")

@@ -1,0 +1,105 @@
+"""A message sent to the bot that may answer it: a question it asked, or one of its messages.
+
+This is the path of every focal point's reply to a reminder, the commonest update the bot
+gets. It runs in one transaction: the open question (consumed), the replied message's tasks,
+who is writing, and the report itself. Four transactions did the same before, and each
+costs more than its statements (bench/README.md, finding C). The handler then only answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.domain.progress import ProgressError, ProgressReport, parse_reply, pick_linked
+from bot.services.access import Identity, Who, resolve_in
+from bot.services.context import ServiceContext
+from bot.services.conversation import ConversationService, Pending
+from bot.services.progress import ProgressService, Recorded, Refusal, Source
+
+
+@dataclass(frozen=True, slots=True)
+class AnswersQuestion:
+    """The message answers a question the bot asked this person here (now consumed)."""
+
+    pending: Pending
+
+
+@dataclass(frozen=True, slots=True)
+class NotAboutTasks:
+    """Neither an answer nor a reply to a bot message about tasks."""
+
+
+@dataclass(frozen=True, slots=True)
+class WhichTask:
+    """A reply to a digest that does not say which line: the bot asks, keeping the text."""
+
+    who: Who
+    linked: tuple[int, ...]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """The reply names a task but cannot be read as progress (empty, a wrong percent...)."""
+
+    who: Who
+    error: ProgressError
+
+
+@dataclass(frozen=True, slots=True)
+class Reported:
+    """The report was stored (`result` is Recorded) or refused, with the reason."""
+
+    who: Who
+    assignment_id: int
+    report: ProgressReport
+    result: Recorded | Refusal
+
+
+ReplyOutcome = AnswersQuestion | NotAboutTasks | WhichTask | Unreadable | Reported
+
+
+class ReplyService:
+    def __init__(
+        self, ctx: ServiceContext, conversation: ConversationService, progress: ProgressService
+    ) -> None:
+        self._ctx = ctx
+        self._conversation = conversation
+        self._progress = progress
+
+    async def take(
+        self,
+        identity: Identity,
+        *,
+        replied_message_id: int | None,
+        text: str,
+        evidence: tuple[str, ...],
+        source: Source,
+    ) -> ReplyOutcome:
+        """Answer what the message means, storing the report it carries, in one transaction.
+
+        `replied_message_id` is the bot's message it replies to (None for anything else)."""
+        async with self._ctx.transaction() as connection:
+            pending = await self._conversation.take_pending_in(
+                connection, chat_id=identity.chat_id, user_id=identity.user_id
+            )
+            if pending is not None:
+                return AnswersQuestion(pending)
+            if replied_message_id is None:
+                return NotAboutTasks()
+            linked = await self._conversation.linked_in(
+                connection, chat_id=identity.chat_id, message_id=replied_message_id
+            )
+            if not linked:
+                return NotAboutTasks()
+            who = await resolve_in(connection, self._ctx.settings, identity)
+            assignment_id, text = pick_linked(linked, text)
+            if assignment_id is None:
+                return WhichTask(who, tuple(linked), text)
+            report = parse_reply(text, has_evidence=bool(evidence))
+            if isinstance(report, ProgressError):
+                return Unreadable(who, report)
+            result = await self._progress.report_in(
+                connection, who, assignment_id, report, source, evidence=evidence
+            )
+            return Reported(who, assignment_id, report, result)
