@@ -32,6 +32,15 @@ async def allowed(
     return False
 
 
+async def turned_away(update: Update, context: BotContext, person: Who) -> bool:
+    """A stranger gets the stranger's answer before anything else (silence in a group
+    nobody bound), so a command never tells them more, not even how to use it."""
+    if not person.actor.is_stranger:
+        return False
+    await deny(update, context, person, Denial.STRANGER)
+    return True
+
+
 async def deny(update: Update, context: BotContext, person: Who, denial: Denial) -> None:
     """Answer a refused action: an alert for a button, a short reply for a message.
 

@@ -22,7 +22,7 @@ from bot.services.progress import Recorded, Refusal, Source
 from bot.services.replies import AnswersQuestion, NotAboutTasks, Unreadable, WhichTask
 from handlers.base import BotContext, ask, identity_of, remember_who, reply, texts, who
 from handlers.delivery import deliver
-from handlers.guards import allowed
+from handlers.guards import allowed, turned_away
 from handlers.pending import PENDING_ACTIONS
 from handlers.presenters import (
     fmt_date,
@@ -427,11 +427,13 @@ async def unhandled(update: Update, context: BotContext) -> None:
 
 async def update_command(update: Update, context: BotContext) -> None:
     t = texts(update, context)
+    person = await who(update, context)
+    if await turned_away(update, context, person):
+        return
     args = context.args or []
     if len(args) < 2:
         await reply(update, t.t("progress.usage_update"))
         return
-    person = await who(update, context)
     line = await context.services.tasks.find_line(person, args[0])
     if line is None:
         await reply(update, t.t("tasks.not_found", code=args[0]))

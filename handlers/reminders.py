@@ -21,7 +21,7 @@ from bot.services.access import Who
 from bot.services.reminders import PauseService, QuietReason, ReminderService
 from handlers.base import BotContext, reply, texts, who
 from handlers.delivery import deliver
-from handlers.guards import allowed
+from handlers.guards import allowed, turned_away
 from handlers.presenters import fmt_date
 from handlers.progress import source_of
 from handlers.reminder_presenter import announcement, unacknowledged_text
@@ -106,6 +106,8 @@ def agency_of(person: Who) -> int | None:
 async def pause(update: Update, context: BotContext) -> None:
     t = texts(update, context)
     person = await who(update, context)
+    if await turned_away(update, context, person):
+        return
     agency_id = agency_of(person)
     if agency_id is None:
         await reply(update, t.t("remind.pause_where"))
@@ -146,6 +148,8 @@ async def pause(update: Update, context: BotContext) -> None:
 async def resume(update: Update, context: BotContext) -> None:
     t = texts(update, context)
     person = await who(update, context)
+    if await turned_away(update, context, person):
+        return
     agency_id = agency_of(person)
     if agency_id is None:
         await reply(update, t.t("remind.pause_where"))

@@ -69,9 +69,6 @@ ADMIN_ONLY = frozenset(
     {"moi", "vanphong", "giaoviec", "xuatbaocao", "nhacngay", "conf", "xok", "import"}
 )
 AGENCY_CHATS = frozenset({Chat.GROUP_A, Chat.TOPIC_A})
-# Commands that reply to a stranger even in an unbound group ("task not found", "use this in
-# your agency's group") instead of staying silent like the others.
-ANSWERS_STRANGERS_ANYWHERE = frozenset({"capnhat", "tamdung"})
 
 
 def expected(op: Operation, role: Role, chat: Chat) -> Result:
@@ -89,10 +86,9 @@ def expected(op: Operation, role: Role, chat: Chat) -> Result:
     if op.kind == "button":
         return Result.ALLOWED if _member_may(op, role, chat) else Result.REFUSED
     if op.key in ADMIN_ONLY or role is Role.STRANGER:
-        # A stranger in a group nobody bound gets silence: the bot must not spam it. Two
-        # commands still answer there (a one-line usage refusal; known gap, see the notes).
+        # A stranger in a group nobody bound gets silence: the bot must not spam it.
         if role is Role.STRANGER and chat is Chat.UNKNOWN:
-            return Result.REFUSED if op.key in ANSWERS_STRANGERS_ANYWHERE else Result.SILENT
+            return Result.SILENT
         return Result.REFUSED
     return Result.ALLOWED if _member_may(op, role, chat) else Result.REFUSED
 
@@ -197,9 +193,7 @@ def render_markdown() -> str:
         "  group.",
         "* A stranger in a group nobody bound gets no answer to commands, so that the bot",
         "  never spams a group it was merely added to; a button press is always answered",
-        "  (Telegram expects it, and only the presser sees the alert). Known gap: `/capnhat`",
-        '  and `/tamdung` still answer such a stranger with a one-line refusal ("task not',
-        '  found", "use this in your agency\'s group"); nothing is revealed or written.',
+        "  (Telegram expects it, and only the presser sees the alert).",
         "* A notice file sent in a forum topic is imported like one sent in a group (Telegram",
         "  marks every topic message as a reply to the topic's first message; only a real",
         "  reply — evidence for a report — is left to the progress handler).",
