@@ -107,11 +107,12 @@ class InlineConnection:
     def __init__(self, connection: sqlite3.Connection, *, busy_timeout: float) -> None:
         self._conn = connection
         self._busy_timeout = busy_timeout
+        self._closed = False
 
     @property
     def _connection(self) -> sqlite3.Connection | None:
         """SQLAlchemy's adapter checks this before commit and rollback (None once closed)."""
-        return self._conn
+        return None if self._closed else self._conn
 
     async def retrying(self, call: Callable[..., T], *args: Any) -> T:
         """Run `call`; while the database is locked, yield to the loop and try again."""
@@ -147,6 +148,7 @@ class InlineConnection:
 
     def stop(self) -> None:
         """Close at once (SQLAlchemy's terminate); closing twice is harmless."""
+        self._closed = True
         self._conn.close()
 
     async def create_function(self, name: str, num_params: int, func: Callable, **kw: Any) -> None:

@@ -133,3 +133,13 @@ async def test_a_stale_snapshot_is_not_retried(tmp_path: Path) -> None:
     finally:
         await connection.close()
         setup.close()
+
+
+async def test_a_closed_connection_says_so_to_sqlalchemy(tmp_path: Path) -> None:
+    """SQLAlchemy skips commit and rollback on a driver connection whose `_connection` is
+    None (aiosqlite's convention); closing twice is harmless."""
+    connection = await sqlite_inline.connect(str(tmp_path / "c.sqlite3"), busy_timeout=1)
+    assert connection._connection is not None
+    await connection.close()
+    connection.stop()
+    assert connection._connection is None
