@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
@@ -59,7 +59,7 @@ from bot.domain.reminders import (
 from bot.domain.types import AssignmentStatus, Deadline, DeadlineKind
 from bot.services.calendar import load_calendar
 from bot.services.context import ServiceContext
-from bot.services.tasks import effective_deadline
+from bot.services.tasks import DeadlineFields, effective_deadline
 from storage.models import Agency, Assignment, Notice, ReminderLog, Task
 from storage.repositories import tasks as task_repo
 
@@ -150,12 +150,6 @@ class AssignmentBrief:
     deadline_end: date | None
 
 
-@dataclass(slots=True)
-class _Loaded:
-    states: list[AssignmentState] = field(default_factory=list)
-    rows: dict[int, tuple[Assignment, Task, Notice, Agency]] = field(default_factory=dict)
-
-
 def policy_from(ctx: ServiceContext) -> ReminderPolicy:
     settings = ctx.settings
     return ReminderPolicy(
@@ -167,7 +161,7 @@ def policy_from(ctx: ServiceContext) -> ReminderPolicy:
     )
 
 
-def deadline_of(task: Task) -> Deadline:
+def deadline_of(task: DeadlineFields) -> Deadline:
     """The effective deadline: the approved extension's end when there is one."""
     end = effective_deadline(task)
     if task.deadline_kind == DeadlineKind.NONE or end is None:
@@ -214,9 +208,15 @@ class ReminderService:
             calendar = await load_calendar(session, today=today)
             if not calendar.is_working_day(today):
                 return []
-            loaded = await self._load(session)
-        due = due_reminders(loaded.states, today=today, calendar=calendar, policy=self.policy)
-        return [_item(reminder, loaded.rows[reminder.assignment_id], calendar) for reminder in due]
+            states = await self._states(session)
+            due = due_reminders(states, today=today, calendar=calendar, policy=self.policy)
+            # Only what is due is read whole (task text, notice, agency name) for the digests.
+            rows = await task_repo.assignment_rows_by_id(session, (r.assignment_id for r in due))
+        return [
+            _item(reminder, rows[reminder.assignment_id], calendar)
+            for reminder in due
+            if reminder.assignment_id in rows
+        ]
 
     async def plan(self, now: datetime | None = None) -> list[PlannedDigest]:
         """Today's digests: one per agency with agency-facing reminders, then the office's."""
@@ -246,33 +246,32 @@ class ReminderService:
             digests.append(PlannedDigest(Audience.OFFICE, today, tuple(office)))
         return digests
 
-    async def _load(self, session: AsyncSession) -> _Loaded:
-        loaded = _Loaded()
+    async def _states(self, session: AsyncSession) -> list[AssignmentState]:
+        """What the policy needs of every open assignment of an active agency."""
         tz = self._ctx.tz
-        for row in await task_repo.open_assignments(session):
-            assignment, task, _notice, agency = row
-            if not agency.active or assignment.id is None:
+        states: list[AssignmentState] = []
+        for row in await task_repo.open_assignment_states(session):
+            if not row.agency_active:
                 continue
             try:
-                status = AssignmentStatus(assignment.status)
+                status = AssignmentStatus(row.status)
             except ValueError:
                 continue
-            last = assignment.last_update_at
-            loaded.rows[assignment.id] = row
-            loaded.states.append(
+            last = row.last_update_at
+            states.append(
                 AssignmentState(
-                    assignment_id=assignment.id,
-                    agency_id=assignment.agency_id,
-                    task_id=task.id or 0,
+                    assignment_id=row.assignment_id,
+                    agency_id=row.agency_id,
+                    task_id=row.task_id,
                     status=status,
-                    deadline=deadline_of(task),
-                    assigned_on=assignment.created_at.astimezone(tz).date(),
-                    acknowledged=assignment.acknowledged_at is not None,
+                    deadline=deadline_of(row),
+                    assigned_on=row.created_at.astimezone(tz).date(),
+                    acknowledged=row.acknowledged_at is not None,
                     last_update_on=last.astimezone(tz).date() if last else None,
-                    paused_until=agency.paused_until,
+                    paused_until=row.paused_until,
                 )
             )
-        return loaded
+        return states
 
     # --- claims ---------------------------------------------------------------------------
 

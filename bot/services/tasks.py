@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Protocol
 
 from bot.domain.permissions import Action
 from bot.domain.rollup import DUE_SOON_DAYS
@@ -91,7 +92,19 @@ class Listing:
     show_agency: bool = False
 
 
-def effective_deadline(task: Task) -> date | None:
+class DeadlineFields(Protocol):
+    """A task's deadline columns: a Task, or a plain row of them (the reminder sweep's)."""
+
+    deadline_kind: str
+    deadline_start: date | None
+    deadline_end: date | None
+    deadline_phrase: str | None
+    adjusted_deadline_end: date | None
+    extension_approved: bool
+
+
+def effective_deadline(task: DeadlineFields) -> date | None:
+    """The deadline that counts: the adjusted one only once the extension was approved."""
     if task.extension_approved and task.adjusted_deadline_end is not None:
         return task.adjusted_deadline_end
     return task.deadline_end
