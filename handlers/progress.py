@@ -240,7 +240,7 @@ async def text_or_reply(update: Update, context: BotContext) -> None:
             await reply(update, texts(update, context).t("progress.not_a_task_message"))
     elif isinstance(outcome, WhichTask):
         remember_who(update, context, outcome.who)
-        await ask_which(update, context, outcome.who, list(outcome.linked), outcome.text)
+        await ask_which(update, context, outcome.who, list(outcome.linked), outcome.text, evidence)
     elif isinstance(outcome, Unreadable):
         error = outcome.error
         t = texts(update, context)
@@ -269,10 +269,39 @@ async def report_text(
     await record(update, context, person, assignment_id, parsed, evidence=evidence)
 
 
-async def ask_which(
-    update: Update, context: BotContext, person: Who, linked: list[int], text: str
+async def report_picked(
+    update: Update, context: BotContext, person: Who, assignment_id: int
 ) -> None:
-    """A reply to a digest that names no task: ask which, keeping the text for the answer."""
+    """The task picked for a report kept by `ask_which`; the button answers once."""
+    query = update.callback_query
+    assert query is not None and update.effective_chat and update.effective_user
+    conversation = context.services.conversation
+    where = {"chat_id": update.effective_chat.id, "user_id": update.effective_user.id}
+    question = await conversation.pending(**where, consume=False)
+    if question is None or question.action != "pick":
+        await query.answer(texts(update, context).t("common.stale_button"), show_alert=True)
+        return
+    await conversation.forget(**where)
+    evidence = tuple(str(file_id) for file_id in question.payload.get("evidence", []))
+    parsed = parse_reply(str(question.payload.get("text", "")), has_evidence=bool(evidence))
+    if isinstance(parsed, ProgressError):
+        await query.answer()
+        t = texts(update, context)
+        await reply(update, t.t(f"progress.{parsed.code.value}", detail=parsed.detail))
+        return
+    await record(update, context, person, assignment_id, parsed, evidence=evidence)
+
+
+async def ask_which(
+    update: Update,
+    context: BotContext,
+    person: Who,
+    linked: list[int],
+    text: str,
+    evidence: tuple[str, ...] = (),
+) -> None:
+    """A reply to a digest that names no task: ask which, keeping the report (its text and
+    files) for the answer."""
     t = texts(update, context)
     chat = update.effective_chat
     assert chat is not None and update.effective_user is not None
@@ -281,7 +310,7 @@ async def ask_which(
         user_id=update.effective_user.id,
         action="pick",
         target_id=0,
-        payload={"text": text[:4000]},
+        payload={"text": text[:4000], "evidence": list(evidence)},
     )
     buttons = [
         InlineKeyboardButton(f"{n}. #{aid}", callback_data=encode("pick", aid))
@@ -324,7 +353,7 @@ async def answer_pending(
         )
     elif action in PENDING_ACTIONS:
         await PENDING_ACTIONS[action](update, context, text)
-    else:  # "pick" answered by text, or an action no longer known
+    else:  # an action no longer known (a question asked by an older version)
         await unhandled(update, context)
 
 
@@ -504,11 +533,7 @@ async def button(update: Update, context: BotContext) -> None:
             ),
         )
     elif action == "pick":
-        pending = await services.conversation.pending(chat_id=chat_id, user_id=user_id)
-        await query.answer()
-        await report_text(
-            update, context, person, target, (pending.payload.get("text", "") if pending else "")
-        )
+        await report_picked(update, context, person, target)
     elif action in ("conf", "ret"):
         await office_decision(update, context, person, action, target)
     elif action in ("xok", "xno"):

@@ -58,6 +58,11 @@ class Reported:
 
 ReplyOutcome = AnswersQuestion | NotAboutTasks | WhichTask | Unreadable | Reported
 
+# Questions answered with a button, never with text: "which task?" after a digest reply that
+# named none. A message sent meanwhile is read on its own (a numbered reply to the digest is
+# a report), and the question is dropped: its buttons then say they have expired.
+ANSWERED_BY_BUTTONS = frozenset({"pick"})
+
 
 class ReplyService:
     def __init__(
@@ -83,7 +88,7 @@ class ReplyService:
             pending = await self._conversation.take_pending_in(
                 connection, chat_id=identity.chat_id, user_id=identity.user_id
             )
-            if pending is not None:
+            if pending is not None and pending.action not in ANSWERED_BY_BUTTONS:
                 return AnswersQuestion(pending)
             if replied_message_id is None:
                 return NotAboutTasks()

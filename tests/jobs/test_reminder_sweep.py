@@ -365,13 +365,36 @@ async def test_a_digest_reply_without_a_line_number_asks_which_then_records_it(
     assert await bot.rows(ProgressUpdate, true()) == []  # nothing recorded before the answer
     third = world.aid["IV.3"]
     await bot.press(FOCAL_A, GROUP_A, question["message_id"], f"pick:{third}")
+    assert f"Đã ghi nhận #{third}: đạt 40%" in bot.last_text(GROUP_A)  # confirmed, once
     updates = await bot.rows(ProgressUpdate, true())
     assert [(u.assignment_id, u.percent, u.text) for u in updates] == [
         (third, 40, "đạt 40%, đang hoàn thiện")
     ]
+    # The question is answered: its buttons have expired.
+    await bot.press(FOCAL_A, GROUP_A, question["message_id"], f"pick:{third}")
+    assert len(await bot.rows(ProgressUpdate, true())) == 1
     # A stranger replying to the same digest changes nothing.
     await bot.send(STRANGER, GROUP_A, "1 xong", reply_to=digest["message_id"])
     assert len(await bot.rows(ProgressUpdate, true())) == 1
+
+
+async def test_a_numbered_reply_after_the_which_task_question_is_a_report_not_its_answer(
+    bot: Harness,
+) -> None:
+    world = await seed_world(bot, FIVE[:3])
+    bot.clock.set(at("31/01/2020", 8, 0))
+    await run_sweep_now(bot.app)
+    digest = bot.last(GROUP_A)
+    await bot.send(FOCAL_A, GROUP_A, "đạt 40%", reply_to=digest["message_id"])
+    question = bot.last(GROUP_A)
+    # Instead of a button, the focal point answers the way the digest says: with a number.
+    await bot.send(FOCAL_A, GROUP_A, "2 đạt 60%", reply_to=digest["message_id"])
+    second = world.aid["IV.2"]
+    assert f"Đã ghi nhận #{second}: đạt 60%" in bot.last_text(GROUP_A)
+    # The question was dropped: a late press on it records nothing more.
+    await bot.press(FOCAL_A, GROUP_A, question["message_id"], f"pick:{world.aid['IV.1']}")
+    updates = await bot.rows(ProgressUpdate, true())
+    assert [(u.assignment_id, u.percent) for u in updates] == [(second, 60)]
 
 
 async def test_a_message_links_are_kept_once_found_but_a_miss_is_looked_up_again(
