@@ -43,6 +43,7 @@ REFUSAL_KEYS = {
     Refusal.TOO_LATE_TO_UNDO: "progress.undo_too_late",
     Refusal.ALREADY_UNDONE: "progress.undo_already",
     Refusal.NO_PENDING_EXTENSION: "progress.no_pending_extension",
+    Refusal.NOT_AFTER_DEADLINE: "progress.extension_not_later",
 }
 
 
@@ -382,18 +383,27 @@ async def extension_answer(
     services = context.services
     date_part, _, reason = text.partition(" ")
     parsed = parse_user_date(date_part, today=services.ctx.today())
-    if isinstance(parsed, ProgressError):
+    line = await services.tasks.find_line(person, str(assignment_id))
+
+    async def ask_again(question: str) -> None:
         await services.conversation.ask(
-            chat_id=update.effective_chat.id,
+            chat_id=update.effective_chat.id,  # type: ignore[union-attr]
             user_id=update.effective_user.id,  # type: ignore[union-attr]
             action="ext",
             target_id=assignment_id,
         )
-        await ask(update, t.t(f"progress.{parsed.code.value}", detail=date_part))
+        await ask(update, question)
+
+    if isinstance(parsed, ProgressError):
+        await ask_again(t.t(f"progress.{parsed.code.value}", detail=date_part))
         return
     result = await services.progress.request_extension(
         person, assignment_id, new_end=parsed, reason=reason.strip(), source=source_of(update)
     )
+    if result is Refusal.NOT_AFTER_DEADLINE:
+        current = fmt_date(line.deadline_end) if line else "—"
+        await ask_again(t.t("progress.not_after_deadline", code=f"#{assignment_id}", date=current))
+        return
     if isinstance(result, Refusal):
         await refuse(update, context, result, f"#{assignment_id}")
         return
@@ -401,7 +411,6 @@ async def extension_answer(
     await reply(
         update, t.t("progress.extension_sent", code=f"#{assignment_id}", date=fmt_date(parsed))
     )
-    line = await services.tasks.find_line(person, str(assignment_id))
     office_t = texts_for(None, services.ctx.settings.language)
     keyboard = InlineKeyboardMarkup(
         [

@@ -5,9 +5,9 @@ Matching is done on a folded copy (no marks, đ -> d, lower case, single spaces)
 always keeps the original words (NFC). The rules lean towards *not* reading "done": a wrong
 "done" moves the task to the office's confirmation queue, a wrong "note" costs nothing.
 
-Precedence: errors (empty, too long, percent out of range) > done (100% or a done phrase,
-unless negated as in "chưa hoàn thành") > blocked > a percent (in progress) > "đang thực hiện"
-(in progress, no percent) > note. A percent below 100 beats a done phrase: "đã hoàn thành
+Precedence: errors (empty, too long, percent out of range, a % sign with no number) > done
+(100% or a done phrase, unless negated as in "chưa hoàn thành") > blocked > a percent (in
+progress) > "đang thực hiện" (in progress, no percent) > note. A percent below 100 beats a done phrase: "đã hoàn thành
 80%" means 80% done. A difficulty mentioned alongside a percent keeps both (blocked, 70).
 """
 
@@ -71,6 +71,7 @@ def fold(text: str) -> str:
 _NUMBER = r"(-?\d+(?:[.,]\d+)?)"
 # A percent: "70%", "70 %", "70 phan tram". Not part of a range/word ("10-15%", "x70%").
 _PERCENT = re.compile(rf"(?<![\w.,\-]){_NUMBER}\s*(?:%|phan\s*tram\b)")
+_UNREADABLE_PERCENT = re.compile(r"(?:^|\s)[^\s\d%]*%")  # no digit before the sign
 _BARE_NUMBER = re.compile(rf"^{_NUMBER}\s*(?:%|phan\s*tram)?$")
 _CLAUSE_SPLIT = re.compile(r"[.,;:!?\n()\-–—/]+|\s+-\s+")
 
@@ -157,6 +158,9 @@ def parse_progress(text: str) -> ProgressReport | ProgressError:
         percent = _to_percent(match.group(1))
         if percent is None:
             return ProgressError(ErrorCode.PERCENT_OUT_OF_RANGE, match.group(0))
+    elif unreadable := _UNREADABLE_PERCENT.search(folded):
+        # "đạt abc%", "đạt %": a percent was meant but cannot be read; a guess would be wrong.
+        return ProgressError(ErrorCode.INVALID_PERCENT, unreadable.group(0).strip())
     negated = bool(_NEGATED_DONE.search(folded))
     if negated and percent == 100:
         percent = None  # "chưa hoàn thành 100%": contradictory, keep only the words

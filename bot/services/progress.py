@@ -16,9 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.permissions import Action
 from bot.domain.progress import ProgressKind, ProgressReport
-from bot.domain.types import AssignmentStatus
+from bot.domain.types import AssignmentStatus, DeadlineKind
 from bot.services.access import Who
 from bot.services.context import ServiceContext
+from bot.services.tasks import effective_deadline
 from storage.models import Assignment, ExtensionRequest, ProgressUpdate, Task
 from storage.repositories import tasks as task_repo
 
@@ -31,6 +32,7 @@ class Refusal(StrEnum):
     TOO_LATE_TO_UNDO = "too_late_to_undo"
     ALREADY_UNDONE = "already_undone"
     NO_PENDING_EXTENSION = "no_pending_extension"
+    NOT_AFTER_DEADLINE = "not_after_deadline"  # an extension must end after the deadline
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +234,9 @@ class ProgressService:
             if isinstance(row, Refusal):
                 return row
             assignment, task, _notice, agency = row
+            current = effective_deadline(task) if task.deadline_kind != DeadlineKind.NONE else None
+            if current is not None and new_end <= current:
+                return Refusal.NOT_AFTER_DEADLINE
             request = ExtensionRequest(
                 assignment_id=assignment_id,
                 requested_end=new_end,

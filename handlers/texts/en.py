@@ -217,6 +217,10 @@ TEXTS: dict[str, str] = {
     "progress.too_long": "The text is too long (at most 4000 characters). Nothing was changed.",
     "progress.invalid_date": "Invalid date ({detail}). Write it as dd/mm/yyyy, e.g. 31/03/2020.",
     "progress.date_in_past": "The new deadline must be after today. Write the date as dd/mm/yyyy.",
+    "progress.extension_not_later": "An extension of {code} must end after its deadline.",
+    "progress.not_after_deadline": (
+        "{code} is due on {date}: an extension must end after that. Write the date as dd/mm/yyyy."
+    ),
     "progress.usage_update": "Usage: <code>/update &lt;code&gt; &lt;text&gt;</code>, e.g. <code>/update #12 70%</code>.",
     "progress.which_task": "This message covers several tasks. Which one is your report for?",
     "progress.reply_number_hint": "This message has several tasks: start your reply with the task's number, e.g. “2 70%”.",

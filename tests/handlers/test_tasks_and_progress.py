@@ -199,6 +199,10 @@ async def test_extension_request_and_approval(bound: Harness) -> None:
     await bound.press(FOCAL_A, GROUP_A, card["message_id"], encode("ext", assignment.id))
     await bound.send(FOCAL_A, GROUP_A, "31/02/2020 chờ số liệu")
     assert "Ngày không hợp lệ" in bound.last_text(GROUP_A)
+    # An "extension" that ends before the deadline (31/03/2020) is asked again, not sent.
+    await bound.send(FOCAL_A, GROUP_A, "15/02/2020 chờ kinh phí")
+    assert f"Thời hạn hiện tại của #{assignment.id} là 31/03/2020" in bound.last_text(GROUP_A)
+    assert await bound.rows(ExtensionRequest, true()) == []
     await bound.send(FOCAL_A, GROUP_A, "30/04/2020 chờ số liệu của các huyện")
     assert "Đã gửi đề nghị gia hạn" in bound.last_text(GROUP_A)
     office = bound.last(OFFICE_GROUP)
@@ -217,6 +221,11 @@ async def test_extension_request_and_approval(bound: Harness) -> None:
         ADMIN, OFFICE_GROUP, office["message_id"], encode("xok", request.id), strict=False
     )
     assert "đã được xử lý" in bound.answers()[-1]
+    # A further extension must end after the extended deadline, not the original one.
+    await bound.press(FOCAL_A, GROUP_A, card["message_id"], encode("ext", assignment.id))
+    await bound.send(FOCAL_A, GROUP_A, "15/04/2020 thêm thời gian")
+    assert "là 30/04/2020" in bound.last_text(GROUP_A)
+    assert len(await bound.rows(ExtensionRequest, true())) == 1
 
 
 async def test_office_returns_a_completion_with_reason(bound: Harness) -> None:

@@ -276,3 +276,9 @@ def test_a_reply_with_only_a_file_is_a_note_saying_so() -> None:
     assert parse_reply("", has_evidence=True) == ProgressReport(NOTE, None, EVIDENCE_ONLY_NOTE)
     assert parse_reply("  ", has_evidence=False) == ProgressError(ErrorCode.EMPTY)
     assert parse_reply("xong", has_evidence=True) == parse_progress("xong")
+
+
+@pytest.mark.parametrize("text", ["đạt abc%", "đạt %", "tiến độ x%", "hoàn thành %"])
+def test_a_percent_sign_without_a_number_is_refused_not_guessed(text: str) -> None:
+    result = parse_progress(text)
+    assert isinstance(result, ProgressError) and result.code is ErrorCode.INVALID_PERCENT
