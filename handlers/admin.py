@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from telegram import Update
-from telegram.ext import Application, CommandHandler
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
+from bot.domain.callback_data import decode, encode
 from bot.domain.permissions import Action
 from bot.services.access import Who
 from bot.services.admin_tasks import Edited, EditError
@@ -12,7 +13,7 @@ from bot.services.agencies import AgencyMatch
 from handlers.base import BotContext, reply, texts, who
 from handlers.delivery import deliver
 from handlers.guards import allowed
-from handlers.presenters import fmt_date, progress_keyboard, shorten
+from handlers.presenters import fmt_date, progress_keyboard, shorten, task_text
 from handlers.texts import Texts, texts_for
 
 ERROR_KEYS = {
@@ -160,7 +161,9 @@ async def reassign(update: Update, context: BotContext) -> None:
     )
 
 
-async def _by_code(update: Update, context: BotContext, command: str, operation: str) -> None:
+async def cancel_task(update: Update, context: BotContext) -> None:
+    """Cancelling ends a task for every agency and cannot be undone in chat: the office sees
+    which task the code names and confirms with a button, so a mistyped code costs nothing."""
     t = texts(update, context)
     person = await who(update, context)
     if not await allowed(update, context, person, Action.EDIT_TASK):
@@ -168,28 +171,80 @@ async def _by_code(update: Update, context: BotContext, command: str, operation:
     args = context.args or []
     code = _code(args[0]) if args else None
     if code is None:
-        await reply(update, t.t("admin.usage_code", command=command))
+        await reply(update, t.t("admin.usage_code", command="/huynv"))
         return
-    service = context.services.admin_tasks
-    result = await (service.cancel if operation == "cancel" else service.toggle_restricted)(
-        person, assignment_id=code
+    line = await context.services.tasks.find_line(person, str(code))
+    if line is None or line.status == "cancelled":
+        await _answer_failure(update, t, EditError.TASK_NOT_FOUND, code=f"#{code}")
+        return
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t.t("admin.btn_cancel_task"), callback_data=encode("xcan", code)
+                ),
+                InlineKeyboardButton(
+                    t.t("admin.btn_keep_task"), callback_data=encode("keep", code)
+                ),
+            ]
+        ]
     )
-    if not isinstance(result, Edited):
-        await _answer_failure(update, t, result, code=f"#{code}")
+    await reply(
+        update,
+        t.t(
+            "admin.cancel_confirm",
+            task=f"#{code} ({line.task_code})",
+            notice=line.notice_number,
+            text=task_text(t, line, 300),
+        ),
+        reply_markup=keyboard,
+    )
+
+
+async def cancel_pressed(update: Update, context: BotContext) -> None:
+    """🚫 Hủy nhiệm vụ / Giữ nguyên under a /huynv question."""
+    query = update.callback_query
+    assert query is not None
+    t = texts(update, context)
+    callback = decode(query.data)
+    target = callback.int_arg(0) if callback else None
+    if callback is None or target is None:
+        await query.answer(t.t("common.stale_button"), show_alert=True)
         return
-    if operation == "cancel":
-        key = "admin.cancelled"
-    else:
-        key = "admin.restricted_on" if result.restricted else "admin.restricted_off"
-    await reply(update, t.t(key, task=f"#{code} ({result.task_code})"))
-
-
-async def cancel_task(update: Update, context: BotContext) -> None:
-    await _by_code(update, context, "/huynv", "cancel")
+    person = await who(update, context)
+    if not await allowed(update, context, person, Action.EDIT_TASK):
+        return
+    if callback.action == "keep":
+        await query.answer()
+        await query.edit_message_reply_markup(None)
+        await reply(update, t.t("admin.kept", task=f"#{target}"))
+        return
+    result = await context.services.admin_tasks.cancel(person, assignment_id=target)
+    if not isinstance(result, Edited):
+        await query.answer(t.t(ERROR_KEYS[result], code=f"#{target}", text=""), show_alert=True)
+        return
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    await reply(update, t.t("admin.cancelled", task=f"#{target} ({result.task_code})"))
 
 
 async def restrict_task(update: Update, context: BotContext) -> None:
-    await _by_code(update, context, "/mat", "restrict")
+    """/mat: a restricted task shows only its code and deadline in chats (toggles)."""
+    t = texts(update, context)
+    person = await who(update, context)
+    if not await allowed(update, context, person, Action.EDIT_TASK):
+        return
+    args = context.args or []
+    code = _code(args[0]) if args else None
+    if code is None:
+        await reply(update, t.t("admin.usage_code", command="/mat"))
+        return
+    result = await context.services.admin_tasks.toggle_restricted(person, assignment_id=code)
+    if not isinstance(result, Edited):
+        await _answer_failure(update, t, result, code=f"#{code}")
+        return
+    key = "admin.restricted_on" if result.restricted else "admin.restricted_off"
+    await reply(update, t.t(key, task=f"#{code} ({result.task_code})"))
 
 
 async def _admin_rights(update: Update, context: BotContext, *, grant: bool) -> None:
@@ -219,6 +274,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler(["doihan", "deadline"], change_deadline))
     app.add_handler(CommandHandler(["giaolai", "reassign"], reassign))
     app.add_handler(CommandHandler(["huynv", "canceltask"], cancel_task))
+    app.add_handler(CallbackQueryHandler(cancel_pressed, pattern=r"^(xcan|keep):"))
     app.add_handler(CommandHandler(["mat", "restrict"], restrict_task))
     app.add_handler(CommandHandler(["themadmin", "addadmin"], add_admin))
     app.add_handler(CommandHandler(["boadmin", "removeadmin"], remove_admin))

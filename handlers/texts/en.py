@@ -252,6 +252,14 @@ TEXTS: dict[str, str] = {
     "admin.created": "✅ Assigned task {code} ({task}) to <b>{agency}</b>, deadline {deadline}.",
     "admin.deadline_changed": "📅 Changed the deadline of {code} ({agency}) to {deadline}; the original deadline is kept.",
     "admin.reassigned": "🔁 Reassigned {task} to <b>{agency}</b> (new code {code}).",
+    "admin.cancel_confirm": (
+        "Cancel task {task} of notice {notice}?\n«{text}»\n\n"
+        "It will be cancelled for every agency it was given to: no more reminders, out of the "
+        "statistics. Its update history is kept."
+    ),
+    "admin.btn_cancel_task": "🚫 Cancel the task",
+    "admin.btn_keep_task": "Keep it",
+    "admin.kept": "Task {task} is kept as it was.",
     "admin.cancelled": "🚫 Cancelled task {task}; it is no longer reminded or counted.",
     "admin.restricted_on": "🔒 Task {task} is now restricted: chats show only its code and deadline.",
     "admin.restricted_off": "🔓 Task {task} is no longer restricted.",

@@ -253,6 +253,14 @@ TEXTS: dict[str, str] = {
     "admin.created": "✅ Đã giao nhiệm vụ {code} ({task}) cho <b>{agency}</b>, thời hạn {deadline}.",
     "admin.deadline_changed": "📅 Đã điều chỉnh thời hạn {code} ({agency}) thành {deadline}; thời hạn gốc vẫn được lưu.",
     "admin.reassigned": "🔁 Đã giao lại {task} cho <b>{agency}</b> (mã mới {code}).",
+    "admin.cancel_confirm": (
+        "Hủy nhiệm vụ {task} của Thông báo {notice}?\n«{text}»\n\n"
+        "Nhiệm vụ sẽ bị hủy với mọi đơn vị được giao: không còn được nhắc, không tính vào "
+        "thống kê. Lịch sử cập nhật vẫn được lưu."
+    ),
+    "admin.btn_cancel_task": "🚫 Hủy nhiệm vụ",
+    "admin.btn_keep_task": "Giữ nguyên",
+    "admin.kept": "Đã giữ nguyên nhiệm vụ {task}.",
     "admin.cancelled": "🚫 Đã hủy nhiệm vụ {task}; nhiệm vụ không còn được nhắc và không tính vào thống kê.",
     "admin.restricted_on": "🔒 Nhiệm vụ {task} được đánh dấu mật: trong nhóm chỉ hiện mã và thời hạn.",
     "admin.restricted_off": "🔓 Nhiệm vụ {task} không còn là nhiệm vụ mật.",

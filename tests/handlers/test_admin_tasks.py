@@ -70,10 +70,33 @@ async def test_reassign_cancel_and_restrict(seeded: Harness) -> None:
     assert sorted(rows.values()) == ["cancelled", "not_started"]
     await seeded.send(ADMIN, ADMIN, f"/mat #{old.id}")
     assert "đánh dấu mật" in seeded.last_text(ADMIN)
-    await seeded.send(ADMIN, ADMIN, f"/huynv #{old.id}")
-    assert "Đã hủy nhiệm vụ" in seeded.last_text(ADMIN)
     task = (await seeded.rows(Task, Task.code == "I.3"))[0]
-    assert task.cancelled and task.restricted
+    assert task.restricted and not task.cancelled
+
+
+async def test_cancel_asks_first_and_keep_changes_nothing(seeded: Harness) -> None:
+    task = (await seeded.rows(Task, Task.code == "I.3"))[0]
+    assignment = (await seeded.rows(Assignment, Assignment.task_id == task.id))[0]
+    await seeded.send(ADMIN, ADMIN, f"/huynv #{assignment.id}")
+    question = seeded.last(ADMIN)
+    assert f"Hủy nhiệm vụ #{assignment.id} (I.3)" in question["text"]
+    assert not (await seeded.rows(Task, Task.id == task.id))[0].cancelled  # nothing yet
+    await seeded.press(ADMIN, ADMIN, question["message_id"], seeded.button(question, "Giữ"))
+    assert "Đã giữ nguyên" in seeded.last_text(ADMIN)
+    assert not (await seeded.rows(Task, Task.id == task.id))[0].cancelled
+    # Asked again, and confirmed this time; a focal point's press would be refused.
+    await seeded.send(ADMIN, ADMIN, f"/huynv #{assignment.id}")
+    question = seeded.last(ADMIN)
+    await seeded.press(FOCAL_B, ADMIN, question["message_id"], f"xcan:{assignment.id}")
+    assert not (await seeded.rows(Task, Task.id == task.id))[0].cancelled
+    await seeded.press(ADMIN, ADMIN, question["message_id"], seeded.button(question, "🚫"))
+    assert "Đã hủy nhiệm vụ" in seeded.last_text(ADMIN)
+    assert (await seeded.rows(Task, Task.id == task.id))[0].cancelled
+    # A cancelled task cannot be cancelled again, nor can a task that does not exist.
+    await seeded.send(ADMIN, ADMIN, f"/huynv #{assignment.id}")
+    assert "Không tìm thấy" in seeded.last_text(ADMIN)
+    await seeded.send(ADMIN, ADMIN, "/huynv #99999")
+    assert "Không tìm thấy" in seeded.last_text(ADMIN)
 
 
 async def test_restricted_text_never_shown_in_chats(seeded: Harness) -> None:
