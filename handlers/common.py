@@ -36,7 +36,13 @@ async def start(update: Update, context: BotContext) -> None:
 
 
 async def help_command(update: Update, context: BotContext) -> None:
-    await reply(update, texts(update, context).t("help.body"))
+    """Focal points see their commands only; the office sees its own after them."""
+    t = texts(update, context)
+    person = await who(update, context)
+    body = t.t("help.body")
+    if person.actor.is_admin:
+        body += "\n\n" + t.t("help.office")
+    await reply(update, body)
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:

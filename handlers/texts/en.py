@@ -21,7 +21,10 @@ TEXTS: dict[str, str] = {
         "/update &lt;code&gt; &lt;text&gt; — report progress\n"
         "/register &lt;invite code&gt; — bind this group to your agency\n"
         "/pause, /resume — pause or resume reminders\n"
-        "Reply to a reminder: “done”, “70%”, “vướng mắc …” (blocker)\n\n"
+        "/summary — your agency's progress\n"
+        "Reply to a reminder: “done”, “70%”, “vướng mắc …” (blocker)"
+    ),
+    "help.office": (
         "<b>Coordination office</b>\n"
         "/import — import a conclusion notice (or send the .docx, .pdf)\n"
         "/invite &lt;agency&gt; — create an invite code\n"

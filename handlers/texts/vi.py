@@ -21,7 +21,10 @@ TEXTS: dict[str, str] = {
         "/capnhat &lt;mã&gt; &lt;nội dung&gt; — báo cáo tiến độ\n"
         "/dangky &lt;mã mời&gt; — gắn nhóm với đơn vị\n"
         "/tamdung, /tieptuc — tạm dừng/tiếp tục nhắc việc\n"
-        "Trả lời (reply) tin nhắc việc: «đã hoàn thành», «70%», «vướng mắc ...»\n\n"
+        "/tonghop — tình hình thực hiện nhiệm vụ của đơn vị\n"
+        "Trả lời (reply) tin nhắc việc: «đã hoàn thành», «70%», «vướng mắc ...»"
+    ),
+    "help.office": (
         "<b>Văn phòng Điều phối</b>\n"
         "/nhapvanban — nhập Thông báo kết luận (hoặc gửi tệp .docx, .pdf)\n"
         "/moi &lt;đơn vị&gt; — tạo mã mời cho đơn vị\n"

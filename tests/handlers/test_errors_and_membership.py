@@ -66,3 +66,13 @@ async def test_english_clients_get_english(bot: Harness) -> None:
     assert "You are not bound to any agency yet" in bot.last_text(4242)
     await bot.send(4242, 4242, "/nosuchcommand")
     assert "There is no command /nosuchcommand" in bot.last_text(4242)
+
+
+async def test_help_shows_the_office_commands_to_the_office_only(bot: Harness) -> None:
+    await bot.send(STRANGER, STRANGER, "/trogiup")
+    focal = bot.last_text(STRANGER)
+    assert "/capnhat" in focal and "/tonghop" in focal
+    assert "/huynv" not in focal and "Văn phòng Điều phối" not in focal
+    await bot.send(ADMIN, ADMIN, "/trogiup")
+    office = bot.last_text(ADMIN)
+    assert "/capnhat" in office and "/huynv" in office and "/xuatbaocao" in office
