@@ -89,7 +89,9 @@ class ConversationService:
         ).first()
         if row is None:
             return None
-        await connection.execute(FORGET_QUESTION, {"pending_id": row.id})
+        taken = await connection.execute(FORGET_QUESTION, {"pending_id": row.id})
+        if taken.rowcount != 1:  # type: ignore[attr-defined]
+            return None  # another message (another instance) answered it just now
         if row.expires_at <= self._ctx.now():
             return None
         return Pending(row.action, row.target_id, json.loads(row.payload or "{}"))

@@ -1,0 +1,44 @@
+"""A question the bot asked is answered once, even by two messages handled at the same time
+(two instances on one PostgreSQL)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+from bot.clock import ManualClock
+from bot.services import build_services
+from storage.engine import make_engine, make_session_factory
+from tests.harness import FOCAL_A, GROUP_A, make_settings
+
+
+async def test_two_messages_racing_for_one_question_take_it_once(pg_database: str) -> None:
+    from tests.conftest import _truncate_pg
+
+    _truncate_pg(pg_database)
+    engine = make_engine(pg_database)
+    clock = ManualClock(datetime(2020, 1, 15, 2, 0, tzinfo=UTC))
+    services = build_services(make_session_factory(engine), clock, make_settings(pg_database))
+    conversation = services.conversation
+    try:
+        await conversation.ask(
+            chat_id=GROUP_A, user_id=FOCAL_A, action="block", target_id=7, payload={}
+        )
+        async with services.ctx.transaction() as first:
+            taken = await conversation.take_pending_in(first, chat_id=GROUP_A, user_id=FOCAL_A)
+            assert taken is not None and taken.action == "block"
+
+            async def second_message() -> object:
+                async with services.ctx.transaction() as second:
+                    return await conversation.take_pending_in(
+                        second, chat_id=GROUP_A, user_id=FOCAL_A
+                    )
+
+            # The second transaction sees the row (the first has not committed) and waits on
+            # its lock; once the first commits, it finds it gone and takes nothing.
+            racing = asyncio.create_task(second_message())
+            await asyncio.sleep(0.3)
+            assert not racing.done()
+        assert await asyncio.wait_for(racing, 10) is None
+    finally:
+        await engine.dispose()
