@@ -5,14 +5,14 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.domain.callback_data import decode, encode
+from bot.domain.callback_data import encode
 from bot.domain.permissions import Action
 from bot.services.access import Who
 from bot.services.admin_tasks import Edited, EditError
 from bot.services.agencies import AgencyMatch
 from handlers.base import BotContext, reply, texts, who
 from handlers.delivery import deliver
-from handlers.guards import allowed
+from handlers.guards import allowed, pressed_on
 from handlers.presenters import fmt_date, progress_keyboard, shorten, task_text
 from handlers.texts import Texts, texts_for
 
@@ -161,18 +161,29 @@ async def reassign(update: Update, context: BotContext) -> None:
     )
 
 
+async def _task_command(
+    update: Update, context: BotContext, command: str
+) -> tuple[Who, int] | None:
+    """An office command on one task (`/huynv #12`): who may, and which task; else answered."""
+    person = await who(update, context)
+    if not await allowed(update, context, person, Action.EDIT_TASK):
+        return None
+    args = context.args or []
+    code = _code(args[0]) if args else None
+    if code is None:
+        await reply(update, texts(update, context).t("admin.usage_code", command=command))
+        return None
+    return person, code
+
+
 async def cancel_task(update: Update, context: BotContext) -> None:
     """Cancelling ends a task for every agency and cannot be undone in chat: the office sees
     which task the code names and confirms with a button, so a mistyped code costs nothing."""
     t = texts(update, context)
-    person = await who(update, context)
-    if not await allowed(update, context, person, Action.EDIT_TASK):
+    asked = await _task_command(update, context, "/huynv")
+    if asked is None:
         return
-    args = context.args or []
-    code = _code(args[0]) if args else None
-    if code is None:
-        await reply(update, t.t("admin.usage_code", command="/huynv"))
-        return
+    person, code = asked
     line = await context.services.tasks.find_line(person, str(code))
     if line is None or line.status == "cancelled":
         await _answer_failure(update, t, EditError.TASK_NOT_FOUND, code=f"#{code}")
@@ -206,11 +217,10 @@ async def cancel_pressed(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
     t = texts(update, context)
-    callback = decode(query.data)
-    target = callback.int_arg(0) if callback else None
-    if callback is None or target is None:
-        await query.answer(t.t("common.stale_button"), show_alert=True)
+    pressed = await pressed_on(update, context)
+    if pressed is None:
         return
+    callback, target = pressed
     person = await who(update, context)
     if not await allowed(update, context, person, Action.EDIT_TASK):
         return
@@ -231,14 +241,10 @@ async def cancel_pressed(update: Update, context: BotContext) -> None:
 async def restrict_task(update: Update, context: BotContext) -> None:
     """/mat: a restricted task shows only its code and deadline in chats (toggles)."""
     t = texts(update, context)
-    person = await who(update, context)
-    if not await allowed(update, context, person, Action.EDIT_TASK):
+    asked = await _task_command(update, context, "/mat")
+    if asked is None:
         return
-    args = context.args or []
-    code = _code(args[0]) if args else None
-    if code is None:
-        await reply(update, t.t("admin.usage_code", command="/mat"))
-        return
+    person, code = asked
     result = await context.services.admin_tasks.toggle_restricted(person, assignment_id=code)
     if not isinstance(result, Edited):
         await _answer_failure(update, t, result, code=f"#{code}")

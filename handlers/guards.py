@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.domain.callback_data import Callback, decode
 from bot.domain.permissions import Action, Denial
 from bot.services.access import Who
 from handlers.base import BotContext, reply, texts
@@ -30,6 +31,19 @@ async def allowed(
         return True
     await deny(update, context, person, decision.denial or Denial.STRANGER)
     return False
+
+
+async def pressed_on(update: Update, context: BotContext) -> tuple[Callback, int] | None:
+    """A button's action and the id it acts on; a malformed or forged payload is answered
+    as an expired button and gives None."""
+    query = update.callback_query
+    assert query is not None
+    callback = decode(query.data)
+    target = callback.int_arg(0) if callback else None
+    if callback is None or target is None:
+        await query.answer(texts(update, context).t("common.stale_button"), show_alert=True)
+        return None
+    return callback, target
 
 
 async def turned_away(update: Update, context: BotContext, person: Who) -> bool:

@@ -8,7 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.domain.callback_data import decode, encode
+from bot.domain.callback_data import encode
 from bot.domain.permissions import Action
 from bot.domain.progress import (
     ProgressError,
@@ -22,7 +22,7 @@ from bot.services.progress import Recorded, Refusal, Source
 from bot.services.replies import AnswersQuestion, NotAboutTasks, Unreadable, WhichTask
 from handlers.base import BotContext, ask, identity_of, remember_who, reply, texts, who
 from handlers.delivery import deliver
-from handlers.guards import allowed, turned_away
+from handlers.guards import allowed, pressed_on, turned_away
 from handlers.pending import PENDING_ACTIONS
 from handlers.presenters import (
     fmt_date,
@@ -487,11 +487,10 @@ async def button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
     t = texts(update, context)
-    callback = decode(query.data)
-    target = callback.int_arg(0) if callback else None
-    if callback is None or target is None:
-        await query.answer(t.t("common.stale_button"), show_alert=True)
+    pressed = await pressed_on(update, context)
+    if pressed is None:
         return
+    callback, target = pressed
     person = await who(update, context)
     services = context.services
     chat_id = update.effective_chat.id  # type: ignore[union-attr]
