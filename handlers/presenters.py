@@ -73,7 +73,8 @@ def list_page(
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """One page of a task list and its buttons (open a task, previous/next page)."""
     if not lines:
-        return f"{title}\n\n{t.t('tasks.empty')}", None
+        empty = t.t("tasks.empty_overdue" if filter_token == "od" else "tasks.empty")
+        return f"{title}\n\n{empty}", None
     pages = max(1, -(-len(lines) // PAGE_SIZE))
     page = min(max(page, 1), pages)
     chunk = lines[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]

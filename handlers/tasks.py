@@ -26,6 +26,9 @@ async def _render_list(
             Denial.STRANGER if person.actor.is_stranger else Denial.WRONG_CHAT,
         )
         return None
+    if listing.candidates:
+        names = "\n".join(f"• {name}" for name in listing.candidates)
+        return t.t("bind.agency_ambiguous", query=listing.unknown_filter, candidates=names), None
     if listing.unknown_filter is not None:
         return t.t("tasks.unknown_filter", query=listing.unknown_filter), None
     if person.scope.agency_id is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -43,22 +45,42 @@ async def find_agency(session: AsyncSession, query: str) -> AgencyMatch:
     exact = await agency_repo.by_key(session, key=agency_key(query))
     if exact is not None and exact.active:
         return AgencyMatch(ref(exact))
-    words = fold_for_match(query).split()
     everything = await agency_repo.all_active(session)
     alias_names: dict[int, list[str]] = {}
     for alias in await agency_repo.aliases(session):
         alias_names.setdefault(alias.agency_id, []).append(alias.alias)
-    found = [
-        agency
-        for agency in everything
-        if any(
-            all(word in fold_for_match(name) for word in words)
-            for name in [agency.name, agency.short_name or "", *alias_names.get(agency.id or 0, [])]
-        )
-    ]
+
+    def names(agency: Agency) -> list[str]:
+        return [agency.name, agency.short_name or "", *alias_names.get(agency.id or 0, [])]
+
+    found = _containing(everything, names, query, fold_for_match)
+    if len(found) > 1:
+        # Folding makes "Tài" (finance) and "tải" (transport) alike; when the query was typed
+        # with its marks, they decide: "Sở Tài" is Sở Tài chính, not Sở Giao thông vận tải.
+        marked = _containing(found, names, query, _lower_nfc)
+        found = marked if len(marked) == 1 else found
     if len(found) == 1:
         return AgencyMatch(ref(found[0]))
     return AgencyMatch(None, tuple(ref(a) for a in found[:10]))
+
+
+def _lower_nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text).lower()
+
+
+def _containing(
+    agencies: list[Agency],
+    names: Callable[[Agency], list[str]],
+    query: str,
+    normalise: Callable[[str], str],
+) -> list[Agency]:
+    """Agencies one of whose names contains every word of the query, both normalised alike."""
+    words = normalise(query).split()
+    return [
+        agency
+        for agency in agencies
+        if any(all(word in normalise(name) for word in words) for name in names(agency))
+    ]
 
 
 async def list_agencies(session: AsyncSession) -> list[AgencyRef]:

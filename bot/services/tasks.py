@@ -15,7 +15,7 @@ from bot.domain.permissions import Action
 from bot.domain.rollup import DUE_SOON_DAYS
 from bot.domain.text import fold
 from bot.services.access import Who
-from bot.services.agencies import find_agency
+from bot.services.agencies import AgencyMatch, find_agency
 from bot.services.context import ServiceContext
 from storage.models import Agency, Assignment, Notice, ProgressUpdate, Task
 from storage.repositories import tasks as task_repo
@@ -88,6 +88,7 @@ class Listing:
     title: str
     denied: bool = False
     unknown_filter: str | None = None
+    candidates: tuple[str, ...] = ()  # agencies an ambiguous filter could mean
     token: str = "all"  # the filter, compact enough to ride in a page button
     show_agency: bool = False
 
@@ -179,8 +180,9 @@ class TaskService:
                 title, notice_id, overdue, token = who.scope.agency_name or "", None, False, "all"
             elif who.may(Action.VIEW_ALL).allowed:
                 resolved = await self._resolve_filter(session, query=query, token=token)
-                if resolved is None:
-                    return Listing((), "", unknown_filter=query)
+                if isinstance(resolved, AgencyMatch):  # no agency or notice by that name
+                    names = tuple(c.name for c in resolved.candidates)
+                    return Listing((), "", unknown_filter=query, candidates=names)
                 agency_ids, notice_id, overdue, title, token = resolved
             elif who.actor.agencies and (who.scope.is_private or who.scope.is_office):
                 agency_ids = list(who.actor.agencies)
@@ -206,8 +208,9 @@ class TaskService:
         *,
         query: str,
         token: str | None,  # type: ignore[no-untyped-def]
-    ) -> tuple[list[int] | None, int | None, bool, str, str] | None:
-        """(agency ids, notice id, overdue only, title, token), or None for an unknown filter."""
+    ) -> tuple[list[int] | None, int | None, bool, str, str] | AgencyMatch:
+        """(agency ids, notice id, overdue only, title, token); for a filter that names no
+        notice and no single agency, the agency match (with its candidates, if any)."""
         query = query.strip()
         if token is None:
             if not query:
@@ -222,7 +225,7 @@ class TaskService:
                 else:
                     match = await find_agency(session, query)
                     if match.agency is None:
-                        return None
+                        return match
                     token = f"a{match.agency.id}"
         if token == "od":
             return None, None, True, "", token

@@ -139,6 +139,7 @@ TEXTS: dict[str, str] = {
     "tasks.title_all": "<b>Tasks of all agencies</b>",
     "tasks.title_filtered": "<b>Tasks — {filter}</b>",
     "tasks.title_overdue": "<b>Overdue tasks</b>",
+    "tasks.empty_overdue": "No overdue tasks. 👍",
     "tasks.empty": "No open tasks. 👍",
     "tasks.unknown_filter": "No agency or notice matches “{query}”. Use: /tasks, /tasks quahan, /tasks &lt;agency&gt;, /tasks &lt;notice number&gt;.",
     "tasks.page": "Page {page}/{pages} · {count} tasks",

@@ -139,6 +139,7 @@ TEXTS: dict[str, str] = {
     "tasks.title_all": "<b>Nhiệm vụ của các đơn vị</b>",
     "tasks.title_filtered": "<b>Nhiệm vụ — {filter}</b>",
     "tasks.title_overdue": "<b>Nhiệm vụ quá hạn</b>",
+    "tasks.empty_overdue": "Không có nhiệm vụ nào quá hạn. 👍",
     "tasks.empty": "Không có nhiệm vụ nào đang mở. 👍",
     "tasks.unknown_filter": "Không tìm thấy đơn vị hoặc văn bản «{query}». Dùng: /nhiemvu, /nhiemvu quahan, /nhiemvu &lt;đơn vị&gt;, /nhiemvu &lt;số văn bản&gt;.",
     "tasks.page": "Trang {page}/{pages} · {count} nhiệm vụ",

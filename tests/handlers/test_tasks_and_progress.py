@@ -80,6 +80,17 @@ async def test_office_lists_all_and_filters(bound: Harness) -> None:
     assert "Nhiệm vụ — 22-TB/BCĐ" in bound.last_text(OFFICE_GROUP)
     await bound.send(ADMIN, OFFICE_GROUP, "/nhiemvu khongtontai")
     assert "Không tìm thấy đơn vị hoặc văn bản" in bound.last_text(OFFICE_GROUP)
+    # Marks decide between agencies that folding makes alike ("Tài" finance, "tải" transport).
+    await bound.send(ADMIN, OFFICE_GROUP, "/nhiemvu Sở Tài")
+    assert "Nhiệm vụ — Sở Tài chính" in bound.last_text(OFFICE_GROUP)
+    # Without marks it is ambiguous: the candidates are listed, not "not found".
+    await bound.send(ADMIN, OFFICE_GROUP, "/nhiemvu so tai")
+    ambiguous = bound.last_text(OFFICE_GROUP)
+    assert "khớp nhiều đơn vị" in ambiguous
+    assert "• Sở Tài chính" in ambiguous and "• Sở Giao thông vận tải" in ambiguous
+    # Nothing overdue yet (27/12/2019): the overdue filter says so.
+    await bound.send(ADMIN, OFFICE_GROUP, "/nhiemvu quahan")
+    assert "Không có nhiệm vụ nào quá hạn" in bound.last_text(OFFICE_GROUP)
 
 
 async def test_focal_point_cannot_list_in_another_agencys_group(bound: Harness) -> None:
