@@ -179,6 +179,7 @@ def parse_progress(text: str) -> ProgressReport | ProgressError:
 
 EVIDENCE_ONLY_NOTE = "(minh chứng)"  # kept in history when a file comes without words
 _LEADING_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.):\-]?\s+(.+)$", re.S)
+_ONLY_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.):\-]?\s*$")
 
 
 def parse_reply(text: str, *, has_evidence: bool = False) -> ProgressReport | ProgressError:
@@ -191,13 +192,14 @@ def parse_reply(text: str, *, has_evidence: bool = False) -> ProgressReport | Pr
 def pick_linked(linked: Sequence[int], text: str) -> tuple[int | None, str]:
     """Which of a bot message's tasks a reply is about, and the reply without its number.
 
-    A card is about one task; a digest numbers its lines, so "2 đạt 60%" answers line 2.
+    A card is about one task; a digest numbers its lines, so "2 đạt 60%" answers line 2, and
+    a bare "2" names line 2 with nothing to report (unless a file comes with it: evidence).
     None when the reply does not say which (the bot then asks)."""
     if len(linked) == 1:
         return linked[0], text
-    match = _LEADING_NUMBER.match(text)
+    match = _LEADING_NUMBER.match(text) or _ONLY_NUMBER.match(text)
     if match and 1 <= int(match[1]) <= len(linked):
-        return linked[int(match[1]) - 1], match[2]
+        return linked[int(match[1]) - 1], match[2] if match.re is _LEADING_NUMBER else ""
     return None, text
 
 

@@ -350,6 +350,10 @@ async def test_five_due_tasks_make_one_digest_and_a_numbered_reply_maps_back(bot
     updates = await bot.rows(ProgressUpdate, true())
     assert [(u.assignment_id, u.percent) for u in updates] == [(ids[1], 70)]
     assert f"#{ids[1]}: đạt 70%" in bot.last_text(GROUP_A)
+    # A bare line number says which task but reports nothing: said so, nothing stored.
+    await bot.send(FOCAL_A, GROUP_A, "3", reply_to=digest["message_id"])
+    assert "Nội dung báo cáo trống" in bot.last_text(GROUP_A)
+    assert len(await bot.rows(ProgressUpdate, true())) == 1
 
 
 async def test_a_digest_reply_without_a_line_number_asks_which_then_records_it(

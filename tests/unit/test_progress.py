@@ -263,7 +263,10 @@ def test_parse_percent_and_date_never_raise(text: str) -> None:
         ((7, 8, 9), "4 đạt 60%", (None, "4 đạt 60%")),  # no line 4
         ((7, 8, 9), "0 đạt 60%", (None, "0 đạt 60%")),
         ((7, 8, 9), "đạt 60%", (None, "đạt 60%")),  # which line? the bot asks
-        ((7, 8, 9), "60%", (None, "60%")),  # a bare number is not a line number
+        ((7, 8, 9), "60%", (None, "60%")),  # a percent is not a line number
+        ((7, 8, 9), "2", (8, "")),  # line 2, nothing said: "empty", or a file's caption
+        ((7, 8, 9), " 3. ", (9, "")),
+        ((7, 8, 9), "4", (None, "4")),
     ],
 )
 def test_pick_linked_reads_the_digest_line_number(
