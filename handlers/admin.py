@@ -122,12 +122,13 @@ async def change_deadline(update: Update, context: BotContext) -> None:
         await _answer_failure(update, t, result, code=f"#{code}", text=deadline_text)
         return
     deadline = fmt_date(result.deadline)
-    await reply(
-        update,
-        t.t(
-            "admin.deadline_changed", code=f"#{code}", agency=result.agency_name, deadline=deadline
-        ),
+    answer = t.t(
+        "admin.deadline_changed", code=f"#{code}", agency=result.agency_name, deadline=deadline
     )
+    if result.deadline is not None and result.deadline < context.services.ctx.today():
+        # A past date may be a correction, or a typo (2019 for 2020): say what it means.
+        answer += "\n" + t.t("admin.deadline_in_past")
+    await reply(update, answer)
     agency_t = texts_for(None, context.services.ctx.settings.language)
     for target in await context.services.conversation.agency_chats(result.agency_id):
         await deliver(

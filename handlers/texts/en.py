@@ -254,6 +254,7 @@ TEXTS: dict[str, str] = {
     "admin.usage_code": "Usage: <code>{command} &lt;task code&gt;</code>, e.g. <code>{command} #12</code>.",
     "admin.usage_admin": "Usage: <code>{command} &lt;Telegram id&gt;</code> (a number, see @userinfobot).",
     "admin.created": "✅ Assigned task {code} ({task}) to <b>{agency}</b>, deadline {deadline}.",
+    "admin.deadline_in_past": "⚠️ This date has passed: the task counts as overdue unless done.",
     "admin.deadline_changed": "📅 Changed the deadline of {code} ({agency}) to {deadline}; the original deadline is kept.",
     "admin.reassigned": "🔁 Reassigned {task} to <b>{agency}</b> (new code {code}).",
     "admin.cancel_confirm": (

@@ -255,6 +255,7 @@ TEXTS: dict[str, str] = {
     "admin.usage_code": "Cách dùng: <code>{command} &lt;mã nhiệm vụ&gt;</code>, ví dụ <code>{command} #12</code>.",
     "admin.usage_admin": "Cách dùng: <code>{command} &lt;id Telegram&gt;</code> (số, xem bằng @userinfobot).",
     "admin.created": "✅ Đã giao nhiệm vụ {code} ({task}) cho <b>{agency}</b>, thời hạn {deadline}.",
+    "admin.deadline_in_past": "⚠️ Thời hạn này đã qua: nhiệm vụ được tính là quá hạn nếu chưa hoàn thành.",
     "admin.deadline_changed": "📅 Đã điều chỉnh thời hạn {code} ({agency}) thành {deadline}; thời hạn gốc vẫn được lưu.",
     "admin.reassigned": "🔁 Đã giao lại {task} cho <b>{agency}</b> (mã mới {code}).",
     "admin.cancel_confirm": (

@@ -47,6 +47,7 @@ async def test_change_deadline_keeps_the_original(seeded: Harness) -> None:
     assignment = (await seeded.rows(Assignment, Assignment.task_id == task.id))[0]
     await seeded.send(ADMIN, ADMIN, f"/doihan #{assignment.id} 30/04/2020")
     assert "thời hạn gốc vẫn được lưu" in seeded.last_text(ADMIN)
+    assert "đã qua" not in seeded.last_text(ADMIN)
     task = (await seeded.rows(Task, Task.code == "I.6.2"))[0]
     assert (task.deadline_end, task.adjusted_deadline_end, task.extension_approved) == (
         date(2020, 3, 31),
@@ -57,6 +58,9 @@ async def test_change_deadline_keeps_the_original(seeded: Harness) -> None:
     assert [(r.field_name, r.new_value, r.changed_by) for r in revisions] == [
         ("adjusted_deadline", "2020-04-30", ADMIN)
     ]
+    # A date already past (a correction, or 2019 typed for 2020) is kept, and said so.
+    await seeded.send(ADMIN, ADMIN, f"/doihan #{assignment.id} 15/12/2019")
+    assert "Thời hạn này đã qua" in seeded.last_text(ADMIN)
 
 
 async def test_reassign_cancel_and_restrict(seeded: Harness) -> None:
