@@ -13,7 +13,13 @@ from bot.services.agencies import AgencyMatch
 from handlers.base import BotContext, reply, texts, who
 from handlers.delivery import deliver
 from handlers.guards import allowed, pressed_on
-from handlers.presenters import fmt_date, progress_keyboard, shorten, task_text
+from handlers.presenters import (
+    agency_not_matched,
+    fmt_date,
+    progress_keyboard,
+    shorten,
+    task_text,
+)
 from handlers.texts import Texts, texts_for
 
 ERROR_KEYS = {
@@ -34,12 +40,7 @@ async def _answer_failure(
     update: Update, t: Texts, result: EditError | AgencyMatch, **values: str
 ) -> None:
     if isinstance(result, AgencyMatch):
-        query = values.get("query", "")
-        if result.candidates:
-            names = "\n".join(f"• {c.name}" for c in result.candidates)
-            await reply(update, t.t("bind.agency_ambiguous", query=query, candidates=names))
-        else:
-            await reply(update, t.t("bind.agency_not_found", query=query))
+        await reply(update, agency_not_matched(t, values.get("query", ""), result))
         return
     await reply(
         update, t.t(ERROR_KEYS[result], code=values.get("code", ""), text=values.get("text", ""))

@@ -11,7 +11,7 @@ from bot.services.agencies import AgencyMatch
 from bot.services.bindings import Redeemed, RedeemError
 from handlers.base import BotContext, reply, texts, thread_id, who
 from handlers.guards import allowed
-from handlers.presenters import fmt_moment
+from handlers.presenters import agency_not_matched, fmt_moment
 
 REDEEM_ERROR_KEYS = {
     RedeemError.NOT_FOUND: "bind.code_not_found",
@@ -34,11 +34,7 @@ async def invite(update: Update, context: BotContext) -> None:
         agency_query=query, by_user_id=person.actor.user_id
     )
     if isinstance(result, AgencyMatch):
-        if not result.candidates:
-            await reply(update, t.t("bind.agency_not_found", query=query))
-        else:
-            names = "\n".join(f"• {c.name} (/moi {c.id})" for c in result.candidates)
-            await reply(update, t.t("bind.agency_ambiguous", query=query, candidates=names))
+        await reply(update, agency_not_matched(t, query, result, command="/moi"))
         return
     link = f"https://t.me/{context.bot.username}?start={result.code}"
     await reply(

@@ -11,9 +11,9 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot.domain.permissions import Action
-from bot.services.agencies import find_agency
 from handlers.base import BotContext, reply, texts, who
 from handlers.guards import allowed
+from handlers.presenters import agency_not_matched
 
 
 async def remove_member(update: Update, context: BotContext) -> None:
@@ -26,14 +26,9 @@ async def remove_member(update: Update, context: BotContext) -> None:
         await reply(update, t.t("members.usage"))
         return
     user_id, query = int(args[0]), " ".join(args[1:])
-    async with context.services.ctx.uow() as session:
-        match = await find_agency(session, query)
+    match = await context.services.agencies.find(query)
     if match.agency is None:
-        if match.candidates:
-            names = "\n".join(f"• {c.name}" for c in match.candidates)
-            await reply(update, t.t("bind.agency_ambiguous", query=query, candidates=names))
-        else:
-            await reply(update, t.t("bind.agency_not_found", query=query))
+        await reply(update, agency_not_matched(t, query, match))
         return
     removed = await context.services.bindings.remove_member(
         user_id=user_id, agency_id=match.agency.id

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.callback_data import encode
+from bot.services.agencies import AgencyMatch
 from bot.services.tasks import HistoryEntry, TaskCard, TaskLine, Urgency
 from handlers.texts import Raw, Texts
 
@@ -55,6 +56,17 @@ def deadline_label(t: Texts, line: TaskLine) -> str:
     if line.urgency is Urgency.DUE_SOON:
         return f"{label} ({t.t('tasks.days_left', days=line.days_left)})"
     return label
+
+
+def agency_not_matched(t: Texts, query: str, match: AgencyMatch, *, command: str = "") -> str:
+    """Why `query` named no agency: none matched, or several (listed, each with the command
+    that names it by number when one is given, so the next message is a tap away)."""
+    if not match.candidates:
+        return t.t("bind.agency_not_found", query=query)
+    names = "\n".join(
+        f"• {c.name} ({command} {c.id})" if command else f"• {c.name}" for c in match.candidates
+    )
+    return t.t("bind.agency_ambiguous", query=query, candidates=names)
 
 
 def task_text(t: Texts, line: TaskLine, limit: int) -> str:

@@ -20,15 +20,15 @@ from bot.reports.docx import render_docx
 from bot.reports.xlsx import render_xlsx
 from bot.services import Services
 from bot.services.access import Who
-from bot.services.agencies import find_agency
+from bot.services.agencies import AgencyMatch
 from bot.services.conversation import ChatTarget
 from bot.services.summary import Rollup
 from handlers.base import BotContext, reply, texts, who
 from handlers.delivery import chat_gone, is_gone
 from handlers.guards import allowed
-from handlers.presenters import fmt_date
+from handlers.presenters import agency_not_matched, fmt_date
 from handlers.summary_presenter import render_agency_status, render_digest
-from handlers.texts import texts_for
+from handlers.texts import Texts, texts_for
 
 log = logging.getLogger(__name__)
 DEFAULT_ORG = "BAN CHỈ ĐẠO"
@@ -43,6 +43,7 @@ class Scope:
     agency_id: int | None = None
     period: Period | None = None
     unknown: str | None = None
+    unknown_agency: AgencyMatch | None = None  # the agencies an unknown filter could mean
 
 
 async def resolve_scope(context: BotContext, person: Who, args: list[str]) -> Scope | None:
@@ -67,11 +68,18 @@ async def resolve_scope(context: BotContext, person: Who, args: list[str]) -> Sc
     match = next((n for n in numbers if fold(n) == fold(text)), None)
     if match:
         return Scope(notice_number=match)
-    async with services.ctx.uow() as session:
-        agency = await find_agency(session, text)
+    agency = await services.agencies.find(text)
     if agency.agency is not None:
         return Scope(agency_id=agency.agency.id)
-    return Scope(unknown=text)
+    return Scope(unknown=text, unknown_agency=agency)
+
+
+def unknown_filter(t: Texts, scope: Scope, command: str, args: list[str] | None = None) -> str:
+    """A filter naming several agencies lists them; anything else gets the usage."""
+    query = scope.unknown if scope.unknown is not None else " ".join(args or [])
+    if scope.unknown_agency is not None and scope.unknown_agency.candidates:
+        return agency_not_matched(t, query, scope.unknown_agency, command=command)
+    return t.t("summary.unknown_filter", query=query)
 
 
 async def summary_command(update: Update, context: BotContext) -> None:
@@ -82,7 +90,7 @@ async def summary_command(update: Update, context: BotContext) -> None:
         await allowed(update, context, person, Action.VIEW_ALL)
         return
     if scope.unknown is not None:
-        await reply(update, t.t("summary.unknown_filter", query=scope.unknown))
+        await reply(update, unknown_filter(t, scope, "/tonghop"))
         return
     rollup = await context.services.summary.rollup(
         notice_number=scope.notice_number, agency_id=scope.agency_id, period=scope.period
@@ -109,7 +117,7 @@ async def export_command(update: Update, context: BotContext) -> None:
         return
     scope = await resolve_scope(context, person, context.args or [])
     if scope is None or scope.unknown is not None:
-        await reply(update, t.t("summary.unknown_filter", query=" ".join(context.args or [])))
+        await reply(update, unknown_filter(t, scope or Scope(), "/xuatbaocao", context.args))
         return
     services = context.services
     rollup = await services.summary.rollup(

@@ -9,7 +9,7 @@ from bot.domain.callback_data import decode
 from bot.domain.permissions import Denial
 from handlers.base import BotContext, reply, texts, who
 from handlers.guards import deny
-from handlers.presenters import card_text, list_page, progress_keyboard
+from handlers.presenters import agency_not_matched, card_text, list_page, progress_keyboard
 
 
 async def _render_list(
@@ -26,9 +26,9 @@ async def _render_list(
             Denial.STRANGER if person.actor.is_stranger else Denial.WRONG_CHAT,
         )
         return None
-    if listing.candidates:
-        names = "\n".join(f"• {name}" for name in listing.candidates)
-        return t.t("bind.agency_ambiguous", query=listing.unknown_filter, candidates=names), None
+    if listing.agency_match is not None and listing.agency_match.candidates:
+        query = listing.unknown_filter or ""
+        return agency_not_matched(t, query, listing.agency_match, command="/nhiemvu"), None
     if listing.unknown_filter is not None:
         return t.t("tasks.unknown_filter", query=listing.unknown_filter), None
     if person.scope.agency_id is not None:

@@ -10,6 +10,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.services.access import AccessService
 from bot.services.admin_tasks import AdminTaskService
+from bot.services.agencies import AgencyService
 from bot.services.bindings import BindingService
 from bot.services.context import ServiceContext
 from bot.services.conversation import ConversationService
@@ -26,6 +27,7 @@ class Services:
     ctx: ServiceContext
     access: AccessService
     admin_tasks: AdminTaskService
+    agencies: AgencyService
     bindings: BindingService
     tasks: TaskService
     progress: ProgressService
@@ -46,6 +48,7 @@ def build_services(
         ctx=ctx,
         access=AccessService(ctx),
         admin_tasks=AdminTaskService(ctx),
+        agencies=AgencyService(ctx),
         bindings=BindingService(ctx),
         tasks=TaskService(ctx),
         progress=progress,

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.agency_names import agency_key
 from bot.domain.text import fold as fold_for_match
+from bot.services.context import ServiceContext
 from storage.models import Agency
 from storage.repositories import agencies as agency_repo
 
@@ -32,6 +33,17 @@ class AgencyMatch:
 def ref(agency: Agency) -> AgencyRef:
     assert agency.id is not None
     return AgencyRef(id=agency.id, name=agency.name, kind=agency.kind)
+
+
+class AgencyService:
+    """Agency lookups for handlers, which never hold a database session themselves."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    async def find(self, query: str) -> AgencyMatch:
+        async with self._ctx.uow() as session:
+            return await find_agency(session, query)
 
 
 async def find_agency(session: AsyncSession, query: str) -> AgencyMatch:

@@ -88,7 +88,7 @@ class Listing:
     title: str
     denied: bool = False
     unknown_filter: str | None = None
-    candidates: tuple[str, ...] = ()  # agencies an ambiguous filter could mean
+    agency_match: AgencyMatch | None = None  # an unknown filter: the agencies it could mean
     token: str = "all"  # the filter, compact enough to ride in a page button
     show_agency: bool = False
 
@@ -181,8 +181,7 @@ class TaskService:
             elif who.may(Action.VIEW_ALL).allowed:
                 resolved = await self._resolve_filter(session, query=query, token=token)
                 if isinstance(resolved, AgencyMatch):  # no agency or notice by that name
-                    names = tuple(c.name for c in resolved.candidates)
-                    return Listing((), "", unknown_filter=query, candidates=names)
+                    return Listing((), "", unknown_filter=query, agency_match=resolved)
                 agency_ids, notice_id, overdue, title, token = resolved
             elif who.actor.agencies and (who.scope.is_private or who.scope.is_office):
                 agency_ids = list(who.actor.agencies)

@@ -42,6 +42,10 @@ async def test_summary_filters(office: Harness) -> None:
     assert "Không hiểu" in office.last_text(ADMIN) or "Không tìm thấy" in office.last_text(ADMIN)
     await office.send(ADMIN, ADMIN, "/tonghop 22-TB/BCĐ")
     assert "22-TB/BCĐ" in "".join(m.get("text") or "" for m in office.bot_messages(ADMIN)[-2:])
+    # A name that fits several agencies lists them, each with the command naming it by number.
+    await office.send(ADMIN, ADMIN, "/tonghop so tai")
+    ambiguous = office.last_text(ADMIN)
+    assert "khớp nhiều đơn vị" in ambiguous and "Sở Tài chính (/tonghop " in ambiguous
 
 
 async def test_export_sends_excel_and_word(office: Harness) -> None:

@@ -88,6 +88,7 @@ async def test_office_lists_all_and_filters(bound: Harness) -> None:
     ambiguous = bound.last_text(OFFICE_GROUP)
     assert "khớp nhiều đơn vị" in ambiguous
     assert "• Sở Tài chính" in ambiguous and "• Sở Giao thông vận tải" in ambiguous
+    assert "• Sở Tài chính (/nhiemvu " in ambiguous  # tap-to-copy the exact filter
     # Nothing overdue yet (27/12/2019): the overdue filter says so.
     await bound.send(ADMIN, OFFICE_GROUP, "/nhiemvu quahan")
     assert "Không có nhiệm vụ nào quá hạn" in bound.last_text(OFFICE_GROUP)
