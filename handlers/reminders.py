@@ -103,16 +103,24 @@ def agency_of(person: Who) -> int | None:
     return None
 
 
-async def pause(update: Update, context: BotContext) -> None:
-    t = texts(update, context)
+async def _agency_to_pause(update: Update, context: BotContext) -> int | None:
+    """The agency /tamdung or /tieptuc acts on, once the person may; else answered, None."""
     person = await who(update, context)
     if await turned_away(update, context, person):
-        return
+        return None
     agency_id = agency_of(person)
     if agency_id is None:
-        await reply(update, t.t("remind.pause_where"))
-        return
+        await reply(update, texts(update, context).t("remind.pause_where"))
+        return None
     if not await allowed(update, context, person, Action.PAUSE, agency_id=agency_id):
+        return None
+    return agency_id
+
+
+async def pause(update: Update, context: BotContext) -> None:
+    t = texts(update, context)
+    agency_id = await _agency_to_pause(update, context)
+    if agency_id is None:
         return
     service = PauseService(context.services.ctx)
     raw = " ".join(context.args or []).strip()
@@ -147,14 +155,8 @@ async def pause(update: Update, context: BotContext) -> None:
 
 async def resume(update: Update, context: BotContext) -> None:
     t = texts(update, context)
-    person = await who(update, context)
-    if await turned_away(update, context, person):
-        return
-    agency_id = agency_of(person)
+    agency_id = await _agency_to_pause(update, context)
     if agency_id is None:
-        await reply(update, t.t("remind.pause_where"))
-        return
-    if not await allowed(update, context, person, Action.PAUSE, agency_id=agency_id):
         return
     service = PauseService(context.services.ctx)
     was_paused = await service.paused_until(agency_id)
