@@ -383,7 +383,6 @@ async def extension_answer(
     services = context.services
     date_part, _, reason = text.partition(" ")
     parsed = parse_user_date(date_part, today=services.ctx.today())
-    line = await services.tasks.find_line(person, str(assignment_id))
 
     async def ask_again(question: str) -> None:
         await services.conversation.ask(
@@ -400,6 +399,7 @@ async def extension_answer(
     result = await services.progress.request_extension(
         person, assignment_id, new_end=parsed, reason=reason.strip(), source=source_of(update)
     )
+    line = await services.tasks.find_line(person, str(assignment_id))  # for its deadline
     if result is Refusal.NOT_AFTER_DEADLINE:
         current = fmt_date(line.deadline_end) if line else "—"
         await ask_again(t.t("progress.not_after_deadline", code=f"#{assignment_id}", date=current))
