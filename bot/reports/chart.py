@@ -9,9 +9,6 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-
 from bot.domain.rollup import CATEGORY_LABELS_VI, Category, Counts
 from bot.services.summary import AgencyRow, Rollup
 
@@ -55,6 +52,11 @@ def chart_rows(
 
 def render_chart(rollup: Rollup, *, title: str | None = None) -> bytes:
     """PNG bytes of the categories per agency; the worst agency on top."""
+    # Imported here: matplotlib takes ~0.5 s to import, a third of the bot's start-up and of
+    # every `dondoc` command; only a summary with its chart needs it, in its worker thread.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     rows = chart_rows(rollup.agencies)
     height = max(3.0, 1.6 + 0.38 * max(len(rows), 1))
     figure = Figure(figsize=(11, height), dpi=100, layout="constrained")
