@@ -11,7 +11,7 @@ from bot.services.access import Who
 from bot.services.admin_tasks import Edited, EditError
 from bot.services.agencies import AgencyMatch
 from handlers.base import BotContext, reply, texts, who
-from handlers.delivery import deliver
+from handlers.delivery import deliver_to_agency
 from handlers.guards import allowed, pressed_on
 from handlers.presenters import (
     agency_not_matched,
@@ -83,16 +83,15 @@ async def new_task(update: Update, context: BotContext) -> None:
         text=shorten(parts[1], 1500),
         deadline=deadline,
     )
-    for target in await context.services.conversation.agency_chats(result.agency_id):
-        await deliver(
-            context.bot,
-            context.services,
-            target,
-            notice,
-            reply_markup=progress_keyboard(agency_t, result.assignment_id),
-            assignment_ids=[result.assignment_id],
-            purpose="card",
-        )
+    await deliver_to_agency(
+        context.bot,
+        context.services,
+        result.agency_id,
+        notice,
+        reply_markup=progress_keyboard(agency_t, result.assignment_id),
+        assignment_ids=[result.assignment_id],
+        purpose="card",
+    )
 
 
 async def _code_and_rest(
@@ -131,13 +130,12 @@ async def change_deadline(update: Update, context: BotContext) -> None:
         answer += "\n" + t.t("admin.deadline_in_past")
     await reply(update, answer)
     agency_t = texts_for(None, context.services.ctx.settings.language)
-    for target in await context.services.conversation.agency_chats(result.agency_id):
-        await deliver(
-            context.bot,
-            context.services,
-            target,
-            agency_t.t("admin.agency_deadline_changed", code=f"#{code}", deadline=deadline),
-        )
+    await deliver_to_agency(
+        context.bot,
+        context.services,
+        result.agency_id,
+        agency_t.t("admin.agency_deadline_changed", code=f"#{code}", deadline=deadline),
+    )
 
 
 async def reassign(update: Update, context: BotContext) -> None:

@@ -58,6 +58,52 @@ async def deliver(
     return message
 
 
+async def deliver_to_office(
+    bot,  # type: ignore[no-untyped-def]
+    services: Services,
+    text: str,
+    *,
+    reply_markup: InlineKeyboardMarkup | None = None,
+    assignment_ids: list[int] | None = None,
+    except_chat: int | None = None,
+) -> None:
+    """`deliver` to every office chat (or, with none bound, the admins' private chats)."""
+    for target in await services.conversation.office_chats():
+        if target.chat_id != except_chat:
+            await deliver(
+                bot,
+                services,
+                target,
+                text,
+                reply_markup=reply_markup,
+                assignment_ids=assignment_ids,
+                purpose="office",
+            )
+
+
+async def deliver_to_agency(
+    bot,  # type: ignore[no-untyped-def]
+    services: Services,
+    agency_id: int,
+    text: str,
+    *,
+    reply_markup: InlineKeyboardMarkup | None = None,
+    assignment_ids: list[int] | None = None,
+    purpose: str = "notice",
+) -> None:
+    """`deliver` to every chat of an agency (or, with none bound, its focal points)."""
+    for target in await services.conversation.agency_chats(agency_id):
+        await deliver(
+            bot,
+            services,
+            target,
+            text,
+            reply_markup=reply_markup,
+            assignment_ids=assignment_ids,
+            purpose=purpose,
+        )
+
+
 async def chat_gone(bot, services: Services, chat_id: int, reason: str) -> None:  # type: ignore[no-untyped-def]
     """Deactivate the chat's bindings and tell the office (once per deactivation)."""
     names = await services.bindings.deactivate_chat(chat_id=chat_id, reason=reason[:300])

@@ -21,7 +21,7 @@ from bot.services.access import Who
 from bot.services.progress import Recorded, Refusal, Source
 from bot.services.replies import AnswersQuestion, NotAboutTasks, Unreadable, WhichTask
 from handlers.base import BotContext, ask, identity_of, remember_who, reply, texts, who
-from handlers.delivery import deliver
+from handlers.delivery import deliver_to_agency, deliver_to_office
 from handlers.guards import allowed, pressed_on, turned_away
 from handlers.pending import PENDING_ACTIONS
 from handlers.presenters import (
@@ -182,29 +182,19 @@ async def notify_office(context: BotContext, recorded: Recorded, report: Progres
         keyboard = None
     else:
         return
-    for target in await services.conversation.office_chats():
-        await deliver(
-            context.bot,
-            services,
-            target,
-            text,
-            reply_markup=keyboard,
-            assignment_ids=[recorded.assignment_id],
-            purpose="office",
-        )
+    await deliver_to_office(
+        context.bot, services, text, reply_markup=keyboard, assignment_ids=[recorded.assignment_id]
+    )
 
 
 async def notify_agency(context: BotContext, recorded: Recorded, text: str) -> None:
-    services = context.services
-    for target in await services.conversation.agency_chats(recorded.agency_id):
-        await deliver(
-            context.bot,
-            services,
-            target,
-            text,
-            assignment_ids=[recorded.assignment_id],
-            purpose="notice",
-        )
+    await deliver_to_agency(
+        context.bot,
+        context.services,
+        recorded.agency_id,
+        text,
+        assignment_ids=[recorded.assignment_id],
+    )
 
 
 # --- replies and pending questions ---------------------------------------------------------
@@ -432,16 +422,9 @@ async def extension_answer(
         current=fmt_date(line.deadline_end) if line else "—",
         reason=reason.strip() or "—",
     )
-    for target in await services.conversation.office_chats():
-        await deliver(
-            context.bot,
-            services,
-            target,
-            text,
-            reply_markup=keyboard,
-            assignment_ids=[assignment_id],
-            purpose="office",
-        )
+    await deliver_to_office(
+        context.bot, services, text, reply_markup=keyboard, assignment_ids=[assignment_id]
+    )
 
 
 async def unhandled(update: Update, context: BotContext) -> None:

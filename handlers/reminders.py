@@ -20,7 +20,7 @@ from bot.services import Services
 from bot.services.access import Who
 from bot.services.reminders import PauseService, QuietReason, ReminderService
 from handlers.base import BotContext, reply, texts, who
-from handlers.delivery import deliver
+from handlers.delivery import deliver, deliver_to_office
 from handlers.guards import allowed, turned_away
 from handlers.presenters import fmt_date
 from handlers.progress import source_of
@@ -178,9 +178,7 @@ async def tell_office(update: Update, context: BotContext, key: str, **values: o
     name = update.effective_user.full_name if update.effective_user else "?"
     here = update.effective_chat.id if update.effective_chat else None
     text = office_t.t(key, who=name, **values)
-    for target in await services.conversation.office_chats():
-        if target.chat_id != here:
-            await deliver(context.bot, services, target, text)
+    await deliver_to_office(context.bot, services, text, except_chat=here)
 
 
 # --- 👍 Đã tiếp nhận --------------------------------------------------------------------------
