@@ -221,7 +221,7 @@ TEXTS: dict[str, str] = {
     "progress.too_long": "Nội dung quá dài (tối đa 4000 ký tự). Không có gì thay đổi.",
     "progress.invalid_date": "Ngày không hợp lệ ({detail}). Nhập theo dạng dd/mm/yyyy, ví dụ 31/03/2020.",
     "progress.date_in_past": "Ngày gia hạn phải sau hôm nay. Nhập lại ngày theo dạng dd/mm/yyyy.",
-    "progress.extension_not_later": "Ngày xin gia hạn {code} phải sau thời hạn hiện tại.",
+    "progress.extension_not_later": "Ngày xin gia hạn nhiệm vụ {code} phải sau thời hạn hiện tại.",
     "progress.not_after_deadline": (
         "Thời hạn hiện tại của {code} là {date}: ngày xin gia hạn phải sau ngày đó. "
         "Nhập lại ngày theo dạng dd/mm/yyyy."
