@@ -57,18 +57,18 @@ class AccessService:
 
 async def resolve_in(connection: AsyncConnection, settings: Settings, identity: Identity) -> Who:
     """`resolve` inside a transaction a use case already holds (a progress reply's)."""
-    _known, person_admin, agencies = await people.person_and_memberships(
-        connection, telegram_user_id=identity.user_id
+    found = await people.who_and_where(
+        connection,
+        telegram_user_id=identity.user_id,
+        chat_id=identity.chat_id,
+        thread_id=identity.thread_id,
     )
-    binding = await people.chat_binding(
-        connection, chat_id=identity.chat_id, thread_id=identity.thread_id
-    )
-    is_admin = identity.user_id in settings.admin_ids or person_admin
+    binding = found.binding
     actor = Actor(
         user_id=identity.user_id,
         name=identity.display_name,
-        is_admin=is_admin,
-        agencies=agencies,
+        is_admin=identity.user_id in settings.admin_ids or found.is_admin,
+        agencies=found.agencies,
     )
     scope = ChatScope(
         chat_id=identity.chat_id,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from sqlalchemy import and_, bindparam, or_, select
+from sqlalchemy import and_, bindparam, literal_column, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.orm import aliased
 
 from storage.models import Agency, AgencyMember, ChatBinding, Person
 
@@ -32,26 +33,42 @@ async def upsert_person(
     return person
 
 
-# Every incoming update resolves who is acting and where: these two statements are built once
-# and run on a plain connection, skipping the ORM's per-call work (bench finding C).
-PERSON_AND_MEMBERSHIPS = (
-    select(Person.is_admin, AgencyMember.agency_id, AgencyMember.role, Agency.active)
-    .select_from(Person)
+# Every incoming update resolves who is acting and where, so this is one statement built once
+# and run on a plain connection (bench/README.md, finding C): one round trip, not two, to
+# PostgreSQL on every update. The person's memberships and the chat's bindings are unrelated
+# lookups; both hang off a one-row anchor with LEFT JOINs, so the answer is one row per
+# (membership, binding) pair, at least one row, NULL where either side has nothing.
+_MemberAgency = aliased(Agency)
+_BoundAgency = aliased(Agency)
+_ANCHOR = select(literal_column("1").label("one")).subquery("anchor")
+WHO_AND_WHERE = (
+    select(
+        Person.is_admin,
+        AgencyMember.agency_id.label("member_agency_id"),
+        AgencyMember.role,
+        _MemberAgency.active.label("member_agency_active"),
+        ChatBinding.id.label("binding_id"),
+        ChatBinding.thread_id,
+        ChatBinding.agency_id.label("bound_agency_id"),
+        ChatBinding.is_office,
+        _BoundAgency.name.label("bound_agency_name"),
+    )
+    .select_from(_ANCHOR)
+    .outerjoin(Person, Person.telegram_user_id == bindparam("user_id"))
     .outerjoin(
         AgencyMember,
         and_(AgencyMember.person_id == Person.id, AgencyMember.active.is_(True)),
     )
-    .outerjoin(Agency, Agency.id == AgencyMember.agency_id)
-    .where(Person.telegram_user_id == bindparam("user_id"))
-)
-CHAT_BINDINGS = (
-    select(ChatBinding.thread_id, ChatBinding.agency_id, ChatBinding.is_office, Agency.name)
-    .outerjoin(Agency, Agency.id == ChatBinding.agency_id)
-    .where(
-        ChatBinding.chat_id == bindparam("chat_id"),
-        or_(ChatBinding.thread_id == bindparam("thread_id"), ChatBinding.thread_id == 0),
-        ChatBinding.active.is_(True),
+    .outerjoin(_MemberAgency, _MemberAgency.id == AgencyMember.agency_id)
+    .outerjoin(
+        ChatBinding,
+        and_(
+            ChatBinding.chat_id == bindparam("chat_id"),
+            or_(ChatBinding.thread_id == bindparam("thread_id"), ChatBinding.thread_id == 0),
+            ChatBinding.active.is_(True),
+        ),
     )
+    .outerjoin(_BoundAgency, _BoundAgency.id == ChatBinding.agency_id)
 )
 
 
@@ -63,23 +80,36 @@ class BindingView(NamedTuple):
     agency_name: str | None
 
 
-async def person_and_memberships(
-    connection: AsyncConnection, *, telegram_user_id: int
-) -> tuple[bool, bool, dict[int, str]]:
-    """(known, is_admin, agency id -> role of active memberships) in one query."""
-    rows = (await connection.execute(PERSON_AND_MEMBERSHIPS, {"user_id": telegram_user_id})).all()
-    agencies = {r.agency_id: r.role for r in rows if r.agency_id is not None and r.active}
-    return bool(rows), any(r.is_admin for r in rows), agencies
+class WhoAndWhere(NamedTuple):
+    """A person's standing (as stored) and the binding of the chat they write in."""
+
+    is_admin: bool
+    agencies: dict[int, str]  # agency id -> role, active memberships of active agencies
+    binding: BindingView | None  # the topic's own binding, else the whole chat's
 
 
-async def chat_binding(
-    connection: AsyncConnection, *, chat_id: int, thread_id: int = 0
-) -> BindingView | None:
-    """The active binding of a topic, falling back to the whole chat's."""
+async def who_and_where(
+    connection: AsyncConnection, *, telegram_user_id: int, chat_id: int, thread_id: int = 0
+) -> WhoAndWhere:
+    """The person's memberships and the chat's binding, in one statement."""
     rows = (
-        await connection.execute(CHAT_BINDINGS, {"chat_id": chat_id, "thread_id": thread_id})
+        await connection.execute(
+            WHO_AND_WHERE,
+            {"user_id": telegram_user_id, "chat_id": chat_id, "thread_id": thread_id},
+        )
     ).all()
-    if not rows:
-        return None
-    best = min(rows, key=lambda r: r.thread_id != thread_id)
-    return BindingView(best.agency_id, bool(best.is_office), best.name)
+    agencies = {
+        r.member_agency_id: r.role
+        for r in rows
+        if r.member_agency_id is not None and r.member_agency_active
+    }
+    bindings = {r.binding_id: r for r in rows if r.binding_id is not None}
+    binding = None
+    if bindings:
+        best = min(bindings.values(), key=lambda r: r.thread_id != thread_id)
+        binding = BindingView(best.bound_agency_id, bool(best.is_office), best.bound_agency_name)
+    return WhoAndWhere(
+        is_admin=any(r.is_admin for r in rows),
+        agencies=agencies,
+        binding=binding,
+    )
