@@ -18,6 +18,7 @@ from pathlib import Path
 
 from bench import fanout, imports, rollup, updates
 from bench.common import ROOT, Row, databases, machine, pg_reachable, render_table, seed_path
+from bench.floor import FLOORS
 
 RESULTS = ROOT / "bench" / "results.md"
 
@@ -70,6 +71,19 @@ def run(
                 )
             )
             table += updates.rows(result, db)
+        if "1" in only and experiment and "postgresql" in backends:
+            for floor in FLOORS:
+                log(f"1. experiment: the floor of a reply on postgresql ({floor})")
+                result = asyncio.run(
+                    updates.bench_updates(
+                        dbs.fresh("postgresql"),
+                        agencies=sizes.agencies,
+                        replies=sizes.replies,
+                        sequential=sizes.sequential,
+                        floor=floor,
+                    )
+                )
+                table += updates.floor_rows(result, "postgresql")
         if "2" in only:
             log(f"2. reminder fan-out to {sizes.chats} chats (production limiter)")
             fan = asyncio.run(fanout.bench_fanout(dbs.sqlite(), chats=sizes.chats))
@@ -115,7 +129,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes (about a minute)")
     parser.add_argument("--no-pg", action="store_true", help="skip PostgreSQL")
     parser.add_argument(
-        "--no-experiment", action="store_true", help="skip the proposed rate limiter's trial"
+        "--no-experiment",
+        action="store_true",
+        help="skip the experiments (proposed rate limiter, floor of a reply on PostgreSQL)",
     )
     parser.add_argument(
         "--only", default="1234", help="which items to run, e.g. --only 13 (default: all)"

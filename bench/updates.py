@@ -160,9 +160,16 @@ async def run_echo(world: World, *, replies: int, sequential: int) -> BotRun:
 
 
 async def run_dondoc(
-    database_url: str, world: World, *, replies: int, sequential: int, clock_now: Any
+    database_url: str,
+    world: World,
+    *,
+    replies: int,
+    sequential: int,
+    clock_now: Any,
+    floor: str | None = None,
 ) -> BotRun:
-    """dondoc from build_application, on `database_url`, polling over loopback."""
+    """dondoc from build_application, on `database_url`, polling over loopback; with `floor`,
+    its reply path swapped for the experiment's (bench/floor.py)."""
     from bot.app import build_application
     from bot.clock import ManualClock
     from bot.config import Settings
@@ -187,18 +194,33 @@ async def run_dondoc(
             rate_limiter=None,
             with_jobs=False,
         )
+        stand_in = None
+        if floor is not None:
+            from bench.floor import FloorReplies
+
+            replies_service = app.bot_data["services"].replies
+            stand_in = FloorReplies(replies_service, database_url, floor)
+            replies_service.take = stand_in.take  # this instance only, for this run
         async with polling(app):
             burst, one = await _drive(emulator, world, replies, sequential)
+            if stand_in is not None:
+                await stand_in.close()
             engine = app.bot_data["engine"]
             async with engine.connect() as connection:
                 stored = await connection.scalar(select(func.count(ProgressUpdate.id)))
-    return BotRun("dondoc", burst, one, int(stored or 0))
+    return BotRun(floor or "dondoc", burst, one, int(stored or 0))
 
 
 async def bench_updates(
-    database_url: str, *, agencies: int = 200, replies: int = 2000, sequential: int = 200
+    database_url: str,
+    *,
+    agencies: int = 200,
+    replies: int = 2000,
+    sequential: int = 200,
+    floor: str | None = None,
 ) -> UpdatesResult:
-    """Echo then dondoc, on identical worlds; `database_url` must be migrated and empty."""
+    """Echo then dondoc (or a floor experiment), on identical worlds; `database_url` must be
+    migrated and empty."""
     from bench.common import local
 
     world = await build_world(
@@ -215,6 +237,7 @@ async def bench_updates(
         replies=replies,
         sequential=sequential,
         clock_now=local(2020, 1, 15, 9),
+        floor=floor,
     )
     return UpdatesResult(echo, dondoc, replies, agencies)
 
@@ -271,4 +294,30 @@ def rows(result: UpdatesResult, db: str) -> list[Row]:
             "—",
             None,
         ),
+    ]
+
+
+FLOOR_LABELS = {
+    "sqlalchemy": "two statements through SQLAlchemy",
+    "psycopg": "two statements on psycopg directly",
+}
+
+
+def floor_rows(result: UpdatesResult, db: str) -> list[Row]:
+    """The floor experiment (bench/floor.py): throughput and one-at-a-time p50, no target."""
+    echo, dd = result.echo, result.dondoc
+    ratio = dd.burst.per_second / echo.burst.per_second if echo.burst.per_second else 0.0
+    p50 = dd.sequential.p50 / echo.sequential.p50 if echo.sequential.p50 else float("inf")
+    name = f"[experiment: floor, {FLOOR_LABELS[dd.name]}, no checks]"
+    return [
+        Row(
+            "1",
+            f"{name} replies/s, burst; p50 one at a time",
+            db,
+            f"{dd.burst.per_second:.0f}/s; {ms(dd.sequential.p50)}",
+            f"echo {echo.burst.per_second:.0f}/s; {ms(echo.sequential.p50)}",
+            f"{ratio:.2f}; {p50:.1f}",
+            "—",
+            None,
+        )
     ]

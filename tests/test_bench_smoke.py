@@ -30,6 +30,22 @@ async def test_progress_replies_through_the_stack(sqlite_url: str) -> None:
     _check_rows(updates.rows(result, "sqlite"), "1")
 
 
+@pytest.mark.pg
+@pytest.mark.parametrize("floor", ["sqlalchemy", "psycopg"])
+async def test_the_floor_experiment_stores_every_reply(pg_database: str, floor: str) -> None:
+    """bench/floor.py stands in for the reply path: it must still store and confirm each."""
+    from tests.conftest import _truncate_pg
+
+    _truncate_pg(pg_database)
+    result = await updates.bench_updates(
+        pg_database, agencies=3, replies=9, sequential=3, floor=floor
+    )
+    assert result.dondoc.name == floor
+    assert result.dondoc.burst.confirmed == 9 and result.dondoc.sequential.confirmed == 3
+    assert result.dondoc.stored == 12
+    _check_rows(updates.floor_rows(result, "postgresql"), "1")
+
+
 async def test_reminder_fanout_delivers_each_chat_exactly_once(sqlite_url: str) -> None:
     result = await fanout.bench_fanout(sqlite_url, chats=20)
     assert (result.once, result.twice_or_more, result.never) == (20, 0, 0)
