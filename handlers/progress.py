@@ -231,7 +231,15 @@ async def text_or_reply(update: Update, context: BotContext) -> None:
             await reply(update, texts(update, context).t("progress.not_a_task_message"))
     elif isinstance(outcome, WhichTask):
         remember_who(update, context, outcome.who)
-        await ask_which(update, context, outcome.who, list(outcome.linked), outcome.text, evidence)
+        await ask_which(
+            update,
+            context,
+            outcome.who,
+            list(outcome.linked),
+            outcome.text,
+            evidence,
+            unmatched_line=outcome.unmatched_line,
+        )
     elif isinstance(outcome, Unreadable):
         error = outcome.error
         t = texts(update, context)
@@ -290,9 +298,11 @@ async def ask_which(
     linked: list[int],
     text: str,
     evidence: tuple[str, ...] = (),
+    *,
+    unmatched_line: int | None = None,
 ) -> None:
     """A reply to a digest that names no task: ask which, keeping the report (its text and
-    files) for the answer."""
+    files) for the answer. A number no line has is named first, so the question makes sense."""
     t = texts(update, context)
     chat = update.effective_chat
     assert chat is not None and update.effective_user is not None
@@ -308,7 +318,10 @@ async def ask_which(
         for n, aid in enumerate(linked[:20], start=1)
     ]
     rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
-    await reply(update, t.t("progress.which_task"), reply_markup=InlineKeyboardMarkup(rows))
+    question = t.t("progress.which_task")
+    if unmatched_line is not None:
+        question = t.t("progress.no_such_line", n=len(linked), line=unmatched_line) + " " + question
+    await reply(update, question, reply_markup=InlineKeyboardMarkup(rows))
 
 
 async def answer_pending(

@@ -203,6 +203,16 @@ def pick_linked(linked: Sequence[int], text: str) -> tuple[int | None, str]:
     return None, text
 
 
+def unmatched_line(linked: Sequence[int], text: str) -> int | None:
+    """The number a reply to a digest starts with when no line has it ("7 đạt 30%" to five
+    lines), so the question that follows can say so; None otherwise. "50 hồ sơ đã nộp" also
+    gives 50: the bot then states a fact (no line 50) and still asks, never guesses."""
+    match = _LEADING_NUMBER.match(text) or _ONLY_NUMBER.match(text)
+    if match is None or len(linked) < 2 or 1 <= int(match[1]) <= len(linked):
+        return None
+    return int(match[1])
+
+
 def parse_percent(text: str) -> int | ProgressError:
     """The number typed after pressing "cập nhật %": "70", "70%", "đạt 70 phần trăm"."""
     folded = fold(unicodedata.normalize("NFC", text))

@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.domain.progress import ProgressError, ProgressReport, parse_reply, pick_linked
+from bot.domain.progress import (
+    ProgressError,
+    ProgressReport,
+    parse_reply,
+    pick_linked,
+    unmatched_line,
+)
 from bot.services.access import Identity, Who, resolve_in
 from bot.services.context import ServiceContext
 from bot.services.conversation import ConversationService, Pending
@@ -36,6 +42,7 @@ class WhichTask:
     who: Who
     linked: tuple[int, ...]
     text: str
+    unmatched_line: int | None = None  # "7 đạt 30%" to five lines: 7
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,9 +105,10 @@ class ReplyService:
             if not linked:
                 return NotAboutTasks()
             who = await resolve_in(connection, self._ctx.settings, identity)
-            assignment_id, text = pick_linked(linked, text)
+            assignment_id, picked_text = pick_linked(linked, text)
             if assignment_id is None:
-                return WhichTask(who, tuple(linked), text)
+                return WhichTask(who, tuple(linked), text, unmatched_line(linked, text))
+            text = picked_text
             report = parse_reply(text, has_evidence=bool(evidence))
             if isinstance(report, ProgressError):
                 return Unreadable(who, report)

@@ -382,6 +382,27 @@ async def test_a_digest_reply_without_a_line_number_asks_which_then_records_it(
     assert len(await bot.rows(ProgressUpdate, true())) == 1
 
 
+async def test_a_line_number_the_digest_does_not_have_is_named_before_asking_which(
+    bot: Harness,
+) -> None:
+    world = await seed_world(bot, FIVE[:3])
+    bot.clock.set(at("31/01/2020", 8, 0))
+    await run_sweep_now(bot.app)
+    digest = bot.last(GROUP_A)
+    await bot.send(FOCAL_A, GROUP_A, "7 đạt 30%", reply_to=digest["message_id"])
+    question = bot.last(GROUP_A)
+    assert (
+        "Tin này có 3 nhiệm vụ, đánh số từ 1 đến 3; số 7 không ứng với nhiệm vụ nào."
+        in (question["text"])
+    )
+    assert "Bạn báo cáo cho nhiệm vụ nào?" in question["text"]
+    assert await bot.rows(ProgressUpdate, true()) == []  # no guess: nothing stored
+    first = world.aid["IV.1"]
+    await bot.press(FOCAL_A, GROUP_A, question["message_id"], f"pick:{first}")
+    updates = await bot.rows(ProgressUpdate, true())
+    assert [(u.assignment_id, u.percent) for u in updates] == [(first, 30)]
+
+
 async def test_a_numbered_reply_after_the_which_task_question_is_a_report_not_its_answer(
     bot: Harness,
 ) -> None:

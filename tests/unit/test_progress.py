@@ -22,6 +22,7 @@ from bot.domain.progress import (
     parse_reply,
     parse_user_date,
     pick_linked,
+    unmatched_line,
 )
 
 DONE, IN_PROGRESS, BLOCKED, NOTE = (
@@ -273,6 +274,24 @@ def test_pick_linked_reads_the_digest_line_number(
     linked: tuple[int, ...], text: str, expected: tuple[int | None, str]
 ) -> None:
     assert pick_linked(linked, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("linked", "text", "expected"),
+    [
+        ((7, 8, 9), "7 đạt 30%", 7),  # no line 7: the question says so
+        ((7, 8, 9), "4", 4),
+        ((7, 8, 9), "0. xong", 0),
+        ((7, 8, 9), "2 đạt 30%", None),  # a line: nothing to explain
+        ((7, 8, 9), "đạt 30%", None),  # no number at all
+        ((7, 8, 9), "30% khối lượng", None),  # a percent, not a line
+        ((7,), "7 đạt 30%", None),  # a card has no lines: the reply is its task's
+    ],
+)
+def test_unmatched_line_names_a_number_no_line_has(
+    linked: tuple[int, ...], text: str, expected: int | None
+) -> None:
+    assert unmatched_line(linked, text) == expected
 
 
 def test_a_reply_with_only_a_file_is_a_note_saying_so() -> None:
