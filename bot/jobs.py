@@ -29,7 +29,13 @@ from telegram.ext import Application, ContextTypes
 from bot.domain.reminders import Audience
 from bot.services import Services
 from bot.services.conversation import ChatTarget
-from bot.services.reminders import PlannedDigest, QuietReason, ReminderService
+from bot.services.reminders import (
+    Delivery,
+    PlannedDigest,
+    QuietReason,
+    ReminderService,
+    chat_key,
+)
 from handlers.delivery import chat_gone, is_gone
 from handlers.reminder_presenter import DigestPart, agency_digest, office_digest
 from handlers.summary import weekly_summary_job
@@ -173,39 +179,43 @@ async def _send_digest(
     purpose = "digest" if digest.audience == Audience.AGENCY else "office"
     by_key = {(c.assignment_id, c.kind): c for c in claims}
     for part in parts:
-        ids = [by_key[(i.assignment_id, i.kind)].id for i in part.covered]
-        outcome = await _deliver_part(bot, services, targets, part, purpose)
-        await reminders.record_outcome(
-            ids, chat_id=outcome.chat_id, message_id=outcome.message_id, error=outcome.error
-        )
+        covered = [by_key[(i.assignment_id, i.kind)] for i in part.covered]
+        # A retry goes only to the chats that lack it (a brief failure on an agency's second
+        # chat, say); a chat that has some of the part's rows but not all gets it again.
+        have = frozenset.intersection(*(c.delivered_to for c in covered))
+        missing = [t for t in targets if chat_key(t.chat_id, t.thread_id) not in have]
+        outcome = await _deliver_part(bot, services, missing, part, purpose)
+        audience = frozenset(chat_key(t.chat_id, t.thread_id) for t in targets) - outcome.gone
+        delivery = Delivery(audience, outcome.reached, outcome.first, outcome.error)
+        sent = await reminders.record_outcome(covered, delivery)
         report.messages += outcome.messages
-        error = outcome.error
-        if error is None:
-            report.sent += len(ids)
-        else:
-            report.failed += len(ids)
+        report.sent += sent
+        report.failed += len(covered) - sent
 
 
 @dataclass(frozen=True, slots=True)
 class _Outcome:
-    chat_id: int | None  # where the first copy went (what reminder_log records)
-    message_id: int | None
-    error: str | None  # None when at least one chat got the message
+    reached: frozenset[str]  # chat keys that got the message now
+    gone: frozenset[str]  # chats found gone (their bindings ended): no longer the audience
+    first: tuple[int, int] | None  # (chat, message) of the first copy sent now
+    error: str | None  # what failed, None when every chat tried got it
     messages: int  # copies sent (one per chat)
 
 
 async def _deliver_part(
     bot: Bot, services: Services, targets: list[ChatTarget], part: DigestPart, purpose: str
 ) -> _Outcome:
-    """Send one message to each chat; (chat, message) of the first success, else the error.
+    """Send one message to each chat; which chats got it, and the errors of the others.
 
     Flood limits and 429 retries are the rate limiter's (AIORateLimiter); a chat that is
     gone ends its bindings and the office is told; the other chats still get theirs.
     """
     first: tuple[int, int] | None = None
+    reached: set[str] = set()
+    gone: set[str] = set()
     errors: list[str] = []
-    count = 0
     for target in targets:
+        key = chat_key(target.chat_id, target.thread_id)
         try:
             message = await bot.send_message(
                 target.chat_id,
@@ -216,21 +226,21 @@ async def _deliver_part(
         except TelegramError as error:
             errors.append(f"{target.chat_id}: {type(error).__name__}: {error}")
             if is_gone(error):
+                gone.add(key)
                 await chat_gone(bot, services, target.chat_id, str(error))
             else:
                 log.warning("reminder to chat %s not sent: %s", target.chat_id, error)
             continue
         first = first or (target.chat_id, message.message_id)
-        count += 1
+        reached.add(key)
         await services.conversation.remember(
             chat_id=target.chat_id,
             message_id=message.message_id,
             assignment_ids=list(part.assignment_ids),
             purpose=purpose,
         )
-    if first is None:
-        return _Outcome(None, None, "; ".join(errors) or "no chat", 0)
-    return _Outcome(first[0], first[1], None, count)
+    error = "; ".join(errors) or None
+    return _Outcome(frozenset(reached), frozenset(gone), first, error, len(reached))
 
 
 def _services(app: Application) -> Services:

@@ -208,9 +208,12 @@ class ReminderLog(SQLModel, table=True):
     claimed_by: str | None = Field(default=None, max_length=100)
     attempts: int = 1
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    chat_id: int | None = Field(default=None, sa_type=BigInteger)
+    chat_id: int | None = Field(default=None, sa_type=BigInteger)  # where the first copy went
     message_id: int | None = Field(default=None, sa_type=BigInteger)
     error: str | None = Field(default=None, sa_type=Text)
+    # The audience's chats that have it, "chat:thread" keys separated by spaces: a retry
+    # sends only to the others, and the row counts as sent once every chat has it.
+    delivered_to: str | None = Field(default=None, sa_type=Text)
 
 
 class DispatchLog(SQLModel, table=True):

@@ -13,8 +13,9 @@ Claim protocol (the `reminder_log` table, UNIQUE on `(assignment_id, kind, due_o
    digest row set is therefore claimed per `(assignment, kind, due_on)`: the digest message
    carries every row of that agency that this caller claimed today, and a second sweep, a
    second instance or a restart finds the rows present and sends nothing.
-3. The caller sends, then `record_outcome` stores the message id (`sent_at` set) or the
-   error (`sent_at` left NULL).
+3. The caller sends to each of the audience's chats (an agency's group and forum topic, the
+   office's chats), then `record_outcome` stores which chats have it (`delivered_to`) and,
+   once every chat has it, `sent_at`; otherwise the error, with `sent_at` left NULL.
 
 A row whose `sent_at` is still NULL is *re-claimed* by a later sweep once it is older than
 ``claim_timeout_seconds × attempts`` (a linear backoff), with
@@ -23,7 +24,9 @@ instances racing for it, exactly one wins. That covers both failures that leave 
 
 * the send failed (network error, Telegram 5xx, a 429 that outlived the rate limiter's
   retries, or every chat of the agency gone): the error is recorded and the next sweep after
-  the timeout tries again — the "retry with backoff" for network errors;
+  the timeout tries again — the "retry with backoff" for network errors. A send that reached
+  some of the chats but not all is retried the same way, to the missing chats only; at the
+  last attempt a row some chat has is marked sent, its error kept;
 * the process died between claim and send (or during the send): nothing is recorded, the
   claim times out and the next sweep (of any instance) resends.
 
@@ -42,7 +45,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
-from sqlalchemy import select, tuple_, update
+from sqlalchemy import func, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -122,6 +125,26 @@ class Claim:
     kind: str
     due_on: date
     attempts: int
+    delivered_to: frozenset[str] = frozenset()  # chat keys that already have it
+
+
+def chat_key(chat_id: int, thread_id: int = 0) -> str:
+    """How `reminder_log.delivered_to` names a chat (a forum topic is a chat of its own)."""
+    return f"{chat_id}:{thread_id}"
+
+
+def _parse_keys(text: str | None) -> frozenset[str]:
+    return frozenset((text or "").split())
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """What one send of a digest part achieved, for `record_outcome`."""
+
+    audience: frozenset[str]  # every chat it is for now (chats found gone left out)
+    reached: frozenset[str]  # chats that got it in this send
+    first: tuple[int, int] | None  # (chat, message) of the first copy sent now
+    error: str | None  # why the other chats did not get it
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,39 +392,53 @@ class ReminderService:
             )
             if won.rowcount == 1:  # type: ignore[attr-defined]
                 claims.append(
-                    Claim(row.id or 0, row.assignment_id, row.kind, row.due_on, row.attempts + 1)
+                    Claim(
+                        row.id or 0,
+                        row.assignment_id,
+                        row.kind,
+                        row.due_on,
+                        row.attempts + 1,
+                        _parse_keys(row.delivered_to),
+                    )
                 )
         return claims
 
-    async def record_outcome(
-        self,
-        ids: Sequence[int],
-        *,
-        chat_id: int | None,
-        message_id: int | None,
-        error: str | None,
-    ) -> None:
-        """Store where the digest went, or why it did not (then `sent_at` stays NULL and the
-        claim is retried after its timeout). A row already marked sent keeps its first send."""
-        if not ids:
-            return
-        values: dict[str, object]
-        if error is None:
-            values = {
-                "sent_at": self._ctx.now(),
-                "chat_id": chat_id,
-                "message_id": message_id,
-                "error": None,
-            }
-        else:
-            values = {"error": error[:ERROR_CHARS]}
+    async def record_outcome(self, claims: Sequence[Claim], delivery: Delivery) -> int:
+        """Store which chats now have each row and, for a row every chat has, `sent_at`;
+        otherwise the error (the claim is retried after its timeout, to the missing chats).
+        At the last attempt a row that some chat has counts as sent. A row already marked
+        sent keeps its first send. Returns how many of `claims` are now sent."""
+        if not claims:
+            return 0
+        now = self._ctx.now()
+        groups: dict[tuple[str, bool, bool], list[int]] = defaultdict(list)
+        for claim in claims:
+            have = claim.delivered_to | delivery.reached
+            everywhere = bool(delivery.audience) and delivery.audience <= have
+            complete = everywhere or (bool(have) and claim.attempts >= MAX_ATTEMPTS)
+            groups[(" ".join(sorted(have)), everywhere, complete)].append(claim.id)
+        first_chat, first_message = delivery.first or (None, None)
+        error = delivery.error[:ERROR_CHARS] if delivery.error else None
+        sent = 0
         async with self._ctx.uow() as session:
-            await session.execute(
-                update(ReminderLog)
-                .where(ReminderLog.id.in_(list(ids)), ReminderLog.sent_at.is_(None))
-                .values(**values)
-                .execution_options(synchronize_session=False)
-            )
+            for (have_text, everywhere, complete), ids in groups.items():
+                values: dict[str, object] = {
+                    "delivered_to": have_text or None,
+                    "error": None if everywhere else error,
+                    "chat_id": func.coalesce(ReminderLog.chat_id, first_chat),
+                    "message_id": func.coalesce(ReminderLog.message_id, first_message),
+                }
+                if complete:
+                    values["sent_at"] = now
+                result = await session.execute(
+                    update(ReminderLog)
+                    .where(ReminderLog.id.in_(ids), ReminderLog.sent_at.is_(None))
+                    .values(**values)
+                    .execution_options(synchronize_session=False)
+                )
+                if complete:
+                    sent += result.rowcount  # type: ignore[attr-defined]
+        return sent
 
     async def sent_keys(self, day: date) -> set[tuple[int, str]]:
         """(assignment, kind) already sent on `day`: what a dry run would not send again."""

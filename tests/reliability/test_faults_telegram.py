@@ -31,10 +31,12 @@ from bot.clock import ManualClock
 from bot.jobs import run_sweep_now
 from bot.sandbox.emulator import BotApiEmulator
 from bot.sandbox.http_server import EmulatorServer
+from bot.services.reminders import MAX_ATTEMPTS
 from storage.models import ChatBinding, ProgressUpdate, ReminderLog
 from tests.harness import (
     FOCAL_A,
     FOCAL_B,
+    FORUM,
     GROUP_A,
     GROUP_B,
     OFFICE_GROUP,
@@ -234,8 +236,8 @@ async def test_a_user_who_blocked_the_bot_does_not_stop_the_others(
 
 # --- a reminder fan-out ----------------------------------------------------------------------
 
-# The faults hit B's group, B's only chat (a reminder counts as delivered once one of the
-# agency's chats has it, and A also has a forum topic).
+# The faults hit B's group, B's only chat. A also has a forum topic: one of two chats failing
+# is tested below.
 
 
 async def _sweep_faulted(
@@ -309,3 +311,82 @@ async def test_fan_out_faults_lose_no_reminder_and_double_only_in_the_documented
             assert max(r.attempts for r in rows) == 2
         assert office >= 1
         assert _errors(caplog, "bot.jobs") == []  # a failed send is weather, not a crash
+
+
+# --- one of an agency's two chats fails ---------------------------------------------------------
+
+
+def _topic_messages(harness: Harness, topic: int) -> list[dict[str, Any]]:
+    """The bot's texts in the agency's forum topic (not the topic's creation)."""
+    return [
+        m
+        for m in harness.bot_messages(FORUM)
+        if m.get("message_thread_id") == topic and "text" in m
+    ]
+
+
+async def _agency_rows(harness: Harness, assignment_id: int) -> list[ReminderLog]:
+    """The assignment's reminders to its agency (its escalation to the office left out)."""
+    rows = await harness.rows(ReminderLog, ReminderLog.assignment_id == assignment_id)
+    return [r for r in rows if str(OFFICE_GROUP) not in (r.delivered_to or "")]
+
+
+async def test_a_reminder_that_reached_one_of_two_chats_is_retried_to_the_other_only(
+    database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Agency A has a group and a forum topic. A brief failure on the topic must not be the end
+    of it because the group got the digest: the retry goes to the topic, and only there."""
+    clock = ManualClock(FANOUT_DAY)
+    async with bot_on(database_url, clock=clock) as harness:
+        world = await seed(harness)
+        harness.emulator.faults.inject("sendMessage", "bad_gateway", chat_id=FORUM)
+        report = await run_sweep_now(harness.app)
+        assert len(harness.bot_messages(GROUP_A)) == 1
+        assert _topic_messages(harness, world.topic) == []
+        rows = await _agency_rows(harness, world.open_task["A"])
+        assert [(r.sent_at, r.delivered_to) for r in rows] == [(None, f"{GROUP_A}:0")]
+        assert str(FORUM) in (rows[0].error or "")
+        assert report.failed == 1  # not counted as sent while the topic lacks it
+        # Before the claim timeout nothing moves; after it, the topic alone gets it.
+        clock.advance(timedelta(seconds=harness.settings.claim_timeout_seconds - 1))
+        assert (await run_sweep_now(harness.app)).messages == 0
+        clock.advance(timedelta(seconds=2))
+        assert (await run_sweep_now(harness.app)).messages == 1
+        assert len(harness.bot_messages(GROUP_A)) == 1  # no second copy in the group
+        [retried] = _topic_messages(harness, world.topic)
+        assert "ALPHAMARK" in retried["text"]
+        [row] = await harness.rows(ReminderLog, ReminderLog.id == rows[0].id)
+        assert row.sent_at is not None and row.error is None and row.attempts == 2
+        assert set((row.delivered_to or "").split()) == {f"{FORUM}:{world.topic}", f"{GROUP_A}:0"}
+        assert (row.chat_id, row.message_id) == (
+            GROUP_A,
+            harness.bot_messages(GROUP_A)[0]["message_id"],
+        )
+        clock.advance(timedelta(hours=2))
+        assert (await run_sweep_now(harness.app)).messages == 0
+        # The topic's copy is linked like the group's: a reply to it is a report.
+        await harness.send(
+            FOCAL_A, FORUM, "đạt 10%", reply_to=retried["message_id"], thread=world.topic
+        )
+        updates = await harness.rows(ProgressUpdate, true())
+        assert [(u.assignment_id, u.percent) for u in updates] == [(world.open_task["A"], 10)]
+    assert _errors(caplog, "bot.jobs") == []
+
+
+async def test_a_chat_that_keeps_failing_stops_the_retries_and_the_reminder_counts_as_sent(
+    sqlite_url: str,
+) -> None:
+    clock = ManualClock(FANOUT_DAY)
+    async with bot_on(sqlite_url, clock=clock) as harness:
+        world = await seed(harness)
+        harness.emulator.faults.inject("sendMessage", "server_error", chat_id=FORUM, times=100)
+        timeout = timedelta(seconds=harness.settings.claim_timeout_seconds)
+        await run_sweep_now(harness.app)
+        for attempt in range(1, MAX_ATTEMPTS + 2):
+            clock.advance(timeout * attempt + timedelta(seconds=1))
+            await run_sweep_now(harness.app)
+        assert len(harness.bot_messages(GROUP_A)) == 1  # the group never gets a duplicate
+        assert _topic_messages(harness, world.topic) == []
+        [row] = await _agency_rows(harness, world.open_task["A"])
+        assert row.attempts == MAX_ATTEMPTS and row.sent_at is not None  # the group has it
+        assert str(FORUM) in (row.error or "")  # and why the topic does not

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot.clock import ManualClock
 from bot.domain.reminders import DueReminder, ReminderKind
 from bot.jobs import run_sweep_now
-from bot.services.reminders import MAX_ATTEMPTS, ReminderService
+from bot.services.reminders import MAX_ATTEMPTS, Delivery, ReminderService, chat_key
 from storage.models import ReminderLog
 from storage.unit_of_work import UnitOfWork
 from tests.harness import GROUP_A, GROUP_B, OFFICE_GROUP, Harness
@@ -65,7 +65,14 @@ async def test_a_stale_unsent_claim_is_won_by_exactly_one_reclaimer(database_url
         [row] = await log_rows(bot)
         assert row.attempts == 2 and row.claimed_by.startswith("r")  # type: ignore[union-attr]
         # Recorded as sent: never re-claimed again, however late.
-        await service.record_outcome([row.id or 0], chat_id=GROUP_A, message_id=7, error=None)
+        [claim] = winners[0]
+        everywhere = frozenset({chat_key(GROUP_A)})
+        assert (
+            await service.record_outcome(
+                [claim], Delivery(everywhere, everywhere, (GROUP_A, 7), None)
+            )
+            == 1
+        )
         clock.advance(timeout * 10)
         assert await service.claim(reminders, instance_id="later") == []
 
@@ -82,9 +89,9 @@ async def test_failed_sends_back_off_and_stop_after_max_attempts(database_url: s
             claims = await service.claim(reminders, instance_id="x")
             assert len(claims) == 1, attempt
             attempts += 1
-            await service.record_outcome(
-                [claims[0].id], chat_id=None, message_id=None, error="NetworkError: boom"
-            )
+            audience = frozenset({chat_key(GROUP_A)})
+            failed = Delivery(audience, frozenset(), None, "NetworkError: boom")
+            assert await service.record_outcome(claims, failed) == 0
             # Backoff: the next try waits claim_timeout × attempts.
             clock.advance(timeout * attempt - timedelta(seconds=1))
             assert await service.claim(reminders, instance_id="x") == []
