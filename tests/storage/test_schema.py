@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, delete, select, update
+from sqlalchemy import create_engine, delete, inspect, select, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import SQLModel
@@ -150,3 +151,41 @@ def test_upgrade_creates_schema_on_empty_file(tmp_path) -> None:  # type: ignore
     migrate.upgrade(url)
     assert migrate.is_up_to_date(url)
     assert (tmp_path / "sub" / "new.sqlite3").exists()
+
+
+def test_upgrading_a_0001_database_keeps_its_reminders_and_can_go_back(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """0002 adds `reminder_log.delivered_to` to a database already in use: what a 0001 bot
+    wrote survives (a claim with no list is retried to every chat), and the downgrade drops
+    the column again."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'old.sqlite3'}"
+    migrate.upgrade(url, "0001")
+    engine = create_engine(_sync(url))
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO agencies (name, key, kind, is_group, active, created_at) "
+                "VALUES ('Sở Tài chính', 'so tai chinh', 'so', 0, 1, '2020-01-01 00:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO notices (number, issued_on, source_text, imported_at, updated_at) "
+                "VALUES ('22-TB/BCĐ', '2019-12-27', '', '2020-01-01 00:00:00', "
+                "'2020-01-01 00:00:00')"
+            )
+        )
+    engine.dispose()
+    migrate.upgrade(url)
+    assert migrate.is_up_to_date(url)
+    engine = create_engine(_sync(url))
+    with engine.connect() as connection:
+        columns = {c["name"] for c in inspect(connection).get_columns("reminder_log")}
+        agencies = connection.execute(text("SELECT name FROM agencies")).scalars().all()
+    engine.dispose()
+    assert "delivered_to" in columns and agencies == ["Sở Tài chính"]
+    command.downgrade(migrate.alembic_config(url), "0001")
+    engine = create_engine(_sync(url))
+    with engine.connect() as connection:
+        columns = {c["name"] for c in inspect(connection).get_columns("reminder_log")}
+    engine.dispose()
+    assert "delivered_to" not in columns
