@@ -65,7 +65,11 @@ async def new_task(update: Update, context: BotContext) -> None:
     if not isinstance(result, Edited):
         await _answer_failure(update, t, result, query=parts[0], text=deadline_text)
         return
-    deadline = fmt_date(result.deadline) if result.deadline else t.t("tasks.no_deadline")
+    deadline = (
+        t.t("admin.created_due", date=fmt_date(result.deadline))
+        if result.deadline
+        else t.t("tasks.no_deadline")
+    )
     await reply(
         update,
         t.t(

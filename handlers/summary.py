@@ -12,7 +12,7 @@ from telegram import InputFile, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler
 
-from bot.domain.periods import Period, parse_period, week
+from bot.domain.periods import Period, backwards_range, parse_period, week
 from bot.domain.permissions import Action
 from bot.domain.text import fold
 from bot.reports.chart import render_chart
@@ -44,6 +44,7 @@ class Scope:
     period: Period | None = None
     unknown: str | None = None
     unknown_agency: AgencyMatch | None = None  # the agencies an unknown filter could mean
+    periods_only: bool = False  # an agency's own summary: only a period may be asked for
 
 
 async def resolve_scope(context: BotContext, person: Who, args: list[str]) -> Scope | None:
@@ -54,14 +55,19 @@ async def resolve_scope(context: BotContext, person: Who, args: list[str]) -> Sc
     weekday = services.ctx.settings.weekly_summary_weekday
     text = " ".join(args).strip()
     period = parse_period(text, today=today, week_ends_on=weekday) if text else None
+    own: int | None = None
     if person.scope.agency_id is not None:
         if not person.may(Action.VIEW_AGENCY, agency_id=person.scope.agency_id).allowed:
             return None
-        return Scope(agency_id=person.scope.agency_id, period=period)
-    if not person.may(Action.VIEW_ALL).allowed:
-        if person.actor.agencies and person.scope.is_private:
-            return Scope(agency_id=next(iter(person.actor.agencies)), period=period)
-        return None
+        own = person.scope.agency_id
+    elif not person.may(Action.VIEW_ALL).allowed:
+        if not (person.actor.agencies and person.scope.is_private):
+            return None
+        own = next(iter(person.actor.agencies))
+    if own is not None:
+        if text and period is None:
+            return Scope(agency_id=own, unknown=text, periods_only=True)
+        return Scope(agency_id=own, period=period)
     if not text or period is not None:
         return Scope(period=period)
     numbers = await services.summary.notice_numbers()
@@ -77,8 +83,16 @@ async def resolve_scope(context: BotContext, person: Who, args: list[str]) -> Sc
 def unknown_filter(t: Texts, scope: Scope, command: str, args: list[str] | None = None) -> str:
     """A filter naming several agencies lists them; anything else gets the usage."""
     query = scope.unknown if scope.unknown is not None else " ".join(args or [])
+    backwards = backwards_range(query)
+    if backwards is not None:
+        start, end = backwards
+        return t.t(
+            "summary.backwards_range", command=command, start=fmt_date(start), end=fmt_date(end)
+        )
     if scope.unknown_agency is not None and scope.unknown_agency.candidates:
         return agency_not_matched(t, query, scope.unknown_agency, command=command)
+    if scope.periods_only:
+        return t.t("summary.unknown_period", query=query)
     return t.t("summary.unknown_filter", query=query)
 
 

@@ -121,6 +121,21 @@ def parse_period(text: str, *, today: date, week_ends_on: int = 4) -> Period | N
     return _parse_numbered(rest, today, today.month, 12, month)
 
 
+def backwards_range(text: str) -> tuple[date, date] | None:
+    """(start, end) when `text` is two valid dates with the later one first: not a period, but
+    worth saying so rather than "not understood"."""
+    match = _RANGE.match(fold(text).strip())
+    if match is None:
+        return None
+    groups = match.groups()
+    try:
+        start = date(int(groups[2] or 0), int(groups[1] or 0), int(groups[0] or 0))
+        end = date(int(groups[5] or 0), int(groups[4] or 0), int(groups[3] or 0))
+    except ValueError:
+        return None
+    return (start, end) if start > end else None
+
+
 def _parse_range(groups: tuple[str | None, ...]) -> Period | None:
     try:
         start = date(int(groups[2] or 0), int(groups[1] or 0), int(groups[0] or 0))

@@ -33,6 +33,18 @@ class Deadline:
         return cls(DeadlineKind.NONE, None, None, source_phrase)
 
 
+def moved_start(start: date | None, original_end: date | None, end: date | None) -> date | None:
+    """The first day of a deadline window whose end may have moved (an approved extension, the
+    office's /doihan). A range keeps its start while that is still before the new end; a single
+    date that moved stays a single date: never "31/03/2020 – 31/12/2019" for a task that was
+    due 31/03/2020 and is now due 31/12/2019."""
+    if start is None or end is None or end == original_end:
+        return start
+    if start == original_end or start > end:
+        return end
+    return start
+
+
 class AssignmentStatus(StrEnum):
     """Where one agency's assignment stands; the office's words are in the text catalogue."""
 

@@ -62,7 +62,7 @@ from bot.domain.reminders import (
 from bot.domain.types import AssignmentStatus, Deadline, DeadlineKind
 from bot.services.calendar import load_calendar
 from bot.services.context import ServiceContext
-from bot.services.tasks import DeadlineFields, effective_deadline
+from bot.services.tasks import DeadlineFields, effective_deadline, effective_start
 from storage.models import Agency, Assignment, Notice, ReminderLog, Task
 from storage.repositories import tasks as task_repo
 
@@ -193,7 +193,7 @@ def deadline_of(task: DeadlineFields) -> Deadline:
         kind = DeadlineKind(task.deadline_kind)
     except ValueError:
         kind = DeadlineKind.DATE
-    return Deadline(kind, task.deadline_start, end, task.deadline_phrase)
+    return Deadline(kind, effective_start(task), end, task.deadline_phrase)
 
 
 class ReminderService:
@@ -477,7 +477,7 @@ class ReminderService:
                     task_code=task.code,
                     text=task.text,
                     restricted=task.restricted,
-                    deadline_start=task.deadline_start,
+                    deadline_start=effective_start(task),
                     deadline_end=effective_deadline(task),
                 )
             )
@@ -595,7 +595,7 @@ def _item(
         task_code=task.code,
         text=task.text,
         restricted=task.restricted,
-        deadline_start=task.deadline_start,
+        deadline_start=effective_start(task),
         deadline_end=end,
         working_days_left=left,
     )

@@ -14,6 +14,7 @@ from typing import Protocol
 from bot.domain.permissions import Action
 from bot.domain.rollup import DUE_SOON_DAYS
 from bot.domain.text import fold
+from bot.domain.types import moved_start
 from bot.services.access import Who
 from bot.services.agencies import AgencyMatch, find_agency
 from bot.services.context import ServiceContext
@@ -111,6 +112,11 @@ def effective_deadline(task: DeadlineFields) -> date | None:
     return task.deadline_end
 
 
+def effective_start(task: DeadlineFields) -> date | None:
+    """The window's first day that goes with `effective_deadline` (see `moved_start`)."""
+    return moved_start(task.deadline_start, task.deadline_end, effective_deadline(task))
+
+
 def make_line(
     assignment: Assignment, task: Task, notice: Notice, agency: Agency, today: date
 ) -> TaskLine:
@@ -139,7 +145,7 @@ def make_line(
         status=assignment.status,
         percent=assignment.percent,
         deadline_kind=task.deadline_kind,
-        deadline_start=task.deadline_start,
+        deadline_start=effective_start(task),
         deadline_end=deadline,
         original_deadline_end=task.deadline_end,
         extension_approved=task.extension_approved,

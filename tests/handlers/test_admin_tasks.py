@@ -42,6 +42,14 @@ async def test_new_task_bad_input(seeded: Harness) -> None:
     assert await seeded.rows(Task, Task.code == "GV.1") == []
 
 
+async def test_a_new_task_without_a_deadline_says_so_in_plain_words(seeded: Harness) -> None:
+    await seeded.send(ADMIN, ADMIN, "/giaoviec Sở Tài chính | Rà soát quy hoạch")
+    answer = seeded.last_text(ADMIN)
+    assert answer.endswith("cho Sở Tài chính, không thời hạn.")  # not "thời hạn không thời hạn"
+    await seeded.send(ADMIN, ADMIN, "/giaoviec Sở Tài chính | Rà soát quy hoạch | 15/01/2020")
+    assert seeded.last_text(ADMIN).endswith("cho Sở Tài chính, thời hạn 15/01/2020.")
+
+
 async def test_change_deadline_keeps_the_original(seeded: Harness) -> None:
     task = (await seeded.rows(Task, Task.code == "I.6.2"))[0]
     assignment = (await seeded.rows(Assignment, Assignment.task_id == task.id))[0]
@@ -61,6 +69,24 @@ async def test_change_deadline_keeps_the_original(seeded: Harness) -> None:
     # A date already past (a correction, or 2019 typed for 2020) is kept, and said so.
     await seeded.send(ADMIN, ADMIN, f"/doihan #{assignment.id} 15/12/2019")
     assert "Thời hạn này đã qua" in seeded.last_text(ADMIN)
+
+
+async def test_a_moved_single_date_deadline_is_shown_as_one_date_not_a_range(
+    seeded: Harness,
+) -> None:
+    """I.6.2 was due 31/03/2020 (one date). Moved earlier, its list line showed
+    "31/03/2020 – 31/12/2019", which reads as a period running backwards."""
+    task = (await seeded.rows(Task, Task.code == "I.6.2"))[0]
+    assignment = (await seeded.rows(Assignment, Assignment.task_id == task.id))[0]
+    await seeded.send(ADMIN, ADMIN, f"/doihan #{assignment.id} 31/12/2019")
+    await seeded.send(ADMIN, ADMIN, "/nhiemvu Sở Tài chính")
+    listing = seeded.last_text(ADMIN)
+    line = next(x for x in listing.splitlines() if "31/12/2019" in x)
+    assert "31/03/2020" not in line and "–" not in line
+    await seeded.send(ADMIN, ADMIN, f"/doihan #{assignment.id} 30/04/2020")
+    await seeded.send(ADMIN, ADMIN, "/nhiemvu Sở Tài chính")
+    line = next(x for x in seeded.last_text(ADMIN).splitlines() if "30/04/2020" in x)
+    assert "31/03/2020" not in line and "–" not in line
 
 
 async def test_reassign_cancel_and_restrict(seeded: Harness) -> None:

@@ -37,6 +37,28 @@ async def test_summary_in_agency_chat_shows_only_that_agency(office: Harness) ->
     assert "Sở Công Thương" not in text
 
 
+async def test_an_agency_asking_for_what_is_not_a_period_is_told_so(office: Harness) -> None:
+    """A focal point may only pick a period; anything else used to fall back to this week."""
+    sent = len(office.bot_messages(GROUP_A))
+    await office.send(FOCAL_A, GROUP_A, "/tonghop thang 13")
+    answer = office.last_text(GROUP_A)
+    assert "Không hiểu «thang 13»" in answer and "tuan | thang" in answer
+    assert "số văn bản" not in answer  # the office's filters are not offered
+    assert len(office.bot_messages(GROUP_A)) == sent + 1  # no summary, no chart
+    await office.send(FOCAL_A, GROUP_A, "/tonghop thang 1/2020")
+    assert "Tháng 01/2020" in office.last_text(GROUP_A)
+
+
+async def test_a_range_typed_backwards_is_explained(office: Harness) -> None:
+    await office.send(ADMIN, ADMIN, "/tonghop 31/01/2020-01/01/2020")
+    assert office.last_text(ADMIN) == (
+        "Ngày kết thúc (01/01/2020) đứng trước ngày bắt đầu (31/01/2020). "
+        "Nhập ngày đầu trước, ví dụ /tonghop 01/01/2020-31/01/2020."
+    )
+    await office.send(ADMIN, ADMIN, "/xuatbaocao 31/01/2020-01/01/2020")
+    assert "ví dụ /xuatbaocao 01/01/2020-31/01/2020" in office.last_text(ADMIN)
+
+
 async def test_summary_filters(office: Harness) -> None:
     await office.send(ADMIN, ADMIN, "/tonghop 99-TB/XYZ")
     assert "Không hiểu" in office.last_text(ADMIN) or "Không tìm thấy" in office.last_text(ADMIN)

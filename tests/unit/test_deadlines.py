@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from bot.domain.deadlines import normalize_deadline_text, parse_deadline, parse_deadline_cell
-from bot.domain.types import DeadlineKind
+from bot.domain.types import DeadlineKind, moved_start
 
 NOTICE = date(2019, 12, 27)
 D = DeadlineKind
@@ -251,3 +251,24 @@ def test_strongest_phrase_wins_and_first_on_tie() -> None:
 def test_table_cells(cell: str, kind: DeadlineKind, end: date | None) -> None:
     deadline = parse_deadline_cell(cell, notice_date=NOTICE).deadline
     assert (deadline.kind, deadline.end) == (kind, end)
+
+
+@pytest.mark.parametrize(
+    ("start", "original_end", "end", "expected"),
+    [
+        # One date, not moved / moved later / moved earlier: stays one date.
+        (date(2020, 3, 31), date(2020, 3, 31), date(2020, 3, 31), date(2020, 3, 31)),
+        (date(2020, 3, 31), date(2020, 3, 31), date(2020, 4, 30), date(2020, 4, 30)),
+        (date(2020, 3, 31), date(2020, 3, 31), date(2019, 12, 31), date(2019, 12, 31)),
+        # A window "từ 15/01-20/01/2020": extended, it keeps its first day...
+        (date(2020, 1, 15), date(2020, 1, 20), date(2020, 1, 31), date(2020, 1, 15)),
+        # ...moved before its first day, it becomes one date.
+        (date(2020, 1, 15), date(2020, 1, 20), date(2020, 1, 10), date(2020, 1, 10)),
+        (None, date(2020, 1, 20), date(2020, 1, 31), None),
+        (None, None, None, None),
+    ],
+)
+def test_a_moved_deadline_keeps_a_window_only_while_it_is_one(
+    start: date | None, original_end: date | None, end: date | None, expected: date | None
+) -> None:
+    assert moved_start(start, original_end, end) == expected

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.domain.periods import Period, PeriodKind, date_range, parse_period, week
+from bot.domain.periods import Period, PeriodKind, backwards_range, date_range, parse_period, week
 
 TODAY = date(2025, 3, 12)  # a Wednesday
 
@@ -148,3 +148,11 @@ def test_a_period_never_ends_before_it_starts() -> None:
         date_range(date(2025, 3, 2), date(2025, 3, 1))
     assert date(2025, 3, 1) in date_range(date(2025, 3, 1), date(2025, 3, 1))
     assert "2025-03-01" not in date_range(date(2025, 3, 1), date(2025, 3, 1))
+
+
+def test_a_backwards_range_is_recognised_to_be_explained() -> None:
+    assert backwards_range("31/01/2020-01/01/2020") == (date(2020, 1, 31), date(2020, 1, 1))
+    assert backwards_range("từ 31/01/2020 đến 01/01/2020") == (date(2020, 1, 31), date(2020, 1, 1))
+    assert backwards_range("01/01/2020-31/01/2020") is None  # a period, not backwards
+    assert backwards_range("31/02/2020-01/01/2020") is None  # not a date at all
+    assert backwards_range("thang 3") is None
