@@ -14,6 +14,7 @@ from bot.domain.progress import (
     ProgressError,
     ProgressKind,
     ProgressReport,
+    asks_for_extension,
     parse_reply,
     parse_user_date,
 )
@@ -69,7 +70,7 @@ def evidence_of(message: Message | None) -> tuple[str, ...]:
     return ()
 
 
-def confirmation_text(t: Texts, recorded: Recorded, evidence: int) -> str:
+def confirmation_text(t: Texts, recorded: Recorded, evidence: int, note: str = "") -> str:
     code = f"#{recorded.assignment_id}"
     if recorded.kind == ProgressKind.DONE:
         key = (
@@ -86,6 +87,8 @@ def confirmation_text(t: Texts, recorded: Recorded, evidence: int) -> str:
     text = t.t(key, code=code, percent=recorded.percent)
     if evidence:
         text += t.t("progress.saved_evidence", n=evidence)
+    if note and asks_for_extension(note):
+        text += "\n" + t.t("progress.extension_hint")
     return text
 
 
@@ -132,7 +135,7 @@ async def confirm(
             await update.callback_query.answer()
         await reply(
             update,
-            confirmation_text(t, result, evidence),
+            confirmation_text(t, result, evidence, report.note),
             reply_markup=undo_keyboard(t, result.update_id),
         )
     except TelegramError as error:
@@ -227,7 +230,7 @@ async def text_or_reply(update: Update, context: BotContext) -> None:
     elif isinstance(outcome, NotAboutTasks):
         if not from_bot:
             await unhandled(update, context)
-        elif chat.type == "private":
+        elif chat.type == "private" or await _report_to_the_wrong_message(update, context):
             await reply(update, texts(update, context).t("progress.not_a_task_message"))
     elif isinstance(outcome, WhichTask):
         remember_who(update, context, outcome.who)
@@ -438,6 +441,20 @@ async def extension_answer(
     await deliver_to_office(
         context.bot, services, text, reply_markup=keyboard, assignment_ids=[assignment_id]
     )
+
+
+async def _report_to_the_wrong_message(update: Update, context: BotContext) -> bool:
+    """In a group, a reply to one of the bot's messages that is about no task (a confirmation,
+    the weekly summary) is usually people talking, and the bot keeps quiet. But one that reads
+    as a report ("xong", "2 đạt 70%", "vướng mắc …") from someone who reports here is a report
+    the bot would otherwise swallow without a word: say that nothing was recorded."""
+    message = update.effective_message
+    text = (message.text or message.caption or "") if message else ""
+    report = parse_reply(text)
+    if not isinstance(report, ProgressReport) or report.kind is ProgressKind.NOTE:
+        return False
+    person = await who(update, context)
+    return person.may(Action.REPORT, agency_id=person.scope.agency_id).allowed
 
 
 async def unhandled(update: Update, context: BotContext) -> None:

@@ -213,6 +213,15 @@ def unmatched_line(linked: Sequence[int], text: str) -> int | None:
     return int(match[1])
 
 
+_EXTENSION_WORDS = re.compile(r"\b(gia han|lui han|keo dai thoi han)\b")
+
+
+def asks_for_extension(text: str) -> bool:
+    """Whether a report's words ask for more time ("xin gia hạn đến 31/3"): that needs the
+    office's approval, which a note cannot carry, so the confirmation points to 📅."""
+    return bool(_EXTENSION_WORDS.search(fold(unicodedata.normalize("NFC", text))))
+
+
 def parse_percent(text: str) -> int | ProgressError:
     """The number typed after pressing "cập nhật %": "70", "70%", "đạt 70 phần trăm"."""
     folded = fold(unicodedata.normalize("NFC", text))

@@ -382,6 +382,33 @@ async def test_a_digest_reply_without_a_line_number_asks_which_then_records_it(
     assert len(await bot.rows(ProgressUpdate, true())) == 1
 
 
+async def test_a_report_replying_to_a_confirmation_is_told_it_was_not_recorded(
+    bot: Harness,
+) -> None:
+    """Replying to the bot's confirmation is not replying to the task: a report there used to
+    vanish without a word. Talk in the group (a thanks, a stranger) still gets no answer."""
+    world = await seed_world(bot, FIVE[:3])
+    bot.clock.set(at("31/01/2020", 8, 0))
+    await run_sweep_now(bot.app)
+    digest = bot.last(GROUP_A)
+    await bot.send(FOCAL_A, GROUP_A, "2 đạt 70%", reply_to=digest["message_id"])
+    confirmation = bot.last(GROUP_A)
+    assert f"#{world.aid['IV.2']}: đạt 70%" in confirmation["text"]
+    await bot.send(FOCAL_A, GROUP_A, "xong", reply_to=confirmation["message_id"])
+    assert "chưa ghi nhận gì" in bot.last_text(GROUP_A)
+    sent = len(bot.bot_messages(GROUP_A))
+    await bot.send(FOCAL_A, GROUP_A, "Cảm ơn Văn phòng", reply_to=confirmation["message_id"])
+    await bot.send(STRANGER, GROUP_A, "xong", reply_to=confirmation["message_id"])
+    assert len(bot.bot_messages(GROUP_A)) == sent
+    updates = await bot.rows(ProgressUpdate, true())
+    assert [(u.assignment_id, u.percent) for u in updates] == [(world.aid["IV.2"], 70)]
+    # Asking for more time in words is kept as a note, and the answer shows the way to 📅.
+    await bot.send(FOCAL_A, GROUP_A, "3 xin gia hạn đến 31/03/2020", reply_to=digest["message_id"])
+    answer = bot.last_text(GROUP_A)
+    assert f"Đã ghi nhận nội dung báo cáo cho #{world.aid['IV.3']}" in answer
+    assert "bấm 📅 Xin gia hạn" in answer
+
+
 async def test_a_line_number_the_digest_does_not_have_is_named_before_asking_which(
     bot: Harness,
 ) -> None:

@@ -16,6 +16,7 @@ from bot.domain.progress import (
     ProgressError,
     ProgressKind,
     ProgressReport,
+    asks_for_extension,
     fold,
     parse_percent,
     parse_progress,
@@ -304,3 +305,18 @@ def test_a_reply_with_only_a_file_is_a_note_saying_so() -> None:
 def test_a_percent_sign_without_a_number_is_refused_not_guessed(text: str) -> None:
     result = parse_progress(text)
     assert isinstance(result, ProgressError) and result.code is ErrorCode.INVALID_PERCENT
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("xin gia hạn đến 31/03/2020", True),
+        ("XIN GIA HẠN", True),
+        ("đề nghị lùi hạn vì chờ vốn", True),
+        ("đạt 50%, kéo dài thời hạn thêm 1 tháng", True),
+        ("đạt 50%", False),
+        ("giai đoạn 2", False),  # "gia" inside another word is not the phrase
+    ],
+)
+def test_a_report_asking_for_more_time_is_recognised(text: str, expected: bool) -> None:
+    assert asks_for_extension(text) is expected
