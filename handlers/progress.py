@@ -18,6 +18,7 @@ from bot.domain.progress import (
     parse_reply,
     parse_user_date,
 )
+from bot.domain.text import means_cancel
 from bot.services.access import Who
 from bot.services.progress import Recorded, Refusal, Source
 from bot.services.replies import AnswersQuestion, NotAboutTasks, Unreadable, WhichTask
@@ -35,7 +36,6 @@ from handlers.presenters import (
 from handlers.texts import Texts, texts_for
 
 log = logging.getLogger(__name__)
-CANCEL_WORDS = {"huy", "hủy", "cancel", "thoi", "thôi"}
 REFUSAL_KEYS = {
     Refusal.NOT_FOUND: "progress.task_not_found",
     Refusal.NOT_ALLOWED: "progress.not_allowed",
@@ -153,13 +153,15 @@ async def confirm(
 async def notify_office(context: BotContext, recorded: Recorded, report: ProgressReport) -> None:
     services = context.services
     t = texts_for(None, services.ctx.settings.language)
-    code = f"#{recorded.assignment_id}"
     if recorded.status == "awaiting_confirmation" and recorded.kind == ProgressKind.DONE:
+        # The office decides from this message alone: say which task, and the agency's words
+        # only when there are some (the ✅ button sends none).
+        note = shorten(report.note, 500)
         text = t.t(
-            "progress.office_awaiting",
+            "progress.office_awaiting" if note else "progress.office_awaiting_no_text",
             agency=recorded.agency_name,
-            code=code,
-            text=shorten(report.note, 500),
+            code=recorded.task_label,
+            text=note,
         )
         keyboard = InlineKeyboardMarkup(
             [
@@ -179,7 +181,7 @@ async def notify_office(context: BotContext, recorded: Recorded, report: Progres
         text = t.t(
             "progress.office_blocked",
             agency=recorded.agency_name,
-            code=code,
+            code=recorded.task_label,
             text=shorten(report.note, 500),
         )
         keyboard = None
@@ -333,7 +335,7 @@ async def answer_pending(
     t = texts(update, context)
     message = update.effective_message
     text = (message.text or message.caption or "").strip() if message else ""
-    if text.lower() in CANCEL_WORDS:
+    if means_cancel(text):
         await reply(update, t.t("common.cancelled"))
         return
     person = await who(update, context)

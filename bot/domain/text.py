@@ -122,6 +122,15 @@ def fold(text: str) -> str:
     return fold_spaces(strip_diacritics(lower_aligned(clean(text))))
 
 
+_CANCEL_WORDS = frozenset({"huy", "huy bo", "thoi", "bo qua", "cancel", "stop"})
+
+
+def means_cancel(text: str) -> bool:
+    """Whether an answer to the bot's question calls it off: "hủy", "huỷ" (both tone
+    placements are typed), "Hủy bỏ", "thôi", "cancel"; a trailing "." or "!" is ignored."""
+    return fold(text).strip(" .!") in _CANCEL_WORDS
+
+
 _VIETNAMESE_SPECIFIC = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯ\u1ea0-\u1ef9]")
 
 

@@ -231,6 +231,7 @@ TEXTS: dict[str, str] = {
     "progress.which_task": "This message covers several tasks. Which one is your report for?",
     "progress.reply_number_hint": "This message has several tasks: start your reply with the task's number, e.g. “2 70%”.",
     "progress.not_a_task_message": "The message you replied to is not a reminder or a task card, so nothing was recorded. Reply to a reminder or a task card (type /tasks to open one), or type <code>/update &lt;code&gt; &lt;text&gt;</code>.",
+    "progress.office_awaiting_no_text": "🔔 <b>{agency}</b> reports task {code} done.\n\nPlease confirm.",
     "progress.office_awaiting": "🔔 <b>{agency}</b> reports task {code} done:\n{text}\n\nPlease confirm.",
     "progress.office_extension": "📅 <b>{agency}</b> asks to extend task {code} to <b>{date}</b> (current deadline: {current}).\nReason: {reason}",
     "progress.office_blocked": "⚠️ <b>{agency}</b> reports a blocker on task {code}: {text}",

@@ -232,6 +232,7 @@ TEXTS: dict[str, str] = {
     "progress.which_task": "Tin này có nhiều nhiệm vụ. Bạn báo cáo cho nhiệm vụ nào?",
     "progress.reply_number_hint": "Tin có nhiều nhiệm vụ: bắt đầu câu trả lời bằng số thứ tự, ví dụ «2 đạt 70%».",
     "progress.not_a_task_message": "Tin bạn trả lời không phải tin nhắc việc hay thẻ nhiệm vụ nên chưa ghi nhận gì. Trả lời tin nhắc việc hoặc thẻ nhiệm vụ (gõ /nhiemvu để mở), hoặc gõ <code>/capnhat &lt;mã&gt; &lt;nội dung&gt;</code>.",
+    "progress.office_awaiting_no_text": "🔔 <b>{agency}</b> báo hoàn thành nhiệm vụ {code}.\n\nĐề nghị Văn phòng xác nhận.",
     "progress.office_awaiting": "🔔 <b>{agency}</b> báo hoàn thành nhiệm vụ {code}:\n{text}\n\nĐề nghị Văn phòng xác nhận.",
     "progress.office_extension": "📅 <b>{agency}</b> xin gia hạn nhiệm vụ {code} đến <b>{date}</b> (thời hạn hiện tại: {current}).\nLý do: {reason}",
     "progress.office_blocked": "⚠️ <b>{agency}</b> báo vướng mắc ở nhiệm vụ {code}: {text}",

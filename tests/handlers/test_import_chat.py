@@ -60,6 +60,18 @@ async def test_cancel_stores_nothing(bot: Harness) -> None:
     assert [d.status for d in await bot.rows(ImportDraft, true())] == ["cancelled"]
 
 
+async def test_a_paste_called_off_with_either_spelling_of_huy_stores_nothing(
+    bot: Harness,
+) -> None:
+    """ "huỷ" and "hủy" are both typed (two places for the tone mark): each cancels; before,
+    "huỷ" was read as the notice's text and answered "no task found"."""
+    for word in ("huỷ", "Hủy", "thôi."):
+        await bot.send(ADMIN, ADMIN, "/nhapvanban")
+        await bot.send(ADMIN, ADMIN, word)
+        assert bot.last_text(ADMIN) == "Đã hủy.", word
+    assert await bot.rows(ImportDraft, true()) == []
+
+
 async def test_non_admin_is_refused(bot: Harness) -> None:
     await _send_seed(bot, FOCAL_A, FOCAL_A)
     assert "Chỉ Văn phòng Điều phối được nhập văn bản" in bot.last_text(FOCAL_A)

@@ -99,6 +99,17 @@ async def test_focal_point_cannot_list_in_another_agencys_group(bound: Harness) 
     assert "không có quyền" in bound.last_text(GROUP_B)
 
 
+async def test_done_by_button_asks_the_office_without_an_empty_quote(bound: Harness) -> None:
+    assignment = await _assignment(bound, "Sở Tài chính", "I.6.1")
+    card = await _open_card(bound, FOCAL_A, GROUP_A, assignment.id)
+    await bound.press(FOCAL_A, GROUP_A, card["message_id"], encode("done", assignment.id))
+    office = bound.last(OFFICE_GROUP)["text"]
+    assert office == (
+        f"🔔 Sở Tài chính báo hoàn thành nhiệm vụ #{assignment.id} (I.6.1).\n\n"
+        "Đề nghị Văn phòng xác nhận."
+    )
+
+
 async def test_reply_to_card_records_percent_and_keeps_history(bound: Harness) -> None:
     assignment = await _assignment(bound, "Sở Tài chính", "I.6.1")
     card = await _open_card(bound, FOCAL_A, GROUP_A, assignment.id)
@@ -113,9 +124,9 @@ async def test_reply_to_card_records_percent_and_keeps_history(bound: Harness) -
         ("done", "awaiting_confirmation", 100, FOCAL_A),
     ]
     assert updates[0].source_chat_id == GROUP_A and updates[0].source_message_id is not None
-    # The office got a confirmation request with buttons.
+    # The office got a confirmation request with buttons, naming the task and quoting the agency.
     office = bound.last(OFFICE_GROUP)
-    assert "báo hoàn thành nhiệm vụ" in office["text"]
+    assert f"báo hoàn thành nhiệm vụ #{assignment.id} (I.6.1):\nDạ đã hoàn thành" in office["text"]
     await bound.press(ADMIN, OFFICE_GROUP, office["message_id"], encode("conf", assignment.id))
     assert "Đã xác nhận hoàn thành" in bound.last_text(OFFICE_GROUP)
     assert "đã xác nhận hoàn thành nhiệm vụ" in bound.last_text(GROUP_A)
