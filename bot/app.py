@@ -94,7 +94,13 @@ class DondocApplication(Application):
         await super().initialize()
         from handlers.menu import set_menus
 
-        await set_menus(self, self.bot_data["services"].ctx.settings.admin_ids)
+        settings = self.bot_data["services"].ctx.settings
+        await set_menus(
+            self,
+            settings.admin_ids,
+            language=settings.language,
+            per_client=settings.follow_telegram_language,
+        )
 
     async def shutdown(self) -> None:
         try:

@@ -43,6 +43,10 @@ class Settings:
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Ho_Chi_Minh"))
     admin_ids: frozenset[int] = frozenset()
     language: str = "vi"
+    # Telegram has no Vietnamese interface of its own, so most officials' apps report English:
+    # following it would answer them in English in a Vietnamese group. Off: everyone reads
+    # LANGUAGE; on: a user whose Telegram is in a language we have (vi, en) reads that one.
+    follow_telegram_language: bool = False
     log_level: str = "INFO"
     reminder_time: time = time(8, 0)
     reminder_before_days: tuple[int, ...] = (7, 3, 1)
@@ -208,6 +212,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         timezone=_timezone(env),
         admin_ids=_admin_ids(env),
         language=_choice(env, "LANGUAGE", "vi", {"vi", "en"}),
+        follow_telegram_language=_bool(env, "FOLLOW_TELEGRAM_LANGUAGE", False),
         log_level=_choice(env, "LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"}),
         reminder_time=_clock(env, "REMINDER_TIME", time(8, 0)),
         reminder_before_days=_days(env, "REMINDER_BEFORE_DAYS", (7, 3, 1)),

@@ -34,8 +34,11 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
 
 
 def texts(update: Update, context: BotContext) -> Texts:
+    """The catalogue to answer this update in: LANGUAGE, or the user's Telegram language
+    when FOLLOW_TELEGRAM_LANGUAGE is on (bot/config.py says why it is off by default)."""
     user = update.effective_user
-    return texts_for(user.language_code if user else None, context.default_language)
+    follow = context.services.ctx.settings.follow_telegram_language
+    return texts_for(user.language_code if user and follow else None, context.default_language)
 
 
 def thread_id(message: Message | None) -> int:

@@ -15,6 +15,7 @@ from bot.domain.progress import (
     ProgressKind,
     ProgressReport,
     asks_for_extension,
+    parse_command_report,
     parse_reply,
     parse_user_date,
 )
@@ -264,9 +265,10 @@ async def text_or_reply(update: Update, context: BotContext) -> None:
 async def report_text(
     update: Update, context: BotContext, person: Who, assignment_id: int, text: str
 ) -> None:
+    """/capnhat's report: the words after the task's code."""
     t = texts(update, context)
     evidence = evidence_of(update.effective_message)
-    parsed = parse_reply(text, has_evidence=bool(evidence))
+    parsed = parse_command_report(text, has_evidence=bool(evidence))
     if isinstance(parsed, ProgressError):
         await reply(update, t.t(f"progress.{parsed.code.value}", detail=parsed.detail))
         return

@@ -189,6 +189,17 @@ def parse_reply(text: str, *, has_evidence: bool = False) -> ProgressReport | Pr
     return parse_progress(text)
 
 
+def parse_command_report(
+    text: str, *, has_evidence: bool = False
+) -> ProgressReport | ProgressError:
+    """`parse_reply` for the words after "/capnhat #12": the task is named already, so a bare
+    number is its percent ("/capnhat #12 50" is "50%"), as after the 🔄 button. In a reply a
+    bare number names a digest's line instead, which is why this is not `parse_reply`'s rule."""
+    if _BARE_NUMBER.match(fold(text)) and "%" not in text:
+        return parse_reply(f"{text.strip()}%", has_evidence=has_evidence)
+    return parse_reply(text, has_evidence=has_evidence)
+
+
 def pick_linked(linked: Sequence[int], text: str) -> tuple[int | None, str]:
     """Which of a bot message's tasks a reply is about, and the reply without its number.
 

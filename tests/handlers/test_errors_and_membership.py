@@ -7,7 +7,15 @@ import logging
 import pytest
 
 from storage.models import ChatBinding
-from tests.harness import ADMIN, FOCAL_A, GROUP_A, OFFICE_GROUP, STRANGER, Harness
+from tests.harness import (
+    ADMIN,
+    FOCAL_A,
+    GROUP_A,
+    OFFICE_GROUP,
+    STRANGER,
+    Harness,
+    running_bot,
+)
 
 
 async def test_failed_send_is_logged_apologised_and_reported(
@@ -59,13 +67,35 @@ async def test_added_to_unknown_group_explains_once(bot: Harness) -> None:
     assert len(bot.bot_messages(chat)) == before
 
 
-async def test_english_clients_get_english(bot: Harness) -> None:
-    bot.emulator.add_user(4242, "Alice", language_code="en")
+async def test_an_english_telegram_app_gets_vietnamese_by_default(bot: Harness) -> None:
+    """Telegram has no Vietnamese interface: most officials' apps say "en". Unless the office
+    turns FOLLOW_TELEGRAM_LANGUAGE on, they read the office's language like everyone else."""
+    bot.emulator.add_user(4242, "Lan", language_code="en")
     bot.emulator.add_chat(4242, "private")
     await bot.send(4242, 4242, "/start")
-    assert "You are not bound to any agency yet" in bot.last_text(4242)
+    assert "chưa được gắn với đơn vị nào" in bot.last_text(4242)
     await bot.send(4242, 4242, "/nosuchcommand")
-    assert "There is no command /nosuchcommand" in bot.last_text(4242)
+    assert "You are not" not in bot.last_text(4242)
+    assert bot.emulator.get_commands(language_code="en") == []  # one menu for all
+
+
+async def test_english_clients_get_english_when_the_office_asks_for_it(
+    database_url: str,
+) -> None:
+    async with running_bot(database_url, follow_telegram_language=True) as bot:
+        bot.emulator.add_user(4242, "Alice", language_code="en")
+        bot.emulator.add_chat(4242, "private")
+        await bot.send(4242, 4242, "/start")
+        assert "You are not bound to any agency yet" in bot.last_text(4242)
+        await bot.send(4242, 4242, "/nosuchcommand")
+        assert "There is no command /nosuchcommand" in bot.last_text(4242)
+        english = bot.emulator.get_commands(language_code="en")
+        assert ("nhiemvu", "Your agency's tasks") in [
+            (c["command"], c["description"]) for c in english
+        ]
+        # A Vietnamese client still reads Vietnamese.
+        await bot.send(STRANGER, STRANGER, "/start")
+        assert "chưa được gắn với đơn vị nào" in bot.last_text(STRANGER)
 
 
 async def test_help_shows_the_office_commands_to_the_office_only(bot: Harness) -> None:

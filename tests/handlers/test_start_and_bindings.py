@@ -119,14 +119,24 @@ async def test_unknown_group_stays_quiet_for_strangers(bot: Harness) -> None:
     assert len(bot.bot_messages(UNKNOWN_GROUP)) == before
 
 
-async def test_command_menus_are_set_in_vietnamese_and_english(bot: Harness) -> None:
+async def test_turning_the_client_language_off_clears_the_english_menus(bot: Harness) -> None:
+    """An English menu set while FOLLOW_TELEGRAM_LANGUAGE was on must not outlive it."""
+    from handlers.menu import set_menus
+
+    await set_menus(bot.app, frozenset({ADMIN}), per_client=True)
+    admin_scope = {"type": "chat", "chat_id": ADMIN}
+    assert bot.emulator.get_commands(language_code="en")
+    assert bot.emulator.get_commands(admin_scope, language_code="en")
+    await set_menus(bot.app, frozenset({ADMIN}), per_client=False)
+    assert bot.emulator.get_commands(language_code="en") == []
+    assert bot.emulator.get_commands(admin_scope, language_code="en") == []
+    assert bot.emulator.get_commands()  # the office's language stays
+
+
+async def test_command_menus_are_set_in_the_offices_language(bot: Harness) -> None:
     default_vi = bot.emulator.get_commands()
     assert ("nhiemvu", "Nhiệm vụ của đơn vị") in [
         (c["command"], c["description"]) for c in default_vi
-    ]
-    default_en = bot.emulator.get_commands(language_code="en")
-    assert ("nhiemvu", "Your agency's tasks") in [
-        (c["command"], c["description"]) for c in default_en
     ]
     admin = bot.emulator.get_commands({"type": "chat", "chat_id": ADMIN})
     assert "nhapvanban" in [c["command"] for c in admin]

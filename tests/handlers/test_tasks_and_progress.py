@@ -99,6 +99,16 @@ async def test_focal_point_cannot_list_in_another_agencys_group(bound: Harness) 
     assert "không có quyền" in bound.last_text(GROUP_B)
 
 
+async def test_capnhat_with_a_bare_number_records_that_percent(bound: Harness) -> None:
+    assignment = await _assignment(bound, "Sở Tài chính", "I.6.1")
+    await bound.send(FOCAL_A, GROUP_A, f"/capnhat #{assignment.id} 50")
+    assert f"Đã ghi nhận #{assignment.id}: đạt 50%" in bound.last_text(GROUP_A)
+    await bound.send(FOCAL_A, GROUP_A, f"/capnhat #{assignment.id} 150")
+    assert "từ 0 đến 100" in bound.last_text(GROUP_A)
+    updates = await bound.rows(ProgressUpdate, ProgressUpdate.assignment_id == assignment.id)
+    assert [(u.kind, u.percent) for u in updates] == [("in_progress", 50)]
+
+
 async def test_done_by_button_asks_the_office_without_an_empty_quote(bound: Harness) -> None:
     assignment = await _assignment(bound, "Sở Tài chính", "I.6.1")
     card = await _open_card(bound, FOCAL_A, GROUP_A, assignment.id)

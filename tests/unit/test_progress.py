@@ -18,6 +18,7 @@ from bot.domain.progress import (
     ProgressReport,
     asks_for_extension,
     fold,
+    parse_command_report,
     parse_percent,
     parse_progress,
     parse_reply,
@@ -320,3 +321,15 @@ def test_a_percent_sign_without_a_number_is_refused_not_guessed(text: str) -> No
 )
 def test_a_report_asking_for_more_time_is_recognised(text: str, expected: bool) -> None:
     assert asks_for_extension(text) is expected
+
+
+def test_after_capnhat_a_bare_number_is_the_percent() -> None:
+    assert parse_command_report("50") == parse_progress("50%")
+    assert parse_command_report(" 7 ") == parse_progress("7%")
+    assert parse_command_report("50 %") == parse_progress("50 %")
+    assert parse_command_report("đạt 50%") == parse_progress("đạt 50%")
+    refused = parse_command_report("150")
+    assert isinstance(refused, ProgressError) and refused.code is ErrorCode.PERCENT_OUT_OF_RANGE
+    # In a reply a bare number is not a percent (it names a digest's line).
+    assert parse_reply("50") == parse_progress("50")
+    assert parse_progress("50") != parse_progress("50%")
