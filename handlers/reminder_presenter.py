@@ -111,7 +111,9 @@ def agency_digest(t: Texts, digest: PlannedDigest) -> list[DigestPart]:
         if len(chunks) > 1:
             title += t.t("remind.part", part=index, parts=len(chunks))
         lines = [item_line(t, n, item) for n, item in enumerate(items, start=1)]
-        text = "\n\n".join([title, *lines, t.t("remind.digest_hint")])
+        # One line needs no number: a reply is about it (pick_linked), as for a card.
+        hint = "remind.digest_hint" if len(items) > 1 else "remind.digest_hint_one"
+        text = "\n\n".join([title, *lines, t.t(hint)])
         parts.append(
             DigestPart(
                 text=text,
@@ -251,7 +253,8 @@ def announcement(
         if len(chunks) > 1:
             title += t.t("remind.part", part=index, parts=len(chunks))
         body = [_announce_line(t, n, b) for n, b in enumerate(items, start=1)]
-        text = "\n\n".join([title, *body, t.t("remind.announce_footer")])
+        footer = "remind.announce_footer" if len(items) > 1 else "remind.announce_footer_one"
+        text = "\n\n".join([title, *body, t.t(footer)])
         markup = InlineKeyboardMarkup([[ack_button(t, first.agency_id, first.notice_id)]])
         parts.append(DigestPart(text, markup, tuple(b.assignment_id for b in items), ()))
     return parts

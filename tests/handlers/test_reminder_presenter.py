@@ -1,0 +1,61 @@
+"""The agency's digest as the focal point reads it: the reply hint fits the number of lines."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.domain.reminders import Audience, DueReminder, ReminderKind
+from bot.services.reminders import AssignmentBrief, PlannedDigest, ReminderItem
+from handlers.reminder_presenter import agency_digest, announcement
+from handlers.texts import Texts
+
+TODAY = date(2020, 1, 16)
+
+
+def _item(assignment_id: int) -> ReminderItem:
+    return ReminderItem(
+        reminder=DueReminder(assignment_id, 7, assignment_id, ReminderKind.OVERDUE, TODAY, 1),
+        agency_name="Sở Nông nghiệp và Phát triển nông thôn",
+        notice_id=1,
+        notice_number="22-TB/BCĐ",
+        task_code=f"I.{assignment_id}",
+        text="Soát xét đánh giá đúng, chính xác thực trạng tiêu chí tỉnh nông thôn mới",
+        restricted=False,
+        deadline_start=date(2020, 1, 15),
+        deadline_end=date(2020, 1, 15),
+        working_days_left=-1,
+    )
+
+
+def _digest(*ids: int) -> PlannedDigest:
+    items = tuple(_item(i) for i in ids)
+    return PlannedDigest(Audience.AGENCY, TODAY, items, 7, items[0].agency_name)
+
+
+def test_a_digest_of_one_task_does_not_ask_for_a_line_number() -> None:
+    [part] = agency_digest(Texts("vi"), _digest(20))
+    assert "bắt đầu bằng số thứ tự" not in part.text
+    assert part.text.endswith(
+        "Trả lời (reply) tin này để báo cáo: «đã hoàn thành», «70%», «vướng mắc …»; hoặc bấm nút."
+    )
+
+
+def test_a_digest_of_several_tasks_asks_to_start_with_the_line_number() -> None:
+    [part] = agency_digest(Texts("vi"), _digest(20, 21))
+    assert "bắt đầu bằng số thứ tự, ví dụ «2 đạt 70%»" in part.text
+    [english] = agency_digest(Texts("en"), _digest(20, 21))
+    assert "starting with the line number" in english.text
+
+
+def _brief(assignment_id: int) -> AssignmentBrief:
+    return AssignmentBrief(
+        assignment_id, 7, "Sở Tài chính", 1, "22-TB/BCĐ", f"I.{assignment_id}",
+        "Rà soát quy hoạch", False, None, date(2020, 3, 31),
+    )  # fmt: skip
+
+
+def test_an_announcement_asks_for_line_numbers_only_when_there_are_lines() -> None:
+    [one] = announcement(Texts("vi"), [_brief(5)], notice_number="22-TB/BCĐ")
+    assert one.text.endswith("Báo cáo tiến độ: trả lời tin này.")
+    [two] = announcement(Texts("vi"), [_brief(5), _brief(6)], notice_number="22-TB/BCĐ")
+    assert two.text.endswith("trả lời tin này, bắt đầu bằng số thứ tự.")
