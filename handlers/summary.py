@@ -7,6 +7,7 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from telegram import InputFile, Update
 from telegram.error import TelegramError
@@ -174,23 +175,26 @@ async def post_weekly_summary(bot, services: Services) -> int:  # type: ignore[n
         return 0
     await services.dispatch.release_stale(kind="weekly")
     t = texts_for(None, services.ctx.settings.language)
-    sent = 0
     rollup = await services.summary.rollup(period=period)
     if rollup.overall.total == 0:
         return 0
+    outcomes: list[Outcome] = []
     for target in await services.conversation.office_chats():
-        if await _send_once(
-            bot, services, "weekly", target, label, render_digest(rollup, t.lang), rollup
-        ):
-            sent += 1
+        outcomes.append(
+            await _send_once(
+                bot, services, "weekly", target, label, render_digest(rollup, t.lang), rollup
+            )
+        )
     for agency in rollup.agencies:
         agency_rollup = await services.summary.rollup(agency_id=agency.agency_id, period=period)
         text = render_agency_status(agency_rollup, t.lang)
         for target in await services.conversation.agency_chats(agency.agency_id):
-            if await _send_once(bot, services, "weekly", target, label, text, None):
-                sent += 1
-    await services.dispatch.mark_done(kind="weekly-run", target="all", period=label)
-    return sent
+            outcomes.append(await _send_once(bot, services, "weekly", target, label, text, None))
+    if Outcome.FAILED not in outcomes:
+        # Only a run with no failed send is done: otherwise the next sweep (every minute)
+        # runs it again, and the claims skip every chat that already has its summary.
+        await services.dispatch.mark_done(kind="weekly-run", target="all", period=label)
+    return outcomes.count(Outcome.SENT)
 
 
 def weekly_due(services: Services) -> bool:
@@ -203,6 +207,15 @@ def weekly_due(services: Services) -> bool:
     )
 
 
+class Outcome(StrEnum):
+    """What one chat's weekly summary send did in this run."""
+
+    SENT = "sent"
+    ALREADY = "already"  # claimed by an earlier run or another instance
+    FAILED = "failed"  # released: the next run tries again
+    GONE = "gone"  # the chat is gone and unbound
+
+
 async def _send_once(
     bot,  # type: ignore[no-untyped-def]
     services: Services,
@@ -211,12 +224,12 @@ async def _send_once(
     period: str,
     text: str,
     chart_of: Rollup | None,
-) -> bool:
+) -> Outcome:
     claim = await services.dispatch.claim(
         kind=kind, target=f"{target.chat_id}:{target.thread_id}", period=period
     )
     if claim is None:
-        return False
+        return Outcome.ALREADY
     try:
         message = await bot.send_message(
             target.chat_id, text, message_thread_id=target.thread_id or None
@@ -225,9 +238,9 @@ async def _send_once(
         await services.dispatch.failed(claim, error=str(error))
         if is_gone(error):
             await chat_gone(bot, services, target.chat_id, str(error))
-        else:
-            log.warning("weekly summary to %s failed: %s", target.chat_id, error)
-        return False
+            return Outcome.GONE  # its bindings ended: not a chat to retry
+        log.warning("weekly summary to %s failed: %s", target.chat_id, error)
+        return Outcome.FAILED
     await services.dispatch.sent(claim, message_id=message.message_id)
     if chart_of is not None and chart_of.agencies:
         try:  # the chart is a companion: its failure must not resend the digest
@@ -239,7 +252,7 @@ async def _send_once(
             )
         except TelegramError as error:
             log.warning("weekly chart to %s failed: %s", target.chat_id, error)
-    return True
+    return Outcome.SENT
 
 
 async def weekly_summary_job(context: BotContext) -> None:

@@ -101,6 +101,22 @@ async def test_weekly_summary_once_per_week(office: Harness) -> None:
     assert all(r.sent_at is not None and r.message_id for r in rows)
 
 
+async def test_a_weekly_summary_that_failed_for_one_chat_is_sent_there_on_the_next_run(
+    office: Harness,
+) -> None:
+    """A 502 on the agency's group must not end the week's run: the next run (the sweep calls
+    it every minute) sends that group its summary, and nobody else gets a second one."""
+    office.emulator.faults.inject("sendMessage", "bad_gateway", chat_id=GROUP_A)
+    services = office.services
+    first = await post_weekly_summary(office.app.bot, services)
+    assert first >= 1 and "tình hình thực hiện nhiệm vụ" not in office.last_text(GROUP_A)
+    assert await post_weekly_summary(office.app.bot, services) == 1  # the group, only
+    assert "tình hình thực hiện nhiệm vụ" in office.last_text(GROUP_A)
+    assert await post_weekly_summary(office.app.bot, services) == 0  # and the week is done
+    office_texts = [m.get("text") or "" for m in office.bot_messages(OFFICE_GROUP)]
+    assert sum("TỔNG HỢP" in t for t in office_texts) == 1
+
+
 async def test_weekly_summary_not_resent_after_a_restart(sqlite_url: str) -> None:
     """A second process on the same database (a restart, or a second instance) sends nothing."""
     from bot.domain.notice import parse_notice
