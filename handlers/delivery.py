@@ -1,21 +1,28 @@
 """Sending to chats other than the one that asked (office, agency groups): never fatal.
 
-`Forbidden` or "chat not found" ends that chat's bindings and tells the office; other
-errors are logged. Flood limits and retries are the rate limiter's job (AIORateLimiter).
+`Forbidden` or "chat not found" ends that chat's bindings and tells the office. A network
+error or a Telegram 5xx is retried twice, after 1 s and 3 s (`RETRY_DELAYS`), then logged; a
+timeout is not retried, as the message may have arrived. Flood limits (429) are the rate
+limiter's (AIORateLimiter). Reminders and the weekly summary do not come here: their claims
+retry them across sweeps.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import InlineKeyboardMarkup, Message
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError, TimedOut
 
 from bot.services import Services
 from bot.services.conversation import ChatTarget
 from handlers.texts import texts_for
 
 log = logging.getLogger(__name__)
+# Short, and awaited in the update that caused the message: a long wait would hold up the
+# next updates, and a Telegram outage longer than this is a matter for the logs.
+RETRY_DELAYS = (1.0, 3.0)
 
 
 def is_gone(error: TelegramError) -> bool:
@@ -36,12 +43,7 @@ async def deliver(
     purpose: str = "notice",
 ) -> Message | None:
     try:
-        message = await bot.send_message(
-            target.chat_id,
-            text,
-            reply_markup=reply_markup,
-            message_thread_id=target.thread_id or None,
-        )
+        message = await _send_retrying(bot, target, text, reply_markup)
     except TelegramError as error:
         if is_gone(error):
             await chat_gone(bot, services, target.chat_id, str(error))
@@ -56,6 +58,31 @@ async def deliver(
             purpose=purpose,
         )
     return message
+
+
+async def _send_retrying(
+    bot,  # type: ignore[no-untyped-def]
+    target: ChatTarget,
+    text: str,
+    reply_markup: InlineKeyboardMarkup | None,
+) -> Message:
+    for delay in (0.0, *RETRY_DELAYS):
+        if delay:
+            await asyncio.sleep(delay)
+        try:
+            message: Message = await bot.send_message(
+                target.chat_id,
+                text,
+                reply_markup=reply_markup,
+                message_thread_id=target.thread_id or None,
+            )
+            return message
+        except (TimedOut, BadRequest):
+            raise  # a timeout may have arrived; a bad request stays bad
+        except NetworkError as error:
+            last = error
+            log.info("send to chat %s failed, retrying: %s", target.chat_id, error)
+    raise last
 
 
 async def deliver_to_office(

@@ -390,3 +390,54 @@ async def test_a_chat_that_keeps_failing_stops_the_retries_and_the_reminder_coun
         [row] = await _agency_rows(harness, world.open_task["A"])
         assert row.attempts == MAX_ATTEMPTS and row.sent_at is not None  # the group has it
         assert str(FORUM) in (row.error or "")  # and why the topic does not
+
+
+# --- notifications to other chats (the office's "please confirm") ------------------------------
+
+
+@pytest.fixture
+def fast_delivery(monkeypatch: pytest.MonkeyPatch) -> FastSleep:
+    import handlers.delivery as delivery
+
+    fake = FastSleep()
+    monkeypatch.setattr(delivery, "asyncio", fake)
+    return fake
+
+
+def _asks_to_confirm(harness: Harness) -> list[dict[str, Any]]:
+    return [
+        m for m in harness.bot_messages(OFFICE_GROUP) if "báo hoàn thành" in (m.get("text") or "")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("fault", "times", "arrived", "sleeps", "warned"),
+    [
+        ("bad_gateway", 1, 1, [1.0], 0),  # a brief 502: the second try gets through
+        ("server_error", 2, 1, [1.0, 3.0], 0),
+        ("bad_gateway", 10, 0, [1.0, 3.0], 1),  # still down after 4 s: logged, not sent
+        ("timeout_after", 1, 1, [], 1),  # it may have arrived (it did): never sent twice
+    ],
+)
+async def test_a_notification_to_the_office_is_retried_through_a_brief_failure(
+    sqlite_url: str,
+    fault: str,
+    times: int,
+    arrived: int,
+    sleeps: list[float],
+    warned: int,
+    fast_delivery: FastSleep,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async with bot_on(sqlite_url) as harness:
+        world = await seed(harness)
+        kind = fault.removesuffix("_after")
+        harness.emulator.faults.inject(
+            "sendMessage", kind, times=times, chat_id=OFFICE_GROUP, after=fault.endswith("_after")
+        )
+        await harness.send(FOCAL_A, GROUP_A, f"/capnhat #{world.open_task['A']} đã hoàn thành")
+        assert SAVED in harness.last_text(GROUP_A)  # the agency's answer is not held up
+        assert len(_asks_to_confirm(harness)) == arrived
+        assert fast_delivery.requested == sleeps
+        warnings = [r for r in caplog.records if "could not send to chat" in r.getMessage()]
+        assert len(warnings) == warned
