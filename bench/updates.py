@@ -298,8 +298,9 @@ def rows(result: UpdatesResult, db: str) -> list[Row]:
 
 
 FLOOR_LABELS = {
-    "sqlalchemy": "two statements through SQLAlchemy",
-    "psycopg": "two statements on psycopg directly",
+    "sqlalchemy": "floor, two statements through SQLAlchemy, no checks",
+    "psycopg": "floor, two statements on psycopg directly, no checks",
+    "pipeline": "the reply's five statements pipelined on psycopg, two round trips",
 }
 
 
@@ -308,7 +309,7 @@ def floor_rows(result: UpdatesResult, db: str) -> list[Row]:
     echo, dd = result.echo, result.dondoc
     ratio = dd.burst.per_second / echo.burst.per_second if echo.burst.per_second else 0.0
     p50 = dd.sequential.p50 / echo.sequential.p50 if echo.sequential.p50 else float("inf")
-    name = f"[experiment: floor, {FLOOR_LABELS[dd.name]}, no checks]"
+    name = f"[experiment: {FLOOR_LABELS[dd.name]}]"
     return [
         Row(
             "1",

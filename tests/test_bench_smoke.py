@@ -31,7 +31,7 @@ async def test_progress_replies_through_the_stack(sqlite_url: str) -> None:
 
 
 @pytest.mark.pg
-@pytest.mark.parametrize("floor", ["sqlalchemy", "psycopg"])
+@pytest.mark.parametrize("floor", ["sqlalchemy", "psycopg", "pipeline"])
 async def test_the_floor_experiment_stores_every_reply(pg_database: str, floor: str) -> None:
     """bench/floor.py stands in for the reply path: it must still store and confirm each."""
     from tests.conftest import _truncate_pg
