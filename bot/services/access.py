@@ -56,13 +56,18 @@ class AccessService:
 
 
 async def resolve_in(connection: AsyncConnection, settings: Settings, identity: Identity) -> Who:
-    """`resolve` inside a transaction a use case already holds (a progress reply's)."""
+    """`resolve` inside a transaction a use case already holds."""
     found = await people.who_and_where(
         connection,
         telegram_user_id=identity.user_id,
         chat_id=identity.chat_id,
         thread_id=identity.thread_id,
     )
+    return who_of(settings, identity, found)
+
+
+def who_of(settings: Settings, identity: Identity, found: people.WhoAndWhere) -> Who:
+    """The `Who` of what the database says (`found`) and who ADMIN_IDS names."""
     binding = found.binding
     actor = Actor(
         user_id=identity.user_id,

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.services.context import ServiceContext
 from storage.models import AgencyMember, ChatBinding, MessageLink, PendingInput, Person
+from storage.repositories.people import OpenQuestion
 
 PENDING_TTL = timedelta(hours=24)
 LINKS_KEPT = 4096
@@ -89,12 +90,22 @@ class ConversationService:
         ).first()
         if row is None:
             return None
-        taken = await connection.execute(FORGET_QUESTION, {"pending_id": row.id})
+        question = OpenQuestion(row.id, row.action, row.target_id, row.payload, row.expires_at)
+        return await self.consume_in(connection, question)
+
+    async def consume_in(
+        self, connection: AsyncConnection, question: OpenQuestion | None
+    ) -> Pending | None:
+        """Consume a question already read (with who is writing, for a reply): the answer it
+        waits for, or None when it expired or another message took it first."""
+        if question is None:
+            return None
+        taken = await connection.execute(FORGET_QUESTION, {"pending_id": question.id})
         if taken.rowcount != 1:  # type: ignore[attr-defined]
             return None  # another message (another instance) answered it just now
-        if row.expires_at <= self._ctx.now():
+        if question.expires_at <= self._ctx.now():
             return None
-        return Pending(row.action, row.target_id, json.loads(row.payload or "{}"))
+        return Pending(question.action, question.target_id, json.loads(question.payload or "{}"))
 
     async def linked_in(
         self, connection: AsyncConnection, *, chat_id: int, message_id: int

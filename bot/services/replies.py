@@ -1,8 +1,8 @@
 """A message sent to the bot that may answer it: a question it asked, or one of its messages.
 
 This is the path of every focal point's reply to a reminder, the commonest update the bot
-gets. It runs in one transaction: the open question (consumed), the replied message's tasks,
-who is writing, and the report itself. Four transactions did the same before, and each
+gets. It runs in one transaction: who is writing, where, and their open question (one
+statement), the replied message's tasks, and the report itself. Four transactions did the same before, and each
 costs more than its statements (bench/README.md, finding C). The handler then only answers.
 """
 
@@ -17,10 +17,11 @@ from bot.domain.progress import (
     pick_linked,
     unmatched_line,
 )
-from bot.services.access import Identity, Who, resolve_in
+from bot.services.access import Identity, Who, who_of
 from bot.services.context import ServiceContext
 from bot.services.conversation import ConversationService, Pending
 from bot.services.progress import ProgressService, Recorded, Refusal, Source
+from storage.repositories import people
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,9 +93,13 @@ class ReplyService:
 
         `replied_message_id` is the bot's message it replies to (None for anything else)."""
         async with self._ctx.transaction() as connection:
-            pending = await self._conversation.take_pending_in(
-                connection, chat_id=identity.chat_id, user_id=identity.user_id
+            found, question = await people.who_where_and_question(
+                connection,
+                telegram_user_id=identity.user_id,
+                chat_id=identity.chat_id,
+                thread_id=identity.thread_id,
             )
+            pending = await self._conversation.consume_in(connection, question)
             if pending is not None and pending.action not in ANSWERED_BY_BUTTONS:
                 return AnswersQuestion(pending)
             if replied_message_id is None:
@@ -104,7 +109,7 @@ class ReplyService:
             )
             if not linked:
                 return NotAboutTasks()
-            who = await resolve_in(connection, self._ctx.settings, identity)
+            who = who_of(self._ctx.settings, identity, found)
             assignment_id, picked_text = pick_linked(linked, text)
             if assignment_id is None:
                 return WhichTask(who, tuple(linked), text, unmatched_line(linked, text))

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, NamedTuple
 
-from sqlalchemy import and_, bindparam, literal_column, or_, select
+from sqlalchemy import Row, and_, bindparam, literal_column, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import aliased
 
-from storage.models import Agency, AgencyMember, ChatBinding, Person
+from storage.models import Agency, AgencyMember, ChatBinding, PendingInput, Person
 
 
 async def get_person(session: AsyncSession, *, telegram_user_id: int) -> Person | None:
@@ -70,6 +72,22 @@ WHO_AND_WHERE = (
     )
     .outerjoin(_BoundAgency, _BoundAgency.id == ChatBinding.agency_id)
 )
+# A reply also needs the person's open question in this chat, keyed like the rest by (chat,
+# person): one more LEFT JOIN on the anchor (at most one row, unique per chat and person),
+# which saves the reply path its own round trip for a question that is rarely there.
+WHO_WHERE_AND_QUESTION = WHO_AND_WHERE.add_columns(
+    PendingInput.id.label("question_id"),
+    PendingInput.action.label("question_action"),
+    PendingInput.target_id.label("question_target_id"),
+    PendingInput.payload.label("question_payload"),
+    PendingInput.expires_at.label("question_expires_at"),
+).outerjoin(
+    PendingInput,
+    and_(
+        PendingInput.chat_id == bindparam("chat_id"),
+        PendingInput.telegram_user_id == bindparam("user_id"),
+    ),
+)
 
 
 class BindingView(NamedTuple):
@@ -88,6 +106,16 @@ class WhoAndWhere(NamedTuple):
     binding: BindingView | None  # the topic's own binding, else the whole chat's
 
 
+class OpenQuestion(NamedTuple):
+    """A question the bot asked this person in this chat, as stored (maybe expired)."""
+
+    id: int
+    action: str
+    target_id: int
+    payload: str
+    expires_at: datetime
+
+
 async def who_and_where(
     connection: AsyncConnection, *, telegram_user_id: int, chat_id: int, thread_id: int = 0
 ) -> WhoAndWhere:
@@ -98,6 +126,33 @@ async def who_and_where(
             {"user_id": telegram_user_id, "chat_id": chat_id, "thread_id": thread_id},
         )
     ).all()
+    return _who_and_where_of(rows, thread_id)
+
+
+async def who_where_and_question(
+    connection: AsyncConnection, *, telegram_user_id: int, chat_id: int, thread_id: int = 0
+) -> tuple[WhoAndWhere, OpenQuestion | None]:
+    """`who_and_where` and the person's open question here, in one statement."""
+    rows = (
+        await connection.execute(
+            WHO_WHERE_AND_QUESTION,
+            {"user_id": telegram_user_id, "chat_id": chat_id, "thread_id": thread_id},
+        )
+    ).all()
+    first = rows[0]
+    question = None
+    if first.question_id is not None:
+        question = OpenQuestion(
+            first.question_id,
+            first.question_action,
+            first.question_target_id,
+            first.question_payload,
+            first.question_expires_at,
+        )
+    return _who_and_where_of(rows, thread_id), question
+
+
+def _who_and_where_of(rows: Sequence[Row[Any]], thread_id: int) -> WhoAndWhere:
     agencies = {
         r.member_agency_id: r.role
         for r in rows

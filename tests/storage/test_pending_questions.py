@@ -42,3 +42,43 @@ async def test_two_messages_racing_for_one_question_take_it_once(pg_database: st
         assert await asyncio.wait_for(racing, 10) is None
     finally:
         await engine.dispose()
+
+
+async def test_the_reply_path_reading_the_question_with_who_is_writing_takes_it_once(
+    pg_database: str,
+) -> None:
+    """A reply reads the question in the same statement as who is writing, then consumes it:
+    the race is decided by the DELETE, as above."""
+    from storage.repositories.people import who_where_and_question
+    from tests.conftest import _truncate_pg
+
+    _truncate_pg(pg_database)
+    engine = make_engine(pg_database)
+    clock = ManualClock(datetime(2020, 1, 15, 2, 0, tzinfo=UTC))
+    services = build_services(make_session_factory(engine), clock, make_settings(pg_database))
+    conversation = services.conversation
+    where = {"telegram_user_id": FOCAL_A, "chat_id": GROUP_A}
+    try:
+        await conversation.ask(
+            chat_id=GROUP_A, user_id=FOCAL_A, action="ext", target_id=9, payload={"n": 1}
+        )
+        async with services.ctx.transaction() as first:
+            _found, question = await who_where_and_question(first, **where)
+            taken = await conversation.consume_in(first, question)
+            assert taken is not None and (taken.action, taken.target_id) == ("ext", 9)
+            assert taken.payload == {"n": 1}
+
+            async def second_message() -> object:
+                async with services.ctx.transaction() as second:
+                    _found, seen = await who_where_and_question(second, **where)
+                    assert seen is not None  # still there for it: the first has not committed
+                    return await conversation.consume_in(second, seen)
+
+            racing = asyncio.create_task(second_message())
+            await asyncio.sleep(0.3)
+            assert not racing.done()
+        assert await asyncio.wait_for(racing, 10) is None
+        async with services.ctx.transaction() as later:
+            assert (await who_where_and_question(later, **where))[1] is None
+    finally:
+        await engine.dispose()

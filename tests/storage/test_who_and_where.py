@@ -3,10 +3,12 @@ PostgreSQL. The LEFT JOINs multiply memberships by bindings; the answer must not
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.models import Agency, AgencyMember, ChatBinding, Person
-from storage.repositories.people import BindingView, who_and_where
+from storage.models import Agency, AgencyMember, ChatBinding, PendingInput, Person
+from storage.repositories.people import BindingView, who_and_where, who_where_and_question
 
 FOCAL = 501
 STRANGER = 999
@@ -92,3 +94,35 @@ async def test_a_stranger_in_a_bound_group_and_a_member_in_an_unbound_chat(
     assert elsewhere.agencies == {ids["so-xd"]: "focal_point"}  # revoked membership gone
     assert elsewhere.is_admin
     assert elsewhere.binding is None
+
+
+async def test_an_open_question_comes_with_who_is_writing_and_multiplies_nothing(
+    engine: AsyncEngine,
+) -> None:
+    ids = await _seed(engine)
+    async with engine.begin() as connection:
+        await connection.execute(
+            PendingInput.__table__.insert().values(
+                chat_id=GROUP,
+                telegram_user_id=FOCAL,
+                action="block",
+                target_id=12,
+                payload="{}",
+                expires_at=datetime(2030, 1, 1, tzinfo=UTC),
+                created_at=datetime(2020, 1, 1, tzinfo=UTC),
+            )
+        )
+    async with engine.connect() as connection:
+        found, question = await who_where_and_question(
+            connection, telegram_user_id=FOCAL, chat_id=GROUP, thread_id=TOPIC
+        )
+        elsewhere, none = await who_where_and_question(
+            connection, telegram_user_id=FOCAL, chat_id=-4242
+        )
+        plain = await who_and_where(
+            connection, telegram_user_id=FOCAL, chat_id=GROUP, thread_id=TOPIC
+        )
+    assert question is not None and (question.action, question.target_id) == ("block", 12)
+    assert found == plain  # the question changes nothing of who is writing and where
+    assert found.binding == BindingView(ids["so-gtvt"], False, "SO-GTVT")
+    assert none is None and elsewhere.binding is None
