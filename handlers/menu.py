@@ -33,8 +33,9 @@ async def set_menus(
     Without `per_client` the English menus an earlier run may have set are deleted, so that
     an English Telegram app shows the same menu as everyone else."""
     menus: list[tuple[str, str | None]] = [(language, None)]
-    if per_client:
-        menus += [("vi", "vi"), ("en", "en")]
+    if per_client:  # the default already speaks `language`: only the other one needs its own
+        other = "en" if language == "vi" else "vi"
+        menus.append((other, other))
     for catalogue, code in menus:
         t = Texts(catalogue)
         try:

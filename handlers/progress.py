@@ -325,9 +325,11 @@ async def ask_which(
         for n, aid in enumerate(linked[:20], start=1)
     ]
     rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
-    question = t.t("progress.which_task")
-    if unmatched_line is not None:
-        question = t.t("progress.no_such_line", n=len(linked), line=unmatched_line) + " " + question
+    question = (
+        t.t("progress.which_task")
+        if unmatched_line is None
+        else t.t("progress.no_such_line", n=len(linked), line=unmatched_line)
+    )
     await reply(update, question, reply_markup=InlineKeyboardMarkup(rows))
 
 

@@ -73,6 +73,7 @@ _NUMBER = r"(-?\d+(?:[.,]\d+)?)"
 _PERCENT = re.compile(rf"(?<![\w.,\-]){_NUMBER}\s*(?:%|phan\s*tram\b)")
 _UNREADABLE_PERCENT = re.compile(r"(?:^|\s)[^\s\d%]*%")  # no digit before the sign
 _BARE_NUMBER = re.compile(rf"^{_NUMBER}\s*(?:%|phan\s*tram)?$")
+_NUMBER_ONLY = re.compile(rf"^{_NUMBER}$")  # no unit at all: "50"
 _CLAUSE_SPLIT = re.compile(r"[.,;:!?\n()\-–—/]+|\s+-\s+")
 
 _POLITE = frozenset({"da", "vang", "bao cao", "kinh bao cao", "xin bao cao", "ok", "oke"})
@@ -195,7 +196,7 @@ def parse_command_report(
     """`parse_reply` for the words after "/capnhat #12": the task is named already, so a bare
     number is its percent ("/capnhat #12 50" is "50%"), as after the 🔄 button. In a reply a
     bare number names a digest's line instead, which is why this is not `parse_reply`'s rule."""
-    if _BARE_NUMBER.match(fold(text)) and "%" not in text:
+    if _NUMBER_ONLY.match(fold(text)):
         return parse_reply(f"{text.strip()}%", has_evidence=has_evidence)
     return parse_reply(text, has_evidence=has_evidence)
 
@@ -208,17 +209,22 @@ def pick_linked(linked: Sequence[int], text: str) -> tuple[int | None, str]:
     None when the reply does not say which (the bot then asks)."""
     if len(linked) == 1:
         return linked[0], text
-    match = _LEADING_NUMBER.match(text) or _ONLY_NUMBER.match(text)
+    match = _line_number(text)
     if match and 1 <= int(match[1]) <= len(linked):
         return linked[int(match[1]) - 1], match[2] if match.re is _LEADING_NUMBER else ""
     return None, text
+
+
+def _line_number(text: str) -> re.Match[str] | None:
+    """A digest line number opening a reply: "2 đạt 60%" or a bare "2"."""
+    return _LEADING_NUMBER.match(text) or _ONLY_NUMBER.match(text)
 
 
 def unmatched_line(linked: Sequence[int], text: str) -> int | None:
     """The number a reply to a digest starts with when no line has it ("7 đạt 30%" to five
     lines), so the question that follows can say so; None otherwise. "50 hồ sơ đã nộp" also
     gives 50: the bot then states a fact (no line 50) and still asks, never guesses."""
-    match = _LEADING_NUMBER.match(text) or _ONLY_NUMBER.match(text)
+    match = _line_number(text)
     if match is None or len(linked) < 2 or 1 <= int(match[1]) <= len(linked):
         return None
     return int(match[1])
@@ -230,7 +236,7 @@ _EXTENSION_WORDS = re.compile(r"\b(gia han|lui han|keo dai thoi han)\b")
 def asks_for_extension(text: str) -> bool:
     """Whether a report's words ask for more time ("xin gia hạn đến 31/3"): that needs the
     office's approval, which a note cannot carry, so the confirmation points to 📅."""
-    return bool(_EXTENSION_WORDS.search(fold(unicodedata.normalize("NFC", text))))
+    return bool(_EXTENSION_WORDS.search(fold(text)))
 
 
 def parse_percent(text: str) -> int | ProgressError:

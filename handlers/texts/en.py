@@ -227,7 +227,7 @@ TEXTS: dict[str, str] = {
         "{code} is due on {date}: an extension must end after that. Write the date as dd/mm/yyyy."
     ),
     "progress.usage_update": "Usage: <code>/update &lt;code&gt; &lt;text&gt;</code>, e.g. <code>/update #12 70%</code>.",
-    "progress.no_such_line": "This message has {n} tasks, numbered 1 to {n}; there is no task {line}.",
+    "progress.no_such_line": "This message has {n} tasks, numbered 1 to {n}; there is no task {line}. Which one is your report for?",
     "progress.which_task": "This message covers several tasks. Which one is your report for?",
     "progress.reply_number_hint": "This message has several tasks: start your reply with the task's number, e.g. “2 70%”.",
     "progress.not_a_task_message": "The message you replied to is not a reminder or a task card, so nothing was recorded. Reply to a reminder or a task card (type /tasks to open one), or type <code>/update &lt;code&gt; &lt;text&gt;</code>.",

@@ -228,7 +228,7 @@ TEXTS: dict[str, str] = {
         "Nhập lại ngày theo dạng dd/mm/yyyy."
     ),
     "progress.usage_update": "Cách dùng: <code>/capnhat &lt;mã&gt; &lt;nội dung&gt;</code>, ví dụ <code>/capnhat #12 đạt 70%</code>.",
-    "progress.no_such_line": "Tin này có {n} nhiệm vụ, đánh số từ 1 đến {n}; số {line} không ứng với nhiệm vụ nào.",
+    "progress.no_such_line": "Tin này có {n} nhiệm vụ, đánh số từ 1 đến {n}; số {line} không ứng với nhiệm vụ nào. Bạn báo cáo cho nhiệm vụ nào?",
     "progress.which_task": "Tin này có nhiều nhiệm vụ. Bạn báo cáo cho nhiệm vụ nào?",
     "progress.reply_number_hint": "Tin có nhiều nhiệm vụ: bắt đầu câu trả lời bằng số thứ tự, ví dụ «2 đạt 70%».",
     "progress.not_a_task_message": "Tin bạn trả lời không phải tin nhắc việc hay thẻ nhiệm vụ nên chưa ghi nhận gì. Trả lời tin nhắc việc hoặc thẻ nhiệm vụ (gõ /nhiemvu để mở), hoặc gõ <code>/capnhat &lt;mã&gt; &lt;nội dung&gt;</code>.",
