@@ -36,7 +36,7 @@ from bot.services.reminders import (
     ReminderService,
     chat_key,
 )
-from handlers.delivery import chat_gone, is_gone
+from handlers.delivery import is_gone, send_to
 from handlers.reminder_presenter import DigestPart, agency_digest, office_digest
 from handlers.summary import weekly_summary_job
 from handlers.texts import Texts, texts_for
@@ -216,29 +216,19 @@ async def _deliver_part(
     errors: list[str] = []
     for target in targets:
         key = chat_key(target.chat_id, target.thread_id)
-        try:
-            message = await bot.send_message(
-                target.chat_id,
-                part.text,
-                reply_markup=part.markup,
-                message_thread_id=target.thread_id or None,
-            )
-        except TelegramError as error:
-            errors.append(f"{target.chat_id}: {type(error).__name__}: {error}")
-            if is_gone(error):
+        sent = await send_to(
+            bot, services, target, part.text, reply_markup=part.markup,
+            assignment_ids=list(part.assignment_ids), purpose=purpose, retry_delays=(),
+        )  # fmt: skip
+        if isinstance(sent, TelegramError):
+            errors.append(f"{target.chat_id}: {type(sent).__name__}: {sent}")
+            if is_gone(sent):
                 gone.add(key)
-                await chat_gone(bot, services, target.chat_id, str(error))
             else:
-                log.warning("reminder to chat %s not sent: %s", target.chat_id, error)
+                log.warning("reminder to chat %s not sent: %s", target.chat_id, sent)
             continue
-        first = first or (target.chat_id, message.message_id)
+        first = first or (target.chat_id, sent.message_id)
         reached.add(key)
-        await services.conversation.remember(
-            chat_id=target.chat_id,
-            message_id=message.message_id,
-            assignment_ids=list(part.assignment_ids),
-            purpose=purpose,
-        )
     error = "; ".join(errors) or None
     return _Outcome(frozenset(reached), frozenset(gone), first, error, len(reached))
 

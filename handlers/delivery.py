@@ -3,8 +3,8 @@
 `Forbidden` or "chat not found" ends that chat's bindings and tells the office. A network
 error or a Telegram 5xx is retried twice, after 1 s and 3 s (`RETRY_DELAYS`), then logged; a
 timeout is not retried, as the message may have arrived. Flood limits (429) are the rate
-limiter's (AIORateLimiter). Reminders and the weekly summary do not come here: their claims
-retry them across sweeps.
+limiter's (AIORateLimiter). Reminders and the weekly summary send through `send_to` too, but
+without those short retries: their claims retry them across sweeps.
 """
 
 from __future__ import annotations
@@ -42,14 +42,38 @@ async def deliver(
     assignment_ids: list[int] | None = None,
     purpose: str = "notice",
 ) -> Message | None:
+    """`send_to` with the short retries, logging what still failed."""
+    sent = await send_to(
+        bot, services, target, text,
+        reply_markup=reply_markup, assignment_ids=assignment_ids, purpose=purpose,
+    )  # fmt: skip
+    if isinstance(sent, Message):
+        return sent
+    if not is_gone(sent):
+        log.warning("could not send to chat %s: %s", target.chat_id, sent)
+    return None
+
+
+async def send_to(
+    bot,  # type: ignore[no-untyped-def]
+    services: Services,
+    target: ChatTarget,
+    text: str,
+    *,
+    reply_markup: InlineKeyboardMarkup | None = None,
+    assignment_ids: list[int] | None = None,
+    purpose: str = "notice",
+    retry_delays: tuple[float, ...] = RETRY_DELAYS,
+) -> Message | TelegramError:
+    """Send one message to one chat: the message (its tasks remembered, so a reply to it is
+    about them), or the error. A gone chat's bindings end here, whoever sends; logging is
+    the caller's. The reminder sweep passes no `retry_delays`: its claims retry instead."""
     try:
-        message = await _send_retrying(bot, target, text, reply_markup)
+        message = await _send_retrying(bot, target, text, reply_markup, retry_delays)
     except TelegramError as error:
         if is_gone(error):
             await chat_gone(bot, services, target.chat_id, str(error))
-        else:
-            log.warning("could not send to chat %s: %s", target.chat_id, error)
-        return None
+        return error
     if assignment_ids:
         await services.conversation.remember(
             chat_id=target.chat_id,
@@ -65,8 +89,9 @@ async def _send_retrying(
     target: ChatTarget,
     text: str,
     reply_markup: InlineKeyboardMarkup | None,
+    retry_delays: tuple[float, ...],
 ) -> Message:
-    for delay in (0.0, *RETRY_DELAYS):
+    for delay in (0.0, *retry_delays):
         if delay:
             await asyncio.sleep(delay)
         try:

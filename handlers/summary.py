@@ -25,7 +25,7 @@ from bot.services.agencies import AgencyMatch
 from bot.services.conversation import ChatTarget
 from bot.services.summary import Rollup
 from handlers.base import BotContext, reply, texts, who
-from handlers.delivery import chat_gone, is_gone
+from handlers.delivery import is_gone, send_to
 from handlers.guards import allowed
 from handlers.presenters import agency_not_matched, fmt_date
 from handlers.summary_presenter import render_agency_status, render_digest
@@ -230,16 +230,12 @@ async def _send_once(
     )
     if claim is None:
         return Outcome.ALREADY
-    try:
-        message = await bot.send_message(
-            target.chat_id, text, message_thread_id=target.thread_id or None
-        )
-    except TelegramError as error:
-        await services.dispatch.failed(claim, error=str(error))
-        if is_gone(error):
-            await chat_gone(bot, services, target.chat_id, str(error))
+    message = await send_to(bot, services, target, text, retry_delays=())  # the runs retry
+    if isinstance(message, TelegramError):
+        await services.dispatch.failed(claim, error=str(message))
+        if is_gone(message):
             return Outcome.GONE  # its bindings ended: not a chat to retry
-        log.warning("weekly summary to %s failed: %s", target.chat_id, error)
+        log.warning("weekly summary to %s failed: %s", target.chat_id, message)
         return Outcome.FAILED
     await services.dispatch.sent(claim, message_id=message.message_id)
     if chart_of is not None and chart_of.agencies:
