@@ -35,11 +35,11 @@ DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
 
 
 def seed_path() -> Path:
-    """The seed notice: DONDOC_SEED, else ../shared/seeds beside the repository (as in CI)."""
+    """The seed notice: DONDOC_SEED, else the repository's own copy in examples/."""
     override = os.environ.get("DONDOC_SEED")
     if override:
         return Path(override)
-    return ROOT.parent / "shared" / "seeds" / "22-TB-BCD.txt"
+    return ROOT / "examples" / "22-TB-BCD.txt"
 
 
 def local(year: int, month: int, day: int, hour: int = 8, minute: int = 0) -> datetime:

@@ -28,7 +28,7 @@ from storage.unit_of_work import UnitOfWork
 
 TOKEN = "123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz"
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "22-TB-BCD.txt"
+SEED = Path(__file__).resolve().parents[1] / "examples" / "22-TB-BCD.txt"
 
 ADMIN = 1001
 FOCAL_A = 2001

@@ -11,7 +11,6 @@ from bench import fanout, imports, rollup, updates
 from bench.common import Row, render_table, seed_path
 
 SEED = seed_path()
-needs_seed = pytest.mark.skipif(not SEED.exists(), reason=f"seed notice not found at {SEED}")
 
 
 def _check_rows(rows: list[Row], item: str) -> None:
@@ -54,7 +53,6 @@ async def test_reminder_fanout_delivers_each_chat_exactly_once(sqlite_url: str) 
     _check_rows(fanout.rows(result, "sqlite"), "2")
 
 
-@needs_seed
 async def test_rollup_at_1x_in_a_child_process(sqlite_url: str) -> None:
     text = await asyncio.to_thread(SEED.read_text, encoding="utf-8")
     results = await rollup.bench_rollup(sqlite_url, text, sizes=(1,), repeat=1)
@@ -69,7 +67,6 @@ async def test_rollup_at_1x_in_a_child_process(sqlite_url: str) -> None:
     _check_rows(rollup.rows(results, "sqlite"), "3")
 
 
-@needs_seed
 def test_import_of_a_long_notice_made_from_the_seed() -> None:
     result = imports.bench_import(SEED, pages=6, repeat=1)
     assert result.seed.tasks == 33

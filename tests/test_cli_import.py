@@ -8,11 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from tests.harness import SEED
-
-pytestmark = pytest.mark.skipif(not SEED.exists(), reason=f"seed notice not found at {SEED}")
 
 
 def _run(*args: str, database: Path) -> subprocess.CompletedProcess[str]:

@@ -500,11 +500,7 @@ class _ErrorCounter(logging.Handler):
 
 def find_seed() -> tuple[str, bytes] | None:
     here = Path(__file__).resolve()
-    for candidate in (
-        Path.cwd() / ".." / "shared" / "seeds" / SEED_NAME,
-        here.parents[3] / "shared" / "seeds" / SEED_NAME,
-        here.parents[2] / "examples" / SEED_NAME,
-    ):
+    for candidate in (here.parents[2] / "examples" / SEED_NAME,):
         if candidate.exists():
             return candidate.name, candidate.read_bytes()
     return None

@@ -8,9 +8,6 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.test_sandbox import ROOT, run_script
-from tests.harness import SEED
-
-pytestmark = pytest.mark.skipif(not SEED.exists(), reason=f"seed notice not found at {SEED}")
 
 
 @pytest.fixture(scope="module")

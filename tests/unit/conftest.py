@@ -7,15 +7,13 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SEED_PATH = (REPO_ROOT / "../shared/seeds/22-TB-BCD.txt").resolve()
+SEED_PATH = REPO_ROOT / "examples" / "22-TB-BCD.txt"
 FIXTURES = REPO_ROOT / "tests" / "fixtures" / "notices"
 
 
 @pytest.fixture(scope="session")
 def seed_text() -> str:
-    """The real notice 22-TB/BCĐ (Hà Tĩnh); skipped when the shared seeds are not checked out."""
-    if not SEED_PATH.is_file():
-        pytest.skip(f"seed notice not found at {SEED_PATH} (shared/seeds is outside the repo)")
+    """The real notice 22-TB/BCĐ (Hà Tĩnh), the repository's own copy in examples/."""
     return SEED_PATH.read_text(encoding="utf-8")
 
 
