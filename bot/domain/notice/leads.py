@@ -1,0 +1,128 @@
+"""Who a sentence assigns: its lead agencies ("chủ trì") and the coordinating ones ("phối hợp").
+
+Two shapes: a directive verb then the addressees ("Giao Sở Tài chính chủ trì, ...",
+"Yêu cầu UBND các huyện ...") and a subject before a verb ("Sở Y tế chủ trì, phối hợp với
+Sở Tài chính ..."). A `Lead` found here overrides the lead of the section the sentence is in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.domain.agency_names import (
+    agency_key,
+    group_kind,
+    looks_like_agency,
+    split_agency_list,
+    starts_new_agency,
+)
+from bot.domain.notice.sentences import Sentence
+from bot.domain.notice.vocabulary import EVALUATIVE
+from bot.domain.text import fold, match_form
+
+
+@dataclass(frozen=True, slots=True)
+class Lead:
+    names: tuple[str, ...]
+    coordinating: tuple[str, ...]
+    directive: bool
+
+    @property
+    def generic(self) -> bool:
+        """Only groups ("Các huyện"): under a group heading this is not a new addressee."""
+        return all(group_kind(n) is not None or fold(n).startswith("cac ") for n in self.names)
+
+    def keys(self) -> frozenset[str]:
+        return frozenset(agency_key(n) for n in self.names)
+
+
+def clean_name_list(text: str) -> list[str]:
+    return [n for n in split_agency_list(text.strip(" ,;-–")) if n]
+
+
+def explicit_lead(text: str) -> Lead | None:
+    """The agencies a sentence names as its doers: "Giao X chủ trì...", "X, Y phối hợp với Z ..."."""
+    sentence = Sentence.of(text)
+    i = 0
+    for filler in sentence.vocab.fillers:
+        if sentence.starts_with(i, filler):
+            i += len(filler)
+            if i < len(sentence.tokens) and sentence.tokens[i].text == ",":
+                i += 1
+            break
+    if i >= len(sentence.tokens):
+        return None
+    for verb in sentence.vocab.directive_verbs:
+        if sentence.starts_with(i, verb):
+            return _directive_lead(sentence, i + len(verb))
+    return _subject_lead(sentence, i)
+
+
+def _directive_lead(sentence: Sentence, start: int) -> Lead | None:
+    tokens = sentence.tokens
+    if start >= len(tokens):
+        return None
+    first = tokens[start]
+    original_first = sentence.text[first.start : first.end]
+    if not (original_first[:1].isupper() or first.text in sentence.vocab.list_openers):
+        return None
+    stop = sentence.find_stop(start)
+    if stop == start:
+        return None
+    addressee = sentence.span(start, stop)
+    if len(addressee.split()) > 25:
+        return None
+    names = clean_name_list(addressee)
+    if not names:
+        return None
+    return Lead(tuple(names), coordinating(sentence, stop), directive=True)
+
+
+def _subject_lead(sentence: Sentence, start: int) -> Lead | None:
+    tokens = sentence.tokens
+    first = tokens[start]
+    rest = sentence.text[first.start :]
+    if not rest[:1].isupper() or not starts_new_agency(rest):
+        return None
+    stop = sentence.find_stop(start + 1)
+    if stop >= len(tokens) or not sentence.stopper_at(stop):
+        return None
+    subject = sentence.span(start, stop)
+    words = match_form(subject).split()
+    if len(words) > 25 or EVALUATIVE.intersection(words):
+        return None
+    names = clean_name_list(subject)
+    if not names or not all(looks_like_agency(n) for n in names):
+        return None
+    return Lead(tuple(names), coordinating(sentence, stop), directive=False)
+
+
+def coordinating(sentence: Sentence | str, start: int = 0) -> tuple[str, ...]:
+    """Named agencies after "phối hợp (với)": "Sở KH&ĐT" yes, "các sở, ngành liên quan" no."""
+    if isinstance(sentence, str):
+        sentence = Sentence.of(sentence)
+    tokens, vocab = sentence.tokens, sentence.vocab
+    for i in range(start, len(tokens) - 1):
+        if not (tokens[i].lower and sentence.starts_with(i, vocab.coordinate)):
+            continue
+        j = i + len(vocab.coordinate)
+        for skip in vocab.coord_skip:
+            if sentence.starts_with(j, skip):
+                j += len(skip)
+        if j >= len(tokens):
+            return ()
+        stop = sentence.find_stop(j, extra=vocab.coord_end)
+        if stop == j:
+            continue
+        listed = sentence.span(j, stop)
+        return tuple(n for n in clean_name_list(listed) if _is_named_agency(n))
+    return ()
+
+
+def _is_named_agency(name: str) -> bool:
+    folded = fold(name)
+    if not name[:1].isupper() or folded.startswith("cac ") or group_kind(name) is not None:
+        return False
+    if folded.endswith(("lien quan", "co lien quan")) or len(folded.split()) > 15:
+        return False
+    return starts_new_agency(name)

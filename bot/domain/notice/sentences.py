@@ -1,0 +1,113 @@
+"""Sentences and their tokens: where a paragraph splits, and where an agency list stops.
+
+`Sentence.of` tokenises in the mode the sentence's own spelling calls for (accent-free when
+it has no diacritics at all), keeping each token's offsets in the original text so a span of
+tokens can be cut back out with its capitals and diacritics.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.domain.agency_names import starts_new_agency
+from bot.domain.notice.vocabulary import ABBREV_BEFORE_DOT, VOCABS, Vocab
+from bot.domain.text import fold, lower_aligned, match_form
+
+_WORD = re.compile(r"\w+|[^\w\s]")
+
+
+_HAS_DIACRITICS = re.compile(r"[à-ỹÀ-Ỹđ]")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str  # lower case, diacritics kept unless the sentence has none at all
+    start: int
+    end: int
+    lower: bool  # the original is lower case (a verb inside a sentence, not a Name)
+
+
+_MEMBER_KIND = re.compile(r"^cac (?:huyen|thi xa|thanh pho|xa|phuong|so|don vi|co quan)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence tokenised in the matching mode its own spelling calls for."""
+
+    text: str
+    tokens: list[Token]
+    vocab: Vocab
+
+    @classmethod
+    def of(cls, text: str) -> Sentence:
+        accentless = not _HAS_DIACRITICS.search(text)
+        form = match_form(text, accentless=accentless)
+        tokens = [
+            Token(m.group(), m.start(), m.end(), text[m.start() : m.start() + 1].islower())
+            for m in _WORD.finditer(form)
+        ]
+        return cls(text, tokens, VOCABS[accentless])
+
+    def starts_with(self, i: int, phrase: tuple[str, ...]) -> bool:
+        tokens = self.tokens
+        return len(tokens) - i >= len(phrase) and all(
+            tokens[i + k].text == word for k, word in enumerate(phrase)
+        )
+
+    def stopper_at(self, i: int) -> int:
+        """Length in tokens of a lower-case verb phrase starting at ``i`` (0 when none)."""
+        tok = self.tokens[i]
+        if not tok.lower:
+            return 0
+        for phrase in self.vocab.stoppers.get(tok.text, ()):
+            if self.starts_with(i, phrase):
+                prev = self.tokens[i - 1].text if i else ""
+                if prev in self.vocab.except_after.get(phrase, frozenset()):
+                    return 0
+                return len(phrase)
+        return 0
+
+    def find_stop(self, start: int, *, extra: frozenset[str] = frozenset()) -> int:
+        """First token ending an agency list: a verb, ':', '(', '.', ';' or a word of ``extra``.
+
+        A colon right after "các huyện" opens a member list and does not stop it.
+        """
+        tokens = self.tokens
+        for i in range(start, len(tokens)):
+            tok = tokens[i]
+            if (
+                tok.text == ":"
+                and i >= 2
+                and _MEMBER_KIND.match(fold(self.text[tokens[i - 2].start : tok.start]))
+            ):
+                continue
+            if tok.text in (":", "(", ".", ";", "?", "!") or self.stopper_at(i):
+                return i
+            if tok.lower and tok.text in extra:
+                return i
+        return len(tokens)
+
+    def span(self, first: int, stop: int) -> str:
+        return self.text[self.tokens[first].start : self.tokens[stop - 1].end]
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences on ". X" (not after "TP." and friends) and "; Sở ..." (a new subject)."""
+    out: list[str] = []
+    last = 0
+    for match in re.finditer(r"([.!?…;])\s+(?=\S)", text):
+        nxt = text[match.end() : match.end() + 80]
+        if not nxt[:1].isupper() and not nxt.startswith(("“", '"', "(")):
+            continue
+        if match.group(1) == ";" and not starts_new_agency(nxt):
+            continue
+        before = text[max(last, match.start() - 12) : match.start()].split()
+        if match.group(1) == "." and before and lower_aligned(before[-1]) in ABBREV_BEFORE_DOT:
+            continue
+        out.append(text[last : match.end()].strip())
+        last = match.end()
+    tail = text[last:].strip()
+    if tail:
+        out.append(tail)
+    return out
