@@ -11,13 +11,14 @@ from bot.sandbox.emulator import (
     BotApiEmulator,
     EntityParseError,
     FloodLimits,
+    detect_entities,
     iter_entities,
     parse_body,
     parse_html,
     parse_markdown_v2,
     plain_text,
+    tiny_png,
 )
-from bot.sandbox.users import detect_entities, tiny_png
 
 
 class FakeClock:

@@ -186,7 +186,7 @@ async def test_send_document_upload_is_recorded_with_bytes(bot, emulator) -> Non
 
 
 async def test_send_photo_records_the_image(bot, emulator) -> None:
-    from bot.sandbox.users import tiny_png
+    from bot.sandbox.emulator import tiny_png
 
     png = tiny_png(40, 30)
     message = await bot.send_photo(PRIVATE, png, caption="Biểu đồ")

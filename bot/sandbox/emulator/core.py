@@ -30,7 +30,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from bot.sandbox.users import UserDriver
+from bot.sandbox.emulator.people import UserDriver
 
 if TYPE_CHECKING:
     import httpx
