@@ -15,7 +15,6 @@ from bot.sandbox.emulator import (
     iter_entities,
     parse_body,
     parse_html,
-    parse_markdown_v2,
     plain_text,
     tiny_png,
 )
@@ -97,12 +96,15 @@ def test_plain_text_renders_what_a_phone_shows() -> None:
     assert plain_text("broken <b>html") == "broken html"
 
 
-def test_markdown_v2_requires_escaping_reserved_characters() -> None:
-    assert parse_markdown_v2(r"*Hạn* 15\.3").text == "Hạn 15.3"
-    with pytest.raises(ValueError, match=r"Character '\.' is reserved"):
-        parse_markdown_v2("Hạn 15.3")
-    with pytest.raises(ValueError, match="Can't find end of Bold entity"):
-        parse_markdown_v2(r"*open")
+@pytest.mark.parametrize("mode", ["MarkdownV2", "Markdown", "markdownv2"])
+async def test_markdown_is_refused_like_text_telegram_cannot_parse(emulator, mode) -> None:
+    with pytest.raises(ApiError) as caught:
+        await emulator.call("sendMessage", chat_id=1, text="*Hạn* 15\\.3", parse_mode=mode)
+
+    assert caught.value.code == 400
+    assert caught.value.description.startswith("Bad Request: can't parse entities: ")
+    assert emulator.sent == []
+    assert emulator.messages_in(1) == []
 
 
 def test_user_text_gets_command_mention_and_url_entities() -> None:

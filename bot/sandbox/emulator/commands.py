@@ -1,0 +1,72 @@
+"""Bot API methods about the bot itself: getMe, its command menus, descriptions, menu button."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING, Any
+
+from bot.sandbox.emulator.wire import JSONDict, bad_request
+
+if TYPE_CHECKING:
+    from bot.sandbox.emulator.core import BotApiEmulator
+
+
+def scope_key(scope: Any, language_code: Any) -> str:
+    scope = scope if isinstance(scope, dict) else {"type": "default"}
+    return json.dumps(scope, sort_keys=True) + "|" + (language_code or "")
+
+
+class CommandMethods:
+    """Mixin for BotApiEmulator: the bot's own profile, its command menus and descriptions."""
+
+    def api_getMe(self: BotApiEmulator, params: JSONDict, files: Any) -> JSONDict:
+        return dict(self.bot_user)
+
+    def api_logOut(self: BotApiEmulator, params: JSONDict, files: Any) -> bool:
+        return True
+
+    def api_close(self: BotApiEmulator, params: JSONDict, files: Any) -> bool:
+        return True
+
+    def api_setMyCommands(self: BotApiEmulator, params: JSONDict, files: Any) -> bool:
+        commands = params.get("commands")
+        if not isinstance(commands, list):
+            raise bad_request("can't parse commands JSON object")
+        for command in commands:
+            name = command.get("command", "") if isinstance(command, dict) else ""
+            if not re.fullmatch(r"[a-z0-9_]{1,32}", name):
+                raise bad_request("BOT_COMMAND_INVALID")
+            if not 1 <= len(command.get("description", "")) <= 256:
+                raise bad_request("command description must be non-empty")
+        if len(commands) > 100:
+            raise bad_request("too many commands")
+        key = scope_key(params.get("scope"), params.get("language_code"))
+        self.commands[key] = [
+            {"command": c["command"], "description": c["description"]} for c in commands
+        ]
+        return True
+
+    def api_getMyCommands(self: BotApiEmulator, params: JSONDict, files: Any) -> list[JSONDict]:
+        return list(
+            self.commands.get(scope_key(params.get("scope"), params.get("language_code")), [])
+        )
+
+    def api_deleteMyCommands(self: BotApiEmulator, params: JSONDict, files: Any) -> bool:
+        self.commands.pop(scope_key(params.get("scope"), params.get("language_code")), None)
+        return True
+
+    def api_setMyDescription(self: BotApiEmulator, params: JSONDict, files: Any) -> bool:
+        return True
+
+    def api_setMyShortDescription(self: BotApiEmulator, params: JSONDict, files: Any) -> bool:
+        return True
+
+    def api_setMyName(self: BotApiEmulator, params: JSONDict, files: Any) -> bool:
+        return True
+
+    def api_setChatMenuButton(self: BotApiEmulator, params: JSONDict, files: Any) -> bool:
+        return True
+
+    def api_getChatMenuButton(self: BotApiEmulator, params: JSONDict, files: Any) -> JSONDict:
+        return {"type": "commands"}

@@ -1,0 +1,106 @@
+"""What tests read and wait for: messages in a chat, what was sent, counts, idleness."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from bot.sandbox.emulator.commands import scope_key
+from bot.sandbox.emulator.formatting import plain_text
+from bot.sandbox.emulator.state import SentRecord, buttons
+from bot.sandbox.emulator.wire import JSONDict
+
+if TYPE_CHECKING:
+    from bot.sandbox.emulator.core import BotApiEmulator
+
+
+class Inspection:
+    """Mixin for BotApiEmulator: what tests read and wait for."""
+
+    plain_text = staticmethod(plain_text)
+    buttons = staticmethod(buttons)
+
+    def messages_in(
+        self: BotApiEmulator, chat_id: int, *, include_users: bool = False
+    ) -> list[JSONDict]:
+        """Current state (after edits, without deleted ones) of the messages in a chat."""
+        with self._lock:
+            state = self.chats.get(chat_id)
+            if state is None:
+                return []
+            return [
+                dict(message)
+                for _, message in sorted(state.messages.items())
+                if include_users or message.get("from", {}).get("id") == self.bot_id
+            ]
+
+    def last_message(self: BotApiEmulator, chat_id: int) -> JSONDict | None:
+        messages = self.messages_in(chat_id)
+        return messages[-1] if messages else None
+
+    def message(self: BotApiEmulator, chat_id: int, message_id: int) -> JSONDict | None:
+        with self._lock:
+            state = self.chats.get(chat_id)
+            found = state.messages.get(message_id) if state else None
+            return dict(found) if found else None
+
+    def sent_to(self: BotApiEmulator, chat_id: int) -> list[SentRecord]:
+        with self._lock:
+            return [record for record in self.sent if record.chat_id == chat_id]
+
+    def count(self: BotApiEmulator, method: str) -> int:
+        """How many times the bot called `method` (case-insensitive)."""
+        with self._lock:
+            return sum(1 for call in self.calls if call.method.lower() == method.lower())
+
+    def get_commands(
+        self: BotApiEmulator, scope: JSONDict | None = None, language_code: str = ""
+    ) -> list[JSONDict]:
+        with self._lock:
+            return list(self.commands.get(scope_key(scope, language_code), []))
+
+    @property
+    def pending_updates(self: BotApiEmulator) -> int:
+        with self._lock:
+            return sum(1 for update in self._pending if update["update_id"] > self._fetched_upto)
+
+    async def wait_for(
+        self: BotApiEmulator,
+        predicate: Callable[[], Any],
+        timeout: float = 5,  # noqa: ASYNC109 - a test helper's deadline, not an I/O timeout
+        *,
+        interval: float = 0.005,
+    ) -> Any:
+        """Poll `predicate` until it returns something truthy; return that value."""
+        deadline = time.monotonic() + timeout
+        while True:
+            result = predicate()
+            if result:
+                return result
+            if time.monotonic() >= deadline:
+                raise TimeoutError(f"condition not met within {timeout}s")
+            await asyncio.sleep(interval)
+
+    async def wait_idle(self: BotApiEmulator, timeout: float = 5, *, quiet: float = 0.05) -> None:  # noqa: ASYNC109
+        """Wait until a polling bot has fetched every queued update and gone quiet.
+
+        "Quiet" means no Bot API call (other than getUpdates) in flight and none started or
+        finished for `quiet` seconds. Without a poller (tests using process_update) only the
+        quiet period is awaited.
+        """
+
+        def idle() -> bool:
+            with self._lock:
+                fetched = not self._polled or self.pending_updates == 0
+                calm = self._inflight == 0 and time.monotonic() - self._last_activity >= quiet
+                return fetched and calm
+
+        try:
+            await self.wait_for(idle, timeout, interval=min(quiet / 5, 0.01))
+        except TimeoutError:
+            raise TimeoutError(
+                f"emulator not idle after {timeout}s: {self.pending_updates} updates unfetched, "
+                f"{self._inflight} calls in flight"
+            ) from None
