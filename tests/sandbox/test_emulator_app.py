@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
@@ -198,3 +199,22 @@ async def test_process_update_without_polling(emulator) -> None:
             await app.process_update(Update.de_json(data, app.bot))
 
     assert emulator.last_message(USER)["text"] == "echo: trực tiếp"
+
+
+async def test_wait_idle_waits_for_a_handler_that_starts_late(builder, emulator) -> None:
+    """Handing out updates counts as activity: a handler that is slow to make its first call
+    (here 20 ms, less than the quiet period) is still awaited, however long the bot was idle."""
+
+    async def slow_echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await asyncio.sleep(0.02)
+        await update.effective_message.reply_text("xong")
+
+    app = builder.build()
+    app.add_handler(MessageHandler(filters.TEXT, slow_echo))
+
+    async with polling(app):
+        await asyncio.sleep(0.2)  # the last Bot API call (start-up) is now long past
+        emulator.user_sends(USER, USER, "báo cáo")
+        await emulator.wait_idle(quiet=0.1)
+
+        assert emulator.last_message(USER)["text"] == "xong"

@@ -87,7 +87,7 @@ class Inspection:
         """Wait until a polling bot has fetched every queued update and gone quiet.
 
         "Quiet" means no Bot API call (other than getUpdates) in flight and none started or
-        finished for `quiet` seconds. Without a poller (tests using process_update) only the
+        finished, and no update handed out, for `quiet` seconds. Without a poller (tests using process_update) only the
         quiet period is awaited.
         """
 

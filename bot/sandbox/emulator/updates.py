@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -69,6 +70,7 @@ class UpdateQueue:
                 break
         if result:
             self._fetched_upto = max(self._fetched_upto, result[-1]["update_id"])
+            self._last_activity = time.monotonic()  # the bot has work now: not idle yet
         return result
 
     def _allowed_set(self: BotApiEmulator) -> set[str]:
