@@ -28,7 +28,7 @@ BODY_PT = 13
 LEFT_CM, RIGHT_CM = 6.5, 9.5  # the header's columns: 16 cm of text width
 TEXT_CM = 16.0
 QR_CM = 6.0
-COVER_CM = (1.0, 4.8, 3.0, 1.5, 2.6, 2.0, 1.1)
+COVER_CM = (0.9, 4.4, 2.6, 1.4, 2.9, 2.3, 1.5)  # 16 cm: the text width
 _PBDR_SUCCESSORS = (
     "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
     "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
@@ -114,8 +114,8 @@ def _text_cm(words: str, size_pt: float, em: float = 0.5) -> float:
 def _header(document: DocumentObject, header: KitHeader) -> None:
     table = document.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _widths(table, (LEFT_CM, RIGHT_CM))
     left, right = table.rows[0].cells
-    left.width, right.width = Cm(LEFT_CM), Cm(RIGHT_CM)
     centre = WD_ALIGN_PARAGRAPH.CENTER
     parent = clean(header.parent).upper()
     issuer = clean(header.issuer).upper()
@@ -126,9 +126,27 @@ def _header(document: DocumentObject, header: KitHeader) -> None:
     _rule(left, widest * 0.4, LEFT_CM)
     _para(right, text.NATIONAL_NAME, first=True, align=centre, bold=True, size=12)
     _para(right, text.MOTTO, align=centre, bold=True, size=13)
-    _rule(right, _text_cm(text.MOTTO, 13), RIGHT_CM)
+    _rule(right, _text_cm(text.MOTTO, 13, 0.45), RIGHT_CM)
     dated = text.header_date(clean(header.place), header.issued_on)
     _para(right, dated, align=centre, italic=True, size=13)
+
+
+def _widths(table: Table, widths_cm: Sequence[float]) -> None:
+    """Fixed column widths, written in the grid and in every cell: Word reads the cells,
+    LibreOffice the grid."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)
+        for cell in column.cells:
+            cell.width = Cm(width)
+
+
+def _keep_rows_whole(table: Table) -> None:
+    for row in table.rows:
+        flag = OxmlElement("w:cantSplit")
+        row._tr.get_or_add_trPr().insert_element_before(
+            flag, "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden"
+        )
 
 
 def _repeat_as_heading(table: Table) -> None:
@@ -151,10 +169,8 @@ def _cover(
     table = document.add_table(rows=1, cols=len(text.COVER_HEADERS))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, title, width in zip(table.rows[0].cells, text.COVER_HEADERS, COVER_CM, strict=True):
-        cell.width = Cm(width)
-        _para(cell, title, first=True, align=centre, bold=True, size=11)
-    _repeat_as_heading(table)
+    for cell, title in zip(table.rows[0].cells, text.COVER_HEADERS, strict=True):
+        _para(cell, title, first=True, align=centre, bold=True, size=10.5)
     for index, row in enumerate(rows, 1):
         values = (
             str(index),
@@ -166,18 +182,20 @@ def _cover(
             "",
         )
         cells = table.add_row().cells
-        for column, (cell, value, width) in enumerate(zip(cells, values, COVER_CM, strict=True)):
-            cell.width = Cm(width)
+        for column, (cell, value) in enumerate(zip(cells, values, strict=True)):
             align = None if column in (1, 2) else centre
-            _para(cell, value, first=True, align=align, size=11, bold=column == 4, mono=column == 4)
+            _para(cell, value, first=True, align=align, size=10, bold=column == 4, mono=column == 4)
+    _widths(table, COVER_CM)
+    _keep_rows_whole(table)
+    _repeat_as_heading(table)
 
 
 def _code_table(document: DocumentObject, row: KitRow, tz: ZoneInfo) -> None:
     table = document.add_table(rows=1, cols=2)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _widths(table, (QR_CM + 0.6, TEXT_CM - QR_CM - 0.6))
     picture_cell, code_cell = table.rows[0].cells
-    picture_cell.width, code_cell.width = Cm(QR_CM + 0.6), Cm(TEXT_CM - QR_CM - 0.6)
     centre = WD_ALIGN_PARAGRAPH.CENTER
     picture = _para(picture_cell, first=True, align=centre)
     picture.add_run().add_picture(BytesIO(qr.png(row.deep_link)), width=Cm(QR_CM))
@@ -205,9 +223,10 @@ def _agency_page(
     _para(document, "")
     _para(document, text.PAGE_TITLE, align=centre, bold=True, size=14)
     _para(document, f"{text.TO} {clean(row.agency)}", align=centre, bold=True, size=15)
-    _para(document, text.intro(row, bot), align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    intro = _para(document, text.intro(row, bot), align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    intro.paragraph_format.space_after = Pt(8)
     _code_table(document, row, tz)
-    _para(document, text.STEPS_TITLE, bold=True)
+    _para(document, text.STEPS_TITLE, bold=True).paragraph_format.space_before = Pt(8)
     for number, step in enumerate(text.steps(row.code, bot), 1):
         paragraph = _para(document, f"{number}. ", bold=True)
         _add(paragraph, step)
