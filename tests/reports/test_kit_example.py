@@ -11,11 +11,12 @@ from bot.reports.kit.example import seed_kit
 from bot.reports.kit.xlsx import SHEET
 from tests.reports.kit_check import fonts, page_texts, qr_problems, squeeze
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "kit"
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "kit"
 
 
 def test_the_committed_example_scans_and_reads_like_the_seed_kit():
-    rows, _header = seed_kit()
+    rows, _header = seed_kit(ROOT)
     pdf = (EXAMPLE / "kit-22-TB-BCD.pdf").read_bytes()
     assert qr_problems(pdf, rows) == []
     assert all(fonts(pdf).values())
@@ -24,4 +25,4 @@ def test_the_committed_example_scans_and_reads_like_the_seed_kit():
         assert squeeze(row.agency) in squeeze(page) and row.code in page
     sheet = load_workbook(EXAMPLE / "kit-22-TB-BCD.xlsx")[SHEET]
     assert [r[4] for r in sheet.iter_rows(min_row=2, values_only=True)] == [r.code for r in rows]
-    assert (Path(__file__).resolve().parents[2] / "docs" / "img" / "kit-page.png").is_file()
+    assert (ROOT / "docs" / "img" / "kit-page.png").is_file()

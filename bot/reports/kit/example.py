@@ -24,8 +24,7 @@ from bot.reports.kit import (
     render_kit,
 )
 
-ROOT = Path(__file__).resolve().parents[3]
-SEED = ROOT / "examples" / "22-TB-BCD.txt"
+SEED = Path("examples") / "22-TB-BCD.txt"  # from the repository's root, where make runs
 BOT = "dondoc_demo_bot"
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # the bot's invite-code alphabet
 TTL = timedelta(days=14)  # INVITE_TTL_DAYS for a kit (issue 21)
@@ -38,8 +37,9 @@ def _code(name: str) -> str:
     return "".join(ALPHABET[b % len(ALPHABET)] for b in digest[:10])
 
 
-def seed_kit() -> tuple[list[KitRow], KitHeader]:
-    notice = parse_notice(SEED.read_text(encoding="utf-8"))
+def seed_kit(root: Path) -> tuple[list[KitRow], KitHeader]:
+    """The seed notice's agencies as kit rows, and the Hà Tĩnh office's header."""
+    notice = parse_notice((root / SEED).read_text(encoding="utf-8"))
     meta = notice.document
     assert meta.number and meta.date, "the seed notice has a number and a date"
     issued = datetime.combine(meta.date, datetime.min.time(), DEFAULT_TZ).replace(hour=8)
@@ -61,14 +61,15 @@ def seed_kit() -> tuple[list[KitRow], KitHeader]:
     return rows, header
 
 
-def main(out_dir: Path = ROOT / "examples" / "kit", img_dir: Path = ROOT / "docs" / "img") -> None:
-    rows, header = seed_kit()
+def main(root: Path) -> None:
+    out_dir, img_dir = root / "examples" / "kit", root / "docs" / "img"
+    rows, header = seed_kit(root)
     files = render_kit(rows, header, bot_username=BOT)
     out_dir.mkdir(parents=True, exist_ok=True)
     for kind, data in files.items():
         path = out_dir / f"kit-22-TB-BCD.{kind}"
         path.write_bytes(data)
-        print(f"{path.relative_to(ROOT)}: {len(data):,} bytes")
+        print(f"{path.relative_to(root)}: {len(data):,} bytes")
     import pypdfium2 as pdfium  # development dependency: only for the pictures
 
     document = pdfium.PdfDocument(files[KitFormat.PDF])
@@ -78,9 +79,9 @@ def main(out_dir: Path = ROOT / "examples" / "kit", img_dir: Path = ROOT / "docs
     for index, name in ((0, "kit-cover.png"), (shown, "kit-page.png")):
         image = document[index].render(scale=DPI / 72, grayscale=True).to_pil()
         image.save(img_dir / name, optimize=True)
-        print(f"{(img_dir / name).relative_to(ROOT)}: page {index + 1}")
+        print(f"{(img_dir / name).relative_to(root)}: page {index + 1}")
     document.close()
 
 
 if __name__ == "__main__":
-    main(*(Path(a) for a in sys.argv[1:3]))
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path.cwd())
