@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run demo sandbox test lint format bench clean
+.PHONY: run demo sandbox test lint format bench kit-example clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "dondoc needs Python 3.11 or newer")'
@@ -38,6 +38,10 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	@$(PY) -m bench
+
+## The onboarding kit for the seed notice: examples/kit/ and the pictures in docs/img/.
+kit-example: $(STAMP)
+	@$(PY) -m bot.reports.kit.example
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
