@@ -27,6 +27,9 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.domain.reminders import Audience
+from bot.messaging.delivery import is_gone, send_to
+from bot.messaging.reminder_presenter import DigestPart, agency_digest, office_digest
+from bot.messaging.texts import Texts, texts_for
 from bot.services import Services
 from bot.services.conversation import ChatTarget
 from bot.services.reminders import (
@@ -36,10 +39,7 @@ from bot.services.reminders import (
     ReminderService,
     chat_key,
 )
-from handlers.delivery import is_gone, send_to
-from handlers.reminder_presenter import DigestPart, agency_digest, office_digest
 from handlers.summary import weekly_summary_job
-from handlers.texts import Texts, texts_for
 
 log = logging.getLogger(__name__)
 

@@ -7,20 +7,20 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.domain.callback_data import encode
 from bot.domain.permissions import Action
-from bot.services.access import Who
-from bot.services.admin_tasks import Edited, EditError
-from bot.services.agencies import AgencyMatch
-from handlers.base import BotContext, reply, texts, who
-from handlers.delivery import deliver_to_agency
-from handlers.guards import allowed, pressed_on
-from handlers.presenters import (
+from bot.messaging.delivery import deliver_to_agency
+from bot.messaging.presenters import (
     agency_not_matched,
     fmt_date,
     progress_keyboard,
     shorten,
     task_text,
 )
-from handlers.texts import Texts, texts_for
+from bot.messaging.texts import Texts, texts_for
+from bot.services.access import Who
+from bot.services.admin_tasks import Edited, EditError
+from bot.services.agencies import AgencyMatch
+from handlers.base import BotContext, reply, texts, who
+from handlers.guards import allowed, pressed_on
 
 ERROR_KEYS = {
     EditError.TASK_NOT_FOUND: "admin.task_not_found",

@@ -7,11 +7,11 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.domain.callback_data import decode, encode
 from bot.domain.permissions import Action
+from bot.messaging.presenters import agency_not_matched, fmt_moment
 from bot.services.agencies import AgencyMatch
 from bot.services.bindings import Redeemed, RedeemError
 from handlers.base import BotContext, reply, texts, thread_id, who
 from handlers.guards import allowed
-from handlers.presenters import agency_not_matched, fmt_moment
 
 REDEEM_ERROR_KEYS = {
     RedeemError.NOT_FOUND: "bind.code_not_found",

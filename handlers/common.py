@@ -16,8 +16,8 @@ from telegram.ext import (
     filters,
 )
 
+from bot.messaging.texts import texts_for
 from handlers.base import BotContext, reply, texts, who
-from handlers.texts import texts_for
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ async def bot_membership(update: Update, context: BotContext) -> None:
     chat = change.chat
     if new_status in {ChatMemberStatus.LEFT, ChatMemberStatus.BANNED}:
         # Removed from a group: stop sending there and tell the office (once).
-        from handlers.delivery import chat_gone
+        from bot.messaging.delivery import chat_gone
 
         log.info("bot removed from chat %s", chat.id)
         await chat_gone(context.bot, context.services, chat.id, "bot removed from the chat")

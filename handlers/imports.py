@@ -18,14 +18,14 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from bot.domain.callback_data import decode, encode
 from bot.domain.notice import ParsedNotice, parse_notice
 from bot.domain.permissions import Action
+from bot.messaging.presenters import shorten
+from bot.messaging.texts import Raw, Texts
 from bot.notice_files import NoticeFileError, read_notice_file
 from bot.services.notice_payload import from_payload, to_payload
 from bot.services.notices import ImportResult, Preview, deadline_text
 from handlers.base import BotContext, ask, reply, texts, who
 from handlers.guards import allowed
 from handlers.pending import PENDING_ACTIONS
-from handlers.presenters import shorten
-from handlers.texts import Raw, Texts
 
 log = logging.getLogger(__name__)
 ACCEPTED_SUFFIXES = {".txt", ".docx", ".pdf"}

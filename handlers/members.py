@@ -11,9 +11,9 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot.domain.permissions import Action
+from bot.messaging.presenters import agency_not_matched
 from handlers.base import BotContext, reply, texts, who
 from handlers.guards import allowed
-from handlers.presenters import agency_not_matched
 
 
 async def remove_member(update: Update, context: BotContext) -> None:

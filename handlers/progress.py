@@ -20,21 +20,21 @@ from bot.domain.progress import (
     parse_user_date,
 )
 from bot.domain.text import means_cancel
-from bot.services.access import Who
-from bot.services.progress import Recorded, Refusal, Source
-from bot.services.replies import AnswersQuestion, NotAboutTasks, Unreadable, WhichTask
-from handlers.base import BotContext, ask, identity_of, remember_who, reply, texts, who
-from handlers.delivery import deliver_to_agency, deliver_to_office
-from handlers.guards import allowed, pressed_on, turned_away
-from handlers.pending import PENDING_ACTIONS
-from handlers.presenters import (
+from bot.messaging.delivery import deliver_to_agency, deliver_to_office
+from bot.messaging.presenters import (
     fmt_date,
     percent_keyboard,
     shorten,
     status_label,
     undo_keyboard,
 )
-from handlers.texts import Texts, texts_for
+from bot.messaging.texts import Texts, texts_for
+from bot.services.access import Who
+from bot.services.progress import Recorded, Refusal, Source
+from bot.services.replies import AnswersQuestion, NotAboutTasks, Unreadable, WhichTask
+from handlers.base import BotContext, ask, identity_of, remember_who, reply, texts, who
+from handlers.guards import allowed, pressed_on, turned_away
+from handlers.pending import PENDING_ACTIONS
 
 log = logging.getLogger(__name__)
 REFUSAL_KEYS = {

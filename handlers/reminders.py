@@ -16,16 +16,16 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot.domain.callback_data import decode
 from bot.domain.permissions import Action
 from bot.domain.progress import ProgressError, parse_user_date
+from bot.messaging.delivery import deliver, deliver_to_office
+from bot.messaging.presenters import fmt_date
+from bot.messaging.reminder_presenter import announcement, unacknowledged_text
+from bot.messaging.texts import Texts, texts_for
 from bot.services import Services
 from bot.services.access import Who
 from bot.services.reminders import PauseService, QuietReason, ReminderService
 from handlers.base import BotContext, reply, texts, who
-from handlers.delivery import deliver, deliver_to_office
 from handlers.guards import allowed, turned_away
-from handlers.presenters import fmt_date
 from handlers.progress import source_of
-from handlers.reminder_presenter import announcement, unacknowledged_text
-from handlers.texts import Texts, texts_for
 
 if TYPE_CHECKING:
     from bot.jobs import SweepReport

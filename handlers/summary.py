@@ -16,6 +16,10 @@ from telegram.ext import Application, CommandHandler
 from bot.domain.periods import Period, backwards_range, parse_period, week
 from bot.domain.permissions import Action
 from bot.domain.text import fold
+from bot.messaging.delivery import is_gone, send_to
+from bot.messaging.presenters import agency_not_matched, fmt_date
+from bot.messaging.summary_presenter import render_agency_status, render_digest
+from bot.messaging.texts import Texts, texts_for
 from bot.reports.chart import render_chart
 from bot.reports.docx import render_docx
 from bot.reports.xlsx import render_xlsx
@@ -25,11 +29,7 @@ from bot.services.agencies import AgencyMatch
 from bot.services.conversation import ChatTarget
 from bot.services.summary import Rollup
 from handlers.base import BotContext, reply, texts, who
-from handlers.delivery import is_gone, send_to
 from handlers.guards import allowed
-from handlers.presenters import agency_not_matched, fmt_date
-from handlers.summary_presenter import render_agency_status, render_digest
-from handlers.texts import Texts, texts_for
 
 log = logging.getLogger(__name__)
 DEFAULT_ORG = "BAN CHỈ ĐẠO"

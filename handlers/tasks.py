@@ -7,9 +7,9 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.domain.callback_data import decode
 from bot.domain.permissions import Denial
+from bot.messaging.presenters import agency_not_matched, card_text, list_page, progress_keyboard
 from handlers.base import BotContext, reply, texts, who
 from handlers.guards import deny
-from handlers.presenters import agency_not_matched, card_text, list_page, progress_keyboard
 
 
 async def _render_list(

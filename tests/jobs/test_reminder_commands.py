@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import true
 
-from bot.cli_remind import cmd_remind, parse_at
+from bot.cli.remind import cmd_remind, parse_at
 from bot.clock import ManualClock
 from bot.jobs import run_sweep_now
 from bot.sandbox.emulator import BotApiEmulator
@@ -266,7 +266,7 @@ def test_dry_run_prints_without_claiming_or_sending(
 
 
 async def test_dry_run_marks_what_was_already_sent(bot: Harness, world: World) -> None:
-    from bot.cli_remind import dry_run_lines
+    from bot.cli.remind import dry_run_lines
 
     await run_sweep_now(bot.app)
     bot.clock.advance(timedelta(hours=1))

@@ -397,7 +397,7 @@ async def test_a_chat_that_keeps_failing_stops_the_retries_and_the_reminder_coun
 
 @pytest.fixture
 def fast_delivery(monkeypatch: pytest.MonkeyPatch) -> FastSleep:
-    import handlers.delivery as delivery
+    import bot.messaging.delivery as delivery
 
     fake = FastSleep()
     monkeypatch.setattr(delivery, "asyncio", fake)

@@ -22,9 +22,9 @@ from sqlalchemy.exc import OperationalError
 from telegram.error import NetworkError
 
 import handlers
+from bot.cli.logging_setup import RedactTokenFilter, setup_logging
 from bot.config import Settings
 from bot.jobs import run_sweep_now
-from bot.logging_setup import RedactTokenFilter, setup_logging
 from bot.sandbox.terminal import SANDBOX_TOKEN
 from bot.services import bindings as binding_service
 from bot.services.bindings import (

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.callback_data import encode
+from bot.messaging.texts import Raw, Texts
 from bot.services.agencies import AgencyMatch
 from bot.services.tasks import HistoryEntry, TaskCard, TaskLine, Urgency
-from handlers.texts import Raw, Texts
 
 PAGE_SIZE = 8
 LIST_TEXT_CHARS = 110  # a task's text in a list: two lines on a phone

@@ -57,7 +57,7 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
                 file=sys.stderr,
             )
             return EXIT_USAGE
-    from bot.runner import ensure_schema
+    from bot.cli.run import ensure_schema
 
     ensure_schema(settings, auto_upgrade=False)
     clock: Clock = ManualClock(at) if at else SystemClock()
@@ -88,8 +88,8 @@ async def _dry_run(settings: Settings, clock: Clock) -> int:
 
 async def dry_run_lines(services: Services) -> list[str]:
     """What `--dry-run` prints: per chat, the reminders a sweep would send now."""
-    from handlers.reminder_presenter import plain_line
-    from handlers.texts import texts_for
+    from bot.messaging.reminder_presenter import plain_line
+    from bot.messaging.texts import texts_for
 
     ctx = services.ctx
     t = texts_for(None, ctx.settings.language)

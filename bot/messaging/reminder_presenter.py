@@ -15,14 +15,14 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.callback_data import encode
 from bot.domain.reminders import Audience, ReminderKind, before_days_of
+from bot.messaging.presenters import fmt_date, shorten
+from bot.messaging.texts import Texts
 from bot.services.reminders import (
     AssignmentBrief,
     PlannedDigest,
     ReminderItem,
     Unacknowledged,
 )
-from handlers.presenters import fmt_date, shorten
-from handlers.texts import Texts
 
 PART_ITEMS = 10  # lines per message: ten two-button rows still fit a phone screen
 PART_CHARS = 3500  # well under Telegram's 4096, headers and hints included
