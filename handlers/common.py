@@ -16,6 +16,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.messaging.delivery import chat_gone
 from bot.messaging.texts import texts_for
 from handlers.base import BotContext, reply, texts, who
 
@@ -95,8 +96,6 @@ async def bot_membership(update: Update, context: BotContext) -> None:
     chat = change.chat
     if new_status in {ChatMemberStatus.LEFT, ChatMemberStatus.BANNED}:
         # Removed from a group: stop sending there and tell the office (once).
-        from bot.messaging.delivery import chat_gone
-
         log.info("bot removed from chat %s", chat.id)
         await chat_gone(context.bot, context.services, chat.id, "bot removed from the chat")
         return

@@ -18,6 +18,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from bot.domain.callback_data import decode, encode
 from bot.domain.notice import ParsedNotice, parse_notice
 from bot.domain.permissions import Action
+from bot.messaging.announce import announce_assignments
 from bot.messaging.presenters import shorten
 from bot.messaging.texts import Raw, Texts
 from bot.notice_files import NoticeFileError, read_notice_file
@@ -256,8 +257,6 @@ def tasks_page(
 
 async def _announce(context: BotContext, result: ImportResult) -> None:
     """Each bound agency is told which tasks it received, with a 👍 Đã tiếp nhận button."""
-    from handlers.reminders import announce_assignments
-
     await announce_assignments(
         context.application, context.services, result.new_assignments_by_agency, result.number
     )

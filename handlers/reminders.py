@@ -1,24 +1,24 @@
-"""Reminder commands (/nhacngay, /tamdung, /tieptuc, /chuatiepnhan), the 👍 Đã tiếp nhận
-button, and the notice of assignment sent when a notice is saved.
+"""Reminder commands (/nhacngay, /tamdung, /tieptuc, /chuatiepnhan) and the 👍 Đã tiếp nhận
+button.
 
-The sweep itself lives in `bot.jobs` (the scheduler runs it); /nhacngay only runs it now.
-`bot.jobs` imports handlers, so this module imports it only when /nhacngay runs.
+The sweep itself lives in `bot.messaging.sweep` (the scheduler runs it every minute);
+/nhacngay only runs it now.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
-from telegram import Bot, Update
+from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.domain.callback_data import decode
 from bot.domain.permissions import Action
 from bot.domain.progress import ProgressError, parse_user_date
-from bot.messaging.delivery import deliver, deliver_to_office
+from bot.messaging.delivery import deliver_to_office
 from bot.messaging.presenters import fmt_date
-from bot.messaging.reminder_presenter import announcement, unacknowledged_text
+from bot.messaging.reminder_presenter import unacknowledged_text
+from bot.messaging.sweep import SweepReport, run_sweep_now
 from bot.messaging.texts import Texts, texts_for
 from bot.services import Services
 from bot.services.access import Who
@@ -26,9 +26,6 @@ from bot.services.reminders import PauseService, QuietReason, ReminderService
 from handlers.base import BotContext, reply, texts, who
 from handlers.guards import allowed, turned_away
 from handlers.progress import source_of
-
-if TYPE_CHECKING:
-    from bot.jobs import SweepReport
 
 DAYS_ARG = re.compile(r"^(\d{1,3})(?:\s*(?:ngay|ngày|days?|d))?$", re.I)
 NAMES_SHOWN = 10
@@ -42,8 +39,6 @@ async def remind_now(update: Update, context: BotContext) -> None:
     person = await who(update, context)
     if not await allowed(update, context, person, Action.REMIND_NOW):
         return
-    from bot.jobs import run_sweep_now  # bot.jobs imports handlers: import it when used
-
     report = await run_sweep_now(context.application)
     unacked = await ReminderService(context.services.ctx).unacknowledged()
     await reply(
@@ -210,49 +205,6 @@ async def acknowledge(update: Update, context: BotContext) -> None:
     text = t.t("remind.acked", name=name, count=count)
     await query.answer(text)
     await reply(update, text)
-
-
-# --- the notice of assignment ----------------------------------------------------------------
-
-
-async def announce_assignments(
-    app_or_bot: Application | Bot,
-    services: Services,
-    new_assignments_by_agency: dict[int, list[int]],
-    notice_number: str,
-) -> int:
-    """Tell each bound agency, in one message, which tasks a saved notice gave it.
-
-    Called by the import flow after the notice is saved, with `ImportResult.
-    new_assignments_by_agency`: a re-import announces only the tasks it added. Agencies with
-    no chat are skipped (they see their tasks when they register). Returns messages sent.
-    """
-    bot = app_or_bot.bot if isinstance(app_or_bot, Application) else app_or_bot
-    t = texts_for(None, services.ctx.settings.language)
-    reminders = ReminderService(services.ctx)
-    sent = 0
-    for agency_id, assignment_ids in new_assignments_by_agency.items():
-        if not assignment_ids:
-            continue
-        targets = await services.conversation.agency_chats(agency_id)
-        if not targets:
-            continue
-        parts = announcement(t, await reminders.briefs(assignment_ids), notice_number=notice_number)
-        for target in targets:
-            for part in parts:
-                message = await deliver(
-                    bot,
-                    services,
-                    target,
-                    part.text,
-                    reply_markup=part.markup,
-                    assignment_ids=list(part.assignment_ids),
-                    purpose="announce",
-                )
-                if message is None:
-                    break  # that chat is gone or failing: do not send it the other parts
-                sent += 1
-    return sent
 
 
 def register(app: Application) -> None:

@@ -139,7 +139,7 @@ def _targets_text(count: int) -> str:
 
 async def _send(settings: Settings, clock: Clock) -> int:
     from bot.app import build_application
-    from bot.jobs import run_sweep_now
+    from bot.messaging.sweep import run_sweep_now
 
     app = build_application(settings, clock=clock, with_jobs=False)
     async with app:

@@ -13,9 +13,9 @@ from sqlalchemy import true
 
 from bot.cli.remind import cmd_remind, parse_at
 from bot.clock import ManualClock
-from bot.jobs import run_sweep_now
+from bot.messaging.announce import announce_assignments
+from bot.messaging.sweep import run_sweep_now
 from bot.sandbox.emulator import BotApiEmulator
-from handlers.reminders import announce_assignments
 from storage.models import Agency, Assignment, ReminderLog
 from tests.harness import (
     ADMIN,

@@ -22,7 +22,8 @@ from telegram.ext import AIORateLimiter
 import handlers
 from bot.app import build_application
 from bot.clock import ManualClock
-from bot.jobs import SWEEP_JOB, SweepReport, run_sweep_now
+from bot.jobs import SWEEP_JOB
+from bot.messaging.sweep import SweepReport, run_sweep_now
 from bot.sandbox.emulator import BotApiEmulator
 from handlers import reminders as reminder_handlers
 from storage.models import (

@@ -24,7 +24,9 @@ from telegram.error import NetworkError
 import handlers
 from bot.cli.logging_setup import RedactTokenFilter, setup_logging
 from bot.config import Settings
-from bot.jobs import run_sweep_now
+from bot.messaging.announce import announce_assignments
+from bot.messaging.sweep import run_sweep_now
+from bot.messaging.weekly import post_weekly_summary
 from bot.sandbox.terminal import SANDBOX_TOKEN
 from bot.services import bindings as binding_service
 from bot.services.bindings import (
@@ -37,8 +39,6 @@ from bot.services.bindings import (
     new_code,
 )
 from handlers import members
-from handlers.reminders import announce_assignments
-from handlers.summary import post_weekly_summary
 from storage.models import AgencyMember, ProgressUpdate
 from tests.harness import (
     ADMIN,
