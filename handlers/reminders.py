@@ -22,7 +22,7 @@ from bot.messaging.sweep import SweepReport, run_sweep_now
 from bot.messaging.texts import Texts, texts_for
 from bot.services import Services
 from bot.services.access import Who
-from bot.services.reminders import PauseService, QuietReason, ReminderService
+from bot.services.reminders import QuietReason
 from handlers.base import BotContext, reply, texts, who
 from handlers.guards import allowed, turned_away
 from handlers.progress import source_of
@@ -40,7 +40,7 @@ async def remind_now(update: Update, context: BotContext) -> None:
     if not await allowed(update, context, person, Action.REMIND_NOW):
         return
     report = await run_sweep_now(context.application)
-    unacked = await ReminderService(context.services.ctx).unacknowledged()
+    unacked = await context.services.reminders.unacknowledged()
     await reply(
         update,
         sweep_answer(
@@ -82,7 +82,7 @@ async def unacknowledged(update: Update, context: BotContext) -> None:
     person = await who(update, context)
     if not await allowed(update, context, person, Action.VIEW_ALL):
         return
-    rows = await ReminderService(context.services.ctx).unacknowledged()
+    rows = await context.services.reminders.unacknowledged()
     await reply(update, unacknowledged_text(texts(update, context), rows))
 
 
@@ -117,7 +117,7 @@ async def pause(update: Update, context: BotContext) -> None:
     agency_id = await _agency_to_pause(update, context)
     if agency_id is None:
         return
-    service = PauseService(context.services.ctx)
+    service = context.services.pause
     raw = " ".join(context.args or []).strip()
     if not raw:
         await reply(update, t.t("remind.pause_usage"))
@@ -153,7 +153,7 @@ async def resume(update: Update, context: BotContext) -> None:
     agency_id = await _agency_to_pause(update, context)
     if agency_id is None:
         return
-    service = PauseService(context.services.ctx)
+    service = context.services.pause
     was_paused = await service.paused_until(agency_id)
     result = await service.resume(agency_id)
     if result is None:
@@ -194,9 +194,7 @@ async def acknowledge(update: Update, context: BotContext) -> None:
     if not await allowed(update, context, person, Action.REPORT, agency_id=agency_id):
         return
     services = context.services
-    pending = await ReminderService(services.ctx).unacknowledged_of(
-        agency_id=agency_id, notice_id=notice_id
-    )
+    pending = await services.reminders.unacknowledged_of(agency_id=agency_id, notice_id=notice_id)
     count = await services.progress.acknowledge(person, pending, source_of(update))
     if count == 0:
         await query.answer(t.t("remind.ack_already"))

@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 from bot.clock import Clock, ManualClock, SystemClock
 from bot.config import Settings
 from bot.domain.reminders import Audience, ReminderKind
-from bot.services import Services, build_services
-from bot.services.reminders import PlannedDigest, QuietReason, ReminderService
+from bot.services import Services, open_services
+from bot.services.reminders import PlannedDigest, QuietReason
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -74,15 +74,9 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _dry_run(settings: Settings, clock: Clock) -> int:
-    from storage.engine import make_engine, make_session_factory
-
-    engine = make_engine(settings.database_url)
-    try:
-        services = build_services(make_session_factory(engine), clock, settings)
+    async with open_services(settings, clock) as services:
         for line in await dry_run_lines(services):
             print(line)
-    finally:
-        await engine.dispose()
     return EXIT_OK
 
 
@@ -93,7 +87,7 @@ async def dry_run_lines(services: Services) -> list[str]:
 
     ctx = services.ctx
     t = texts_for(None, ctx.settings.language)
-    reminders = ReminderService(ctx)
+    reminders = services.reminders
     local = reminders.local()
     lines = [f"Nhắc việc lúc {local:%d/%m/%Y %H:%M} ({ctx.tz.key}) — chạy thử, không gửi:"]
     digests = await reminders.plan()

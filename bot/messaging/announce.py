@@ -10,7 +10,6 @@ from bot.messaging.delivery import deliver
 from bot.messaging.reminder_presenter import announcement
 from bot.messaging.texts import texts_for
 from bot.services import Services
-from bot.services.reminders import ReminderService
 
 
 async def announce_assignments(
@@ -27,7 +26,6 @@ async def announce_assignments(
     """
     bot = app_or_bot.bot if isinstance(app_or_bot, Application) else app_or_bot
     t = texts_for(None, services.ctx.settings.language)
-    reminders = ReminderService(services.ctx)
     sent = 0
     for agency_id, assignment_ids in new_assignments_by_agency.items():
         if not assignment_ids:
@@ -35,7 +33,9 @@ async def announce_assignments(
         targets = await services.conversation.agency_chats(agency_id)
         if not targets:
             continue
-        parts = announcement(t, await reminders.briefs(assignment_ids), notice_number=notice_number)
+        parts = announcement(
+            t, await services.reminders.briefs(assignment_ids), notice_number=notice_number
+        )
         for target in targets:
             for part in parts:
                 message = await deliver(

@@ -33,7 +33,6 @@ from bot.services.reminders import (
     Delivery,
     PlannedDigest,
     QuietReason,
-    ReminderService,
     chat_key,
 )
 
@@ -65,7 +64,7 @@ async def run_sweep_now(app: Application) -> SweepReport:
     lock: asyncio.Lock = app.bot_data.setdefault(_LOCK_KEY, asyncio.Lock())
     async with lock:
         services = _services(app)
-        return await sweep(app.bot, services, ReminderService(services.ctx), instance_id(app))
+        return await sweep(app.bot, services, instance_id(app))
 
 
 def instance_id(app: Application) -> str:
@@ -77,19 +76,17 @@ def instance_id(app: Application) -> str:
     return value
 
 
-async def sweep(
-    bot: Bot, services: Services, reminders: ReminderService, instance: str
-) -> SweepReport:
+async def sweep(bot: Bot, services: Services, instance: str) -> SweepReport:
     report = SweepReport()
-    digests = await reminders.plan()
+    digests = await services.reminders.plan()
     if not digests:
-        report.quiet = await reminders.quiet_reason()
+        report.quiet = await services.reminders.quiet_reason()
         return report
     t = texts_for(None, services.ctx.settings.language)
     for digest in digests:
         report.due += len(digest.items)
         try:
-            await _send_digest(bot, services, reminders, instance, t, digest, report)
+            await _send_digest(bot, services, instance, t, digest, report)
         except Exception:  # one digest's failure (database, a bug) never stops the others
             log.exception("reminder digest for %s failed", digest.agency_name or "the office")
     return report
@@ -98,13 +95,13 @@ async def sweep(
 async def _send_digest(
     bot: Bot,
     services: Services,
-    reminders: ReminderService,
     instance: str,
     t: Texts,
     digest: PlannedDigest,
     report: SweepReport,
 ) -> None:
     """Claim the digest's reminders, send what was won, record each part's outcome."""
+    reminders = services.reminders
     if digest.audience == Audience.AGENCY:
         assert digest.agency_id is not None
         targets = await services.conversation.agency_chats(digest.agency_id)
