@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.domain.callback_data import decode
+from bot.domain.callback_data import Callback
 from bot.domain.permissions import Action
 from bot.domain.progress import ProgressError, parse_user_date
 from bot.messaging.delivery import deliver_to_office
@@ -24,7 +23,7 @@ from bot.services import Services
 from bot.services.access import Who
 from bot.services.reminders import QuietReason
 from handlers.base import BotContext, reply, texts, who
-from handlers.guards import allowed, turned_away
+from handlers.guards import allowed, stale_button, turned_away
 from handlers.progress import source_of
 
 DAYS_ARG = re.compile(r"^(\d{1,3})(?:\s*(?:ngay|ngày|days?|d))?$", re.I)
@@ -179,16 +178,15 @@ async def tell_office(update: Update, context: BotContext, key: str, **values: o
 # --- 👍 Đã tiếp nhận --------------------------------------------------------------------------
 
 
-async def acknowledge(update: Update, context: BotContext) -> None:
+async def acknowledge(update: Update, context: BotContext, callback: Callback) -> None:
     """`ack:<agency>:<notice>`: the agency confirms receipt of that notice's tasks."""
     query = update.callback_query
     assert query is not None
     t = texts(update, context)
-    callback = decode(query.data)
-    agency_id = callback.int_arg(0) if callback else None
-    notice_id = callback.int_arg(1) if callback else None
+    agency_id = callback.int_arg(0)
+    notice_id = callback.int_arg(1)
     if agency_id is None or notice_id is None:
-        await query.answer(t.t("common.stale_button"), show_alert=True)
+        await stale_button(update, context)
         return
     person = await who(update, context)
     if not await allowed(update, context, person, Action.REPORT, agency_id=agency_id):
@@ -203,11 +201,3 @@ async def acknowledge(update: Update, context: BotContext) -> None:
     text = t.t("remind.acked", name=name, count=count)
     await query.answer(text)
     await reply(update, text)
-
-
-def register(app: Application) -> None:
-    app.add_handler(CommandHandler(["nhacngay", "remind_now"], remind_now))
-    app.add_handler(CommandHandler(["tamdung", "pause"], pause))
-    app.add_handler(CommandHandler(["tieptuc", "resume"], resume))
-    app.add_handler(CommandHandler(["chuatiepnhan", "unacknowledged"], unacknowledged))
-    app.add_handler(CallbackQueryHandler(acknowledge, pattern=r"^ack:"))

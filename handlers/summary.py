@@ -9,7 +9,6 @@ import logging
 from dataclasses import dataclass
 
 from telegram import InputFile, Update
-from telegram.ext import Application, CommandHandler
 
 from bot.domain.periods import Period, backwards_range, parse_period
 from bot.domain.permissions import Action
@@ -154,8 +153,3 @@ async def export_command(update: Update, context: BotContext) -> None:
         InputFile(docx, filename=f"bao-cao-{stamp}.docx"),
         caption=t.t("summary.export_caption_docx", at=at),
     )
-
-
-def register(app: Application) -> None:
-    app.add_handler(CommandHandler(["tonghop", "summary"], summary_command))
-    app.add_handler(CommandHandler(["xuatbaocao", "export"], export_command))

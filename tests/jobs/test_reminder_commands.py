@@ -39,11 +39,8 @@ from tests.jobs.test_reminder_sweep import (
     day,
     log_rows,
     new_emulator,
-    reminder_feature,
     seed_world,
 )
-
-__all__ = ["reminder_feature"]  # the autouse fixture, re-used here
 
 
 @pytest.fixture

@@ -21,7 +21,6 @@ from sqlalchemy import true
 from sqlalchemy.exc import OperationalError
 from telegram.error import NetworkError
 
-import handlers
 from bot.cli.logging_setup import RedactTokenFilter, setup_logging
 from bot.config import Settings
 from bot.messaging.announce import announce_assignments
@@ -38,7 +37,6 @@ from bot.services.bindings import (
     RedeemError,
     new_code,
 )
-from handlers import members
 from storage.models import AgencyMember, ProgressUpdate
 from tests.harness import (
     ADMIN,
@@ -318,18 +316,7 @@ async def test_restricted_tasks_never_show_their_text_in_any_chat(sqlite_url: st
 # --- leaving an agency -----------------------------------------------------------------------
 
 
-@pytest.fixture
-def members_feature(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Register handlers.members until the lead adds it to handlers.FEATURES."""
-    if members not in handlers.FEATURES:
-        features = [f for f in handlers.FEATURES if f.__name__ != "handlers.progress"]
-        progress = [f for f in handlers.FEATURES if f.__name__ == "handlers.progress"]
-        monkeypatch.setattr(handlers, "FEATURES", [*features, members, *progress])
-
-
-async def test_a_person_who_leaves_loses_access_at_once(
-    sqlite_url: str, members_feature: None
-) -> None:
+async def test_a_person_who_leaves_loses_access_at_once(sqlite_url: str) -> None:
     async with bot_on(sqlite_url) as harness:
         world = await seed(harness)
         task = world.open_task["A"]
