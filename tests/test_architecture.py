@@ -1,6 +1,6 @@
 """The house rule has one source of truth, the import-linter config in pyproject.toml (run by
-`make test`); these tests check only that it covers the whole tree and that its home-made
-contract type (tests/architecture.py) catches what it should."""
+`make test`); these tests check only that it and README's map cover the whole tree, and that
+its home-made contract type (tests/architecture.py) catches what it should."""
 
 from __future__ import annotations
 
@@ -38,6 +38,42 @@ def test_the_layers_contract_places_every_top_level_module() -> None:
     [layers] = [c for c in _contracts() if c["type"] == "layers"]
     listed = {name.strip() for layer in layers["layers"] for name in re.split(r"[|:]", layer)}
     assert top_level_modules() - listed == set()
+
+
+def readme_map() -> dict[str, set[str]]:
+    """The map in README's "How it is built": each top-level entry and the entries under it
+    (names at column 0, and at column 2 below them; the rest of a line is its description)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("## How it is built", 1)[1].split("```", 2)[1]
+    entries: dict[str, set[str]] = {}
+    parent = ""
+    for line in block.splitlines():
+        found = re.match(r"^( {0,2})([\w.-]+/?)(?:\s|$)", line)
+        if found is None:
+            continue
+        indent, name = found.groups()
+        if not indent:
+            parent = name
+            entries[parent] = set()
+        elif name.endswith(("/", ".py")):
+            entries[parent].add(name)
+    return entries
+
+
+def test_readme_map_names_every_top_level_module_and_nothing_that_is_gone() -> None:
+    entries = readme_map()
+    sources = {
+        f"{path.name}/"
+        for path in ROOT.iterdir()
+        if path.is_dir() and not path.name.startswith(".") and any(path.glob("*.py"))
+    }
+    assert sources - set(entries) == set(), "source folders missing from README's map"
+    in_bot = {name.split(".", 1)[1] for name in top_level_modules() if name.startswith("bot.")}
+    shown = {name.removesuffix("/").removesuffix(".py") for name in entries["bot/"]}
+    assert in_bot - shown == set(), "bot/ modules missing from README's map"
+    named = [f"{parent}{child}" for parent, children in entries.items() for child in children]
+    missing = [name for name in [*entries, *named] if not (ROOT / name).exists()]
+    assert missing == [], "README's map names what does not exist"
 
 
 def _graph(*imports: tuple[str, str]) -> grimp.ImportGraph:
