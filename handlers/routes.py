@@ -19,7 +19,7 @@ from bot.domain.callback_data import Act, Callback, decode
 from bot.domain.text import means_cancel
 from bot.services.conversation import Pending
 from bot.services.replies import AnswersQuestion, NotAboutTasks, Unreadable, WhichTask
-from handlers import admin, bindings, imports, progress, reminders, tasks
+from handlers import admin, bindings, decisions, imports, progress, reminders, tasks
 from handlers.base import BotContext, identity_of, remember_who, reply, texts, who
 from handlers.guards import stale_button
 
@@ -45,10 +45,10 @@ ROUTES: Mapping[Act, Route] = MappingProxyType(
         Act.UNDO: Route(pressed=progress.undo_pressed),
         # "Which task?" is answered by its buttons; a message then is a report of its own.
         Act.PICK: Route(pressed=progress.pick_pressed),
-        Act.CONF: Route(pressed=progress.completion_pressed),
-        Act.RET: Route(pressed=progress.completion_pressed, answered=progress.return_answer),
-        Act.XOK: Route(pressed=progress.extension_pressed),
-        Act.XNO: Route(pressed=progress.extension_pressed),
+        Act.CONF: Route(pressed=decisions.completion_pressed),
+        Act.RET: Route(pressed=decisions.completion_pressed, answered=decisions.return_answer),
+        Act.XOK: Route(pressed=decisions.extension_pressed),
+        Act.XNO: Route(pressed=decisions.extension_pressed),
         Act.ACK: Route(pressed=reminders.acknowledge),
         Act.UNBIND: Route(pressed=bindings.unbind_pressed),
         Act.XCAN: Route(pressed=admin.cancel_pressed),
