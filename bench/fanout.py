@@ -54,7 +54,7 @@ async def bench_fanout(
     from bot.app import build_application
     from bot.clock import ManualClock
     from bot.config import Settings
-    from bot.jobs import run_sweep_now
+    from bot.messaging.sweep import run_sweep_now
 
     world = await build_world(
         database_url, agencies=chats, tasks_per_agency=1, deadline=DUE, linked=False

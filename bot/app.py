@@ -16,9 +16,11 @@ from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.jobs import schedule_jobs
 from bot.services import build_services
 from handlers import register_all
 from handlers.base import BotContext
+from handlers.menu import set_menus
 from storage.engine import make_engine, make_session_factory
 
 log = logging.getLogger(__name__)
@@ -65,8 +67,6 @@ def build_application(
     app.bot_data["engine"] = engine
     register_all(app)
     if with_jobs and app.job_queue is not None:
-        from bot.jobs import schedule_jobs
-
         schedule_jobs(app)
     return app
 
@@ -92,8 +92,6 @@ class DondocApplication(Application):
 
     async def initialize(self) -> None:
         await super().initialize()
-        from handlers.menu import set_menus
-
         settings = self.bot_data["services"].ctx.settings
         await set_menus(
             self,

@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram import Update
 
-from bot.domain.callback_data import encode
+from bot.domain.callback_data import Act, Callback
 from bot.domain.permissions import Action
+from bot.messaging.delivery import deliver_to_agency
+from bot.messaging.format import fmt_date, shorten
+from bot.messaging.keyboards import cancel_task_keyboard, progress_keyboard
+from bot.messaging.presenters import agency_not_matched, task_text
+from bot.messaging.texts import Texts, texts_for
 from bot.services.access import Who
 from bot.services.admin_tasks import Edited, EditError
 from bot.services.agencies import AgencyMatch
 from handlers.base import BotContext, reply, texts, who
-from handlers.delivery import deliver_to_agency
-from handlers.guards import allowed, pressed_on
-from handlers.presenters import (
-    agency_not_matched,
-    fmt_date,
-    progress_keyboard,
-    shorten,
-    task_text,
-)
-from handlers.texts import Texts, texts_for
+from handlers.guards import allowed, target_of
 
 ERROR_KEYS = {
     EditError.TASK_NOT_FOUND: "admin.task_not_found",
@@ -192,18 +187,7 @@ async def cancel_task(update: Update, context: BotContext) -> None:
     if line is None or line.status == "cancelled":
         await _answer_failure(update, t, EditError.TASK_NOT_FOUND, code=f"#{code}")
         return
-    keyboard = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    t.t("admin.btn_cancel_task"), callback_data=encode("xcan", code)
-                ),
-                InlineKeyboardButton(
-                    t.t("admin.btn_keep_task"), callback_data=encode("keep", code)
-                ),
-            ]
-        ]
-    )
+    keyboard = cancel_task_keyboard(t, code)
     await reply(
         update,
         t.t(
@@ -216,19 +200,18 @@ async def cancel_task(update: Update, context: BotContext) -> None:
     )
 
 
-async def cancel_pressed(update: Update, context: BotContext) -> None:
-    """🚫 Hủy nhiệm vụ / Giữ nguyên under a /huynv question."""
+async def cancel_pressed(update: Update, context: BotContext, callback: Callback) -> None:
+    """🚫 Hủy nhiệm vụ / Giữ nguyên under a /huynv question (`xcan:<id>`, `keep:<id>`)."""
     query = update.callback_query
     assert query is not None
     t = texts(update, context)
-    pressed = await pressed_on(update, context)
-    if pressed is None:
+    target = await target_of(update, context, callback)
+    if target is None:
         return
-    callback, target = pressed
     person = await who(update, context)
     if not await allowed(update, context, person, Action.EDIT_TASK):
         return
-    if callback.action == "keep":
+    if callback.action is Act.KEEP:
         await query.answer()
         await query.edit_message_reply_markup(None)
         await reply(update, t.t("admin.kept", task=f"#{target}"))
@@ -277,14 +260,3 @@ async def add_admin(update: Update, context: BotContext) -> None:
 
 async def remove_admin(update: Update, context: BotContext) -> None:
     await _admin_rights(update, context, grant=False)
-
-
-def register(app: Application) -> None:
-    app.add_handler(CommandHandler(["giaoviec", "newtask"], new_task))
-    app.add_handler(CommandHandler(["doihan", "deadline"], change_deadline))
-    app.add_handler(CommandHandler(["giaolai", "reassign"], reassign))
-    app.add_handler(CommandHandler(["huynv", "canceltask"], cancel_task))
-    app.add_handler(CallbackQueryHandler(cancel_pressed, pattern=r"^(xcan|keep):"))
-    app.add_handler(CommandHandler(["mat", "restrict"], restrict_task))
-    app.add_handler(CommandHandler(["themadmin", "addadmin"], add_admin))
-    app.add_handler(CommandHandler(["boadmin", "removeadmin"], remove_admin))

@@ -10,8 +10,8 @@ from telegram.constants import ParseMode
 from telegram.ext import CallbackContext, ExtBot
 from telegram.helpers import mention_html
 
+from bot.messaging.texts import Texts, texts_for
 from bot.services.access import Identity
-from handlers.texts import Texts, texts_for
 
 if TYPE_CHECKING:
     from bot.services import Services

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram import Update
 
-from bot.domain.callback_data import decode, encode
+from bot.domain.callback_data import Callback
 from bot.domain.permissions import Action
+from bot.messaging.format import fmt_moment
+from bot.messaging.keyboards import BINDINGS_SHOWN, unbind_keyboard
+from bot.messaging.presenters import agency_not_matched
 from bot.services.agencies import AgencyMatch
 from bot.services.bindings import Redeemed, RedeemError
 from handlers.base import BotContext, reply, texts, thread_id, who
 from handlers.guards import allowed
-from handlers.presenters import agency_not_matched, fmt_moment
 
 REDEEM_ERROR_KEYS = {
     RedeemError.NOT_FOUND: "bind.code_not_found",
@@ -122,31 +123,26 @@ async def list_bindings(update: Update, context: BotContext) -> None:
         await reply(update, t.t("bind.list_empty"))
         return
     lines = [t.t("bind.list_title")]
-    buttons = []
-    for n, binding in enumerate(bindings[:40], start=1):
+    shown = bindings[:BINDINGS_SHOWN]
+    for n, binding in enumerate(shown, start=1):
         target = t.t("bind.office_label") if binding.is_office else binding.agency_name or "?"
         chat = binding.title or str(binding.chat_id)
         if binding.thread_id:
             chat = f"{chat} #{binding.thread_id}"
         lines.append(t.t("bind.list_line", n=n, target=target, chat=chat))
-        buttons.append(
-            InlineKeyboardButton(
-                t.t("bind.remove_button", n=n), callback_data=encode("unbind", binding.id)
-            )
-        )
-    rows = [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
-    await reply(update, "\n".join(lines), reply_markup=InlineKeyboardMarkup(rows))
+    keyboard = unbind_keyboard(t, [binding.id for binding in shown])
+    await reply(update, "\n".join(lines), reply_markup=keyboard)
 
 
-async def unbind_pressed(update: Update, context: BotContext) -> None:
+async def unbind_pressed(update: Update, context: BotContext, callback: Callback) -> None:
+    """✂️ n under /ganket: `unbind:<binding>`."""
     query = update.callback_query
     assert query is not None
     t = texts(update, context)
     person = await who(update, context)
     if not await allowed(update, context, person, Action.MANAGE_BINDINGS):
         return
-    callback = decode(query.data)
-    binding_id = callback.int_arg(0) if callback else None
+    binding_id = callback.int_arg(0)
     removed = (
         await context.services.bindings.remove_binding(
             binding_id=binding_id, reason=f"removed by {person.actor.user_id}"
@@ -160,12 +156,3 @@ async def unbind_pressed(update: Update, context: BotContext) -> None:
     target = t.t("bind.office_label") if removed.is_office else removed.agency_name or "?"
     await query.answer()
     await reply(update, t.t("bind.removed", chat=removed.title or removed.chat_id, target=target))
-
-
-def register(app: Application) -> None:
-    app.add_handler(CommandHandler(["moi", "invite"], invite))
-    app.add_handler(CommandHandler("start", start_with_code, has_args=True))
-    app.add_handler(CommandHandler(["dangky", "register"], register_command))
-    app.add_handler(CommandHandler(["vanphong", "office"], office))
-    app.add_handler(CommandHandler(["ganket", "bindings"], list_bindings))
-    app.add_handler(CallbackQueryHandler(unbind_pressed, pattern=r"^unbind:"))

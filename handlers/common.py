@@ -8,23 +8,14 @@ from datetime import timedelta
 from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import (
-    Application,
     ApplicationHandlerStop,
-    ChatMemberHandler,
-    CommandHandler,
-    MessageHandler,
-    filters,
 )
 
+from bot.messaging.delivery import chat_gone
+from bot.messaging.texts import texts_for
 from handlers.base import BotContext, reply, texts, who
-from handlers.texts import texts_for
 
 log = logging.getLogger(__name__)
-
-# Handler groups: lower runs first, and within a group only the first match runs. Guards
-# answer and stop; every feature and, registered last, the fallbacks share group 0.
-GROUP_GUARDS = -10
-GROUP_MAIN = 0
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -95,8 +86,6 @@ async def bot_membership(update: Update, context: BotContext) -> None:
     chat = change.chat
     if new_status in {ChatMemberStatus.LEFT, ChatMemberStatus.BANNED}:
         # Removed from a group: stop sending there and tell the office (once).
-        from handlers.delivery import chat_gone
-
         log.info("bot removed from chat %s", chat.id)
         await chat_gone(context.bot, context.services, chat.id, "bot removed from the chat")
         return
@@ -157,25 +146,3 @@ async def _notify_office(context: BotContext, error: BaseException | None) -> No
             )
         except Exception:  # never let the error report cause another error
             log.warning("could not notify the office of an error")
-
-
-def register_guards(app: Application) -> None:
-    """Before any feature: edits and over-long texts are answered and go no further."""
-    too_long_filter = filters.UpdateType.MESSAGE & filters.Regex(r"(?s)^.{4097,}")
-    app.add_handler(MessageHandler(filters.UpdateType.EDITED, edited_message), GROUP_GUARDS)
-    app.add_handler(MessageHandler(too_long_filter, too_long), GROUP_GUARDS)
-    app.add_handler(ChatMemberHandler(bot_membership, ChatMemberHandler.MY_CHAT_MEMBER))
-    app.add_error_handler(on_error)
-
-
-def register_commands(app: Application) -> None:
-    app.add_handler(CommandHandler(["trogiup", "help"], help_command), GROUP_MAIN)
-
-
-def register_fallbacks(app: Application) -> None:
-    """Last in group 0: /start without a code, unknown commands, unhandled private messages."""
-    app.add_handler(CommandHandler("start", start), GROUP_MAIN)
-    app.add_handler(MessageHandler(filters.COMMAND, unknown_command), GROUP_MAIN)
-    app.add_handler(
-        MessageHandler(filters.ChatType.PRIVATE & ~filters.COMMAND, private_fallback), GROUP_MAIN
-    )

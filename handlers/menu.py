@@ -10,7 +10,7 @@ from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from handlers.texts import Texts
+from bot.messaging.texts import Texts
 
 log = logging.getLogger(__name__)
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.domain.callback_data import decode
+from bot.domain.callback_data import Callback
 from bot.domain.permissions import Denial
+from bot.messaging.keyboards import progress_keyboard
+from bot.messaging.presenters import agency_not_matched, card_text, list_page
 from handlers.base import BotContext, reply, texts, who
-from handlers.guards import deny
-from handlers.presenters import agency_not_matched, card_text, list_page, progress_keyboard
+from handlers.guards import deny, target_of
 
 
 async def _render_list(
@@ -58,14 +58,13 @@ async def list_command(update: Update, context: BotContext) -> None:
         await reply(update, text, reply_markup=keyboard)
 
 
-async def page_pressed(update: Update, context: BotContext) -> None:
+async def page_pressed(update: Update, context: BotContext, callback: Callback) -> None:
+    """◀️ ▶️ under a task list: `list:<page>:<filter>`."""
     query = update.callback_query
     assert query is not None
-    callback = decode(query.data)
-    page = callback.int_arg(0) if callback else None
-    token = callback.args[1] if callback and len(callback.args) > 1 else "all"
+    page = await target_of(update, context, callback)
+    token = callback.args[1] if len(callback.args) > 1 else "all"
     if page is None:
-        await query.answer(texts(update, context).t("common.stale_button"), show_alert=True)
         return
     rendered = await _render_list(update, context, query="", token=token, page=page)
     if rendered is None:
@@ -108,18 +107,9 @@ async def show_card(update: Update, context: BotContext, assignment_id: int) -> 
         await update.callback_query.answer()
 
 
-async def card_pressed(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    assert query is not None
-    callback = decode(query.data)
-    assignment_id = callback.int_arg(0) if callback else None
+async def card_pressed(update: Update, context: BotContext, callback: Callback) -> None:
+    """A task's code under a list: its card."""
+    assignment_id = await target_of(update, context, callback)
     if assignment_id is None:
-        await query.answer(texts(update, context).t("common.stale_button"), show_alert=True)
         return
     await show_card(update, context, assignment_id)
-
-
-def register(app: Application) -> None:
-    app.add_handler(CommandHandler(["nhiemvu", "tasks"], list_command))
-    app.add_handler(CallbackQueryHandler(page_pressed, pattern=r"^list:"))
-    app.add_handler(CallbackQueryHandler(card_pressed, pattern=r"^card:"))

@@ -7,7 +7,7 @@ import io
 import docx
 from sqlalchemy import true
 
-from bot.domain.callback_data import encode
+from bot.domain.callback_data import Act, encode
 from storage.models import Assignment, ImportDraft, Notice, Task
 from tests.harness import ADMIN, FOCAL_A, OFFICE_GROUP, SEED, Harness
 
@@ -39,7 +39,7 @@ async def test_preview_then_save(bot: Harness) -> None:
     assert await bot.rows(Assignment, true())
     # Pressing Lưu again does nothing more.
     await bot.press(
-        ADMIN, ADMIN, preview["message_id"], encode("imp", "s", notices[0].id), strict=False
+        ADMIN, ADMIN, preview["message_id"], encode(Act.IMP, "s", notices[0].id), strict=False
     )
     assert len(await bot.rows(Task, true())) == len(tasks)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from bot.domain.reminders import Audience, DueReminder, ReminderKind
+from bot.messaging.reminder_presenter import agency_digest, announcement
+from bot.messaging.texts import Texts
 from bot.services.reminders import AssignmentBrief, PlannedDigest, ReminderItem
-from handlers.reminder_presenter import agency_digest, announcement
-from handlers.texts import Texts
 
 TODAY = date(2020, 1, 16)
 

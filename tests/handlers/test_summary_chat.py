@@ -7,7 +7,7 @@ import io
 import openpyxl
 import pytest
 
-from handlers.summary import post_weekly_summary
+from bot.messaging.weekly import post_weekly_summary
 from storage.models import DispatchLog
 from tests.harness import ADMIN, FOCAL_A, GROUP_A, OFFICE_GROUP, Harness
 

@@ -11,11 +11,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import true
 
-from bot.cli_remind import cmd_remind, parse_at
+from bot.cli.remind import cmd_remind, parse_at
 from bot.clock import ManualClock
-from bot.jobs import run_sweep_now
+from bot.messaging.announce import announce_assignments
+from bot.messaging.sweep import run_sweep_now
 from bot.sandbox.emulator import BotApiEmulator
-from handlers.reminders import announce_assignments
 from storage.models import Agency, Assignment, ReminderLog
 from tests.harness import (
     ADMIN,
@@ -39,11 +39,8 @@ from tests.jobs.test_reminder_sweep import (
     day,
     log_rows,
     new_emulator,
-    reminder_feature,
     seed_world,
 )
-
-__all__ = ["reminder_feature"]  # the autouse fixture, re-used here
 
 
 @pytest.fixture
@@ -266,7 +263,7 @@ def test_dry_run_prints_without_claiming_or_sending(
 
 
 async def test_dry_run_marks_what_was_already_sent(bot: Harness, world: World) -> None:
-    from bot.cli_remind import dry_run_lines
+    from bot.cli.remind import dry_run_lines
 
     await run_sweep_now(bot.app)
     bot.clock.advance(timedelta(hours=1))

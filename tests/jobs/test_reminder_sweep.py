@@ -19,12 +19,11 @@ import pytest
 from sqlalchemy import delete, select, true
 from telegram.ext import AIORateLimiter
 
-import handlers
 from bot.app import build_application
 from bot.clock import ManualClock
-from bot.jobs import SWEEP_JOB, SweepReport, run_sweep_now
+from bot.jobs import SWEEP_JOB
+from bot.messaging.sweep import SweepReport, run_sweep_now
 from bot.sandbox.emulator import BotApiEmulator
-from handlers import reminders as reminder_handlers
 from storage.models import (
     Agency,
     AgencyMember,
@@ -65,16 +64,6 @@ def at(day: str, hour: int = 8, minute: int = 0) -> datetime:
 def day(text: str) -> date:
     d, m, y = map(int, text.split("/"))
     return date(y, m, d)
-
-
-@pytest.fixture(autouse=True)
-def reminder_feature(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Register handlers.reminders before progress (progress takes any leftover text) until
-    the lead adds it to handlers.FEATURES; a no-op afterwards."""
-    if reminder_handlers not in handlers.FEATURES:
-        features = [f for f in handlers.FEATURES if f.__name__ != "handlers.progress"]
-        progress = [f for f in handlers.FEATURES if f.__name__ == "handlers.progress"]
-        monkeypatch.setattr(handlers, "FEATURES", [*features, reminder_handlers, *progress])
 
 
 def new_emulator(clock: ManualClock) -> BotApiEmulator:

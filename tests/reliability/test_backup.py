@@ -17,7 +17,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Boolean, Date, DateTime, MetaData, create_engine, func, select, text
 from sqlalchemy.engine import Engine
 
-from bot.cli_backup import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, cmd_backup, cmd_restore
+from bot.cli.backup import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, cmd_backup, cmd_restore
 from bot.domain.progress import ProgressKind, ProgressReport
 from bot.services.progress import Source
 from storage import migrate

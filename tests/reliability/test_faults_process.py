@@ -16,9 +16,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text, true
 
-import handlers  # noqa: F401  (import bot.jobs after handlers: their import cycle)
 from bot.clock import ManualClock
-from bot.jobs import run_sweep_now
+from bot.messaging.sweep import run_sweep_now
 from bot.sandbox.http_server import EmulatorServer
 from storage.models import CalendarDay, ProgressUpdate, ReminderLog
 from tests.harness import FOCAL_A, GROUP_A, GROUP_B, OFFICE_GROUP, make_settings
@@ -126,10 +125,9 @@ SWEEP_CHILD = textwrap.dedent(
     """
     import asyncio, sys
     from datetime import datetime
-    import handlers  # noqa: F401  (bot.jobs needs handlers imported first)
     from bot.app import build_application
     from bot.clock import ManualClock
-    from bot.jobs import run_sweep_now
+    from bot.messaging.sweep import run_sweep_now
     from tests.harness import TZ, make_settings
 
     async def main() -> None:

@@ -28,7 +28,7 @@ from telegram.request import HTTPXRequest
 
 from bot.app import build_application
 from bot.clock import ManualClock
-from bot.jobs import run_sweep_now
+from bot.messaging.sweep import run_sweep_now
 from bot.sandbox.emulator import BotApiEmulator
 from bot.sandbox.http_server import EmulatorServer
 from bot.services.reminders import MAX_ATTEMPTS
@@ -281,7 +281,7 @@ async def test_fan_out_faults_lose_no_reminder_and_double_only_in_the_documented
         warnings = [
             r
             for r in caplog.records
-            if r.name == "bot.jobs"
+            if r.name == "bot.messaging.sweep"
             and r.levelno == logging.WARNING
             and str(GROUP_B) in r.getMessage()
         ]
@@ -310,7 +310,7 @@ async def test_fan_out_faults_lose_no_reminder_and_double_only_in_the_documented
             assert all(r.sent_at is not None for r in rows)
             assert max(r.attempts for r in rows) == 2
         assert office >= 1
-        assert _errors(caplog, "bot.jobs") == []  # a failed send is weather, not a crash
+        assert _errors(caplog, "bot.messaging.sweep") == []  # a failed send is weather, not a crash
 
 
 # --- one of an agency's two chats fails ---------------------------------------------------------
@@ -370,7 +370,7 @@ async def test_a_reminder_that_reached_one_of_two_chats_is_retried_to_the_other_
         )
         updates = await harness.rows(ProgressUpdate, true())
         assert [(u.assignment_id, u.percent) for u in updates] == [(world.open_task["A"], 10)]
-    assert _errors(caplog, "bot.jobs") == []
+    assert _errors(caplog, "bot.messaging.sweep") == []
 
 
 async def test_a_chat_that_keeps_failing_stops_the_retries_and_the_reminder_counts_as_sent(
@@ -397,7 +397,7 @@ async def test_a_chat_that_keeps_failing_stops_the_retries_and_the_reminder_coun
 
 @pytest.fixture
 def fast_delivery(monkeypatch: pytest.MonkeyPatch) -> FastSleep:
-    import handlers.delivery as delivery
+    import bot.messaging.delivery as delivery
 
     fake = FastSleep()
     monkeypatch.setattr(delivery, "asyncio", fake)

@@ -21,10 +21,11 @@ from sqlalchemy import true
 from sqlalchemy.exc import OperationalError
 from telegram.error import NetworkError
 
-import handlers
+from bot.cli.logging_setup import RedactTokenFilter, setup_logging
 from bot.config import Settings
-from bot.jobs import run_sweep_now
-from bot.logging_setup import RedactTokenFilter, setup_logging
+from bot.messaging.announce import announce_assignments
+from bot.messaging.sweep import run_sweep_now
+from bot.messaging.weekly import post_weekly_summary
 from bot.sandbox.terminal import SANDBOX_TOKEN
 from bot.services import bindings as binding_service
 from bot.services.bindings import (
@@ -36,9 +37,6 @@ from bot.services.bindings import (
     RedeemError,
     new_code,
 )
-from handlers import members
-from handlers.reminders import announce_assignments
-from handlers.summary import post_weekly_summary
 from storage.models import AgencyMember, ProgressUpdate
 from tests.harness import (
     ADMIN,
@@ -318,18 +316,7 @@ async def test_restricted_tasks_never_show_their_text_in_any_chat(sqlite_url: st
 # --- leaving an agency -----------------------------------------------------------------------
 
 
-@pytest.fixture
-def members_feature(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Register handlers.members until the lead adds it to handlers.FEATURES."""
-    if members not in handlers.FEATURES:
-        features = [f for f in handlers.FEATURES if f.__name__ != "handlers.progress"]
-        progress = [f for f in handlers.FEATURES if f.__name__ == "handlers.progress"]
-        monkeypatch.setattr(handlers, "FEATURES", [*features, members, *progress])
-
-
-async def test_a_person_who_leaves_loses_access_at_once(
-    sqlite_url: str, members_feature: None
-) -> None:
+async def test_a_person_who_leaves_loses_access_at_once(sqlite_url: str) -> None:
     async with bot_on(sqlite_url) as harness:
         world = await seed(harness)
         task = world.open_task["A"]

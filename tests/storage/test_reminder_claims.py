@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot.clock import ManualClock
 from bot.domain.reminders import DueReminder, ReminderKind
-from bot.jobs import run_sweep_now
+from bot.messaging.sweep import run_sweep_now
 from bot.services.reminders import MAX_ATTEMPTS, Delivery, ReminderService, chat_key
 from storage.models import ReminderLog
 from storage.unit_of_work import UnitOfWork

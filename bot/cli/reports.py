@@ -1,6 +1,6 @@
 """`dondoc summary` and `dondoc export`: the roll-up for scripts, cron and the office's IT.
 
-Each call builds its own engine and runs one `asyncio.run`, so a command never shares an
+Each call opens its own services (and engine) and runs one `asyncio.run`, so a command never shares an
 event loop with the bot. Exit codes follow bot.cli: 0 done, 1 failed, 2 wrong usage.
 """
 
@@ -15,12 +15,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.clock import SystemClock
 from bot.config import Settings
 from bot.domain.rollup import CATEGORY_LABELS_VI, Category, Counts
-from bot.services.context import ServiceContext
+from bot.services import open_services
 from bot.services.summary import Rollup, SummaryService, TaskRow
-from storage.engine import make_engine, make_session_factory
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -155,14 +153,8 @@ class _Export:
 
 
 async def _with_service(settings: Settings, work: Any) -> Any:
-    engine = make_engine(settings.database_url)
-    try:
-        ctx = ServiceContext(
-            session_factory=make_session_factory(engine), clock=SystemClock(), settings=settings
-        )
-        return await work(SummaryService(ctx))
-    finally:
-        await engine.dispose()
+    async with open_services(settings) as services:
+        return await work(services.summary)
 
 
 def _arg(args: argparse.Namespace, name: str) -> Any:

@@ -15,9 +15,9 @@ import logging
 from telegram import InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError, TimedOut
 
+from bot.messaging.texts import texts_for
 from bot.services import Services
 from bot.services.conversation import ChatTarget
-from handlers.texts import texts_for
 
 log = logging.getLogger(__name__)
 # Short, and awaited in the update that caused the message: a long wait would hold up the

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 
-from bot.domain.callback_data import encode
+from bot.messaging.format import fmt_date, fmt_moment, shorten
+from bot.messaging.keyboards import task_list_keyboard
+from bot.messaging.texts import Raw, Texts
 from bot.services.agencies import AgencyMatch
 from bot.services.tasks import HistoryEntry, TaskCard, TaskLine, Urgency
-from handlers.texts import Raw, Texts
 
 PAGE_SIZE = 8
 LIST_TEXT_CHARS = 110  # a task's text in a list: two lines on a phone
@@ -22,19 +22,6 @@ URGENCY_ICON = {
     Urgency.LATER: "🟢",
     Urgency.NO_DEADLINE: "⚪",
 }
-
-
-def fmt_date(value: date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else "—"
-
-
-def fmt_moment(value: datetime, tz: ZoneInfo) -> str:
-    return value.astimezone(tz).strftime("%d/%m/%Y %H:%M")
-
-
-def shorten(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def status_label(t: Texts, status: str, percent: int) -> str:
@@ -105,29 +92,8 @@ def list_page(
     ]
     footer = t.t("tasks.page", page=page, pages=pages, count=len(lines))
     text = "\n\n".join([title, *body, f"{footer}\n{t.t('tasks.hint')}"])
-    rows = [
-        [
-            InlineKeyboardButton(line.code, callback_data=encode("card", line.assignment_id))
-            for line in chunk[i : i + 4]
-        ]
-        for i in range(0, len(chunk), 4)
-    ]
-    nav = []
-    if page > 1:
-        nav.append(
-            InlineKeyboardButton(
-                t.t("tasks.btn_prev"), callback_data=encode("list", page - 1, filter_token)
-            )
-        )
-    if page < pages:
-        nav.append(
-            InlineKeyboardButton(
-                t.t("tasks.btn_next"), callback_data=encode("list", page + 1, filter_token)
-            )
-        )
-    if nav:
-        rows.append(nav)
-    return text, InlineKeyboardMarkup(rows)
+    keyboard = task_list_keyboard(t, chunk, page=page, pages=pages, filter_token=filter_token)
+    return text, keyboard
 
 
 def history_what(t: Texts, entry: HistoryEntry) -> str:
@@ -175,47 +141,3 @@ def card_text(t: Texts, card: TaskCard, tz: ZoneInfo) -> str:
     if line.status not in ("done", "cancelled"):
         text += t.t("tasks.card_reply_hint")
     return text
-
-
-def progress_keyboard(t: Texts, assignment_id: int) -> InlineKeyboardMarkup:
-    """The four buttons on every reminder and task card."""
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    t.t("progress.btn_done"), callback_data=encode("done", assignment_id)
-                ),
-                InlineKeyboardButton(
-                    t.t("progress.btn_in_progress"), callback_data=encode("prog", assignment_id)
-                ),
-            ],
-            [
-                InlineKeyboardButton(
-                    t.t("progress.btn_blocked"), callback_data=encode("block", assignment_id)
-                ),
-                InlineKeyboardButton(
-                    t.t("progress.btn_extension"), callback_data=encode("ext", assignment_id)
-                ),
-            ],
-        ]
-    )
-
-
-def percent_keyboard(t: Texts, assignment_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    t.t("progress.btn_percent", percent=p),
-                    callback_data=encode("pct", assignment_id, p),
-                )
-                for p in (25, 50, 75)
-            ]
-        ]
-    )
-
-
-def undo_keyboard(t: Texts, update_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(t.t("progress.btn_undo"), callback_data=encode("undo", update_id))]]
-    )

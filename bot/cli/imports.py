@@ -7,14 +7,12 @@ import asyncio
 import json
 import sys
 
-from bot.clock import SystemClock
 from bot.config import Settings
 from bot.domain.notice import ParsedNotice
 from bot.notice_files import NoticeFileError, read_notice_file
-from bot.services.context import ServiceContext
-from bot.services.notices import ImportResult, NoticeService, deadline_text
+from bot.services import open_services
+from bot.services.notices import ImportResult, deadline_text
 from storage import migrate
-from storage.engine import make_engine, make_session_factory
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
@@ -49,14 +47,10 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _store(parsed: ParsedNotice, source_text: str, settings: Settings) -> ImportResult:
-    engine = make_engine(settings.database_url)
-    try:
-        ctx = ServiceContext(make_session_factory(engine), SystemClock(), settings)
-        return await NoticeService(ctx).import_notice(
+    async with open_services(settings) as services:
+        return await services.notices.import_notice(
             parsed, source_text=source_text, by_user_id=None
         )
-    finally:
-        await engine.dispose()
 
 
 def _print_summary(parsed: ParsedNotice) -> None:

@@ -13,8 +13,8 @@ from datetime import date
 
 from bot.domain.periods import PeriodKind
 from bot.domain.rollup import Counts
+from bot.messaging.texts import Texts
 from bot.services.summary import Rollup, TaskItem
-from handlers.texts import Texts
 
 # Telegram counts UTF-16 code units; stay well under its 4096 for the markup it strips.
 DIGEST_LIMIT = 4000

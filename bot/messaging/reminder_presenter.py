@@ -11,18 +11,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 
-from bot.domain.callback_data import encode
 from bot.domain.reminders import Audience, ReminderKind, before_days_of
+from bot.messaging.format import fmt_date, shorten
+from bot.messaging.keyboards import ack_keyboard, digest_keyboard
+from bot.messaging.texts import Texts
 from bot.services.reminders import (
     AssignmentBrief,
     PlannedDigest,
     ReminderItem,
     Unacknowledged,
 )
-from handlers.presenters import fmt_date, shorten
-from handlers.texts import Texts
 
 PART_ITEMS = 10  # lines per message: ten two-button rows still fit a phone screen
 PART_CHARS = 3500  # well under Telegram's 4096, headers and hints included
@@ -117,47 +117,12 @@ def agency_digest(t: Texts, digest: PlannedDigest) -> list[DigestPart]:
         parts.append(
             DigestPart(
                 text=text,
-                markup=_agency_keyboard(t, items),
+                markup=digest_keyboard(t, items),
                 assignment_ids=tuple(item.assignment_id for item in items),
                 covered=tuple(items),
             )
         )
     return parts
-
-
-def _agency_keyboard(t: Texts, items: Sequence[ReminderItem]) -> InlineKeyboardMarkup:
-    rows = [
-        [
-            InlineKeyboardButton(
-                t.t("remind.btn_done", code=f"{n}. {code_of(item.assignment_id)}"),
-                callback_data=encode("done", item.assignment_id),
-            ),
-            InlineKeyboardButton(
-                t.t("remind.btn_progress", code=code_of(item.assignment_id)),
-                callback_data=encode("prog", item.assignment_id),
-            ),
-        ]
-        for n, item in enumerate(items, start=1)
-    ]
-    notices = {
-        item.notice_id: item.notice_number
-        for item in items
-        if item.kind == ReminderKind.ACK_NUDGE and item.notice_id
-    }
-    for notice_id, number in notices.items():
-        rows.append([ack_button(t, items[0].reminder.agency_id, notice_id, number)])
-    return InlineKeyboardMarkup(rows)
-
-
-def ack_button(
-    t: Texts, agency_id: int, notice_id: int, notice_number: str | None = None
-) -> InlineKeyboardButton:
-    label = (
-        t.t("remind.btn_ack_notice", notice=shorten(notice_number, 20))
-        if notice_number
-        else t.t("remind.btn_ack")
-    )
-    return InlineKeyboardButton(label, callback_data=encode("ack", agency_id, notice_id))
 
 
 # --- the office's escalations ------------------------------------------------------------
@@ -255,7 +220,7 @@ def announcement(
         body = [_announce_line(t, n, b) for n, b in enumerate(items, start=1)]
         footer = "remind.announce_footer" if len(items) > 1 else "remind.announce_footer_one"
         text = "\n\n".join([title, *body, t.t(footer)])
-        markup = InlineKeyboardMarkup([[ack_button(t, first.agency_id, first.notice_id)]])
+        markup = ack_keyboard(t, first.agency_id, first.notice_id)
         parts.append(DigestPart(text, markup, tuple(b.assignment_id for b in items), ()))
     return parts
 

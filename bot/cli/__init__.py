@@ -30,10 +30,10 @@ def _load_dotenv() -> None:
 
 def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.telegram_bot_token:
-        from bot.runner import run_sandbox_or_explain
+        from bot.cli.run import run_sandbox_or_explain
 
         return run_sandbox_or_explain(settings, [])
-    from bot.runner import run_bot
+    from bot.cli.run import run_bot
 
     return run_bot(settings, auto_upgrade=args.auto_upgrade)
 
@@ -101,13 +101,13 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path, help="tệp văn bản / the notice file")
     imp.add_argument("--json", action="store_true", help="in kết quả dạng JSON / print JSON")
     imp.add_argument("--dry-run", action="store_true", help="chỉ phân tích, không lưu / parse only")
-    imp.set_defaults(handler=_lazy("bot.cli_commands", "cmd_import"))
+    imp.set_defaults(handler=_lazy("bot.cli.imports", "cmd_import"))
 
     summary = sub.add_parser("summary", help="báo cáo tổng hợp / the roll-up")
     summary.add_argument("--json", action="store_true", help="in dạng JSON / print JSON")
     summary.add_argument("--at", help="tính đến ngày (dd/mm/yyyy) / as of a date")
     summary.add_argument("--notice", help="số văn bản / notice number")
-    summary.set_defaults(handler=_lazy("bot.cli_reports", "cmd_summary"))
+    summary.set_defaults(handler=_lazy("bot.cli.reports", "cmd_summary"))
 
     export = sub.add_parser("export", help="xuất Excel và Word / export xlsx and docx")
     export.add_argument("--xlsx", type=Path, help="tệp Excel / the .xlsx file")
@@ -115,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--notice", help="số văn bản / notice number")
     export.add_argument("--at", help="tính đến ngày (dd/mm/yyyy) / as of a date")
     export.add_argument("--org", help="cơ quan ban hành (Word) / issuing body for the report")
-    export.set_defaults(handler=_lazy("bot.cli_reports", "cmd_export"))
+    export.set_defaults(handler=_lazy("bot.cli.reports", "cmd_export"))
 
     remind = sub.add_parser(
         "remind", help="nhắc việc: xem trước hoặc gửi ngay / preview or send reminders now"
@@ -124,16 +124,16 @@ def build_parser() -> argparse.ArgumentParser:
     remind.add_argument(
         "--at", metavar='"YYYY-MM-DD HH:MM"', help="thời điểm giờ địa phương / local moment"
     )
-    remind.set_defaults(handler=_lazy("bot.cli_remind", "cmd_remind"))
+    remind.set_defaults(handler=_lazy("bot.cli.remind", "cmd_remind"))
 
     backup = sub.add_parser("backup", help="sao lưu CSDL SQLite / back up the SQLite database")
     backup.add_argument("file", type=Path, help="tệp sao lưu / the backup file")
     backup.add_argument("--force", action="store_true", help="ghi đè tệp đã có / overwrite FILE")
-    backup.set_defaults(handler=_lazy("bot.cli_backup", "cmd_backup"))
+    backup.set_defaults(handler=_lazy("bot.cli.backup", "cmd_backup"))
 
     restore = sub.add_parser("restore", help="khôi phục CSDL từ bản sao lưu / restore a backup")
     restore.add_argument("file", type=Path, help="tệp sao lưu / the backup file")
-    restore.set_defaults(handler=_lazy("bot.cli_backup", "cmd_restore"))
+    restore.set_defaults(handler=_lazy("bot.cli.backup", "cmd_restore"))
 
     sandbox = sub.add_parser(
         "sandbox", help="chạy thử không cần Telegram / try the bot without Telegram"
@@ -142,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument(
         "--workdir", type=Path, help="thư mục dữ liệu sandbox / where the sandbox keeps its files"
     )
-    sandbox.set_defaults(handler=_lazy("bot.runner", "cmd_sandbox"))
+    sandbox.set_defaults(handler=_lazy("bot.cli.run", "cmd_sandbox"))
     return parser
 
 
@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"Lỗi cấu hình / configuration error — {error}", file=sys.stderr)
         return EXIT_USAGE
-    from bot.logging_setup import setup_logging
+    from bot.cli.logging_setup import setup_logging
 
     setup_logging(settings.log_level, settings.telegram_bot_token)
     try:

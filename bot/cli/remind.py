@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 from bot.clock import Clock, ManualClock, SystemClock
 from bot.config import Settings
 from bot.domain.reminders import Audience, ReminderKind
-from bot.services import Services, build_services
-from bot.services.reminders import PlannedDigest, QuietReason, ReminderService
+from bot.services import Services, open_services
+from bot.services.reminders import PlannedDigest, QuietReason
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -57,7 +57,7 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
                 file=sys.stderr,
             )
             return EXIT_USAGE
-    from bot.runner import ensure_schema
+    from bot.cli.run import ensure_schema
 
     ensure_schema(settings, auto_upgrade=False)
     clock: Clock = ManualClock(at) if at else SystemClock()
@@ -74,26 +74,20 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _dry_run(settings: Settings, clock: Clock) -> int:
-    from storage.engine import make_engine, make_session_factory
-
-    engine = make_engine(settings.database_url)
-    try:
-        services = build_services(make_session_factory(engine), clock, settings)
+    async with open_services(settings, clock) as services:
         for line in await dry_run_lines(services):
             print(line)
-    finally:
-        await engine.dispose()
     return EXIT_OK
 
 
 async def dry_run_lines(services: Services) -> list[str]:
     """What `--dry-run` prints: per chat, the reminders a sweep would send now."""
-    from handlers.reminder_presenter import plain_line
-    from handlers.texts import texts_for
+    from bot.messaging.reminder_presenter import plain_line
+    from bot.messaging.texts import texts_for
 
     ctx = services.ctx
     t = texts_for(None, ctx.settings.language)
-    reminders = ReminderService(ctx)
+    reminders = services.reminders
     local = reminders.local()
     lines = [f"Nhắc việc lúc {local:%d/%m/%Y %H:%M} ({ctx.tz.key}) — chạy thử, không gửi:"]
     digests = await reminders.plan()
@@ -139,7 +133,7 @@ def _targets_text(count: int) -> str:
 
 async def _send(settings: Settings, clock: Clock) -> int:
     from bot.app import build_application
-    from bot.jobs import run_sweep_now
+    from bot.messaging.sweep import run_sweep_now
 
     app = build_application(settings, clock=clock, with_jobs=False)
     async with app:
