@@ -35,7 +35,7 @@ def top_level_modules() -> set[str]:
 def test_the_layers_contract_places_every_top_level_module() -> None:
     """import-linter checks the layers it is given; a module left out of them would be free
     to import anything (its `exhaustive` option needs containers, which this tree has not)."""
-    [layers] = [c for c in _contracts() if c["type"] == "layers"]
+    [layers] = [c for c in _contracts() if c["type"] == "layers" and "containers" not in c]
     listed = {name.strip() for layer in layers["layers"] for name in re.split(r"[|:]", layer)}
     assert top_level_modules() - listed == set()
 
