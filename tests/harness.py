@@ -108,8 +108,8 @@ class Harness:
         return [a.get("text") or "" for a in self.emulator.callback_answers]
 
     async def rows(self, model: type, *where: Any) -> list[Any]:
-        async with UnitOfWork(self.services.ctx.session_factory) as session:
-            return list((await session.execute(select(model).where(*where))).scalars().all())
+        async with UnitOfWork(self.services.ctx.session_factory) as uow:
+            return list((await uow.session.execute(select(model).where(*where))).scalars().all())
 
 
 def make_settings(database_url: str, **overrides: Any) -> Settings:

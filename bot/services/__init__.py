@@ -11,8 +11,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.services.access import AccessService
@@ -28,7 +26,7 @@ from bot.services.reminders import PauseService, ReminderService
 from bot.services.replies import ReplyService
 from bot.services.summary import SummaryService
 from bot.services.tasks import TaskService
-from storage.engine import make_engine, make_session_factory
+from storage.engine import SessionFactory, make_engine, make_session_factory
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +47,7 @@ class Services:
     pause: PauseService
 
 
-def build_services(
-    session_factory: async_sessionmaker[AsyncSession], clock: Clock, settings: Settings
-) -> Services:
+def build_services(session_factory: SessionFactory, clock: Clock, settings: Settings) -> Services:
     ctx = ServiceContext(session_factory=session_factory, clock=clock, settings=settings)
     progress = ProgressService(ctx)
     conversation = ConversationService(ctx)

@@ -6,13 +6,12 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.domain.agency_names import agency_key
 from bot.domain.text import fold as fold_for_match
 from bot.services.context import ServiceContext
 from storage.models import Agency
 from storage.repositories import agencies as agency_repo
+from storage.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,24 +41,24 @@ class AgencyService:
         self._ctx = ctx
 
     async def find(self, query: str) -> AgencyMatch:
-        async with self._ctx.uow() as session:
-            return await find_agency(session, query)
+        async with self._ctx.uow() as uow:
+            return await find_agency(uow, query)
 
 
-async def find_agency(session: AsyncSession, query: str) -> AgencyMatch:
+async def find_agency(uow: UnitOfWork, query: str) -> AgencyMatch:
     """Exact id, exact name/alias key, then every word of the query inside the name."""
     query = query.strip()
     if not query:
         return AgencyMatch(None)
     if query.lstrip("#").isdigit():
-        agency = await session.get(Agency, int(query.lstrip("#")))
+        agency = await agency_repo.get(uow, agency_id=int(query.lstrip("#")))
         return AgencyMatch(ref(agency) if agency and agency.active else None)
-    exact = await agency_repo.by_key(session, key=agency_key(query))
+    exact = await agency_repo.by_key(uow, key=agency_key(query))
     if exact is not None and exact.active:
         return AgencyMatch(ref(exact))
-    everything = await agency_repo.all_active(session)
+    everything = await agency_repo.all_active(uow)
     alias_names: dict[int, list[str]] = {}
-    for alias in await agency_repo.aliases(session):
+    for alias in await agency_repo.aliases(uow):
         alias_names.setdefault(alias.agency_id, []).append(alias.alias)
 
     def names(agency: Agency) -> list[str]:
@@ -95,6 +94,6 @@ def _containing(
     ]
 
 
-async def list_agencies(session: AsyncSession) -> list[AgencyRef]:
+async def list_agencies(uow: UnitOfWork) -> list[AgencyRef]:
     """Every active agency, by id (the sandbox's cast list, admin listings)."""
-    return [ref(a) for a in sorted(await agency_repo.all_active(session), key=lambda a: a.id or 0)]
+    return [ref(a) for a in sorted(await agency_repo.all_active(uow), key=lambda a: a.id or 0)]

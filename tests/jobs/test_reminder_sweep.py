@@ -122,15 +122,15 @@ async def seed_world(
     nghiệp unbound, the office group bound."""
     tasks = tasks if tasks is not None else DEFAULT_TASKS
     world = World()
-    async with UnitOfWork(harness.services.ctx.session_factory) as session:
+    async with UnitOfWork(harness.services.ctx.session_factory) as uow:
         notice = Notice(number="22-TB/BCĐ", issued_on=day("27/12/2019"), imported_at=ASSIGNED)
-        session.add(notice)
+        uow.session.add(notice)
         for name in (TC, CT, NN):
             agency = Agency(name=name, key=name.lower(), kind="so")
-            session.add(agency)
-            await session.flush()
+            uow.session.add(agency)
+            await uow.session.flush()
             world.agencies[name] = agency.id or 0
-        await session.flush()
+        await uow.session.flush()
         world.notice_id = notice.id or 0
         for code, agency_name, deadline in tasks:
             end = day(deadline) if deadline else None
@@ -143,16 +143,16 @@ async def seed_world(
                 deadline_end=end,
                 restricted=code in restricted,
             )
-            session.add(task)
-            await session.flush()
+            uow.session.add(task)
+            await uow.session.flush()
             assignment = Assignment(
                 task_id=task.id or 0,
                 agency_id=world.agencies[agency_name],
                 created_at=ASSIGNED,
                 acknowledged_at=ASSIGNED if acknowledged else None,
             )
-            session.add(assignment)
-            await session.flush()
+            uow.session.add(assignment)
+            await uow.session.flush()
             world.aid[code] = assignment.id or 0
         for user, agency_name, role in (
             (FOCAL_A, TC, "focal_point"),
@@ -160,14 +160,14 @@ async def seed_world(
             (FOCAL_B, CT, "focal_point"),
         ):
             person = Person(telegram_user_id=user, display_name=f"Đầu mối {user}")
-            session.add(person)
-            await session.flush()
-            session.add(
+            uow.session.add(person)
+            await uow.session.flush()
+            uow.session.add(
                 AgencyMember(person_id=person.id, agency_id=world.agencies[agency_name], role=role)
             )
-        session.add(ChatBinding(chat_id=GROUP_A, agency_id=world.agencies[TC]))
-        session.add(ChatBinding(chat_id=GROUP_B, agency_id=world.agencies[CT]))
-        session.add(ChatBinding(chat_id=OFFICE_GROUP, is_office=True))
+        uow.session.add(ChatBinding(chat_id=GROUP_A, agency_id=world.agencies[TC]))
+        uow.session.add(ChatBinding(chat_id=GROUP_B, agency_id=world.agencies[CT]))
+        uow.session.add(ChatBinding(chat_id=OFFICE_GROUP, is_office=True))
     return world
 
 
@@ -183,9 +183,9 @@ DEFAULT_TASKS: list[tuple[str, str, str | None]] = [
 
 
 async def log_rows(harness: Harness, *where: Any) -> list[ReminderLog]:
-    async with UnitOfWork(harness.services.ctx.session_factory) as session:
+    async with UnitOfWork(harness.services.ctx.session_factory) as uow:
         query = select(ReminderLog).where(*where).order_by(ReminderLog.id)
-        return list((await session.execute(query)).scalars().all())
+        return list((await uow.session.execute(query)).scalars().all())
 
 
 def kinds_on(rows: list[ReminderLog], world: World, when: date) -> set[tuple[str, str]]:
@@ -447,16 +447,14 @@ async def test_a_message_links_are_kept_once_found_but_a_miss_is_looked_up_again
     ids = (world.aid["IV.1"], world.aid["IV.2"])
     conversation = bot.services.conversation
     ctx = bot.services.ctx
-    async with ctx.transaction() as connection:
-        assert await conversation.linked_in(connection, chat_id=GROUP_A, message_id=777) == ()
+    assert await conversation.linked(chat_id=GROUP_A, message_id=777) == ()
     await conversation.remember(
         chat_id=GROUP_A, message_id=777, assignment_ids=list(ids), purpose="digest"
     )
-    async with ctx.transaction() as connection:
-        assert await conversation.linked_in(connection, chat_id=GROUP_A, message_id=777) == ids
-        await connection.execute(delete(MessageLink).where(MessageLink.message_id == 777))
-    async with ctx.transaction() as connection:
-        assert await conversation.linked_in(connection, chat_id=GROUP_A, message_id=777) == ids
+    assert await conversation.linked(chat_id=GROUP_A, message_id=777) == ids
+    async with ctx.uow() as uow:
+        await uow.execute(delete(MessageLink).where(MessageLink.message_id == 777))
+    assert await conversation.linked(chat_id=GROUP_A, message_id=777) == ids
 
 
 async def test_digest_button_records_done(bot: Harness) -> None:
@@ -487,8 +485,8 @@ async def test_long_digest_is_split_and_each_part_numbers_from_one(bot: Harness)
 
 async def test_paused_agency_gets_nothing_but_the_office_still_escalates(bot: Harness) -> None:
     await seed_world(bot)
-    async with UnitOfWork(bot.services.ctx.session_factory) as session:
-        for agency in (await session.execute(select(Agency))).scalars():
+    async with UnitOfWork(bot.services.ctx.session_factory) as uow:
+        for agency in (await uow.session.execute(select(Agency))).scalars():
             if agency.name in (TC, CT):
                 agency.paused_until = day("15/01/2020")
     await run_sweep_now(bot.app)
@@ -598,7 +596,7 @@ async def test_restart_sends_nothing_already_sent_and_resends_a_crashed_claim_af
         world = await seed_world(first)
         # A crash in the middle of the fan-out: Sở Công Thương's digest claimed, never sent.
         crashed = []
-        async with UnitOfWork(first.services.ctx.session_factory) as session:
+        async with UnitOfWork(first.services.ctx.session_factory) as uow:
             for kind in ("overdue",):
                 row = ReminderLog(
                     assignment_id=world.aid["II.1"],
@@ -607,7 +605,7 @@ async def test_restart_sends_nothing_already_sent_and_resends_a_crashed_claim_af
                     claimed_at=clock.now(),
                     claimed_by="crashed-instance",
                 )
-                session.add(row)
+                uow.session.add(row)
                 crashed.append(row)
     clock.advance(timedelta(minutes=1))
     async with bot_on(sqlite_url, clock, emulator) as second:

@@ -63,8 +63,8 @@ async def test_the_database_refuses_to_change_or_delete_an_update(
     async with bot_on(database_url) as harness:
         update_id = await _one_update(harness)
         with pytest.raises(DBAPIError):
-            async with UnitOfWork(harness.services.ctx.session_factory) as session:
-                await session.execute(text(statement), {"id": update_id})
+            async with UnitOfWork(harness.services.ctx.session_factory) as uow:
+                await uow.session.execute(text(statement), {"id": update_id})
         rows = await harness.rows(ProgressUpdate, ProgressUpdate.id == update_id)
         assert [(r.text, r.percent) for r in rows] == [("đạt 40%", 40)]
 
@@ -80,17 +80,17 @@ async def test_the_orm_cannot_change_or_delete_an_update_either(database_url: st
             delete(ProgressUpdate).where(ProgressUpdate.id == update_id),
         ):
             with pytest.raises(DBAPIError):
-                async with UnitOfWork(factory) as session:
-                    await session.execute(statement)
+                async with UnitOfWork(factory) as uow:
+                    await uow.session.execute(statement)
         with pytest.raises(DBAPIError):
-            async with UnitOfWork(factory) as session:
-                row = await session.get(ProgressUpdate, update_id)
+            async with UnitOfWork(factory) as uow:
+                row = await uow.session.get(ProgressUpdate, update_id)
                 assert row is not None
                 row.text = "viết lại lịch sử"
         with pytest.raises(DBAPIError):
-            async with UnitOfWork(factory) as session:
-                row = await session.get(ProgressUpdate, update_id)
-                await session.delete(row)
+            async with UnitOfWork(factory) as uow:
+                row = await uow.session.get(ProgressUpdate, update_id)
+                await uow.session.delete(row)
         rows = await harness.rows(ProgressUpdate, ProgressUpdate.id == update_id)
         assert [(r.text, r.percent) for r in rows] == [("đạt 40%", 40)]
 
@@ -202,8 +202,8 @@ async def _every_operation(harness: Harness, assignment_id: int) -> None:
 
 
 async def _snapshot(harness: Harness) -> dict[int, tuple[Any, ...]]:
-    async with UnitOfWork(harness.services.ctx.session_factory) as session:
-        rows = (await session.execute(select(ProgressUpdate))).scalars().all()
+    async with UnitOfWork(harness.services.ctx.session_factory) as uow:
+        rows = (await uow.session.execute(select(ProgressUpdate))).scalars().all()
         return {
             r.id or 0: (r.kind, r.status, r.percent, r.text, r.author_user_id, r.created_at)
             for r in rows

@@ -102,8 +102,8 @@ def where(chat: Chat, actor: int, world: World) -> Where:
 
 
 async def _count(harness: Harness, query: Any) -> int:
-    async with UnitOfWork(harness.services.ctx.session_factory) as session:
-        return int(await session.scalar(query) or 0)
+    async with UnitOfWork(harness.services.ctx.session_factory) as uow:
+        return int(await uow.session.scalar(query) or 0)
 
 
 async def effect(harness: Harness, op: Operation, world: World, key: str, at: Where) -> bool:
@@ -279,14 +279,14 @@ async def test_permission_cell(
 async def _world(harness: Harness, topic: int) -> World:
     """The ids `seed` created in the template, read back (the template was seeded once)."""
     world = World(topic=topic)
-    async with UnitOfWork(harness.services.ctx.session_factory) as session:
-        agencies = (await session.execute(select(Agency))).scalars().all()
+    async with UnitOfWork(harness.services.ctx.session_factory) as uow:
+        agencies = (await uow.session.execute(select(Agency))).scalars().all()
         names = {a.name: a.id for a in agencies}
         world.agency = {"A": names[A_NAME] or 0, "B": names[B_NAME] or 0}
         for key in ("A", "B"):
             rows = (
                 (
-                    await session.execute(
+                    await uow.session.execute(
                         select(Assignment)
                         .where(Assignment.agency_id == world.agency[key])
                         .order_by(Assignment.id)
@@ -298,7 +298,7 @@ async def _world(harness: Harness, topic: int) -> World:
             world.open_task[key] = rows[0].id or 0
             world.awaiting[key] = rows[1].id or 0
             request = (
-                await session.execute(
+                await uow.session.execute(
                     select(ExtensionRequest).where(
                         ExtensionRequest.assignment_id == world.open_task[key]
                     )

@@ -84,15 +84,15 @@ def topic_id() -> int:
 async def seed(harness: Harness, *, restricted: bool = False) -> World:
     """Insert the world directly (fast): no parsing, no Telegram round trips."""
     world = World(topic=topic_id())
-    async with UnitOfWork(harness.services.ctx.session_factory) as session:
+    async with UnitOfWork(harness.services.ctx.session_factory) as uow:
         notice = Notice(number="99-TB/BCĐ", issued_on=date(2019, 12, 20), imported_at=NOW)
-        session.add(notice)
-        await session.flush()
+        uow.session.add(notice)
+        await uow.session.flush()
         world.notice_id = notice.id or 0
         for key, name, mark in (("A", A_NAME, MARK_A), ("B", B_NAME, MARK_B)):
             agency = Agency(name=name, key=name.lower(), kind="so")
-            session.add(agency)
-            await session.flush()
+            uow.session.add(agency)
+            await uow.session.flush()
             world.agency[key] = agency.id or 0
             for n, status in enumerate(("not_started", "awaiting_confirmation"), start=1):
                 task = Task(
@@ -104,8 +104,8 @@ async def seed(harness: Harness, *, restricted: bool = False) -> World:
                     deadline_end=date(2020, 3, 31),
                     restricted=restricted,
                 )
-                session.add(task)
-                await session.flush()
+                uow.session.add(task)
+                await uow.session.flush()
                 assignment = Assignment(
                     task_id=task.id or 0,
                     agency_id=agency.id or 0,
@@ -114,8 +114,8 @@ async def seed(harness: Harness, *, restricted: bool = False) -> World:
                     created_at=NOW,
                     acknowledged_at=NOW,
                 )
-                session.add(assignment)
-                await session.flush()
+                uow.session.add(assignment)
+                await uow.session.flush()
                 if n == 1:
                     world.open_task[key] = assignment.id or 0
                     request = ExtensionRequest(
@@ -124,8 +124,8 @@ async def seed(harness: Harness, *, restricted: bool = False) -> World:
                         reason="chờ vốn",
                         created_at=NOW,
                     )
-                    session.add(request)
-                    await session.flush()
+                    uow.session.add(request)
+                    await uow.session.flush()
                     world.extension[key] = request.id or 0
                 else:
                     world.awaiting[key] = assignment.id or 0
@@ -135,13 +135,17 @@ async def seed(harness: Harness, *, restricted: bool = False) -> World:
             (FOCAL_B, "B", "focal_point"),
         ):
             person = Person(telegram_user_id=user, display_name=f"Cán bộ {user}")
-            session.add(person)
-            await session.flush()
-            session.add(AgencyMember(person_id=person.id, agency_id=world.agency[key], role=role))
-        session.add(ChatBinding(chat_id=GROUP_A, agency_id=world.agency["A"], title="Nhóm A"))
-        session.add(ChatBinding(chat_id=GROUP_B, agency_id=world.agency["B"], title="Nhóm B"))
-        session.add(ChatBinding(chat_id=FORUM, thread_id=world.topic, agency_id=world.agency["A"]))
-        session.add(ChatBinding(chat_id=OFFICE_GROUP, is_office=True, title="Văn phòng"))
+            uow.session.add(person)
+            await uow.session.flush()
+            uow.session.add(
+                AgencyMember(person_id=person.id, agency_id=world.agency[key], role=role)
+            )
+        uow.session.add(ChatBinding(chat_id=GROUP_A, agency_id=world.agency["A"], title="Nhóm A"))
+        uow.session.add(ChatBinding(chat_id=GROUP_B, agency_id=world.agency["B"], title="Nhóm B"))
+        uow.session.add(
+            ChatBinding(chat_id=FORUM, thread_id=world.topic, agency_id=world.agency["A"])
+        )
+        uow.session.add(ChatBinding(chat_id=OFFICE_GROUP, is_office=True, title="Văn phòng"))
     return world
 
 

@@ -142,5 +142,5 @@ async def test_a_row_is_unique_per_assignment_kind_and_day(database_url: str) ->
 
 
 async def _all(bot: Harness) -> list[ReminderLog]:
-    async with UnitOfWork(bot.services.ctx.session_factory) as session:
-        return list((await session.execute(select(ReminderLog))).scalars().all())
+    async with UnitOfWork(bot.services.ctx.session_factory) as uow:
+        return list((await uow.session.execute(select(ReminderLog))).scalars().all())
