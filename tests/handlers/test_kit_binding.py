@@ -25,7 +25,8 @@ async def _kit_rows(bot: Harness) -> list[KitRow]:
         await bot.send(ADMIN, ADMIN, f"/moi {name}")
         assert "Mã mời cho" in bot.last_text(ADMIN)
     rows = []
-    async with UnitOfWork(bot.services.ctx.session_factory) as session:
+    async with UnitOfWork(bot.services.ctx.session_factory) as uow:
+        session = uow.session
         for name in AGENCIES:
             agency = (await session.execute(select(Agency).where(Agency.name == name))).scalar_one()
             invite = (
