@@ -71,8 +71,9 @@ async def test_codes_read_from_the_printed_kit_bind_their_own_agencies(seeded: H
     await seeded.send(FOCAL_B, FOCAL_B, f"/start {parse_qs(link.query)['start'][0]}")
     assert "đầu mối của Sở Công Thương" in seeded.last_text(FOCAL_B)
 
-    async with UnitOfWork(seeded.services.ctx.session_factory) as session:
-        names = {a.id: a.name for a in (await session.execute(select(Agency))).scalars().all()}
+    async with UnitOfWork(seeded.services.ctx.session_factory) as uow:
+        agencies = (await uow.session.execute(select(Agency))).scalars().all()
+        names = {a.id: a.name for a in agencies}
     bindings = await seeded.rows(ChatBinding, ChatBinding.chat_id == GROUP_A)
     assert [names[b.agency_id] for b in bindings] == ["Sở Tài chính"]
     members = await seeded.rows(AgencyMember, true())
