@@ -359,6 +359,44 @@ async def test_fault_after_the_call_still_changes_state(emulator) -> None:
     assert emulator.last_message(1)["text"] == "sent but unanswered"
 
 
+async def _outcomes(emulator, calls: int) -> list[object]:
+    outcomes: list[object] = []
+    for n in range(calls):
+        try:
+            await emulator.call("sendMessage", chat_id=1, text=f"m{n}")
+            outcomes.append("ok")
+        except ApiError as exc:
+            outcomes.append(exc.code)
+    return outcomes
+
+
+async def test_a_fault_every_nth_call_fires_on_those_calls_only(emulator) -> None:
+    emulator.faults.server_error("sendMessage", every=3, times=2)
+    emulator.faults.flood("sendMessage", every=4, times=1, retry_after=2)
+
+    # 3rd and 6th: 500; the 4th: 429 (each armed fault counts every call it matches).
+    assert await _outcomes(emulator, 9) == ["ok", "ok", 500, 429, "ok", 500, "ok", "ok", "ok"]
+    assert emulator.faults.pending == 0
+    assert [r.text for r in emulator.sent] == ["m0", "m1", "m4", "m6", "m7", "m8"]
+
+
+async def test_a_script_gives_each_call_its_step_before_armed_faults(emulator) -> None:
+    emulator.faults.bad_gateway("sendMessage")
+    emulator.faults.script("sendMessage", [None, "server_error", "server_error_after", None])
+
+    assert await _outcomes(emulator, 5) == ["ok", 500, 500, "ok", 502]
+    # The "_after" step let its call take effect: m2 reached the chat, m1 and m4 did not.
+    assert [r.text for r in emulator.sent] == ["m0", "m2", "m3"]
+    assert emulator.faults.pending == 0
+
+
+def test_a_script_refuses_steps_it_cannot_replay(emulator) -> None:
+    with pytest.raises(ValueError):
+        emulator.faults.script("sendMessage", ["forbidden"])
+    with pytest.raises(ValueError):
+        emulator.faults.script("sendMessage", ["flood_after"])
+
+
 async def test_wait_idle_without_poller_waits_only_for_quiet(emulator) -> None:
     emulator.user_sends(1, 1, "x")
 

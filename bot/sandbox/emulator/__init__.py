@@ -41,10 +41,16 @@ the next `times` calls of a method ("sendMessage"; "*" = every method but getUpd
     emulator.faults.forbidden("sendMessage", chat_id=-100) # 403 "bot was blocked by the user"
     emulator.faults.slow("getMe", delay=0.5)               # right answer, late
     emulator.faults.inject("sendMessage", "bad_gateway", chat_id=-100, times=5)
+    emulator.faults.server_error("*", every=4, times=50)   # every 4th call, 50 times at most
+    emulator.faults.script("*", [None, "server_error", "timeout_after", None, "flood"])
 
 `after=True` (5xx, timeout, drop) runs the call first and then loses its answer: the message
-*was* sent, the bot cannot know it. `faults.pending` counts unfired shots, `faults.clear()`
-disarms; `emulator.stats` counts "faults", "fault:<kind>", "rate_limited", "errors".
+*was* sent, the bot cannot know it. `every=n` fires on the nth, 2nth… matching call (each
+armed fault counts the calls it matches). A script gives each next matching call its own
+step, in order, before any armed fault is looked at: None is a clean call, a kind a fault,
+"<kind>_after" the same fault after the call took effect (a random schedule for a property
+test is one list). `faults.pending` counts unfired shots (a script's clean steps too),
+`faults.clear()` disarms; `emulator.stats` counts "faults", "fault:<kind>", "rate_limited", "errors".
 Faults that come from the state rather than a shot: `enforce_limits()` answers 429 once
 Telegram's rates are passed; `block_chat(id)`, `user_blocks_bot(id)` and
 `bot_removed_from_group(id, by)` make sends answer 403; `migrate_group(old, new)` makes the
@@ -54,7 +60,14 @@ fires is decided in `BotApiEmulator._run` (core.py).
 """
 
 from bot.sandbox.emulator.core import BOT_ID_FALLBACK, BotApiEmulator
-from bot.sandbox.emulator.faults import SEND_METHODS, Fault, FaultKind, FaultPlan, FloodLimits
+from bot.sandbox.emulator.faults import (
+    SEND_METHODS,
+    Fault,
+    FaultKind,
+    FaultPlan,
+    FaultScript,
+    FloodLimits,
+)
 from bot.sandbox.emulator.files import image_size
 from bot.sandbox.emulator.formatting import (
     EntityParseError,
@@ -116,6 +129,7 @@ __all__ = [
     "Fault",
     "FaultKind",
     "FaultPlan",
+    "FaultScript",
     "FileRecord",
     "FloodLimits",
     "HttpReply",

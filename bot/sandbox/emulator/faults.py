@@ -1,15 +1,16 @@
 """Faults to inject and Telegram's flood limits: how the emulator misbehaves on purpose.
 
-A `FaultPlan` holds armed faults; each fires on the next matching calls (see the package
-docstring for how tests use it). `FloodLimits` answers 429 the way Telegram does once a
-per-bot, per-group or per-private-chat rate is passed.
+A `FaultPlan` holds armed faults; each fires on the next matching calls, or on every Nth
+(`every`), and a script gives each next call its own fault or none (see the package docstring
+for how tests use it). `FloodLimits` answers 429 the way Telegram does once a per-bot,
+per-group or per-private-chat rate is passed.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Literal
@@ -29,7 +30,8 @@ class FaultKind(StrEnum):
 
 @dataclass
 class Fault:
-    """One armed fault: fires `remaining` times on matching calls."""
+    """One armed fault: fires `remaining` times on matching calls, on every `every`th one
+    (1: each; 4: the 4th, 8th, 12th… matching call)."""
 
     method: str
     kind: FaultKind
@@ -39,6 +41,16 @@ class Fault:
     description: str | None = None
     after: bool = False  # run the call first, then lose the answer (timeout/drop/5xx)
     chat_id: int | str | None = None
+    every: int = 1
+    seen: int = 0  # matching calls counted so far (for `every`)
+
+    def __post_init__(self) -> None:
+        if self.every < 1:
+            raise ValueError("every must be 1 or more")
+
+    def due(self) -> bool:
+        """Whether the matching call just counted is one this fault fires on."""
+        return self.seen % self.every == 0
 
     def matches(self, method: str, chat_id: Any) -> bool:
         if self.remaining <= 0:
@@ -65,11 +77,44 @@ class Fault:
         return HttpReply(0, b"", action=action, delay=self.delay)
 
 
+SCRIPT_KINDS = frozenset(
+    {FaultKind.BAD_GATEWAY, FaultKind.SERVER_ERROR, FaultKind.TIMEOUT, FaultKind.DROP,
+     FaultKind.FLOOD}
+)  # fmt: skip
+
+
+def script_step(step: str | FaultKind, method: str, retry_after: int) -> Fault:
+    """One step of a script: a kind, or a kind with "_after" ("timeout_after": the call took
+    effect, its answer was lost)."""
+    name = str(step)
+    after = name.endswith("_after")
+    kind = FaultKind(name.removesuffix("_after"))
+    if kind not in SCRIPT_KINDS or (after and kind is FaultKind.FLOOD):
+        raise ValueError(f"a script step is a 5xx, timeout, drop or flood, not {name!r}")
+    return Fault(method, kind, 1, retry_after=retry_after, after=after)
+
+
+@dataclass
+class FaultScript:
+    """What each next matching call meets, in order: a fault, or None for a clean call."""
+
+    method: str
+    steps: deque[Fault | None]
+    chat_id: int | str | None = None
+
+    def matches(self, method: str, chat_id: Any) -> bool:
+        if not self.steps:
+            return False
+        probe = Fault(self.method, FaultKind.SLOW, chat_id=self.chat_id)
+        return probe.matches(method, chat_id)
+
+
 class FaultPlan:
     """Faults to inject, per Bot API method ("*" = any but getUpdates, "file" = downloads)."""
 
     def __init__(self) -> None:
         self._faults: list[Fault] = []
+        self._scripts: list[FaultScript] = []
         self._lock = threading.Lock()
 
     def inject(
@@ -80,26 +125,71 @@ class FaultPlan:
             self._faults.append(fault)
         return fault
 
-    def bad_gateway(self, method: str = "*", *, times: int = 1, after: bool = False) -> Fault:
-        return self.inject(method, FaultKind.BAD_GATEWAY, times=times, after=after)
+    def bad_gateway(
+        self, method: str = "*", *, times: int = 1, after: bool = False, every: int = 1
+    ) -> Fault:
+        return self.inject(method, FaultKind.BAD_GATEWAY, times=times, after=after, every=every)
 
-    def server_error(self, method: str = "*", *, times: int = 1, after: bool = False) -> Fault:
-        return self.inject(method, FaultKind.SERVER_ERROR, times=times, after=after)
+    def server_error(
+        self, method: str = "*", *, times: int = 1, after: bool = False, every: int = 1
+    ) -> Fault:
+        return self.inject(method, FaultKind.SERVER_ERROR, times=times, after=after, every=every)
 
     def timeout(
-        self, method: str = "*", *, times: int = 1, delay: float | None = None, after: bool = False
-    ) -> Fault:
-        return self.inject(method, FaultKind.TIMEOUT, times=times, delay=delay, after=after)
-
-    def drop(self, method: str = "*", *, times: int = 1, after: bool = False) -> Fault:
-        return self.inject(method, FaultKind.DROP, times=times, after=after)
-
-    def flood(
-        self, method: str = "*", *, times: int = 1, retry_after: int = 1, chat_id: Any = None
+        self,
+        method: str = "*",
+        *,
+        times: int = 1,
+        delay: float | None = None,
+        after: bool = False,
+        every: int = 1,
     ) -> Fault:
         return self.inject(
-            method, FaultKind.FLOOD, times=times, retry_after=retry_after, chat_id=chat_id
+            method, FaultKind.TIMEOUT, times=times, delay=delay, after=after, every=every
         )
+
+    def drop(
+        self, method: str = "*", *, times: int = 1, after: bool = False, every: int = 1
+    ) -> Fault:
+        return self.inject(method, FaultKind.DROP, times=times, after=after, every=every)
+
+    def flood(
+        self,
+        method: str = "*",
+        *,
+        times: int = 1,
+        retry_after: int = 1,
+        chat_id: Any = None,
+        every: int = 1,
+    ) -> Fault:
+        return self.inject(
+            method,
+            FaultKind.FLOOD,
+            times=times,
+            retry_after=retry_after,
+            chat_id=chat_id,
+            every=every,
+        )
+
+    def script(
+        self,
+        method: str,
+        steps: Iterable[str | FaultKind | None],
+        *,
+        retry_after: int = 1,
+        chat_id: Any = None,
+    ) -> FaultScript:
+        """Give each next matching call its own fault, in order (None: a clean call), before
+        any armed fault is looked at: `script("*", [None, "server_error", "timeout_after"])`.
+        A random schedule for a property test is one list."""
+        key = method.lower()
+        planned = deque(
+            None if step is None else script_step(step, key, retry_after) for step in steps
+        )
+        script = FaultScript(key, planned, chat_id)
+        with self._lock:
+            self._scripts.append(script)
+        return script
 
     def forbidden(
         self,
@@ -117,22 +207,35 @@ class FaultPlan:
         return self.inject(method, FaultKind.SLOW, times=times, delay=delay)
 
     def take(self, method: str, chat_id: Any = None) -> Fault | None:
-        """Consume one shot of the first fault matching this call."""
+        """The fault this call meets: the next step of the first script matching it (which
+        may be a clean call), else one shot of the first armed fault that is due. Every
+        matching armed fault counts the call (for `every`)."""
+        key = method.lower()
         with self._lock:
+            for script in self._scripts:
+                if script.matches(key, chat_id):
+                    return script.steps.popleft()
+            chosen: Fault | None = None
             for fault in self._faults:
-                if fault.matches(method.lower(), chat_id):
-                    fault.remaining -= 1
-                    return fault
-        return None
+                if fault.matches(key, chat_id):
+                    fault.seen += 1
+                    if chosen is None and fault.due():
+                        chosen = fault
+            if chosen is not None:
+                chosen.remaining -= 1
+            return chosen
 
     def clear(self) -> None:
         with self._lock:
             self._faults.clear()
+            self._scripts.clear()
 
     @property
     def pending(self) -> int:
+        """Shots not fired yet: armed faults' and scripts' (clean steps included)."""
         with self._lock:
-            return sum(max(f.remaining, 0) for f in self._faults)
+            armed = sum(max(f.remaining, 0) for f in self._faults)
+            return armed + sum(len(s.steps) for s in self._scripts)
 
 
 # Calls that send a new message count against Telegram's flood limits.
