@@ -10,6 +10,7 @@ import logging
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
@@ -17,6 +18,8 @@ from telegram.request import BaseRequest, HTTPXRequest
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.jobs import schedule_jobs
+from bot.messaging.answers import AnswerPolicy, AnswerRetry
+from bot.messaging.delivery import hand_over
 from bot.services import build_services
 from handlers import register_all
 from handlers.base import BotContext
@@ -34,9 +37,14 @@ def build_application(
     clock: Clock | None = None,
     engine: AsyncEngine | None = None,
     rate_limiter: Any = "default",
+    answer_policy: AnswerPolicy | None = None,
     with_jobs: bool = True,
 ) -> Application:
-    """Wire storage, services, handlers and jobs into a python-telegram-bot Application."""
+    """Wire storage, services, handlers and jobs into a python-telegram-bot Application.
+
+    `rate_limiter` is the flood limiter (None: none); answers to the update in hand are retried
+    around it by `AnswerRetry` with `answer_policy` (bot/messaging/answers.py), and what still
+    fails is handed over (bot/messaging/delivery.py)."""
     if not settings.telegram_bot_token:
         raise ValueError("build_application needs a token (the sandbox supplies its own)")
     engine = engine or make_engine(settings.database_url)
@@ -58,13 +66,14 @@ def build_application(
     )
     if rate_limiter == "default":
         rate_limiter = flood_limiter()
-    if rate_limiter is not None:
-        builder = builder.rate_limiter(rate_limiter)
+    answers = AnswerRetry(answer_policy or AnswerPolicy(), hand_over, inner=rate_limiter)
+    builder = builder.rate_limiter(answers)
     if not with_jobs:
         builder = builder.job_queue(None)
     app = builder.build()
     app.bot_data["services"] = services
     app.bot_data["engine"] = engine
+    app.bot_data["answers"] = answers
     register_all(app)
     if with_jobs and app.job_queue is not None:
         schedule_jobs(app)
@@ -88,7 +97,16 @@ def flood_limiter() -> AIORateLimiter:
 
 class DondocApplication(Application):
     """Sets the command menus on start and closes the database pool on shutdown, whether
-    run by run_polling, run_webhook or `async with` (tests, sandbox, benchmarks)."""
+    run by run_polling, run_webhook or `async with` (tests, sandbox, benchmarks); handles each
+    update in its answer scope (bot/messaging/answers.py)."""
+
+    async def process_update(self, update: object) -> None:
+        answers: AnswerRetry | None = self.bot_data.get("answers")
+        if answers is None or not isinstance(update, Update):
+            await super().process_update(update)
+            return
+        with answers.answering(update):
+            await super().process_update(update)
 
     async def initialize(self) -> None:
         await super().initialize()

@@ -10,6 +10,7 @@ from telegram.constants import ParseMode
 from telegram.ext import CallbackContext, ExtBot
 from telegram.helpers import mention_html
 
+from bot.messaging.answers import AnswerUndelivered
 from bot.messaging.texts import Texts, texts_for
 from bot.services.access import Identity
 
@@ -87,13 +88,20 @@ def remember_who(update: Update, context: BotContext, resolved: Who) -> None:
 
 
 async def reply(update: Update, text: str, **kwargs: Any) -> Message | None:
-    """Answer in the same chat and topic, as HTML; quotes the message it answers."""
+    """Answer in the same chat and topic, as HTML; quotes the message it answers.
+
+    Telegram's brief failures are retried on the way (bot/messaging/answers.py); an answer
+    that still fails was handed over, and this returns None so the handler's other effects
+    (telling the office, the agency) still happen."""
     message = update.effective_message
     if message is None:
         return None
     kwargs.setdefault("parse_mode", ParseMode.HTML)
     kwargs.setdefault("do_quote", message.chat.type != "private")
-    return await message.reply_text(clip(text), **kwargs)
+    try:
+        return await message.reply_text(clip(text), **kwargs)
+    except AnswerUndelivered:
+        return None
 
 
 async def ask(update: Update, text: str) -> Message | None:

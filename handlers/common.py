@@ -11,6 +11,7 @@ from telegram.ext import (
     ApplicationHandlerStop,
 )
 
+from bot.messaging.answers import AnswerUndelivered, current_scope
 from bot.messaging.delivery import chat_gone
 from bot.messaging.texts import texts_for
 from handlers.base import BotContext, reply, texts, who
@@ -98,28 +99,73 @@ async def bot_membership(update: Update, context: BotContext) -> None:
 
 
 async def on_error(update: object, context: BotContext) -> None:
-    """Log with context (never the token: logging redacts it), apologise, carry on."""
+    """Log with context (never the token: logging redacts it), tell the office, carry on.
+
+    The person hears of it only when what they asked for failed, and then what was and was
+    not done: nothing was stored, send it again. No apology when the answer itself could not
+    be delivered (it was handed over: bot/messaging/answers.py), nor when something was stored
+    before the error: "try again" would then invite a duplicate, and the repeat it brings is
+    answered with what was recorded (bot/domain/repeats.py)."""
     error = context.error
-    where = ""
-    if isinstance(update, Update):
-        chat = update.effective_chat
-        user = update.effective_user
-        where = f"update {update.update_id} chat {chat.id if chat else '-'} user {user.id if user else '-'}"
-    else:
-        where = "job or non-update"
+    where = _where(update)
+    if isinstance(error, AnswerUndelivered):
+        log.info("%s: its answer was handed over, no apology", where)
+        return
     log.error("error while handling %s: %r", where, error, exc_info=error)
     await _notify_office(context, error)
-    if isinstance(update, Update) and update.effective_chat is not None:
-        try:
-            await context.bot.send_message(
-                update.effective_chat.id,
-                texts(update, context).t("error.apology"),
-                message_thread_id=update.effective_message.message_thread_id
-                if update.effective_message and update.effective_message.is_topic_message
-                else None,
-            )
-        except Exception:  # the apology itself failed (chat gone, network): logged, not raised
-            log.warning("could not send the apology for %s", where)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    scope = current_scope()
+    if scope is not None and scope.stored_something:
+        log.warning("%s: it was stored before the error; no apology (a repeat is safe)", where)
+        return
+    message = update.effective_message
+    try:
+        await context.bot.send_message(
+            update.effective_chat.id,
+            apology(update, context),
+            message_thread_id=message.message_thread_id
+            if message and message.is_topic_message
+            else None,
+        )
+    except Exception:  # the apology itself failed (chat gone, network): logged, not raised
+        log.warning("could not send the apology for %s", where)
+
+
+def _where(update: object) -> str:
+    if not isinstance(update, Update):
+        return "job or non-update"
+    chat = update.effective_chat
+    user = update.effective_user
+    return (
+        f"update {update.update_id} chat {chat.id if chat else '-'} user {user.id if user else '-'}"
+    )
+
+
+def apology(update: Update, context: BotContext) -> str:
+    """What was not done, said the way the person asked for it: a report, a button, a
+    command, or another message. Only ever sent when nothing was stored."""
+    t = texts(update, context)
+    if update.callback_query is not None:
+        return t.t("error.not_done_button")
+    message = update.effective_message
+    text = (message.text or message.caption or "") if message else ""
+    if text.startswith("/"):
+        command = text.split()[0].split("@")[0]
+        if command in REPORT_COMMANDS:
+            return t.t("error.not_recorded_report")
+        return t.t("error.not_done_command", command=command)
+    replied = message.reply_to_message if message else None
+    if (
+        replied is not None
+        and replied.from_user is not None
+        and replied.from_user.id == context.bot.id
+    ):
+        return t.t("error.not_recorded_report")  # a reply to a reminder, a card, a question
+    return t.t("error.not_done_message")
+
+
+REPORT_COMMANDS = frozenset({"/capnhat", "/update"})
 
 
 ADMIN_NOTICE_EVERY = timedelta(minutes=10)

@@ -98,6 +98,8 @@ async def on_message(update: Update, context: BotContext) -> None:
     elif isinstance(outcome, NotAboutTasks):
         if not from_bot:
             await progress.unhandled(update, context)
+        elif await tasks.hint_list_reply(update, context, replied):
+            pass  # a reply to a task list: how to report instead
         elif chat.type == "private" or await progress.reads_as_report_here(update, context):
             await reply(update, texts(update, context).t("progress.not_a_task_message"))
     elif isinstance(outcome, WhichTask):

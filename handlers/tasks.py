@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Message, Update
 
-from bot.domain.callback_data import Callback
-from bot.domain.permissions import Denial
+from bot.domain.callback_data import Act, Callback, decode
+from bot.domain.permissions import Action, Denial
 from bot.messaging.keyboards import progress_keyboard
 from bot.messaging.presenters import agency_not_matched, card_text, list_page
 from handlers.base import BotContext, reply, texts, who
@@ -113,3 +113,31 @@ async def card_pressed(update: Update, context: BotContext, callback: Callback) 
     if assignment_id is None:
         return
     await show_card(update, context, assignment_id)
+
+
+def is_task_list(message: Message | None) -> bool:
+    """A task list the bot sent: its buttons open task cards."""
+    markup = message.reply_markup if message is not None else None
+    if markup is None:
+        return False
+    for row in markup.inline_keyboard:
+        for button in row:
+            data = button.callback_data
+            callback = decode(data) if isinstance(data, str) else None
+            if callback is not None and callback.action is Act.CARD:
+                return True
+    return False
+
+
+async def hint_list_reply(update: Update, context: BotContext, replied: Message | None) -> bool:
+    """A reply to a task list names no task, so nothing is recorded: say so, and how to
+    report, to whoever may report here (in a group, others' chatter stays unanswered). The
+    official whose card never came (Telegram down) then knows to open it again."""
+    if not is_task_list(replied):
+        return False
+    person = await who(update, context)
+    scope = person.scope
+    if not scope.is_private and not person.may(Action.REPORT, agency_id=scope.agency_id).allowed:
+        return False
+    await reply(update, texts(update, context).t("tasks.list_reply_hint"))
+    return True

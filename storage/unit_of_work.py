@@ -16,15 +16,25 @@ A use case called while another use case's unit of work is open in the same task
 database, joins it instead of opening a second transaction: the reply path reads who is
 writing, consumes their open question and records the report (ProgressService.report) in one
 transaction. A joined unit of work neither commits nor rolls back; the outermost one decides.
+
+What committed: inside `journal_writes()`, every outermost unit of work that wrote something
+(an INSERT, UPDATE or DELETE, through a Core statement or the session) and committed counts in
+the journal. The bot opens one per update, so its error handler can tell "nothing was stored"
+(say so, and ask to try again) from "it was stored, something after it failed" (do not
+invite a duplicate). It costs an attribute check per Core statement and nothing per read.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar, Token
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
+from sqlalchemy import event
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
@@ -33,9 +43,30 @@ from sqlalchemy.ext.asyncio import (
     AsyncTransaction,
     async_sessionmaker,
 )
+from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.sql import Executable
 
 _CURRENT: ContextVar[UnitOfWork | None] = ContextVar("dondoc_unit_of_work", default=None)
+_JOURNAL: ContextVar[WriteJournal | None] = ContextVar("dondoc_write_journal", default=None)
+_UOW_KEY = "dondoc.unit_of_work"  # in Session.info: the unit of work a session belongs to
+
+
+@dataclass
+class WriteJournal:
+    """How many transactions that wrote something committed while the journal was open."""
+
+    commits: int = 0
+
+
+@contextmanager
+def journal_writes() -> Iterator[WriteJournal]:
+    """Count the writing transactions committed in this context (and the tasks it starts)."""
+    journal = WriteJournal()
+    token = _JOURNAL.set(journal)
+    try:
+        yield journal
+    finally:
+        _JOURNAL.reset(token)
 
 
 class UnitOfWork:
@@ -50,6 +81,7 @@ class UnitOfWork:
         self._task: asyncio.Task[Any] | None = None
         self._token: Token[UnitOfWork | None] | None = None
         self._joined: UnitOfWork | None = None
+        self.wrote = False  # an INSERT, UPDATE or DELETE ran in this transaction
 
     async def __aenter__(self) -> UnitOfWork:
         outer = _CURRENT.get()
@@ -87,6 +119,9 @@ class UnitOfWork:
                 if self._session is not None:
                     await self._session.flush()
                 await self._transaction.commit()
+                journal = _JOURNAL.get()
+                if self.wrote and journal is not None:
+                    journal.commits += 1
         finally:
             try:
                 if self._session is not None:
@@ -116,7 +151,7 @@ class UnitOfWork:
         """An ORM session in this transaction, created on first use."""
         if self._session is None:
             self._session = self._factory(
-                bind=self.connection, join_transaction_mode="rollback_only"
+                bind=self.connection, join_transaction_mode="rollback_only", info={_UOW_KEY: self}
             )
         return self._session
 
@@ -126,4 +161,22 @@ class UnitOfWork:
         """Run a Core statement in this transaction (after flushing the session's changes)."""
         if self._session is not None:
             await self._session.flush()
+        if getattr(statement, "is_dml", False):
+            self.wrote = True
         return await self.connection.execute(statement, parameters)
+
+
+# The session's writes: its flushes (only those with changes reach `after_flush`) and the
+# INSERT/UPDATE/DELETE statements it executes. Sessions outside a unit of work are ignored.
+@event.listens_for(Session, "after_flush")
+def _flushed(session: Session, _context: Any) -> None:
+    owner = session.info.get(_UOW_KEY)
+    if owner is not None:
+        owner.wrote = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _orm_statement(state: ORMExecuteState) -> None:
+    owner = state.session.info.get(_UOW_KEY)
+    if owner is not None and (state.is_insert or state.is_update or state.is_delete):
+        owner.wrote = True

@@ -22,6 +22,7 @@ from telegram.ext import Application
 from bot.app import build_application
 from bot.clock import ManualClock
 from bot.config import Settings
+from bot.messaging.answers import AnswerPolicy
 from bot.sandbox.emulator import BotApiEmulator
 from bot.services import Services
 from storage.unit_of_work import UnitOfWork
@@ -125,8 +126,15 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
 
 @asynccontextmanager
 async def running_bot(
-    database_url: str, *, now: datetime | None = None, with_jobs: bool = False, **overrides: Any
+    database_url: str,
+    *,
+    now: datetime | None = None,
+    with_jobs: bool = False,
+    answer_policy: AnswerPolicy | None = None,
+    **overrides: Any,
 ) -> AsyncIterator[Harness]:
+    """`answer_policy`: how answers are retried (bot/messaging/answers.py); production's when
+    None."""
     clock = ManualClock(now or datetime(2019, 12, 27, 8, 0, tzinfo=TZ))
     emulator = BotApiEmulator(TOKEN, clock=clock.now)
     settings = make_settings(database_url, **overrides)
@@ -136,6 +144,7 @@ async def running_bot(
         get_updates_request=emulator.make_get_updates_request(),
         clock=clock,
         rate_limiter=None,
+        answer_policy=answer_policy,
         with_jobs=with_jobs,
     )
     _populate(emulator)

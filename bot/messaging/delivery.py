@@ -4,7 +4,11 @@
 error or a Telegram 5xx is retried twice, after 1 s and 3 s (`RETRY_DELAYS`), then logged; a
 timeout is not retried, as the message may have arrived. Flood limits (429) are the rate
 limiter's (AIORateLimiter). Reminders and the weekly summary send through `send_to` too, but
-without those short retries: their claims retry them across sweeps.
+without those short retries: their claims retry them across sweeps. None of these is an answer
+to the update in hand (bot/messaging/answers.py retries those), even when the chat is the same.
+
+`hand_over` is where an answer that could not be delivered goes (the seam issue 20's outbox
+will take over).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import logging
 from telegram import InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError, TimedOut
 
+from bot.messaging.answers import UndeliveredAnswer, not_answers
 from bot.messaging.texts import texts_for
 from bot.services import Services
 from bot.services.conversation import ChatTarget
@@ -95,12 +100,13 @@ async def _send_retrying(
         if delay:
             await asyncio.sleep(delay)
         try:
-            message: Message = await bot.send_message(
-                target.chat_id,
-                text,
-                reply_markup=reply_markup,
-                message_thread_id=target.thread_id or None,
-            )
+            with not_answers():
+                message: Message = await bot.send_message(
+                    target.chat_id,
+                    text,
+                    reply_markup=reply_markup,
+                    message_thread_id=target.thread_id or None,
+                )
             return message
         except (TimedOut, BadRequest):
             raise  # a timeout may have arrived; a bad request stays bad
@@ -174,3 +180,19 @@ async def chat_gone(bot, services: Services, chat_id: int, reason: str) -> None:
             )
         except TelegramError as error:
             log.warning("could not tell the office about chat %s: %s", chat_id, error)
+
+
+def hand_over(answer: UndeliveredAnswer) -> None:
+    """An answer to a person that Telegram would not take, after its retries
+    (bot/messaging/answers.py). Today it is logged, once, with the update, the chat and what it
+    said (the token is in none of them, and logging redacts it anyway); issue 20's outbox will
+    keep it here and send it when Telegram answers again. Never an apology instead."""
+    log.warning(
+        "answer to update %s not delivered, handed over: %s to chat %s %r (%s%s)",
+        answer.update_id,
+        answer.method,
+        answer.chat_id,
+        answer.summary(),
+        answer.error,
+        "; it may have arrived" if answer.may_have_arrived else "",
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -9,7 +11,7 @@ from zoneinfo import ZoneInfo
 from bot.clock import Clock
 from bot.config import Settings
 from storage.engine import SessionFactory
-from storage.unit_of_work import UnitOfWork
+from storage.unit_of_work import UnitOfWork, WriteJournal, journal_writes
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,3 +34,12 @@ class ServiceContext:
 
     def today(self) -> date:
         return self.clock.now().astimezone(self.tz).date()
+
+
+@contextmanager
+def watch_commits() -> Iterator[WriteJournal]:
+    """Count the transactions that stored something while this is open (`journal.commits`):
+    the bot opens one per update, so a failure can be told apart as "nothing was stored" or
+    "stored, then something after it failed" (storage/unit_of_work.py)."""
+    with journal_writes() as journal:
+        yield journal

@@ -8,6 +8,7 @@ can scan everything the emulator received for a task's text.
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,6 +19,7 @@ from typing import Any
 
 from bot.app import build_application
 from bot.clock import ManualClock
+from bot.messaging.answers import AnswerPolicy
 from bot.sandbox.emulator import BotApiEmulator
 from storage.models import (
     Agency,
@@ -156,9 +158,11 @@ async def bot_on(
     clock: ManualClock | None = None,
     emulator: BotApiEmulator | None = None,
     rate_limiter: Any = None,
+    answer_policy: AnswerPolicy | None = None,
     **overrides: Any,
 ) -> AsyncIterator[Harness]:
-    """The production Application on `database_url`, talking to the in-process emulator."""
+    """The production Application on `database_url`, talking to the in-process emulator
+    (`answer_policy`: how answers are retried; production's when None)."""
     clock = clock or ManualClock(NOW)
     if emulator is None:
         emulator, _ = new_emulator(clock, overrides.get("telegram_bot_token", TOKEN))
@@ -169,6 +173,7 @@ async def bot_on(
         get_updates_request=emulator.make_get_updates_request(),
         clock=clock,
         rate_limiter=rate_limiter,
+        answer_policy=answer_policy,
         with_jobs=False,
     )
     async with app:
@@ -179,3 +184,24 @@ def copy_database(template: Path, target: Path) -> str:
     """A SQLite copy of a seeded template: each case starts from the same state, quickly."""
     shutil.copy(template, target)
     return f"sqlite+aiosqlite:///{target}"
+
+
+class VirtualTime:
+    """The answer policy's clock and sleep for tests: a sleep moves the clock at once, and is
+    recorded, so retries and their budget are checked without real waiting."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slept: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+        await asyncio.sleep(0)
+
+    def policy(self, **options: Any) -> AnswerPolicy:
+        """Production's delays and budget (unless `options` say otherwise), on this time."""
+        return AnswerPolicy(sleep=self.sleep, clock=self.clock, **options)

@@ -35,7 +35,6 @@ TEXTS: dict[str, str] = {
         "/remind_now — reminders now; /unacknowledged — agencies yet to acknowledge\n"
         "/addadmin &lt;id&gt; — add an office admin; /removemember &lt;id&gt; &lt;agency&gt; — remove a focal point"
     ),
-    "error.apology": "Sorry, something went wrong while handling your request. The office has been notified; please try again later.",
     "error.admin_notice": "⚠️ Error while handling an update: <code>{error}</code>",
     "common.unknown_command": "There is no command {command}. Type /help for the list.",
     "common.too_long": "The message is too long (at most 4096 characters). Please shorten it.",
@@ -376,6 +375,44 @@ TEXTS: dict[str, str] = {
     "summary.agency.due_soon": "🔔 {count} tasks are due within the next 7 days.",
     "summary.agency.silent": "⚠️ Your agency sent no progress update this week. Please reply to a reminder or use /update.",
     "summary.agency.thanks": "Thank you for updating your progress this week.",
+    # --- hiccups (issue 22: a lost answer, a repeat, an effect that failed) ---
+    "error.not_recorded_report": (
+        "⚠️ Sorry, the bot hit an error: your report was <b>NOT recorded</b>; nothing was "
+        "changed. The coordination office has been told. Please send it again in a few minutes."
+    ),
+    "error.not_done_button": (
+        "⚠️ Sorry, the bot hit an error: the button you pressed did <b>NOT take effect</b>; "
+        "nothing was changed. The coordination office has been told. Please press it again in "
+        "a few minutes."
+    ),
+    "error.not_done_command": (
+        "⚠️ Sorry, the bot hit an error: {command} was <b>NOT carried out</b>; nothing was "
+        "changed. The coordination office has been told. Please try again in a few minutes."
+    ),
+    "error.not_done_message": (
+        "⚠️ Sorry, the bot hit an error: your message was <b>NOT handled</b>; nothing was "
+        "changed. The coordination office has been told. Please send it again in a few minutes."
+    ),
+    "progress.repeat": (
+        "↩️ This report was already recorded at {time}; it is not recorded again.\n"
+        "Status of {code}: {status}."
+    ),
+    "progress.repeat_extension": (
+        "📅 The extension request for {code} until {date} was already sent to the office at "
+        "{time}; it is not sent again."
+    ),
+    "progress.decided_confirmed": "✅ {code} was already confirmed as done at {time} ({who}); no need to press again.",
+    "progress.decided_returned": "↩️ {code} was already returned at {time} ({who}); no need to press again.",
+    "progress.decided_extension_approved": "✅ The extension for {code} was already approved at {time} ({who}); no need to press again.",
+    "progress.decided_extension_refused": "❌ The extension for {code} was already refused at {time} ({who}); no need to press again.",
+    "progress.decided_by_office": "the coordination office",
+    "tasks.list_reply_hint": (
+        "The message you replied to is a task list, so nothing was recorded. Tap a task's code "
+        "under the list to open its card and reply to that card, or type "
+        "<code>/update &lt;code&gt; &lt;text&gt;</code>."
+    ),
+    "bind.already_registered_group": "This group was already linked to <b>{agency}</b> with this code at {time}; no need to register again.",
+    "bind.already_registered_person": "You were already registered as a focal point of <b>{agency}</b> with this code at {time}; no need to register again.",
     # --- members ---
     "members.usage": "Usage: <code>/xoadaumoi &lt;Telegram id&gt; &lt;agency&gt;</code>, for example <code>/xoadaumoi 123456789 Sở Tài chính</code>.",
     "members.removed": "{user} is no longer a focal point of <b>{agency}</b>: from now on they cannot act on the agency's tasks.",

@@ -35,7 +35,6 @@ TEXTS: dict[str, str] = {
         "/nhacngay — nhắc việc ngay; /chuatiepnhan — đơn vị chưa tiếp nhận\n"
         "/themadmin &lt;id&gt; — thêm cán bộ Văn phòng; /xoadaumoi &lt;id&gt; &lt;đơn vị&gt; — bỏ đầu mối"
     ),
-    "error.apology": "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Văn phòng Điều phối đã được ghi nhận lỗi; vui lòng thử lại sau.",
     "error.admin_notice": "⚠️ Lỗi khi xử lý một cập nhật: <code>{error}</code>",
     "common.unknown_command": "Không có lệnh {command}. Gõ /trogiup để xem các lệnh.",
     "common.too_long": "Tin nhắn quá dài (tối đa 4096 ký tự). Vui lòng rút gọn.",
@@ -377,6 +376,43 @@ TEXTS: dict[str, str] = {
     "summary.agency.due_soon": "🔔 {count} nhiệm vụ sắp đến hạn trong 7 ngày tới.",
     "summary.agency.silent": "⚠️ Trong tuần, đơn vị chưa cập nhật tiến độ. Đề nghị báo cáo bằng cách trả lời tin nhắc việc hoặc lệnh /capnhat.",
     "summary.agency.thanks": "Cảm ơn đơn vị đã cập nhật tiến độ trong tuần.",
+    # --- hiccups (issue 22: a lost answer, a repeat, an effect that failed) ---
+    "error.not_recorded_report": (
+        "⚠️ Xin lỗi, bot gặp lỗi nên báo cáo của bạn <b>CHƯA được ghi nhận</b>; chưa có gì "
+        "thay đổi. Văn phòng Điều phối đã được báo lỗi. Vui lòng gửi lại sau ít phút."
+    ),
+    "error.not_done_button": (
+        "⚠️ Xin lỗi, bot gặp lỗi nên thao tác vừa bấm <b>CHƯA được thực hiện</b>; chưa có gì "
+        "thay đổi. Văn phòng Điều phối đã được báo lỗi. Vui lòng bấm lại sau ít phút."
+    ),
+    "error.not_done_command": (
+        "⚠️ Xin lỗi, bot gặp lỗi nên lệnh {command} <b>CHƯA được thực hiện</b>; chưa có gì "
+        "thay đổi. Văn phòng Điều phối đã được báo lỗi. Vui lòng thử lại sau ít phút."
+    ),
+    "error.not_done_message": (
+        "⚠️ Xin lỗi, bot gặp lỗi nên tin nhắn của bạn <b>CHƯA được xử lý</b>; chưa có gì "
+        "thay đổi. Văn phòng Điều phối đã được báo lỗi. Vui lòng gửi lại sau ít phút."
+    ),
+    "progress.repeat": (
+        "↩️ Báo cáo này đã được ghi nhận lúc {time}; không ghi thêm lần nữa.\n"
+        "Tình trạng {code}: {status}."
+    ),
+    "progress.repeat_extension": (
+        "📅 Đề nghị gia hạn {code} đến {date} đã được gửi Văn phòng Điều phối lúc {time}; "
+        "không gửi thêm lần nữa."
+    ),
+    "progress.decided_confirmed": "✅ {code} đã được xác nhận hoàn thành lúc {time} ({who}); không cần bấm lại.",
+    "progress.decided_returned": "↩️ {code} đã được trả lại lúc {time} ({who}); không cần bấm lại.",
+    "progress.decided_extension_approved": "✅ Đề nghị gia hạn {code} đã được đồng ý lúc {time} ({who}); không cần bấm lại.",
+    "progress.decided_extension_refused": "❌ Đề nghị gia hạn {code} đã được trả lời không đồng ý lúc {time} ({who}); không cần bấm lại.",
+    "progress.decided_by_office": "Văn phòng Điều phối",
+    "tasks.list_reply_hint": (
+        "Tin bạn trả lời là danh sách nhiệm vụ nên chưa ghi nhận gì. Bấm mã nhiệm vụ dưới "
+        "danh sách để mở thẻ, rồi trả lời (reply) thẻ đó; hoặc gõ "
+        "<code>/capnhat &lt;mã&gt; &lt;nội dung&gt;</code>."
+    ),
+    "bind.already_registered_group": "Nhóm này đã được gắn với <b>{agency}</b> bằng mã này lúc {time}; không cần đăng ký lại.",
+    "bind.already_registered_person": "Bạn đã được đăng ký làm đầu mối của <b>{agency}</b> bằng mã này lúc {time}; không cần đăng ký lại.",
     # --- members ---
     "members.usage": "Cách dùng: <code>/xoadaumoi &lt;id Telegram&gt; &lt;đơn vị&gt;</code>, ví dụ <code>/xoadaumoi 123456789 Sở Tài chính</code>.",
     "members.removed": "Đã xoá {user} khỏi danh sách cán bộ đầu mối của <b>{agency}</b>: từ nay người này không thao tác được với nhiệm vụ của đơn vị.",

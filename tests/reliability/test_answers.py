@@ -1,0 +1,250 @@
+"""Answers survive Telegram's brief failures (issue 22, item 1): what the person asked for is
+answered, sent again through a 5xx, a timeout or a dropped connection, never replaced by an
+apology; what still cannot be delivered is handed over (logged with its update today).
+
+Through the real application and the emulator's faults; the retries' waits run on
+`VirtualTime` (the policy's injected clock and sleep), so nothing really waits.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pytest
+from sqlalchemy import true
+
+from storage.models import InviteCode, MessageLink, Person, ProgressUpdate
+from tests.harness import (
+    ADMIN,
+    DEPUTY_A,
+    FOCAL_A,
+    GROUP_A,
+    OFFICE_GROUP,
+    STRANGER,
+    TOKEN,
+    Harness,
+)
+from tests.reliability.world import VirtualTime, bot_on, seed
+
+SAVED = "Đã ghi nhận"
+
+
+def _texts(harness: Harness, chat_id: int) -> list[str]:
+    return [m.get("text") or "" for m in harness.bot_messages(chat_id)]
+
+
+def _apologies(harness: Harness, chat_id: int) -> list[str]:
+    return [t for t in _texts(harness, chat_id) if "Xin lỗi" in t]
+
+
+def _handed_over(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if "handed over:" in r.getMessage()]
+
+
+# --- the issue's three cases: one 500 on the answer ------------------------------------------
+
+
+async def test_a_used_codes_refusal_survives_a_500(sqlite_url: str) -> None:
+    time = VirtualTime()
+    async with bot_on(sqlite_url, answer_policy=time.policy()) as harness:
+        await seed(harness)
+        await harness.send(ADMIN, ADMIN, "/moi Sở Tài chính")
+        [invite] = await harness.rows(InviteCode, true())
+        await harness.send(STRANGER, STRANGER, f"/dangky {invite.code}")
+        harness.emulator.faults.server_error("sendMessage")
+        await harness.send(DEPUTY_A, DEPUTY_A, f"/dangky {invite.code}")
+        assert _texts(harness, DEPUTY_A) == [
+            "Mã mời này đã được sử dụng. Đề nghị Văn phòng Điều phối cấp mã mới."
+        ]
+        assert time.slept == [0.5]
+
+
+async def test_a_not_found_answer_survives_a_500(sqlite_url: str) -> None:
+    time = VirtualTime()
+    async with bot_on(sqlite_url, answer_policy=time.policy()) as harness:
+        await seed(harness)
+        harness.emulator.faults.server_error("sendMessage")
+        await harness.send(FOCAL_A, GROUP_A, "/capnhat ZZZ-999 đạt 50%")
+        [answer] = _texts(harness, GROUP_A)
+        assert "Không tìm thấy nhiệm vụ ZZZ-999" in answer
+        assert await harness.rows(ProgressUpdate, true()) == []
+
+
+async def test_a_card_that_met_a_500_is_shown_and_a_reply_to_it_recorded(sqlite_url: str) -> None:
+    time = VirtualTime()
+    async with bot_on(sqlite_url, answer_policy=time.policy()) as harness:
+        world = await seed(harness)
+        await harness.send(FOCAL_A, GROUP_A, "/nhiemvu")
+        listing = harness.last(GROUP_A)
+        task = world.open_task["A"]
+        harness.emulator.faults.server_error("sendMessage", times=2)
+        await harness.press(FOCAL_A, GROUP_A, listing["message_id"], f"card:{task}")
+        card = harness.last(GROUP_A)
+        assert f"#{task}" in card["text"] and harness.button(card, "done:")
+        assert time.slept == [0.5, 1.5]
+        links = await harness.rows(MessageLink, MessageLink.message_id == card["message_id"])
+        assert [link.assignment_id for link in links] == [task]
+        await harness.send(FOCAL_A, GROUP_A, "đạt 60%", reply_to=card["message_id"])
+        assert SAVED in harness.last_text(GROUP_A)
+        rows = await harness.rows(ProgressUpdate, true())
+        assert [(r.assignment_id, r.percent) for r in rows] == [(task, 60)]
+        assert harness.answers()[-1] == ""  # the press was answered, once
+
+
+# --- what is retried, and how many times -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fault", "times", "sent", "slept", "handed"),
+    [
+        ("server_error", 3, 4, [0.5, 1.5, 3.0], False),  # 4 tries: the 4th gets through
+        ("bad_gateway", 4, 4, [0.5, 1.5, 3.0], True),  # still down after 5 s: handed over
+        ("timeout", 1, 2, [0.5], False),  # may have arrived: sent again once
+        ("timeout", 2, 2, [0.5], True),  # ... but only once
+        ("drop", 2, 2, [0.5], True),  # a dropped connection is a timeout's kin
+    ],
+)
+async def test_how_a_message_answer_is_retried(
+    sqlite_url: str,
+    fault: str,
+    times: int,
+    sent: int,
+    slept: list[float],
+    handed: bool,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    time = VirtualTime()
+    async with bot_on(sqlite_url, answer_policy=time.policy()) as harness:
+        world = await seed(harness)
+        harness.emulator.faults.inject("sendMessage", fault, times=times)
+        harness.emulator.reset_records()
+        with caplog.at_level(logging.INFO):
+            await harness.send(FOCAL_A, GROUP_A, f"/capnhat #{world.open_task['A']} đạt 30%")
+        calls = [c for c in harness.emulator.calls if c.method == "sendMessage"]
+        assert len(calls) == sent
+        assert time.slept == slept
+        assert len(await harness.rows(ProgressUpdate, true())) == 1
+        assert _apologies(harness, GROUP_A) == []
+        assert bool(_handed_over(caplog)) is handed
+        assert [SAVED in t for t in _texts(harness, GROUP_A)] == ([] if handed else [True])
+
+
+async def test_an_undelivered_answer_is_handed_over_with_its_update_and_the_rest_goes_on(
+    sqlite_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Telegram down for the agency's group: the report is stored once, its confirmation is
+    handed over (one warning: update, chat, what it said; never the token), no apology, and
+    the office is still asked to confirm."""
+    time = VirtualTime()
+    async with bot_on(sqlite_url, answer_policy=time.policy()) as harness:
+        world = await seed(harness)
+        task = world.open_task["A"]
+        harness.emulator.faults.inject("sendMessage", "server_error", times=100, chat_id=GROUP_A)
+        with caplog.at_level(logging.DEBUG):
+            message = harness.emulator.user_sends(
+                FOCAL_A, GROUP_A, f"/capnhat #{task} đã hoàn thành"
+            )
+            update_ids = [u["update_id"] for u in harness.emulator.updates]
+            await harness.flush()
+        [handed] = _handed_over(caplog)
+        assert f"update {update_ids[-1]}" in handed and f"chat {GROUP_A}" in handed
+        assert f"'✅ Đã ghi nhận #{task} hoàn thành" in handed
+        ours = [r.getMessage() for r in caplog.records if r.name.startswith(("bot.", "handlers"))]
+        assert ours and not [line for line in ours if TOKEN.split(":")[1] in line]
+        assert harness.bot_messages(GROUP_A) == []
+        assert [r.kind for r in await harness.rows(ProgressUpdate, true())] == ["done"]
+        assert any("báo hoàn thành" in t for t in _texts(harness, OFFICE_GROUP))
+        assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+        assert message["text"].startswith("/capnhat")
+        assert sum(time.slept) <= 10  # within the update's budget
+
+
+async def test_the_retries_stop_at_the_updates_budget(sqlite_url: str) -> None:
+    """A 429 asking for 30 s is not waited out inside an update (10 s): handed over."""
+    time = VirtualTime()
+    async with bot_on(sqlite_url, answer_policy=time.policy()) as harness:
+        world = await seed(harness)
+        harness.emulator.faults.flood("sendMessage", retry_after=30)
+        await harness.send(FOCAL_A, GROUP_A, f"/capnhat #{world.open_task['A']} đạt 30%")
+        assert time.slept == []
+        assert harness.bot_messages(GROUP_A) == []
+        harness.emulator.faults.flood("sendMessage", retry_after=2)
+        await harness.send(FOCAL_A, GROUP_A, f"/capnhat #{world.open_task['A']} đạt 40%")
+        assert time.slept == [2.0]
+        assert SAVED in harness.last_text(GROUP_A)
+
+
+# --- buttons: the press's answer and the edit of the pressed message --------------------------
+
+
+async def _awaiting_confirmation(harness: Harness, task: int) -> dict[str, Any]:
+    await harness.send(FOCAL_A, GROUP_A, f"/capnhat #{task} đã hoàn thành")
+    return harness.last(OFFICE_GROUP)
+
+
+@pytest.mark.parametrize("method", ["answerCallbackQuery", "editMessageReplyMarkup"])
+async def test_a_press_whose_answer_cannot_be_given_still_does_everything_else(
+    sqlite_url: str, method: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    time = VirtualTime()
+    async with bot_on(sqlite_url, answer_policy=time.policy()) as harness:
+        world = await seed(harness)
+        task = world.open_task["A"]
+        asked = await _awaiting_confirmation(harness, task)
+        harness.emulator.faults.inject(method, "server_error", times=100)
+        with caplog.at_level(logging.INFO):
+            await harness.press(
+                ADMIN, OFFICE_GROUP, asked["message_id"], harness.button(asked, "conf:")
+            )
+        kinds = [r.kind for r in await harness.rows(ProgressUpdate, true())]
+        assert kinds == ["done", "confirmed"]
+        assert "Đã xác nhận hoàn thành" in harness.last_text(OFFICE_GROUP)
+        assert "đã xác nhận hoàn thành" in harness.last_text(GROUP_A)
+        [handed] = _handed_over(caplog)
+        assert method in handed
+        assert _apologies(harness, OFFICE_GROUP) == []
+
+
+@pytest.mark.parametrize("method", ["answerCallbackQuery", "editMessageReplyMarkup"])
+async def test_a_press_answer_or_edit_that_arrived_but_timed_out_is_not_an_error(
+    sqlite_url: str, method: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The retry finds Telegram's "query is too old" / "message is not modified": the first
+    try had arrived, and that is success."""
+    time = VirtualTime()
+    async with bot_on(sqlite_url, answer_policy=time.policy()) as harness:
+        world = await seed(harness)
+        asked = await _awaiting_confirmation(harness, world.open_task["A"])
+        harness.emulator.faults.timeout(method, after=True)
+        with caplog.at_level(logging.INFO):
+            await harness.press(
+                ADMIN, OFFICE_GROUP, asked["message_id"], harness.button(asked, "conf:")
+            )
+        assert time.slept == [0.5]
+        assert _handed_over(caplog) == []
+        assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+        pressed = harness.emulator.message(OFFICE_GROUP, asked["message_id"])
+        assert pressed is not None and harness.emulator.buttons(pressed) == []
+        assert len(harness.emulator.callback_answers) == 1
+
+
+# --- a reply to the task list --------------------------------------------------------------
+
+
+async def test_a_reply_to_the_task_list_gets_the_hint_and_records_nothing(sqlite_url: str) -> None:
+    async with bot_on(sqlite_url) as harness:
+        await seed(harness)
+        await harness.send(FOCAL_A, GROUP_A, "/nhiemvu")
+        listing = harness.last(GROUP_A)
+        await harness.send(FOCAL_A, GROUP_A, "đã xong rồi", reply_to=listing["message_id"])
+        assert "danh sách nhiệm vụ nên chưa ghi nhận gì" in harness.last_text(GROUP_A)
+        await harness.send(FOCAL_A, GROUP_A, "cảm ơn", reply_to=listing["message_id"])
+        assert "danh sách nhiệm vụ" in harness.last_text(GROUP_A)  # whatever it says
+        before = len(harness.bot_messages(GROUP_A))
+        # Someone who does not report here is not answered in the group.
+        await harness.send(STRANGER, GROUP_A, "ok", reply_to=listing["message_id"])
+        assert len(harness.bot_messages(GROUP_A)) == before
+        assert await harness.rows(ProgressUpdate, true()) == []
+        people = {p.telegram_user_id for p in await harness.rows(Person, true())}
+        assert STRANGER not in people  # the stranger's reply wrote nothing either
