@@ -61,6 +61,9 @@ class Settings:
     weekly_summary_time: time = time(16, 0)
     invite_ttl_hours: int = 48
     undo_minutes: int = 5
+    # The same report from the same person within this many minutes is a repeat: nothing new
+    # is recorded, the person is told when it was (bot/domain/repeats.py). 0 turns it off.
+    repeat_window_minutes: int = 10
     max_upload_mb: int = 20
     webhook_url: str | None = None
     webhook_secret: str | None = field(default=None, repr=False)
@@ -227,6 +230,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         weekly_summary_time=weekly_time,
         invite_ttl_hours=_int(env, "INVITE_TTL_HOURS", 48, minimum=1),
         undo_minutes=_int(env, "UNDO_MINUTES", 5, minimum=1),
+        repeat_window_minutes=_int(env, "REPEAT_WINDOW_MINUTES", 10, minimum=0),
         max_upload_mb=_int(env, "MAX_UPLOAD_MB", 20, minimum=1),
         webhook_url=webhook_url,
         webhook_secret=env.get("WEBHOOK_SECRET", "").strip() or None,

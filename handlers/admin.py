@@ -220,6 +220,10 @@ async def cancel_pressed(update: Update, context: BotContext, callback: Callback
     if not isinstance(result, Edited):
         await query.answer(t.t(ERROR_KEYS[result], code=f"#{target}", text=""), show_alert=True)
         return
+    if not result.changed:  # pressed twice: said, not done again
+        task = f"#{target} ({result.task_code})"
+        await query.answer(t.t("admin.already_cancelled", task=task), show_alert=True)
+        return
     await query.answer()
     await query.edit_message_reply_markup(None)
     await reply(update, t.t("admin.cancelled", task=f"#{target} ({result.task_code})"))

@@ -65,7 +65,15 @@ async def _redeem(update: Update, context: BotContext, code: str) -> None:
         title=chat.title,
     )
     if isinstance(result, Redeemed):
-        if not result.bound_chat:
+        if result.again_at is not None:  # sent again: nothing changed (bot/domain/repeats.py)
+            key = (
+                "bind.already_registered_group"
+                if result.bound_chat
+                else "bind.already_registered_person"
+            )
+            when = fmt_moment(result.again_at, context.services.ctx.tz)
+            await reply(update, t.t(key, agency=result.agency.name, time=when))
+        elif not result.bound_chat:
             await reply(update, t.t("bind.registered_person", agency=result.agency.name))
         elif result.already_bound_to:
             await reply(

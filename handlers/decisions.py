@@ -8,10 +8,11 @@ from telegram import Update
 from bot.domain.callback_data import Act, Callback
 from bot.domain.permissions import Action
 from bot.messaging.format import fmt_date
+from bot.messaging.repeats import decided_answer
 from bot.messaging.texts import texts_for
 from bot.services.access import Who
 from bot.services.conversation import Pending
-from bot.services.progress import Refusal
+from bot.services.progress import Refusal, Repeat
 from handlers.base import BotContext, ask, reply, texts, who
 from handlers.guards import allowed, target_of
 from handlers.progress import notify_agency, refuse, source_of
@@ -60,6 +61,9 @@ async def office_decision(
     if isinstance(result, Refusal):
         await refuse(update, context, result)
         return
+    if isinstance(result, Repeat):
+        await already_decided(update, context, result)
+        return
     await query.answer()
     await query.edit_message_reply_markup(None)
     await reply(
@@ -85,6 +89,9 @@ async def extension_decision(
     assert query is not None
     if isinstance(result, Refusal):
         await refuse(update, context, result)
+        return
+    if isinstance(result, Repeat):
+        await already_decided(update, context, result)
         return
     recorded, new_end = result
     await query.answer()
@@ -113,6 +120,9 @@ async def return_answer(update: Update, context: BotContext, pending: Pending, t
     if isinstance(result, Refusal):
         await refuse(update, context, result)
         return
+    if isinstance(result, Repeat):
+        await already_decided(update, context, result)
+        return
     await reply(update, t.t("progress.returned", code=f"#{target_id}", agency=result.agency_name))
     agency_t = texts_for(None, services.ctx.settings.language)
     await notify_agency(
@@ -120,3 +130,17 @@ async def return_answer(update: Update, context: BotContext, pending: Pending, t
         result,
         agency_t.t("progress.agency_returned", code=f"#{target_id}", reason=text),
     )
+
+
+async def already_decided(update: Update, context: BotContext, decided: Repeat) -> None:
+    """The same decision pressed (or answered) again: what was decided and when, and the
+    buttons taken away (the first press may have lost that edit). Nothing is stored."""
+    text = decided_answer(texts(update, context), decided, tz=context.services.ctx.tz)
+    query = update.callback_query
+    if query is None:
+        await reply(update, text)
+        return
+    await query.answer(text, show_alert=True)
+    pressed = query.message
+    if pressed is not None and getattr(pressed, "reply_markup", None):
+        await query.edit_message_reply_markup(None)

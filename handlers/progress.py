@@ -33,10 +33,11 @@ from bot.messaging.keyboards import (
     which_task_keyboard,
 )
 from bot.messaging.presenters import status_label
+from bot.messaging.repeats import repeat_answer
 from bot.messaging.texts import Texts, texts_for
 from bot.services.access import Who
 from bot.services.conversation import Pending
-from bot.services.progress import Recorded, Refusal, Source
+from bot.services.progress import Recorded, Refusal, Repeat, Source
 from handlers.base import BotContext, ask, reply, texts, who
 from handlers.guards import target_of, turned_away
 
@@ -126,15 +127,19 @@ async def confirm(
     context: BotContext,
     assignment_id: int,
     report: ProgressReport,
-    result: Recorded | Refusal,
+    result: Recorded | Refusal | Repeat,
     *,
     evidence: int = 0,
 ) -> None:
-    """Answer a stored report (or say why it was refused), then tell the office if needed."""
+    """Answer a stored report (or say why it was refused, or when it was recorded already),
+    then tell the office if needed."""
     if isinstance(result, Refusal):
         await refuse(update, context, result, f"#{assignment_id}")
         return
     t = texts(update, context)
+    if isinstance(result, Repeat):  # nothing stored: the office was told the first time
+        await answer_repeat(update, context, t, result)
+        return
     try:
         if update.callback_query is not None:
             await update.callback_query.answer()
@@ -153,6 +158,17 @@ async def confirm(
             error,
         )
     await notify_office(context, result, report)
+
+
+async def answer_repeat(update: Update, context: BotContext, t: Texts, repeat: Repeat) -> None:
+    """A person's repeat: when it was recorded, and Undo again (bot/messaging/repeats.py)."""
+    ctx = context.services.ctx
+    text, keyboard = repeat_answer(
+        t, repeat, tz=ctx.tz, now=ctx.now(), undo_minutes=ctx.settings.undo_minutes
+    )
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    await reply(update, text, reply_markup=keyboard)
 
 
 async def notify_office(context: BotContext, recorded: Recorded, report: ProgressReport) -> None:
@@ -327,6 +343,9 @@ async def extension_answer(
         return
     if isinstance(result, Refusal):
         await refuse(update, context, result, f"#{assignment_id}")
+        return
+    if isinstance(result, Repeat):
+        await answer_repeat(update, context, t, result)
         return
     recorded, request_id = result
     await reply(

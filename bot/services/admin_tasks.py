@@ -43,6 +43,7 @@ class Edited:
     new_assignment_ids: tuple[int, ...] = ()
     agency_id: int = 0
     restricted: bool = False
+    changed: bool = True  # False: it was so already (a button pressed twice), nothing written
 
 
 class AdminTaskService:
@@ -198,11 +199,13 @@ class AdminTaskService:
         if not who.may(Action.EDIT_TASK).allowed:
             return EditError.NOT_ALLOWED
         async with self._ctx.uow() as uow:
-            row = await task_repo.assignment_row(uow, assignment_id=assignment_id)
+            row = await task_repo.assignment_row(uow, assignment_id=assignment_id, lock=True)
             if row is None:
                 return EditError.TASK_NOT_FOUND
             _assignment, task, _notice, agency = row
             value = new_value(task)
+            if getattr(task, field_name) == value:
+                return Edited(assignment_id, task.code, agency.name, changed=False)
             await self._revise(
                 uow, task, who, field_name, str(getattr(task, field_name)), str(value)
             )

@@ -43,6 +43,9 @@ class Redeemed:
     agency: AgencyRef
     bound_chat: bool
     already_bound_to: str | None = None
+    # The same person sent the same code again, in the same chat, within the repeat window
+    # (REPEAT_WINDOW_MINUTES): nothing changed, it was done at `again_at`.
+    again_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +111,11 @@ class BindingService:
             if recent >= MAX_WRONG_ATTEMPTS:
                 return RedeemError.RATE_LIMITED
             invite = await binding_repo.invite_by_code(uow, code=normalise_code(code))
+            if invite is not None and self._repeated(invite, user_id, chat_id, now):
+                agency = await agency_repo.get(uow, agency_id=invite.agency_id)
+                assert agency is not None
+                bound_chat = chat_type != "private"
+                return Redeemed(ref(agency), bound_chat=bound_chat, again_at=invite.used_at)
             error = self._invalid(invite, now)
             if error is not None:
                 if error is RedeemError.NOT_FOUND:
@@ -141,6 +149,15 @@ class BindingService:
                 by_user_id=user_id,
             )
             return Redeemed(agency=ref(agency), bound_chat=True, already_bound_to=previous)
+
+    def _repeated(self, invite: InviteCode, user_id: int, chat_id: int, now: datetime) -> bool:
+        """This person used this code here a moment ago: their repeat, not someone's reuse."""
+        window = timedelta(minutes=self._ctx.settings.repeat_window_minutes)
+        return (
+            invite.used_at is not None
+            and (invite.used_by, invite.used_chat_id) == (user_id, chat_id)
+            and now - invite.used_at <= window
+        )
 
     @staticmethod
     def _invalid(invite: InviteCode | None, now: datetime) -> RedeemError | None:

@@ -2,19 +2,26 @@
 
 History is append-only: each report, undo, confirmation or decision is a new row carrying
 the status it results in; the assignment row is the current state derived from it.
+
+A person's repeat (bot/domain/repeats.py) is recognised in the same transaction as the insert
+it replaces, after the assignment's row is locked (PostgreSQL: two identical reports at once
+store one); it stores nothing and comes back as `Repeat`. A decision pressed twice finds the
+first (`Repeat` of it) instead of acting again.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from bot.domain.permissions import Action
 from bot.domain.progress import ProgressKind, ProgressReport
+from bot.domain.repeats import Candidate
 from bot.domain.types import CLOSED_STATUSES, AssignmentStatus, DeadlineKind
 from bot.services.access import Who
 from bot.services.context import ServiceContext
+from bot.services.repeats import Repeat, decision_made, find_repeat
 from bot.services.tasks import effective_deadline
 from storage.models import Assignment, ExtensionRequest, Task
 from storage.repositories import progress as progress_repo
@@ -56,6 +63,8 @@ class Source:
     message_id: int | None = None
 
 
+COMPLETION_DECISIONS = ("confirmed", "returned")
+EXTENSION_DECISIONS = ("extension_approved", "extension_refused")
 STATUS_FOR_KIND = {
     ProgressKind.IN_PROGRESS: AssignmentStatus.IN_PROGRESS,
     ProgressKind.BLOCKED: AssignmentStatus.BLOCKED,
@@ -74,12 +83,14 @@ class ProgressService:
         source: Source,
         *,
         evidence: tuple[str, ...] = (),
-    ) -> Recorded | Refusal:
-        """Store a focal point's report and move the assignment to the status it implies.
+    ) -> Recorded | Refusal | Repeat:
+        """Store a focal point's report and move the assignment to the status it implies,
+        unless it repeats the person's own report (then `Repeat`, nothing stored).
 
-        The reply path calls this inside its own unit of work, which this one joins: three
-        Core statements (read the assignment, append the history row, move the assignment)
-        in the reply's one transaction (bench/README.md, finding C)."""
+        The reply path calls this inside its own unit of work, which this one joins: four
+        Core statements (read and lock the assignment, read its latest history for the repeat
+        rule, append the history row, move the assignment) in the reply's one transaction
+        (bench/README.md, finding C)."""
         async with self._ctx.uow() as uow:
             target = await task_repo.report_target(uow, assignment_id=assignment_id)
             if target is None:
@@ -87,11 +98,30 @@ class ProgressService:
             refusal = refusal_for(
                 who, agency_id=target.agency_id, status=target.status, cancelled=target.cancelled
             )
-            if refusal is not None:
+            if refusal is not None and refusal is not Refusal.CLOSED:
                 return refusal
             status, percent = self._next_state(target.status, target.percent, report)
-            closing = status in (AssignmentStatus.DONE, AssignmentStatus.AWAITING_CONFIRMATION)
             now = self._ctx.now()
+            candidate = Candidate(
+                kind=report.kind.value,
+                author_user_id=source.user_id,
+                percent=percent,
+                on=None,
+                words=report.note,
+                evidence=frozenset(evidence),
+            )
+            repeat = await find_repeat(
+                uow,
+                self._ctx.settings,
+                candidate,
+                now=now,
+                target=(assignment_id, target.status, target.percent),
+            )
+            if repeat is not None:  # before CLOSED: a done that closed the task, sent again
+                return repeat
+            if refusal is not None:
+                return refusal
+            closing = status in (AssignmentStatus.DONE, AssignmentStatus.AWAITING_CONFIRMATION)
             update_id = await _append(
                 uow, assignment_id, report.kind.value, source, now, text=report.note,
                 status=status, percent=percent, evidence_file_ids=",".join(evidence),
@@ -139,7 +169,9 @@ class ProgressService:
             original = await progress_repo.get_update(uow, update_id=update_id)
             if original is None:
                 return Refusal.NOT_FOUND
-            row = await task_repo.assignment_row(uow, assignment_id=original.assignment_id)
+            row = await task_repo.assignment_row(
+                uow, assignment_id=original.assignment_id, lock=True
+            )
             assert row is not None
             assignment, task, _notice, agency = row
             if original.author_user_id != who.actor.user_id and not who.actor.is_admin:
@@ -176,18 +208,24 @@ class ProgressService:
 
     async def decide_completion(
         self, who: Who, assignment_id: int, *, accept: bool, reason: str, source: Source
-    ) -> Recorded | Refusal:
-        """The office confirms a completion, or returns it (Từ chối xác nhận / Thực hiện lại)."""
+    ) -> Recorded | Refusal | Repeat:
+        """The office confirms a completion, or returns it (Từ chối xác nhận / Thực hiện lại).
+        Pressed again once decided: the decision made (`Repeat`), nothing stored."""
         if not who.may(Action.CONFIRM).allowed:
             return Refusal.NOT_ALLOWED
         now = self._ctx.now()
         async with self._ctx.uow() as uow:
-            row = await task_repo.assignment_row(uow, assignment_id=assignment_id)
+            row = await task_repo.assignment_row(uow, assignment_id=assignment_id, lock=True)
             if row is None:
                 return Refusal.NOT_FOUND
             assignment, task, _notice, agency = row
             if assignment.status != AssignmentStatus.AWAITING_CONFIRMATION:
-                return Refusal.NOT_AWAITING
+                decided = await progress_repo.latest_of(
+                    uow, assignment_id=assignment_id, kinds=COMPLETION_DECISIONS
+                )
+                if decided is None:
+                    return Refusal.NOT_AWAITING
+                return decision_made(decided, assignment)
             status = AssignmentStatus.DONE if accept else AssignmentStatus.IN_PROGRESS
             kind = "confirmed" if accept else "returned"
             update_id = await _append(
@@ -202,14 +240,28 @@ class ProgressService:
 
     async def request_extension(
         self, who: Who, assignment_id: int, *, new_end: date, reason: str, source: Source
-    ) -> tuple[Recorded, int] | Refusal:
-        """Record the request (history and a pending ExtensionRequest) for the office."""
+    ) -> tuple[Recorded, int] | Refusal | Repeat:
+        """Record the request (history and a pending ExtensionRequest) for the office; the
+        same request from the same person again is a `Repeat` (nothing stored or sent)."""
         now = self._ctx.now()
         async with self._ctx.uow() as uow:
             row = await _reportable(uow, who, assignment_id)
             if isinstance(row, Refusal):
                 return row
             assignment, task, _notice, agency = row
+            candidate = Candidate(
+                kind="extension_request",
+                author_user_id=source.user_id,
+                percent=assignment.percent,
+                on=new_end,
+                words=reason,
+            )
+            repeat = await find_repeat(
+                uow, self._ctx.settings, candidate, now=now,
+                target=(assignment_id, assignment.status, assignment.percent),
+            )  # fmt: skip
+            if repeat is not None:
+                return repeat
             current = effective_deadline(task) if task.deadline_kind != DeadlineKind.NONE else None
             if current is not None and new_end <= current:
                 return Refusal.NOT_AFTER_DEADLINE
@@ -232,18 +284,26 @@ class ProgressService:
 
     async def decide_extension(
         self, who: Who, request_id: int, *, approve: bool, source: Source
-    ) -> tuple[Recorded, date] | Refusal:
-        """Approve (the task gets an adjusted deadline; the original stays) or refuse."""
+    ) -> tuple[Recorded, date] | Refusal | Repeat:
+        """Approve (the task gets an adjusted deadline; the original stays) or refuse.
+        Pressed again once decided: the decision made (`Repeat`), nothing stored."""
         if not who.may(Action.DECIDE_EXTENSION).allowed:
             return Refusal.NOT_ALLOWED
         now = self._ctx.now()
         async with self._ctx.uow() as uow:
-            request = await progress_repo.extension_request(uow, request_id=request_id)
-            if request is None or request.status != "pending":
+            request = await progress_repo.extension_request(uow, request_id=request_id, lock=True)
+            if request is None:
                 return Refusal.NO_PENDING_EXTENSION
             row = await task_repo.assignment_row(uow, assignment_id=request.assignment_id)
             assert row is not None
             assignment, task, _notice, agency = row
+            if request.status != "pending":
+                decided = await progress_repo.latest_of(
+                    uow, assignment_id=request.assignment_id, kinds=EXTENSION_DECISIONS
+                )
+                if decided is None:
+                    return Refusal.NO_PENDING_EXTENSION
+                return replace(decision_made(decided, assignment), on=request.requested_end)
             await progress_repo.decide_extension(
                 uow, request=request, approve=approve, by_user_id=source.user_id, at=now
             )
@@ -294,8 +354,9 @@ def refusal_for(who: Who, *, agency_id: int, status: str, cancelled: bool) -> Re
 
 
 async def _reportable(uow: UnitOfWork, who: Who, assignment_id: int) -> AssignmentRow | Refusal:
-    """The assignment's row when `who` may still report on it, else why not."""
-    row = await task_repo.assignment_row(uow, assignment_id=assignment_id)
+    """The assignment's row (locked: bot/services/progress.py) when `who` may still report on
+    it, else why not."""
+    row = await task_repo.assignment_row(uow, assignment_id=assignment_id, lock=True)
     if row is None:
         return Refusal.NOT_FOUND
     assignment, task, _notice, agency = row

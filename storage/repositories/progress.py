@@ -3,9 +3,11 @@ extension requests the office decides."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Row, bindparam, insert, select
 
 from storage.models import ExtensionRequest, ProgressUpdate
 from storage.unit_of_work import UnitOfWork
@@ -96,6 +98,52 @@ async def history(uow: UnitOfWork, *, assignment_id: int, limit: int = 50) -> li
     return list(result.scalars().all())
 
 
+# What the repeat rule reads (bot/domain/repeats.py): the task's latest rows, newest first. A
+# Core statement built once: it runs on every report (bench finding C).
+RECENT_UPDATES = (
+    select(
+        ProgressUpdate.id,
+        ProgressUpdate.kind,
+        ProgressUpdate.author_user_id,
+        ProgressUpdate.percent,
+        ProgressUpdate.text,
+        ProgressUpdate.evidence_file_ids,
+        ProgressUpdate.author_name,
+        ProgressUpdate.created_at,
+    )
+    .where(
+        ProgressUpdate.assignment_id == bindparam("assignment_id"),
+        ProgressUpdate.created_at >= bindparam("since"),
+    )
+    .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
+    .limit(50)
+)
+
+
+async def recent_updates(
+    uow: UnitOfWork, *, assignment_id: int, since: datetime
+) -> Sequence[Row[Any]]:
+    """An assignment's history rows since `since`, newest first (at most 50)."""
+    params = {"assignment_id": assignment_id, "since": since}
+    return (await uow.execute(RECENT_UPDATES, params)).all()
+
+
+async def latest_of(
+    uow: UnitOfWork, *, assignment_id: int, kinds: Sequence[str]
+) -> ProgressUpdate | None:
+    """An assignment's latest history row of one of these kinds (an office decision), if any."""
+    result = await uow.session.execute(
+        select(ProgressUpdate)
+        .where(
+            ProgressUpdate.assignment_id == assignment_id,
+            ProgressUpdate.kind.in_(tuple(kinds)),
+        )
+        .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
+        .limit(1)
+    )
+    return result.scalar_one_or_none()
+
+
 # --- extension requests ----------------------------------------------------------------------
 
 
@@ -121,7 +169,15 @@ async def add_extension_request(
     return request.id or 0
 
 
-async def extension_request(uow: UnitOfWork, *, request_id: int) -> ExtensionRequest | None:
+async def extension_request(
+    uow: UnitOfWork, *, request_id: int, lock: bool = False
+) -> ExtensionRequest | None:
+    """A request; `lock` holds its row until the transaction ends (PostgreSQL: two decisions
+    at once take turns, and the second sees the first)."""
+    if lock:
+        return await uow.session.get(
+            ExtensionRequest, request_id, with_for_update=True, populate_existing=True
+        )
     return await uow.session.get(ExtensionRequest, request_id)
 
 

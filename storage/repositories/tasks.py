@@ -97,10 +97,16 @@ async def unfinished_assignments(
     return [tuple(row) for row in result.all()]  # type: ignore[misc]
 
 
-async def assignment_row(uow: UnitOfWork, *, assignment_id: int) -> AssignmentRow | None:
-    row = (
-        await uow.session.execute(assignment_rows().where(Assignment.id == assignment_id))
-    ).first()
+async def assignment_row(
+    uow: UnitOfWork, *, assignment_id: int, lock: bool = False
+) -> AssignmentRow | None:
+    """One assignment with its task, notice and agency. `lock` holds the assignment's row
+    until the transaction ends (PostgreSQL; SQLite's one writer needs none): a change that
+    reads the state first (a decision, an undo) then sees the one made just before it."""
+    query = assignment_rows().where(Assignment.id == assignment_id)
+    if lock:
+        query = query.with_for_update(of=Assignment).execution_options(populate_existing=True)
+    row = (await uow.session.execute(query)).first()
     return tuple(row) if row else None  # type: ignore[return-value]
 
 
@@ -145,6 +151,9 @@ REPORT_TARGET = (
     .join(Task, Task.id == Assignment.task_id)
     .join(Agency, Agency.id == Assignment.agency_id)
     .where(Assignment.id == bindparam("assignment_id"))
+    # The assignment's row is held to the end of the report's transaction (PostgreSQL): two
+    # reports at once take turns, so the second one reads the first (the repeat rule).
+    .with_for_update(of=Assignment)
 )
 MOVE_ASSIGNMENT = (
     update(Assignment)

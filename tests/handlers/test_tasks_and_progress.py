@@ -249,11 +249,11 @@ async def test_extension_request_and_approval(bound: Harness) -> None:
         date(2020, 4, 30),
         True,
     )
-    # Deciding twice is refused.
+    # Deciding twice acts once, and says what was decided and when (issue 22).
     await bound.press(
         ADMIN, OFFICE_GROUP, office["message_id"], encode(Act.XOK, request.id), strict=False
     )
-    assert "đã được xử lý" in bound.answers()[-1]
+    assert "đã được đồng ý lúc 27/12/2019 08:00" in bound.answers()[-1]
     # A further extension must end after the extended deadline, not the original one.
     await bound.press(FOCAL_A, GROUP_A, card["message_id"], encode(Act.EXT, assignment.id))
     await bound.send(FOCAL_A, GROUP_A, "15/04/2020 thêm thời gian")

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import ManualClock
@@ -32,7 +32,7 @@ from storage.models import (
     ProgressUpdate,
     Task,
 )
-from storage.unit_of_work import UnitOfWork
+from storage.unit_of_work import UnitOfWork, journal_writes
 
 FOCAL = 501
 GROUP = -1001
@@ -159,8 +159,10 @@ async def test_a_progress_reply_is_one_transaction_of_its_few_statements(
 ) -> None:
     """Finding C's reply path, kept: one connection checkout and one commit; who is writing,
     where and their open question in one statement, the replied message's tasks (only the
-    first time: then kept in memory), the assignment, the history row and its new state.
-    The conversation's and the progress report's use cases join the reply's unit of work."""
+    first time: then kept in memory), the assignment (its row locked on PostgreSQL), its
+    latest history (the repeat rule, issue 22: one statement more), the history row and its
+    new state. The conversation's and the progress report's use cases join the reply's unit
+    of work."""
     assignment_id = await _seed_reply_world(session_factory)
     services = build_services(session_factory, ManualClock(NOW), Settings())
     identity = Identity(FOCAL, "Lan", GROUP, "supergroup")
@@ -181,8 +183,8 @@ async def test_a_progress_reply_is_one_transaction_of_its_few_statements(
     assert all(isinstance(o, Reported) and isinstance(o.result, Recorded) for o in outcomes), (
         outcomes
     )
-    assert counted[0]["statements"] == ["SELECT", "SELECT", "SELECT", "INSERT", "UPDATE"]
-    assert counted[1]["statements"] == ["SELECT", "SELECT", "INSERT", "UPDATE"]
+    assert counted[0]["statements"] == ["SELECT"] * 4 + ["INSERT", "UPDATE"]
+    assert counted[1]["statements"] == ["SELECT"] * 3 + ["INSERT", "UPDATE"]
     assert [(c["checkouts"], c["commits"]) for c in counted] == [(1, 1), (1, 1)]
     async with UnitOfWork(session_factory) as uow:
         percents = (
@@ -193,3 +195,40 @@ async def test_a_progress_reply_is_one_transaction_of_its_few_statements(
             )
         ).scalars()
         assert list(percents) == [30, 60]
+
+
+# --- the write journal: what committed during an update ----------------------------------------
+
+
+async def test_the_journal_counts_committed_writes_only(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    with journal_writes() as journal:
+        async with UnitOfWork(session_factory) as uow:  # reads only
+            await uow.execute(select(func.count(Notice.id)))
+            await uow.session.get(Notice, 1)
+        assert journal.commits == 0
+        async with UnitOfWork(session_factory) as uow:  # a Core insert
+            await uow.execute(insert(Notice).values(number="1-TB/X", source_text=""))
+        assert journal.commits == 1
+        async with UnitOfWork(session_factory) as uow:  # the session's flush
+            uow.session.add(Notice(number="2-TB/X", source_text=""))
+        assert journal.commits == 2
+        async with UnitOfWork(session_factory) as uow:  # an UPDATE through the session
+            await uow.session.execute(update(Notice).values(source_text="x"))
+        assert journal.commits == 3
+        async with UnitOfWork(session_factory) as uow:  # a use case joining another
+            async with UnitOfWork(session_factory) as inner:
+                inner.session.add(Notice(number="3-TB/X", source_text=""))
+            await uow.execute(insert(Notice).values(number="4-TB/X", source_text=""))
+        assert journal.commits == 4  # one transaction
+        with pytest.raises(RuntimeError):
+            async with UnitOfWork(session_factory) as uow:  # rolled back: nothing stored
+                uow.session.add(Notice(number="5-TB/X", source_text=""))
+                await uow.session.flush()
+                raise RuntimeError("boom")
+        assert journal.commits == 4
+    # Outside a journal nothing is counted, and nothing breaks.
+    async with UnitOfWork(session_factory) as uow:
+        uow.session.add(Notice(number="6-TB/X", source_text=""))
+    assert await _notices(session_factory) == ["1-TB/X", "2-TB/X", "3-TB/X", "4-TB/X", "6-TB/X"]

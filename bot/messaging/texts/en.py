@@ -413,6 +413,7 @@ TEXTS: dict[str, str] = {
     ),
     "bind.already_registered_group": "This group was already linked to <b>{agency}</b> with this code at {time}; no need to register again.",
     "bind.already_registered_person": "You were already registered as a focal point of <b>{agency}</b> with this code at {time}; no need to register again.",
+    "admin.already_cancelled": "Task {task} was already cancelled; nothing changed.",
     # --- members ---
     "members.usage": "Usage: <code>/xoadaumoi &lt;Telegram id&gt; &lt;agency&gt;</code>, for example <code>/xoadaumoi 123456789 Sở Tài chính</code>.",
     "members.removed": "{user} is no longer a focal point of <b>{agency}</b>: from now on they cannot act on the agency's tasks.",

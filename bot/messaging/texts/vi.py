@@ -413,6 +413,7 @@ TEXTS: dict[str, str] = {
     ),
     "bind.already_registered_group": "Nhóm này đã được gắn với <b>{agency}</b> bằng mã này lúc {time}; không cần đăng ký lại.",
     "bind.already_registered_person": "Bạn đã được đăng ký làm đầu mối của <b>{agency}</b> bằng mã này lúc {time}; không cần đăng ký lại.",
+    "admin.already_cancelled": "Nhiệm vụ {task} đã được hủy trước đó; không có gì thay đổi.",
     # --- members ---
     "members.usage": "Cách dùng: <code>/xoadaumoi &lt;id Telegram&gt; &lt;đơn vị&gt;</code>, ví dụ <code>/xoadaumoi 123456789 Sở Tài chính</code>.",
     "members.removed": "Đã xoá {user} khỏi danh sách cán bộ đầu mối của <b>{agency}</b>: từ nay người này không thao tác được với nhiệm vụ của đơn vị.",

@@ -1,0 +1,101 @@
+"""A person's repeat and a decision pressed twice, as the progress use cases see them.
+
+The rule itself is pure (bot/domain/repeats.py); this reads what it needs in the caller's
+transaction (after the assignment's row was locked: PostgreSQL's two identical reports at once
+take turns, and the second finds the first) and says what was found as a `Repeat`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from bot.config import Settings
+from bot.domain.repeats import Candidate, Entry, repeat_of
+from storage.models import Assignment, ProgressUpdate
+from storage.repositories import progress as progress_repo
+from storage.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class Repeat:
+    """Nothing was stored: the same was recorded already (`update_id`, at `at`, by
+    `author_name`), a report by this person or the office's decision. `status` and `percent`
+    are the assignment's now."""
+
+    update_id: int
+    assignment_id: int
+    kind: str
+    at: datetime
+    author_name: str
+    status: str
+    percent: int
+    on: date | None = None  # the date an extension request asked for
+
+
+async def find_repeat(
+    uow: UnitOfWork,
+    settings: Settings,
+    candidate: Candidate,
+    *,
+    now: datetime,
+    target: tuple[int, str, int],
+) -> Repeat | None:
+    """The report `candidate` repeats on the assignment `target` (its id, status and percent
+    now), or None: REPEAT_WINDOW_MINUTES of its history, read in the caller's transaction."""
+    assignment_id, status, percent = target
+    window = timedelta(minutes=settings.repeat_window_minutes)
+    if window <= timedelta(0):
+        return None  # off: not even the read
+    rows = await progress_repo.recent_updates(uow, assignment_id=assignment_id, since=now - window)
+    found = repeat_of([entry_of(row) for row in rows], candidate, now=now, window=window)
+    if found is None:
+        return None
+    name = next((row.author_name for row in rows if row.id == found.id), None)
+    return Repeat(
+        update_id=found.id,
+        assignment_id=assignment_id,
+        kind=found.kind,
+        at=found.at,
+        author_name=name or "",
+        status=status,
+        percent=percent,
+        on=found.on,
+    )
+
+
+def entry_of(row: Any) -> Entry:
+    """A history row (progress_repo.RECENT_UPDATES) as the repeat rule reads it."""
+    return Entry(
+        id=row.id,
+        kind=row.kind,
+        author_user_id=row.author_user_id,
+        percent=row.percent,
+        on=requested_on(row.text) if row.kind == "extension_request" else None,
+        words=row.text or "",
+        evidence=frozenset(f for f in (row.evidence_file_ids or "").split(",") if f),
+        at=row.created_at,
+    )
+
+
+def requested_on(text: str) -> date | None:
+    """The date an extension request's history row names (ProgressService.request_extension
+    writes it first, as dd/mm/yyyy)."""
+    try:
+        return datetime.strptime(text[:10], "%d/%m/%Y").date()
+    except ValueError:
+        return None
+
+
+def decision_made(decision: ProgressUpdate, assignment: Assignment) -> Repeat:
+    """An office decision already made, as the answer to the same button pressed again."""
+    return Repeat(
+        update_id=decision.id or 0,
+        assignment_id=assignment.id or 0,
+        kind=decision.kind,
+        at=decision.created_at,
+        author_name=decision.author_name or "",
+        status=assignment.status,
+        percent=assignment.percent,
+    )
