@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Iterator, Mapping
 from contextlib import contextmanager
@@ -50,6 +51,7 @@ from bot.messaging.format import shorten
 from bot.services.context import WriteJournal, watch_commits
 
 log = logging.getLogger(__name__)
+_TAGS = re.compile(r"<[^>]+>")  # the HTML of a text, left out of the log's summary
 
 JSON = bool | dict[str, Any] | list[dict[str, Any]]
 
@@ -108,7 +110,7 @@ class UndeliveredAnswer:
         """A short line for the log: what it said, never more than 80 characters of it."""
         said = self.data.get("text") or self.data.get("caption")
         if said:
-            return shorten(" ".join(str(said).split()), 80)
+            return shorten(_TAGS.sub("", str(said)), 80)
         if self.method == "editMessageReplyMarkup":
             return f"(buttons of message {self.data.get('message_id')})"
         return f"({self.method})"
@@ -292,7 +294,7 @@ class AnswerRetry(BaseRateLimiter[int]):
             chat_id=data.get("chat_id", scope.chat_id),
             method=endpoint,
             data=dict(data),
-            error=f"{type(failure).__name__}: {failure}",
+            error=shorten(f"{type(failure).__name__}: {failure}", 200),
             may_have_arrived=doubted,
         )
         scope.undelivered.append(answer)

@@ -390,6 +390,21 @@ async def test_a_script_gives_each_call_its_step_before_armed_faults(emulator) -
     assert emulator.faults.pending == 0
 
 
+async def test_scripts_with_opposite_filters_share_the_calls_out(emulator) -> None:
+    # chat_id comes as the request carried it (a string over HTTP): compare as text.
+    emulator.faults.script("sendMessage", ["server_error"] * 3, when=lambda m, c: str(c) == "1")
+    emulator.faults.script("sendMessage", [None] * 3, when=lambda m, c: str(c) != "1")
+    outcomes = []
+    for chat in (-100, 1, -100, 1):
+        try:
+            await emulator.call("sendMessage", chat_id=chat, text="x")
+            outcomes.append("ok")
+        except ApiError as exc:
+            outcomes.append(exc.code)
+    assert outcomes == ["ok", 500, "ok", 500]
+    assert emulator.faults.pending == 2  # one step left in each
+
+
 def test_a_script_refuses_steps_it_cannot_replay(emulator) -> None:
     with pytest.raises(ValueError):
         emulator.faults.script("sendMessage", ["forbidden"])

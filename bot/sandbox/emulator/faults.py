@@ -94,6 +94,10 @@ def script_step(step: str | FaultKind, method: str, retry_after: int) -> Fault:
     return Fault(method, kind, 1, retry_after=retry_after, after=after)
 
 
+# Which calls a script takes, beyond its method: (method in lower case, chat_id) -> bool.
+CallFilter = Callable[[str, Any], bool]
+
+
 @dataclass
 class FaultScript:
     """What each next matching call meets, in order: a fault, or None for a clean call."""
@@ -101,12 +105,13 @@ class FaultScript:
     method: str
     steps: deque[Fault | None]
     chat_id: int | str | None = None
+    when: CallFilter | None = None
 
     def matches(self, method: str, chat_id: Any) -> bool:
         if not self.steps:
             return False
         probe = Fault(self.method, FaultKind.SLOW, chat_id=self.chat_id)
-        return probe.matches(method, chat_id)
+        return probe.matches(method, chat_id) and (self.when is None or self.when(method, chat_id))
 
 
 class FaultPlan:
@@ -178,15 +183,17 @@ class FaultPlan:
         *,
         retry_after: int = 1,
         chat_id: Any = None,
+        when: CallFilter | None = None,
     ) -> FaultScript:
         """Give each next matching call its own fault, in order (None: a clean call), before
         any armed fault is looked at: `script("*", [None, "server_error", "timeout_after"])`.
-        A random schedule for a property test is one list."""
+        A random schedule for a property test is one list; `when(method, chat_id)` narrows
+        the calls it takes (two scripts with opposite filters share the calls out)."""
         key = method.lower()
         planned = deque(
             None if step is None else script_step(step, key, retry_after) for step in steps
         )
-        script = FaultScript(key, planned, chat_id)
+        script = FaultScript(key, planned, chat_id, when)
         with self._lock:
             self._scripts.append(script)
         return script
