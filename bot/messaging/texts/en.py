@@ -394,7 +394,7 @@ TEXTS: dict[str, str] = {
         "changed. The coordination office has been told. Please send it again in a few minutes."
     ),
     "progress.repeat": (
-        "↩️ This report was already recorded at {time}; it is not recorded again.\n"
+        "ℹ️ This report was already recorded at {time}; it is not recorded again.\n"
         "Status of {code}: {status}."
     ),
     "progress.repeat_extension": (

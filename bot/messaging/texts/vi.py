@@ -394,7 +394,7 @@ TEXTS: dict[str, str] = {
         "thay đổi. Văn phòng Điều phối đã được báo lỗi. Vui lòng gửi lại sau ít phút."
     ),
     "progress.repeat": (
-        "↩️ Báo cáo này đã được ghi nhận lúc {time}; không ghi thêm lần nữa.\n"
+        "ℹ️ Báo cáo này đã được ghi nhận lúc {time}; không ghi thêm lần nữa.\n"
         "Tình trạng {code}: {status}."
     ),
     "progress.repeat_extension": (
