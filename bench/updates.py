@@ -80,11 +80,13 @@ def reply_text(round_: int, position: int) -> str:
     return f"{position} đạt {percent}% khối lượng, đang hoàn thiện hồ sơ"
 
 
-def plan(world: World, replies: int) -> list[tuple[int, int, str]]:
-    """(user, chat, text) in arrival order: agencies take turns, each numbering its tasks."""
+def plan(world: World, replies: int, *, after: int = 0) -> list[tuple[int, int, str]]:
+    """(user, chat, text) in arrival order: agencies take turns, each numbering its tasks.
+    `after` continues a plan that sent that many already: every reply is a new report (the
+    same one again within ten minutes would be a repeat, stored once: issue 22)."""
     out = []
     seats = world.seats
-    for n in range(replies):
+    for n in range(after, after + replies):
         seat = seats[n % len(seats)]
         round_ = n // len(seats)
         out.append((seat.user_id, seat.chat_id, reply_text(round_, round_ % seat.tasks + 1)))
@@ -104,7 +106,7 @@ async def _drive(emulator: TimedEmulator, world: World, replies: int, sequential
 
     one_by_one: dict[tuple[int, int], float] = {}
     started = time.perf_counter()
-    for user, chat, text in plan(world, sequential):
+    for user, chat, text in plan(world, sequential, after=replies):
         message = emulator.user_sends(user, chat, text, reply_to_message_id=first_id[chat])
         key = (chat, message["message_id"])
         one_by_one[key] = time.perf_counter()

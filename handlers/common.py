@@ -54,7 +54,9 @@ async def edited_message(update: Update, context: BotContext) -> None:
     """Edits never change a report: history is append-only. Say so once, in private only."""
     message = update.edited_message
     if message and message.chat.type == ChatType.PRIVATE:
-        await message.reply_text(texts(update, context).t("common.edited_ignored"))
+        # Through `reply`: an answer Telegram will not take must not stop the stop below,
+        # or the edited command would run after all.
+        await reply(update, texts(update, context).t("common.edited_ignored"))
     raise ApplicationHandlerStop
 
 

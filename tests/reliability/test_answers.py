@@ -248,3 +248,18 @@ async def test_a_reply_to_the_task_list_gets_the_hint_and_records_nothing(sqlite
         assert await harness.rows(ProgressUpdate, true()) == []
         people = {p.telegram_user_id for p in await harness.rows(Person, true())}
         assert STRANGER not in people  # the stranger's reply wrote nothing either
+
+
+async def test_an_edit_whose_answer_cannot_be_given_still_changes_nothing(sqlite_url: str) -> None:
+    """Edits never change a report; the "edits are ignored" answer failing must not let the
+    edited command through."""
+    time = VirtualTime()
+    async with bot_on(sqlite_url, answer_policy=time.policy()) as harness:
+        world = await seed(harness)
+        task = world.open_task["A"]
+        sent = await harness.send(FOCAL_A, FOCAL_A, f"/capnhat #{task} đạt 10%")
+        harness.emulator.faults.inject("sendMessage", "server_error", times=100)
+        harness.emulator.user_edits(FOCAL_A, FOCAL_A, sent["message_id"], f"/capnhat #{task} 90%")
+        await harness.flush()
+        rows = await harness.rows(ProgressUpdate, true())
+        assert [r.percent for r in rows] == [10]
