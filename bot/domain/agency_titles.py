@@ -20,6 +20,7 @@ __all__ = ["drop_titles", "starts_with_title"]
 # Matched on the accent-free lower-case form, aligned with the original text.
 _TITLE = (
     r"(?:pho\s+)?giam\s+doc|tong\s+giam\s+doc|(?:pho\s+)?thu\s+truong|(?:pho\s+)?chu\s+tich"
+    r"|(?:thu\s+truong|bo\s+truong)(?=\s+bo\b)"
     r"|chi\s+huy\s+truong|chanh(?=\s+(?:van\s+phong|thanh\s+tra))|truong(?=\s+ban\b)"
     r"|nguoi\s+dung\s+dau"
 )

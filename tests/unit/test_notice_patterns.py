@@ -273,6 +273,39 @@ def test_kinh_gui_background_and_sign_off_are_not_tasks() -> None:
     assert notice.unclassified == ()
 
 
+DISPATCH = """THỦ TƯỚNG CHÍNH PHỦ
+Số: 7/CĐ-TTg
+Hà Nội, ngày 4 tháng 3 năm 2024
+
+CÔNG ĐIỆN
+Về phòng, chống hạn hán
+
+THỦ TƯỚNG CHÍNH PHỦ điện:
+- Chủ tịch Ủy ban nhân dân các tỉnh: Bến Tre, Trà Vinh;
+- Các Bộ trưởng: Nông nghiệp và Phát triển nông thôn, Công Thương.
+
+1. Bộ trưởng Bộ Công Thương chỉ đạo bảo đảm cung ứng điện cho trạm bơm.
+2. Chủ tịch Ủy ban nhân dân các tỉnh: Bến Tre, Trà Vinh tích trữ nước ngọt.
+"""
+
+
+def test_a_dispatch_s_addressees_are_not_tasks_and_a_minister_is_his_ministry() -> None:
+    notice = parse_notice(DISPATCH)
+    assert [(t.code, t.lead) for t in notice.tasks] == [
+        ("1", ("Bộ Công Thương",)),
+        ("2", ("Ủy ban nhân dân tỉnh Bến Tre", "Ủy ban nhân dân tỉnh Trà Vinh")),
+    ]
+    assert [u.reason for u in notice.unused if u.line in (8, 9, 10)] == ["recipients"] * 3
+
+
+def test_a_sign_off_typed_without_diacritics() -> None:
+    notice = parse_notice(
+        "THONG BAO\nKet luan\n\n1. So Y te kiem tra an toan thuc pham.\n"
+        "2. Yeu cau Thu truong cac so, ban, nganh nghiem tuc thuc hien Thong bao nay./.\n"
+    )
+    assert [t.lead for t in notice.tasks] == [("So Y te",)]
+
+
 @pytest.mark.parametrize(
     "sign_off",
     [

@@ -26,7 +26,8 @@ from bot.domain.notice.model import DocumentMeta, UnusedReason
 from bot.domain.notice.signature import RECIPIENTS, SIGN_MARKER, find_signature
 from bot.domain.text import fold
 
-_RECIPIENTS_OPEN = re.compile(r"^kinh gui\b")
+# "Kính gửi:", and a Công điện's "THỦ TƯỚNG CHÍNH PHỦ điện:" / "CHỦ TỊCH UBND TỈNH điện:"
+_RECIPIENTS_OPEN = re.compile(r"^kinh gui\b|^[^:]{3,80}\bdien\s*:\s*$")
 _APPENDIX = re.compile(r"^(?:ke hoach|phu luc|chuong trinh(?: hanh dong)?|danh muc)\b")
 _APPENDIX_NOTE = re.compile(r"^\(?\s*(?:ban hanh )?kem theo\b")
 
@@ -97,7 +98,7 @@ def _skip_recipients(lines: list[str], start: int, outside: dict[int, UnusedReas
     if i >= len(lines) or not _RECIPIENTS_OPEN.match(fold(lines[i])):
         return start
     outside[i] = "recipients"
-    if fold(lines[i]).rstrip(" :") != "kinh gui" and not lines[i].endswith(":"):
+    if not lines[i].endswith(":"):
         return i + 1  # "Kính gửi: Sở Y tế." on one line
     j = i + 1
     while j < len(lines):

@@ -74,6 +74,9 @@ def _directive_lead(sentence: Sentence, start: int, directory: Directory | None)
     if not (original_first[:1].isupper() or first.text in sentence.vocab.list_openers):
         return None
     stop = sentence.find_stop(start)
+    members_end = sentence.unit_members_end(start)
+    if members_end is not None and members_end < stop:
+        stop = members_end  # "Yêu cầu UBND các xã: A, B tích trữ …": the places end there
     if stop == start:
         return None
     addressee = sentence.span(start, stop)
@@ -92,7 +95,10 @@ def _subject_lead(sentence: Sentence, start: int, directory: Directory | None) -
     if not rest[:1].isupper() or not starts_new_agency(rest):
         return None
     stop = sentence.find_stop(start + 1)
-    if stop >= len(tokens) or not sentence.stopper_at(stop):
+    members_end = sentence.unit_members_end(start)
+    if members_end is not None and members_end < stop:
+        stop = members_end  # "Chủ tịch UBND các tỉnh: A, B tích trữ …": the places end there
+    elif stop >= len(tokens) or not sentence.stopper_at(stop):
         return None
     subject = sentence.span(start, stop)
     words = match_form(subject).split()

@@ -32,6 +32,9 @@ _MEMBER_KIND = re.compile(
     r"\bcac (?:huyen|thi xa|thanh pho|quan|xa|phuong|dac khu|thi tran|tinh|so|bo|ban|nganh"
     r"|don vi|co quan)\s*$"
 )
+_UNIT_MEMBERS = re.compile(
+    r"\bcac (?:huyen|thi xa|thanh pho|quan|xa|phuong|dac khu|thi tran|tinh)\s*$"
+)
 # The issuer's introduction a directive follows on the same line ("… như sau: Giao …").
 _INTRO_END = re.compile(
     r"(?:nhu sau|y kien(?: chi dao)?|ket luan|chi dao|yeu cau|chi thi|de nghi|giao)\s*$"
@@ -113,6 +116,31 @@ class Sentence:
             if tok.lower and tok.text in extra:
                 return i
         return len(tokens)
+
+    def unit_members_end(self, start: int) -> int | None:
+        """Where a list of places ends ("các huyện: Gò Công Đông, Chợ Gạo tích trữ …"): at the
+        first word in lower case after the colon, the places being proper names. None when no
+        such list opens within the next tokens."""
+        tokens = self.tokens
+        colon = next(
+            (
+                i
+                for i in range(start, min(len(tokens), start + 12))
+                if tokens[i].text == ":"
+                and _UNIT_MEMBERS.search(
+                    fold(self.text[tokens[max(0, i - 3)].start : tokens[i].start])
+                )
+            ),
+            None,
+        )
+        if colon is None:
+            return None
+        for j in range(colon + 1, min(len(tokens), colon + 80)):
+            tok = tokens[j]
+            attached = tok.start == tokens[j - 1].end and tokens[j - 1].text != ","
+            if tok.lower and tok.text not in ("và", "va") and not attached:
+                return j
+        return None
 
     def span(self, first: int, stop: int) -> str:
         return self.text[self.tokens[first].start : self.tokens[stop - 1].end]

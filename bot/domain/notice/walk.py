@@ -324,10 +324,10 @@ def _is_sign_off(sentence: str) -> bool:
         return True
     start = " ".join(form.split()).find(head)
     original = " ".join(sentence.split())[start : start + len(head)]
-    tokens = Sentence.of(original)
-    if tokens.find_stop(0) < len(tokens.tokens):
-        return False  # the addressees do something of their own
     names = drop_titles(original)
+    tokens = Sentence.of(original)
+    if tokens.find_stop(0) < len(tokens.tokens) and group_kind(names) is None:
+        return False  # the addressees do something of their own
     return looks_like_agency(re.split(r"[,;]", names)[0]) and "cac " in fold(names)
 
 
