@@ -31,6 +31,7 @@ from bot.domain.notice import (
     find_task_table_header,
     parse_notice,
 )
+from bot.domain.text import fold
 
 __all__ = [
     "DEFAULT_MAX_SIZE",
@@ -255,6 +256,11 @@ def _layout_table_lines(rows: list[list[str]]) -> list[str]:
 # --- pdf ------------------------------------------------------------------------------------
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$")
+# Words that open a paragraph, not a wrapped sentence's next line ("Thực hiện Quyết định số …"
+# under a title that filled its line).
+_PARAGRAPH_OPENER = re.compile(
+    r"^(?:thuc hien|can cu|theo de nghi|xet|ngay \d|sau khi|tren day|nham|kinh gui)\b"
+)
 _DASH_CONTINUES = re.compile(r"^[-–]\s*(?:\d|[a-zà-ỹđ])")
 _MARKER = re.compile(r"^(?:[IVX]+\s*[.)]|\d{1,2}\s*[.)]|[a-zđ]\s*\)|[-–•+*])\s*")
 
@@ -352,7 +358,7 @@ def _wraps(previous: str, line: str, longest: int) -> bool:
         return long_previous and bool(_DASH_CONTINUES.match(line))
     if line[0].islower():
         return True
-    return long_previous
+    return long_previous and not _PARAGRAPH_OPENER.match(fold(line[:20]))
 
 
 # --- public API -----------------------------------------------------------------------------

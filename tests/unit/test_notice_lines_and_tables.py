@@ -194,6 +194,22 @@ def test_a_drawn_grid_without_a_task_header_is_left_to_the_text_layer() -> None:
     assert page_text_with_tables(Drawing(pieces=[(40, 700, "Khong co bang")])) is None
 
 
+def test_a_pdf_title_that_fills_its_line_is_not_joined_to_the_first_paragraph() -> None:
+    title = "Thuc hien Chuong trinh Moi xa mot san pham tinh Ha Tinh nam 2023 va cac nam tiep theo"
+    pieces = [
+        (40, 800, "UBND TINH HA TINH"),
+        (40, 786, "So: 9/KH-UBND"),
+        (40, 772, "Ha Tinh, ngay 5 thang 1 nam 2023"),
+        (40, 750, "KE HOACH"),
+        (40, 736, title),
+        (40, 722, "Thuc hien Quyet dinh so 919/QD-TTg, UBND tinh ban hanh Ke hoach nhu sau:"),
+        (40, 708, "1. So Cong Thuong to chuc hoi cho trong thang 10/2023."),
+    ]
+    notice = read_notice_file("kh.pdf", _pdf(pieces, []))
+    assert notice.document.title == title
+    assert [t.lead for t in notice.tasks] == [("So Cong Thuong",)]
+
+
 def test_a_pdf_line_wrapped_before_a_dash_joins_the_sentence_a_bullet_does_not() -> None:
     long_line = "1. So Van hoa huong dan to chuc le hoi gan voi Chuong trinh du lich giai doan 2026"
     pieces = [
