@@ -9,6 +9,8 @@ Each mention of a completion word is read in its clause:
 - forecast: "sap / gan / gan nhu / co ban / du kien / se / phan dau / hy vong / mai / chieu
   nay / tuan sau / … la xong" before it, or "truoc / trong / vao (ngay) <a date still ahead>"
   after it when "da" does not mark it as past;
+- a step still missing after it ("hoan thanh nhung chua nghiem thu / chua ky / chua nop")
+  leaves work: not done;
 - part: a part named after it ("phan", "buoc", "giai doan", "hang muc", "khau", "dot", "cai
   nay", "phan lon"), a count of units before it ("3 xa da hoan thanh"), or a verb of its own
   before it ("khao sat xong", "khac phuc xong"): a sub-action, not the task;
@@ -53,14 +55,19 @@ _OWN = frozenset(
         "tinh", "huyen", "xa", "phong", "ban", "hoi", "viec", "nv",
     }
 )  # fmt: skip
+_OWN_VERB = re.compile(r"\b(?:trien khai|bao cao|thuc hien)\s*$")
 _WORK_LEFT = re.compile(
     r"\bcon\s+(?:lai|phan|thu tuc|cho|khau|hang muc|noi dung|viec|buoc|cai|mot so|ho so"
     r"|giai doan|mot it|nhieu)\b"
 )
 _ONGOING = re.compile(
-    r"\b(?:van\s+)?dang\s+(?!ky\b|tai\b|cho\s+(?:van phong|vpdp|xac nhan))\w"
+    r"\b(?:van\s+)?dang\s+(?!ky\b|tai\b|cho\s+(?:\w+\s+){0,3}?xac nhan\b)\w"
     r"|\btiep tuc\s+(?:thuc hien|trien khai|lam|hoan thien|xay dung|tong hop|chi dao)\b"
-    r"|\bda trien khai\b|\bdang duoc\b"
+    r"|\bda trien khai\b(?!\s+xong)|\bdang duoc\b"
+)
+_STEP_NOT_YET = re.compile(
+    r"\b(?:van\s+)?chua\s+(?:duoc\s+)?(?:nghiem thu|ky|ban hanh|nop|trinh|phe duyet|quyet toan"
+    r"|ban giao|hoan thien|gui|thanh toan|giai ngan|xong|hoan thanh|dong dau|cong bo)\b"
 )
 _BARE_NOT_YET = re.compile(r"^\s*(?:a\s+|ah\s+|o\s+)?(?:chua|khong)(?:\s+(?:a|nhe|anh|chi))?\s*$")
 
@@ -74,6 +81,7 @@ class Completion:
     forecast: bool = False
     part: bool = False
     taken_back: bool = False
+    step_left: bool = False  # "hoàn thành nhưng chưa nghiệm thu"
     work_left: bool = False
     ongoing: bool = False
 
@@ -83,7 +91,7 @@ class Completion:
         return (
             self.affirmed
             and not (self.negated or self.question or self.forecast or self.part)
-            and not (self.taken_back or self.work_left or self.ongoing)
+            and not (self.taken_back or self.step_left or self.work_left or self.ongoing)
         )
 
     @property
@@ -93,7 +101,7 @@ class Completion:
             self.forecast
             or self.part
             or self.not_fully
-            or (self.affirmed and (self.work_left or self.ongoing))
+            or (self.affirmed and (self.step_left or self.work_left or self.ongoing))
         )
 
 
@@ -106,8 +114,11 @@ def read_completion(folded: str, *, today: date) -> Completion:
             kind = _kind(clause[: mention.start()], clause[mention.end() :], today)
             if kind is not None:
                 flags[kind] = True
-            if kind == "affirmed" and any(_BARE_NOT_YET.match(c) for c in clauses[index + 1 :]):
+            later = clauses[index + 1 :]
+            if kind == "affirmed" and any(_BARE_NOT_YET.match(c) for c in later):
                 flags["taken_back"] = True
+            if kind == "affirmed" and any(_STEP_NOT_YET.search(c) for c in later):
+                flags["step_left"] = True
     return Completion(
         **flags,
         work_left=bool(_WORK_LEFT.search(folded)),
@@ -127,7 +138,7 @@ def _kind(before: str, after: str, today: date) -> str | None:
         return "forecast"
     if _PART_AFTER.match(after) or _counted_subject(before):
         return "part"
-    if words_before and words_before[-1] not in _OWN:
+    if words_before and words_before[-1] not in _OWN and not _OWN_VERB.search(before):
         return "part"  # "khao sat xong", "giai phong xong": a sub-action of its own
     return "affirmed"
 

@@ -9,7 +9,8 @@ extension counted from a deadline already past would end in the past. Rules:
   "thang 4/2020" → 30/04/2020; "dau / giua thang" is too vague: no date;
 - "het quy I", "quy 2/2020" → the quarter's last day, the same way;
 - "het nam", "cuoi nam (2020)" → 31/12 of today's year (or the year written);
-- "them 2 tuan", "2 tuan nua", "them 10 ngay", "them 1 thang" → base + that much (a month
+- "them 2 tuan", "2 tuan nua", "gia han 2 tuan", "lui lai 1 tuan", "them 10 ngay", "them 1
+  thang" → base + that much (a month
   keeps the day number, or the month's last day when shorter);
 - "tuan sau / tuan toi" → the Friday of the week after base's week;
 - "thang sau / thang toi" → the last day of the month after base's month;
@@ -40,7 +41,8 @@ _YEAR_END = re.compile(r"\b(?:het|cuoi)\s+nam(?:\s+(?P<y>\d{4}))?\b")
 _NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "muoi": 10, "muoi lam": 15}
 _COUNT = r"(\d{1,3}|mot|hai|ba|bon|muoi lam|muoi)"
 _RELATIVE = re.compile(
-    rf"\b(?:them\s+{_COUNT}\s+(?P<u1>tuan|ngay|thang)|{_COUNT}\s+(?P<u2>tuan|ngay|thang)\s+nua)\b"
+    rf"\b(?:(?:them|lui(?:\s+lai)?|gia han|keo dai)\s+(?:them\s+)?{_COUNT}\s+(?P<u1>tuan|ngay|thang)"
+    rf"|{_COUNT}\s+(?P<u2>tuan|ngay|thang)\s+nua)\b"
 )
 _NEXT_WEEK = re.compile(r"\btuan\s+(?:sau|toi)\b")
 _NEXT_MONTH = re.compile(r"\bthang\s+(?:sau|toi)\b")

@@ -10,7 +10,7 @@ The intent is the first that applies, in this order (the package docstring says 
 4. done: completion is stated (module `completion`) or 100% is;
 5. blocked: a difficulty is reported (module `obstacle`); the percent is kept;
 6. progress: a percent or fraction, work under way ("đang …", "tiếp tục"), near or forecast
-   completion, a part done;
+   completion, a part done ("xong phần …", "được một phần");
 7. note: a cited document, a step taken ("đã trình", "đã gửi", "đã ban hành"…), a question
    to the office, "không có khó khăn", a statistic;
 8. acknowledge: receipt, thanks, a promise to act, a bare "not yet", nothing new, filler;
@@ -38,6 +38,7 @@ _EXTENSION = re.compile(
     r"|\b(?:xin|can|cho\s+(?:em|ben em|don vi|minh)?\s*(?:xin\s+)?)\s*them\s+"
     r"(?:thoi gian|\d+\s+(?:ngay|tuan|thang)|(?:mot|hai|ba)\s+(?:ngay|tuan|thang)|it)\b"
 )
+_PARTLY = re.compile(r"\b(?:duoc|xong|hoan thanh|lam)\s+(?:mot|1)\s+phan\b|\bphan lon\b")
 _NO_EXTENSION = re.compile(r"\bkhong\s+(?:can\s+)?(?:xin\s+)?gia han\b")
 _STEP = re.compile(
     r"\bda\s+(?:duoc\s+)?(?:\w+\s+){0,3}?(?:trinh|gui|ban hanh|tham muu|to chuc|hop|xin y kien"
@@ -51,7 +52,7 @@ _NONE_TO_REPORT = re.compile(
 )
 _RECEIPT = re.compile(
     r"\b(?:tiep nhan|nhan duoc|da nhan|nhan roi|nhan du|da nam|nam roi|nam duoc|da xem|xem roi"
-    r"|doc roi|da doc|tiep thu|noted|ro roi|cam on|chao)\b"
+    r"|doc roi|da doc|tiep thu|noted|ro roi|biet roi|da biet|cam on|chao)\b"
 )
 _PROMISE = re.compile(
     r"\bse\b|\bde em\b|\bmai em\b|\bbao cao sau\b|\bbao cao lai\b|\bcap nhat sau\b|\bem bao\b"
@@ -130,7 +131,7 @@ def classify(cleaned: str, context: ReplyContext) -> Reading:
         return Reading(Intent.DONE, 100, obstacle=obstacle, cites_document=document)
     if obstacle:
         return Reading(Intent.BLOCKED, percent.value, obstacle=True, cites_document=document)
-    if percent.mentioned or completion.under_way or completion.ongoing:
+    if percent.mentioned or completion.under_way or completion.ongoing or _PARTLY.search(folded):
         return Reading(Intent.PROGRESS, percent.value, cites_document=document)
     intent = _without_status(body, tokens, document, completion.negated)
     return Reading(intent, cites_document=document)

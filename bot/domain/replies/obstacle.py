@@ -1,7 +1,8 @@
 """Whether a reply reports a difficulty that holds the work up.
 
-A difficulty is: a word for one (vuong, vuong mac, kho khan, thieu …, cham tien do, "chua co"
-+ a means such as kinh phi, huong dan, mat bang); an inability, even without its cause
+A difficulty is: a word for one (vuong, vuong mac, kho khan, kho qua, thieu …, khong du …,
+cham tien do, anh huong, bi cham, khong dong thuan, "chua co" + a means such as kinh phi,
+huong dan, mat bang), unless "dau" denies it ("co vuong gi dau"); an inability, even without its cause
 ("khong the", "chua the", "khong / chua + verb + duoc", "khong kip"; not the passive "chua
 duoc trien khai", which only says not yet); a recommendation asking someone to remove one
 ("kien nghi …", "de xuat …", and "de nghi …" when it asks for money, guidance, a decision or
@@ -18,7 +19,9 @@ import re
 
 _MENTION = re.compile(
     r"\b(?:(?:vuong(?! quoc)(?:\s+mac)?|kho khan)(?:(?:\s*(?:,|va|hay|hoac)\s*|\s+)(?:vuong mac|kho khan))*"
-    r"|gap tro ngai|tro ngai|(?<!toi )thieu(?! nhi| sot)"
+    r"|gap tro ngai|tro ngai|kho\s+(?:qua|lam)|rat kho|anh huong|gian doan"
+    r"|bi\s+(?:cham|tre|ngung|dung|vuong)|khong du\b(?! kien)"
+    r"|(?:khong|chua)\s+(?:dong thuan|dong y|hop tac)|(?<!toi )thieu(?! nhi| sot)"
     r"|cham (?:tien do|tre|gui|trien khai)|(?:tien do|thi cong|trien khai|thuc hien)\s+(?:rat\s+|qua\s+)?cham"
     r"|(?:chua|khong) co (?:kinh phi|von|nguon|huong dan|mat bang|van ban|y kien|quyet dinh"
     r"|chu truong|ket qua|ke hoach von|du toan|bien che|nhan luc|can bo))\b"
@@ -28,6 +31,7 @@ _NEGATED = re.compile(
     r"\b(?:khong|chua|het|thao go|khac phuc|giai quyet|khong con|khong gap|khong phat sinh)"
     r"(?:\s+(?:co|phat sinh|gap|con|gi|cac|nhung|duoc|xong|het|da|ve|them))*\s*$"
 )
+_NONE_AFTER = re.compile(r"\s*(?:gi\s+)?dau\b")
 _HEADING = re.compile(
     r"(?:^|[.,;\n]\s*)(?:(?:da|vang)\s+)?(?:kho khan|vuong mac|kien nghi|de xuat|de nghi)"
     r"(?:\s*(?:,|va)?\s*(?:kho khan|vuong mac|kien nghi|de xuat|de nghi))*\s*:\s*"
@@ -38,7 +42,8 @@ _NONE_ANSWER = re.compile(
 )
 _INABILITY = re.compile(
     r"\b(?:khong|chua)\s+the\b"
-    r"|\b(?:khong|chua)\s+(?!duoc\b|co\b|phai\b|thuoc\b|can\b)(?:\w+\s+){0,3}?duoc\b"
+    r"|\b(?:khong|chua)\s+(?!duoc\b|co\b|phai\b|thuoc\b|can\b)"
+    r"(?:(?!nhung\b|da\b|ma\b)\w+\s+){0,3}?duoc\b"
     r"|\b(?:khong|chua)\s+(?:\w+\s+){0,2}?kip\b"
 )
 _RECOMMENDATION = re.compile(r"\b(?:kien nghi|de xuat)\s*(?::\s*)?(?=[a-z0-9])")
@@ -64,6 +69,8 @@ def reports_obstacle(folded: str, *, extension: bool = False) -> bool:
         before = text[: mention.start()]
         if _NOT_A_MENTION.search(before) or _NEGATED.search(_clause_before(before)):
             continue
+        if _NONE_AFTER.match(text, mention.end()):
+            continue  # "co vuong gi dau": none at all
         return True
     if _INABILITY.search(text):
         return True

@@ -8,7 +8,7 @@ Rules (on the folded text):
 - "a/b" is a fraction of the work when what it counts follows ("3/5 noi dung", "6/13 huyen",
   "3/5 ty dong") or when it follows duoc / dat / khoang / xong with a ≤ b; never when b is a
   year ("thang 1/2020"), when another "/" follows (a full date) or a > b ("15/1" is a day).
-  "a phan b" is a fraction too; "mot nua" and "duoc nua" are 50.
+  "a phan b", "a tren b" are fractions too; "mot nua" and "duoc nua" are 50.
 - a percent sign with no number, or a figure above 100, cannot be read: `invalid`.
 """
 
@@ -33,7 +33,7 @@ COUNTED = (
     r"van ban|bao cao|ke hoach|so nganh|phuong|thi tran|diem|tuyen|goi thau"
 )
 _FRACTION = re.compile(r"(?<![\d/.,])(\d{1,4})\s*/\s*(\d{1,4})(?![\d/]|\s*/\s*\d)")
-_FRACTION_WORDS = re.compile(r"(?<![\d/.,])(\d{1,4})\s+phan\s+(\d{1,4})(?!\d)")
+_FRACTION_WORDS = re.compile(r"(?<![\d/.,])(\d{1,4})\s+(?:phan|tren)\s+(\d{1,4})(?!\d)")
 _COUNTED_AFTER = re.compile(rf"^\s*(?:{COUNTED})\b")
 _FRACTION_LEAD = re.compile(
     r"\b(?:duoc|dat|khoang|xong|moi duoc|thuc hien duoc|giai ngan|giai ngan duoc)\s*(?:khoang\s*)?$"

@@ -1,7 +1,7 @@
 """An agency saying a task is not theirs, and the agency it proposes instead.
 
 Refusal or transfer (on the folded text): "khong thuoc chuc nang / tham quyen / linh vuc /
-nhiem vu / pham vi", "khong phai (la) viec / nhiem vu (cua) …", "khong phai (cua) ben em / so
+nhiem vu / pham vi / trach nhiem", "phai / nen do X chu tri", "khong phai (la) viec / nhiem vu (cua) …", "khong phai (cua) ben em / so
 / don vi", "chi phoi hop", "nham don vi", "de nghi / nen / de xuat … chuyen / giao" (not money:
 "chuyen kinh phi"), "dieu chinh don vi chu tri", "chu tri (phai) la", "khong duoc giao", "(day)
 la nhiem vu cua …". Handing a task inside the agency ("da giao phong Ke hoach theo doi") is no
@@ -11,7 +11,8 @@ The agency proposed, as written, is looked for in this order: after "chuyen / gi
 nay) (cho / sang / ve)"; after "chu tri (phai) la / sang"; between "do" and "chu tri"; between
 "ben" and "lam / theo doi"; after "(nhiem vu | viec | cai nay) (la) cua" outside a clause that
 says "khong thuoc / khong phai". The replying agency itself ("So", "ben em", "don vi") is not
-a proposal.
+a proposal. A comma followed by a capitalised word that starts no other agency stays in the
+name ("Sở Văn hóa, Thể thao và Du lịch").
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ import re
 from bot.domain.replies.normalise import aligned
 
 _REFUSAL = re.compile(
-    r"\bkhong thuoc\s+(?:\w+\s+){0,2}?(?:chuc nang|tham quyen|linh vuc|nhiem vu|pham vi)\b"
+    r"\bkhong thuoc\s+(?:\w+\s+){0,2}?(?:chuc nang|tham quyen|linh vuc|nhiem vu|pham vi"
+    r"|trach nhiem)\b"
+    r"|\b(?:phai|nen)\s+(?:la\s+)?do\s+[^,.;\n]+?\s+chu tri\b"
     r"|\bkhong phai\s+(?:la\s+)?(?:viec|nhiem vu|cong viec)\b"
     r"|\bkhong phai\s+(?:cua\s+)?(?:ben em|so|don vi|phong|huyen|chung toi|minh)\b"
     r"|\bchi\s+(?:la\s+)?(?:don vi\s+)?phoi hop\b"
@@ -84,9 +87,28 @@ def proposed_agency(cleaned: str) -> str | None:
 
 
 def _named(cleaned: str, form: str, start: int) -> str | None:
-    stop = _STOP.search(form, start)
-    end = stop.start() if stop else len(form)
-    return _clip(cleaned[start:end])
+    position = start
+    while True:
+        stop = _STOP.search(form, position)
+        end = stop.start() if stop else len(form)
+        if stop is None or not _name_goes_on(cleaned, end):
+            return _clip(cleaned[start:end])
+        position = end + 1  # "Sở Văn hóa, Thể thao và Du lịch": one name
+
+
+# After a comma, a capitalised word that does not start another agency continues the name.
+_COMMA = re.compile(r",\s*")
+_AGENCY_HEAD = re.compile(
+    r"(?:Sở|Ban|Bộ|UBND|Ủy|Uỷ|Phòng|Hội|Văn phòng|Liên minh|Đoàn|Mặt trận|Công an|Trung tâm"
+    r"|Chi cục|Cục|Huyện|Thị xã|Thành phố)\b"
+)
+
+
+def _name_goes_on(cleaned: str, comma: int) -> bool:
+    match = _COMMA.match(cleaned, comma)
+    if match is None or match.end() >= len(cleaned) or not cleaned[match.end()].isupper():
+        return False
+    return not _AGENCY_HEAD.match(cleaned, match.end())
 
 
 def _clip(raw: str) -> str | None:

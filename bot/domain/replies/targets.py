@@ -41,7 +41,7 @@ _AT_START = re.compile(
 _GLUED = re.compile(r"(?<!\S)(?P<nums>\d{1,3})[.)](?=[^\s\d.,])")
 _RANGE = re.compile(r"\btu\s+(\d{1,3})\s+den\s+(\d{1,3})\b")
 _ALL = re.compile(r"\btat ca\b|\bca\s+(?P<n>\d{1,3})\s+(?:nhiem vu|nv|viec|noi dung)\b")
-_AFTER_NUMBER_OK = re.compile(r"^(?:\s*[.):\-]|\s|$)")
+_AFTER_NUMBER_OK = re.compile(r"^(?:\s*[.,):\-]|\s|$)")
 _COUNT_AFTER = re.compile(
     rf"^\s*[.):\-]?\s*(?:{COUNTED}|ngay|tuan|thang|nam|lan|gio|ha|m|nghin|tram|chiec|cai)\b"
 )
