@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from bot.domain.replies.intents import Reading, classify
 from bot.domain.replies.model import Intent, ReplyContext, ReplyItem
-from bot.domain.replies.normalise import clean
+from bot.domain.replies.normalise import clean, trim
 from bot.domain.replies.targets import split_targets
 
 __all__ = ["Intent", "ReplyContext", "ReplyItem", "read_reply"]
@@ -42,7 +42,7 @@ __all__ = ["Intent", "ReplyContext", "ReplyItem", "read_reply"]
 
 def read_reply(text: str, context: ReplyContext) -> list[ReplyItem]:
     """Every item the reply states, in the order written; [] when it has no text at all."""
-    cleaned = clean(text)
+    cleaned = trim(clean(text))
     if not cleaned:
         return []
     items: list[ReplyItem] = []

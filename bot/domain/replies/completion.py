@@ -33,6 +33,7 @@ from bot.domain.replies.percents import COUNTED
 
 _MENTION = re.compile(r"\b(?:hoan thanh|hoan tat|xong|done)\b")
 _CLAUSES = re.compile(r"(?<!\d)[,.](?!\d)|[;:!()\"“”\n]|\s-\s|\bnhung\b|\btuy nhien\b")
+_TOKENS = re.compile(r"[a-z0-9]+|\?")
 _PARTICLES = frozenset({"a", "nhi", "ha", "vay", "anh", "chi", "em", "moi", "nguoi", "?", "nhe"})
 _NEGATIONS = frozenset({"chua", "khong", "chang", "cha"})
 _HYPOTHETICAL = frozenset({"khi", "doi", "neu"})
@@ -127,7 +128,7 @@ def read_completion(folded: str, *, today: date) -> Completion:
 
 
 def _kind(before: str, after: str, today: date) -> str | None:
-    words_before, words_after = before.split(), after.split()
+    words_before, words_after = _TOKENS.findall(before), _TOKENS.findall(after)
     if _HYPOTHETICAL & set(words_before):
         return None
     if _is_question(words_after):

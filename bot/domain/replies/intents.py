@@ -20,6 +20,7 @@ The intent is the first that applies, in this order (the package docstring says 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -140,8 +141,9 @@ def classify(cleaned: str, context: ReplyContext) -> Reading:
 def _unclear_or_filler(body: str, tokens: list[str]) -> Intent | None:
     """Texts with no words to read: numbers, marks, emoji; and words that are all filler."""
     if not tokens:
-        unreadable = not body or _CHECK_MARKS.search(body) or body.isascii()
-        return Intent.UNCLEAR if unreadable else Intent.ACKNOWLEDGE  # emoji alone: filler
+        emoji = any(unicodedata.category(ch) == "So" for ch in body)
+        unreadable = not emoji or _CHECK_MARKS.search(body)
+        return Intent.UNCLEAR if unreadable else Intent.ACKNOWLEDGE  # 👍 alone: filler
     if _BARE_NUMBER.match(body):
         return Intent.UNCLEAR  # "50": a percent, a count, a line? the bot asks
     if all(token in _FILLER for token in tokens) and not _CHECK_MARKS.search(body):

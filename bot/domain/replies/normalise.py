@@ -97,6 +97,15 @@ def fold(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+_OUTER = " \n\t\"'“”‘’«»()[]{}*…!.,;:-–"
+
+
+def trim(text: str) -> str:
+    """Without the quotes, brackets and punctuation around it ("(đạt 30%)", "«xong»!!"); a
+    text made only of them ("...") is kept whole: it still says something (nothing clear)."""
+    return text.strip(_OUTER) or text.strip()
+
+
 def words(folded: str) -> list[str]:
     """The alphanumeric tokens of a folded text."""
     return _TOKEN.findall(folded)

@@ -11,15 +11,15 @@ The agency proposed, as written, is looked for in this order: after "chuyen / gi
 nay) (cho / sang / ve)"; after "chu tri (phai) la / sang"; between "do" and "chu tri"; between
 "ben" and "lam / theo doi"; after "(nhiem vu | viec | cai nay) (la) cua" outside a clause that
 says "khong thuoc / khong phai". The replying agency itself ("So", "ben em", "don vi") is not
-a proposal. A comma followed by a capitalised word that starts no other agency stays in the
-name ("Sở Văn hóa, Thể thao và Du lịch").
+a proposal. A comma inside a name of the shape "X, Y và Z" stays in it ("Sở Văn hóa, Thể
+thao và Du lịch"); the reading does not depend on capitals.
 """
 
 from __future__ import annotations
 
 import re
 
-from bot.domain.replies.normalise import aligned
+from bot.domain.replies.normalise import aligned, trim
 
 _REFUSAL = re.compile(
     r"\bkhong thuoc\s+(?:\w+\s+){0,2}?(?:chuc nang|tham quyen|linh vuc|nhiem vu|pham vi"
@@ -91,28 +91,25 @@ def _named(cleaned: str, form: str, start: int) -> str | None:
     while True:
         stop = _STOP.search(form, position)
         end = stop.start() if stop else len(form)
-        if stop is None or not _name_goes_on(cleaned, end):
+        if stop is None or not _name_goes_on(form, end, start):
             return _clip(cleaned[start:end])
         position = end + 1  # "Sở Văn hóa, Thể thao và Du lịch": one name
 
 
-# After a comma, a capitalised word that does not start another agency continues the name.
-_COMMA = re.compile(r",\s*")
-_AGENCY_HEAD = re.compile(
-    r"(?:Sở|Ban|Bộ|UBND|Ủy|Uỷ|Phòng|Hội|Văn phòng|Liên minh|Đoàn|Mặt trận|Công an|Trung tâm"
-    r"|Chi cục|Cục|Huyện|Thị xã|Thành phố)\b"
+# A comma inside a name joins its parts: "Sở Văn hóa, Thể thao và Du lịch" (X, Y và Z).
+_NAME_TAIL = re.compile(
+    r",\s*(?!(?:so|ban|bo|ubnd|uy ban|phong|hoi|van phong|lien minh|doan|mat tran|cong an"
+    r"|trung tam|chi cuc|cuc|huyen|thi xa|thanh pho|em|anh|chi|de nghi)\b)[a-z]+(?:\s+[a-z]+)?"
+    r"\s+va\s+\w"
 )
 
 
-def _name_goes_on(cleaned: str, comma: int) -> bool:
-    match = _COMMA.match(cleaned, comma)
-    if match is None or match.end() >= len(cleaned) or not cleaned[match.end()].isupper():
-        return False
-    return not _AGENCY_HEAD.match(cleaned, match.end())
+def _name_goes_on(form: str, comma: int, start: int) -> bool:
+    return bool(_NAME_TAIL.match(form, comma)) and " va " not in form[start:comma]
 
 
 def _clip(raw: str) -> str | None:
-    name = raw.strip(" -–")
+    name = trim(raw)
     if not name or aligned(name) in _SELF:
         return None
     return name

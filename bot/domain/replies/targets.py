@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from bot.domain.replies.model import ReplyContext
-from bot.domain.replies.normalise import aligned
+from bot.domain.replies.normalise import aligned, trim
 from bot.domain.replies.percents import COUNTED
 
 _LIST = r"\d{1,3}(?:\s*(?:,|&|\+|\bva\b)\s*\d{1,3}(?!\s*[/%\d]))*"
@@ -34,11 +34,11 @@ _DOCUMENT_BEFORE = re.compile(
     r"|nghi quyet|chi thi|ket luan|dien thoai|sdt)\s*$"
 )
 _AT_START = re.compile(
-    rf"[\s\-–•*+>\"“'(\[]*(?:(?:da|vang|thua (?:anh|chi))\b[\s,]*)*"
+    rf"[\s\-–•*+>\"“'(\[«]*(?:(?:da|vang|thua (?:anh|chi))\b[\s,]*)*"
     rf"(?:(?:em\s+)?(?:xin\s+)?(?:kinh\s+)?bao cao(?:\s+(?:anh|chi))?\s*[:,]?\s*)?"
     rf"(?:(?:muc|y|cau)\s+)?(?P<nums>{_LIST})"
 )
-_GLUED = re.compile(r"(?<!\S)(?P<nums>\d{1,3})[.)](?=[^\s\d.,])")
+_GLUED = re.compile(r"(?<!\S)(?P<nums>\d{1,3})[.)](?=[^\W\d_])")  # "2.xong"
 _RANGE = re.compile(r"\btu\s+(\d{1,3})\s+den\s+(\d{1,3})\b")
 _ALL = re.compile(r"\btat ca\b|\bca\s+(?P<n>\d{1,3})\s+(?:nhiem vu|nv|viec|noi dung)\b")
 _AFTER_NUMBER_OK = re.compile(r"^(?:\s*[.,):\-]|\s|$)")
@@ -80,7 +80,7 @@ def split_targets(cleaned: str, context: ReplyContext) -> list[Segment]:
     markers = _merge(form, _markers(form, context))
     if not markers:
         every = _everything(form, context)
-        return [Segment(cleaned, every)]
+        return [Segment(trim(cleaned), every)]
     if len(markers) == 1:
         (only,) = markers
         text = f"{cleaned[: only.start]} {cleaned[only.end :]}"
@@ -93,7 +93,7 @@ def split_targets(cleaned: str, context: ReplyContext) -> list[Segment]:
 
 
 def _tidy(text: str) -> str:
-    return text.strip(" \n,;:-–.")
+    return trim(text) if text.strip(" \n,;:-–.") else ""
 
 
 def _numbers(raw: str) -> list[int]:
