@@ -3,7 +3,8 @@
 Each mention of a completion word is read in its clause:
 
 - hypothetical: "khi nao xong em bao", "doi em xong se bao cao" — no statement at all;
-- question: "xong chua?", "da hoan thanh chua a", "hoan thanh hay chua";
+- question: "xong chua?", "da hoan thanh chua a", "hoan thanh hay chua", "Xong?", "xong roi
+  a?" (a question mark with only particles after the word);
 - negated: "chua / khong / chang … xong" within four words before, "xong thi chua", "xong
   dau (ma)"; *not fully* when "han / hoan toan / 100%" follows ("chua xong han");
 - forecast: "sap / gan / gan nhu / co ban / du kien / se / phan dau / hy vong / mai / chieu
@@ -11,8 +12,8 @@ Each mention of a completion word is read in its clause:
   after it when "da" does not mark it as past;
 - a step still missing after it ("hoan thanh nhung chua nghiem thu / chua ky / chua nop")
   leaves work: not done;
-- part: a part named after it ("phan", "buoc", "giai doan", "hang muc", "khau", "dot", "cai
-  nay", "phan lon"), a count of units before it ("3 xa da hoan thanh"), or a verb of its own
+- part: a part or a quantity after it ("phan", "buoc", "giai doan", "hang muc", "khau", "dot",
+  "cai nay", "phan lon", "mot it", "1 nua", "duoc 2 viec": 100% is read as a percent), a count of units before it ("3 xa da hoan thanh"), or a verb of its own
   before it ("khao sat xong", "khac phuc xong"): a sub-action, not the task;
 - affirmed otherwise ("da hoan thanh", "xong roi", "em lam xong", "Hoan thanh ✅").
 
@@ -34,6 +35,12 @@ from bot.domain.replies.percents import COUNTED
 _MENTION = re.compile(r"\b(?:hoan thanh|hoan tat|xong|done)\b")
 _CLAUSES = re.compile(r"(?<!\d)[,.](?!\d)|[;:!()\"“”\n]|\s-\s|\bnhung\b|\btuy nhien\b")
 _TOKENS = re.compile(r"[a-z0-9]+|\?")
+# What may follow a completion word in a question about it ("xong rồi hả anh?").
+_ASKING = frozenset(
+    {"?", "roi", "a", "ah", "ha", "u", "nhi", "vay", "chua", "khong", "sao", "that", "anh", "chi"}
+    | {"em", "moi", "nguoi", "nhe"}
+)
+_QUESTION_WORDS = frozenset({"ha", "sao", "nhi", "chua", "khong"})
 _PARTICLES = frozenset({"a", "nhi", "ha", "vay", "anh", "chi", "em", "moi", "nguoi", "?", "nhe"})
 _NEGATIONS = frozenset({"chua", "khong", "chang", "cha"})
 _HYPOTHETICAL = frozenset({"khi", "doi", "neu"})
@@ -44,7 +51,8 @@ _FORECAST_PHRASES = re.compile(
 )
 _FUTURE_DATE = re.compile(r"^\s*(?:truoc|trong|vao)\s+(?:ngay\s+)?\S*\d")
 _PART_AFTER = re.compile(
-    r"^\s*(?:phan(?! tram)|buoc|giai doan|hang muc|khau|dot|cai nay|mot phan|phan lon)\b"
+    r"^\s*(?:duoc\s+)?(?:\d|(?:phan(?! tram)|buoc|giai doan|hang muc|khau|dot|cai nay|mot"
+    r"|nua|it|vai|phan lon)\b)"
 )
 _ALL_OF = re.compile(r"\b(?:ca|tat ca|du|toan bo)\s*$")
 _COUNT_BEFORE = re.compile(rf"\d+\s+(?:{COUNTED})\s+(?:da\s+|deu\s+)*$")
@@ -152,6 +160,9 @@ def _counted_subject(before: str) -> bool:
 
 
 def _is_question(after: list[str]) -> bool:
+    only_asking = bool(after) and all(word in _ASKING for word in after)
+    if only_asking and ("?" in after or _QUESTION_WORDS & set(after)):
+        return True  # "Xong?", "xong rồi à?", "xong rồi hả anh", "hoàn thành không?"
     if after[:2] == ["hay", "chua"]:
         return True
     if after[:1] == ["chua"]:
@@ -160,7 +171,8 @@ def _is_question(after: list[str]) -> bool:
 
 
 def _negated_after(after: list[str]) -> bool:
-    return after[:1] in (["chua"], ["dau"]) or after[:2] == ["thi", "chua"]
+    """ "xong thi chua", "xong dau", "hoan thanh duoc dau", "xong gi dau"."""
+    return after[:1] == ["chua"] or after[:2] == ["thi", "chua"] or "dau" in after[:3]
 
 
 def _not_fully(after: list[str]) -> bool:

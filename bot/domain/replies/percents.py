@@ -41,7 +41,7 @@ _FRACTION_LEAD = re.compile(
 _DATE_LEAD = re.compile(
     r"\b(?:ngay|den|truoc|sau|han|tu|toi|vao|trong|thang|het|cuoi|sang|lui|du kien)\s*$"
 )
-_HALF = re.compile(r"\b(?:mot nua|duoc nua|duoc mot nua)\b")
+_HALF = re.compile(r"\b(?:(?:mot|1) nua|duoc nua|duoc (?:mot|1) nua)\b")
 
 
 @dataclass(frozen=True, slots=True)

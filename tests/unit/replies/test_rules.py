@@ -254,6 +254,15 @@ def test_the_date_after_the_request_wins() -> None:
         ("hoàn thành nhưng chưa nghiệm thu", False, True),
         ("đã xong dự thảo, đang lấy ý kiến", False, True),
         ("xong rồi mà, à chưa", False, False),
+        ("Hoàn thành?", False, False),
+        ("xong rồi à?", False, False),
+        ("Xong rồi hả anh", False, False),
+        ("hoàn thành không?", False, False),
+        ("đã hoàn thành được đâu", False, False),
+        ("xong một ít", False, True),
+        ("xong được 2 việc", False, True),
+        ("đã hoàn thành 1 phần", False, True),
+        ("mục tiêu hoàn thành trong năm 2020", False, True),  # a word of its own before it
     ],
 )
 def test_completion(text: str, stated: bool, under_way: bool) -> None:
