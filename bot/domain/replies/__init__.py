@@ -9,6 +9,7 @@ Pure and standard-library only; the clock is the caller's (`today`, the current 
 Steps: `normalise` (NFC, invisible characters out, no-diacritic and teencode forms read as
 full forms) → `targets` (which digest line or task code each part names) → `intents` (what
 each part says, with `percents`, `dates`, `completion`, `obstacle`, `reassign`, `documents`).
+`standalone.reads_as_report` decides whether a message that replies to nothing is a report.
 
 Precedence, for each item (the first that applies):
 
@@ -35,9 +36,10 @@ from __future__ import annotations
 from bot.domain.replies.intents import Reading, classify
 from bot.domain.replies.model import Intent, ReplyContext, ReplyItem
 from bot.domain.replies.normalise import clean, trim
+from bot.domain.replies.standalone import reads_as_report
 from bot.domain.replies.targets import split_targets
 
-__all__ = ["Intent", "ReplyContext", "ReplyItem", "read_reply"]
+__all__ = ["Intent", "ReplyContext", "ReplyItem", "read_reply", "reads_as_report"]
 
 
 def read_reply(text: str, context: ReplyContext) -> list[ReplyItem]:

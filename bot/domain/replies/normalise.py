@@ -44,6 +44,7 @@ _TEENCODE = {
     "dag": "dang",
     "dg": "dang",
     "kp": "kinh phi",
+    "gh": "gia han",
     "mb": "mat bang",
     "hd": "huong dan",
     "e": "em",

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.domain.replies import Intent, ReplyContext, read_reply
+from bot.domain.replies import Intent, ReplyContext, read_reply, reads_as_report
 from bot.domain.replies.completion import read_completion
 from bot.domain.replies.dates import requested_date
 from bot.domain.replies.documents import cites_document
@@ -452,3 +452,27 @@ def test_items_as_json_are_the_issue_shape() -> None:
 
 def test_empty_text_has_no_item() -> None:
     assert read_reply(" \u200b\n", ONE) == []
+
+
+# --- a message that replies to nothing ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "report"),
+    [
+        ("Sở Tài chính báo cáo: nhiệm vụ #31 đã hoàn thành", True),
+        ("#31 vướng mặt bằng", True),
+        ("đã xong", True),  # a report: the bot asks which task
+        ("xin gia hạn đến 30/4", True),
+        ("không thuộc chức năng của Sở", True),
+        ("đạt 70%", True),
+        ("ok", False),
+        ("Chiều nay họp lúc 2h nhé mọi người", False),
+        ("em vướng họp, lát em gọi lại", False),
+        ("đang làm đây", False),
+        ("?", False),
+    ],
+)
+def test_a_message_that_replies_to_nothing(text: str, report: bool) -> None:
+    context = ReplyContext(today=TODAY)
+    assert reads_as_report(read_reply(text, context)) is report
