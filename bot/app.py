@@ -20,7 +20,7 @@ from bot.jobs import schedule_jobs
 from bot.services import build_services
 from handlers import register_all
 from handlers.base import BotContext
-from handlers.menu import set_menus
+from handlers.menu import refresh_menus
 from storage.engine import make_engine, make_session_factory
 
 log = logging.getLogger(__name__)
@@ -92,13 +92,10 @@ class DondocApplication(Application):
 
     async def initialize(self) -> None:
         await super().initialize()
-        settings = self.bot_data["services"].ctx.settings
-        await set_menus(
-            self,
-            settings.admin_ids,
-            language=settings.language,
-            per_client=settings.follow_telegram_language,
-        )
+        try:
+            await refresh_menus(self, force=True)
+        except Exception:  # the menus are a convenience: never a reason not to start
+            log.warning("could not set the command menus", exc_info=True)
 
     async def shutdown(self) -> None:
         try:
