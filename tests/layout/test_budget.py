@@ -27,7 +27,10 @@ def shown(record: SentRecord) -> str:
 
 def problems(record: SentRecord) -> list[str]:
     """What in one sent or edited message breaks the budget."""
-    rows = [[b.get("text", "") for b in row] for row in (record.reply_markup or {}).get("inline_keyboard", [])]
+    rows = [
+        [b.get("text", "") for b in row]
+        for row in (record.reply_markup or {}).get("inline_keyboard", [])
+    ]
     found = []
     lines = phone_lines(shown(record)) if record.method != "editMessageReplyMarkup" else 0
     if lines > MAX_LINES:

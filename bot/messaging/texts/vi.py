@@ -325,7 +325,7 @@ TEXTS: dict[str, str] = {
     "remind.kind.overdue": "quá hạn {days} ngày làm việc",
     "remind.kind.window_start": "bắt đầu thực hiện từ {date}",
     "remind.kind.no_deadline": "nhiệm vụ thường xuyên — đề nghị báo cáo tiến độ",
-    "remind.kind.ack_nudge": "chưa xác nhận tiếp nhận",
+    "remind.kind.ack_nudge": "chưa tiếp nhận",
     "remind.btn_ack": "👍 Đã tiếp nhận",
     "remind.btn_ack_notice": "👍 Đã tiếp nhận TB {notice}",
     "remind.office_title": "📣 <b>Đôn đốc nhiệm vụ quá hạn — ngày {date}</b>",
