@@ -49,7 +49,7 @@ async def test_an_agency_is_picked_by_tapping_its_name(bound: Harness) -> None:
     buttons = bound.emulator.buttons(question)
     assert 2 <= len(buttons) <= 6 and all("#" not in label for label, _ in buttons)
     assert "Ví dụ: /moi " in question["text"]
-    label, data = next(b for b in buttons if b[0] == "Huyện Hương Khê")
+    _, data = next(b for b in buttons if b[0] == "Huyện Hương Khê")
     await bound.press(ADMIN, ADMIN, question["message_id"], data or "")
     assert "Mã mời cho Huyện Hương Khê" in bound.last_text(ADMIN)
     assert len(await bound.rows(InviteCode, InviteCode.agency_id.is_not(None))) == 2
