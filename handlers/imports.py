@@ -147,7 +147,7 @@ def _preview(t: Texts, preview: Preview, shown: int) -> str:
     )
     if preview.unknown_agencies:
         text += t.t(
-            "import.preview_unknown", names=shorten(", ".join(preview.unknown_agencies), 200)
+            "import.preview_unknown", names=shorten(", ".join(preview.unknown_agencies), 90)
         )
     if preview.unclassified:
         text += t.t(
