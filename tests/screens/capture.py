@@ -51,7 +51,7 @@ async def _confirmation(world: LayoutWorld) -> tuple[int, int]:
     await world.bot.send(focal, group, "/nhiemvu #16")
     card = world.bot.last(group)
     await world.bot.send(focal, group, "đạt 70%, đã trình UBND tỉnh", reply_to=card["message_id"])
-    return group, card["message_id"] + 1
+    return group, card["message_id"]  # the card, the reply to it, the one-line confirmation
 
 
 async def _weekly(world: LayoutWorld) -> tuple[int, int]:

@@ -11,7 +11,8 @@ WIDTH = 360
 
 CSS = """
 * { box-sizing: border-box; }
-body { margin: 0; width: 360px; font-family: 'Roboto', 'Noto Sans', 'DejaVu Sans', sans-serif;
+html { background: #93b78c; }
+body { margin: 0; width: 360px; min-height: 100vh; font-family: 'Roboto', 'Noto Sans', 'DejaVu Sans', sans-serif;
   font-size: 15px; line-height: 1.35; background: #99ba92;
   background-image: linear-gradient(160deg, #a7c59a 0%, #8fb38a 100%); }
 .bar { background: #517da2; color: #fff; padding: 10px 14px; display: flex; gap: 12px;
