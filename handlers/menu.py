@@ -11,6 +11,7 @@ and sets only the scopes that changed.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,6 +30,8 @@ from handlers.base import BotContext, reply, texts, who
 
 log = logging.getLogger(__name__)
 _SET = "menus_set"  # bot_data: what each scope was last given, so a refresh sends only changes
+_LOCK = "menus_lock"  # bot_data: one refresh at a time (start-up's runs in the background)
+MENUS_TASK = "menus_task"  # bot_data: the start-up refresh (bot/app.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +105,19 @@ async def refresh_menus(app: Application, *, force: bool = False) -> None:
     """Set every scope whose menu changed since the last refresh (all of them when `force`,
     at start-up); a chat that lost its own menu goes back to the default one. Best effort:
     a menu that cannot be set (a person who never opened the bot) is logged and skipped."""
+    lock: asyncio.Lock = app.bot_data.setdefault(_LOCK, asyncio.Lock())
+    async with lock:
+        await _refresh(app, force=force)
+
+
+async def menus_ready(app: Application) -> None:
+    """Wait for the start-up refresh (tests and the sandbox read the menus right away)."""
+    task = app.bot_data.get(MENUS_TASK)
+    if task is not None:
+        await asyncio.shield(task)
+
+
+async def _refresh(app: Application, *, force: bool) -> None:
     services = app.bot_data["services"]
     settings = services.ctx.settings
     audience = await services.menus.audience()

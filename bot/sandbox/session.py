@@ -122,6 +122,7 @@ class Sandbox:
 
     async def start(self, seed: tuple[str, bytes] | None) -> None:
         from bot.app import build_application
+        from handlers.menu import menus_ready
         from storage import migrate
 
         await asyncio.to_thread(migrate.upgrade, self.settings.database_url)
@@ -137,6 +138,7 @@ class Sandbox:
             rate_limiter=None,
         )
         await self.app.initialize()
+        await menus_ready(self.app)
         await self.say(ADMIN_ID, OFFICE_CHAT, "/vanphong", quiet=True)
         if seed is not None:
             await self.load_seed(*seed)

@@ -140,6 +140,9 @@ async def test_turning_the_client_language_off_clears_the_english_menus(bot: Har
 
 
 async def test_command_menus_are_set_in_the_offices_language(bot: Harness) -> None:
+    from handlers.menu import menus_ready
+
+    await menus_ready(bot.app)  # set at start-up, in the background
     default_vi = bot.emulator.get_commands()  # strangers: how to register, and help
     assert [(c["command"], c["description"]) for c in default_vi] == [
         ("dangky", "Gắn nhóm với đơn vị bằng mã mời"),
