@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run demo sandbox test lint format bench kit-example clean
+.PHONY: run demo sandbox test lint format bench kit-example screens clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "dondoc needs Python 3.11 or newer")'
@@ -42,6 +42,11 @@ bench: $(STAMP)
 ## The onboarding kit for the seed notice: examples/kit/ and the pictures in docs/img/.
 kit-example: $(STAMP)
 	@$(PY) -m bot.reports.kit.example
+
+## The README's phone pictures (docs/img/screens/): real messages in Chromium at 360 px.
+## Needs Debian's chromium (and fonts-noto-color-emoji), listed in .ci/apt-packages.
+screens: $(STAMP)
+	@PTB_TIMEDELTA=true $(PY) -m tests.screens
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

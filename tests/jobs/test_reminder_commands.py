@@ -197,7 +197,7 @@ async def test_unacknowledged_agencies_are_nudged_and_listed_for_the_office(bot:
     bot.clock.set(at("31/12/2019", 8, 5))
     await run_sweep_now(bot.app)
     digest = bot.last(GROUP_A)
-    assert digest["text"].count("chưa xác nhận tiếp nhận") == 3
+    assert digest["text"].count("chưa tiếp nhận") == 3
     rows = await log_rows(bot, ReminderLog.due_on == day("31/12/2019"))
     kinds = {(r.assignment_id, r.kind) for r in rows}
     # II.1 is due that very day: "due today" is more urgent than the nudge, so it wins.

@@ -22,6 +22,7 @@ from telegram.ext import AIORateLimiter
 from bot.app import build_application
 from bot.clock import ManualClock
 from bot.jobs import SWEEP_JOB
+from bot.messaging.layout import fits
 from bot.messaging.sweep import SweepReport, run_sweep_now
 from bot.sandbox.emulator import BotApiEmulator
 from storage.models import (
@@ -325,10 +326,11 @@ async def test_five_due_tasks_make_one_digest_and_a_numbered_reply_maps_back(bot
     # The restricted task shows its code and deadline, never its text.
     restricted_line = text.split("4. ")[1].split("\n\n")[0]
     assert "nhiệm vụ mật" in restricted_line and "giải ngân" not in restricted_line
+    # One button per line, opening that task's card (✅ 🔄 ⚠️ 📅): five, within six.
     buttons = bot.emulator.buttons(digest)
-    assert (f"✅ 2. #{ids[1]}", f"done:{ids[1]}") in buttons
-    assert (f"🔄 #{ids[1]}", f"prog:{ids[1]}") in buttons
-    assert len(buttons) == 10
+    assert [data for _, data in buttons] == [f"card:{aid}" for aid in ids]
+    assert buttons[1][0].startswith(f"2 · #{ids[1]} Nhiệm vụ IV.2")
+    assert buttons[3][0] == f"4 · #{ids[3]}"  # restricted: no words
     rows = await log_rows(bot)
     assert {(r.chat_id, r.message_id) for r in rows} == {(GROUP_A, digest["message_id"])}
     links = await bot.rows(MessageLink, MessageLink.message_id == digest["message_id"])
@@ -463,7 +465,9 @@ async def test_digest_button_records_done(bot: Harness) -> None:
     await run_sweep_now(bot.app)
     digest = bot.last(GROUP_A)
     aid = world.aid["IV.1"]
-    await bot.press(FOCAL_A, GROUP_A, digest["message_id"], f"done:{aid}")
+    await bot.press(FOCAL_A, GROUP_A, digest["message_id"], f"card:{aid}")  # its card
+    card = bot.last(GROUP_A)
+    await bot.press(FOCAL_A, GROUP_A, card["message_id"], f"done:{aid}")
     assignment = (await bot.rows(Assignment, Assignment.id == aid))[0]
     assert assignment.status == "awaiting_confirmation"
 
@@ -474,13 +478,16 @@ async def test_long_digest_is_split_and_each_part_numbers_from_one(bot: Harness)
     bot.clock.set(at("31/01/2020"))
     report = await run_sweep_now(bot.app)
     parts = bot.bot_messages(GROUP_A)
-    assert report.messages == 2 and len(parts) == 2
-    assert "(phần 1/2)" in parts[0]["text"] and "(phần 2/2)" in parts[1]["text"]
-    assert all(len(p["text"]) <= 4096 for p in parts)
+    # Each part fits a phone screen (at most 25 lines and 6 buttons): 13 tasks take 3.
+    assert report.messages == len(parts) == 3
+    assert [f"(phần {n}/3)" in p["text"] for n, p in enumerate(parts, 1)] == [True] * 3
+    assert all(fits(p["text"], len(bot.emulator.buttons(p))) for p in parts)
     rows = await log_rows(bot)
     assert len(rows) == 13 and {r.message_id for r in rows} == {p["message_id"] for p in parts}
-    second_part_first = world.aid["V.11"]
-    assert f"1. #{second_part_first} (V.11)" in parts[1]["text"]
+    first_of_second = bot.emulator.buttons(parts[1])[0][1]
+    aid = int((first_of_second or "").split(":")[1])
+    code = next(c for c, a in world.aid.items() if a == aid)
+    assert f"1. #{aid} ({code})" in parts[1]["text"]
 
 
 async def test_paused_agency_gets_nothing_but_the_office_still_escalates(bot: Harness) -> None:
