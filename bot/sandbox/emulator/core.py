@@ -263,7 +263,13 @@ class BotApiEmulator(
         key = method.lower()
         handler = self._api.get(key)
         name = handler.__name__.removeprefix("api_") if handler else method
-        record = CallRecord(name, params, {k: f.filename for k, f in files.items()}, self.now())
+        record = CallRecord(
+            name,
+            params,
+            {k: f.filename for k, f in files.items()},
+            self.now(),
+            arrived=time.monotonic(),
+        )
         polling = key == "getupdates"
         with self._lock:
             self.calls.append(record)
