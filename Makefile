@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run demo sandbox test lint format bench kit-example clean
+.PHONY: run demo sandbox test lint typecheck check-house format bench kit-example clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "dondoc needs Python 3.11 or newer")'
@@ -27,11 +27,22 @@ test: $(STAMP)
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
 	@$(VENV)/bin/lint-imports --no-cache
+	@$(VENV)/bin/mypy
 	@$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
 
 lint: $(STAMP)
 	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/lint-imports --no-cache
+
+## Types: strict on the domain, the services and storage's own modules (pyproject.toml).
+typecheck: $(STAMP)
+	@$(VENV)/bin/mypy
+
+## The house rules alone, in seconds: layers, types, module size, one harness, fixtures.
+check-house: $(STAMP)
+	@$(VENV)/bin/lint-imports --no-cache
+	@$(VENV)/bin/mypy
+	@$(PY) -m pytest -q -p no:cacheprovider tests/test_house.py tests/test_architecture.py
 
 format: $(STAMP)
 	@$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
@@ -44,4 +55,4 @@ kit-example: $(STAMP)
 	@$(PY) -m bot.reports.kit.example
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .mypy_cache

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 
 from bot.domain.callback_data import Callback
 from bot.domain.permissions import Denial
@@ -14,7 +14,7 @@ from handlers.guards import deny, target_of
 
 async def _render_list(
     update: Update, context: BotContext, *, query: str, token: str | None, page: int
-):  # type: ignore[no-untyped-def]
+) -> tuple[str, InlineKeyboardMarkup | None] | None:
     t = texts(update, context)
     person = await who(update, context)
     listing = await context.services.tasks.list_tasks(person, query=query, token=token)

@@ -1,6 +1,7 @@
 """House rules that no linter states, checked on every `make test` (and `make check-house`):
 small modules, one test harness, no patching of python-telegram-bot's internals, no dead
-fixtures. The layers are import-linter's (tests/test_architecture.py); types are mypy's."""
+fixtures. The layers are import-linter's
+(tests/test_architecture.py); types are mypy's (`make typecheck`)."""
 
 from __future__ import annotations
 

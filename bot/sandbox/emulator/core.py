@@ -121,7 +121,7 @@ class BotApiEmulator(
         self._waiters: list[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = []
         self._poll_generation = 0
         self._polled = False
-        self._fetched_upto = 0
+        self._fetched_upto: int = 0
         self._inflight = 0
         self._last_activity = time.monotonic()
         self._api = self._handlers()
