@@ -1,14 +1,19 @@
 """House rules that no linter states, checked on every `make test` (and `make check-house`):
 small modules, one test harness, no patching of python-telegram-bot's internals, no dead
-fixtures. The layers are import-linter's
+fixtures, pinned tools and a lock that matches pyproject.toml. The layers are import-linter's
 (tests/test_architecture.py); types are mypy's (`make typecheck`)."""
 
 from __future__ import annotations
 
 import ast
 import re
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
+
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parents[1]
 TESTS = ROOT / "tests"
@@ -167,3 +172,42 @@ def test_a_dead_fixture_is_found(tmp_path: Path) -> None:
         "import pytest\n\n@pytest.fixture\ndef local(used): ...\n\ndef test_x(used): ...\n"
     )
     assert dead_fixtures(tmp_path) == ["conftest.py::unused", "sub/test_a.py::local"]
+
+
+# --- pinned tools, locked installs -----------------------------------------------------------
+
+
+def _requirements() -> tuple[list[Requirement], list[Requirement]]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    runtime = [Requirement(r) for r in project["dependencies"]]
+    dev = [Requirement(r) for r in project["optional-dependencies"]["dev"]]
+    return runtime, dev
+
+
+def _locked() -> dict[str, Version]:
+    lines = (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines()
+    pins = [line.split("==") for line in lines if line and not line.startswith("#")]
+    return {canonicalize_name(name): Version(version) for name, version in pins}
+
+
+def test_every_dev_tool_is_pinned_exactly() -> None:
+    """A new release of ruff, mypy or pytest must not change `make test`'s verdict by itself."""
+    _, dev = _requirements()
+    loose = [str(r) for r in dev if [s.operator for s in r.specifier] != ["=="]]
+    assert loose == []
+
+
+def test_the_lock_covers_pyproject_and_agrees_with_it() -> None:
+    """`make` installs with `-c requirements.lock`: a dependency missing from the lock would
+    install at whatever version is newest; a locked version pyproject no longer accepts means
+    the lock is stale. Either way: `make lock`."""
+    runtime, dev = _requirements()
+    locked = _locked()
+    missing = [r.name for r in runtime + dev if canonicalize_name(r.name) not in locked]
+    assert missing == []
+    outside = {
+        r.name: str(locked[canonicalize_name(r.name)])
+        for r in runtime + dev
+        if not r.specifier.contains(locked[canonicalize_name(r.name)], prereleases=True)
+    }
+    assert outside == {}
