@@ -67,7 +67,9 @@ def build_application(
     if rate_limiter is not None:
         builder = builder.rate_limiter(rate_limiter)
     if not with_jobs:
-        builder = builder.job_queue(None)
+        # PTB documents job_queue(None) as the way to build without a JobQueue, but its
+        # annotation leaves None out.
+        builder = builder.job_queue(None)  # type: ignore[arg-type]
     app = builder.build()
     app.bot_data["services"] = services
     app.bot_data["engine"] = engine

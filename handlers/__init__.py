@@ -8,8 +8,10 @@ where it does. Buttons and answers to the bot's questions go through handlers/ro
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 from telegram import Update
 from telegram.ext import (
@@ -42,7 +44,7 @@ GUARDS = -10  # answer and stop (ApplicationHandlerStop): no feature sees the up
 MAIN = 0
 AFTER = 10  # runs as well as MAIN's handler, once it is done: the menus follow the bindings
 
-Command = Callable[[Update, BotContext], Awaitable[None]]
+Command = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 
 # Every command: its names (Vietnamese first) and what runs it. A CommandHandler matches only
 # its own names, so the order of this list does not matter.
@@ -118,7 +120,7 @@ PRECEDENCE: tuple[Slot, ...] = (
         "The bot added to or removed from a chat: an update no other handler reads.",
     ),
     *(
-        Slot(MAIN, lambda n=names, c=callback: CommandHandler(n, c), "A command: its names only.")
+        Slot(MAIN, partial(CommandHandler, names, callback), "A command: its names only.")
         for names, callback in COMMANDS
     ),
     Slot(

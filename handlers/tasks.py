@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from telegram import InputFile, Update
+from telegram import InlineKeyboardMarkup, InputFile, Update
 
 from bot.domain.callback_data import Act, Callback
 from bot.domain.permissions import Denial
@@ -19,7 +19,7 @@ TASK_CODE = re.compile(r"#?(\d{1,12})")
 
 async def _render_list(
     update: Update, context: BotContext, *, query: str, token: str | None, page: int
-):  # type: ignore[no-untyped-def]
+) -> tuple[str, InlineKeyboardMarkup | None] | None:
     t = texts(update, context)
     person = await who(update, context)
     listing = await context.services.tasks.list_tasks(person, query=query, token=token)
@@ -118,6 +118,7 @@ async def show_card(update: Update, context: BotContext, assignment_id: int) -> 
             await reply(update, t.t("tasks.not_found", code=f"#{assignment_id}"))
         return
     text, left_out = card_text(t, card, context.services.ctx.tz)
+    keyboard: InlineKeyboardMarkup | None
     if card.line.status not in ("done", "cancelled"):
         keyboard = progress_keyboard(t, assignment_id, more=left_out)
     else:

@@ -149,12 +149,15 @@ class Sandbox:
         self.emulator.user_sends_document(ADMIN_ID, ADMIN_ID, name, data)
         await self.flush()
         preview = self.emulator.last_message(ADMIN_ID)
+        if preview is None:
+            return
         save = next((d for t, d in self.emulator.buttons(preview) if t.startswith("💾")), None)
         if save is None:
             return
         self.emulator.user_presses(ADMIN_ID, ADMIN_ID, preview["message_id"], save)
         await self.flush()
-        services = self.app.bot_data["services"]  # type: ignore[union-attr]
+        assert self.app is not None
+        services = self.app.bot_data["services"]
         async with services.ctx.uow() as session:  # read-only: who to cast as focal points
             agencies = await list_agencies(session)
         for agency in agencies:
@@ -175,7 +178,7 @@ class Sandbox:
     async def bind_agency(self, agency_id: int, name: str) -> None:
         user_id, chat_id = self.ensure_cast(agency_id, name)
         await self.say(ADMIN_ID, ADMIN_ID, f"/moi {name}", quiet=True)
-        text = self.emulator.last_message(ADMIN_ID).get("text", "")
+        text = (self.emulator.last_message(ADMIN_ID) or {}).get("text", "")
         match = re.search(r"/dangky (\w+)", text)
         if match:
             await self.say(user_id, chat_id, f"/dangky {match[1]}", quiet=True)
@@ -342,7 +345,8 @@ class Sandbox:
         words = fold(query).split()
         found = [a for a in self.agencies if all(w in fold(a[1]) for w in words)]
         exact = [a for a in found if fold(a[1]) == fold(query)]
-        return (exact or found or [None])[0]
+        candidates = exact or found
+        return candidates[0] if candidates else None
 
     async def cmd_press(self, arg: str) -> None:
         if arg and not re.fullmatch(r"\d+(\.\d+)?", arg):

@@ -28,19 +28,10 @@ from tests.harness import (
     STRANGER,
     Harness,
     make_settings,
-)
-from tests.jobs.test_reminder_sweep import (
-    CT,
-    NN,
-    TC,
-    World,
-    at,
-    bot_on,
-    day,
-    log_rows,
     new_emulator,
-    seed_world,
+    running_bot,
 )
+from tests.jobs.world import CT, NN, TC, World, at, day, log_rows, seed_world
 
 
 @pytest.fixture
@@ -57,7 +48,7 @@ def emulator(clock: ManualClock) -> BotApiEmulator:
 async def bot(
     sqlite_url: str, clock: ManualClock, emulator: BotApiEmulator
 ) -> AsyncIterator[Harness]:
-    async with bot_on(sqlite_url, clock, emulator) as harness:
+    async with running_bot(sqlite_url, clock=clock, emulator=emulator) as harness:
         yield harness
 
 
@@ -232,7 +223,7 @@ def test_dry_run_prints_without_claiming_or_sending(
     emulator = new_emulator(clock)
 
     async def seed_and_count() -> int:
-        async with bot_on(sqlite_url, clock, emulator) as harness:
+        async with running_bot(sqlite_url, clock=clock, emulator=emulator) as harness:
             await seed_world(harness)
             return len(await log_rows(harness))
 
@@ -248,7 +239,7 @@ def test_dry_run_prints_without_claiming_or_sending(
     assert emulator.count("sendMessage") == 0
 
     async def count_rows() -> int:
-        async with bot_on(sqlite_url, clock, emulator) as harness:
+        async with running_bot(sqlite_url, clock=clock, emulator=emulator) as harness:
             return len(await log_rows(harness))
 
     assert asyncio.run(count_rows()) == 0

@@ -180,7 +180,7 @@ class FileMethods:
 
     def media_object(self: BotApiEmulator, kind: str, record: FileRecord) -> Any:
         """The Document / PhotoSize list / Sticker that a message carries."""
-        base = {"file_id": record.file_id, "file_unique_id": record.file_unique_id}
+        base: JSONDict = {"file_id": record.file_id, "file_unique_id": record.file_unique_id}
         if record.data is not None:
             base["file_size"] = record.size
         if kind == "photo":

@@ -55,6 +55,22 @@ class Inspection:
         with self._lock:
             return sum(1 for call in self.calls if call.method.lower() == method.lower())
 
+    def retry_waits(self: BotApiEmulator, method: str) -> list[float]:
+        """For each call of `method` answered 429, the real seconds until the client called
+        `method` again for the same chat: a client honouring retry_after waits at least that
+        long (a test arms a short `faults.flood(retry_after=0.2)` and checks the wait)."""
+        with self._lock:
+            calls = [c for c in self.calls if c.method.lower() == method.lower()]
+        waits = []
+        for n, call in enumerate(calls):
+            if call.status != 429:
+                continue
+            chat = str(call.params.get("chat_id"))
+            retry = next((c for c in calls[n + 1 :] if str(c.params.get("chat_id")) == chat), None)
+            if retry is not None:
+                waits.append(retry.arrived - call.arrived)
+        return waits
+
     def get_commands(
         self: BotApiEmulator, scope: JSONDict | None = None, language_code: str = ""
     ) -> list[JSONDict]:
