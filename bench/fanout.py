@@ -54,7 +54,7 @@ async def bench_fanout(
     from bot.app import build_application
     from bot.clock import ManualClock
     from bot.config import Settings
-    from bot.jobs import run_sweep_now
+    from bot.messaging.sweep import run_sweep_now
 
     world = await build_world(
         database_url, agencies=chats, tasks_per_agency=1, deadline=DUE, linked=False
@@ -77,6 +77,7 @@ async def bench_fanout(
             clock=ManualClock(SWEEP_AT),
             rate_limiter=rate_limiter,
             with_jobs=False,
+            menus=False,  # a menu per chat would share the limiter with the fan-out
         )
         async with app:
             emulator.reset_records()  # set_menus' calls are not part of the fan-out

@@ -25,17 +25,19 @@ from typing import Any
 
 from sqlalchemy import make_url
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.sql import ClauseElement
 
 from bot.domain.permissions import Actor, ChatScope
 from bot.domain.progress import ProgressError, parse_reply, pick_linked
 from bot.services.access import Identity, Who
-from bot.services.conversation import OPEN_QUESTION
-from bot.services.progress import Recorded, Source, history_values
+from bot.services.progress import Recorded, Source
 from bot.services.replies import NotAboutTasks, ReplyOutcome, ReplyService, Reported
+from storage.repositories import progress as progress_repo
 from storage.repositories import tasks as task_repo
+from storage.repositories.conversation import OPEN_QUESTION
 from storage.repositories.people import WHO_AND_WHERE
+from storage.unit_of_work import UnitOfWork
 
 FLOORS = ("sqlalchemy", "psycopg", "pipeline")
 TakeFunction = Callable[..., Awaitable[ReplyOutcome]]
@@ -70,6 +72,24 @@ _APPEND_NAMED_SQL = (
     "%(text)s, %(evidence_file_ids)s, %(author_user_id)s, %(author_name)s, %(source_chat_id)s, "
     "%(source_message_id)s, %(reverts_id)s, %(created_at)s) RETURNING id"
 )
+
+
+def _history(
+    assignment_id: int, kind: str, source: Source, now: Any, note: str, percent: int
+) -> dict[str, Any]:
+    """The columns of the history row a floor appends (those a real report writes)."""
+    return {
+        "assignment_id": assignment_id,
+        "kind": kind,
+        "status": "in_progress",
+        "percent": percent,
+        "text": note,
+        "author_user_id": source.user_id,
+        "author_name": source.name,
+        "source_chat_id": source.chat_id,
+        "source_message_id": source.message_id,
+        "created_at": now,
+    }
 
 
 class FloorReplies:
@@ -126,10 +146,9 @@ class FloorReplies:
     async def _linked(self, chat_id: int, message_id: int) -> tuple[int, ...]:
         key = (chat_id, message_id)
         if key not in self._links:
-            async with self._real._ctx.transaction() as connection:
-                self._links[key] = await self._real._conversation.linked_in(
-                    connection, chat_id=chat_id, message_id=message_id
-                )
+            self._links[key] = await self._real._conversation.linked(
+                chat_id=chat_id, message_id=message_id
+            )
         return self._links[key]
 
     async def _through_sqlalchemy(
@@ -137,13 +156,12 @@ class FloorReplies:
     ) -> tuple[int, str, str, int]:
         if self._engine is None:
             self._engine = create_async_engine(self._url, pool_size=5)  # no pre-ping
-        async with self._engine.begin() as connection:
-            target = await task_repo.report_target(connection, assignment_id=assignment_id)
+        async with UnitOfWork(async_sessionmaker(self._engine)) as uow:
+            target = await task_repo.report_target(uow, assignment_id=assignment_id)
             assert target is not None
-            values = history_values(
-                assignment_id, kind, source, now, text=note, status="in_progress", percent=percent
+            update_id = await progress_repo.append_update(
+                uow, **_history(assignment_id, kind, source, now, note, percent)
             )
-            update_id = await task_repo.append_update(connection, values)
         return target.agency_id, target.agency_name, target.task_code, update_id
 
     async def _through_psycopg(
@@ -183,8 +201,8 @@ class FloorReplies:
             for cursor in reads[:2]:
                 await cursor.fetchall()
             target = await reads[2].fetchone()
-            values = history_values(
-                assignment_id, kind, source, now, text=note, status="in_progress", percent=percent
+            values = progress_repo.update_values(
+                **_history(assignment_id, kind, source, now, note, percent)
             )
             appended = await connection.execute(_APPEND_NAMED_SQL, values)
             sql, literals = _PIPELINE["move"]

@@ -42,7 +42,6 @@ async def measure(url: str, repeat: int) -> dict[str, Any]:
     from bot.clock import ManualClock
     from bot.config import Settings
     from bot.reports.xlsx import render_xlsx
-    from bot.services.reminders import ReminderService
 
     after_imports = status_kib("VmRSS")
     emulator = TimedEmulator(TOKEN)
@@ -85,7 +84,7 @@ async def measure(url: str, repeat: int) -> dict[str, Any]:
         exports.append(time.perf_counter() - began)
     peak = status_kib("VmHWM")  # start-up, roll-up and export: item 3's workload
     began = time.perf_counter()
-    digests = await ReminderService(services.ctx).plan(rollup_day().replace(hour=8))
+    digests = await services.reminders.plan(rollup_day().replace(hour=8))
     plan = time.perf_counter() - began
     await app.shutdown()
     return {

@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram import InlineKeyboardMarkup, Update
 
-from bot.domain.callback_data import encode
+from bot.domain.callback_data import Act, Callback
 from bot.domain.permissions import Action
+from bot.messaging.delivery import deliver_to_agency
+from bot.messaging.format import fmt_date, shorten
+from bot.messaging.keyboards import (
+    agency_choices_keyboard,
+    cancel_task_keyboard,
+    progress_keyboard,
+)
+from bot.messaging.presenters import agency_not_matched, task_text
+from bot.messaging.texts import Texts, texts_for
 from bot.services.access import Who
 from bot.services.admin_tasks import Edited, EditError
 from bot.services.agencies import AgencyMatch
 from handlers.base import BotContext, reply, texts, who
-from handlers.delivery import deliver_to_agency
-from handlers.guards import allowed, pressed_on
-from handlers.presenters import (
-    agency_not_matched,
-    fmt_date,
-    progress_keyboard,
-    shorten,
-    task_text,
-)
-from handlers.texts import Texts, texts_for
+from handlers.guards import allowed, target_of
 
 ERROR_KEYS = {
     EditError.TASK_NOT_FOUND: "admin.task_not_found",
@@ -37,10 +36,17 @@ def _code(raw: str) -> int | None:
 
 
 async def _answer_failure(
-    update: Update, t: Texts, result: EditError | AgencyMatch, **values: str
+    update: Update,
+    t: Texts,
+    result: EditError | AgencyMatch,
+    *,
+    command: str = "",
+    choices: InlineKeyboardMarkup | None = None,
+    **values: str,
 ) -> None:
     if isinstance(result, AgencyMatch):
-        await reply(update, agency_not_matched(t, values.get("query", ""), result))
+        text = agency_not_matched(t, values.get("query", ""), result, command=command)
+        await reply(update, text, reply_markup=choices if result.candidates else None)
         return
     await reply(
         update, t.t(ERROR_KEYS[result], code=values.get("code", ""), text=values.get("text", ""))
@@ -63,7 +69,9 @@ async def new_task(update: Update, context: BotContext) -> None:
         person, agency_query=parts[0], text=parts[1], deadline_text=deadline_text
     )
     if not isinstance(result, Edited):
-        await _answer_failure(update, t, result, query=parts[0], text=deadline_text)
+        await _answer_failure(
+            update, t, result, command="/giaoviec", query=parts[0], text=deadline_text
+        )
         return
     deadline = (
         t.t("admin.created_due", date=fmt_date(result.deadline))
@@ -143,16 +151,51 @@ async def change_deadline(update: Update, context: BotContext) -> None:
 
 
 async def reassign(update: Update, context: BotContext) -> None:
-    t = texts(update, context)
     parsed = await _code_and_rest(update, context, Action.ASSIGN, "admin.usage_reassign")
     if parsed is None:
         return
     person, code, query = parsed
+    await _reassign(update, context, person, code, query)
+
+
+async def reassign_pressed(update: Update, context: BotContext, callback: Callback) -> None:
+    """An agency picked from /giaolai's choices (`reasg:<assignment>:<agency>`)."""
+    query = update.callback_query
+    assert query is not None
+    person = await who(update, context)
+    if not await allowed(update, context, person, Action.ASSIGN):
+        return
+    code, agency_id = callback.int_arg(0), callback.int_arg(1)
+    agency = await context.services.agencies.get(agency_id) if agency_id is not None else None
+    if code is None or agency is None:
+        await query.answer(texts(update, context).t("common.stale_button"), show_alert=True)
+        return
+    await query.answer()
+    await _reassign(update, context, person, code, agency.name)
+
+
+async def _reassign(
+    update: Update, context: BotContext, person: Who, code: int, query: str
+) -> None:
+    t = texts(update, context)
     result = await context.services.admin_tasks.reassign(
         person, assignment_id=code, agency_query=query
     )
     if not isinstance(result, Edited):
-        await _answer_failure(update, t, result, code=f"#{code}", query=query)
+        choices = (
+            agency_choices_keyboard(Act.REASG, result.candidates, code)
+            if isinstance(result, AgencyMatch)
+            else None
+        )
+        await _answer_failure(
+            update,
+            t,
+            result,
+            command=f"/giaolai #{code}",
+            choices=choices,
+            code=f"#{code}",
+            query=query,
+        )
         return
     await reply(
         update,
@@ -192,18 +235,7 @@ async def cancel_task(update: Update, context: BotContext) -> None:
     if line is None or line.status == "cancelled":
         await _answer_failure(update, t, EditError.TASK_NOT_FOUND, code=f"#{code}")
         return
-    keyboard = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    t.t("admin.btn_cancel_task"), callback_data=encode("xcan", code)
-                ),
-                InlineKeyboardButton(
-                    t.t("admin.btn_keep_task"), callback_data=encode("keep", code)
-                ),
-            ]
-        ]
-    )
+    keyboard = cancel_task_keyboard(t, code)
     await reply(
         update,
         t.t(
@@ -216,19 +248,18 @@ async def cancel_task(update: Update, context: BotContext) -> None:
     )
 
 
-async def cancel_pressed(update: Update, context: BotContext) -> None:
-    """🚫 Hủy nhiệm vụ / Giữ nguyên under a /huynv question."""
+async def cancel_pressed(update: Update, context: BotContext, callback: Callback) -> None:
+    """🚫 Hủy nhiệm vụ / Giữ nguyên under a /huynv question (`xcan:<id>`, `keep:<id>`)."""
     query = update.callback_query
     assert query is not None
     t = texts(update, context)
-    pressed = await pressed_on(update, context)
-    if pressed is None:
+    target = await target_of(update, context, callback)
+    if target is None:
         return
-    callback, target = pressed
     person = await who(update, context)
     if not await allowed(update, context, person, Action.EDIT_TASK):
         return
-    if callback.action == "keep":
+    if callback.action is Act.KEEP:
         await query.answer()
         await query.edit_message_reply_markup(None)
         await reply(update, t.t("admin.kept", task=f"#{target}"))
@@ -277,14 +308,3 @@ async def add_admin(update: Update, context: BotContext) -> None:
 
 async def remove_admin(update: Update, context: BotContext) -> None:
     await _admin_rights(update, context, grant=False)
-
-
-def register(app: Application) -> None:
-    app.add_handler(CommandHandler(["giaoviec", "newtask"], new_task))
-    app.add_handler(CommandHandler(["doihan", "deadline"], change_deadline))
-    app.add_handler(CommandHandler(["giaolai", "reassign"], reassign))
-    app.add_handler(CommandHandler(["huynv", "canceltask"], cancel_task))
-    app.add_handler(CallbackQueryHandler(cancel_pressed, pattern=r"^(xcan|keep):"))
-    app.add_handler(CommandHandler(["mat", "restrict"], restrict_task))
-    app.add_handler(CommandHandler(["themadmin", "addadmin"], add_admin))
-    app.add_handler(CommandHandler(["boadmin", "removeadmin"], remove_admin))

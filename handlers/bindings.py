@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram import Update
 
-from bot.domain.callback_data import decode, encode
+from bot.domain.callback_data import Act, Callback
 from bot.domain.permissions import Action
+from bot.messaging.format import fmt_moment
+from bot.messaging.keyboards import agency_choices_keyboard
+from bot.messaging.presenters import agency_not_matched, bindings_page
 from bot.services.agencies import AgencyMatch
 from bot.services.bindings import Redeemed, RedeemError
 from handlers.base import BotContext, reply, texts, thread_id, who
 from handlers.guards import allowed
-from handlers.presenters import agency_not_matched, fmt_moment
 
 REDEEM_ERROR_KEYS = {
     RedeemError.NOT_FOUND: "bind.code_not_found",
@@ -30,11 +31,38 @@ async def invite(update: Update, context: BotContext) -> None:
     if not query:
         await reply(update, t.t("bind.usage_invite"))
         return
+    await _invite(update, context, query)
+
+
+async def invite_pressed(update: Update, context: BotContext, callback: Callback) -> None:
+    """An agency picked from /moi's choices (`inv:<agency>`): its invite."""
+    query = update.callback_query
+    assert query is not None
+    person = await who(update, context)
+    if not await allowed(update, context, person, Action.INVITE):
+        return
+    agency_id = callback.int_arg(0)
+    agency = await context.services.agencies.get(agency_id) if agency_id is not None else None
+    if agency is None:
+        await query.answer(texts(update, context).t("common.stale_button"), show_alert=True)
+        return
+    await query.answer()
+    await _invite(update, context, agency.name)
+
+
+async def _invite(update: Update, context: BotContext, query: str) -> None:
+    t = texts(update, context)
+    person = await who(update, context)
     result = await context.services.bindings.create_invite(
         agency_query=query, by_user_id=person.actor.user_id
     )
     if isinstance(result, AgencyMatch):
-        await reply(update, agency_not_matched(t, query, result, command="/moi"))
+        keyboard = agency_choices_keyboard(Act.INV, result.candidates)
+        await reply(
+            update,
+            agency_not_matched(t, query, result, command="/moi"),
+            reply_markup=keyboard if result.candidates else None,
+        )
         return
     link = f"https://t.me/{context.bot.username}?start={result.code}"
     await reply(
@@ -118,35 +146,32 @@ async def list_bindings(update: Update, context: BotContext) -> None:
     if not await allowed(update, context, person, Action.MANAGE_BINDINGS):
         return
     bindings = await context.services.bindings.list_bindings()
-    if not bindings:
-        await reply(update, t.t("bind.list_empty"))
+    text, keyboard = bindings_page(t, bindings, 1)
+    await reply(update, text, reply_markup=keyboard)
+
+
+async def bindings_page_pressed(update: Update, context: BotContext, callback: Callback) -> None:
+    """◀️ ▶️ under /ganket (`bpage:<page>`): that page, in place."""
+    query = update.callback_query
+    assert query is not None
+    person = await who(update, context)
+    if not await allowed(update, context, person, Action.MANAGE_BINDINGS):
         return
-    lines = [t.t("bind.list_title")]
-    buttons = []
-    for n, binding in enumerate(bindings[:40], start=1):
-        target = t.t("bind.office_label") if binding.is_office else binding.agency_name or "?"
-        chat = binding.title or str(binding.chat_id)
-        if binding.thread_id:
-            chat = f"{chat} #{binding.thread_id}"
-        lines.append(t.t("bind.list_line", n=n, target=target, chat=chat))
-        buttons.append(
-            InlineKeyboardButton(
-                t.t("bind.remove_button", n=n), callback_data=encode("unbind", binding.id)
-            )
-        )
-    rows = [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
-    await reply(update, "\n".join(lines), reply_markup=InlineKeyboardMarkup(rows))
+    bindings = await context.services.bindings.list_bindings()
+    text, keyboard = bindings_page(texts(update, context), bindings, callback.int_arg(0) or 1)
+    await query.answer()
+    await query.edit_message_text(text, reply_markup=keyboard)
 
 
-async def unbind_pressed(update: Update, context: BotContext) -> None:
+async def unbind_pressed(update: Update, context: BotContext, callback: Callback) -> None:
+    """✂️ n under /ganket: `unbind:<binding>`."""
     query = update.callback_query
     assert query is not None
     t = texts(update, context)
     person = await who(update, context)
     if not await allowed(update, context, person, Action.MANAGE_BINDINGS):
         return
-    callback = decode(query.data)
-    binding_id = callback.int_arg(0) if callback else None
+    binding_id = callback.int_arg(0)
     removed = (
         await context.services.bindings.remove_binding(
             binding_id=binding_id, reason=f"removed by {person.actor.user_id}"
@@ -160,12 +185,3 @@ async def unbind_pressed(update: Update, context: BotContext) -> None:
     target = t.t("bind.office_label") if removed.is_office else removed.agency_name or "?"
     await query.answer()
     await reply(update, t.t("bind.removed", chat=removed.title or removed.chat_id, target=target))
-
-
-def register(app: Application) -> None:
-    app.add_handler(CommandHandler(["moi", "invite"], invite))
-    app.add_handler(CommandHandler("start", start_with_code, has_args=True))
-    app.add_handler(CommandHandler(["dangky", "register"], register_command))
-    app.add_handler(CommandHandler(["vanphong", "office"], office))
-    app.add_handler(CommandHandler(["ganket", "bindings"], list_bindings))
-    app.add_handler(CallbackQueryHandler(unbind_pressed, pattern=r"^unbind:"))

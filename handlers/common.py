@@ -8,41 +8,14 @@ from datetime import timedelta
 from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import (
-    Application,
     ApplicationHandlerStop,
-    ChatMemberHandler,
-    CommandHandler,
-    MessageHandler,
-    filters,
 )
 
+from bot.messaging.delivery import chat_gone
+from bot.messaging.texts import texts_for
 from handlers.base import BotContext, reply, texts, who
-from handlers.texts import texts_for
 
 log = logging.getLogger(__name__)
-
-# Handler groups: lower runs first, and within a group only the first match runs. Guards
-# answer and stop; every feature and, registered last, the fallbacks share group 0.
-GROUP_GUARDS = -10
-GROUP_MAIN = 0
-
-
-async def start(update: Update, context: BotContext) -> None:
-    t = texts(update, context)
-    person = await who(update, context)
-    name = update.effective_user.first_name if update.effective_user else ""
-    key = "start.stranger" if person.actor.is_stranger else "start.welcome"
-    await reply(update, t.t(key, name=name))
-
-
-async def help_command(update: Update, context: BotContext) -> None:
-    """Focal points see their commands only; the office sees its own after them."""
-    t = texts(update, context)
-    person = await who(update, context)
-    body = t.t("help.body")
-    if person.actor.is_admin:
-        body += "\n\n" + t.t("help.office")
-    await reply(update, body)
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
@@ -71,6 +44,27 @@ async def too_long(update: Update, context: BotContext) -> None:
     raise ApplicationHandlerStop
 
 
+async def voice_note(update: Update, context: BotContext) -> None:
+    """A voice note: in private always, in a group only when it replies to the bot (people
+    send each other voice notes there). Nothing is recorded; the person is told to type."""
+    message = update.effective_message
+    if message is None:
+        return
+    replied = message.reply_to_message
+    to_bot = (
+        replied is not None
+        and replied.from_user is not None
+        and replied.from_user.id == context.bot.id
+    )
+    if message.chat.type != ChatType.PRIVATE and not to_bot:
+        return
+    person = await who(update, context)
+    t = texts(update, context)
+    await reply(
+        update, t.t("common.stranger" if person.actor.is_stranger else "common.voice_unsupported")
+    )
+
+
 async def private_fallback(update: Update, context: BotContext) -> None:
     """A private message nobody handled: stickers, voice, or text with no context."""
     message = update.effective_message
@@ -95,8 +89,6 @@ async def bot_membership(update: Update, context: BotContext) -> None:
     chat = change.chat
     if new_status in {ChatMemberStatus.LEFT, ChatMemberStatus.BANNED}:
         # Removed from a group: stop sending there and tell the office (once).
-        from handlers.delivery import chat_gone
-
         log.info("bot removed from chat %s", chat.id)
         await chat_gone(context.bot, context.services, chat.id, "bot removed from the chat")
         return
@@ -157,25 +149,3 @@ async def _notify_office(context: BotContext, error: BaseException | None) -> No
             )
         except Exception:  # never let the error report cause another error
             log.warning("could not notify the office of an error")
-
-
-def register_guards(app: Application) -> None:
-    """Before any feature: edits and over-long texts are answered and go no further."""
-    too_long_filter = filters.UpdateType.MESSAGE & filters.Regex(r"(?s)^.{4097,}")
-    app.add_handler(MessageHandler(filters.UpdateType.EDITED, edited_message), GROUP_GUARDS)
-    app.add_handler(MessageHandler(too_long_filter, too_long), GROUP_GUARDS)
-    app.add_handler(ChatMemberHandler(bot_membership, ChatMemberHandler.MY_CHAT_MEMBER))
-    app.add_error_handler(on_error)
-
-
-def register_commands(app: Application) -> None:
-    app.add_handler(CommandHandler(["trogiup", "help"], help_command), GROUP_MAIN)
-
-
-def register_fallbacks(app: Application) -> None:
-    """Last in group 0: /start without a code, unknown commands, unhandled private messages."""
-    app.add_handler(CommandHandler("start", start), GROUP_MAIN)
-    app.add_handler(MessageHandler(filters.COMMAND, unknown_command), GROUP_MAIN)
-    app.add_handler(
-        MessageHandler(filters.ChatType.PRIVATE & ~filters.COMMAND, private_fallback), GROUP_MAIN
-    )

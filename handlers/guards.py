@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.domain.callback_data import Callback, decode
+from bot.domain.callback_data import Callback
 from bot.domain.permissions import Action, Denial
 from bot.services.access import Who
 from handlers.base import BotContext, reply, texts
@@ -33,17 +33,20 @@ async def allowed(
     return False
 
 
-async def pressed_on(update: Update, context: BotContext) -> tuple[Callback, int] | None:
-    """A button's action and the id it acts on; a malformed or forged payload is answered
-    as an expired button and gives None."""
+async def target_of(update: Update, context: BotContext, callback: Callback) -> int | None:
+    """The id a button acts on (its first argument); a payload without one is answered as an
+    expired button and gives None."""
+    target = callback.int_arg(0)
+    if target is None:
+        await stale_button(update, context)
+    return target
+
+
+async def stale_button(update: Update, context: BotContext) -> None:
+    """A button that no longer means anything (malformed, forged, from an old version)."""
     query = update.callback_query
     assert query is not None
-    callback = decode(query.data)
-    target = callback.int_arg(0) if callback else None
-    if callback is None or target is None:
-        await query.answer(texts(update, context).t("common.stale_button"), show_alert=True)
-        return None
-    return callback, target
+    await query.answer(texts(update, context).t("common.stale_button"), show_alert=True)
 
 
 async def turned_away(update: Update, context: BotContext, person: Who) -> bool:

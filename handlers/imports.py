@@ -11,26 +11,29 @@ import json
 import logging
 from pathlib import PurePath
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import filters
 
-from bot.domain.callback_data import decode, encode
+from bot.domain.callback_data import Act, Callback
 from bot.domain.notice import ParsedNotice, parse_notice
 from bot.domain.permissions import Action
+from bot.messaging.announce import announce_assignments
+from bot.messaging.format import shorten
+from bot.messaging.keyboards import draft_keyboard, draft_page_keyboard
+from bot.messaging.layout import fits
+from bot.messaging.texts import Raw, Texts
 from bot.notice_files import NoticeFileError, read_notice_file
+from bot.services.conversation import Pending
 from bot.services.notice_payload import from_payload, to_payload
 from bot.services.notices import ImportResult, Preview, deadline_text
 from handlers.base import BotContext, ask, reply, texts, who
 from handlers.guards import allowed
-from handlers.pending import PENDING_ACTIONS
-from handlers.presenters import shorten
-from handlers.texts import Raw, Texts
 
 log = logging.getLogger(__name__)
 ACCEPTED_SUFFIXES = {".txt", ".docx", ".pdf"}
-TASKS_PER_PAGE = 6
-PREVIEW_AGENCIES = 12
+TASKS_PER_PAGE = 2  # a task as the parser read it takes up to ten lines of a phone
+PREVIEW_AGENCIES = 12  # at most; fewer when the preview would not fit one screen
 
 
 async def document_received(update: Update, context: BotContext) -> None:
@@ -77,12 +80,12 @@ async def import_command(update: Update, context: BotContext) -> None:
     chat, user = update.effective_chat, update.effective_user
     assert chat is not None and user is not None
     await context.services.conversation.ask(
-        chat_id=chat.id, user_id=user.id, action="import", target_id=0
+        chat_id=chat.id, user_id=user.id, action=Act.IMPORT, target_id=0
     )
     await ask(update, texts(update, context).t("import.ask_text"))
 
 
-async def pasted_text(update: Update, context: BotContext, text: str) -> None:
+async def pasted_text(update: Update, context: BotContext, pending: Pending, text: str) -> None:
     """The answer to /nhapvanban: parse the pasted notice."""
     person = await who(update, context)
     if not await allowed(update, context, person, Action.IMPORT):
@@ -111,71 +114,64 @@ async def show_preview(
     if draft_id is None:
         return
     preview = await services.notices.preview(parsed)
-    keyboard = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    t.t("import.btn_save"), callback_data=encode("imp", "s", draft_id)
-                ),
-                InlineKeyboardButton(
-                    t.t("import.btn_cancel"), callback_data=encode("imp", "c", draft_id)
-                ),
-            ],
-            [
-                InlineKeyboardButton(
-                    t.t("import.btn_view"), callback_data=encode("imp", "v", draft_id, 1)
-                )
-            ],
-        ]
-    )
+    keyboard = draft_keyboard(t, draft_id)
     await reply(update, preview_text(t, preview), reply_markup=keyboard)
 
 
 def preview_text(t: Texts, preview: Preview) -> str:
+    """The preview, with as many agencies listed as one phone screen holds (the rest are
+    counted; 📋 Xem nhiệm vụ shows every task)."""
+    shown = min(PREVIEW_AGENCIES, len(preview.per_agency))
+    text = _preview(t, preview, shown)
+    while shown > 3 and not fits(text, 3):
+        shown -= 1
+        text = _preview(t, preview, shown)
+    return text
+
+
+def _preview(t: Texts, preview: Preview, shown: int) -> str:
     lines = [
-        t.t("import.preview_agency_line", name=shorten(n, 60), count=c)
-        for n, c in preview.per_agency[:PREVIEW_AGENCIES]
+        t.t("import.preview_agency_line", name=shorten(n, 40), count=c)
+        for n, c in preview.per_agency[:shown]
     ]
-    if len(preview.per_agency) > PREVIEW_AGENCIES:
-        lines.append(
-            t.t("import.preview_more_agencies", n=len(preview.per_agency) - PREVIEW_AGENCIES)
-        )
+    if len(preview.per_agency) > shown:
+        lines.append(t.t("import.preview_more_agencies", n=len(preview.per_agency) - shown))
     text = t.t(
         "import.preview",
         number=preview.number or t.t("import.unknown_number"),
         date=preview.date_text or "—",
-        title=shorten(preview.title or "", 300),
+        title=shorten(preview.title or "", 120),
         count=preview.task_count,
         deadlines=len(preview.deadlines),
         agencies=Raw("\n".join(lines)),
     )
     if preview.unknown_agencies:
         text += t.t(
-            "import.preview_unknown", names=shorten(", ".join(preview.unknown_agencies), 800)
+            "import.preview_unknown", names=shorten(", ".join(preview.unknown_agencies), 90)
         )
     if preview.unclassified:
         text += t.t(
             "import.preview_unclassified",
             n=len(preview.unclassified),
-            example=shorten(preview.unclassified[0], 120),
+            example=shorten(preview.unclassified[0], 80),
         )
     if preview.problems:
         text += t.t(
             "import.preview_problems",
-            problems="\n".join(f"• {shorten(p, 150)}" for p in preview.problems[:8]),
+            problems="\n".join(f"• {shorten(p, 80)}" for p in preview.problems[:3]),
         )
     if preview.existing:
         text += t.t("import.preview_existing")
     return text + t.t("import.preview_footer")
 
 
-async def draft_button(update: Update, context: BotContext) -> None:
+async def draft_button(update: Update, context: BotContext, callback: Callback) -> None:
+    """Lưu, Hủy or a page of tasks under a preview: `imp:s|c|v:<draft>[:<page>]`."""
     query = update.callback_query
     assert query is not None
     t = texts(update, context)
-    callback = decode(query.data)
-    draft_id = callback.int_arg(1) if callback else None
-    if callback is None or draft_id is None or callback.args[0] not in {"s", "c", "v"}:
+    draft_id = callback.int_arg(1)
+    if draft_id is None or callback.args[0] not in {"s", "c", "v"}:
         await query.answer(t.t("common.stale_button"), show_alert=True)
         return
     person = await who(update, context)
@@ -235,29 +231,18 @@ def tasks_page(
         t.t(
             "import.task_line",
             code=task.code,
-            lead=shorten(", ".join(task.lead), 120),
+            lead=shorten(", ".join(task.lead), 60),
             deadline=deadline_text(task),
-            text=shorten(task.text, 350),
+            text=shorten(task.text, 260),
         )
         for task in chunk
     ]
-    nav = []
-    if page > 1:
-        nav.append(InlineKeyboardButton("◀️", callback_data=encode("imp", "v", draft_id, page - 1)))
-    if page < pages:
-        nav.append(InlineKeyboardButton("▶️", callback_data=encode("imp", "v", draft_id, page + 1)))
-    save = [
-        InlineKeyboardButton(t.t("import.btn_save"), callback_data=encode("imp", "s", draft_id)),
-        InlineKeyboardButton(t.t("import.btn_cancel"), callback_data=encode("imp", "c", draft_id)),
-    ]
     text = "\n\n".join([t.t("import.tasks_page", page=page, pages=pages), *body])
-    return text, InlineKeyboardMarkup([row for row in (nav, save) if row])
+    return text, draft_page_keyboard(t, draft_id, page=page, pages=pages)
 
 
 async def _announce(context: BotContext, result: ImportResult) -> None:
     """Each bound agency is told which tasks it received, with a 👍 Đã tiếp nhận button."""
-    from handlers.reminders import announce_assignments
-
     await announce_assignments(
         context.application, context.services, result.new_assignments_by_agency, result.number
     )
@@ -267,7 +252,7 @@ async def _announce(context: BotContext, result: ImportResult) -> None:
 ANNOUNCERS = [_announce]
 
 
-class _ExplicitReply(filters.MessageFilter):
+class ExplicitReply(filters.MessageFilter):
     """A reply to a message, not the implicit one: in a forum topic Telegram marks every
     message as a reply to the topic's first (service) message, and a notice sent there
     would otherwise be ignored."""
@@ -275,19 +260,3 @@ class _ExplicitReply(filters.MessageFilter):
     def filter(self, message: Message) -> bool:
         replied = message.reply_to_message
         return replied is not None and replied.forum_topic_created is None
-
-
-def register(app: Application) -> None:
-    private_or_group = filters.ChatType.PRIVATE | filters.ChatType.GROUPS
-    app.add_handler(CommandHandler(["nhapvanban", "import"], import_command))
-    app.add_handler(CallbackQueryHandler(draft_button, pattern=r"^imp:"))
-    app.add_handler(
-        MessageHandler(
-            filters.Document.ALL
-            & ~_ExplicitReply()
-            & private_or_group
-            & filters.UpdateType.MESSAGE,
-            document_received,
-        )
-    )
-    PENDING_ACTIONS["import"] = lambda update, context, text: pasted_text(update, context, text)

@@ -8,12 +8,11 @@ them is refused, because access is read from the database on each update.
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler
 
 from bot.domain.permissions import Action
+from bot.messaging.presenters import agency_not_matched
 from handlers.base import BotContext, reply, texts, who
 from handlers.guards import allowed
-from handlers.presenters import agency_not_matched
 
 
 async def remove_member(update: Update, context: BotContext) -> None:
@@ -35,7 +34,3 @@ async def remove_member(update: Update, context: BotContext) -> None:
     )
     key = "members.removed" if removed else "members.not_member"
     await reply(update, t.t(key, user=user_id, agency=match.agency.name))
-
-
-def register(app: Application) -> None:
-    app.add_handler(CommandHandler(["xoadaumoi", "removemember"], remove_member))

@@ -1,14 +1,18 @@
-"""Reporting progress three ways (reply, buttons, /capnhat) and the office's decisions."""
+"""Reporting progress three ways (reply, buttons, /capnhat); the office's decisions on
+what is reported are handlers/decisions.py's.
+
+Each button and each answer to a question the bot asked has its own function here;
+handlers/routes.py sends every press and every answer to the right one by its action.
+"""
 
 from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, Message, Update
 from telegram.error import TelegramError
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.domain.callback_data import encode
+from bot.domain.callback_data import Act, Callback
 from bot.domain.permissions import Action
 from bot.domain.progress import (
     ProgressError,
@@ -19,22 +23,22 @@ from bot.domain.progress import (
     parse_reply,
     parse_user_date,
 )
-from bot.domain.text import means_cancel
-from bot.services.access import Who
-from bot.services.progress import Recorded, Refusal, Source
-from bot.services.replies import AnswersQuestion, NotAboutTasks, Unreadable, WhichTask
-from handlers.base import BotContext, ask, identity_of, remember_who, reply, texts, who
-from handlers.delivery import deliver_to_agency, deliver_to_office
-from handlers.guards import allowed, pressed_on, turned_away
-from handlers.pending import PENDING_ACTIONS
-from handlers.presenters import (
-    fmt_date,
+from bot.messaging.delivery import deliver_to_agency, deliver_to_office
+from bot.messaging.format import fmt_date, shorten
+from bot.messaging.keyboards import (
+    completion_keyboard,
+    extension_keyboard,
     percent_keyboard,
-    shorten,
-    status_label,
     undo_keyboard,
+    which_task_keyboard,
 )
-from handlers.texts import Texts, texts_for
+from bot.messaging.presenters import status_label
+from bot.messaging.texts import Texts, texts_for
+from bot.services.access import Who
+from bot.services.conversation import Pending
+from bot.services.progress import Recorded, Refusal, Source
+from handlers.base import BotContext, ask, identity_of, reply, texts, who
+from handlers.guards import target_of, turned_away
 
 log = logging.getLogger(__name__)
 REFUSAL_KEYS = {
@@ -164,20 +168,7 @@ async def notify_office(context: BotContext, recorded: Recorded, report: Progres
             code=recorded.task_label,
             text=note,
         )
-        keyboard = InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        t.t("progress.btn_confirm"),
-                        callback_data=encode("conf", recorded.assignment_id),
-                    ),
-                    InlineKeyboardButton(
-                        t.t("progress.btn_return"),
-                        callback_data=encode("ret", recorded.assignment_id),
-                    ),
-                ]
-            ]
-        )
+        keyboard = completion_keyboard(t, recorded.assignment_id)
     elif recorded.kind == ProgressKind.BLOCKED:
         text = t.t(
             "progress.office_blocked",
@@ -203,63 +194,7 @@ async def notify_agency(context: BotContext, recorded: Recorded, text: str) -> N
     )
 
 
-# --- replies and pending questions ---------------------------------------------------------
-
-
-async def text_or_reply(update: Update, context: BotContext) -> None:
-    """A message that answers a question the bot asked, or replies to a reminder or card."""
-    message = update.effective_message
-    chat = update.effective_chat
-    user = update.effective_user
-    if message is None or chat is None or user is None:
-        return
-    replied = message.reply_to_message
-    from_bot = (
-        replied is not None
-        and replied.from_user is not None
-        and replied.from_user.id == context.bot.id
-    )
-    evidence = evidence_of(message)
-    outcome = await context.services.replies.take(
-        identity_of(update),
-        replied_message_id=replied.message_id if from_bot and replied else None,
-        text=message.text or message.caption or "",
-        evidence=evidence,
-        source=source_of(update),
-    )
-    if isinstance(outcome, AnswersQuestion):
-        pending = outcome.pending
-        await answer_pending(update, context, pending.action, pending.target_id, pending.payload)
-    elif isinstance(outcome, NotAboutTasks):
-        if not from_bot:
-            await unhandled(update, context)
-        elif chat.type == "private" or await _report_to_the_wrong_message(update, context):
-            await reply(update, texts(update, context).t("progress.not_a_task_message"))
-    elif isinstance(outcome, WhichTask):
-        remember_who(update, context, outcome.who)
-        await ask_which(
-            update,
-            context,
-            outcome.who,
-            list(outcome.linked),
-            outcome.text,
-            evidence,
-            unmatched_line=outcome.unmatched_line,
-        )
-    elif isinstance(outcome, Unreadable):
-        error = outcome.error
-        t = texts(update, context)
-        await reply(update, t.t(f"progress.{error.code.value}", detail=error.detail))
-    else:
-        remember_who(update, context, outcome.who)
-        await confirm(
-            update,
-            context,
-            outcome.assignment_id,
-            outcome.report,
-            outcome.result,
-            evidence=len(evidence),
-        )
+# --- replies and answers to questions ---------------------------------------------------------
 
 
 async def report_text(
@@ -275,16 +210,18 @@ async def report_text(
     await record(update, context, person, assignment_id, parsed, evidence=evidence)
 
 
-async def report_picked(
-    update: Update, context: BotContext, person: Who, assignment_id: int
-) -> None:
+async def pick_pressed(update: Update, context: BotContext, callback: Callback) -> None:
     """The task picked for a report kept by `ask_which`; the button answers once."""
+    assignment_id = await target_of(update, context, callback)
+    if assignment_id is None:
+        return
+    person = await who(update, context)
     query = update.callback_query
     assert query is not None and update.effective_chat and update.effective_user
     conversation = context.services.conversation
     where = {"chat_id": update.effective_chat.id, "user_id": update.effective_user.id}
     question = await conversation.pending(**where, consume=False)
-    if question is None or question.action != "pick":
+    if question is None or question.action != Act.PICK:
         await query.answer(texts(update, context).t("common.stale_button"), show_alert=True)
         return
     await conversation.forget(**where)
@@ -316,58 +253,30 @@ async def ask_which(
     await context.services.conversation.ask(
         chat_id=chat.id,
         user_id=update.effective_user.id,
-        action="pick",
+        action=Act.PICK,
         target_id=0,
         payload={"text": text[:4000], "evidence": list(evidence)},
     )
-    buttons = [
-        InlineKeyboardButton(f"{n}. #{aid}", callback_data=encode("pick", aid))
-        for n, aid in enumerate(linked[:20], start=1)
-    ]
-    rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
     question = (
         t.t("progress.which_task")
         if unmatched_line is None
         else t.t("progress.no_such_line", n=len(linked), line=unmatched_line)
     )
-    await reply(update, question, reply_markup=InlineKeyboardMarkup(rows))
+    await reply(update, question, reply_markup=which_task_keyboard(linked))
 
 
-async def answer_pending(
-    update: Update, context: BotContext, action: str, target_id: int, payload: dict
-) -> None:
-    t = texts(update, context)
-    message = update.effective_message
-    text = (message.text or message.caption or "").strip() if message else ""
-    if means_cancel(text):
-        await reply(update, t.t("common.cancelled"))
-        return
+async def blocker_answer(update: Update, context: BotContext, pending: Pending, text: str) -> None:
+    """The answer to "what blocks it?" (⚠️): a blocker report, which the office is told of."""
     person = await who(update, context)
-    services = context.services
-    if action == "block":
-        await report_text_as(update, context, person, target_id, ProgressKind.BLOCKED, text)
-    elif action == "ext":
-        await extension_answer(update, context, person, target_id, text)
-    elif action == "ret":
-        result = await services.progress.decide_completion(
-            person, target_id, accept=False, reason=text, source=source_of(update)
-        )
-        if isinstance(result, Refusal):
-            await refuse(update, context, result)
-            return
-        await reply(
-            update, t.t("progress.returned", code=f"#{target_id}", agency=result.agency_name)
-        )
-        agency_t = texts_for(None, services.ctx.settings.language)
-        await notify_agency(
-            context,
-            result,
-            agency_t.t("progress.agency_returned", code=f"#{target_id}", reason=text),
-        )
-    elif action in PENDING_ACTIONS:
-        await PENDING_ACTIONS[action](update, context, text)
-    else:  # an action no longer known (a question asked by an older version)
-        await unhandled(update, context)
+    await report_text_as(update, context, person, pending.target_id, ProgressKind.BLOCKED, text)
+
+
+async def extension_answered(
+    update: Update, context: BotContext, pending: Pending, text: str
+) -> None:
+    """The answer to "until when?" (📅): an extension request, sent to the office."""
+    person = await who(update, context)
+    await extension_answer(update, context, person, pending.target_id, text)
 
 
 async def report_text_as(
@@ -398,9 +307,9 @@ async def extension_answer(
 
     async def ask_again(question: str) -> None:
         await services.conversation.ask(
-            chat_id=update.effective_chat.id,  # type: ignore[union-attr]
-            user_id=update.effective_user.id,  # type: ignore[union-attr]
-            action="ext",
+            chat_id=identity_of(update).chat_id,
+            user_id=identity_of(update).user_id,
+            action=Act.EXT,
             target_id=assignment_id,
         )
         await ask(update, question)
@@ -424,18 +333,7 @@ async def extension_answer(
         update, t.t("progress.extension_sent", code=f"#{assignment_id}", date=fmt_date(parsed))
     )
     office_t = texts_for(None, services.ctx.settings.language)
-    keyboard = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    office_t.t("progress.btn_approve"), callback_data=encode("xok", request_id)
-                ),
-                InlineKeyboardButton(
-                    office_t.t("progress.btn_refuse"), callback_data=encode("xno", request_id)
-                ),
-            ]
-        ]
-    )
+    keyboard = extension_keyboard(office_t, request_id)
     text = office_t.t(
         "progress.office_extension",
         agency=recorded.agency_name,
@@ -449,7 +347,7 @@ async def extension_answer(
     )
 
 
-async def _report_to_the_wrong_message(update: Update, context: BotContext) -> bool:
+async def reads_as_report_here(update: Update, context: BotContext) -> bool:
     """In a group, a reply to one of the bot's messages that is about no task (a confirmation,
     the weekly summary) is usually people talking, and the bot keeps quiet. But one that reads
     as a report ("xong", "2 đạt 70%", "vướng mắc …") from someone who reports here is a report
@@ -501,70 +399,91 @@ async def update_command(update: Update, context: BotContext) -> None:
 # --- buttons -------------------------------------------------------------------------------
 
 
-async def button(update: Update, context: BotContext) -> None:
-    """Every progress button: decode, re-check against the database, act."""
-    query = update.callback_query
-    assert query is not None
-    t = texts(update, context)
-    pressed = await pressed_on(update, context)
-    if pressed is None:
+async def done_pressed(update: Update, context: BotContext, callback: Callback) -> None:
+    """✅ Hoàn thành."""
+    target = await target_of(update, context, callback)
+    if target is None:
         return
-    callback, target = pressed
     person = await who(update, context)
-    services = context.services
-    chat_id = update.effective_chat.id  # type: ignore[union-attr]
-    user_id = update.effective_user.id  # type: ignore[union-attr]
-    action = callback.action
-    if action == "done":
-        await record(update, context, person, target, ProgressReport(ProgressKind.DONE, 100, ""))
-    elif action == "prog":
-        if await can_report(update, context, person, target):
-            await query.answer()
-            await reply(
-                update,
-                t.t("progress.choose_percent", code=f"#{target}"),
-                reply_markup=percent_keyboard(t, target),
-            )
-    elif action == "pct":
-        percent = callback.int_arg(1)
-        if percent is None or not 0 <= percent <= 100:
-            await query.answer(t.t("progress.percent_out_of_range"), show_alert=True)
-            return
-        await record(
-            update,
-            context,
-            person,
-            target,
-            ProgressReport(ProgressKind.IN_PROGRESS, percent, f"{percent}%"),
-        )
-    elif action in ("block", "ext"):
-        if await can_report(update, context, person, target):
-            await services.conversation.ask(
-                chat_id=chat_id, user_id=user_id, action=action, target_id=target
-            )
-            await query.answer()
-            key = "progress.ask_blocker" if action == "block" else "progress.ask_extension"
-            await ask(update, t.t(key, code=f"#{target}"))
-    elif action == "undo":
-        result = await services.progress.undo(person, target, source_of(update))
-        if isinstance(result, Refusal):
-            await refuse(update, context, result)
-            return
-        await query.answer()
+    await record(update, context, person, target, ProgressReport(ProgressKind.DONE, 100, ""))
+
+
+async def progress_pressed(update: Update, context: BotContext, callback: Callback) -> None:
+    """🔄 Đang thực hiện: offers the percentages."""
+    target = await target_of(update, context, callback)
+    if target is None:
+        return
+    person = await who(update, context)
+    if await can_report(update, context, person, target):
+        t = texts(update, context)
+        await _query(update).answer()
         await reply(
             update,
-            t.t(
-                "progress.undone",
-                code=f"#{result.assignment_id}",
-                status=status_label(t, result.status, result.percent),
-            ),
+            t.t("progress.choose_percent", code=f"#{target}"),
+            reply_markup=percent_keyboard(t, target),
         )
-    elif action == "pick":
-        await report_picked(update, context, person, target)
-    elif action in ("conf", "ret"):
-        await office_decision(update, context, person, action, target)
-    elif action in ("xok", "xno"):
-        await extension_decision(update, context, person, action == "xok", target)
+
+
+async def percent_pressed(update: Update, context: BotContext, callback: Callback) -> None:
+    """25% / 50% / 75% under 🔄."""
+    target = await target_of(update, context, callback)
+    if target is None:
+        return
+    person = await who(update, context)
+    percent = callback.int_arg(1)
+    if percent is None or not 0 <= percent <= 100:
+        text = texts(update, context).t("progress.percent_out_of_range")
+        await _query(update).answer(text, show_alert=True)
+        return
+    report = ProgressReport(ProgressKind.IN_PROGRESS, percent, f"{percent}%")
+    await record(update, context, person, target, report)
+
+
+async def question_pressed(update: Update, context: BotContext, callback: Callback) -> None:
+    """⚠️ Vướng mắc or 📅 Gia hạn: asks for the blocker or the date, whose answer comes as a
+    message (`blocker_answer`, `extension_answered`)."""
+    target = await target_of(update, context, callback)
+    if target is None:
+        return
+    person = await who(update, context)
+    if await can_report(update, context, person, target):
+        await context.services.conversation.ask(
+            chat_id=identity_of(update).chat_id,
+            user_id=identity_of(update).user_id,
+            action=callback.action,
+            target_id=target,
+        )
+        await _query(update).answer()
+        key = "progress.ask_blocker" if callback.action is Act.BLOCK else "progress.ask_extension"
+        await ask(update, texts(update, context).t(key, code=f"#{target}"))
+
+
+async def undo_pressed(update: Update, context: BotContext, callback: Callback) -> None:
+    """↩️ Hoàn tác under a confirmation, for five minutes."""
+    target = await target_of(update, context, callback)
+    if target is None:
+        return
+    person = await who(update, context)
+    result = await context.services.progress.undo(person, target, source_of(update))
+    if isinstance(result, Refusal):
+        await refuse(update, context, result)
+        return
+    t = texts(update, context)
+    await _query(update).answer()
+    await reply(
+        update,
+        t.t(
+            "progress.undone",
+            code=f"#{result.assignment_id}",
+            status=status_label(t, result.status, result.percent),
+        ),
+    )
+
+
+def _query(update: Update) -> CallbackQuery:
+    query = update.callback_query
+    assert query is not None
+    return query
 
 
 async def can_report(update: Update, context: BotContext, person: Who, assignment_id: int) -> bool:
@@ -576,88 +495,3 @@ async def can_report(update: Update, context: BotContext, person: Who, assignmen
         await refuse(update, context, Refusal.CLOSED, line.code)
         return False
     return True
-
-
-async def office_decision(
-    update: Update, context: BotContext, person: Who, action: str, assignment_id: int
-) -> None:
-    t = texts(update, context)
-    services = context.services
-    if not await allowed(update, context, person, Action.CONFIRM):
-        return
-    query = update.callback_query
-    assert query is not None
-    if action == "ret":
-        await services.conversation.ask(
-            chat_id=update.effective_chat.id,
-            user_id=update.effective_user.id,  # type: ignore[union-attr]
-            action="ret",
-            target_id=assignment_id,
-        )
-        await query.answer()
-        await ask(update, t.t("progress.ask_return_reason", code=f"#{assignment_id}"))
-        return
-    result = await services.progress.decide_completion(
-        person, assignment_id, accept=True, reason="", source=source_of(update)
-    )
-    if isinstance(result, Refusal):
-        await refuse(update, context, result)
-        return
-    await query.answer()
-    await query.edit_message_reply_markup(None)
-    await reply(
-        update, t.t("progress.confirmed", code=f"#{assignment_id}", agency=result.agency_name)
-    )
-    agency_t = texts_for(None, services.ctx.settings.language)
-    await notify_agency(
-        context, result, agency_t.t("progress.agency_confirmed", code=f"#{assignment_id}")
-    )
-
-
-async def extension_decision(
-    update: Update, context: BotContext, person: Who, approve: bool, request_id: int
-) -> None:
-    t = texts(update, context)
-    services = context.services
-    if not await allowed(update, context, person, Action.DECIDE_EXTENSION):
-        return
-    result = await services.progress.decide_extension(
-        person, request_id, approve=approve, source=source_of(update)
-    )
-    query = update.callback_query
-    assert query is not None
-    if isinstance(result, Refusal):
-        await refuse(update, context, result)
-        return
-    recorded, new_end = result
-    await query.answer()
-    await query.edit_message_reply_markup(None)
-    code = f"#{recorded.assignment_id}"
-    key = "progress.extension_approved" if approve else "progress.extension_refused"
-    await reply(update, t.t(key, code=code, date=fmt_date(new_end)))
-    agency_t = texts_for(None, services.ctx.settings.language)
-    agency_key = (
-        "progress.agency_extension_approved" if approve else "progress.agency_extension_refused"
-    )
-    await notify_agency(
-        context, recorded, agency_t.t(agency_key, code=code, date=fmt_date(new_end))
-    )
-
-
-def register(app: Application) -> None:
-    app.add_handler(CommandHandler(["capnhat", "update"], update_command))
-    app.add_handler(
-        CallbackQueryHandler(
-            button, pattern=r"^(done|prog|pct|block|ext|undo|pick|conf|ret|xok|xno):"
-        )
-    )
-    # Text, photos and documents that are not commands: answers to questions or replies.
-    # Documents in private chats from admins are notices (handled by the import feature first).
-    app.add_handler(
-        MessageHandler(
-            (filters.TEXT | filters.PHOTO | filters.Document.ALL)
-            & ~filters.COMMAND
-            & filters.UpdateType.MESSAGE,
-            text_or_reply,
-        )
-    )

@@ -1,34 +1,30 @@
-"""Reminder commands (/nhacngay, /tamdung, /tieptuc, /chuatiepnhan), the 👍 Đã tiếp nhận
-button, and the notice of assignment sent when a notice is saved.
+"""Reminder commands (/nhacngay, /tamdung, /tieptuc, /chuatiepnhan) and the 👍 Đã tiếp nhận
+button.
 
-The sweep itself lives in `bot.jobs` (the scheduler runs it); /nhacngay only runs it now.
-`bot.jobs` imports handlers, so this module imports it only when /nhacngay runs.
+The sweep itself lives in `bot.messaging.sweep` (the scheduler runs it every minute);
+/nhacngay only runs it now.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
-from telegram import Bot, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram import Update
 
-from bot.domain.callback_data import decode
+from bot.domain.callback_data import Callback
 from bot.domain.permissions import Action
 from bot.domain.progress import ProgressError, parse_user_date
+from bot.messaging.delivery import deliver_to_office
+from bot.messaging.presenters import fmt_date
+from bot.messaging.reminder_presenter import unacknowledged_text
+from bot.messaging.sweep import SweepReport, run_sweep_now
+from bot.messaging.texts import Texts, texts_for
 from bot.services import Services
 from bot.services.access import Who
-from bot.services.reminders import PauseService, QuietReason, ReminderService
+from bot.services.reminders import QuietReason
 from handlers.base import BotContext, reply, texts, who
-from handlers.delivery import deliver, deliver_to_office
-from handlers.guards import allowed, turned_away
-from handlers.presenters import fmt_date
+from handlers.guards import allowed, stale_button, turned_away
 from handlers.progress import source_of
-from handlers.reminder_presenter import announcement, unacknowledged_text
-from handlers.texts import Texts, texts_for
-
-if TYPE_CHECKING:
-    from bot.jobs import SweepReport
 
 DAYS_ARG = re.compile(r"^(\d{1,3})(?:\s*(?:ngay|ngày|days?|d))?$", re.I)
 NAMES_SHOWN = 10
@@ -42,10 +38,8 @@ async def remind_now(update: Update, context: BotContext) -> None:
     person = await who(update, context)
     if not await allowed(update, context, person, Action.REMIND_NOW):
         return
-    from bot.jobs import run_sweep_now  # bot.jobs imports handlers: import it when used
-
     report = await run_sweep_now(context.application)
-    unacked = await ReminderService(context.services.ctx).unacknowledged()
+    unacked = await context.services.reminders.unacknowledged()
     await reply(
         update,
         sweep_answer(
@@ -87,7 +81,7 @@ async def unacknowledged(update: Update, context: BotContext) -> None:
     person = await who(update, context)
     if not await allowed(update, context, person, Action.VIEW_ALL):
         return
-    rows = await ReminderService(context.services.ctx).unacknowledged()
+    rows = await context.services.reminders.unacknowledged()
     await reply(update, unacknowledged_text(texts(update, context), rows))
 
 
@@ -122,7 +116,7 @@ async def pause(update: Update, context: BotContext) -> None:
     agency_id = await _agency_to_pause(update, context)
     if agency_id is None:
         return
-    service = PauseService(context.services.ctx)
+    service = context.services.pause
     raw = " ".join(context.args or []).strip()
     if not raw:
         await reply(update, t.t("remind.pause_usage"))
@@ -158,7 +152,7 @@ async def resume(update: Update, context: BotContext) -> None:
     agency_id = await _agency_to_pause(update, context)
     if agency_id is None:
         return
-    service = PauseService(context.services.ctx)
+    service = context.services.pause
     was_paused = await service.paused_until(agency_id)
     result = await service.resume(agency_id)
     if result is None:
@@ -184,24 +178,21 @@ async def tell_office(update: Update, context: BotContext, key: str, **values: o
 # --- 👍 Đã tiếp nhận --------------------------------------------------------------------------
 
 
-async def acknowledge(update: Update, context: BotContext) -> None:
+async def acknowledge(update: Update, context: BotContext, callback: Callback) -> None:
     """`ack:<agency>:<notice>`: the agency confirms receipt of that notice's tasks."""
     query = update.callback_query
     assert query is not None
     t = texts(update, context)
-    callback = decode(query.data)
-    agency_id = callback.int_arg(0) if callback else None
-    notice_id = callback.int_arg(1) if callback else None
+    agency_id = callback.int_arg(0)
+    notice_id = callback.int_arg(1)
     if agency_id is None or notice_id is None:
-        await query.answer(t.t("common.stale_button"), show_alert=True)
+        await stale_button(update, context)
         return
     person = await who(update, context)
     if not await allowed(update, context, person, Action.REPORT, agency_id=agency_id):
         return
     services = context.services
-    pending = await ReminderService(services.ctx).unacknowledged_of(
-        agency_id=agency_id, notice_id=notice_id
-    )
+    pending = await services.reminders.unacknowledged_of(agency_id=agency_id, notice_id=notice_id)
     count = await services.progress.acknowledge(person, pending, source_of(update))
     if count == 0:
         await query.answer(t.t("remind.ack_already"))
@@ -210,54 +201,3 @@ async def acknowledge(update: Update, context: BotContext) -> None:
     text = t.t("remind.acked", name=name, count=count)
     await query.answer(text)
     await reply(update, text)
-
-
-# --- the notice of assignment ----------------------------------------------------------------
-
-
-async def announce_assignments(
-    app_or_bot: Application | Bot,
-    services: Services,
-    new_assignments_by_agency: dict[int, list[int]],
-    notice_number: str,
-) -> int:
-    """Tell each bound agency, in one message, which tasks a saved notice gave it.
-
-    Called by the import flow after the notice is saved, with `ImportResult.
-    new_assignments_by_agency`: a re-import announces only the tasks it added. Agencies with
-    no chat are skipped (they see their tasks when they register). Returns messages sent.
-    """
-    bot = app_or_bot.bot if isinstance(app_or_bot, Application) else app_or_bot
-    t = texts_for(None, services.ctx.settings.language)
-    reminders = ReminderService(services.ctx)
-    sent = 0
-    for agency_id, assignment_ids in new_assignments_by_agency.items():
-        if not assignment_ids:
-            continue
-        targets = await services.conversation.agency_chats(agency_id)
-        if not targets:
-            continue
-        parts = announcement(t, await reminders.briefs(assignment_ids), notice_number=notice_number)
-        for target in targets:
-            for part in parts:
-                message = await deliver(
-                    bot,
-                    services,
-                    target,
-                    part.text,
-                    reply_markup=part.markup,
-                    assignment_ids=list(part.assignment_ids),
-                    purpose="announce",
-                )
-                if message is None:
-                    break  # that chat is gone or failing: do not send it the other parts
-                sent += 1
-    return sent
-
-
-def register(app: Application) -> None:
-    app.add_handler(CommandHandler(["nhacngay", "remind_now"], remind_now))
-    app.add_handler(CommandHandler(["tamdung", "pause"], pause))
-    app.add_handler(CommandHandler(["tieptuc", "resume"], resume))
-    app.add_handler(CommandHandler(["chuatiepnhan", "unacknowledged"], unacknowledged))
-    app.add_handler(CallbackQueryHandler(acknowledge, pattern=r"^ack:"))

@@ -17,6 +17,9 @@ from storage import sqlite_inline
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
+# What the services are given to open units of work with (storage/unit_of_work.py).
+SessionFactory = async_sessionmaker[AsyncSession]
+
 
 def _sqlite_file(url: str) -> Path | None:
     path = url.split(":///", 1)[1] if ":///" in url else ""
@@ -55,6 +58,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+def make_session_factory(engine: AsyncEngine) -> SessionFactory:
     # expire_on_commit=False: objects stay readable after commit without lazy I/O.
     return async_sessionmaker(engine, expire_on_commit=False, class_=AsyncSession)

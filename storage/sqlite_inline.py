@@ -16,6 +16,16 @@ loop runs, and the transaction holding the lock can finish. In WAL mode only the
 that takes the write lock (the first write of a transaction) or a commit can be busy, so
 retrying that one statement is safe. SQLITE_BUSY_SNAPSHOT is not retried: the transaction
 read an older snapshot and must be rolled back, as with any driver.
+
+The contract: SQLAlchemy's aiosqlite adapter (sqlalchemy/dialects/sqlite/aiosqlite.py and
+sqlalchemy/connectors/asyncio.py) calls aiosqlite's public methods and also reaches into
+private attributes: `_connection` (None once closed), `_conn` (the sqlite3 connection) and
+`_tx` (the queue aiosqlite's worker thread reads; the adapter puts the isolation level
+change there, for `execution_options(isolation_level="AUTOCOMMIT")`). These classes offer the
+same names. That is why pyproject.toml pins SQLAlchemy's minor version, and
+tests/storage/test_sqlite_inline.py reads the adapter's source for every name it uses on a
+driver connection or cursor and checks that these classes have it, then drives each path
+(executemany, a streamed result, AUTOCOMMIT, invalidation) through SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -23,7 +33,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -53,7 +63,9 @@ class InlineCursor:
     async def __aexit__(self, *_exc: object) -> None:
         self._cursor.close()
 
-    async def execute(self, sql: str, parameters: Sequence[Any] | dict = ()) -> InlineCursor:
+    async def execute(
+        self, sql: str, parameters: Sequence[Any] | dict[str, Any] = ()
+    ) -> InlineCursor:
         await self._connection.retrying(self._cursor.execute, sql, parameters)
         return self
 
@@ -80,6 +92,15 @@ class InlineCursor:
     async def nextset(self) -> None:
         return None
 
+    def __aiter__(self) -> AsyncIterator[Any]:
+        """The rows still to fetch (a streamed result: SQLAlchemy's server-side cursor)."""
+        return self._remaining_rows()
+
+    async def _remaining_rows(self) -> AsyncIterator[Any]:
+        while rows := self._cursor.fetchmany(self._cursor.arraysize):
+            for row in rows:
+                yield row
+
     @property
     def description(self) -> Any:
         return self._cursor.description
@@ -101,11 +122,29 @@ class InlineCursor:
         self._cursor.arraysize = value
 
 
+class InlineCalls:
+    """Stands in for aiosqlite's `_tx`, the queue of `(future, function)` its worker thread
+    runs. SQLAlchemy's adapter puts a call there to change the isolation level (AUTOCOMMIT
+    and back); here the call runs at once, on the loop's thread, like every other."""
+
+    __slots__ = ()
+
+    def put_nowait(self, item: tuple[asyncio.Future[Any], Callable[[], Any]]) -> None:
+        future, function = item
+        try:
+            result = function()
+        except Exception as error:
+            future.set_exception(error)
+        else:
+            future.set_result(result)
+
+
 class InlineConnection:
     """The subset of aiosqlite's Connection that SQLAlchemy's aiosqlite dialect calls."""
 
     def __init__(self, connection: sqlite3.Connection, *, busy_timeout: float) -> None:
-        self._conn = connection
+        self._conn = connection  # aiosqlite's name: the adapter reads it
+        self._tx = InlineCalls()  # aiosqlite's name: the adapter puts calls there
         self._busy_timeout = busy_timeout
         self._closed = False
 
@@ -134,7 +173,9 @@ class InlineConnection:
     def cursor(self) -> InlineCursor:
         return InlineCursor(self, self._conn.cursor())
 
-    async def execute(self, sql: str, parameters: Sequence[Any] | dict = ()) -> InlineCursor:
+    async def execute(
+        self, sql: str, parameters: Sequence[Any] | dict[str, Any] = ()
+    ) -> InlineCursor:
         return await self.cursor().execute(sql, parameters)
 
     async def commit(self) -> None:
@@ -151,7 +192,9 @@ class InlineConnection:
         self._closed = True
         self._conn.close()
 
-    async def create_function(self, name: str, num_params: int, func: Callable, **kw: Any) -> None:
+    async def create_function(
+        self, name: str, num_params: int, func: Callable[..., Any], **kw: Any
+    ) -> None:
         self._conn.create_function(name, num_params, func, **kw)
 
     @property

@@ -1,23 +1,76 @@
-"""One transaction per use case: commit on success, roll back on any error."""
+"""The one transaction style: `async with ctx.uow() as uow:` — commit on success, roll back on
+any error. Repositories take the unit of work and never commit; this does.
+
+A unit of work begins a transaction on a connection and hands it out two ways:
+
+* `uow.execute(statement, parameters)` runs a Core statement on the connection. This is the
+  progress reply's path: a session costs more than the reply's statements (bench/README.md,
+  finding C), so a unit of work that only ever executes Core statements never creates one, and
+  costs what `engine.begin()` costs: one checkout, the statements, one COMMIT;
+* `uow.session` is an ORM session bound to that same connection, created the first time it is
+  asked for (objects stay readable after the commit: `expire_on_commit=False`). A Core
+  statement executed after the session changed objects first flushes them, so both ways see
+  one transaction's state.
+
+A use case called while another use case's unit of work is open in the same task, on the same
+database, joins it instead of opening a second transaction: the reply path reads who is
+writing, consumes their open question and records the report (ProgressService.report) in one
+transaction. A joined unit of work neither commits nor rolls back; the outermost one decides.
+"""
 
 from __future__ import annotations
 
+import asyncio
+from contextvars import ContextVar, Token
 from types import TracebackType
+from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.engine import CursorResult
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    AsyncTransaction,
+    async_sessionmaker,
+)
+from sqlalchemy.sql import Executable
+
+_CURRENT: ContextVar[UnitOfWork | None] = ContextVar("dondoc_unit_of_work", default=None)
 
 
 class UnitOfWork:
-    """`async with UnitOfWork(factory) as session:` — repositories never commit; this does."""
+    """`async with UnitOfWork(session_factory) as uow:` — one transaction, see the module."""
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._factory = session_factory
+        self._engine: AsyncEngine = session_factory.kw["bind"]
+        self._connection: AsyncConnection | None = None
+        self._transaction: AsyncTransaction | None = None
         self._session: AsyncSession | None = None
+        self._task: asyncio.Task[Any] | None = None
+        self._token: Token[UnitOfWork | None] | None = None
+        self._joined: UnitOfWork | None = None
 
-    async def __aenter__(self) -> AsyncSession:
-        self._session = self._factory()
-        await self._session.begin()
-        return self._session
+    async def __aenter__(self) -> UnitOfWork:
+        outer = _CURRENT.get()
+        if (
+            outer is not None
+            and outer._connection is not None
+            and outer._engine is self._engine
+            and outer._task is asyncio.current_task()
+        ):
+            self._joined = outer
+            return outer
+        connection = await self._engine.connect()
+        try:
+            self._transaction = await connection.begin()
+        except BaseException:
+            await connection.close()
+            raise
+        self._connection = connection
+        self._task = asyncio.current_task()
+        self._token = _CURRENT.set(self)
+        return self
 
     async def __aexit__(
         self,
@@ -25,12 +78,52 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        assert self._session is not None
+        if self._joined is not None:
+            self._joined = None
+            return  # the outermost unit of work commits or rolls back
+        assert self._connection is not None and self._transaction is not None
         try:
             if exc_type is None:
-                await self._session.commit()
-            else:
-                await self._session.rollback()
+                if self._session is not None:
+                    await self._session.flush()
+                await self._transaction.commit()
         finally:
-            await self._session.close()
-            self._session = None
+            try:
+                if self._session is not None:
+                    await self._session.close()
+                if self._transaction.is_active:
+                    await self._transaction.rollback()
+            finally:
+                await self._connection.close()
+                if self._token is not None:
+                    _CURRENT.reset(self._token)
+                self._connection = self._transaction = self._session = None
+                self._token = self._task = None
+
+    @property
+    def connection(self) -> AsyncConnection:
+        """The transaction's connection (for what needs the driver, e.g. its dialect)."""
+        if self._connection is None:
+            raise RuntimeError("the unit of work is not open")
+        return self._connection
+
+    @property
+    def dialect_name(self) -> str:
+        return self.connection.dialect.name
+
+    @property
+    def session(self) -> AsyncSession:
+        """An ORM session in this transaction, created on first use."""
+        if self._session is None:
+            self._session = self._factory(
+                bind=self.connection, join_transaction_mode="rollback_only"
+            )
+        return self._session
+
+    async def execute(
+        self, statement: Executable, parameters: dict[str, Any] | list[dict[str, Any]] | None = None
+    ) -> CursorResult[Any]:
+        """Run a Core statement in this transaction (after flushing the session's changes)."""
+        if self._session is not None:
+            await self._session.flush()
+        return await self.connection.execute(statement, parameters)

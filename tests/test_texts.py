@@ -6,8 +6,8 @@ import string
 
 import pytest
 
+from bot.messaging.texts import en, vi
 from bot.sandbox.emulator import parse_html
-from handlers.texts import en, vi
 
 
 def _fields(template: str) -> set[str]:

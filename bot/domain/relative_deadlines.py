@@ -140,7 +140,7 @@ def find_relative(
 def _spans(
     folded: str, notice_date: date | None, calendar: WorkingDays | None
 ) -> list[RelativeCandidate]:
-    out = []
+    out: list[RelativeCandidate] = []
     for match in _SPAN.finditer(folded):
         after = match.group("after")
         if _EVENT_AFTER.match(after):
@@ -201,7 +201,7 @@ def _spans(
 def _tet(
     folded: str, notice_date: date | None, calendar: WorkingDays | None
 ) -> list[RelativeCandidate]:
-    out = []
+    out: list[RelativeCandidate] = []
     for match in _TET.finditer(folded):
         explicit = int(match["y"]) if match["y"] else None
         if match["solar"]:
@@ -236,7 +236,7 @@ def _next_tet_year(notice_date: date, cycle: str | None) -> int | None:
 def _weeks(
     folded: str, notice_date: date | None, calendar: WorkingDays | None
 ) -> list[RelativeCandidate]:
-    out = []
+    out: list[RelativeCandidate] = []
     for match in _WEEK.finditer(folded):
         month = int(match["m"])
         if not 1 <= month <= 12:
@@ -269,7 +269,7 @@ def _weeks(
 def _monthly(
     folded: str, notice_date: date | None, calendar: WorkingDays | None
 ) -> list[RelativeCandidate]:
-    out = []
+    out: list[RelativeCandidate] = []
     if notice_date is None:
         return out
     for match in _MONTHLY.finditer(folded):
@@ -289,7 +289,7 @@ def _monthly(
 def _yearly(
     folded: str, notice_date: date | None, calendar: WorkingDays | None
 ) -> list[RelativeCandidate]:
-    out = []
+    out: list[RelativeCandidate] = []
     if notice_date is None:
         return out
     for match in _YEARLY.finditer(folded):

@@ -29,7 +29,12 @@ from enum import StrEnum
 from typing import TypeVar
 
 from bot.domain.calendar import WorkCalendar
-from bot.domain.types import OPEN_STATUSES, AssignmentStatus
+from bot.domain.types import (
+    OPEN_STATUSES,
+    AssignmentStatus,
+    effective_deadline_end,
+    is_overdue,
+)
 
 DUE_SOON_DAYS = 7
 
@@ -100,9 +105,9 @@ class AssignmentFacts:
     @property
     def deadline(self) -> date | None:
         """The deadline that counts: the extension only once approved (and if it has a date)."""
-        if self.extension_approved and self.adjusted_deadline_end is not None:
-            return self.adjusted_deadline_end
-        return self.original_deadline_end
+        return effective_deadline_end(
+            self.original_deadline_end, self.adjusted_deadline_end, self.extension_approved
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +144,7 @@ def classify(
         due_soon=is_open and 0 <= (deadline - today).days <= DUE_SOON_DAYS,
         awaiting_confirmation=awaiting,
         late_working_days=late_days,
-        overdue=is_open and late,
+        overdue=is_overdue(status, deadline, today),
     )
 
 

@@ -60,6 +60,30 @@ class AssignmentStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+# The state words, defined once: storage's queries and the domain's rules both read these.
+#
+# * open: the agency's move (not started, in progress, blocked). Only an open assignment is
+#   reminded, can be overdue or due soon.
+# * unfinished: still on the agency's list: open, or awaiting the office's confirmation (the
+#   agency says done; the ball is in the office's court, so it is not overdue).
+# * closed: done (confirmed) or cancelled: nothing more to report.
 OPEN_STATUSES = frozenset(
     {AssignmentStatus.NOT_STARTED, AssignmentStatus.IN_PROGRESS, AssignmentStatus.BLOCKED}
 )
+UNFINISHED_STATUSES = OPEN_STATUSES | {AssignmentStatus.AWAITING_CONFIRMATION}
+CLOSED_STATUSES = frozenset({AssignmentStatus.DONE, AssignmentStatus.CANCELLED})
+
+
+def effective_deadline_end(
+    deadline_end: date | None, adjusted_deadline_end: date | None, extension_approved: bool
+) -> date | None:
+    """The deadline that counts: the adjusted one only once the extension was approved (and
+    if it has a date); a requested-but-not-approved extension changes nothing."""
+    if extension_approved and adjusted_deadline_end is not None:
+        return adjusted_deadline_end
+    return deadline_end
+
+
+def is_overdue(status: str, deadline: date | None, today: date) -> bool:
+    """Overdue (quá hạn): open, and the deadline that counts was before today."""
+    return status in OPEN_STATUSES and deadline is not None and deadline < today

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
 from bot.config import Settings
 from bot.domain.permissions import Action, Actor, ChatScope, Decision, decide
 from bot.services.context import ServiceContext
@@ -49,21 +47,13 @@ class AccessService:
         thread_id: int = 0,
         language: str | None = None,
     ) -> Who:
-        """Read the person's role and the chat's binding in one short transaction."""
+        """Read the person's role and the chat's binding in one statement."""
         identity = Identity(user_id, display_name, chat_id, chat_type, thread_id, language)
-        async with self._ctx.transaction() as connection:
-            return await resolve_in(connection, self._ctx.settings, identity)
-
-
-async def resolve_in(connection: AsyncConnection, settings: Settings, identity: Identity) -> Who:
-    """`resolve` inside a transaction a use case already holds."""
-    found = await people.who_and_where(
-        connection,
-        telegram_user_id=identity.user_id,
-        chat_id=identity.chat_id,
-        thread_id=identity.thread_id,
-    )
-    return who_of(settings, identity, found)
+        async with self._ctx.uow() as uow:
+            found = await people.who_and_where(
+                uow, telegram_user_id=user_id, chat_id=chat_id, thread_id=thread_id
+            )
+        return who_of(self._ctx.settings, identity, found)
 
 
 def who_of(settings: Settings, identity: Identity, found: people.WhoAndWhere) -> Who:

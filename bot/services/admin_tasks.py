@@ -11,17 +11,17 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import select
-
 from bot.domain.deadlines import parse_deadline_cell
 from bot.domain.permissions import Action
 from bot.domain.types import AssignmentStatus, DeadlineKind
 from bot.services.access import Who
 from bot.services.agencies import AgencyMatch, find_agency
 from bot.services.context import ServiceContext
-from storage.models import Assignment, Notice, Person, Task, TaskRevision
+from storage.models import Task
+from storage.repositories import notices as notice_repo
 from storage.repositories import people
 from storage.repositories import tasks as task_repo
+from storage.unit_of_work import UnitOfWork
 
 DIRECT_NOTICE_NUMBER = "Giao trực tiếp"
 
@@ -68,41 +68,33 @@ class AdminTaskService:
         ):
             return EditError.BAD_DEADLINE
         now = self._ctx.now()
-        async with self._ctx.uow() as session:
-            match = await find_agency(session, agency_query)
+        async with self._ctx.uow() as uow:
+            match = await find_agency(uow, agency_query)
             if match.agency is None:
                 return match
-            notice = (
-                await session.execute(select(Notice).where(Notice.number == DIRECT_NOTICE_NUMBER))
-            ).scalar_one_or_none()
+            notice = await notice_repo.first_by_number(uow, number=DIRECT_NOTICE_NUMBER)
             if notice is None:
-                notice = Notice(
+                notice = await notice_repo.add(
+                    uow,
                     number=DIRECT_NOTICE_NUMBER,
                     title="Nhiệm vụ do Văn phòng Điều phối giao trực tiếp",
                 )
-                session.add(notice)
-                await session.flush()
-            count = len(
-                (await session.execute(select(Task.id).where(Task.notice_id == notice.id))).all()
-            )
-            task = Task(
-                notice_id=notice.id or 0,
+            assert notice.id is not None
+            count = await task_repo.count_tasks_of_notice(uow, notice_id=notice.id)
+            task = await task_repo.add_task(
+                uow,
+                notice_id=notice.id,
                 code=f"GV.{count + 1}",
                 text=text,
                 deadline_kind=deadline.kind.value,
                 deadline_start=deadline.start,
                 deadline_end=deadline.end,
                 deadline_phrase=(deadline.source_phrase or "")[:300] or None,
-                created_at=now,
-                updated_at=now,
+                at=now,
             )
-            session.add(task)
-            await session.flush()
-            assignment = Assignment(
-                task_id=task.id or 0, agency_id=match.agency.id, role="lead", created_at=now
+            assignment = await task_repo.add_assignment(
+                uow, task_id=task.id or 0, agency_id=match.agency.id, role="lead", at=now
             )
-            session.add(assignment)
-            await session.flush()
             return Edited(
                 assignment_id=assignment.id or 0,
                 task_code=task.code,
@@ -121,13 +113,13 @@ class AdminTaskService:
         deadline = parse_deadline_cell(deadline_text, notice_date=self._ctx.today())
         if deadline.deadline.end is None or deadline.problems:
             return EditError.BAD_DEADLINE
-        async with self._ctx.uow() as session:
-            row = await task_repo.assignment_row(session, assignment_id=assignment_id)
+        async with self._ctx.uow() as uow:
+            row = await task_repo.assignment_row(uow, assignment_id=assignment_id)
             if row is None:
                 return EditError.TASK_NOT_FOUND
             _assignment, task, _notice, agency = row
-            self._revise(
-                session,
+            await self._revise(
+                uow,
                 task,
                 who,
                 "adjusted_deadline",
@@ -151,41 +143,36 @@ class AdminTaskService:
         """Give the task to another agency: the old assignment is cancelled, history kept."""
         if not who.may(Action.ASSIGN).allowed:
             return EditError.NOT_ALLOWED
-        async with self._ctx.uow() as session:
-            row = await task_repo.assignment_row(session, assignment_id=assignment_id)
+        async with self._ctx.uow() as uow:
+            row = await task_repo.assignment_row(uow, assignment_id=assignment_id)
             if row is None:
                 return EditError.TASK_NOT_FOUND
             assignment, task, _notice, old_agency = row
-            match = await find_agency(session, agency_query)
+            match = await find_agency(uow, agency_query)
             if match.agency is None:
                 return match
             if match.agency.id == old_agency.id:
                 return EditError.SAME_AGENCY
-            existing = (
-                await session.execute(
-                    select(Assignment).where(
-                        Assignment.task_id == task.id, Assignment.agency_id == match.agency.id
-                    )
-                )
-            ).scalar_one_or_none()
+            existing = await task_repo.assignment_of(
+                uow, task_id=task.id or 0, agency_id=match.agency.id
+            )
             if existing is None:
-                existing = Assignment(
+                existing = await task_repo.add_assignment(
+                    uow,
                     task_id=task.id or 0,
                     agency_id=match.agency.id,
                     role=assignment.role,
-                    created_at=self._ctx.now(),
+                    at=self._ctx.now(),
                 )
-                session.add(existing)
             else:
                 existing.status = (
                     AssignmentStatus.NOT_STARTED
-                    if existing.status == "cancelled"
+                    if existing.status == AssignmentStatus.CANCELLED
                     else existing.status
                 )
                 existing.role = assignment.role
             assignment.status = AssignmentStatus.CANCELLED
-            self._revise(session, task, who, "agency", old_agency.name, match.agency.name)
-            await session.flush()
+            await self._revise(uow, task, who, "agency", old_agency.name, match.agency.name)
             return Edited(
                 existing.id or 0,
                 task.code,
@@ -210,13 +197,15 @@ class AdminTaskService:
         """Set one flag of the task behind an assignment, with its revision row."""
         if not who.may(Action.EDIT_TASK).allowed:
             return EditError.NOT_ALLOWED
-        async with self._ctx.uow() as session:
-            row = await task_repo.assignment_row(session, assignment_id=assignment_id)
+        async with self._ctx.uow() as uow:
+            row = await task_repo.assignment_row(uow, assignment_id=assignment_id)
             if row is None:
                 return EditError.TASK_NOT_FOUND
             _assignment, task, _notice, agency = row
             value = new_value(task)
-            self._revise(session, task, who, field_name, str(getattr(task, field_name)), str(value))
+            await self._revise(
+                uow, task, who, field_name, str(getattr(task, field_name)), str(value)
+            )
             setattr(task, field_name, value)
             task.updated_at = self._ctx.now()
             return Edited(
@@ -231,26 +220,21 @@ class AdminTaskService:
         """Add or remove an office admin (ADMIN_IDS from the configuration always stay)."""
         if not who.may(Action.MANAGE_BINDINGS).allowed:
             return False
-        async with self._ctx.uow() as session:
-            person = await people.get_person(session, telegram_user_id=user_id)
-            if person is None:
-                person = Person(telegram_user_id=user_id, display_name="")
-                session.add(person)
-            person.is_admin = admin
+        async with self._ctx.uow() as uow:
+            await people.set_admin(uow, telegram_user_id=user_id, admin=admin)
         return True
 
-    def _revise(
-        self, session, task: Task, who: Who, field_name: str, old: object, new: object
-    ) -> None:  # type: ignore[no-untyped-def]
-        session.add(
-            TaskRevision(
-                task_id=task.id or 0,
-                field_name=field_name,
-                old_value=None if old is None else str(old),
-                new_value=None if new is None else str(new),
-                changed_by=who.actor.user_id,
-                changed_at=self._ctx.now(),
-            )
+    async def _revise(
+        self, uow: UnitOfWork, task: Task, who: Who, field_name: str, old: object, new: object
+    ) -> None:
+        await task_repo.add_revision(
+            uow,
+            task_id=task.id or 0,
+            field_name=field_name,
+            old_value=None if old is None else str(old),
+            new_value=None if new is None else str(new),
+            changed_by=who.actor.user_id,
+            at=self._ctx.now(),
         )
 
 

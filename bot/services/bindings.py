@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import func, select, update
-
 from bot.services.agencies import AgencyMatch, AgencyRef, find_agency, ref
 from bot.services.context import ServiceContext
-from storage.models import Agency, AgencyMember, ChatBinding, InviteAttempt, InviteCode
+from storage.models import InviteCode
+from storage.repositories import agencies as agency_repo
+from storage.repositories import bindings as binding_repo
 from storage.repositories import people
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
@@ -71,21 +71,20 @@ class BindingService:
         self, *, agency_query: str, by_user_id: int, role: str = "focal_point"
     ) -> Invite | AgencyMatch:
         """An invite for the agency named, or the match (none/ambiguous) to show instead."""
-        async with self._ctx.uow() as session:
-            match = await find_agency(session, agency_query)
+        async with self._ctx.uow() as uow:
+            match = await find_agency(uow, agency_query)
             if match.agency is None:
                 return match
             expires = self._ctx.now() + timedelta(hours=self._ctx.settings.invite_ttl_hours)
             code = new_code()
-            session.add(
-                InviteCode(
-                    code=code,
-                    agency_id=match.agency.id,
-                    role=role,
-                    created_by=by_user_id,
-                    created_at=self._ctx.now(),
-                    expires_at=expires,
-                )
+            await binding_repo.add_invite(
+                uow,
+                code=code,
+                agency_id=match.agency.id,
+                role=role,
+                created_by=by_user_id,
+                at=self._ctx.now(),
+                expires_at=expires,
             )
             return Invite(code=code, agency=match.agency, expires_at=expires)
 
@@ -102,50 +101,39 @@ class BindingService:
     ) -> Redeemed | RedeemError:
         """Bind the person (private chat) or the group/topic and the person (group chat)."""
         now = self._ctx.now()
-        async with self._ctx.uow() as session:
-            recent = await session.scalar(
-                select(func.count())
-                .select_from(InviteAttempt)
-                .where(
-                    InviteAttempt.telegram_user_id == user_id,
-                    InviteAttempt.created_at > now - ATTEMPT_WINDOW,
-                )
+        async with self._ctx.uow() as uow:
+            recent = await binding_repo.wrong_attempts_since(
+                uow, telegram_user_id=user_id, since=now - ATTEMPT_WINDOW
             )
-            if (recent or 0) >= MAX_WRONG_ATTEMPTS:
+            if recent >= MAX_WRONG_ATTEMPTS:
                 return RedeemError.RATE_LIMITED
-            invite = (
-                await session.execute(
-                    select(InviteCode).where(InviteCode.code == normalise_code(code))
-                )
-            ).scalar_one_or_none()
+            invite = await binding_repo.invite_by_code(uow, code=normalise_code(code))
             error = self._invalid(invite, now)
             if error is not None:
                 if error is RedeemError.NOT_FOUND:
-                    session.add(InviteAttempt(telegram_user_id=user_id, created_at=now))
+                    await binding_repo.add_wrong_attempt(uow, telegram_user_id=user_id, at=now)
                 return error
-            assert invite is not None
-            # Single use even under two instances: only one UPDATE finds used_at still NULL.
-            claimed = await session.execute(
-                update(InviteCode)
-                .where(InviteCode.id == invite.id, InviteCode.used_at.is_(None))
-                .values(used_at=now, used_by=user_id, used_chat_id=chat_id)
-            )
-            if claimed.rowcount != 1:
+            assert invite is not None and invite.id is not None
+            if not await binding_repo.use_invite(
+                uow, invite_id=invite.id, at=now, user_id=user_id, chat_id=chat_id
+            ):
                 return RedeemError.USED
-            agency = await session.get(Agency, invite.agency_id)
-            assert agency is not None
+            agency = await agency_repo.get(uow, agency_id=invite.agency_id)
+            assert agency is not None and agency.id is not None
             person = await people.upsert_person(
-                session, telegram_user_id=user_id, display_name=display_name
+                uow,
+                telegram_user_id=user_id,
+                display_name=display_name,
+                private_chat_id=chat_id if chat_type == "private" else None,
             )
-            if chat_type == "private":
-                person.private_chat_id = chat_id
-            await self._add_member(
-                session, person_id=person.id, agency_id=agency.id, role=invite.role
+            assert person.id is not None
+            await people.add_membership(
+                uow, person_id=person.id, agency_id=agency.id, role=invite.role
             )
             if chat_type == "private":
                 return Redeemed(agency=ref(agency), bound_chat=False)
-            previous = await self._bind_chat(
-                session,
+            previous = await binding_repo.bind_chat(
+                uow,
                 chat_id=chat_id,
                 thread_id=thread_id,
                 agency_id=agency.id,
@@ -164,62 +152,12 @@ class BindingService:
             return RedeemError.EXPIRED
         return None
 
-    @staticmethod
-    async def _add_member(
-        session, *, person_id: int | None, agency_id: int | None, role: str
-    ) -> None:  # type: ignore[no-untyped-def]
-        existing = (
-            await session.execute(
-                select(AgencyMember).where(
-                    AgencyMember.person_id == person_id, AgencyMember.agency_id == agency_id
-                )
-            )
-        ).scalar_one_or_none()
-        if existing is None:
-            session.add(AgencyMember(person_id=person_id, agency_id=agency_id, role=role))
-        else:
-            existing.active = True
-            existing.role = role
-
-    async def _bind_chat(
-        self,
-        session,  # type: ignore[no-untyped-def]
-        *,
-        chat_id: int,
-        thread_id: int,
-        agency_id: int | None,
-        title: str | None,
-        by_user_id: int,
-        is_office: bool = False,
-    ) -> str | None:
-        """Create or repoint the binding of this chat/topic; returns the agency it replaced."""
-        binding = (
-            await session.execute(
-                select(ChatBinding).where(
-                    ChatBinding.chat_id == chat_id, ChatBinding.thread_id == thread_id
-                )
-            )
-        ).scalar_one_or_none()
-        previous: str | None = None
-        if binding is None:
-            binding = ChatBinding(chat_id=chat_id, thread_id=thread_id, created_by=by_user_id)
-            session.add(binding)
-        elif binding.active and binding.agency_id not in (None, agency_id):
-            old = await session.get(Agency, binding.agency_id)
-            previous = old.name if old else None
-        binding.agency_id = agency_id
-        binding.is_office = is_office
-        binding.title = title
-        binding.active = True
-        binding.deactivated_reason = None
-        return previous
-
     async def bind_office(
         self, *, chat_id: int, thread_id: int, title: str | None, by_user_id: int
     ) -> None:
-        async with self._ctx.uow() as session:
-            await self._bind_chat(
-                session,
+        async with self._ctx.uow() as uow:
+            await binding_repo.bind_chat(
+                uow,
                 chat_id=chat_id,
                 thread_id=thread_id,
                 agency_id=None,
@@ -229,15 +167,8 @@ class BindingService:
             )
 
     async def list_bindings(self) -> list[BindingView]:
-        async with self._ctx.uow() as session:
-            rows = (
-                await session.execute(
-                    select(ChatBinding, Agency.name)
-                    .outerjoin(Agency, Agency.id == ChatBinding.agency_id)
-                    .where(ChatBinding.active.is_(True))
-                    .order_by(ChatBinding.is_office.desc(), Agency.name)
-                )
-            ).all()
+        async with self._ctx.uow() as uow:
+            rows = await binding_repo.active_bindings(uow)
         return [
             BindingView(
                 id=b.id or 0,
@@ -251,60 +182,27 @@ class BindingService:
         ]
 
     async def remove_binding(self, *, binding_id: int, reason: str) -> BindingView | None:
-        async with self._ctx.uow() as session:
-            binding = await session.get(ChatBinding, binding_id)
-            if binding is None or not binding.active:
-                return None
-            binding.active = False
-            binding.deactivated_reason = reason
-            agency = await session.get(Agency, binding.agency_id) if binding.agency_id else None
-            return BindingView(
-                id=binding_id,
-                chat_id=binding.chat_id,
-                thread_id=binding.thread_id,
-                title=binding.title,
-                agency_name=agency.name if agency else None,
-                is_office=binding.is_office,
-            )
+        async with self._ctx.uow() as uow:
+            ended = await binding_repo.end_binding(uow, binding_id=binding_id, reason=reason)
+        if ended is None:
+            return None
+        binding, agency_name = ended
+        return BindingView(
+            id=binding_id,
+            chat_id=binding.chat_id,
+            thread_id=binding.thread_id,
+            title=binding.title,
+            agency_name=agency_name,
+            is_office=binding.is_office,
+        )
 
     async def deactivate_chat(self, *, chat_id: int, reason: str) -> list[str]:
         """The bot was blocked or removed: end that chat's bindings; returns agency names."""
-        async with self._ctx.uow() as session:
-            rows = (
-                (
-                    await session.execute(
-                        select(ChatBinding).where(
-                            ChatBinding.chat_id == chat_id, ChatBinding.active.is_(True)
-                        )
-                    )
-                )
-                .scalars()
-                .all()
-            )
-            names: list[str] = []
-            for binding in rows:
-                binding.active = False
-                binding.deactivated_reason = reason
-                if binding.agency_id:
-                    agency = await session.get(Agency, binding.agency_id)
-                    names.append(agency.name if agency else "?")
-                else:
-                    names.append("Văn phòng")
-            return names
+        async with self._ctx.uow() as uow:
+            names = await binding_repo.end_chat_bindings(uow, chat_id=chat_id, reason=reason)
+        return [name if name is not None else "Văn phòng" for name in names]
 
     async def remove_member(self, *, user_id: int, agency_id: int) -> bool:
         """A person who leaves an agency loses access at once."""
-        async with self._ctx.uow() as session:
-            person = await people.get_person(session, telegram_user_id=user_id)
-            if person is None:
-                return False
-            result = await session.execute(
-                update(AgencyMember)
-                .where(
-                    AgencyMember.person_id == person.id,
-                    AgencyMember.agency_id == agency_id,
-                    AgencyMember.active.is_(True),  # False for a second removal: say so
-                )
-                .values(active=False)
-            )
-            return result.rowcount > 0
+        async with self._ctx.uow() as uow:
+            return await people.end_membership(uow, telegram_user_id=user_id, agency_id=agency_id)

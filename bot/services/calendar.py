@@ -6,11 +6,10 @@ from datetime import date
 from functools import lru_cache
 
 import holidays
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.calendar import WorkCalendar
-from storage.models import CalendarDay
+from storage.repositories import calendar as calendar_repo
+from storage.unit_of_work import UnitOfWork
 
 
 @lru_cache(maxsize=64)
@@ -23,16 +22,16 @@ def _years_around(today: date) -> range:
     return range(today.year - 2, today.year + 3)
 
 
-async def load_calendar(session: AsyncSession, *, today: date) -> WorkCalendar:
+async def load_calendar(uow: UnitOfWork, *, today: date) -> WorkCalendar:
     """Holidays of the years around `today`, with the office's added and removed days."""
     days: set[date] = set()
     for year in _years_around(today):
         days |= public_holidays(year)
     extra: set[date] = set()
-    for row in (await session.execute(select(CalendarDay))).scalars():
-        if row.is_working:
-            extra.add(row.day)
-            days.discard(row.day)
+    for day, is_working in await calendar_repo.office_days(uow):
+        if is_working:
+            extra.add(day)
+            days.discard(day)
         else:
-            days.add(row.day)
+            days.add(day)
     return WorkCalendar(holidays=frozenset(days), extra_working_days=frozenset(extra))

@@ -1,22 +1,20 @@
-"""What every use case needs: a transaction factory, the clock and the office's settings."""
+"""What every use case needs: a unit of work, the clock and the office's settings."""
 
 from __future__ import annotations
 
-from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
-
 from bot.clock import Clock
 from bot.config import Settings
+from storage.engine import SessionFactory
 from storage.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
 class ServiceContext:
-    session_factory: async_sessionmaker[AsyncSession]
+    session_factory: SessionFactory
     clock: Clock
     settings: Settings
 
@@ -25,12 +23,9 @@ class ServiceContext:
         return self.settings.timezone
 
     def uow(self) -> UnitOfWork:
+        """One transaction (storage/unit_of_work.py); a use case called inside another's
+        joins it."""
         return UnitOfWork(self.session_factory)
-
-    def transaction(self) -> AbstractAsyncContextManager[AsyncConnection]:
-        """A transaction without an ORM session (commit on success, roll back on error), for
-        the progress reply's path, where the session costs more than the statements."""
-        return self.session_factory.kw["bind"].begin()
 
     def now(self) -> datetime:
         return self.clock.now()

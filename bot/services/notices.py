@@ -11,17 +11,19 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from datetime import datetime
+from typing import Any
 
 from bot.domain.agency_names import agency_key, group_kind, guess_agency_kind
 from bot.domain.notice import ParsedNotice, ParsedTask
 from bot.domain.permissions import Action
 from bot.services.access import Who
 from bot.services.context import ServiceContext
-from storage.models import Agency, Assignment, ImportDraft, Notice, Task, TaskRevision
+from storage.models import Agency, ImportDraft, Notice, Task
 from storage.repositories import agencies as agency_repo
+from storage.repositories import notices as notice_repo
+from storage.repositories import tasks as task_repo
+from storage.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,14 +68,14 @@ class NoticeService:
         self._ctx = ctx
 
     async def preview(self, parsed: ParsedNotice) -> Preview:
-        async with self._ctx.uow() as session:
+        async with self._ctx.uow() as uow:
             unknown = [
                 name
                 for name in parsed.agencies
                 if group_kind(name) is None
-                and await agency_repo.by_key(session, key=agency_key(name)) is None
+                and await agency_repo.by_key(uow, key=agency_key(name)) is None
             ]
-            existing = await self._existing(session, parsed) is not None
+            existing = await _existing(uow, parsed) is not None
         counts: Counter[str] = Counter()
         for task in parsed.tasks:
             for name in task.lead:
@@ -96,106 +98,99 @@ class NoticeService:
         )
 
     async def save_draft(
-        self, who: Who, *, source_text: str, payload: dict, filename: str | None
+        self, who: Who, *, source_text: str, payload: dict[str, Any], filename: str | None
     ) -> int | None:
         """Keep what was uploaded until Lưu/Hủy (in the database: a restart loses nothing)."""
         if not who.may(Action.IMPORT).allowed:
             return None
-        async with self._ctx.uow() as session:
-            draft = ImportDraft(
+        async with self._ctx.uow() as uow:
+            return await notice_repo.add_draft(
+                uow,
                 created_by=who.actor.user_id,
                 chat_id=who.scope.chat_id,
                 filename=filename,
                 source_text=source_text,
                 parsed_json=json.dumps(payload, ensure_ascii=False),
-                created_at=self._ctx.now(),
+                at=self._ctx.now(),
             )
-            session.add(draft)
-            await session.flush()
-            return draft.id
 
     async def take_draft(self, who: Who, draft_id: int, *, accept: bool) -> ImportDraft | None:
         """Close a pending draft (once): returns it, or None when gone or not the admin's."""
         if not who.may(Action.IMPORT).allowed:
             return None
-        async with self._ctx.uow() as session:
-            draft = await session.get(ImportDraft, draft_id)
-            if draft is None or draft.status != "pending":
+        async with self._ctx.uow() as uow:
+            draft = await notice_repo.pending_draft(uow, draft_id=draft_id)
+            if draft is None:
                 return None
-            draft.status = "saved" if accept else "cancelled"
+            await notice_repo.close_draft(uow, draft=draft, saved=accept)
             return draft
 
     async def load_draft(self, who: Who, draft_id: int) -> ImportDraft | None:
         if not who.may(Action.IMPORT).allowed:
             return None
-        async with self._ctx.uow() as session:
-            draft = await session.get(ImportDraft, draft_id)
-            return draft if draft and draft.status == "pending" else None
+        async with self._ctx.uow() as uow:
+            return await notice_repo.pending_draft(uow, draft_id=draft_id)
 
     async def import_notice(
         self, parsed: ParsedNotice, *, source_text: str, by_user_id: int | None
     ) -> ImportResult:
         """Store the notice, its agencies, tasks and assignments in one transaction."""
         now = self._ctx.now()
-        async with self._ctx.uow() as session:
-            notice = await self._existing(session, parsed)
+        async with self._ctx.uow() as uow:
+            existing = await _existing(uow, parsed)
             meta = parsed.document
-            created = notice is None
-            if notice is None:
-                notice = Notice(number=meta.number or "(chưa rõ số)", issued_on=meta.date)
-                session.add(notice)
-            notice.issuer = meta.issuer
-            notice.signer = meta.signer
-            notice.signer_title = meta.signer_title
-            notice.place = meta.place
-            notice.title = meta.title
-            notice.source_text = source_text
-            notice.imported_by = by_user_id
-            notice.updated_at = now
-            await session.flush()
-            result = ImportResult(notice_id=notice.id or 0, number=notice.number, created=created)
+            notice = await notice_repo.save_imported(
+                uow,
+                existing=existing,
+                number=meta.number or "(chưa rõ số)",
+                issued_on=meta.date,
+                issuer=meta.issuer,
+                signer=meta.signer,
+                signer_title=meta.signer_title,
+                place=meta.place,
+                title=meta.title,
+                source_text=source_text,
+                imported_by=by_user_id,
+                at=now,
+            )
+            assert notice.id is not None
+            result = ImportResult(
+                notice_id=notice.id, number=notice.number, created=existing is None
+            )
             existing_tasks = {
-                t.code: t
-                for t in (
-                    await session.execute(select(Task).where(Task.notice_id == notice.id))
-                ).scalars()
+                t.code: t for t in await task_repo.tasks_of_notice(uow, notice_id=notice.id)
             }
             agency_cache: dict[str, list[Agency]] = {}
             for parsed_task in parsed.tasks:
                 task = existing_tasks.get(parsed_task.code)
                 if task is None:
-                    task = Task(
-                        notice_id=notice.id or 0, code=parsed_task.code, text=parsed_task.text
+                    deadline = parsed_task.deadline
+                    task = await task_repo.add_task(
+                        uow,
+                        notice_id=notice.id,
+                        code=parsed_task.code,
+                        text=parsed_task.text,
+                        deadline_kind=deadline.kind.value,
+                        deadline_start=deadline.start,
+                        deadline_end=deadline.end,
+                        deadline_phrase=_phrase(parsed_task),
+                        at=now,
                     )
-                    _apply_deadline(task, parsed_task)
-                    task.created_at = task.updated_at = now
-                    session.add(task)
-                    await session.flush()
                     result.tasks_added += 1
-                elif _revise(session, task, parsed_task, by_user_id, now):
+                elif await _revise(uow, task, parsed_task, by_user_id, now):
                     result.tasks_updated += 1
                 for role, names in (
                     ("lead", parsed_task.lead),
                     ("coordinating", parsed_task.coordinating),
                 ):
                     for name in names:
-                        for agency in await self._agencies_for(session, name, agency_cache, result):
-                            await self._assign(session, task, agency, role, result)
+                        for agency in await self._agencies_for(uow, name, agency_cache, result):
+                            await self._assign(uow, task, agency, role, result)
             return result
-
-    async def _existing(self, session: AsyncSession, parsed: ParsedNotice) -> Notice | None:
-        meta = parsed.document
-        if not meta.number:
-            return None
-        query = select(Notice).where(Notice.number == meta.number)
-        query = query.where(
-            Notice.issued_on == meta.date if meta.date else Notice.issued_on.is_(None)
-        )
-        return (await session.execute(query)).scalar_one_or_none()
 
     async def _agencies_for(
         self,
-        session: AsyncSession,
+        uow: UnitOfWork,
         name: str,
         cache: dict[str, list[Agency]],
         result: ImportResult,
@@ -205,56 +200,56 @@ class NoticeService:
         if key in cache:
             return cache[key]
         members_kind = group_kind(name)
-        agency = await agency_repo.by_key(session, key=key)
+        agency = await agency_repo.by_key(uow, key=key)
         if members_kind is not None:
-            members = await agency_repo.members_of_kind(session, kind=members_kind)
+            members = await agency_repo.members_of_kind(uow, kind=members_kind)
             if members:
                 cache[key] = members
                 return members
         if agency is None:
-            agency = Agency(
+            agency = await agency_repo.add(
+                uow,
                 name=name,
                 key=key,
                 kind=members_kind or guess_agency_kind(name),
                 is_group=members_kind is not None,
             )
-            session.add(agency)
-            await session.flush()
             result.agencies_created.append(name)
         cache[key] = [agency]
         return [agency]
 
     async def _assign(
-        self, session: AsyncSession, task: Task, agency: Agency, role: str, result: ImportResult
+        self, uow: UnitOfWork, task: Task, agency: Agency, role: str, result: ImportResult
     ) -> None:
-        existing = (
-            await session.execute(
-                select(Assignment).where(
-                    Assignment.task_id == task.id, Assignment.agency_id == agency.id
-                )
-            )
-        ).scalar_one_or_none()
+        existing = await task_repo.assignment_of(
+            uow, task_id=task.id or 0, agency_id=agency.id or 0
+        )
         if existing is not None:
             if role == "lead" and existing.role != "lead":
                 existing.role = "lead"
             return
-        assignment = Assignment(
-            task_id=task.id or 0, agency_id=agency.id or 0, role=role, created_at=self._ctx.now()
+        assignment = await task_repo.add_assignment(
+            uow, task_id=task.id or 0, agency_id=agency.id or 0, role=role, at=self._ctx.now()
         )
-        session.add(assignment)
-        await session.flush()
         result.assignments_created += 1
         result.new_assignments_by_agency.setdefault(agency.id or 0, []).append(assignment.id or 0)
 
 
-def _apply_deadline(task: Task, parsed: ParsedTask) -> None:
-    task.deadline_kind = parsed.deadline.kind.value
-    task.deadline_start = parsed.deadline.start
-    task.deadline_end = parsed.deadline.end
-    task.deadline_phrase = (parsed.deadline.source_phrase or "")[:300] or None
+async def _existing(uow: UnitOfWork, parsed: ParsedNotice) -> Notice | None:
+    """The stored notice a re-import updates: same number and date."""
+    meta = parsed.document
+    if not meta.number:
+        return None
+    return await notice_repo.by_number_and_date(uow, number=meta.number, issued_on=meta.date)
 
 
-def _revise(session: AsyncSession, task: Task, parsed: ParsedTask, by: int | None, now) -> bool:  # type: ignore[no-untyped-def]
+def _phrase(parsed: ParsedTask) -> str | None:
+    return (parsed.deadline.source_phrase or "")[:300] or None
+
+
+async def _revise(
+    uow: UnitOfWork, task: Task, parsed: ParsedTask, by: int | None, now: datetime
+) -> bool:
     """Update a re-imported task's text and deadline, keeping the old values as revisions."""
     changes: list[tuple[str, str | None, str | None]] = []
     if task.text != parsed.text:
@@ -269,18 +264,20 @@ def _revise(session: AsyncSession, task: Task, parsed: ParsedTask, by: int | Non
             )
         )
     for field_name, old, new in changes:
-        session.add(
-            TaskRevision(
-                task_id=task.id or 0,
-                field_name=field_name,
-                old_value=old,
-                new_value=new,
-                changed_by=by,
-                changed_at=now,
-            )
+        await task_repo.add_revision(
+            uow,
+            task_id=task.id or 0,
+            field_name=field_name,
+            old_value=old,
+            new_value=new,
+            changed_by=by,
+            at=now,
         )
     if changes:
         task.text = parsed.text
-        _apply_deadline(task, parsed)
+        task.deadline_kind = parsed.deadline.kind.value
+        task.deadline_start = parsed.deadline.start
+        task.deadline_end = parsed.deadline.end
+        task.deadline_phrase = _phrase(parsed)
         task.updated_at = now
     return bool(changes)

@@ -9,19 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.permissions import Action
 from bot.domain.progress import ProgressKind, ProgressReport
-from bot.domain.types import AssignmentStatus, DeadlineKind
+from bot.domain.types import CLOSED_STATUSES, AssignmentStatus, DeadlineKind
 from bot.services.access import Who
 from bot.services.context import ServiceContext
 from bot.services.tasks import effective_deadline
-from storage.models import Assignment, ExtensionRequest, ProgressUpdate, Task
+from storage.models import Assignment, ExtensionRequest, Task
+from storage.repositories import progress as progress_repo
 from storage.repositories import tasks as task_repo
+from storage.repositories.tasks import AssignmentRow
+from storage.unit_of_work import UnitOfWork
 
 
 class Refusal(StrEnum):
@@ -76,49 +75,35 @@ class ProgressService:
         *,
         evidence: tuple[str, ...] = (),
     ) -> Recorded | Refusal:
-        """Store a focal point's report and move the assignment to the status it implies."""
-        async with self._ctx.transaction() as connection:
-            return await self.report_in(
-                connection, who, assignment_id, report, source, evidence=evidence
-            )
+        """Store a focal point's report and move the assignment to the status it implies.
 
-    async def report_in(
-        self,
-        connection: AsyncConnection,
-        who: Who,
-        assignment_id: int,
-        report: ProgressReport,
-        source: Source,
-        *,
-        evidence: tuple[str, ...] = (),
-    ) -> Recorded | Refusal:
-        """`report` inside a transaction a use case already holds (a reply's, in one)."""
-        target = await task_repo.report_target(connection, assignment_id=assignment_id)
-        if target is None:
-            return Refusal.NOT_FOUND
-        refusal = refusal_for(
-            who, agency_id=target.agency_id, status=target.status, cancelled=target.cancelled
-        )
-        if refusal is not None:
-            return refusal
-        status, percent = self._next_state(target.status, target.percent, report)
-        closing = status in (AssignmentStatus.DONE, AssignmentStatus.AWAITING_CONFIRMATION)
-        now = self._ctx.now()
-        update_id = await task_repo.append_update(
-            connection,
-            history_values(
-                assignment_id, report.kind.value, source, now, text=report.note, status=status,
-                percent=percent, evidence_file_ids=",".join(evidence),
-            ),
-        )  # fmt: skip
-        await task_repo.move_assignment(
-            connection,
-            assignment_id=assignment_id,
-            status=status,
-            percent=percent,
-            completed_on=self._ctx.today() if closing else None,
-            last_update_at=now,
-        )
+        The reply path calls this inside its own unit of work, which this one joins: three
+        Core statements (read the assignment, append the history row, move the assignment)
+        in the reply's one transaction (bench/README.md, finding C)."""
+        async with self._ctx.uow() as uow:
+            target = await task_repo.report_target(uow, assignment_id=assignment_id)
+            if target is None:
+                return Refusal.NOT_FOUND
+            refusal = refusal_for(
+                who, agency_id=target.agency_id, status=target.status, cancelled=target.cancelled
+            )
+            if refusal is not None:
+                return refusal
+            status, percent = self._next_state(target.status, target.percent, report)
+            closing = status in (AssignmentStatus.DONE, AssignmentStatus.AWAITING_CONFIRMATION)
+            now = self._ctx.now()
+            update_id = await _append(
+                uow, assignment_id, report.kind.value, source, now, text=report.note,
+                status=status, percent=percent, evidence_file_ids=",".join(evidence),
+            )  # fmt: skip
+            await task_repo.move_assignment(
+                uow,
+                assignment_id=assignment_id,
+                status=status,
+                percent=percent,
+                completed_on=self._ctx.today() if closing else None,
+                last_update_at=now,
+            )
         return Recorded(
             update_id=update_id,
             assignment_id=assignment_id,
@@ -150,11 +135,11 @@ class ProgressService:
         """Revert a report within UNDO_MINUTES, by appending an undo row (never deleting)."""
         now = self._ctx.now()
         window = timedelta(minutes=self._ctx.settings.undo_minutes)
-        async with self._ctx.uow() as session:
-            original = await session.get(ProgressUpdate, update_id)
+        async with self._ctx.uow() as uow:
+            original = await progress_repo.get_update(uow, update_id=update_id)
             if original is None:
                 return Refusal.NOT_FOUND
-            row = await task_repo.assignment_row(session, assignment_id=original.assignment_id)
+            row = await task_repo.assignment_row(uow, assignment_id=original.assignment_id)
             assert row is not None
             assignment, task, _notice, agency = row
             if original.author_user_id != who.actor.user_id and not who.actor.is_admin:
@@ -163,7 +148,7 @@ class ProgressService:
                 return Refusal.NOT_ALLOWED
             if now - original.created_at > window:
                 return Refusal.TOO_LATE_TO_UNDO
-            updates = await task_repo.history(session, assignment_id=assignment.id or 0, limit=500)
+            updates = await progress_repo.history(uow, assignment_id=assignment.id or 0, limit=500)
             reverted = {u.reverts_id for u in updates if u.reverts_id}
             if update_id in reverted or original.reverts_id is not None:
                 return Refusal.ALREADY_UNDONE
@@ -178,23 +163,16 @@ class ProgressService:
             )
             status = previous.status if previous else AssignmentStatus.NOT_STARTED
             percent = (previous.percent or 0) if previous else 0
-            undo = history_row(
-                assignment,
-                "undo",
-                source,
-                now,
-                status=status,
-                percent=percent,
+            undo_id = await _append(
+                uow, assignment.id or 0, "undo", source, now, status=status, percent=percent,
                 reverts_id=update_id,
-            )
-            session.add(undo)
+            )  # fmt: skip
             assignment.status = status
             assignment.percent = percent
             if status not in (AssignmentStatus.DONE, AssignmentStatus.AWAITING_CONFIRMATION):
                 assignment.completed_on = None
             assignment.last_update_at = previous.created_at if previous else None
-            await session.flush()
-            return _recorded(undo, assignment, agency.name, task)
+            return _recorded(undo_id, "undo", assignment, agency.name, task)
 
     async def decide_completion(
         self, who: Who, assignment_id: int, *, accept: bool, reason: str, source: Source
@@ -203,8 +181,8 @@ class ProgressService:
         if not who.may(Action.CONFIRM).allowed:
             return Refusal.NOT_ALLOWED
         now = self._ctx.now()
-        async with self._ctx.uow() as session:
-            row = await task_repo.assignment_row(session, assignment_id=assignment_id)
+        async with self._ctx.uow() as uow:
+            row = await task_repo.assignment_row(uow, assignment_id=assignment_id)
             if row is None:
                 return Refusal.NOT_FOUND
             assignment, task, _notice, agency = row
@@ -212,45 +190,45 @@ class ProgressService:
                 return Refusal.NOT_AWAITING
             status = AssignmentStatus.DONE if accept else AssignmentStatus.IN_PROGRESS
             kind = "confirmed" if accept else "returned"
-            update = history_row(
-                assignment, kind, source, now, text=reason, status=status,
+            update_id = await _append(
+                uow, assignment_id, kind, source, now, text=reason, status=status,
                 percent=100 if accept else assignment.percent,
             )  # fmt: skip
-            session.add(update)
             assignment.status = status
             if not accept:
                 assignment.completed_on = None
                 assignment.percent = min(assignment.percent, 99)
-            await session.flush()
-            return _recorded(update, assignment, agency.name, task)
+            return _recorded(update_id, kind, assignment, agency.name, task)
 
     async def request_extension(
         self, who: Who, assignment_id: int, *, new_end: date, reason: str, source: Source
     ) -> tuple[Recorded, int] | Refusal:
         """Record the request (history and a pending ExtensionRequest) for the office."""
         now = self._ctx.now()
-        async with self._ctx.uow() as session:
-            row = await _reportable(session, who, assignment_id)
+        async with self._ctx.uow() as uow:
+            row = await _reportable(uow, who, assignment_id)
             if isinstance(row, Refusal):
                 return row
             assignment, task, _notice, agency = row
             current = effective_deadline(task) if task.deadline_kind != DeadlineKind.NONE else None
             if current is not None and new_end <= current:
                 return Refusal.NOT_AFTER_DEADLINE
-            request = ExtensionRequest(
+            request_id = await progress_repo.add_extension_request(
+                uow,
                 assignment_id=assignment_id,
                 requested_end=new_end,
                 reason=reason,
                 requested_by=source.user_id,
-                created_at=now,
+                at=now,
             )
-            session.add(request)
-            update = history_row(
-                assignment, "extension_request", source, now, text=f"{new_end:%d/%m/%Y}: {reason}"
+            update_id = await _append(
+                uow, assignment_id, "extension_request", source, now,
+                text=f"{new_end:%d/%m/%Y}: {reason}",
+                status=assignment.status, percent=assignment.percent,
+            )  # fmt: skip
+            return _recorded(update_id, "extension_request", assignment, agency.name, task), (
+                request_id
             )
-            session.add(update)
-            await session.flush()
-            return _recorded(update, assignment, agency.name, task), request.id or 0
 
     async def decide_extension(
         self, who: Who, request_id: int, *, approve: bool, source: Source
@@ -259,46 +237,39 @@ class ProgressService:
         if not who.may(Action.DECIDE_EXTENSION).allowed:
             return Refusal.NOT_ALLOWED
         now = self._ctx.now()
-        async with self._ctx.uow() as session:
-            request = await session.get(ExtensionRequest, request_id)
+        async with self._ctx.uow() as uow:
+            request = await progress_repo.extension_request(uow, request_id=request_id)
             if request is None or request.status != "pending":
                 return Refusal.NO_PENDING_EXTENSION
-            row = await task_repo.assignment_row(session, assignment_id=request.assignment_id)
+            row = await task_repo.assignment_row(uow, assignment_id=request.assignment_id)
             assert row is not None
             assignment, task, _notice, agency = row
-            request.status = "approved" if approve else "refused"
-            request.decided_by = source.user_id
-            request.decided_at = now
+            await progress_repo.decide_extension(
+                uow, request=request, approve=approve, by_user_id=source.user_id, at=now
+            )
             if approve:
                 task.adjusted_deadline_end = request.requested_end
                 task.extension_approved = True
                 task.updated_at = now
             kind = "extension_approved" if approve else "extension_refused"
-            update = history_row(
-                assignment, kind, source, now, text=f"{request.requested_end:%d/%m/%Y}"
-            )
-            session.add(update)
-            await session.flush()
-            return _recorded(update, assignment, agency.name, task), request.requested_end
+            update_id = await _append(
+                uow, assignment.id or 0, kind, source, now,
+                text=f"{request.requested_end:%d/%m/%Y}",
+                status=assignment.status, percent=assignment.percent,
+            )  # fmt: skip
+            return _recorded(update_id, kind, assignment, agency.name, task), request.requested_end
 
     async def pending_extension(self, assignment_id: int) -> ExtensionRequest | None:
-        async with self._ctx.uow() as session:
-            return (
-                await session.execute(
-                    select(ExtensionRequest).where(
-                        ExtensionRequest.assignment_id == assignment_id,
-                        ExtensionRequest.status == "pending",
-                    )
-                )
-            ).scalar_one_or_none()
+        async with self._ctx.uow() as uow:
+            return await progress_repo.pending_extension(uow, assignment_id=assignment_id)
 
     async def acknowledge(self, who: Who, assignment_ids: list[int], source: Source) -> int:
         """👍 Đã tiếp nhận: mark the agency's new assignments as received; returns how many."""
         now = self._ctx.now()
         count = 0
-        async with self._ctx.uow() as session:
+        async with self._ctx.uow() as uow:
             for assignment_id in assignment_ids:
-                row = await task_repo.assignment_row(session, assignment_id=assignment_id)
+                row = await task_repo.assignment_row(uow, assignment_id=assignment_id)
                 if row is None:
                     continue
                 assignment, _task, _notice, agency = row
@@ -317,14 +288,14 @@ def refusal_for(who: Who, *, agency_id: int, status: str, cancelled: bool) -> Re
         return Refusal.NOT_FOUND
     if not who.may(Action.REPORT, agency_id=agency_id).allowed:
         return Refusal.NOT_ALLOWED
-    if status in (AssignmentStatus.DONE, AssignmentStatus.CANCELLED):
+    if status in CLOSED_STATUSES:
         return Refusal.CLOSED
     return None
 
 
-async def _reportable(session, who: Who, assignment_id: int):  # type: ignore[no-untyped-def]
+async def _reportable(uow: UnitOfWork, who: Who, assignment_id: int) -> AssignmentRow | Refusal:
     """The assignment's row when `who` may still report on it, else why not."""
-    row = await task_repo.assignment_row(session, assignment_id=assignment_id)
+    row = await task_repo.assignment_row(uow, assignment_id=assignment_id)
     if row is None:
         return Refusal.NOT_FOUND
     assignment, task, _notice, agency = row
@@ -334,7 +305,8 @@ async def _reportable(session, who: Who, assignment_id: int):  # type: ignore[no
     return refusal or row
 
 
-def history_values(
+async def _append(
+    uow: UnitOfWork,
     assignment_id: int,
     kind: str,
     source: Source,
@@ -345,52 +317,36 @@ def history_values(
     percent: int | None,
     evidence_file_ids: str = "",
     reverts_id: int | None = None,
-) -> dict[str, object]:
-    """Every column of a new history row (a Core insert fills no Python-side defaults)."""
-    return {
-        "assignment_id": assignment_id,
-        "kind": kind,
-        "status": status,
-        "percent": percent,
-        "text": text,
-        "evidence_file_ids": evidence_file_ids,
-        "author_user_id": source.user_id,
-        "author_name": source.name,
-        "source_chat_id": source.chat_id,
-        "source_message_id": source.message_id,
-        "reverts_id": reverts_id,
-        "created_at": at,
-    }
-
-
-def history_row(
-    assignment: Assignment,
-    kind: str,
-    source: Source,
-    at: datetime,
-    *,
-    text: str = "",
-    **fields: Any,
-) -> ProgressUpdate:
-    """A new history row, carrying the status and percent the assignment has after it
-    (those of `assignment` unless `fields` says otherwise)."""
-    fields.setdefault("status", assignment.status)
-    fields.setdefault("percent", assignment.percent)
-    return ProgressUpdate(
-        **history_values(assignment.id or 0, kind, source, at, text=text, **fields)
+) -> int:
+    """Append a history row by `source`, carrying the status and percent the assignment has
+    after it; returns its id."""
+    return await progress_repo.append_update(
+        uow,
+        assignment_id=assignment_id,
+        kind=kind,
+        status=status,
+        percent=percent,
+        text=text,
+        evidence_file_ids=evidence_file_ids,
+        author_user_id=source.user_id,
+        author_name=source.name,
+        source_chat_id=source.chat_id,
+        source_message_id=source.message_id,
+        reverts_id=reverts_id,
+        created_at=at,
     )
 
 
 def _recorded(
-    update: ProgressUpdate, assignment: Assignment, agency_name: str, task: Task
+    update_id: int, kind: str, assignment: Assignment, agency_name: str, task: Task
 ) -> Recorded:
     return Recorded(
-        update_id=update.id or 0,
+        update_id=update_id,
         assignment_id=assignment.id or 0,
         agency_id=assignment.agency_id,
         agency_name=agency_name,
         task_label=f"#{assignment.id} ({task.code})",
         status=assignment.status,
         percent=assignment.percent,
-        kind=update.kind,
+        kind=kind,
     )

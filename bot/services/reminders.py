@@ -1,7 +1,9 @@
-"""Today's reminders (nhắc việc, đôn đốc), claimed exactly once, and an agency's pause.
+"""Today's reminders (nhắc việc, đôn đốc), claimed exactly once, and the acknowledgements
+they wait for. (An agency's pause of its reminders is its own use case: bot/services/pause.py.)
 
 The pure policy (`bot.domain.reminders`) says what is due *today*; this module loads its
-inputs from the database, groups the result into digests and owns the claim protocol.
+inputs from the database, groups the result into digests and owns the claim protocol, whose
+statements are storage/repositories/reminder_log.py's.
 
 Claim protocol (the `reminder_log` table, UNIQUE on `(assignment_id, kind, due_on)`):
 
@@ -45,10 +47,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
-from sqlalchemy import func, select, tuple_, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.domain.calendar import WorkCalendar
 from bot.domain.reminders import (
     AssignmentState,
@@ -62,9 +60,15 @@ from bot.domain.reminders import (
 from bot.domain.types import AssignmentStatus, Deadline, DeadlineKind
 from bot.services.calendar import load_calendar
 from bot.services.context import ServiceContext
+
+# An agency's pause is its own use case (bot/services/pause.py); importable from here as before.
+from bot.services.pause import PauseResult as PauseResult
+from bot.services.pause import PauseService as PauseService
 from bot.services.tasks import DeadlineFields, effective_deadline, effective_start
-from storage.models import Agency, Assignment, Notice, ReminderLog, Task
+from storage.repositories import reminder_log
 from storage.repositories import tasks as task_repo
+from storage.repositories.tasks import AssignmentRow
+from storage.unit_of_work import UnitOfWork
 
 MAX_ATTEMPTS = 5
 ERROR_CHARS = 1000
@@ -213,8 +217,8 @@ class ReminderService:
         local = self.local(now)
         if local.time() < self.reminder_time:
             return QuietReason.BEFORE_TIME
-        async with self._ctx.uow() as session:
-            calendar = await load_calendar(session, today=local.date())
+        async with self._ctx.uow() as uow:
+            calendar = await load_calendar(uow, today=local.date())
         return None if calendar.is_working_day(local.date()) else QuietReason.DAY_OFF
 
     @property
@@ -227,14 +231,16 @@ class ReminderService:
         if local.time() < self.reminder_time:
             return []
         today = local.date()
-        async with self._ctx.uow() as session:
-            calendar = await load_calendar(session, today=today)
+        async with self._ctx.uow() as uow:
+            calendar = await load_calendar(uow, today=today)
             if not calendar.is_working_day(today):
                 return []
-            states = await self._states(session)
+            states = await self._states(uow)
             due = due_reminders(states, today=today, calendar=calendar, policy=self.policy)
             # Only what is due is read whole (task text, notice, agency name) for the digests.
-            rows = await task_repo.assignment_rows_by_id(session, (r.assignment_id for r in due))
+            rows = await task_repo.assignment_rows_by_id(
+                uow, assignment_ids=(r.assignment_id for r in due)
+            )
         return [
             _item(reminder, rows[reminder.assignment_id], calendar)
             for reminder in due
@@ -269,11 +275,11 @@ class ReminderService:
             digests.append(PlannedDigest(Audience.OFFICE, today, tuple(office)))
         return digests
 
-    async def _states(self, session: AsyncSession) -> list[AssignmentState]:
+    async def _states(self, uow: UnitOfWork) -> list[AssignmentState]:
         """What the policy needs of every open assignment of an active agency."""
         tz = self._ctx.tz
         states: list[AssignmentState] = []
-        for row in await task_repo.open_assignment_states(session):
+        for row in await task_repo.open_assignment_states(uow):
             if not row.agency_active:
                 continue
             try:
@@ -308,89 +314,40 @@ class ReminderService:
         if not keys:
             return []
         now = self._ctx.now()
-        async with self._ctx.uow() as session:
-            claims = await self._insert_new(session, keys, now, instance_id)
+        async with self._ctx.uow() as uow:
+            inserted = await reminder_log.insert_claims(
+                uow, keys=keys, at=now, claimed_by=instance_id[:100]
+            )
+            claims = [Claim(cid, aid, kind, due_on, 1) for cid, aid, kind, due_on in inserted]
             taken = {(c.assignment_id, c.kind, c.due_on) for c in claims}
             rest = [k for k in keys if k not in taken]
             if rest:
-                claims += await self._reclaim_stale(session, rest, now, instance_id)
+                claims += await self._reclaim_stale(uow, rest, now, instance_id)
         return sorted(claims, key=lambda c: (c.assignment_id, c.kind))
-
-    async def _insert_new(
-        self,
-        session: AsyncSession,
-        keys: Sequence[tuple[int, str, date]],
-        now: datetime,
-        instance_id: str,
-    ) -> list[Claim]:
-        dialect = session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = (
-            insert(ReminderLog)
-            .values(
-                [
-                    {
-                        "assignment_id": aid,
-                        "kind": kind,
-                        "due_on": due_on,
-                        "claimed_at": now,
-                        "claimed_by": instance_id[:100],
-                        "attempts": 1,
-                    }
-                    for aid, kind, due_on in keys
-                ]
-            )
-            .on_conflict_do_nothing(index_elements=["assignment_id", "kind", "due_on"])
-            .returning(
-                ReminderLog.id, ReminderLog.assignment_id, ReminderLog.kind, ReminderLog.due_on
-            )
-        )
-        rows = (await session.execute(statement)).all()
-        return [Claim(row[0], row[1], row[2], row[3], 1) for row in rows]
 
     async def _reclaim_stale(
         self,
-        session: AsyncSession,
+        uow: UnitOfWork,
         keys: Sequence[tuple[int, str, date]],
         now: datetime,
         instance_id: str,
     ) -> list[Claim]:
         timeout = timedelta(seconds=self._ctx.settings.claim_timeout_seconds)
-        candidates = (
-            (
-                await session.execute(
-                    select(ReminderLog).where(
-                        tuple_(ReminderLog.assignment_id, ReminderLog.kind, ReminderLog.due_on).in_(
-                            list(keys)
-                        ),
-                        ReminderLog.sent_at.is_(None),
-                        ReminderLog.claimed_at < now - timeout,
-                        ReminderLog.attempts < MAX_ATTEMPTS,
-                    )
-                )
-            )
-            .scalars()
-            .all()
+        candidates = await reminder_log.unsent_claims(
+            uow, keys=keys, claimed_before=now - timeout, max_attempts=MAX_ATTEMPTS
         )
         claims: list[Claim] = []
         for row in candidates:
             if row.claimed_at >= now - timeout * row.attempts:
                 continue  # backing off: claim_timeout × attempts since the last try
-            won = await session.execute(
-                update(ReminderLog)
-                .where(
-                    ReminderLog.id == row.id,
-                    ReminderLog.claimed_at == row.claimed_at,
-                    ReminderLog.sent_at.is_(None),
-                )
-                .values(
-                    claimed_at=now,
-                    claimed_by=instance_id[:100],
-                    attempts=ReminderLog.attempts + 1,
-                )
-                .execution_options(synchronize_session=False)
+            won = await reminder_log.reclaim(
+                uow,
+                claim_id=row.id or 0,
+                seen_claimed_at=row.claimed_at,
+                at=now,
+                claimed_by=instance_id[:100],
             )
-            if won.rowcount == 1:  # type: ignore[attr-defined]
+            if won:
                 claims.append(
                     Claim(
                         row.id or 0,
@@ -420,35 +377,25 @@ class ReminderService:
         first_chat, first_message = delivery.first or (None, None)
         error = delivery.error[:ERROR_CHARS] if delivery.error else None
         sent = 0
-        async with self._ctx.uow() as session:
+        async with self._ctx.uow() as uow:
             for (have_text, everywhere, complete), ids in groups.items():
-                values: dict[str, object] = {
-                    "delivered_to": have_text or None,
-                    "error": None if everywhere else error,
-                    "chat_id": func.coalesce(ReminderLog.chat_id, first_chat),
-                    "message_id": func.coalesce(ReminderLog.message_id, first_message),
-                }
-                if complete:
-                    values["sent_at"] = now
-                result = await session.execute(
-                    update(ReminderLog)
-                    .where(ReminderLog.id.in_(ids), ReminderLog.sent_at.is_(None))
-                    .values(**values)
-                    .execution_options(synchronize_session=False)
+                changed = await reminder_log.record_outcome(
+                    uow,
+                    claim_ids=ids,
+                    delivered_to=have_text or None,
+                    error=None if everywhere else error,
+                    first_chat_id=first_chat,
+                    first_message_id=first_message,
+                    sent_at=now if complete else None,
                 )
                 if complete:
-                    sent += result.rowcount  # type: ignore[attr-defined]
+                    sent += changed
         return sent
 
     async def sent_keys(self, day: date) -> set[tuple[int, str]]:
         """(assignment, kind) already sent on `day`: what a dry run would not send again."""
-        async with self._ctx.uow() as session:
-            rows = await session.execute(
-                select(ReminderLog.assignment_id, ReminderLog.kind).where(
-                    ReminderLog.due_on == day, ReminderLog.sent_at.is_not(None)
-                )
-            )
-            return {(aid, kind) for aid, kind in rows.all()}
+        async with self._ctx.uow() as uow:
+            return await reminder_log.sent_keys(uow, day=day)
 
     # --- acknowledgement (tiếp nhận) -----------------------------------------------------
 
@@ -456,11 +403,8 @@ class ReminderService:
         """The announcement lines for new assignments, in the order given."""
         if not assignment_ids:
             return []
-        async with self._ctx.uow() as session:
-            rows = await session.execute(
-                task_repo.assignment_rows().where(Assignment.id.in_(list(assignment_ids)))
-            )
-            found = {row[0].id: row for row in rows.all()}
+        async with self._ctx.uow() as uow:
+            found = await task_repo.assignment_rows_by_id(uow, assignment_ids=assignment_ids)
         briefs = []
         for assignment_id in assignment_ids:
             row = found.get(assignment_id)
@@ -484,94 +428,24 @@ class ReminderService:
         return briefs
 
     async def unacknowledged_of(self, *, agency_id: int, notice_id: int) -> list[int]:
-        """The agency's open assignments from a notice that it has not yet acknowledged."""
-        async with self._ctx.uow() as session:
-            rows = await session.execute(
-                select(Assignment.id)
-                .join(Task, Task.id == Assignment.task_id)
-                .where(
-                    Assignment.agency_id == agency_id,
-                    Task.notice_id == notice_id,
-                    Assignment.acknowledged_at.is_(None),
-                    Task.cancelled.is_(False),
-                )
-                .order_by(Assignment.id)
-            )
-            return [aid for aid in rows.scalars().all() if aid is not None]
+        """The agency's assignments of live tasks from a notice that it has not yet
+        acknowledged."""
+        async with self._ctx.uow() as uow:
+            return await task_repo.unacknowledged_of(uow, agency_id=agency_id, notice_id=notice_id)
 
     async def unacknowledged(self) -> list[Unacknowledged]:
         """Agencies with open tasks neither acknowledged nor reported on, oldest first."""
         tz = self._ctx.tz
-        async with self._ctx.uow() as session:
-            rows = await session.execute(
-                select(Agency.id, Agency.name, Assignment.created_at)
-                .join(Assignment, Assignment.agency_id == Agency.id)
-                .join(Task, Task.id == Assignment.task_id)
-                .where(
-                    Assignment.acknowledged_at.is_(None),
-                    Assignment.last_update_at.is_(None),
-                    Assignment.status == AssignmentStatus.NOT_STARTED,
-                    Task.cancelled.is_(False),
-                    Agency.active.is_(True),
-                )
-            )
-            grouped: dict[tuple[int, str], list[date]] = defaultdict(list)
-            for agency_id, name, created_at in rows.all():
-                grouped[(agency_id, name)].append(created_at.astimezone(tz).date())
+        async with self._ctx.uow() as uow:
+            rows = await task_repo.never_acknowledged(uow)
+        grouped: dict[tuple[int, str], list[date]] = defaultdict(list)
+        for agency_id, name, created_at in rows:
+            grouped[(agency_id, name)].append(created_at.astimezone(tz).date())
         result = [
             Unacknowledged(agency_id, name, len(days), min(days))
             for (agency_id, name), days in grouped.items()
         ]
         return sorted(result, key=lambda u: (u.oldest_assigned_on, u.agency_name))
-
-
-@dataclass(frozen=True, slots=True)
-class PauseResult:
-    agency_id: int
-    agency_name: str
-    paused_until: date | None
-
-
-class PauseService:
-    """/tamdung and /tieptuc: an agency stops its own reminders for a while (leave, holidays).
-
-    `paused_until` is inclusive. Escalations to the office continue (the policy's rule):
-    pausing is the agency's choice, not the office's.
-    """
-
-    MAX_DAYS = 90
-
-    def __init__(self, ctx: ServiceContext) -> None:
-        self._ctx = ctx
-
-    def until_for_days(self, days: int) -> date:
-        """N days starting today: /tamdung 3 on a Monday pauses Monday to Wednesday."""
-        return self._ctx.today() + timedelta(days=max(days, 1) - 1)
-
-    def valid_until(self, until: date) -> bool:
-        today = self._ctx.today()
-        return today <= until <= today + timedelta(days=self.MAX_DAYS)
-
-    async def pause(self, agency_id: int, until: date) -> PauseResult | None:
-        return await self._set_pause(agency_id, until)
-
-    async def resume(self, agency_id: int) -> PauseResult | None:
-        return await self._set_pause(agency_id, None)
-
-    async def _set_pause(self, agency_id: int, until: date | None) -> PauseResult | None:
-        async with self._ctx.uow() as session:
-            agency = await session.get(Agency, agency_id)
-            if agency is None:
-                return None
-            agency.paused_until = until
-            return PauseResult(agency_id, agency.name, until)
-
-    async def paused_until(self, agency_id: int) -> date | None:
-        """The current pause's last day, or None when not paused (a past pause is over)."""
-        async with self._ctx.uow() as session:
-            agency = await session.get(Agency, agency_id)
-        until = agency.paused_until if agency else None
-        return until if until is not None and until >= self._ctx.today() else None
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -581,9 +455,7 @@ def _key(reminder: DueReminder) -> tuple[int, str]:
     return (reminder.assignment_id, str(reminder.kind))
 
 
-def _item(
-    reminder: DueReminder, row: tuple[Assignment, Task, Notice, Agency], calendar: WorkCalendar
-) -> ReminderItem:
+def _item(reminder: DueReminder, row: AssignmentRow, calendar: WorkCalendar) -> ReminderItem:
     _assignment, task, notice, agency = row
     end = effective_deadline(task) if task.deadline_kind != DeadlineKind.NONE else None
     left = calendar.working_days_between(reminder.due_on, end) if end else None

@@ -1,9 +1,10 @@
 """A message sent to the bot that may answer it: a question it asked, or one of its messages.
 
 This is the path of every focal point's reply to a reminder, the commonest update the bot
-gets. It runs in one transaction: who is writing, where, and their open question (one
-statement), the replied message's tasks, and the report itself. Four transactions did the same before, and each
-costs more than its statements (bench/README.md, finding C). The handler then only answers.
+gets. It runs in one unit of work, which the conversation's and the progress report's use cases
+join: who is writing, where, and their open question (one statement), the replied message's
+tasks, and the report itself. Four transactions did the same before, and each costs more than
+its statements (bench/README.md, finding C). The handler then only answers.
 """
 
 from __future__ import annotations
@@ -92,20 +93,21 @@ class ReplyService:
         """Answer what the message means, storing the report it carries, in one transaction.
 
         `replied_message_id` is the bot's message it replies to (None for anything else)."""
-        async with self._ctx.transaction() as connection:
+        async with self._ctx.uow() as uow:
             found, question = await people.who_where_and_question(
-                connection,
+                uow,
                 telegram_user_id=identity.user_id,
                 chat_id=identity.chat_id,
                 thread_id=identity.thread_id,
             )
-            pending = await self._conversation.consume_in(connection, question)
+            # The use cases below join this unit of work: one transaction in all.
+            pending = await self._conversation.consume(question)
             if pending is not None and pending.action not in ANSWERED_BY_BUTTONS:
                 return AnswersQuestion(pending)
             if replied_message_id is None:
                 return NotAboutTasks()
-            linked = await self._conversation.linked_in(
-                connection, chat_id=identity.chat_id, message_id=replied_message_id
+            linked = await self._conversation.linked(
+                chat_id=identity.chat_id, message_id=replied_message_id
             )
             if not linked:
                 return NotAboutTasks()
@@ -117,7 +119,7 @@ class ReplyService:
             report = parse_reply(text, has_evidence=bool(evidence))
             if isinstance(report, ProgressError):
                 return Unreadable(who, report)
-            result = await self._progress.report_in(
-                connection, who, assignment_id, report, source, evidence=evidence
+            result = await self._progress.report(
+                who, assignment_id, report, source, evidence=evidence
             )
             return Reported(who, assignment_id, report, result)

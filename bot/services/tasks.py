@@ -14,12 +14,16 @@ from typing import Protocol
 from bot.domain.permissions import Action
 from bot.domain.rollup import DUE_SOON_DAYS
 from bot.domain.text import fold
-from bot.domain.types import moved_start
+from bot.domain.types import effective_deadline_end, moved_start
 from bot.services.access import Who
 from bot.services.agencies import AgencyMatch, find_agency
 from bot.services.context import ServiceContext
 from storage.models import Agency, Assignment, Notice, ProgressUpdate, Task
+from storage.repositories import agencies as agency_repo
+from storage.repositories import notices as notice_repo
+from storage.repositories import progress as progress_repo
 from storage.repositories import tasks as task_repo
+from storage.unit_of_work import UnitOfWork
 
 
 class Urgency(StrEnum):
@@ -107,9 +111,9 @@ class DeadlineFields(Protocol):
 
 def effective_deadline(task: DeadlineFields) -> date | None:
     """The deadline that counts: the adjusted one only once the extension was approved."""
-    if task.extension_approved and task.adjusted_deadline_end is not None:
-        return task.adjusted_deadline_end
-    return task.deadline_end
+    return effective_deadline_end(
+        task.deadline_end, task.adjusted_deadline_end, task.extension_approved
+    )
 
 
 def effective_start(task: DeadlineFields) -> date | None:
@@ -178,14 +182,14 @@ class TaskService:
         stored in a page button (`all`, `od`, `a<agency id>`, `n<notice id>`).
         """
         today = self._ctx.today()
-        async with self._ctx.uow() as session:
+        async with self._ctx.uow() as uow:
             if who.scope.agency_id is not None:
                 if not who.may(Action.VIEW_AGENCY, agency_id=who.scope.agency_id).allowed:
                     return Listing((), who.scope.agency_name or "", denied=True)
                 agency_ids: list[int] | None = [who.scope.agency_id]
                 title, notice_id, overdue, token = who.scope.agency_name or "", None, False, "all"
             elif who.may(Action.VIEW_ALL).allowed:
-                resolved = await self._resolve_filter(session, query=query, token=token)
+                resolved = await self._resolve_filter(uow, query=query, token=token)
                 if isinstance(resolved, AgencyMatch):  # no agency or notice by that name
                     return Listing((), "", unknown_filter=query, agency_match=resolved)
                 agency_ids, notice_id, overdue, title, token = resolved
@@ -194,8 +198,8 @@ class TaskService:
                 title, notice_id, overdue, token = "", None, False, "all"
             else:
                 return Listing((), "", denied=True)
-            rows = await task_repo.open_assignments(
-                session, agency_ids=agency_ids, notice_id=notice_id
+            rows = await task_repo.unfinished_assignments(
+                uow, agency_ids=agency_ids, notice_id=notice_id
             )
         lines = [make_line(a, t, n, ag, today) for a, t, n, ag in rows]
         if overdue:
@@ -208,11 +212,7 @@ class TaskService:
         )
 
     async def _resolve_filter(
-        self,
-        session,
-        *,
-        query: str,
-        token: str | None,  # type: ignore[no-untyped-def]
+        self, uow: UnitOfWork, *, query: str, token: str | None
     ) -> tuple[list[int] | None, int | None, bool, str, str] | AgencyMatch:
         """(agency ids, notice id, overdue only, title, token); for a filter that names no
         notice and no single agency, the agency match (with its candidates, if any)."""
@@ -223,22 +223,22 @@ class TaskService:
             elif fold(query) in {"quahan", "qua han", "overdue"}:
                 token = "od"
             else:
-                notices = await task_repo.notices_by_number(session)
+                notices = await notice_repo.numbers_and_ids(uow)
                 matching = [nid for number, nid in notices if fold(number) == fold(query)]
                 if matching:
                     token = f"n{matching[0]}"
                 else:
-                    match = await find_agency(session, query)
+                    match = await find_agency(uow, query)
                     if match.agency is None:
                         return match
                     token = f"a{match.agency.id}"
         if token == "od":
             return None, None, True, "", token
         if token.startswith("a") and token[1:].isdigit():
-            agency = await session.get(Agency, int(token[1:]))
+            agency = await agency_repo.get(uow, agency_id=int(token[1:]))
             return [int(token[1:])], None, False, agency.name if agency else "", token
         if token.startswith("n") and token[1:].isdigit():
-            notice = await session.get(Notice, int(token[1:]))
+            notice = await notice_repo.get(uow, notice_id=int(token[1:]))
             return None, int(token[1:]), False, notice.number if notice else "", token
         return None, None, False, "", "all"
 
@@ -246,9 +246,9 @@ class TaskService:
         """A task the person may act on, from `#12`, `12` or a notice code like `I.1.2`."""
         today = self._ctx.today()
         code = code.strip().lstrip("#")
-        async with self._ctx.uow() as session:
+        async with self._ctx.uow() as uow:
             if code.isdigit():
-                row = await task_repo.assignment_row(session, assignment_id=int(code))
+                row = await task_repo.assignment_row(uow, assignment_id=int(code))
                 rows = [row] if row else []
             else:
                 agency_ids = (
@@ -256,8 +256,8 @@ class TaskService:
                 )
                 rows = [
                     r
-                    for r in await task_repo.open_assignments(
-                        session, agency_ids=agency_ids or None
+                    for r in await task_repo.unfinished_assignments(
+                        uow, agency_ids=agency_ids or None
                     )
                     if fold(r[1].code) == fold(code)
                 ]
@@ -273,15 +273,15 @@ class TaskService:
     async def card(self, who: Who, assignment_id: int) -> TaskCard | None:
         """The full card, or None when it does not exist or is not this person's to see."""
         today = self._ctx.today()
-        async with self._ctx.uow() as session:
-            row = await task_repo.assignment_row(session, assignment_id=assignment_id)
+        async with self._ctx.uow() as uow:
+            row = await task_repo.assignment_row(uow, assignment_id=assignment_id)
             if row is None:
                 return None
             assignment, task, notice, agency = row
             if not who.may(Action.VIEW_AGENCY, agency_id=agency.id).allowed:
                 return None
-            roles = await task_repo.task_agencies(session, task_id=task.id or 0)
-            updates = await task_repo.history(session, assignment_id=assignment_id)
+            roles = await task_repo.task_agencies(uow, task_id=task.id or 0)
+            updates = await progress_repo.history(uow, assignment_id=assignment_id)
         reverted = {u.reverts_id for u in updates if u.reverts_id}
         return TaskCard(
             line=make_line(assignment, task, notice, agency, today),
@@ -292,7 +292,7 @@ class TaskService:
         )
 
 
-def _entry(update: ProgressUpdate, reverted: set[int | None]) -> HistoryEntry:
+def _entry(update: ProgressUpdate, reverted: set[int]) -> HistoryEntry:
     return HistoryEntry(
         at=update.created_at,
         author=update.author_name or "",

@@ -1,15 +1,22 @@
-"""Agencies and their aliases: found by canonical key, never duplicated."""
+"""Agencies and their aliases: found by canonical key, never duplicated; an agency's pause."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Agency, AgencyAlias
+from storage.unit_of_work import UnitOfWork
 
 
-async def by_key(session: AsyncSession, *, key: str) -> Agency | None:
+async def get(uow: UnitOfWork, *, agency_id: int) -> Agency | None:
+    return await uow.session.get(Agency, agency_id)
+
+
+async def by_key(uow: UnitOfWork, *, key: str) -> Agency | None:
     """The agency whose name or one of whose aliases has this canonical key."""
+    session = uow.session
     agency = (await session.execute(select(Agency).where(Agency.key == key))).scalar_one_or_none()
     if agency is not None:
         return agency
@@ -19,20 +26,20 @@ async def by_key(session: AsyncSession, *, key: str) -> Agency | None:
     return await session.get(Agency, alias.agency_id) if alias else None
 
 
-async def all_active(session: AsyncSession) -> list[Agency]:
-    result = await session.execute(
+async def all_active(uow: UnitOfWork) -> list[Agency]:
+    result = await uow.session.execute(
         select(Agency).where(Agency.active.is_(True)).order_by(Agency.name)
     )
     return list(result.scalars().all())
 
 
-async def aliases(session: AsyncSession) -> list[AgencyAlias]:
-    return list((await session.execute(select(AgencyAlias))).scalars().all())
+async def aliases(uow: UnitOfWork) -> list[AgencyAlias]:
+    return list((await uow.session.execute(select(AgencyAlias))).scalars().all())
 
 
-async def members_of_kind(session: AsyncSession, *, kind: str) -> list[Agency]:
+async def members_of_kind(uow: UnitOfWork, *, kind: str) -> list[Agency]:
     """Registered (non-group) agencies of a kind: a group addressee expands to these."""
-    result = await session.execute(
+    result = await uow.session.execute(
         select(Agency)
         .where(Agency.kind == kind, Agency.is_group.is_(False), Agency.active.is_(True))
         .order_by(Agency.id)
@@ -40,9 +47,25 @@ async def members_of_kind(session: AsyncSession, *, kind: str) -> list[Agency]:
     return list(result.scalars().all())
 
 
-async def add_alias(session: AsyncSession, *, agency_id: int, alias: str, key: str) -> None:
+async def add(uow: UnitOfWork, *, name: str, key: str, kind: str, is_group: bool) -> Agency:
+    """A new agency (its id assigned)."""
+    agency = Agency(name=name, key=key, kind=kind, is_group=is_group)
+    uow.session.add(agency)
+    await uow.session.flush()
+    return agency
+
+
+async def add_alias(uow: UnitOfWork, *, agency_id: int, alias: str, key: str) -> None:
     existing = (
-        await session.execute(select(AgencyAlias).where(AgencyAlias.key == key))
+        await uow.session.execute(select(AgencyAlias).where(AgencyAlias.key == key))
     ).scalar_one_or_none()
     if existing is None:
-        session.add(AgencyAlias(agency_id=agency_id, alias=alias, key=key))
+        uow.session.add(AgencyAlias(agency_id=agency_id, alias=alias, key=key))
+
+
+async def set_pause(uow: UnitOfWork, *, agency_id: int, until: date | None) -> Agency | None:
+    """Pause the agency's reminders up to `until` (inclusive), or resume them (None)."""
+    agency = await uow.session.get(Agency, agency_id)
+    if agency is not None:
+        agency.paused_until = until
+    return agency

@@ -1,42 +1,92 @@
-"""People, their agency memberships and chat bindings."""
+"""People (admins, focal points), their agency memberships, and who is writing where."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Row, and_, bindparam, literal_column, or_, select
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy import Row, and_, bindparam, literal_column, or_, select, update
 from sqlalchemy.orm import aliased
 
 from storage.models import Agency, AgencyMember, ChatBinding, PendingInput, Person
+from storage.repositories.conversation import OpenQuestion as OpenQuestion
+from storage.unit_of_work import UnitOfWork
 
 
-async def get_person(session: AsyncSession, *, telegram_user_id: int) -> Person | None:
-    result = await session.execute(
+async def get_person(uow: UnitOfWork, *, telegram_user_id: int) -> Person | None:
+    result = await uow.session.execute(
         select(Person).where(Person.telegram_user_id == telegram_user_id)
     )
     return result.scalar_one_or_none()
 
 
 async def upsert_person(
-    session: AsyncSession, *, telegram_user_id: int, display_name: str, language: str | None = None
+    uow: UnitOfWork,
+    *,
+    telegram_user_id: int,
+    display_name: str,
+    language: str | None = None,
+    private_chat_id: int | None = None,
 ) -> Person:
-    person = await get_person(session, telegram_user_id=telegram_user_id)
+    """The person, added or renamed; `private_chat_id` (their chat with the bot) if given."""
+    person = await get_person(uow, telegram_user_id=telegram_user_id)
     if person is None:
         person = Person(
             telegram_user_id=telegram_user_id, display_name=display_name, language=language
         )
-        session.add(person)
-        await session.flush()
+        uow.session.add(person)
+        await uow.session.flush()
     elif display_name and person.display_name != display_name:
         person.display_name = display_name
+    if private_chat_id is not None:
+        person.private_chat_id = private_chat_id
     return person
 
 
-# Every incoming update resolves who is acting and where, so this is one statement built once
-# and run on a plain connection (bench/README.md, finding C): one round trip, not two, to
+async def set_admin(uow: UnitOfWork, *, telegram_user_id: int, admin: bool) -> None:
+    """Make a person an office admin or not (someone the bot never saw is added)."""
+    person = await get_person(uow, telegram_user_id=telegram_user_id)
+    if person is None:
+        person = Person(telegram_user_id=telegram_user_id, display_name="")
+        uow.session.add(person)
+    person.is_admin = admin
+
+
+async def add_membership(uow: UnitOfWork, *, person_id: int, agency_id: int, role: str) -> None:
+    """The person speaks for the agency in this role (again, if they had left)."""
+    existing = (
+        await uow.session.execute(
+            select(AgencyMember).where(
+                AgencyMember.person_id == person_id, AgencyMember.agency_id == agency_id
+            )
+        )
+    ).scalar_one_or_none()
+    if existing is None:
+        uow.session.add(AgencyMember(person_id=person_id, agency_id=agency_id, role=role))
+    else:
+        existing.active = True
+        existing.role = role
+
+
+async def end_membership(uow: UnitOfWork, *, telegram_user_id: int, agency_id: int) -> bool:
+    """The person no longer speaks for the agency; False when they did not (or no longer)."""
+    person = await get_person(uow, telegram_user_id=telegram_user_id)
+    if person is None:
+        return False
+    result = await uow.execute(
+        update(AgencyMember)
+        .where(
+            AgencyMember.person_id == person.id,
+            AgencyMember.agency_id == agency_id,
+            AgencyMember.active.is_(True),  # False for a second removal: say so
+        )
+        .values(active=False)
+    )
+    return result.rowcount > 0
+
+
+# Every incoming update resolves who is acting and where, so this is one Core statement built
+# once (bench/README.md, finding C): one round trip, not two, to
 # PostgreSQL on every update. The person's memberships and the chat's bindings are unrelated
 # lookups; both hang off a one-row anchor with LEFT JOINs, so the answer is one row per
 # (membership, binding) pair, at least one row, NULL where either side has nothing.
@@ -106,22 +156,12 @@ class WhoAndWhere(NamedTuple):
     binding: BindingView | None  # the topic's own binding, else the whole chat's
 
 
-class OpenQuestion(NamedTuple):
-    """A question the bot asked this person in this chat, as stored (maybe expired)."""
-
-    id: int
-    action: str
-    target_id: int
-    payload: str
-    expires_at: datetime
-
-
 async def who_and_where(
-    connection: AsyncConnection, *, telegram_user_id: int, chat_id: int, thread_id: int = 0
+    uow: UnitOfWork, *, telegram_user_id: int, chat_id: int, thread_id: int = 0
 ) -> WhoAndWhere:
     """The person's memberships and the chat's binding, in one statement."""
     rows = (
-        await connection.execute(
+        await uow.execute(
             WHO_AND_WHERE,
             {"user_id": telegram_user_id, "chat_id": chat_id, "thread_id": thread_id},
         )
@@ -130,11 +170,11 @@ async def who_and_where(
 
 
 async def who_where_and_question(
-    connection: AsyncConnection, *, telegram_user_id: int, chat_id: int, thread_id: int = 0
+    uow: UnitOfWork, *, telegram_user_id: int, chat_id: int, thread_id: int = 0
 ) -> tuple[WhoAndWhere, OpenQuestion | None]:
     """`who_and_where` and the person's open question here, in one statement."""
     rows = (
-        await connection.execute(
+        await uow.execute(
             WHO_WHERE_AND_QUESTION,
             {"user_id": telegram_user_id, "chat_id": chat_id, "thread_id": thread_id},
         )

@@ -1,4 +1,5 @@
-"""Task, assignment and progress-history queries."""
+"""Tasks and their assignments: the rows lists and cards show, the reminder sweep's states,
+the progress reply's target and state change, the office's edits and their revisions."""
 
 from __future__ import annotations
 
@@ -6,13 +7,18 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Row, Select, bindparam, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy import Row, Select, bindparam, func, select, update
 from sqlalchemy.orm import defer
 
-from storage.models import Agency, Assignment, Notice, ProgressUpdate, Task
+from bot.domain.types import OPEN_STATUSES, UNFINISHED_STATUSES, AssignmentStatus
+from storage.models import Agency, Assignment, Notice, Task, TaskRevision
+from storage.unit_of_work import UnitOfWork
 
-OPEN = ("not_started", "in_progress", "blocked", "awaiting_confirmation")
+_OPEN = tuple(s.value for s in OPEN_STATUSES)
+_UNFINISHED = tuple(s.value for s in UNFINISHED_STATUSES)
+ROWS_PER_QUERY = 500  # bound parameters per IN (...), far below every backend's limit
+
+AssignmentRow = tuple[Assignment, Task, Notice, Agency]
 
 
 def assignment_rows() -> Select[Any]:
@@ -51,54 +57,65 @@ OPEN_ASSIGNMENT_STATES = (
     )
     .join(Task, Task.id == Assignment.task_id)
     .join(Agency, Agency.id == Assignment.agency_id)
-    .where(Task.cancelled.is_(False), Assignment.status.in_(OPEN))
+    .where(Task.cancelled.is_(False), Assignment.status.in_(_OPEN))
     .order_by(Assignment.id)
 )
-ROWS_PER_QUERY = 500  # bound parameters per IN (...), far below every backend's limit
 
 
-async def open_assignment_states(session: AsyncSession) -> Sequence[Row[Any]]:
-    connection = await session.connection()
-    return (await connection.execute(OPEN_ASSIGNMENT_STATES)).all()
+async def open_assignment_states(uow: UnitOfWork) -> Sequence[Row[Any]]:
+    """Every open assignment of a live task, as the reminder policy reads it."""
+    return (await uow.execute(OPEN_ASSIGNMENT_STATES)).all()
 
 
 async def assignment_rows_by_id(
-    session: AsyncSession, assignment_ids: Iterable[int]
-) -> dict[int, tuple[Assignment, Task, Notice, Agency]]:
+    uow: UnitOfWork, *, assignment_ids: Iterable[int]
+) -> dict[int, AssignmentRow]:
     """`assignment_rows` for these ids only, in chunks."""
     ids = sorted(set(assignment_ids))
-    found: dict[int, tuple[Assignment, Task, Notice, Agency]] = {}
+    found: dict[int, AssignmentRow] = {}
     for start in range(0, len(ids), ROWS_PER_QUERY):
         chunk = ids[start : start + ROWS_PER_QUERY]
-        result = await session.execute(assignment_rows().where(Assignment.id.in_(chunk)))
+        result = await uow.session.execute(assignment_rows().where(Assignment.id.in_(chunk)))
         for assignment, task, notice, agency in result.all():
             found[assignment.id or 0] = (assignment, task, notice, agency)
     return found
 
 
-async def open_assignments(
-    session: AsyncSession,
+async def unfinished_assignments(
+    uow: UnitOfWork,
     *,
     agency_ids: Sequence[int] | None = None,
     notice_id: int | None = None,
-    include_done: bool = False,
-) -> list[tuple[Assignment, Task, Notice, Agency]]:
-    query = assignment_rows().where(Task.cancelled.is_(False))
-    if not include_done:
-        query = query.where(Assignment.status.in_(OPEN))
+) -> list[AssignmentRow]:
+    """Unfinished assignments of live tasks (what a task list shows), by assignment id."""
+    query = assignment_rows().where(Task.cancelled.is_(False), Assignment.status.in_(_UNFINISHED))
     if agency_ids is not None:
         query = query.where(Assignment.agency_id.in_(list(agency_ids)))
     if notice_id is not None:
         query = query.where(Notice.id == notice_id)
-    result = await session.execute(query.order_by(Assignment.id))
-    return [tuple(row) for row in result.all()]  # type: ignore[misc]
+    result = await uow.session.execute(query.order_by(Assignment.id))
+    return [tuple(row) for row in result.all()]
 
 
-async def assignment_row(
-    session: AsyncSession, *, assignment_id: int
-) -> tuple[Assignment, Task, Notice, Agency] | None:
-    row = (await session.execute(assignment_rows().where(Assignment.id == assignment_id))).first()
-    return tuple(row) if row else None  # type: ignore[return-value]
+async def assignment_row(uow: UnitOfWork, *, assignment_id: int) -> AssignmentRow | None:
+    row = (
+        await uow.session.execute(assignment_rows().where(Assignment.id == assignment_id))
+    ).first()
+    return tuple(row) if row else None
+
+
+async def task_agencies(uow: UnitOfWork, *, task_id: int) -> list[tuple[str, str]]:
+    """(role, agency name) of every assignment of a task."""
+    result = await uow.session.execute(
+        select(Assignment.role, Agency.name)
+        .join(Agency, Agency.id == Assignment.agency_id)
+        .where(Assignment.task_id == task_id)
+        .order_by(Assignment.id)
+    )
+    return [(role, name) for role, name in result.all()]
+
+
+# --- the progress reply ----------------------------------------------------------------------
 
 
 class ReportTarget(NamedTuple):
@@ -114,7 +131,7 @@ class ReportTarget(NamedTuple):
 
 
 # A progress reply reads one assignment, appends one history row and moves the assignment:
-# three statements built once and run on a plain connection (bench finding C).
+# Core statements built once (bench finding C; the history row is progress.APPEND_UPDATE).
 REPORT_TARGET = (
     select(
         Assignment.id,
@@ -129,7 +146,6 @@ REPORT_TARGET = (
     .join(Agency, Agency.id == Assignment.agency_id)
     .where(Assignment.id == bindparam("assignment_id"))
 )
-APPEND_UPDATE = insert(ProgressUpdate).returning(ProgressUpdate.id)
 MOVE_ASSIGNMENT = (
     update(Assignment)
     .where(Assignment.id == bindparam("assignment_id"))
@@ -142,18 +158,13 @@ MOVE_ASSIGNMENT = (
 )
 
 
-async def report_target(connection: AsyncConnection, *, assignment_id: int) -> ReportTarget | None:
-    row = (await connection.execute(REPORT_TARGET, {"assignment_id": assignment_id})).first()
+async def report_target(uow: UnitOfWork, *, assignment_id: int) -> ReportTarget | None:
+    row = (await uow.execute(REPORT_TARGET, {"assignment_id": assignment_id})).first()
     return ReportTarget(*row) if row else None
 
 
-async def append_update(connection: AsyncConnection, values: dict[str, Any]) -> int:
-    """Insert one history row (every column given) and return its id."""
-    return int((await connection.execute(APPEND_UPDATE, values)).scalar_one())
-
-
 async def move_assignment(
-    connection: AsyncConnection,
+    uow: UnitOfWork,
     *,
     assignment_id: int,
     status: str,
@@ -162,7 +173,7 @@ async def move_assignment(
     last_update_at: datetime,
 ) -> None:
     """Set the assignment's current state (derived from the history row just appended)."""
-    await connection.execute(
+    await uow.execute(
         MOVE_ASSIGNMENT,
         {
             "assignment_id": assignment_id,
@@ -174,29 +185,121 @@ async def move_assignment(
     )
 
 
-async def task_agencies(session: AsyncSession, *, task_id: int) -> list[tuple[str, str]]:
-    """(role, agency name) of every assignment of a task."""
-    result = await session.execute(
-        select(Assignment.role, Agency.name)
-        .join(Agency, Agency.id == Assignment.agency_id)
-        .where(Assignment.task_id == task_id)
+# --- acknowledgement (tiếp nhận) -------------------------------------------------------------
+
+
+async def unacknowledged_of(uow: UnitOfWork, *, agency_id: int, notice_id: int) -> list[int]:
+    """The agency's assignments of live tasks from a notice that it has not acknowledged."""
+    rows = await uow.execute(
+        select(Assignment.id)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(
+            Assignment.agency_id == agency_id,
+            Task.notice_id == notice_id,
+            Assignment.acknowledged_at.is_(None),
+            Task.cancelled.is_(False),
+        )
         .order_by(Assignment.id)
     )
-    return [(role, name) for role, name in result.all()]
+    return [aid for aid in rows.scalars().all() if aid is not None]
 
 
-async def history(
-    session: AsyncSession, *, assignment_id: int, limit: int = 50
-) -> list[ProgressUpdate]:
-    result = await session.execute(
-        select(ProgressUpdate)
-        .where(ProgressUpdate.assignment_id == assignment_id)
-        .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
-        .limit(limit)
+async def never_acknowledged(uow: UnitOfWork) -> list[tuple[int, str, datetime]]:
+    """(agency id, agency name, assigned at) of every assignment of a live task to an active
+    agency that is not started, not acknowledged and never reported on."""
+    rows = await uow.execute(
+        select(Agency.id, Agency.name, Assignment.created_at)
+        .join(Assignment, Assignment.agency_id == Agency.id)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(
+            Assignment.acknowledged_at.is_(None),
+            Assignment.last_update_at.is_(None),
+            Assignment.status == AssignmentStatus.NOT_STARTED,
+            Task.cancelled.is_(False),
+            Agency.active.is_(True),
+        )
     )
+    return [(agency_id, name, created_at) for agency_id, name, created_at in rows.all()]
+
+
+# --- creating and editing --------------------------------------------------------------------
+
+
+async def tasks_of_notice(uow: UnitOfWork, *, notice_id: int) -> list[Task]:
+    result = await uow.session.execute(select(Task).where(Task.notice_id == notice_id))
     return list(result.scalars().all())
 
 
-async def notices_by_number(session: AsyncSession) -> list[tuple[str, int]]:
-    rows = await session.execute(select(Notice.number, Notice.id).order_by(Notice.id.desc()))
-    return [(number, notice_id) for number, notice_id in rows.all()]
+async def count_tasks_of_notice(uow: UnitOfWork, *, notice_id: int) -> int:
+    count = await uow.session.scalar(select(func.count(Task.id)).where(Task.notice_id == notice_id))
+    return int(count or 0)
+
+
+async def add_task(
+    uow: UnitOfWork,
+    *,
+    notice_id: int,
+    code: str,
+    text: str,
+    deadline_kind: str,
+    deadline_start: date | None,
+    deadline_end: date | None,
+    deadline_phrase: str | None,
+    at: datetime,
+) -> Task:
+    """A new task (its id assigned)."""
+    task = Task(
+        notice_id=notice_id,
+        code=code,
+        text=text,
+        deadline_kind=deadline_kind,
+        deadline_start=deadline_start,
+        deadline_end=deadline_end,
+        deadline_phrase=deadline_phrase,
+        created_at=at,
+        updated_at=at,
+    )
+    uow.session.add(task)
+    await uow.session.flush()
+    return task
+
+
+async def assignment_of(uow: UnitOfWork, *, task_id: int, agency_id: int) -> Assignment | None:
+    """The task's assignment to this agency (whatever its status), if any."""
+    result = await uow.session.execute(
+        select(Assignment).where(Assignment.task_id == task_id, Assignment.agency_id == agency_id)
+    )
+    return result.scalar_one_or_none()
+
+
+async def add_assignment(
+    uow: UnitOfWork, *, task_id: int, agency_id: int, role: str, at: datetime
+) -> Assignment:
+    """A new assignment (its id assigned)."""
+    assignment = Assignment(task_id=task_id, agency_id=agency_id, role=role, created_at=at)
+    uow.session.add(assignment)
+    await uow.session.flush()
+    return assignment
+
+
+async def add_revision(
+    uow: UnitOfWork,
+    *,
+    task_id: int,
+    field_name: str,
+    old_value: str | None,
+    new_value: str | None,
+    changed_by: int | None,
+    at: datetime,
+) -> None:
+    """Who changed which field of a task, from what to what, and when."""
+    uow.session.add(
+        TaskRevision(
+            task_id=task_id,
+            field_name=field_name,
+            old_value=old_value,
+            new_value=new_value,
+            changed_by=changed_by,
+            changed_at=at,
+        )
+    )

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from bot.domain.reminders import Audience, DueReminder, ReminderKind
+from bot.messaging.reminder_presenter import agency_digest, announcement
+from bot.messaging.texts import Texts
 from bot.services.reminders import AssignmentBrief, PlannedDigest, ReminderItem
-from handlers.reminder_presenter import agency_digest, announcement
-from handlers.texts import Texts
 
 TODAY = date(2020, 1, 16)
 
@@ -36,13 +36,13 @@ def test_a_digest_of_one_task_does_not_ask_for_a_line_number() -> None:
     [part] = agency_digest(Texts("vi"), _digest(20))
     assert "bắt đầu bằng số thứ tự" not in part.text
     assert part.text.endswith(
-        "Trả lời (reply) tin này để báo cáo: «đã hoàn thành», «70%», «vướng mắc …»; hoặc bấm nút."
+        "Trả lời tin này để báo cáo, ví dụ «đạt 70%», «đã hoàn thành»; hoặc bấm nhiệm vụ."
     )
 
 
 def test_a_digest_of_several_tasks_asks_to_start_with_the_line_number() -> None:
     [part] = agency_digest(Texts("vi"), _digest(20, 21))
-    assert "bắt đầu bằng số thứ tự, ví dụ «2 đạt 70%»" in part.text
+    assert "bắt đầu bằng số thứ tự: «2 đạt 70%»" in part.text
     [english] = agency_digest(Texts("en"), _digest(20, 21))
     assert "starting with the line number" in english.text
 

@@ -9,6 +9,12 @@ import pytest
 
 from bot.domain.periods import date_range, week
 from bot.domain.rollup import Category, Counts
+from bot.messaging.summary_presenter import (
+    DIGEST_LIMIT,
+    render_agency_status,
+    render_digest,
+    utf16_len,
+)
 from bot.services.summary import (
     AgencyRow,
     Changes,
@@ -18,12 +24,6 @@ from bot.services.summary import (
     TaskItem,
     empty_changes,
     worst_first,
-)
-from handlers.summary_presenter import (
-    DIGEST_LIMIT,
-    render_agency_status,
-    render_digest,
-    utf16_len,
 )
 
 AT = date(2025, 3, 14)

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import true
 
-from bot.domain.callback_data import encode
+from bot.domain.callback_data import Act, encode
 from storage.models import Agency, Assignment, ExtensionRequest, ProgressUpdate, Task
 from tests.harness import (
     ADMIN,
@@ -48,7 +48,7 @@ async def _assignment(bot: Harness, agency_name: str, code: str) -> Assignment:
 async def _open_card(bot: Harness, user: int, chat: int, assignment_id: int) -> dict:
     await bot.send(user, chat, "/nhiemvu")
     listing = bot.last(chat)
-    await bot.press(user, chat, listing["message_id"], encode("card", assignment_id))
+    await bot.press(user, chat, listing["message_id"], encode(Act.CARD, assignment_id))
     return bot.last(chat)
 
 
@@ -88,7 +88,8 @@ async def test_office_lists_all_and_filters(bound: Harness) -> None:
     ambiguous = bound.last_text(OFFICE_GROUP)
     assert "khớp nhiều đơn vị" in ambiguous
     assert "• Sở Tài chính" in ambiguous and "• Sở Giao thông vận tải" in ambiguous
-    assert "• Sở Tài chính (/nhiemvu " in ambiguous  # tap-to-copy the exact filter
+    # Agencies by name, never by number (#N is a task): a button for each to tap.
+    assert "• Sở Tài chính\n" in ambiguous and "Ví dụ: /nhiemvu Sở" in ambiguous
     # Nothing overdue yet (27/12/2019): the overdue filter says so.
     await bound.send(ADMIN, OFFICE_GROUP, "/nhiemvu quahan")
     assert "Không có nhiệm vụ nào quá hạn" in bound.last_text(OFFICE_GROUP)
@@ -112,7 +113,7 @@ async def test_capnhat_with_a_bare_number_records_that_percent(bound: Harness) -
 async def test_done_by_button_asks_the_office_without_an_empty_quote(bound: Harness) -> None:
     assignment = await _assignment(bound, "Sở Tài chính", "I.6.1")
     card = await _open_card(bound, FOCAL_A, GROUP_A, assignment.id)
-    await bound.press(FOCAL_A, GROUP_A, card["message_id"], encode("done", assignment.id))
+    await bound.press(FOCAL_A, GROUP_A, card["message_id"], encode(Act.DONE, assignment.id))
     office = bound.last(OFFICE_GROUP)["text"]
     assert office == (
         f"🔔 Sở Tài chính báo hoàn thành nhiệm vụ #{assignment.id} (I.6.1).\n\n"
@@ -137,7 +138,7 @@ async def test_reply_to_card_records_percent_and_keeps_history(bound: Harness) -
     # The office got a confirmation request with buttons, naming the task and quoting the agency.
     office = bound.last(OFFICE_GROUP)
     assert f"báo hoàn thành nhiệm vụ #{assignment.id} (I.6.1):\nDạ đã hoàn thành" in office["text"]
-    await bound.press(ADMIN, OFFICE_GROUP, office["message_id"], encode("conf", assignment.id))
+    await bound.press(ADMIN, OFFICE_GROUP, office["message_id"], encode(Act.CONF, assignment.id))
     assert "Đã xác nhận hoàn thành" in bound.last_text(OFFICE_GROUP)
     assert "đã xác nhận hoàn thành nhiệm vụ" in bound.last_text(GROUP_A)
     refreshed = await _assignment(bound, "Sở Tài chính", "I.6.1")
@@ -147,15 +148,15 @@ async def test_reply_to_card_records_percent_and_keeps_history(bound: Harness) -
 async def test_buttons_percent_blocker_and_undo(bound: Harness) -> None:
     assignment = await _assignment(bound, "Sở Tài chính", "I.6.2")
     card = await _open_card(bound, FOCAL_A, GROUP_A, assignment.id)
-    await bound.press(FOCAL_A, GROUP_A, card["message_id"], encode("prog", assignment.id))
+    await bound.press(FOCAL_A, GROUP_A, card["message_id"], encode(Act.PROG, assignment.id))
     choose = bound.last(GROUP_A)
-    await bound.press(FOCAL_A, GROUP_A, choose["message_id"], encode("pct", assignment.id, 50))
+    await bound.press(FOCAL_A, GROUP_A, choose["message_id"], encode(Act.PCT, assignment.id, 50))
     confirmation = bound.last(GROUP_A)
     assert "đạt 50%" in confirmation["text"]
     await bound.press(FOCAL_A, GROUP_A, confirmation["message_id"], bound.button(confirmation, "↩️"))
     assert "Đã hoàn tác" in bound.last_text(GROUP_A)
     assert (await _assignment(bound, "Sở Tài chính", "I.6.2")).status == "not_started"
-    await bound.press(FOCAL_A, GROUP_A, card["message_id"], encode("block", assignment.id))
+    await bound.press(FOCAL_A, GROUP_A, card["message_id"], encode(Act.BLOCK, assignment.id))
     assert "nêu vướng mắc" in bound.last_text(GROUP_A)
     await bound.send(FOCAL_A, GROUP_A, "Chờ hướng dẫn của Bộ Tài chính")
     assert "Đã ghi nhận vướng mắc" in bound.last_text(GROUP_A)
@@ -198,11 +199,11 @@ async def test_forged_button_for_another_agency_is_refused(bound: Harness) -> No
     await bound.send(FOCAL_A, GROUP_A, "/nhiemvu")
     listing = bound.last(GROUP_A)
     await bound.press(
-        FOCAL_A, GROUP_A, listing["message_id"], encode("done", other.id), strict=False
+        FOCAL_A, GROUP_A, listing["message_id"], encode(Act.DONE, other.id), strict=False
     )
     assert "không phụ trách" in bound.answers()[-1]
     await bound.press(
-        STRANGER, GROUP_A, listing["message_id"], encode("done", other.id), strict=False
+        STRANGER, GROUP_A, listing["message_id"], encode(Act.DONE, other.id), strict=False
     )
     await bound.press(FOCAL_A, GROUP_A, listing["message_id"], "done:abc", strict=False)
     assert "hết hiệu lực" in bound.answers()[-1]
@@ -229,7 +230,7 @@ async def test_deputy_registered_privately_may_report(bound: Harness) -> None:
 async def test_extension_request_and_approval(bound: Harness) -> None:
     assignment = await _assignment(bound, "Sở Tài chính", "I.6.2")
     card = await _open_card(bound, FOCAL_A, GROUP_A, assignment.id)
-    await bound.press(FOCAL_A, GROUP_A, card["message_id"], encode("ext", assignment.id))
+    await bound.press(FOCAL_A, GROUP_A, card["message_id"], encode(Act.EXT, assignment.id))
     await bound.send(FOCAL_A, GROUP_A, "31/02/2020 chờ số liệu")
     assert "Ngày không hợp lệ" in bound.last_text(GROUP_A)
     # An "extension" that ends before the deadline (31/03/2020) is asked again, not sent.
@@ -241,7 +242,7 @@ async def test_extension_request_and_approval(bound: Harness) -> None:
     office = bound.last(OFFICE_GROUP)
     assert "30/04/2020" in office["text"] and "31/03/2020" in office["text"]
     request = (await bound.rows(ExtensionRequest, true()))[0]
-    await bound.press(ADMIN, OFFICE_GROUP, office["message_id"], encode("xok", request.id))
+    await bound.press(ADMIN, OFFICE_GROUP, office["message_id"], encode(Act.XOK, request.id))
     assert "đồng ý gia hạn" in bound.last_text(GROUP_A)
     task = (await bound.rows(Task, Task.code == "I.6.2"))[0]
     assert (task.deadline_end, task.adjusted_deadline_end, task.extension_approved) == (
@@ -251,11 +252,11 @@ async def test_extension_request_and_approval(bound: Harness) -> None:
     )
     # Deciding twice is refused.
     await bound.press(
-        ADMIN, OFFICE_GROUP, office["message_id"], encode("xok", request.id), strict=False
+        ADMIN, OFFICE_GROUP, office["message_id"], encode(Act.XOK, request.id), strict=False
     )
     assert "đã được xử lý" in bound.answers()[-1]
     # A further extension must end after the extended deadline, not the original one.
-    await bound.press(FOCAL_A, GROUP_A, card["message_id"], encode("ext", assignment.id))
+    await bound.press(FOCAL_A, GROUP_A, card["message_id"], encode(Act.EXT, assignment.id))
     await bound.send(FOCAL_A, GROUP_A, "15/04/2020 thêm thời gian")
     assert "là 30/04/2020" in bound.last_text(GROUP_A)
     assert len(await bound.rows(ExtensionRequest, true())) == 1
@@ -265,9 +266,9 @@ async def test_office_returns_a_completion_with_reason(bound: Harness) -> None:
     assignment = await _assignment(bound, "Sở Tài chính", "I.6.2")
     await bound.send(FOCAL_A, GROUP_A, f"/capnhat #{assignment.id} đã hoàn thành")
     office = bound.last(OFFICE_GROUP)
-    await bound.press(FOCAL_B, OFFICE_GROUP, office["message_id"], encode("ret", assignment.id))
+    await bound.press(FOCAL_B, OFFICE_GROUP, office["message_id"], encode(Act.RET, assignment.id))
     assert "Văn phòng Điều phối" in bound.answers()[-1]
-    await bound.press(ADMIN, OFFICE_GROUP, office["message_id"], encode("ret", assignment.id))
+    await bound.press(ADMIN, OFFICE_GROUP, office["message_id"], encode(Act.RET, assignment.id))
     await bound.send(ADMIN, OFFICE_GROUP, "Chưa có văn bản kèm theo")
     assert "Đã trả lại" in bound.last_text(OFFICE_GROUP)
     assert "Chưa có văn bản kèm theo" in bound.last_text(GROUP_A)
@@ -307,7 +308,7 @@ async def test_questions_force_a_reply_so_privacy_mode_groups_still_answer(bound
     bound.emulator.privacy_mode = True
     assignment = await _assignment(bound, "Sở Tài chính", "I.6.2")
     card = await _open_card(bound, FOCAL_A, GROUP_A, assignment.id)
-    await bound.press(FOCAL_A, GROUP_A, card["message_id"], encode("block", assignment.id))
+    await bound.press(FOCAL_A, GROUP_A, card["message_id"], encode(Act.BLOCK, assignment.id))
     question = bound.last(GROUP_A)
     sent = bound.emulator.sent[-1]
     assert sent.message_id == question["message_id"]

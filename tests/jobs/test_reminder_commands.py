@@ -11,11 +11,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import true
 
-from bot.cli_remind import cmd_remind, parse_at
+from bot.cli.remind import cmd_remind, parse_at
 from bot.clock import ManualClock
-from bot.jobs import run_sweep_now
+from bot.messaging.announce import announce_assignments
+from bot.messaging.sweep import run_sweep_now
 from bot.sandbox.emulator import BotApiEmulator
-from handlers.reminders import announce_assignments
 from storage.models import Agency, Assignment, ReminderLog
 from tests.harness import (
     ADMIN,
@@ -28,22 +28,10 @@ from tests.harness import (
     STRANGER,
     Harness,
     make_settings,
-)
-from tests.jobs.test_reminder_sweep import (
-    CT,
-    NN,
-    TC,
-    World,
-    at,
-    bot_on,
-    day,
-    log_rows,
     new_emulator,
-    reminder_feature,
-    seed_world,
+    running_bot,
 )
-
-__all__ = ["reminder_feature"]  # the autouse fixture, re-used here
+from tests.jobs.world import CT, NN, TC, World, at, day, log_rows, seed_world
 
 
 @pytest.fixture
@@ -60,7 +48,7 @@ def emulator(clock: ManualClock) -> BotApiEmulator:
 async def bot(
     sqlite_url: str, clock: ManualClock, emulator: BotApiEmulator
 ) -> AsyncIterator[Harness]:
-    async with bot_on(sqlite_url, clock, emulator) as harness:
+    async with running_bot(sqlite_url, clock=clock, emulator=emulator) as harness:
         yield harness
 
 
@@ -200,7 +188,7 @@ async def test_unacknowledged_agencies_are_nudged_and_listed_for_the_office(bot:
     bot.clock.set(at("31/12/2019", 8, 5))
     await run_sweep_now(bot.app)
     digest = bot.last(GROUP_A)
-    assert digest["text"].count("chưa xác nhận tiếp nhận") == 3
+    assert digest["text"].count("chưa tiếp nhận") == 3
     rows = await log_rows(bot, ReminderLog.due_on == day("31/12/2019"))
     kinds = {(r.assignment_id, r.kind) for r in rows}
     # II.1 is due that very day: "due today" is more urgent than the nudge, so it wins.
@@ -235,7 +223,7 @@ def test_dry_run_prints_without_claiming_or_sending(
     emulator = new_emulator(clock)
 
     async def seed_and_count() -> int:
-        async with bot_on(sqlite_url, clock, emulator) as harness:
+        async with running_bot(sqlite_url, clock=clock, emulator=emulator) as harness:
             await seed_world(harness)
             return len(await log_rows(harness))
 
@@ -251,7 +239,7 @@ def test_dry_run_prints_without_claiming_or_sending(
     assert emulator.count("sendMessage") == 0
 
     async def count_rows() -> int:
-        async with bot_on(sqlite_url, clock, emulator) as harness:
+        async with running_bot(sqlite_url, clock=clock, emulator=emulator) as harness:
             return len(await log_rows(harness))
 
     assert asyncio.run(count_rows()) == 0
@@ -266,7 +254,7 @@ def test_dry_run_prints_without_claiming_or_sending(
 
 
 async def test_dry_run_marks_what_was_already_sent(bot: Harness, world: World) -> None:
-    from bot.cli_remind import dry_run_lines
+    from bot.cli.remind import dry_run_lines
 
     await run_sweep_now(bot.app)
     bot.clock.advance(timedelta(hours=1))

@@ -24,15 +24,15 @@ async def test_two_messages_racing_for_one_question_take_it_once(pg_database: st
         await conversation.ask(
             chat_id=GROUP_A, user_id=FOCAL_A, action="block", target_id=7, payload={}
         )
-        async with services.ctx.transaction() as first:
-            taken = await conversation.take_pending_in(first, chat_id=GROUP_A, user_id=FOCAL_A)
+        async with services.ctx.uow():
+            # Taken inside a unit of work that is still open: `pending` joins it, so the
+            # deletion is not committed until this block ends.
+            taken = await conversation.pending(chat_id=GROUP_A, user_id=FOCAL_A)
             assert taken is not None and taken.action == "block"
 
             async def second_message() -> object:
-                async with services.ctx.transaction() as second:
-                    return await conversation.take_pending_in(
-                        second, chat_id=GROUP_A, user_id=FOCAL_A
-                    )
+                # Another task, as another update (or instance) would be: its own transaction.
+                return await conversation.pending(chat_id=GROUP_A, user_id=FOCAL_A)
 
             # The second transaction sees the row (the first has not committed) and waits on
             # its lock; once the first commits, it finds it gone and takes nothing.
@@ -62,23 +62,23 @@ async def test_the_reply_path_reading_the_question_with_who_is_writing_takes_it_
         await conversation.ask(
             chat_id=GROUP_A, user_id=FOCAL_A, action="ext", target_id=9, payload={"n": 1}
         )
-        async with services.ctx.transaction() as first:
+        async with services.ctx.uow() as first:
             _found, question = await who_where_and_question(first, **where)
-            taken = await conversation.consume_in(first, question)
+            taken = await conversation.consume(question)
             assert taken is not None and (taken.action, taken.target_id) == ("ext", 9)
             assert taken.payload == {"n": 1}
 
             async def second_message() -> object:
-                async with services.ctx.transaction() as second:
+                async with services.ctx.uow() as second:
                     _found, seen = await who_where_and_question(second, **where)
                     assert seen is not None  # still there for it: the first has not committed
-                    return await conversation.consume_in(second, seen)
+                    return await conversation.consume(seen)
 
             racing = asyncio.create_task(second_message())
             await asyncio.sleep(0.3)
             assert not racing.done()
         assert await asyncio.wait_for(racing, 10) is None
-        async with services.ctx.transaction() as later:
+        async with services.ctx.uow() as later:
             assert (await who_where_and_question(later, **where))[1] is None
     finally:
         await engine.dispose()

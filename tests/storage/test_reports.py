@@ -227,7 +227,7 @@ def _args(**values: object) -> argparse.Namespace:
 
 
 async def test_cli_summary_json(sqlite_url: str, capsys: pytest.CaptureFixture[str]) -> None:
-    from bot.cli_reports import cmd_summary
+    from bot.cli.reports import cmd_summary
 
     await _seed(sqlite_url)
     settings = Settings(database_url=sqlite_url)
@@ -254,7 +254,7 @@ async def test_cli_summary_json(sqlite_url: str, capsys: pytest.CaptureFixture[s
 
 
 async def test_cli_export_writes_both_files(sqlite_url: str, tmp_path: Path) -> None:
-    from bot.cli_reports import cmd_export
+    from bot.cli.reports import cmd_export
 
     await _seed(sqlite_url)
     settings = Settings(database_url=sqlite_url)

@@ -27,27 +27,27 @@ from storage.unit_of_work import UnitOfWork
 
 
 async def _seed_assignment(factory: async_sessionmaker[AsyncSession]) -> int:
-    async with UnitOfWork(factory) as session:
+    async with UnitOfWork(factory) as uow:
         notice = Notice(number="22-TB/BCĐ", issued_on=date(2019, 12, 27), source_text="...")
         agency = Agency(name="Sở Tài chính", key="so tai chinh", kind="so")
-        session.add_all([notice, agency])
-        await session.flush()
+        uow.session.add_all([notice, agency])
+        await uow.session.flush()
         task = Task(notice_id=notice.id, code="I.6.1", text="Giải ngân vốn", deadline_kind="date")
-        session.add(task)
-        await session.flush()
+        uow.session.add(task)
+        await uow.session.flush()
         assignment = Assignment(task_id=task.id, agency_id=agency.id)
-        session.add(assignment)
-        await session.flush()
+        uow.session.add(assignment)
+        await uow.session.flush()
         return assignment.id
 
 
 async def test_utc_round_trip(session_factory: async_sessionmaker[AsyncSession]) -> None:
     hanoi = timezone(timedelta(hours=7))
     moment = datetime(2020, 1, 14, 8, 0, tzinfo=hanoi)
-    async with UnitOfWork(session_factory) as session:
-        session.add(Notice(number="1-TB/X", source_text="", imported_at=moment))
-    async with UnitOfWork(session_factory) as session:
-        stored = (await session.execute(select(Notice))).scalar_one()
+    async with UnitOfWork(session_factory) as uow:
+        uow.session.add(Notice(number="1-TB/X", source_text="", imported_at=moment))
+    async with UnitOfWork(session_factory) as uow:
+        stored = (await uow.session.execute(select(Notice))).scalar_one()
     assert stored.imported_at.tzinfo is not None
     assert stored.imported_at == moment
     assert stored.imported_at.utcoffset() == timedelta(0)
@@ -56,34 +56,38 @@ async def test_utc_round_trip(session_factory: async_sessionmaker[AsyncSession])
 
 async def test_naive_datetime_is_refused(session_factory: async_sessionmaker[AsyncSession]) -> None:
     with pytest.raises(Exception, match="naive"):
-        async with UnitOfWork(session_factory) as session:
-            session.add(Notice(number="2-TB/X", source_text="", imported_at=datetime(2020, 1, 1)))
+        async with UnitOfWork(session_factory) as uow:
+            uow.session.add(
+                Notice(number="2-TB/X", source_text="", imported_at=datetime(2020, 1, 1))
+            )
 
 
 async def test_notice_number_and_date_unique(
     session_factory: async_sessionmaker[AsyncSession],
 ) -> None:
-    async with UnitOfWork(session_factory) as session:
-        session.add(Notice(number="22-TB/BCĐ", issued_on=date(2019, 12, 27), source_text=""))
+    async with UnitOfWork(session_factory) as uow:
+        uow.session.add(Notice(number="22-TB/BCĐ", issued_on=date(2019, 12, 27), source_text=""))
     with pytest.raises(IntegrityError):
-        async with UnitOfWork(session_factory) as session:
-            session.add(Notice(number="22-TB/BCĐ", issued_on=date(2019, 12, 27), source_text=""))
-    async with UnitOfWork(session_factory) as session:
-        count = len((await session.execute(select(Notice))).scalars().all())
+        async with UnitOfWork(session_factory) as uow:
+            uow.session.add(
+                Notice(number="22-TB/BCĐ", issued_on=date(2019, 12, 27), source_text="")
+            )
+    async with UnitOfWork(session_factory) as uow:
+        count = len((await uow.session.execute(select(Notice))).scalars().all())
     assert count == 1
 
 
 async def test_reminder_claim_is_unique(session_factory: async_sessionmaker[AsyncSession]) -> None:
     assignment_id = await _seed_assignment(session_factory)
     claim = {"assignment_id": assignment_id, "kind": "before_3", "due_on": date(2020, 1, 10)}
-    async with UnitOfWork(session_factory) as session:
-        session.add(ReminderLog(**claim))
+    async with UnitOfWork(session_factory) as uow:
+        uow.session.add(ReminderLog(**claim))
     with pytest.raises(IntegrityError):
-        async with UnitOfWork(session_factory) as session:
-            session.add(ReminderLog(**claim))
-    async with UnitOfWork(session_factory) as session:
-        session.add(ReminderLog(**{**claim, "kind": "before_1"}))
-        rows = (await session.execute(select(ReminderLog))).scalars().all()
+        async with UnitOfWork(session_factory) as uow:
+            uow.session.add(ReminderLog(**claim))
+    async with UnitOfWork(session_factory) as uow:
+        uow.session.add(ReminderLog(**{**claim, "kind": "before_1"}))
+        rows = (await uow.session.execute(select(ReminderLog))).scalars().all()
     assert sorted(r.kind for r in rows) == ["before_1", "before_3"]
 
 
@@ -91,44 +95,44 @@ async def test_progress_updates_are_append_only(
     session_factory: async_sessionmaker[AsyncSession],
 ) -> None:
     assignment_id = await _seed_assignment(session_factory)
-    async with UnitOfWork(session_factory) as session:
-        session.add(
+    async with UnitOfWork(session_factory) as uow:
+        uow.session.add(
             ProgressUpdate(
                 assignment_id=assignment_id, kind="in_progress", status="in_progress", percent=50
             )
         )
     with pytest.raises(DBAPIError, match="append-only"):
-        async with UnitOfWork(session_factory) as session:
-            await session.execute(update(ProgressUpdate).values(percent=90))
+        async with UnitOfWork(session_factory) as uow:
+            await uow.session.execute(update(ProgressUpdate).values(percent=90))
     with pytest.raises(DBAPIError, match="append-only"):
-        async with UnitOfWork(session_factory) as session:
-            await session.execute(delete(ProgressUpdate))
-    async with UnitOfWork(session_factory) as session:
-        row = (await session.execute(select(ProgressUpdate))).scalar_one()
+        async with UnitOfWork(session_factory) as uow:
+            await uow.session.execute(delete(ProgressUpdate))
+    async with UnitOfWork(session_factory) as uow:
+        row = (await uow.session.execute(select(ProgressUpdate))).scalar_one()
     assert row.percent == 50
 
 
 async def test_binding_unique_per_chat_and_topic(
     session_factory: async_sessionmaker[AsyncSession],
 ) -> None:
-    async with UnitOfWork(session_factory) as session:
-        session.add(ChatBinding(chat_id=-100123, thread_id=7, is_office=True))
-        session.add(ChatBinding(chat_id=-100123, thread_id=8, is_office=True))
+    async with UnitOfWork(session_factory) as uow:
+        uow.session.add(ChatBinding(chat_id=-100123, thread_id=7, is_office=True))
+        uow.session.add(ChatBinding(chat_id=-100123, thread_id=8, is_office=True))
     with pytest.raises(IntegrityError):
-        async with UnitOfWork(session_factory) as session:
-            session.add(ChatBinding(chat_id=-100123, thread_id=7, is_office=True))
+        async with UnitOfWork(session_factory) as uow:
+            uow.session.add(ChatBinding(chat_id=-100123, thread_id=7, is_office=True))
 
 
 async def test_unit_of_work_rolls_back_on_error(
     session_factory: async_sessionmaker[AsyncSession],
 ) -> None:
     with pytest.raises(RuntimeError):
-        async with UnitOfWork(session_factory) as session:
-            session.add(Notice(number="3-TB/X", source_text=""))
-            await session.flush()
+        async with UnitOfWork(session_factory) as uow:
+            uow.session.add(Notice(number="3-TB/X", source_text=""))
+            await uow.session.flush()
             raise RuntimeError("boom")
-    async with UnitOfWork(session_factory) as session:
-        assert (await session.execute(select(Notice))).first() is None
+    async with UnitOfWork(session_factory) as uow:
+        assert (await uow.session.execute(select(Notice))).first() is None
 
 
 def _sync(url: str) -> str:

@@ -7,6 +7,7 @@ retry what a retry cannot fix.
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import sqlite3
 import threading
@@ -143,3 +144,129 @@ async def test_a_closed_connection_says_so_to_sqlalchemy(tmp_path: Path) -> None
     await connection.close()
     connection.stop()
     assert connection._connection is None
+
+
+# --- the contract with SQLAlchemy's aiosqlite adapter ------------------------------------------
+
+
+def _adapter_sources() -> list[Path]:
+    from sqlalchemy.connectors import asyncio as connectors_asyncio
+    from sqlalchemy.dialects.sqlite import aiosqlite as dialect_aiosqlite
+
+    return [Path(dialect_aiosqlite.__file__), Path(connectors_asyncio.__file__)]
+
+
+def _names_used_on(attribute: str, source: Path) -> set[tuple[str, ...]]:
+    """Every chain of attributes the adapter reads after `self.<attribute>` (for example
+    ("_tx", "put_nowait") for `self._connection._tx.put_nowait`)."""
+    chains: set[tuple[str, ...]] = set()
+    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+        chain: list[str] = []
+        current: ast.expr = node  # type: ignore[assignment]
+        while isinstance(current, ast.Attribute):
+            chain.append(current.attr)
+            current = current.value
+        chain.reverse()
+        rooted = isinstance(current, ast.Name) and current.id == "self"
+        if rooted and chain[:1] == [attribute] and len(chain) > 1:
+            chains.add(tuple(chain[1:]))
+    return chains
+
+
+def _has(obj: object, chain: tuple[str, ...]) -> bool:
+    for name in chain:
+        if not hasattr(obj, name):
+            return False
+        obj = getattr(obj, name)
+    return True
+
+
+async def test_every_name_the_adapter_uses_on_the_driver_is_there(tmp_path: Path) -> None:
+    """SQLAlchemy's adapter calls the driver through `self._connection...` (a connection) and
+    `self._cursor...` (a cursor), private aiosqlite names included: read them from the
+    installed SQLAlchemy's source, so that a release that reaches for something new fails
+    here rather than in production (as `_tx` once did, for AUTOCOMMIT)."""
+    on_connection: set[tuple[str, ...]] = set()
+    on_cursor: set[tuple[str, ...]] = set()
+    for source in _adapter_sources():
+        on_connection |= _names_used_on("_connection", source)
+        on_cursor |= _names_used_on("_cursor", source)
+    assert ("_tx", "put_nowait") in on_connection  # the check reads what it should
+    assert ("fetchall",) in on_cursor
+    connection = await sqlite_inline.connect(str(tmp_path / "c.sqlite3"), busy_timeout=1)
+    try:
+        cursor = connection.cursor()
+        missing = sorted(
+            [".".join(("connection", *c)) for c in on_connection if not _has(connection, c)]
+            + [".".join(("cursor", *c)) for c in on_cursor if not _has(cursor, c)]
+        )
+        await cursor.close()
+    finally:
+        await connection.close()
+    assert missing == []
+
+
+def test_the_errors_the_driver_raises_are_those_the_dialect_maps() -> None:
+    """The dialect maps aiosqlite's exception classes; the driver raises sqlite3's."""
+    import aiosqlite
+
+    for name in ("Error", "DatabaseError", "OperationalError", "IntegrityError"):
+        assert getattr(aiosqlite, name) is getattr(sqlite3, name)
+
+
+async def test_autocommit_works_and_the_pool_gets_a_transactional_connection_back(
+    tmp_path: Path,
+) -> None:
+    """`execution_options(isolation_level="AUTOCOMMIT")` goes through aiosqlite's private
+    `_tx` queue in SQLAlchemy's adapter: each statement commits at once; the connection
+    returns to the pool with its transactions back."""
+    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'a.sqlite3'}")
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text("CREATE TABLE t (x INTEGER)"))
+        async with engine.connect() as connection:
+            auto = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            await auto.execute(text("INSERT INTO t VALUES (1)"))
+            driver = (await auto.get_raw_connection()).driver_connection
+            assert driver.isolation_level is None  # sqlite3's autocommit mode
+            assert driver.in_transaction is False  # the insert is committed already
+        async with engine.connect() as connection:
+            driver = (await connection.get_raw_connection()).driver_connection
+            assert driver.isolation_level == ""  # back to sqlite3's default: transactions
+            await connection.execute(text("INSERT INTO t VALUES (2)"))
+            await connection.rollback()  # a transaction again: the 2 is undone
+            values = (await connection.execute(text("SELECT x FROM t"))).scalars().all()
+        assert values == [1]
+    finally:
+        await engine.dispose()
+
+
+async def test_executemany_a_streamed_result_and_an_invalidated_connection(
+    tmp_path: Path,
+) -> None:
+    """The other calls SQLAlchemy makes on the driver, each through SQLAlchemy: many rows in
+    one statement, a server-side cursor (`stream`) read in partitions and row by row, and a
+    connection invalidated (terminated) then replaced by the pool."""
+    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 's.sqlite3'}")
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text("CREATE TABLE t (x INTEGER)"))
+            await connection.execute(
+                text("INSERT INTO t VALUES (:x)"), [{"x": x} for x in range(25)]
+            )
+        async with engine.connect() as connection:
+            streamed = await connection.stream(text("SELECT x FROM t ORDER BY x"))
+            first = [row.x async for row in streamed]
+            streamed = await connection.stream(text("SELECT x FROM t ORDER BY x"))
+            sizes = [len(part) async for part in streamed.partitions(10)]
+            raw = await connection.get_raw_connection()
+            driver = raw.driver_connection
+            await connection.invalidate()
+        assert first == list(range(25))
+        assert sizes == [10, 10, 5]
+        assert driver._connection is None  # terminated: SQLAlchemy skips commit/rollback
+        async with engine.connect() as connection:  # the pool opens a fresh one
+            count = (await connection.execute(text("SELECT count(*) FROM t"))).scalar_one()
+        assert count == 25
+    finally:
+        await engine.dispose()

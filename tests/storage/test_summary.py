@@ -19,8 +19,9 @@ from bot.domain.periods import date_range
 from bot.domain.rollup import AssignmentFacts, Category, Counts, summarize_by
 from bot.domain.types import AssignmentStatus
 from bot.services.context import ServiceContext
-from bot.services.summary import SummaryService, category_expression
+from bot.services.summary import SummaryService
 from storage.models import Agency, Assignment, Notice, ProgressUpdate, Task
+from storage.repositories.summary import category_expression
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 TODAY = date(2025, 3, 14)  # a Friday: the reporting week is Sat 08/03 .. Fri 14/03

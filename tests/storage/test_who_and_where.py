@@ -7,8 +7,10 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from storage.engine import make_session_factory
 from storage.models import Agency, AgencyMember, ChatBinding, PendingInput, Person
 from storage.repositories.people import BindingView, who_and_where, who_where_and_question
+from storage.unit_of_work import UnitOfWork
 
 FOCAL = 501
 STRANGER = 999
@@ -55,13 +57,11 @@ async def test_memberships_are_not_repeated_per_binding_and_the_topic_wins(
     engine: AsyncEngine,
 ) -> None:
     ids = await _seed(engine)
-    async with engine.connect() as connection:
-        in_topic = await who_and_where(
-            connection, telegram_user_id=FOCAL, chat_id=GROUP, thread_id=TOPIC
-        )
-        in_group = await who_and_where(connection, telegram_user_id=FOCAL, chat_id=GROUP)
+    async with UnitOfWork(make_session_factory(engine)) as uow:
+        in_topic = await who_and_where(uow, telegram_user_id=FOCAL, chat_id=GROUP, thread_id=TOPIC)
+        in_group = await who_and_where(uow, telegram_user_id=FOCAL, chat_id=GROUP)
         in_closed_topic = await who_and_where(
-            connection, telegram_user_id=FOCAL, chat_id=GROUP, thread_id=9
+            uow, telegram_user_id=FOCAL, chat_id=GROUP, thread_id=9
         )
     expected_agencies = {ids["so-xd"]: "focal_point", ids["so-gtvt"]: "deputy"}
     assert in_topic.agencies == expected_agencies  # the closed agency is left out
@@ -86,9 +86,9 @@ async def test_a_stranger_in_a_bound_group_and_a_member_in_an_unbound_chat(
             .where(AgencyMember.agency_id == ids["so-gtvt"])
             .values(active=False)
         )
-    async with engine.connect() as connection:
-        stranger = await who_and_where(connection, telegram_user_id=STRANGER, chat_id=GROUP)
-        elsewhere = await who_and_where(connection, telegram_user_id=FOCAL, chat_id=-4242)
+    async with UnitOfWork(make_session_factory(engine)) as uow:
+        stranger = await who_and_where(uow, telegram_user_id=STRANGER, chat_id=GROUP)
+        elsewhere = await who_and_where(uow, telegram_user_id=FOCAL, chat_id=-4242)
     assert stranger.agencies == {} and not stranger.is_admin
     assert stranger.binding == BindingView(ids["so-xd"], False, "SO-XD")
     assert elsewhere.agencies == {ids["so-xd"]: "focal_point"}  # revoked membership gone
@@ -112,16 +112,12 @@ async def test_an_open_question_comes_with_who_is_writing_and_multiplies_nothing
                 created_at=datetime(2020, 1, 1, tzinfo=UTC),
             )
         )
-    async with engine.connect() as connection:
+    async with UnitOfWork(make_session_factory(engine)) as uow:
         found, question = await who_where_and_question(
-            connection, telegram_user_id=FOCAL, chat_id=GROUP, thread_id=TOPIC
+            uow, telegram_user_id=FOCAL, chat_id=GROUP, thread_id=TOPIC
         )
-        elsewhere, none = await who_where_and_question(
-            connection, telegram_user_id=FOCAL, chat_id=-4242
-        )
-        plain = await who_and_where(
-            connection, telegram_user_id=FOCAL, chat_id=GROUP, thread_id=TOPIC
-        )
+        elsewhere, none = await who_where_and_question(uow, telegram_user_id=FOCAL, chat_id=-4242)
+        plain = await who_and_where(uow, telegram_user_id=FOCAL, chat_id=GROUP, thread_id=TOPIC)
     assert question is not None and (question.action, question.target_id) == ("block", 12)
     assert found == plain  # the question changes nothing of who is writing and where
     assert found.binding == BindingView(ids["so-gtvt"], False, "SO-GTVT")

@@ -1,0 +1,269 @@
+"""Every inline keyboard the bot sends: the one place that writes callback data.
+
+Each button carries `Act:id` (bot/domain/callback_data.py); what a press may do is decided
+again when it is pressed (handlers/routes.py). Labels come from the text catalogue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.domain.callback_data import Act, encode
+from bot.domain.reminders import ReminderKind
+from bot.messaging.format import shorten, task_excerpt
+from bot.messaging.layout import LABEL_CHARS, MAX_BUTTONS
+from bot.messaging.texts import Texts
+from bot.services.agencies import AgencyRef
+from bot.services.reminders import ReminderItem
+from bot.services.tasks import TaskLine
+
+PERCENT_CHOICES = (25, 50, 75)
+BUTTONS_PER_ROW = 4  # task codes, bindings: four short buttons fit a phone's width
+MAX_PICKS = MAX_BUTTONS
+TASK_LABEL = LABEL_CHARS[1]  # a button alone on its row: its number, code and first words
+
+
+def _button(label: str, action: Act, *args: object) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=encode(action, *args))
+
+
+def _rows(buttons: list[InlineKeyboardButton], per_row: int) -> list[list[InlineKeyboardButton]]:
+    return [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
+
+
+# --- progress: cards, reminders, confirmations ------------------------------------------------
+
+
+def progress_keyboard(t: Texts, assignment_id: int, *, more: bool = False) -> InlineKeyboardMarkup:
+    """The four buttons on every task card (✅ 🔄 ⚠️ 📅), and "Xem thêm" when the card had
+    to leave part of the task's text or history out."""
+    rows = [
+        [
+            _button(t.t("progress.btn_done"), Act.DONE, assignment_id),
+            _button(t.t("progress.btn_in_progress"), Act.PROG, assignment_id),
+        ],
+        [
+            _button(t.t("progress.btn_blocked"), Act.BLOCK, assignment_id),
+            _button(t.t("progress.btn_extension"), Act.EXT, assignment_id),
+        ],
+    ]
+    if more:
+        rows.append([_button(t.t("tasks.btn_more"), Act.FULL, assignment_id)])
+    return InlineKeyboardMarkup(rows)
+
+
+def more_keyboard(t: Texts, assignment_id: int) -> InlineKeyboardMarkup:
+    """Only "Xem thêm", under a closed task's card (nothing left to report)."""
+    return InlineKeyboardMarkup([[_button(t.t("tasks.btn_more"), Act.FULL, assignment_id)]])
+
+
+def percent_keyboard(t: Texts, assignment_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(t.t("progress.btn_percent", percent=p), Act.PCT, assignment_id, p)
+                for p in PERCENT_CHOICES
+            ]
+        ]
+    )
+
+
+def undo_keyboard(t: Texts, update_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button(t.t("progress.btn_undo"), Act.UNDO, update_id)]])
+
+
+def which_task_keyboard(linked: Sequence[int]) -> InlineKeyboardMarkup:
+    """ "Which task?" under a reply to a digest: one button per line, numbered like it (a
+    digest part has at most six tasks, so every line has its button)."""
+    buttons = [
+        _button(f"{n}. #{aid}", Act.PICK, aid) for n, aid in enumerate(linked[:MAX_PICKS], 1)
+    ]
+    return InlineKeyboardMarkup(_rows(buttons, 3))
+
+
+def completion_keyboard(t: Texts, assignment_id: int) -> InlineKeyboardMarkup:
+    """The office confirms a reported completion, or returns it."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(t.t("progress.btn_confirm"), Act.CONF, assignment_id),
+                _button(t.t("progress.btn_return"), Act.RET, assignment_id),
+            ]
+        ]
+    )
+
+
+def extension_keyboard(t: Texts, request_id: int) -> InlineKeyboardMarkup:
+    """The office approves or refuses an extension request."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(t.t("progress.btn_approve"), Act.XOK, request_id),
+                _button(t.t("progress.btn_refuse"), Act.XNO, request_id),
+            ]
+        ]
+    )
+
+
+# --- the task list -----------------------------------------------------------------------------
+
+
+def task_list_keyboard(
+    t: Texts, chunk: Sequence[TaskLine], *, page: int, pages: int, filter_token: str
+) -> InlineKeyboardMarkup:
+    """A button per task on the page (opens its card), then previous/next page."""
+    rows = _rows(
+        [_button(line.code, Act.CARD, line.assignment_id) for line in chunk], BUTTONS_PER_ROW
+    )
+    nav = []
+    if page > 1:
+        nav.append(_button(t.t("tasks.btn_prev"), Act.LIST, page - 1, filter_token))
+    if page < pages:
+        nav.append(_button(t.t("tasks.btn_next"), Act.LIST, page + 1, filter_token))
+    if nav:
+        rows.append(nav)
+    return InlineKeyboardMarkup(rows)
+
+
+# --- reminders and the notice of assignment ------------------------------------------------------
+
+
+def task_button_label(n: int, assignment_id: int, text: str, *, restricted: bool) -> str:
+    """ "2 · #16 Chủ trì, phối hợp…": the line's number, the task's code and its first words,
+    so two buttons are never told apart by a digit alone (a restricted task: no words)."""
+    code = f"{n} · #{assignment_id}"
+    return code if restricted else task_excerpt(code, text, TASK_LABEL)
+
+
+def digest_keyboard(t: Texts, items: Sequence[ReminderItem]) -> InlineKeyboardMarkup:
+    """One button per line of an agency's digest, opening that task's card (✅ 🔄 ⚠️ 📅),
+    then 👍 for each notice not yet acknowledged."""
+    rows = [
+        [
+            _button(
+                task_button_label(n, item.assignment_id, item.text, restricted=item.restricted),
+                Act.CARD,
+                item.assignment_id,
+            )
+        ]
+        for n, item in enumerate(items, start=1)
+    ]
+    notices = {
+        item.notice_id: item.notice_number
+        for item in items
+        if item.kind == ReminderKind.ACK_NUDGE and item.notice_id
+    }
+    for notice_id, number in notices.items():
+        rows.append([ack_button(t, items[0].reminder.agency_id, notice_id, number)])
+    return InlineKeyboardMarkup(rows)
+
+
+def overdue_more_keyboard(t: Texts, total: int) -> InlineKeyboardMarkup:
+    """Under the office's escalations when they did not all fit: the whole overdue list."""
+    return InlineKeyboardMarkup([[_button(t.t("remind.btn_more", n=total), Act.OPEN, "od")]])
+
+
+def ack_keyboard(t: Texts, agency_id: int, notice_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[ack_button(t, agency_id, notice_id)]])
+
+
+def ack_button(
+    t: Texts, agency_id: int, notice_id: int, notice_number: str | None = None
+) -> InlineKeyboardButton:
+    label = (
+        t.t("remind.btn_ack_notice", notice=shorten(notice_number, 20))
+        if notice_number
+        else t.t("remind.btn_ack")
+    )
+    return _button(label, Act.ACK, agency_id, notice_id)
+
+
+# --- the office's tools ----------------------------------------------------------------------------
+
+
+def cancel_task_keyboard(t: Texts, assignment_id: int) -> InlineKeyboardMarkup:
+    """/huynv asks before cancelling: 🚫 cancel it, or keep it."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(t.t("admin.btn_cancel_task"), Act.XCAN, assignment_id),
+                _button(t.t("admin.btn_keep_task"), Act.KEEP, assignment_id),
+            ]
+        ]
+    )
+
+
+def unbind_keyboard(
+    t: Texts, binding_ids: Sequence[int], *, first: int = 1, page: int = 1, pages: int = 1
+) -> InlineKeyboardMarkup:
+    """/ganket: one "remove n" button per binding on the page, numbered like the list, then
+    previous/next page."""
+    buttons = [
+        _button(t.t("bind.remove_button", n=n), Act.UNBIND, binding_id)
+        for n, binding_id in enumerate(binding_ids, start=first)
+    ]
+    rows = _rows(buttons, BUTTONS_PER_ROW)
+    nav = []
+    if page > 1:
+        nav.append(_button(t.t("tasks.btn_prev"), Act.BPAGE, page - 1))
+    if page < pages:
+        nav.append(_button(t.t("tasks.btn_next"), Act.BPAGE, page + 1))
+    return InlineKeyboardMarkup(rows + ([nav] if nav else []))
+
+
+# --- agencies picked by a tap ---------------------------------------------------------------
+
+
+def agency_choices_keyboard(
+    action: Act, candidates: Sequence[AgencyRef], *args: object
+) -> InlineKeyboardMarkup:
+    """A name that matched several agencies: one button per candidate (at most six), each
+    doing what the command asked for that agency (`action:<args>:<agency>`, or for the task
+    list `list:1:a<agency>`)."""
+    rows = []
+    for agency in candidates[:MAX_BUTTONS]:
+        label = shorten(agency.name, TASK_LABEL)
+        if action is Act.LIST:
+            rows.append([_button(label, Act.OPEN, f"a{agency.id}")])
+        else:
+            rows.append([_button(label, action, *args, agency.id)])
+    return InlineKeyboardMarkup(rows)
+
+
+def draft_keyboard(t: Texts, draft_id: int) -> InlineKeyboardMarkup:
+    """Under an import preview: Lưu, Hủy, and the tasks page by page."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(t.t("import.btn_save"), Act.IMP, "s", draft_id),
+                _button(t.t("import.btn_cancel"), Act.IMP, "c", draft_id),
+            ],
+            [_button(t.t("import.btn_view"), Act.IMP, "v", draft_id, 1)],
+        ]
+    )
+
+
+def draft_page_keyboard(t: Texts, draft_id: int, *, page: int, pages: int) -> InlineKeyboardMarkup:
+    """Under a page of a previewed notice's tasks: ◀️ ▶️, then Lưu and Hủy."""
+    nav = []
+    if page > 1:
+        nav.append(_button("◀️", Act.IMP, "v", draft_id, page - 1))
+    if page < pages:
+        nav.append(_button("▶️", Act.IMP, "v", draft_id, page + 1))
+    save = [
+        _button(t.t("import.btn_save"), Act.IMP, "s", draft_id),
+        _button(t.t("import.btn_cancel"), Act.IMP, "c", draft_id),
+    ]
+    return InlineKeyboardMarkup([row for row in (nav, save) if row])
+
+
+def help_keyboard(t: Texts, *, page: int, pages: int) -> InlineKeyboardMarkup | None:
+    """◀️ ▶️ under a help that takes more than one screen."""
+    nav = []
+    if page > 1:
+        nav.append(_button(t.t("tasks.btn_prev"), Act.HELP, page - 1))
+    if page < pages:
+        nav.append(_button(t.t("help.btn_more"), Act.HELP, page + 1))
+    return InlineKeyboardMarkup([nav]) if nav else None

@@ -1,0 +1,189 @@
+"""The reminder sweep: plan today's reminders, claim them, send what was won, record it.
+
+The JobQueue runs it every `REMINDER_SWEEP_SECONDS` (bot/jobs.py); /nhacngay, `dondoc remind`
+and the sandbox run it now. Each run asks for *today's* reminders (none before
+`REMINDER_TIME` or on a day off), claims them in `reminder_log` (UNIQUE per assignment, kind
+and day) and sends what it won. So the sweep can run any number of times, on any number of
+instances: a bot down at 08:00 and started at 10:30 sends today's reminders on its first run,
+once; every later run finds them claimed and sends nothing. See `bot.services.reminders` for
+what happens when a send fails or the process dies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import secrets
+import socket
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from telegram import Bot
+from telegram.error import TelegramError
+from telegram.ext import Application
+
+from bot.domain.reminders import Audience
+from bot.messaging.delivery import is_gone, send_to
+from bot.messaging.reminder_presenter import DigestPart, agency_digest, office_digest
+from bot.messaging.texts import Texts, texts_for
+from bot.services import Services
+from bot.services.conversation import ChatTarget
+from bot.services.reminders import (
+    Delivery,
+    PlannedDigest,
+    QuietReason,
+    chat_key,
+)
+
+log = logging.getLogger(__name__)
+
+_LOCK_KEY = "reminder_sweep_lock"
+_INSTANCE_KEY = "instance_id"
+
+
+@dataclass(slots=True)
+class SweepReport:
+    """What one sweep did: for /nhacngay's answer, the CLI and the logs."""
+
+    due: int = 0  # reminders due today, claimed or not
+    claimed: int = 0  # reminders this sweep won
+    sent: int = 0  # reminders delivered
+    messages: int = 0  # messages sent (digest parts × chats)
+    failed: int = 0  # reminders whose send failed: retried after the claim timeout
+    unreachable: list[str] = field(default_factory=list)  # agencies with no chat at all
+    quiet: QuietReason | None = None
+
+
+async def run_sweep_now(app: Application) -> SweepReport:
+    """One sweep, now (the job, /nhacngay, `dondoc remind`, the sandbox). Idempotent.
+
+    Sweeps of one process take turns (a lock), so /nhacngay during the job waits rather than
+    racing it; other processes are kept apart by the claims.
+    """
+    lock: asyncio.Lock = app.bot_data.setdefault(_LOCK_KEY, asyncio.Lock())
+    async with lock:
+        services = _services(app)
+        return await sweep(app.bot, services, instance_id(app))
+
+
+def instance_id(app: Application) -> str:
+    """Who claimed a row (host, pid and a random tag): for the operator reading the log."""
+    value = app.bot_data.get(_INSTANCE_KEY)
+    if value is None:
+        value = f"{socket.gethostname()[:60]}:{os.getpid()}:{secrets.token_hex(3)}"
+        app.bot_data[_INSTANCE_KEY] = value
+    return value
+
+
+async def sweep(bot: Bot, services: Services, instance: str) -> SweepReport:
+    report = SweepReport()
+    digests = await services.reminders.plan()
+    if not digests:
+        report.quiet = await services.reminders.quiet_reason()
+        return report
+    t = texts_for(None, services.ctx.settings.language)
+    for digest in digests:
+        report.due += len(digest.items)
+        try:
+            await _send_digest(bot, services, instance, t, digest, report)
+        except Exception:  # one digest's failure (database, a bug) never stops the others
+            log.exception("reminder digest for %s failed", digest.agency_name or "the office")
+    return report
+
+
+async def _send_digest(
+    bot: Bot,
+    services: Services,
+    instance: str,
+    t: Texts,
+    digest: PlannedDigest,
+    report: SweepReport,
+) -> None:
+    """Claim the digest's reminders, send what was won, record each part's outcome."""
+    reminders = services.reminders
+    if digest.audience == Audience.AGENCY:
+        assert digest.agency_id is not None
+        targets = await services.conversation.agency_chats(digest.agency_id)
+    else:
+        targets = await services.conversation.office_chats()
+    if not targets:
+        # Nothing claimed: if the agency binds a chat later today, it still gets today's.
+        report.unreachable.append(digest.agency_name or t.t("remind.office_label"))
+        return
+    claims = await reminders.claim(digest.reminders, instance_id=instance)
+    if not claims:
+        return
+    report.claimed += len(claims)
+    won = {(c.assignment_id, c.kind) for c in claims}
+    digest = replace(
+        digest, items=tuple(i for i in digest.items if (i.assignment_id, i.kind) in won)
+    )
+    if digest.audience == Audience.AGENCY:
+        parts = agency_digest(t, digest)
+    else:
+        leaders_after = services.ctx.settings.escalate_leaders_after
+        parts = office_digest(t, digest, leaders_after=leaders_after)
+    purpose = "digest" if digest.audience == Audience.AGENCY else "office"
+    by_key = {(c.assignment_id, c.kind): c for c in claims}
+    for part in parts:
+        covered = [by_key[(i.assignment_id, i.kind)] for i in part.covered]
+        # A retry goes only to the chats that lack it (a brief failure on an agency's second
+        # chat, say); a chat that has some of the part's rows but not all gets it again.
+        have = frozenset.intersection(*(c.delivered_to for c in covered))
+        missing = [t for t in targets if chat_key(t.chat_id, t.thread_id) not in have]
+        outcome = await _deliver_part(bot, services, missing, part, purpose)
+        audience = frozenset(chat_key(t.chat_id, t.thread_id) for t in targets) - outcome.gone
+        delivery = Delivery(audience, outcome.reached, outcome.first, outcome.error)
+        sent = await reminders.record_outcome(covered, delivery)
+        report.messages += outcome.messages
+        report.sent += sent
+        report.failed += len(covered) - sent
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    reached: frozenset[str]  # chat keys that got the message now
+    gone: frozenset[str]  # chats found gone (their bindings ended): no longer the audience
+    first: tuple[int, int] | None  # (chat, message) of the first copy sent now
+    error: str | None  # what failed, None when every chat tried got it
+    messages: int  # copies sent (one per chat)
+
+
+async def _deliver_part(
+    bot: Bot, services: Services, targets: list[ChatTarget], part: DigestPart, purpose: str
+) -> _Outcome:
+    """Send one message to each chat; which chats got it, and the errors of the others.
+
+    Flood limits and 429 retries are the rate limiter's (AIORateLimiter); a chat that is
+    gone ends its bindings and the office is told; the other chats still get theirs.
+    """
+    first: tuple[int, int] | None = None
+    reached: set[str] = set()
+    gone: set[str] = set()
+    errors: list[str] = []
+    for target in targets:
+        key = chat_key(target.chat_id, target.thread_id)
+        sent = await send_to(
+            bot, services, target, part.text, reply_markup=part.markup,
+            assignment_ids=list(part.assignment_ids), purpose=purpose, retry_delays=(),
+        )  # fmt: skip
+        if isinstance(sent, TelegramError):
+            errors.append(f"{target.chat_id}: {type(sent).__name__}: {sent}")
+            if is_gone(sent):
+                gone.add(key)
+            else:
+                log.warning("reminder to chat %s not sent: %s", target.chat_id, sent)
+            continue
+        first = first or (target.chat_id, sent.message_id)
+        reached.add(key)
+    error = "; ".join(errors) or None
+    return _Outcome(frozenset(reached), frozenset(gone), first, error, len(reached))
+
+
+def _services(app: Application) -> Services:
+    services: Any = app.bot_data["services"]
+    return services
+
+
+__all__ = ["SweepReport", "run_sweep_now", "sweep"]

@@ -1,0 +1,143 @@
+"""The roll-up's results (tổng hợp): frozen dataclasses that handlers, reports and the CLI
+read; they never see storage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from bot.domain.periods import Period
+from bot.domain.rollup import Category, Counts
+from bot.domain.text import fold
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyRow:
+    """One line of the appendix (Phụ lục)."""
+
+    agency_id: int
+    name: str
+    counts: Counts
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeRow:
+    notice_id: int
+    number: str
+    issued_on: date | None
+    title: str | None
+    issuer: str | None
+    counts: Counts
+
+
+@dataclass(frozen=True, slots=True)
+class TaskItem:
+    """An assignment named in a list (overdue, newly completed); `text` is empty if restricted."""
+
+    assignment_id: int
+    task_code: str
+    notice_number: str
+    agency_id: int
+    agency_name: str
+    text: str
+    restricted: bool
+    status: str
+    deadline: date | None
+    completed_on: date | None
+    category: Category
+    late_working_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class Difficulty:
+    """A vướng mắc an agency reported, to be quoted with its agency."""
+
+    agency_id: int
+    agency_name: str
+    task_code: str
+    notice_number: str
+    text: str
+    reported_on: date
+    restricted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SilentAgency:
+    """An agency with open tasks that sent no report in the period."""
+
+    agency_id: int
+    name: str
+    open_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """The period's news. Lists are capped (storage.repositories.summary.LIST_LIMIT); the
+    counts are exact."""
+
+    updates: int
+    completed_count: int
+    completed: tuple[TaskItem, ...]
+    overdue_count: int
+    overdue: tuple[TaskItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Rollup:
+    """Everything a digest, a report or the CLI shows. Agencies come worst first."""
+
+    at: date
+    period: Period
+    notice_number: str | None
+    agency_id: int | None
+    overall: Counts
+    agencies: tuple[AgencyRow, ...]
+    notices: tuple[NoticeRow, ...]
+    changes: Changes
+    overdue: tuple[TaskItem, ...]
+    silent_agencies: tuple[SilentAgency, ...]
+    difficulties: tuple[Difficulty, ...]
+    difficulties_count: int
+    unknown_notice: bool = False
+
+    @property
+    def agency_name(self) -> str | None:
+        """The agency's name in a one-agency roll-up."""
+        if self.agency_id is None:
+            return None
+        return next((a.name for a in self.agencies if a.agency_id == self.agency_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class TaskRow:
+    """One task of the Excel per-notice sheet, judged on its lead (or the filtered agency)."""
+
+    notice_id: int
+    notice_number: str
+    notice_issued_on: date | None
+    task_id: int
+    code: str
+    text: str
+    restricted: bool
+    leads: tuple[str, ...]
+    coordinating: tuple[str, ...]
+    deadline: date | None
+    original_deadline: date | None
+    deadline_phrase: str | None
+    category: Category | None
+    awaiting_confirmation: bool
+    percent: int | None
+    last_update_on: date | None
+    last_report: str
+
+
+def empty_changes() -> Changes:
+    return Changes(0, 0, (), 0, ())
+
+
+def worst_first(row: AgencyRow) -> tuple[Any, ...]:
+    """Most overdue first, then most not started, most done late, lowest on-time rate."""
+    c = row.counts
+    rate = c.on_time_rate if c.on_time_rate is not None else 1.0
+    return (-c.overdue, -c.not_started, -c.done_late, rate, fold(row.name), row.agency_id)

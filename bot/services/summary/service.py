@@ -1,0 +1,277 @@
+"""The roll-up use case (tổng hợp): counts by the official categories, the period's changes,
+the difficulties reported, and the export's task list.
+
+The counting is the database's (storage/repositories/summary.py: GROUP BY over expressions
+that restate the domain's rules); Python only classifies the few rows it lists by name
+(overdue tasks with their lateness in working days).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+
+from bot.domain.calendar import WorkCalendar
+from bot.domain.periods import Period, week
+from bot.domain.rollup import AssignmentFacts, Counts, classify
+from bot.domain.text import fold
+from bot.domain.types import AssignmentStatus
+from bot.services.calendar import load_calendar
+from bot.services.context import ServiceContext
+from bot.services.summary.export import build_task_rows
+from bot.services.summary.model import (
+    AgencyRow,
+    Changes,
+    Difficulty,
+    NoticeRow,
+    Rollup,
+    SilentAgency,
+    TaskItem,
+    TaskRow,
+    empty_changes,
+    worst_first,
+)
+from storage.models import Notice
+from storage.repositories import notices as notice_repo
+from storage.repositories import summary as queries
+from storage.repositories.summary import ListedAssignment, Scope, Window
+from storage.unit_of_work import UnitOfWork
+
+
+class SummaryService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    def default_period(self, at: date) -> Period:
+        """The reporting week ending on the weekly summary's weekday."""
+        return week(at, week_ends_on=self._ctx.settings.weekly_summary_weekday)
+
+    async def notice_numbers(self) -> tuple[str, ...]:
+        async with self._ctx.uow() as uow:
+            return await notice_repo.distinct_numbers(uow)
+
+    async def rollup(
+        self,
+        *,
+        at: date | None = None,
+        notice_number: str | None = None,
+        agency_id: int | None = None,
+        period: Period | None = None,
+    ) -> Rollup:
+        """The roll-up on `at` (default today), over one notice or agency when given; the
+        changes are those of `period` (default: the reporting week holding `at`)."""
+        today = at or self._ctx.today()
+        period = period or self.default_period(today)
+        async with self._ctx.uow() as uow:
+            notices = await _resolve_notice(uow, notice_number)
+            if notices is not None and not notices:
+                return _empty(today, period, notice_number, agency_id)
+            notice_ids = [notice_id for notice_id, _ in notices] if notices is not None else None
+            shown_number = notices[0][1] if notices else None
+            calendar = await load_calendar(uow, today=today)
+            scope = Scope(notice_ids, agency_id)
+            grouped = await queries.grouped_counts(uow, today=today, scope=scope)
+            notice_meta = await notice_repo.by_ids(uow, notice_ids={n for _, _, n, _ in grouped})
+            window = self._window(period)
+            changes = await _changes(uow, scope, period, window, today, calendar)
+            overdue = _items(await queries.overdue(uow, scope=scope, today=today), today, calendar)
+            silent = await queries.silent_agencies(uow, scope=scope, window=window, today=today)
+            difficulties_count, reported = await queries.difficulties(
+                uow, scope=scope, window=window
+            )
+        agencies, notice_rows, overall = _assemble(grouped, notice_meta)
+        silent_agencies = sorted(
+            (SilentAgency(*row) for row in silent),
+            key=lambda a: (-a.open_count, fold(a.name), a.agency_id),
+        )
+        tz = self._ctx.tz
+        difficulties = tuple(
+            Difficulty(
+                agency_id=r.agency_id,
+                agency_name=r.name,
+                task_code=r.code,
+                notice_number=r.number,
+                text="" if r.restricted else r.report,
+                reported_on=r.created_at.astimezone(tz).date(),
+                restricted=bool(r.restricted),
+            )
+            for r in reported
+        )
+        return Rollup(
+            at=today,
+            period=period,
+            notice_number=shown_number,
+            agency_id=agency_id,
+            overall=overall,
+            agencies=agencies,
+            notices=notice_rows,
+            changes=changes,
+            overdue=overdue,
+            silent_agencies=tuple(silent_agencies),
+            difficulties=difficulties,
+            difficulties_count=difficulties_count,
+        )
+
+    async def task_rows(
+        self,
+        *,
+        at: date | None = None,
+        notice_number: str | None = None,
+        agency_id: int | None = None,
+    ) -> tuple[TaskRow, ...]:
+        """Every live task with its agencies, status and latest report, for the export.
+
+        Two queries: tasks ⨝ assignments ⨝ agencies, then the latest report per assignment.
+        """
+        today = at or self._ctx.today()
+        async with self._ctx.uow() as uow:
+            notices = await _resolve_notice(uow, notice_number)
+            if notices is not None and not notices:
+                return ()
+            notice_ids = [notice_id for notice_id, _ in notices] if notices is not None else None
+            calendar = await load_calendar(uow, today=today)
+            scope = Scope(notice_ids, agency_id)
+            rows = await queries.task_assignment_rows(uow, scope=scope)
+            latest = await queries.latest_reports(uow, scope=scope)
+        return build_task_rows(
+            rows, latest, today=today, calendar=calendar, agency_id=agency_id, tz=self._ctx.tz
+        )
+
+    def _window(self, period: Period) -> Window:
+        """The period as UTC instants [first day 00:00, day after the last 00:00), local."""
+
+        def instant(day: date) -> datetime:
+            return datetime.combine(day, time(0), tzinfo=self._ctx.tz).astimezone(UTC)
+
+        return Window(instant(period.start), instant(period.end + timedelta(days=1)))
+
+
+async def _resolve_notice(uow: UnitOfWork, number: str | None) -> list[tuple[int, str]] | None:
+    """(id, number) of the notices with this number, typed loosely ("22/TB-BCĐ" ==
+    "22-TB/BCD"); None = all."""
+    if number is None or not number.strip():
+        return None
+    rows = await notice_repo.ids_and_numbers(uow)
+    exact = [r for r in rows if r[1] == number.strip()]
+    if exact:
+        return exact
+    wanted = _loose(number)
+    return [r for r in rows if _loose(r[1]) == wanted]
+
+
+def _loose(number: str) -> str:
+    """A notice number folded and stripped of separators, for loose matching."""
+    return "".join(ch for ch in fold(number) if ch.isalnum())
+
+
+async def _changes(
+    uow: UnitOfWork,
+    scope: Scope,
+    period: Period,
+    window: Window,
+    today: date,
+    calendar: WorkCalendar,
+) -> Changes:
+    updates = await queries.count_reports(uow, scope=scope, window=window)
+    completed_count, completed = await queries.completed_between(
+        uow, scope=scope, first_day=period.start, last_day=period.end
+    )
+    overdue_count, overdue = await queries.newly_overdue(
+        uow, scope=scope, first_day=period.start, last_day=period.end, today=today
+    )
+    return Changes(
+        updates=updates,
+        completed_count=completed_count,
+        completed=_items(completed, today, calendar),
+        overdue_count=overdue_count,
+        overdue=_items(overdue, today, calendar),
+    )
+
+
+def _items(
+    rows: Sequence[ListedAssignment], today: date, calendar: WorkCalendar
+) -> tuple[TaskItem, ...]:
+    return tuple(_to_item(row, today=today, calendar=calendar) for row in rows)
+
+
+def _to_item(row: ListedAssignment, *, today: date, calendar: WorkCalendar) -> TaskItem:
+    facts = AssignmentFacts(
+        assignment_id=row.id,
+        agency_id=row.agency_id,
+        agency_name=row.name,
+        notice_id=row.notice_id,
+        status=AssignmentStatus(row.status),
+        percent=row.percent,
+        original_deadline_end=row.deadline_end,
+        adjusted_deadline_end=row.adjusted_deadline_end,
+        extension_approved=bool(row.extension_approved),
+        completed_on=row.completed_on,
+        has_update=row.last_update_at is not None,
+    )
+    judged = classify(facts, today=today, calendar=calendar)
+    assert judged is not None  # cancelled rows are filtered out in SQL
+    return TaskItem(
+        assignment_id=row.id,
+        task_code=row.code,
+        notice_number=row.number,
+        agency_id=row.agency_id,
+        agency_name=row.name,
+        text="" if row.restricted else row.text,
+        restricted=bool(row.restricted),
+        status=row.status,
+        deadline=facts.deadline,
+        completed_on=row.completed_on,
+        category=judged.category,
+        late_working_days=judged.late_working_days,
+    )
+
+
+def _empty(today: date, period: Period, notice_number: str | None, agency_id: int | None) -> Rollup:
+    return Rollup(
+        at=today,
+        period=period,
+        notice_number=notice_number,
+        agency_id=agency_id,
+        overall=Counts(),
+        agencies=(),
+        notices=(),
+        changes=empty_changes(),
+        overdue=(),
+        silent_agencies=(),
+        difficulties=(),
+        difficulties_count=0,
+        unknown_notice=True,
+    )
+
+
+def _assemble(
+    grouped: list[tuple[int, str, int, Counts]], notices: dict[int, Notice]
+) -> tuple[tuple[AgencyRow, ...], tuple[NoticeRow, ...], Counts]:
+    """Per (agency, notice) counts -> per agency, per notice and overall (rows add up)."""
+    by_agency: dict[int, Counts] = defaultdict(Counts)
+    names: dict[int, str] = {}
+    by_notice: dict[int, Counts] = defaultdict(Counts)
+    overall = Counts()
+    for agency_id, name, notice_id, counts in grouped:
+        by_agency[agency_id] += counts
+        names[agency_id] = name
+        by_notice[notice_id] += counts
+        overall += counts
+    agencies = sorted(
+        (AgencyRow(a, names[a], c) for a, c in by_agency.items()),
+        key=worst_first,
+    )
+    notice_rows = [
+        NoticeRow(
+            notice_id=n,
+            number=notices[n].number if n in notices else "",
+            issued_on=notices[n].issued_on if n in notices else None,
+            title=notices[n].title if n in notices else None,
+            issuer=notices[n].issuer if n in notices else None,
+            counts=c,
+        )
+        for n, c in by_notice.items()
+    ]
+    notice_rows.sort(key=lambda r: (r.issued_on or date.min, r.number, r.notice_id))
+    return tuple(agencies), tuple(notice_rows), overall

@@ -1,0 +1,126 @@
+"""Stateless conversations as rows: which assignments a bot message is about (message links),
+and the one question the bot asked a person in a chat (pending inputs)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import NamedTuple
+
+from sqlalchemy import bindparam, delete, insert, select
+
+from storage.models import MessageLink, PendingInput
+from storage.unit_of_work import UnitOfWork
+
+
+class OpenQuestion(NamedTuple):
+    """A question the bot asked this person in this chat, as stored (maybe expired)."""
+
+    id: int
+    action: str
+    target_id: int
+    payload: str
+    expires_at: datetime
+
+
+# Read on every reply to the bot: built once, run as Core statements (bench finding C).
+OPEN_QUESTION = select(
+    PendingInput.id,
+    PendingInput.action,
+    PendingInput.target_id,
+    PendingInput.payload,
+    PendingInput.expires_at,
+).where(
+    PendingInput.chat_id == bindparam("chat_id"),
+    PendingInput.telegram_user_id == bindparam("user_id"),
+)
+FORGET_QUESTION = delete(PendingInput).where(PendingInput.id == bindparam("pending_id"))
+FORGET_QUESTIONS_HERE = delete(PendingInput).where(
+    PendingInput.chat_id == bindparam("chat_id"),
+    PendingInput.telegram_user_id == bindparam("user_id"),
+)
+LINKED_ASSIGNMENTS = (
+    select(MessageLink.assignment_id)
+    .where(
+        MessageLink.chat_id == bindparam("chat_id"),
+        MessageLink.message_id == bindparam("message_id"),
+    )
+    .order_by(MessageLink.position)
+)
+
+
+async def link_message(
+    uow: UnitOfWork,
+    *,
+    chat_id: int,
+    message_id: int,
+    assignment_ids: Sequence[int],
+    purpose: str,
+    at: datetime,
+) -> None:
+    """Map a sent message to the assignments it shows, numbered 1..n in the order given."""
+    await uow.execute(
+        insert(MessageLink),
+        [
+            {
+                "chat_id": chat_id,
+                "message_id": message_id,
+                "assignment_id": assignment_id,
+                "position": position,
+                "purpose": purpose,
+                "created_at": at,
+            }
+            for position, assignment_id in enumerate(assignment_ids, start=1)
+        ],
+    )
+
+
+async def linked_assignments(uow: UnitOfWork, *, chat_id: int, message_id: int) -> tuple[int, ...]:
+    """The assignments a bot message is about, in their numbered order."""
+    rows = await uow.execute(LINKED_ASSIGNMENTS, {"chat_id": chat_id, "message_id": message_id})
+    return tuple(rows.scalars().all())
+
+
+async def open_question(uow: UnitOfWork, *, chat_id: int, user_id: int) -> OpenQuestion | None:
+    """The question stored for this person here, expired or not."""
+    row = (await uow.execute(OPEN_QUESTION, {"chat_id": chat_id, "user_id": user_id})).first()
+    if row is None:
+        return None
+    return OpenQuestion(row.id, row.action, row.target_id, row.payload, row.expires_at)
+
+
+async def take_question(uow: UnitOfWork, *, question_id: int) -> bool:
+    """Delete the question; False when another transaction deleted it first (it answered)."""
+    taken = await uow.execute(FORGET_QUESTION, {"pending_id": question_id})
+    return taken.rowcount == 1
+
+
+async def forget_questions(uow: UnitOfWork, *, chat_id: int, user_id: int) -> None:
+    await uow.execute(FORGET_QUESTIONS_HERE, {"chat_id": chat_id, "user_id": user_id})
+
+
+async def ask(
+    uow: UnitOfWork,
+    *,
+    chat_id: int,
+    user_id: int,
+    action: str,
+    target_id: int,
+    payload: str,
+    expires_at: datetime,
+    at: datetime,
+) -> None:
+    """Store the question, replacing any other one to this person here (one at a time)."""
+    await forget_questions(uow, chat_id=chat_id, user_id=user_id)
+    await uow.execute(
+        insert(PendingInput),
+        {
+            "chat_id": chat_id,
+            "telegram_user_id": user_id,
+            "action": action,
+            "target_id": target_id,
+            "payload": payload,
+            "expires_at": expires_at,
+            "created_at": at,
+        },
+    )

@@ -1,0 +1,144 @@
+"""Progress history (append-only: rows are inserted, never updated or deleted) and the
+extension requests the office decides."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import insert, select
+
+from storage.models import ExtensionRequest, ProgressUpdate
+from storage.unit_of_work import UnitOfWork
+
+# Built once: the progress reply appends one row with it (bench finding C).
+APPEND_UPDATE = insert(ProgressUpdate).returning(ProgressUpdate.id)
+
+
+def update_values(
+    *,
+    assignment_id: int,
+    kind: str,
+    status: str,
+    percent: int | None,
+    text: str = "",
+    evidence_file_ids: str = "",
+    author_user_id: int | None,
+    author_name: str | None,
+    source_chat_id: int | None,
+    source_message_id: int | None,
+    reverts_id: int | None = None,
+    created_at: datetime,
+) -> dict[str, object]:
+    """Every column of a new history row (a Core insert fills no Python-side defaults)."""
+    return {
+        "assignment_id": assignment_id,
+        "kind": kind,
+        "status": status,
+        "percent": percent,
+        "text": text,
+        "evidence_file_ids": evidence_file_ids,
+        "author_user_id": author_user_id,
+        "author_name": author_name,
+        "source_chat_id": source_chat_id,
+        "source_message_id": source_message_id,
+        "reverts_id": reverts_id,
+        "created_at": created_at,
+    }
+
+
+async def append_update(
+    uow: UnitOfWork,
+    *,
+    assignment_id: int,
+    kind: str,
+    status: str,
+    percent: int | None,
+    text: str = "",
+    evidence_file_ids: str = "",
+    author_user_id: int | None,
+    author_name: str | None,
+    source_chat_id: int | None,
+    source_message_id: int | None,
+    reverts_id: int | None = None,
+    created_at: datetime,
+) -> int:
+    """Insert one history row, carrying the status and percent the assignment has after it;
+    returns its id."""
+    values = update_values(
+        assignment_id=assignment_id,
+        kind=kind,
+        status=status,
+        percent=percent,
+        text=text,
+        evidence_file_ids=evidence_file_ids,
+        author_user_id=author_user_id,
+        author_name=author_name,
+        source_chat_id=source_chat_id,
+        source_message_id=source_message_id,
+        reverts_id=reverts_id,
+        created_at=created_at,
+    )
+    return int((await uow.execute(APPEND_UPDATE, values)).scalar_one())
+
+
+async def get_update(uow: UnitOfWork, *, update_id: int) -> ProgressUpdate | None:
+    return await uow.session.get(ProgressUpdate, update_id)
+
+
+async def history(uow: UnitOfWork, *, assignment_id: int, limit: int = 50) -> list[ProgressUpdate]:
+    """An assignment's history rows, newest first."""
+    result = await uow.session.execute(
+        select(ProgressUpdate)
+        .where(ProgressUpdate.assignment_id == assignment_id)
+        .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
+        .limit(limit)
+    )
+    return list(result.scalars().all())
+
+
+# --- extension requests ----------------------------------------------------------------------
+
+
+async def add_extension_request(
+    uow: UnitOfWork,
+    *,
+    assignment_id: int,
+    requested_end: date,
+    reason: str,
+    requested_by: int,
+    at: datetime,
+) -> int:
+    """A pending request; returns its id."""
+    request = ExtensionRequest(
+        assignment_id=assignment_id,
+        requested_end=requested_end,
+        reason=reason,
+        requested_by=requested_by,
+        created_at=at,
+    )
+    uow.session.add(request)
+    await uow.session.flush()
+    return request.id or 0
+
+
+async def extension_request(uow: UnitOfWork, *, request_id: int) -> ExtensionRequest | None:
+    return await uow.session.get(ExtensionRequest, request_id)
+
+
+async def pending_extension(uow: UnitOfWork, *, assignment_id: int) -> ExtensionRequest | None:
+    result = await uow.session.execute(
+        select(ExtensionRequest).where(
+            ExtensionRequest.assignment_id == assignment_id,
+            ExtensionRequest.status == "pending",
+        )
+    )
+    return result.scalar_one_or_none()
+
+
+async def decide_extension(
+    uow: UnitOfWork, *, request: ExtensionRequest, approve: bool, by_user_id: int, at: datetime
+) -> None:
+    """Record the office's decision on a pending request."""
+    request.status = "approved" if approve else "refused"
+    request.decided_by = by_user_id
+    request.decided_at = at

@@ -1,0 +1,491 @@
+"""The roll-up's queries (tổng hợp): counts by the official categories, the period's changes,
+the difficulties reported, the agencies that stayed silent, and the export's task list.
+
+The counts are computed by the database (GROUP BY over CASE expressions that restate
+`bot.domain.rollup.classify` and the state words of `bot.domain.types`), so a summary over
+100,000 assignments moves a few hundred aggregate rows, not 100,000 objects;
+tests/storage/test_summary.py holds the SQL to the pure rule on a varied data set. Lists come
+back as plain rows (`ListedAssignment`...); the service classifies the few it names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, NamedTuple
+
+from sqlalchemy import ColumnElement, and_, case, func, not_, or_, select
+from sqlalchemy.orm import aliased
+
+from bot.domain.progress import ProgressKind
+from bot.domain.rollup import DUE_SOON_DAYS, Category, Counts
+from bot.domain.types import OPEN_STATUSES, AssignmentStatus
+from storage.models import Agency, Assignment, Notice, ProgressUpdate, Task
+from storage.unit_of_work import UnitOfWork
+
+# What an agency sends (the office's confirmations and decisions are not the agency's news).
+REPORT_KINDS = tuple(kind.value for kind in ProgressKind)
+# Lists named line by line are capped; their full size is counted separately.
+LIST_LIMIT = 100
+
+_OPEN = tuple(s.value for s in OPEN_STATUSES)
+_DONE = AssignmentStatus.DONE.value
+_AWAITING = AssignmentStatus.AWAITING_CONFIRMATION.value
+_NOT_STARTED = AssignmentStatus.NOT_STARTED.value
+_CANCELLED = AssignmentStatus.CANCELLED.value
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What a roll-up covers: these notices (None: all) and this agency (None: all)."""
+
+    notice_ids: Sequence[int] | None = None
+    agency_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A period as UTC instants [start, end) for the `created_at` columns."""
+
+    start: datetime
+    end: datetime
+
+
+class ListedAssignment(NamedTuple):
+    """An assignment named in a list (overdue, newly completed), as stored."""
+
+    id: int
+    agency_id: int
+    status: str
+    percent: int
+    completed_on: date | None
+    last_update_at: datetime | None
+    code: str
+    text: str
+    restricted: bool
+    deadline_end: date | None
+    adjusted_deadline_end: date | None
+    extension_approved: bool
+    notice_id: int
+    number: str
+    name: str  # the agency's
+
+
+class ReportedDifficulty(NamedTuple):
+    """A blocker an agency reported (vướng mắc), with where it came from."""
+
+    report: str
+    created_at: datetime
+    agency_id: int
+    name: str  # the agency's
+    code: str
+    restricted: bool
+    number: str
+
+
+class TaskAssignmentRow(NamedTuple):
+    """A live task with one of its live assignments (all None when it has none)."""
+
+    task_id: int
+    notice_id: int
+    code: str
+    text: str
+    restricted: bool
+    deadline_end: date | None
+    adjusted_deadline_end: date | None
+    extension_approved: bool
+    deadline_phrase: str | None
+    number: str
+    issued_on: date | None
+    assignment_id: int | None
+    agency_id: int | None
+    role: str | None
+    status: str | None
+    percent: int | None
+    completed_on: date | None
+    last_update_at: datetime | None
+    agency_name: str | None
+
+
+# --- the state words and categories as SQL ---------------------------------------------------
+
+
+def effective_deadline() -> ColumnElement[date]:
+    """`bot.domain.types.effective_deadline_end` as SQL: the adjusted deadline only once the
+    extension was approved."""
+    return case(
+        (
+            and_(Task.extension_approved.is_(True), Task.adjusted_deadline_end.is_not(None)),
+            Task.adjusted_deadline_end,
+        ),
+        else_=Task.deadline_end,
+    )
+
+
+def is_open() -> ColumnElement[bool]:
+    """`OPEN_STATUSES` (bot.domain.types): the agency's move."""
+    return Assignment.status.in_(_OPEN)
+
+
+def is_overdue(today: date) -> ColumnElement[bool]:
+    """`bot.domain.types.is_overdue` as SQL: open, the deadline that counts before today."""
+    return and_(is_open(), effective_deadline() < today)
+
+
+def category_expression(today: date) -> ColumnElement[str]:
+    """`classify(...).category` as SQL; keep in step with bot.domain.rollup."""
+    deadline = effective_deadline()
+    is_done = Assignment.status == _DONE
+    late = or_(
+        is_overdue(today),
+        and_(
+            not_(is_open()),
+            Assignment.completed_on.is_not(None),
+            Assignment.completed_on > deadline,
+        ),
+    )
+    return case(
+        (and_(deadline.is_(None), is_done), Category.DONE_ON_TIME.value),
+        (deadline.is_(None), Category.NO_DEADLINE.value),
+        (and_(is_done, late), Category.DONE_LATE.value),
+        (is_done, Category.DONE_ON_TIME.value),
+        (
+            and_(Assignment.status == _NOT_STARTED, Assignment.last_update_at.is_(None)),
+            Category.NOT_STARTED.value,
+        ),
+        (late, Category.IN_PROGRESS_LATE.value),
+        else_=Category.IN_PROGRESS_ON_TIME.value,
+    )
+
+
+def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return case((condition, 1), else_=0)
+
+
+def flag_expressions(today: date) -> dict[str, ColumnElement[int]]:
+    """The flags of `classify` as 0/1 columns."""
+    deadline = effective_deadline()
+    return {
+        "due_soon": _flag(
+            and_(is_open(), deadline >= today, deadline <= today + timedelta(days=DUE_SOON_DAYS))
+        ),
+        "awaiting_confirmation": _flag(Assignment.status == _AWAITING),
+        "overdue": _flag(is_overdue(today)),
+    }
+
+
+def scope_filters(scope: Scope) -> list[ColumnElement[bool]]:
+    """Live assignments of live tasks, within the notices and agency asked for."""
+    conditions: list[ColumnElement[bool]] = [
+        Task.cancelled.is_(False),
+        Assignment.status != _CANCELLED,
+    ]
+    if scope.notice_ids is not None:
+        conditions.append(Task.notice_id.in_(list(scope.notice_ids)))
+    if scope.agency_id is not None:
+        conditions.append(Assignment.agency_id == scope.agency_id)
+    return conditions
+
+
+def _not_reverted() -> ColumnElement[bool]:
+    """Not undone. Uncorrelated on purpose: evaluated once, not once per update row."""
+    undone = select(ProgressUpdate.reverts_id).where(ProgressUpdate.reverts_id.is_not(None))
+    return ProgressUpdate.id.not_in(undone.scalar_subquery())
+
+
+def _reports_in(window: Window) -> list[ColumnElement[bool]]:
+    return [
+        ProgressUpdate.kind.in_(REPORT_KINDS),
+        ProgressUpdate.created_at >= window.start,
+        ProgressUpdate.created_at < window.end,
+        _not_reverted(),
+    ]
+
+
+# --- the counts ------------------------------------------------------------------------------
+
+
+async def grouped_counts(
+    uow: UnitOfWork, *, today: date, scope: Scope
+) -> list[tuple[int, str, int, Counts]]:
+    """(agency id, agency name, notice id, counts) per agency and notice, counted in SQL."""
+    inner = (
+        select(
+            Assignment.agency_id.label("agency_id"),
+            Agency.name.label("agency_name"),
+            Task.notice_id.label("notice_id"),
+            category_expression(today).label("category"),
+            *(expr.label(name) for name, expr in flag_expressions(today).items()),
+        )
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Agency, Agency.id == Assignment.agency_id)
+        .where(*scope_filters(scope))
+        .subquery()
+    )
+    per_category = [
+        func.sum(case((inner.c.category == category.value, 1), else_=0)).label(category.value)
+        for category in Category
+    ]
+    query = select(
+        inner.c.agency_id,
+        inner.c.agency_name,
+        inner.c.notice_id,
+        func.count().label("total"),
+        *per_category,
+        func.sum(inner.c.due_soon).label("due_soon"),
+        func.sum(inner.c.awaiting_confirmation).label("awaiting_confirmation"),
+        func.sum(inner.c.overdue).label("overdue"),
+    ).group_by(inner.c.agency_id, inner.c.agency_name, inner.c.notice_id)
+    rows = (await uow.execute(query)).mappings().all()
+    count_names = ["total", *(c.value for c in Category)]
+    count_names += ["due_soon", "awaiting_confirmation", "overdue"]
+    return [
+        (
+            int(row["agency_id"]),
+            str(row["agency_name"]),
+            int(row["notice_id"]),
+            Counts(**{name: int(row[name] or 0) for name in count_names}),
+        )
+        for row in rows
+    ]
+
+
+async def count_reports(uow: UnitOfWork, *, scope: Scope, window: Window) -> int:
+    """Reports agencies sent in the window (undone ones left out)."""
+    count = (
+        await uow.execute(
+            select(func.count(ProgressUpdate.id))
+            .join(Assignment, Assignment.id == ProgressUpdate.assignment_id)
+            .join(Task, Task.id == Assignment.task_id)
+            .where(*scope_filters(scope), *_reports_in(window))
+        )
+    ).scalar()
+    return int(count or 0)
+
+
+# --- lists of assignments --------------------------------------------------------------------
+
+
+def _items_query(conditions: Iterable[ColumnElement[bool]]) -> Any:
+    return (
+        select(
+            Assignment.id,
+            Assignment.agency_id,
+            Assignment.status,
+            Assignment.percent,
+            Assignment.completed_on,
+            Assignment.last_update_at,
+            Task.code,
+            Task.text,
+            Task.restricted,
+            Task.deadline_end,
+            Task.adjusted_deadline_end,
+            Task.extension_approved,
+            Task.notice_id,
+            Notice.number,
+            Agency.name,
+        )
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Notice, Notice.id == Task.notice_id)
+        .join(Agency, Agency.id == Assignment.agency_id)
+        .where(*conditions)
+    )
+
+
+async def _count(uow: UnitOfWork, conditions: Iterable[ColumnElement[bool]]) -> int:
+    count = (
+        await uow.execute(
+            select(func.count(Assignment.id))
+            .join(Task, Task.id == Assignment.task_id)
+            .where(*conditions)
+        )
+    ).scalar()
+    return int(count or 0)
+
+
+async def _listed(
+    uow: UnitOfWork, conditions: list[ColumnElement[bool]], order: tuple[Any, ...]
+) -> list[ListedAssignment]:
+    query = _items_query(conditions).order_by(*order, Agency.name, Assignment.id)
+    rows = (await uow.execute(query.limit(LIST_LIMIT))).all()
+    return [ListedAssignment(*row) for row in rows]
+
+
+async def completed_between(
+    uow: UnitOfWork, *, scope: Scope, first_day: date, last_day: date
+) -> tuple[int, list[ListedAssignment]]:
+    """Assignments reported done (confirmed or not) between the two days: how many, and the
+    latest LIST_LIMIT of them."""
+    conditions = [
+        *scope_filters(scope),
+        Assignment.status.in_((_DONE, _AWAITING)),
+        Assignment.completed_on >= first_day,
+        Assignment.completed_on <= last_day,
+    ]
+    count = await _count(uow, conditions)
+    return count, await _listed(uow, conditions, (Assignment.completed_on.desc(),))
+
+
+async def newly_overdue(
+    uow: UnitOfWork, *, scope: Scope, first_day: date, last_day: date, today: date
+) -> tuple[int, list[ListedAssignment]]:
+    """Assignments that became overdue in the period and still are on `today`: overdue from
+    the day after the deadline, so a deadline from the day before the period's first day to
+    the day before its last. How many, and the first LIST_LIMIT by deadline."""
+    deadline = effective_deadline()
+    conditions = [
+        *scope_filters(scope),
+        is_overdue(today),
+        deadline >= first_day - timedelta(days=1),
+        deadline < last_day,
+    ]
+    count = await _count(uow, conditions)
+    return count, await _listed(uow, conditions, (deadline,))
+
+
+async def overdue(uow: UnitOfWork, *, scope: Scope, today: date) -> list[ListedAssignment]:
+    """Overdue assignments on `today`, most late first (capped)."""
+    conditions = [*scope_filters(scope), is_overdue(today)]
+    return await _listed(uow, conditions, (effective_deadline(),))
+
+
+async def silent_agencies(
+    uow: UnitOfWork, *, scope: Scope, window: Window, today: date
+) -> list[tuple[int, str, int]]:
+    """(agency id, name, open assignments) of active, unpaused agencies with open assignments
+    and no report in the window."""
+    # The agencies that did report, computed once (uncorrelated), then excluded.
+    other = aliased(Assignment)
+    other_task = aliased(Task)
+    reported = (
+        select(other.agency_id)
+        .select_from(ProgressUpdate)
+        .join(other, other.id == ProgressUpdate.assignment_id)
+        .join(other_task, other_task.id == other.task_id)
+        .where(*_reports_in(window))
+        .distinct()
+    )
+    if scope.notice_ids is not None:
+        reported = reported.where(other_task.notice_id.in_(list(scope.notice_ids)))
+    query = (
+        select(Agency.id, Agency.name, func.count(Assignment.id).label("open_count"))
+        .select_from(Assignment)
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Agency, Agency.id == Assignment.agency_id)
+        .where(
+            *scope_filters(scope),
+            is_open(),
+            Agency.active.is_(True),
+            or_(Agency.paused_until.is_(None), Agency.paused_until < today),
+            Assignment.agency_id.not_in(reported.scalar_subquery()),
+        )
+        .group_by(Agency.id, Agency.name)
+    )
+    rows = (await uow.execute(query)).all()
+    return [(r.id, r.name, int(r.open_count)) for r in rows]
+
+
+async def difficulties(
+    uow: UnitOfWork, *, scope: Scope, window: Window
+) -> tuple[int, list[ReportedDifficulty]]:
+    """Blockers reported in the window: how many, and the latest LIST_LIMIT."""
+    conditions = [
+        *scope_filters(scope),
+        *_reports_in(window),
+        ProgressUpdate.kind == ProgressKind.BLOCKED.value,
+    ]
+    base = (
+        select(
+            ProgressUpdate.text.label("report"),
+            ProgressUpdate.created_at,
+            Assignment.agency_id,
+            Agency.name,
+            Task.code,
+            Task.restricted,
+            Notice.number,
+        )
+        .join(Assignment, Assignment.id == ProgressUpdate.assignment_id)
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Notice, Notice.id == Task.notice_id)
+        .join(Agency, Agency.id == Assignment.agency_id)
+        .where(*conditions)
+    )
+    count = (
+        await uow.execute(
+            select(func.count(ProgressUpdate.id))
+            .join(Assignment, Assignment.id == ProgressUpdate.assignment_id)
+            .join(Task, Task.id == Assignment.task_id)
+            .where(*conditions)
+        )
+    ).scalar()
+    query = base.order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
+    rows = (await uow.execute(query.limit(LIST_LIMIT))).all()
+    return int(count or 0), [ReportedDifficulty(*row) for row in rows]
+
+
+# --- the export's task list ------------------------------------------------------------------
+
+
+async def task_assignment_rows(uow: UnitOfWork, *, scope: Scope) -> list[TaskAssignmentRow]:
+    """Live tasks with their live assignments and agencies (a task with none still appears),
+    by notice date, notice, task and assignment."""
+    live = and_(Assignment.task_id == Task.id, Assignment.status != _CANCELLED)
+    query = (
+        select(
+            Task.id.label("task_id"),
+            Task.notice_id,
+            Task.code,
+            Task.text,
+            Task.restricted,
+            Task.deadline_end,
+            Task.adjusted_deadline_end,
+            Task.extension_approved,
+            Task.deadline_phrase,
+            Notice.number,
+            Notice.issued_on,
+            Assignment.id.label("assignment_id"),
+            Assignment.agency_id,
+            Assignment.role,
+            Assignment.status,
+            Assignment.percent,
+            Assignment.completed_on,
+            Assignment.last_update_at,
+            Agency.name.label("agency_name"),
+        )
+        .select_from(Task)
+        .join(Notice, Notice.id == Task.notice_id)
+        .outerjoin(Assignment, live)
+        .outerjoin(Agency, Agency.id == Assignment.agency_id)
+        .where(Task.cancelled.is_(False))
+        .order_by(Notice.issued_on, Notice.id, Task.id, Assignment.id)
+    )
+    if scope.notice_ids is not None:
+        query = query.where(Task.notice_id.in_(list(scope.notice_ids)))
+    if scope.agency_id is not None:
+        mine = select(Assignment.task_id).where(
+            Assignment.agency_id == scope.agency_id, Assignment.status != _CANCELLED
+        )
+        query = query.where(Task.id.in_(mine))
+    return [TaskAssignmentRow(*row) for row in (await uow.execute(query)).all()]
+
+
+async def latest_reports(uow: UnitOfWork, *, scope: Scope) -> dict[int, tuple[datetime, str]]:
+    """assignment id -> (time, text) of its latest report that was not undone."""
+    latest = (
+        select(func.max(ProgressUpdate.id).label("id"))
+        .join(Assignment, Assignment.id == ProgressUpdate.assignment_id)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(ProgressUpdate.kind.in_(REPORT_KINDS), _not_reverted(), Task.cancelled.is_(False))
+        .group_by(ProgressUpdate.assignment_id)
+    )
+    if scope.notice_ids is not None:
+        latest = latest.where(Task.notice_id.in_(list(scope.notice_ids)))
+    if scope.agency_id is not None:
+        mine = select(Assignment.task_id).where(Assignment.agency_id == scope.agency_id)
+        latest = latest.where(Assignment.task_id.in_(mine))
+    query = select(
+        ProgressUpdate.assignment_id, ProgressUpdate.created_at, ProgressUpdate.text
+    ).where(ProgressUpdate.id.in_(latest.scalar_subquery()))
+    rows = (await uow.execute(query)).all()
+    return {r.assignment_id: (r.created_at, r.text) for r in rows}

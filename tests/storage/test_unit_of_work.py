@@ -1,0 +1,195 @@
+"""The one transaction style (storage/unit_of_work.py), on SQLite and PostgreSQL: Core and ORM
+in one transaction, a use case inside another joins it, and the progress reply stays the few
+statements of one transaction that bench/README.md (finding C) measured."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import event, func, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.clock import ManualClock
+from bot.config import Settings
+from bot.services import build_services
+from bot.services.access import Identity
+from bot.services.progress import Recorded, Source
+from bot.services.replies import Reported
+from storage.engine import make_engine, make_session_factory
+from storage.models import (
+    Agency,
+    AgencyMember,
+    Assignment,
+    ChatBinding,
+    MessageLink,
+    Notice,
+    Person,
+    ProgressUpdate,
+    Task,
+)
+from storage.unit_of_work import UnitOfWork
+
+FOCAL = 501
+GROUP = -1001
+DIGEST = 77  # the bot's message the focal point replies to
+NOW = datetime(2020, 1, 14, 2, 0, tzinfo=UTC)
+
+
+async def _notices(factory: async_sessionmaker[AsyncSession]) -> list[str]:
+    async with UnitOfWork(factory) as uow:
+        return list((await uow.execute(select(Notice.number).order_by(Notice.id))).scalars())
+
+
+async def test_core_statements_see_what_the_session_changed(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    async with UnitOfWork(session_factory) as uow:
+        uow.session.add(Notice(number="1-TB/X", source_text=""))
+        # A Core statement after the session's change: flushed first, one transaction.
+        count = (await uow.execute(select(func.count(Notice.id)))).scalar_one()
+        assert count == 1
+    assert await _notices(session_factory) == ["1-TB/X"]
+
+
+async def test_a_unit_of_work_inside_another_joins_it(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    async with UnitOfWork(session_factory) as outer:
+        async with UnitOfWork(session_factory) as inner:
+            assert inner is outer
+            inner.session.add(Notice(number="2-TB/X", source_text=""))
+            await inner.session.flush()
+        # The joined one did not commit: another task (its own transaction) sees nothing yet.
+        assert await asyncio.create_task(_notices(session_factory)) == []
+    assert await _notices(session_factory) == ["2-TB/X"]
+
+
+async def test_an_error_in_a_joined_unit_of_work_rolls_back_the_whole(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    with pytest.raises(RuntimeError):
+        async with UnitOfWork(session_factory) as outer:
+            outer.session.add(Notice(number="3-TB/X", source_text=""))
+            async with UnitOfWork(session_factory) as inner:
+                inner.session.add(Notice(number="4-TB/X", source_text=""))
+                raise RuntimeError("boom")
+    assert await _notices(session_factory) == []
+
+
+async def test_another_task_or_another_database_gets_its_own(
+    session_factory: async_sessionmaker[AsyncSession], sqlite_url: str
+) -> None:
+    other_engine = make_engine(sqlite_url)
+    try:
+        async with UnitOfWork(session_factory) as outer:
+
+            async def in_another_task() -> bool:
+                async with UnitOfWork(session_factory) as uow:
+                    return uow is outer
+
+            assert await asyncio.create_task(in_another_task()) is False
+            async with UnitOfWork(make_session_factory(other_engine)) as elsewhere:
+                assert elsewhere is not outer
+    finally:
+        await other_engine.dispose()
+
+
+async def test_a_closed_unit_of_work_refuses_to_run_statements(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    async with UnitOfWork(session_factory) as uow:
+        pass
+    with pytest.raises(RuntimeError, match="not open"):
+        await uow.execute(select(1))
+
+
+async def _seed_reply_world(factory: async_sessionmaker[AsyncSession]) -> int:
+    """A focal point of an agency whose group got a digest (message DIGEST) of one task."""
+    async with UnitOfWork(factory) as uow:
+        session = uow.session
+        agency = Agency(name="Sở Tài chính", key="so tai chinh", kind="so")
+        notice = Notice(number="22-TB/BCĐ", source_text="")
+        person = Person(telegram_user_id=FOCAL, display_name="Lan")
+        session.add_all([agency, notice, person])
+        await session.flush()
+        task = Task(notice_id=notice.id, code="I.1", text="Giải ngân", deadline_kind="none")
+        session.add(task)
+        session.add(AgencyMember(person_id=person.id, agency_id=agency.id))
+        session.add(ChatBinding(chat_id=GROUP, agency_id=agency.id))
+        await session.flush()
+        assignment = Assignment(task_id=task.id, agency_id=agency.id)
+        session.add(assignment)
+        await session.flush()
+        session.add(MessageLink(chat_id=GROUP, message_id=DIGEST, assignment_id=assignment.id))
+        return assignment.id or 0
+
+
+@contextmanager
+def _counting(engine: AsyncEngine) -> Iterator[dict[str, Any]]:
+    seen: dict[str, Any] = {"statements": [], "commits": 0, "checkouts": 0}
+
+    def statement(_conn: Any, _cursor: Any, sql: str, *_args: Any) -> None:
+        seen["statements"].append(sql.split()[0].upper())
+
+    def commit(_conn: Any) -> None:
+        seen["commits"] += 1
+
+    def checkout(*_args: Any) -> None:
+        seen["checkouts"] += 1
+
+    sync = engine.sync_engine
+    event.listen(sync, "before_cursor_execute", statement)
+    event.listen(sync, "commit", commit)
+    event.listen(sync.pool, "checkout", checkout)
+    try:
+        yield seen
+    finally:
+        event.remove(sync, "before_cursor_execute", statement)
+        event.remove(sync, "commit", commit)
+        event.remove(sync.pool, "checkout", checkout)
+
+
+async def test_a_progress_reply_is_one_transaction_of_its_few_statements(
+    engine: AsyncEngine, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    """Finding C's reply path, kept: one connection checkout and one commit; who is writing,
+    where and their open question in one statement, the replied message's tasks (only the
+    first time: then kept in memory), the assignment, the history row and its new state.
+    The conversation's and the progress report's use cases join the reply's unit of work."""
+    assignment_id = await _seed_reply_world(session_factory)
+    services = build_services(session_factory, ManualClock(NOW), Settings())
+    identity = Identity(FOCAL, "Lan", GROUP, "supergroup")
+    outcomes = []
+    counted = []
+    for percent in (30, 60):
+        with _counting(engine) as seen:
+            outcomes.append(
+                await services.replies.take(
+                    identity,
+                    replied_message_id=DIGEST,
+                    text=f"đạt {percent}%",
+                    evidence=(),
+                    source=Source(FOCAL, "Lan", GROUP, 100 + percent),
+                )
+            )
+        counted.append(seen)
+    assert all(isinstance(o, Reported) and isinstance(o.result, Recorded) for o in outcomes), (
+        outcomes
+    )
+    assert counted[0]["statements"] == ["SELECT", "SELECT", "SELECT", "INSERT", "UPDATE"]
+    assert counted[1]["statements"] == ["SELECT", "SELECT", "INSERT", "UPDATE"]
+    assert [(c["checkouts"], c["commits"]) for c in counted] == [(1, 1), (1, 1)]
+    async with UnitOfWork(session_factory) as uow:
+        percents = (
+            await uow.execute(
+                select(ProgressUpdate.percent)
+                .where(ProgressUpdate.assignment_id == assignment_id)
+                .order_by(ProgressUpdate.id)
+            )
+        ).scalars()
+        assert list(percents) == [30, 60]
