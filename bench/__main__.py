@@ -1,5 +1,5 @@
-"""`python -m bench [--quick] [--no-pg] [--no-experiment] [--only 12345]`: run every benchmark, print one
-table, write it with the machine's description to bench/results.md.
+"""`python -m bench [--quick] [--no-pg] [--no-experiment] [--only 123456]`: run every benchmark, print
+one table, write it with the machine's description to bench/results.md.
 
 Sizes are the issue's by default (200 agencies and 2,000 replies; 1,000 chats; 1x/10x/100x;
 a 100-page notice); `--quick` shrinks them for a run of about a minute.
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import fanout, imports, notices, rollup, updates
+from bench import fanout, imports, notices, replies, rollup, updates
 from bench.common import ROOT, Row, databases, machine, pg_reachable, render_table, seed_path
 from bench.floor import FLOORS
 
@@ -49,7 +49,7 @@ def experiment_limiter() -> object:
 
 
 def run(
-    sizes: Sizes, *, use_pg: bool, experiment: bool, only: frozenset[str] = frozenset("12345")
+    sizes: Sizes, *, use_pg: bool, experiment: bool, only: frozenset[str] = frozenset("123456")
 ) -> tuple[list[Row], dict[str, str]]:
     pg_url = pg_reachable() if use_pg else None
     info = machine(pg_url)
@@ -109,6 +109,9 @@ def run(
     if "5" in only:
         log("5. the notice corpus: task F1, lead and deadline accuracy")
         table += notices.rows(notices.evaluate_corpus())
+    if "6" in only:
+        log("6. reading replies: the labelled corpus, new reader against the old parser")
+        table += replies.rows(*replies.bench_replies())
     return table, info
 
 
@@ -137,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         help="skip the experiments (proposed rate limiter, floor of a reply on PostgreSQL)",
     )
     parser.add_argument(
-        "--only", default="12345", help="which items to run, e.g. --only 13 (default: all)"
+        "--only", default="123456", help="which items to run, e.g. --only 13 (default: all)"
     )
     parser.add_argument("--output", type=Path, help="where to write the results (Markdown)")
     args = parser.parse_args(argv)

@@ -14,6 +14,7 @@ text layer, then `parse_notice`) and its tasks are aligned with the hand labels:
   abbreviations and tones folded); an unmatched labelled task counts as wrong;
 - deadline accuracy: likewise, both without a deadline or both with the same end date (the day
   reminders count against; relative and event deadlines are labelled with their computed date);
+- coordinating accuracy (reported, no target): the partners, named agencies and groups alike;
 - leaked: labelled non-task lines ("Kính gửi", background, sign-off...) found inside a task.
 The corpus figures are micro-averaged over its notices; the seed (examples/22-TB-BCD.txt) is
 reported apart. Targets (issue 15): ≥ 0.95 on each corpus measure, 1.0 on the seed.
@@ -196,9 +197,8 @@ def score_notice(parsed: ParsedNotice, labels: Labels, directory: Directory) -> 
                 f"deadline {label.excerpt!r}: got {task.deadline.end} "
                 f"({task.deadline.source_phrase!r}), want {label.deadline_end}"
             )
-        if agency_keys(task.coordinating, directory, on) == agency_keys(
-            label.coordinating, directory, on
-        ):
+        partners = (*task.coordinating, *task.coordinating_groups)
+        if agency_keys(partners, directory, on) == agency_keys(label.coordinating, directory, on):
             score.coordinating_ok += 1
     for i, task in enumerate(predicted):
         if not used[i]:

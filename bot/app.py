@@ -6,6 +6,8 @@ so what the tests exercise is what runs.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from typing import Any
 
@@ -23,7 +25,7 @@ from bot.messaging.delivery import hand_over
 from bot.services import build_services
 from handlers import register_all
 from handlers.base import BotContext
-from handlers.menu import set_menus
+from handlers.menu import MENUS_TASK, refresh_menus
 from storage.engine import make_engine, make_session_factory
 
 log = logging.getLogger(__name__)
@@ -39,12 +41,15 @@ def build_application(
     rate_limiter: Any = "default",
     answer_policy: AnswerPolicy | None = None,
     with_jobs: bool = True,
+    menus: bool = True,
 ) -> Application:
     """Wire storage, services, handlers and jobs into a python-telegram-bot Application.
 
     `rate_limiter` is the flood limiter (None: none); answers to the update in hand are retried
     around it by `AnswerRetry` with `answer_policy` (bot/messaging/answers.py), and what still
-    fails is handed over (bot/messaging/delivery.py)."""
+    fails is handed over (bot/messaging/delivery.py). `menus=False` leaves the command menus as
+    they are at start-up (the benchmarks: a thousand chats' menus would share the flood limiter
+    with what they measure)."""
     if not settings.telegram_bot_token:
         raise ValueError("build_application needs a token (the sandbox supplies its own)")
     engine = engine or make_engine(settings.database_url)
@@ -67,13 +72,16 @@ def build_application(
     if rate_limiter == "default":
         rate_limiter = flood_limiter()
     answers = AnswerRetry(answer_policy or AnswerPolicy(), hand_over, inner=rate_limiter)
-    builder = builder.rate_limiter(answers)
+    limited = builder.rate_limiter(answers)
     if not with_jobs:
-        builder = builder.job_queue(None)
-    app = builder.build()
+        # PTB documents job_queue(None) as the way to build without a JobQueue, but its
+        # annotation leaves None out.
+        limited = limited.job_queue(None)  # type: ignore[arg-type]
+    app = limited.build()
     app.bot_data["services"] = services
     app.bot_data["engine"] = engine
     app.bot_data["answers"] = answers
+    app.bot_data["menus_at_start"] = menus
     register_all(app)
     if with_jobs and app.job_queue is not None:
         schedule_jobs(app)
@@ -110,15 +118,23 @@ class DondocApplication(Application):
 
     async def initialize(self) -> None:
         await super().initialize()
-        settings = self.bot_data["services"].ctx.settings
-        await set_menus(
-            self,
-            settings.admin_ids,
-            language=settings.language,
-            per_client=settings.follow_telegram_language,
-        )
+        if self.bot_data.get("menus_at_start", True):
+            # In the background: a menu per bound chat and per person is a few hundred calls
+            # through the flood limiter, and the bot need not wait for them to answer.
+            self.bot_data[MENUS_TASK] = asyncio.create_task(self._set_menus())
+
+    async def _set_menus(self) -> None:
+        try:
+            await refresh_menus(self, force=True)
+        except Exception:  # the menus are a convenience: never a reason to stop
+            log.warning("could not set the command menus", exc_info=True)
 
     async def shutdown(self) -> None:
+        task: asyncio.Task[None] | None = self.bot_data.pop(MENUS_TASK, None)
+        if task is not None and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         try:
             await super().shutdown()
         finally:

@@ -12,24 +12,37 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
 from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
 
-from bot.domain.agency_names import agency_key
+import holidays
+
+from bot.agency_data import standard_directory
+from bot.domain.agency_directory import Directory
+from bot.domain.calendar import WorkCalendar
+from bot.domain.deadlines import WorkingDays
+from bot.domain.drawn_tables import Drawing, page_text_with_tables
 from bot.domain.notice import (
     ParsedNotice,
-    ParsedTask,
     detect_legacy_encoding,
     find_task_table_header,
     parse_notice,
-    parse_task_table,
 )
 from bot.domain.text import fold
+
+if TYPE_CHECKING:  # python-docx is imported when a .docx is read (see _docx_extract)
+    from docx.document import Document
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
 __all__ = [
     "DEFAULT_MAX_SIZE",
     "ExtractedNotice",
     "NoticeFileError",
+    "VietnamHolidays",
     "extract_text",
     "read_notice_file",
 ]
@@ -159,11 +172,11 @@ class _Numbering:
     the list format (decimal, letter, Roman, bullet) is read; restarts and overrides are not.
     """
 
-    def __init__(self, document: object) -> None:
+    def __init__(self, document: Document) -> None:
         self._formats: dict[tuple[str, int], str] = {}
         self._counters: dict[tuple[str, int], int] = {}
         try:
-            root = document.part.numbering_part.element  # type: ignore[attr-defined]
+            root = document.part.numbering_part.element
         except (AttributeError, KeyError, NotImplementedError):
             return
         ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
@@ -183,7 +196,7 @@ class _Numbering:
             for ilvl, fmt in levels.items():
                 self._formats[(num.get(f"{{{ns['w']}}}numId", ""), ilvl)] = fmt
 
-    def marker(self, paragraph: object) -> str:
+    def marker(self, paragraph: Paragraph) -> str:
         num_pr = _num_pr(paragraph)
         if num_pr is None or num_pr.numId is None:
             return ""
@@ -204,9 +217,10 @@ class _Numbering:
         return f"{n}. "
 
 
-def _num_pr(paragraph: object) -> object | None:
-    """The paragraph's own numbering, else its style's ("List Number")."""
-    p_pr = paragraph._p.pPr  # type: ignore[attr-defined]
+def _num_pr(paragraph: Paragraph) -> Any:
+    """The paragraph's own numbering (a `<w:numPr>`: python-docx leaves its children
+    untyped), else its style's ("List Number")."""
+    p_pr = paragraph._p.pPr
     if p_pr is not None and p_pr.numPr is not None:
         return p_pr.numPr
     style = getattr(paragraph, "style", None)
@@ -218,10 +232,10 @@ def _num_pr(paragraph: object) -> object | None:
     return None
 
 
-def _table_rows(table: object) -> list[list[str]]:
+def _table_rows(table: Table) -> list[list[str]]:
     """Cell texts per row; a merged cell repeated by python-docx is kept once per row."""
     rows: list[list[str]] = []
-    for row in table.rows:  # type: ignore[attr-defined]
+    for row in table.rows:
         cells: list[str] = []
         previous = None
         for cell in row.cells:
@@ -248,6 +262,12 @@ def _layout_table_lines(rows: list[list[str]]) -> list[str]:
 # --- pdf ------------------------------------------------------------------------------------
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$")
+# Words that open a paragraph, not a wrapped sentence's next line ("Thực hiện Quyết định số …"
+# under a title that filled its line).
+_PARAGRAPH_OPENER = re.compile(
+    r"^(?:thuc hien|can cu|theo de nghi|xet|ngay \d|sau khi|tren day|nham|kinh gui)\b"
+)
+_DASH_CONTINUES = re.compile(r"^[-–]\s*(?:\d|[a-zà-ỹđ])")
 _MARKER = re.compile(r"^(?:[IVX]+\s*[.)]|\d{1,2}\s*[.)]|[a-zđ]\s*\)|[-–•+*])\s*")
 
 
@@ -259,7 +279,7 @@ def _pdf_extract(data: bytes) -> ExtractedNotice:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             reader.decrypt("")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = [_page_text(page) for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, OSError, NotImplementedError) as exc:
         raise NoticeFileError("unsupported_type", "Không đọc được tệp PDF") from exc
     visible = sum(len(p.strip()) for p in pages)
@@ -268,15 +288,64 @@ def _pdf_extract(data: bytes) -> ExtractedNotice:
     return ExtractedNotice("\n".join(_join_pdf_lines(p) for p in pages))
 
 
+def _page_text(page: Any) -> str:
+    """The page's text layer; with its task table rebuilt from the drawn cells, if it has one
+    (bot/domain/drawn_tables.py)."""
+    try:
+        rebuilt = page_text_with_tables(_drawing(page))
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError):
+        rebuilt = None
+    return rebuilt if rebuilt is not None else page.extract_text() or ""
+
+
+def _apply(matrix: list[float], x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = (float(v) for v in matrix[:6])
+    return a * x + c * y + e, b * x + d * y + f
+
+
+def _drawing(page: Any) -> Drawing:
+    """Text pieces with their positions and the rectangles and segments the page draws."""
+    drawing = Drawing()
+    point = [0.0, 0.0]
+
+    def on_text(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if text.strip():
+            x, y = _apply(cm, float(tm[4]), float(tm[5]))
+            drawing.pieces.append((x, y, text))
+
+    def on_operator(op: bytes, args: list[Any], cm: list[float], _tm: object) -> None:
+        if op == b"re" and len(args) == 4:
+            x, y, w, h = (float(v) for v in args)
+            (x1, y1), (x2, y2) = _apply(cm, x, y), _apply(cm, x + w, y + h)
+            drawing.rectangle(min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
+        elif op == b"m" and len(args) == 2:
+            point[:] = _apply(cm, float(args[0]), float(args[1]))
+        elif op == b"l" and len(args) == 2:
+            x2, y2 = _apply(cm, float(args[0]), float(args[1]))
+            drawing.line(point[0], point[1], x2, y2)
+            point[:] = (x2, y2)
+
+    page.extract_text(visitor_text=on_text, visitor_operand_before=on_operator)
+    return drawing
+
+
 def _join_pdf_lines(page: str) -> str:
-    """Re-join lines a PDF wrapped inside a paragraph; keep headings, bullets and short lines."""
+    """Re-join lines a PDF wrapped inside a paragraph; keep headings, bullets, short lines and
+    table rows (tab-separated, bot/domain/drawn_tables.py)."""
     raw = [ln.rstrip() for ln in page.replace("\r", "\n").split("\n")]
     raw = [ln for ln in raw if not _PAGE_NUMBER.match(ln)]
-    longest = max((len(ln) for ln in raw), default=0)
+    longest = max((len(ln) for ln in raw if "\t" not in ln), default=0)
     out: list[str] = []
     for line in raw:
-        stripped = line.strip()
-        if out and out[-1] and stripped and _wraps(out[-1], stripped, longest):
+        stripped = line.strip() if "\t" not in line else line
+        if (
+            out
+            and out[-1]
+            and stripped
+            and "\t" not in stripped
+            and "\t" not in out[-1]
+            and _wraps(out[-1], stripped, longest)
+        ):
             if out[-1].endswith("-") and not out[-1].endswith(" -"):
                 out[-1] = out[-1][:-1] + stripped
             else:
@@ -287,11 +356,15 @@ def _join_pdf_lines(page: str) -> str:
 
 
 def _wraps(previous: str, line: str, longest: int) -> bool:
-    if previous[-1] in ".;:!?" or _MARKER.match(line):
+    if previous[-1] in ".;:!?":
         return False
+    long_previous = len(previous) >= 0.75 * longest and not previous.isupper()
+    if _MARKER.match(line):
+        # "giai đoạn 2026" / "- 2030 của tỉnh": a dash that continues the sentence, not a bullet
+        return long_previous and bool(_DASH_CONTINUES.match(line))
     if line[0].islower():
         return True
-    return len(previous) >= 0.75 * longest and not previous.isupper()
+    return long_previous and not _PARAGRAPH_OPENER.match(fold(line[:20]))
 
 
 # --- public API -----------------------------------------------------------------------------
@@ -324,33 +397,36 @@ def extract_text(
 
 
 def read_notice_file(
-    filename: str, data: bytes, *, max_size: int = DEFAULT_MAX_SIZE
+    filename: str,
+    data: bytes,
+    *,
+    max_size: int = DEFAULT_MAX_SIZE,
+    directory: Directory | None = None,
+    calendar: WorkingDays | None = None,
 ) -> ParsedNotice:
-    """Parse a notice file; tasks from a task table are merged with those in the text."""
+    """Parse a notice file; tasks from a task table are merged with those in the text.
+
+    ``directory`` and ``calendar`` default to the standard provincial structure
+    (bot/data/agencies.json) and Vietnam's public holidays (the `holidays` package); the
+    office's own are passed once it has them."""
     extracted = extract_text(filename, data, max_size=max_size)
-    parsed = parse_notice(extracted.text)
-    table_tasks: list[ParsedTask] = []
-    for rows in extracted.tables:
-        table_tasks.extend(parse_task_table(rows, parsed.document))
-    if not table_tasks:
-        return parsed
-    return _merge(parsed, table_tasks)
+    return parse_notice(
+        extracted.text,
+        directory=directory if directory is not None else standard_directory(),
+        calendar=calendar if calendar is not None else VietnamHolidays(),
+        tables=extracted.tables,
+    )
 
 
-def _merge(parsed: ParsedNotice, table_tasks: list[ParsedTask]) -> ParsedNotice:
-    """Table tasks first; text tasks whose wording repeats a table row are dropped."""
-    seen_texts = {fold(t.text) for t in table_tasks}
-    codes = {t.code for t in table_tasks}
-    tasks = list(table_tasks)
-    for task in parsed.tasks:
-        if fold(task.text) in seen_texts:
-            continue
-        code = task.code if task.code not in codes else f"VB.{task.code}"
-        codes.add(code)
-        tasks.append(replace(task, code=code))
-    agencies: dict[str, str] = {}
-    for task in tasks:
-        for name in (*task.lead, *task.coordinating):
-            agencies.setdefault(agency_key(name), name)
-    problems = tuple(p for p in parsed.problems if p != "Không tìm thấy nhiệm vụ nào")
-    return replace(parsed, tasks=tuple(tasks), agencies=tuple(agencies.values()), problems=problems)
+class VietnamHolidays:
+    """Working days on Vietnam's public holidays (Tết included), year by year as needed."""
+
+    def add_working_days(self, d: date, n: int) -> date:
+        years = range(d.year - 1, d.year + 2 + abs(n) // 200)
+        return _holiday_calendar(tuple(years)).add_working_days(d, n)
+
+
+@lru_cache(maxsize=16)
+def _holiday_calendar(years: tuple[int, ...]) -> WorkCalendar:
+    days = holidays.country_holidays("VN", years=years)
+    return WorkCalendar(holidays=frozenset(days.keys()))

@@ -1,15 +1,17 @@
-"""Reporting progress three ways (reply, buttons, /capnhat); the office's decisions on
-what is reported are handlers/decisions.py's.
+"""Reporting progress three ways (reply, buttons, /capnhat): storing a report, answering it
+(or saying it was recorded already), telling the office; the replies and the answers to the
+bot's questions, and /capnhat. The buttons' own handlers are handlers/progress_buttons.py's;
+the office's decisions on what is reported are handlers/decisions.py's.
 
-Each button and each answer to a question the bot asked has its own function here;
-handlers/routes.py sends every press and every answer to the right one by its action.
+Each answer to a question the bot asked has its own function here; handlers/routes.py sends
+every press and every answer to the right one by its action.
 """
 
 from __future__ import annotations
 
 import logging
 
-from telegram import CallbackQuery, Message, Update
+from telegram import Message, Update
 from telegram.error import TelegramError
 
 from bot.domain.callback_data import Act, Callback
@@ -28,17 +30,16 @@ from bot.messaging.format import fmt_date, shorten
 from bot.messaging.keyboards import (
     completion_keyboard,
     extension_keyboard,
-    percent_keyboard,
     undo_keyboard,
     which_task_keyboard,
 )
-from bot.messaging.presenters import status_label
 from bot.messaging.repeats import repeat_answer
 from bot.messaging.texts import Texts, texts_for
 from bot.services.access import Who
 from bot.services.conversation import Pending
-from bot.services.progress import Recorded, Refusal, Repeat, Source
-from handlers.base import BotContext, ask, reply, texts, who
+from bot.services.progress import Recorded, Refusal, Source
+from bot.services.repeats import Repeat
+from handlers.base import BotContext, ask, identity_of, reply, texts, who
 from handlers.guards import target_of, turned_away
 
 log = logging.getLogger(__name__)
@@ -323,8 +324,8 @@ async def extension_answer(
 
     async def ask_again(question: str) -> None:
         await services.conversation.ask(
-            chat_id=update.effective_chat.id,  # type: ignore[union-attr]
-            user_id=update.effective_user.id,  # type: ignore[union-attr]
+            chat_id=identity_of(update).chat_id,
+            user_id=identity_of(update).user_id,
             action=Act.EXT,
             target_id=assignment_id,
         )
@@ -413,104 +414,3 @@ async def update_command(update: Update, context: BotContext) -> None:
         await reply(update, t.t("tasks.not_found", code=args[0]))
         return
     await report_text(update, context, person, line.assignment_id, " ".join(args[1:]))
-
-
-# --- buttons -------------------------------------------------------------------------------
-
-
-async def done_pressed(update: Update, context: BotContext, callback: Callback) -> None:
-    """✅ Hoàn thành."""
-    target = await target_of(update, context, callback)
-    if target is None:
-        return
-    person = await who(update, context)
-    await record(update, context, person, target, ProgressReport(ProgressKind.DONE, 100, ""))
-
-
-async def progress_pressed(update: Update, context: BotContext, callback: Callback) -> None:
-    """🔄 Đang thực hiện: offers the percentages."""
-    target = await target_of(update, context, callback)
-    if target is None:
-        return
-    person = await who(update, context)
-    if await can_report(update, context, person, target):
-        t = texts(update, context)
-        await _query(update).answer()
-        await reply(
-            update,
-            t.t("progress.choose_percent", code=f"#{target}"),
-            reply_markup=percent_keyboard(t, target),
-        )
-
-
-async def percent_pressed(update: Update, context: BotContext, callback: Callback) -> None:
-    """25% / 50% / 75% under 🔄."""
-    target = await target_of(update, context, callback)
-    if target is None:
-        return
-    person = await who(update, context)
-    percent = callback.int_arg(1)
-    if percent is None or not 0 <= percent <= 100:
-        text = texts(update, context).t("progress.percent_out_of_range")
-        await _query(update).answer(text, show_alert=True)
-        return
-    report = ProgressReport(ProgressKind.IN_PROGRESS, percent, f"{percent}%")
-    await record(update, context, person, target, report)
-
-
-async def question_pressed(update: Update, context: BotContext, callback: Callback) -> None:
-    """⚠️ Vướng mắc or 📅 Gia hạn: asks for the blocker or the date, whose answer comes as a
-    message (`blocker_answer`, `extension_answered`)."""
-    target = await target_of(update, context, callback)
-    if target is None:
-        return
-    person = await who(update, context)
-    if await can_report(update, context, person, target):
-        await context.services.conversation.ask(
-            chat_id=update.effective_chat.id,  # type: ignore[union-attr]
-            user_id=update.effective_user.id,  # type: ignore[union-attr]
-            action=callback.action,
-            target_id=target,
-        )
-        await _query(update).answer()
-        key = "progress.ask_blocker" if callback.action is Act.BLOCK else "progress.ask_extension"
-        await ask(update, texts(update, context).t(key, code=f"#{target}"))
-
-
-async def undo_pressed(update: Update, context: BotContext, callback: Callback) -> None:
-    """↩️ Hoàn tác under a confirmation, for five minutes."""
-    target = await target_of(update, context, callback)
-    if target is None:
-        return
-    person = await who(update, context)
-    result = await context.services.progress.undo(person, target, source_of(update))
-    if isinstance(result, Refusal):
-        await refuse(update, context, result)
-        return
-    t = texts(update, context)
-    await _query(update).answer()
-    await reply(
-        update,
-        t.t(
-            "progress.undone",
-            code=f"#{result.assignment_id}",
-            status=status_label(t, result.status, result.percent),
-        ),
-    )
-
-
-def _query(update: Update) -> CallbackQuery:
-    query = update.callback_query
-    assert query is not None
-    return query
-
-
-async def can_report(update: Update, context: BotContext, person: Who, assignment_id: int) -> bool:
-    line = await context.services.tasks.find_line(person, str(assignment_id))
-    if line is None:
-        await refuse(update, context, Refusal.NOT_ALLOWED)
-        return False
-    if line.status in ("done", "cancelled"):
-        await refuse(update, context, Refusal.CLOSED, line.code)
-        return False
-    return True

@@ -19,7 +19,17 @@ from bot.domain.callback_data import Act, Callback, decode
 from bot.domain.text import means_cancel
 from bot.services.conversation import Pending
 from bot.services.replies import AnswersQuestion, NotAboutTasks, Unreadable, WhichTask
-from handlers import admin, bindings, decisions, imports, progress, reminders, tasks
+from handlers import (
+    admin,
+    bindings,
+    decisions,
+    imports,
+    menu,
+    progress,
+    progress_buttons,
+    reminders,
+    tasks,
+)
 from handlers.base import BotContext, identity_of, remember_who, reply, texts, who
 from handlers.guards import stale_button
 
@@ -37,12 +47,16 @@ ROUTES: Mapping[Act, Route] = MappingProxyType(
     {
         Act.LIST: Route(pressed=tasks.page_pressed),
         Act.CARD: Route(pressed=tasks.card_pressed),
-        Act.DONE: Route(pressed=progress.done_pressed),
-        Act.PROG: Route(pressed=progress.progress_pressed),
-        Act.PCT: Route(pressed=progress.percent_pressed),
-        Act.BLOCK: Route(pressed=progress.question_pressed, answered=progress.blocker_answer),
-        Act.EXT: Route(pressed=progress.question_pressed, answered=progress.extension_answered),
-        Act.UNDO: Route(pressed=progress.undo_pressed),
+        Act.DONE: Route(pressed=progress_buttons.done_pressed),
+        Act.PROG: Route(pressed=progress_buttons.progress_pressed),
+        Act.PCT: Route(pressed=progress_buttons.percent_pressed),
+        Act.BLOCK: Route(
+            pressed=progress_buttons.question_pressed, answered=progress.blocker_answer
+        ),
+        Act.EXT: Route(
+            pressed=progress_buttons.question_pressed, answered=progress.extension_answered
+        ),
+        Act.UNDO: Route(pressed=progress_buttons.undo_pressed),
         # "Which task?" is answered by its buttons; a message then is a report of its own.
         Act.PICK: Route(pressed=progress.pick_pressed),
         Act.CONF: Route(pressed=decisions.completion_pressed),
@@ -55,6 +69,12 @@ ROUTES: Mapping[Act, Route] = MappingProxyType(
         Act.KEEP: Route(pressed=admin.cancel_pressed),
         Act.IMP: Route(pressed=imports.draft_button),
         Act.IMPORT: Route(answered=imports.pasted_text),
+        Act.FULL: Route(pressed=tasks.full_pressed),
+        Act.OPEN: Route(pressed=tasks.open_pressed),
+        Act.INV: Route(pressed=bindings.invite_pressed),
+        Act.REASG: Route(pressed=admin.reassign_pressed),
+        Act.BPAGE: Route(pressed=bindings.bindings_page_pressed),
+        Act.HELP: Route(pressed=menu.help_page_pressed),
     }
 )
 

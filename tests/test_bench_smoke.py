@@ -7,7 +7,7 @@ import asyncio
 
 import pytest
 
-from bench import fanout, imports, rollup, updates
+from bench import fanout, imports, replies, rollup, updates
 from bench.common import Row, render_table, seed_path
 
 SEED = seed_path()
@@ -72,3 +72,11 @@ def test_import_of_a_long_notice_made_from_the_seed() -> None:
     assert result.seed.tasks == 33
     assert result.long.chars > 2 * result.seed.chars and result.long.tasks > 2 * result.seed.tasks
     _check_rows(imports.rows(result), "4")
+
+
+def test_reading_replies_scores_both_readers() -> None:
+    entries = replies.load_corpus()[:40]
+    new, old = replies.bench_replies(entries)
+    assert new.items >= 40 and old.items >= 40
+    assert 0 <= old.accuracy <= new.accuracy <= 1
+    _check_rows(replies.rows(new, old), "6")

@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any, Literal
 
 from bot.domain.agency_names import agency_key, split_agency_list
@@ -154,6 +155,7 @@ def fold_titles(name: str) -> str:
     return text.strip()
 
 
+@lru_cache(maxsize=8192)
 def name_key(name: str) -> str:
     """The key two spellings of one name share: titles, "UBND", "các", case and tones ignored."""
     text = _QUALIFIERS.sub("", fold_titles(name))
@@ -165,12 +167,13 @@ def name_key(name: str) -> str:
     return key
 
 
-def _list_keys(name: str) -> set[str]:
+@lru_cache(maxsize=2048)
+def _list_keys(name: str) -> frozenset[str]:
     """Keys of a comma list in every order ("các huyện, thành phố, thị xã" in any order)."""
     parts = [p for p in re.split(r"\s*,\s*", fold_titles(name)) if p]
     if not 1 < len(parts) <= 5:
-        return {name_key(name)}
-    return {name_key(", ".join(order)) for order in itertools.permutations(parts)}
+        return frozenset({name_key(name)})
+    return frozenset(name_key(", ".join(order)) for order in itertools.permutations(parts))
 
 
 # --- the directory ----------------------------------------------------------------------------
@@ -219,7 +222,7 @@ class Directory:
             if example.get("province") in set(examples):
                 members = [_agency(m) for m in example.get("members", ())]
                 agencies.extend(members)
-                standard = next(
+                standard: dict[str, Any] = next(
                     (g for g in data.get("groups", ()) if g["name"] == example["group"]), {}
                 )
                 groups.append(
@@ -238,6 +241,14 @@ class Directory:
 
     def agency(self, name: str) -> Agency | None:
         return self._agency_index.get(name_key(name))
+
+    def knows(self, name: str) -> Literal["agency", "group"] | None:
+        """Whether ``name`` is, as written, one agency or one group of the directory (cheap:
+        one key, no list splitting; the notice reader calls it to find where a name ends)."""
+        key = name_key(name)
+        if key in self._agency_index:
+            return "agency"
+        return "group" if key in self._group_index else None
 
     def group(self, name: str) -> Group | None:
         return self._group_index.get(name_key(name)) or next(
@@ -281,7 +292,7 @@ class Directory:
         if group is None:
             return None
         if group.members:
-            names = [self.agency(m).name if self.agency(m) else m for m in group.members]
+            names = [a.name if (a := self.agency(m)) else m for m in group.members]
             return tuple(n for n in names if (a := self.agency(n)) is None or a.active_on(on))
         excluded = {name_key(e) for e in group.exclude}
         return tuple(

@@ -18,7 +18,9 @@ Choices (documented because they are judgement calls):
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from bot.domain.agency_titles import starts_with_title
 from bot.domain.text import capitalize_first, clean, fold, fold_spaces, match_form
 
 __all__ = [
@@ -77,8 +79,11 @@ _FRONT = re.compile(r"^ủy ban mặt trận tổ quốc(?: việt nam)?\b")
 _DISTRICT_COMMITTEE = re.compile(r"^ủy ban nhân dân (?=(?:huyện|thị xã|thành phố|xã|phường) )")
 
 
+@lru_cache(maxsize=8192)
 def agency_key(name: str) -> str:
-    """Canonical key: case, punctuation, NFC/NFD, tone placement and abbreviations ignored."""
+    """Canonical key: case, punctuation, NFC/NFD, tone placement and abbreviations ignored.
+
+    Cached: a notice names the same few agencies again and again."""
     text = match_form(fold_spaces(clean(name or "")))
     text = text.replace("&", " và ")
     for pattern, repl in _ABBREVIATION_RES:
@@ -255,22 +260,29 @@ _NEW_AGENCY = re.compile(
     + "|".join(re.escape(w) for w in sorted(_NEW_AGENCY_WORDS, key=len, reverse=True))
     + r")(?![\w])"
 )
+# "các huyện: A, B", "các Bộ: Tài chính, Xây dựng": a kind, then its members (accent-free form).
 _MEMBER_LIST = re.compile(
-    r"^(?P<pre>.*?)\b(?:các)\s+(?P<kind>huyện|thị xã|thành phố|xã|phường|sở|đơn vị|cơ quan)\s*:\s*(?P<names>.+)$",
-    re.IGNORECASE,
+    r"\bcac\s+(?P<kind>huyen|thi\s+xa|thanh\s+pho|quan|xa|phuong|dac\s+khu|thi\s+tran|tinh"
+    r"|so|bo|ban|nganh|don\s+vi|co\s+quan)\s*:\s*(?P<names>\S.*)$"
 )
+_UNIT_KINDS = frozenset({"huyen", "thi xa", "thanh pho", "quan", "xa", "phuong", "dac khu"})
+_UNIT_KINDS |= {"thi tran", "tinh"}
+_UNIT_START = re.compile(r"^(?:huyen|thi\s+xa|thanh\s+pho|quan|xa|phuong|dac\s+khu|thi\s+tran)\s")
+_PREFIXED_KINDS = frozenset({"so", "bo", "ban"})
 _BARE_COUNCIL = re.compile(
     r"^(?:hdnd|hoi dong nhan dan)(?:\s+va\s+(?:ubnd|uy ban nhan dan)(?:\s+tinh)?)?$"
 )
 
 
 def starts_new_agency(chunk: str) -> bool:
-    """Whether a chunk after a comma/"và" opens a new agency name rather than continuing one."""
-    chunk = chunk.strip()
+    """Whether a chunk after a comma/"và" opens a new agency name rather than continuing one.
+
+    A head's title followed by an agency ("Giám đốc Công an tỉnh") opens one too."""
+    chunk = chunk.strip()[:120]  # a name's opening words decide; the rest may be a sentence
     folded = match_form(chunk, accentless=True)
     hit = _NEW_AGENCY.match(folded)
     if hit is None or _NOT_AGENCY_AFTER.match(folded):
-        return False
+        return chunk[:1].isupper() and starts_with_title(chunk)
     return folded[: hit.end()] in _CASE_FREE or chunk[:1].isupper()
 
 
@@ -284,21 +296,44 @@ def looks_like_agency(name: str) -> bool:
     return starts_new_agency(name)
 
 
-def _split_members(match: re.Match[str]) -> list[str]:
-    """ "Các huyện: Kỳ Anh, Thạch Hà" -> ["Huyện Kỳ Anh", "Huyện Thạch Hà"]."""
-    pre = match.group("pre").strip()
-    kind = match.group("kind").lower()
-    names = re.split(r"\s*[,;]\s*|\s+và\s+", match.group("names").strip(" .;"))
+def _split_members(pre: str, kind: str, names: str) -> list[str]:
+    """ "Các huyện: Kỳ Anh, Thạch Hà" -> ["Huyện Kỳ Anh", "Huyện Thạch Hà"]; "UBND các xã: A"
+    -> ["UBND xã A"]; "các Bộ: Tài chính, Kế hoạch và Đầu tư, Ủy ban Dân tộc" -> ["Bộ Tài
+    chính", "Bộ Kế hoạch và Đầu tư", "Ủy ban Dân tộc"] (a member named in full stays whole)."""
+    kind_key = " ".join(match_form(kind, accentless=True).split())
     out: list[str] = []
-    for raw in names:
-        raw = raw.strip()
-        if not raw:
-            continue
-        if match_form(raw, accentless=True).startswith(("huyen ", "thi xa ", "thanh pho ", "xa ")):
+    if kind_key in _UNIT_KINDS:
+        for raw in re.split(r"\s*[,;]\s*|\s+(?:và|va)\s+", names.strip(" .;")):
+            raw = raw.strip()
+            if not raw:
+                continue
+            if _UNIT_START.match(match_form(raw, accentless=True)):
+                out.append(capitalize_first(raw))
+            else:
+                out.append(capitalize_first(f"{pre} {kind.lower()} {raw}".strip()))
+        return out
+    for chunk in re.split(r"\s*[,;]\s*", names.strip(" .;")):
+        for raw in _split_on_and(re.sub(r"^(?:và|va)\s+", "", chunk.strip())):
+            raw = raw.strip()
+            if not raw:
+                continue
+            if kind_key in _PREFIXED_KINDS and not starts_new_agency(raw):
+                raw = f"{capitalize_first(kind.lower())} {raw}"
             out.append(capitalize_first(raw))
-        else:
-            out.append(capitalize_first(f"{pre} {kind} {raw}".strip()))
     return out
+
+
+def _member_list(text: str) -> list[str] | None:
+    """The names of a list holding "các <kind>: A, B" (what comes before it split as usual)."""
+    match = _MEMBER_LIST.search(match_form(text, accentless=True))
+    if match is None:
+        return None
+    head = text[: match.start()]
+    cut = max(head.rfind(","), head.rfind(";"))
+    before, pre = (head[:cut], head[cut + 1 :]) if cut >= 0 else ("", head)
+    out = split_agency_list(before) if before.strip(" ,;") else []
+    kind = text[match.start("kind") : match.end("kind")]
+    return out + _split_members(pre.strip(), kind, text[match.start("names") :])
 
 
 def _split_on_and(name: str) -> list[str]:
@@ -327,9 +362,9 @@ def split_agency_list(text: str) -> list[str]:
     text = fold_spaces(clean(text or "")).strip(" .;:,-–")
     if not text:
         return []
-    members = _MEMBER_LIST.match(text)
-    if members:
-        return _split_members(members)
+    members = _member_list(text)
+    if members is not None:
+        return members
     names: list[str] = []
     for raw_chunk in re.split(r"\s*[,;]\s*", text):
         chunk = re.sub(r"^(?:và|cùng)\s+", "", raw_chunk.strip())

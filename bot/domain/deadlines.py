@@ -17,10 +17,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bot.domain.relative_deadlines import WorkingDays, find_relative
 from bot.domain.text import clean, fold_spaces, match_form
 from bot.domain.types import Deadline, DeadlineKind
 
-__all__ = ["DeadlineResult", "normalize_deadline_text", "parse_deadline", "parse_deadline_cell"]
+__all__ = [
+    "DeadlineResult",
+    "WorkingDays",
+    "normalize_deadline_text",
+    "parse_deadline",
+    "parse_deadline_cell",
+]
 
 MIN_YEAR = 1990
 MAX_YEAR = 2100
@@ -42,6 +49,7 @@ class _Candidate:
     kind: DeadlineKind
     start: date
     end: date
+    rule: str | None = None
 
 
 _Finder = Callable[[re.Match[str], str, "date | None"], "_Candidate | None"]
@@ -119,39 +127,61 @@ def normalize_deadline_text(text: str) -> str:
     return fold_spaces(clean(text))
 
 
-def parse_deadline(text: str, *, notice_date: date | None = None) -> DeadlineResult:
+def parse_deadline(
+    text: str, *, notice_date: date | None = None, calendar: WorkingDays | None = None
+) -> DeadlineResult:
     """Find the best deadline phrase in a task's text; NONE when there is none.
 
     ``notice_date`` supplies the year of dates written without one ("trước 15/01"); such a
-    date rolls to the next year when it would fall before the notice itself.
+    date rolls to the next year when it would fall before the notice itself. It is also the
+    day rules count from ("trong 30 ngày làm việc", bot/domain/relative_deadlines.py), on
+    ``calendar``'s working days (Monday to Friday when none is given, said in ``problems``).
     """
     try:
-        return _parse(text if isinstance(text, str) else "", notice_date)
+        return _parse(text if isinstance(text, str) else "", notice_date, calendar)
     except (ValueError, OverflowError, IndexError):  # defensive: a parser must never crash
         return DeadlineResult(Deadline.none())
 
 
-def _parse(text: str, notice_date: date | None) -> DeadlineResult:
+def _parse(text: str, notice_date: date | None, calendar: WorkingDays | None) -> DeadlineResult:
     cleaned = normalize_deadline_text(text)
     folded = match_form(cleaned, accentless=True)
     problems: list[str] = []
-    candidates = _collect(cleaned, folded, notice_date, problems)
+    candidates = _collect(cleaned, folded, notice_date, problems, calendar)
     if not candidates:
         periodic = _PERIODIC.search(folded)
         phrase = cleaned[periodic.start() : periodic.end()] if periodic else None
         return DeadlineResult(Deadline.none(phrase), tuple(problems))
     best = max(candidates, key=lambda c: (c.score, -c.start_pos))
-    phrase = cleaned[best.start_pos : best.end_pos].strip(" (*")
-    deadline = Deadline(best.kind, best.start, best.end, phrase)
+    phrase = cleaned[best.start_pos : best.end_pos].strip(" (*,")
+    deadline = Deadline(best.kind, best.start, best.end, phrase, best.rule)
     return DeadlineResult(deadline, tuple(problems))
 
 
 def _collect(
-    cleaned: str, folded: str, notice_date: date | None, problems: list[str]
+    cleaned: str,
+    folded: str,
+    notice_date: date | None,
+    problems: list[str],
+    calendar: WorkingDays | None = None,
 ) -> list[_Candidate]:
-    """Every plausible deadline phrase, each scored; invalid dates go to ``problems``."""
+    """Every plausible deadline phrase, each scored; invalid dates go to ``problems``.
+
+    Rules ("trong 30 ngày làm việc kể từ ngày ký 12/8/2025") are read first: the dates inside
+    them belong to the rule, not to a deadline of their own."""
     taken = bytearray(len(folded) + 1)  # positions already claimed by an earlier finder
     found: list[_Candidate] = []
+    for rel in sorted(find_relative(folded, notice_date, calendar), key=lambda r: r.start_pos):
+        if any(taken[rel.start_pos : rel.end_pos]):
+            continue
+        taken[rel.start_pos : rel.end_pos] = b"\x01" * (rel.end_pos - rel.start_pos)
+        score = rel.score + _completion_bonus(folded, rel.start_pos)
+        kind = DeadlineKind(rel.kind)
+        found.append(
+            _Candidate(score, rel.start_pos, rel.end_pos, kind, rel.start, rel.end, rel.rule)
+        )
+        if rel.problem and rel.problem not in problems:
+            problems.append(rel.problem)
     for pattern, finder in _finders():
         for match in pattern.finditer(folded):
             if any(taken[match.start() : match.end()]):
@@ -417,18 +447,35 @@ def _years(m: re.Match[str], folded: str, nd: date | None) -> _Candidate | None:
     )
 
 
-def parse_deadline_cell(cell: str, *, notice_date: date | None = None) -> DeadlineResult:
-    """A table's "Thời hạn" cell: the whole cell is the deadline, so a bare "31/3/2020" counts."""
+_BARE_YEARS = re.compile(
+    r"^(?:(?:trong\s+|ca\s+)?nam\s+|giai\s+doan\s+|tu\s+(?:nam\s+)?)?(?P<first>\d{4})"
+    r"(?:\s*(?:-|–|—|\bden\b)\s*(?:nam\s+)?(?P<last>\d{4}))?\s*\.?$"
+)
+
+
+def parse_deadline_cell(
+    cell: str, *, notice_date: date | None = None, calendar: WorkingDays | None = None
+) -> DeadlineResult:
+    """A table's "Thời hạn" cell: the whole cell is the deadline, so a bare "31/3/2020" counts,
+    and so do a bare year ("2023", "Năm 2023": the year) and a span ("2023 - 2025")."""
     cell = normalize_deadline_text(cell or "")
-    direct = parse_deadline(cell, notice_date=notice_date)
+    years = _BARE_YEARS.match(match_form(cell, accentless=True))
+    if (
+        years
+        and MIN_YEAR <= int(years["first"]) <= int(years["last"] or years["first"]) <= MAX_YEAR
+    ):
+        first, last = int(years["first"]), int(years["last"] or years["first"])
+        kind = DeadlineKind.YEAR if first == last else DeadlineKind.RANGE
+        return DeadlineResult(Deadline(kind, date(first, 1, 1), date(last, 12, 31), cell))
+    direct = parse_deadline(cell, notice_date=notice_date, calendar=calendar)
     if direct.deadline.kind != DeadlineKind.NONE or not cell:
         return direct
     prefix = "Thời hạn: "
-    wrapped = parse_deadline(prefix + cell, notice_date=notice_date)
+    wrapped = parse_deadline(prefix + cell, notice_date=notice_date, calendar=calendar)
     found = wrapped.deadline
     if found.kind == DeadlineKind.NONE:
         return DeadlineResult(direct.deadline, direct.problems + wrapped.problems)
     phrase = found.source_phrase or ""
     phrase = phrase[len(prefix) :] if phrase.startswith(prefix) else phrase
-    deadline = Deadline(found.kind, found.start, found.end, phrase.strip() or cell)
+    deadline = Deadline(found.kind, found.start, found.end, phrase.strip() or cell, found.rule)
     return DeadlineResult(deadline, wrapped.problems)

@@ -26,6 +26,8 @@ class Action(StrEnum):
     VIEW_AGENCY = "view_agency"
     REPORT = "report"
     PAUSE = "pause"
+    REGISTER = "register"  # redeem an invite code: anyone who has one
+    HELP = "help"  # read the help: anyone
 
 
 ADMIN_ONLY = frozenset(
@@ -44,6 +46,7 @@ ADMIN_ONLY = frozenset(
     }
 )
 AGENCY_ACTIONS = frozenset({Action.VIEW_AGENCY, Action.REPORT, Action.PAUSE})
+PUBLIC = frozenset({Action.REGISTER, Action.HELP})
 
 
 class Denial(StrEnum):
@@ -105,7 +108,7 @@ def decide(
     bound to them, and in a chat bound to another agency only for that chat's agency
     (so a task of agency A is never shown in agency B's group).
     """
-    if actor.is_admin:
+    if actor.is_admin or action in PUBLIC:
         return ALLOW
     if action in ADMIN_ONLY:
         return Decision(False, Denial.STRANGER if actor.is_stranger else Denial.ADMIN_ONLY)
@@ -120,3 +123,54 @@ def decide(
     if scope.agency_id is not None and scope.agency_id != target:
         return Decision(False, Denial.WRONG_CHAT)
     return ALLOW
+
+
+# --- what menus and help offer ---------------------------------------------------------------
+
+
+class Place(StrEnum):
+    """Whose work a chat is for: the office's (its group, an admin's private chat), an
+    agency's (its group or topic, a focal point's private chat), or nobody's yet."""
+
+    OFFICE = "office"
+    AGENCY = "agency"
+    UNBOUND = "unbound"  # a stranger's private chat, a group bound to nothing
+
+
+def places(actor: Actor, scope: ChatScope) -> frozenset[Place]:
+    """The kinds of work `scope` is for, for `actor`. A chat bound to an agency is that
+    agency's, whoever writes there (an admin too): an agency group never shows the office's
+    work. A private chat is the office's for an admin and an agency's for a member (both
+    for an admin who is also a focal point)."""
+    if scope.agency_id is not None:
+        return frozenset({Place.AGENCY})
+    if scope.is_office:
+        return frozenset({Place.OFFICE})
+    if not scope.is_private:
+        return frozenset({Place.UNBOUND})
+    found = set()
+    if actor.is_admin:
+        found.add(Place.OFFICE)
+    if actor.agencies:
+        found.add(Place.AGENCY)
+    return frozenset(found or {Place.UNBOUND})
+
+
+# Where each action belongs: the office's actions in the office's places, an agency's in its
+# places; registering where nothing is bound yet; help everywhere. Binding the office chat
+# is done in a group (the office group, or a new one: there a stranger's menu is shown).
+OFFERED_IN: Mapping[Action, frozenset[Place]] = {
+    **{action: frozenset({Place.OFFICE}) for action in ADMIN_ONLY},
+    **{action: frozenset({Place.AGENCY}) for action in AGENCY_ACTIONS},
+    Action.REGISTER: frozenset({Place.UNBOUND}),
+    Action.HELP: frozenset(Place),
+}
+
+
+def offered(actor: Actor, action: Action, scope: ChatScope) -> bool:
+    """Whether menus and help offer `action` to `actor` in `scope`: the rule allows it there
+    (`decide`) and it is the work that chat is for (`places`). Offering less than is allowed
+    keeps a phone's menu short; offering what is refused would never happen."""
+    if action is Action.BIND_OFFICE and scope.is_private:
+        return False  # the office chat is a group
+    return bool(OFFERED_IN[action] & places(actor, scope)) and decide(actor, action, scope).allowed

@@ -96,6 +96,9 @@ def _strip_char(ch: str) -> str:
 
 def lower_aligned(text: str) -> str:
     """Lower case without changing the length (``"İ".lower()`` has two characters)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):  # the common case: no character grows when lowered
+        return lowered
     out = []
     for ch in text:
         low = ch.lower()
@@ -103,9 +106,21 @@ def lower_aligned(text: str) -> str:
     return "".join(out)
 
 
+class _StrippedChars(dict[int, str]):
+    """``str.translate`` table filled on first use: each character without its diacritics."""
+
+    def __missing__(self, code: int) -> str:
+        stripped = _strip_char(chr(code))
+        self[code] = stripped
+        return stripped
+
+
+_STRIPPED = _StrippedChars()
+
+
 def strip_diacritics(text: str) -> str:
     """Remove Vietnamese diacritics character by character; the length does not change."""
-    return "".join(_strip_char(ch) for ch in text)
+    return text.translate(_STRIPPED)
 
 
 def match_form(text: str, *, accentless: bool = False) -> str:

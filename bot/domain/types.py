@@ -21,12 +21,16 @@ class DeadlineKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Deadline:
-    """A parsed deadline: a window [start, end] (both None for NONE) and the words it came from."""
+    """A parsed deadline: a window [start, end] (both None for NONE) and the words it came from.
+
+    ``rule`` says how a deadline written as a rule became dates ("30 ngày làm việc kể từ ngày
+    20/10/2025", "trước Tết Nguyên đán Bính Ngọ (17/02/2026)"); None for a date as written."""
 
     kind: DeadlineKind
     start: date | None = None
     end: date | None = None
     source_phrase: str | None = None
+    rule: str | None = None
 
     @classmethod
     def none(cls, source_phrase: str | None = None) -> Deadline:

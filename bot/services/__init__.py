@@ -20,6 +20,7 @@ from bot.services.bindings import BindingService
 from bot.services.context import ServiceContext
 from bot.services.conversation import ConversationService
 from bot.services.dispatch import DispatchService
+from bot.services.menus import MenuService
 from bot.services.notices import NoticeService
 from bot.services.progress import ProgressService
 from bot.services.reminders import PauseService, ReminderService
@@ -41,6 +42,7 @@ class Services:
     conversation: ConversationService
     replies: ReplyService
     dispatch: DispatchService
+    menus: MenuService
     notices: NoticeService
     summary: SummaryService
     reminders: ReminderService
@@ -62,6 +64,7 @@ def build_services(session_factory: SessionFactory, clock: Clock, settings: Sett
         conversation=conversation,
         replies=ReplyService(ctx, conversation, progress),
         dispatch=DispatchService(ctx),
+        menus=MenuService(ctx),
         notices=NoticeService(ctx),
         summary=SummaryService(ctx),
         reminders=ReminderService(ctx),

@@ -11,7 +11,10 @@ from zoneinfo import ZoneInfo
 from bot.clock import Clock
 from bot.config import Settings
 from storage.engine import SessionFactory
-from storage.unit_of_work import UnitOfWork, WriteJournal, journal_writes
+from storage.unit_of_work import UnitOfWork, journal_writes
+
+# Re-exported: what `watch_commits` yields, for the layers that may not import storage.
+from storage.unit_of_work import WriteJournal as WriteJournal
 
 
 @dataclass(frozen=True, slots=True)

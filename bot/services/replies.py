@@ -22,6 +22,7 @@ from bot.services.access import Identity, Who, who_of
 from bot.services.context import ServiceContext
 from bot.services.conversation import ConversationService, Pending
 from bot.services.progress import ProgressService, Recorded, Refusal, Source
+from bot.services.repeats import Repeat
 from storage.repositories import people
 
 
@@ -57,12 +58,13 @@ class Unreadable:
 
 @dataclass(frozen=True, slots=True)
 class Reported:
-    """The report was stored (`result` is Recorded) or refused, with the reason."""
+    """The report was stored (`result` is Recorded), refused (with the reason), or found to
+    repeat the person's own report (`Repeat`: nothing stored)."""
 
     who: Who
     assignment_id: int
     report: ProgressReport
-    result: Recorded | Refusal
+    result: Recorded | Refusal | Repeat
 
 
 ReplyOutcome = AnswersQuestion | NotAboutTasks | WhichTask | Unreadable | Reported

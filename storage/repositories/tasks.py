@@ -94,7 +94,7 @@ async def unfinished_assignments(
     if notice_id is not None:
         query = query.where(Notice.id == notice_id)
     result = await uow.session.execute(query.order_by(Assignment.id))
-    return [tuple(row) for row in result.all()]  # type: ignore[misc]
+    return [tuple(row) for row in result.all()]
 
 
 async def assignment_row(
@@ -107,7 +107,7 @@ async def assignment_row(
     if lock:
         query = query.with_for_update(of=Assignment).execution_options(populate_existing=True)
     row = (await uow.session.execute(query)).first()
-    return tuple(row) if row else None  # type: ignore[return-value]
+    return tuple(row) if row else None
 
 
 async def task_agencies(uow: UnitOfWork, *, task_id: int) -> list[tuple[str, str]]:

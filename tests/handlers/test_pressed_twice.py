@@ -22,15 +22,24 @@ from storage.models import (
     Task,
     TaskRevision,
 )
-from tests.harness import ADMIN, DEPUTY_A, FOCAL_A, GROUP_A, OFFICE_GROUP, STRANGER, Harness
-from tests.reliability.world import World, bot_on, seed
+from tests.harness import (
+    ADMIN,
+    DEPUTY_A,
+    FOCAL_A,
+    GROUP_A,
+    OFFICE_GROUP,
+    STRANGER,
+    Harness,
+    running_bot,
+)
+from tests.reliability.world import NOW, TOPICS, World, seed
 
 AT = "lúc 27/12/2019 09:00"
 
 
 @pytest.fixture
 async def agency(database_url: str) -> AsyncIterator[tuple[Harness, World]]:
-    async with bot_on(database_url) as harness:
+    async with running_bot(database_url, now=NOW, topics=TOPICS) as harness:
         yield harness, await seed(harness)
 
 

@@ -12,8 +12,17 @@ import pytest
 from sqlalchemy import true
 
 from storage.models import ExtensionRequest, ProgressUpdate
-from tests.harness import DEPUTY_A, FOCAL_A, FOCAL_B, GROUP_A, GROUP_B, OFFICE_GROUP, Harness
-from tests.reliability.world import World, bot_on, seed
+from tests.harness import (
+    DEPUTY_A,
+    FOCAL_A,
+    FOCAL_B,
+    GROUP_A,
+    GROUP_B,
+    OFFICE_GROUP,
+    Harness,
+    running_bot,
+)
+from tests.reliability.world import NOW, TOPICS, World, seed
 
 SAVED = "Đã ghi nhận"
 REPEATED = "đã được ghi nhận lúc 27/12/2019 09:00; không ghi thêm lần nữa"
@@ -21,7 +30,7 @@ REPEATED = "đã được ghi nhận lúc 27/12/2019 09:00; không ghi thêm l�
 
 @pytest.fixture
 async def agency(database_url: str) -> AsyncIterator[tuple[Harness, World]]:
-    async with bot_on(database_url) as harness:
+    async with running_bot(database_url, now=NOW, topics=TOPICS) as harness:
         yield harness, await seed(harness)
 
 
@@ -130,7 +139,9 @@ async def test_the_same_extension_request_again_is_sent_once(agency: tuple[Harne
 
 
 async def test_a_done_that_closed_the_task_sent_again_says_when(database_url: str) -> None:
-    async with bot_on(database_url, require_confirmation=False) as harness:
+    async with running_bot(
+        database_url, now=NOW, topics=TOPICS, require_confirmation=False
+    ) as harness:
         world = await seed(harness)
         task = world.open_task["A"]
         await harness.send(FOCAL_A, GROUP_A, f"/capnhat #{task} đã hoàn thành")
@@ -141,7 +152,9 @@ async def test_a_done_that_closed_the_task_sent_again_says_when(database_url: st
 
 
 async def test_a_window_of_zero_records_every_report(database_url: str) -> None:
-    async with bot_on(database_url, repeat_window_minutes=0) as harness:
+    async with running_bot(
+        database_url, now=NOW, topics=TOPICS, repeat_window_minutes=0
+    ) as harness:
         world = await seed(harness)
         task = world.open_task["A"]
         for _ in range(2):

@@ -24,8 +24,10 @@ from tests.harness import (
     STRANGER,
     TOKEN,
     Harness,
+    VirtualTime,
+    running_bot,
 )
-from tests.reliability.world import VirtualTime, bot_on, seed
+from tests.reliability.world import NOW, TOPICS, seed
 
 SAVED = "Đã ghi nhận"
 
@@ -47,7 +49,9 @@ def _handed_over(caplog: pytest.LogCaptureFixture) -> list[str]:
 
 async def test_a_used_codes_refusal_survives_a_500(sqlite_url: str) -> None:
     time = VirtualTime()
-    async with bot_on(sqlite_url, answer_policy=time.policy()) as harness:
+    async with running_bot(
+        sqlite_url, now=NOW, topics=TOPICS, answer_policy=time.policy()
+    ) as harness:
         await seed(harness)
         await harness.send(ADMIN, ADMIN, "/moi Sở Tài chính")
         [invite] = await harness.rows(InviteCode, true())
@@ -62,7 +66,9 @@ async def test_a_used_codes_refusal_survives_a_500(sqlite_url: str) -> None:
 
 async def test_a_not_found_answer_survives_a_500(sqlite_url: str) -> None:
     time = VirtualTime()
-    async with bot_on(sqlite_url, answer_policy=time.policy()) as harness:
+    async with running_bot(
+        sqlite_url, now=NOW, topics=TOPICS, answer_policy=time.policy()
+    ) as harness:
         await seed(harness)
         harness.emulator.faults.server_error("sendMessage")
         await harness.send(FOCAL_A, GROUP_A, "/capnhat ZZZ-999 đạt 50%")
@@ -73,7 +79,9 @@ async def test_a_not_found_answer_survives_a_500(sqlite_url: str) -> None:
 
 async def test_a_card_that_met_a_500_is_shown_and_a_reply_to_it_recorded(sqlite_url: str) -> None:
     time = VirtualTime()
-    async with bot_on(sqlite_url, answer_policy=time.policy()) as harness:
+    async with running_bot(
+        sqlite_url, now=NOW, topics=TOPICS, answer_policy=time.policy()
+    ) as harness:
         world = await seed(harness)
         await harness.send(FOCAL_A, GROUP_A, "/nhiemvu")
         listing = harness.last(GROUP_A)
@@ -115,7 +123,9 @@ async def test_how_a_message_answer_is_retried(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     time = VirtualTime()
-    async with bot_on(sqlite_url, answer_policy=time.policy()) as harness:
+    async with running_bot(
+        sqlite_url, now=NOW, topics=TOPICS, answer_policy=time.policy()
+    ) as harness:
         world = await seed(harness)
         harness.emulator.faults.inject("sendMessage", fault, times=times)
         harness.emulator.reset_records()
@@ -137,7 +147,9 @@ async def test_an_undelivered_answer_is_handed_over_with_its_update_and_the_rest
     handed over (one warning: update, chat, what it said; never the token), no apology, and
     the office is still asked to confirm."""
     time = VirtualTime()
-    async with bot_on(sqlite_url, answer_policy=time.policy()) as harness:
+    async with running_bot(
+        sqlite_url, now=NOW, topics=TOPICS, answer_policy=time.policy()
+    ) as harness:
         world = await seed(harness)
         task = world.open_task["A"]
         harness.emulator.faults.inject("sendMessage", "server_error", times=100, chat_id=GROUP_A)
@@ -163,7 +175,9 @@ async def test_an_undelivered_answer_is_handed_over_with_its_update_and_the_rest
 async def test_the_retries_stop_at_the_updates_budget(sqlite_url: str) -> None:
     """A 429 asking for 30 s is not waited out inside an update (10 s): handed over."""
     time = VirtualTime()
-    async with bot_on(sqlite_url, answer_policy=time.policy()) as harness:
+    async with running_bot(
+        sqlite_url, now=NOW, topics=TOPICS, answer_policy=time.policy()
+    ) as harness:
         world = await seed(harness)
         harness.emulator.faults.flood("sendMessage", retry_after=30)
         await harness.send(FOCAL_A, GROUP_A, f"/capnhat #{world.open_task['A']} đạt 30%")
@@ -188,7 +202,9 @@ async def test_a_press_whose_answer_cannot_be_given_still_does_everything_else(
     sqlite_url: str, method: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     time = VirtualTime()
-    async with bot_on(sqlite_url, answer_policy=time.policy()) as harness:
+    async with running_bot(
+        sqlite_url, now=NOW, topics=TOPICS, answer_policy=time.policy()
+    ) as harness:
         world = await seed(harness)
         task = world.open_task["A"]
         asked = await _awaiting_confirmation(harness, task)
@@ -213,7 +229,9 @@ async def test_a_press_answer_or_edit_that_arrived_but_timed_out_is_not_an_error
     """The retry finds Telegram's "query is too old" / "message is not modified": the first
     try had arrived, and that is success."""
     time = VirtualTime()
-    async with bot_on(sqlite_url, answer_policy=time.policy()) as harness:
+    async with running_bot(
+        sqlite_url, now=NOW, topics=TOPICS, answer_policy=time.policy()
+    ) as harness:
         world = await seed(harness)
         asked = await _awaiting_confirmation(harness, world.open_task["A"])
         harness.emulator.faults.timeout(method, after=True)
@@ -233,7 +251,7 @@ async def test_a_press_answer_or_edit_that_arrived_but_timed_out_is_not_an_error
 
 
 async def test_a_reply_to_the_task_list_gets_the_hint_and_records_nothing(sqlite_url: str) -> None:
-    async with bot_on(sqlite_url) as harness:
+    async with running_bot(sqlite_url, now=NOW, topics=TOPICS) as harness:
         await seed(harness)
         await harness.send(FOCAL_A, GROUP_A, "/nhiemvu")
         listing = harness.last(GROUP_A)
@@ -254,7 +272,9 @@ async def test_an_edit_whose_answer_cannot_be_given_still_changes_nothing(sqlite
     """Edits never change a report; the "edits are ignored" answer failing must not let the
     edited command through."""
     time = VirtualTime()
-    async with bot_on(sqlite_url, answer_policy=time.policy()) as harness:
+    async with running_bot(
+        sqlite_url, now=NOW, topics=TOPICS, answer_policy=time.policy()
+    ) as harness:
         world = await seed(harness)
         task = world.open_task["A"]
         sent = await harness.send(FOCAL_A, FOCAL_A, f"/capnhat #{task} đạt 10%")

@@ -20,8 +20,8 @@ from bot.services.access import Who
 from bot.services.progress import Recorded, Repeat, Source
 from storage.models import ProgressUpdate
 from tests.conftest import _truncate_pg
-from tests.harness import FOCAL_A, GROUP_A, Harness
-from tests.reliability.world import bot_on, seed
+from tests.harness import FOCAL_A, GROUP_A, Harness, running_bot
+from tests.reliability.world import NOW, TOPICS, seed
 
 DONE = ProgressReport(ProgressKind.DONE, 100, "đã hoàn thành")
 
@@ -58,7 +58,7 @@ async def _until_one_waits(url: str) -> None:
 
 async def test_two_identical_reports_at_once_store_one_on_postgresql(pg_database: str) -> None:
     _truncate_pg(pg_database)
-    async with bot_on(pg_database) as harness:
+    async with running_bot(pg_database, now=NOW, topics=TOPICS) as harness:
         world = await seed(harness)
         services = harness.services
         task = world.open_task["A"]
@@ -90,7 +90,7 @@ async def test_two_identical_reports_at_once_store_one_on_postgresql(pg_database
 async def test_two_identical_reports_side_by_side_store_one(database_url: str) -> None:
     """The same on SQLite and PostgreSQL without forcing the order: one is recorded, the
     other finds it (SQLite has one writer, and the bot handles updates one at a time)."""
-    async with bot_on(database_url) as harness:
+    async with running_bot(database_url, now=NOW, topics=TOPICS) as harness:
         world = await seed(harness)
         services = harness.services
         who = await _focal_point(services)

@@ -43,6 +43,15 @@ FRAGMENTS = [
     "*)",
     "tháng 13/2020",
     "từ ",
+    "\t",
+    "| ",
+    "Kính gửi:",
+    "Giám đốc ",
+    "các Bộ: ",
+    "trong 30 ngày làm việc kể từ ngày ký",
+    "trước Tết Nguyên đán",
+    "Điều 1. ",
+    "KẾ HOẠCH\n",
 ]
 texty = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=30)), max_size=40).map(
     "".join
@@ -57,6 +66,8 @@ nfd_or_not = texty.flatmap(
 def test_parse_notice_never_raises(text: str) -> None:
     notice = parse_notice(text)
     assert isinstance(notice.to_json_dict(), dict)
+    assert isinstance(notice.to_report_dict(), dict)
+    assert all(line.line >= 1 and line.text for line in notice.unused)
     for task in notice.tasks:
         assert task.lead  # a task always has someone responsible
 
@@ -115,6 +126,12 @@ def test_large_inputs_are_linear_ish() -> None:
         "1. Sở Y tế\n- a\n" + "+ bbbbbbb\n" * 12_000,
         ("1. Sở Y tế\n" + "- làm việc\n" * 3) * 4_000,  # once quadratic: repeated codes
         "I. x\n" * 20_000,
+        "a\tb\tc\n" * 20_000,  # a pasted tab table with no task header
+        # once quadratic: every row numbered "1" searched for a free code
+        "| TT | Nội dung | Chủ trì | Thời hạn |\n" + "| 1 | Rà soát | Sở Y tế | 2023 |\n" * 8_000,
+        "Giám đốc các sở, " * 10_000 + "thực hiện.",
+        "trong 30 ngày làm việc kể từ ngày ký " * 5_000,
+        "Chủ tịch UBND các huyện: " + "A, " * 15_000 + "rà soát.",
     ]
     for text in pathological:
         assert _timed(text) < 10, text[:40]

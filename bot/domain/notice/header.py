@@ -12,7 +12,7 @@ from datetime import date
 
 from bot.domain.notice.casing import institution_case
 from bot.domain.notice.lines import BULLET, NUMBER, ROMAN, SEPARATOR
-from bot.domain.text import fold, match_form
+from bot.domain.text import capitalize_first, fold, match_form
 
 _NUMBER_AT_START = re.compile(
     r"^(?:Số|SỐ|số|So|SO)\s*[:.]?\s*(\d{1,5})\s*([-/–])\s*([A-ZĐ0-9][\wĐđ]*(?:\s*[-/–]\s*[A-ZĐ0-9][\wĐđ]*)*)"
@@ -33,11 +33,16 @@ _PARENT = re.compile(
 )
 
 
+# The document kinds whose name, in capitals, precedes the title ("THÔNG BÁO", "CHỈ THỊ"...).
+_KIND = re.compile(r"^(?:thong bao|chi thi|ke hoach|quyet dinh|cong dien|ket luan)\b")
+
+
 def _ends_title(parts: list[str], line: str) -> bool:
     """Whether ``line`` already belongs to the body (the title has no blank line after it)."""
     return bool(
-        re.match(r"^(?:ngay|can cu|sang|chieu|vua qua|thuc hien)\b", fold(line))
-        or line.endswith(":")
+        re.match(r"^(?:ngay|can cu|sang|chieu|vua qua|thuc hien|theo|de)\b", fold(line))
+        or line.endswith((":", "."))
+        or len(line.split()) > 40
         or ROMAN.match(line)
         or NUMBER.match(line)
         or BULLET.match(line)
@@ -46,12 +51,14 @@ def _ends_title(parts: list[str], line: str) -> bool:
 
 
 def find_title(lines: list[str]) -> tuple[str | None, int, int]:
-    """The title after "THÔNG BÁO" and the indexes (title line, last title line)."""
+    """The title after "THÔNG BÁO" (or "CHỈ THỊ", "KẾ HOẠCH", "QUYẾT ĐỊNH"...) and the indexes
+    (the kind's line, the last title line)."""
     for i, line in enumerate(lines[:80]):
         folded = fold(line)
-        if not folded.startswith("thong bao") or any(ch.islower() for ch in line[:9]):
+        kind = _KIND.match(folded)
+        if not kind or any(ch.islower() for ch in line[:9]) or line.endswith(":"):
             continue
-        rest = line[len("THÔNG BÁO") :].strip(" :.-")
+        rest = line[kind.end() :].strip(" :.-")
         if rest:
             return institution_case(rest), i, i
         parts: list[str] = []
@@ -67,6 +74,15 @@ def find_title(lines: list[str]) -> tuple[str | None, int, int]:
             j += 1
         return (institution_case(" ".join(parts)) if parts else None), i, end
     return None, -1, -1
+
+
+def find_subject_line(lines: list[str]) -> tuple[str | None, int]:
+    """A Công văn's subject ("V/v điều chỉnh quy hoạch ...") and its index: its title."""
+    for i, line in enumerate(lines):
+        match = re.match(r"^(?:V/v|v/v|V/V|Về việc)\s*:?\s*(?P<rest>\S.*)$", line)
+        if match:
+            return capitalize_first(match["rest"].strip(" .")), i
+    return None, -1
 
 
 def find_number(lines: list[str]) -> tuple[str | None, int]:

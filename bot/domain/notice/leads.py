@@ -2,23 +2,30 @@
 
 Two shapes: a directive verb then the addressees ("Giao Sở Tài chính chủ trì, ...",
 "Yêu cầu UBND các huyện ...") and a subject before a verb ("Sở Y tế chủ trì, phối hợp với
-Sở Tài chính ..."). A `Lead` found here overrides the lead of the section the sentence is in.
+Sở Tài chính ...", "Giám đốc Công an tỉnh chỉ đạo …": heads' titles are dropped). A `Lead`
+found here overrides the lead of the section the sentence is in. The agency directory, when
+given, bounds the names (agencies.py).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from bot.domain.agency_directory import Directory
 from bot.domain.agency_names import (
     agency_key,
     group_kind,
     looks_like_agency,
-    split_agency_list,
     starts_new_agency,
 )
+from bot.domain.notice.agencies import is_group, name_list
 from bot.domain.notice.sentences import Sentence
 from bot.domain.notice.vocabulary import EVALUATIVE
 from bot.domain.text import fold, match_form
+
+# A cited document inside a would-be name: "UBND tỉnh nhận được Tờ trình số 412/TTr-SXD …".
+_DOCUMENT_REF = re.compile(r"\d+/\d|\bs[oố]\s+\d", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,11 +43,11 @@ class Lead:
         return frozenset(agency_key(n) for n in self.names)
 
 
-def clean_name_list(text: str) -> list[str]:
-    return [n for n in split_agency_list(text.strip(" ,;-–")) if n]
+def clean_name_list(text: str, directory: Directory | None = None) -> list[str]:
+    return name_list(text, directory)
 
 
-def explicit_lead(text: str) -> Lead | None:
+def explicit_lead(text: str, directory: Directory | None = None) -> Lead | None:
     """The agencies a sentence names as its doers: "Giao X chủ trì...", "X, Y phối hợp với Z ..."."""
     sentence = Sentence.of(text)
     i = 0
@@ -54,11 +61,11 @@ def explicit_lead(text: str) -> Lead | None:
         return None
     for verb in sentence.vocab.directive_verbs:
         if sentence.starts_with(i, verb):
-            return _directive_lead(sentence, i + len(verb))
-    return _subject_lead(sentence, i)
+            return _directive_lead(sentence, i + len(verb), directory)
+    return _subject_lead(sentence, i, directory)
 
 
-def _directive_lead(sentence: Sentence, start: int) -> Lead | None:
+def _directive_lead(sentence: Sentence, start: int, directory: Directory | None) -> Lead | None:
     tokens = sentence.tokens
     if start >= len(tokens):
         return None
@@ -67,38 +74,47 @@ def _directive_lead(sentence: Sentence, start: int) -> Lead | None:
     if not (original_first[:1].isupper() or first.text in sentence.vocab.list_openers):
         return None
     stop = sentence.find_stop(start)
+    members_end = sentence.unit_members_end(start)
+    if members_end is not None and members_end < stop:
+        stop = members_end  # "Yêu cầu UBND các xã: A, B tích trữ …": the places end there
     if stop == start:
         return None
     addressee = sentence.span(start, stop)
-    if len(addressee.split()) > 25:
+    if len(addressee.split()) > (50 if ":" in addressee else 25):  # "các Bộ: A, B, C…" is long
         return None
-    names = clean_name_list(addressee)
+    names = clean_name_list(addressee, directory)
     if not names:
         return None
-    return Lead(tuple(names), coordinating(sentence, stop), directive=True)
+    return Lead(tuple(names), coordinating(sentence, stop, directory), directive=True)
 
 
-def _subject_lead(sentence: Sentence, start: int) -> Lead | None:
+def _subject_lead(sentence: Sentence, start: int, directory: Directory | None) -> Lead | None:
     tokens = sentence.tokens
     first = tokens[start]
     rest = sentence.text[first.start :]
     if not rest[:1].isupper() or not starts_new_agency(rest):
         return None
     stop = sentence.find_stop(start + 1)
-    if stop >= len(tokens) or not sentence.stopper_at(stop):
+    members_end = sentence.unit_members_end(start)
+    if members_end is not None and members_end < stop:
+        stop = members_end  # "Chủ tịch UBND các tỉnh: A, B tích trữ …": the places end there
+    elif stop >= len(tokens) or not sentence.stopper_at(stop):
         return None
     subject = sentence.span(start, stop)
     words = match_form(subject).split()
-    if len(words) > 25 or EVALUATIVE.intersection(words):
+    if len(words) > 25 or EVALUATIVE.intersection(words) or _DOCUMENT_REF.search(subject):
         return None
-    names = clean_name_list(subject)
+    names = clean_name_list(subject, directory)
     if not names or not all(looks_like_agency(n) for n in names):
         return None
-    return Lead(tuple(names), coordinating(sentence, stop), directive=False)
+    return Lead(tuple(names), coordinating(sentence, stop, directory), directive=False)
 
 
-def coordinating(sentence: Sentence | str, start: int = 0) -> tuple[str, ...]:
-    """Named agencies after "phối hợp (với)": "Sở KH&ĐT" yes, "các sở, ngành liên quan" no."""
+def coordinating(
+    sentence: Sentence | str, start: int = 0, directory: Directory | None = None
+) -> tuple[str, ...]:
+    """Every partner after "phối hợp (với)": named agencies ("Sở KH&ĐT") and groups ("các sở,
+    ngành liên quan"); `split_partners` tells them apart."""
     if isinstance(sentence, str):
         sentence = Sentence.of(sentence)
     tokens, vocab = sentence.tokens, sentence.vocab
@@ -115,8 +131,21 @@ def coordinating(sentence: Sentence | str, start: int = 0) -> tuple[str, ...]:
         if stop == j:
             continue
         listed = sentence.span(j, stop)
-        return tuple(n for n in clean_name_list(listed) if _is_named_agency(n))
+        return tuple(
+            n
+            for n in clean_name_list(listed, directory)
+            if _is_named_agency(n) or is_group(n, directory)
+        )
     return ()
+
+
+def split_partners(
+    names: tuple[str, ...], directory: Directory | None = None
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(named agencies, groups) among coordinating partners; anything else is left out."""
+    named = tuple(n for n in names if not is_group(n, directory) and _is_named_agency(n))
+    groups = tuple(n for n in names if is_group(n, directory))
+    return named, groups
 
 
 def _is_named_agency(name: str) -> bool:

@@ -1,16 +1,21 @@
-"""Task tables (.docx "TT | Nội dung nhiệm vụ | Đơn vị chủ trì | Đơn vị phối hợp | Thời hạn").
+"""Task tables ("TT | Nội dung nhiệm vụ | Đơn vị chủ trì | Đơn vị phối hợp | Thời hạn").
 
-Columns are found by their header words, not their positions, since every office draws the
-table its own way. Roman-numeral rows with no lead open a section ("I", "II") that prefixes
-the codes below them. bot/notice_files.py merges these tasks with the ones from the text.
+A .docx's tables, tables pasted into the text with pipes or tabs, a PDF's tables rebuilt from
+their drawn cells: all are read here. Columns are found by their header words, not their
+positions, since every office draws the table its own way. Roman-numeral rows with no lead open
+a section ("I", "II") that prefixes the codes below them. A cell may name several agencies
+("Sở Tài chính, Sở Kế hoạch và Đầu tư"), heads' titles and groups included; a deadline cell
+may hold a bare year ("2023"), a span ("2023 - 2025") or a rule ("Trước ngày 15/12 hằng năm").
+parse.py merges these tasks with the ones from the text.
 """
 
 from __future__ import annotations
 
 import re
 
-from bot.domain.agency_names import split_agency_list
-from bot.domain.deadlines import parse_deadline, parse_deadline_cell
+from bot.domain.agency_directory import Directory
+from bot.domain.deadlines import WorkingDays, parse_deadline, parse_deadline_cell
+from bot.domain.notice.agencies import is_group, name_list
 from bot.domain.notice.leads import explicit_lead
 from bot.domain.notice.model import DocumentMeta, ParsedTask
 from bot.domain.text import clean, fold, fold_spaces
@@ -50,10 +55,30 @@ def find_task_table_header(rows: list[list[str]]) -> tuple[int, dict[str, int]] 
 
 def parse_task_table(rows: list[list[str]], meta: DocumentMeta) -> tuple[ParsedTask, ...]:
     """Tasks from a table whose columns are found by their header words (not positions)."""
+    return tuple(task for _row, task in read_task_table(rows, meta))
+
+
+def read_task_table(
+    rows: list[list[str]],
+    meta: DocumentMeta,
+    *,
+    directory: Directory | None = None,
+    calendar: WorkingDays | None = None,
+) -> list[tuple[int, ParsedTask]]:
+    """(row index, task) for each task row; [] when ``rows`` is not a task table."""
     try:
-        return _parse_task_table(rows, meta)
+        return _read_task_table(rows, _Reading(meta, directory, calendar))
     except (ValueError, IndexError, TypeError):
-        return ()
+        return []
+
+
+class _Reading:
+    """What every row is read with: the notice's metadata, the directory and the calendar."""
+
+    def __init__(
+        self, meta: DocumentMeta, directory: Directory | None, calendar: WorkingDays | None
+    ) -> None:
+        self.meta, self.directory, self.calendar = meta, directory, calendar
 
 
 def _cell(row: list[str], columns: dict[str, int], role: str) -> str:
@@ -63,16 +88,18 @@ def _cell(row: list[str], columns: dict[str, int], role: str) -> str:
     return fold_spaces(clean(row[index] or ""))
 
 
-def _parse_task_table(rows: list[list[str]], meta: DocumentMeta) -> tuple[ParsedTask, ...]:
+def _read_task_table(rows: list[list[str]], reading: _Reading) -> list[tuple[int, ParsedTask]]:
     header = find_task_table_header(rows)
     if header is None:
-        return ()
+        return []
     start, columns = header
-    tasks: list[ParsedTask] = []
+    tasks: list[tuple[int, ParsedTask]] = []
     section: str | None = None
     running = 0
     used: set[str] = set()
-    for row in rows[start + 1 :]:
+    repeats: dict[str, int] = {}
+    for index in range(start + 1, len(rows)):
+        row = rows[index]
         content = _cell(row, columns, "content")
         code = _cell(row, columns, "code").rstrip(".")
         lead_cell = _cell(row, columns, "lead")
@@ -85,11 +112,12 @@ def _parse_task_table(rows: list[list[str]], meta: DocumentMeta) -> tuple[Parsed
         running += 1
         code = code or str(running)
         code = f"{section}.{code}" if section and not code.startswith(section) else code
-        while code in used:
-            code += "'"
+        if code in used:  # a repeated number: "1'", "1''"… (counted, not searched)
+            repeats[code] = repeats.get(code, 0) + 1
+            code += "'" * repeats[code]
         used.add(code)
-        tasks.append(_table_task(row, columns, code, content, lead_cell, meta))
-    return tuple(tasks)
+        tasks.append((index, _table_task(row, columns, code, content, lead_cell, reading)))
+    return tasks
 
 
 def _table_task(
@@ -98,25 +126,38 @@ def _table_task(
     code: str,
     content: str,
     lead_cell: str,
-    meta: DocumentMeta,
+    reading: _Reading,
 ) -> ParsedTask:
-    lead = tuple(split_agency_list(lead_cell))
-    coordinating = tuple(split_agency_list(_cell(row, columns, "coordinating")))
+    directory = reading.directory
+    lead = tuple(name_list(lead_cell, directory))
+    partners = name_list(_cell(row, columns, "coordinating"), directory)
+    groups = tuple(n for n in partners if is_group(n, directory))
+    coordinating = tuple(n for n in partners if n not in groups)  # the column names agencies
     problems: list[str] = []
     deadline_cell = _cell(row, columns, "deadline")
+    nd, calendar = reading.meta.date, reading.calendar
     result = (
-        parse_deadline_cell(deadline_cell, notice_date=meta.date)
+        parse_deadline_cell(deadline_cell, notice_date=nd, calendar=calendar)
         if deadline_cell
-        else parse_deadline(content, notice_date=meta.date)
+        else parse_deadline(content, notice_date=nd, calendar=calendar)
     )
     if result.deadline.kind == "none" and deadline_cell:
-        fallback = parse_deadline(content, notice_date=meta.date)
+        fallback = parse_deadline(content, notice_date=nd, calendar=calendar)
         if fallback.deadline.kind != "none":
             result = fallback
     problems.extend(result.problems)
     if not lead:
-        explicit = explicit_lead(content)
+        explicit = explicit_lead(content, directory)
         lead = explicit.names if explicit else ()
     if not lead:
         problems.append("Không xác định được đơn vị chủ trì")
-    return ParsedTask(code, lead, coordinating, content, result.deadline, tuple(problems))
+    return ParsedTask(
+        code,
+        lead,
+        coordinating,
+        content,
+        result.deadline,
+        tuple(problems),
+        lead_groups=tuple(n for n in lead if is_group(n, directory)),
+        coordinating_groups=groups,
+    )

@@ -55,6 +55,11 @@ _STOPPER_EXCEPT_AFTER_RAW: dict[str, str] = {
     "kiểm tra": "ban",
     "đánh giá": "hội",
 }
+# The same, after a phrase written in lower case: "Ban Quản lý dự án đầu tư xây dựng …" (but
+# "Sở Kế hoạch và Đầu tư xây dựng kế hoạch": "Đầu tư" is capitalised there, a verb follows).
+_STOPPER_EXCEPT_AFTER_PHRASES: dict[str, tuple[str, ...]] = {"xây dựng": ("đầu tư",)}
+# A stopper that is the first half of a noun: "công trình giao thông", "giao dịch".
+_STOPPER_EXCEPT_BEFORE_RAW: dict[str, str] = {"giao": "thông dịch lưu"}
 _DIRECTIVE_VERBS_RAW = (
     "kính đề nghị",
     "đề nghị",
@@ -64,7 +69,23 @@ _DIRECTIVE_VERBS_RAW = (
     "phân công",
     "ủy quyền",
 )
-_LEADING_FILLERS_RAW = ("đồng thời", "ngoài ra", "riêng", "trong đó")
+# Connectives before a sentence's doer ("Theo đó, giao …", "Về việc này, …").
+_LEADING_FILLERS_RAW = (
+    "đồng thời",
+    "ngoài ra",
+    "riêng",
+    "trong đó",
+    "theo đó",
+    "về việc này",
+    "về vấn đề này",
+    "vì vậy",
+    "do đó",
+    "trên cơ sở đó",
+    "bên cạnh đó",
+    "mặt khác",
+    "nhận được văn bản này",
+    "nhận được công văn này",
+)
 _COORD_END_RAW = "để nhằm theo tại về trong cho khi đến"
 _COORD_SKIP_RAW = ("chặt chẽ", "với", "cùng")
 EVALUATIVE = frozenset({"đã", "đang", "sẽ", "đều", "cũng", "vẫn", "chưa"})
@@ -84,6 +105,8 @@ class Vocab:
     accentless: bool
     stoppers: dict[str, list[tuple[str, ...]]]
     except_after: dict[tuple[str, ...], frozenset[str]]
+    except_after_phrases: dict[tuple[str, ...], tuple[tuple[str, ...], ...]]
+    except_before: dict[tuple[str, ...], frozenset[str]]
     directive_verbs: tuple[tuple[str, ...], ...]
     fillers: tuple[tuple[str, ...], ...]
     coord_end: frozenset[str]
@@ -99,6 +122,14 @@ class Vocab:
             except_after={
                 _words(k, accentless): frozenset(_words(v, accentless))
                 for k, v in _STOPPER_EXCEPT_AFTER_RAW.items()
+            },
+            except_before={
+                _words(k, accentless): frozenset(_words(v, accentless))
+                for k, v in _STOPPER_EXCEPT_BEFORE_RAW.items()
+            },
+            except_after_phrases={
+                _words(k, accentless): tuple(_words(p, accentless) for p in v)
+                for k, v in _STOPPER_EXCEPT_AFTER_PHRASES.items()
             },
             directive_verbs=tuple(_words(v, accentless) for v in _DIRECTIVE_VERBS_RAW),
             fillers=tuple(_words(v, accentless) for v in _LEADING_FILLERS_RAW),

@@ -2,39 +2,53 @@
 
 TEXTS: dict[str, str] = {
     # --- common ---
-    "start.welcome": (
+    "start.office": (
         "Hello {name}! I am <b>dondoc</b>, the assistant that follows up the tasks of the "
         "steering committee's conclusion notices.\n\n"
-        "• Agencies: see your tasks with /tasks, report progress by replying to a reminder.\n"
-        "• Coordination office: import a notice with /import, read the summary with /summary.\n\n"
-        "Type /help for the guide."
+        "• Import a notice: send me the .docx or .pdf, or /nhapvanban\n"
+        "• Follow up: <code>/nhiemvu quahan</code>, /tonghop\n"
+        "• Invite an agency: <code>/moi Sở Tài chính</code>\n\n"
+        "Type /trogiup for the guide."
+    ),
+    "start.agency": (
+        "Hello {name}! I am <b>dondoc</b>, following up the tasks of <b>{agency}</b>.\n\n"
+        "• Your tasks: /nhiemvu\n"
+        "• Report: reply to a reminder, e.g. “đạt 70%”, or press a button on a task card\n\n"
+        "Type /trogiup for the guide."
     ),
     "start.stranger": (
         "Hello {name}! You are not bound to any agency yet.\n"
-        "Ask the coordination office for an invite code (/invite), then open the invite link "
-        "or send <code>/register &lt;code&gt;</code>."
+        "Ask the coordination office for an invite code (/moi), then open the invite link "
+        "or send <code>/dangky &lt;code&gt;</code>."
     ),
-    "help.body": (
-        "<b>How to use dondoc</b>\n\n"
-        "<b>Agencies (focal points)</b>\n"
-        "/tasks — your agency's tasks\n"
-        "/update &lt;code&gt; &lt;text&gt; — report progress\n"
-        "/register &lt;invite code&gt; — bind this group to your agency\n"
-        "/pause, /resume — pause or resume reminders\n"
-        "/summary — your agency's progress\n"
-        "Reply to a reminder: “done”, “70%”, “vướng mắc …” (blocker)"
-    ),
-    "help.office": (
-        "<b>Coordination office</b>\n"
-        "/import — import a conclusion notice (or send the .docx, .pdf)\n"
-        "/invite &lt;agency&gt; — create an invite code\n"
-        "/office — make this group the office group; /bindings — bound chats\n"
-        "/tasks quahan | &lt;agency&gt; | &lt;notice number&gt; — filter tasks\n"
-        "/newtask, /deadline, /reassign, /canceltask, /restrict — edit tasks\n"
-        "/summary [tuan|thang|quy|nam] — roll-up; /export — Excel and Word\n"
-        "/remind_now — reminders now; /unacknowledged — agencies yet to acknowledge\n"
-        "/addadmin &lt;id&gt; — add an office admin; /removemember &lt;id&gt; &lt;agency&gt; — remove a focal point"
-    ),
+    "help.title": "<b>How to use dondoc</b>",
+    "help.title_office": "<b>Guide — coordination office</b>",
+    "help.reply_hint": "↩️ The quickest report: reply to a reminder, e.g. “2 đạt 70%”, “1 đã hoàn thành”, “vướng mắc …”.",
+    "help.btn_more": "More ▶️",
+    "help.cmd.nhiemvu": "📋 /nhiemvu — open tasks; <code>/nhiemvu quahan</code>, <code>/nhiemvu Sở Tài chính</code>, <code>/nhiemvu #15</code> (task 15's card)",
+    "help.cmd.nhiemvu.agency": "📋 /nhiemvu — your agency's tasks; <code>/nhiemvu #15</code> opens task 15's card",
+    "help.cmd.capnhat": "✍️ <code>/capnhat #15 đạt 70%</code> — report progress (<code>/capnhat #15 đã hoàn thành</code>)",
+    "help.cmd.tonghop": "📊 /tonghop — summary; <code>/tonghop thang</code>, <code>/tonghop Sở Tài chính</code>",
+    "help.cmd.tonghop.agency": "📊 /tonghop — your agency's progress; <code>/tonghop thang</code>",
+    "help.cmd.tamdung": "⏸ <code>/tamdung 7</code> — pause reminders for 7 days (<code>/tamdung 15/01/2020</code>)",
+    "help.cmd.tieptuc": "▶️ /tieptuc — resume reminders",
+    "help.cmd.nhapvanban": "📥 /nhapvanban — import a conclusion notice (or send the .docx, .pdf)",
+    "help.cmd.xuatbaocao": "📑 /xuatbaocao — the Excel appendix and the Word draft report",
+    "help.cmd.giaoviec": "➕ <code>/giaoviec Sở Tài chính | Báo cáo tình hình giải ngân | 15/01/2020</code>",
+    "help.cmd.doihan": "📅 <code>/doihan #16 30/04/2020</code> — change a deadline",
+    "help.cmd.giaolai": "🔁 <code>/giaolai #16 Sở Kế hoạch và Đầu tư</code> — reassign",
+    "help.cmd.huynv": "🚫 <code>/huynv #16</code> — cancel a task (asks first)",
+    "help.cmd.mat": "🔒 <code>/mat #16</code> — restricted: groups see only its code and deadline",
+    "help.cmd.moi": "✉️ <code>/moi Sở Tài chính</code> — an invite code for the focal point",
+    "help.cmd.nhacngay": "🔔 /nhacngay — send today's reminders now",
+    "help.cmd.chuatiepnhan": "👍 /chuatiepnhan — agencies yet to acknowledge their tasks",
+    "help.cmd.ganket": "🔗 /ganket — bound chats (and removing them)",
+    "help.cmd.vanphong": "🏛 /vanphong — make this group the office group",
+    "help.cmd.themadmin": "👤 <code>/themadmin 123456789</code> — add an office admin (Telegram id)",
+    "help.cmd.boadmin": "👤 <code>/boadmin 123456789</code> — remove an office admin",
+    "help.cmd.xoadaumoi": "🚪 <code>/xoadaumoi 123456789 Sở Tài chính</code> — remove a focal point",
+    "help.cmd.dangky": "🔑 <code>/dangky K7M2Q9XW3P</code> — register with the office's invite code",
+    "help.cmd.trogiup": "❔ /trogiup — this guide",
     "error.admin_notice": "⚠️ Error while handling an update: <code>{error}</code>",
     "common.unknown_command": "There is no command {command}. Type /help for the list.",
     "common.too_long": "The message is too long (at most 4096 characters). Please shorten it.",
@@ -50,10 +64,11 @@ TEXTS: dict[str, str] = {
         "the coordination office sends /office to make it the office group."
     ),
     "common.stale_button": "This button has expired. Please open the task list again.",
+    "common.voice_unsupported": "🎤 The bot cannot listen to voice notes; nothing was recorded. Please type it, e.g. “đạt 70%” or “đã hoàn thành”.",
     "common.cancelled": "Cancelled.",
     # --- menu ---
     "menu.nhiemvu": "Your agency's tasks",
-    "menu.capnhat": "Report progress, e.g. /capnhat #12 70%",
+    "menu.capnhat": "Report progress, e.g. /capnhat #15 70%",
     "menu.tamdung": "Pause reminders",
     "menu.tieptuc": "Resume reminders",
     "menu.dangky": "Bind this group with an invite code",
@@ -66,6 +81,14 @@ TEXTS: dict[str, str] = {
     "menu.nhacngay": "Run the reminders now",
     "menu.vanphong": "Make this the office group",
     "menu.ganket": "Bound chats",
+    "menu.doihan": "Change a deadline, e.g. /doihan #16 30/04/2020",
+    "menu.giaolai": "Reassign a task to another agency",
+    "menu.huynv": "Cancel a task",
+    "menu.mat": "Mark a task restricted",
+    "menu.chuatiepnhan": "Agencies yet to acknowledge",
+    "menu.themadmin": "Add an office admin",
+    "menu.boadmin": "Remove an office admin",
+    "menu.xoadaumoi": "Remove an agency's focal point",
     # --- import ---
     "import.admin_only": "Only the coordination office imports notices. If you are a focal point, report by replying to a reminder.",
     "import.ask_text": "Send the notice file (.docx, .pdf, .txt) or paste the notice's full text in your next message (send “hủy” to cancel).",
@@ -108,14 +131,14 @@ TEXTS: dict[str, str] = {
     # --- bindings ---
     "bind.usage_invite": "Usage: <code>/invite &lt;agency name&gt;</code>, e.g. <code>/invite Sở Tài chính</code>.",
     "bind.agency_not_found": "No agency matches “{query}”. Check the name (agencies exist once a notice is imported).",
-    "bind.agency_ambiguous": "“{query}” matches several agencies, please be more specific:\n{candidates}",
+    "bind.agency_ambiguous": "“{query}” matches several agencies; pick one or write the name in full:\n{candidates}",
     "bind.invite_created": (
         "Invite code for <b>{agency}</b>: <code>{code}</code>\n"
         "Valid until {expires}, single use.\n\n"
         "• The focal point opens: {link}\n"
         "• Or sends in the agency's group: <code>/register {code}</code>"
     ),
-    "bind.usage_register": "Usage: <code>/register &lt;invite code&gt;</code> (from the coordination office).",
+    "bind.usage_register": "Usage: <code>/dangky &lt;invite code&gt;</code>, e.g. <code>/dangky K7M2Q9XW3P</code> (the office gives it with /moi).",
     "bind.registered_person": "✅ You are now the focal point of <b>{agency}</b>. Type /tasks to see the tasks.",
     "bind.registered_group": "✅ This group is now bound to <b>{agency}</b>. Its reminders will come here. Type /tasks to see the tasks.",
     "bind.registered_group_replaced": "✅ This group is now bound to <b>{agency}</b> (before: {previous}).",
@@ -132,6 +155,9 @@ TEXTS: dict[str, str] = {
     "bind.remove_button": "🗑 Remove {n}",
     "bind.removed": "Removed chat {chat} from {target}.",
     "bind.remove_gone": "This binding was already removed.",
+    "bind.agency_number": "“{query}” is a task code, not an agency. Write the agency's name, e.g. “Sở Tài chính”.",
+    "bind.agency_more": "… and {n} more agencies",
+    "bind.agency_example": "For example: <code>{example}</code>",
     "bind.deactivated_notice": "⚠️ Could not send to {agencies} (the bot was blocked or removed). Sending there has stopped; issue a new invite.",
     # --- tasks ---
     "tasks.title_agency": "<b>Tasks of {agency}</b>",
@@ -140,11 +166,11 @@ TEXTS: dict[str, str] = {
     "tasks.title_overdue": "<b>Overdue tasks</b>",
     "tasks.empty_overdue": "No overdue tasks. 👍",
     "tasks.empty": "No open tasks. 👍",
-    "tasks.unknown_filter": "No agency or notice matches “{query}”. Use: /tasks, /tasks quahan, /tasks &lt;agency&gt;, /tasks &lt;notice number&gt;.",
+    "tasks.unknown_filter": "No agency or notice “{query}”. For example: <code>/nhiemvu quahan</code>, <code>/nhiemvu Sở Tài chính</code>, <code>/nhiemvu 22-TB/BCĐ</code>, <code>/nhiemvu #15</code> (task 15's card).",
     "tasks.page": "Page {page}/{pages} · {count} tasks",
-    "tasks.line": "{icon} <b>{code}</b> {text}\n     ⏰ {deadline} · {status}",
-    "tasks.line_agency": "{icon} <b>{code}</b> [{agency}] {text}\n     ⏰ {deadline} · {status}",
-    "tasks.hint": "Tap a task code to open its card; quick report: <code>/update &lt;code&gt; &lt;text&gt;</code>",
+    "tasks.line": "{icon} <b>{code}</b> {text}\n⏰ {deadline} · {status}",
+    "tasks.line_agency": "{icon} <b>{code}</b> [{agency}] {text}\n⏰ {deadline} · {status}",
+    "tasks.hint": "Tap a code to open the task's card and report.",
     "tasks.no_deadline": "no deadline",
     "tasks.days_overdue": "{days} days overdue",
     "tasks.days_left": "{days} days left",
@@ -165,8 +191,12 @@ TEXTS: dict[str, str] = {
     "tasks.card_history_line": "• {at} {author}: {what}",
     "tasks.card_history_more": "… and {n} earlier updates",
     "tasks.card_no_history": "\n\nNo updates yet.",
-    "tasks.card_reply_hint": "\n\n↩️ Reply to this message to report: “done”, “70%”, “vướng mắc …”.",
+    "tasks.card_reply_hint": "\n\n↩️ Press a button, or reply to this message: “đạt 70%”, “vướng mắc …”.",
     "tasks.btn_prev": "◀️ Previous",
+    "tasks.btn_more": "📄 More",
+    "tasks.full_title": "<b>Task {code}</b> · {notice}",
+    "tasks.full_caption": "The whole text and history of task {code}",
+    "tasks.page_only": "Page {page}/{pages} · {count} chats",
     "tasks.btn_next": "Next ▶️",
     "status.not_started": "Not started",
     "status.in_progress": "In progress {percent}%",
@@ -225,7 +255,7 @@ TEXTS: dict[str, str] = {
     "progress.not_after_deadline": (
         "{code} is due on {date}: an extension must end after that. Write the date as dd/mm/yyyy."
     ),
-    "progress.usage_update": "Usage: <code>/update &lt;code&gt; &lt;text&gt;</code>, e.g. <code>/update #12 70%</code>.",
+    "progress.usage_update": "Usage: <code>/update &lt;code&gt; &lt;text&gt;</code>, e.g. <code>/capnhat #15 đạt 70%</code> or <code>/capnhat #15 đã hoàn thành</code>.",
     "progress.no_such_line": "This message has {n} tasks, numbered 1 to {n}; there is no task {line}. Which one is your report for?",
     "progress.which_task": "This message covers several tasks. Which one is your report for?",
     "progress.reply_number_hint": "This message has several tasks: start your reply with the task's number, e.g. “2 70%”.",
@@ -251,10 +281,10 @@ TEXTS: dict[str, str] = {
         "E.g. <code>/newtask Sở Tài chính | Report on disbursement | 15/01/2020</code>\n"
         "A deadline may be: 15/01/2020, tháng 3/2020, quý I/2020, thường xuyên (ongoing)."
     ),
-    "admin.usage_deadline": "Usage: <code>/deadline &lt;code&gt; &lt;new deadline&gt;</code>, e.g. <code>/deadline #12 30/04/2020</code>.",
-    "admin.usage_reassign": "Usage: <code>/reassign &lt;code&gt; &lt;agency&gt;</code>, e.g. <code>/reassign #12 Sở Xây dựng</code>.",
-    "admin.usage_code": "Usage: <code>{command} &lt;task code&gt;</code>, e.g. <code>{command} #12</code>.",
-    "admin.usage_admin": "Usage: <code>{command} &lt;Telegram id&gt;</code> (a number, see @userinfobot).",
+    "admin.usage_deadline": "Usage: <code>/deadline &lt;code&gt; &lt;new deadline&gt;</code>, e.g. <code>/doihan #16 30/04/2020</code>.",
+    "admin.usage_reassign": "Usage: <code>/reassign &lt;code&gt; &lt;agency&gt;</code>, e.g. <code>/giaolai #16 Sở Kế hoạch và Đầu tư</code>.",
+    "admin.usage_code": "Usage: <code>{command} &lt;task code&gt;</code>, e.g. <code>{command} #16</code>.",
+    "admin.usage_admin": "Usage: <code>{command} &lt;Telegram id&gt;</code>, e.g. <code>{command} 123456789</code> (a number, see @userinfobot).",
     "admin.created": "✅ Assigned task {code} ({task}) to <b>{agency}</b>, {deadline}.",
     "admin.created_due": "due {date}",
     "admin.deadline_in_past": "⚠️ This date has passed: the task counts as overdue unless done.",
@@ -282,10 +312,10 @@ TEXTS: dict[str, str] = {
     # --- reminders ---
     "remind.digest_title": "🔔 <b>Reminders for {date}</b> — {agency}",
     "remind.part": " (part {part}/{parts})",
-    "remind.line": "{n}. <b>{code}</b> {text}\n     ⏰ {deadline} · <b>{what}</b>",
-    "remind.line_restricted": "{n}. <b>{code}</b> (restricted task)\n     ⏰ {deadline} · <b>{what}</b>",
-    "remind.digest_hint_one": "↩️ Reply to this message to report: “done”, “70%”, “vướng mắc …”; or press a button.",
-    "remind.digest_hint": "↩️ Reply to this message starting with the line number, e.g. “2 đạt 70%”, “1 đã hoàn thành”, “3 vướng mắc …”; or press a button.",
+    "remind.line": "{n}. <b>{code}</b> {text}\n⏰ {deadline} · <b>{what}</b>",
+    "remind.line_restricted": "{n}. <b>{code}</b> (restricted task)\n⏰ {deadline} · <b>{what}</b>",
+    "remind.digest_hint_one": "↩️ Reply to this message to report, e.g. “đạt 70%”, “đã hoàn thành”; or press the task.",
+    "remind.digest_hint": "↩️ Reply starting with the line number: “2 đạt 70%”, “1 đã hoàn thành”; or press a task.",
     "remind.kind.before": "{days} working days left",
     "remind.kind.due_today": "due today",
     "remind.kind.due_on_day_off": "the deadline is a day off — today is the last working day",
@@ -293,14 +323,11 @@ TEXTS: dict[str, str] = {
     "remind.kind.window_start": "starts {date}",
     "remind.kind.no_deadline": "ongoing task — please report progress",
     "remind.kind.ack_nudge": "receipt not acknowledged",
-    "remind.btn_done": "✅ {code}",
-    "remind.btn_progress": "🔄 {code}",
     "remind.btn_ack": "👍 Received",
     "remind.btn_ack_notice": "👍 Received notice {notice}",
     "remind.office_title": "📣 <b>Overdue tasks — {date}</b>",
     "remind.office_leaders": "⛔ <b>Overdue by {days} working days or more — for the office's leaders to follow up:</b>",
     "remind.office_overdue": "🔴 <b>Overdue, for the office to follow up:</b>",
-    "remind.office_agency": "<b>{agency}</b>",
     "remind.now_sent": "🔔 Sent {messages} reminder messages ({reminders} reminders).",
     "remind.now_nothing": "No new reminders to send: today's were already sent or none are due.",
     "remind.now_before_time": "Too early: today's reminders go out from {time}.",
@@ -318,8 +345,8 @@ TEXTS: dict[str, str] = {
     "remind.office_paused": "⏸ <b>{agency}</b> paused its reminders until the end of {date} (asked by {who}).",
     "remind.office_resumed": "▶️ <b>{agency}</b> resumed its reminders (asked by {who}).",
     "remind.announce_title": "📋 <b>Notice No. {number}</b> assigns <b>{agency}</b> {count} tasks:",
-    "remind.announce_line": "{n}. <b>{code}</b> {text}\n     ⏰ Deadline: {deadline}",
-    "remind.announce_line_restricted": "{n}. <b>{code}</b> (restricted task — see the original document)\n     ⏰ Deadline: {deadline}",
+    "remind.announce_line": "{n}. <b>{code}</b> {text}\n⏰ Deadline: {deadline}",
+    "remind.announce_line_restricted": "{n}. <b>{code}</b> (restricted task — see the original document)\n⏰ Deadline: {deadline}",
     "remind.announce_footer_one": "Please press “👍 Received” to acknowledge receipt. To report progress, reply to this message.",
     "remind.announce_footer": "Please press “👍 Received” to acknowledge receipt. To report progress, reply to this message starting with the line number.",
     "remind.acked": "👍 {name} acknowledged receipt of {count} tasks.",
@@ -327,6 +354,10 @@ TEXTS: dict[str, str] = {
     "remind.unack_title": "<b>Agencies that have not acknowledged their tasks</b>",
     "remind.unack_line": "• {agency}: {count} tasks (assigned since {since})",
     "remind.unack_none": "Every agency has acknowledged its tasks. 👍",
+    "remind.unack_more": "… and {n} more agencies",
+    "remind.office_line": "{n}. <b>{code}</b> ({task}) {agency} — {what}",
+    "remind.office_more": "… and {n} more overdue tasks: press “More”.",
+    "remind.btn_more": "📋 More: {n} overdue tasks",
     # --- summary ---
     "summary.agency.silent_period": "⚠️ Your agency sent no progress update in this period. Please report by replying to a reminder or with /capnhat.",
     "summary.agency.thanks_period": "Thank you for your progress updates in this period.",

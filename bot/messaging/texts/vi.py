@@ -2,11 +2,19 @@
 
 TEXTS: dict[str, str] = {
     # --- common ---
-    "start.welcome": (
-        "Xin chào {name}! Tôi là <b>dondoc</b>, trợ lý theo dõi, đôn đốc thực hiện "
-        "Thông báo kết luận của Ban Chỉ đạo.\n\n"
-        "• Đơn vị: xem nhiệm vụ bằng /nhiemvu, báo cáo tiến độ bằng cách trả lời tin nhắc việc.\n"
-        "• Văn phòng Điều phối: nhập văn bản bằng /nhapvanban, tổng hợp bằng /tonghop.\n\n"
+    "start.office": (
+        "Xin chào {name}! Tôi là <b>dondoc</b>, trợ lý của Văn phòng Điều phối theo dõi, "
+        "đôn đốc thực hiện Thông báo kết luận của Ban Chỉ đạo.\n\n"
+        "• Nhập văn bản: gửi tệp .docx, .pdf cho tôi, hoặc /nhapvanban\n"
+        "• Theo dõi: <code>/nhiemvu quahan</code>, /tonghop\n"
+        "• Mời đơn vị: <code>/moi Sở Tài chính</code>\n\n"
+        "Gõ /trogiup để xem hướng dẫn."
+    ),
+    "start.agency": (
+        "Xin chào {name}! Tôi là <b>dondoc</b>, trợ lý đôn đốc nhiệm vụ của <b>{agency}</b>.\n\n"
+        "• Xem nhiệm vụ: /nhiemvu\n"
+        "• Báo cáo: trả lời (reply) tin nhắc việc, ví dụ «đạt 70%», hoặc bấm nút trên thẻ "
+        "nhiệm vụ\n\n"
         "Gõ /trogiup để xem hướng dẫn."
     ),
     "start.stranger": (
@@ -14,27 +22,34 @@ TEXTS: dict[str, str] = {
         "Hãy đề nghị Văn phòng Điều phối gửi mã mời (lệnh /moi), rồi mở đường dẫn mời "
         "hoặc gửi <code>/dangky &lt;mã&gt;</code>."
     ),
-    "help.body": (
-        "<b>Hướng dẫn sử dụng dondoc</b>\n\n"
-        "<b>Đơn vị (cán bộ đầu mối)</b>\n"
-        "/nhiemvu — danh sách nhiệm vụ của đơn vị\n"
-        "/capnhat &lt;mã&gt; &lt;nội dung&gt; — báo cáo tiến độ\n"
-        "/dangky &lt;mã mời&gt; — gắn nhóm với đơn vị\n"
-        "/tamdung, /tieptuc — tạm dừng/tiếp tục nhắc việc\n"
-        "/tonghop — tình hình thực hiện nhiệm vụ của đơn vị\n"
-        "Trả lời (reply) tin nhắc việc: «đã hoàn thành», «70%», «vướng mắc ...»"
-    ),
-    "help.office": (
-        "<b>Văn phòng Điều phối</b>\n"
-        "/nhapvanban — nhập Thông báo kết luận (hoặc gửi tệp .docx, .pdf)\n"
-        "/moi &lt;đơn vị&gt; — tạo mã mời cho đơn vị\n"
-        "/vanphong — đặt nhóm này làm nhóm Văn phòng; /ganket — các nhóm đã gắn\n"
-        "/nhiemvu quahan | &lt;đơn vị&gt; | &lt;số văn bản&gt; — lọc nhiệm vụ\n"
-        "/giaoviec, /doihan, /giaolai, /huynv, /mat — giao, sửa nhiệm vụ\n"
-        "/tonghop [tuan|thang|quy|nam] — tổng hợp; /xuatbaocao — Excel, Word\n"
-        "/nhacngay — nhắc việc ngay; /chuatiepnhan — đơn vị chưa tiếp nhận\n"
-        "/themadmin &lt;id&gt; — thêm cán bộ Văn phòng; /xoadaumoi &lt;id&gt; &lt;đơn vị&gt; — bỏ đầu mối"
-    ),
+    "help.title": "<b>Hướng dẫn sử dụng dondoc</b>",
+    "help.title_office": "<b>Hướng dẫn — Văn phòng Điều phối</b>",
+    "help.reply_hint": "↩️ Báo cáo nhanh nhất: trả lời (reply) tin nhắc việc, ví dụ «2 đạt 70%», «1 đã hoàn thành», «vướng mắc …».",
+    "help.btn_more": "Xem thêm ▶️",
+    "help.cmd.nhiemvu": "📋 /nhiemvu — nhiệm vụ đang mở; <code>/nhiemvu quahan</code>, <code>/nhiemvu Sở Tài chính</code>, <code>/nhiemvu #15</code> (thẻ nhiệm vụ 15)",
+    "help.cmd.nhiemvu.agency": "📋 /nhiemvu — nhiệm vụ của đơn vị; <code>/nhiemvu #15</code> mở thẻ nhiệm vụ 15",
+    "help.cmd.capnhat": "✍️ <code>/capnhat #15 đạt 70%</code> — báo cáo tiến độ (<code>/capnhat #15 đã hoàn thành</code>)",
+    "help.cmd.tonghop": "📊 /tonghop — tổng hợp; <code>/tonghop thang</code>, <code>/tonghop Sở Tài chính</code>",
+    "help.cmd.tonghop.agency": "📊 /tonghop — tình hình thực hiện của đơn vị; <code>/tonghop thang</code>",
+    "help.cmd.tamdung": "⏸ <code>/tamdung 7</code> — tạm dừng nhắc việc 7 ngày (<code>/tamdung 15/01/2020</code>)",
+    "help.cmd.tieptuc": "▶️ /tieptuc — nhận nhắc việc trở lại",
+    "help.cmd.nhapvanban": "📥 /nhapvanban — nhập Thông báo kết luận (hoặc gửi tệp .docx, .pdf)",
+    "help.cmd.xuatbaocao": "📑 /xuatbaocao — phụ lục Excel và dự thảo báo cáo Word",
+    "help.cmd.giaoviec": "➕ <code>/giaoviec Sở Tài chính | Báo cáo tình hình giải ngân | 15/01/2020</code>",
+    "help.cmd.doihan": "📅 <code>/doihan #16 30/04/2020</code> — điều chỉnh thời hạn",
+    "help.cmd.giaolai": "🔁 <code>/giaolai #16 Sở Kế hoạch và Đầu tư</code> — giao lại",
+    "help.cmd.huynv": "🚫 <code>/huynv #16</code> — hủy nhiệm vụ (hỏi lại trước khi hủy)",
+    "help.cmd.mat": "🔒 <code>/mat #16</code> — nhiệm vụ mật: trong nhóm chỉ hiện mã và thời hạn",
+    "help.cmd.moi": "✉️ <code>/moi Sở Tài chính</code> — mã mời cho cán bộ đầu mối",
+    "help.cmd.nhacngay": "🔔 /nhacngay — gửi nhắc việc hôm nay ngay",
+    "help.cmd.chuatiepnhan": "👍 /chuatiepnhan — đơn vị chưa xác nhận tiếp nhận nhiệm vụ",
+    "help.cmd.ganket": "🔗 /ganket — các nhóm đã gắn (gỡ nhóm)",
+    "help.cmd.vanphong": "🏛 /vanphong — đặt nhóm này làm nhóm Văn phòng",
+    "help.cmd.themadmin": "👤 <code>/themadmin 123456789</code> — thêm cán bộ Văn phòng (id Telegram)",
+    "help.cmd.boadmin": "👤 <code>/boadmin 123456789</code> — bỏ quyền quản trị",
+    "help.cmd.xoadaumoi": "🚪 <code>/xoadaumoi 123456789 Sở Tài chính</code> — bỏ cán bộ đầu mối",
+    "help.cmd.dangky": "🔑 <code>/dangky K7M2Q9XW3P</code> — đăng ký bằng mã mời Văn phòng Điều phối cấp",
+    "help.cmd.trogiup": "❔ /trogiup — hướng dẫn này",
     "error.admin_notice": "⚠️ Lỗi khi xử lý một cập nhật: <code>{error}</code>",
     "common.unknown_command": "Không có lệnh {command}. Gõ /trogiup để xem các lệnh.",
     "common.too_long": "Tin nhắn quá dài (tối đa 4096 ký tự). Vui lòng rút gọn.",
@@ -50,10 +65,11 @@ TEXTS: dict[str, str] = {
         "Văn phòng Điều phối gửi /vanphong để đặt làm nhóm Văn phòng."
     ),
     "common.stale_button": "Nút này đã hết hiệu lực. Vui lòng mở lại danh sách nhiệm vụ.",
+    "common.voice_unsupported": "🎤 Bot chưa nghe được tin thoại, chưa ghi nhận gì. Vui lòng gõ nội dung, ví dụ «đạt 70%» hoặc «đã hoàn thành».",
     "common.cancelled": "Đã hủy.",
     # --- menu ---
     "menu.nhiemvu": "Nhiệm vụ của đơn vị",
-    "menu.capnhat": "Báo cáo tiến độ, ví dụ /capnhat #12 đạt 70%",
+    "menu.capnhat": "Báo cáo tiến độ, ví dụ /capnhat #15 đạt 70%",
     "menu.tamdung": "Tạm dừng nhắc việc",
     "menu.tieptuc": "Tiếp tục nhắc việc",
     "menu.dangky": "Gắn nhóm với đơn vị bằng mã mời",
@@ -61,11 +77,19 @@ TEXTS: dict[str, str] = {
     "menu.nhapvanban": "Nhập Thông báo kết luận",
     "menu.moi": "Tạo mã mời cho đơn vị",
     "menu.giaoviec": "Giao nhiệm vụ mới",
-    "menu.tonghop": "Báo cáo tổng hợp",
+    "menu.tonghop": "Tổng hợp tình hình thực hiện",
     "menu.xuatbaocao": "Xuất Excel, Word",
     "menu.nhacngay": "Chạy nhắc việc ngay",
     "menu.vanphong": "Đặt nhóm này làm nhóm Văn phòng",
     "menu.ganket": "Danh sách nhóm đã gắn",
+    "menu.doihan": "Điều chỉnh thời hạn, ví dụ /doihan #16 30/04/2020",
+    "menu.giaolai": "Giao lại nhiệm vụ cho đơn vị khác",
+    "menu.huynv": "Hủy nhiệm vụ",
+    "menu.mat": "Đánh dấu nhiệm vụ mật",
+    "menu.chuatiepnhan": "Đơn vị chưa tiếp nhận nhiệm vụ",
+    "menu.themadmin": "Thêm cán bộ Văn phòng",
+    "menu.boadmin": "Bỏ quyền quản trị",
+    "menu.xoadaumoi": "Bỏ cán bộ đầu mối của đơn vị",
     # --- import ---
     "import.admin_only": "Chỉ Văn phòng Điều phối được nhập văn bản. Nếu bạn là cán bộ đầu mối, hãy gửi báo cáo bằng cách trả lời tin nhắc việc.",
     "import.ask_text": "Hãy gửi tệp văn bản (.docx, .pdf, .txt) hoặc dán toàn văn Thông báo vào tin nhắn tiếp theo (gửi «hủy» để thôi).",
@@ -108,14 +132,14 @@ TEXTS: dict[str, str] = {
     # --- bindings ---
     "bind.usage_invite": "Cách dùng: <code>/moi &lt;tên đơn vị&gt;</code>, ví dụ <code>/moi Sở Tài chính</code>.",
     "bind.agency_not_found": "Không tìm thấy đơn vị «{query}». Kiểm tra lại tên (đơn vị có sẵn sau khi nhập Thông báo).",
-    "bind.agency_ambiguous": "«{query}» khớp nhiều đơn vị, vui lòng ghi rõ hơn:\n{candidates}",
+    "bind.agency_ambiguous": "«{query}» khớp nhiều đơn vị; chọn một đơn vị hoặc ghi rõ tên:\n{candidates}",
     "bind.invite_created": (
         "Mã mời cho <b>{agency}</b>: <code>{code}</code>\n"
         "Hiệu lực đến {expires}, dùng một lần.\n\n"
         "• Cán bộ đầu mối mở đường dẫn: {link}\n"
         "• Hoặc gửi trong nhóm của đơn vị: <code>/dangky {code}</code>"
     ),
-    "bind.usage_register": "Cách dùng: <code>/dangky &lt;mã mời&gt;</code> (mã do Văn phòng Điều phối cấp).",
+    "bind.usage_register": "Cách dùng: <code>/dangky &lt;mã mời&gt;</code>, ví dụ <code>/dangky K7M2Q9XW3P</code> (mã do Văn phòng Điều phối cấp bằng /moi).",
     "bind.registered_person": "✅ Đã đăng ký bạn là cán bộ đầu mối của <b>{agency}</b>. Gõ /nhiemvu để xem nhiệm vụ.",
     "bind.registered_group": "✅ Nhóm này đã được gắn với <b>{agency}</b>. Nhắc việc của đơn vị sẽ gửi vào đây. Gõ /nhiemvu để xem nhiệm vụ.",
     "bind.registered_group_replaced": "✅ Nhóm này nay gắn với <b>{agency}</b> (trước đây: {previous}).",
@@ -132,6 +156,9 @@ TEXTS: dict[str, str] = {
     "bind.remove_button": "🗑 Gỡ {n}",
     "bind.removed": "Đã gỡ nhóm {chat} khỏi {target}.",
     "bind.remove_gone": "Nhóm này đã được gỡ trước đó.",
+    "bind.agency_number": "«{query}» là mã nhiệm vụ, không phải tên đơn vị. Ghi tên đơn vị, ví dụ «Sở Tài chính».",
+    "bind.agency_more": "… và {n} đơn vị khác",
+    "bind.agency_example": "Ví dụ: <code>{example}</code>",
     "bind.deactivated_notice": "⚠️ Không gửi được tin cho {agencies} (bot bị chặn hoặc bị xóa khỏi nhóm). Đã ngừng gửi vào nhóm đó; hãy cấp mã mời mới.",
     # --- tasks ---
     "tasks.title_agency": "<b>Nhiệm vụ của {agency}</b>",
@@ -140,11 +167,11 @@ TEXTS: dict[str, str] = {
     "tasks.title_overdue": "<b>Nhiệm vụ quá hạn</b>",
     "tasks.empty_overdue": "Không có nhiệm vụ nào quá hạn. 👍",
     "tasks.empty": "Không có nhiệm vụ nào đang mở. 👍",
-    "tasks.unknown_filter": "Không tìm thấy đơn vị hoặc văn bản «{query}». Dùng: /nhiemvu, /nhiemvu quahan, /nhiemvu &lt;đơn vị&gt;, /nhiemvu &lt;số văn bản&gt;.",
+    "tasks.unknown_filter": "Không tìm thấy đơn vị hoặc văn bản «{query}». Ví dụ: <code>/nhiemvu quahan</code>, <code>/nhiemvu Sở Tài chính</code>, <code>/nhiemvu 22-TB/BCĐ</code>, <code>/nhiemvu #15</code> (thẻ nhiệm vụ 15).",
     "tasks.page": "Trang {page}/{pages} · {count} nhiệm vụ",
-    "tasks.line": "{icon} <b>{code}</b> {text}\n     ⏰ {deadline} · {status}",
-    "tasks.line_agency": "{icon} <b>{code}</b> [{agency}] {text}\n     ⏰ {deadline} · {status}",
-    "tasks.hint": "Bấm mã nhiệm vụ để mở thẻ nhiệm vụ; báo cáo nhanh: <code>/capnhat &lt;mã&gt; &lt;nội dung&gt;</code>",
+    "tasks.line": "{icon} <b>{code}</b> {text}\n⏰ {deadline} · {status}",
+    "tasks.line_agency": "{icon} <b>{code}</b> [{agency}] {text}\n⏰ {deadline} · {status}",
+    "tasks.hint": "Bấm mã để mở thẻ nhiệm vụ và báo cáo.",
     "tasks.no_deadline": "không thời hạn",
     "tasks.days_overdue": "quá hạn {days} ngày",
     "tasks.days_left": "còn {days} ngày",
@@ -165,9 +192,13 @@ TEXTS: dict[str, str] = {
     "tasks.card_history_line": "• {at} {author}: {what}",
     "tasks.card_history_more": "… và {n} cập nhật trước đó",
     "tasks.card_no_history": "\n\nChưa có cập nhật nào.",
-    "tasks.card_reply_hint": "\n\n↩️ Trả lời tin này để báo cáo: «đã hoàn thành», «70%», «vướng mắc …».",
+    "tasks.card_reply_hint": "\n\n↩️ Bấm nút, hoặc trả lời tin này: «đạt 70%», «vướng mắc …».",
     "tasks.btn_prev": "◀️ Trước",
     "tasks.btn_next": "Sau ▶️",
+    "tasks.btn_more": "📄 Xem thêm",
+    "tasks.full_title": "<b>Nhiệm vụ {code}</b> · {notice}",
+    "tasks.full_caption": "Toàn văn và lịch sử cập nhật nhiệm vụ {code}",
+    "tasks.page_only": "Trang {page}/{pages} · {count} nhóm",
     "status.not_started": "Chưa thực hiện",
     "status.in_progress": "Đang thực hiện {percent}%",
     "status.blocked": "Vướng mắc ({percent}%)",
@@ -194,7 +225,7 @@ TEXTS: dict[str, str] = {
     "progress.btn_undo": "↩️ Hoàn tác",
     "progress.btn_percent": "{percent}%",
     "progress.btn_confirm": "✅ Xác nhận",
-    "progress.btn_return": "↩️ Từ chối xác nhận",
+    "progress.btn_return": "↩️ Trả lại",
     "progress.btn_approve": "✅ Đồng ý gia hạn",
     "progress.btn_refuse": "❌ Không đồng ý",
     "progress.btn_cancel": "Hủy",
@@ -226,7 +257,7 @@ TEXTS: dict[str, str] = {
         "Thời hạn hiện tại của {code} là {date}: ngày xin gia hạn phải sau ngày đó. "
         "Nhập lại ngày theo dạng dd/mm/yyyy."
     ),
-    "progress.usage_update": "Cách dùng: <code>/capnhat &lt;mã&gt; &lt;nội dung&gt;</code>, ví dụ <code>/capnhat #12 đạt 70%</code>.",
+    "progress.usage_update": "Cách dùng: <code>/capnhat &lt;mã&gt; &lt;nội dung&gt;</code>, ví dụ <code>/capnhat #15 đạt 70%</code> hoặc <code>/capnhat #15 đã hoàn thành</code>.",
     "progress.no_such_line": "Tin này có {n} nhiệm vụ, đánh số từ 1 đến {n}; số {line} không ứng với nhiệm vụ nào. Bạn báo cáo cho nhiệm vụ nào?",
     "progress.which_task": "Tin này có nhiều nhiệm vụ. Bạn báo cáo cho nhiệm vụ nào?",
     "progress.reply_number_hint": "Tin có nhiều nhiệm vụ: bắt đầu câu trả lời bằng số thứ tự, ví dụ «2 đạt 70%».",
@@ -252,10 +283,10 @@ TEXTS: dict[str, str] = {
         "Ví dụ: <code>/giaoviec Sở Tài chính | Báo cáo tình hình giải ngân | 15/01/2020</code>\n"
         "Thời hạn có thể là: 15/01/2020, tháng 3/2020, quý I/2020, thường xuyên."
     ),
-    "admin.usage_deadline": "Cách dùng: <code>/doihan &lt;mã&gt; &lt;thời hạn mới&gt;</code>, ví dụ <code>/doihan #12 30/04/2020</code>.",
-    "admin.usage_reassign": "Cách dùng: <code>/giaolai &lt;mã&gt; &lt;đơn vị&gt;</code>, ví dụ <code>/giaolai #12 Sở Xây dựng</code>.",
-    "admin.usage_code": "Cách dùng: <code>{command} &lt;mã nhiệm vụ&gt;</code>, ví dụ <code>{command} #12</code>.",
-    "admin.usage_admin": "Cách dùng: <code>{command} &lt;id Telegram&gt;</code> (số, xem bằng @userinfobot).",
+    "admin.usage_deadline": "Cách dùng: <code>/doihan &lt;mã&gt; &lt;thời hạn mới&gt;</code>, ví dụ <code>/doihan #16 30/04/2020</code>.",
+    "admin.usage_reassign": "Cách dùng: <code>/giaolai &lt;mã&gt; &lt;đơn vị&gt;</code>, ví dụ <code>/giaolai #16 Sở Kế hoạch và Đầu tư</code>.",
+    "admin.usage_code": "Cách dùng: <code>{command} &lt;mã nhiệm vụ&gt;</code>, ví dụ <code>{command} #16</code>.",
+    "admin.usage_admin": "Cách dùng: <code>{command} &lt;id Telegram&gt;</code>, ví dụ <code>{command} 123456789</code> (số, xem bằng @userinfobot).",
     "admin.created": "✅ Đã giao nhiệm vụ {code} ({task}) cho <b>{agency}</b>, {deadline}.",
     "admin.created_due": "thời hạn {date}",
     "admin.deadline_in_past": "⚠️ Thời hạn này đã qua: nhiệm vụ được tính là quá hạn nếu chưa hoàn thành.",
@@ -283,25 +314,22 @@ TEXTS: dict[str, str] = {
     # --- reminders ---
     "remind.digest_title": "🔔 <b>Nhắc việc ngày {date}</b> — {agency}",
     "remind.part": " (phần {part}/{parts})",
-    "remind.line": "{n}. <b>{code}</b> {text}\n     ⏰ {deadline} · <b>{what}</b>",
-    "remind.line_restricted": "{n}. <b>{code}</b> (nhiệm vụ mật)\n     ⏰ {deadline} · <b>{what}</b>",
-    "remind.digest_hint_one": "↩️ Trả lời (reply) tin này để báo cáo: «đã hoàn thành», «70%», «vướng mắc …»; hoặc bấm nút.",
-    "remind.digest_hint": "↩️ Trả lời (reply) tin này, bắt đầu bằng số thứ tự, ví dụ «2 đạt 70%», «1 đã hoàn thành», «3 vướng mắc …»; hoặc bấm nút.",
+    "remind.line": "{n}. <b>{code}</b> {text}\n⏰ {deadline} · <b>{what}</b>",
+    "remind.line_restricted": "{n}. <b>{code}</b> (nhiệm vụ mật)\n⏰ {deadline} · <b>{what}</b>",
+    "remind.digest_hint_one": "↩️ Trả lời tin này để báo cáo, ví dụ «đạt 70%», «đã hoàn thành»; hoặc bấm nhiệm vụ.",
+    "remind.digest_hint": "↩️ Trả lời tin này, bắt đầu bằng số thứ tự: «2 đạt 70%», «1 đã hoàn thành»; hoặc bấm nhiệm vụ.",
     "remind.kind.before": "còn {days} ngày làm việc",
     "remind.kind.due_today": "hạn hôm nay",
     "remind.kind.due_on_day_off": "hạn rơi vào ngày nghỉ — hôm nay là ngày làm việc cuối cùng",
     "remind.kind.overdue": "quá hạn {days} ngày làm việc",
     "remind.kind.window_start": "bắt đầu thực hiện từ {date}",
     "remind.kind.no_deadline": "nhiệm vụ thường xuyên — đề nghị báo cáo tiến độ",
-    "remind.kind.ack_nudge": "chưa xác nhận tiếp nhận",
-    "remind.btn_done": "✅ {code}",
-    "remind.btn_progress": "🔄 {code}",
+    "remind.kind.ack_nudge": "chưa tiếp nhận",
     "remind.btn_ack": "👍 Đã tiếp nhận",
     "remind.btn_ack_notice": "👍 Đã tiếp nhận TB {notice}",
     "remind.office_title": "📣 <b>Đôn đốc nhiệm vụ quá hạn — ngày {date}</b>",
     "remind.office_leaders": "⛔ <b>Quá hạn từ {days} ngày làm việc — đề nghị Lãnh đạo Văn phòng nhắc nhở:</b>",
     "remind.office_overdue": "🔴 <b>Quá hạn, đề nghị Văn phòng đôn đốc:</b>",
-    "remind.office_agency": "<b>{agency}</b>",
     "remind.now_sent": "🔔 Đã gửi {messages} tin nhắc việc, đôn đốc ({reminders} lượt nhắc).",
     "remind.now_nothing": "Không có nhắc việc mới cần gửi: nhắc việc hôm nay đã được gửi hoặc không có nhiệm vụ đến kỳ nhắc.",
     "remind.now_before_time": "Chưa đến giờ nhắc việc: nhắc việc hôm nay sẽ gửi từ {time}.",
@@ -319,15 +347,19 @@ TEXTS: dict[str, str] = {
     "remind.office_paused": "⏸ <b>{agency}</b> tạm dừng nhận nhắc việc đến hết ngày {date} (do {who} đề nghị).",
     "remind.office_resumed": "▶️ <b>{agency}</b> nhận nhắc việc trở lại (do {who} đề nghị).",
     "remind.announce_title": "📋 <b>Thông báo số {number}</b> giao cho <b>{agency}</b> {count} nhiệm vụ:",
-    "remind.announce_line": "{n}. <b>{code}</b> {text}\n     ⏰ Thời hạn: {deadline}",
-    "remind.announce_line_restricted": "{n}. <b>{code}</b> (nhiệm vụ mật — xem tại văn bản gốc)\n     ⏰ Thời hạn: {deadline}",
-    "remind.announce_footer_one": "Đề nghị đơn vị bấm «👍 Đã tiếp nhận» để xác nhận đã nhận nhiệm vụ. Báo cáo tiến độ: trả lời tin này.",
-    "remind.announce_footer": "Đề nghị đơn vị bấm «👍 Đã tiếp nhận» để xác nhận đã nhận nhiệm vụ. Báo cáo tiến độ: trả lời tin này, bắt đầu bằng số thứ tự.",
+    "remind.announce_line": "{n}. <b>{code}</b> {text}\n⏰ Thời hạn: {deadline}",
+    "remind.announce_line_restricted": "{n}. <b>{code}</b> (nhiệm vụ mật — xem tại văn bản gốc)\n⏰ Thời hạn: {deadline}",
+    "remind.announce_footer_one": "Đề nghị đơn vị bấm «👍 Đã tiếp nhận». Báo cáo tiến độ: trả lời tin này.",
+    "remind.announce_footer": "Đề nghị đơn vị bấm «👍 Đã tiếp nhận». Báo cáo tiến độ: trả lời tin này, bắt đầu bằng số thứ tự.",
     "remind.acked": "👍 {name} đã xác nhận tiếp nhận {count} nhiệm vụ.",
     "remind.ack_already": "Đơn vị đã xác nhận tiếp nhận các nhiệm vụ này trước đó.",
     "remind.unack_title": "<b>Đơn vị chưa xác nhận tiếp nhận nhiệm vụ</b>",
     "remind.unack_line": "• {agency}: {count} nhiệm vụ (giao từ {since})",
     "remind.unack_none": "Tất cả đơn vị đã xác nhận tiếp nhận nhiệm vụ. 👍",
+    "remind.unack_more": "… và {n} đơn vị khác",
+    "remind.office_line": "{n}. <b>{code}</b> ({task}) {agency} — {what}",
+    "remind.office_more": "… và {n} nhiệm vụ quá hạn khác: bấm «Xem thêm».",
+    "remind.btn_more": "📋 Xem thêm: {n} nhiệm vụ quá hạn",
     # --- summary ---
     "summary.agency.silent_period": "⚠️ Trong kỳ, đơn vị chưa cập nhật tiến độ. Đề nghị báo cáo bằng cách trả lời tin nhắc việc hoặc lệnh /capnhat.",
     "summary.agency.thanks_period": "Cảm ơn đơn vị đã cập nhật tiến độ trong kỳ.",

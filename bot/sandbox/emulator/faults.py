@@ -36,7 +36,7 @@ class Fault:
     method: str
     kind: FaultKind
     remaining: int = 1
-    retry_after: int = 5
+    retry_after: float = 5  # Telegram's are whole seconds; a fraction keeps tests quick
     delay: float | None = None
     description: str | None = None
     after: bool = False  # run the call first, then lose the answer (timeout/drop/5xx)
@@ -83,7 +83,7 @@ SCRIPT_KINDS = frozenset(
 )  # fmt: skip
 
 
-def script_step(step: str | FaultKind, method: str, retry_after: int) -> Fault:
+def script_step(step: str | FaultKind, method: str, retry_after: float) -> Fault:
     """One step of a script: a kind, or a kind with "_after" ("timeout_after": the call took
     effect, its answer was lost)."""
     name = str(step)
@@ -163,7 +163,7 @@ class FaultPlan:
         method: str = "*",
         *,
         times: int = 1,
-        retry_after: int = 1,
+        retry_after: float = 1,
         chat_id: Any = None,
         every: int = 1,
     ) -> Fault:
@@ -181,7 +181,7 @@ class FaultPlan:
         method: str,
         steps: Iterable[str | FaultKind | None],
         *,
-        retry_after: int = 1,
+        retry_after: float = 1,
         chat_id: Any = None,
         when: CallFilter | None = None,
     ) -> FaultScript:

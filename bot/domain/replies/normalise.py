@@ -1,0 +1,112 @@
+"""Reply text as the rules read it, whatever the phone did to it.
+
+Two forms:
+
+- `clean`: the official's words, kept for quoting: NFC, every invisible format character
+  (zero-width spaces and joiners, BOM, soft hyphen, bidi controls: Unicode category Cf)
+  removed, line breaks unified, runs of spaces folded. `aligned` lower-cases it and strips the
+  diacritics *without changing its length*, so a span found on it is a span of `clean`.
+- `fold`: what the patterns match: NFKC (full-width digits and ％), lower case, no diacritics
+  (đ → d), variation selectors removed, teencode and shorthand spelled out ("ko" → "khong",
+  "dc" → "duoc", "xog" → "xong", "r" → "roi", "ht" → "hoan thanh", "nv" → "nhiem vu"…),
+  stretched letters squeezed ("xongg", "okkk"), spaces folded. Line breaks are kept.
+
+A reply typed without diacritics therefore reads exactly like one typed with them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot.domain.text import match_form, strip_diacritics
+
+_LINE_BREAKS = re.compile(r"\r\n|\r|\u2028|\u2029|\x0b|\x0c|\x85")
+_SPACES = re.compile(r"[^\S\n]+")
+_VARIATION = re.compile(r"[\ufe0e\ufe0f]")
+
+# Whole-token shorthand, on the folded form. Only forms that cannot mean anything else here.
+_TEENCODE = {
+    "ko": "khong",
+    "k": "khong",
+    "kg": "khong",
+    "hok": "khong",
+    "khum": "khong",
+    "dc": "duoc",
+    "xog": "xong",
+    "xg": "xong",
+    "r": "roi",
+    "roai": "roi",
+    "ht": "hoan thanh",
+    "nv": "nhiem vu",
+    "vb": "van ban",
+    "bc": "bao cao",
+    "dag": "dang",
+    "dg": "dang",
+    "kp": "kinh phi",
+    "gh": "gia han",
+    "mb": "mat bang",
+    "hd": "huong dan",
+    "e": "em",
+    "j": "gi",
+    "vs": "voi",
+    "trc": "truoc",
+    "tks": "cam on",
+    "thanks": "cam on",
+    "thank": "cam on",
+    "oke": "ok",
+    "okie": "ok",
+    "oki": "ok",
+    "okla": "ok",
+    "okay": "ok",
+    "okey": "ok",
+}
+_TOKEN = re.compile(r"[a-z0-9]+")
+_STRETCHED = re.compile(r"([a-z])\1{2,}")  # "okkk", "xonggg", "daaa"
+_DOUBLED_FINAL = re.compile(r"([bcdghklmnpqrstvx])\1\b")  # "xongg": Vietnamese never doubles
+
+
+def clean(text: str) -> str:
+    """NFC, no invisible format characters, "\\n" line breaks, single spaces, stripped."""
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    text = unicodedata.normalize("NFC", text)  # a removed joiner may let two marks compose
+    text = _LINE_BREAKS.sub("\n", text)
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(lines).strip()
+
+
+def aligned(cleaned: str) -> str:
+    """`cleaned` in lower case without diacritics, character for character (same length)."""
+    return match_form(cleaned, accentless=True)
+
+
+def _expand(match: re.Match[str]) -> str:
+    token = match.group(0)
+    return _TEENCODE.get(token, token)
+
+
+def fold(text: str) -> str:
+    """The matching form of a reply (see the module docstring). Idempotent."""
+    text = unicodedata.normalize("NFKC", clean(text))
+    text = _VARIATION.sub("", text)
+    text = strip_diacritics(text.lower())
+    text = _STRETCHED.sub(r"\1", text)
+    text = _DOUBLED_FINAL.sub(r"\1", text)
+    text = _TOKEN.sub(_expand, text)
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+_OUTER = " \n\t\"'“”‘’«»()[]{}*…!.,;:-–"
+
+
+def trim(text: str) -> str:
+    """Without the quotes, brackets and punctuation around it ("(đạt 30%)", "«xong»!!"); a
+    text made only of them ("...") is kept whole: it still says something (nothing clear)."""
+    return text.strip(_OUTER) or text.strip()
+
+
+def words(folded: str) -> list[str]:
+    """The alphanumeric tokens of a folded text."""
+    return _TOKEN.findall(folded)
