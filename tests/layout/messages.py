@@ -4,7 +4,8 @@
 at 60 agencies. Adding a message type is one row: a name, what a person does to get it (say
 a command, press a button, let the clock run the reminders), and who owns its layout. Rows
 owned by issue 16 (the roll-up: /tonghop, the weekly message, /xuatbaocao) are listed but
-not yet held to the budget (`ASSERTED`); that issue adds its assertions.
+not yet held to the budget (`ASSERTED`); that issue adds its assertions. Issue 22's rows are
+the answers to a person's repeat and to a reply that names no task.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from tests.layout.world import LayoutWorld
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 Act = Callable[[LayoutWorld], Awaitable[None]]
-ASSERTED = frozenset({"23"})  # owners whose rows the budget asserts today
+ASSERTED = frozenset({"23", "22"})  # owners whose rows the budget asserts today
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,22 @@ def press(who: str, where: str, label: str) -> Act:
                     await world.bot.press(_who(world, who), chat, message["message_id"], data)
                     return
         raise AssertionError(f"no button {label!r} in {chat}")
+
+    return act
+
+
+def reply_to_list(who: str, where: str, text: str) -> Act:
+    """Reply to the latest task list in that chat (the bot's message with a task's button)."""
+
+    async def act(world: LayoutWorld) -> None:
+        chat = _where(world, who, where)
+        for message in reversed(world.bot.bot_messages(chat)):
+            if any(
+                (data or "").startswith("card:") for _, data in world.bot.emulator.buttons(message)
+            ):
+                await world.bot.send(_who(world, who), chat, text, reply_to=message["message_id"])
+                return
+        raise AssertionError(f"no task list in {chat}")
 
     return act
 
@@ -131,6 +148,8 @@ MESSAGES: tuple[Message, ...] = (
     Message("/huynv · asks first", say("admin", "private", "/huynv #16")),
     Message("usage lines", steps(*(say("admin", "private", c) for c in ("/capnhat", "/doihan", "/giaolai", "/giaoviec", "/moi", "/themadmin", "/xoadaumoi", "/dangky")))),
     Message("/tamdung · usage and paused", steps(say("focal", "group", "/tamdung"), say("focal", "group", "/tamdung 7"))),
+    Message("the same report again · already recorded", steps(say("focal", "group", "/capnhat #16 đạt 70%"), say("focal", "group", "/capnhat #16 đạt 70%")), owner="22"),
+    Message("a reply to the task list · how to report", steps(say("focal", "group", "/nhiemvu"), reply_to_list("focal", "group", "đã xong")), owner="22"),
     Message("/tonghop", say("admin", "office", "/tonghop"), owner="16"),
     Message("weekly summary", weekly, owner="16"),
     Message("/xuatbaocao", say("admin", "office", "/xuatbaocao"), owner="16"),

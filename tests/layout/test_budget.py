@@ -68,4 +68,4 @@ async def _play(database_url: str, message: Message, agencies: int | None) -> li
 def test_the_registry_names_each_message_once() -> None:
     names = [m.name for m in MESSAGES]
     assert len(names) == len(set(names))
-    assert {m.owner for m in MESSAGES} == {"23", "16"}
+    assert {m.owner for m in MESSAGES} == {"23", "22", "16"}

@@ -14,6 +14,9 @@ from typing import Any
 import pytest
 from sqlalchemy import true
 
+from bot.clock import ManualClock
+from bot.messaging.sweep import run_sweep_now
+from handlers.menu import menus_ready
 from storage.models import InviteCode, MessageLink, Person, ProgressUpdate
 from tests.harness import (
     ADMIN,
@@ -27,7 +30,7 @@ from tests.harness import (
     VirtualTime,
     running_bot,
 )
-from tests.reliability.world import NOW, TOPICS, seed
+from tests.reliability.world import FANOUT_DAY, MARK_A, NOW, TOPICS, seed
 
 SAVED = "Đã ghi nhận"
 
@@ -245,6 +248,104 @@ async def test_a_press_answer_or_edit_that_arrived_but_timed_out_is_not_an_error
         pressed = harness.emulator.message(OFFICE_GROUP, asked["message_id"])
         assert pressed is not None and harness.emulator.buttons(pressed) == []
         assert len(harness.emulator.callback_answers) == 1
+
+
+# --- the phone-first messages (issue 23): the digest's buttons, Xem thêm, pages, menus ------
+
+
+async def test_a_digest_button_whose_card_met_a_500_shows_the_card(sqlite_url: str) -> None:
+    """The digest's one button per task opens its card: an answer like any other."""
+    time = VirtualTime()
+    clock = ManualClock(FANOUT_DAY)
+    async with running_bot(
+        sqlite_url, clock=clock, topics=TOPICS, answer_policy=time.policy()
+    ) as harness:
+        world = await seed(harness)
+        task = world.open_task["A"]
+        await run_sweep_now(harness.app)
+        digest = harness.last(GROUP_A)
+        harness.emulator.faults.server_error("sendMessage", times=2)
+        await harness.press(
+            FOCAL_A, GROUP_A, digest["message_id"], harness.button(digest, f"card:{task}")
+        )
+        card = harness.last(GROUP_A)
+        assert f"#{task}" in card["text"] and harness.button(card, "done:")
+        assert time.slept == [0.5, 1.5]
+        links = await harness.rows(MessageLink, MessageLink.message_id == card["message_id"])
+        assert [link.assignment_id for link in links] == [task]
+
+
+@pytest.mark.parametrize(("reports", "method"), [(4, "sendMessage"), (30, "sendDocument")])
+async def test_a_cards_whole_text_that_met_a_500_is_shown(
+    sqlite_url: str, reports: int, method: str
+) -> None:
+    """📄 Xem thêm under a card: the whole text as a message when it fits one screen, else as
+    a file; either is retried (the file is uploaded again)."""
+    time = VirtualTime()
+    async with running_bot(
+        sqlite_url, now=NOW, topics=TOPICS, answer_policy=time.policy()
+    ) as harness:
+        world = await seed(harness)
+        task = world.open_task["A"]
+        for percent in range(1, reports + 1):
+            await harness.send(FOCAL_A, GROUP_A, f"/capnhat #{task} đạt {percent}%")
+        await harness.send(FOCAL_A, GROUP_A, f"/nhiemvu #{task}")
+        card = harness.last(GROUP_A)
+        harness.emulator.faults.server_error(method, times=2)
+        await harness.press(FOCAL_A, GROUP_A, card["message_id"], harness.button(card, "full:"))
+        assert time.slept == [0.5, 1.5]
+        whole = harness.last(GROUP_A)
+        if method == "sendDocument":
+            assert whole["document"]["file_name"] == f"nhiem-vu-{task}.txt"
+            assert f"#{task}" in whole["caption"]
+        else:
+            assert MARK_A in whole["text"] and "1%" in whole["text"]
+        assert _apologies(harness, GROUP_A) == []
+
+
+async def test_the_next_help_page_that_met_a_502_is_shown_in_place(sqlite_url: str) -> None:
+    """A page of a paged message (here /trogiup's) is an edit of the pressed message."""
+    time = VirtualTime()
+    async with running_bot(
+        sqlite_url, now=NOW, topics=TOPICS, answer_policy=time.policy()
+    ) as harness:
+        await seed(harness)
+        await harness.send(ADMIN, OFFICE_GROUP, "/trogiup")
+        first = harness.last(OFFICE_GROUP)
+        assert "(1/2)" in first["text"]
+        harness.emulator.faults.bad_gateway("editMessageText")
+        await harness.press(
+            ADMIN, OFFICE_GROUP, first["message_id"], harness.button(first, "Xem thêm")
+        )
+        assert time.slept == [0.5]
+        shown = harness.emulator.message(OFFICE_GROUP, first["message_id"])
+        assert shown is not None and "(2/2)" in shown["text"]
+
+
+async def test_menus_are_not_answers_a_failed_one_is_neither_retried_nor_handed_over(
+    sqlite_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The command menus a binding changes are set while its update is handled, but answer
+    no one: a 500 there is logged and skipped (the next refresh sets it), never retried as
+    an answer, handed over or apologised for."""
+    time = VirtualTime()
+    async with running_bot(
+        sqlite_url, now=NOW, topics=TOPICS, answer_policy=time.policy()
+    ) as harness:
+        await seed(harness)
+        await menus_ready(harness.app)
+        harness.emulator.reset_records()
+        harness.emulator.faults.server_error("setMyCommands", times=1_000)
+        with caplog.at_level(logging.INFO):
+            await harness.send(ADMIN, ADMIN, f"/themadmin {STRANGER}")
+        menus = [
+            (repr(c.params.get("scope")), c.params.get("language_code"))
+            for c in harness.emulator.calls
+            if c.method == "setMyCommands"
+        ]
+        assert menus and len(menus) == len(set(menus))  # each menu tried once
+        assert time.slept == [] and _handed_over(caplog) == []
+        assert _apologies(harness, ADMIN) == [] and len(_texts(harness, ADMIN)) == 1
 
 
 # --- a reply to the task list --------------------------------------------------------------
