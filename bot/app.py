@@ -17,6 +17,8 @@ from telegram.request import BaseRequest, HTTPXRequest
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.jobs import schedule_jobs
+from bot.messaging.keyboards import form_menu_button
+from bot.messaging.texts import texts_for
 from bot.services import build_services
 from handlers import register_all
 from handlers.base import BotContext
@@ -99,6 +101,11 @@ class DondocApplication(Application):
             language=settings.language,
             per_client=settings.follow_telegram_language,
         )
+        if settings.web_base_url:  # the web app's form as the bot's menu button
+            t = texts_for(None, settings.language)
+            await self.bot.set_chat_menu_button(
+                menu_button=form_menu_button(t, settings.web_base_url)
+            )
 
     async def shutdown(self) -> None:
         try:

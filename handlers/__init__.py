@@ -33,6 +33,7 @@ from handlers import (
     routes,
     summary,
     tasks,
+    web_login,
 )
 from handlers.base import BotContext
 
@@ -66,6 +67,7 @@ COMMANDS: tuple[tuple[tuple[str, ...], Command], ...] = (
     (("tamdung", "pause"), reminders.pause),
     (("tieptuc", "resume"), reminders.resume),
     (("chuatiepnhan", "unacknowledged"), reminders.unacknowledged),
+    (("web",), web_login.web_command),
 )
 
 TOO_LONG = filters.UpdateType.MESSAGE & filters.Regex(r"(?s)^.{4097,}")

@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 AGENCY_COMMANDS = ("nhiemvu", "capnhat", "tamdung", "tieptuc", "dangky", "trogiup")
 ADMIN_COMMANDS = (
     "nhapvanban", "tonghop", "xuatbaocao", "nhiemvu", "giaoviec", "moi",
-    "nhacngay", "vanphong", "ganket", "trogiup",
+    "nhacngay", "vanphong", "ganket", "web", "trogiup",
 )  # fmt: skip
 
 

@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot.domain.callback_data import Callback
 from bot.domain.permissions import Denial
-from bot.messaging.keyboards import progress_keyboard
+from bot.messaging.keyboards import form_button, progress_keyboard
 from bot.messaging.presenters import agency_not_matched, card_text, list_page
 from handlers.base import BotContext, reply, texts, who
 from handlers.guards import deny, target_of
@@ -87,13 +87,20 @@ async def show_card(update: Update, context: BotContext, assignment_id: int) -> 
         else:
             await reply(update, t.t("tasks.not_found", code=f"#{assignment_id}"))
         return
+    chat = update.effective_chat
+    assert chat is not None
+    form = form_button(
+        t,
+        context.services.ctx.settings.web_base_url,
+        private=chat.type == "private",
+        bot_username=context.bot.username if context.services.ctx.settings.web_base_url else None,
+        assignment_id=assignment_id,
+    )
     keyboard = (
-        progress_keyboard(t, assignment_id)
+        progress_keyboard(t, assignment_id, form=form)
         if card.line.status not in ("done", "cancelled")
         else None
     )
-    chat = update.effective_chat
-    assert chat is not None
     sent = await context.bot.send_message(
         chat.id,
         card_text(t, card, context.services.ctx.tz),

@@ -26,6 +26,11 @@ class Action(StrEnum):
     VIEW_AGENCY = "view_agency"
     REPORT = "report"
     PAUSE = "pause"
+    # The web app (web/): opening a session, by the one-time link or the Mini App. Its pages
+    # use the actions above (VIEW_ALL: overview, agencies, notices; VIEW_AGENCY: an agency's
+    # page and a task's; EXPORT: the downloads; REPORT: the form); web/routes.py maps each
+    # route to one of them.
+    WEB_SIGN_IN = "web_sign_in"
 
 
 ADMIN_ONLY = frozenset(
@@ -43,7 +48,7 @@ ADMIN_ONLY = frozenset(
         Action.EXPORT,
     }
 )
-AGENCY_ACTIONS = frozenset({Action.VIEW_AGENCY, Action.REPORT, Action.PAUSE})
+AGENCY_ACTIONS = frozenset({Action.VIEW_AGENCY, Action.REPORT, Action.PAUSE, Action.WEB_SIGN_IN})
 
 
 class Denial(StrEnum):
@@ -85,6 +90,13 @@ class ChatScope:
     @property
     def is_bound(self) -> bool:
         return self.is_office or self.agency_id is not None
+
+
+def web_scope(user_id: int) -> ChatScope:
+    """Where a web request comes from: the person alone, like their private chat with the bot
+    (no agency bound to it), so each page names the agency it is about and `decide` checks it
+    against the person's agencies."""
+    return ChatScope(chat_id=user_id, chat_type="private")
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from telegram import InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.reminders import Audience, ReminderKind, before_days_of
 from bot.messaging.format import fmt_date, shorten
@@ -101,8 +101,11 @@ def plain_line(t: Texts, item: ReminderItem) -> str:
 # --- the agency's digest -----------------------------------------------------------------
 
 
-def agency_digest(t: Texts, digest: PlannedDigest) -> list[DigestPart]:
-    """The agency's reminders of the day: numbered lines, one button row per task."""
+def agency_digest(
+    t: Texts, digest: PlannedDigest, *, form: InlineKeyboardButton | None = None
+) -> list[DigestPart]:
+    """The agency's reminders of the day: numbered lines, one button row per task (and the
+    form's button, `keyboards.form_button`, when the web app is on)."""
     chunks = _chunks([item_line(t, 0, item) for item in digest.items])
     parts = []
     for index, chunk in enumerate(chunks, start=1):
@@ -117,7 +120,7 @@ def agency_digest(t: Texts, digest: PlannedDigest) -> list[DigestPart]:
         parts.append(
             DigestPart(
                 text=text,
-                markup=digest_keyboard(t, items),
+                markup=digest_keyboard(t, items, form=form),
                 assignment_ids=tuple(item.assignment_id for item in items),
                 covered=tuple(items),
             )
