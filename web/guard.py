@@ -39,13 +39,17 @@ def page(action: Action) -> Callable[[Handler], Callable[[Request], Awaitable[Re
                 return sign_in_page(request)
             if not person.who.may(action).allowed:
                 return problem(request, 403, "web.forbidden", person=person)
-            if request.method == "POST":
-                form = await read_form(request)
-                if form is None:
-                    return problem(request, 400, "web.bad_form", person=person)
+            if request.method != "POST":
+                return await handler(request, person)
+            form = await read_form(request)
+            if form is None:
+                return problem(request, 400, "web.bad_form", person=person)
+            try:
                 if not await csrf_ok(request, str(form.get("csrf", ""))):
                     return problem(request, 403, "web.bad_csrf", person=person)
-            return await handler(request, person)
+                return await handler(request, person)
+            finally:
+                await form.close()  # an uploaded file's temporary copy goes now
 
         endpoint.action = action  # type: ignore[attr-defined]
         return endpoint
