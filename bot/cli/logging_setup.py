@@ -11,9 +11,9 @@ from __future__ import annotations
 import logging
 import re
 
-LOGIN_LINK = re.compile(r"/login/[A-Za-z0-9_-]{16,}")
-
 from bot.config import redact
+
+LOGIN_LINK = re.compile(r"/login/[A-Za-z0-9_-]{16,}")
 
 
 class RedactTokenFilter(logging.Filter):

@@ -47,6 +47,12 @@ async def written(web: WebWorld) -> tuple[int, int, int]:
     return int(updates or 0), int(requests or 0), len(web.harness.emulator.sent)
 
 
+def normalise(message: dict[str, Any], code: str) -> str:
+    """A message with the agency and the task's code taken out, to compare two agencies'."""
+    text: str = message["text"]
+    return text.replace("Sở Tài chính", "X").replace("Sở Công Thương", "X").replace(code, "#N")
+
+
 def same_report(a: ProgressUpdate, b: ProgressUpdate) -> tuple[Any, ...]:
     return (a.kind, a.status, a.percent, a.text) == (b.kind, b.status, b.percent, b.text)
 
@@ -115,12 +121,6 @@ async def test_a_form_report_is_the_chats_report(
     # The office reads the same message (agency and code aside), with the same buttons.
     assert len(office_form) == len(office_chat)
     for from_form, from_chat in zip(office_form, office_chat, strict=True):
-        normalise = lambda m, code: (
-            m["text"]
-            .replace("Sở Tài chính", "X")
-            .replace("Sở Công Thương", "X")
-            .replace(code, "#N")
-        )  # noqa: E731
         assert normalise(from_form, f"#{mine} (A.1)") == normalise(from_chat, f"#{theirs} (B.1)")
         assert [d.split(":")[0] for _, d in harness.emulator.buttons(from_form)] == [
             d.split(":")[0] for _, d in harness.emulator.buttons(from_chat)
@@ -203,7 +203,7 @@ def refused_cases(web: WebWorld) -> list[tuple[str, dict[str, Any], int]]:
         (f"/app/tasks/{theirs}/progress", {"percent": "50"}, 404),
         (f"/app/tasks/{theirs}/evidence", {"files": {"file": ("a.txt", b"x", "text/plain")}}, 404),
         (f"/app/tasks/{web.world.awaiting['B']}/blocked", {"text": "x"}, 404),
-        (f"/app/tasks/999999/done", {}, 404),
+        ("/app/tasks/999999/done", {}, 404),
         (f"/app/tasks/{mine}/delete", {}, 404),
         (f"/app/tasks/{mine}/progress", {"percent": "abc"}, 400),
         (f"/app/tasks/{mine}/progress", {"percent": "150"}, 400),
