@@ -5,6 +5,7 @@ signed as Telegram signs it."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import AsyncIterator
@@ -22,6 +23,7 @@ from tests.reliability.world import World, bot_on, seed
 from web import create_app
 
 BASE = "https://dondoc.test"
+_launches = itertools.count(1)
 
 
 @dataclass
@@ -74,7 +76,7 @@ def init_data(
     """A Mini App launch as Telegram signs it (bot.domain.webauth's documented scheme)."""
     fields = {
         "auth_date": str(int(at.timestamp())),
-        "query_id": f"AAH{user_id}",
+        "query_id": f"AAH{user_id}x{next(_launches)}",  # each launch is signed anew
         "user": json.dumps(
             {"id": user_id, "first_name": name, "language_code": "vi"},
             ensure_ascii=False,
