@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run demo sandbox test lint format bench kit-example clean
+.PHONY: run demo sandbox test lint format bench kit-example web web-screens clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "dondoc needs Python 3.11 or newer")'
@@ -42,6 +42,14 @@ bench: $(STAMP)
 ## The onboarding kit for the seed notice: examples/kit/ and the pictures in docs/img/.
 kit-example: $(STAMP)
 	@$(PY) -m bot.reports.kit.example
+
+## The web app beside a polling bot (webhook mode serves it from `make run` already).
+web: $(STAMP)
+	@$(PY) -m bot web
+
+## Pictures of the web app's main pages (docs/img/web-*.png), taken by headless Chromium.
+web-screens: $(STAMP)
+	@$(PY) -m tests.web.screens
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
