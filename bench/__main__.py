@@ -106,9 +106,7 @@ def run(
         for db in backends if "7" in only else ():
             largest = max(sizes.scales)
             log(f"7. the web app's pages at 1x and {largest}x on {db}")
-            pages = asyncio.run(
-                web.bench_web(dbs.fresh(db), seed_text, sizes=(1, largest))
-            )
+            pages = asyncio.run(web.bench_web(dbs.fresh(db), seed_text, sizes=(1, largest)))
             table += web.rows(pages, db)
     if "4" in only:
         log(f"4. parse_notice: the seed and a {sizes.pages}-page notice")

@@ -128,7 +128,13 @@ class ProgressUpdate(SQLModel, table=True):
     """An agency's report, or the office's decision on it. Append-only: never updated."""
 
     __tablename__ = "progress_updates"
-    __table_args__ = (Index("ix_update_assignment_time", "assignment_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_update_assignment_time", "assignment_id", "created_at"),
+        # Reports in a window (the web app's trend, the roll-up's period): a covering range.
+        Index("ix_update_created_kind", "created_at", "kind"),
+        # What was undone: a handful of rows, found without reading the whole history.
+        Index("ix_update_reverts", "reverts_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     assignment_id: int = Field(foreign_key="assignments.id")

@@ -15,7 +15,15 @@ from bot.reports.docx import render_docx
 from bot.reports.xlsx import render_xlsx
 from bot.services.web_auth import WebPerson
 from web import rollup_view
-from web.filters import BadFilter, Filters, path_id, period_of, read_filters, stamp
+from web.filters import (
+    BadFilter,
+    Filters,
+    identifier,
+    path_id,
+    period_of,
+    read_filters,
+    stamp,
+)
 from web.guard import page
 from web.render import problem, render, texts
 from web.state import state_of
@@ -24,6 +32,7 @@ XLSX_TITLE = "PHỤ LỤC KẾT QUẢ THỰC HIỆN NHIỆM VỤ THEO ĐƠN VỊ
 DOCX_ORG = "BAN CHỈ ĐẠO"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ROWS_PER_PAGE = 100  # a task table's page: enough to scan, small enough for a phone
 
 
 async def _filters(request: Request, person: WebPerson) -> Filters | Response:
@@ -162,25 +171,32 @@ async def _task_table(
     wanted = Filters(
         filters.notice_id, agency_id, filters.status, filters.timing, filters.period
     ).task_filter(period)
-    rows = await services.dashboard.tasks(person.who, wanted)
-    if rows is None:
+    table = await services.dashboard.tasks(person.who, wanted)
+    if table is None:
         return problem(request, 404, "web.agency_not_found", person=person)
-    counts = None
-    if agency_id is not None:
-        number = await _notice_number(request, person, filters.notice_id)
-        result = await rollup_view.rollup(services, notice_number=number, agency_id=agency_id)
-        counts = rollup_view.figures(result.overall, texts(request).lang)
+    try:
+        number = identifier(request.query_params.get("page")) or 1
+    except BadFilter:
+        return problem(request, 400, "web.bad_filter", person=person)
+    pages = max(1, -(-len(table.rows) // ROWS_PER_PAGE))
+    number = min(number, pages)
+    shown = table.rows[(number - 1) * ROWS_PER_PAGE : number * ROWS_PER_PAGE]
+    lang = texts(request).lang
     return render(
         request,
         "tasks.html",
         person=person,
-        rows=rows,
+        rows=shown,
+        total_rows=len(table.rows),
+        page_number=number,
+        pages=pages,
+        truncated=table.truncated,
         agency_id=agency_id,
         agency_name=agency_name,
-        counts=counts,
+        counts=rollup_view.figures(table.counts, lang) if agency_id is not None else None,
         filters=filters,
         period=period,
-        labels=rollup_view.labels(texts(request).lang),
+        labels=rollup_view.labels(lang),
         status_label=lambda status, percent: status_label(texts(request), status, percent),
         **await _choices(request, person),
     )

@@ -11,9 +11,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
+from bot.domain.calendar import WorkCalendar
 from bot.domain.permissions import Action
-from bot.domain.rollup import AssignmentFacts, Category, classify
+from bot.domain.rollup import (
+    AssignmentFacts,
+    Category,
+    Classification,
+    Counts,
+    classify,
+    summarize,
+)
 from bot.domain.types import AssignmentStatus
 from bot.services.access import Who
 from bot.services.calendar import load_calendar
@@ -23,6 +32,7 @@ from storage.repositories import agencies as agency_repo
 from storage.repositories import dashboard as queries
 from storage.repositories import progress as progress_repo
 from storage.repositories import tasks as task_repo
+from storage.repositories.dashboard import MAX_ROWS
 from storage.repositories.summary import ListedAssignment, Scope
 
 TIMINGS = ("overdue", "due_soon", *(c.value for c in Category))
@@ -48,6 +58,16 @@ class TaskView:
     overdue: bool
     due_soon: bool
     late_working_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class TaskTable:
+    """A task table: its rows, and the figures of everything its scope holds (the same
+    classification and tally as the roll-up: bot.domain.rollup.classify and summarize)."""
+
+    rows: tuple[TaskView, ...]
+    counts: Counts
+    truncated: bool  # the scope holds more than MAX_ROWS assignments: narrow it
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,9 +152,11 @@ class DashboardService:
             agency = await agency_repo.get(uow, agency_id=agency_id)
         return agency.name if agency else None
 
-    async def tasks(self, who: Who, wanted: TaskFilter) -> tuple[TaskView, ...] | None:
-        """The assignments the filter selects, worst first; None when `who` may not see them
-        (an agency not theirs, or every agency for someone who is not the office)."""
+    async def tasks(self, who: Who, wanted: TaskFilter) -> TaskTable | None:
+        """The assignments the filter selects, worst first, and the official figures of all of
+        the scope's (agency, notice) before the status, timing and period filters; None when
+        `who` may not see them (an agency not theirs, or every agency for someone who is not
+        the office)."""
         if wanted.agency_id is not None:
             allowed = who.may(Action.VIEW_AGENCY, agency_id=wanted.agency_id).allowed
         else:
@@ -143,22 +165,22 @@ class DashboardService:
             return None
         today = self._ctx.today()
         scope = Scope([wanted.notice_id] if wanted.notice_id else None, wanted.agency_id)
-        statuses = [wanted.status] if wanted.status else None
         async with self._ctx.uow() as uow:
             calendar = await load_calendar(uow, today=today)
-            rows = await queries.assignments(
-                uow,
-                scope=scope,
-                statuses=statuses,
-                deadline_from=wanted.deadline_from,
-                deadline_to=wanted.deadline_to,
-            )
-        views = [_view(row, today, calendar) for row in rows]
+            rows = await queries.assignments(uow, scope=scope)
+        judged = [_judge(row, today, calendar) for row in rows]
+        counts = summarize(c for _view, c in judged)
+        views = [view for view, _c in judged]
+        if wanted.status:
+            views = [v for v in views if v.status == wanted.status]
         if wanted.timing in ("overdue", "due_soon"):
             views = [v for v in views if getattr(v, wanted.timing)]
         elif wanted.timing:
             views = [v for v in views if v.category.value == wanted.timing]
-        return tuple(sorted(views, key=_worst_first))
+        if wanted.deadline_from is not None and wanted.deadline_to is not None:
+            first, last = wanted.deadline_from, wanted.deadline_to
+            views = [v for v in views if v.deadline is not None and first <= v.deadline <= last]
+        return TaskTable(tuple(sorted(views, key=_worst_first)), counts, len(rows) >= MAX_ROWS)
 
     async def form_lines(self, who: Who, agency_id: int) -> tuple[TaskLine, ...] | None:
         """The agency's unfinished tasks for the form, overdue first (as /nhiemvu orders
@@ -280,22 +302,47 @@ class DashboardService:
         def instant(day: date) -> datetime:
             return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
 
-        bounds = []
-        for n in range(weeks - 1, -1, -1):
-            last = last_day - timedelta(days=7 * n)
-            first = last - timedelta(days=6)
-            bounds.append((first, last, instant(first), instant(last + timedelta(days=1))))
+        spans = [
+            (last_day - timedelta(days=7 * n + 6), last_day - timedelta(days=7 * n))
+            for n in range(weeks - 1, -1, -1)
+        ]
+        windows = [(instant(first), instant(last + timedelta(days=1))) for first, last in spans]
+        scope = Scope(notice_ids, agency_id)
         async with self._ctx.uow() as uow:
-            counts = await queries.weekly_trend(
-                uow, scope=Scope(notice_ids, agency_id), weeks=bounds
-            )
+            states = await queries.completion_dates(uow, scope=scope)
+            reports = await queries.reports_in(uow, scope=scope, windows=windows)
         return tuple(
-            TrendWeek(first, last, *figures)
-            for (first, last, _s, _e), figures in zip(bounds, counts, strict=True)
+            _trend_week(first, last, states, received, tz)
+            for (first, last), received in zip(spans, reports, strict=True)
         )
 
 
-def _view(row: ListedAssignment, today: date, calendar) -> TaskView:  # type: ignore[no-untyped-def]
+def _trend_week(
+    first: date,
+    last: date,
+    states: list[tuple[date | None, date | None, datetime, int]],
+    reports: int,
+    tz: ZoneInfo,
+) -> TrendWeek:
+    """One week: reports received in it (local days), assignments completed in it, and those
+    overdue at its end as the data stands now (assigned by then, deadline before its last day,
+    not completed by it)."""
+    end_of_week = datetime.combine(last + timedelta(days=1), time(0), tzinfo=tz)
+    completed = sum(n for _d, done, _c, n in states if done is not None and first <= done <= last)
+    overdue = sum(
+        n
+        for deadline, done, created, n in states
+        if deadline is not None
+        and deadline < last
+        and (done is None or done > last)
+        and created < end_of_week
+    )
+    return TrendWeek(first, last, reports, completed, overdue)
+
+
+def _judge(
+    row: ListedAssignment, today: date, calendar: WorkCalendar
+) -> tuple[TaskView, Classification]:
     facts = AssignmentFacts(
         assignment_id=row.id,
         agency_id=row.agency_id,
@@ -311,7 +358,7 @@ def _view(row: ListedAssignment, today: date, calendar) -> TaskView:  # type: ig
     )
     judged = classify(facts, today=today, calendar=calendar)
     assert judged is not None  # cancelled rows are filtered out in SQL
-    return TaskView(
+    view = TaskView(
         assignment_id=row.id,
         code=row.code,
         notice_id=row.notice_id,
@@ -329,6 +376,7 @@ def _view(row: ListedAssignment, today: date, calendar) -> TaskView:  # type: ig
         due_soon=judged.due_soon,
         late_working_days=judged.late_working_days,
     )
+    return view, judged
 
 
 _CATEGORY_ORDER = {

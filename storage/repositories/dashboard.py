@@ -1,14 +1,13 @@
 """The web dashboard's reads beyond the roll-up: an agency's (or a filter's) assignments as
-plain rows, an assignment's extension requests, the notices, and the week-by-week trend as
-one aggregate statement (no row per report leaves the database)."""
+plain rows, an assignment's extension requests, the notices, and the week-by-week trend's
+two grouped scans (no row per report or per assignment leaves the database)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
-from typing import Any
+from datetime import UTC, date, datetime
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import func, select
 
 from storage.models import Agency, Assignment, ExtensionRequest, Notice, ProgressUpdate, Task
 from storage.repositories.summary import (
@@ -20,28 +19,19 @@ from storage.repositories.summary import (
 )
 from storage.unit_of_work import UnitOfWork
 
-MAX_ROWS = 2000  # a page never lists more; the count says how many there are
+MAX_ROWS = 20_000  # a table's scope; past it the page asks for a narrower filter
 
 
 async def assignments(
     uow: UnitOfWork,
     *,
     scope: Scope,
-    statuses: Sequence[str] | None = None,
-    deadline_from: date | None = None,
-    deadline_to: date | None = None,
     limit: int = MAX_ROWS,
 ) -> list[ListedAssignment]:
-    """Live assignments in the scope (optionally of these statuses, with the deadline that
-    counts in [deadline_from, deadline_to]), earliest deadline first, no deadline last."""
+    """Live assignments in the scope, earliest deadline first, no deadline last (at most
+    `limit`)."""
     deadline = effective_deadline()
     conditions = list(scope_filters(scope))
-    if statuses:
-        conditions.append(Assignment.status.in_(list(statuses)))
-    if deadline_from is not None:
-        conditions.append(deadline >= deadline_from)
-    if deadline_to is not None:
-        conditions.append(deadline <= deadline_to)
     query = (
         select(
             Assignment.id,
@@ -90,73 +80,51 @@ async def notices(uow: UnitOfWork) -> list[tuple[int, str, date | None, str | No
     return [(r[0], r[1], r[2], r[3]) for r in rows.all()]
 
 
-async def weekly_trend(
-    uow: UnitOfWork,
-    *,
-    scope: Scope,
-    weeks: Sequence[tuple[date, date, datetime, datetime]],
-) -> list[tuple[int, int, int]]:
-    """Per week (first day, last day, and the same as UTC instants [start, end)): reports
-    received, assignments completed, and assignments overdue at the week's end as the data
-    stands now (open then: not completed by that day). Two statements, one aggregate row each."""
+async def completion_dates(
+    uow: UnitOfWork, *, scope: Scope
+) -> list[tuple[date | None, date | None, datetime, int]]:
+    """(deadline that counts, completion day, created, how many) of the live assignments in
+    the scope, grouped: a few hundred rows however many assignments there are, from which the
+    trend's completed and overdue figures of any week are counted (services/dashboard.py)."""
     deadline = effective_deadline()
-    counts: list[Any] = []
-    for first, last, _start, _end in weeks:
-        counts.append(
-            func.sum(
-                case(
-                    (and_(Assignment.completed_on >= first, Assignment.completed_on <= last), 1),
-                    else_=0,
-                )
+    created = func.min(Assignment.created_at)
+    query = (
+        select(deadline, Assignment.completed_on, created, func.count(Assignment.id))
+        .select_from(Assignment)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(*scope_filters(scope))
+        .group_by(deadline, Assignment.completed_on)
+    )
+    rows = (await uow.execute(query)).all()
+    return [(r[0], r[1], _aware(r[2]), int(r[3])) for r in rows]
+
+
+async def reports_in(
+    uow: UnitOfWork, *, scope: Scope, windows: Sequence[tuple[datetime, datetime]]
+) -> list[int]:
+    """Reports received (not undone, as the roll-up counts them) in each [start, end) window:
+    one COUNT per window, each a range of the (created_at, kind) index."""
+    undone = select(ProgressUpdate.reverts_id).where(ProgressUpdate.reverts_id.is_not(None))
+    counts = []
+    for start, end in windows:
+        query = select(func.count(ProgressUpdate.id)).where(
+            ProgressUpdate.created_at >= start,
+            ProgressUpdate.created_at < end,
+            ProgressUpdate.kind.in_(REPORT_KINDS),
+            ProgressUpdate.id.not_in(undone.scalar_subquery()),
+        )
+        if scope.notice_ids is not None or scope.agency_id is not None:
+            query = (
+                query.join(Assignment, Assignment.id == ProgressUpdate.assignment_id)
+                .join(Task, Task.id == Assignment.task_id)
+                .where(*scope_filters(scope))
             )
-        )
-        counts.append(
-            func.sum(
-                case(
-                    (
-                        and_(
-                            deadline < last,
-                            or_(Assignment.completed_on.is_(None), Assignment.completed_on > last),
-                            Assignment.created_at < _end,
-                        ),
-                        1,
-                    ),
-                    else_=0,
-                )
-            )
-        )
-    states = (
-        await uow.execute(
-            select(*counts)
-            .select_from(Assignment)
-            .join(Task, Task.id == Assignment.task_id)
-            .where(*scope_filters(scope))
-        )
-    ).one()
-    reports = [
-        func.sum(
-            case(
-                (and_(ProgressUpdate.created_at >= start, ProgressUpdate.created_at < end), 1),
-                else_=0,
-            )
-        )
-        for _first, _last, start, end in weeks
-    ]
-    received = (
-        await uow.execute(
-            select(*reports)
-            .select_from(ProgressUpdate)
-            .join(Assignment, Assignment.id == ProgressUpdate.assignment_id)
-            .join(Task, Task.id == Assignment.task_id)
-            .where(
-                *scope_filters(scope),
-                ProgressUpdate.kind.in_(REPORT_KINDS),
-                ProgressUpdate.created_at >= weeks[0][2],
-                ProgressUpdate.created_at < weeks[-1][3],
-            )
-        )
-    ).one()
-    return [
-        (int(received[i] or 0), int(states[2 * i] or 0), int(states[2 * i + 1] or 0))
-        for i in range(len(weeks))
-    ]
+        counts.append(int((await uow.execute(query)).scalar() or 0))
+    return counts
+
+
+def _aware(value: datetime) -> datetime:
+    """A datetime read through an aggregate (MIN) comes back as stored: naive UTC on SQLite."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -20,7 +20,6 @@ from sqlalchemy import func, select, update
 from bench.scale import STARTUP_USER, build_base, rollup_day
 from storage import migrate
 from storage.models import Assignment, Person, ProgressUpdate
-from storage.unit_of_work import UnitOfWork
 from tests.harness import ADMIN, SEED, running_bot
 from tests.web.browser import PHONE, PROJECTOR, chromium, served
 from tests.web.support import BASE, init_data, link_from_bot

@@ -6,6 +6,7 @@ and the group's messages."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from collections.abc import AsyncIterator
@@ -90,7 +91,8 @@ async def test_the_office_signs_in_by_link_and_reads_every_page(database_url: st
         async with page.expect_download() as download:
             await page.get_by_role("link", name=re.compile("Phụ lục \\(Excel\\)")).click()
         saved = await (await download.value).path()
-        assert saved is not None and Path(saved).read_bytes()[:2] == b"PK"
+        assert saved is not None
+        assert (await asyncio.to_thread(Path(saved).read_bytes))[:2] == b"PK"
 
         await page.set_viewport_size(PHONE)
         for path in ("/", "/agencies", "/notices", f"/notices/{web.world.notice_id}", "/tasks",

@@ -107,7 +107,7 @@ async def test_the_emulator_refuses_a_mini_app_button_in_a_group(sqlite_url: str
         [[InlineKeyboardButton("📱", web_app=WebAppInfo(url=f"{BASE}/app"))]]
     )
     async with bot_on(sqlite_url) as harness:
-        with pytest.raises(BadRequest, match="(?i)button_type_invalid"):
+        with pytest.raises(BadRequest, match=r"(?i)button_type_invalid"):
             await harness.app.bot.send_message(GROUP_A, "x", reply_markup=markup)
         sent = await harness.app.bot.send_message(FOCAL_A, "x", reply_markup=markup)
         assert harness.emulator.buttons(sent.to_dict()) == [("📱", f"{BASE}/app")]

@@ -533,6 +533,11 @@ TEXTS: dict[str, str] = {
     "web.btn_open_form": "📱 Mở biểu mẫu",
     "menu.web": "The web dashboard (a sign-in link)",
     "web.office_user": "Coordination office",
+    "web.page_of": "page {page} of {pages}",
+    "web.page_prev": "Previous",
+    "web.page_next": "Next",
+    "web.pages_label": "Pages",
+    "web.truncated": "Too large a scope: only the first 20,000 assignments are counted. Filter by notice or agency.",
     "web.menu_button": "Form",
     # --- members ---
     "members.usage": "Usage: <code>/xoadaumoi &lt;Telegram id&gt; &lt;agency&gt;</code>, for example <code>/xoadaumoi 123456789 Sở Tài chính</code>.",

@@ -534,6 +534,11 @@ TEXTS: dict[str, str] = {
     "web.btn_open_form": "📱 Mở biểu mẫu",
     "menu.web": "Trang theo dõi trên trình duyệt (liên kết đăng nhập)",
     "web.office_user": "Văn phòng Điều phối",
+    "web.page_of": "trang {page}/{pages}",
+    "web.page_prev": "Trang trước",
+    "web.page_next": "Trang sau",
+    "web.pages_label": "Trang",
+    "web.truncated": "Phạm vi quá lớn: chỉ tính 20.000 nhiệm vụ đầu. Hãy lọc theo văn bản hoặc đơn vị.",
     "web.menu_button": "Biểu mẫu",
     # --- members ---
     "members.usage": "Cách dùng: <code>/xoadaumoi &lt;id Telegram&gt; &lt;đơn vị&gt;</code>, ví dụ <code>/xoadaumoi 123456789 Sở Tài chính</code>.",

@@ -1,4 +1,5 @@
-"""web app sign-in: one-time links, server-side sessions, used Mini App launch signatures
+"""web app sign-in: one-time links, server-side sessions, used Mini App launch signatures;
+progress_updates indexed by time (and kind) and by what an undo reverts, for windowed counts
 
 Revision ID: 0003
 Revises: 0002
@@ -58,7 +59,15 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_web_init_data_uses_expires_at'), ['expires_at'], unique=False)
 
 
+    with op.batch_alter_table('progress_updates', schema=None) as batch_op:
+        batch_op.create_index('ix_update_created_kind', ['created_at', 'kind'], unique=False)
+        batch_op.create_index('ix_update_reverts', ['reverts_id'], unique=False)
+
+
 def downgrade() -> None:
+    with op.batch_alter_table('progress_updates', schema=None) as batch_op:
+        batch_op.drop_index('ix_update_reverts')
+        batch_op.drop_index('ix_update_created_kind')
     with op.batch_alter_table('web_init_data_uses', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_web_init_data_uses_expires_at'))
     op.drop_table('web_init_data_uses')
