@@ -13,7 +13,11 @@ Application (python-telegram-bot's custom-webhook pattern), so production has on
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import signal
+import threading
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlparse
 
@@ -26,6 +30,26 @@ from bot.services import open_services
 from web import WebhookTarget, create_app
 
 log = logging.getLogger(__name__)
+
+
+class Server(uvicorn.Server):
+    """uvicorn's server, stopping as `dondoc run` does on SIGTERM or Ctrl+C: a graceful
+    shutdown and exit status 0 (uvicorn's own handlers raise the signal again afterwards, so
+    the process would end "killed by SIGTERM", which service managers report as a failure)."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, self.handle_exit, sig, None)
+        try:
+            yield
+        finally:
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.remove_signal_handler(sig)
 
 
 def uvicorn_config(app: Any, *, host: str, port: int) -> uvicorn.Config:
@@ -56,7 +80,7 @@ async def serve_web(settings: Settings, *, host: str, port: int) -> None:
             base_file_url=settings.telegram_file_base_url,
         )
         async with bot:  # getMe: the bot's username for the form's links
-            server = uvicorn.Server(uvicorn_config(create_app(services, bot), host=host, port=port))
+            server = Server(uvicorn_config(create_app(services, bot), host=host, port=port))
             log.info("dondoc web: serving on %s:%s", host, port)
             await server.serve()
 
@@ -79,7 +103,7 @@ def web_app_for(application: Application) -> Any:
 
 async def serve_webhook(application: Application, settings: Settings) -> None:
     """Set the webhook, start the Application (its jobs too), serve until stopped."""
-    server = uvicorn.Server(
+    server = Server(
         uvicorn_config(
             web_app_for(application), host=settings.webhook_listen, port=settings.webhook_port
         )
