@@ -8,7 +8,7 @@ from bot.domain.callback_data import Act, Callback
 from bot.domain.permissions import Action
 from bot.messaging.delivery import deliver_to_agency
 from bot.messaging.format import fmt_date, shorten
-from bot.messaging.keyboards import cancel_task_keyboard, progress_keyboard
+from bot.messaging.keyboards import cancel_task_keyboard, form_button, progress_keyboard
 from bot.messaging.presenters import agency_not_matched, task_text
 from bot.messaging.texts import Texts, texts_for
 from bot.services.access import Who
@@ -87,7 +87,17 @@ async def new_task(update: Update, context: BotContext) -> None:
         context.services,
         result.agency_id,
         notice,
-        reply_markup=progress_keyboard(agency_t, result.assignment_id),
+        reply_markup=progress_keyboard(
+            agency_t,
+            result.assignment_id,
+            form=form_button(
+                agency_t,
+                context.services.ctx.settings.web_base_url,
+                private=False,  # it goes to every chat of the agency: a link works in all
+                bot_username=context.bot.username,
+                assignment_id=result.assignment_id,
+            ),
+        ),
         assignment_ids=[result.assignment_id],
         purpose="card",
     )

@@ -9,9 +9,10 @@ so the group sees what was reported and by whom) and the same message to the off
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from telegram import InputFile
@@ -28,6 +29,7 @@ from bot.messaging.progress_notices import (
 )
 from bot.messaging.texts import texts_for
 from bot.services.progress import Recorded, Refusal, Source
+from bot.services.tasks import TaskLine
 from bot.services.web_auth import WebPerson
 from web.filters import BadFilter, identifier, path_id
 from web.guard import page, read_form
@@ -174,7 +176,15 @@ async def act(request: Request, person: WebPerson) -> Response:
     return _back(line.agency_id, result, assignment_id)
 
 
-async def _extension(request, person, line, form_data, source, again) -> Response:  # type: ignore[no-untyped-def]
+async def _extension(
+    request: Request,
+    person: WebPerson,
+    line: TaskLine,
+    form_data: FormData,
+    source: Source,
+    again: Callable[..., Awaitable[Response]],
+) -> Response:
+    """📅: a date in the picker's bounds, after the current deadline (the service checks)."""
     services = state_of(request).services
     today = services.ctx.today()
     raw = str(form_data.get("date", "")).strip()

@@ -11,8 +11,10 @@ from starlette.responses import RedirectResponse, Response
 
 from bot.domain.permissions import Action
 from bot.messaging.presenters import deadline_label, status_label
+from bot.messaging.texts import Texts
 from bot.reports.docx import render_docx
 from bot.reports.xlsx import render_xlsx
+from bot.services.dashboard import HistoryItem
 from bot.services.web_auth import WebPerson
 from web import rollup_view
 from web.filters import (
@@ -276,7 +278,8 @@ async def task_page(
     )
 
 
-def history_text(t, item) -> str:  # type: ignore[no-untyped-def]
+def history_text(t: Texts, item: HistoryItem) -> str:
+    """A history row in the chat's words (bot/messaging/texts: `history.*`)."""
     key = f"history.{item.kind}"
     try:
         return t.t(key, percent=item.percent or 0, text=item.text)

@@ -5,7 +5,8 @@ two grouped scans (no row per report or per assignment leaves the database)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -102,25 +103,53 @@ async def completion_dates(
 async def reports_in(
     uow: UnitOfWork, *, scope: Scope, windows: Sequence[tuple[datetime, datetime]]
 ) -> list[int]:
-    """Reports received (not undone, as the roll-up counts them) in each [start, end) window:
-    one COUNT per window, each a range of the (created_at, kind) index."""
-    undone = select(ProgressUpdate.reverts_id).where(ProgressUpdate.reverts_id.is_not(None))
+    """Reports received in each [start, end) window, those later undone left out (as the
+    roll-up counts them): one COUNT per window over a range of the (created_at, kind) index,
+    less the undone reports, found from the few undo rows of the whole span. Without a scope
+    no join is made, so a report on a task cancelled since still counts as received."""
     counts = []
     for start, end in windows:
         query = select(func.count(ProgressUpdate.id)).where(
             ProgressUpdate.created_at >= start,
             ProgressUpdate.created_at < end,
             ProgressUpdate.kind.in_(REPORT_KINDS),
-            ProgressUpdate.id.not_in(undone.scalar_subquery()),
         )
-        if scope.notice_ids is not None or scope.agency_id is not None:
-            query = (
-                query.join(Assignment, Assignment.id == ProgressUpdate.assignment_id)
-                .join(Task, Task.id == Assignment.task_id)
-                .where(*scope_filters(scope))
-            )
-        counts.append(int((await uow.execute(query)).scalar() or 0))
+        counts.append(int((await uow.execute(_scoped(query, scope))).scalar() or 0))
+    # An undo comes within minutes of its report: the span's undo rows (and a day more) name
+    # every report of the span that was undone.
+    first, last = windows[0][0], windows[-1][1]
+    undone = (
+        select(ProgressUpdate.reverts_id)
+        .where(
+            ProgressUpdate.created_at >= first,
+            ProgressUpdate.created_at < last + timedelta(days=1),
+            ProgressUpdate.kind == "undo",
+        )
+        .scalar_subquery()
+    )
+    reverted = select(ProgressUpdate.created_at).where(
+        ProgressUpdate.id.in_(undone),
+        ProgressUpdate.kind.in_(REPORT_KINDS),
+        ProgressUpdate.created_at >= first,
+        ProgressUpdate.created_at < last,
+    )
+    for (moment,) in (await uow.execute(_scoped(reverted, scope))).all():
+        moment = _aware(moment)
+        for n, (start, end) in enumerate(windows):
+            if start <= moment < end:
+                counts[n] -= 1
     return counts
+
+
+def _scoped(query: Any, scope: Scope) -> Any:
+    """A query on progress_updates limited to the scope's live assignments (none: all)."""
+    if scope.notice_ids is None and scope.agency_id is None:
+        return query
+    return (
+        query.join(Assignment, Assignment.id == ProgressUpdate.assignment_id)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(*scope_filters(scope))
+    )
 
 
 def _aware(value: datetime) -> datetime:
