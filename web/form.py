@@ -53,7 +53,7 @@ REFUSALS = {
 }
 
 
-@page(Action.WEB_SIGN_IN)
+@page(Action.REPORT)
 async def form(request: Request, person: WebPerson) -> Response:
     """The agency's tasks, overdue first; a choice of agency for someone with several."""
     services = state_of(request).services
@@ -95,7 +95,7 @@ def _bounds(today: date) -> dict[str, object]:
     }
 
 
-@page(Action.WEB_SIGN_IN)
+@page(Action.REPORT)
 async def form_task(request: Request, person: WebPerson) -> Response:
     """One task in the Mini App: its card, its history and the five actions."""
     try:
@@ -106,7 +106,7 @@ async def form_task(request: Request, person: WebPerson) -> Response:
     return await task_page(request, person, assignment_id, "form_task.html", **_bounds(today))
 
 
-@page(Action.WEB_SIGN_IN)
+@page(Action.REPORT)
 async def act(request: Request, person: WebPerson) -> Response:
     """POST /app/tasks/{id}/{action}: one report, recorded as the chat records it."""
     action = request.path_params["action"]
@@ -276,7 +276,7 @@ def _back(agency_id: int, recorded: Recorded, assignment_id: int) -> Response:
     )
 
 
-@page(Action.WEB_SIGN_IN)
+@page(Action.REPORT)
 async def undo(request: Request, person: WebPerson) -> Response:
     """↩️ Hoàn tác within UNDO_MINUTES: the same service call as the chat's button."""
     try:

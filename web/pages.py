@@ -133,7 +133,7 @@ async def agencies(request: Request, person: WebPerson) -> Response:
     )
 
 
-@page(Action.WEB_SIGN_IN)
+@page(Action.VIEW_AGENCY)
 async def agency(request: Request, person: WebPerson) -> Response:
     """One agency: its figures and its tasks (filters: notice, status, timing, period)."""
     try:
@@ -239,7 +239,7 @@ async def notice(request: Request, person: WebPerson) -> Response:
     )
 
 
-@page(Action.WEB_SIGN_IN)
+@page(Action.VIEW_AGENCY)
 async def task(request: Request, person: WebPerson) -> Response:
     """A task's page: its card and its whole append-only history."""
     try:
@@ -314,7 +314,7 @@ async def export(request: Request, person: WebPerson) -> Response:
     )
 
 
-@page(Action.WEB_SIGN_IN)
+@page(Action.VIEW_AGENCY)
 async def evidence(request: Request, person: WebPerson) -> Response:
     """An evidence file of a report, fetched from Telegram, as a download (never shown inline:
     an agency's file is never run as a page of ours)."""
