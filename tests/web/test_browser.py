@@ -197,3 +197,19 @@ async def test_the_focal_point_reports_through_the_mini_app(database_url: str) -
         assert "báo hoàn thành" in office["text"]
         assert harness.button(office, "✅").startswith("conf:")
         await context.close()
+
+
+async def test_a_groups_link_to_one_task_opens_that_task(sqlite_url: str) -> None:
+    """t.me/<bot>?startapp=t12 (the button in groups): Telegram passes the start parameter in
+    the launch; after signing in the form opens at that task."""
+    async with running(sqlite_url) as (web, base, browser):
+        task = web.world.open_task["A"]
+        context = await browser.new_context(viewport=PHONE, locale="vi-VN")
+        page = await context.new_page()
+        launch = init_data(FOCAL_A, web.harness.clock.now(), extra={"start_param": f"t{task}"})
+        await page.goto(
+            f"{base}/app#tgWebAppData={quote(launch, safe='')}&tgWebAppStartParam=t{task}"
+        )
+        await page.wait_for_url(f"{base}/app/tasks/{task}")
+        assert await page.locator("h1").inner_text() == f"Nhiệm vụ #{task}"
+        await context.close()

@@ -125,13 +125,16 @@ async def test_route_by_role(sqlite_url: str, role: str) -> None:
 
 
 def render_table() -> str:
+    actions = {route.name: route.action for route in ROUTES}
     lines = [
-        "| route | " + " | ".join(ROLES) + " |",
-        "|---|" + "---|" * len(ROLES),
+        "| route | first check | " + " | ".join(ROLES) + " |",
+        "|---|---|" + "---|" * len(ROLES),
     ]
     for case in CASES:
         cells = [SYMBOL.get(status, str(status)) for status in case.expected]
-        lines.append(f"| `{case.method} {case.path}` | " + " | ".join(cells) + " |")
+        action = actions[case.route]
+        check = f"`{action.value}`" if action else "CSRF token"
+        lines.append(f"| `{case.method} {case.path}` | {check} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 

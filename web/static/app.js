@@ -4,7 +4,9 @@
  *  - applies the theme's colours as CSS variables (--tg-theme-bg-color…), now and on
  *    theme_changed, and keeps them for the next pages of the session;
  *  - on the sign-in page, sends initData to POST /auth/miniapp, which checks its signature on
- *    the server and opens the session, then goes on to the form.
+ *    the server and opens the session, then goes on to the form;
+ *  - opened from a group's "📱 Mở biểu mẫu" on one task (t.me/<bot>?startapp=t12), goes to
+ *    that task's page of the form.
  * Outside Telegram it does nothing: every page and form works without it. */
 (function () {
   "use strict";
@@ -24,9 +26,11 @@
       });
     }
     var app = window.Telegram && window.Telegram.WebApp;
+    var start = (app && app.initDataUnsafe && app.initDataUnsafe.start_param) || params.tgWebAppStartParam || "";
     return {
       initData: (app && app.initData) || params.tgWebAppData || "",
-      theme: (app && app.themeParams) || parseTheme(params.tgWebAppThemeParams)
+      theme: (app && app.themeParams) || parseTheme(params.tgWebAppThemeParams),
+      task: /^t[0-9]{1,10}$/.test(start) ? start.slice(1) : ""
     };
   }
 
@@ -89,6 +93,12 @@
     postEvent("web_app_expand");
   }
 
+  var taskPage = launch.task ? "/app/tasks/" + launch.task : "";
+  if (taskPage && !document.getElementById("sign-in") && window.location.pathname === "/app") {
+    window.location.replace(taskPage);  // signed in already: straight to the task
+    return;
+  }
+
   var signIn = document.getElementById("sign-in");
   var initData = launch.initData;
   if (!initData) { try { initData = store.getItem("dondoc.initData") || ""; } catch (e) { initData = ""; } }
@@ -107,7 +117,7 @@
       try { store.removeItem("dondoc.initData"); } catch (e) { /* ignore */ }
       if (result.ok && result.body && result.body.ok) {
         var here = window.location.pathname + window.location.search;
-        window.location.replace(here.indexOf("/app") === 0 ? here : result.body.next);
+        window.location.replace(taskPage || (here.indexOf("/app") === 0 ? here : result.body.next));
       } else {
         if (wait) { wait.hidden = true; }
         if (failed) { failed.hidden = false; }
