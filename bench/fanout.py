@@ -77,6 +77,7 @@ async def bench_fanout(
             clock=ManualClock(SWEEP_AT),
             rate_limiter=rate_limiter,
             with_jobs=False,
+            menus=False,  # a menu per chat would share the limiter with the fan-out
         )
         async with app:
             emulator.reset_records()  # set_menus' calls are not part of the fan-out

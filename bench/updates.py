@@ -193,6 +193,7 @@ async def run_dondoc(
             clock=ManualClock(clock_now),
             rate_limiter=None,
             with_jobs=False,
+            menus=False,  # the measured replies, not a thousand chats' menus
         )
         stand_in = None
         if floor is not None:

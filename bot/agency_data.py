@@ -19,7 +19,10 @@ __all__ = ["load_standard_data", "standard_directory"]
 @lru_cache(maxsize=1)
 def load_standard_data() -> dict[str, Any]:
     """The parsed agencies.json: sources, kinds, agencies, groups and example groups."""
-    return json.loads(files("bot").joinpath("data/agencies.json").read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(
+        files("bot").joinpath("data/agencies.json").read_text(encoding="utf-8")
+    )
+    return data
 
 
 def standard_directory(*, examples: tuple[str, ...] = ()) -> Directory:

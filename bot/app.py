@@ -6,11 +6,14 @@ so what the tests exercise is what runs.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
 
@@ -22,7 +25,7 @@ from bot.messaging.texts import texts_for
 from bot.services import build_services
 from handlers import register_all
 from handlers.base import BotContext
-from handlers.menu import set_menus
+from handlers.menu import MENUS_TASK, refresh_menus
 from storage.engine import make_engine, make_session_factory
 
 log = logging.getLogger(__name__)
@@ -37,8 +40,12 @@ def build_application(
     engine: AsyncEngine | None = None,
     rate_limiter: Any = "default",
     with_jobs: bool = True,
+    menus: bool = True,
 ) -> Application:
-    """Wire storage, services, handlers and jobs into a python-telegram-bot Application."""
+    """Wire storage, services, handlers and jobs into a python-telegram-bot Application.
+
+    `menus=False` leaves the command menus as they are at start-up (the benchmarks: a
+    thousand chats' menus would share the flood limiter with what they measure)."""
     if not settings.telegram_bot_token:
         raise ValueError("build_application needs a token (the sandbox supplies its own)")
     engine = engine or make_engine(settings.database_url)
@@ -63,10 +70,13 @@ def build_application(
     if rate_limiter is not None:
         builder = builder.rate_limiter(rate_limiter)
     if not with_jobs:
-        builder = builder.job_queue(None)
+        # PTB documents job_queue(None) as the way to build without a JobQueue, but its
+        # annotation leaves None out.
+        builder = builder.job_queue(None)  # type: ignore[arg-type]
     app = builder.build()
     app.bot_data["services"] = services
     app.bot_data["engine"] = engine
+    app.bot_data["menus_at_start"] = menus
     register_all(app)
     if with_jobs and app.job_queue is not None:
         schedule_jobs(app)
@@ -94,20 +104,32 @@ class DondocApplication(Application):
 
     async def initialize(self) -> None:
         await super().initialize()
+        if self.bot_data.get("menus_at_start", True):
+            # In the background: a menu per bound chat and per person is a few hundred calls
+            # through the flood limiter, and the bot need not wait for them to answer.
+            self.bot_data[MENUS_TASK] = asyncio.create_task(self._set_menus())
         settings = self.bot_data["services"].ctx.settings
-        await set_menus(
-            self,
-            settings.admin_ids,
-            language=settings.language,
-            per_client=settings.follow_telegram_language,
-        )
-        if settings.web_base_url:  # the web app's form as the bot's menu button
+        if settings.web_base_url:  # the web app's form as the bot's menu button: one call
             t = texts_for(None, settings.language)
-            await self.bot.set_chat_menu_button(
-                menu_button=form_menu_button(t, settings.web_base_url)
-            )
+            try:
+                await self.bot.set_chat_menu_button(
+                    menu_button=form_menu_button(t, settings.web_base_url)
+                )
+            except TelegramError:  # a convenience, as the menus: never a reason to stop
+                log.warning("could not set the menu button to the form", exc_info=True)
+
+    async def _set_menus(self) -> None:
+        try:
+            await refresh_menus(self, force=True)
+        except Exception:  # the menus are a convenience: never a reason to stop
+            log.warning("could not set the command menus", exc_info=True)
 
     async def shutdown(self) -> None:
+        task: asyncio.Task[None] | None = self.bot_data.pop(MENUS_TASK, None)
+        if task is not None and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         try:
             await super().shutdown()
         finally:

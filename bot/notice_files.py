@@ -14,6 +14,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
 
 from bot.domain.agency_names import agency_key
 from bot.domain.notice import (
@@ -25,6 +26,11 @@ from bot.domain.notice import (
     parse_task_table,
 )
 from bot.domain.text import fold
+
+if TYPE_CHECKING:  # python-docx is imported when a .docx is read (see _docx_extract)
+    from docx.document import Document
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
 __all__ = [
     "DEFAULT_MAX_SIZE",
@@ -159,11 +165,11 @@ class _Numbering:
     the list format (decimal, letter, Roman, bullet) is read; restarts and overrides are not.
     """
 
-    def __init__(self, document: object) -> None:
+    def __init__(self, document: Document) -> None:
         self._formats: dict[tuple[str, int], str] = {}
         self._counters: dict[tuple[str, int], int] = {}
         try:
-            root = document.part.numbering_part.element  # type: ignore[attr-defined]
+            root = document.part.numbering_part.element
         except (AttributeError, KeyError, NotImplementedError):
             return
         ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
@@ -183,7 +189,7 @@ class _Numbering:
             for ilvl, fmt in levels.items():
                 self._formats[(num.get(f"{{{ns['w']}}}numId", ""), ilvl)] = fmt
 
-    def marker(self, paragraph: object) -> str:
+    def marker(self, paragraph: Paragraph) -> str:
         num_pr = _num_pr(paragraph)
         if num_pr is None or num_pr.numId is None:
             return ""
@@ -204,9 +210,10 @@ class _Numbering:
         return f"{n}. "
 
 
-def _num_pr(paragraph: object) -> object | None:
-    """The paragraph's own numbering, else its style's ("List Number")."""
-    p_pr = paragraph._p.pPr  # type: ignore[attr-defined]
+def _num_pr(paragraph: Paragraph) -> Any:
+    """The paragraph's own numbering (a `<w:numPr>`: python-docx leaves its children
+    untyped), else its style's ("List Number")."""
+    p_pr = paragraph._p.pPr
     if p_pr is not None and p_pr.numPr is not None:
         return p_pr.numPr
     style = getattr(paragraph, "style", None)
@@ -218,10 +225,10 @@ def _num_pr(paragraph: object) -> object | None:
     return None
 
 
-def _table_rows(table: object) -> list[list[str]]:
+def _table_rows(table: Table) -> list[list[str]]:
     """Cell texts per row; a merged cell repeated by python-docx is kept once per row."""
     rows: list[list[str]] = []
-    for row in table.rows:  # type: ignore[attr-defined]
+    for row in table.rows:
         cells: list[str] = []
         previous = None
         for cell in row.cells:

@@ -8,8 +8,10 @@ where it does. Buttons and answers to the bot's questions go through handlers/ro
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 from telegram import Update
 from telegram.ext import (
@@ -22,12 +24,14 @@ from telegram.ext import (
     filters,
 )
 
+from bot.domain.callback_data import Act
 from handlers import (
     admin,
     bindings,
     common,
     imports,
     members,
+    menu,
     progress,
     reminders,
     routes,
@@ -39,13 +43,14 @@ from handlers.base import BotContext
 
 GUARDS = -10  # answer and stop (ApplicationHandlerStop): no feature sees the update
 MAIN = 0
+AFTER = 10  # runs as well as MAIN's handler, once it is done: the menus follow the bindings
 
-Command = Callable[[Update, BotContext], Awaitable[None]]
+Command = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 
 # Every command: its names (Vietnamese first) and what runs it. A CommandHandler matches only
 # its own names, so the order of this list does not matter.
 COMMANDS: tuple[tuple[tuple[str, ...], Command], ...] = (
-    (("trogiup", "help"), common.help_command),
+    (("trogiup", "help"), menu.help_command),
     (("moi", "invite"), bindings.invite),
     (("dangky", "register"), bindings.register_command),
     (("vanphong", "office"), bindings.office),
@@ -70,6 +75,13 @@ COMMANDS: tuple[tuple[tuple[str, ...], Command], ...] = (
     (("web",), web_login.web_command),
 )
 
+# The commands after which the menus may have changed (bound, unbound, admin or not).
+BINDING_COMMANDS = (
+    "start", "dangky", "register", "vanphong", "office", "themadmin", "addadmin",
+    "boadmin", "removeadmin", "xoadaumoi", "removemember",
+)  # fmt: skip
+
+VOICE = (filters.VOICE | filters.AUDIO | filters.VIDEO_NOTE) & filters.UpdateType.MESSAGE
 TOO_LONG = filters.UpdateType.MESSAGE & filters.Regex(r"(?s)^.{4097,}")
 # A file that replies to nothing, in private or a group: a notice to import.
 NOTICE_FILE = (
@@ -110,7 +122,7 @@ PRECEDENCE: tuple[Slot, ...] = (
         "The bot added to or removed from a chat: an update no other handler reads.",
     ),
     *(
-        Slot(MAIN, lambda n=names, c=callback: CommandHandler(n, c), "A command: its names only.")
+        Slot(MAIN, partial(CommandHandler, names, callback), "A command: its names only.")
         for names, callback in COMMANDS
     ),
     Slot(
@@ -137,8 +149,14 @@ PRECEDENCE: tuple[Slot, ...] = (
     ),
     Slot(
         MAIN,
-        lambda: CommandHandler("start", common.start),
-        "/start without a code: a welcome.",
+        lambda: MessageHandler(VOICE, common.voice_note),
+        "A voice note (in private, or replying to the bot in a group): the bot cannot hear "
+        "it and says so, instead of the silence a phone user would read as 'received'.",
+    ),
+    Slot(
+        MAIN,
+        lambda: CommandHandler("start", menu.start),
+        "/start without a code: a welcome for the chat it is sent in.",
     ),
     Slot(
         MAIN,
@@ -152,6 +170,27 @@ PRECEDENCE: tuple[Slot, ...] = (
         ),
         "What is left in private (a sticker, a voice note): last, so it takes only what "
         "nothing else did.",
+    ),
+    Slot(
+        AFTER,
+        lambda: CommandHandler(BINDING_COMMANDS, menu.after_binding_change),
+        "After a command that binds or unbinds a chat or a person, or names an admin: the "
+        "menus follow (a group of its own, so the command itself ran first).",
+    ),
+    Slot(
+        AFTER,
+        lambda: CallbackQueryHandler(menu.after_binding_change, pattern=f"^{Act.UNBIND}:"),
+        "After 🗑 under /ganket: that chat's menu goes back to the default.",
+    ),
+    Slot(
+        AFTER,
+        lambda: ChatMemberHandler(menu.after_binding_change, ChatMemberHandler.MY_CHAT_MEMBER),
+        "After the bot is added to or removed from a chat (its bindings may have ended).",
+    ),
+    Slot(
+        AFTER,
+        lambda: MessageHandler(filters.StatusUpdate.MIGRATE, menu.after_binding_change),
+        "After a group became a supergroup (a new chat id, its bindings moved).",
     ),
 )
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 
 from bot.domain.callback_data import Act, Callback
 from bot.domain.permissions import Action
 from bot.messaging.delivery import deliver_to_agency
 from bot.messaging.format import fmt_date, shorten
-from bot.messaging.keyboards import cancel_task_keyboard, form_button, progress_keyboard
+from bot.messaging.keyboards import (
+    agency_choices_keyboard,
+    cancel_task_keyboard,
+    form_button,
+    progress_keyboard,
+)
 from bot.messaging.presenters import agency_not_matched, task_text
 from bot.messaging.texts import Texts, texts_for
 from bot.services.access import Who
@@ -32,10 +37,17 @@ def _code(raw: str) -> int | None:
 
 
 async def _answer_failure(
-    update: Update, t: Texts, result: EditError | AgencyMatch, **values: str
+    update: Update,
+    t: Texts,
+    result: EditError | AgencyMatch,
+    *,
+    command: str = "",
+    choices: InlineKeyboardMarkup | None = None,
+    **values: str,
 ) -> None:
     if isinstance(result, AgencyMatch):
-        await reply(update, agency_not_matched(t, values.get("query", ""), result))
+        text = agency_not_matched(t, values.get("query", ""), result, command=command)
+        await reply(update, text, reply_markup=choices if result.candidates else None)
         return
     await reply(
         update, t.t(ERROR_KEYS[result], code=values.get("code", ""), text=values.get("text", ""))
@@ -58,7 +70,9 @@ async def new_task(update: Update, context: BotContext) -> None:
         person, agency_query=parts[0], text=parts[1], deadline_text=deadline_text
     )
     if not isinstance(result, Edited):
-        await _answer_failure(update, t, result, query=parts[0], text=deadline_text)
+        await _answer_failure(
+            update, t, result, command="/giaoviec", query=parts[0], text=deadline_text
+        )
         return
     deadline = (
         t.t("admin.created_due", date=fmt_date(result.deadline))
@@ -148,16 +162,51 @@ async def change_deadline(update: Update, context: BotContext) -> None:
 
 
 async def reassign(update: Update, context: BotContext) -> None:
-    t = texts(update, context)
     parsed = await _code_and_rest(update, context, Action.ASSIGN, "admin.usage_reassign")
     if parsed is None:
         return
     person, code, query = parsed
+    await _reassign(update, context, person, code, query)
+
+
+async def reassign_pressed(update: Update, context: BotContext, callback: Callback) -> None:
+    """An agency picked from /giaolai's choices (`reasg:<assignment>:<agency>`)."""
+    query = update.callback_query
+    assert query is not None
+    person = await who(update, context)
+    if not await allowed(update, context, person, Action.ASSIGN):
+        return
+    code, agency_id = callback.int_arg(0), callback.int_arg(1)
+    agency = await context.services.agencies.get(agency_id) if agency_id is not None else None
+    if code is None or agency is None:
+        await query.answer(texts(update, context).t("common.stale_button"), show_alert=True)
+        return
+    await query.answer()
+    await _reassign(update, context, person, code, agency.name)
+
+
+async def _reassign(
+    update: Update, context: BotContext, person: Who, code: int, query: str
+) -> None:
+    t = texts(update, context)
     result = await context.services.admin_tasks.reassign(
         person, assignment_id=code, agency_query=query
     )
     if not isinstance(result, Edited):
-        await _answer_failure(update, t, result, code=f"#{code}", query=query)
+        choices = (
+            agency_choices_keyboard(Act.REASG, result.candidates, code)
+            if isinstance(result, AgencyMatch)
+            else None
+        )
+        await _answer_failure(
+            update,
+            t,
+            result,
+            command=f"/giaolai #{code}",
+            choices=choices,
+            code=f"#{code}",
+            query=query,
+        )
         return
     await reply(
         update,

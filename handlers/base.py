@@ -24,6 +24,9 @@ MAX_MESSAGE = 4096
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
     """CallbackContext that carries the services (set once in the composition root)."""
 
+    # The `Who` of this update once resolved (`who`, `remember_who`); absent before.
+    _who: tuple[Update, Who]
+
     @property
     def services(self) -> Services:
         return self.application.bot_data["services"]
@@ -83,7 +86,7 @@ async def who(update: Update, context: BotContext) -> Who:
 
 def remember_who(update: Update, context: BotContext, resolved: Who) -> None:
     """Keep a `Who` a use case resolved in its own transaction for the rest of the update."""
-    context._who = (update, resolved)  # type: ignore[attr-defined]
+    context._who = (update, resolved)
 
 
 async def reply(update: Update, text: str, **kwargs: Any) -> Message | None:

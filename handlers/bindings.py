@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.domain.callback_data import Callback
+from bot.domain.callback_data import Act, Callback
 from bot.domain.permissions import Action
 from bot.messaging.format import fmt_moment
-from bot.messaging.keyboards import BINDINGS_SHOWN, unbind_keyboard
-from bot.messaging.presenters import agency_not_matched
+from bot.messaging.keyboards import agency_choices_keyboard
+from bot.messaging.presenters import agency_not_matched, bindings_page
 from bot.services.agencies import AgencyMatch
 from bot.services.bindings import Redeemed, RedeemError
 from handlers.base import BotContext, reply, texts, thread_id, who
@@ -31,11 +31,38 @@ async def invite(update: Update, context: BotContext) -> None:
     if not query:
         await reply(update, t.t("bind.usage_invite"))
         return
+    await _invite(update, context, query)
+
+
+async def invite_pressed(update: Update, context: BotContext, callback: Callback) -> None:
+    """An agency picked from /moi's choices (`inv:<agency>`): its invite."""
+    query = update.callback_query
+    assert query is not None
+    person = await who(update, context)
+    if not await allowed(update, context, person, Action.INVITE):
+        return
+    agency_id = callback.int_arg(0)
+    agency = await context.services.agencies.get(agency_id) if agency_id is not None else None
+    if agency is None:
+        await query.answer(texts(update, context).t("common.stale_button"), show_alert=True)
+        return
+    await query.answer()
+    await _invite(update, context, agency.name)
+
+
+async def _invite(update: Update, context: BotContext, query: str) -> None:
+    t = texts(update, context)
+    person = await who(update, context)
     result = await context.services.bindings.create_invite(
         agency_query=query, by_user_id=person.actor.user_id
     )
     if isinstance(result, AgencyMatch):
-        await reply(update, agency_not_matched(t, query, result, command="/moi"))
+        keyboard = agency_choices_keyboard(Act.INV, result.candidates)
+        await reply(
+            update,
+            agency_not_matched(t, query, result, command="/moi"),
+            reply_markup=keyboard if result.candidates else None,
+        )
         return
     link = f"https://t.me/{context.bot.username}?start={result.code}"
     await reply(
@@ -119,19 +146,21 @@ async def list_bindings(update: Update, context: BotContext) -> None:
     if not await allowed(update, context, person, Action.MANAGE_BINDINGS):
         return
     bindings = await context.services.bindings.list_bindings()
-    if not bindings:
-        await reply(update, t.t("bind.list_empty"))
+    text, keyboard = bindings_page(t, bindings, 1)
+    await reply(update, text, reply_markup=keyboard)
+
+
+async def bindings_page_pressed(update: Update, context: BotContext, callback: Callback) -> None:
+    """◀️ ▶️ under /ganket (`bpage:<page>`): that page, in place."""
+    query = update.callback_query
+    assert query is not None
+    person = await who(update, context)
+    if not await allowed(update, context, person, Action.MANAGE_BINDINGS):
         return
-    lines = [t.t("bind.list_title")]
-    shown = bindings[:BINDINGS_SHOWN]
-    for n, binding in enumerate(shown, start=1):
-        target = t.t("bind.office_label") if binding.is_office else binding.agency_name or "?"
-        chat = binding.title or str(binding.chat_id)
-        if binding.thread_id:
-            chat = f"{chat} #{binding.thread_id}"
-        lines.append(t.t("bind.list_line", n=n, target=target, chat=chat))
-    keyboard = unbind_keyboard(t, [binding.id for binding in shown])
-    await reply(update, "\n".join(lines), reply_markup=keyboard)
+    bindings = await context.services.bindings.list_bindings()
+    text, keyboard = bindings_page(texts(update, context), bindings, callback.int_arg(0) or 1)
+    await query.answer()
+    await query.edit_message_text(text, reply_markup=keyboard)
 
 
 async def unbind_pressed(update: Update, context: BotContext, callback: Callback) -> None:

@@ -18,24 +18,6 @@ from handlers.base import BotContext, reply, texts, who
 log = logging.getLogger(__name__)
 
 
-async def start(update: Update, context: BotContext) -> None:
-    t = texts(update, context)
-    person = await who(update, context)
-    name = update.effective_user.first_name if update.effective_user else ""
-    key = "start.stranger" if person.actor.is_stranger else "start.welcome"
-    await reply(update, t.t(key, name=name))
-
-
-async def help_command(update: Update, context: BotContext) -> None:
-    """Focal points see their commands only; the office sees its own after them."""
-    t = texts(update, context)
-    person = await who(update, context)
-    body = t.t("help.body")
-    if person.actor.is_admin:
-        body += "\n\n" + t.t("help.office")
-    await reply(update, body)
-
-
 async def unknown_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None or message.text is None:
@@ -60,6 +42,27 @@ async def edited_message(update: Update, context: BotContext) -> None:
 async def too_long(update: Update, context: BotContext) -> None:
     await reply(update, texts(update, context).t("common.too_long"))
     raise ApplicationHandlerStop
+
+
+async def voice_note(update: Update, context: BotContext) -> None:
+    """A voice note: in private always, in a group only when it replies to the bot (people
+    send each other voice notes there). Nothing is recorded; the person is told to type."""
+    message = update.effective_message
+    if message is None:
+        return
+    replied = message.reply_to_message
+    to_bot = (
+        replied is not None
+        and replied.from_user is not None
+        and replied.from_user.id == context.bot.id
+    )
+    if message.chat.type != ChatType.PRIVATE and not to_bot:
+        return
+    person = await who(update, context)
+    t = texts(update, context)
+    await reply(
+        update, t.t("common.stranger" if person.actor.is_stranger else "common.voice_unsupported")
+    )
 
 
 async def private_fallback(update: Update, context: BotContext) -> None:

@@ -12,7 +12,7 @@ from bot.messaging.texts import texts_for
 from bot.services.access import Who
 from bot.services.conversation import Pending
 from bot.services.progress import Refusal
-from handlers.base import BotContext, ask, reply, texts, who
+from handlers.base import BotContext, ask, identity_of, reply, texts, who
 from handlers.guards import allowed, target_of
 from handlers.progress import notify_agency, refuse, source_of
 
@@ -46,8 +46,8 @@ async def office_decision(
     assert query is not None
     if action is Act.RET:
         await services.conversation.ask(
-            chat_id=update.effective_chat.id,  # type: ignore[union-attr]
-            user_id=update.effective_user.id,  # type: ignore[union-attr]
+            chat_id=identity_of(update).chat_id,
+            user_id=identity_of(update).user_id,
             action=Act.RET,
             target_id=assignment_id,
         )

@@ -21,6 +21,7 @@ from bot.domain.permissions import Action
 from bot.messaging.announce import announce_assignments
 from bot.messaging.format import shorten
 from bot.messaging.keyboards import draft_keyboard, draft_page_keyboard
+from bot.messaging.layout import fits
 from bot.messaging.texts import Raw, Texts
 from bot.notice_files import NoticeFileError, read_notice_file
 from bot.services.conversation import Pending
@@ -31,8 +32,8 @@ from handlers.guards import allowed
 
 log = logging.getLogger(__name__)
 ACCEPTED_SUFFIXES = {".txt", ".docx", ".pdf"}
-TASKS_PER_PAGE = 6
-PREVIEW_AGENCIES = 12
+TASKS_PER_PAGE = 2  # a task as the parser read it takes up to ten lines of a phone
+PREVIEW_AGENCIES = 12  # at most; fewer when the preview would not fit one screen
 
 
 async def document_received(update: Update, context: BotContext) -> None:
@@ -118,37 +119,46 @@ async def show_preview(
 
 
 def preview_text(t: Texts, preview: Preview) -> str:
+    """The preview, with as many agencies listed as one phone screen holds (the rest are
+    counted; 📋 Xem nhiệm vụ shows every task)."""
+    shown = min(PREVIEW_AGENCIES, len(preview.per_agency))
+    text = _preview(t, preview, shown)
+    while shown > 3 and not fits(text, 3):
+        shown -= 1
+        text = _preview(t, preview, shown)
+    return text
+
+
+def _preview(t: Texts, preview: Preview, shown: int) -> str:
     lines = [
-        t.t("import.preview_agency_line", name=shorten(n, 60), count=c)
-        for n, c in preview.per_agency[:PREVIEW_AGENCIES]
+        t.t("import.preview_agency_line", name=shorten(n, 40), count=c)
+        for n, c in preview.per_agency[:shown]
     ]
-    if len(preview.per_agency) > PREVIEW_AGENCIES:
-        lines.append(
-            t.t("import.preview_more_agencies", n=len(preview.per_agency) - PREVIEW_AGENCIES)
-        )
+    if len(preview.per_agency) > shown:
+        lines.append(t.t("import.preview_more_agencies", n=len(preview.per_agency) - shown))
     text = t.t(
         "import.preview",
         number=preview.number or t.t("import.unknown_number"),
         date=preview.date_text or "—",
-        title=shorten(preview.title or "", 300),
+        title=shorten(preview.title or "", 120),
         count=preview.task_count,
         deadlines=len(preview.deadlines),
         agencies=Raw("\n".join(lines)),
     )
     if preview.unknown_agencies:
         text += t.t(
-            "import.preview_unknown", names=shorten(", ".join(preview.unknown_agencies), 800)
+            "import.preview_unknown", names=shorten(", ".join(preview.unknown_agencies), 90)
         )
     if preview.unclassified:
         text += t.t(
             "import.preview_unclassified",
             n=len(preview.unclassified),
-            example=shorten(preview.unclassified[0], 120),
+            example=shorten(preview.unclassified[0], 80),
         )
     if preview.problems:
         text += t.t(
             "import.preview_problems",
-            problems="\n".join(f"• {shorten(p, 150)}" for p in preview.problems[:8]),
+            problems="\n".join(f"• {shorten(p, 80)}" for p in preview.problems[:3]),
         )
     if preview.existing:
         text += t.t("import.preview_existing")
@@ -221,9 +231,9 @@ def tasks_page(
         t.t(
             "import.task_line",
             code=task.code,
-            lead=shorten(", ".join(task.lead), 120),
+            lead=shorten(", ".join(task.lead), 60),
             deadline=deadline_text(task),
-            text=shorten(task.text, 350),
+            text=shorten(task.text, 260),
         )
         for task in chunk
     ]

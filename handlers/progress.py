@@ -38,7 +38,7 @@ from bot.messaging.progress_notices import (
 from bot.services.access import Who
 from bot.services.conversation import Pending
 from bot.services.progress import Recorded, Refusal, Source
-from handlers.base import BotContext, ask, reply, texts, who
+from handlers.base import BotContext, ask, identity_of, reply, texts, who
 from handlers.guards import target_of, turned_away
 
 log = logging.getLogger(__name__)
@@ -261,8 +261,8 @@ async def extension_answer(
 
     async def ask_again(question: str) -> None:
         await services.conversation.ask(
-            chat_id=update.effective_chat.id,  # type: ignore[union-attr]
-            user_id=update.effective_user.id,  # type: ignore[union-attr]
+            chat_id=identity_of(update).chat_id,
+            user_id=identity_of(update).user_id,
             action=Act.EXT,
             target_id=assignment_id,
         )
@@ -398,8 +398,8 @@ async def question_pressed(update: Update, context: BotContext, callback: Callba
     person = await who(update, context)
     if await can_report(update, context, person, target):
         await context.services.conversation.ask(
-            chat_id=update.effective_chat.id,  # type: ignore[union-attr]
-            user_id=update.effective_user.id,  # type: ignore[union-attr]
+            chat_id=identity_of(update).chat_id,
+            user_id=identity_of(update).user_id,
             action=callback.action,
             target_id=target,
         )

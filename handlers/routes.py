@@ -19,7 +19,7 @@ from bot.domain.callback_data import Act, Callback, decode
 from bot.domain.text import means_cancel
 from bot.services.conversation import Pending
 from bot.services.replies import AnswersQuestion, NotAboutTasks, Unreadable, WhichTask
-from handlers import admin, bindings, decisions, imports, progress, reminders, tasks
+from handlers import admin, bindings, decisions, imports, menu, progress, reminders, tasks
 from handlers.base import BotContext, identity_of, remember_who, reply, texts, who
 from handlers.guards import stale_button
 
@@ -55,6 +55,12 @@ ROUTES: Mapping[Act, Route] = MappingProxyType(
         Act.KEEP: Route(pressed=admin.cancel_pressed),
         Act.IMP: Route(pressed=imports.draft_button),
         Act.IMPORT: Route(answered=imports.pasted_text),
+        Act.FULL: Route(pressed=tasks.full_pressed),
+        Act.OPEN: Route(pressed=tasks.open_pressed),
+        Act.INV: Route(pressed=bindings.invite_pressed),
+        Act.REASG: Route(pressed=admin.reassign_pressed),
+        Act.BPAGE: Route(pressed=bindings.bindings_page_pressed),
+        Act.HELP: Route(pressed=menu.help_page_pressed),
     }
 )
 

@@ -112,7 +112,9 @@ async def summary_command(update: Update, context: BotContext) -> None:
     await reply(update, render_digest(rollup, t.lang))
     if rollup.agencies:
         png = await asyncio.to_thread(render_chart, rollup)
-        await update.effective_message.reply_photo(  # type: ignore[union-attr]
+        message = update.effective_message
+        assert message is not None  # the digest above answered it
+        await message.reply_photo(
             InputFile(png, filename="tong-hop.png"),
             caption=t.t("summary.chart_caption", at=fmt_date(rollup.at)),
         )

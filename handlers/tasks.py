@@ -1,20 +1,30 @@
-"""/nhiemvu: the task list (paged) and the task card."""
+"""/nhiemvu: the task list (paged), a task's card (`/nhiemvu #15`) and its whole text."""
 
 from __future__ import annotations
 
-from telegram import Update
+import re
 
-from bot.domain.callback_data import Callback
+from telegram import InlineKeyboardMarkup, InputFile, Update
+
+from bot.domain.callback_data import Act, Callback
 from bot.domain.permissions import Denial
-from bot.messaging.keyboards import form_button, progress_keyboard
-from bot.messaging.presenters import agency_not_matched, card_text, list_page
+from bot.messaging.keyboards import (
+    agency_choices_keyboard,
+    form_button,
+    more_keyboard,
+    progress_keyboard,
+)
+from bot.messaging.layout import fits, plain
+from bot.messaging.presenters import agency_not_matched, card_full_text, card_text, list_page
 from handlers.base import BotContext, reply, texts, who
 from handlers.guards import deny, target_of
+
+TASK_CODE = re.compile(r"#?(\d{1,12})")
 
 
 async def _render_list(
     update: Update, context: BotContext, *, query: str, token: str | None, page: int
-):  # type: ignore[no-untyped-def]
+) -> tuple[str, InlineKeyboardMarkup | None] | None:
     t = texts(update, context)
     person = await who(update, context)
     listing = await context.services.tasks.list_tasks(person, query=query, token=token)
@@ -28,7 +38,10 @@ async def _render_list(
         return None
     if listing.agency_match is not None and listing.agency_match.candidates:
         query = listing.unknown_filter or ""
-        return agency_not_matched(t, query, listing.agency_match, command="/nhiemvu"), None
+        return (
+            agency_not_matched(t, query, listing.agency_match, command="/nhiemvu"),
+            agency_choices_keyboard(Act.LIST, listing.agency_match.candidates),
+        )
     if listing.unknown_filter is not None:
         return t.t("tasks.unknown_filter", query=listing.unknown_filter), None
     if person.scope.agency_id is not None:
@@ -50,12 +63,34 @@ async def _render_list(
 
 
 async def list_command(update: Update, context: BotContext) -> None:
-    rendered = await _render_list(
-        update, context, query=" ".join(context.args or []), token=None, page=1
-    )
+    """/nhiemvu [quahan | <đơn vị> | <số văn bản>] lists; /nhiemvu #15 opens task 15's card
+    (`#N` is task N everywhere)."""
+    query = " ".join(context.args or []).strip()
+    code = TASK_CODE.fullmatch(query)
+    if code:
+        await show_card(update, context, int(code[1]))
+        return
+    rendered = await _render_list(update, context, query=query, token=None, page=1)
     if rendered is not None:
         text, keyboard = rendered
         await reply(update, text, reply_markup=keyboard)
+
+
+async def open_pressed(update: Update, context: BotContext, callback: Callback) -> None:
+    """ "Xem thêm" under a digest, or an agency picked from /nhiemvu's choices: the list as a
+    new message (`open:<filter>`), leaving the message pressed as it was."""
+    query = update.callback_query
+    assert query is not None
+    token = callback.args[0] if callback.args else ""
+    if token != "od" and not (token.startswith("a") and token[1:].isdigit()):
+        await query.answer(texts(update, context).t("common.stale_button"), show_alert=True)
+        return
+    rendered = await _render_list(update, context, query="", token=token, page=1)
+    if rendered is None:
+        return
+    await query.answer()
+    text, keyboard = rendered
+    await reply(update, text, reply_markup=keyboard, do_quote=False)
 
 
 async def page_pressed(update: Update, context: BotContext, callback: Callback) -> None:
@@ -87,23 +122,25 @@ async def show_card(update: Update, context: BotContext, assignment_id: int) -> 
         else:
             await reply(update, t.t("tasks.not_found", code=f"#{assignment_id}"))
         return
+    text, left_out = card_text(t, card, context.services.ctx.tz)
     chat = update.effective_chat
     assert chat is not None
-    form = form_button(
-        t,
-        context.services.ctx.settings.web_base_url,
-        private=chat.type == "private",
-        bot_username=context.bot.username if context.services.ctx.settings.web_base_url else None,
-        assignment_id=assignment_id,
-    )
-    keyboard = (
-        progress_keyboard(t, assignment_id, form=form)
-        if card.line.status not in ("done", "cancelled")
-        else None
-    )
+    keyboard: InlineKeyboardMarkup | None
+    if card.line.status not in ("done", "cancelled"):
+        web_base_url = context.services.ctx.settings.web_base_url
+        form = form_button(
+            t,
+            web_base_url,
+            private=chat.type == "private",
+            bot_username=context.bot.username if web_base_url else None,
+            assignment_id=assignment_id,
+        )
+        keyboard = progress_keyboard(t, assignment_id, more=left_out, form=form)
+    else:
+        keyboard = more_keyboard(t, assignment_id) if left_out else None
     sent = await context.bot.send_message(
         chat.id,
-        card_text(t, card, context.services.ctx.tz),
+        text,
         reply_markup=keyboard,
         message_thread_id=person.scope.thread_id or None,
     )
@@ -120,3 +157,31 @@ async def card_pressed(update: Update, context: BotContext, callback: Callback) 
     if assignment_id is None:
         return
     await show_card(update, context, assignment_id)
+
+
+async def full_pressed(update: Update, context: BotContext, callback: Callback) -> None:
+    """ "Xem thêm" under a card: the task's whole text and history, as a message when it fits
+    one screen, else as a text file."""
+    query = update.callback_query
+    assert query is not None
+    assignment_id = await target_of(update, context, callback)
+    if assignment_id is None:
+        return
+    t = texts(update, context)
+    person = await who(update, context)
+    card = await context.services.tasks.card(person, assignment_id)
+    if card is None:
+        await query.answer(t.t("tasks.not_found", code=f"#{assignment_id}"), show_alert=True)
+        return
+    await query.answer()
+    full = card_full_text(t, card, context.services.ctx.tz)
+    if fits(full):
+        await reply(update, full, do_quote=False)
+        return
+    message = update.effective_message
+    assert message is not None
+    await message.reply_document(
+        InputFile(plain(full).encode("utf-8"), filename=f"nhiem-vu-{assignment_id}.txt"),
+        caption=t.t("tasks.full_caption", code=f"#{assignment_id}"),
+        do_quote=False,
+    )

@@ -8,6 +8,7 @@ correction or an undo is a new row that points at the one it reverts.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -15,8 +16,10 @@ from sqlmodel import Field, SQLModel
 from storage.types import UTCDateTime, utcnow
 
 
-def _now_field() -> datetime:
-    return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)  # type: ignore[return-value]
+def _now_field() -> Any:
+    """A timezone-aware "now" column; `Any`, as sqlmodel.Field is, so it types as the
+    annotation it is assigned to (`created_at: datetime = _now_field()`)."""
+    return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
 
 
 class Notice(SQLModel, table=True):

@@ -63,7 +63,9 @@ class InlineCursor:
     async def __aexit__(self, *_exc: object) -> None:
         self._cursor.close()
 
-    async def execute(self, sql: str, parameters: Sequence[Any] | dict = ()) -> InlineCursor:
+    async def execute(
+        self, sql: str, parameters: Sequence[Any] | dict[str, Any] = ()
+    ) -> InlineCursor:
         await self._connection.retrying(self._cursor.execute, sql, parameters)
         return self
 
@@ -171,7 +173,9 @@ class InlineConnection:
     def cursor(self) -> InlineCursor:
         return InlineCursor(self, self._conn.cursor())
 
-    async def execute(self, sql: str, parameters: Sequence[Any] | dict = ()) -> InlineCursor:
+    async def execute(
+        self, sql: str, parameters: Sequence[Any] | dict[str, Any] = ()
+    ) -> InlineCursor:
         return await self.cursor().execute(sql, parameters)
 
     async def commit(self) -> None:
@@ -188,7 +192,9 @@ class InlineConnection:
         self._closed = True
         self._conn.close()
 
-    async def create_function(self, name: str, num_params: int, func: Callable, **kw: Any) -> None:
+    async def create_function(
+        self, name: str, num_params: int, func: Callable[..., Any], **kw: Any
+    ) -> None:
         self._conn.create_function(name, num_params, func, **kw)
 
     @property

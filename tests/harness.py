@@ -1,14 +1,21 @@
-"""The real Application (build_application) against the local Bot API emulator.
+"""The test harness: the real Application (build_application) against the local Bot API
+emulator. Every test that runs the bot starts it here, with `running_bot`.
 
 Updates are played as users (emulator.user_sends / user_presses), fetched from the emulator
 like getUpdates would, and fed to `app.process_update`: the bot's requests go through
-python-telegram-bot's HTTP layer to the emulator (in-process transport).
+python-telegram-bot's HTTP layer to the emulator (in-process transport, or a loopback HTTP
+server with `loopback=True`).
+
+Time and Telegram are shared by keyword: `clock=` (a ManualClock the test moves) and
+`emulator=` (from `new_emulator`) let a restart or a second instance see the same chats at
+the same moment. Faults come from the emulator (`emulator.faults`, bot/sandbox/emulator/
+faults.py), never from patching python-telegram-bot.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Sequence
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -17,12 +24,14 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from telegram import Update
-from telegram.ext import Application
+from telegram.ext import Application, BaseRateLimiter
+from telegram.request import BaseRequest
 
 from bot.app import build_application
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.sandbox.emulator import BotApiEmulator
+from bot.sandbox.http_server import EmulatorServer
 from bot.services import Services
 from storage.unit_of_work import UnitOfWork
 
@@ -51,7 +60,13 @@ class Harness:
 
     @property
     def services(self) -> Services:
-        return self.app.bot_data["services"]
+        services: Services = self.app.bot_data["services"]
+        return services
+
+    @property
+    def topics(self) -> dict[str, int]:
+        """The forum's topics by name: their message_thread_id in FORUM."""
+        return {name: thread for thread, name in self.emulator.chats[FORUM].topics.items()}
 
     async def flush(self) -> None:
         """Hand every queued update to the application, in order."""
@@ -123,23 +138,69 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
     return Settings(**values)
 
 
+def new_emulator(
+    clock: ManualClock, *, token: str = TOKEN, topics: Sequence[str] = ()
+) -> BotApiEmulator:
+    """The emulator with the cast (`_populate`) on `clock`, and these forum topics opened in
+    FORUM. Share one between `running_bot` calls for a restart or a second instance."""
+    emulator = BotApiEmulator(token, clock=clock.now)
+    _populate(emulator)
+    for name in topics:
+        emulator.create_topic(FORUM, name)
+    return emulator
+
+
 @asynccontextmanager
 async def running_bot(
-    database_url: str, *, now: datetime | None = None, with_jobs: bool = False, **overrides: Any
+    database_url: str,
+    *,
+    now: datetime | None = None,
+    clock: ManualClock | None = None,
+    emulator: BotApiEmulator | None = None,
+    topics: Sequence[str] = (),
+    rate_limiter: BaseRateLimiter[Any] | None = None,
+    with_jobs: bool = False,
+    loopback: bool = False,
+    get_updates_request: BaseRequest | None = None,
+    **overrides: Any,
 ) -> AsyncIterator[Harness]:
-    clock = ManualClock(now or datetime(2019, 12, 27, 8, 0, tzinfo=TZ))
-    emulator = BotApiEmulator(TOKEN, clock=clock.now)
-    settings = make_settings(database_url, **overrides)
-    app = build_application(
-        settings,
-        request=emulator.make_request(),
-        get_updates_request=emulator.make_get_updates_request(),
-        clock=clock,
-        rate_limiter=None,
-        with_jobs=with_jobs,
-    )
-    _populate(emulator)
-    async with app:
+    """The production Application on `database_url`, talking to the emulator.
+
+    `now` starts a new clock (27/12/2019 08:00 by default), or `clock` shares one; `emulator`
+    shares one (else a new one with the cast and `topics`); `rate_limiter` is the bot's (none
+    by default: tests send at once); `loopback` serves the emulator over loopback HTTP and
+    points the bot at it, as production reaches Telegram; `get_updates_request` replaces the
+    polling request; `overrides` are Settings fields."""
+    if clock is not None and now is not None:
+        raise ValueError("running_bot: pass `now` or `clock`, not both")
+    if emulator is not None and topics:
+        raise ValueError("running_bot: open `topics` with new_emulator when sharing an emulator")
+    clock = clock or ManualClock(now or datetime(2019, 12, 27, 8, 0, tzinfo=TZ))
+    if emulator is None:
+        token = overrides.get("telegram_bot_token", TOKEN)
+        emulator = new_emulator(clock, token=token, topics=topics)
+    async with AsyncExitStack() as stack:
+        request: BaseRequest | None = None
+        if loopback:
+            server = await stack.enter_async_context(EmulatorServer(emulator))
+            overrides = {
+                "telegram_api_base_url": server.base_url,
+                "telegram_file_base_url": server.base_file_url,
+                **overrides,
+            }
+        else:
+            request = emulator.make_request()
+            get_updates_request = get_updates_request or emulator.make_get_updates_request()
+        settings = make_settings(database_url, **overrides)
+        app = build_application(
+            settings,
+            request=request,
+            get_updates_request=get_updates_request,
+            clock=clock,
+            rate_limiter=rate_limiter,
+            with_jobs=with_jobs,
+        )
+        await stack.enter_async_context(app)
         yield Harness(emulator, app, clock, settings)
 
 

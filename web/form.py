@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
+from typing import Any
 
 from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
@@ -87,7 +88,8 @@ async def form(request: Request, person: WebPerson) -> Response:
     )
 
 
-def _bounds(today: date) -> dict[str, object]:
+def _bounds(today: date) -> dict[str, Any]:
+    """The template's bounds for the % chips and the extension's date picker."""
     return {
         "percent_choices": PERCENT_CHOICES,
         "date_min": (today + timedelta(days=1)).isoformat(),

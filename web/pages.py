@@ -5,6 +5,7 @@ task tables with their filters, a task's full history, and the Excel and Word do
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -51,7 +52,7 @@ async def _notice_number(request: Request, person: WebPerson, notice_id: int | N
     return next((number for nid, number, _, _ in notices if nid == notice_id), None)
 
 
-async def _choices(request: Request, person: WebPerson) -> dict[str, object]:
+async def _choices(request: Request, person: WebPerson) -> dict[str, Any]:
     """What the filter bar offers: notices and agencies (the office sees them all)."""
     services = state_of(request).services
     return {

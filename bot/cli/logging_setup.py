@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import TextIO
 
 from bot.config import redact
 
@@ -35,15 +36,18 @@ class RedactTokenFilter(logging.Filter):
         return True
 
 
+class _ConsoleHandler(logging.StreamHandler[TextIO]):
+    """The console handler setup_logging installs: recognised on a second call."""
+
+
 def setup_logging(level: str, token: str | None) -> None:
     """Configure the root logger once; idempotent so tests and the sandbox can call it."""
     root = logging.getLogger()
     root.setLevel(level)
-    if not any(getattr(h, "_dondoc", False) for h in root.handlers):
-        handler = logging.StreamHandler()
-        handler._dondoc = True  # type: ignore[attr-defined]
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        root.addHandler(handler)
+    if not any(isinstance(h, _ConsoleHandler) for h in root.handlers):
+        console = _ConsoleHandler()
+        console.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(console)
     for handler in root.handlers:
         for existing in [f for f in handler.filters if isinstance(f, RedactTokenFilter)]:
             handler.removeFilter(existing)

@@ -219,7 +219,7 @@ class Directory:
             if example.get("province") in set(examples):
                 members = [_agency(m) for m in example.get("members", ())]
                 agencies.extend(members)
-                standard = next(
+                standard: dict[str, Any] = next(
                     (g for g in data.get("groups", ()) if g["name"] == example["group"]), {}
                 )
                 groups.append(
@@ -281,7 +281,7 @@ class Directory:
         if group is None:
             return None
         if group.members:
-            names = [self.agency(m).name if self.agency(m) else m for m in group.members]
+            names = [a.name if (a := self.agency(m)) else m for m in group.members]
             return tuple(n for n in names if (a := self.agency(n)) is None or a.active_on(on))
         excluded = {name_key(e) for e in group.exclude}
         return tuple(

@@ -46,6 +46,13 @@ class Act(StrEnum):
     KEEP = "keep"  # keep:<assignment>  do not cancel it
     IMP = "imp"  # imp:s|c|v:<draft>[:<page>]  save, cancel, view a previewed notice
     IMPORT = "import"  # the question "paste the notice" (/nhapvanban): no button
+    # phone-sized messages: what does not fit one screen, agencies picked by a tap
+    FULL = "full"  # full:<assignment>  a card's whole text and history ("Xem thêm")
+    OPEN = "open"  # open:<filter>  a task list as a new message (od: overdue), under a digest
+    INV = "inv"  # inv:<agency>  an invite for the agency picked from /moi's choices
+    REASG = "reasg"  # reasg:<assignment>:<agency>  /giaolai to the agency picked
+    BPAGE = "bpage"  # bpage:<page>  another page of /ganket
+    HELP = "help"  # help:<page>  another page of /trogiup
 
 
 @dataclass(frozen=True, slots=True)

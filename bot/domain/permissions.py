@@ -26,10 +26,12 @@ class Action(StrEnum):
     VIEW_AGENCY = "view_agency"
     REPORT = "report"
     PAUSE = "pause"
-    # The web app (web/): opening a session, by the one-time link or the Mini App. Its pages
-    # use the actions above (VIEW_ALL: overview, agencies, notices; VIEW_AGENCY: an agency's
-    # page and a task's; EXPORT: the downloads; REPORT: the form); web/routes.py maps each
-    # route to one of them.
+    REGISTER = "register"  # redeem an invite code: anyone who has one
+    HELP = "help"  # read the help: anyone
+    # The web app (web/): opening a session, by the one-time link (/web) or the Mini App. Its
+    # pages use the actions above (VIEW_ALL: overview, agencies, notices; VIEW_AGENCY: an
+    # agency's page and a task's; EXPORT: the downloads; REPORT: the form); web/routes.py maps
+    # each route to one of them. Anyone the bot knows: an admin or a member of an agency.
     WEB_SIGN_IN = "web_sign_in"
 
 
@@ -48,7 +50,11 @@ ADMIN_ONLY = frozenset(
         Action.EXPORT,
     }
 )
-AGENCY_ACTIONS = frozenset({Action.VIEW_AGENCY, Action.REPORT, Action.PAUSE, Action.WEB_SIGN_IN})
+AGENCY_ACTIONS = frozenset({Action.VIEW_AGENCY, Action.REPORT, Action.PAUSE})
+PUBLIC = frozenset({Action.REGISTER, Action.HELP})
+# Done only in a private chat: the sign-in link is the person's alone (handlers/web_login.py
+# refuses to post it in a group).
+PRIVATE_ONLY = frozenset({Action.WEB_SIGN_IN})
 
 
 class Denial(StrEnum):
@@ -117,7 +123,7 @@ def decide(
     bound to them, and in a chat bound to another agency only for that chat's agency
     (so a task of agency A is never shown in agency B's group).
     """
-    if actor.is_admin:
+    if actor.is_admin or action in PUBLIC:
         return ALLOW
     if action in ADMIN_ONLY:
         return Decision(False, Denial.STRANGER if actor.is_stranger else Denial.ADMIN_ONLY)
@@ -132,3 +138,58 @@ def decide(
     if scope.agency_id is not None and scope.agency_id != target:
         return Decision(False, Denial.WRONG_CHAT)
     return ALLOW
+
+
+# --- what menus and help offer ---------------------------------------------------------------
+
+
+class Place(StrEnum):
+    """Whose work a chat is for: the office's (its group, an admin's private chat), an
+    agency's (its group or topic, a focal point's private chat), or nobody's yet."""
+
+    OFFICE = "office"
+    AGENCY = "agency"
+    UNBOUND = "unbound"  # a stranger's private chat, a group bound to nothing
+
+
+def places(actor: Actor, scope: ChatScope) -> frozenset[Place]:
+    """The kinds of work `scope` is for, for `actor`. A chat bound to an agency is that
+    agency's, whoever writes there (an admin too): an agency group never shows the office's
+    work. A private chat is the office's for an admin and an agency's for a member (both
+    for an admin who is also a focal point)."""
+    if scope.agency_id is not None:
+        return frozenset({Place.AGENCY})
+    if scope.is_office:
+        return frozenset({Place.OFFICE})
+    if not scope.is_private:
+        return frozenset({Place.UNBOUND})
+    found = set()
+    if actor.is_admin:
+        found.add(Place.OFFICE)
+    if actor.agencies:
+        found.add(Place.AGENCY)
+    return frozenset(found or {Place.UNBOUND})
+
+
+# Where each action belongs: the office's actions in the office's places, an agency's in its
+# places; registering where nothing is bound yet; help everywhere; the web app's sign-in link
+# for admins and members, in their private chat only (PRIVATE_ONLY). Binding the office chat
+# is done in a group (the office group, or a new one: there a stranger's menu is shown).
+OFFERED_IN: Mapping[Action, frozenset[Place]] = {
+    **{action: frozenset({Place.OFFICE}) for action in ADMIN_ONLY},
+    **{action: frozenset({Place.AGENCY}) for action in AGENCY_ACTIONS},
+    Action.REGISTER: frozenset({Place.UNBOUND}),
+    Action.HELP: frozenset(Place),
+    Action.WEB_SIGN_IN: frozenset({Place.OFFICE, Place.AGENCY}),
+}
+
+
+def offered(actor: Actor, action: Action, scope: ChatScope) -> bool:
+    """Whether menus and help offer `action` to `actor` in `scope`: the rule allows it there
+    (`decide`) and it is the work that chat is for (`places`). Offering less than is allowed
+    keeps a phone's menu short; offering what is refused would never happen."""
+    if action is Action.BIND_OFFICE and scope.is_private:
+        return False  # the office chat is a group
+    if action in PRIVATE_ONLY and not scope.is_private:
+        return False
+    return bool(OFFERED_IN[action] & places(actor, scope)) and decide(actor, action, scope).allowed

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram import InlineKeyboardMarkup, Message
+from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError, TimedOut
 
 from bot.messaging.texts import texts_for
@@ -33,7 +33,7 @@ def is_gone(error: TelegramError) -> bool:
 
 
 async def deliver(
-    bot,  # type: ignore[no-untyped-def]
+    bot: Bot,
     services: Services,
     target: ChatTarget,
     text: str,
@@ -55,7 +55,7 @@ async def deliver(
 
 
 async def send_to(
-    bot,  # type: ignore[no-untyped-def]
+    bot: Bot,
     services: Services,
     target: ChatTarget,
     text: str,
@@ -85,7 +85,7 @@ async def send_to(
 
 
 async def _send_retrying(
-    bot,  # type: ignore[no-untyped-def]
+    bot: Bot,
     target: ChatTarget,
     text: str,
     reply_markup: InlineKeyboardMarkup | None,
@@ -111,7 +111,7 @@ async def _send_retrying(
 
 
 async def deliver_to_office(
-    bot,  # type: ignore[no-untyped-def]
+    bot: Bot,
     services: Services,
     text: str,
     *,
@@ -134,7 +134,7 @@ async def deliver_to_office(
 
 
 async def deliver_to_agency(
-    bot,  # type: ignore[no-untyped-def]
+    bot: Bot,
     services: Services,
     agency_id: int,
     text: str,
@@ -156,7 +156,7 @@ async def deliver_to_agency(
         )
 
 
-async def chat_gone(bot, services: Services, chat_id: int, reason: str) -> None:  # type: ignore[no-untyped-def]
+async def chat_gone(bot: Bot, services: Services, chat_id: int, reason: str) -> None:
     """Deactivate the chat's bindings and tell the office (once per deactivation)."""
     names = await services.bindings.deactivate_chat(chat_id=chat_id, reason=reason[:300])
     if not names:

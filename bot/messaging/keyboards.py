@@ -12,16 +12,17 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, MenuButtonWebAp
 
 from bot.domain.callback_data import Act, encode
 from bot.domain.reminders import ReminderKind
-from bot.messaging.format import shorten
+from bot.messaging.format import shorten, task_excerpt
+from bot.messaging.layout import LABEL_CHARS, MAX_BUTTONS
 from bot.messaging.texts import Texts
+from bot.services.agencies import AgencyRef
 from bot.services.reminders import ReminderItem
 from bot.services.tasks import TaskLine
 
 PERCENT_CHOICES = (25, 50, 75)
 BUTTONS_PER_ROW = 4  # task codes, bindings: four short buttons fit a phone's width
-PICKS_PER_ROW = 3
-MAX_PICKS = 20
-BINDINGS_SHOWN = 40
+MAX_PICKS = MAX_BUTTONS
+TASK_LABEL = LABEL_CHARS[1]  # a button alone on its row: its number, code and first words
 
 
 def _button(label: str, action: Act, *args: object) -> InlineKeyboardButton:
@@ -36,9 +37,15 @@ def _rows(buttons: list[InlineKeyboardButton], per_row: int) -> list[list[Inline
 
 
 def progress_keyboard(
-    t: Texts, assignment_id: int, *, form: InlineKeyboardButton | None = None
+    t: Texts,
+    assignment_id: int,
+    *,
+    more: bool = False,
+    form: InlineKeyboardButton | None = None,
 ) -> InlineKeyboardMarkup:
-    """The four buttons on every reminder and task card (and 📱 Mở biểu mẫu, when given)."""
+    """The four buttons on every task card (✅ 🔄 ⚠️ 📅), "Xem thêm" when the card had to
+    leave part of the task's text or history out, and 📱 Mở biểu mẫu when given (at most
+    six: within the phone's budget)."""
     rows = [
         [
             _button(t.t("progress.btn_done"), Act.DONE, assignment_id),
@@ -49,7 +56,16 @@ def progress_keyboard(
             _button(t.t("progress.btn_extension"), Act.EXT, assignment_id),
         ],
     ]
-    return InlineKeyboardMarkup([*rows, [form]] if form else rows)
+    if more:
+        rows.append([_button(t.t("tasks.btn_more"), Act.FULL, assignment_id)])
+    if form is not None:
+        rows.append([form])
+    return InlineKeyboardMarkup(rows)
+
+
+def more_keyboard(t: Texts, assignment_id: int) -> InlineKeyboardMarkup:
+    """Only "Xem thêm", under a closed task's card (nothing left to report)."""
+    return InlineKeyboardMarkup([[_button(t.t("tasks.btn_more"), Act.FULL, assignment_id)]])
 
 
 # --- the web app's form (Mini App) -------------------------------------------------------------
@@ -103,11 +119,12 @@ def undo_keyboard(t: Texts, update_id: int) -> InlineKeyboardMarkup:
 
 
 def which_task_keyboard(linked: Sequence[int]) -> InlineKeyboardMarkup:
-    """ "Which task?" under a reply to a digest: one button per line, numbered like it."""
+    """ "Which task?" under a reply to a digest: one button per line, numbered like it (a
+    digest part has at most six tasks, so every line has its button)."""
     buttons = [
         _button(f"{n}. #{aid}", Act.PICK, aid) for n, aid in enumerate(linked[:MAX_PICKS], 1)
     ]
-    return InlineKeyboardMarkup(_rows(buttons, PICKS_PER_ROW))
+    return InlineKeyboardMarkup(_rows(buttons, 3))
 
 
 def completion_keyboard(t: Texts, assignment_id: int) -> InlineKeyboardMarkup:
@@ -157,23 +174,26 @@ def task_list_keyboard(
 # --- reminders and the notice of assignment ------------------------------------------------------
 
 
+def task_button_label(n: int, assignment_id: int, text: str, *, restricted: bool) -> str:
+    """ "2 · #16 Chủ trì, phối hợp…": the line's number, the task's code and its first words,
+    so two buttons are never told apart by a digit alone (a restricted task: no words)."""
+    code = f"{n} · #{assignment_id}"
+    return code if restricted else task_excerpt(code, text, TASK_LABEL)
+
+
 def digest_keyboard(
     t: Texts, items: Sequence[ReminderItem], *, form: InlineKeyboardButton | None = None
 ) -> InlineKeyboardMarkup:
-    """✅ and 🔄 per line of an agency's digest, then 👍 for each notice not yet acknowledged,
-    then 📱 Mở biểu mẫu when given (`form_button`)."""
+    """One button per line of an agency's digest, opening that task's card (✅ 🔄 ⚠️ 📅),
+    then 👍 for each notice not yet acknowledged, then 📱 Mở biểu mẫu when given
+    (`form_button`). The digest's parts are cut so that all of them fit the budget."""
     rows = [
         [
             _button(
-                t.t("remind.btn_done", code=f"{n}. #{item.assignment_id}"),
-                Act.DONE,
+                task_button_label(n, item.assignment_id, item.text, restricted=item.restricted),
+                Act.CARD,
                 item.assignment_id,
-            ),
-            _button(
-                t.t("remind.btn_progress", code=f"#{item.assignment_id}"),
-                Act.PROG,
-                item.assignment_id,
-            ),
+            )
         ]
         for n, item in enumerate(items, start=1)
     ]
@@ -187,6 +207,11 @@ def digest_keyboard(
     if form is not None:
         rows.append([form])
     return InlineKeyboardMarkup(rows)
+
+
+def overdue_more_keyboard(t: Texts, total: int) -> InlineKeyboardMarkup:
+    """Under the office's escalations when they did not all fit: the whole overdue list."""
+    return InlineKeyboardMarkup([[_button(t.t("remind.btn_more", n=total), Act.OPEN, "od")]])
 
 
 def ack_keyboard(t: Texts, agency_id: int, notice_id: int) -> InlineKeyboardMarkup:
@@ -219,13 +244,41 @@ def cancel_task_keyboard(t: Texts, assignment_id: int) -> InlineKeyboardMarkup:
     )
 
 
-def unbind_keyboard(t: Texts, binding_ids: Sequence[int]) -> InlineKeyboardMarkup:
-    """/ganket: one "remove n" button per listed binding, numbered like the list."""
+def unbind_keyboard(
+    t: Texts, binding_ids: Sequence[int], *, first: int = 1, page: int = 1, pages: int = 1
+) -> InlineKeyboardMarkup:
+    """/ganket: one "remove n" button per binding on the page, numbered like the list, then
+    previous/next page."""
     buttons = [
         _button(t.t("bind.remove_button", n=n), Act.UNBIND, binding_id)
-        for n, binding_id in enumerate(binding_ids[:BINDINGS_SHOWN], start=1)
+        for n, binding_id in enumerate(binding_ids, start=first)
     ]
-    return InlineKeyboardMarkup(_rows(buttons, BUTTONS_PER_ROW))
+    rows = _rows(buttons, BUTTONS_PER_ROW)
+    nav = []
+    if page > 1:
+        nav.append(_button(t.t("tasks.btn_prev"), Act.BPAGE, page - 1))
+    if page < pages:
+        nav.append(_button(t.t("tasks.btn_next"), Act.BPAGE, page + 1))
+    return InlineKeyboardMarkup(rows + ([nav] if nav else []))
+
+
+# --- agencies picked by a tap ---------------------------------------------------------------
+
+
+def agency_choices_keyboard(
+    action: Act, candidates: Sequence[AgencyRef], *args: object
+) -> InlineKeyboardMarkup:
+    """A name that matched several agencies: one button per candidate (at most six), each
+    doing what the command asked for that agency (`action:<args>:<agency>`, or for the task
+    list `list:1:a<agency>`)."""
+    rows = []
+    for agency in candidates[:MAX_BUTTONS]:
+        label = shorten(agency.name, TASK_LABEL)
+        if action is Act.LIST:
+            rows.append([_button(label, Act.OPEN, f"a{agency.id}")])
+        else:
+            rows.append([_button(label, action, *args, agency.id)])
+    return InlineKeyboardMarkup(rows)
 
 
 def draft_keyboard(t: Texts, draft_id: int) -> InlineKeyboardMarkup:
@@ -253,3 +306,13 @@ def draft_page_keyboard(t: Texts, draft_id: int, *, page: int, pages: int) -> In
         _button(t.t("import.btn_cancel"), Act.IMP, "c", draft_id),
     ]
     return InlineKeyboardMarkup([row for row in (nav, save) if row])
+
+
+def help_keyboard(t: Texts, *, page: int, pages: int) -> InlineKeyboardMarkup | None:
+    """◀️ ▶️ under a help that takes more than one screen."""
+    nav = []
+    if page > 1:
+        nav.append(_button(t.t("tasks.btn_prev"), Act.HELP, page - 1))
+    if page < pages:
+        nav.append(_button(t.t("help.btn_more"), Act.HELP, page + 1))
+    return InlineKeyboardMarkup([nav]) if nav else None

@@ -1,21 +1,30 @@
-"""Task lists and cards as phone-sized HTML, with their buttons. No I/O here."""
+"""Task lists, cards and the office's listings as phone-sized HTML, with their buttons.
+
+Each fits one phone screen (bot/messaging/layout.py); what does not fit is behind a button:
+the next page, or "Xem thêm" for a card's whole text and history. No I/O here."""
 
 from __future__ import annotations
 
+import html
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup
 
-from bot.messaging.format import fmt_date, fmt_moment, shorten
-from bot.messaging.keyboards import task_list_keyboard
+from bot.messaging.format import fmt_date, fmt_moment, shorten, two_lines
+from bot.messaging.keyboards import task_list_keyboard, unbind_keyboard
+from bot.messaging.layout import fits
 from bot.messaging.texts import Raw, Texts
 from bot.services.agencies import AgencyMatch
+from bot.services.bindings import BindingView
 from bot.services.tasks import HistoryEntry, TaskCard, TaskLine, Urgency
 
-PAGE_SIZE = 8
-LIST_TEXT_CHARS = 110  # a task's text in a list: two lines on a phone
-CARD_TEXT_CHARS = 2500
-HISTORY_LINES = 8
+PAGE_SIZE = 4  # four task buttons and ◀️ ▶️: six buttons, the phone's budget
+LIST_TEXT_CHARS = 80  # a task's text in a list: two lines on a phone
+CARD_TEXT_CHARS = (320, 200, 120)  # the card's text, shorter until the card fits the screen
+HISTORY_LINES = 3  # the latest updates on a card; "Xem thêm" shows them all
+FULL_TEXT_CHARS = 3000  # "Xem thêm": the task's whole text (longer ones go as a file)
+BINDINGS_PAGE = 4  # four 🗑 and ◀️ ▶️: six buttons
+NAMES_CHARS = 60
 URGENCY_ICON = {
     Urgency.OVERDUE: "🔴",
     Urgency.DUE_SOON: "🟠",
@@ -46,14 +55,22 @@ def deadline_label(t: Texts, line: TaskLine) -> str:
 
 
 def agency_not_matched(t: Texts, query: str, match: AgencyMatch, *, command: str = "") -> str:
-    """Why `query` named no agency: none matched, or several (listed, each with the command
-    that names it by number when one is given, so the next message is a tap away)."""
+    """Why `query` named no agency: none matched, or several, listed by name (with buttons
+    where the command has them); the example shows the command with a full name. A number
+    never names an agency: `#15` is task 15 everywhere."""
     if not match.candidates:
-        return t.t("bind.agency_not_found", query=query)
-    names = "\n".join(
-        f"• {c.name} ({command} {c.id})" if command else f"• {c.name}" for c in match.candidates
-    )
-    return t.t("bind.agency_ambiguous", query=query, candidates=names)
+        key = (
+            "bind.agency_number" if query.strip().lstrip("#").isdigit() else "bind.agency_not_found"
+        )
+        return t.t(key, query=query)
+    names = "\n".join(f"• {c.name}" for c in match.candidates[:6])
+    hidden = max(match.total, len(match.candidates)) - min(6, len(match.candidates))
+    if hidden > 0:
+        names += "\n" + t.t("bind.agency_more", n=hidden)
+    text = t.t("bind.agency_ambiguous", query=query, candidates=Raw(html_escape(names)))
+    if command:
+        text += "\n" + t.t("bind.agency_example", example=f"{command} {match.candidates[0].name}")
+    return text
 
 
 def task_text(t: Texts, line: TaskLine, limit: int) -> str:
@@ -83,8 +100,10 @@ def list_page(
             key,
             icon=URGENCY_ICON[line.urgency],
             code=line.code,
-            agency=shorten(line.agency_name, 40),
-            text=task_text(t, line, LIST_TEXT_CHARS),
+            agency=shorten(line.agency_name, 24),
+            text=task_text(t, line, LIST_TEXT_CHARS)
+            if line.restricted
+            else two_lines(_list_head(line, show_agency), line.text),
             deadline=deadline_label(t, line),
             status=status_label(t, line.status, line.percent),
         )
@@ -96,16 +115,37 @@ def list_page(
     return text, keyboard
 
 
+def _list_head(line: TaskLine, show_agency: bool) -> str:
+    """What stands before a task's text on its line in a list (for fitting it in two lines)."""
+    head = f"{URGENCY_ICON[line.urgency]} {line.code}"
+    return f"{head} [{shorten(line.agency_name, 24)}]" if show_agency else head
+
+
 def history_what(t: Texts, entry: HistoryEntry) -> str:
     key = f"history.{entry.kind}"
     what = t.t(key, percent=entry.percent or 0, text=shorten(entry.text, 120))
     return what + (t.t("history.undone_mark") if entry.undone else "")
 
 
-def card_text(t: Texts, card: TaskCard, tz: ZoneInfo) -> str:
+def card_text(t: Texts, card: TaskCard, tz: ZoneInfo) -> tuple[str, bool]:
+    """The card, and whether it left something out (then "Xem thêm" shows it all): the text
+    is cut shorter, and the history to its latest lines, until the card fits the screen."""
+    text = ""
+    for limit in CARD_TEXT_CHARS:
+        text = _card(t, card, tz, limit, HISTORY_LINES)
+        if fits(text, 5):
+            break
+    left_out = len(card.history) > HISTORY_LINES or (
+        not card.line.restricted
+        and shorten(card.line.text, limit) != " ".join(card.line.text.split())
+    )
+    return text, left_out
+
+
+def _card(t: Texts, card: TaskCard, tz: ZoneInfo, text_chars: int, history: int) -> str:
     line = card.line
     coordinating = (
-        t.raw("tasks.card_coordinating", names=", ".join(card.coordinating))
+        t.raw("tasks.card_coordinating", names=shorten(", ".join(card.coordinating), NAMES_CHARS))
         if card.coordinating
         else Raw("")
     )
@@ -118,8 +158,8 @@ def card_text(t: Texts, card: TaskCard, tz: ZoneInfo) -> str:
         "tasks.card",
         code=line.code,
         notice=f"{line.notice_number} ({line.task_code})",
-        text=task_text(t, line, CARD_TEXT_CHARS),
-        leads=", ".join(card.leads) or "—",
+        text=task_text(t, line, text_chars),
+        leads=shorten(", ".join(card.leads), NAMES_CHARS) or "—",
         coordinating=coordinating,
         deadline=deadline_label(t, line),
         extension=extension,
@@ -129,15 +169,66 @@ def card_text(t: Texts, card: TaskCard, tz: ZoneInfo) -> str:
         text += t.t("tasks.card_no_history")
     else:
         text += t.t("tasks.card_history")
-        for entry in card.history[:HISTORY_LINES]:
-            text += "\n" + t.t(
-                "tasks.card_history_line",
-                at=fmt_moment(entry.at, tz),
-                author=shorten(entry.author, 30),
-                what=Raw(history_what(t, entry)),
-            )
-        if len(card.history) > HISTORY_LINES:
-            text += "\n" + t.t("tasks.card_history_more", n=len(card.history) - HISTORY_LINES)
+        for entry in card.history[-history:] if history else card.history:
+            text += "\n" + history_line(t, entry, tz)
+        if history and len(card.history) > history:
+            text += "\n" + t.t("tasks.card_history_more", n=len(card.history) - history)
     if line.status not in ("done", "cancelled"):
         text += t.t("tasks.card_reply_hint")
     return text
+
+
+def history_line(t: Texts, entry: HistoryEntry, tz: ZoneInfo) -> str:
+    return t.t(
+        "tasks.card_history_line",
+        at=fmt_moment(entry.at, tz),
+        author=shorten(entry.author, 30),
+        what=Raw(history_what(t, entry)),
+    )
+
+
+def card_full_text(t: Texts, card: TaskCard, tz: ZoneInfo) -> str:
+    """ "Xem thêm" under a card: the task's whole text and every update (plain text, for a
+    message when it fits one screen, else for an attached file)."""
+    line = card.line
+    parts = [
+        t.t("tasks.full_title", code=line.code, notice=f"{line.notice_number} ({line.task_code})"),
+        task_text(t, line, FULL_TEXT_CHARS),
+    ]
+    if card.coordinating:
+        parts.append(t.t("tasks.card_coordinating", names=", ".join(card.coordinating)).strip())
+    if card.history:
+        parts.append(
+            t.t("tasks.card_history").strip()
+            + "\n"
+            + "\n".join(history_line(t, entry, tz) for entry in card.history)
+        )
+    return "\n\n".join(parts)
+
+
+def bindings_page(
+    t: Texts, bindings: list[BindingView], page: int
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """/ganket, a page at a time: numbered bindings and a 🗑 button for each one shown."""
+    if not bindings:
+        return t.t("bind.list_empty"), None
+    per_page = BINDINGS_PAGE
+    pages = max(1, -(-len(bindings) // per_page))
+    page = min(max(page, 1), pages)
+    first = (page - 1) * per_page
+    shown = bindings[first : first + per_page]
+    lines = [t.t("bind.list_title")]
+    for n, binding in enumerate(shown, start=first + 1):
+        target = t.t("bind.office_label") if binding.is_office else binding.agency_name or "?"
+        chat = binding.title or str(binding.chat_id)
+        if binding.thread_id:
+            chat = f"{chat} #{binding.thread_id}"
+        lines.append(t.t("bind.list_line", n=n, target=shorten(target, 40), chat=shorten(chat, 40)))
+    if pages > 1:
+        lines.append(t.t("tasks.page_only", page=page, pages=pages, count=len(bindings)))
+    keyboard = unbind_keyboard(t, [b.id for b in shown], first=first + 1, page=page, pages=pages)
+    return "\n".join(lines), keyboard
+
+
+def html_escape(text: str) -> str:
+    return html.escape(text, quote=False)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from telegram import InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardMarkup
 
 from bot.domain.progress import ProgressKind, ProgressReport, asks_for_extension
 from bot.messaging.delivery import deliver_to_agency, deliver_to_office
@@ -67,7 +67,7 @@ def office_notice(
 
 
 async def tell_office_of_report(
-    bot,  # type: ignore[no-untyped-def]
+    bot: Bot,
     services: Services,
     recorded: Recorded,
     report: ProgressReport,
@@ -83,7 +83,7 @@ async def tell_office_of_report(
 
 
 async def tell_office_of_extension(
-    bot,  # type: ignore[no-untyped-def]
+    bot: Bot,
     services: Services,
     recorded: Recorded,
     request_id: int,
@@ -112,7 +112,7 @@ async def tell_office_of_extension(
 
 
 async def confirm_to_agency(
-    bot,  # type: ignore[no-untyped-def]
+    bot: Bot,
     services: Services,
     recorded: Recorded,
     text: str,

@@ -1,21 +1,25 @@
 """Reminder digests, escalations and assignment announcements as phone-sized HTML. No I/O.
 
-A digest is one message per chat per day, split into parts only when it would not fit a
-phone screen (or Telegram's 4096 characters). Each part numbers its lines from 1, because a
-reply "2 đạt 70%" is mapped through that message's own links (positions 1..n).
+A digest is one message per chat per day, split into parts only when it would not fit one
+phone screen (bot/messaging/layout.py: 25 lines, 6 buttons). Each part numbers its lines from
+1, because a reply "2 đạt 70%" is mapped through that message's own links (positions 1..n),
+and carries one button per task (its card: ✅ 🔄 ⚠️ 📅) plus 👍 for each notice not yet
+acknowledged, and 📱 Mở biểu mẫu when the web app is on (counted in the budget). The office's escalations are one message: what does not fit is behind
+"Xem thêm", the overdue list.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.reminders import Audience, ReminderKind, before_days_of
-from bot.messaging.format import fmt_date, shorten
-from bot.messaging.keyboards import ack_keyboard, digest_keyboard
+from bot.messaging.format import fmt_date, shorten, two_lines
+from bot.messaging.keyboards import ack_keyboard, digest_keyboard, overdue_more_keyboard
+from bot.messaging.layout import MAX_BUTTONS, fits
 from bot.messaging.texts import Texts
 from bot.services.reminders import (
     AssignmentBrief,
@@ -24,9 +28,7 @@ from bot.services.reminders import (
     Unacknowledged,
 )
 
-PART_ITEMS = 10  # lines per message: ten two-button rows still fit a phone screen
-PART_CHARS = 3500  # well under Telegram's 4096, headers and hints included
-LINE_TEXT_CHARS = 100
+OFFICE_AGENCY_CHARS = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +86,7 @@ def item_line(t: Texts, n: int, item: ReminderItem) -> str:
         "remind.line",
         n=n,
         code=code,
-        text=shorten(item.text, LINE_TEXT_CHARS),
+        text=two_lines(f"{n}. {code}", item.text),
         deadline=deadline,
         what=what_label(t, item),
     )
@@ -104,38 +106,70 @@ def plain_line(t: Texts, item: ReminderItem) -> str:
 def agency_digest(
     t: Texts, digest: PlannedDigest, *, form: InlineKeyboardButton | None = None
 ) -> list[DigestPart]:
-    """The agency's reminders of the day: numbered lines, one button row per task (and the
-    form's button, `keyboards.form_button`, when the web app is on)."""
-    chunks = _chunks([item_line(t, 0, item) for item in digest.items])
-    parts = []
-    for index, chunk in enumerate(chunks, start=1):
-        items = [digest.items[i] for i in chunk]
-        title = t.t("remind.digest_title", date=fmt_date(digest.due_on), agency=digest.agency_name)
-        if len(chunks) > 1:
-            title += t.t("remind.part", part=index, parts=len(chunks))
-        lines = [item_line(t, n, item) for n, item in enumerate(items, start=1)]
-        # One line needs no number: a reply is about it (pick_linked), as for a card.
-        hint = "remind.digest_hint" if len(items) > 1 else "remind.digest_hint_one"
-        text = "\n\n".join([title, *lines, t.t(hint)])
-        parts.append(
-            DigestPart(
-                text=text,
-                markup=digest_keyboard(t, items, form=form),
-                assignment_ids=tuple(item.assignment_id for item in items),
-                covered=tuple(items),
-            )
-        )
-    return parts
+    """The agency's reminders of the day: numbered lines, one button per task, 👍 per notice
+    not yet acknowledged, and the form's button (`keyboards.form_button`) when the web app is
+    on; as many parts as one phone screen each needs (usually one). Each part is measured
+    with every button it will carry, the form's included."""
+
+    def part(start: int, end: int, n: int = 1, parts: int = 1) -> DigestPart:
+        return _agency_part(t, digest, start, end, n, parts, form=form)
+
+    chunks = _fitting(len(digest.items), part)
+    return [part(i, j, n, len(chunks)) for n, (i, j) in enumerate(chunks, 1)]
+
+
+def _agency_part(
+    t: Texts,
+    digest: PlannedDigest,
+    start: int,
+    end: int,
+    part: int,
+    parts: int,
+    *,
+    form: InlineKeyboardButton | None,
+) -> DigestPart:
+    items = digest.items[start:end]
+    title = t.t("remind.digest_title", date=fmt_date(digest.due_on), agency=digest.agency_name)
+    if parts > 1:
+        title += t.t("remind.part", part=part, parts=parts)
+    lines = [item_line(t, n, item) for n, item in enumerate(items, start=1)]
+    # One line needs no number: a reply is about it (pick_linked), as for a card.
+    hint = "remind.digest_hint" if len(items) > 1 else "remind.digest_hint_one"
+    return DigestPart(
+        text="\n\n".join([title, "\n".join(lines), t.t(hint)]),
+        markup=digest_keyboard(t, items, form=form),
+        assignment_ids=tuple(item.assignment_id for item in items),
+        covered=tuple(items),
+    )
+
+
+def _fitting(count: int, render: Callable[[int, int], DigestPart]) -> list[tuple[int, int]]:
+    """Split `count` lines into runs (start, end) whose message fits one phone screen: each
+    run takes lines while the rendered part still fits (a line too long alone goes alone)."""
+    runs: list[tuple[int, int]] = []
+    start = 0
+    while start < count:
+        end = start + 1
+        while end < count and _fits(render(start, end + 1)):
+            end += 1
+        runs.append((start, end))
+        start = end
+    return runs
+
+
+def _fits(part: DigestPart) -> bool:
+    buttons = sum(len(row) for row in part.markup.inline_keyboard) if part.markup else 0
+    return buttons <= MAX_BUTTONS and fits(part.text, buttons)
 
 
 # --- the office's escalations ------------------------------------------------------------
 
 
 def office_digest(t: Texts, digest: PlannedDigest, *, leaders_after: int) -> list[DigestPart]:
-    """Escalations (nhắc nhở): the leaders' section first, then the office's, per agency.
-
-    An assignment escalated to both on the same day appears once, under the leaders.
-    """
+    """Escalations (nhắc nhở) in one message: the leaders' section first, then the office's,
+    one line per task under its agency; what does not fit one screen is counted and reached
+    with "Xem thêm" (the overdue list). An assignment escalated to both on the same day
+    appears once, under the leaders. The message carries every reminder of the day."""
     leaders = [i for i in digest.items if i.reminder.audience == Audience.LEADERS]
     shown = {i.assignment_id for i in leaders}
     office = [
@@ -143,58 +177,57 @@ def office_digest(t: Texts, digest: PlannedDigest, *, leaders_after: int) -> lis
         for i in digest.items
         if i.reminder.audience == Audience.OFFICE and i.assignment_id not in shown
     ]
-    covered: dict[int, list[ReminderItem]] = {}
-    for item in digest.items:
-        covered.setdefault(item.assignment_id, []).append(item)
-    # Blocks in reading order: a header (item None) or a numbered task line (header "").
-    blocks: list[tuple[str, ReminderItem | None]] = []
+    ordered = leaders + office
+    count = len(ordered)
+    while count > 1 and not fits(
+        _office_text(t, digest.due_on, leaders, office, count, leaders_after)
+    ):
+        count -= 1
+    text = _office_text(t, digest.due_on, leaders, office, count, leaders_after)
+    markup = overdue_more_keyboard(t, len(ordered)) if count < len(ordered) else None
+    ids = tuple(item.assignment_id for item in ordered[:count])
+    return [DigestPart(text, markup, ids, tuple(digest.items))]
+
+
+def _office_text(
+    t: Texts,
+    due_on: date,
+    leaders: list[ReminderItem],
+    office: list[ReminderItem],
+    count: int,
+    leaders_after: int,
+) -> str:
+    """The first `count` lines (leaders' first) under their headers, and how many are left."""
+    blocks = [t.t("remind.office_title", date=fmt_date(due_on))]
+    n = 0
     for header, items in (
         (t.t("remind.office_leaders", days=leaders_after), leaders),
         (t.t("remind.office_overdue"), office),
     ):
-        if not items:
+        shown = items[: max(0, count - n)]
+        if not shown:
             continue
-        blocks.append((header, None))
-        agency = None
-        for item in items:
-            if item.agency_name != agency:
-                agency = item.agency_name
-                blocks.append((t.t("remind.office_agency", agency=agency), None))
-            blocks.append(("", item))
-    return _office_parts(t, digest.due_on, blocks, covered)
+        lines = [header]
+        for item in shown:
+            n += 1
+            lines.append(office_line(t, n, item))
+        blocks.append("\n".join(lines))
+    rest = len(leaders) + len(office) - n
+    if rest:
+        blocks.append(t.t("remind.office_more", n=rest))
+    return "\n\n".join(blocks)
 
 
-def _office_parts(
-    t: Texts,
-    due_on: date,
-    blocks: list[tuple[str, ReminderItem | None]],
-    covered: dict[int, list[ReminderItem]],
-) -> list[DigestPart]:
-    pages: list[list[tuple[str, ReminderItem | None]]] = [[]]
-    size = 0
-    for header, item in blocks:
-        length = len(header) + (len(item_line(t, 99, item)) if item else 0)
-        count = sum(1 for _, i in pages[-1] if i is not None)
-        if pages[-1] and (size + length > PART_CHARS or (item and count >= PART_ITEMS * 2)):
-            pages.append([])
-            size = 0
-        pages[-1].append((header, item))
-        size += length + 2
-    parts = []
-    for index, page in enumerate(pages, start=1):
-        title = t.t("remind.office_title", date=fmt_date(due_on))
-        if len(pages) > 1:
-            title += t.t("remind.part", part=index, parts=len(pages))
-        lines, ids, carried = [title], [], []
-        for header, item in page:
-            if item is None:
-                lines.append(header)
-                continue
-            ids.append(item.assignment_id)
-            carried.extend(covered[item.assignment_id])
-            lines.append(item_line(t, len(ids), item))
-        parts.append(DigestPart("\n\n".join(lines), None, tuple(ids), tuple(carried)))
-    return parts
+def office_line(t: Texts, n: int, item: ReminderItem) -> str:
+    """One escalated task: who is late with what, and by how much (the text is on its card)."""
+    return t.t(
+        "remind.office_line",
+        n=n,
+        code=code_of(item.assignment_id),
+        task=item.task_code,
+        agency=shorten(item.agency_name, OFFICE_AGENCY_CHARS),
+        what=what_label(t, item),
+    )
 
 
 # --- the notice of assignment ------------------------------------------------------------
@@ -206,26 +239,34 @@ def announcement(
     """What a notice gave one agency: numbered tasks with deadlines, and 👍 Đã tiếp nhận."""
     if not briefs:
         return []
+    runs = _fitting(len(briefs), lambda i, j: _announce_part(t, briefs, notice_number, i, j, 1, 1))
+    return [
+        _announce_part(t, briefs, notice_number, i, j, n, len(runs))
+        for n, (i, j) in enumerate(runs, start=1)
+    ]
+
+
+def _announce_part(
+    t: Texts,
+    briefs: Sequence[AssignmentBrief],
+    notice_number: str,
+    start: int,
+    end: int,
+    part: int,
+    parts: int,
+) -> DigestPart:
     first = briefs[0]
-    lines = [_announce_line(t, 0, b) for b in briefs]
-    chunks = _chunks(lines)
-    parts = []
-    for index, chunk in enumerate(chunks, start=1):
-        items = [briefs[i] for i in chunk]
-        title = t.t(
-            "remind.announce_title",
-            number=notice_number,
-            agency=first.agency_name,
-            count=len(briefs),
-        )
-        if len(chunks) > 1:
-            title += t.t("remind.part", part=index, parts=len(chunks))
-        body = [_announce_line(t, n, b) for n, b in enumerate(items, start=1)]
-        footer = "remind.announce_footer" if len(items) > 1 else "remind.announce_footer_one"
-        text = "\n\n".join([title, *body, t.t(footer)])
-        markup = ack_keyboard(t, first.agency_id, first.notice_id)
-        parts.append(DigestPart(text, markup, tuple(b.assignment_id for b in items), ()))
-    return parts
+    items = briefs[start:end]
+    title = t.t(
+        "remind.announce_title", number=notice_number, agency=first.agency_name, count=len(briefs)
+    )
+    if parts > 1:
+        title += t.t("remind.part", part=part, parts=parts)
+    body = [_announce_line(t, n, b) for n, b in enumerate(items, start=1)]
+    footer = "remind.announce_footer" if len(items) > 1 else "remind.announce_footer_one"
+    text = "\n\n".join([title, "\n".join(body), t.t(footer)])
+    markup = ack_keyboard(t, first.agency_id, first.notice_id)
+    return DigestPart(text, markup, tuple(b.assignment_id for b in items), ())
 
 
 def _announce_line(t: Texts, n: int, brief: AssignmentBrief) -> str:
@@ -237,7 +278,7 @@ def _announce_line(t: Texts, n: int, brief: AssignmentBrief) -> str:
         "remind.announce_line",
         n=n,
         code=code,
-        text=shorten(brief.text, LINE_TEXT_CHARS),
+        text=two_lines(f"{n}. {code}", brief.text),
         deadline=deadline,
     )
 
@@ -246,28 +287,25 @@ def _announce_line(t: Texts, n: int, brief: AssignmentBrief) -> str:
 
 
 def unacknowledged_text(t: Texts, rows: Sequence[Unacknowledged]) -> str:
+    """Agencies that have not confirmed receipt, oldest first, as many as one screen holds;
+    the rest are counted (the office follows them up from the top)."""
     if not rows:
         return t.t("remind.unack_none")
     lines = [
         t.t(
             "remind.unack_line",
-            agency=row.agency_name,
+            agency=shorten(row.agency_name, OFFICE_AGENCY_CHARS),
             count=row.count,
             since=fmt_date(row.oldest_assigned_on),
         )
-        for row in rows[:50]
+        for row in rows
     ]
-    return "\n".join([t.t("remind.unack_title"), *lines])
+    shown = len(lines)
+    while shown > 1 and not fits(_unack(t, lines, shown)):
+        shown -= 1
+    return _unack(t, lines, shown)
 
 
-def _chunks(lines: Sequence[str]) -> list[list[int]]:
-    """Indices of `lines` split so each message stays under PART_ITEMS and PART_CHARS."""
-    chunks: list[list[int]] = [[]]
-    size = 0
-    for index, line in enumerate(lines):
-        if chunks[-1] and (len(chunks[-1]) >= PART_ITEMS or size + len(line) > PART_CHARS):
-            chunks.append([])
-            size = 0
-        chunks[-1].append(index)
-        size += len(line) + 2
-    return chunks
+def _unack(t: Texts, lines: list[str], shown: int) -> str:
+    more = [t.t("remind.unack_more", n=len(lines) - shown)] if shown < len(lines) else []
+    return "\n".join([t.t("remind.unack_title"), *lines[:shown], *more])

@@ -12,7 +12,7 @@ import logging
 from datetime import date
 from enum import StrEnum
 
-from telegram import InputFile
+from telegram import Bot, InputFile
 from telegram.error import TelegramError
 
 from bot.domain.periods import week
@@ -27,7 +27,7 @@ from bot.services.summary import Rollup
 log = logging.getLogger(__name__)
 
 
-async def post_weekly_summary(bot, services: Services) -> int:  # type: ignore[no-untyped-def]
+async def post_weekly_summary(bot: Bot, services: Services) -> int:
     """The Friday summary: the digest (and chart) to the office, each agency its status.
 
     Each (chat, week) is claimed once in dispatch_log, so a restart, a second instance or
@@ -82,7 +82,7 @@ class Outcome(StrEnum):
 
 
 async def _send_once(
-    bot,  # type: ignore[no-untyped-def]
+    bot: Bot,
     services: Services,
     kind: str,
     target: ChatTarget,

@@ -56,6 +56,7 @@ def render_chart(rollup: Rollup, *, title: str | None = None) -> bytes:
     # every `dondoc` command; only a summary with its chart needs it, in its worker thread.
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     rows = chart_rows(rollup.agencies)
     height = max(3.0, 1.6 + 0.38 * max(len(rows), 1))
@@ -87,7 +88,9 @@ def render_chart(rollup: Rollup, *, title: str | None = None) -> bytes:
     for label in axes.get_yticklabels():
         label.set_fontfamily(FONT)
         label.set_fontsize(9)
-    axes.xaxis.get_major_locator().set_params(integer=True)
+    locator = axes.xaxis.get_major_locator()
+    if isinstance(locator, MaxNLocator):  # AutoLocator, the default: whole numbers of tasks
+        locator.set_params(integer=True)
     axes.spines[["top", "right"]].set_visible(False)
     if not rows:
         axes.text(0.5, 0.5, "Chưa có nhiệm vụ", ha="center", va="center", transform=axes.transAxes)

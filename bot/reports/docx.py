@@ -60,13 +60,13 @@ def _short(text: str, limit: int = 160) -> str:
 
 def _setup(document: DocumentObject) -> None:
     style = document.styles["Normal"]
-    style.font.name = FONT  # type: ignore[attr-defined]
-    style.font.size = Pt(BODY_PT)  # type: ignore[attr-defined]
+    style.font.name = FONT
+    style.font.size = Pt(BODY_PT)
     # East-Asian and complex-script slots too, or Word may substitute a font for diacritics.
-    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()  # type: ignore[attr-defined]
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
     for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(slot), FONT)
-    style.paragraph_format.space_after = Pt(3)  # type: ignore[attr-defined]
+    style.paragraph_format.space_after = Pt(3)
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.top_margin, section.bottom_margin = Cm(2), Cm(2)

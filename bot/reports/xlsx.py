@@ -119,7 +119,7 @@ def _header(ws: Worksheet, headers: Sequence[str], widths: Sequence[int]) -> Non
         )
         ws.column_dimensions[get_column_letter(column)].width = width
     ws.row_dimensions[HEADER_ROW].height = 45
-    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=3)
+    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=3).coordinate
 
 
 def _rate(value: float | None) -> float | None:

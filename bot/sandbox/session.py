@@ -40,14 +40,30 @@ HELP = """Lệnh của sandbox / sandbox commands:
   /as admin             về tin nhắn riêng của quản trị (mặc định)
   /press <n> | <n>      bấm nút thứ n của tin gần nhất có nút (hoặc /press <tin>.<n>,
                         hoặc /press <chữ đầu của nút>, ví dụ /press Lưu)
-  /reply <tin> <nội dung>  trả lời (reply) tin số <tin>; /reply last ... = tin gần nhất
+  /reply <tin> <nội dung>  trả lời (reply) tin số <tin>; /reply last ... = tin gần nhất;
+                        nội dung có thể là /photo, /file, /voice, /sticker hoặc <<<
+  /photo [chú thích]    gửi một ảnh (minh chứng), như chụp bằng điện thoại
+  /file <tệp> [chú thích]  gửi tệp (.docx, .pdf, .txt, ảnh…) cho bot (/send: như /file)
+  /voice                gửi một tin thoại
+  /sticker [emoji]      gửi một nhãn dán (sticker)
+  <<<                   bắt đầu một tin nhiều dòng (dán văn bản, trả lời nhiều nhiệm vụ);
+  >>>                   kết thúc và gửi cả khối thành một tin
   /bind <đơn vị>        cấp mã mời và gắn nhóm mô phỏng cho đơn vị (qua /moi và /dangky)
-  /send <tệp>           gửi tệp (.docx, .pdf, .txt) cho bot
   /time +3d | +2h | 2020-01-14 08:00   dời đồng hồ; các việc định kỳ chạy như thật
   /agencies             danh sách đơn vị và nhóm mô phỏng
+  /menu                 menu lệnh (nút /) mà người đang nói thấy trong nhóm này
   /verbose [off]        hiện đầy đủ tin gửi tới mọi nhóm (mặc định: một dòng cho nhóm khác)
   /quit                 thoát
 Mọi dòng khác gửi cho bot như tin nhắn (ví dụ /nhiemvu, /tonghop, /trogiup)."""
+
+WELCOME = """Gõ như trên điện thoại; vài lệnh của sandbox:
+  /as Sở Tài chính      thành cán bộ đầu mối Sở Tài chính (/as office: nhóm Văn phòng)
+  /time +1d             dời đồng hồ: nhắc việc, tổng hợp tuần chạy như thật
+  /press 1              bấm nút (hoặc /press Lưu)
+  /reply last đạt 70%   trả lời tin gần nhất (/reply 5 /photo: gửi ảnh trả lời tin 5)
+  /help                 mọi lệnh của sandbox và hướng dẫn của bot
+Xem cả vòng việc trong một phút: dondoc sandbox --script examples/tour.txt"""
+MEDIA = ("/photo", "/file", "/send", "/voice", "/sticker")
 
 
 @dataclass
@@ -99,11 +115,14 @@ class Sandbox:
         self.errors = 0
         self.verbose = False
         self.files_dir = workdir / "files"
+        self.block: list[str] | None = None  # lines of a multi-line message being typed
+        self.block_reply_to: int | None = None
 
     # --- set-up ------------------------------------------------------------------------
 
     async def start(self, seed: tuple[str, bytes] | None) -> None:
         from bot.app import build_application
+        from handlers.menu import menus_ready
         from storage import migrate
 
         await asyncio.to_thread(migrate.upgrade, self.settings.database_url)
@@ -119,6 +138,7 @@ class Sandbox:
             rate_limiter=None,
         )
         await self.app.initialize()
+        await menus_ready(self.app)
         await self.say(ADMIN_ID, OFFICE_CHAT, "/vanphong", quiet=True)
         if seed is not None:
             await self.load_seed(*seed)
@@ -129,12 +149,15 @@ class Sandbox:
         self.emulator.user_sends_document(ADMIN_ID, ADMIN_ID, name, data)
         await self.flush()
         preview = self.emulator.last_message(ADMIN_ID)
+        if preview is None:
+            return
         save = next((d for t, d in self.emulator.buttons(preview) if t.startswith("💾")), None)
         if save is None:
             return
         self.emulator.user_presses(ADMIN_ID, ADMIN_ID, preview["message_id"], save)
         await self.flush()
-        services = self.app.bot_data["services"]  # type: ignore[union-attr]
+        assert self.app is not None
+        services = self.app.bot_data["services"]
         async with services.ctx.uow() as session:  # read-only: who to cast as focal points
             agencies = await list_agencies(session)
         for agency in agencies:
@@ -154,8 +177,8 @@ class Sandbox:
 
     async def bind_agency(self, agency_id: int, name: str) -> None:
         user_id, chat_id = self.ensure_cast(agency_id, name)
-        await self.say(ADMIN_ID, ADMIN_ID, f"/moi {agency_id}", quiet=True)
-        text = self.emulator.last_message(ADMIN_ID).get("text", "")
+        await self.say(ADMIN_ID, ADMIN_ID, f"/moi {name}", quiet=True)
+        text = (self.emulator.last_message(ADMIN_ID) or {}).get("text", "")
         match = re.search(r"/dangky (\w+)", text)
         if match:
             await self.say(user_id, chat_id, f"/dangky {match[1]}", quiet=True)
@@ -236,21 +259,39 @@ class Sandbox:
     # --- sandbox commands ----------------------------------------------------------------
 
     async def handle(self, line: str) -> bool:
-        """One line of input; returns False to quit."""
+        """One line of input; returns False to quit. Between `<<<` and `>>>` lines are kept,
+        as typed, and sent as one message (a pasted notice, a multi-line answer)."""
+        if self.block is not None:
+            if line.strip() != ">>>":
+                self.block.append(line.rstrip("\n"))
+                return True
+            text, reply_to = "\n".join(self.block).strip("\n"), self.block_reply_to
+            self.block, self.block_reply_to = None, None
+            if text:
+                await self.say(self.persona.user_id, self.persona.chat_id, text, reply_to=reply_to)
+            self.show_new()
+            return True
         line = line.strip()
         if not line or line.startswith("#"):
+            return True
+        if line == "<<<":
+            self.block = []
             return True
         head, _, rest = line.partition(" ")
         if line.isdigit():
             head, rest = "/press", line
         if head in ("/quit", "/exit", "/thoat"):
             return False
+        if head in MEDIA:
+            await self.send_media(head, rest.strip())
+            self.show_new()
+            return True
         handler = {
             "/as": self.cmd_as,
             "/press": self.cmd_press,
             "/reply": self.cmd_reply,
             "/time": self.cmd_time,
-            "/send": self.cmd_send,
+            "/menu": self.cmd_menu,
             "/agencies": self.cmd_agencies,
             "/bind": self.cmd_bind,
             "/verbose": self.cmd_verbose,
@@ -304,7 +345,8 @@ class Sandbox:
         words = fold(query).split()
         found = [a for a in self.agencies if all(w in fold(a[1]) for w in words)]
         exact = [a for a in found if fold(a[1]) == fold(query)]
-        return (exact or found or [None])[0]
+        candidates = exact or found
+        return candidates[0] if candidates else None
 
     async def cmd_press(self, arg: str) -> None:
         if arg and not re.fullmatch(r"\d+(\.\d+)?", arg):
@@ -387,17 +429,41 @@ class Sandbox:
         if key[0] != self.persona.chat_id:
             self.write(f"Tin #{number} ở {self.chat_label(key[0])}; hãy /as đúng người trước.")
             return
-        await self.say(self.persona.user_id, self.persona.chat_id, text, reply_to=key[1])
+        head, _, rest = text.partition(" ")
+        if head in MEDIA:
+            await self.send_media(head, rest.strip(), reply_to=key[1])
+        elif text.strip() == "<<<":
+            self.block, self.block_reply_to = [], key[1]
+        else:
+            await self.say(self.persona.user_id, self.persona.chat_id, text, reply_to=key[1])
 
-    async def cmd_send(self, arg: str) -> None:
-        path = Path(shlex.split(arg)[0]) if arg else None
-        if path is None or not path.is_file():
-            self.write("Dùng: /send <đường dẫn tệp>")
-            return
-        self.emulator.user_sends_document(
-            self.persona.user_id, self.persona.chat_id, path.name, path.read_bytes()
-        )
+    async def send_media(self, kind: str, arg: str, *, reply_to: int | None = None) -> None:
+        """/photo [caption], /file PATH [caption], /voice, /sticker [emoji]: what a phone
+        sends besides text, optionally as a reply."""
+        user, chat, emulator = self.persona.user_id, self.persona.chat_id, self.emulator
+        if kind == "/photo":
+            emulator.user_sends_photo(user, chat, caption=arg or None, reply_to_message_id=reply_to)
+        elif kind == "/voice":
+            emulator.user_sends_voice(user, chat, reply_to_message_id=reply_to)
+        elif kind == "/sticker":
+            emulator.user_sends_sticker(user, chat, emoji=arg or "👍", reply_to_message_id=reply_to)
+        else:
+            words = shlex.split(arg) if arg else []
+            path = Path(words[0]) if words else None
+            if path is None or not path.is_file():
+                self.write("Dùng: /file <đường dẫn tệp> [chú thích]")
+                return
+            caption = " ".join(words[1:]) or None
+            emulator.user_sends_document(
+                user, chat, path.name, path.read_bytes(), caption=caption,
+                reply_to_message_id=reply_to,
+            )  # fmt: skip
         await self.flush()
+
+    async def cmd_menu(self, _: str) -> None:
+        """The command menu Telegram would show the current persona in this chat."""
+        names = self.emulator.menu_for(self.persona.chat_id, self.persona.user_id)
+        self.write("Menu lệnh ở đây: " + (" ".join(f"/{n}" for n in names) or "(trống)"))
 
     async def cmd_time(self, arg: str) -> None:
         target = parse_time(arg, self.clock.now(), self.settings)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.config import Settings
-from bot.sandbox.session import SANDBOX_TOKEN, SEED_NAME, Sandbox
+from bot.sandbox.session import SANDBOX_TOKEN, SEED_NAME, WELCOME, Sandbox
 
 __all__ = ["SANDBOX_TOKEN", "run", "run_sandbox"]
 
@@ -56,13 +56,16 @@ async def run(
         await sandbox.start(find_seed())
         sandbox.write(
             f"🕗 {sandbox.clock.now().astimezone(settings.timezone):%d/%m/%Y %H:%M} · "
-            f"{len(sandbox.agencies)} đơn vị đã gắn nhóm · gõ /help để xem lệnh"
+            f"{len(sandbox.agencies)} đơn vị đã gắn nhóm"
         )
+        sandbox.write(WELCOME)
         sandbox.write(f"Bạn đang là: {sandbox.persona.label}")
         if lines is None:
             lines = _prompt_lines(sandbox)
         for line in lines:
-            if not interactive:
+            if not interactive and sandbox.block is not None:
+                sandbox.write(f"    {line.rstrip()}")
+            if not interactive and sandbox.block is None:
                 if line.startswith("#"):
                     sandbox.write(line.rstrip())
                     continue
@@ -79,8 +82,9 @@ async def run(
 
 def _prompt_lines(sandbox: Sandbox) -> Iterator[str]:
     while True:
+        prompt = "… " if sandbox.block is not None else f"[{sandbox.persona.label}] > "
         try:
-            yield input(f"[{sandbox.persona.label}] > ")
+            yield input(prompt)
         except EOFError:
             return
 

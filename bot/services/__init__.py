@@ -21,6 +21,7 @@ from bot.services.context import ServiceContext
 from bot.services.conversation import ConversationService
 from bot.services.dashboard import DashboardService
 from bot.services.dispatch import DispatchService
+from bot.services.menus import MenuService
 from bot.services.notices import NoticeService
 from bot.services.progress import ProgressService
 from bot.services.reminders import PauseService, ReminderService
@@ -43,6 +44,7 @@ class Services:
     conversation: ConversationService
     replies: ReplyService
     dispatch: DispatchService
+    menus: MenuService
     notices: NoticeService
     summary: SummaryService
     reminders: ReminderService
@@ -66,6 +68,7 @@ def build_services(session_factory: SessionFactory, clock: Clock, settings: Sett
         conversation=conversation,
         replies=ReplyService(ctx, conversation, progress),
         dispatch=DispatchService(ctx),
+        menus=MenuService(ctx),
         notices=NoticeService(ctx),
         summary=SummaryService(ctx),
         reminders=ReminderService(ctx),

@@ -1,4 +1,7 @@
-"""Finding an agency from what an admin types (`/moi Sở Tài chính`, `/moi stc`, `/moi 12`)."""
+"""Finding an agency from what an admin types (`/moi Sở Tài chính`, `/moi stc`).
+
+Agencies are named, never numbered: `#15` (or `15`) is task 15 everywhere, so a number
+matches no agency; several matches come back as candidates for the person to tap."""
 
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ class AgencyMatch:
 
     agency: AgencyRef | None
     candidates: tuple[AgencyRef, ...] = ()
+    total: int = 0  # how many matched, when more than the candidates listed
 
 
 def ref(agency: Agency) -> AgencyRef:
@@ -44,15 +48,19 @@ class AgencyService:
         async with self._ctx.uow() as uow:
             return await find_agency(uow, query)
 
+    async def get(self, agency_id: int) -> AgencyRef | None:
+        """An active agency by id: for a button that carries it (picked from candidates)."""
+        async with self._ctx.uow() as uow:
+            agency = await agency_repo.get(uow, agency_id=agency_id)
+        return ref(agency) if agency is not None and agency.active else None
+
 
 async def find_agency(uow: UnitOfWork, query: str) -> AgencyMatch:
-    """Exact id, exact name/alias key, then every word of the query inside the name."""
+    """Exact name/alias key, then every word of the query inside a name. A number is a
+    task's code, not an agency: it matches nothing."""
     query = query.strip()
-    if not query:
+    if not query or query.lstrip("#").isdigit():
         return AgencyMatch(None)
-    if query.lstrip("#").isdigit():
-        agency = await agency_repo.get(uow, agency_id=int(query.lstrip("#")))
-        return AgencyMatch(ref(agency) if agency and agency.active else None)
     exact = await agency_repo.by_key(uow, key=agency_key(query))
     if exact is not None and exact.active:
         return AgencyMatch(ref(exact))
@@ -72,7 +80,7 @@ async def find_agency(uow: UnitOfWork, query: str) -> AgencyMatch:
         found = marked if len(marked) == 1 else found
     if len(found) == 1:
         return AgencyMatch(ref(found[0]))
-    return AgencyMatch(None, tuple(ref(a) for a in found[:10]))
+    return AgencyMatch(None, tuple(ref(a) for a in found[:10]), total=len(found))
 
 
 def _lower_nfc(text: str) -> str:

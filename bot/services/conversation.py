@@ -96,7 +96,7 @@ class ConversationService:
         user_id: int,
         action: str,
         target_id: int,
-        payload: dict | None = None,
+        payload: dict[str, Any] | None = None,
     ) -> None:
         """Remember that the bot asked this person a question here (one at a time)."""
         now = self._ctx.now()

@@ -12,6 +12,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from bot.domain.agency_names import agency_key, group_kind, guess_agency_kind
 from bot.domain.notice import ParsedNotice, ParsedTask
@@ -97,7 +98,7 @@ class NoticeService:
         )
 
     async def save_draft(
-        self, who: Who, *, source_text: str, payload: dict, filename: str | None
+        self, who: Who, *, source_text: str, payload: dict[str, Any], filename: str | None
     ) -> int | None:
         """Keep what was uploaded until Lưu/Hủy (in the database: a restart loses nothing)."""
         if not who.may(Action.IMPORT).allowed:

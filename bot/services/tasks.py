@@ -292,7 +292,7 @@ class TaskService:
         )
 
 
-def _entry(update: ProgressUpdate, reverted: set[int | None]) -> HistoryEntry:
+def _entry(update: ProgressUpdate, reverted: set[int]) -> HistoryEntry:
     return HistoryEntry(
         at=update.created_at,
         author=update.author_name or "",

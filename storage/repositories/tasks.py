@@ -94,14 +94,14 @@ async def unfinished_assignments(
     if notice_id is not None:
         query = query.where(Notice.id == notice_id)
     result = await uow.session.execute(query.order_by(Assignment.id))
-    return [tuple(row) for row in result.all()]  # type: ignore[misc]
+    return [tuple(row) for row in result.all()]
 
 
 async def assignment_row(uow: UnitOfWork, *, assignment_id: int) -> AssignmentRow | None:
     row = (
         await uow.session.execute(assignment_rows().where(Assignment.id == assignment_id))
     ).first()
-    return tuple(row) if row else None  # type: ignore[return-value]
+    return tuple(row) if row else None
 
 
 async def task_agencies(uow: UnitOfWork, *, task_id: int) -> list[tuple[str, str]]:

@@ -36,13 +36,13 @@ def test_a_digest_of_one_task_does_not_ask_for_a_line_number() -> None:
     [part] = agency_digest(Texts("vi"), _digest(20))
     assert "bắt đầu bằng số thứ tự" not in part.text
     assert part.text.endswith(
-        "Trả lời (reply) tin này để báo cáo: «đã hoàn thành», «70%», «vướng mắc …»; hoặc bấm nút."
+        "Trả lời tin này để báo cáo, ví dụ «đạt 70%», «đã hoàn thành»; hoặc bấm nhiệm vụ."
     )
 
 
 def test_a_digest_of_several_tasks_asks_to_start_with_the_line_number() -> None:
     [part] = agency_digest(Texts("vi"), _digest(20, 21))
-    assert "bắt đầu bằng số thứ tự, ví dụ «2 đạt 70%»" in part.text
+    assert "bắt đầu bằng số thứ tự: «2 đạt 70%»" in part.text
     [english] = agency_digest(Texts("en"), _digest(20, 21))
     assert "starting with the line number" in english.text
 

@@ -121,22 +121,32 @@ async def test_unknown_group_stays_quiet_for_strangers(bot: Harness) -> None:
 
 async def test_turning_the_client_language_off_clears_the_english_menus(bot: Harness) -> None:
     """An English menu set while FOLLOW_TELEGRAM_LANGUAGE was on must not outlive it."""
-    from handlers.menu import set_menus
+    from dataclasses import replace
 
-    await set_menus(bot.app, frozenset({ADMIN}), per_client=True)
+    from handlers.menu import refresh_menus
+
+    ctx = bot.services.ctx
+    english = replace(ctx.settings, follow_telegram_language=True)
+    object.__setattr__(ctx, "settings", english)
+    await refresh_menus(bot.app, force=True)
     admin_scope = {"type": "chat", "chat_id": ADMIN}
     assert bot.emulator.get_commands(language_code="en")
     assert bot.emulator.get_commands(admin_scope, language_code="en")
-    await set_menus(bot.app, frozenset({ADMIN}), per_client=False)
+    object.__setattr__(ctx, "settings", replace(english, follow_telegram_language=False))
+    await refresh_menus(bot.app, force=True)
     assert bot.emulator.get_commands(language_code="en") == []
     assert bot.emulator.get_commands(admin_scope, language_code="en") == []
     assert bot.emulator.get_commands()  # the office's language stays
 
 
 async def test_command_menus_are_set_in_the_offices_language(bot: Harness) -> None:
-    default_vi = bot.emulator.get_commands()
-    assert ("nhiemvu", "Nhiệm vụ của đơn vị") in [
-        (c["command"], c["description"]) for c in default_vi
+    from handlers.menu import menus_ready
+
+    await menus_ready(bot.app)  # set at start-up, in the background
+    default_vi = bot.emulator.get_commands()  # strangers: how to register, and help
+    assert [(c["command"], c["description"]) for c in default_vi] == [
+        ("dangky", "Gắn nhóm với đơn vị bằng mã mời"),
+        ("trogiup", "Hướng dẫn sử dụng"),
     ]
     admin = bot.emulator.get_commands({"type": "chat", "chat_id": ADMIN})
     assert "nhapvanban" in [c["command"] for c in admin]

@@ -67,7 +67,11 @@ async def test_summary_filters(office: Harness) -> None:
     # A name that fits several agencies lists them, each with the command naming it by number.
     await office.send(ADMIN, ADMIN, "/tonghop so tai")
     ambiguous = office.last_text(ADMIN)
-    assert "khớp nhiều đơn vị" in ambiguous and "Sở Tài chính (/tonghop " in ambiguous
+    assert (
+        "khớp nhiều đơn vị" in ambiguous
+        and "• Sở Tài chính" in ambiguous
+        and "Ví dụ: /tonghop Sở" in ambiguous
+    )
 
 
 async def test_export_sends_excel_and_word(office: Harness) -> None:

@@ -28,19 +28,10 @@ from tests.harness import (
     STRANGER,
     Harness,
     make_settings,
-)
-from tests.jobs.test_reminder_sweep import (
-    CT,
-    NN,
-    TC,
-    World,
-    at,
-    bot_on,
-    day,
-    log_rows,
     new_emulator,
-    seed_world,
+    running_bot,
 )
+from tests.jobs.world import CT, NN, TC, World, at, day, log_rows, seed_world
 
 
 @pytest.fixture
@@ -57,7 +48,7 @@ def emulator(clock: ManualClock) -> BotApiEmulator:
 async def bot(
     sqlite_url: str, clock: ManualClock, emulator: BotApiEmulator
 ) -> AsyncIterator[Harness]:
-    async with bot_on(sqlite_url, clock, emulator) as harness:
+    async with running_bot(sqlite_url, clock=clock, emulator=emulator) as harness:
         yield harness
 
 
@@ -197,7 +188,7 @@ async def test_unacknowledged_agencies_are_nudged_and_listed_for_the_office(bot:
     bot.clock.set(at("31/12/2019", 8, 5))
     await run_sweep_now(bot.app)
     digest = bot.last(GROUP_A)
-    assert digest["text"].count("chưa xác nhận tiếp nhận") == 3
+    assert digest["text"].count("chưa tiếp nhận") == 3
     rows = await log_rows(bot, ReminderLog.due_on == day("31/12/2019"))
     kinds = {(r.assignment_id, r.kind) for r in rows}
     # II.1 is due that very day: "due today" is more urgent than the nudge, so it wins.
@@ -232,7 +223,7 @@ def test_dry_run_prints_without_claiming_or_sending(
     emulator = new_emulator(clock)
 
     async def seed_and_count() -> int:
-        async with bot_on(sqlite_url, clock, emulator) as harness:
+        async with running_bot(sqlite_url, clock=clock, emulator=emulator) as harness:
             await seed_world(harness)
             return len(await log_rows(harness))
 
@@ -248,7 +239,7 @@ def test_dry_run_prints_without_claiming_or_sending(
     assert emulator.count("sendMessage") == 0
 
     async def count_rows() -> int:
-        async with bot_on(sqlite_url, clock, emulator) as harness:
+        async with running_bot(sqlite_url, clock=clock, emulator=emulator) as harness:
             return len(await log_rows(harness))
 
     assert asyncio.run(count_rows()) == 0

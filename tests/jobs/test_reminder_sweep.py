@@ -8,194 +8,39 @@ replaced by moving it.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from typing import Any
+from collections.abc import AsyncIterator
+from datetime import time, timedelta
 
 import pytest
 from sqlalchemy import delete, select, true
 from telegram.ext import AIORateLimiter
 
-from bot.app import build_application
 from bot.clock import ManualClock
 from bot.jobs import SWEEP_JOB
+from bot.messaging.layout import fits
 from bot.messaging.sweep import SweepReport, run_sweep_now
 from bot.sandbox.emulator import BotApiEmulator
 from storage.models import (
     Agency,
-    AgencyMember,
     Assignment,
     ChatBinding,
     MessageLink,
-    Notice,
-    Person,
     ProgressUpdate,
     ReminderLog,
-    Task,
 )
 from storage.unit_of_work import UnitOfWork
 from tests.harness import (
-    DEPUTY_A,
     FOCAL_A,
-    FOCAL_B,
     GROUP_A,
     GROUP_B,
     OFFICE_GROUP,
     STRANGER,
-    TOKEN,
-    TZ,
     Harness,
-    _populate,
     make_settings,
+    new_emulator,
+    running_bot,
 )
-
-# --- helpers shared with test_reminder_commands.py and the claim tests ----------------------
-
-
-def at(day: str, hour: int = 8, minute: int = 0) -> datetime:
-    """A local moment, "dd/mm/yyyy" at hh:mm in Asia/Ho_Chi_Minh."""
-    d, m, y = map(int, day.split("/"))
-    return datetime(y, m, d, hour, minute, tzinfo=TZ)
-
-
-def day(text: str) -> date:
-    d, m, y = map(int, text.split("/"))
-    return date(y, m, d)
-
-
-def new_emulator(clock: ManualClock) -> BotApiEmulator:
-    emulator = BotApiEmulator(TOKEN, clock=clock.now)
-    _populate(emulator)
-    return emulator
-
-
-@asynccontextmanager
-async def bot_on(
-    database_url: str,
-    clock: ManualClock,
-    emulator: BotApiEmulator,
-    *,
-    rate_limiter: Any = None,
-    with_jobs: bool = False,
-    **overrides: Any,
-) -> AsyncIterator[Harness]:
-    """The production Application on `database_url`, talking to `emulator` (shareable, so a
-    restart or a second instance sends into the same chats)."""
-    settings = make_settings(database_url, **overrides)
-    app = build_application(
-        settings,
-        request=emulator.make_request(),
-        get_updates_request=emulator.make_get_updates_request(),
-        clock=clock,
-        rate_limiter=rate_limiter,
-        with_jobs=with_jobs,
-    )
-    async with app:
-        yield Harness(emulator, app, clock, settings)
-
-
-@dataclass
-class World:
-    """Ids of what `seed_world` created; `aid[code]` is the assignment of a task code."""
-
-    agencies: dict[str, int] = field(default_factory=dict)
-    aid: dict[str, int] = field(default_factory=dict)
-    notice_id: int = 0
-
-
-TC, CT, NN = "Sở Tài chính", "Sở Công Thương", "Sở Nông nghiệp và PTNT"
-ASSIGNED = at("27/12/2019", 9)
-
-
-async def seed_world(
-    harness: Harness,
-    tasks: list[tuple[str, str, str | None]] | None = None,
-    *,
-    acknowledged: bool = True,
-    restricted: frozenset[str] = frozenset(),
-) -> World:
-    """Notice 22-TB/BCĐ with tasks `(code, agency, deadline dd/mm/yyyy | None)`; Sở Tài chính
-    bound to GROUP_A (FOCAL_A, DEPUTY_A), Sở Công Thương to GROUP_B (FOCAL_B), Sở Nông
-    nghiệp unbound, the office group bound."""
-    tasks = tasks if tasks is not None else DEFAULT_TASKS
-    world = World()
-    async with UnitOfWork(harness.services.ctx.session_factory) as uow:
-        notice = Notice(number="22-TB/BCĐ", issued_on=day("27/12/2019"), imported_at=ASSIGNED)
-        uow.session.add(notice)
-        for name in (TC, CT, NN):
-            agency = Agency(name=name, key=name.lower(), kind="so")
-            uow.session.add(agency)
-            await uow.session.flush()
-            world.agencies[name] = agency.id or 0
-        await uow.session.flush()
-        world.notice_id = notice.id or 0
-        for code, agency_name, deadline in tasks:
-            end = day(deadline) if deadline else None
-            task = Task(
-                notice_id=notice.id or 0,
-                code=code,
-                text=f"Nhiệm vụ {code}: đôn đốc, đẩy nhanh tiến độ giải ngân vốn năm 2019",
-                deadline_kind="date" if end else "none",
-                deadline_start=end,
-                deadline_end=end,
-                restricted=code in restricted,
-            )
-            uow.session.add(task)
-            await uow.session.flush()
-            assignment = Assignment(
-                task_id=task.id or 0,
-                agency_id=world.agencies[agency_name],
-                created_at=ASSIGNED,
-                acknowledged_at=ASSIGNED if acknowledged else None,
-            )
-            uow.session.add(assignment)
-            await uow.session.flush()
-            world.aid[code] = assignment.id or 0
-        for user, agency_name, role in (
-            (FOCAL_A, TC, "focal_point"),
-            (DEPUTY_A, TC, "deputy"),
-            (FOCAL_B, CT, "focal_point"),
-        ):
-            person = Person(telegram_user_id=user, display_name=f"Đầu mối {user}")
-            uow.session.add(person)
-            await uow.session.flush()
-            uow.session.add(
-                AgencyMember(person_id=person.id, agency_id=world.agencies[agency_name], role=role)
-            )
-        uow.session.add(ChatBinding(chat_id=GROUP_A, agency_id=world.agencies[TC]))
-        uow.session.add(ChatBinding(chat_id=GROUP_B, agency_id=world.agencies[CT]))
-        uow.session.add(ChatBinding(chat_id=OFFICE_GROUP, is_office=True))
-    return world
-
-
-# Sở Tài chính: 31/01 (Friday), 25/01 (Saturday in Tết), 03/02 (Monday).
-# Sở Công Thương: 31/12/2019 (overdue from 02/01/2020). Sở Nông nghiệp: unbound.
-DEFAULT_TASKS: list[tuple[str, str, str | None]] = [
-    ("I.1", TC, "31/01/2020"),
-    ("I.2", TC, "25/01/2020"),
-    ("I.3", TC, "03/02/2020"),
-    ("II.1", CT, "31/12/2019"),
-    ("III.1", NN, "31/01/2020"),
-]
-
-
-async def log_rows(harness: Harness, *where: Any) -> list[ReminderLog]:
-    async with UnitOfWork(harness.services.ctx.session_factory) as uow:
-        query = select(ReminderLog).where(*where).order_by(ReminderLog.id)
-        return list((await uow.session.execute(query)).scalars().all())
-
-
-def kinds_on(rows: list[ReminderLog], world: World, when: date) -> set[tuple[str, str]]:
-    code_of = {aid: code for code, aid in world.aid.items()}
-    return {(code_of[r.assignment_id], r.kind) for r in rows if r.due_on == when}
-
-
-def sends(emulator: BotApiEmulator, chat_id: int) -> list[str]:
-    """Texts of the successful sendMessage calls to a chat (as a phone shows them)."""
-    return [r.plain or "" for r in emulator.sent_to(chat_id) if r.method == "sendMessage"]
+from tests.jobs.world import CT, TC, at, day, kinds_on, log_rows, seed_world, sends
 
 
 @pytest.fixture
@@ -209,9 +54,11 @@ def emulator(clock: ManualClock) -> BotApiEmulator:
 
 
 @pytest.fixture
-async def bot(sqlite_url: str, clock: ManualClock, emulator: BotApiEmulator) -> Iterator[Harness]:
-    async with bot_on(sqlite_url, clock, emulator) as harness:
-        yield harness  # type: ignore[misc]
+async def bot(
+    sqlite_url: str, clock: ManualClock, emulator: BotApiEmulator
+) -> AsyncIterator[Harness]:
+    async with running_bot(sqlite_url, clock=clock, emulator=emulator) as harness:
+        yield harness
 
 
 # --- the policy over the real calendar --------------------------------------------------------
@@ -325,10 +172,11 @@ async def test_five_due_tasks_make_one_digest_and_a_numbered_reply_maps_back(bot
     # The restricted task shows its code and deadline, never its text.
     restricted_line = text.split("4. ")[1].split("\n\n")[0]
     assert "nhiệm vụ mật" in restricted_line and "giải ngân" not in restricted_line
+    # One button per line, opening that task's card (✅ 🔄 ⚠️ 📅): five, within six.
     buttons = bot.emulator.buttons(digest)
-    assert (f"✅ 2. #{ids[1]}", f"done:{ids[1]}") in buttons
-    assert (f"🔄 #{ids[1]}", f"prog:{ids[1]}") in buttons
-    assert len(buttons) == 10
+    assert [data for _, data in buttons] == [f"card:{aid}" for aid in ids]
+    assert buttons[1][0].startswith(f"2 · #{ids[1]} Nhiệm vụ IV.2")
+    assert buttons[3][0] == f"4 · #{ids[3]}"  # restricted: no words
     rows = await log_rows(bot)
     assert {(r.chat_id, r.message_id) for r in rows} == {(GROUP_A, digest["message_id"])}
     links = await bot.rows(MessageLink, MessageLink.message_id == digest["message_id"])
@@ -463,7 +311,9 @@ async def test_digest_button_records_done(bot: Harness) -> None:
     await run_sweep_now(bot.app)
     digest = bot.last(GROUP_A)
     aid = world.aid["IV.1"]
-    await bot.press(FOCAL_A, GROUP_A, digest["message_id"], f"done:{aid}")
+    await bot.press(FOCAL_A, GROUP_A, digest["message_id"], f"card:{aid}")  # its card
+    card = bot.last(GROUP_A)
+    await bot.press(FOCAL_A, GROUP_A, card["message_id"], f"done:{aid}")
     assignment = (await bot.rows(Assignment, Assignment.id == aid))[0]
     assert assignment.status == "awaiting_confirmation"
 
@@ -474,13 +324,16 @@ async def test_long_digest_is_split_and_each_part_numbers_from_one(bot: Harness)
     bot.clock.set(at("31/01/2020"))
     report = await run_sweep_now(bot.app)
     parts = bot.bot_messages(GROUP_A)
-    assert report.messages == 2 and len(parts) == 2
-    assert "(phần 1/2)" in parts[0]["text"] and "(phần 2/2)" in parts[1]["text"]
-    assert all(len(p["text"]) <= 4096 for p in parts)
+    # Each part fits a phone screen (at most 25 lines and 6 buttons): 13 tasks take 3.
+    assert report.messages == len(parts) == 3
+    assert [f"(phần {n}/3)" in p["text"] for n, p in enumerate(parts, 1)] == [True] * 3
+    assert all(fits(p["text"], len(bot.emulator.buttons(p))) for p in parts)
     rows = await log_rows(bot)
     assert len(rows) == 13 and {r.message_id for r in rows} == {p["message_id"] for p in parts}
-    second_part_first = world.aid["V.11"]
-    assert f"1. #{second_part_first} (V.11)" in parts[1]["text"]
+    first_of_second = bot.emulator.buttons(parts[1])[0][1]
+    aid = int((first_of_second or "").split(":")[1])
+    code = next(c for c, a in world.aid.items() if a == aid)
+    assert f"1. #{aid} ({code})" in parts[1]["text"]
 
 
 async def test_paused_agency_gets_nothing_but_the_office_still_escalates(bot: Harness) -> None:
@@ -503,38 +356,21 @@ async def test_paused_agency_gets_nothing_but_the_office_still_escalates(bot: Ha
 # --- failures: 429, 403, network errors -------------------------------------------------------
 
 
-class _SleepMovesTheClock:
-    """Stands in for `asyncio` inside AIORateLimiter: its waits move the ManualClock instead
-    of sleeping, and are recorded so the test can check retry_after was honoured."""
-
-    def __init__(self, clock: ManualClock) -> None:
-        self._clock = clock
-        self.slept: list[float] = []
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(asyncio, name)
-
-    async def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self._clock.advance(timedelta(seconds=seconds))
-
-
 async def test_429_is_retried_after_retry_after_and_delivered_once(
-    sqlite_url: str, clock: ManualClock, emulator: BotApiEmulator, monkeypatch: pytest.MonkeyPatch
+    sqlite_url: str, clock: ManualClock, emulator: BotApiEmulator
 ) -> None:
-    import telegram.ext._aioratelimiter as aioratelimiter
-
-    fake = _SleepMovesTheClock(clock)
-    monkeypatch.setattr(aioratelimiter, "asyncio", fake)
+    """The production rate limiter (AIORateLimiter) waits out Telegram's retry_after, for
+    real: a short one (0.2 s) keeps the test quick, and the emulator measures the wait."""
     emulator.enforce_limits()
-    emulator.faults.flood("sendMessage", times=1, retry_after=1)
-    async with bot_on(
-        sqlite_url, clock, emulator, rate_limiter=AIORateLimiter(max_retries=3)
+    emulator.faults.flood("sendMessage", times=1, retry_after=0.2)
+    async with running_bot(
+        sqlite_url, clock=clock, emulator=emulator, rate_limiter=AIORateLimiter(max_retries=3)
     ) as bot:
         await seed_world(bot)
         report = await run_sweep_now(bot.app)
         assert report.messages == 3 and report.failed == 0
-        assert fake.slept and fake.slept[0] >= 1.0  # retry_after honoured (+0.1 margin)
+        [wait] = bot.emulator.retry_waits("sendMessage")
+        assert wait >= 0.2  # retry_after honoured (AIORateLimiter adds 0.1 s)
         assert bot.emulator.stats["rate_limited"] == 1
         assert [len(bot.bot_messages(c)) for c in (GROUP_A, GROUP_B, OFFICE_GROUP)] == [1, 1, 1]
         assert all(r.sent_at is not None for r in await log_rows(bot))
@@ -592,7 +428,7 @@ async def test_network_error_is_recorded_and_retried_after_the_claim_timeout(
 async def test_restart_sends_nothing_already_sent_and_resends_a_crashed_claim_after_timeout(
     sqlite_url: str, clock: ManualClock, emulator: BotApiEmulator
 ) -> None:
-    async with bot_on(sqlite_url, clock, emulator) as first:
+    async with running_bot(sqlite_url, clock=clock, emulator=emulator) as first:
         world = await seed_world(first)
         # A crash in the middle of the fan-out: Sở Công Thương's digest claimed, never sent.
         crashed = []
@@ -608,14 +444,14 @@ async def test_restart_sends_nothing_already_sent_and_resends_a_crashed_claim_af
                 uow.session.add(row)
                 crashed.append(row)
     clock.advance(timedelta(minutes=1))
-    async with bot_on(sqlite_url, clock, emulator) as second:
+    async with running_bot(sqlite_url, clock=clock, emulator=emulator) as second:
         report = await run_sweep_now(second.app)
         # Sở Tài chính and the office get theirs; Sở Công Thương waits for the claim to expire.
         assert len(second.bot_messages(GROUP_A)) == 1
         assert len(second.bot_messages(OFFICE_GROUP)) == 1
         assert second.bot_messages(GROUP_B) == [] and report.messages == 2
     clock.advance(timedelta(seconds=make_settings("x").claim_timeout_seconds))
-    async with bot_on(sqlite_url, clock, emulator) as third:
+    async with running_bot(sqlite_url, clock=clock, emulator=emulator) as third:
         report = await run_sweep_now(third.app)
         assert report.messages == 1 and len(third.bot_messages(GROUP_B)) == 1
         assert len(third.bot_messages(GROUP_A)) == 1  # nothing twice
@@ -632,7 +468,7 @@ async def test_restart_sends_nothing_already_sent_and_resends_a_crashed_claim_af
 async def test_job_queue_holds_one_sweep_with_misfire_grace_and_coalesce(
     sqlite_url: str, clock: ManualClock, emulator: BotApiEmulator
 ) -> None:
-    async with bot_on(sqlite_url, clock, emulator, with_jobs=True) as bot:
+    async with running_bot(sqlite_url, clock=clock, emulator=emulator, with_jobs=True) as bot:
         jobs = bot.app.job_queue.jobs()  # type: ignore[union-attr]
         sweeps = [j for j in jobs if j.name == SWEEP_JOB]
         assert len(sweeps) == 1

@@ -22,8 +22,8 @@ from bot.domain.progress import ProgressKind, ProgressReport
 from bot.services.progress import Source
 from storage.models import ProgressUpdate
 from storage.unit_of_work import UnitOfWork
-from tests.harness import ADMIN, FOCAL_A, GROUP_A, OFFICE_GROUP, Harness
-from tests.reliability.world import bot_on, seed
+from tests.harness import ADMIN, FOCAL_A, GROUP_A, OFFICE_GROUP, Harness, running_bot
+from tests.reliability.world import NOW, TOPICS, seed
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCT = ("bot", "handlers", "storage")
@@ -60,7 +60,7 @@ async def _one_update(harness: Harness) -> int:
 async def test_the_database_refuses_to_change_or_delete_an_update(
     database_url: str, statement: str
 ) -> None:
-    async with bot_on(database_url) as harness:
+    async with running_bot(database_url, now=NOW, topics=TOPICS) as harness:
         update_id = await _one_update(harness)
         with pytest.raises(DBAPIError):
             async with UnitOfWork(harness.services.ctx.session_factory) as uow:
@@ -72,7 +72,7 @@ async def test_the_database_refuses_to_change_or_delete_an_update(
 async def test_the_orm_cannot_change_or_delete_an_update_either(database_url: str) -> None:
     """The same refusal when the code goes through SQLAlchemy (update(), delete(), a dirty
     object): a future contributor's shortcut fails loudly, it does not rewrite history."""
-    async with bot_on(database_url) as harness:
+    async with running_bot(database_url, now=NOW, topics=TOPICS) as harness:
         update_id = await _one_update(harness)
         factory = harness.services.ctx.session_factory
         for statement in (
@@ -134,7 +134,7 @@ async def test_every_progress_operation_only_inserts(database_url: str) -> None:
     no UPDATE/DELETE statement on progress_updates is ever executed, and each row stays
     exactly as first written."""
     statements: list[str] = []
-    async with bot_on(database_url) as harness:
+    async with running_bot(database_url, now=NOW, topics=TOPICS) as harness:
         world = await seed(harness)
         engine = harness.app.bot_data["engine"].sync_engine
 

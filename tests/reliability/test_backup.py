@@ -23,8 +23,8 @@ from bot.services.progress import Source
 from storage import migrate
 from storage.models import ProgressUpdate
 from tests.conftest import _pg_skip_reason, pg_base_url
-from tests.harness import FOCAL_A, GROUP_A, Harness, make_settings
-from tests.reliability.world import bot_on, seed
+from tests.harness import FOCAL_A, GROUP_A, Harness, make_settings, running_bot
+from tests.reliability.world import NOW, TOPICS, seed
 
 
 def _args(file: Path, **extra: Any) -> argparse.Namespace:
@@ -45,7 +45,7 @@ async def _report(harness: Harness, assignment_id: int, percent: int) -> None:
 
 
 async def _percents(url: str) -> list[int]:
-    async with bot_on(url) as harness:
+    async with running_bot(url, now=NOW, topics=TOPICS) as harness:
         rows = await harness.rows(ProgressUpdate, ProgressUpdate.id > 0)
         return sorted(r.percent or 0 for r in rows)
 
@@ -56,7 +56,7 @@ async def test_backup_while_running_then_restore_round_trip(
     settings = make_settings(sqlite_url)
     database = Path(sqlite_url.split(":///", 1)[1])
     backup = tmp_path / "backups" / "dondoc-backup.sqlite3"
-    async with bot_on(sqlite_url) as harness:
+    async with running_bot(sqlite_url, now=NOW, topics=TOPICS) as harness:
         world = await seed(harness)
         await _report(harness, world.open_task["A"], 10)
         # A second writer is in the middle of a transaction: its row is not committed,
@@ -100,7 +100,7 @@ async def test_restore_refuses_what_is_not_a_dondoc_backup(
 ) -> None:
     settings = make_settings(sqlite_url)
     database = Path(sqlite_url.split(":///", 1)[1])
-    async with bot_on(sqlite_url) as harness:
+    async with running_bot(sqlite_url, now=NOW, topics=TOPICS) as harness:
         world = await seed(harness)
         await _report(harness, world.open_task["A"], 30)
     candidate = tmp_path / "candidate.sqlite3"

@@ -20,8 +20,16 @@ from bot.clock import ManualClock
 from bot.messaging.sweep import run_sweep_now
 from bot.sandbox.http_server import EmulatorServer
 from storage.models import CalendarDay, ProgressUpdate, ReminderLog
-from tests.harness import FOCAL_A, GROUP_A, GROUP_B, OFFICE_GROUP, make_settings
-from tests.reliability.world import FANOUT_DAY, bot_on, new_emulator, seed
+from tests.harness import (
+    FOCAL_A,
+    GROUP_A,
+    GROUP_B,
+    OFFICE_GROUP,
+    make_settings,
+    new_emulator,
+    running_bot,
+)
+from tests.reliability.world import FANOUT_DAY, NOW, TOPICS, seed
 
 ROOT = Path(__file__).resolve().parents[2]
 AGENCIES = ("Sở Tài chính", "Sở Công Thương", "Sở Kế hoạch và Đầu tư", "Sở Y tế", "Sở Xây dựng")
@@ -153,10 +161,10 @@ async def test_sigkill_during_a_fan_out_then_a_restart_loses_nothing(
     restarted bot sends the rest after the claim timeout. A chat whose send was recorded
     gets exactly one message; one whose send was under way may get two (the documented
     at-least-once window); none gets none."""
-    async with bot_on(sqlite_url) as harness:
+    async with running_bot(sqlite_url, now=NOW, topics=TOPICS) as harness:
         await seed(harness)
     clock = ManualClock(FANOUT_DAY)
-    emulator, _ = new_emulator(clock)
+    emulator = new_emulator(clock, topics=TOPICS)
     emulator.faults.slow("sendMessage", delay=0.3, times=10)  # a slow Telegram
     script = tmp_path / "sweep_child.py"
     script.write_text(SWEEP_CHILD, encoding="utf-8")
@@ -193,7 +201,7 @@ async def test_sigkill_during_a_fan_out_then_a_restart_loses_nothing(
     restart = ManualClock(
         FANOUT_DAY + timedelta(seconds=make_settings("x").claim_timeout_seconds + 1)
     )
-    async with bot_on(sqlite_url, clock=restart, emulator=emulator) as second:
+    async with running_bot(sqlite_url, clock=restart, emulator=emulator) as second:
         recorded_before = {
             r.chat_id for r in await second.rows(ReminderLog, ReminderLog.sent_at.is_not(None))
         }
@@ -215,7 +223,7 @@ async def test_sqlite_busy_from_a_second_writer_waits_and_succeeds(
 ) -> None:
     """Another process holds the write lock for a moment: the bot's write waits (busy
     timeout) instead of failing, and both writes are kept."""
-    async with bot_on(sqlite_url) as harness:
+    async with running_bot(sqlite_url, now=NOW, topics=TOPICS) as harness:
         world = await seed(harness)
         other = sqlite3.connect(_sqlite_file(sqlite_url), timeout=5, isolation_level=None)
         other.execute("BEGIN IMMEDIATE")
@@ -246,7 +254,7 @@ async def test_postgresql_dropping_the_bots_connections_is_survived(
     from tests.conftest import _truncate_pg
 
     _truncate_pg(pg_database)
-    async with bot_on(pg_database) as harness:
+    async with running_bot(pg_database, now=NOW, topics=TOPICS) as harness:
         world = await seed(harness)
         task = world.open_task["A"]
         await harness.send(FOCAL_A, GROUP_A, f"/capnhat #{task} đạt 10%")

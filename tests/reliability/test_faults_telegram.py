@@ -10,7 +10,9 @@ dropped connections (before or after the call took effect), 429 with retry_after
   timeout — except the documented at-least-once window (the send reached Telegram but its
   answer was lost).
 
-No real waiting: the rate limiter's and the polling loop's sleeps are shortened.
+Waits are real but short, and nothing of python-telegram-bot is patched: a 429 carries a
+fraction of a second of retry_after (the emulator measures how long the client really waited:
+`emulator.retry_waits`), and the polling loop backs off from a short `poll_interval`.
 """
 
 from __future__ import annotations
@@ -26,11 +28,9 @@ from sqlalchemy import true
 from telegram.ext import AIORateLimiter
 from telegram.request import HTTPXRequest
 
-from bot.app import build_application
 from bot.clock import ManualClock
 from bot.messaging.sweep import run_sweep_now
 from bot.sandbox.emulator import BotApiEmulator
-from bot.sandbox.http_server import EmulatorServer
 from bot.services.reminders import MAX_ATTEMPTS
 from storage.models import ChatBinding, ProgressUpdate, ReminderLog
 from tests.harness import (
@@ -41,44 +41,14 @@ from tests.harness import (
     GROUP_B,
     OFFICE_GROUP,
     Harness,
-    make_settings,
+    running_bot,
 )
-from tests.reliability.world import FANOUT_DAY, NOW, bot_on, new_emulator, seed
+from tests.reliability.world import FANOUT_DAY, NOW, TOPICS, seed
 
 SAVED = "Đã ghi nhận"
-
-
-class FastSleep:
-    """Stands in for `asyncio` in a library module: records each requested sleep and sleeps
-    at most 10 ms, so retry_after and back-off are honoured without real waiting."""
-
-    def __init__(self) -> None:
-        self.requested: list[float] = []
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(asyncio, name)
-
-    async def sleep(self, seconds: float, *args: Any) -> None:
-        self.requested.append(seconds)
-        await asyncio.sleep(min(seconds, 0.01))
-
-
-@pytest.fixture
-def fast_rate_limiter(monkeypatch: pytest.MonkeyPatch) -> FastSleep:
-    import telegram.ext._aioratelimiter as aioratelimiter
-
-    fake = FastSleep()
-    monkeypatch.setattr(aioratelimiter, "asyncio", fake)
-    return fake
-
-
-@pytest.fixture
-def fast_polling_loop(monkeypatch: pytest.MonkeyPatch) -> FastSleep:
-    import telegram.ext._utils.networkloop as networkloop
-
-    fake = FastSleep()
-    monkeypatch.setattr(networkloop, "asyncio", fake)
-    return fake
+# A 429's retry_after in these tests: Telegram's are whole seconds, the emulator's may be a
+# fraction so that the bot really waits it out without slowing the suite.
+RETRY_AFTER = 0.2
 
 
 Arm = Callable[[BotApiEmulator, str], None]
@@ -88,7 +58,7 @@ FAULTS: dict[str, Arm] = {
     "server_error": lambda e, m: e.faults.server_error(m) and None,
     "timeout": lambda e, m: e.faults.timeout(m) and None,
     "drop": lambda e, m: e.faults.drop(m) and None,
-    "flood": lambda e, m: e.faults.flood(m, retry_after=2) and None,
+    "flood": lambda e, m: e.faults.flood(m, retry_after=RETRY_AFTER) and None,
     "bad_gateway_after": lambda e, m: e.faults.bad_gateway(m, after=True) and None,
     "timeout_after": lambda e, m: e.faults.timeout(m, after=True) and None,
     "drop_after": lambda e, m: e.faults.drop(m, after=True) and None,
@@ -104,60 +74,51 @@ def _errors(caplog: pytest.LogCaptureFixture, logger: str) -> list[logging.LogRe
 
 @pytest.mark.parametrize("fault", sorted(FAULTS))
 async def test_get_updates_faults_lose_nothing_and_double_nothing(
-    sqlite_url: str,
-    fault: str,
-    fast_polling_loop: FastSleep,
-    caplog: pytest.LogCaptureFixture,
+    sqlite_url: str, fault: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG, logger="telegram.ext.Updater")
-    clock = ManualClock(NOW)
-    emulator, _ = new_emulator(clock)
-    async with EmulatorServer(emulator) as server:
-        settings = make_settings(
-            sqlite_url,
-            telegram_api_base_url=server.base_url,
-            telegram_file_base_url=server.base_file_url,
-        )
-        # A short read timeout, so a stalled getUpdates times out in a blink.
-        stalled = fault.startswith("timeout")
-        app = build_application(
-            settings,
-            clock=clock,
-            get_updates_request=HTTPXRequest(read_timeout=0.1) if stalled else None,
-            with_jobs=False,
-        )
-        harness = Harness(emulator, app, clock, settings)
-        async with app:
-            world = await seed(harness)
-            task_a, task_b = world.open_task["A"], world.open_task["B"]
-            await app.start()
-            FAULTS[fault](emulator, "getUpdates")
-            for percent in (10, 20, 30):
-                emulator.user_sends(FOCAL_A, GROUP_A, f"/capnhat #{task_a} đạt {percent}%")
-            emulator.user_sends(FOCAL_B, GROUP_B, f"/capnhat #{task_b} đạt 15%")
-            await app.updater.start_polling(poll_interval=0, timeout=0 if stalled else 1)
-            try:
-                await emulator.wait_for(
-                    lambda: (
-                        sum(SAVED in (m.get("text") or "") for m in harness.bot_messages(GROUP_A))
-                        >= 3
-                        and harness.bot_messages(GROUP_B)
-                    ),
-                    timeout=15,
-                )
-                await emulator.wait_idle()
-            finally:
-                await app.updater.stop()
-                await app.stop()
-            assert emulator.faults.pending == 0  # every armed fault did fire
-            updates = await harness.rows(ProgressUpdate, true())
-            assert sorted((u.assignment_id, u.percent) for u in updates) == sorted(
-                [(task_a, 10), (task_a, 20), (task_a, 30), (task_b, 15)]
+    # A short read timeout, so a stalled getUpdates times out in a blink.
+    stalled = fault.startswith("timeout")
+    async with running_bot(
+        sqlite_url,
+        now=NOW,
+        topics=TOPICS,
+        loopback=True,
+        get_updates_request=HTTPXRequest(read_timeout=0.1) if stalled else None,
+    ) as harness:
+        app, emulator = harness.app, harness.emulator
+        world = await seed(harness)
+        task_a, task_b = world.open_task["A"], world.open_task["B"]
+        await app.start()
+        FAULTS[fault](emulator, "getUpdates")
+        for percent in (10, 20, 30):
+            emulator.user_sends(FOCAL_A, GROUP_A, f"/capnhat #{task_a} đạt {percent}%")
+        emulator.user_sends(FOCAL_B, GROUP_B, f"/capnhat #{task_b} đạt 15%")
+        # The polling loop backs off from poll_interval after an error (x1.5 each time):
+        # a short one keeps the real wait short, as retry_after does for 429.
+        await app.updater.start_polling(poll_interval=0.01, timeout=0 if stalled else 1)
+        try:
+            await emulator.wait_for(
+                lambda: (
+                    sum(SAVED in (m.get("text") or "") for m in harness.bot_messages(GROUP_A)) >= 3
+                    and harness.bot_messages(GROUP_B)
+                ),
+                timeout=15,
             )
-            confirmations = [m["text"] for m in harness.bot_messages(GROUP_A)]
-            assert len(confirmations) == 3 and all(SAVED in t for t in confirmations)
+            await emulator.wait_idle()
+        finally:
+            await app.updater.stop()
+            await app.stop()
+        assert emulator.faults.pending == 0  # every armed fault did fire
+        updates = await harness.rows(ProgressUpdate, true())
+        assert sorted((u.assignment_id, u.percent) for u in updates) == sorted(
+            [(task_a, 10), (task_a, 20), (task_a, 30), (task_b, 15)]
+        )
+        confirmations = [m["text"] for m in harness.bot_messages(GROUP_A)]
+        assert len(confirmations) == 3 and all(SAVED in t for t in confirmations)
     if fault == "flood":
-        assert max(fast_polling_loop.requested) >= 2  # retry_after honoured
+        [wait] = emulator.retry_waits("getUpdates")
+        assert wait >= RETRY_AFTER  # retry_after honoured (the loop adds 0.5 s)
     # 5xx and dropped connections: one ERROR each from the polling loop; timeouts and 429
     # are expected weather (retried at once / after retry_after), logged at DEBUG.
     polling_errors = _errors(caplog, "telegram.ext.Updater")
@@ -179,12 +140,11 @@ REPLY_FAULTS: dict[str, Arm] = {
 
 @pytest.mark.parametrize("fault", sorted(REPLY_FAULTS))
 async def test_a_failed_confirmation_keeps_the_update_stored_once(
-    sqlite_url: str,
-    fault: str,
-    fast_rate_limiter: FastSleep,
-    caplog: pytest.LogCaptureFixture,
+    sqlite_url: str, fault: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    async with bot_on(sqlite_url, rate_limiter=AIORateLimiter(max_retries=3)) as harness:
+    async with running_bot(
+        sqlite_url, now=NOW, topics=TOPICS, rate_limiter=AIORateLimiter(max_retries=3)
+    ) as harness:
         world = await seed(harness)
         task = world.open_task["A"]
         REPLY_FAULTS[fault](harness.emulator, "sendMessage")
@@ -196,7 +156,8 @@ async def test_a_failed_confirmation_keeps_the_update_stored_once(
         errors = _errors(caplog, "handlers.common")
         if fault == "flood":
             # The rate limiter waited retry_after and delivered: nothing to report.
-            assert max(fast_rate_limiter.requested) >= 2
+            [wait] = harness.emulator.retry_waits("sendMessage")
+            assert wait >= RETRY_AFTER
             assert len(confirmations) == 1 and errors == []
         else:
             took_effect = fault.endswith("_after")
@@ -222,7 +183,7 @@ async def test_a_user_who_blocked_the_bot_does_not_stop_the_others(
 ) -> None:
     """403 in private (the person blocked the bot after writing): stored, logged once, and
     the next person is served."""
-    async with bot_on(sqlite_url) as harness:
+    async with running_bot(sqlite_url, now=NOW, topics=TOPICS) as harness:
         world = await seed(harness)
         harness.emulator.faults.forbidden("sendMessage", chat_id=FOCAL_A)
         await harness.send(FOCAL_A, FOCAL_A, f"/capnhat #{world.open_task['A']} đạt 25%")
@@ -247,7 +208,7 @@ async def _sweep_faulted(
     kind = fault.removesuffix("_after")
     options: dict[str, Any] = {"chat_id": GROUP_B, "after": fault.endswith("_after")}
     if kind == "flood":
-        options = {"chat_id": GROUP_B, "retry_after": 2}
+        options = {"chat_id": GROUP_B, "retry_after": RETRY_AFTER}
     if kind == "forbidden":
         options = {"chat_id": GROUP_B}
     emulator.faults.inject("sendMessage", kind, **options)
@@ -265,14 +226,10 @@ async def _sweep_faulted(
 
 @pytest.mark.parametrize("fault", [*sorted(FAULTS), "forbidden"])
 async def test_fan_out_faults_lose_no_reminder_and_double_only_in_the_documented_window(
-    database_url: str,
-    fault: str,
-    fast_rate_limiter: FastSleep,
-    caplog: pytest.LogCaptureFixture,
+    database_url: str, fault: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    clock = ManualClock(FANOUT_DAY)
-    async with bot_on(
-        database_url, clock=clock, rate_limiter=AIORateLimiter(max_retries=3)
+    async with running_bot(
+        database_url, now=FANOUT_DAY, topics=TOPICS, rate_limiter=AIORateLimiter(max_retries=3)
     ) as harness:
         await seed(harness)
         first, final = await _sweep_faulted(harness, fault)
@@ -288,6 +245,7 @@ async def test_fan_out_faults_lose_no_reminder_and_double_only_in_the_documented
         if fault == "flood":
             assert (first, final) == (1, 1) and warnings == []
             assert all(r.sent_at is not None for r in rows)
+            assert min(harness.emulator.retry_waits("sendMessage")) >= RETRY_AFTER
         elif fault == "forbidden":
             # The chat is gone: its binding ends, the office is told, nothing is retried.
             assert (first, final) == (0, 0)
@@ -337,7 +295,7 @@ async def test_a_reminder_that_reached_one_of_two_chats_is_retried_to_the_other_
     """Agency A has a group and a forum topic. A brief failure on the topic must not be the end
     of it because the group got the digest: the retry goes to the topic, and only there."""
     clock = ManualClock(FANOUT_DAY)
-    async with bot_on(database_url, clock=clock) as harness:
+    async with running_bot(database_url, clock=clock, topics=TOPICS) as harness:
         world = await seed(harness)
         harness.emulator.faults.inject("sendMessage", "bad_gateway", chat_id=FORUM)
         report = await run_sweep_now(harness.app)
@@ -377,7 +335,7 @@ async def test_a_chat_that_keeps_failing_stops_the_retries_and_the_reminder_coun
     sqlite_url: str,
 ) -> None:
     clock = ManualClock(FANOUT_DAY)
-    async with bot_on(sqlite_url, clock=clock) as harness:
+    async with running_bot(sqlite_url, clock=clock, topics=TOPICS) as harness:
         world = await seed(harness)
         harness.emulator.faults.inject("sendMessage", "server_error", chat_id=FORUM, times=100)
         timeout = timedelta(seconds=harness.settings.claim_timeout_seconds)
@@ -393,6 +351,22 @@ async def test_a_chat_that_keeps_failing_stops_the_retries_and_the_reminder_coun
 
 
 # --- notifications to other chats (the office's "please confirm") ------------------------------
+
+
+class FastSleep:
+    """Stands in for `asyncio` in bot.messaging.delivery (our module, not the library's):
+    records each back-off sleep and sleeps at most 10 ms, so the 1 s and 3 s retries are
+    checked without waiting for them."""
+
+    def __init__(self) -> None:
+        self.requested: list[float] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(asyncio, name)
+
+    async def sleep(self, seconds: float, *args: Any) -> None:
+        self.requested.append(seconds)
+        await asyncio.sleep(min(seconds, 0.01))
 
 
 @pytest.fixture
@@ -429,7 +403,7 @@ async def test_a_notification_to_the_office_is_retried_through_a_brief_failure(
     fast_delivery: FastSleep,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    async with bot_on(sqlite_url) as harness:
+    async with running_bot(sqlite_url, now=NOW, topics=TOPICS) as harness:
         world = await seed(harness)
         kind = fault.removesuffix("_after")
         harness.emulator.faults.inject(

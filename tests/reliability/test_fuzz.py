@@ -49,8 +49,9 @@ from tests.harness import (
     STRANGER,
     UNKNOWN_GROUP,
     Harness,
+    running_bot,
 )
-from tests.reliability.world import World, bot_on, seed
+from tests.reliability.world import NOW, TOPICS, World, read_world, seed
 
 ZERO_WIDTH = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"]
 PHRASES = [
@@ -315,7 +316,7 @@ def fuzz_template(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactor
     shutil.copy(sqlite_template, path)
 
     async def fill() -> None:
-        async with bot_on(f"sqlite+aiosqlite:///{path}") as harness:
+        async with running_bot(f"sqlite+aiosqlite:///{path}", now=NOW, topics=TOPICS) as harness:
             await seed(harness)
 
     asyncio.run(fill())
@@ -342,16 +343,9 @@ def test_random_updates_never_crash_the_bot_nor_write_for_a_stranger(
 
 
 async def _fuzz_once(data: st.DataObject, url: str) -> None:
-    async with bot_on(url) as harness:
-        world = await _world_of(harness)
+    async with running_bot(url, now=NOW, topics=TOPICS) as harness:
+        world = await read_world(harness)
         ops = data.draw(operations(world), label="operations")
         await _play(harness, world, ops)
         assert len(harness.emulator.updates) >= len(ops)  # every operation reached the bot
         assert await _stranger_writes(harness) == []
-
-
-async def _world_of(harness: Harness) -> World:
-    from tests.reliability.test_permissions_table import _world
-    from tests.reliability.world import topic_id
-
-    return await _world(harness, topic_id())

@@ -18,10 +18,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from bot.clock import ManualClock
 from storage.models import (
     Agency,
-    Assignment,
     ChatBinding,
     ExtensionRequest,
     ImportDraft,
@@ -41,19 +39,18 @@ from tests.harness import (
     STRANGER,
     UNKNOWN_GROUP,
     Harness,
+    running_bot,
 )
 from tests.reliability import permission_table as table
 from tests.reliability.permission_table import Chat, Operation, Result, Role
 from tests.reliability.world import (
-    A_NAME,
-    B_NAME,
     MARK_A,
     MARK_B,
     NOW,
+    TOPICS,
     World,
-    bot_on,
     copy_database,
-    new_emulator,
+    read_world,
     seed,
 )
 
@@ -77,7 +74,7 @@ def seeded_template(sqlite_template: Path, tmp_path_factory: pytest.TempPathFact
     shutil.copy(sqlite_template, path)
 
     async def fill() -> None:
-        async with bot_on(f"sqlite+aiosqlite:///{path}") as harness:
+        async with running_bot(f"sqlite+aiosqlite:///{path}", now=NOW, topics=TOPICS) as harness:
             await seed(harness)
 
     asyncio.run(fill())
@@ -254,10 +251,9 @@ async def test_permission_cell(
     op: Operation, role: Role, chat: Chat, want: Result, seeded_template: Path, tmp_path: Path
 ) -> None:
     url = copy_database(seeded_template, tmp_path / "db.sqlite3")
-    clock = ManualClock(NOW)
-    emulator, topic = new_emulator(clock)
-    async with bot_on(url, clock=clock, emulator=emulator) as harness:
-        world = await _world(harness, topic)
+    async with running_bot(url, now=NOW, topics=TOPICS) as harness:
+        world = await read_world(harness)
+        emulator = harness.emulator
         actor = ACTOR[role]
         key = "B" if role is Role.FOCAL_A_ON_B else "A"
         at = where(chat, actor, world)
@@ -274,38 +270,6 @@ async def test_permission_cell(
         # Every button press is answered (the phone's spinner stops), allowed or not.
         if op.kind == "button":
             assert len(emulator.callback_answers) == 1
-
-
-async def _world(harness: Harness, topic: int) -> World:
-    """The ids `seed` created in the template, read back (the template was seeded once)."""
-    world = World(topic=topic)
-    async with UnitOfWork(harness.services.ctx.session_factory) as uow:
-        agencies = (await uow.session.execute(select(Agency))).scalars().all()
-        names = {a.name: a.id for a in agencies}
-        world.agency = {"A": names[A_NAME] or 0, "B": names[B_NAME] or 0}
-        for key in ("A", "B"):
-            rows = (
-                (
-                    await uow.session.execute(
-                        select(Assignment)
-                        .where(Assignment.agency_id == world.agency[key])
-                        .order_by(Assignment.id)
-                    )
-                )
-                .scalars()
-                .all()
-            )
-            world.open_task[key] = rows[0].id or 0
-            world.awaiting[key] = rows[1].id or 0
-            request = (
-                await uow.session.execute(
-                    select(ExtensionRequest).where(
-                        ExtensionRequest.assignment_id == world.open_task[key]
-                    )
-                )
-            ).scalar_one()
-            world.extension[key] = request.id or 0
-    return world
 
 
 def test_docs_permissions_md_is_generated_from_the_table() -> None:

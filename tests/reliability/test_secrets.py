@@ -48,8 +48,9 @@ from tests.harness import (
     STRANGER,
     TZ,
     Harness,
+    running_bot,
 )
-from tests.reliability.world import A_NAME, MARK_A, MARK_B, bot_on, seed
+from tests.reliability.world import A_NAME, MARK_A, MARK_B, NOW, TOPICS, seed
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET_TOKEN = "987654321:AAHdistinctiveSECRETpartXyZ-0123456789ab"
@@ -103,7 +104,7 @@ async def _redeem(harness: Harness, code: str, user: int) -> Redeemed | RedeemEr
 
 
 async def test_a_code_is_single_use_even_when_two_people_race_for_it(database_url: str) -> None:
-    async with bot_on(database_url) as harness:
+    async with running_bot(database_url, now=NOW, topics=TOPICS) as harness:
         await seed(harness)
         code = await _invite(harness)
         results = await asyncio.gather(
@@ -114,7 +115,7 @@ async def test_a_code_is_single_use_even_when_two_people_race_for_it(database_ur
 
 
 async def test_a_code_expires(database_url: str) -> None:
-    async with bot_on(database_url) as harness:
+    async with running_bot(database_url, now=NOW, topics=TOPICS) as harness:
         await seed(harness)
         code = await _invite(harness)
         harness.clock.advance(timedelta(hours=harness.settings.invite_ttl_hours))
@@ -123,7 +124,7 @@ async def test_a_code_expires(database_url: str) -> None:
 
 
 async def test_guessing_is_rate_limited_per_person_and_the_limit_lifts(sqlite_url: str) -> None:
-    async with bot_on(sqlite_url) as harness:
+    async with running_bot(sqlite_url, now=NOW, topics=TOPICS) as harness:
         await seed(harness)
         code = await _invite(harness)
         for guess in range(MAX_WRONG_ATTEMPTS):
@@ -168,7 +169,9 @@ def _leaks(text: str) -> bool:
 async def test_the_token_never_reaches_logs_exceptions_or_users(
     sqlite_url: str, redacting_logs: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async with bot_on(sqlite_url, telegram_bot_token=SECRET_TOKEN) as harness:
+    async with running_bot(
+        sqlite_url, now=NOW, topics=TOPICS, telegram_bot_token=SECRET_TOKEN
+    ) as harness:
         world = await seed(harness)
         emulator = harness.emulator
         # 1. Normal traffic: every request URL carries the token (httpx logs it at INFO).
@@ -271,7 +274,7 @@ def _everything_sent(harness: Harness) -> str:
 
 
 async def test_restricted_tasks_never_show_their_text_in_any_chat(sqlite_url: str) -> None:
-    async with bot_on(sqlite_url) as harness:
+    async with running_bot(sqlite_url, now=NOW, topics=TOPICS) as harness:
         world = await seed(harness)
         ids = [*world.open_task.values(), *world.awaiting.values()]
         for assignment_id in ids:  # the office marks every task restricted (/mat)
@@ -317,7 +320,7 @@ async def test_restricted_tasks_never_show_their_text_in_any_chat(sqlite_url: st
 
 
 async def test_a_person_who_leaves_loses_access_at_once(sqlite_url: str) -> None:
-    async with bot_on(sqlite_url) as harness:
+    async with running_bot(sqlite_url, now=NOW, topics=TOPICS) as harness:
         world = await seed(harness)
         task = world.open_task["A"]
         await harness.send(FOCAL_A, GROUP_A, f"/capnhat #{task} đạt 10%")

@@ -4,21 +4,20 @@ Sở Tài chính (A) is bound to GROUP_A and to a forum topic; Sở Công Thươ
 the office to OFFICE_GROUP. Each agency has an open task (with a pending extension request)
 and a task awaiting the office's confirmation. Task texts carry a unique marker, so a test
 can scan everything the emulator received for a task's text.
+
+Scenario data only: the bot is started with tests/harness.py's `running_bot(url, now=NOW,
+topics=TOPICS)` (the forum topic must exist before `seed` binds it).
 """
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
-from bot.app import build_application
-from bot.clock import ManualClock
-from bot.sandbox.emulator import BotApiEmulator
+from sqlalchemy import select
+
 from storage.models import (
     Agency,
     AgencyMember,
@@ -38,11 +37,8 @@ from tests.harness import (
     GROUP_A,
     GROUP_B,
     OFFICE_GROUP,
-    TOKEN,
     TZ,
     Harness,
-    _populate,
-    make_settings,
 )
 
 A_NAME = "Sở Tài chính"
@@ -51,6 +47,7 @@ NOW = datetime(2019, 12, 27, 9, 0, tzinfo=TZ)
 MARK_A = "ALPHAMARK"
 MARK_B = "BRAVOMARK"
 TOPIC_NAME = "Sở Tài chính"
+TOPICS = (TOPIC_NAME,)  # running_bot(..., topics=TOPICS): A's forum topic
 # Day 1 overdue for the open tasks (due 31/03/2020): both agencies and the office get a
 # reminder in a sweep.
 FANOUT_DAY = datetime(2020, 4, 1, 9, 0, tzinfo=TZ)
@@ -68,22 +65,9 @@ class World:
     topic: int = 0
 
 
-def new_emulator(clock: ManualClock, token: str = TOKEN) -> tuple[BotApiEmulator, int]:
-    """The harness's cast of users and chats, plus the agency topic in the forum."""
-    emulator = BotApiEmulator(token, clock=clock.now)
-    _populate(emulator)
-    topic = emulator.create_topic(FORUM, TOPIC_NAME)
-    return emulator, topic
-
-
-def topic_id() -> int:
-    """The forum topic's thread id: deterministic, as every emulator is built alike."""
-    return new_emulator(ManualClock(NOW))[1]
-
-
 async def seed(harness: Harness, *, restricted: bool = False) -> World:
     """Insert the world directly (fast): no parsing, no Telegram round trips."""
-    world = World(topic=topic_id())
+    world = World(topic=harness.topics[TOPIC_NAME])
     async with UnitOfWork(harness.services.ctx.session_factory) as uow:
         notice = Notice(number="99-TB/BCĐ", issued_on=date(2019, 12, 20), imported_at=NOW)
         uow.session.add(notice)
@@ -149,30 +133,36 @@ async def seed(harness: Harness, *, restricted: bool = False) -> World:
     return world
 
 
-@asynccontextmanager
-async def bot_on(
-    database_url: str,
-    *,
-    clock: ManualClock | None = None,
-    emulator: BotApiEmulator | None = None,
-    rate_limiter: Any = None,
-    **overrides: Any,
-) -> AsyncIterator[Harness]:
-    """The production Application on `database_url`, talking to the in-process emulator."""
-    clock = clock or ManualClock(NOW)
-    if emulator is None:
-        emulator, _ = new_emulator(clock, overrides.get("telegram_bot_token", TOKEN))
-    settings = make_settings(database_url, **overrides)
-    app = build_application(
-        settings,
-        request=emulator.make_request(),
-        get_updates_request=emulator.make_get_updates_request(),
-        clock=clock,
-        rate_limiter=rate_limiter,
-        with_jobs=False,
-    )
-    async with app:
-        yield Harness(emulator, app, clock, settings)
+async def read_world(harness: Harness) -> World:
+    """The ids `seed` created, read back: for a copy of a database seeded once as a template."""
+    world = World(topic=harness.topics[TOPIC_NAME])
+    async with UnitOfWork(harness.services.ctx.session_factory) as uow:
+        agencies = (await uow.session.execute(select(Agency))).scalars().all()
+        names = {a.name: a.id for a in agencies}
+        world.agency = {"A": names[A_NAME] or 0, "B": names[B_NAME] or 0}
+        for key in ("A", "B"):
+            rows = (
+                (
+                    await uow.session.execute(
+                        select(Assignment)
+                        .where(Assignment.agency_id == world.agency[key])
+                        .order_by(Assignment.id)
+                    )
+                )
+                .scalars()
+                .all()
+            )
+            world.open_task[key] = rows[0].id or 0
+            world.awaiting[key] = rows[1].id or 0
+            request = (
+                await uow.session.execute(
+                    select(ExtensionRequest).where(
+                        ExtensionRequest.assignment_id == world.open_task[key]
+                    )
+                )
+            ).scalar_one()
+            world.extension[key] = request.id or 0
+    return world
 
 
 def copy_database(template: Path, target: Path) -> str:

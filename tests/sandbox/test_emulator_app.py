@@ -184,6 +184,9 @@ async def test_errors_in_handlers_reach_the_error_handler(builder, emulator) -> 
 
     async with polling(app):
         emulator.user_sends(USER, USER, "x")
+        # The error handler runs after the refused call has finished: on a loaded machine that
+        # can be later than wait_idle's quiet period, so wait for what the test is about.
+        await emulator.wait_for(lambda: errors)
         await emulator.wait_idle()
 
     assert [type(e).__name__ for e in errors] == ["Forbidden"]

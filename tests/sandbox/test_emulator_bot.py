@@ -5,6 +5,7 @@ Every test runs on both wirings, so PTB's own request and error handling is what
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -225,6 +226,25 @@ async def test_flood_fault_raises_retry_after(bot, emulator, monkeypatch) -> Non
 
     assert caught.value.retry_after == timedelta(seconds=3)
     assert emulator.stats["rate_limited"] == 1
+
+
+async def test_a_fractional_retry_after_and_the_measured_wait(bot, emulator) -> None:
+    """Tests arm a short flood so a client really waits it out; the emulator measures the
+    wait between the 429 and the retry to the same chat (other chats do not count)."""
+    emulator.faults.flood("sendMessage", retry_after=0.25, chat_id=PRIVATE)
+
+    with pytest.raises(RetryAfter) as caught:
+        await bot.send_message(PRIVATE, "x")
+    await bot.send_message(GROUP, "một nhóm khác: không phải lần thử lại")
+    await asyncio.sleep(caught.value.retry_after.total_seconds())
+    await bot.send_message(PRIVATE, "sau khi chờ")
+
+    assert caught.value.retry_after == timedelta(seconds=0.25)
+    [refused] = [c for c in emulator.calls if c.status == 429]
+    assert refused.description == "Too Many Requests: retry after 0.25"
+    [wait] = emulator.retry_waits("sendMessage")
+    assert wait >= 0.25
+    assert emulator.retry_waits("getMe") == []
 
 
 async def test_enforced_limits_reach_ptb_as_retry_after(bot, emulator, monkeypatch) -> None:

@@ -14,8 +14,8 @@ from bot.messaging.sweep import run_sweep_now
 from bot.services.reminders import MAX_ATTEMPTS, Delivery, ReminderService, chat_key
 from storage.models import ReminderLog
 from storage.unit_of_work import UnitOfWork
-from tests.harness import GROUP_A, GROUP_B, OFFICE_GROUP, Harness
-from tests.jobs.test_reminder_sweep import at, bot_on, day, log_rows, new_emulator, seed_world
+from tests.harness import GROUP_A, GROUP_B, OFFICE_GROUP, Harness, new_emulator, running_bot
+from tests.jobs.world import at, day, log_rows, seed_world
 
 TODAY = day("15/01/2020")
 
@@ -29,7 +29,7 @@ def _reminders(
 async def test_concurrent_claimers_split_the_rows_without_overlap(database_url: str) -> None:
     clock = ManualClock(at("15/01/2020"))
     emulator = new_emulator(clock)
-    async with bot_on(database_url, clock, emulator) as bot:
+    async with running_bot(database_url, clock=clock, emulator=emulator) as bot:
         world = await seed_world(bot)
         ids = sorted(world.aid.values())
         services = [ReminderService(bot.services.ctx) for _ in range(4)]
@@ -47,7 +47,7 @@ async def test_concurrent_claimers_split_the_rows_without_overlap(database_url: 
 
 async def test_a_stale_unsent_claim_is_won_by_exactly_one_reclaimer(database_url: str) -> None:
     clock = ManualClock(at("15/01/2020"))
-    async with bot_on(database_url, clock, new_emulator(clock)) as bot:
+    async with running_bot(database_url, clock=clock) as bot:
         world = await seed_world(bot)
         service = ReminderService(bot.services.ctx)
         reminders = _reminders([world.aid["I.1"]])
@@ -79,7 +79,7 @@ async def test_a_stale_unsent_claim_is_won_by_exactly_one_reclaimer(database_url
 
 async def test_failed_sends_back_off_and_stop_after_max_attempts(database_url: str) -> None:
     clock = ManualClock(at("15/01/2020"))
-    async with bot_on(database_url, clock, new_emulator(clock)) as bot:
+    async with running_bot(database_url, clock=clock) as bot:
         world = await seed_world(bot)
         service = ReminderService(bot.services.ctx)
         reminders = _reminders([world.aid["I.1"]])
@@ -109,8 +109,8 @@ async def test_two_instances_sweeping_together_send_each_reminder_once(
     clock = ManualClock(at("15/01/2020", 8, 0))
     emulator = new_emulator(clock)
     async with (
-        bot_on(database_url, clock, emulator) as one,
-        bot_on(database_url, clock, emulator) as two,
+        running_bot(database_url, clock=clock, emulator=emulator) as one,
+        running_bot(database_url, clock=clock, emulator=emulator) as two,
     ):
         await seed_world(one)
         reports = await asyncio.gather(run_sweep_now(one.app), run_sweep_now(two.app))
@@ -130,7 +130,7 @@ async def test_two_instances_sweeping_together_send_each_reminder_once(
 
 async def test_a_row_is_unique_per_assignment_kind_and_day(database_url: str) -> None:
     clock = ManualClock(at("15/01/2020"))
-    async with bot_on(database_url, clock, new_emulator(clock)) as bot:
+    async with running_bot(database_url, clock=clock) as bot:
         world = await seed_world(bot)
         service = ReminderService(bot.services.ctx)
         aid = world.aid["I.1"]

@@ -18,8 +18,8 @@ from urllib.parse import urlencode
 import httpx
 
 from bot.domain.webauth import sign_init_data
-from tests.harness import TOKEN, Harness
-from tests.reliability.world import World, bot_on, seed
+from tests.harness import TOKEN, Harness, running_bot
+from tests.reliability.world import NOW, TOPICS, World, seed
 from web import create_app
 
 BASE = "https://dondoc.test"
@@ -43,7 +43,7 @@ class WebWorld:
 @asynccontextmanager
 async def web_world(database_url: str, **overrides: Any) -> AsyncIterator[WebWorld]:
     overrides.setdefault("web_base_url", BASE)
-    async with bot_on(database_url, **overrides) as harness:
+    async with running_bot(database_url, now=NOW, topics=TOPICS, **overrides) as harness:
         world = await seed(harness)
         yield WebWorld(harness, world, create_app(harness.services, harness.app.bot))
 

@@ -14,16 +14,20 @@ from telegram.error import BadRequest
 
 from bot.messaging.sweep import run_sweep_now
 from bot.serve import web_app_for
-from tests.harness import FOCAL_A, GROUP_A, STRANGER
-from tests.reliability.world import FANOUT_DAY, bot_on, seed
+from tests.harness import FOCAL_A, GROUP_A, STRANGER, running_bot
+from tests.reliability.world import FANOUT_DAY, NOW, TOPICS, seed
 from tests.web.support import BASE
 
 SECRET = "webhook-secret-123"
 
 
 async def test_the_webhook_on_the_web_apps_port(sqlite_url: str) -> None:
-    async with bot_on(
-        sqlite_url, webhook_url=f"{BASE}/telegram", webhook_secret=SECRET, web_base_url=BASE
+    async with running_bot(
+        sqlite_url,
+        now=NOW,
+        webhook_url=f"{BASE}/telegram",
+        webhook_secret=SECRET,
+        web_base_url=BASE,
     ) as harness:
         app = web_app_for(harness.app)
         emulator = harness.emulator
@@ -59,16 +63,18 @@ async def test_the_webhook_on_the_web_apps_port(sqlite_url: str) -> None:
 
 
 async def test_the_menu_button_is_the_form_only_with_web_base_url(sqlite_url: str) -> None:
-    async with bot_on(sqlite_url, web_base_url=BASE) as harness:
+    async with running_bot(sqlite_url, now=NOW, web_base_url=BASE) as harness:
         button = harness.emulator.menu_buttons["default"]
         assert button == {"type": "web_app", "text": "Biểu mẫu", "web_app": {"url": f"{BASE}/app"}}
-    async with bot_on(sqlite_url) as harness:
+    async with running_bot(sqlite_url, now=NOW) as harness:
         assert harness.emulator.menu_buttons == {}
 
 
 @pytest.mark.parametrize("web_base_url", [BASE, None])
 async def test_task_cards_carry_the_form_button(sqlite_url: str, web_base_url: str | None) -> None:
-    async with bot_on(sqlite_url, web_base_url=web_base_url) as harness:
+    async with running_bot(
+        sqlite_url, now=NOW, topics=TOPICS, web_base_url=web_base_url
+    ) as harness:
         world = await seed(harness)
         task = world.open_task["A"]
         wanted = {
@@ -92,7 +98,7 @@ async def test_task_cards_carry_the_form_button(sqlite_url: str, web_base_url: s
 
 
 async def test_digests_carry_the_form_link(sqlite_url: str) -> None:
-    async with bot_on(sqlite_url, web_base_url=BASE) as harness:
+    async with running_bot(sqlite_url, now=NOW, topics=TOPICS, web_base_url=BASE) as harness:
         await seed(harness)
         harness.clock.set(FANOUT_DAY)
         await run_sweep_now(harness.app)
@@ -106,7 +112,7 @@ async def test_the_emulator_refuses_a_mini_app_button_in_a_group(sqlite_url: str
     markup = InlineKeyboardMarkup(
         [[InlineKeyboardButton("📱", web_app=WebAppInfo(url=f"{BASE}/app"))]]
     )
-    async with bot_on(sqlite_url) as harness:
+    async with running_bot(sqlite_url, now=NOW) as harness:
         with pytest.raises(BadRequest, match=r"(?i)button_type_invalid"):
             await harness.app.bot.send_message(GROUP_A, "x", reply_markup=markup)
         sent = await harness.app.bot.send_message(FOCAL_A, "x", reply_markup=markup)

@@ -115,9 +115,9 @@ def _markers(form: str, context: ReplyContext) -> list[_Marker]:
         found += _number_marker(form, match, context)
     starts = [0] + [m.end() for m in _POSITIONS.finditer(form)]
     for position in starts:
-        match = _AT_START.match(form, position)
-        if match:
-            found += _number_marker(form, match, context)
+        at_start = _AT_START.match(form, position)
+        if at_start:
+            found += _number_marker(form, at_start, context)
     for match in _GLUED.finditer(form):
         found += _number_marker(form, match, context)
     for match in _RANGE.finditer(form):

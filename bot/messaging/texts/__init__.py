@@ -37,6 +37,9 @@ class Texts:
             return template
         return template.format(**{name: _escape(value) for name, value in values.items()})
 
+    def has(self, key: str) -> bool:
+        return key in CATALOGUES[self.lang] or key in CATALOGUES["vi"]
+
     def raw(self, key: str, **values: Any) -> Raw:
         return Raw(self.t(key, **values))
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from io import BytesIO
+from typing import TypedDict, Unpack
 from zoneinfo import ZoneInfo
 
 from docx import Document
@@ -40,16 +41,25 @@ _PBDR_SUCCESSORS = (
 
 def _setup(document: DocumentObject) -> None:
     style = document.styles["Normal"]
-    style.font.name = FONT  # type: ignore[attr-defined]
-    style.font.size = Pt(BODY_PT)  # type: ignore[attr-defined]
-    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()  # type: ignore[attr-defined]
+    style.font.name = FONT
+    style.font.size = Pt(BODY_PT)
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
     for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(slot), FONT)
-    style.paragraph_format.space_after = Pt(3)  # type: ignore[attr-defined]
+    style.paragraph_format.space_after = Pt(3)
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.top_margin, section.bottom_margin = Cm(2), Cm(2)
     section.left_margin, section.right_margin = Cm(3), Cm(2)
+
+
+class _Style(TypedDict, total=False):
+    """How `_add` sets a run: what `_para` passes on."""
+
+    bold: bool
+    italic: bool
+    size: float | None
+    mono: bool
 
 
 def _add(
@@ -75,7 +85,7 @@ def _para(
     *,
     align: WD_ALIGN_PARAGRAPH | None = None,
     first: bool = False,
-    **style: object,
+    **style: Unpack[_Style],
 ) -> Paragraph:
     paragraph = (
         container.paragraphs[0]
@@ -83,7 +93,7 @@ def _para(
         else container.add_paragraph()
     )
     if words:
-        _add(paragraph, words, **style)  # type: ignore[arg-type]
+        _add(paragraph, words, **style)
     if align is not None:
         paragraph.alignment = align
     paragraph.paragraph_format.space_after = Pt(2)

@@ -79,9 +79,18 @@ def _fit(pdf: FPDF, line: str, width: float, style: str, size: float, smallest: 
         pdf.set_font(family, style, size)
 
 
+def _wrapped(pdf: FPDF, width: float, height: float, words: str) -> list[str]:
+    """The lines `multi_cell` would print, without printing them (fpdf2 types its result as
+    the union of every `output` it offers; "LINES" gives this one)."""
+    lines = pdf.multi_cell(width, height, words, dry_run=True, output="LINES")
+    if not isinstance(lines, list):
+        raise TypeError(f"fpdf2's multi_cell(output='LINES') gave {type(lines).__name__}")
+    return lines
+
+
 def _centred_lines(pdf: FPDF, x: float, width: float, lines: str, height: float) -> float:
     """Centred, wrapped lines in a column; returns the widest line's width."""
-    wrapped = pdf.multi_cell(width, height, lines, dry_run=True, output="LINES")
+    wrapped = _wrapped(pdf, width, height, lines)
     pdf.set_x(x)
     pdf.multi_cell(width, height, lines, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
     return max(pdf.get_string_width(line) for line in wrapped)
@@ -137,7 +146,7 @@ def _addressee(pdf: FPDF, agency: str) -> None:
 
     def lines() -> list[str]:
         pdf.set_font(SANS, "B", size)
-        return pdf.multi_cell(WIDTH, size * 0.5, line, dry_run=True, output="LINES")
+        return _wrapped(pdf, WIDTH, size * 0.5, line)
 
     while size > 10 and len(lines()) > 2:
         size -= 0.5
@@ -223,9 +232,7 @@ def _notes(pdf: FPDF, row: KitRow, header: KitHeader) -> None:
     while True:
         pdf.set_font(SANS, "I", size)
         height = size * 0.48
-        lines = sum(
-            len(pdf.multi_cell(WIDTH, height, note, dry_run=True, output="LINES")) for note in notes
-        )
+        lines = sum(len(_wrapped(pdf, WIDTH, height, note)) for note in notes)
         if lines * height <= room:
             break
         if size <= 7:

@@ -53,9 +53,9 @@ def render_xlsx(rows: Sequence[KitRow], *, tz: ZoneInfo = DEFAULT_TZ) -> bytes:
     assert sheet is not None
     sheet.title = SHEET
     for column, (title, width) in enumerate(zip(HEADERS, WIDTHS, strict=True), 1):
-        cell = sheet.cell(row=1, column=column, value=title)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        heading = sheet.cell(row=1, column=column, value=title)
+        heading.font = Font(bold=True)
+        heading.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         sheet.column_dimensions[get_column_letter(column)].width = width
     for number, row in enumerate(rows, 1):
         for column, value in enumerate(row_values(number, row, tz), 1):

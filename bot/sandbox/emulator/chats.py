@@ -102,7 +102,7 @@ class ChatMethods:
         if status == "creator":
             member["is_anonymous"] = False
         elif status == "administrator":
-            rights = (
+            rights: tuple[str, ...] = (
                 "can_be_edited", "is_anonymous", "can_manage_chat", "can_delete_messages",
                 "can_manage_video_chats", "can_restrict_members", "can_promote_members",
                 "can_change_info", "can_invite_users", "can_post_stories", "can_edit_stories",

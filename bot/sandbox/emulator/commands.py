@@ -17,7 +17,35 @@ MENU_BUTTON_TYPES = frozenset({"commands", "web_app", "default"})
 
 def scope_key(scope: Any, language_code: Any) -> str:
     scope = scope if isinstance(scope, dict) else {"type": "default"}
+    if isinstance(scope.get("chat_id"), str) and scope["chat_id"].lstrip("-").isdigit():
+        scope = {**scope, "chat_id": int(scope["chat_id"])}
+    if isinstance(scope.get("user_id"), str) and scope["user_id"].isdigit():
+        scope = {**scope, "user_id": int(scope["user_id"])}
     return json.dumps(scope, sort_keys=True) + "|" + (language_code or "")
+
+
+def scope_of(key: str) -> tuple[dict[str, Any], str]:
+    """The scope and language a stored key was set for."""
+    scope, _, language = key.rpartition("|")
+    return json.loads(scope), language
+
+
+def precedence(chat_type: str, chat_id: int, user_id: int, is_admin: bool) -> list[JSONDict]:
+    """The scopes Telegram tries, in order, to pick the menu a user sees in a chat (Bot API,
+    "Determining list of commands"); each is tried with the user's language, then without."""
+    if chat_type == "private":
+        return [
+            {"type": "chat", "chat_id": chat_id},
+            {"type": "all_private_chats"},
+            {"type": "default"},
+        ]
+    scopes: list[JSONDict] = [{"type": "chat_member", "chat_id": chat_id, "user_id": user_id}]
+    if is_admin:
+        scopes.append({"type": "chat_administrators", "chat_id": chat_id})
+    scopes.append({"type": "chat", "chat_id": chat_id})
+    if is_admin:
+        scopes.append({"type": "all_chat_administrators"})
+    return [*scopes, {"type": "all_group_chats"}, {"type": "default"}]
 
 
 class CommandMethods:

@@ -122,7 +122,7 @@ class BotApiEmulator(
         self._waiters: list[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = []
         self._poll_generation = 0
         self._polled = False
-        self._fetched_upto = 0
+        self._fetched_upto: int = 0
         self._inflight = 0
         self._last_activity = time.monotonic()
         self._api = self._handlers()
@@ -264,7 +264,13 @@ class BotApiEmulator(
         key = method.lower()
         handler = self._api.get(key)
         name = handler.__name__.removeprefix("api_") if handler else method
-        record = CallRecord(name, params, {k: f.filename for k, f in files.items()}, self.now())
+        record = CallRecord(
+            name,
+            params,
+            {k: f.filename for k, f in files.items()},
+            self.now(),
+            arrived=time.monotonic(),
+        )
         polling = key == "getupdates"
         with self._lock:
             self.calls.append(record)

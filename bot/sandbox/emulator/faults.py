@@ -34,7 +34,7 @@ class Fault:
     method: str
     kind: FaultKind
     remaining: int = 1
-    retry_after: int = 5
+    retry_after: float = 5  # Telegram's are whole seconds; a fraction keeps tests quick
     delay: float | None = None
     description: str | None = None
     after: bool = False  # run the call first, then lose the answer (timeout/drop/5xx)
@@ -95,7 +95,7 @@ class FaultPlan:
         return self.inject(method, FaultKind.DROP, times=times, after=after)
 
     def flood(
-        self, method: str = "*", *, times: int = 1, retry_after: int = 1, chat_id: Any = None
+        self, method: str = "*", *, times: int = 1, retry_after: float = 1, chat_id: Any = None
     ) -> Fault:
         return self.inject(
             method, FaultKind.FLOOD, times=times, retry_after=retry_after, chat_id=chat_id

@@ -150,6 +150,7 @@ class FileMethods:
             "document": "BQACAgIAAxkBAA",
             "photo": "AgACAgIAAxkBAA",
             "sticker": "CAACAgIAAxkBAA",
+            "voice": "AwACAgIAAxkBAA",
         }
         file_id = prefix.get(kind, "BAACAgIAAxkBAA") + digest[:24]
         ext = ""
@@ -157,7 +158,14 @@ class FileMethods:
             ext = "." + filename.rsplit(".", 1)[1]
         elif kind == "photo":
             ext = ".jpg"
-        folder = {"document": "documents", "photo": "photos", "sticker": "stickers"}.get(kind, kind)
+        folder = {
+            "document": "documents",
+            "photo": "photos",
+            "sticker": "stickers",
+            "voice": "voice",
+        }.get(kind, kind)
+        if kind == "voice" and not ext:
+            ext = ".oga"
         record = FileRecord(
             file_id=file_id,
             file_unique_id="AgAD" + digest[24:36],
@@ -172,7 +180,7 @@ class FileMethods:
 
     def media_object(self: BotApiEmulator, kind: str, record: FileRecord) -> Any:
         """The Document / PhotoSize list / Sticker that a message carries."""
-        base = {"file_id": record.file_id, "file_unique_id": record.file_unique_id}
+        base: JSONDict = {"file_id": record.file_id, "file_unique_id": record.file_unique_id}
         if record.data is not None:
             base["file_size"] = record.size
         if kind == "photo":
@@ -190,6 +198,8 @@ class FileMethods:
                 "type": "regular",
                 "emoji": "👍",
             }
+        if kind == "voice":
+            return {**base, "duration": 1, "mime_type": record.mime_type or "audio/ogg"}
         document = dict(base)
         if record.filename:
             document["file_name"] = record.filename

@@ -155,7 +155,8 @@ class _HtmlParser:
         self.stack.append(_OpenTag(name, self.length16, attrs, entity))
 
     def _attributes(self, tag: str, offset: int) -> dict[str, str]:
-        src, attrs = self.src, {}
+        src = self.src
+        attrs: dict[str, str] = {}
         while True:
             while self.pos < len(src) and src[self.pos].isspace():
                 self.pos += 1

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from bot.sandbox.emulator.commands import scope_key
+from bot.sandbox.emulator.commands import precedence, scope_key, scope_of
 from bot.sandbox.emulator.formatting import plain_text
 from bot.sandbox.emulator.state import SentRecord, buttons
 from bot.sandbox.emulator.wire import JSONDict
@@ -55,11 +55,52 @@ class Inspection:
         with self._lock:
             return sum(1 for call in self.calls if call.method.lower() == method.lower())
 
+    def retry_waits(self: BotApiEmulator, method: str) -> list[float]:
+        """For each call of `method` answered 429, the real seconds until the client called
+        `method` again for the same chat: a client honouring retry_after waits at least that
+        long (a test arms a short `faults.flood(retry_after=0.2)` and checks the wait)."""
+        with self._lock:
+            calls = [c for c in self.calls if c.method.lower() == method.lower()]
+        waits = []
+        for n, call in enumerate(calls):
+            if call.status != 429:
+                continue
+            chat = str(call.params.get("chat_id"))
+            retry = next((c for c in calls[n + 1 :] if str(c.params.get("chat_id")) == chat), None)
+            if retry is not None:
+                waits.append(retry.arrived - call.arrived)
+        return waits
+
     def get_commands(
         self: BotApiEmulator, scope: JSONDict | None = None, language_code: str = ""
     ) -> list[JSONDict]:
         with self._lock:
             return list(self.commands.get(scope_key(scope, language_code), []))
+
+    def command_scopes(self: BotApiEmulator) -> list[tuple[JSONDict, str, list[str]]]:
+        """Every menu set: (scope, language code or "", command names), as recorded."""
+        with self._lock:
+            return [
+                (*scope_of(key), [c["command"] for c in commands])
+                for key, commands in self.commands.items()
+            ]
+
+    def menu_for(
+        self: BotApiEmulator, chat_id: int, user_id: int, language_code: str = ""
+    ) -> list[str]:
+        """The command names Telegram would show `user_id` in `chat_id`: the first scope, in
+        Telegram's order of precedence, that has a menu (with the user's language first)."""
+        with self._lock:
+            state = self.chats.get(chat_id)
+            chat_type = state.type if state else "private"
+            status = state.members.get(user_id) if state else None
+            is_admin = status in ("administrator", "creator")
+            for scope in precedence(chat_type, chat_id, user_id, is_admin):
+                for language in ([language_code] if language_code else []) + [""]:
+                    commands = self.commands.get(scope_key(scope, language))
+                    if commands:
+                        return [c["command"] for c in commands]
+            return []
 
     @property
     def pending_updates(self: BotApiEmulator) -> int:

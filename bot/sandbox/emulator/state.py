@@ -29,6 +29,9 @@ class CallRecord:
     at: datetime
     status: int = 0
     description: str | None = None
+    # Real time (time.monotonic) of the call's arrival: how long a client really waited,
+    # whatever the emulator's clock says (see Inspection.retry_waits).
+    arrived: float = 0.0
 
 
 @dataclass

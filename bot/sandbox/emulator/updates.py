@@ -41,7 +41,8 @@ class UpdateQueue:
         return update
 
     def _notify(self: BotApiEmulator) -> None:
-        waiters, self._waiters = self._waiters, []
+        waiters = list(self._waiters)
+        self._waiters.clear()
         for loop, future in waiters:
             with contextlib.suppress(RuntimeError):
                 loop.call_soon_threadsafe(_resolve, future)

@@ -131,6 +131,24 @@ class UserMessages:
             user_id, chat_id, {"sticker": sticker}, reply_to_message_id, message_thread_id
         )
 
+    def user_sends_voice(
+        self: BotApiEmulator,
+        user_id: int,
+        chat_id: int,
+        *,
+        duration: int = 4,
+        data: bytes | None = None,
+        reply_to_message_id: int | None = None,
+        message_thread_id: int | None = None,
+    ) -> JSONDict:
+        """A user records a voice note (OGG/Opus, as phones send them)."""
+        with self._lock:
+            record = self.store_file("voice", data or b"OggS\x00voice", None, "audio/ogg")
+            voice = self.media_object("voice", record) | {"duration": duration}
+        return self._user_message(
+            user_id, chat_id, {"voice": voice}, reply_to_message_id, message_thread_id
+        )
+
     def user_edits(
         self: BotApiEmulator, user_id: int, chat_id: int, message_id: int, new_text: str
     ) -> JSONDict:

@@ -41,9 +41,11 @@ def forbidden(message: str) -> ApiError:
     return ApiError(403, f"Forbidden: {message}")
 
 
-def too_many_requests(retry_after: int) -> ApiError:
+def too_many_requests(retry_after: float) -> ApiError:
+    """429. Telegram's retry_after is whole seconds; tests may arm a fraction (faults.flood)
+    so that a client really waits for it without slowing the suite."""
     return ApiError(
-        429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after}
+        429, f"Too Many Requests: retry after {retry_after:g}", {"retry_after": retry_after}
     )
 
 

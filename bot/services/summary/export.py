@@ -88,7 +88,8 @@ def _primary(assigned: list[TaskAssignmentRow], agency_id: int | None) -> TaskAs
         if mine:
             return mine[0]
     leads = [r for r in assigned if r.role == "lead"]
-    return (leads or assigned or [None])[0]
+    candidates = leads or assigned
+    return candidates[0] if candidates else None
 
 
 def _facts(row: TaskAssignmentRow) -> AssignmentFacts:

@@ -1,0 +1,137 @@
+"""Every message type the bot sends, as one row each: how to make the bot send it.
+
+`MESSAGES` is the registry the layout budget (test_budget.py) walks at the seed's size and
+at 60 agencies. Adding a message type is one row: a name, what a person does to get it (say
+a command, press a button, let the clock run the reminders), and who owns its layout. Rows
+owned by issue 16 (the roll-up: /tonghop, the weekly message, /xuatbaocao) are listed but
+not yet held to the budget (`ASSERTED`); that issue adds its assertions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from bot.messaging.sweep import run_sweep_now
+from bot.messaging.weekly import post_weekly_summary
+from tests.harness import ADMIN, OFFICE_GROUP, STRANGER, TZ, UNKNOWN_GROUP
+from tests.layout.world import LayoutWorld
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+Act = Callable[[LayoutWorld], Awaitable[None]]
+ASSERTED = frozenset({"23"})  # owners whose rows the budget asserts today
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    name: str
+    act: Act
+    owner: str = "23"  # the issue that owns this message's layout
+
+
+# --- what a person does ------------------------------------------------------------------------
+
+
+def _who(world: LayoutWorld, who: str) -> int:
+    return {"admin": ADMIN, "focal": world.focal_point(), "stranger": STRANGER}[who]
+
+
+def _where(world: LayoutWorld, who: str, where: str) -> int:
+    places = {"office": OFFICE_GROUP, "group": world.group(), "unknown": UNKNOWN_GROUP}
+    return places.get(where, _who(world, who))  # "private": the person's own chat
+
+
+def say(who: str, where: str, text: str) -> Act:
+    async def act(world: LayoutWorld) -> None:
+        await world.bot.send(_who(world, who), _where(world, who, where), text)
+
+    return act
+
+
+def press(who: str, where: str, label: str) -> Act:
+    """Press the button starting with `label` on the latest message in that chat with one."""
+
+    async def act(world: LayoutWorld) -> None:
+        chat = _where(world, who, where)
+        for message in reversed(world.bot.bot_messages(chat)):
+            for text, data in world.bot.emulator.buttons(message):
+                if text.startswith(label) and data:
+                    await world.bot.press(_who(world, who), chat, message["message_id"], data)
+                    return
+        raise AssertionError(f"no button {label!r} in {chat}")
+
+    return act
+
+
+def steps(*acts: Act) -> Act:
+    async def act(world: LayoutWorld) -> None:
+        for step in acts:
+            await step(world)
+
+    return act
+
+
+def at(day: int, month: int, year: int = 2020, hour: int = 8, minute: int = 0) -> Act:
+    """Move the clock and run the reminder sweep, as the scheduler would."""
+
+    async def act(world: LayoutWorld) -> None:
+        world.bot.clock.set(datetime(year, month, day, hour, minute, tzinfo=TZ))
+        await run_sweep_now(world.bot.app)
+
+    return act
+
+
+async def weekly(world: LayoutWorld) -> None:
+    world.bot.clock.set(datetime(2020, 1, 3, 16, 0, tzinfo=TZ))
+    await post_weekly_summary(world.bot.app.bot, world.bot.services)
+
+
+def send_file(name: str) -> Act:
+    async def act(world: LayoutWorld) -> None:
+        data = (EXAMPLES / name).read_bytes()
+        world.bot.emulator.user_sends_document(ADMIN, ADMIN, name, data)
+        await world.bot.flush()
+
+    return act
+
+
+# --- the registry -------------------------------------------------------------------------------
+
+MESSAGES: tuple[Message, ...] = (
+    Message("/start · office group", say("admin", "office", "/start")),
+    Message("/start · admin's private chat", say("admin", "private", "/start")),
+    Message("/start · agency group", say("focal", "group", "/start")),
+    Message("/start · focal point's private chat", say("focal", "private", "/start")),
+    Message("/start · stranger", say("stranger", "private", "/start")),
+    Message("/trogiup · office group, both pages", steps(say("admin", "office", "/trogiup"), press("admin", "office", "Xem thêm"))),
+    Message("/trogiup · admin's private chat", say("admin", "private", "/trogiup")),
+    Message("/trogiup · agency group", say("focal", "group", "/trogiup")),
+    Message("/trogiup · stranger", say("stranger", "private", "/trogiup")),
+    Message("/nhiemvu · agency group", say("focal", "group", "/nhiemvu")),
+    Message("/nhiemvu · office, all agencies, page 2", steps(say("admin", "office", "/nhiemvu"), press("admin", "office", "Sau"))),
+    Message("/nhiemvu quahan", steps(at(2, 1), say("admin", "office", "/nhiemvu quahan"))),
+    Message("/nhiemvu <name matching many>", say("admin", "office", "/nhiemvu huyện")),
+    Message("/nhiemvu #N · card", say("focal", "group", "/nhiemvu #16")),
+    Message("card · Xem thêm", steps(say("focal", "group", "/nhiemvu #16"), say("focal", "group", "/capnhat #16 đạt 10%"), say("focal", "group", "/capnhat #16 đạt 20%"), say("focal", "group", "/capnhat #16 đạt 30%"), say("focal", "group", "/capnhat #16 đạt 40%"), say("focal", "group", "/nhiemvu #16"), press("focal", "group", "📄"))),
+    Message("daily digest · agency", at(31, 12, 2019)),
+    Message("escalations · office", steps(at(31, 12, 2019), at(2, 1))),
+    Message("import preview, saved, announcements", steps(send_file("45-TB-UBND.txt"), press("admin", "private", "💾"))),
+    Message("import preview · tasks page", steps(send_file("45-TB-UBND.txt"), press("admin", "private", "📋"))),
+    Message("confirmation + Undo · /capnhat", say("focal", "group", "/capnhat #16 đạt 70%")),
+    Message("done → office asks to confirm → confirmed", steps(say("focal", "group", "/capnhat #15 đã hoàn thành"), press("admin", "office", "✅"))),
+    Message("🔄 → choose a percentage", steps(say("focal", "group", "/nhiemvu #16"), press("focal", "group", "🔄"))),
+    Message("📅 → extension asked, sent, approved", steps(say("focal", "group", "/nhiemvu #16"), press("focal", "group", "📅"), say("focal", "group", "30/04/2020 chờ ý kiến của Bộ Tài chính"), press("admin", "office", "✅"))),
+    Message("/moi <name matching many>", say("admin", "private", "/moi Sở")),
+    Message("/moi <agency> · invite", say("admin", "private", "/moi Sở Tài chính")),
+    Message("/ganket · bindings, page 2", steps(say("admin", "office", "/ganket"), press("admin", "office", "Sau"))),
+    Message("/chuatiepnhan", say("admin", "office", "/chuatiepnhan")),
+    Message("/nhacngay", steps(at(31, 12, 2019, 7), say("admin", "office", "/nhacngay"))),
+    Message("/huynv · asks first", say("admin", "private", "/huynv #16")),
+    Message("usage lines", steps(*(say("admin", "private", c) for c in ("/capnhat", "/doihan", "/giaolai", "/giaoviec", "/moi", "/themadmin", "/xoadaumoi", "/dangky")))),
+    Message("/tamdung · usage and paused", steps(say("focal", "group", "/tamdung"), say("focal", "group", "/tamdung 7"))),
+    Message("/tonghop", say("admin", "office", "/tonghop"), owner="16"),
+    Message("weekly summary", weekly, owner="16"),
+    Message("/xuatbaocao", say("admin", "office", "/xuatbaocao"), owner="16"),
+)  # fmt: skip

@@ -1,0 +1,71 @@
+"""The layout budget: every message the bot sends fits one phone screen.
+
+Each row of the registry (tests/layout/messages.py) is played through the real application
+and the emulator, at the seed's size and with 60 agencies; every message the bot sent or
+edited on the way is measured as the phone shows it (bot/messaging/layout.py): at most 25
+lines, 6 buttons, and no button label the phone would cut.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.messaging.layout import MAX_BUTTONS, MAX_LINES, labels_too_wide, phone_lines
+from bot.sandbox.emulator import SentRecord, plain_text
+from tests.layout.messages import ASSERTED, MESSAGES, Message
+from tests.layout.world import layout_world
+
+SIZES = {"seed": None, "60 agencies": 60}
+
+
+def shown(record: SentRecord) -> str:
+    return record.plain if record.plain is not None else plain_text(record.text or "")
+
+
+def problems(record: SentRecord) -> list[str]:
+    """What in one sent or edited message breaks the budget."""
+    rows = [
+        [b.get("text", "") for b in row]
+        for row in (record.reply_markup or {}).get("inline_keyboard", [])
+    ]
+    found = []
+    lines = phone_lines(shown(record)) if record.method != "editMessageReplyMarkup" else 0
+    if lines > MAX_LINES:
+        found.append(f"{lines} lines: {shown(record)[:120]!r}…")
+    buttons = sum(len(row) for row in rows)
+    if buttons > MAX_BUTTONS:
+        found.append(f"{buttons} buttons: {[label for row in rows for label in row]}")
+    found += [f"label cut on a phone: {label!r}" for label in labels_too_wide(rows)]
+    return found
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_every_message_fits_a_phone_screen(
+    sqlite_template: Path, tmp_path: Path, size: str
+) -> None:
+    failures: list[str] = []
+    for n, message in enumerate(MESSAGES):
+        database = tmp_path / f"{n}.sqlite3"
+        shutil.copy(sqlite_template, database)
+        failures += await _play(f"sqlite+aiosqlite:///{database}", message, SIZES[size])
+    assert not failures, "\n".join(failures)
+
+
+async def _play(database_url: str, message: Message, agencies: int | None) -> list[str]:
+    async with layout_world(database_url, agencies=agencies) as world:
+        before = len(world.bot.emulator.sent)
+        await message.act(world)
+        records = world.bot.emulator.sent[before:]
+    assert records, f"{message.name}: the bot sent nothing"
+    if message.owner not in ASSERTED:
+        return []
+    return [f"{message.name}: {p}" for r in records for p in problems(r)]
+
+
+def test_the_registry_names_each_message_once() -> None:
+    names = [m.name for m in MESSAGES]
+    assert len(names) == len(set(names))
+    assert {m.owner for m in MESSAGES} == {"23", "16"}
