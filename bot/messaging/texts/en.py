@@ -1,5 +1,7 @@
 """English: every text the bot shows, second language after Vietnamese."""
 
+from bot.messaging.texts.en_web import TEXTS as WEB
+
 TEXTS: dict[str, str] = {
     # --- common ---
     "start.office": (
@@ -407,6 +409,10 @@ TEXTS: dict[str, str] = {
     "summary.agency.due_soon": "🔔 {count} tasks are due within the next 7 days.",
     "summary.agency.silent": "⚠️ Your agency sent no progress update this week. Please reply to a reminder or use /update.",
     "summary.agency.thanks": "Thank you for updating your progress this week.",
+    # --- web ---
+    # The web app's pages and form, /web and the 📱 button: en_web.py (a module of
+    # its own, so that this one stays under 500 lines).
+    **WEB,
     # --- members ---
     "members.usage": "Usage: <code>/xoadaumoi &lt;Telegram id&gt; &lt;agency&gt;</code>, for example <code>/xoadaumoi 123456789 Sở Tài chính</code>.",
     "members.removed": "{user} is no longer a focal point of <b>{agency}</b>: from now on they cannot act on the agency's tasks.",

@@ -1,5 +1,7 @@
 """Tiếng Việt: mọi câu chữ bot hiển thị. Dùng đúng thuật ngữ của cơ quan hành chính."""
 
+from bot.messaging.texts.vi_web import TEXTS as WEB
+
 TEXTS: dict[str, str] = {
     # --- common ---
     "start.office": (
@@ -409,6 +411,10 @@ TEXTS: dict[str, str] = {
     "summary.agency.due_soon": "🔔 {count} nhiệm vụ sắp đến hạn trong 7 ngày tới.",
     "summary.agency.silent": "⚠️ Trong tuần, đơn vị chưa cập nhật tiến độ. Đề nghị báo cáo bằng cách trả lời tin nhắc việc hoặc lệnh /capnhat.",
     "summary.agency.thanks": "Cảm ơn đơn vị đã cập nhật tiến độ trong tuần.",
+    # --- web ---
+    # The web app's pages and form, /web and the 📱 button: vi_web.py (a module of
+    # its own, so that this one stays under 500 lines).
+    **WEB,
     # --- members ---
     "members.usage": "Cách dùng: <code>/xoadaumoi &lt;id Telegram&gt; &lt;đơn vị&gt;</code>, ví dụ <code>/xoadaumoi 123456789 Sở Tài chính</code>.",
     "members.removed": "Đã xoá {user} khỏi danh sách cán bộ đầu mối của <b>{agency}</b>: từ nay người này không thao tác được với nhiệm vụ của đơn vị.",
