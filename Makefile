@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 # project accepts, this file what it was tested with (README, "Dependencies").
 LOCK   := requirements.lock
 
-.PHONY: run demo sandbox test lint typecheck check-house format bench kit-example screens lock clean
+.PHONY: run demo sandbox test lint typecheck check-house format bench kit-example web web-screens screens lock clean
 
 $(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "dondoc needs Python 3.11 or newer")'
@@ -37,7 +37,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/lint-imports --no-cache
 
-## Types: strict on the domain, the services and storage's own modules (pyproject.toml).
+## Types: strict on the domain, the services, storage's own modules and web/ (pyproject.toml).
 typecheck: $(STAMP)
 	@$(VENV)/bin/mypy
 
@@ -56,6 +56,14 @@ bench: $(STAMP)
 ## The onboarding kit for the seed notice: examples/kit/ and the pictures in docs/img/.
 kit-example: $(STAMP)
 	@$(PY) -m bot.reports.kit.example
+
+## The web app beside a polling bot (webhook mode serves it from `make run` already).
+web: $(STAMP)
+	@$(PY) -m bot web
+
+## Pictures of the web app's main pages (docs/img/web-*.png), taken by headless Chromium.
+web-screens: $(STAMP)
+	@$(PY) -m tests.web.screens
 
 ## The README's phone pictures (docs/img/screens/): real messages in Chromium at 360 px.
 ## Needs Debian's chromium (and fonts-noto-color-emoji), listed in .ci/apt-packages.

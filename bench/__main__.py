@@ -1,4 +1,4 @@
-"""`python -m bench [--quick] [--no-pg] [--no-experiment] [--only 123456]`: run every benchmark, print
+"""`python -m bench [--quick] [--no-pg] [--no-experiment] [--only 1234567]`: run every benchmark, print
 one table, write it with the machine's description to bench/results.md.
 
 Sizes are the issue's by default (200 agencies and 2,000 replies; 1,000 chats; 1x/10x/100x;
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import fanout, imports, notices, replies, rollup, updates
+from bench import fanout, imports, notices, replies, rollup, updates, web
 from bench.common import ROOT, Row, databases, machine, pg_reachable, render_table, seed_path
 from bench.floor import FLOORS
 
@@ -49,7 +49,7 @@ def experiment_limiter() -> object:
 
 
 def run(
-    sizes: Sizes, *, use_pg: bool, experiment: bool, only: frozenset[str] = frozenset("123456")
+    sizes: Sizes, *, use_pg: bool, experiment: bool, only: frozenset[str] = frozenset("1234567")
 ) -> tuple[list[Row], dict[str, str]]:
     pg_url = pg_reachable() if use_pg else None
     info = machine(pg_url)
@@ -103,6 +103,11 @@ def run(
             log(f"3. roll-up at {', '.join(f'{s}x' for s in sizes.scales)} on {db}")
             scaled = asyncio.run(rollup.bench_rollup(dbs.fresh(db), seed_text, sizes=sizes.scales))
             table += rollup.rows(scaled, db)
+        for db in backends if "7" in only else ():
+            largest = max(sizes.scales)
+            log(f"7. the web app's pages at 1x and {largest}x on {db}")
+            pages = asyncio.run(web.bench_web(dbs.fresh(db), seed_text, sizes=(1, largest)))
+            table += web.rows(pages, db)
     if "4" in only:
         log(f"4. parse_notice: the seed and a {sizes.pages}-page notice")
         table += imports.rows(imports.bench_import(seed, pages=sizes.pages))
@@ -140,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         help="skip the experiments (proposed rate limiter, floor of a reply on PostgreSQL)",
     )
     parser.add_argument(
-        "--only", default="123456", help="which items to run, e.g. --only 13 (default: all)"
+        "--only", default="1234567", help="which items to run, e.g. --only 13 (default: all)"
     )
     parser.add_argument("--output", type=Path, help="where to write the results (Markdown)")
     args = parser.parse_args(argv)

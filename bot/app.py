@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
 
@@ -22,6 +23,8 @@ from bot.config import Settings
 from bot.jobs import schedule_jobs
 from bot.messaging.answers import AnswerPolicy, AnswerRetry
 from bot.messaging.delivery import hand_over
+from bot.messaging.keyboards import form_menu_button
+from bot.messaging.texts import texts_for
 from bot.services import build_services
 from handlers import register_all
 from handlers.base import BotContext
@@ -122,6 +125,15 @@ class DondocApplication(Application):
             # In the background: a menu per bound chat and per person is a few hundred calls
             # through the flood limiter, and the bot need not wait for them to answer.
             self.bot_data[MENUS_TASK] = asyncio.create_task(self._set_menus())
+        settings = self.bot_data["services"].ctx.settings
+        if settings.web_base_url:  # the web app's form as the bot's menu button: one call
+            t = texts_for(None, settings.language)
+            try:
+                await self.bot.set_chat_menu_button(
+                    menu_button=form_menu_button(t, settings.web_base_url)
+                )
+            except TelegramError:  # a convenience, as the menus: never a reason to stop
+                log.warning("could not set the menu button to the form", exc_info=True)
 
     async def _set_menus(self) -> None:
         try:

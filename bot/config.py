@@ -69,6 +69,10 @@ class Settings:
     webhook_secret: str | None = field(default=None, repr=False)
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
+    # The web app's public HTTPS address (https://bot.example.gov.vn): the one-time sign-in
+    # links, the "📱 Mở biểu mẫu" buttons and the menu button point there. None: no web app
+    # links are sent (the pages are still served by `dondoc web` and in webhook mode).
+    web_base_url: str | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -236,7 +240,21 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         webhook_secret=env.get("WEBHOOK_SECRET", "").strip() or None,
         webhook_listen=env.get("WEBHOOK_LISTEN", "").strip() or "0.0.0.0",
         webhook_port=_int(env, "WEBHOOK_PORT", 8443, minimum=1),
+        web_base_url=_web_base_url(env),
     )
+
+
+def _web_base_url(env: Mapping[str, str]) -> str | None:
+    """WEB_BASE_URL: HTTPS only (Telegram opens Mini Apps over HTTPS, and the session cookie
+    is Secure), no query or fragment; kept without its trailing slash."""
+    raw = env.get("WEB_BASE_URL", "").strip()
+    if not raw:
+        return None
+    if not re.fullmatch(r"https://[A-Za-z0-9.-]+(:\d+)?(/[A-Za-z0-9._~/-]*)?", raw):
+        raise ConfigError(
+            "WEB_BASE_URL", f"cần địa chỉ https://… (không có ? hoặc #), nhận được {raw!r}"
+        )
+    return raw.rstrip("/")
 
 
 def sqlite_path(database_url: str) -> Path | None:

@@ -37,6 +37,7 @@ from handlers import (
     routes,
     summary,
     tasks,
+    web_login,
 )
 from handlers.base import BotContext
 
@@ -71,6 +72,7 @@ COMMANDS: tuple[tuple[tuple[str, ...], Command], ...] = (
     (("tamdung", "pause"), reminders.pause),
     (("tieptuc", "resume"), reminders.resume),
     (("chuatiepnhan", "unacknowledged"), reminders.unacknowledged),
+    (("web",), web_login.web_command),
 )
 
 # The commands after which the menus may have changed (bound, unbound, admin or not).

@@ -11,6 +11,7 @@ from bot.messaging.format import fmt_date, shorten
 from bot.messaging.keyboards import (
     agency_choices_keyboard,
     cancel_task_keyboard,
+    form_button,
     progress_keyboard,
 )
 from bot.messaging.presenters import agency_not_matched, task_text
@@ -100,7 +101,17 @@ async def new_task(update: Update, context: BotContext) -> None:
         context.services,
         result.agency_id,
         notice,
-        reply_markup=progress_keyboard(agency_t, result.assignment_id),
+        reply_markup=progress_keyboard(
+            agency_t,
+            result.assignment_id,
+            form=form_button(
+                agency_t,
+                context.services.ctx.settings.web_base_url,
+                private=False,  # it goes to every chat of the agency: a link works in all
+                bot_username=context.bot.username,
+                assignment_id=result.assignment_id,
+            ),
+        ),
         assignment_ids=[result.assignment_id],
         purpose="card",
     )

@@ -63,6 +63,7 @@ MENU: tuple[Entry, ...] = (
     Entry("themadmin", (Action.MANAGE_BINDINGS,)),
     Entry("boadmin", (Action.MANAGE_BINDINGS,)),
     Entry("xoadaumoi", (Action.MANAGE_BINDINGS,)),
+    Entry("web", (Action.WEB_SIGN_IN,)),
     Entry("dangky", (Action.REGISTER,)),
     Entry("trogiup", (Action.HELP,)),
 )

@@ -20,21 +20,23 @@ from bot.domain.progress import (
     ProgressError,
     ProgressKind,
     ProgressReport,
-    asks_for_extension,
     parse_command_report,
     parse_reply,
     parse_user_date,
 )
-from bot.messaging.delivery import deliver_to_agency, deliver_to_office
-from bot.messaging.format import fmt_date, shorten
+from bot.messaging.delivery import deliver_to_agency
+from bot.messaging.format import fmt_date
 from bot.messaging.keyboards import (
-    completion_keyboard,
-    extension_keyboard,
     undo_keyboard,
     which_task_keyboard,
 )
+from bot.messaging.progress_notices import (
+    confirmation_text,
+    tell_office_of_extension,
+    tell_office_of_report,
+)
 from bot.messaging.repeats import repeat_answer
-from bot.messaging.texts import Texts, texts_for
+from bot.messaging.texts import Texts
 from bot.services.access import Who
 from bot.services.conversation import Pending
 from bot.services.progress import Recorded, Refusal, Source
@@ -75,28 +77,6 @@ def evidence_of(message: Message | None) -> tuple[str, ...]:
     if message.document:
         return (message.document.file_id,)
     return ()
-
-
-def confirmation_text(t: Texts, recorded: Recorded, evidence: int, note: str = "") -> str:
-    code = f"#{recorded.assignment_id}"
-    if recorded.kind == ProgressKind.DONE:
-        key = (
-            "progress.saved_done_awaiting"
-            if recorded.status == "awaiting_confirmation"
-            else "progress.saved_done"
-        )
-    elif recorded.kind == ProgressKind.BLOCKED:
-        key = "progress.saved_blocked"
-    elif recorded.kind == ProgressKind.IN_PROGRESS:
-        key = "progress.saved_percent"
-    else:
-        key = "progress.saved_note"
-    text = t.t(key, code=code, percent=recorded.percent)
-    if evidence:
-        text += t.t("progress.saved_evidence", n=evidence)
-    if note and asks_for_extension(note):
-        text += "\n" + t.t("progress.extension_hint")
-    return text
 
 
 async def refuse(update: Update, context: BotContext, refusal: Refusal, code: str = "") -> None:
@@ -173,32 +153,7 @@ async def answer_repeat(update: Update, context: BotContext, t: Texts, repeat: R
 
 
 async def notify_office(context: BotContext, recorded: Recorded, report: ProgressReport) -> None:
-    services = context.services
-    t = texts_for(None, services.ctx.settings.language)
-    if recorded.status == "awaiting_confirmation" and recorded.kind == ProgressKind.DONE:
-        # The office decides from this message alone: say which task, and the agency's words
-        # only when there are some (the ✅ button sends none).
-        note = shorten(report.note, 500)
-        text = t.t(
-            "progress.office_awaiting" if note else "progress.office_awaiting_no_text",
-            agency=recorded.agency_name,
-            code=recorded.task_label,
-            text=note,
-        )
-        keyboard = completion_keyboard(t, recorded.assignment_id)
-    elif recorded.kind == ProgressKind.BLOCKED:
-        text = t.t(
-            "progress.office_blocked",
-            agency=recorded.agency_name,
-            code=recorded.task_label,
-            text=shorten(report.note, 500),
-        )
-        keyboard = None
-    else:
-        return
-    await deliver_to_office(
-        context.bot, services, text, reply_markup=keyboard, assignment_ids=[recorded.assignment_id]
-    )
+    await tell_office_of_report(context.bot, context.services, recorded, report)
 
 
 async def notify_agency(context: BotContext, recorded: Recorded, text: str) -> None:
@@ -352,18 +307,14 @@ async def extension_answer(
     await reply(
         update, t.t("progress.extension_sent", code=f"#{assignment_id}", date=fmt_date(parsed))
     )
-    office_t = texts_for(None, services.ctx.settings.language)
-    keyboard = extension_keyboard(office_t, request_id)
-    text = office_t.t(
-        "progress.office_extension",
-        agency=recorded.agency_name,
-        code=f"#{assignment_id}",
-        date=fmt_date(parsed),
-        current=fmt_date(line.deadline_end) if line else "—",
-        reason=reason.strip() or "—",
-    )
-    await deliver_to_office(
-        context.bot, services, text, reply_markup=keyboard, assignment_ids=[assignment_id]
+    await tell_office_of_extension(
+        context.bot,
+        services,
+        recorded,
+        request_id,
+        new_end=parsed,
+        current=line.deadline_end if line else None,
+        reason=reason.strip(),
     )
 
 

@@ -8,7 +8,12 @@ from telegram import InlineKeyboardMarkup, InputFile, Message, Update
 
 from bot.domain.callback_data import Act, Callback, decode
 from bot.domain.permissions import Action, Denial
-from bot.messaging.keyboards import agency_choices_keyboard, more_keyboard, progress_keyboard
+from bot.messaging.keyboards import (
+    agency_choices_keyboard,
+    form_button,
+    more_keyboard,
+    progress_keyboard,
+)
 from bot.messaging.layout import fits, plain
 from bot.messaging.presenters import agency_not_matched, card_full_text, card_text, list_page
 from handlers.base import BotContext, reply, texts, who
@@ -118,13 +123,21 @@ async def show_card(update: Update, context: BotContext, assignment_id: int) -> 
             await reply(update, t.t("tasks.not_found", code=f"#{assignment_id}"))
         return
     text, left_out = card_text(t, card, context.services.ctx.tz)
-    keyboard: InlineKeyboardMarkup | None
-    if card.line.status not in ("done", "cancelled"):
-        keyboard = progress_keyboard(t, assignment_id, more=left_out)
-    else:
-        keyboard = more_keyboard(t, assignment_id) if left_out else None
     chat = update.effective_chat
     assert chat is not None
+    keyboard: InlineKeyboardMarkup | None
+    if card.line.status not in ("done", "cancelled"):
+        web_base_url = context.services.ctx.settings.web_base_url
+        form = form_button(
+            t,
+            web_base_url,
+            private=chat.type == "private",
+            bot_username=context.bot.username if web_base_url else None,
+            assignment_id=assignment_id,
+        )
+        keyboard = progress_keyboard(t, assignment_id, more=left_out, form=form)
+    else:
+        keyboard = more_keyboard(t, assignment_id) if left_out else None
     sent = await context.bot.send_message(
         chat.id,
         text,

@@ -131,7 +131,13 @@ class ProgressUpdate(SQLModel, table=True):
     """An agency's report, or the office's decision on it. Append-only: never updated."""
 
     __tablename__ = "progress_updates"
-    __table_args__ = (Index("ix_update_assignment_time", "assignment_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_update_assignment_time", "assignment_id", "created_at"),
+        # Reports in a window (the web app's trend, the roll-up's period): a covering range.
+        Index("ix_update_created_kind", "created_at", "kind"),
+        # What was undone: a handful of rows, found without reading the whole history.
+        Index("ix_update_reverts", "reverts_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     assignment_id: int = Field(foreign_key="assignments.id")
@@ -334,3 +340,45 @@ class CalendarDay(SQLModel, table=True):
     day: date = Field(primary_key=True)
     is_working: bool
     note: str | None = Field(default=None, max_length=200)
+
+
+class WebLoginLink(SQLModel, table=True):
+    """A one-time link to the web app that `/web` gave in a private chat: only its SHA-256 is
+    kept, it opens one session, once, within its ten minutes."""
+
+    __tablename__ = "web_login_links"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    telegram_user_id: int = Field(sa_type=BigInteger)
+    created_at: datetime = _now_field()
+    expires_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class WebSession(SQLModel, table=True):
+    """A signed-in browser or Mini App: server-side, so every instance on one PostgreSQL
+    shares it and logging out ends it everywhere. Only the token's SHA-256 is kept."""
+
+    __tablename__ = "web_sessions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    telegram_user_id: int = Field(sa_type=BigInteger, index=True)
+    via: str = Field(default="link", max_length=20)  # link | miniapp
+    created_at: datetime = _now_field()
+    expires_at: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)
+    ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class WebInitDataUse(SQLModel, table=True):
+    """Each Mini App launch signature accepted once: a replayed initData finds its hash here
+    (UNIQUE) and is refused until it would have expired anyway."""
+
+    __tablename__ = "web_init_data_uses"
+
+    id: int | None = Field(default=None, primary_key=True)
+    hash: str = Field(max_length=64, unique=True)
+    telegram_user_id: int = Field(sa_type=BigInteger)
+    used_at: datetime = _now_field()
+    expires_at: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)

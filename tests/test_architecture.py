@@ -23,7 +23,7 @@ def _contracts() -> list[dict]:
 
 def top_level_modules() -> set[str]:
     """bot's own modules and packages, and the other root packages: what the layers order."""
-    names = {"handlers", "storage"}
+    names = {"handlers", "storage", "web"}
     for path in (ROOT / "bot").iterdir():
         if path.suffix == ".py" and path.name != "__init__.py":
             names.add(f"bot.{path.stem}")

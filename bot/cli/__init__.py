@@ -135,6 +135,21 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("file", type=Path, help="tệp sao lưu / the backup file")
     restore.set_defaults(handler=_lazy("bot.cli.backup", "cmd_restore"))
 
+    web = sub.add_parser(
+        "web",
+        help=(
+            "trang theo dõi và biểu mẫu báo cáo (Mini App) / the dashboard and the Mini App form"
+        ),
+    )
+    web.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe / listen address")
+    web.add_argument("--port", type=int, default=8080, help="cổng / port (8080)")
+    web.add_argument(
+        "--auto-upgrade",
+        action="store_true",
+        help="tự nâng cấp CSDL trước khi chạy / upgrade the database before running",
+    )
+    web.set_defaults(handler=_lazy("bot.cli.run", "cmd_web"))
+
     sandbox = sub.add_parser(
         "sandbox", help="chạy thử không cần Telegram / try the bot without Telegram"
     )

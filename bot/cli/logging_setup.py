@@ -1,15 +1,20 @@
-"""Logging that never prints the bot token.
+"""Logging that never prints the bot token, nor the secret of a web sign-in link.
 
 Request URLs contain the token (https://api.telegram.org/bot<TOKEN>/...), so httpx is kept
-at WARNING and every record passes through a filter that redacts the token.
+at WARNING and every record passes through a filter that redacts the token. At DEBUG,
+python-telegram-bot logs the messages it sends: the one-time link `/web` answers with is
+redacted from them too (the web app's own request log never prints it: web/security.py).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from typing import TextIO
 
 from bot.config import redact
+
+LOGIN_LINK = re.compile(r"/login/[A-Za-z0-9_-]{16,}")
 
 
 class RedactTokenFilter(logging.Filter):
@@ -20,16 +25,14 @@ class RedactTokenFilter(logging.Filter):
         self._token = token
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not self._token:
-            return True
         # Freeze the message now: arguments are live objects (PTB logs a result dict and then
         # rewrites its file_path into a URL with the token), and a handler that formats later
         # (MemoryHandler, a queue) would otherwise render the token.
-        record.msg = redact(record.getMessage(), self._token)
+        record.msg = LOGIN_LINK.sub("/login/…", redact(record.getMessage(), self._token))
         record.args = None
         if record.exc_info and record.exc_info[1] is not None:
             text = logging.Formatter().formatException(record.exc_info)
-            record.exc_text = redact(text, self._token)
+            record.exc_text = LOGIN_LINK.sub("/login/…", redact(text, self._token))
         return True
 
 

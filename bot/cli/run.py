@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from urllib.parse import urlparse
 
 from telegram import Update
 
@@ -41,16 +40,10 @@ def run_bot(settings: Settings, *, auto_upgrade: bool = False) -> int:
     ensure_schema(settings, auto_upgrade=auto_upgrade)
     app = build_application(settings)
     if settings.webhook_url:
-        log.info("dondoc: webhook mode on %s:%s", settings.webhook_listen, settings.webhook_port)
-        app.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            # Telegram posts to WEBHOOK_URL's path; a reverse proxy usually passes it through.
-            url_path=urlparse(settings.webhook_url).path.lstrip("/"),
-            webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret,
-            allowed_updates=Update.ALL_TYPES,
-        )
+        # One port behind the TLS proxy: the webhook and the web app (bot/serve.py).
+        from bot.serve import run_webhook_server
+
+        run_webhook_server(app, settings)
     else:
         log.info("dondoc: polling Telegram (%s)", settings.telegram_api_base_url.split("/bot")[0])
         app.run_polling(allowed_updates=Update.ALL_TYPES)
@@ -77,3 +70,22 @@ def cmd_sandbox(args: argparse.Namespace, settings: Settings) -> int:
     if getattr(args, "workdir", None):
         argv += ["--workdir", str(args.workdir)]
     return run_sandbox_or_explain(settings, argv)
+
+
+def cmd_web(args: argparse.Namespace, settings: Settings) -> int:
+    """`dondoc web`: the dashboard and the Mini App form, for a polling deployment (in webhook
+    mode `dondoc run` serves them on the webhook's port already)."""
+    import asyncio
+
+    from bot.cli import StartupError
+
+    if not settings.telegram_bot_token:
+        raise StartupError(
+            "Chưa có TELEGRAM_BOT_TOKEN: trang web cần token để kiểm tra đăng nhập qua Telegram. "
+            "/ TELEGRAM_BOT_TOKEN is not set: the web app needs it to check Telegram sign-ins."
+        )
+    ensure_schema(settings, auto_upgrade=args.auto_upgrade)
+    from bot.serve import serve_web
+
+    asyncio.run(serve_web(settings, host=args.host, port=args.port))
+    return 0

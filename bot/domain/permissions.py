@@ -28,6 +28,11 @@ class Action(StrEnum):
     PAUSE = "pause"
     REGISTER = "register"  # redeem an invite code: anyone who has one
     HELP = "help"  # read the help: anyone
+    # The web app (web/): opening a session, by the one-time link (/web) or the Mini App. Its
+    # pages use the actions above (VIEW_ALL: overview, agencies, notices; VIEW_AGENCY: an
+    # agency's page and a task's; EXPORT: the downloads; REPORT: the form); web/routes.py maps
+    # each route to one of them. Anyone the bot knows: an admin or a member of an agency.
+    WEB_SIGN_IN = "web_sign_in"
 
 
 ADMIN_ONLY = frozenset(
@@ -47,6 +52,9 @@ ADMIN_ONLY = frozenset(
 )
 AGENCY_ACTIONS = frozenset({Action.VIEW_AGENCY, Action.REPORT, Action.PAUSE})
 PUBLIC = frozenset({Action.REGISTER, Action.HELP})
+# Done only in a private chat: the sign-in link is the person's alone (handlers/web_login.py
+# refuses to post it in a group).
+PRIVATE_ONLY = frozenset({Action.WEB_SIGN_IN})
 
 
 class Denial(StrEnum):
@@ -88,6 +96,13 @@ class ChatScope:
     @property
     def is_bound(self) -> bool:
         return self.is_office or self.agency_id is not None
+
+
+def web_scope(user_id: int) -> ChatScope:
+    """Where a web request comes from: the person alone, like their private chat with the bot
+    (no agency bound to it), so each page names the agency it is about and `decide` checks it
+    against the person's agencies."""
+    return ChatScope(chat_id=user_id, chat_type="private")
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,13 +172,15 @@ def places(actor: Actor, scope: ChatScope) -> frozenset[Place]:
 
 
 # Where each action belongs: the office's actions in the office's places, an agency's in its
-# places; registering where nothing is bound yet; help everywhere. Binding the office chat
+# places; registering where nothing is bound yet; help everywhere; the web app's sign-in link
+# for admins and members, in their private chat only (PRIVATE_ONLY). Binding the office chat
 # is done in a group (the office group, or a new one: there a stranger's menu is shown).
 OFFERED_IN: Mapping[Action, frozenset[Place]] = {
     **{action: frozenset({Place.OFFICE}) for action in ADMIN_ONLY},
     **{action: frozenset({Place.AGENCY}) for action in AGENCY_ACTIONS},
     Action.REGISTER: frozenset({Place.UNBOUND}),
     Action.HELP: frozenset(Place),
+    Action.WEB_SIGN_IN: frozenset({Place.OFFICE, Place.AGENCY}),
 }
 
 
@@ -173,4 +190,6 @@ def offered(actor: Actor, action: Action, scope: ChatScope) -> bool:
     keeps a phone's menu short; offering what is refused would never happen."""
     if action is Action.BIND_OFFICE and scope.is_private:
         return False  # the office chat is a group
+    if action in PRIVATE_ONLY and not scope.is_private:
+        return False
     return bool(OFFERED_IN[action] & places(actor, scope)) and decide(actor, action, scope).allowed

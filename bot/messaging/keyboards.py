@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, MenuButtonWebApp, WebAppInfo
 
 from bot.domain.callback_data import Act, encode
 from bot.domain.reminders import ReminderKind
@@ -36,9 +36,16 @@ def _rows(buttons: list[InlineKeyboardButton], per_row: int) -> list[list[Inline
 # --- progress: cards, reminders, confirmations ------------------------------------------------
 
 
-def progress_keyboard(t: Texts, assignment_id: int, *, more: bool = False) -> InlineKeyboardMarkup:
-    """The four buttons on every task card (✅ 🔄 ⚠️ 📅), and "Xem thêm" when the card had
-    to leave part of the task's text or history out."""
+def progress_keyboard(
+    t: Texts,
+    assignment_id: int,
+    *,
+    more: bool = False,
+    form: InlineKeyboardButton | None = None,
+) -> InlineKeyboardMarkup:
+    """The four buttons on every task card (✅ 🔄 ⚠️ 📅), "Xem thêm" when the card had to
+    leave part of the task's text or history out, and 📱 Mở biểu mẫu when given (at most
+    six: within the phone's budget)."""
     rows = [
         [
             _button(t.t("progress.btn_done"), Act.DONE, assignment_id),
@@ -51,12 +58,49 @@ def progress_keyboard(t: Texts, assignment_id: int, *, more: bool = False) -> In
     ]
     if more:
         rows.append([_button(t.t("tasks.btn_more"), Act.FULL, assignment_id)])
+    if form is not None:
+        rows.append([form])
     return InlineKeyboardMarkup(rows)
 
 
 def more_keyboard(t: Texts, assignment_id: int) -> InlineKeyboardMarkup:
     """Only "Xem thêm", under a closed task's card (nothing left to report)."""
     return InlineKeyboardMarkup([[_button(t.t("tasks.btn_more"), Act.FULL, assignment_id)]])
+
+
+# --- the web app's form (Mini App) -------------------------------------------------------------
+
+
+def form_button(
+    t: Texts,
+    web_base_url: str | None,
+    *,
+    private: bool,
+    bot_username: str | None,
+    assignment_id: int | None = None,
+) -> InlineKeyboardButton | None:
+    """📱 Mở biểu mẫu: the one place this button is made (task cards, digests), or None when
+    the web app is off (no WEB_BASE_URL).
+
+    Telegram allows a web_app button only in a private chat: there it opens the form (at the
+    task, if one is named) as a Mini App, signed in by Telegram. In a group it is a link to the
+    bot's main Mini App (`t.me/<bot>?startapp`, set in @BotFather to WEB_BASE_URL/app), which
+    opens the same form."""
+    if not web_base_url:
+        return None
+    label = t.t("web.btn_open_form")
+    if private:
+        path = f"/app/tasks/{assignment_id}" if assignment_id else "/app"
+        return InlineKeyboardButton(label, web_app=WebAppInfo(url=web_base_url + path))
+    if not bot_username:
+        return None
+    start = f"t{assignment_id}" if assignment_id else "form"
+    return InlineKeyboardButton(label, url=f"https://t.me/{bot_username}?startapp={start}")
+
+
+def form_menu_button(t: Texts, web_base_url: str) -> MenuButtonWebApp:
+    """The bot's menu button (beside the message field of every private chat): the form."""
+    return MenuButtonWebApp(t.t("web.menu_button"), WebAppInfo(url=web_base_url + "/app"))
 
 
 def percent_keyboard(t: Texts, assignment_id: int) -> InlineKeyboardMarkup:
@@ -137,9 +181,12 @@ def task_button_label(n: int, assignment_id: int, text: str, *, restricted: bool
     return code if restricted else task_excerpt(code, text, TASK_LABEL)
 
 
-def digest_keyboard(t: Texts, items: Sequence[ReminderItem]) -> InlineKeyboardMarkup:
+def digest_keyboard(
+    t: Texts, items: Sequence[ReminderItem], *, form: InlineKeyboardButton | None = None
+) -> InlineKeyboardMarkup:
     """One button per line of an agency's digest, opening that task's card (✅ 🔄 ⚠️ 📅),
-    then 👍 for each notice not yet acknowledged."""
+    then 👍 for each notice not yet acknowledged, then 📱 Mở biểu mẫu when given
+    (`form_button`). The digest's parts are cut so that all of them fit the budget."""
     rows = [
         [
             _button(
@@ -157,6 +204,8 @@ def digest_keyboard(t: Texts, items: Sequence[ReminderItem]) -> InlineKeyboardMa
     }
     for notice_id, number in notices.items():
         rows.append([ack_button(t, items[0].reminder.agency_id, notice_id, number)])
+    if form is not None:
+        rows.append([form])
     return InlineKeyboardMarkup(rows)
 
 

@@ -4,7 +4,7 @@ A digest is one message per chat per day, split into parts only when it would no
 phone screen (bot/messaging/layout.py: 25 lines, 6 buttons). Each part numbers its lines from
 1, because a reply "2 đạt 70%" is mapped through that message's own links (positions 1..n),
 and carries one button per task (its card: ✅ 🔄 ⚠️ 📅) plus 👍 for each notice not yet
-acknowledged. The office's escalations are one message: what does not fit is behind
+acknowledged, and 📱 Mở biểu mẫu when the web app is on (counted in the budget). The office's escalations are one message: what does not fit is behind
 "Xem thêm", the overdue list.
 """
 
@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from telegram import InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.reminders import Audience, ReminderKind, before_days_of
 from bot.messaging.format import fmt_date, shorten, two_lines
@@ -103,15 +103,30 @@ def plain_line(t: Texts, item: ReminderItem) -> str:
 # --- the agency's digest -----------------------------------------------------------------
 
 
-def agency_digest(t: Texts, digest: PlannedDigest) -> list[DigestPart]:
+def agency_digest(
+    t: Texts, digest: PlannedDigest, *, form: InlineKeyboardButton | None = None
+) -> list[DigestPart]:
     """The agency's reminders of the day: numbered lines, one button per task, 👍 per notice
-    not yet acknowledged; as many parts as one phone screen each needs (usually one)."""
-    chunks = _fitting(len(digest.items), lambda i, j: _agency_part(t, digest, i, j, 1, 1))
-    return [_agency_part(t, digest, i, j, n, len(chunks)) for n, (i, j) in enumerate(chunks, 1)]
+    not yet acknowledged, and the form's button (`keyboards.form_button`) when the web app is
+    on; as many parts as one phone screen each needs (usually one). Each part is measured
+    with every button it will carry, the form's included."""
+
+    def part(start: int, end: int, n: int = 1, parts: int = 1) -> DigestPart:
+        return _agency_part(t, digest, start, end, n, parts, form=form)
+
+    chunks = _fitting(len(digest.items), part)
+    return [part(i, j, n, len(chunks)) for n, (i, j) in enumerate(chunks, 1)]
 
 
 def _agency_part(
-    t: Texts, digest: PlannedDigest, start: int, end: int, part: int, parts: int
+    t: Texts,
+    digest: PlannedDigest,
+    start: int,
+    end: int,
+    part: int,
+    parts: int,
+    *,
+    form: InlineKeyboardButton | None,
 ) -> DigestPart:
     items = digest.items[start:end]
     title = t.t("remind.digest_title", date=fmt_date(digest.due_on), agency=digest.agency_name)
@@ -122,7 +137,7 @@ def _agency_part(
     hint = "remind.digest_hint" if len(items) > 1 else "remind.digest_hint_one"
     return DigestPart(
         text="\n\n".join([title, "\n".join(lines), t.t(hint)]),
-        markup=digest_keyboard(t, items),
+        markup=digest_keyboard(t, items, form=form),
         assignment_ids=tuple(item.assignment_id for item in items),
         covered=tuple(items),
     )

@@ -25,6 +25,7 @@ from telegram.ext import Application
 
 from bot.domain.reminders import Audience
 from bot.messaging.delivery import is_gone, send_to
+from bot.messaging.keyboards import form_button
 from bot.messaging.reminder_presenter import DigestPart, agency_digest, office_digest
 from bot.messaging.texts import Texts, texts_for
 from bot.services import Services
@@ -120,7 +121,13 @@ async def _send_digest(
         digest, items=tuple(i for i in digest.items if (i.assignment_id, i.kind) in won)
     )
     if digest.audience == Audience.AGENCY:
-        parts = agency_digest(t, digest)
+        form = form_button(
+            t,
+            services.ctx.settings.web_base_url,
+            private=False,  # one digest goes to every chat of the agency: a link works in all
+            bot_username=bot.username if services.ctx.settings.web_base_url else None,
+        )
+        parts = agency_digest(t, digest, form=form)
     else:
         leaders_after = services.ctx.settings.escalate_leaders_after
         parts = office_digest(t, digest, leaders_after=leaders_after)

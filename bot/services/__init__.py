@@ -19,6 +19,7 @@ from bot.services.agencies import AgencyService
 from bot.services.bindings import BindingService
 from bot.services.context import ServiceContext
 from bot.services.conversation import ConversationService
+from bot.services.dashboard import DashboardService
 from bot.services.dispatch import DispatchService
 from bot.services.menus import MenuService
 from bot.services.notices import NoticeService
@@ -27,6 +28,7 @@ from bot.services.reminders import PauseService, ReminderService
 from bot.services.replies import ReplyService
 from bot.services.summary import SummaryService
 from bot.services.tasks import TaskService
+from bot.services.web_auth import WebAuthService
 from storage.engine import SessionFactory, make_engine, make_session_factory
 
 
@@ -47,6 +49,8 @@ class Services:
     summary: SummaryService
     reminders: ReminderService
     pause: PauseService
+    web_auth: WebAuthService
+    dashboard: DashboardService
 
 
 def build_services(session_factory: SessionFactory, clock: Clock, settings: Settings) -> Services:
@@ -69,6 +73,8 @@ def build_services(session_factory: SessionFactory, clock: Clock, settings: Sett
         summary=SummaryService(ctx),
         reminders=ReminderService(ctx),
         pause=PauseService(ctx),
+        web_auth=WebAuthService(ctx),
+        dashboard=DashboardService(ctx),
     )
 
 

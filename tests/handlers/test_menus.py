@@ -21,6 +21,8 @@ from tests.harness import (
 
 OFFICE_ONLY = {e.name for e in MENU if set(e.actions) <= ADMIN_ONLY}
 AGENCY_MENU = ["nhiemvu", "capnhat", "tonghop", "tamdung", "tieptuc", "trogiup"]
+# A private chat adds /web (the web app's sign-in link is given only there).
+PRIVATE_AGENCY_MENU = ["nhiemvu", "capnhat", "tonghop", "tamdung", "tieptuc", "web", "trogiup"]
 
 
 async def _bind(bot: Harness, agency: str, user: int, chat: int) -> None:
@@ -43,9 +45,13 @@ async def test_each_chat_shows_what_its_person_may_do_there(bound: Harness) -> N
     assert menu(GROUP_A, ADMIN) == AGENCY_MENU  # an agency group never shows the office's
     office = menu(OFFICE_GROUP, ADMIN)
     assert {"nhapvanban", "moi", "giaoviec", "xuatbaocao", "nhiemvu", "tonghop"} <= set(office)
-    assert not {"capnhat", "tamdung", "dangky"} & set(office)
-    assert menu(ADMIN, ADMIN) == [n for n in office if n != "vanphong"]  # a group command
-    assert menu(FOCAL_B, FOCAL_B) == AGENCY_MENU
+    assert not {"capnhat", "tamdung", "dangky", "web"} & set(office)
+    # /vanphong is a group command; /web a private one.
+    assert menu(ADMIN, ADMIN) == [n for n in office if n not in ("vanphong", "trogiup")] + [
+        "web",
+        "trogiup",
+    ]
+    assert menu(FOCAL_B, FOCAL_B) == PRIVATE_AGENCY_MENU
     assert menu(STRANGER, STRANGER) == ["dangky", "trogiup"]
     assert menu(UNKNOWN_GROUP, STRANGER) == ["dangky", "trogiup"]
     # Every scope the bot set is recorded, with the commands it got.
@@ -60,7 +66,7 @@ async def test_menus_follow_the_bindings(bound: Harness) -> None:
     await bound.send(ADMIN, ADMIN, f"/themadmin {FOCAL_B}")
     assert "nhapvanban" in menu(FOCAL_B, FOCAL_B) and "capnhat" in menu(FOCAL_B, FOCAL_B)
     await bound.send(ADMIN, ADMIN, f"/boadmin {FOCAL_B}")
-    assert menu(FOCAL_B, FOCAL_B) == AGENCY_MENU
+    assert menu(FOCAL_B, FOCAL_B) == PRIVATE_AGENCY_MENU
     await bound.send(ADMIN, OFFICE_GROUP, "/ganket")
     listing = bound.last(OFFICE_GROUP)
     group_a = next(
@@ -127,3 +133,8 @@ def test_every_command_offered_is_one_the_rule_allows() -> None:
                 assert not set(menu_names(actor, scope)) & OFFICE_ONLY
     assert offered(Actor(1), Action.REGISTER, ChatScope(1, "private"))
     assert not offered(Actor(3, is_admin=True), Action.BIND_OFFICE, ChatScope(3, "private"))
+    # The web app's sign-in link: admins and members, in their private chat only.
+    for actor in actors:
+        for scope in scopes:
+            expected = scope.is_private and not actor.is_stranger
+            assert offered(actor, Action.WEB_SIGN_IN, scope) is expected, (actor, scope)

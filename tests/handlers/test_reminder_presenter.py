@@ -1,11 +1,15 @@
-"""The agency's digest as the focal point reads it: the reply hint fits the number of lines."""
+"""The agency's digest as the focal point reads it: the reply hint fits the number of lines,
+and its parts are cut with every button they carry counted (📱 Mở biểu mẫu included)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from bot.domain.reminders import Audience, DueReminder, ReminderKind
-from bot.messaging.reminder_presenter import agency_digest, announcement
+from bot.messaging.keyboards import form_button
+from bot.messaging.layout import MAX_BUTTONS
+from bot.messaging.reminder_presenter import DigestPart, agency_digest, announcement
 from bot.messaging.texts import Texts
 from bot.services.reminders import AssignmentBrief, PlannedDigest, ReminderItem
 
@@ -45,6 +49,40 @@ def test_a_digest_of_several_tasks_asks_to_start_with_the_line_number() -> None:
     assert "bắt đầu bằng số thứ tự: «2 đạt 70%»" in part.text
     [english] = agency_digest(Texts("en"), _digest(20, 21))
     assert "starting with the line number" in english.text
+
+
+def _unacknowledged(assignment_id: int) -> ReminderItem:
+    """A restricted task (a short line) of a notice of its own not yet acknowledged: two
+    buttons in the digest (the task's and 👍 for its notice)."""
+    return replace(
+        _item(assignment_id),
+        reminder=DueReminder(assignment_id, 7, assignment_id, ReminderKind.ACK_NUDGE, TODAY, 0),
+        notice_id=assignment_id,
+        notice_number=f"{assignment_id}-TB/BCĐ",
+        restricted=True,
+        working_days_left=5,
+    )
+
+
+def _labels(part: DigestPart) -> list[str]:
+    assert part.markup is not None
+    return [button.text for row in part.markup.inline_keyboard for button in row]
+
+
+def test_the_form_button_is_counted_when_a_digest_is_cut() -> None:
+    t = Texts("vi")
+    items = tuple(_unacknowledged(i) for i in (20, 21, 22, 23))
+    digest = PlannedDigest(Audience.AGENCY, TODAY, items, 7, items[0].agency_name)
+    without = agency_digest(t, digest)
+    assert [len(part.covered) for part in without] == [3, 1]  # 3 tasks + 3 👍 = 6 buttons
+    form = form_button(t, "https://dondoc.test", private=False, bot_username="dondoc_bot")
+    parts = agency_digest(t, digest, form=form)
+    # With the form's button three tasks would be 7 buttons: two per part, each with the form.
+    assert [len(part.covered) for part in parts] == [2, 2]
+    assert [item for part in parts for item in part.covered] == list(items)
+    for part in parts:
+        assert len(_labels(part)) <= MAX_BUTTONS
+        assert _labels(part)[-1] == "📱 Mở biểu mẫu"
 
 
 def _brief(assignment_id: int) -> AssignmentBrief:

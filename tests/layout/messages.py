@@ -4,8 +4,10 @@
 at 60 agencies. Adding a message type is one row: a name, what a person does to get it (say
 a command, press a button, let the clock run the reminders), and who owns its layout. Rows
 owned by issue 16 (the roll-up: /tonghop, the weekly message, /xuatbaocao) are listed but
-not yet held to the budget (`ASSERTED`); that issue adds its assertions. Issue 22's rows are
-the answers to a person's repeat and to a reply that names no task.
+not yet held to the budget (`ASSERTED`); that issue adds its assertions. Rows owned by issue
+19 (the web app) run with the web app on (`web=True`: WEB_BASE_URL set), where cards and
+digests carry one more button, 📱 Mở biểu mẫu, and `/web` answers with a sign-in link.
+Issue 22's rows are the answers to a person's repeat and to a reply that names no task.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from tests.layout.world import LayoutWorld
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 Act = Callable[[LayoutWorld], Awaitable[None]]
-ASSERTED = frozenset({"23", "22"})  # owners whose rows the budget asserts today
+ASSERTED = frozenset({"23", "19", "22"})  # owners whose rows the budget asserts today
+WEB_BASE_URL = "https://dondoc.test"  # a row with `web=True` runs with the web app on
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +33,7 @@ class Message:
     name: str
     act: Act
     owner: str = "23"  # the issue that owns this message's layout
+    web: bool = False  # run with WEB_BASE_URL set: 📱 Mở biểu mẫu on cards and digests
 
 
 # --- what a person does ------------------------------------------------------------------------
@@ -153,4 +157,11 @@ MESSAGES: tuple[Message, ...] = (
     Message("/tonghop", say("admin", "office", "/tonghop"), owner="16"),
     Message("weekly summary", weekly, owner="16"),
     Message("/xuatbaocao", say("admin", "office", "/xuatbaocao"), owner="16"),
+    Message("📱 card · agency group", say("focal", "group", "/nhiemvu #16"), owner="19", web=True),
+    Message("📱 card · focal point's private chat", say("focal", "private", "/nhiemvu #16"), owner="19", web=True),
+    Message("📱 card · Xem thêm", steps(*(say("focal", "group", f"/capnhat #16 đạt {p}%") for p in (10, 20, 30, 40)), say("focal", "group", "/nhiemvu #16"), press("focal", "group", "📄")), owner="19", web=True),
+    Message("📱 daily digest · agency", at(31, 12, 2019), owner="19", web=True),
+    Message("📱 /giaoviec · the agency's new task", say("admin", "private", "/giaoviec Sở Tài chính | Báo cáo tình hình giải ngân vốn đầu tư công | 15/01/2020"), owner="19", web=True),
+    Message("📱 /web · sign-in link", steps(say("admin", "private", "/web"), say("focal", "private", "/web"), say("focal", "group", "/web")), owner="19", web=True),
+    Message("📱 /trogiup · focal point's private chat", say("focal", "private", "/trogiup"), owner="19", web=True),
 )  # fmt: skip

@@ -15,7 +15,7 @@ import pytest
 
 from bot.messaging.layout import MAX_BUTTONS, MAX_LINES, labels_too_wide, phone_lines
 from bot.sandbox.emulator import SentRecord, plain_text
-from tests.layout.messages import ASSERTED, MESSAGES, Message
+from tests.layout.messages import ASSERTED, MESSAGES, WEB_BASE_URL, Message
 from tests.layout.world import layout_world
 
 SIZES = {"seed": None, "60 agencies": 60}
@@ -55,17 +55,40 @@ async def test_every_message_fits_a_phone_screen(
 
 
 async def _play(database_url: str, message: Message, agencies: int | None) -> list[str]:
-    async with layout_world(database_url, agencies=agencies) as world:
-        before = len(world.bot.emulator.sent)
-        await message.act(world)
-        records = world.bot.emulator.sent[before:]
-    assert records, f"{message.name}: the bot sent nothing"
+    records = await _sent(database_url, message, agencies)
     if message.owner not in ASSERTED:
         return []
     return [f"{message.name}: {p}" for r in records for p in problems(r)]
 
 
+async def _sent(database_url: str, message: Message, agencies: int | None) -> list[SentRecord]:
+    """What the bot sent or edited while `message`'s row was played."""
+    web = {"web_base_url": WEB_BASE_URL} if message.web else {}
+    async with layout_world(database_url, agencies=agencies, **web) as world:
+        before = len(world.bot.emulator.sent)
+        await message.act(world)
+        records = world.bot.emulator.sent[before:]
+    assert records, f"{message.name}: the bot sent nothing"
+    return records
+
+
+async def test_the_web_rows_measure_the_form_button(sqlite_template: Path, tmp_path: Path) -> None:
+    """The 📱 rows measure what they are there for: the fullest card (✅ 🔄 ⚠️ 📅, Xem thêm and
+    📱 Mở biểu mẫu: six buttons) and a digest whose every part carries the form's button."""
+    rows = {m.name: m for m in MESSAGES}
+    labels: dict[str, list[list[str]]] = {}
+    for n, name in enumerate(("📱 card · Xem thêm", "📱 daily digest · agency")):
+        database = tmp_path / f"{n}.sqlite3"
+        shutil.copy(sqlite_template, database)
+        records = await _sent(f"sqlite+aiosqlite:///{database}", rows[name], None)
+        labels[name] = [[label for label, _ in r.buttons] for r in records if r.reply_markup]
+    cards = [b for b in labels["📱 card · Xem thêm"] if "📄 Xem thêm" in b]
+    assert cards and all(len(b) == 6 and b[-1] == "📱 Mở biểu mẫu" for b in cards), cards
+    digests = [b for b in labels["📱 daily digest · agency"] if any(" · #" in x for x in b)]
+    assert digests and all(b[-1] == "📱 Mở biểu mẫu" for b in digests), digests
+
+
 def test_the_registry_names_each_message_once() -> None:
     names = [m.name for m in MESSAGES]
     assert len(names) == len(set(names))
-    assert {m.owner for m in MESSAGES} == {"23", "22", "16"}
+    assert {m.owner for m in MESSAGES} == {"23", "16", "19", "22"}

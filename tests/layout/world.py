@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 
@@ -64,9 +65,13 @@ class LayoutWorld:
 
 
 @asynccontextmanager
-async def layout_world(database_url: str, *, agencies: int | None) -> AsyncIterator[LayoutWorld]:
-    """The seed's world (`agencies=None`) or grown to `agencies` agencies."""
-    async with running_bot(database_url, now=datetime(2019, 12, 27, 8, 0, tzinfo=TZ)) as bot:
+async def layout_world(
+    database_url: str, *, agencies: int | None, **overrides: Any
+) -> AsyncIterator[LayoutWorld]:
+    """The seed's world (`agencies=None`) or grown to `agencies` agencies; `overrides` are
+    Settings fields (`web_base_url`: the web app on, its form button on cards and digests)."""
+    start = datetime(2019, 12, 27, 8, 0, tzinfo=TZ)
+    async with running_bot(database_url, now=start, **overrides) as bot:
         text = SEED.read_text(encoding="utf-8")
         await bot.services.notices.import_notice(
             parse_notice(text), source_text=text, by_user_id=None

@@ -1,5 +1,7 @@
 """English: every text the bot shows, second language after Vietnamese."""
 
+from bot.messaging.texts.en_web import TEXTS as WEB
+
 TEXTS: dict[str, str] = {
     # --- common ---
     "start.office": (
@@ -445,6 +447,10 @@ TEXTS: dict[str, str] = {
     "bind.already_registered_group": "This group was already linked to <b>{agency}</b> with this code at {time}; no need to register again.",
     "bind.already_registered_person": "You were already registered as a focal point of <b>{agency}</b> with this code at {time}; no need to register again.",
     "admin.already_cancelled": "Task {task} was already cancelled; nothing changed.",
+    # --- web ---
+    # The web app's pages and form, /web and the 📱 button: en_web.py (a module of
+    # its own, so that this one stays under 500 lines).
+    **WEB,
     # --- members ---
     "members.usage": "Usage: <code>/xoadaumoi &lt;Telegram id&gt; &lt;agency&gt;</code>, for example <code>/xoadaumoi 123456789 Sở Tài chính</code>.",
     "members.removed": "{user} is no longer a focal point of <b>{agency}</b>: from now on they cannot act on the agency's tasks.",

@@ -1,5 +1,7 @@
 """Tiếng Việt: mọi câu chữ bot hiển thị. Dùng đúng thuật ngữ của cơ quan hành chính."""
 
+from bot.messaging.texts.vi_web import TEXTS as WEB
+
 TEXTS: dict[str, str] = {
     # --- common ---
     "start.office": (
@@ -446,6 +448,10 @@ TEXTS: dict[str, str] = {
     "bind.already_registered_group": "Nhóm này đã được gắn với <b>{agency}</b> bằng mã này lúc {time}; không cần đăng ký lại.",
     "bind.already_registered_person": "Bạn đã được đăng ký làm đầu mối của <b>{agency}</b> bằng mã này lúc {time}; không cần đăng ký lại.",
     "admin.already_cancelled": "Nhiệm vụ {task} đã được hủy trước đó; không có gì thay đổi.",
+    # --- web ---
+    # The web app's pages and form, /web and the 📱 button: vi_web.py (a module of
+    # its own, so that this one stays under 500 lines).
+    **WEB,
     # --- members ---
     "members.usage": "Cách dùng: <code>/xoadaumoi &lt;id Telegram&gt; &lt;đơn vị&gt;</code>, ví dụ <code>/xoadaumoi 123456789 Sở Tài chính</code>.",
     "members.removed": "Đã xoá {user} khỏi danh sách cán bộ đầu mối của <b>{agency}</b>: từ nay người này không thao tác được với nhiệm vụ của đơn vị.",

@@ -12,6 +12,9 @@ if TYPE_CHECKING:
     from bot.sandbox.emulator.core import BotApiEmulator
 
 
+MENU_BUTTON_TYPES = frozenset({"commands", "web_app", "default"})
+
+
 def scope_key(scope: Any, language_code: Any) -> str:
     scope = scope if isinstance(scope, dict) else {"type": "default"}
     if isinstance(scope.get("chat_id"), str) and scope["chat_id"].lstrip("-").isdigit():
@@ -94,7 +97,19 @@ class CommandMethods:
         return True
 
     def api_setChatMenuButton(self: BotApiEmulator, params: JSONDict, files: Any) -> bool:
+        """Recorded per chat ("default" without chat_id); a web_app button needs HTTPS."""
+        button = params.get("menu_button") or {"type": "default"}
+        if not isinstance(button, dict) or button.get("type") not in MENU_BUTTON_TYPES:
+            raise bad_request("can't parse menu button JSON object")
+        if button["type"] == "web_app":
+            url = (button.get("web_app") or {}).get("url", "")
+            if not str(button.get("text", "")).strip() or not re.match(r"https://\S+$", url):
+                raise bad_request("BUTTON_URL_INVALID")
+        self.menu_buttons[str(params.get("chat_id", "default"))] = dict(button)
         return True
 
     def api_getChatMenuButton(self: BotApiEmulator, params: JSONDict, files: Any) -> JSONDict:
-        return {"type": "commands"}
+        key = str(params.get("chat_id", "default"))
+        return dict(
+            self.menu_buttons.get(key) or self.menu_buttons.get("default") or {"type": "commands"}
+        )

@@ -107,6 +107,7 @@ class BotApiEmulator(
         self.chat_actions: list[JSONDict] = []
         self.webhook: JSONDict = {"url": ""}
         self.commands: dict[str, list[JSONDict]] = {}
+        self.menu_buttons: dict[str, JSONDict] = {}  # chat id (or "default") -> MenuButton
         self.users: dict[int, JSONDict] = {}
         self.chats: dict[int, ChatState] = {}
         self.files: dict[str, FileRecord] = {}

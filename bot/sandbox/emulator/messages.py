@@ -42,6 +42,10 @@ def _without_reply(message: JSONDict) -> JSONDict:
     return {k: v for k, v in message.items() if k != "reply_to_message"}
 
 
+def _has_web_app(markup: JSONDict) -> bool:
+    return any("web_app" in button for row in markup["inline_keyboard"] for button in row)
+
+
 def _check_button(button: Any) -> None:
     if not isinstance(button, dict) or not str(button.get("text", "")).strip():
         raise bad_request(
@@ -52,6 +56,11 @@ def _check_button(button: Any) -> None:
         size = len(data.encode()) if isinstance(data, str) else 0
         if not 1 <= size <= MAX_CALLBACK_DATA_BYTES:
             raise bad_request("BUTTON_DATA_INVALID")
+    elif "web_app" in button:
+        web_app = button["web_app"]
+        url = web_app.get("url", "") if isinstance(web_app, dict) else ""
+        if not re.match(r"https://\S+$", str(url)):
+            raise bad_request("BUTTON_URL_INVALID")  # a Mini App is served over HTTPS only
     elif "url" in button:
         if not re.match(r"(https?|tg)://\S+$", str(button["url"])):
             raise bad_request(
@@ -281,6 +290,9 @@ class MessageMethods:
     ) -> JSONDict:
         """Store a message from the bot with reply, thread and markup resolved."""
         markup = self._markup(params.get("reply_markup"))
+        if markup and state.chat.get("type") != "private" and _has_web_app(markup):
+            # Telegram: web_app buttons are "available only in private chats".
+            raise bad_request("BUTTON_TYPE_INVALID")
         target = self._reply_target(state, params)
         thread_id = self._thread(state, params)
         if target is not None and thread_id is None and target.get("message_thread_id"):

@@ -63,7 +63,8 @@ class SentRecord:
 
 
 def buttons(message: Mapping[str, Any] | SentRecord | None) -> list[tuple[str, str | None]]:
-    """Inline buttons of a message (or record), flattened: (text, callback_data or url)."""
+    """Inline buttons of a message (or record), flattened: (text, callback_data, url or the
+    Mini App's URL of a web_app button)."""
     if message is None:
         return []
     markup = (
@@ -71,7 +72,12 @@ def buttons(message: Mapping[str, Any] | SentRecord | None) -> list[tuple[str, s
     )
     rows = (markup or {}).get("inline_keyboard") or []
     return [
-        (button.get("text", ""), button.get("callback_data", button.get("url")))
+        (
+            button.get("text", ""),
+            button.get(
+                "callback_data", button.get("url", (button.get("web_app") or {}).get("url"))
+            ),
+        )
         for row in rows
         for button in row
     ]

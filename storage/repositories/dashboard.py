@@ -1,0 +1,159 @@
+"""The web dashboard's reads beyond the roll-up: an agency's (or a filter's) assignments as
+plain rows, an assignment's extension requests, the notices, and the week-by-week trend's
+two grouped scans (no row per report or per assignment leaves the database)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+
+from storage.models import Agency, Assignment, ExtensionRequest, Notice, ProgressUpdate, Task
+from storage.repositories.summary import (
+    REPORT_KINDS,
+    ListedAssignment,
+    Scope,
+    effective_deadline,
+    scope_filters,
+)
+from storage.unit_of_work import UnitOfWork
+
+MAX_ROWS = 20_000  # a table's scope; past it the page asks for a narrower filter
+
+
+async def assignments(
+    uow: UnitOfWork,
+    *,
+    scope: Scope,
+    limit: int = MAX_ROWS,
+) -> list[ListedAssignment]:
+    """Live assignments in the scope, earliest deadline first, no deadline last (at most
+    `limit`)."""
+    deadline = effective_deadline()
+    conditions = list(scope_filters(scope))
+    query = (
+        select(
+            Assignment.id,
+            Assignment.agency_id,
+            Assignment.status,
+            Assignment.percent,
+            Assignment.completed_on,
+            Assignment.last_update_at,
+            Task.code,
+            Task.text,
+            Task.restricted,
+            Task.deadline_end,
+            Task.adjusted_deadline_end,
+            Task.extension_approved,
+            Task.notice_id,
+            Notice.number,
+            Agency.name,
+        )
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Notice, Notice.id == Task.notice_id)
+        .join(Agency, Agency.id == Assignment.agency_id)
+        .where(*conditions)
+        .order_by(deadline.is_(None), deadline, Agency.name, Assignment.id)
+        .limit(limit)
+    )
+    return [ListedAssignment(*row) for row in (await uow.execute(query)).all()]
+
+
+async def extension_requests(uow: UnitOfWork, *, assignment_id: int) -> list[ExtensionRequest]:
+    """Every extension request of an assignment, oldest first, with its decision."""
+    result = await uow.session.execute(
+        select(ExtensionRequest)
+        .where(ExtensionRequest.assignment_id == assignment_id)
+        .order_by(ExtensionRequest.created_at, ExtensionRequest.id)
+    )
+    return list(result.scalars().all())
+
+
+async def notices(uow: UnitOfWork) -> list[tuple[int, str, date | None, str | None]]:
+    """(id, number, date, title) of every notice, the newest first."""
+    rows = await uow.execute(
+        select(Notice.id, Notice.number, Notice.issued_on, Notice.title).order_by(
+            Notice.issued_on.desc(), Notice.id.desc()
+        )
+    )
+    return [(r[0], r[1], r[2], r[3]) for r in rows.all()]
+
+
+async def completion_dates(
+    uow: UnitOfWork, *, scope: Scope
+) -> list[tuple[date | None, date | None, datetime, int]]:
+    """(deadline that counts, completion day, created, how many) of the live assignments in
+    the scope, grouped: a few hundred rows however many assignments there are, from which the
+    trend's completed and overdue figures of any week are counted (services/dashboard.py)."""
+    deadline = effective_deadline()
+    created = func.min(Assignment.created_at)
+    query = (
+        select(deadline, Assignment.completed_on, created, func.count(Assignment.id))
+        .select_from(Assignment)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(*scope_filters(scope))
+        .group_by(deadline, Assignment.completed_on)
+    )
+    rows = (await uow.execute(query)).all()
+    return [(r[0], r[1], _aware(r[2]), int(r[3])) for r in rows]
+
+
+async def reports_in(
+    uow: UnitOfWork, *, scope: Scope, windows: Sequence[tuple[datetime, datetime]]
+) -> list[int]:
+    """Reports received in each [start, end) window, those later undone left out (as the
+    roll-up counts them): one COUNT per window over a range of the (created_at, kind) index,
+    less the undone reports, found from the few undo rows of the whole span. Without a scope
+    no join is made, so a report on a task cancelled since still counts as received."""
+    counts = []
+    for start, end in windows:
+        query = select(func.count(ProgressUpdate.id)).where(
+            ProgressUpdate.created_at >= start,
+            ProgressUpdate.created_at < end,
+            ProgressUpdate.kind.in_(REPORT_KINDS),
+        )
+        counts.append(int((await uow.execute(_scoped(query, scope))).scalar() or 0))
+    # An undo comes within minutes of its report: the span's undo rows (and a day more) name
+    # every report of the span that was undone.
+    first, last = windows[0][0], windows[-1][1]
+    undone = (
+        select(ProgressUpdate.reverts_id)
+        .where(
+            ProgressUpdate.created_at >= first,
+            ProgressUpdate.created_at < last + timedelta(days=1),
+            ProgressUpdate.kind == "undo",
+        )
+        .scalar_subquery()
+    )
+    reverted = select(ProgressUpdate.created_at).where(
+        ProgressUpdate.id.in_(undone),
+        ProgressUpdate.kind.in_(REPORT_KINDS),
+        ProgressUpdate.created_at >= first,
+        ProgressUpdate.created_at < last,
+    )
+    for (moment,) in (await uow.execute(_scoped(reverted, scope))).all():
+        moment = _aware(moment)
+        for n, (start, end) in enumerate(windows):
+            if start <= moment < end:
+                counts[n] -= 1
+    return counts
+
+
+def _scoped(query: Any, scope: Scope) -> Any:
+    """A query on progress_updates limited to the scope's live assignments (none: all)."""
+    if scope.notice_ids is None and scope.agency_id is None:
+        return query
+    return (
+        query.join(Assignment, Assignment.id == ProgressUpdate.assignment_id)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(*scope_filters(scope))
+    )
+
+
+def _aware(value: datetime) -> datetime:
+    """A datetime read through an aggregate (MIN) comes back as stored: naive UTC on SQLite."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
