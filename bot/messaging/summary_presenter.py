@@ -138,6 +138,7 @@ def _count_lines(counts: Counts, tx: Texts, *, tasks: int | None = None) -> list
             completion_rate=_rate(counts.completion_rate, tx),
             done=counts.done,
             total=counts.total,
+            unit=tx.t("summary.unit.tasks" if tasks is None else "summary.unit.assignments"),
         ),
     ]
     return lines
@@ -269,8 +270,6 @@ def render_agency_status(rollup: Rollup, texts_lang: str = "vi") -> str:
     if rollup.overall.total == 0:
         return "\n".join([*top, "", tx.t("summary.empty")])
     top += ["", *_count_lines(rollup.overall, tx)]
-    if rollup.overall.due_soon:
-        top += ["", tx.t("summary.agency.due_soon", count=rollup.overall.due_soon)]
     if rollup.changes.updates:
         top += [
             "",

@@ -230,7 +230,7 @@ def test_an_agencys_own_status() -> None:
     text = render_agency_status(rollup, "vi")
     assert text.startswith("<b>📋 &lt;Sở &amp; Ban&gt;: tình hình thực hiện nhiệm vụ</b>")
     assert "Trong tuần, đơn vị chưa cập nhật tiến độ" in text
-    assert "🔔 1 nhiệm vụ sắp đến hạn" in text
+    assert "🔔 Sắp đến hạn (7 ngày tới): 1" in text and "(8/20 nhiệm vụ)" in text
     assert "<b>Đơn vị được giao 20 nhiệm vụ</b>" in text
     assert text.count("trễ ") == 10 and "… và 4 nhiệm vụ khác (xem tệp Excel)" in text
     reported = Rollup(
