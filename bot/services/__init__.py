@@ -21,6 +21,7 @@ from bot.services.context import ServiceContext
 from bot.services.conversation import ConversationService
 from bot.services.dashboard import DashboardService
 from bot.services.dispatch import DispatchService
+from bot.services.ledger import UpdateLedger
 from bot.services.menus import MenuService
 from bot.services.notices import NoticeService
 from bot.services.onboarding import OnboardingService
@@ -53,6 +54,7 @@ class Services:
     web_auth: WebAuthService
     dashboard: DashboardService
     onboarding: OnboardingService
+    ledger: UpdateLedger
 
 
 def build_services(session_factory: SessionFactory, clock: Clock, settings: Settings) -> Services:
@@ -78,6 +80,7 @@ def build_services(session_factory: SessionFactory, clock: Clock, settings: Sett
         web_auth=WebAuthService(ctx),
         dashboard=DashboardService(ctx),
         onboarding=OnboardingService(ctx),
+        ledger=UpdateLedger(ctx),
     )
 
 

@@ -1,8 +1,8 @@
 """invite_codes.revoked_at: re-issuing an agency's code revokes the one before it (issue 21);
 invite_codes indexed by agency, for /ganket's "invited, not bound" and the bulk invites
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-06
 """
 from collections.abc import Sequence
@@ -12,8 +12,8 @@ from alembic import op
 
 import storage.types
 
-revision: str = '0004'
-down_revision: str | None = '0003'
+revision: str = '0005'
+down_revision: str | None = '0004'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
