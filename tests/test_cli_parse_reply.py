@@ -73,7 +73,9 @@ def test_readable_line_per_input_and_stdin(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     (line,) = result.stdout.splitlines()
-    assert line == "«Đã hoàn thành. Tuy nhiên còn vướng kinh phí đối ứng» → hoàn thành, có vướng mắc"
+    assert (
+        line == "«Đã hoàn thành. Tuy nhiên còn vướng kinh phí đối ứng» → hoàn thành, có vướng mắc"
+    )
 
 
 def test_wrong_input_is_a_usage_error(tmp_path: Path) -> None:

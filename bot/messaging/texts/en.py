@@ -1,5 +1,6 @@
 """English: every text the bot shows, second language after Vietnamese."""
 
+from bot.messaging.texts.en_replies import TEXTS as REPLIES
 from bot.messaging.texts.en_web import TEXTS as WEB
 
 TEXTS: dict[str, str] = {
@@ -451,6 +452,8 @@ TEXTS: dict[str, str] = {
     # The web app's pages and form, /web and the 📱 button: en_web.py (a module of
     # its own, so that this one stays under 500 lines).
     **WEB,
+    # --- replies in words (issue 14): en_replies.py ---
+    **REPLIES,
     # --- members ---
     "members.usage": "Usage: <code>/xoadaumoi &lt;Telegram id&gt; &lt;agency&gt;</code>, for example <code>/xoadaumoi 123456789 Sở Tài chính</code>.",
     "members.removed": "{user} is no longer a focal point of <b>{agency}</b>: from now on they cannot act on the agency's tasks.",

@@ -1,5 +1,6 @@
 """Tiếng Việt: mọi câu chữ bot hiển thị. Dùng đúng thuật ngữ của cơ quan hành chính."""
 
+from bot.messaging.texts.vi_replies import TEXTS as REPLIES
 from bot.messaging.texts.vi_web import TEXTS as WEB
 
 TEXTS: dict[str, str] = {
@@ -452,6 +453,8 @@ TEXTS: dict[str, str] = {
     # The web app's pages and form, /web and the 📱 button: vi_web.py (a module of
     # its own, so that this one stays under 500 lines).
     **WEB,
+    # --- replies in words (issue 14): vi_replies.py ---
+    **REPLIES,
     # --- members ---
     "members.usage": "Cách dùng: <code>/xoadaumoi &lt;id Telegram&gt; &lt;đơn vị&gt;</code>, ví dụ <code>/xoadaumoi 123456789 Sở Tài chính</code>.",
     "members.removed": "Đã xoá {user} khỏi danh sách cán bộ đầu mối của <b>{agency}</b>: từ nay người này không thao tác được với nhiệm vụ của đơn vị.",
