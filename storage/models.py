@@ -382,3 +382,19 @@ class WebInitDataUse(SQLModel, table=True):
     telegram_user_id: int = Field(sa_type=BigInteger)
     used_at: datetime = _now_field()
     expires_at: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)
+
+
+class AppliedUpdate(SQLModel, table=True):
+    """A Telegram update whose effect is stored: claimed in the same transaction as that
+    effect (storage/ledger.py), so a webhook redelivery, two pollers or two instances never
+    apply it twice. Rows older than Telegram's redelivery horizon are pruned."""
+
+    __tablename__ = "applied_updates"
+
+    bot_id: int = Field(
+        sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
+    update_id: int = Field(
+        sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
+    applied_at: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)

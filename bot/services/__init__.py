@@ -21,6 +21,7 @@ from bot.services.context import ServiceContext
 from bot.services.conversation import ConversationService
 from bot.services.dashboard import DashboardService
 from bot.services.dispatch import DispatchService
+from bot.services.ledger import UpdateLedger
 from bot.services.menus import MenuService
 from bot.services.notices import NoticeService
 from bot.services.progress import ProgressService
@@ -51,6 +52,7 @@ class Services:
     pause: PauseService
     web_auth: WebAuthService
     dashboard: DashboardService
+    ledger: UpdateLedger
 
 
 def build_services(session_factory: SessionFactory, clock: Clock, settings: Settings) -> Services:
@@ -75,6 +77,7 @@ def build_services(session_factory: SessionFactory, clock: Clock, settings: Sett
         pause=PauseService(ctx),
         web_auth=WebAuthService(ctx),
         dashboard=DashboardService(ctx),
+        ledger=UpdateLedger(ctx),
     )
 
 
