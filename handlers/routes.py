@@ -25,6 +25,7 @@ from handlers import (
     decisions,
     imports,
     menu,
+    onboarding,
     progress,
     progress_buttons,
     reminders,
@@ -78,6 +79,7 @@ ROUTES: Mapping[Act, Route] = MappingProxyType(
         Act.HELP: Route(pressed=menu.help_page_pressed),
         Act.XFIX: Route(pressed=replies.fix_date_pressed),
         Act.RKEEP: Route(pressed=replies.keep_pressed),
+        Act.INVN: Route(pressed=onboarding.notice_pressed),
     }
 )
 

@@ -56,6 +56,8 @@ class Act(StrEnum):
     # replies in words (issue 14)
     XFIX = "xfix"  # xfix:<extension request>  withdraw it and type the right date
     RKEEP = "rkeep"  # rkeep:<assignment>  the office keeps the task with its agency
+    # going live (issue 21)
+    INVN = "invn"  # invn:<notice>  codes and the kit for the notice's agencies without a group
 
 
 @dataclass(frozen=True, slots=True)
