@@ -25,7 +25,7 @@ from bot.messaging.answers import AnswerPolicy, AnswerRetry
 from bot.messaging.delivery import hand_over
 from bot.messaging.keyboards import form_menu_button
 from bot.messaging.texts import texts_for
-from bot.services import build_services
+from bot.services import Services, build_services
 from handlers import register_all
 from handlers.base import BotContext
 from handlers.menu import MENUS_TASK, refresh_menus
@@ -109,14 +109,18 @@ def flood_limiter() -> AIORateLimiter:
 class DondocApplication(Application):
     """Sets the command menus on start and closes the database pool on shutdown, whether
     run by run_polling, run_webhook or `async with` (tests, sandbox, benchmarks); handles each
-    update in its answer scope (bot/messaging/answers.py)."""
+    update in its answer scope (bot/messaging/answers.py) and under its claim in the ledger of
+    applied updates (storage/ledger.py)."""
 
     async def process_update(self, update: object) -> None:
         answers: AnswerRetry | None = self.bot_data.get("answers")
         if answers is None or not isinstance(update, Update):
             await super().process_update(update)
             return
-        with answers.answering(update):
+        services: Services = self.bot_data["services"]
+        # Claimed by its first writing transaction: applied once, whatever delivers it
+        # (storage/ledger.py); its answers retried in their scope (bot/messaging/answers.py).
+        with services.ledger.applying(update.update_id), answers.answering(update):
             await super().process_update(update)
 
     async def initialize(self) -> None:

@@ -11,6 +11,7 @@ from bot.messaging.keyboards import agency_choices_keyboard
 from bot.messaging.presenters import agency_not_matched, bindings_page
 from bot.services.agencies import AgencyMatch
 from bot.services.bindings import Redeemed, RedeemError
+from handlers import onboarding
 from handlers.base import BotContext, reply, texts, thread_id, who
 from handlers.guards import allowed
 
@@ -18,6 +19,7 @@ REDEEM_ERROR_KEYS = {
     RedeemError.NOT_FOUND: "bind.code_not_found",
     RedeemError.USED: "bind.code_used",
     RedeemError.EXPIRED: "bind.code_expired",
+    RedeemError.REVOKED: "bind.code_revoked",
     RedeemError.RATE_LIMITED: "bind.rate_limited",
 }
 
@@ -30,6 +32,10 @@ async def invite(update: Update, context: BotContext) -> None:
     query = " ".join(context.args or [])
     if not query:
         await reply(update, t.t("bind.usage_invite"))
+        return
+    bulk = onboarding.bulk_scope(query)
+    if bulk is not None:  # `/moi tatca`, `/moi 22-TB/BCĐ`: many agencies, with the kit
+        await onboarding.issue_for(update, context, notice_number=bulk[1])
         return
     await _invite(update, context, query)
 

@@ -14,6 +14,7 @@ from telegram.ext import (
 from bot.messaging.answers import AnswerUndelivered, current_scope
 from bot.messaging.delivery import chat_gone
 from bot.messaging.texts import texts_for
+from bot.services.ledger import UpdateAlreadyApplied
 from handlers.base import BotContext, reply, texts, who
 
 log = logging.getLogger(__name__)
@@ -116,6 +117,11 @@ async def on_error(update: object, context: BotContext) -> None:
     if isinstance(error, AnswerUndelivered):
         log.info("%s: its answer was handed over, no apology", where)
         return
+    if isinstance(error, UpdateAlreadyApplied):
+        # Delivered again (a webhook retry, a second poller or instance): its effect is
+        # stored already, so this delivery stored nothing, says nothing and stops here.
+        log.info("%s: already applied, delivered again: ignored", where)
+        raise ApplicationHandlerStop
     log.error("error while handling %s: %r", where, error, exc_info=error)
     await _notify_office(context, error)
     if not isinstance(update, Update) or update.effective_chat is None:

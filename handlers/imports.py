@@ -19,7 +19,7 @@ from bot.domain.notice import ParsedNotice
 from bot.domain.permissions import Action
 from bot.messaging.announce import announce_assignments
 from bot.messaging.import_presenter import agencies_page, preview_text, saved_text, tasks_page
-from bot.messaging.keyboards import draft_keyboard, draft_page_keyboard
+from bot.messaging.keyboards import draft_keyboard, draft_page_keyboard, issue_invites_keyboard
 from bot.notice_files import NoticeFileError, read_notice_file, read_notice_text
 from bot.services.conversation import Pending
 from bot.services.notices import ImportResult, Stale
@@ -157,9 +157,18 @@ async def draft_button(update: Update, context: BotContext, callback: Callback) 
             reply_markup=draft_keyboard(t, fresh.draft_id),
         )
         return
-    await reply(update, saved_text(t, outcome))
+    result = outcome.result
+    text = saved_text(t, outcome)
+    # Going live: one tap issues the codes and the printable kit for the notice's agencies
+    # that have no group yet (handlers/onboarding.py).
+    unbound = await services.onboarding.unbound_count(notice_id=result.notice_id)
+    keyboard = None
+    if unbound:
+        text += t.t("onboard.saved_unbound", n=unbound)
+        keyboard = issue_invites_keyboard(t, result.notice_id, unbound)
+    await reply(update, text, reply_markup=keyboard)
     for announce in ANNOUNCERS:
-        await announce(context, outcome.result)
+        await announce(context, result)
 
 
 async def _announce(context: BotContext, result: ImportResult) -> None:

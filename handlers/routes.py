@@ -25,6 +25,7 @@ from handlers import (
     decisions,
     imports,
     menu,
+    onboarding,
     progress,
     progress_buttons,
     reminders,
@@ -75,6 +76,7 @@ ROUTES: Mapping[Act, Route] = MappingProxyType(
         Act.REASG: Route(pressed=admin.reassign_pressed),
         Act.BPAGE: Route(pressed=bindings.bindings_page_pressed),
         Act.HELP: Route(pressed=menu.help_page_pressed),
+        Act.INVN: Route(pressed=onboarding.notice_pressed),
     }
 )
 

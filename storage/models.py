@@ -248,7 +248,7 @@ class InviteCode(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=64, unique=True)
-    agency_id: int = Field(foreign_key="agencies.id")
+    agency_id: int = Field(foreign_key="agencies.id", index=True)
     role: str = Field(default="focal_point", max_length=20)
     created_by: int | None = Field(default=None, sa_type=BigInteger)
     created_at: datetime = _now_field()
@@ -256,6 +256,8 @@ class InviteCode(SQLModel, table=True):
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     used_by: int | None = Field(default=None, sa_type=BigInteger)
     used_chat_id: int | None = Field(default=None, sa_type=BigInteger)
+    # A newer code for the same agency replaced this one (re-issued): it no longer binds.
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class InviteAttempt(SQLModel, table=True):
@@ -382,3 +384,19 @@ class WebInitDataUse(SQLModel, table=True):
     telegram_user_id: int = Field(sa_type=BigInteger)
     used_at: datetime = _now_field()
     expires_at: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)
+
+
+class AppliedUpdate(SQLModel, table=True):
+    """A Telegram update whose effect is stored: claimed in the same transaction as that
+    effect (storage/ledger.py), so a webhook redelivery, two pollers or two instances never
+    apply it twice. Rows older than Telegram's redelivery horizon are pruned."""
+
+    __tablename__ = "applied_updates"
+
+    bot_id: int = Field(
+        sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
+    update_id: int = Field(
+        sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
+    applied_at: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)

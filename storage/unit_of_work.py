@@ -46,6 +46,8 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.sql import Executable
 
+from storage.ledger import claim_before_commit
+
 _CURRENT: ContextVar[UnitOfWork | None] = ContextVar("dondoc_unit_of_work", default=None)
 _JOURNAL: ContextVar[WriteJournal | None] = ContextVar("dondoc_write_journal", default=None)
 _UOW_KEY = "dondoc.unit_of_work"  # in Session.info: the unit of work a session belongs to
@@ -118,7 +120,12 @@ class UnitOfWork:
             if exc_type is None:
                 if self._session is not None:
                     await self._session.flush()
+                # The update being handled is claimed in the transaction of its effect
+                # (storage/ledger.py): a second delivery rolls back here, effect and all.
+                claim = await claim_before_commit(self._connection) if self.wrote else None
                 await self._transaction.commit()
+                if claim is not None:
+                    claim.applied = True
                 journal = _JOURNAL.get()
                 if self.wrote and journal is not None:
                     journal.commits += 1

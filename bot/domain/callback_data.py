@@ -53,6 +53,8 @@ class Act(StrEnum):
     REASG = "reasg"  # reasg:<assignment>:<agency>  /giaolai to the agency picked
     BPAGE = "bpage"  # bpage:<page>  another page of /ganket
     HELP = "help"  # help:<page>  another page of /trogiup
+    # going live (issue 21)
+    INVN = "invn"  # invn:<notice>  codes and the kit for the notice's agencies without a group
 
 
 @dataclass(frozen=True, slots=True)

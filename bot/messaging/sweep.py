@@ -30,6 +30,7 @@ from bot.messaging.reminder_presenter import DigestPart, agency_digest, office_d
 from bot.messaging.texts import Texts, texts_for
 from bot.services import Services
 from bot.services.conversation import ChatTarget
+from bot.services.ledger import UpdateAlreadyApplied
 from bot.services.reminders import (
     Delivery,
     PlannedDigest,
@@ -88,6 +89,8 @@ async def sweep(bot: Bot, services: Services, instance: str) -> SweepReport:
         report.due += len(digest.items)
         try:
             await _send_digest(bot, services, instance, t, digest, report)
+        except UpdateAlreadyApplied:
+            raise  # /nhacngay delivered again: the first delivery sent these
         except Exception:  # one digest's failure (database, a bug) never stops the others
             log.exception("reminder digest for %s failed", digest.agency_name or "the office")
     return report
