@@ -10,7 +10,7 @@ import asyncio
 import logging
 from pathlib import PurePath
 
-from telegram import Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import filters
 
@@ -132,8 +132,8 @@ async def draft_button(update: Update, context: BotContext, callback: Callback) 
         await query.answer()
         show = tasks_page if operation == "v" else agencies_page
         text, page, pages = show(t, draft.plan, callback.int_arg(2) or 1)
-        keyboard = draft_page_keyboard(t, draft_id, page=page, pages=pages, view=operation)
-        await reply(update, text, reply_markup=keyboard)
+        nav = draft_page_keyboard(t, draft_id, page=page, pages=pages, view=operation)
+        await reply(update, text, reply_markup=nav)
         return
     if operation == "c":
         if not await services.notices.cancel(person, draft_id):
@@ -162,7 +162,7 @@ async def draft_button(update: Update, context: BotContext, callback: Callback) 
     # Going live: one tap issues the codes and the printable kit for the notice's agencies
     # that have no group yet (handlers/onboarding.py).
     unbound = await services.onboarding.unbound_count(notice_id=result.notice_id)
-    keyboard = None
+    keyboard: InlineKeyboardMarkup | None = None
     if unbound:
         text += t.t("onboard.saved_unbound", n=unbound)
         keyboard = issue_invites_keyboard(t, result.notice_id, unbound)
