@@ -172,8 +172,9 @@ TEXTS: dict[str, str] = {
     "bind.invite_created": (
         "Invite code for <b>{agency}</b>: <code>{code}</code>\n"
         "Valid until {expires}, single use.\n\n"
-        "• The focal point opens: {link}\n"
-        "• Or sends in the agency's group: <code>/register {code}</code>"
+        "• Bind the agency's group: open {group_link} and pick the group\n"
+        "• Register only the focal point (private chat): {link}\n"
+        "• Or send in the agency's group: <code>/register {code}</code>"
     ),
     "bind.usage_register": "Usage: <code>/dangky &lt;invite code&gt;</code>, e.g. <code>/dangky K7M2Q9XW3P</code> (the office gives it with /moi).",
     "bind.registered_person": "✅ You are now the focal point of <b>{agency}</b>. Type /tasks to see the tasks.",

@@ -173,7 +173,8 @@ TEXTS: dict[str, str] = {
     "bind.invite_created": (
         "Mã mời cho <b>{agency}</b>: <code>{code}</code>\n"
         "Hiệu lực đến {expires}, dùng một lần.\n\n"
-        "• Cán bộ đầu mối mở đường dẫn: {link}\n"
+        "• Gắn nhóm của đơn vị: mở {group_link} rồi chọn nhóm\n"
+        "• Chỉ đăng ký cán bộ đầu mối (tin nhắn riêng): {link}\n"
         "• Hoặc gửi trong nhóm của đơn vị: <code>/dangky {code}</code>"
     ),
     "bind.usage_register": "Cách dùng: <code>/dangky &lt;mã mời&gt;</code>, ví dụ <code>/dangky K7M2Q9XW3P</code> (mã do Văn phòng Điều phối cấp bằng /moi).",
