@@ -302,25 +302,31 @@ def agency_choices_keyboard(
 
 
 def draft_keyboard(t: Texts, draft_id: int) -> InlineKeyboardMarkup:
-    """Under an import preview: Lưu, Hủy, and the tasks page by page."""
+    """Under an import preview: Lưu, Hủy, then its tasks and its agencies page by page."""
     return InlineKeyboardMarkup(
         [
             [
                 _button(t.t("import.btn_save"), Act.IMP, "s", draft_id),
                 _button(t.t("import.btn_cancel"), Act.IMP, "c", draft_id),
             ],
-            [_button(t.t("import.btn_view"), Act.IMP, "v", draft_id, 1)],
+            [
+                _button(t.t("import.btn_view"), Act.IMP, "v", draft_id, 1),
+                _button(t.t("import.btn_agencies"), Act.IMP, "a", draft_id, 1),
+            ],
         ]
     )
 
 
-def draft_page_keyboard(t: Texts, draft_id: int, *, page: int, pages: int) -> InlineKeyboardMarkup:
-    """Under a page of a previewed notice's tasks: ◀️ ▶️, then Lưu and Hủy."""
+def draft_page_keyboard(
+    t: Texts, draft_id: int, *, page: int, pages: int, view: str = "v"
+) -> InlineKeyboardMarkup:
+    """Under a page of a previewed notice's tasks (``v``) or agencies (``a``): ◀️ ▶️, then
+    Lưu and Hủy."""
     nav = []
     if page > 1:
-        nav.append(_button("◀️", Act.IMP, "v", draft_id, page - 1))
+        nav.append(_button("◀️", Act.IMP, view, draft_id, page - 1))
     if page < pages:
-        nav.append(_button("▶️", Act.IMP, "v", draft_id, page + 1))
+        nav.append(_button("▶️", Act.IMP, view, draft_id, page + 1))
     save = [
         _button(t.t("import.btn_save"), Act.IMP, "s", draft_id),
         _button(t.t("import.btn_cancel"), Act.IMP, "c", draft_id),
