@@ -9,6 +9,7 @@ from bot.domain.permissions import Action
 from bot.messaging.format import fmt_moment
 from bot.messaging.keyboards import agency_choices_keyboard
 from bot.messaging.presenters import agency_not_matched, bindings_page
+from bot.reports.kit import invite_link
 from bot.services.agencies import AgencyMatch
 from bot.services.bindings import Redeemed, RedeemError
 from handlers import onboarding
@@ -79,6 +80,7 @@ async def _invite(update: Update, context: BotContext, query: str) -> None:
             code=result.code,
             expires=fmt_moment(result.expires_at, context.services.ctx.tz),
             link=link,
+            group_link=invite_link(context.bot.username, result.code),
         ),
     )
 
@@ -124,7 +126,9 @@ async def _redeem(update: Update, context: BotContext, code: str) -> None:
 
 
 async def start_with_code(update: Update, context: BotContext) -> None:
-    """The deep link `t.me/<bot>?start=<code>` arrives as `/start <code>`."""
+    """A deep link arrives as `/start <code>`: `t.me/<bot>?start=<code>` in the person's
+    private chat (binds the person), `t.me/<bot>?startgroup=<code>` (the kit's QR code) in
+    the group Telegram added the bot to (binds that group, and the person)."""
     await _redeem(update, context, (context.args or [""])[0])
 
 
