@@ -321,3 +321,31 @@ async def test_a_report_naming_a_task_code_is_handled_and_chatter_is_left_alone(
     await bot.send(FOCAL_A, GROUP_A, f"#{world.aid['II.1']} đạt 50%")
     assert "không phụ trách" in bot.last_text(GROUP_A)
     assert await _updates(bot, world.aid["II.1"]) == []
+
+
+async def test_voice_notes_and_stickers_get_one_short_hint_where_a_report_was_meant(
+    bot: Harness, world: World
+) -> None:
+    aid = world.aid["I.1"]
+    card = await _card(bot, aid)
+    sent = len(bot.bot_messages(GROUP_A))
+    # Replying to the bot's card: always told, whatever it is.
+    bot.emulator.user_sends_sticker(FOCAL_A, GROUP_A, reply_to_message_id=card["message_id"])
+    await bot.flush()
+    assert "không đọc được nhãn dán" in bot.last_text(GROUP_A)
+    bot.emulator.user_sends_voice(FOCAL_A, GROUP_A, reply_to_message_id=card["message_id"])
+    await bot.flush()
+    assert "chưa nghe được tin thoại" in bot.last_text(GROUP_A)
+    assert len(bot.bot_messages(GROUP_A)) == sent + 2
+    # Replying to nothing: a focal point's voice note once a day; stickers and strangers never.
+    for _ in range(2):
+        bot.emulator.user_sends_voice(FOCAL_A, GROUP_A)
+        bot.emulator.user_sends_sticker(FOCAL_A, GROUP_A)
+        bot.emulator.user_sends_voice(STRANGER, GROUP_A)
+        await bot.flush()
+    assert len(bot.bot_messages(GROUP_A)) == sent + 3
+    bot.clock.set(at("28/12/2019", 9, 0))
+    bot.emulator.user_sends_voice(FOCAL_A, GROUP_A)
+    await bot.flush()
+    assert len(bot.bot_messages(GROUP_A)) == sent + 4
+    assert await _updates(bot, aid) == []
