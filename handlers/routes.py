@@ -77,6 +77,8 @@ ROUTES: Mapping[Act, Route] = MappingProxyType(
         Act.BPAGE: Route(pressed=bindings.bindings_page_pressed),
         Act.HELP: Route(pressed=menu.help_page_pressed),
         Act.INVN: Route(pressed=onboarding.notice_pressed),
+        Act.INVA: Route(pressed=onboarding.all_pressed),
+        Act.OPAGE: Route(pressed=onboarding.boarding_page_pressed),
     }
 )
 
