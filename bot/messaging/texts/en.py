@@ -1,6 +1,7 @@
 """English: every text the bot shows, second language after Vietnamese."""
 
 from bot.messaging.texts.en_onboard import TEXTS as ONBOARD
+from bot.messaging.texts.en_replies import TEXTS as REPLIES
 from bot.messaging.texts.en_web import TEXTS as WEB
 
 TEXTS: dict[str, str] = {
@@ -108,27 +109,57 @@ TEXTS: dict[str, str] = {
     "import.preview": (
         "<b>Preview: notice {number}</b>, dated {date}\n"
         "{title}\n\n"
-        "📋 <b>{count}</b> tasks, <b>{deadlines}</b> with a deadline.\n"
-        "<b>Lead tasks per agency:</b>\n{agencies}"
+        "📋 <b>{count}</b> tasks, <b>{deadlines}</b> with a deadline; given to <b>{agencies}</b> agencies"
     ),
-    "import.preview_agency_line": "• {name}: {count}",
-    "import.preview_more_agencies": "• … and {n} more agencies",
-    "import.preview_unknown": "\n\n🆕 <b>New agencies</b> (will be created): {names}",
-    "import.preview_unclassified": "\n\n❓ <b>{n} passages not classified</b>, e.g. “{example}”",
-    "import.preview_problems": "\n\n⚠️ <b>Please check:</b>\n{problems}",
-    "import.preview_existing": "\n\n♻️ This notice exists already: saving updates its tasks and keeps all reported progress.",
-    "import.preview_footer": "\n\nTap <b>Save</b> to store it, <b>See tasks</b> to check each task.",
+    "import.preview_new_agencies": " ({n} new agencies 🆕)",
+    "import.preview_first": "\n💾 Saving creates {tasks} tasks, {assignments} assignments.",
+    "import.preview_changes": "\n♻️ <b>This notice was saved before.</b> Saving will: {changes}; all reported progress is kept.",
+    "import.preview_no_change": "\n♻️ <b>This notice was saved before: no change.</b> Saving changes nothing and sends nothing.",
+    "import.change.tasks_new": "{n} new tasks",
+    "import.change.tasks_changed": "change {n} tasks",
+    "import.change.tasks_removed": "drop {n} tasks",
+    "import.change.assign_new": "{n} new assignments",
+    "import.change.assign_removed": "drop {n} assignments",
+    "import.change.assign_role": "change the role of {n} assignments",
+    "import.change.agencies_new": "create {n} agencies",
+    "import.change.meta": "update the notice's details",
+    "import.preview_agencies_head": "\n<b>Agencies receiving tasks (lead + coordinating):</b>\n{lines}",
+    "import.preview_changed_head": "\n<b>Changes per agency:</b>\n{lines}",
+    "import.preview_agency_line": "• {name}{new}: {lead} + {coordinating}",
+    "import.preview_agency_change": "• {name}{new}: {changes}",
+    "import.preview_more_agencies": "• … and {n} more agencies (🏢 shows them all)",
+    "import.new_mark": " 🆕",
+    "import.preview_groups": "\n❓ <b>{n} groups without a member list</b> ({names}): saving gives their tasks to nobody; {nobody} tasks have no agency.",
+    "import.preview_unclassified": "\n❓ <b>{n} passages not classified</b>, e.g. “{example}”",
+    "import.preview_unused": "\n📄 {n} lines made no task (header, legal bases, recipients…).",
+    "import.preview_problems": "\n⚠️ <b>Please check:</b>\n{problems}",
+    "import.preview_footer": "\n\nTap <b>Save</b> to store exactly the above; 📋 shows each task, 🏢 each agency.",
     "import.unknown_number": "(number unknown)",
     "import.btn_save": "💾 Save",
     "import.btn_cancel": "✖️ Cancel",
-    "import.btn_view": "📋 See tasks",
-    "import.task_line": "<b>{code}</b> — {lead}\n⏰ {deadline}\n{text}",
-    "import.tasks_page": "<b>Tasks in the notice</b> (page {page}/{pages})",
-    "import.saved": (
-        "✅ Saved notice {number}: {added} new tasks, {updated} updated tasks, "
-        "{assignments} assignments to agencies."
-    ),
+    "import.btn_view": "📋 Tasks",
+    "import.btn_agencies": "🏢 Agencies",
+    "import.task_line": "<b>{code}</b> {change}\n👤 {lead}\n⏰ {deadline}\n{text}",
+    "import.task_coordinating": " · coordinating: {names}",
+    "import.task_nobody": "(no agency receives it)",
+    "import.task_change.new": "🆕 new",
+    "import.task_change.changed": "✏️ changed {fields}",
+    "import.task_change.unchanged": "= unchanged",
+    "import.task_change.removed": "🗑 dropped (cancelled, history kept)",
+    "import.task_change.cancelled": "= cancelled before, kept",
+    "import.field.text": "text",
+    "import.field.deadline": "deadline",
+    "import.task_moves": "\n↔️ {moves}",
+    "import.tasks_page": "<b>Tasks to be saved</b> (page {page}/{pages})",
+    "import.agencies_page": "<b>Agencies receiving tasks</b> (page {page}/{pages})",
+    "import.agency_line": "<b>{name}</b>{new}\n{codes}",
+    "import.agency_lead": "lead: {codes}",
+    "import.agency_coordinating": "coordinating: {codes}",
+    "import.agency_removed": "dropped: {codes}",
+    "import.saved": "✅ Saved notice {number}: {changes}.",
+    "import.saved_no_change": "ℹ️ Notice {number} was saved before: no change, nothing sent to agencies.",
     "import.saved_agencies": "\n🆕 New agencies: {names}. Use /invite &lt;agency&gt; to give their focal points an invite code.",
+    "import.stale": "ℹ️ The data changed since the preview (agencies, groups or the notice): nothing saved. Here is the new preview; check it and tap Save.",
     "import.cancelled": "Cancelled, nothing saved.",
     "import.draft_gone": "This preview was already saved or cancelled.",
     # --- bindings ---
@@ -457,6 +488,8 @@ TEXTS: dict[str, str] = {
     # The web app's pages and form, /web and the 📱 button: en_web.py (a module of
     # its own, so that this one stays under 500 lines).
     **WEB,
+    # --- replies in words (issue 14): en_replies.py ---
+    **REPLIES,
     # --- onboarding (issue 21): en_onboard.py ---
     **ONBOARD,
     # --- members ---

@@ -1,6 +1,7 @@
 """Tiếng Việt: mọi câu chữ bot hiển thị. Dùng đúng thuật ngữ của cơ quan hành chính."""
 
 from bot.messaging.texts.vi_onboard import TEXTS as ONBOARD
+from bot.messaging.texts.vi_replies import TEXTS as REPLIES
 from bot.messaging.texts.vi_web import TEXTS as WEB
 
 TEXTS: dict[str, str] = {
@@ -109,27 +110,57 @@ TEXTS: dict[str, str] = {
     "import.preview": (
         "<b>Xem trước: Thông báo số {number}</b>, ngày {date}\n"
         "{title}\n\n"
-        "📋 <b>{count}</b> nhiệm vụ, <b>{deadlines}</b> có thời hạn.\n"
-        "<b>Số nhiệm vụ chủ trì theo đơn vị:</b>\n{agencies}"
+        "📋 <b>{count}</b> nhiệm vụ, <b>{deadlines}</b> có thời hạn; giao cho <b>{agencies}</b> đơn vị"
     ),
-    "import.preview_agency_line": "• {name}: {count}",
-    "import.preview_more_agencies": "• … và {n} đơn vị khác",
-    "import.preview_unknown": "\n\n🆕 <b>Đơn vị mới</b> (sẽ được tạo): {names}",
-    "import.preview_unclassified": "\n\n❓ <b>{n} đoạn chưa phân loại</b>, ví dụ: «{example}»",
-    "import.preview_problems": "\n\n⚠️ <b>Cần kiểm tra:</b>\n{problems}",
-    "import.preview_existing": "\n\n♻️ Văn bản này đã có: lưu sẽ cập nhật nhiệm vụ, giữ nguyên tiến độ đã báo cáo.",
-    "import.preview_footer": "\n\nBấm <b>Lưu</b> để lưu, <b>Xem nhiệm vụ</b> để kiểm tra từng nhiệm vụ.",
+    "import.preview_new_agencies": " ({n} đơn vị mới 🆕)",
+    "import.preview_first": "\n💾 Lưu sẽ tạo {tasks} nhiệm vụ, {assignments} lượt giao.",
+    "import.preview_changes": "\n♻️ <b>Văn bản đã lưu trước đó.</b> Lưu sẽ: {changes}; giữ nguyên tiến độ đã báo cáo.",
+    "import.preview_no_change": "\n♻️ <b>Văn bản đã lưu trước đó: không có thay đổi.</b> Lưu không thay đổi gì, không gửi gì.",
+    "import.change.tasks_new": "{n} nhiệm vụ mới",
+    "import.change.tasks_changed": "sửa {n} nhiệm vụ",
+    "import.change.tasks_removed": "bỏ {n} nhiệm vụ",
+    "import.change.assign_new": "{n} lượt giao mới",
+    "import.change.assign_removed": "bỏ {n} lượt giao",
+    "import.change.assign_role": "đổi vai trò {n} lượt giao",
+    "import.change.agencies_new": "tạo {n} đơn vị",
+    "import.change.meta": "cập nhật thông tin văn bản",
+    "import.preview_agencies_head": "\n<b>Đơn vị nhận (chủ trì + phối hợp):</b>\n{lines}",
+    "import.preview_changed_head": "\n<b>Thay đổi theo đơn vị:</b>\n{lines}",
+    "import.preview_agency_line": "• {name}{new}: {lead} + {coordinating}",
+    "import.preview_agency_change": "• {name}{new}: {changes}",
+    "import.preview_more_agencies": "• … và {n} đơn vị khác (🏢 xem tất cả)",
+    "import.new_mark": " 🆕",
+    "import.preview_groups": "\n❓ <b>{n} nhóm chưa có danh sách đơn vị</b> ({names}): Lưu sẽ chưa giao cho ai; {nobody} nhiệm vụ chưa có đơn vị nhận.",
+    "import.preview_unclassified": "\n❓ <b>{n} đoạn chưa phân loại</b>, ví dụ: «{example}»",
+    "import.preview_unused": "\n📄 {n} dòng không tạo nhiệm vụ (tiêu đề, căn cứ, nơi nhận…).",
+    "import.preview_problems": "\n⚠️ <b>Cần kiểm tra:</b>\n{problems}",
+    "import.preview_footer": "\n\nBấm <b>Lưu</b> để lưu đúng như trên; 📋 xem từng nhiệm vụ, 🏢 từng đơn vị.",
     "import.unknown_number": "(chưa rõ số)",
     "import.btn_save": "💾 Lưu",
     "import.btn_cancel": "✖️ Hủy",
-    "import.btn_view": "📋 Xem nhiệm vụ",
-    "import.task_line": "<b>{code}</b> — {lead}\n⏰ {deadline}\n{text}",
-    "import.tasks_page": "<b>Nhiệm vụ trong văn bản</b> (trang {page}/{pages})",
-    "import.saved": (
-        "✅ Đã lưu Thông báo số {number}: {added} nhiệm vụ mới, {updated} nhiệm vụ cập nhật, "
-        "{assignments} lượt giao cho đơn vị."
-    ),
+    "import.btn_view": "📋 Nhiệm vụ",
+    "import.btn_agencies": "🏢 Đơn vị",
+    "import.task_line": "<b>{code}</b> {change}\n👤 {lead}\n⏰ {deadline}\n{text}",
+    "import.task_coordinating": " · phối hợp: {names}",
+    "import.task_nobody": "(chưa có đơn vị nhận)",
+    "import.task_change.new": "🆕 mới",
+    "import.task_change.changed": "✏️ sửa {fields}",
+    "import.task_change.unchanged": "= giữ nguyên",
+    "import.task_change.removed": "🗑 bỏ (hủy, giữ lịch sử)",
+    "import.task_change.cancelled": "= đã hủy trước đó, giữ nguyên",
+    "import.field.text": "nội dung",
+    "import.field.deadline": "thời hạn",
+    "import.task_moves": "\n↔️ {moves}",
+    "import.tasks_page": "<b>Nhiệm vụ sẽ lưu</b> (trang {page}/{pages})",
+    "import.agencies_page": "<b>Đơn vị sẽ nhận nhiệm vụ</b> (trang {page}/{pages})",
+    "import.agency_line": "<b>{name}</b>{new}\n{codes}",
+    "import.agency_lead": "chủ trì: {codes}",
+    "import.agency_coordinating": "phối hợp: {codes}",
+    "import.agency_removed": "bỏ: {codes}",
+    "import.saved": "✅ Đã lưu Thông báo số {number}: {changes}.",
+    "import.saved_no_change": "ℹ️ Thông báo số {number} đã lưu trước đó: không có thay đổi, không gửi gì cho đơn vị.",
     "import.saved_agencies": "\n🆕 Đơn vị mới: {names}. Dùng /moi &lt;đơn vị&gt; để cấp mã mời cho đầu mối.",
+    "import.stale": "ℹ️ Dữ liệu đã thay đổi từ lúc xem trước (đơn vị, nhóm hoặc văn bản): chưa lưu gì. Đây là bản xem trước mới, kiểm tra rồi bấm Lưu.",
     "import.cancelled": "Đã hủy, không lưu gì.",
     "import.draft_gone": "Bản xem trước này đã được lưu hoặc hủy.",
     # --- bindings ---
@@ -458,6 +489,8 @@ TEXTS: dict[str, str] = {
     # The web app's pages and form, /web and the 📱 button: vi_web.py (a module of
     # its own, so that this one stays under 500 lines).
     **WEB,
+    # --- replies in words (issue 14): vi_replies.py ---
+    **REPLIES,
     # --- onboarding (issue 21): vi_onboard.py ---
     **ONBOARD,
     # --- members ---
