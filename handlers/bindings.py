@@ -8,6 +8,7 @@ from bot.domain.callback_data import Act, Callback
 from bot.domain.permissions import Action
 from bot.messaging.format import fmt_moment
 from bot.messaging.keyboards import agency_choices_keyboard
+from bot.messaging.onboarding import boarding_view
 from bot.messaging.presenters import agency_not_matched, bindings_page
 from bot.reports.kit import invite_link
 from bot.services.agencies import AgencyMatch
@@ -163,8 +164,16 @@ async def list_bindings(update: Update, context: BotContext) -> None:
     person = await who(update, context)
     if not await allowed(update, context, person, Action.MANAGE_BINDINGS):
         return
-    bindings = await context.services.bindings.list_bindings()
-    text, keyboard = bindings_page(t, bindings, 1)
+    services = context.services
+    bindings = await services.bindings.list_bindings()
+    boarding = await services.onboarding.boarding()
+    if boarding:  # who is on board first; the bound groups (with 🗑) behind 📋
+        text, keyboard = boarding_view(
+            t, boarding, page=1, bindings=len(bindings), today=services.ctx.today(),
+            tz=services.ctx.tz,
+        )  # fmt: skip
+    else:
+        text, keyboard = bindings_page(t, bindings, 1)
     await reply(update, text, reply_markup=keyboard)
 
 

@@ -2,6 +2,7 @@
 
 from bot.messaging.texts.vi_onboard import TEXTS as ONBOARD
 from bot.messaging.texts.vi_replies import TEXTS as REPLIES
+from bot.messaging.texts.vi_summary import TEXTS as SUMMARY
 from bot.messaging.texts.vi_web import TEXTS as WEB
 
 TEXTS: dict[str, str] = {
@@ -400,53 +401,6 @@ TEXTS: dict[str, str] = {
     "remind.office_more": "… và {n} nhiệm vụ quá hạn khác: bấm «Xem thêm».",
     "remind.btn_more": "📋 Xem thêm: {n} nhiệm vụ quá hạn",
     # --- summary ---
-    "summary.agency.silent_period": "⚠️ Trong kỳ, đơn vị chưa cập nhật tiến độ. Đề nghị báo cáo bằng cách trả lời tin nhắc việc hoặc lệnh /capnhat.",
-    "summary.agency.thanks_period": "Cảm ơn đơn vị đã cập nhật tiến độ trong kỳ.",
-    "summary.usage": "Dùng: /tonghop [số văn bản | đơn vị | tuan | thang | quy | 6thang | nam | dd/mm/yyyy-dd/mm/yyyy]",
-    "summary.unknown_period": "Không hiểu «{query}». Dùng: /tonghop [tuan | thang | quy | 6thang | nam | dd/mm/yyyy-dd/mm/yyyy].",
-    "summary.backwards_range": "Ngày kết thúc ({end}) đứng trước ngày bắt đầu ({start}). Nhập ngày đầu trước, ví dụ {command} {end}-{start}.",
-    "summary.unknown_filter": "Không hiểu «{query}». Dùng: /tonghop [số văn bản | đơn vị | tuan | thang | quy | 6thang | nam | dd/mm/yyyy-dd/mm/yyyy].",
-    "summary.chart_caption": "Biểu đồ tình hình thực hiện theo đơn vị, đến ngày {at}",
-    "summary.export_caption_xlsx": "Phụ lục kết quả thực hiện (Excel), đến ngày {at}",
-    "summary.export_caption_docx": "Dự thảo báo cáo kết quả thực hiện (Word), đến ngày {at}",
-    "summary.export_working": "⏳ Đang lập báo cáo…",
-    "summary.title": "<b>📊 TỔNG HỢP KẾT QUẢ THỰC HIỆN</b>",
-    "summary.notice": "Thông báo số {number}",
-    "summary.unknown_notice": "Không tìm thấy Thông báo số {number}. Kiểm tra lại số, ký hiệu văn bản.",
-    "summary.period": "{label} · số liệu đến ngày {at}",
-    "summary.empty": "Chưa có nhiệm vụ nào được giao.",
-    "summary.total": "<b>Tổng số: {total} nhiệm vụ</b>",
-    "summary.done": "✅ Đã hoàn thành đúng hạn: {on_time} · quá hạn: {late}",
-    "summary.in_progress": "⏳ Đang thực hiện trong hạn: {on_time} · quá hạn: {late}",
-    "summary.not_started": "⭕ Chưa thực hiện: {not_started} · Không thời hạn: {no_deadline}",
-    "summary.flags": "🔔 Sắp đến hạn: {due_soon} · Chờ xác nhận: {awaiting}",
-    "summary.rates": "Tỷ lệ hoàn thành đúng hạn: <b>{on_time_rate}</b>\nTỷ lệ hoàn thành: <b>{completion_rate}</b>",
-    "summary.rate_none": "—",
-    "summary.changes.title_week": "<b>Trong tuần</b>",
-    "summary.changes.title": "<b>Trong kỳ</b>",
-    "summary.changes.updates": "• {count} lượt cập nhật tiến độ",
-    "summary.changes.completed": "• {count} nhiệm vụ mới hoàn thành",
-    "summary.changes.overdue": "• {count} nhiệm vụ mới quá hạn",
-    "summary.agencies.title": "<b>Kết quả theo đơn vị</b> (đơn vị nhiều nhiệm vụ quá hạn xếp trước)",
-    "summary.agencies.line": "{rank}. {name}: quá hạn {overdue}, chưa thực hiện {not_started}, hoàn thành {done}/{total}",
-    "summary.overdue.title": "<b>Nhiệm vụ quá hạn ({count})</b>",
-    "summary.overdue.line": "• #{assignment_id} {code} – {agency}: hạn {deadline}, trễ {days} ngày làm việc",
-    "summary.silent.title_week": "<b>Đơn vị chưa cập nhật trong tuần ({count})</b>",
-    "summary.silent.title": "<b>Đơn vị chưa cập nhật trong kỳ ({count})</b>",
-    "summary.silent.line": "• {name} ({open} nhiệm vụ chưa hoàn thành)",
-    "summary.difficulties.title": "<b>Khó khăn, vướng mắc ({count})</b>",
-    "summary.difficulties.line": "• <i>{agency}</i> ({code}, {date}): «{text}»",
-    "summary.difficulties.no_text": "(không ghi nội dung)",
-    "summary.restricted": "(Nội dung mật)",
-    "summary.more_agencies": "… và {count} đơn vị khác (xem tệp Excel)",
-    "summary.more_tasks": "… và {count} nhiệm vụ khác (xem tệp Excel)",
-    "summary.more_difficulties": "… và {count} ý kiến khác (xem báo cáo Word)",
-    "summary.agency.title": "<b>📋 {agency}: tình hình thực hiện nhiệm vụ</b>",
-    "summary.agency.overdue_title": "<b>Nhiệm vụ quá hạn, đề nghị khẩn trương thực hiện:</b>",
-    "summary.agency.overdue_line": "• #{assignment_id} {code}: hạn {deadline}, trễ {days} ngày làm việc",
-    "summary.agency.due_soon": "🔔 {count} nhiệm vụ sắp đến hạn trong 7 ngày tới.",
-    "summary.agency.silent": "⚠️ Trong tuần, đơn vị chưa cập nhật tiến độ. Đề nghị báo cáo bằng cách trả lời tin nhắc việc hoặc lệnh /capnhat.",
-    "summary.agency.thanks": "Cảm ơn đơn vị đã cập nhật tiến độ trong tuần.",
     # --- hiccups (issue 22: a lost answer, a repeat, an effect that failed) ---
     "error.not_recorded_report": (
         "⚠️ Xin lỗi, bot gặp lỗi nên báo cáo của bạn <b>CHƯA được ghi nhận</b>; chưa có gì "
@@ -489,6 +443,8 @@ TEXTS: dict[str, str] = {
     # The web app's pages and form, /web and the 📱 button: vi_web.py (a module of
     # its own, so that this one stays under 500 lines).
     **WEB,
+    # --- the roll-up (issue 16): vi_summary.py ---
+    **SUMMARY,
     # --- replies in words (issue 14): vi_replies.py ---
     **REPLIES,
     # --- onboarding (issue 21): vi_onboard.py ---
