@@ -117,8 +117,8 @@ async def test_a_difficulty_alone_or_beside_done_reaches_the_office_with_its_quo
     assert (await _assignment(bot, second)).status == "awaiting_confirmation"
     # The roll-up: the blocked task is in progress, its difficulty quoted.
     rollup = await bot.services.summary.rollup(at=date(2019, 12, 27))
-    assert rollup.overall.in_progress_on_time == 2  # blocked, and done awaiting confirmation
-    assert rollup.overall.not_started == 2 and rollup.overall.awaiting_confirmation == 1
+    assert rollup.overall.in_progress_on_time == 1  # the blocked one
+    assert rollup.overall.not_started == 2 and rollup.overall.awaiting == 1
     assert [d.text for d in rollup.difficulties] == ["vướng mặt bằng chưa giải phóng xong"]
 
 
