@@ -34,6 +34,8 @@ WIRE = {
     "KEEP": "keep",
     "IMP": "imp",
     "IMPORT": "import",
+    "RBOK": "rbok",
+    "RBNO": "rbno",
 }
 ASKED_BY_EARLIER_VERSIONS = {"block", "ext", "ret", "import"}  # answered by a message
 T = Texts("vi")

@@ -1,5 +1,6 @@
 """English: every text the bot shows, second language after Vietnamese."""
 
+from bot.messaging.texts.en_chats import TEXTS as CHATS
 from bot.messaging.texts.en_web import TEXTS as WEB
 
 TEXTS: dict[str, str] = {
@@ -143,7 +144,6 @@ TEXTS: dict[str, str] = {
     "bind.usage_register": "Usage: <code>/dangky &lt;invite code&gt;</code>, e.g. <code>/dangky K7M2Q9XW3P</code> (the office gives it with /moi).",
     "bind.registered_person": "✅ You are now the focal point of <b>{agency}</b>. Type /tasks to see the tasks.",
     "bind.registered_group": "✅ This group is now bound to <b>{agency}</b>. Its reminders will come here. Type /tasks to see the tasks.",
-    "bind.registered_group_replaced": "✅ This group is now bound to <b>{agency}</b> (before: {previous}).",
     "bind.code_not_found": "Wrong invite code. Check it or ask the coordination office for a new one.",
     "bind.code_used": "This invite code has already been used. Ask the coordination office for a new one.",
     "bind.code_expired": "This invite code has expired. Ask the coordination office for a new one.",
@@ -451,6 +451,8 @@ TEXTS: dict[str, str] = {
     # The web app's pages and form, /web and the 📱 button: en_web.py (a module of
     # its own, so that this one stays under 500 lines).
     **WEB,
+    # --- chats in real life: bindings, migrations (vi_chats.py / en_chats.py) ---
+    **CHATS,
     # --- members ---
     "members.usage": "Usage: <code>/xoadaumoi &lt;Telegram id&gt; &lt;agency&gt;</code>, for example <code>/xoadaumoi 123456789 Sở Tài chính</code>.",
     "members.removed": "{user} is no longer a focal point of <b>{agency}</b>: from now on they cannot act on the agency's tasks.",

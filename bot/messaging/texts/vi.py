@@ -1,5 +1,6 @@
 """Tiếng Việt: mọi câu chữ bot hiển thị. Dùng đúng thuật ngữ của cơ quan hành chính."""
 
+from bot.messaging.texts.vi_chats import TEXTS as CHATS
 from bot.messaging.texts.vi_web import TEXTS as WEB
 
 TEXTS: dict[str, str] = {
@@ -144,7 +145,6 @@ TEXTS: dict[str, str] = {
     "bind.usage_register": "Cách dùng: <code>/dangky &lt;mã mời&gt;</code>, ví dụ <code>/dangky K7M2Q9XW3P</code> (mã do Văn phòng Điều phối cấp bằng /moi).",
     "bind.registered_person": "✅ Đã đăng ký bạn là cán bộ đầu mối của <b>{agency}</b>. Gõ /nhiemvu để xem nhiệm vụ.",
     "bind.registered_group": "✅ Nhóm này đã được gắn với <b>{agency}</b>. Nhắc việc của đơn vị sẽ gửi vào đây. Gõ /nhiemvu để xem nhiệm vụ.",
-    "bind.registered_group_replaced": "✅ Nhóm này nay gắn với <b>{agency}</b> (trước đây: {previous}).",
     "bind.code_not_found": "Mã mời không đúng. Vui lòng kiểm tra lại hoặc đề nghị Văn phòng Điều phối cấp mã mới.",
     "bind.code_used": "Mã mời này đã được sử dụng. Đề nghị Văn phòng Điều phối cấp mã mới.",
     "bind.code_expired": "Mã mời đã hết hạn. Đề nghị Văn phòng Điều phối cấp mã mới.",
@@ -452,6 +452,8 @@ TEXTS: dict[str, str] = {
     # The web app's pages and form, /web and the 📱 button: vi_web.py (a module of
     # its own, so that this one stays under 500 lines).
     **WEB,
+    # --- chats in real life: bindings, migrations (vi_chats.py / en_chats.py) ---
+    **CHATS,
     # --- members ---
     "members.usage": "Cách dùng: <code>/xoadaumoi &lt;id Telegram&gt; &lt;đơn vị&gt;</code>, ví dụ <code>/xoadaumoi 123456789 Sở Tài chính</code>.",
     "members.removed": "Đã xoá {user} khỏi danh sách cán bộ đầu mối của <b>{agency}</b>: từ nay người này không thao tác được với nhiệm vụ của đơn vị.",
