@@ -59,7 +59,13 @@ class Settings:
     require_confirmation: bool = True
     weekly_summary_weekday: int = 4
     weekly_summary_time: time = time(16, 0)
-    invite_ttl_hours: int = 48
+    invite_ttl_hours: int = 48  # a code for one agency, pasted into a chat (/moi <đơn vị>)
+    # Codes issued for many agencies at once (/moi tatca, a notice's agencies, the printed
+    # kit, /ganket's re-issue): they travel on paper to a kick-off meeting, so days, not hours.
+    invite_ttl_days: int = 14
+    # The office's daily digest names agencies still without a bound group this many working
+    # days after their first task was assigned.
+    onboarding_nudge_days: int = 3
     undo_minutes: int = 5
     # The same report from the same person within this many minutes is a repeat: nothing new
     # is recorded, the person is told when it was (bot/domain/repeats.py). 0 turns it off.
@@ -233,6 +239,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         weekly_summary_weekday=weekday,
         weekly_summary_time=weekly_time,
         invite_ttl_hours=_int(env, "INVITE_TTL_HOURS", 48, minimum=1),
+        invite_ttl_days=_int(env, "INVITE_TTL_DAYS", 14, minimum=1),
+        onboarding_nudge_days=_int(env, "ONBOARDING_NUDGE_DAYS", 3, minimum=1),
         undo_minutes=_int(env, "UNDO_MINUTES", 5, minimum=1),
         repeat_window_minutes=_int(env, "REPEAT_WINDOW_MINUTES", 10, minimum=0),
         max_upload_mb=_int(env, "MAX_UPLOAD_MB", 20, minimum=1),

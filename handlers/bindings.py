@@ -13,9 +13,11 @@ from bot.messaging.format import fmt_moment
 from bot.messaging.keyboards import agency_choices_keyboard, rebind_keyboard
 from bot.messaging.presenters import agency_not_matched, bindings_page
 from bot.messaging.texts import texts_for
+from bot.reports.kit import invite_link
 from bot.services.agencies import AgencyMatch
 from bot.services.bindings import RebindOutcome, RebindRequest, Redeemed, RedeemError
 from bot.services.conversation import ChatTarget
+from handlers import onboarding
 from handlers.base import BotContext, reply, texts, thread_id, who
 from handlers.guards import allowed
 from handlers.menu import refresh_menus
@@ -25,6 +27,7 @@ REDEEM_ERROR_KEYS = {
     RedeemError.NOT_FOUND: "bind.code_not_found",
     RedeemError.USED: "bind.code_used",
     RedeemError.EXPIRED: "bind.code_expired",
+    RedeemError.REVOKED: "bind.code_revoked",
     RedeemError.RATE_LIMITED: "bind.rate_limited",
 }
 
@@ -37,6 +40,10 @@ async def invite(update: Update, context: BotContext) -> None:
     query = " ".join(context.args or [])
     if not query:
         await reply(update, t.t("bind.usage_invite"))
+        return
+    bulk = onboarding.bulk_scope(query)
+    if bulk is not None:  # `/moi tatca`, `/moi 22-TB/BCĐ`: many agencies, with the kit
+        await onboarding.issue_for(update, context, notice_number=bulk[1])
         return
     await _invite(update, context, query)
 
@@ -80,6 +87,7 @@ async def _invite(update: Update, context: BotContext, query: str) -> None:
             code=result.code,
             expires=fmt_moment(result.expires_at, context.services.ctx.tz),
             link=link,
+            group_link=invite_link(context.bot.username, result.code),
         ),
     )
 
@@ -207,7 +215,9 @@ async def chat_migrated(update: Update, context: BotContext) -> None:
 
 
 async def start_with_code(update: Update, context: BotContext) -> None:
-    """The deep link `t.me/<bot>?start=<code>` arrives as `/start <code>`."""
+    """A deep link arrives as `/start <code>`: `t.me/<bot>?start=<code>` in the person's
+    private chat (binds the person), `t.me/<bot>?startgroup=<code>` (the kit's QR code) in
+    the group Telegram added the bot to (binds that group, and the person)."""
     await _redeem(update, context, (context.args or [""])[0])
 
 

@@ -20,7 +20,7 @@ from bot.domain.notice import ParsedNotice, parse_notice
 from bot.domain.permissions import Action
 from bot.messaging.announce import announce_assignments
 from bot.messaging.format import shorten
-from bot.messaging.keyboards import draft_keyboard, draft_page_keyboard
+from bot.messaging.keyboards import draft_keyboard, draft_page_keyboard, issue_invites_keyboard
 from bot.messaging.layout import fits
 from bot.messaging.texts import Raw, Texts
 from bot.notice_files import NoticeFileError, read_notice_file
@@ -212,7 +212,14 @@ async def draft_button(update: Update, context: BotContext, callback: Callback) 
     )
     if result.agencies_created:
         text += t.t("import.saved_agencies", names=shorten(", ".join(result.agencies_created), 800))
-    await reply(update, text)
+    # Going live: one tap issues the codes and the printable kit for the notice's agencies
+    # that have no group yet (handlers/onboarding.py).
+    unbound = await services.onboarding.unbound_count(notice_id=result.notice_id)
+    keyboard = None
+    if unbound:
+        text += t.t("onboard.saved_unbound", n=unbound)
+        keyboard = issue_invites_keyboard(t, result.notice_id, unbound)
+    await reply(update, text, reply_markup=keyboard)
     for announce in ANNOUNCERS:
         await announce(context, result)
 

@@ -25,6 +25,7 @@ from handlers import (
     decisions,
     imports,
     menu,
+    onboarding,
     progress,
     progress_buttons,
     reminders,
@@ -77,6 +78,7 @@ ROUTES: Mapping[Act, Route] = MappingProxyType(
         Act.HELP: Route(pressed=menu.help_page_pressed),
         Act.RBOK: Route(pressed=bindings.rebind_pressed),
         Act.RBNO: Route(pressed=bindings.rebind_pressed),
+        Act.INVN: Route(pressed=onboarding.notice_pressed),
     }
 )
 

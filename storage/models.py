@@ -248,7 +248,7 @@ class InviteCode(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=64, unique=True)
-    agency_id: int = Field(foreign_key="agencies.id")
+    agency_id: int = Field(foreign_key="agencies.id", index=True)
     role: str = Field(default="focal_point", max_length=20)
     created_by: int | None = Field(default=None, sa_type=BigInteger)
     created_at: datetime = _now_field()
@@ -256,6 +256,8 @@ class InviteCode(SQLModel, table=True):
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     used_by: int | None = Field(default=None, sa_type=BigInteger)
     used_chat_id: int | None = Field(default=None, sa_type=BigInteger)
+    # A newer code for the same agency replaced this one (re-issued): it no longer binds.
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class InviteAttempt(SQLModel, table=True):

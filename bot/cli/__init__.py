@@ -126,6 +126,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     remind.set_defaults(handler=_lazy("bot.cli.remind", "cmd_remind"))
 
+    invites = sub.add_parser(
+        "invites",
+        help=(
+            "cấp mã mời cho các đơn vị chưa gắn nhóm và in bộ tài liệu / "
+            "invite codes for agencies without a group, and the printable kit"
+        ),
+    )
+    invites.add_argument("--notice", help="các đơn vị của một văn bản / one notice's agencies")
+    invites.add_argument(
+        "--all", action="store_true", help="mọi đơn vị chưa gắn nhóm / every agency without one"
+    )
+    invites.add_argument("--pdf", type=Path, help="bộ tài liệu in (PDF) / the printable kit")
+    invites.add_argument("--docx", type=Path, help="bản Word / the Word version")
+    invites.add_argument("--xlsx", type=Path, help="danh sách để trộn thư / mail-merge rows")
+    invites.add_argument("--json", action="store_true", help="in dạng JSON / print JSON")
+    invites.add_argument("--bot", help="tên bot (@...), nếu không có token / the bot's username")
+    invites.set_defaults(handler=_lazy("bot.cli.invites", "cmd_invites"))
+
     backup = sub.add_parser("backup", help="sao lưu CSDL SQLite / back up the SQLite database")
     backup.add_argument("file", type=Path, help="tệp sao lưu / the backup file")
     backup.add_argument("--force", action="store_true", help="ghi đè tệp đã có / overwrite FILE")

@@ -55,6 +55,8 @@ class Act(StrEnum):
     HELP = "help"  # help:<page>  another page of /trogiup
     RBOK = "rbok"  # rbok:<binding event>  the office agrees to move a group to another agency
     RBNO = "rbno"  # rbno:<binding event>  the office keeps it with its agency
+    # going live (issue 21)
+    INVN = "invn"  # invn:<notice>  codes and the kit for the notice's agencies without a group
 
 
 @dataclass(frozen=True, slots=True)

@@ -274,6 +274,12 @@ def unbind_keyboard(
     return InlineKeyboardMarkup(rows + ([nav] if nav else []))
 
 
+def issue_invites_keyboard(t: Texts, notice_id: int, unbound: int) -> InlineKeyboardMarkup:
+    """Under a saved notice: codes and the printable kit for its agencies without a group."""
+    label = t.t("onboard.btn_issue", n=unbound)
+    return InlineKeyboardMarkup([[_button(label, Act.INVN, notice_id)]])
+
+
 # --- agencies picked by a tap ---------------------------------------------------------------
 
 

@@ -24,6 +24,7 @@ from bot.services.dispatch import DispatchService
 from bot.services.ledger import UpdateLedger
 from bot.services.menus import MenuService
 from bot.services.notices import NoticeService
+from bot.services.onboarding import OnboardingService
 from bot.services.progress import ProgressService
 from bot.services.reminders import PauseService, ReminderService
 from bot.services.replies import ReplyService
@@ -52,6 +53,7 @@ class Services:
     pause: PauseService
     web_auth: WebAuthService
     dashboard: DashboardService
+    onboarding: OnboardingService
     ledger: UpdateLedger
 
 
@@ -77,6 +79,7 @@ def build_services(session_factory: SessionFactory, clock: Clock, settings: Sett
         pause=PauseService(ctx),
         web_auth=WebAuthService(ctx),
         dashboard=DashboardService(ctx),
+        onboarding=OnboardingService(ctx),
         ledger=UpdateLedger(ctx),
     )
 

@@ -17,6 +17,7 @@ from storage.models import InviteCode
 from storage.repositories import agencies as agency_repo
 from storage.repositories import binding_events as event_repo
 from storage.repositories import bindings as binding_repo
+from storage.repositories import onboarding as onboarding_repo
 from storage.repositories import people
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
@@ -29,6 +30,7 @@ class RedeemError(StrEnum):
     NOT_FOUND = "not_found"
     USED = "used"
     EXPIRED = "expired"
+    REVOKED = "revoked"  # a newer code was issued for the agency
     RATE_LIMITED = "rate_limited"
     OFFICE_CHAT = "office_chat"  # the office's chat: never an agency's (code not used)
 
@@ -119,6 +121,10 @@ class BindingService:
                 return match
             expires = self._ctx.now() + timedelta(hours=self._ctx.settings.invite_ttl_hours)
             code = new_code()
+            # One code per agency can bind at a time: a new one revokes the one before.
+            await onboarding_repo.revoke_open_invites(
+                uow, agency_ids=[match.agency.id], at=self._ctx.now()
+            )
             await binding_repo.add_invite(
                 uow,
                 code=code,
@@ -240,6 +246,8 @@ class BindingService:
             return RedeemError.NOT_FOUND
         if invite.used_at is not None:
             return RedeemError.USED
+        if invite.revoked_at is not None:
+            return RedeemError.REVOKED
         if invite.expires_at <= now:
             return RedeemError.EXPIRED
         return None

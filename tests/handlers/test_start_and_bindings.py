@@ -44,6 +44,7 @@ async def test_invite_is_admin_only(seeded: Harness) -> None:
 async def test_invite_then_deep_link_binds_the_person(seeded: Harness) -> None:
     code = await _invite(seeded, "Sở Tài chính")
     assert f"https://t.me/dondoc_bot?start={code}" in seeded.last_text(ADMIN)
+    assert f"https://t.me/dondoc_bot?startgroup={code}" in seeded.last_text(ADMIN)
     await seeded.send(FOCAL_A, FOCAL_A, f"/start {code}")
     assert "đầu mối của Sở Tài chính" in seeded.last_text(FOCAL_A)
     members = await seeded.rows(AgencyMember, true())

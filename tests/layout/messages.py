@@ -7,7 +7,8 @@ owned by issue 16 (the roll-up: /tonghop, the weekly message, /xuatbaocao) are l
 not yet held to the budget (`ASSERTED`); that issue adds its assertions. Rows owned by issue
 19 (the web app) run with the web app on (`web=True`: WEB_BASE_URL set), where cards and
 digests carry one more button, 📱 Mở biểu mẫu, and `/web` answers with a sign-in link.
-Issue 22's rows are the answers to a person's repeat and to a reply that names no task.
+Issue 22's rows are the answers to a person's repeat and to a reply that names no task;
+issue 21's, going live: codes for many agencies with the kit, /ganket's onboarding view.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from tests.layout.world import LayoutWorld
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 Act = Callable[[LayoutWorld], Awaitable[None]]
-ASSERTED = frozenset({"23", "19", "22", "17"})  # owners whose rows the budget asserts today
+ASSERTED = frozenset({"23", "19", "22", "21", "17"})  # owners whose rows the budget asserts today
 WEB_BASE_URL = "https://dondoc.test"  # a row with `web=True` runs with the web app on
 
 
@@ -167,6 +168,10 @@ MESSAGES: tuple[Message, ...] = (
     Message("📅 → extension asked, sent, approved", steps(say("focal", "group", "/nhiemvu #16"), press("focal", "group", "📅"), say("focal", "group", "30/04/2020 chờ ý kiến của Bộ Tài chính"), press("admin", "office", "✅"))),
     Message("/moi <name matching many>", say("admin", "private", "/moi Sở")),
     Message("/moi <agency> · invite", say("admin", "private", "/moi Sở Tài chính")),
+    Message("/moi tatca · codes for every agency, the kit", say("admin", "private", "/moi tatca"), owner="21"),
+    Message("/moi <số văn bản> · the notice's agencies", say("admin", "private", "/moi 22-TB/BCĐ"), owner="21"),
+    Message("/moi <unknown notice>", say("admin", "private", "/moi 99-TB/XYZ"), owner="21"),
+    Message("saved notice → 🎫 codes and the kit", steps(send_file("45-TB-UBND.txt"), press("admin", "private", "💾"), press("admin", "private", "🎫")), owner="21"),
     Message("/ganket · bindings, page 2", steps(say("admin", "office", "/ganket"), press("admin", "office", "Sau"))),
     Message("/chuatiepnhan", say("admin", "office", "/chuatiepnhan")),
     Message("/nhacngay", steps(at(31, 12, 2019, 7), say("admin", "office", "/nhacngay"))),

@@ -1,6 +1,7 @@
 """English: every text the bot shows, second language after Vietnamese."""
 
 from bot.messaging.texts.en_chats import TEXTS as CHATS
+from bot.messaging.texts.en_onboard import TEXTS as ONBOARD
 from bot.messaging.texts.en_web import TEXTS as WEB
 
 TEXTS: dict[str, str] = {
@@ -42,7 +43,7 @@ TEXTS: dict[str, str] = {
     "help.cmd.giaolai": "🔁 <code>/giaolai #16 Sở Kế hoạch và Đầu tư</code> — reassign",
     "help.cmd.huynv": "🚫 <code>/huynv #16</code> — cancel a task (asks first)",
     "help.cmd.mat": "🔒 <code>/mat #16</code> — restricted: groups see only its code and deadline",
-    "help.cmd.moi": "✉️ <code>/moi Sở Tài chính</code> — an invite code for the focal point",
+    "help.cmd.moi": "✉️ <code>/moi Sở Tài chính</code> — an invite code for the focal point; <code>/moi tatca</code> — codes and the printable kit for every agency without a group",
     "help.cmd.nhacngay": "🔔 /nhacngay — send today's reminders now",
     "help.cmd.chuatiepnhan": "👍 /chuatiepnhan — agencies yet to acknowledge their tasks",
     "help.cmd.ganket": "🔗 /ganket — bound chats (and removing them)",
@@ -132,14 +133,19 @@ TEXTS: dict[str, str] = {
     "import.cancelled": "Cancelled, nothing saved.",
     "import.draft_gone": "This preview was already saved or cancelled.",
     # --- bindings ---
-    "bind.usage_invite": "Usage: <code>/invite &lt;agency name&gt;</code>, e.g. <code>/invite Sở Tài chính</code>.",
+    "bind.usage_invite": (
+        "Usage: <code>/invite &lt;agency name&gt;</code>, e.g. <code>/invite Sở Tài chính</code>; "
+        "<code>/invite all</code> issues codes for every agency without a bound group, "
+        "<code>/invite 22-TB/BCĐ</code> for the agencies of one notice (with the printable kit)."
+    ),
     "bind.agency_not_found": "No agency matches “{query}”. Check the name (agencies exist once a notice is imported).",
     "bind.agency_ambiguous": "“{query}” matches several agencies; pick one or write the name in full:\n{candidates}",
     "bind.invite_created": (
         "Invite code for <b>{agency}</b>: <code>{code}</code>\n"
         "Valid until {expires}, single use.\n\n"
-        "• The focal point opens: {link}\n"
-        "• Or sends in the agency's group: <code>/register {code}</code>"
+        "• Bind the agency's group: open {group_link} and pick the group\n"
+        "• Register only the focal point (private chat): {link}\n"
+        "• Or send in the agency's group: <code>/register {code}</code>"
     ),
     "bind.usage_register": "Usage: <code>/dangky &lt;invite code&gt;</code>, e.g. <code>/dangky K7M2Q9XW3P</code> (the office gives it with /moi).",
     "bind.registered_person": "✅ You are now the focal point of <b>{agency}</b>. Type /tasks to see the tasks.",
@@ -453,6 +459,8 @@ TEXTS: dict[str, str] = {
     **WEB,
     # --- chats in real life: bindings, migrations (vi_chats.py / en_chats.py) ---
     **CHATS,
+    # --- onboarding (issue 21): en_onboard.py ---
+    **ONBOARD,
     # --- members ---
     "members.usage": "Usage: <code>/xoadaumoi &lt;Telegram id&gt; &lt;agency&gt;</code>, for example <code>/xoadaumoi 123456789 Sở Tài chính</code>.",
     "members.removed": "{user} is no longer a focal point of <b>{agency}</b>: from now on they cannot act on the agency's tasks.",

@@ -1,6 +1,7 @@
 """Tiếng Việt: mọi câu chữ bot hiển thị. Dùng đúng thuật ngữ của cơ quan hành chính."""
 
 from bot.messaging.texts.vi_chats import TEXTS as CHATS
+from bot.messaging.texts.vi_onboard import TEXTS as ONBOARD
 from bot.messaging.texts.vi_web import TEXTS as WEB
 
 TEXTS: dict[str, str] = {
@@ -43,7 +44,7 @@ TEXTS: dict[str, str] = {
     "help.cmd.giaolai": "🔁 <code>/giaolai #16 Sở Kế hoạch và Đầu tư</code> — giao lại",
     "help.cmd.huynv": "🚫 <code>/huynv #16</code> — hủy nhiệm vụ (hỏi lại trước khi hủy)",
     "help.cmd.mat": "🔒 <code>/mat #16</code> — nhiệm vụ mật: trong nhóm chỉ hiện mã và thời hạn",
-    "help.cmd.moi": "✉️ <code>/moi Sở Tài chính</code> — mã mời cho cán bộ đầu mối",
+    "help.cmd.moi": "✉️ <code>/moi Sở Tài chính</code> — mã mời cho cán bộ đầu mối; <code>/moi tatca</code> — mã và tài liệu in cho mọi đơn vị chưa gắn nhóm",
     "help.cmd.nhacngay": "🔔 /nhacngay — gửi nhắc việc hôm nay ngay",
     "help.cmd.chuatiepnhan": "👍 /chuatiepnhan — đơn vị chưa xác nhận tiếp nhận nhiệm vụ",
     "help.cmd.ganket": "🔗 /ganket — các nhóm đã gắn (gỡ nhóm)",
@@ -133,13 +134,18 @@ TEXTS: dict[str, str] = {
     "import.cancelled": "Đã hủy, không lưu gì.",
     "import.draft_gone": "Bản xem trước này đã được lưu hoặc hủy.",
     # --- bindings ---
-    "bind.usage_invite": "Cách dùng: <code>/moi &lt;tên đơn vị&gt;</code>, ví dụ <code>/moi Sở Tài chính</code>.",
+    "bind.usage_invite": (
+        "Cách dùng: <code>/moi &lt;tên đơn vị&gt;</code>, ví dụ <code>/moi Sở Tài chính</code>; "
+        "<code>/moi tatca</code> cấp mã cho mọi đơn vị chưa gắn nhóm, "
+        "<code>/moi 22-TB/BCĐ</code> cho các đơn vị của một văn bản (kèm bộ tài liệu in)."
+    ),
     "bind.agency_not_found": "Không tìm thấy đơn vị «{query}». Kiểm tra lại tên (đơn vị có sẵn sau khi nhập Thông báo).",
     "bind.agency_ambiguous": "«{query}» khớp nhiều đơn vị; chọn một đơn vị hoặc ghi rõ tên:\n{candidates}",
     "bind.invite_created": (
         "Mã mời cho <b>{agency}</b>: <code>{code}</code>\n"
         "Hiệu lực đến {expires}, dùng một lần.\n\n"
-        "• Cán bộ đầu mối mở đường dẫn: {link}\n"
+        "• Gắn nhóm của đơn vị: mở {group_link} rồi chọn nhóm\n"
+        "• Chỉ đăng ký cán bộ đầu mối (tin nhắn riêng): {link}\n"
         "• Hoặc gửi trong nhóm của đơn vị: <code>/dangky {code}</code>"
     ),
     "bind.usage_register": "Cách dùng: <code>/dangky &lt;mã mời&gt;</code>, ví dụ <code>/dangky K7M2Q9XW3P</code> (mã do Văn phòng Điều phối cấp bằng /moi).",
@@ -454,6 +460,8 @@ TEXTS: dict[str, str] = {
     **WEB,
     # --- chats in real life: bindings, migrations (vi_chats.py / en_chats.py) ---
     **CHATS,
+    # --- onboarding (issue 21): vi_onboard.py ---
+    **ONBOARD,
     # --- members ---
     "members.usage": "Cách dùng: <code>/xoadaumoi &lt;id Telegram&gt; &lt;đơn vị&gt;</code>, ví dụ <code>/xoadaumoi 123456789 Sở Tài chính</code>.",
     "members.removed": "Đã xoá {user} khỏi danh sách cán bộ đầu mối của <b>{agency}</b>: từ nay người này không thao tác được với nhiệm vụ của đơn vị.",

@@ -5,8 +5,8 @@ the office's decision on it, a move to a supergroup's new chat id, and an end (r
 /ganket, the bot kicked, the chat deleted). The database refuses UPDATE and DELETE on it, as
 on progress_updates.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-06
 """
 from collections.abc import Sequence
@@ -17,8 +17,8 @@ from alembic import op
 
 import storage.types
 
-revision: str = '0005'
-down_revision: str | None = '0004'
+revision: str = '0006'
+down_revision: str | None = '0005'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,26 @@
+"""Tiếng Việt: đưa các đơn vị vào theo dõi (issue 21): cấp mã mời cho nhiều đơn vị một lần,
+bộ tài liệu in, tình trạng gắn nhóm trong /ganket và lời nhắc Văn phòng. Một phần của vi.py,
+tách riêng để mỗi tệp không quá 500 dòng."""
+
+TEXTS: dict[str, str] = {
+    "onboard.scope_all": "các đơn vị chưa gắn nhóm",
+    "onboard.scope_notice": "các đơn vị của văn bản {number} chưa gắn nhóm",
+    "onboard.issued_title": "🎫 Đã cấp <b>{n} mã mời</b> cho {scope}.",
+    "onboard.issued_expiry": "Hiệu lực đến {expires}; mỗi mã dùng một lần, mã cấp trước đó của các đơn vị này không còn dùng được.",
+    "onboard.issued_line": "{n}. {agency}: <code>{code}</code>",
+    "onboard.issued_more": "… và {n} đơn vị khác (xem tệp đính kèm).",
+    "onboard.issued_bound": "{n} đơn vị đã gắn nhóm, không cấp lại.",
+    "onboard.issued_footer": "Tệp PDF (in, mỗi đơn vị một trang có mã QR), Word và Excel (trộn thư) gửi ngay dưới đây.",
+    "onboard.caption_pdf": "Bộ tài liệu in: trang bìa để Văn phòng lưu, rồi mỗi đơn vị một trang.",
+    "onboard.caption_docx": "Bản Word để chỉnh sửa trước khi in.",
+    "onboard.caption_xlsx": "Danh sách mã mời (Excel) để trộn thư hoặc gửi email.",
+    "onboard.all_bound": "Mọi đơn vị {scope} đã gắn nhóm; không cần cấp mã mới. Xem /ganket.",
+    "onboard.all_bound_scope_all": "có nhiệm vụ",
+    "onboard.all_bound_scope_notice": "của văn bản {number}",
+    "onboard.no_work": "Chưa có đơn vị nào được giao nhiệm vụ. Hãy nhập Thông báo trước (gửi tệp văn bản cho bot).",
+    "onboard.unknown_notice": "Không có văn bản số «{number}» có nhiệm vụ giao cho đơn vị. Các văn bản đã nhập: {numbers}.",
+    "onboard.btn_issue": "🎫 Cấp mã mời cho {n} đơn vị",
+    "onboard.saved_unbound": "\n🎫 {n} đơn vị chưa gắn nhóm: bấm nút dưới để cấp mã mời cho các đơn vị chưa gắn nhóm, kèm bộ tài liệu in.",
+    "onboard.kit_failed": "⚠️ Đã cấp mã nhưng chưa tạo được bộ tài liệu in. Các mã ở trên vẫn dùng được; thử lại bằng <code>/moi {scope}</code> (mã mới sẽ thay mã trên).",
+    "bind.code_revoked": "Mã mời này đã được thay bằng mã cấp sau. Dùng mã mới nhất Văn phòng Điều phối gửi, hoặc đề nghị cấp mã mới.",
+}
