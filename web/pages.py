@@ -129,6 +129,8 @@ async def agencies(request: Request, person: WebPerson) -> Response:
         sort=column,
         descending=descending,
         headers=headers,
+        columns=rollup_view.agency_columns(headers),
+        bad=rollup_view.BAD_COLUMNS,
         filters=filters,
         **await _choices(request, person),
     )

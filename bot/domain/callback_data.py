@@ -44,7 +44,7 @@ class Act(StrEnum):
     UNBIND = "unbind"  # unbind:<binding>
     XCAN = "xcan"  # xcan:<assignment>  cancel the task, confirmed
     KEEP = "keep"  # keep:<assignment>  do not cancel it
-    IMP = "imp"  # imp:s|c|v:<draft>[:<page>]  save, cancel, view a previewed notice
+    IMP = "imp"  # imp:s|c|v|a:<draft>[:<page>]  save, cancel, its tasks, its agencies
     IMPORT = "import"  # the question "paste the notice" (/nhapvanban): no button
     # phone-sized messages: what does not fit one screen, agencies picked by a tap
     FULL = "full"  # full:<assignment>  a card's whole text and history ("Xem thêm")
@@ -55,6 +55,9 @@ class Act(StrEnum):
     HELP = "help"  # help:<page>  another page of /trogiup
     RBOK = "rbok"  # rbok:<binding event>  the office agrees to move a group to another agency
     RBNO = "rbno"  # rbno:<binding event>  the office keeps it with its agency
+    # replies in words (issue 14)
+    XFIX = "xfix"  # xfix:<extension request>  withdraw it and type the right date
+    RKEEP = "rkeep"  # rkeep:<assignment>  the office keeps the task with its agency
     # going live (issue 21)
     INVN = "invn"  # invn:<notice>  codes and the kit for the notice's agencies without a group
 

@@ -118,11 +118,13 @@ def undo_keyboard(t: Texts, update_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[_button(t.t("progress.btn_undo"), Act.UNDO, update_id)]])
 
 
-def which_task_keyboard(linked: Sequence[int]) -> InlineKeyboardMarkup:
+def which_task_keyboard(linked: Sequence[int], *, numbered: bool = True) -> InlineKeyboardMarkup:
     """ "Which task?" under a reply to a digest: one button per line, numbered like it (a
-    digest part has at most six tasks, so every line has its button)."""
+    digest part has at most six tasks, so every line has its button); under a report that
+    replied to nothing, the agency's open tasks by code."""
     buttons = [
-        _button(f"{n}. #{aid}", Act.PICK, aid) for n, aid in enumerate(linked[:MAX_PICKS], 1)
+        _button(f"{n}. #{aid}" if numbered else f"#{aid}", Act.PICK, aid)
+        for n, aid in enumerate(linked[:MAX_PICKS], 1)
     ]
     return InlineKeyboardMarkup(_rows(buttons, 3))
 
@@ -161,6 +163,18 @@ def rebind_keyboard(t: Texts, request_id: int) -> InlineKeyboardMarkup:
             ]
         ]
     )
+
+
+def reassign_keyboard(
+    t: Texts, assignment_id: int, proposed: AgencyRef | None
+) -> InlineKeyboardMarkup:
+    """The office's choice when an agency says a task is not theirs: to the agency it named
+    (/giaolai's own button) or keep it where it is."""
+    row = [_button(t.t("replies.btn_keep"), Act.RKEEP, assignment_id)]
+    if proposed is not None:
+        label = shorten(t.t("replies.btn_reassign_to", agency=proposed.name), LABEL_CHARS[1])
+        return InlineKeyboardMarkup([[_button(label, Act.REASG, assignment_id, proposed.id)], row])
+    return InlineKeyboardMarkup([row])
 
 
 # --- the task list -----------------------------------------------------------------------------
@@ -300,25 +314,31 @@ def agency_choices_keyboard(
 
 
 def draft_keyboard(t: Texts, draft_id: int) -> InlineKeyboardMarkup:
-    """Under an import preview: Lưu, Hủy, and the tasks page by page."""
+    """Under an import preview: Lưu, Hủy, then its tasks and its agencies page by page."""
     return InlineKeyboardMarkup(
         [
             [
                 _button(t.t("import.btn_save"), Act.IMP, "s", draft_id),
                 _button(t.t("import.btn_cancel"), Act.IMP, "c", draft_id),
             ],
-            [_button(t.t("import.btn_view"), Act.IMP, "v", draft_id, 1)],
+            [
+                _button(t.t("import.btn_view"), Act.IMP, "v", draft_id, 1),
+                _button(t.t("import.btn_agencies"), Act.IMP, "a", draft_id, 1),
+            ],
         ]
     )
 
 
-def draft_page_keyboard(t: Texts, draft_id: int, *, page: int, pages: int) -> InlineKeyboardMarkup:
-    """Under a page of a previewed notice's tasks: ◀️ ▶️, then Lưu and Hủy."""
+def draft_page_keyboard(
+    t: Texts, draft_id: int, *, page: int, pages: int, view: str = "v"
+) -> InlineKeyboardMarkup:
+    """Under a page of a previewed notice's tasks (``v``) or agencies (``a``): ◀️ ▶️, then
+    Lưu and Hủy."""
     nav = []
     if page > 1:
-        nav.append(_button("◀️", Act.IMP, "v", draft_id, page - 1))
+        nav.append(_button("◀️", Act.IMP, view, draft_id, page - 1))
     if page < pages:
-        nav.append(_button("▶️", Act.IMP, "v", draft_id, page + 1))
+        nav.append(_button("▶️", Act.IMP, view, draft_id, page + 1))
     save = [
         _button(t.t("import.btn_save"), Act.IMP, "s", draft_id),
         _button(t.t("import.btn_cancel"), Act.IMP, "c", draft_id),

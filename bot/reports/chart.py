@@ -16,22 +16,34 @@ MAX_AGENCIES = 25
 OTHERS_LABEL = "Khác"
 NAME_LIMIT = 38
 FONT = "DejaVu Sans"
-# Worst categories at the left of each bar, so the eye meets the problems first.
+# Worst cells at the left of each bar, so the eye meets the problems first; every cell of
+# the partition has its colour (reds overdue, oranges late, blues under way, greens done,
+# paler shades without deadline), so a bar's length is the agency's total.
 ORDER = (
-    Category.IN_PROGRESS_LATE,
-    Category.NOT_STARTED,
+    Category.NOT_STARTED_OVERDUE,
+    Category.IN_PROGRESS_OVERDUE,
     Category.DONE_LATE,
+    Category.NOT_STARTED_NOT_DUE,
     Category.IN_PROGRESS_ON_TIME,
-    Category.NO_DEADLINE,
+    Category.AWAITING,
     Category.DONE_ON_TIME,
+    Category.NOT_STARTED_NO_DEADLINE,
+    Category.IN_PROGRESS_NO_DEADLINE,
+    Category.AWAITING_NO_DEADLINE,
+    Category.DONE_NO_DEADLINE,
 )
 COLOURS = {
-    Category.IN_PROGRESS_LATE: "#d62728",
-    Category.NOT_STARTED: "#7f7f7f",
+    Category.NOT_STARTED_OVERDUE: "#8b0000",
+    Category.IN_PROGRESS_OVERDUE: "#d62728",
     Category.DONE_LATE: "#ff9f1c",
+    Category.NOT_STARTED_NOT_DUE: "#7f7f7f",
     Category.IN_PROGRESS_ON_TIME: "#1f77b4",
-    Category.NO_DEADLINE: "#9ecae1",
+    Category.AWAITING: "#9467bd",
     Category.DONE_ON_TIME: "#2ca02c",
+    Category.NOT_STARTED_NO_DEADLINE: "#c7c7c7",
+    Category.IN_PROGRESS_NO_DEADLINE: "#9ecae1",
+    Category.AWAITING_NO_DEADLINE: "#c5b0d5",
+    Category.DONE_NO_DEADLINE: "#98df8a",
 }
 
 
@@ -77,7 +89,7 @@ def render_chart(rollup: Rollup, *, title: str | None = None) -> bytes:
             linewidth=0.5,
         )
         left = [a + b for a, b in zip(left, values, strict=True)]
-    axes.set_xlabel("Số nhiệm vụ", fontfamily=FONT)
+    axes.set_xlabel("Số lượt giao (nhiệm vụ giao cho đơn vị)", fontfamily=FONT)
     scope = f" — Thông báo số {rollup.notice_number}" if rollup.notice_number else ""
     heading = title or f"Kết quả thực hiện nhiệm vụ theo đơn vị{scope}"
     axes.set_title(

@@ -164,28 +164,31 @@ def _results(document: DocumentObject, rollup: Rollup, notice: NoticeRow | None)
         indent=True,
     )
     _line(document, "I. KẾT QUẢ THỰC HIỆN", bold=True)
-    done = c.done_on_time + c.done_late
-    in_progress = c.in_progress_on_time + c.in_progress_late
     for text in (
-        f"Tổng số nhiệm vụ được giao cho các đơn vị: {c.total} "
-        f"(tính theo đơn vị chủ trì, phối hợp; {len(rollup.agencies)} đơn vị).",
-        f"- Đã hoàn thành: {done} nhiệm vụ (đúng hạn {c.done_on_time}, quá hạn {c.done_late}).",
-        f"- Đang thực hiện: {in_progress} nhiệm vụ (trong hạn {c.in_progress_on_time}, "
-        f"quá hạn {c.in_progress_late}).",
-        f"- Chưa thực hiện: {c.not_started} nhiệm vụ.",
-        f"- Không thời hạn (thường xuyên): {c.no_deadline} nhiệm vụ.",
-        f"- Tỷ lệ hoàn thành đúng hạn: {_pct(c.on_time_rate)}; "
-        f"tỷ lệ hoàn thành: {_pct(c.completion_rate)}.",
-        f"- Đơn vị đã báo cáo hoàn thành, đang chờ Văn phòng Điều phối xác nhận: "
-        f"{c.awaiting_confirmation} nhiệm vụ (chưa tính là đã hoàn thành).",
+        f"Tổng số: {rollup.tasks} nhiệm vụ, giao cho {len(rollup.agencies)} đơn vị chủ trì, "
+        f"phối hợp thành {c.total} lượt giao (mỗi lượt giao là một nhiệm vụ giao cho một đơn "
+        "vị; các số liệu dưới đây tính theo lượt giao và cộng lại bằng tổng số).",
+        f"1. Nhiệm vụ có thời hạn: {c.with_deadline} lượt giao, trong đó:",
+        f"- Đã hoàn thành đúng hạn: {c.done_on_time}; đã hoàn thành quá hạn: {c.done_late};",
+        f"- Đơn vị đã báo cáo hoàn thành, chờ Văn phòng Điều phối xác nhận: {c.awaiting};",
+        f"- Đang thực hiện trong hạn: {c.in_progress_on_time}; "
+        f"đang thực hiện quá hạn: {c.in_progress_overdue};",
+        f"- Chưa thực hiện, chưa đến hạn: {c.not_started_not_due}; "
+        f"chưa thực hiện, đã quá hạn: {c.not_started_overdue}.",
+        f"2. Nhiệm vụ không thời hạn (thường xuyên): {c.no_deadline} lượt giao, trong đó: "
+        f"đã hoàn thành {c.done_no_deadline}; chờ xác nhận {c.awaiting_no_deadline}; "
+        f"đang thực hiện {c.in_progress_no_deadline}; chưa thực hiện {c.not_started_no_deadline}.",
+        f"3. Tỷ lệ hoàn thành đúng hạn: {_pct(c.on_time_rate)} ({c.on_time.numerator}/"
+        f"{c.on_time.base} lượt giao có thời hạn đã hoàn thành hoặc đã quá hạn); tỷ lệ hoàn "
+        f"thành: {_pct(c.completion_rate)} ({c.done}/{c.total} lượt giao).",
     ):
         _line(document, text, indent=True)
     changes = rollup.changes
     _line(
         document,
         f"Trong kỳ ({rollup.period.label}): {changes.updates} lượt cập nhật tiến độ, "
-        f"{changes.completed_count} nhiệm vụ mới hoàn thành, "
-        f"{changes.overdue_count} nhiệm vụ mới quá hạn.",
+        f"{changes.completed_count} lượt giao báo hoàn thành ({changes.confirmed_count} đã "
+        f"xác nhận), {changes.overdue_count} lượt giao mới quá hạn.",
         indent=True,
     )
     if len(rollup.notices) > 1:
@@ -194,16 +197,22 @@ def _results(document: DocumentObject, rollup: Rollup, notice: NoticeRow | None)
             n = row.counts
             _line(
                 document,
-                f"- Thông báo số {row.number}: {n.total} nhiệm vụ, hoàn thành "
-                f"{n.done_on_time + n.done_late} (đúng hạn {n.done_on_time}), "
-                f"quá hạn {n.overdue}, chưa thực hiện {n.not_started}.",
+                f"- Thông báo số {row.number}: {row.tasks} nhiệm vụ, {n.total} lượt giao; "
+                f"hoàn thành {n.done} (đúng hạn {n.done_on_time}), quá hạn {n.overdue} "
+                f"(trong đó chưa thực hiện {n.not_started_overdue}).",
                 indent=True,
             )
 
 
 def _shortcomings(document: DocumentObject, rollup: Rollup) -> None:
     _line(document, "II. TỒN TẠI, HẠN CHẾ", bold=True)
-    _line(document, f"1. Nhiệm vụ quá hạn: {rollup.overall.overdue} nhiệm vụ.", indent=True)
+    c = rollup.overall
+    _line(
+        document,
+        f"1. Lượt giao quá hạn: {c.overdue} (đang thực hiện {c.in_progress_overdue}, "
+        f"chưa thực hiện {c.not_started_overdue}).",
+        indent=True,
+    )
     for item in rollup.overdue[:MAX_LISTED]:
         content = "nội dung mật" if item.restricted else _short(item.text)
         _line(
@@ -216,11 +225,17 @@ def _shortcomings(document: DocumentObject, rollup: Rollup) -> None:
     not_started = [a for a in rollup.agencies if a.counts.not_started]
     _line(
         document,
-        f"2. Nhiệm vụ chưa thực hiện: {rollup.overall.not_started} nhiệm vụ.",
+        f"2. Lượt giao chưa thực hiện: {c.not_started} (quá hạn {c.not_started_overdue}, "
+        f"chưa đến hạn {c.not_started_not_due}, không thời hạn {c.not_started_no_deadline}).",
         indent=True,
     )
     for row in not_started[:MAX_LISTED]:
-        _line(document, f"- {row.name}: {row.counts.not_started} nhiệm vụ.", indent=True)
+        n = row.counts
+        _line(
+            document,
+            f"- {row.name}: {n.not_started} (trong đó quá hạn {n.not_started_overdue}).",
+            indent=True,
+        )
     _more(document, len(not_started) - MAX_LISTED, unit="đơn vị")
     _line(document, "3. Khó khăn, vướng mắc các đơn vị phản ánh:", indent=True)
     if not rollup.difficulties:

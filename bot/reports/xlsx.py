@@ -19,25 +19,35 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.domain.rollup import CATEGORY_LABELS_VI, Counts
+from bot.domain.rollup import CATEGORY_LABELS_VI, Category, Counts
 from bot.services.summary import Rollup, TaskRow
 
 APPENDIX_SHEET = "Phụ lục"
+# The partition's cells as columns, in Category's order: they add up to "Tổng số".
+CELL_HEADERS: dict[Category, str] = {
+    Category.DONE_ON_TIME: "HT đúng hạn",
+    Category.DONE_LATE: "HT quá hạn",
+    Category.AWAITING: "Chờ xác nhận",
+    Category.IN_PROGRESS_ON_TIME: "Đang TH trong hạn",
+    Category.IN_PROGRESS_OVERDUE: "Đang TH quá hạn",
+    Category.NOT_STARTED_NOT_DUE: "Chưa TH, chưa đến hạn",
+    Category.NOT_STARTED_OVERDUE: "Chưa TH, quá hạn",
+    Category.DONE_NO_DEADLINE: "KTH: đã HT",
+    Category.AWAITING_NO_DEADLINE: "KTH: chờ xác nhận",
+    Category.IN_PROGRESS_NO_DEADLINE: "KTH: đang TH",
+    Category.NOT_STARTED_NO_DEADLINE: "KTH: chưa TH",
+}
 APPENDIX_HEADERS = (
     "TT",
     "Tên đơn vị",
-    "Tổng số",
-    "HT đúng hạn",
-    "HT quá hạn",
-    "Đang thực hiện trong hạn",
-    "Đang thực hiện quá hạn",
-    "Chưa thực hiện",
-    "Không thời hạn",
+    "Tổng số lượt giao",
+    *(CELL_HEADERS[c] for c in Category),
     "Tỷ lệ HT đúng hạn (%)",
     "Tỷ lệ hoàn thành (%)",
     "Ghi chú",
 )
-APPENDIX_WIDTHS = (6, 40, 9, 10, 10, 13, 13, 11, 11, 12, 12, 30)
+APPENDIX_WIDTHS = (5, 30, 8, *(8 for _ in Category), 9, 9, 20)
+RATE_COLUMNS = (len(APPENDIX_HEADERS) - 2, len(APPENDIX_HEADERS) - 1)  # 1-based
 TASK_HEADERS = (
     "TT",
     "Mã",
@@ -54,7 +64,6 @@ TASK_WIDTHS = (6, 10, 60, 28, 28, 12, 24, 10, 13, 50)
 TOTAL_LABEL = "Tổng cộng"
 RESTRICTED = "(Nội dung mật)"
 NOT_ASSIGNED = "Chưa giao đơn vị"
-AWAITING_SUFFIX = " (chờ xác nhận)"
 HEADER_ROW = 4  # rows 1-2: title and subtitle, row 3 blank
 DATE_FORMAT = "dd/mm/yyyy"
 RATE_FORMAT = "0.0"
@@ -127,11 +136,9 @@ def _rate(value: float | None) -> float | None:
 
 
 def appendix_note(counts: Counts) -> str:
-    parts = [
-        (counts.overdue, "quá hạn"),
-        (counts.due_soon, "sắp đến hạn"),
-        (counts.awaiting_confirmation, "chờ xác nhận"),
-    ]
+    """What cuts across the cells: the overdue total (the two overdue columns) and the
+    assignments due within 7 days (part of the "trong hạn"/"chưa đến hạn" columns)."""
+    parts = [(counts.overdue, "quá hạn"), (counts.due_soon, "sắp đến hạn (7 ngày)")]
     return "; ".join(f"{n} {label}" for n, label in parts if n)
 
 
@@ -139,12 +146,7 @@ def appendix_values(counts: Counts) -> list[Any]:
     """The numeric columns of an appendix row, Tổng số .. Tỷ lệ hoàn thành."""
     return [
         counts.total,
-        counts.done_on_time,
-        counts.done_late,
-        counts.in_progress_on_time,
-        counts.in_progress_late,
-        counts.not_started,
-        counts.no_deadline,
+        *(counts.cell(c) for c in Category),
         _rate(counts.on_time_rate),
         _rate(counts.completion_rate),
     ]
@@ -161,9 +163,9 @@ def _appendix_row(
         _put(
             ws, row, column, value, alignment=Alignment(vertical="top", horizontal="right"), **style
         )
-        if column >= 10:
+        if column in RATE_COLUMNS:
             ws.cell(row=row, column=column).number_format = RATE_FORMAT
-    _put(ws, row, 12, appendix_note(counts), **style)
+    _put(ws, row, len(APPENDIX_HEADERS), appendix_note(counts), **style)
 
 
 def _subtitle(rollup: Rollup) -> str:
@@ -185,8 +187,7 @@ def _write_appendix(ws: Worksheet, rollup: Rollup, title: str) -> None:
 def _status(task: TaskRow) -> str:
     if task.category is None:
         return NOT_ASSIGNED
-    label = CATEGORY_LABELS_VI[task.category]
-    return label + AWAITING_SUFFIX if task.awaiting_confirmation else label
+    return CATEGORY_LABELS_VI[task.category]
 
 
 def _task_values(number: int, task: TaskRow) -> list[Any]:

@@ -25,7 +25,7 @@ async def test_summary_in_office_with_chart(office: Harness) -> None:
     await office.send(ADMIN, OFFICE_GROUP, "/tonghop")
     messages = office.bot_messages(OFFICE_GROUP)
     digest = next(m for m in reversed(messages) if "TỔNG HỢP" in (m.get("text") or ""))
-    assert "Tổng số" in digest["text"]
+    assert "nhiệm vụ, 60 lượt giao" in digest["text"]
     assert len(digest["text"]) <= 4096
     assert "photo" in messages[-1]
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
@@ -60,29 +61,26 @@ async def test_xlsx_appendix_and_notice_sheets(
     assert all(c.font.bold for c in ws[HEADER_ROW])
     assert ws.freeze_panes == f"C{HEADER_ROW + 1}"
     first_data, last_data = HEADER_ROW + 1, HEADER_ROW + len(rollup.agencies)
-    assert ws.auto_filter.ref == f"A{HEADER_ROW}:L{last_data}"
-    assert ws.column_dimensions["B"].width == 40
+    last_column = get_column_letter(len(APPENDIX_HEADERS))
+    assert ws.auto_filter.ref == f"A{HEADER_ROW}:{last_column}{last_data}"
+    assert ws.column_dimensions["B"].width == 30
 
     rows = list(ws.iter_rows(min_row=first_data, max_row=last_data, values_only=True))
     assert [r[0] for r in rows] == list(range(1, len(rollup.agencies) + 1))
     assert [r[1] for r in rows] == [a.name for a in rollup.agencies]
     total = [c.value for c in ws[last_data + 1]]
     assert total[1] == "Tổng cộng"
-    for column in range(2, 9):  # Tổng số .. Không thời hạn: the total row is the sum
+    cells = len(Category)
+    for column in range(2, 3 + cells):  # Tổng số and each cell: the total row is the sum
         assert all(isinstance(r[column], int) for r in rows)
         assert total[column] == sum(r[column] for r in rows)
+    for r in [*rows, total]:  # each row's cells add up to its Tổng số
+        assert sum(r[3 : 3 + cells]) == r[2]
     overall = rollup.overall
-    assert total[2:9] == [
-        overall.total,
-        overall.done_on_time,
-        overall.done_late,
-        overall.in_progress_on_time,
-        overall.in_progress_late,
-        overall.not_started,
-        overall.no_deadline,
-    ]
-    assert total[9] == pytest.approx(round(overall.on_time_rate * 100, 1))  # type: ignore[operator]
-    assert ws.cell(row=last_data + 1, column=10).number_format == "0.0"
+    assert total[2 : 3 + cells] == [overall.total, *(overall.cell(c) for c in Category)]
+    rate = total[3 + cells]
+    assert rate == pytest.approx(round(overall.on_time_rate * 100, 1))  # type: ignore[operator]
+    assert ws.cell(row=last_data + 1, column=4 + cells).number_format == "0.0"
 
     sheet = wb["22-TB-BCĐ"]
     assert tuple(c.value for c in sheet[HEADER_ROW]) == TASK_HEADERS
@@ -97,7 +95,7 @@ async def test_xlsx_appendix_and_notice_sheets(
     assert all(isinstance(r[7], int) for r in body if r[7] is not None)
     statuses = {r[6] for r in body}
     assert "Đã hoàn thành đúng hạn" in statuses
-    assert "Đang thực hiện quá hạn (chờ xác nhận)" in statuses
+    assert "Chờ xác nhận (có thời hạn)" in statuses
     assert "Chưa giao đơn vị" in statuses  # the task whose only assignment was cancelled
     # Agency text can never become a formula.
     injected = next(r for r in body if r[2] == "=HYPERLINK(1)")
@@ -173,7 +171,9 @@ def _agency_rollup(n: int) -> Rollup:
         AgencyRow(
             i,
             f"Ủy ban nhân dân huyện Đức Trọng số {i}",
-            Counts(total=5, done_on_time=2, in_progress_late=i % 3, not_started=3 - i % 3),
+            Counts(
+                total=5, done_on_time=2, in_progress_overdue=i % 3, not_started_not_due=3 - i % 3
+            ),
         )
         for i in range(n)
     )
@@ -236,7 +236,13 @@ async def test_cli_summary_json(sqlite_url: str, capsys: pytest.CaptureFixture[s
     data = json.loads(capsys.readouterr().out)
     assert data["at"] == "2025-03-14"
     assert data["overall"]["total"] == 22
-    assert data["overall"][Category.NOT_STARTED.value] == 3
+    categories = data["overall"]["categories"]
+    assert set(categories) == {c.value for c in Category}
+    assert sum(categories.values()) == 22
+    assert categories[Category.NOT_STARTED_OVERDUE.value] == 2
+    assert data["tasks"] == 21 and data["overall"]["on_time"]["base"] == 11
+    for row in [*data["agencies"], *data["notices"]]:
+        assert sum(row["categories"].values()) == row["total"]
     agencies = {a["agency"]: a for a in data["agencies"]}
     assert set(agencies) == {"Sở Tài chính", "Sở Xây dựng", "UBND huyện Tân Phú"}
     assert sum(a["total"] for a in data["agencies"]) == 22

@@ -2,6 +2,7 @@
 
 from bot.messaging.texts.vi_chats import TEXTS as CHATS
 from bot.messaging.texts.vi_onboard import TEXTS as ONBOARD
+from bot.messaging.texts.vi_replies import TEXTS as REPLIES
 from bot.messaging.texts.vi_web import TEXTS as WEB
 
 TEXTS: dict[str, str] = {
@@ -110,64 +111,60 @@ TEXTS: dict[str, str] = {
     "import.preview": (
         "<b>Xem trước: Thông báo số {number}</b>, ngày {date}\n"
         "{title}\n\n"
-        "📋 <b>{count}</b> nhiệm vụ, <b>{deadlines}</b> có thời hạn.\n"
-        "<b>Số nhiệm vụ chủ trì theo đơn vị:</b>\n{agencies}"
+        "📋 <b>{count}</b> nhiệm vụ, <b>{deadlines}</b> có thời hạn; giao cho <b>{agencies}</b> đơn vị"
     ),
-    "import.preview_agency_line": "• {name}: {count}",
-    "import.preview_more_agencies": "• … và {n} đơn vị khác",
-    "import.preview_unknown": "\n\n🆕 <b>Đơn vị mới</b> (sẽ được tạo): {names}",
-    "import.preview_unclassified": "\n\n❓ <b>{n} đoạn chưa phân loại</b>, ví dụ: «{example}»",
-    "import.preview_problems": "\n\n⚠️ <b>Cần kiểm tra:</b>\n{problems}",
-    "import.preview_existing": "\n\n♻️ Văn bản này đã có: lưu sẽ cập nhật nhiệm vụ, giữ nguyên tiến độ đã báo cáo.",
-    "import.preview_footer": "\n\nBấm <b>Lưu</b> để lưu, <b>Xem nhiệm vụ</b> để kiểm tra từng nhiệm vụ.",
+    "import.preview_new_agencies": " ({n} đơn vị mới 🆕)",
+    "import.preview_first": "\n💾 Lưu sẽ tạo {tasks} nhiệm vụ, {assignments} lượt giao.",
+    "import.preview_changes": "\n♻️ <b>Văn bản đã lưu trước đó.</b> Lưu sẽ: {changes}; giữ nguyên tiến độ đã báo cáo.",
+    "import.preview_no_change": "\n♻️ <b>Văn bản đã lưu trước đó: không có thay đổi.</b> Lưu không thay đổi gì, không gửi gì.",
+    "import.change.tasks_new": "{n} nhiệm vụ mới",
+    "import.change.tasks_changed": "sửa {n} nhiệm vụ",
+    "import.change.tasks_removed": "bỏ {n} nhiệm vụ",
+    "import.change.assign_new": "{n} lượt giao mới",
+    "import.change.assign_removed": "bỏ {n} lượt giao",
+    "import.change.assign_role": "đổi vai trò {n} lượt giao",
+    "import.change.agencies_new": "tạo {n} đơn vị",
+    "import.change.meta": "cập nhật thông tin văn bản",
+    "import.preview_agencies_head": "\n<b>Đơn vị nhận (chủ trì + phối hợp):</b>\n{lines}",
+    "import.preview_changed_head": "\n<b>Thay đổi theo đơn vị:</b>\n{lines}",
+    "import.preview_agency_line": "• {name}{new}: {lead} + {coordinating}",
+    "import.preview_agency_change": "• {name}{new}: {changes}",
+    "import.preview_more_agencies": "• … và {n} đơn vị khác (🏢 xem tất cả)",
+    "import.new_mark": " 🆕",
+    "import.preview_groups": "\n❓ <b>{n} nhóm chưa có danh sách đơn vị</b> ({names}): Lưu sẽ chưa giao cho ai; {nobody} nhiệm vụ chưa có đơn vị nhận.",
+    "import.preview_unclassified": "\n❓ <b>{n} đoạn chưa phân loại</b>, ví dụ: «{example}»",
+    "import.preview_unused": "\n📄 {n} dòng không tạo nhiệm vụ (tiêu đề, căn cứ, nơi nhận…).",
+    "import.preview_problems": "\n⚠️ <b>Cần kiểm tra:</b>\n{problems}",
+    "import.preview_footer": "\n\nBấm <b>Lưu</b> để lưu đúng như trên; 📋 xem từng nhiệm vụ, 🏢 từng đơn vị.",
     "import.unknown_number": "(chưa rõ số)",
     "import.btn_save": "💾 Lưu",
     "import.btn_cancel": "✖️ Hủy",
-    "import.btn_view": "📋 Xem nhiệm vụ",
-    "import.task_line": "<b>{code}</b> — {lead}\n⏰ {deadline}\n{text}",
-    "import.tasks_page": "<b>Nhiệm vụ trong văn bản</b> (trang {page}/{pages})",
-    "import.saved": (
-        "✅ Đã lưu Thông báo số {number}: {added} nhiệm vụ mới, {updated} nhiệm vụ cập nhật, "
-        "{assignments} lượt giao cho đơn vị."
-    ),
+    "import.btn_view": "📋 Nhiệm vụ",
+    "import.btn_agencies": "🏢 Đơn vị",
+    "import.task_line": "<b>{code}</b> {change}\n👤 {lead}\n⏰ {deadline}\n{text}",
+    "import.task_coordinating": " · phối hợp: {names}",
+    "import.task_nobody": "(chưa có đơn vị nhận)",
+    "import.task_change.new": "🆕 mới",
+    "import.task_change.changed": "✏️ sửa {fields}",
+    "import.task_change.unchanged": "= giữ nguyên",
+    "import.task_change.removed": "🗑 bỏ (hủy, giữ lịch sử)",
+    "import.task_change.cancelled": "= đã hủy trước đó, giữ nguyên",
+    "import.field.text": "nội dung",
+    "import.field.deadline": "thời hạn",
+    "import.task_moves": "\n↔️ {moves}",
+    "import.tasks_page": "<b>Nhiệm vụ sẽ lưu</b> (trang {page}/{pages})",
+    "import.agencies_page": "<b>Đơn vị sẽ nhận nhiệm vụ</b> (trang {page}/{pages})",
+    "import.agency_line": "<b>{name}</b>{new}\n{codes}",
+    "import.agency_lead": "chủ trì: {codes}",
+    "import.agency_coordinating": "phối hợp: {codes}",
+    "import.agency_removed": "bỏ: {codes}",
+    "import.saved": "✅ Đã lưu Thông báo số {number}: {changes}.",
+    "import.saved_no_change": "ℹ️ Thông báo số {number} đã lưu trước đó: không có thay đổi, không gửi gì cho đơn vị.",
     "import.saved_agencies": "\n🆕 Đơn vị mới: {names}. Dùng /moi &lt;đơn vị&gt; để cấp mã mời cho đầu mối.",
+    "import.stale": "ℹ️ Dữ liệu đã thay đổi từ lúc xem trước (đơn vị, nhóm hoặc văn bản): chưa lưu gì. Đây là bản xem trước mới, kiểm tra rồi bấm Lưu.",
     "import.cancelled": "Đã hủy, không lưu gì.",
     "import.draft_gone": "Bản xem trước này đã được lưu hoặc hủy.",
     # --- bindings ---
-    "bind.usage_invite": (
-        "Cách dùng: <code>/moi &lt;tên đơn vị&gt;</code>, ví dụ <code>/moi Sở Tài chính</code>; "
-        "<code>/moi tatca</code> cấp mã cho mọi đơn vị chưa gắn nhóm, "
-        "<code>/moi 22-TB/BCĐ</code> cho các đơn vị của một văn bản (kèm bộ tài liệu in)."
-    ),
-    "bind.agency_not_found": "Không tìm thấy đơn vị «{query}». Kiểm tra lại tên (đơn vị có sẵn sau khi nhập Thông báo).",
-    "bind.agency_ambiguous": "«{query}» khớp nhiều đơn vị; chọn một đơn vị hoặc ghi rõ tên:\n{candidates}",
-    "bind.invite_created": (
-        "Mã mời cho <b>{agency}</b>: <code>{code}</code>\n"
-        "Hiệu lực đến {expires}, dùng một lần.\n\n"
-        "• Gắn nhóm của đơn vị: mở {group_link} rồi chọn nhóm\n"
-        "• Chỉ đăng ký cán bộ đầu mối (tin nhắn riêng): {link}\n"
-        "• Hoặc gửi trong nhóm của đơn vị: <code>/dangky {code}</code>"
-    ),
-    "bind.usage_register": "Cách dùng: <code>/dangky &lt;mã mời&gt;</code>, ví dụ <code>/dangky K7M2Q9XW3P</code> (mã do Văn phòng Điều phối cấp bằng /moi).",
-    "bind.registered_person": "✅ Đã đăng ký bạn là cán bộ đầu mối của <b>{agency}</b>. Gõ /nhiemvu để xem nhiệm vụ.",
-    "bind.registered_group": "✅ Nhóm này đã được gắn với <b>{agency}</b>. Nhắc việc của đơn vị sẽ gửi vào đây. Gõ /nhiemvu để xem nhiệm vụ.",
-    "bind.code_not_found": "Mã mời không đúng. Vui lòng kiểm tra lại hoặc đề nghị Văn phòng Điều phối cấp mã mới.",
-    "bind.code_used": "Mã mời này đã được sử dụng. Đề nghị Văn phòng Điều phối cấp mã mới.",
-    "bind.code_expired": "Mã mời đã hết hạn. Đề nghị Văn phòng Điều phối cấp mã mới.",
-    "bind.rate_limited": "Bạn đã nhập sai mã quá nhiều lần. Vui lòng thử lại sau 15 phút.",
-    "bind.office_group_only": "Lệnh /vanphong dùng trong nhóm của Văn phòng Điều phối, không dùng trong tin nhắn riêng.",
-    "bind.office_bound": "✅ Nhóm này là nhóm Văn phòng Điều phối: báo cáo tổng hợp, đề nghị xác nhận và cảnh báo quá hạn sẽ gửi vào đây.",
-    "bind.list_title": "<b>Các nhóm đã gắn</b>",
-    "bind.list_empty": "Chưa có nhóm nào được gắn.",
-    "bind.list_line": "{n}. {target} — {chat}",
-    "bind.office_label": "Văn phòng Điều phối",
-    "bind.remove_button": "🗑 Gỡ {n}",
-    "bind.removed": "Đã gỡ nhóm {chat} khỏi {target}.",
-    "bind.remove_gone": "Nhóm này đã được gỡ trước đó.",
-    "bind.agency_number": "«{query}» là mã nhiệm vụ, không phải tên đơn vị. Ghi tên đơn vị, ví dụ «Sở Tài chính».",
-    "bind.agency_more": "… và {n} đơn vị khác",
-    "bind.agency_example": "Ví dụ: <code>{example}</code>",
-    "bind.deactivated_notice": "⚠️ Không gửi được tin cho {agencies} (bot bị chặn hoặc bị xóa khỏi nhóm). Đã ngừng gửi vào nhóm đó; hãy cấp mã mời mới.",
     # --- tasks ---
     "tasks.title_agency": "<b>Nhiệm vụ của {agency}</b>",
     "tasks.title_all": "<b>Nhiệm vụ của các đơn vị</b>",
@@ -384,20 +381,27 @@ TEXTS: dict[str, str] = {
     "summary.unknown_notice": "Không tìm thấy Thông báo số {number}. Kiểm tra lại số, ký hiệu văn bản.",
     "summary.period": "{label} · số liệu đến ngày {at}",
     "summary.empty": "Chưa có nhiệm vụ nào được giao.",
-    "summary.total": "<b>Tổng số: {total} nhiệm vụ</b>",
-    "summary.done": "✅ Đã hoàn thành đúng hạn: {on_time} · quá hạn: {late}",
-    "summary.in_progress": "⏳ Đang thực hiện trong hạn: {on_time} · quá hạn: {late}",
-    "summary.not_started": "⭕ Chưa thực hiện: {not_started} · Không thời hạn: {no_deadline}",
-    "summary.flags": "🔔 Sắp đến hạn: {due_soon} · Chờ xác nhận: {awaiting}",
-    "summary.rates": "Tỷ lệ hoàn thành đúng hạn: <b>{on_time_rate}</b>\nTỷ lệ hoàn thành: <b>{completion_rate}</b>",
+    "summary.no_deadline_line": "✅ {done} · ☑️ {awaiting} · 🔄 {in_progress} · ⭕ {not_started}",
+    "summary.no_deadline": "<b>Không thời hạn: {count}</b>",
+    "summary.awaiting": "☑️ Chờ Văn phòng xác nhận hoàn thành: {count}",
+    "summary.with_deadline": "<b>Có thời hạn: {count}</b>",
+    "summary.total_agency": "<b>Đơn vị được giao {total} nhiệm vụ</b>",
+    "summary.total": "<b>{tasks} nhiệm vụ, {total} lượt giao</b> (các số dưới đây đếm lượt giao: mỗi đơn vị được giao một nhiệm vụ)",
+    "summary.done": "✅ Hoàn thành: đúng hạn {on_time} · quá hạn {late}",
+    "summary.in_progress": "🔄 Đang thực hiện: trong hạn {on_time} · quá hạn {late}",
+    "summary.not_started": "⭕ Chưa thực hiện: chưa đến hạn {not_due} · quá hạn {late}",
+    "summary.flags": "⚠️ Quá hạn: {overdue} · 🔔 Sắp đến hạn (7 ngày tới): {due_soon}",
+    "summary.rates": "Tỷ lệ hoàn thành đúng hạn: <b>{on_time_rate}</b> ({on_time}/{on_time_base} {unit} có thời hạn đã hoàn thành hoặc đã quá hạn)\nTỷ lệ hoàn thành: <b>{completion_rate}</b> ({done}/{total} {unit})",
     "summary.rate_none": "—",
+    "summary.unit.tasks": "nhiệm vụ",
+    "summary.unit.assignments": "lượt giao",
     "summary.changes.title_week": "<b>Trong tuần</b>",
     "summary.changes.title": "<b>Trong kỳ</b>",
     "summary.changes.updates": "• {count} lượt cập nhật tiến độ",
-    "summary.changes.completed": "• {count} nhiệm vụ mới hoàn thành",
-    "summary.changes.overdue": "• {count} nhiệm vụ mới quá hạn",
+    "summary.changes.completed": "• {count} lượt giao báo hoàn thành: {confirmed} đã xác nhận, {awaiting} chờ xác nhận",
+    "summary.changes.overdue": "• {count} lượt giao mới quá hạn",
     "summary.agencies.title": "<b>Kết quả theo đơn vị</b> (đơn vị nhiều nhiệm vụ quá hạn xếp trước)",
-    "summary.agencies.line": "{rank}. {name}: quá hạn {overdue}, chưa thực hiện {not_started}, hoàn thành {done}/{total}",
+    "summary.agencies.line": "{rank}. {name}: quá hạn {overdue}, hoàn thành {done}/{total}",
     "summary.overdue.title": "<b>Nhiệm vụ quá hạn ({count})</b>",
     "summary.overdue.line": "• #{assignment_id} {code} – {agency}: hạn {deadline}, trễ {days} ngày làm việc",
     "summary.silent.title_week": "<b>Đơn vị chưa cập nhật trong tuần ({count})</b>",
@@ -413,7 +417,6 @@ TEXTS: dict[str, str] = {
     "summary.agency.title": "<b>📋 {agency}: tình hình thực hiện nhiệm vụ</b>",
     "summary.agency.overdue_title": "<b>Nhiệm vụ quá hạn, đề nghị khẩn trương thực hiện:</b>",
     "summary.agency.overdue_line": "• #{assignment_id} {code}: hạn {deadline}, trễ {days} ngày làm việc",
-    "summary.agency.due_soon": "🔔 {count} nhiệm vụ sắp đến hạn trong 7 ngày tới.",
     "summary.agency.silent": "⚠️ Trong tuần, đơn vị chưa cập nhật tiến độ. Đề nghị báo cáo bằng cách trả lời tin nhắc việc hoặc lệnh /capnhat.",
     "summary.agency.thanks": "Cảm ơn đơn vị đã cập nhật tiến độ trong tuần.",
     # --- hiccups (issue 22: a lost answer, a repeat, an effect that failed) ---
@@ -451,8 +454,6 @@ TEXTS: dict[str, str] = {
         "danh sách để mở thẻ, rồi trả lời (reply) thẻ đó; hoặc gõ "
         "<code>/capnhat &lt;mã&gt; &lt;nội dung&gt;</code>."
     ),
-    "bind.already_registered_group": "Nhóm này đã được gắn với <b>{agency}</b> bằng mã này lúc {time}; không cần đăng ký lại.",
-    "bind.already_registered_person": "Bạn đã được đăng ký làm đầu mối của <b>{agency}</b> bằng mã này lúc {time}; không cần đăng ký lại.",
     "admin.already_cancelled": "Nhiệm vụ {task} đã được hủy trước đó; không có gì thay đổi.",
     # --- web ---
     # The web app's pages and form, /web and the 📱 button: vi_web.py (a module of
@@ -460,6 +461,8 @@ TEXTS: dict[str, str] = {
     **WEB,
     # --- chats in real life: bindings, migrations (vi_chats.py / en_chats.py) ---
     **CHATS,
+    # --- replies in words (issue 14): vi_replies.py ---
+    **REPLIES,
     # --- onboarding (issue 21): vi_onboard.py ---
     **ONBOARD,
     # --- members ---

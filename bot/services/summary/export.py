@@ -12,7 +12,7 @@ from bot.domain.calendar import WorkCalendar
 from bot.domain.rollup import AssignmentFacts, classify
 from bot.domain.types import AssignmentStatus
 from bot.services.summary.model import TaskRow
-from storage.repositories.summary import TaskAssignmentRow
+from storage.repositories.summary_export import TaskAssignmentRow
 
 
 def build_task_rows(
