@@ -11,6 +11,7 @@ from bot.domain.permissions import Action
 from bot.messaging.delivery import chat_moved, deliver, deliver_to_office
 from bot.messaging.format import fmt_moment
 from bot.messaging.keyboards import agency_choices_keyboard, rebind_keyboard
+from bot.messaging.onboarding import boarding_view
 from bot.messaging.presenters import agency_not_matched, bindings_page
 from bot.messaging.texts import texts_for
 from bot.reports.kit import invite_link
@@ -255,8 +256,16 @@ async def list_bindings(update: Update, context: BotContext) -> None:
     person = await who(update, context)
     if not await allowed(update, context, person, Action.MANAGE_BINDINGS):
         return
-    bindings = await context.services.bindings.list_bindings()
-    text, keyboard = bindings_page(t, bindings, 1)
+    services = context.services
+    bindings = await services.bindings.list_bindings()
+    boarding = await services.onboarding.boarding()
+    if boarding:  # who is on board first; the bound groups (with 🗑) behind 📋
+        text, keyboard = boarding_view(
+            t, boarding, page=1, bindings=len(bindings), today=services.ctx.today(),
+            tz=services.ctx.tz,
+        )  # fmt: skip
+    else:
+        text, keyboard = bindings_page(t, bindings, 1)
     await reply(update, text, reply_markup=keyboard)
 
 

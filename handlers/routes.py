@@ -82,6 +82,8 @@ ROUTES: Mapping[Act, Route] = MappingProxyType(
         Act.XFIX: Route(pressed=replies.fix_date_pressed),
         Act.RKEEP: Route(pressed=replies.keep_pressed),
         Act.INVN: Route(pressed=onboarding.notice_pressed),
+        Act.INVA: Route(pressed=onboarding.all_pressed),
+        Act.OPAGE: Route(pressed=onboarding.boarding_page_pressed),
     }
 )
 

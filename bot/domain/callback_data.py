@@ -60,6 +60,8 @@ class Act(StrEnum):
     RKEEP = "rkeep"  # rkeep:<assignment>  the office keeps the task with its agency
     # going live (issue 21)
     INVN = "invn"  # invn:<notice>  codes and the kit for the notice's agencies without a group
+    INVA = "inva"  # inva  new codes and the kit for every agency without a group (/ganket)
+    OPAGE = "opage"  # opage:<page>  another page of /ganket's agencies not on board
 
 
 @dataclass(frozen=True, slots=True)

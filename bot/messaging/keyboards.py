@@ -294,6 +294,26 @@ def issue_invites_keyboard(t: Texts, notice_id: int, unbound: int) -> InlineKeyb
     return InlineKeyboardMarkup([[_button(label, Act.INVN, notice_id)]])
 
 
+def boarding_keyboard(
+    t: Texts, *, unbound: int, bindings: int, page: int, pages: int
+) -> InlineKeyboardMarkup | None:
+    """/ganket's overview: new codes (and the kit) for every agency not on board, the pages
+    of that list, and the bound groups (the list with 🗑)."""
+    rows = []
+    if unbound:
+        rows.append([_button(t.t("onboard.btn_reissue", n=unbound), Act.INVA)])
+    nav = []
+    if page > 1:
+        nav.append(_button(t.t("tasks.btn_prev"), Act.OPAGE, page - 1))
+    if page < pages:
+        nav.append(_button(t.t("tasks.btn_next"), Act.OPAGE, page + 1))
+    if nav:
+        rows.append(nav)
+    if bindings:
+        rows.append([_button(t.t("onboard.btn_bindings", n=bindings), Act.BPAGE, 1)])
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
 # --- agencies picked by a tap ---------------------------------------------------------------
 
 

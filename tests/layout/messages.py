@@ -131,6 +131,13 @@ async def weekly(world: LayoutWorld) -> None:
     await post_weekly_summary(world.bot.app.bot, world.bot.services)
 
 
+async def unbind_every_group(world: LayoutWorld) -> None:
+    """Each agency's focal point removes the bot from the agency's group: nobody is on board."""
+    for name, chat in world.groups.items():
+        world.bot.emulator.bot_removed_from_group(chat, world.focal[name])
+    await world.bot.flush()
+
+
 def send_file(name: str) -> Act:
     async def act(world: LayoutWorld) -> None:
         data = (EXAMPLES / name).read_bytes()
@@ -172,7 +179,9 @@ MESSAGES: tuple[Message, ...] = (
     Message("/moi <số văn bản> · the notice's agencies", say("admin", "private", "/moi 22-TB/BCĐ"), owner="21"),
     Message("/moi <unknown notice>", say("admin", "private", "/moi 99-TB/XYZ"), owner="21"),
     Message("saved notice → 🎫 codes and the kit", steps(send_file("45-TB-UBND.txt"), press("admin", "private", "💾"), press("admin", "private", "🎫")), owner="21"),
-    Message("/ganket · bindings, page 2", steps(say("admin", "office", "/ganket"), press("admin", "office", "Sau"))),
+    Message("/ganket · bindings, page 2", steps(say("admin", "office", "/ganket"), press("admin", "office", "📋"), press("admin", "office", "Sau"))),
+    Message("/ganket · who is on board, page 2", steps(unbind_every_group, say("admin", "private", "/moi Sở Tài chính"), say("admin", "private", "/moi Sở Xây dựng"), say("admin", "office", "/ganket"), press("admin", "office", "Sau")), owner="21"),
+    Message("/ganket · every agency invited, not bound", steps(unbind_every_group, say("admin", "private", "/moi tatca"), say("admin", "office", "/ganket"), press("admin", "office", "Sau")), owner="21"),
     Message("/chuatiepnhan", say("admin", "office", "/chuatiepnhan")),
     Message("/nhacngay", steps(at(31, 12, 2019, 7), say("admin", "office", "/nhacngay"))),
     Message("/huynv · asks first", say("admin", "private", "/huynv #16")),

@@ -3,6 +3,7 @@
 from bot.messaging.texts.en_chats import TEXTS as CHATS
 from bot.messaging.texts.en_onboard import TEXTS as ONBOARD
 from bot.messaging.texts.en_replies import TEXTS as REPLIES
+from bot.messaging.texts.en_summary import TEXTS as SUMMARY
 from bot.messaging.texts.en_web import TEXTS as WEB
 
 TEXTS: dict[str, str] = {
@@ -364,59 +365,6 @@ TEXTS: dict[str, str] = {
     "remind.office_more": "… and {n} more overdue tasks: press “More”.",
     "remind.btn_more": "📋 More: {n} overdue tasks",
     # --- summary ---
-    "summary.agency.silent_period": "⚠️ Your agency sent no progress update in this period. Please report by replying to a reminder or with /capnhat.",
-    "summary.agency.thanks_period": "Thank you for your progress updates in this period.",
-    "summary.usage": "Usage: /summary [notice number | agency | tuan | thang | quy | 6thang | nam | dd/mm/yyyy-dd/mm/yyyy]",
-    "summary.unknown_period": "“{query}” was not understood. Use: /summary [tuan | thang | quy | 6thang | nam | dd/mm/yyyy-dd/mm/yyyy].",
-    "summary.backwards_range": "The end date ({end}) comes before the start ({start}). Put the first day first, e.g. {command} {end}-{start}.",
-    "summary.unknown_filter": "“{query}” was not understood. Use: /summary [notice number | agency | tuan | thang | quy | 6thang | nam | dd/mm/yyyy-dd/mm/yyyy].",
-    "summary.chart_caption": "Progress per agency, as of {at}",
-    "summary.export_caption_xlsx": "Results appendix (Excel), as of {at}",
-    "summary.export_caption_docx": "Draft results report (Word), as of {at}",
-    "summary.export_working": "⏳ Preparing the report…",
-    "summary.title": "<b>📊 PROGRESS SUMMARY</b>",
-    "summary.notice": "Notice No. {number}",
-    "summary.unknown_notice": "Notice No. {number} was not found. Check the number and symbol.",
-    "summary.period": "{label} · figures as of {at}",
-    "summary.empty": "No tasks have been assigned yet.",
-    "summary.no_deadline_line": "✅ {done} · ☑️ {awaiting} · 🔄 {in_progress} · ⭕ {not_started}",
-    "summary.no_deadline": "<b>No deadline: {count}</b>",
-    "summary.awaiting": "☑️ Awaiting the office's confirmation: {count}",
-    "summary.with_deadline": "<b>With a deadline: {count}</b>",
-    "summary.total_agency": "<b>{total} tasks assigned to your agency</b>",
-    "summary.total": "<b>{tasks} tasks, {total} assignments</b> (the figures below count assignments: one task given to one agency)",
-    "summary.done": "✅ Done: on time {on_time} · late {late}",
-    "summary.in_progress": "🔄 In progress: on time {on_time} · overdue {late}",
-    "summary.not_started": "⭕ Not started: not yet due {not_due} · overdue {late}",
-    "summary.flags": "⚠️ Overdue: {overdue} · 🔔 Due within 7 days: {due_soon}",
-    "summary.rates": "On-time completion rate: <b>{on_time_rate}</b> ({on_time}/{on_time_base} {unit} with a deadline that are done or overdue)\nCompletion rate: <b>{completion_rate}</b> ({done}/{total} {unit})",
-    "summary.rate_none": "—",
-    "summary.unit.tasks": "tasks",
-    "summary.unit.assignments": "assignments",
-    "summary.changes.title_week": "<b>This week</b>",
-    "summary.changes.title": "<b>In the period</b>",
-    "summary.changes.updates": "• {count} progress updates",
-    "summary.changes.completed": "• {count} assignments reported done: {confirmed} confirmed, {awaiting} awaiting confirmation",
-    "summary.changes.overdue": "• {count} assignments newly overdue",
-    "summary.agencies.title": "<b>By agency</b> (most overdue first)",
-    "summary.agencies.line": "{rank}. {name}: overdue {overdue}, done {done}/{total}",
-    "summary.overdue.title": "<b>Overdue tasks ({count})</b>",
-    "summary.overdue.line": "• #{assignment_id} {code} – {agency}: due {deadline}, {days} working days late",
-    "summary.silent.title_week": "<b>Agencies with no update this week ({count})</b>",
-    "summary.silent.title": "<b>Agencies with no update in the period ({count})</b>",
-    "summary.silent.line": "• {name} ({open} open tasks)",
-    "summary.difficulties.title": "<b>Difficulties reported ({count})</b>",
-    "summary.difficulties.line": "• <i>{agency}</i> ({code}, {date}): “{text}”",
-    "summary.difficulties.no_text": "(no details given)",
-    "summary.restricted": "(Restricted content)",
-    "summary.more_agencies": "… and {count} more agencies (see the Excel file)",
-    "summary.more_tasks": "… and {count} more tasks (see the Excel file)",
-    "summary.more_difficulties": "… and {count} more (see the Word report)",
-    "summary.agency.title": "<b>📋 {agency}: task status</b>",
-    "summary.agency.overdue_title": "<b>Overdue tasks, please act promptly:</b>",
-    "summary.agency.overdue_line": "• #{assignment_id} {code}: due {deadline}, {days} working days late",
-    "summary.agency.silent": "⚠️ Your agency sent no progress update this week. Please reply to a reminder or use /update.",
-    "summary.agency.thanks": "Thank you for updating your progress this week.",
     # --- hiccups (issue 22: a lost answer, a repeat, an effect that failed) ---
     "error.not_recorded_report": (
         "⚠️ Sorry, the bot hit an error: your report was <b>NOT recorded</b>; nothing was "
@@ -460,6 +408,8 @@ TEXTS: dict[str, str] = {
     **WEB,
     # --- chats in real life: bindings, migrations (vi_chats.py / en_chats.py) ---
     **CHATS,
+    # --- the roll-up (issue 16): en_summary.py ---
+    **SUMMARY,
     # --- replies in words (issue 14): en_replies.py ---
     **REPLIES,
     # --- onboarding (issue 21): en_onboard.py ---

@@ -3,6 +3,7 @@
 from bot.messaging.texts.vi_chats import TEXTS as CHATS
 from bot.messaging.texts.vi_onboard import TEXTS as ONBOARD
 from bot.messaging.texts.vi_replies import TEXTS as REPLIES
+from bot.messaging.texts.vi_summary import TEXTS as SUMMARY
 from bot.messaging.texts.vi_web import TEXTS as WEB
 
 TEXTS: dict[str, str] = {
@@ -366,59 +367,6 @@ TEXTS: dict[str, str] = {
     "remind.office_more": "… và {n} nhiệm vụ quá hạn khác: bấm «Xem thêm».",
     "remind.btn_more": "📋 Xem thêm: {n} nhiệm vụ quá hạn",
     # --- summary ---
-    "summary.agency.silent_period": "⚠️ Trong kỳ, đơn vị chưa cập nhật tiến độ. Đề nghị báo cáo bằng cách trả lời tin nhắc việc hoặc lệnh /capnhat.",
-    "summary.agency.thanks_period": "Cảm ơn đơn vị đã cập nhật tiến độ trong kỳ.",
-    "summary.usage": "Dùng: /tonghop [số văn bản | đơn vị | tuan | thang | quy | 6thang | nam | dd/mm/yyyy-dd/mm/yyyy]",
-    "summary.unknown_period": "Không hiểu «{query}». Dùng: /tonghop [tuan | thang | quy | 6thang | nam | dd/mm/yyyy-dd/mm/yyyy].",
-    "summary.backwards_range": "Ngày kết thúc ({end}) đứng trước ngày bắt đầu ({start}). Nhập ngày đầu trước, ví dụ {command} {end}-{start}.",
-    "summary.unknown_filter": "Không hiểu «{query}». Dùng: /tonghop [số văn bản | đơn vị | tuan | thang | quy | 6thang | nam | dd/mm/yyyy-dd/mm/yyyy].",
-    "summary.chart_caption": "Biểu đồ tình hình thực hiện theo đơn vị, đến ngày {at}",
-    "summary.export_caption_xlsx": "Phụ lục kết quả thực hiện (Excel), đến ngày {at}",
-    "summary.export_caption_docx": "Dự thảo báo cáo kết quả thực hiện (Word), đến ngày {at}",
-    "summary.export_working": "⏳ Đang lập báo cáo…",
-    "summary.title": "<b>📊 TỔNG HỢP KẾT QUẢ THỰC HIỆN</b>",
-    "summary.notice": "Thông báo số {number}",
-    "summary.unknown_notice": "Không tìm thấy Thông báo số {number}. Kiểm tra lại số, ký hiệu văn bản.",
-    "summary.period": "{label} · số liệu đến ngày {at}",
-    "summary.empty": "Chưa có nhiệm vụ nào được giao.",
-    "summary.no_deadline_line": "✅ {done} · ☑️ {awaiting} · 🔄 {in_progress} · ⭕ {not_started}",
-    "summary.no_deadline": "<b>Không thời hạn: {count}</b>",
-    "summary.awaiting": "☑️ Chờ Văn phòng xác nhận hoàn thành: {count}",
-    "summary.with_deadline": "<b>Có thời hạn: {count}</b>",
-    "summary.total_agency": "<b>Đơn vị được giao {total} nhiệm vụ</b>",
-    "summary.total": "<b>{tasks} nhiệm vụ, {total} lượt giao</b> (các số dưới đây đếm lượt giao: mỗi đơn vị được giao một nhiệm vụ)",
-    "summary.done": "✅ Hoàn thành: đúng hạn {on_time} · quá hạn {late}",
-    "summary.in_progress": "🔄 Đang thực hiện: trong hạn {on_time} · quá hạn {late}",
-    "summary.not_started": "⭕ Chưa thực hiện: chưa đến hạn {not_due} · quá hạn {late}",
-    "summary.flags": "⚠️ Quá hạn: {overdue} · 🔔 Sắp đến hạn (7 ngày tới): {due_soon}",
-    "summary.rates": "Tỷ lệ hoàn thành đúng hạn: <b>{on_time_rate}</b> ({on_time}/{on_time_base} {unit} có thời hạn đã hoàn thành hoặc đã quá hạn)\nTỷ lệ hoàn thành: <b>{completion_rate}</b> ({done}/{total} {unit})",
-    "summary.rate_none": "—",
-    "summary.unit.tasks": "nhiệm vụ",
-    "summary.unit.assignments": "lượt giao",
-    "summary.changes.title_week": "<b>Trong tuần</b>",
-    "summary.changes.title": "<b>Trong kỳ</b>",
-    "summary.changes.updates": "• {count} lượt cập nhật tiến độ",
-    "summary.changes.completed": "• {count} lượt giao báo hoàn thành: {confirmed} đã xác nhận, {awaiting} chờ xác nhận",
-    "summary.changes.overdue": "• {count} lượt giao mới quá hạn",
-    "summary.agencies.title": "<b>Kết quả theo đơn vị</b> (đơn vị nhiều nhiệm vụ quá hạn xếp trước)",
-    "summary.agencies.line": "{rank}. {name}: quá hạn {overdue}, hoàn thành {done}/{total}",
-    "summary.overdue.title": "<b>Nhiệm vụ quá hạn ({count})</b>",
-    "summary.overdue.line": "• #{assignment_id} {code} – {agency}: hạn {deadline}, trễ {days} ngày làm việc",
-    "summary.silent.title_week": "<b>Đơn vị chưa cập nhật trong tuần ({count})</b>",
-    "summary.silent.title": "<b>Đơn vị chưa cập nhật trong kỳ ({count})</b>",
-    "summary.silent.line": "• {name} ({open} nhiệm vụ chưa hoàn thành)",
-    "summary.difficulties.title": "<b>Khó khăn, vướng mắc ({count})</b>",
-    "summary.difficulties.line": "• <i>{agency}</i> ({code}, {date}): «{text}»",
-    "summary.difficulties.no_text": "(không ghi nội dung)",
-    "summary.restricted": "(Nội dung mật)",
-    "summary.more_agencies": "… và {count} đơn vị khác (xem tệp Excel)",
-    "summary.more_tasks": "… và {count} nhiệm vụ khác (xem tệp Excel)",
-    "summary.more_difficulties": "… và {count} ý kiến khác (xem báo cáo Word)",
-    "summary.agency.title": "<b>📋 {agency}: tình hình thực hiện nhiệm vụ</b>",
-    "summary.agency.overdue_title": "<b>Nhiệm vụ quá hạn, đề nghị khẩn trương thực hiện:</b>",
-    "summary.agency.overdue_line": "• #{assignment_id} {code}: hạn {deadline}, trễ {days} ngày làm việc",
-    "summary.agency.silent": "⚠️ Trong tuần, đơn vị chưa cập nhật tiến độ. Đề nghị báo cáo bằng cách trả lời tin nhắc việc hoặc lệnh /capnhat.",
-    "summary.agency.thanks": "Cảm ơn đơn vị đã cập nhật tiến độ trong tuần.",
     # --- hiccups (issue 22: a lost answer, a repeat, an effect that failed) ---
     "error.not_recorded_report": (
         "⚠️ Xin lỗi, bot gặp lỗi nên báo cáo của bạn <b>CHƯA được ghi nhận</b>; chưa có gì "
@@ -461,6 +409,8 @@ TEXTS: dict[str, str] = {
     **WEB,
     # --- chats in real life: bindings, migrations (vi_chats.py / en_chats.py) ---
     **CHATS,
+    # --- the roll-up (issue 16): vi_summary.py ---
+    **SUMMARY,
     # --- replies in words (issue 14): vi_replies.py ---
     **REPLIES,
     # --- onboarding (issue 21): vi_onboard.py ---
