@@ -123,6 +123,12 @@ PRECEDENCE: tuple[Slot, ...] = (
         lambda: ChatMemberHandler(common.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER),
         "The bot added to or removed from a chat: an update no other handler reads.",
     ),
+    Slot(
+        MAIN,
+        lambda: MessageHandler(filters.StatusUpdate.MIGRATE, bindings.chat_migrated),
+        "A group became a supergroup (a service message in the old chat and one in the new): "
+        "its bindings move to the new id. A service message no other handler reads.",
+    ),
     *(
         Slot(MAIN, partial(CommandHandler, names, callback), "A command: its names only.")
         for names, callback in COMMANDS

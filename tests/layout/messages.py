@@ -27,7 +27,7 @@ from tests.layout.world import LayoutWorld
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 Act = Callable[[LayoutWorld], Awaitable[None]]
-ASSERTED = frozenset({"23", "19", "22", "21", "14"})  # owners whose rows the budget asserts today
+ASSERTED = frozenset({"23", "19", "22", "21", "17", "14"})  # owners the budget asserts today
 WEB_BASE_URL = "https://dondoc.test"  # a row with `web=True` runs with the web app on
 
 
@@ -105,9 +105,30 @@ def reply_to_card(who: str, where: str, text: str) -> Act:
     return act
 
 
+def register(who: str, where: str, agency: str) -> Act:
+    """The office invites `agency`; `who` sends its code with /dangky in `where`."""
+
+    async def act(world: LayoutWorld) -> None:
+        await world.bot.send(ADMIN, ADMIN, f"/moi {agency}")
+        code = world.bot.last_text(ADMIN).split("/dangky ")[1].strip()
+        await world.bot.send(_who(world, who), _where(world, who, where), f"/dangky {code}")
+
+    return act
+
+
 def voice(who: str, where: str) -> Act:
     async def act(world: LayoutWorld) -> None:
         world.bot.emulator.user_sends_voice(_who(world, who), _where(world, who, where))
+        await world.bot.flush()
+
+    return act
+
+
+def upgraded(where: str, new_chat_id: int) -> Act:
+    """Telegram turns a basic group into a supergroup: the service messages arrive."""
+
+    async def act(world: LayoutWorld) -> None:
+        world.bot.emulator.migrate_group(_where(world, "admin", where), new_chat_id)
         await world.bot.flush()
 
     return act
@@ -214,6 +235,11 @@ MESSAGES: tuple[Message, ...] = (
     Message("/tonghop", say("admin", "office", "/tonghop"), owner="16"),
     Message("weekly summary", weekly, owner="16"),
     Message("/xuatbaocao", say("admin", "office", "/xuatbaocao"), owner="16"),
+    Message("/dangky in the office group · refused", register("stranger", "office", "Sở Công Thương"), owner="17"),
+    Message("/vanphong in an agency group · refused", say("admin", "group", "/vanphong"), owner="17"),
+    Message("another agency's code · office asked, agrees", steps(register("stranger", "group", "Sở Công Thương"), press("admin", "office", "✅")), owner="17"),
+    Message("another agency's code · office keeps it", steps(register("stranger", "group", "Sở Công Thương"), press("admin", "office", "❌")), owner="17"),
+    Message("a group upgraded to a supergroup · office told", steps(register("stranger", "unknown", "Sở Công Thương"), upgraded("unknown", -1004242)), owner="17"),
     Message("📱 card · agency group", say("focal", "group", "/nhiemvu #16"), owner="19", web=True),
     Message("📱 card · focal point's private chat", say("focal", "private", "/nhiemvu #16"), owner="19", web=True),
     Message("📱 card · Xem thêm", steps(*(say("focal", "group", f"/capnhat #16 đạt {p}%") for p in (10, 20, 30, 40)), say("focal", "group", "/nhiemvu #16"), press("focal", "group", "📄")), owner="19", web=True),
