@@ -77,9 +77,13 @@ ROUTES: Mapping[Act, Route] = MappingProxyType(
         Act.REASG: Route(pressed=admin.reassign_pressed),
         Act.BPAGE: Route(pressed=bindings.bindings_page_pressed),
         Act.HELP: Route(pressed=menu.help_page_pressed),
+        Act.RBOK: Route(pressed=bindings.rebind_pressed),
+        Act.RBNO: Route(pressed=bindings.rebind_pressed),
         Act.XFIX: Route(pressed=replies.fix_date_pressed),
         Act.RKEEP: Route(pressed=replies.keep_pressed),
         Act.INVN: Route(pressed=onboarding.notice_pressed),
+        Act.INVA: Route(pressed=onboarding.all_pressed),
+        Act.OPAGE: Route(pressed=onboarding.boarding_page_pressed),
     }
 )
 

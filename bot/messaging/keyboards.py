@@ -153,6 +153,18 @@ def extension_keyboard(t: Texts, request_id: int) -> InlineKeyboardMarkup:
     )
 
 
+def rebind_keyboard(t: Texts, request_id: int) -> InlineKeyboardMarkup:
+    """The office agrees to move a bound group to another agency, or keeps it."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(t.t("bind.btn_rebind_ok"), Act.RBOK, request_id),
+                _button(t.t("bind.btn_rebind_no"), Act.RBNO, request_id),
+            ]
+        ]
+    )
+
+
 def reassign_keyboard(
     t: Texts, assignment_id: int, proposed: AgencyRef | None
 ) -> InlineKeyboardMarkup:
@@ -280,6 +292,26 @@ def issue_invites_keyboard(t: Texts, notice_id: int, unbound: int) -> InlineKeyb
     """Under a saved notice: codes and the printable kit for its agencies without a group."""
     label = t.t("onboard.btn_issue", n=unbound)
     return InlineKeyboardMarkup([[_button(label, Act.INVN, notice_id)]])
+
+
+def boarding_keyboard(
+    t: Texts, *, unbound: int, bindings: int, page: int, pages: int
+) -> InlineKeyboardMarkup | None:
+    """/ganket's overview: new codes (and the kit) for every agency not on board, the pages
+    of that list, and the bound groups (the list with 🗑)."""
+    rows = []
+    if unbound:
+        rows.append([_button(t.t("onboard.btn_reissue", n=unbound), Act.INVA)])
+    nav = []
+    if page > 1:
+        nav.append(_button(t.t("tasks.btn_prev"), Act.OPAGE, page - 1))
+    if page < pages:
+        nav.append(_button(t.t("tasks.btn_next"), Act.OPAGE, page + 1))
+    if nav:
+        rows.append(nav)
+    if bindings:
+        rows.append([_button(t.t("onboard.btn_bindings", n=bindings), Act.BPAGE, 1)])
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 # --- agencies picked by a tap ---------------------------------------------------------------
