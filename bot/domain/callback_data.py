@@ -53,6 +53,8 @@ class Act(StrEnum):
     REASG = "reasg"  # reasg:<assignment>:<agency>  /giaolai to the agency picked
     BPAGE = "bpage"  # bpage:<page>  another page of /ganket
     HELP = "help"  # help:<page>  another page of /trogiup
+    RBOK = "rbok"  # rbok:<binding event>  the office agrees to move a group to another agency
+    RBNO = "rbno"  # rbno:<binding event>  the office keeps it with its agency
     # replies in words (issue 14)
     XFIX = "xfix"  # xfix:<extension request>  withdraw it and type the right date
     RKEEP = "rkeep"  # rkeep:<assignment>  the office keeps the task with its agency

@@ -153,6 +153,18 @@ def extension_keyboard(t: Texts, request_id: int) -> InlineKeyboardMarkup:
     )
 
 
+def rebind_keyboard(t: Texts, request_id: int) -> InlineKeyboardMarkup:
+    """The office agrees to move a bound group to another agency, or keeps it."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(t.t("bind.btn_rebind_ok"), Act.RBOK, request_id),
+                _button(t.t("bind.btn_rebind_no"), Act.RBNO, request_id),
+            ]
+        ]
+    )
+
+
 def reassign_keyboard(
     t: Texts, assignment_id: int, proposed: AgencyRef | None
 ) -> InlineKeyboardMarkup:

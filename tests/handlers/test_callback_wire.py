@@ -34,6 +34,8 @@ WIRE = {
     "KEEP": "keep",
     "IMP": "imp",
     "IMPORT": "import",
+    "RBOK": "rbok",
+    "RBNO": "rbno",
     "XFIX": "xfix",
     "RKEEP": "rkeep",
 }

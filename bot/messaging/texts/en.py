@@ -1,5 +1,6 @@
 """English: every text the bot shows, second language after Vietnamese."""
 
+from bot.messaging.texts.en_chats import TEXTS as CHATS
 from bot.messaging.texts.en_onboard import TEXTS as ONBOARD
 from bot.messaging.texts.en_replies import TEXTS as REPLIES
 from bot.messaging.texts.en_summary import TEXTS as SUMMARY
@@ -164,41 +165,6 @@ TEXTS: dict[str, str] = {
     "import.cancelled": "Cancelled, nothing saved.",
     "import.draft_gone": "This preview was already saved or cancelled.",
     # --- bindings ---
-    "bind.usage_invite": (
-        "Usage: <code>/invite &lt;agency name&gt;</code>, e.g. <code>/invite Sở Tài chính</code>; "
-        "<code>/invite all</code> issues codes for every agency without a bound group, "
-        "<code>/invite 22-TB/BCĐ</code> for the agencies of one notice (with the printable kit)."
-    ),
-    "bind.agency_not_found": "No agency matches “{query}”. Check the name (agencies exist once a notice is imported).",
-    "bind.agency_ambiguous": "“{query}” matches several agencies; pick one or write the name in full:\n{candidates}",
-    "bind.invite_created": (
-        "Invite code for <b>{agency}</b>: <code>{code}</code>\n"
-        "Valid until {expires}, single use.\n\n"
-        "• Bind the agency's group: open {group_link} and pick the group\n"
-        "• Register only the focal point (private chat): {link}\n"
-        "• Or send in the agency's group: <code>/register {code}</code>"
-    ),
-    "bind.usage_register": "Usage: <code>/dangky &lt;invite code&gt;</code>, e.g. <code>/dangky K7M2Q9XW3P</code> (the office gives it with /moi).",
-    "bind.registered_person": "✅ You are now the focal point of <b>{agency}</b>. Type /tasks to see the tasks.",
-    "bind.registered_group": "✅ This group is now bound to <b>{agency}</b>. Its reminders will come here. Type /tasks to see the tasks.",
-    "bind.registered_group_replaced": "✅ This group is now bound to <b>{agency}</b> (before: {previous}).",
-    "bind.code_not_found": "Wrong invite code. Check it or ask the coordination office for a new one.",
-    "bind.code_used": "This invite code has already been used. Ask the coordination office for a new one.",
-    "bind.code_expired": "This invite code has expired. Ask the coordination office for a new one.",
-    "bind.rate_limited": "Too many wrong codes. Please try again in 15 minutes.",
-    "bind.office_group_only": "Use /office in the coordination office's group, not in a private chat.",
-    "bind.office_bound": "✅ This is now the coordination office's group: summaries, confirmation requests and overdue alerts come here.",
-    "bind.list_title": "<b>Bound chats</b>",
-    "bind.list_empty": "No chat is bound yet.",
-    "bind.list_line": "{n}. {target} — {chat}",
-    "bind.office_label": "Coordination office",
-    "bind.remove_button": "🗑 Remove {n}",
-    "bind.removed": "Removed chat {chat} from {target}.",
-    "bind.remove_gone": "This binding was already removed.",
-    "bind.agency_number": "“{query}” is a task code, not an agency. Write the agency's name, e.g. “Sở Tài chính”.",
-    "bind.agency_more": "… and {n} more agencies",
-    "bind.agency_example": "For example: <code>{example}</code>",
-    "bind.deactivated_notice": "⚠️ Could not send to {agencies} (the bot was blocked or removed). Sending there has stopped; issue a new invite.",
     # --- tasks ---
     "tasks.title_agency": "<b>Tasks of {agency}</b>",
     "tasks.title_all": "<b>Tasks of all agencies</b>",
@@ -435,13 +401,13 @@ TEXTS: dict[str, str] = {
         "under the list to open its card and reply to that card, or type "
         "<code>/update &lt;code&gt; &lt;text&gt;</code>."
     ),
-    "bind.already_registered_group": "This group was already linked to <b>{agency}</b> with this code at {time}; no need to register again.",
-    "bind.already_registered_person": "You were already registered as a focal point of <b>{agency}</b> with this code at {time}; no need to register again.",
     "admin.already_cancelled": "Task {task} was already cancelled; nothing changed.",
     # --- web ---
     # The web app's pages and form, /web and the 📱 button: en_web.py (a module of
     # its own, so that this one stays under 500 lines).
     **WEB,
+    # --- chats in real life: bindings, migrations (vi_chats.py / en_chats.py) ---
+    **CHATS,
     # --- the roll-up (issue 16): en_summary.py ---
     **SUMMARY,
     # --- replies in words (issue 14): en_replies.py ---

@@ -1,5 +1,6 @@
 """Tiếng Việt: mọi câu chữ bot hiển thị. Dùng đúng thuật ngữ của cơ quan hành chính."""
 
+from bot.messaging.texts.vi_chats import TEXTS as CHATS
 from bot.messaging.texts.vi_onboard import TEXTS as ONBOARD
 from bot.messaging.texts.vi_replies import TEXTS as REPLIES
 from bot.messaging.texts.vi_summary import TEXTS as SUMMARY
@@ -165,41 +166,6 @@ TEXTS: dict[str, str] = {
     "import.cancelled": "Đã hủy, không lưu gì.",
     "import.draft_gone": "Bản xem trước này đã được lưu hoặc hủy.",
     # --- bindings ---
-    "bind.usage_invite": (
-        "Cách dùng: <code>/moi &lt;tên đơn vị&gt;</code>, ví dụ <code>/moi Sở Tài chính</code>; "
-        "<code>/moi tatca</code> cấp mã cho mọi đơn vị chưa gắn nhóm, "
-        "<code>/moi 22-TB/BCĐ</code> cho các đơn vị của một văn bản (kèm bộ tài liệu in)."
-    ),
-    "bind.agency_not_found": "Không tìm thấy đơn vị «{query}». Kiểm tra lại tên (đơn vị có sẵn sau khi nhập Thông báo).",
-    "bind.agency_ambiguous": "«{query}» khớp nhiều đơn vị; chọn một đơn vị hoặc ghi rõ tên:\n{candidates}",
-    "bind.invite_created": (
-        "Mã mời cho <b>{agency}</b>: <code>{code}</code>\n"
-        "Hiệu lực đến {expires}, dùng một lần.\n\n"
-        "• Gắn nhóm của đơn vị: mở {group_link} rồi chọn nhóm\n"
-        "• Chỉ đăng ký cán bộ đầu mối (tin nhắn riêng): {link}\n"
-        "• Hoặc gửi trong nhóm của đơn vị: <code>/dangky {code}</code>"
-    ),
-    "bind.usage_register": "Cách dùng: <code>/dangky &lt;mã mời&gt;</code>, ví dụ <code>/dangky K7M2Q9XW3P</code> (mã do Văn phòng Điều phối cấp bằng /moi).",
-    "bind.registered_person": "✅ Đã đăng ký bạn là cán bộ đầu mối của <b>{agency}</b>. Gõ /nhiemvu để xem nhiệm vụ.",
-    "bind.registered_group": "✅ Nhóm này đã được gắn với <b>{agency}</b>. Nhắc việc của đơn vị sẽ gửi vào đây. Gõ /nhiemvu để xem nhiệm vụ.",
-    "bind.registered_group_replaced": "✅ Nhóm này nay gắn với <b>{agency}</b> (trước đây: {previous}).",
-    "bind.code_not_found": "Mã mời không đúng. Vui lòng kiểm tra lại hoặc đề nghị Văn phòng Điều phối cấp mã mới.",
-    "bind.code_used": "Mã mời này đã được sử dụng. Đề nghị Văn phòng Điều phối cấp mã mới.",
-    "bind.code_expired": "Mã mời đã hết hạn. Đề nghị Văn phòng Điều phối cấp mã mới.",
-    "bind.rate_limited": "Bạn đã nhập sai mã quá nhiều lần. Vui lòng thử lại sau 15 phút.",
-    "bind.office_group_only": "Lệnh /vanphong dùng trong nhóm của Văn phòng Điều phối, không dùng trong tin nhắn riêng.",
-    "bind.office_bound": "✅ Nhóm này là nhóm Văn phòng Điều phối: báo cáo tổng hợp, đề nghị xác nhận và cảnh báo quá hạn sẽ gửi vào đây.",
-    "bind.list_title": "<b>Các nhóm đã gắn</b>",
-    "bind.list_empty": "Chưa có nhóm nào được gắn.",
-    "bind.list_line": "{n}. {target} — {chat}",
-    "bind.office_label": "Văn phòng Điều phối",
-    "bind.remove_button": "🗑 Gỡ {n}",
-    "bind.removed": "Đã gỡ nhóm {chat} khỏi {target}.",
-    "bind.remove_gone": "Nhóm này đã được gỡ trước đó.",
-    "bind.agency_number": "«{query}» là mã nhiệm vụ, không phải tên đơn vị. Ghi tên đơn vị, ví dụ «Sở Tài chính».",
-    "bind.agency_more": "… và {n} đơn vị khác",
-    "bind.agency_example": "Ví dụ: <code>{example}</code>",
-    "bind.deactivated_notice": "⚠️ Không gửi được tin cho {agencies} (bot bị chặn hoặc bị xóa khỏi nhóm). Đã ngừng gửi vào nhóm đó; hãy cấp mã mời mới.",
     # --- tasks ---
     "tasks.title_agency": "<b>Nhiệm vụ của {agency}</b>",
     "tasks.title_all": "<b>Nhiệm vụ của các đơn vị</b>",
@@ -436,13 +402,13 @@ TEXTS: dict[str, str] = {
         "danh sách để mở thẻ, rồi trả lời (reply) thẻ đó; hoặc gõ "
         "<code>/capnhat &lt;mã&gt; &lt;nội dung&gt;</code>."
     ),
-    "bind.already_registered_group": "Nhóm này đã được gắn với <b>{agency}</b> bằng mã này lúc {time}; không cần đăng ký lại.",
-    "bind.already_registered_person": "Bạn đã được đăng ký làm đầu mối của <b>{agency}</b> bằng mã này lúc {time}; không cần đăng ký lại.",
     "admin.already_cancelled": "Nhiệm vụ {task} đã được hủy trước đó; không có gì thay đổi.",
     # --- web ---
     # The web app's pages and form, /web and the 📱 button: vi_web.py (a module of
     # its own, so that this one stays under 500 lines).
     **WEB,
+    # --- chats in real life: bindings, migrations (vi_chats.py / en_chats.py) ---
+    **CHATS,
     # --- the roll-up (issue 16): vi_summary.py ---
     **SUMMARY,
     # --- replies in words (issue 14): vi_replies.py ---
