@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.domain.bounds import MAX_ID
+
 MAX_BYTES = 64
 # fullmatch, not match with ^…$: `$` also matches before a trailing newline ("done\n").
 _ACTION = re.compile(r"[a-z]{1,6}")
@@ -73,7 +75,8 @@ class Callback:
         """The index-th argument as a non-negative int, or None when absent or not a number."""
         if index >= len(self.args) or not self.args[index].isdigit() or len(self.args[index]) > 12:
             return None
-        return int(self.args[index])
+        value = int(self.args[index])
+        return value if value <= MAX_ID else None  # a forged id past any row's
 
 
 def encode(action: Act, *args: object) -> str:
