@@ -57,6 +57,7 @@ class Act(StrEnum):
     HELP = "help"  # help:<page>  another page of /trogiup
     RBOK = "rbok"  # rbok:<binding event>  the office agrees to move a group to another agency
     RBNO = "rbno"  # rbno:<binding event>  the office keeps it with its agency
+    RNOW = "rnow"  # rnow:<yyyymmdd>  /nhacngay on a day off: send that day's now (0: do not)
     # replies in words (issue 14)
     XFIX = "xfix"  # xfix:<extension request>  withdraw it and type the right date
     RKEEP = "rkeep"  # rkeep:<assignment>  the office keeps the task with its agency
