@@ -15,6 +15,7 @@ from bot.domain.callback_data import Act, Callback
 from bot.domain.permissions import Action
 from bot.domain.progress import ProgressKind
 from bot.messaging.delivery import deliver_to_agency
+from bot.messaging.format import fmt_date
 from bot.messaging.keyboards import progress_keyboard, undo_keyboard
 from bot.messaging.progress_notices import (
     tell_office_of_extension,
@@ -116,7 +117,10 @@ async def _answer_extension(
     t = texts(update, context)
     result = effect.result
     if result is Refusal.NOT_AFTER_DEADLINE:  # the date understood is not later: ask for one
-        await _ask_date(update, context, assignment_id, effect.reason)
+        question = t.t(
+            "progress.not_after_deadline", code=f"#{assignment_id}", date=fmt_date(effect.current)
+        )
+        await _ask_date(update, context, assignment_id, effect.reason, question=question)
         return
     if isinstance(result, Refusal):
         await refuse(update, context, result, f"#{assignment_id}")
@@ -129,7 +133,9 @@ async def _answer_extension(
     await reply(update, text, reply_markup=keyboard)
 
 
-async def _ask_date(update: Update, context: BotContext, assignment_id: int, reason: str) -> None:
+async def _ask_date(
+    update: Update, context: BotContext, assignment_id: int, reason: str, *, question: str = ""
+) -> None:
     """More time asked without a date the bot can use: the 📅 button's question, with the
     reason kept for the request."""
     identity = identity_of(update)
@@ -140,7 +146,8 @@ async def _ask_date(update: Update, context: BotContext, assignment_id: int, rea
         target_id=assignment_id,
         payload={"reason": reason[:1000]},
     )
-    await ask(update, texts(update, context).t("replies.ask_date", code=f"#{assignment_id}"))
+    t = texts(update, context)
+    await ask(update, question or t.t("replies.ask_date", code=f"#{assignment_id}"))
 
 
 async def _tell_office(context: BotContext, outcome: ItemOutcome) -> None:
@@ -265,3 +272,60 @@ async def pick_pressed(update: Update, context: BotContext, callback: Callback) 
     await reply(
         update, texts(update, context).t(f"progress.{error.code.value}", detail=error.detail)
     )
+
+
+# --- what the bot cannot read: voice notes and stickers --------------------------------------
+
+HINTED = "hinted"  # bot_data: (chat, person) → the day a voice note there got its hint
+HINTS_KEPT = 4096
+
+
+async def media_hint(update: Update, context: BotContext) -> None:
+    """A voice note or a sticker: the bot reads neither, so nothing is recorded, and a person
+    who may believe they reported is told how to (docs/replies.md, "Nothing vanishes"):
+
+    - in private, and in any chat when it replies to the bot's message: always;
+    - a voice note replying to nothing in an agency's group, from someone who reports for
+      it: once a day per person there (people also talk to each other by voice);
+    - a sticker replying to nothing, and anything from people who do not report there:
+      chatter, left alone.
+
+    The once-a-day memory is the process's own: a restart may repeat one hint, never more."""
+    message = update.effective_message
+    chat = update.effective_chat
+    if message is None or chat is None or update.effective_user is None:
+        return
+    replied = message.reply_to_message
+    to_bot = (
+        replied is not None
+        and replied.from_user is not None
+        and replied.from_user.id == context.bot.id
+    )
+    voice = bool(message.voice or message.audio or message.video_note)
+    person = await who(update, context)
+    t = texts(update, context)
+    if person.actor.is_stranger:
+        if chat.type == "private":
+            await reply(update, t.t("common.stranger"))
+        return
+    key = "common.voice_unsupported" if voice else "replies.sticker_hint"
+    if chat.type == "private" or to_bot:
+        await reply(update, t.t(key))
+        return
+    scope = person.scope
+    reports_here = (
+        scope.agency_id is not None and person.may(Action.REPORT, agency_id=scope.agency_id).allowed
+    )
+    if voice and reports_here and _first_today(context, chat.id, update.effective_user.id):
+        await reply(update, t.t(key))
+
+
+def _first_today(context: BotContext, chat_id: int, user_id: int) -> bool:
+    today = context.services.ctx.today()
+    hinted = context.bot_data.setdefault(HINTED, {})
+    if hinted.get((chat_id, user_id)) == today:
+        return False
+    if len(hinted) >= HINTS_KEPT:
+        hinted.clear()
+    hinted[(chat_id, user_id)] = today
+    return True

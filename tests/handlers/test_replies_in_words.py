@@ -117,8 +117,8 @@ async def test_a_difficulty_alone_or_beside_done_reaches_the_office_with_its_quo
     assert (await _assignment(bot, second)).status == "awaiting_confirmation"
     # The roll-up: the blocked task is in progress, its difficulty quoted.
     rollup = await bot.services.summary.rollup(at=date(2019, 12, 27))
-    assert rollup.overall.in_progress_on_time == 2  # blocked, and done awaiting confirmation
-    assert rollup.overall.not_started == 2 and rollup.overall.awaiting_confirmation == 1
+    assert rollup.overall.in_progress_on_time == 1  # the blocked one
+    assert rollup.overall.not_started == 2 and rollup.overall.awaiting == 1
     assert [d.text for d in rollup.difficulties] == ["vướng mặt bằng chưa giải phóng xong"]
 
 
@@ -321,3 +321,31 @@ async def test_a_report_naming_a_task_code_is_handled_and_chatter_is_left_alone(
     await bot.send(FOCAL_A, GROUP_A, f"#{world.aid['II.1']} đạt 50%")
     assert "không phụ trách" in bot.last_text(GROUP_A)
     assert await _updates(bot, world.aid["II.1"]) == []
+
+
+async def test_voice_notes_and_stickers_get_one_short_hint_where_a_report_was_meant(
+    bot: Harness, world: World
+) -> None:
+    aid = world.aid["I.1"]
+    card = await _card(bot, aid)
+    sent = len(bot.bot_messages(GROUP_A))
+    # Replying to the bot's card: always told, whatever it is.
+    bot.emulator.user_sends_sticker(FOCAL_A, GROUP_A, reply_to_message_id=card["message_id"])
+    await bot.flush()
+    assert "không đọc được nhãn dán" in bot.last_text(GROUP_A)
+    bot.emulator.user_sends_voice(FOCAL_A, GROUP_A, reply_to_message_id=card["message_id"])
+    await bot.flush()
+    assert "chưa nghe được tin thoại" in bot.last_text(GROUP_A)
+    assert len(bot.bot_messages(GROUP_A)) == sent + 2
+    # Replying to nothing: a focal point's voice note once a day; stickers and strangers never.
+    for _ in range(2):
+        bot.emulator.user_sends_voice(FOCAL_A, GROUP_A)
+        bot.emulator.user_sends_sticker(FOCAL_A, GROUP_A)
+        bot.emulator.user_sends_voice(STRANGER, GROUP_A)
+        await bot.flush()
+    assert len(bot.bot_messages(GROUP_A)) == sent + 3
+    bot.clock.set(at("28/12/2019", 9, 0))
+    bot.emulator.user_sends_voice(FOCAL_A, GROUP_A)
+    await bot.flush()
+    assert len(bot.bot_messages(GROUP_A)) == sent + 4
+    assert await _updates(bot, aid) == []

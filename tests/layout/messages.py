@@ -9,6 +9,8 @@ not yet held to the budget (`ASSERTED`); that issue adds its assertions. Rows ow
 digests carry one more button, 📱 Mở biểu mẫu, and `/web` answers with a sign-in link.
 Issue 22's rows are the answers to a person's repeat and to a reply that names no task;
 issue 21's, going live: codes for many agencies with the kit, /ganket's onboarding view.
+Issue 14's are the answers to replies in words: one per intent, a digest answered line by
+line, a report replying to nothing, a voice note.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from tests.layout.world import LayoutWorld
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 Act = Callable[[LayoutWorld], Awaitable[None]]
-ASSERTED = frozenset({"23", "19", "22", "21", "17"})  # owners whose rows the budget asserts today
+ASSERTED = frozenset({"23", "19", "22", "21", "17", "14"})  # owners the budget asserts today
 WEB_BASE_URL = "https://dondoc.test"  # a row with `web=True` runs with the web app on
 
 
@@ -87,6 +89,22 @@ def reply_to_list(who: str, where: str, text: str) -> Act:
     return act
 
 
+def reply_to_card(who: str, where: str, text: str) -> Act:
+    """Reply to the latest task card in that chat (the bot's message with ✅ under it)."""
+
+    async def act(world: LayoutWorld) -> None:
+        chat = _where(world, who, where)
+        for message in reversed(world.bot.bot_messages(chat)):
+            if any(
+                (data or "").startswith("done:") for _, data in world.bot.emulator.buttons(message)
+            ):
+                await world.bot.send(_who(world, who), chat, text, reply_to=message["message_id"])
+                return
+        raise AssertionError(f"no task card in {chat}")
+
+    return act
+
+
 def register(who: str, where: str, agency: str) -> Act:
     """The office invites `agency`; `who` sends its code with /dangky in `where`."""
 
@@ -94,6 +112,14 @@ def register(who: str, where: str, agency: str) -> Act:
         await world.bot.send(ADMIN, ADMIN, f"/moi {agency}")
         code = world.bot.last_text(ADMIN).split("/dangky ")[1].strip()
         await world.bot.send(_who(world, who), _where(world, who, where), f"/dangky {code}")
+
+    return act
+
+
+def voice(who: str, where: str) -> Act:
+    async def act(world: LayoutWorld) -> None:
+        world.bot.emulator.user_sends_voice(_who(world, who), _where(world, who, where))
+        await world.bot.flush()
 
     return act
 
@@ -106,6 +132,11 @@ def upgraded(where: str, new_chat_id: int) -> Act:
         await world.bot.flush()
 
     return act
+
+
+def card_reply(text: str) -> Act:
+    """Open task #16's card in the agency's group and reply to it."""
+    return steps(say("focal", "group", "/nhiemvu #16"), reply_to_card("focal", "group", text))
 
 
 def steps(*acts: Act) -> Act:
@@ -198,6 +229,18 @@ MESSAGES: tuple[Message, ...] = (
     Message("/tamdung · usage and paused", steps(say("focal", "group", "/tamdung"), say("focal", "group", "/tamdung 7"))),
     Message("the same report again · already recorded", steps(say("focal", "group", "/capnhat #16 đạt 70%"), say("focal", "group", "/capnhat #16 đạt 70%")), owner="22"),
     Message("a reply to the task list · how to report", steps(say("focal", "group", "/nhiemvu"), reply_to_list("focal", "group", "đã xong")), owner="22"),
+    Message("a reply · receipt, status unchanged", card_reply("Dạ em đã nhận được nv ạ"), owner="14"),
+    Message("a reply · đang làm, no percent", card_reply("đang triển khai ạ"), owner="14"),
+    Message("a reply · done with a difficulty → office", card_reply("Đã hoàn thành. Tuy nhiên còn vướng kinh phí đối ứng của huyện, đề nghị Văn phòng báo cáo Thường trực Ban Chỉ đạo xem xét bố trí"), owner="14"),
+    Message("a reply · extension in words → ✏️ Sửa ngày → asked", steps(card_reply("Đề nghị cho lùi thời hạn đến hết tháng 4 do chờ ý kiến thẩm định của Sở Kế hoạch và Đầu tư và hướng dẫn của Bộ Tài chính"), press("focal", "group", "✏️"), say("focal", "group", "15/04/2020")), owner="14"),
+    Message("a reply · extension without a date → asked", card_reply("xin gia hạn do chờ ý kiến UBND tỉnh"), owner="14"),
+    Message("a reply · extension not after the deadline → asked", card_reply("xin lùi hạn đến hết quý I"), owner="14"),
+    Message("a reply · not our task → office decides → kept", steps(card_reply("Không thuộc chức năng của Sở, đề nghị chuyển Sở Kế hoạch và Đầu tư chủ trì tham mưu"), press("admin", "office", "Giữ nguyên")), owner="14"),
+    Message("a reply · a cited document → done?", card_reply("Đã tham mưu UBND tỉnh ban hành Quyết định số 45/QĐ-UBND ngày 10/01/2020 phê duyệt kế hoạch vốn"), owner="14"),
+    Message("a reply · unclear → the choices", card_reply("50"), owner="14"),
+    Message("a digest answered line by line · one message", steps(at(31, 12, 2019), reply_to_list("focal", "group", "1. Đã hoàn thành, đã báo cáo UBND tỉnh tại Báo cáo số 12/BC-STC\n2. đạt 50%, còn vướng kinh phí đối ứng")), owner="14"),
+    Message("a report replying to nothing · which task?", say("focal", "group", "đã hoàn thành rồi ạ"), owner="14"),
+    Message("a voice note in the group · hint", voice("focal", "group"), owner="14"),
     Message("/tonghop", say("admin", "office", "/tonghop"), owner="16"),
     Message("weekly summary", weekly, owner="16"),
     Message("/xuatbaocao", say("admin", "office", "/xuatbaocao"), owner="16"),
