@@ -77,7 +77,8 @@ async def _answer_one(
             reply_markup=progress_keyboard(t, outcome.assignment_id),
         )
     elif isinstance(effect, DateNeeded):
-        await _ask_date(update, context, outcome.assignment_id, effect.reason)
+        past = t.t("progress.date_in_past") if effect.past is not None else ""
+        await _ask_date(update, context, outcome.assignment_id, effect.reason, question=past)
     elif isinstance(effect, Acknowledged):
         if effect.result is not None:
             await refuse(update, context, effect.result, code)
