@@ -37,5 +37,8 @@ TEXTS: dict[str, str] = {
     "onboard.view_hint": "A code for one agency: <code>/moi &lt;agency name&gt;</code>. A new code replaces the old one.",
     "onboard.btn_reissue": "🎫 New codes for {n} agencies",
     "onboard.btn_bindings": "📋 Bound groups ({n})",
+    "onboard.nudge_title": "📣 <b>Coordination office — {date}</b>",
+    "onboard.nudge_line": "🔗 <b>No Telegram group bound</b> after {days} working days ({n} agencies): {names}. See /ganket for new codes.",
+    "onboard.nudge_more": "{names} and {n} more agencies",
     "bind.code_revoked": "This invite code was replaced by a newer one. Use the latest code the coordination office sent, or ask for a new one.",
 }

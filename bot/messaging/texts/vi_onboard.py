@@ -37,5 +37,8 @@ TEXTS: dict[str, str] = {
     "onboard.view_hint": "Mã cho một đơn vị: <code>/moi &lt;tên đơn vị&gt;</code>. Mã mới thay mã cũ.",
     "onboard.btn_reissue": "🎫 Cấp mã mới cho {n} đơn vị",
     "onboard.btn_bindings": "📋 Các nhóm đã gắn ({n})",
+    "onboard.nudge_title": "📣 <b>Văn phòng Điều phối — ngày {date}</b>",
+    "onboard.nudge_line": "🔗 <b>Chưa gắn nhóm Telegram</b> sau {days} ngày làm việc ({n} đơn vị): {names}. Xem /ganket để cấp mã mới.",
+    "onboard.nudge_more": "{names} và {n} đơn vị khác",
     "bind.code_revoked": "Mã mời này đã được thay bằng mã cấp sau. Dùng mã mới nhất Văn phòng Điều phối gửi, hoặc đề nghị cấp mã mới.",
 }
