@@ -29,7 +29,6 @@ CELL_FIELDS = tuple(c.value for c in Category)
 COUNT_FIELDS = ("total", *CELL_FIELDS, "due_soon", "awaiting_confirmation", "overdue")
 SIDE_FIELDS: tuple[str, ...] = ("with_deadline", "no_deadline", "done", "awaiting_confirmation")
 SIDE_FIELDS += ("in_progress", "not_started", "overdue", "due_soon")
-DEFAULT_ORG = "Ban Chỉ đạo"
 
 
 def parse_date(text: str | None) -> date | None:
@@ -236,18 +235,21 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     if export.rollup.unknown_notice:
         print(f"Không tìm thấy Thông báo số {notice} / notice not found", file=sys.stderr)
         return EXIT_FAILURE
-    org_name = _arg(args, "org") or DEFAULT_ORG
+    from bot.reports.letterhead import letterhead  # python-docx: only when exporting
+
+    org_name = _arg(args, "org")  # replaces ORG_NAME for this report
+    head = letterhead(settings)
     written = []
     if xlsx_path is not None:
         from bot.reports.xlsx import render_xlsx
 
         title = "PHỤ LỤC KẾT QUẢ THỰC HIỆN NHIỆM VỤ THEO ĐƠN VỊ"
-        _write(xlsx_path, render_xlsx(export.rollup, export.tasks, title=title))
+        _write(xlsx_path, render_xlsx(export.rollup, export.tasks, title=title, head=head))
         written.append(xlsx_path)
     if docx_path is not None:
         from bot.reports.docx import render_docx
 
-        _write(docx_path, render_docx(export.rollup, org_name=org_name))
+        _write(docx_path, render_docx(export.rollup, head=head, org_name=org_name))
         written.append(docx_path)
     for path in written:
         print(f"Đã ghi / written: {path}")

@@ -120,7 +120,8 @@ class Rollup:
 
 @dataclass(frozen=True, slots=True)
 class TaskRow:
-    """One task of the Excel per-notice sheet, judged on its lead (or the filtered agency)."""
+    """One row of the Excel per-notice sheet: a task and one lead agency (`leads` holds that
+    one agency, or none when the task has no live assignment), judged on that agency."""
 
     notice_id: int
     notice_number: str
@@ -139,6 +140,8 @@ class TaskRow:
     percent: int | None
     last_update_on: date | None
     last_report: str
+    overdue: bool = False
+    late_working_days: int = 0
 
 
 def empty_changes() -> Changes:
