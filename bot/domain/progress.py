@@ -197,9 +197,14 @@ def parse_command_report(
     """`parse_reply` for the words after "/capnhat #12": the task is named already, so a bare
     number is its percent ("/capnhat #12 50" is "50%"), as after the 🔄 button. In a reply a
     bare number names a digest's line instead, which is why this is not `parse_reply`'s rule."""
-    if _NUMBER_ONLY.match(fold(text)):
+    if means_percent(text):
         return parse_reply(f"{text.strip()}%", has_evidence=has_evidence)
     return parse_reply(text, has_evidence=has_evidence)
+
+
+def means_percent(text: str) -> bool:
+    """A bare number after a task's code ("/capnhat #12 70") is its percent."""
+    return bool(_NUMBER_ONLY.match(fold(text)))
 
 
 def pick_linked(linked: Sequence[int], text: str) -> tuple[int | None, str]:

@@ -236,7 +236,7 @@ class ReplyService:
             words = message if whole and len(chosen) == 1 else item.text
             outcome = await apply_item(
                 uow, self._progress, who, item, target,
-                words=words, evidence=evidence, source=source,
+                words=words, evidence=evidence, source=source, today=self._ctx.today(),
             )  # fmt: skip
             outcomes.append(outcome)
         return Handled(who, tuple(outcomes), evidence=len(evidence))

@@ -74,9 +74,11 @@ class ExtensionAsked:
 
 @dataclass(frozen=True, slots=True)
 class DateNeeded:
-    """More time is asked without a date the bot understood: it asks for one."""
+    """More time is asked without a date the bot can use: it asks for one. `past` is the
+    date understood when it is already behind us ("đến 30/04/2020" typed in May)."""
 
     reason: str
+    past: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +132,7 @@ async def apply_item(
     words: str,
     evidence: tuple[str, ...],
     source: Source,
+    today: date,
 ) -> ItemOutcome:
     """Do what one item says to its task; `words` are kept in the history (the whole message
     for a reply about one task, the item's own words in a digest). Joins `uow`."""
@@ -152,8 +155,8 @@ async def apply_item(
     elif intent is Intent.ACKNOWLEDGE:
         effect = await _acknowledge(uow, progress, who, assignment_id, source)
     elif intent is Intent.EXTENSION:
-        if item.until is None:
-            effect = DateNeeded(note)
+        if item.until is None or item.until < today:
+            effect = DateNeeded(note, past=item.until)
         else:
             requested = await progress.request_extension(
                 who, assignment_id, new_end=item.until, reason=note, source=source

@@ -173,6 +173,23 @@ async def test_the_date_question_reads_words_and_an_undated_request_asks_for_one
     assert f"gia hạn #{other} đến 30/04/2020" in bot.last_text(GROUP_A)
 
 
+async def test_a_date_already_past_or_not_after_the_deadline_is_asked_again(
+    bot: Harness, world: World
+) -> None:
+    aid = world.aid["I.1"]  # due 31/01/2020; today 27/12/2019
+    await _reply_to_card(bot, aid, "xin gia hạn đến 20/12/2019")
+    assert "Ngày gia hạn phải sau hôm nay" in bot.last_text(GROUP_A)
+    await bot.send(FOCAL_A, GROUP_A, "hủy")
+    await _reply_to_card(bot, aid, "xin lùi hạn đến 15/01/2020")
+    assert "Thời hạn hiện tại của #" in bot.last_text(GROUP_A)
+    assert await bot.rows(ExtensionRequest, true()) == []
+    await bot.send(FOCAL_A, GROUP_A, "29/02/2020")
+    (request,) = await bot.rows(ExtensionRequest, true())
+    assert (request.requested_end, request.reason) == (
+        date(2020, 2, 29), "xin lùi hạn đến 15/01/2020",
+    )  # fmt: skip
+
+
 # --- reassign: the office decides ------------------------------------------------------------
 
 
