@@ -18,7 +18,7 @@ from bot.domain.periods import PeriodKind
 from bot.domain.rollup import Counts
 from bot.messaging.format import shorten
 from bot.messaging.texts import Raw, Texts
-from bot.services.summary import Rollup, TaskItem
+from bot.services.summary import Rollup, SilentAgency, TaskItem
 
 # Telegram counts UTF-16 code units; stay well under its 4096 for the markup it strips.
 DIGEST_LIMIT = 4000
@@ -150,12 +150,21 @@ def _worst(rollup: Rollup, tx: Texts) -> list[str]:
 
 
 def _silent(rollup: Rollup, tx: Texts) -> list[str]:
-    silent = rollup.silent_agencies
-    if not silent:
-        return []
-    key = "summary.silent_week" if _is_week(rollup) else "summary.silent"
-    names = short_name(", ".join(short_name(a.name, 60) for a in silent), NAMES_CHARS)
-    return [tx.t(key, count=len(silent), names=names)]
+    """Who sent nothing: agencies with a bound group that did not report, and apart, those
+    not on board yet (no group bound, issue 21), who could not report."""
+    lines = []
+    reporting = [a for a in rollup.silent_agencies if a.bound]
+    if reporting:
+        key = "summary.silent_week" if _is_week(rollup) else "summary.silent"
+        lines.append(tx.t(key, count=len(reporting), names=_names(reporting)))
+    unbound = [a for a in rollup.silent_agencies if not a.bound]
+    if unbound:
+        lines.append(tx.t("summary.unbound", count=len(unbound), names=_names(unbound)))
+    return lines
+
+
+def _names(agencies: list[SilentAgency]) -> str:
+    return short_name(", ".join(short_name(a.name, 60) for a in agencies), NAMES_CHARS)
 
 
 def _difficulties(rollup: Rollup, tx: Texts) -> list[str]:

@@ -52,4 +52,5 @@ TEXTS: dict[str, str] = {
     "summary.news.overdue": "{count} newly overdue",
     "summary.news.none": "no change",
     "summary.news.joiner": " · ",
+    "summary.unbound": "<b>No Telegram group bound, unable to report ({count} agencies, see /ganket):</b> {names}",
 }

@@ -52,4 +52,5 @@ TEXTS: dict[str, str] = {
     "summary.news.overdue": "{count} mới quá hạn",
     "summary.news.none": "không có thay đổi",
     "summary.news.joiner": " · ",
+    "summary.unbound": "<b>Chưa gắn nhóm Telegram, chưa báo cáo được ({count} đơn vị, xem /ganket):</b> {names}",
 }

@@ -35,6 +35,7 @@ from bot.services.summary.model import (
 )
 from storage.models import Notice
 from storage.repositories import notices as notice_repo
+from storage.repositories import onboarding as onboarding_repo
 from storage.repositories import summary as queries
 from storage.repositories import summary_export as export_queries
 from storage.repositories.summary import ListedAssignment, Scope, Window
@@ -96,12 +97,13 @@ class SummaryService:
                 today=today,
                 assigned_before=self._start_of(cutoff, 1),
             )
+            bound = await onboarding_repo.bound_agency_ids(uow)
             difficulties_count, reported = await queries.difficulties(
                 uow, scope=scope, window=window
             )
         agencies, notice_rows, overall = _assemble(grouped, notice_meta, task_counts)
         silent_agencies = sorted(
-            (SilentAgency(*row) for row in silent),
+            (SilentAgency(*row, bound=row[0] in bound) for row in silent),
             key=lambda a: (-a.open_count, fold(a.name), a.agency_id),
         )
         tz = self._ctx.tz
