@@ -48,27 +48,6 @@ async def too_long(update: Update, context: BotContext) -> None:
     raise ApplicationHandlerStop
 
 
-async def voice_note(update: Update, context: BotContext) -> None:
-    """A voice note: in private always, in a group only when it replies to the bot (people
-    send each other voice notes there). Nothing is recorded; the person is told to type."""
-    message = update.effective_message
-    if message is None:
-        return
-    replied = message.reply_to_message
-    to_bot = (
-        replied is not None
-        and replied.from_user is not None
-        and replied.from_user.id == context.bot.id
-    )
-    if message.chat.type != ChatType.PRIVATE and not to_bot:
-        return
-    person = await who(update, context)
-    t = texts(update, context)
-    await reply(
-        update, t.t("common.stranger" if person.actor.is_stranger else "common.voice_unsupported")
-    )
-
-
 async def private_fallback(update: Update, context: BotContext) -> None:
     """A private message nobody handled: stickers, voice, or text with no context."""
     message = update.effective_message

@@ -15,7 +15,7 @@ from telegram import InputFile, Update
 from bot.domain.callback_data import Callback
 from bot.domain.permissions import Action
 from bot.domain.text import fold
-from bot.messaging.onboarding import issued_text, nothing_to_issue
+from bot.messaging.onboarding import boarding_view, issued_text, nothing_to_issue
 from bot.reports.kit import KitFormat, render_kit
 from bot.reports.kit.issued import kit_filename, kit_rows, office_header
 from bot.services.onboarding import IssueResult
@@ -107,3 +107,36 @@ async def notice_pressed(update: Update, context: BotContext, callback: Callback
         return
     await query.answer()
     await issue_for(update, context, notice_id=notice_id)
+
+
+async def all_pressed(update: Update, context: BotContext, callback: Callback) -> None:
+    """🎫 under /ganket (`inva`): new codes and the kit for every agency not on board (a
+    code issued before is revoked)."""
+    query = update.callback_query
+    assert query is not None
+    person = await who(update, context)
+    if not await allowed(update, context, person, Action.INVITE):
+        return
+    await query.answer()
+    await issue_for(update, context)
+
+
+async def boarding_page_pressed(update: Update, context: BotContext, callback: Callback) -> None:
+    """◀️ ▶️ under /ganket's overview (`opage:<page>`): that page, in place."""
+    query = update.callback_query
+    assert query is not None
+    person = await who(update, context)
+    if not await allowed(update, context, person, Action.MANAGE_BINDINGS):
+        return
+    services = context.services
+    bindings = await services.bindings.list_bindings()
+    text, keyboard = boarding_view(
+        texts(update, context),
+        await services.onboarding.boarding(),
+        page=callback.int_arg(0) or 1,
+        bindings=len(bindings),
+        today=services.ctx.today(),
+        tz=services.ctx.tz,
+    )
+    await query.answer()
+    await query.edit_message_text(text, reply_markup=keyboard)

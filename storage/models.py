@@ -425,3 +425,25 @@ class AppliedUpdate(SQLModel, table=True):
         sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False}
     )
     applied_at: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)
+
+
+class BindingEvent(SQLModel, table=True):
+    """The history of the chat bindings, append-only (the database refuses UPDATE and
+    DELETE): every binding, refusal, re-binding request and the office's decision on it, a
+    move to a supergroup's new id, and an end (removed, bot kicked, chat deleted). A decision
+    names the request it decides (`decides_id`, UNIQUE: decided once, whoever presses)."""
+
+    __tablename__ = "binding_events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_type=BigInteger, index=True)
+    thread_id: int = Field(default=0, sa_type=BigInteger)
+    kind: str = Field(max_length=30)
+    agency_id: int | None = Field(default=None, foreign_key="agencies.id")
+    previous_agency_id: int | None = Field(default=None, foreign_key="agencies.id")
+    new_chat_id: int | None = Field(default=None, sa_type=BigInteger)
+    actor_user_id: int | None = Field(default=None, sa_type=BigInteger)
+    decides_id: int | None = Field(default=None, unique=True)
+    title: str | None = Field(default=None, max_length=300)
+    detail: str | None = Field(default=None, max_length=300)
+    created_at: datetime = _now_field()

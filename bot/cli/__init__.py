@@ -183,6 +183,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     web.set_defaults(handler=_lazy("bot.cli.run", "cmd_web"))
 
+    parse_reply = sub.add_parser(
+        "parse-reply", help="xem bot hiểu câu trả lời thế nào / show how a reply is read"
+    )
+    parse_reply.add_argument("text", nargs="*", metavar="TEXT", help="câu trả lời / a reply")
+    parse_reply.add_argument(
+        "--file", help="JSON Lines, mỗi dòng một chuỗi JSON (-: stdin) / JSON Lines of strings"
+    )
+    parse_reply.add_argument("--today", help="hôm nay / the day it is read (YYYY-MM-DD)")
+    parse_reply.add_argument(
+        "--deadline", help="thời hạn hiện tại / the current deadline (YYYY-MM-DD)"
+    )
+    parse_reply.add_argument(
+        "--digest-lines",
+        type=int,
+        default=0,
+        metavar="N",
+        help="trả lời tin tổng hợp N dòng / a reply to a digest of N numbered lines",
+    )
+    parse_reply.add_argument("--json", action="store_true", help="in JSON Lines / JSON Lines")
+    parse_reply.set_defaults(handler=_lazy("bot.cli.replies", "cmd_parse_reply"))
+
     sandbox = sub.add_parser(
         "sandbox", help="chạy thử không cần Telegram / try the bot without Telegram"
     )

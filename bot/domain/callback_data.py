@@ -53,8 +53,15 @@ class Act(StrEnum):
     REASG = "reasg"  # reasg:<assignment>:<agency>  /giaolai to the agency picked
     BPAGE = "bpage"  # bpage:<page>  another page of /ganket
     HELP = "help"  # help:<page>  another page of /trogiup
+    RBOK = "rbok"  # rbok:<binding event>  the office agrees to move a group to another agency
+    RBNO = "rbno"  # rbno:<binding event>  the office keeps it with its agency
+    # replies in words (issue 14)
+    XFIX = "xfix"  # xfix:<extension request>  withdraw it and type the right date
+    RKEEP = "rkeep"  # rkeep:<assignment>  the office keeps the task with its agency
     # going live (issue 21)
     INVN = "invn"  # invn:<notice>  codes and the kit for the notice's agencies without a group
+    INVA = "inva"  # inva  new codes and the kit for every agency without a group (/ganket)
+    OPAGE = "opage"  # opage:<page>  another page of /ganket's agencies not on board
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,6 +46,7 @@ class ProgressReport:
     kind: ProgressKind
     percent: int | None
     note: str
+    obstacle: bool = False  # a difficulty stated beside a completion: the office is told
 
 
 @dataclass(frozen=True, slots=True)

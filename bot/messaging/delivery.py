@@ -14,10 +14,19 @@ will take over).
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
+from dataclasses import replace
 
 from telegram import Bot, InlineKeyboardMarkup, Message
-from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError, TimedOut
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    TelegramError,
+    TimedOut,
+)
 
 from bot.messaging.answers import UndeliveredAnswer, not_answers
 from bot.messaging.texts import texts_for
@@ -74,7 +83,13 @@ async def send_to(
     about them), or the error. A gone chat's bindings end here, whoever sends; logging is
     the caller's. The reminder sweep passes no `retry_delays`: its claims retry instead."""
     try:
-        message = await _send_retrying(bot, target, text, reply_markup, retry_delays)
+        try:
+            message = await _send_retrying(bot, target, text, reply_markup, retry_delays)
+        except ChatMigrated as migrated:
+            # The group became a supergroup: its bindings follow it, and so does this message.
+            await chat_moved(bot, services, target.chat_id, migrated.new_chat_id)
+            target = replace(target, chat_id=migrated.new_chat_id)
+            message = await _send_retrying(bot, target, text, reply_markup, retry_delays)
     except TelegramError as error:
         if is_gone(error):
             await chat_gone(bot, services, target.chat_id, str(error))
@@ -180,6 +195,37 @@ async def chat_gone(bot: Bot, services: Services, chat_id: int, reason: str) -> 
             )
         except TelegramError as error:
             log.warning("could not tell the office about chat %s: %s", chat_id, error)
+
+
+async def chat_moved(
+    bot: Bot, services: Services, old_chat_id: int, new_chat_id: int, title: str | None = None
+) -> None:
+    """A group Telegram turned into a supergroup (a new chat id), known from its service
+    message or from a send's ChatMigrated error: its bindings, message links and open
+    questions move to the new id, and the office is told (once: a second signal finds
+    nothing left to move)."""
+    moved = await services.bindings.migrate_chat(
+        old_chat_id=old_chat_id, new_chat_id=new_chat_id, title=title
+    )
+    if moved is None:
+        return
+    log.info("chat %s migrated to %s: bindings moved", old_chat_id, new_chat_id)
+    t = texts_for(None, services.ctx.settings.language)
+    names = list(moved.agencies)
+    if moved.office:
+        names.insert(0, t.t("bind.office_label"))
+    text = t.t(
+        "bind.migrated_notice", chat=html.escape(moved.title or str(new_chat_id)),
+        agencies=html.escape(", ".join(names)),
+    )  # fmt: skip
+    for office in await services.conversation.office_chats():
+        try:
+            with not_answers():
+                await bot.send_message(
+                    office.chat_id, text, message_thread_id=office.thread_id or None
+                )
+        except TelegramError as error:
+            log.warning("could not tell the office about chat %s: %s", new_chat_id, error)
 
 
 def hand_over(answer: UndeliveredAnswer) -> None:

@@ -11,9 +11,15 @@ from telegram import Bot, InlineKeyboardMarkup
 from bot.domain.progress import ProgressKind, ProgressReport, asks_for_extension
 from bot.messaging.delivery import deliver_to_agency, deliver_to_office
 from bot.messaging.format import fmt_date, shorten
-from bot.messaging.keyboards import completion_keyboard, extension_keyboard, undo_keyboard
+from bot.messaging.keyboards import (
+    completion_keyboard,
+    extension_keyboard,
+    reassign_keyboard,
+    undo_keyboard,
+)
 from bot.messaging.texts import Texts, texts_for
 from bot.services import Services
+from bot.services.agencies import AgencyRef
 from bot.services.progress import Recorded
 
 
@@ -54,8 +60,10 @@ def office_notice(
             code=recorded.task_label,
             text=note,
         )
+        if report.obstacle:  # "Đã hoàn thành. Tuy nhiên còn vướng kinh phí…"
+            text += "\n" + t.t("replies.office_obstacle")
         return text, completion_keyboard(t, recorded.assignment_id)
-    if recorded.kind == ProgressKind.BLOCKED:
+    if recorded.kind == ProgressKind.BLOCKED or report.obstacle:
         text = t.t(
             "progress.office_blocked",
             agency=recorded.agency_name,
@@ -109,6 +117,44 @@ async def tell_office_of_extension(
         reply_markup=extension_keyboard(t, request_id),
         assignment_ids=[recorded.assignment_id],
     )
+
+
+async def tell_office_of_reassign(
+    bot: Bot, services: Services, recorded: Recorded, words: str, proposed: AgencyRef | None
+) -> None:
+    """An agency says the task is not theirs: the office decides, 🔀 to the agency named (the
+    same button as /giaolai's choices) or Giữ nguyên."""
+    t = texts_for(None, services.ctx.settings.language)
+    code = f"#{recorded.assignment_id}"
+    lines = [
+        t.t(
+            "replies.office_reassign",
+            agency=recorded.agency_name,
+            code=recorded.task_label,
+            text=shorten(words, 500),
+        )
+    ]
+    if proposed is not None:
+        lines.append(t.t("replies.office_reassign_named", proposed=proposed.name))
+    lines.append(t.t("replies.office_reassign_other", code=code))
+    await deliver_to_office(
+        bot,
+        services,
+        "\n".join(lines),
+        reply_markup=reassign_keyboard(t, recorded.assignment_id, proposed),
+        assignment_ids=[recorded.assignment_id],
+    )
+
+
+async def tell_office_of_withdrawal(
+    bot: Bot, services: Services, *, agency: str, assignment_id: int, until: date
+) -> None:
+    """The agency took back an extension request to fix its date (✏️ Sửa ngày)."""
+    t = texts_for(None, services.ctx.settings.language)
+    text = t.t(
+        "replies.office_withdrawn", agency=agency, code=f"#{assignment_id}", date=fmt_date(until)
+    )
+    await deliver_to_office(bot, services, text, assignment_ids=[assignment_id])
 
 
 async def confirm_to_agency(

@@ -26,6 +26,7 @@ from telegram.ext import Application
 from bot.domain.reminders import Audience
 from bot.messaging.delivery import is_gone, send_to
 from bot.messaging.keyboards import form_button
+from bot.messaging.nudge import Nudge, claim_nudge, send_alone, settle
 from bot.messaging.reminder_presenter import DigestPart, agency_digest, office_digest
 from bot.messaging.texts import Texts, texts_for
 from bot.services import Services
@@ -83,16 +84,27 @@ async def sweep(bot: Bot, services: Services, instance: str) -> SweepReport:
     digests = await services.reminders.plan()
     if not digests:
         report.quiet = await services.reminders.quiet_reason()
-        return report
+        if report.quiet is not None:
+            return report
     t = texts_for(None, services.ctx.settings.language)
+    # The agencies not on board: one line a working day, in the office's digest if one goes
+    # out now, else alone (bot/messaging/nudge.py).
+    nudge = await claim_nudge(services, t)
     for digest in digests:
         report.due += len(digest.items)
+        extra = nudge if digest.audience == Audience.OFFICE else None
         try:
-            await _send_digest(bot, services, instance, t, digest, report)
+            if await _send_digest(bot, services, instance, t, digest, report, extra):
+                nudge = None  # carried by the office's digest
         except UpdateAlreadyApplied:
             raise  # /nhacngay delivered again: the first delivery sent these
         except Exception:  # one digest's failure (database, a bug) never stops the others
             log.exception("reminder digest for %s failed", digest.agency_name or "the office")
+    if nudge is not None:
+        try:
+            await send_alone(bot, services, t, nudge)
+        except Exception:  # the claim is released after the timeout and tried again
+            log.exception("the onboarding line to the office failed")
     return report
 
 
@@ -103,8 +115,10 @@ async def _send_digest(
     t: Texts,
     digest: PlannedDigest,
     report: SweepReport,
-) -> None:
-    """Claim the digest's reminders, send what was won, record each part's outcome."""
+    nudge: Nudge | None = None,
+) -> bool:
+    """Claim the digest's reminders, send what was won, record each part's outcome. The
+    office's digest carries `nudge` last; True when it did (its claim is then settled)."""
     reminders = services.reminders
     if digest.audience == Audience.AGENCY:
         assert digest.agency_id is not None
@@ -114,10 +128,10 @@ async def _send_digest(
     if not targets:
         # Nothing claimed: if the agency binds a chat later today, it still gets today's.
         report.unreachable.append(digest.agency_name or t.t("remind.office_label"))
-        return
+        return False
     claims = await reminders.claim(digest.reminders, instance_id=instance)
     if not claims:
-        return
+        return False
     report.claimed += len(claims)
     won = {(c.assignment_id, c.kind) for c in claims}
     digest = replace(
@@ -133,9 +147,11 @@ async def _send_digest(
         parts = agency_digest(t, digest, form=form)
     else:
         leaders_after = services.ctx.settings.escalate_leaders_after
-        parts = office_digest(t, digest, leaders_after=leaders_after)
+        extra = nudge.line if nudge is not None else ""
+        parts = office_digest(t, digest, leaders_after=leaders_after, extra=extra)
     purpose = "digest" if digest.audience == Audience.AGENCY else "office"
     by_key = {(c.assignment_id, c.kind): c for c in claims}
+    carried = False
     for part in parts:
         covered = [by_key[(i.assignment_id, i.kind)] for i in part.covered]
         # A retry goes only to the chats that lack it (a brief failure on an agency's second
@@ -149,6 +165,10 @@ async def _send_digest(
         report.messages += outcome.messages
         report.sent += sent
         report.failed += len(covered) - sent
+        carried = carried or bool(outcome.reached)
+    if nudge is not None and carried:
+        await settle(services, nudge, delivered=True)
+    return nudge is not None and carried
 
 
 @dataclass(frozen=True, slots=True)

@@ -140,8 +140,8 @@ class OnboardingService:
     # --- who is on board -----------------------------------------------------------------
 
     async def boarding(self) -> list[AgencyBoarding]:
-        """Every agency with work: not bound first (never invited, then invited, oldest
-        invite first), then the bound ones by name."""
+        """Every agency with work: invited and not bound first (oldest invite first), then
+        never invited, then the bound ones, each by name."""
         now = self._ctx.now()
         async with self._ctx.uow() as uow:
             work = await repo.agency_work(uow)
@@ -169,7 +169,7 @@ class OnboardingService:
                         first_assigned_at=first,
                     )
                 )
-        order = {Boarding.NEVER: 0, Boarding.INVITED: 1, Boarding.BOUND: 2}
+        order = {Boarding.INVITED: 0, Boarding.NEVER: 1, Boarding.BOUND: 2}
         lines.sort(
             key=lambda b: (
                 order[b.state],

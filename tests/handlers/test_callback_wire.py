@@ -34,6 +34,10 @@ WIRE = {
     "KEEP": "keep",
     "IMP": "imp",
     "IMPORT": "import",
+    "RBOK": "rbok",
+    "RBNO": "rbno",
+    "XFIX": "xfix",
+    "RKEEP": "rkeep",
 }
 ASKED_BY_EARLIER_VERSIONS = {"block", "ext", "ret", "import"}  # answered by a message
 T = Texts("vi")

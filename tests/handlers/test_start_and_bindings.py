@@ -106,6 +106,9 @@ async def test_office_group_and_binding_list(seeded: Harness) -> None:
     await seeded.send(ADMIN, OFFICE_GROUP, "/vanphong")
     assert "nhóm Văn phòng Điều phối" in seeded.last_text(OFFICE_GROUP)
     await seeded.send(ADMIN, ADMIN, "/ganket")
+    overview = seeded.last(ADMIN)  # who is on board; the bound groups behind 📋
+    assert "Gắn nhóm Telegram: 0/" in overview["text"]
+    await seeded.press(ADMIN, ADMIN, overview["message_id"], seeded.button(overview, "📋"))
     listing = seeded.last(ADMIN)
     assert "Văn phòng Điều phối" in listing["text"]
     await seeded.press(ADMIN, ADMIN, listing["message_id"], seeded.button(listing, "🗑"))

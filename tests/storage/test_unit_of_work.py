@@ -19,7 +19,8 @@ from bot.config import Settings
 from bot.services import build_services
 from bot.services.access import Identity
 from bot.services.progress import Recorded, Source
-from bot.services.replies import Reported
+from bot.services.replies import Handled
+from bot.services.reply_items import Stored
 from storage.engine import make_engine, make_session_factory
 from storage.models import (
     Agency,
@@ -180,9 +181,12 @@ async def test_a_progress_reply_is_one_transaction_of_its_few_statements(
                 )
             )
         counted.append(seen)
-    assert all(isinstance(o, Reported) and isinstance(o.result, Recorded) for o in outcomes), (
-        outcomes
-    )
+    assert all(
+        isinstance(o, Handled)
+        and isinstance(o.outcomes[0].effect, Stored)
+        and isinstance(o.outcomes[0].effect.result, Recorded)
+        for o in outcomes
+    ), outcomes
     assert counted[0]["statements"] == ["SELECT"] * 4 + ["INSERT", "UPDATE"]
     assert counted[1]["statements"] == ["SELECT"] * 3 + ["INSERT", "UPDATE"]
     assert [(c["checkouts"], c["commits"]) for c in counted] == [(1, 1), (1, 1)]

@@ -9,10 +9,10 @@ from datetime import date
 from bot.config import Settings
 from bot.domain.text import fold
 from bot.reports.kit.model import KitHeader, KitNotice, KitRow, invite_link
+from bot.reports.letterhead import kit_header
 from bot.services.onboarding import IssuedInvite
 
-# Until the office's letterhead has settings of its own (issue 16's ORG_*), the kit names
-# the coordination office alone.
+# The office's name when no setting gives one (ORG_SHORT's default).
 DEFAULT_ISSUER = "Văn phòng Điều phối"
 
 
@@ -31,9 +31,9 @@ def kit_rows(invites: Sequence[IssuedInvite], *, bot_username: str) -> list[KitR
 
 
 def office_header(settings: Settings, today: date) -> KitHeader:
-    """The kit's header block, dated today."""
-    del settings  # the office's names come from settings once they exist there
-    return KitHeader(issuer=DEFAULT_ISSUER, issued_on=today)
+    """The kit's header block, dated today: the office's letterhead from settings (ORG_*),
+    as the Word report has it."""
+    return kit_header(settings, today)
 
 
 def kit_filename(notice_number: str | None, today: date, suffix: str) -> str:

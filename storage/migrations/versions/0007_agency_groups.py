@@ -1,8 +1,8 @@
 """agency_groups and their members: collective addressees ("Các huyện, thị xã, thành phố")
 are the office's named sets of agencies, not agencies (issue 15)
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-06
 """
 from collections.abc import Sequence
@@ -13,8 +13,8 @@ from alembic import op
 
 import storage.types
 
-revision: str = '0006'
-down_revision: str | None = '0005'
+revision: str = '0007'
+down_revision: str | None = '0006'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,47 @@
+"""Tiếng Việt: câu trả lời của bot khi cán bộ đầu mối viết (không bấm nút): tiếp nhận, đang
+thực hiện, gia hạn bằng lời, đề nghị giao đơn vị khác, văn bản đã ban hành, câu chưa rõ, trả
+lời nhiều nhiệm vụ một lúc, tin gửi không trả lời tin nào (issue 14). Một phần của vi.py."""
+
+TEXTS: dict[str, str] = {
+    "replies.saved_working": "🔄 Đã ghi nhận {code}: đang thực hiện.",
+    "replies.obstacle_noted": "⚠️ Vướng mắc nêu kèm đã được báo Văn phòng Điều phối.",
+    "replies.acknowledged": "👍 Đã ghi nhận đơn vị tiếp nhận nhiệm vụ {code}. Tình trạng không đổi: {status}.",
+    "replies.acknowledged_again": "👍 Đã rõ. Nhiệm vụ {code} không thay đổi: {status}.",
+    "replies.ask_done": "Nhiệm vụ đã hoàn thành chưa?",
+    "replies.unclear": "Chưa rõ nội dung báo cáo cho {code} nên chưa ghi nhận gì. Bạn muốn báo cáo gì? Bấm một nút dưới đây.",
+    "replies.ask_date": "📅 Nhiệm vụ {code}: xin gia hạn đến ngày nào? Nhập ngày, ví dụ <code>30/04/2020</code> hoặc «hết tháng 4» (hoặc gửi «hủy»).",
+    "replies.extension_sent": "📅 Đã gửi Văn phòng Điều phối đề nghị gia hạn {code} đến <b>{date}</b> (hiểu từ «{words}»). Ngày chưa đúng thì bấm ✏️ Sửa ngày.",
+    "replies.btn_fix_date": "✏️ Sửa ngày",
+    "replies.ask_fixed_date": "📅 Nhiệm vụ {code}: nhập ngày đúng, ví dụ <code>30/04/2020</code> (hoặc gửi «hủy»). Đề nghị cũ đã được rút.",
+    "replies.fix_gone": "Đề nghị gia hạn này đã được Văn phòng xử lý; không sửa được nữa.",
+    "replies.office_withdrawn": "📅 <b>{agency}</b> rút đề nghị gia hạn nhiệm vụ {code} đến {date} để sửa ngày; đề nghị mới sẽ được gửi lại.",
+    "replies.reassign_sent": "🔀 Đã chuyển đề nghị về nhiệm vụ {code} tới Văn phòng Điều phối. Trong khi chờ, nhiệm vụ vẫn do đơn vị thực hiện.",
+    "replies.office_reassign": "🔀 <b>{agency}</b> đề nghị không chủ trì nhiệm vụ {code}:\n«{text}»",
+    "replies.office_reassign_named": "Đơn vị được đề xuất: <b>{proposed}</b>.",
+    "replies.office_reassign_other": "Để giao đơn vị khác: <code>/giaolai {code} &lt;đơn vị&gt;</code>.",
+    "replies.btn_reassign_to": "🔀 Giao {agency}",
+    "replies.btn_keep": "Giữ nguyên",
+    "replies.kept": "Đã giữ nguyên nhiệm vụ {code} cho {agency}.",
+    "replies.agency_kept": "Văn phòng Điều phối giữ nguyên nhiệm vụ {code} cho đơn vị; đề nghị tiếp tục thực hiện.",
+    "replies.office_obstacle": "⚠️ Đơn vị có nêu vướng mắc.",
+    # one message for a reply that reports on several tasks
+    "replies.digest_head": "Đã ghi nhận báo cáo {n} nhiệm vụ:",
+    "replies.line_done": "✅ {code}: hoàn thành",
+    "replies.line_done_awaiting": "✅ {code}: hoàn thành, chờ Văn phòng xác nhận",
+    "replies.line_percent": "🔄 {code}: đạt {percent}%",
+    "replies.line_working": "🔄 {code}: đang thực hiện",
+    "replies.line_blocked": "⚠️ {code}: vướng mắc, đã báo Văn phòng",
+    "replies.line_note": "📝 {code}: đã ghi nội dung",
+    "replies.line_reassign": "🔀 {code}: đề nghị giao đơn vị khác, đã báo Văn phòng",
+    "replies.line_ack": "👍 {code}: đã tiếp nhận",
+    "replies.line_extension": "📅 {code}: đã gửi đề nghị gia hạn đến {date}",
+    "replies.line_no_date": "📅 {code}: chưa gửi đề nghị gia hạn (chưa rõ ngày); gõ /nhiemvu {code} rồi bấm 📅",
+    "replies.line_unclear": "❓ {code}: chưa rõ nội dung, chưa ghi nhận; gõ /nhiemvu {code}",
+    "replies.line_repeat": "🔁 {code}: đã ghi nhận trước đó",
+    "replies.line_refused": "⛔ {code}: {reason}",
+    "replies.more_lines": "… và {n} mục khác.",
+    "replies.btn_undo_one": "↩️ {code}",
+    # messages that reply to nothing, voice notes, stickers
+    "replies.which_task_open": "Bạn báo cáo cho nhiệm vụ nào? Bấm mã nhiệm vụ (hoặc gõ lại kèm mã, ví dụ «#15 đã hoàn thành»).",
+    "replies.sticker_hint": "Bot không đọc được nhãn dán nên chưa ghi nhận gì. Trả lời (reply) tin nhắc việc hoặc thẻ nhiệm vụ bằng chữ, ví dụ «đạt 70%».",
+}
