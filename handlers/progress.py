@@ -22,7 +22,6 @@ from bot.domain.progress import (
     ProgressError,
     ProgressKind,
     ProgressReport,
-    parse_command_report,
     parse_user_date,
 )
 from bot.domain.replies import Intent, ReplyContext, read_reply
@@ -44,7 +43,6 @@ from bot.services.conversation import Pending
 from bot.services.progress import Recorded, Refusal, Source
 from bot.services.repeats import Repeat
 from handlers.base import BotContext, ask, identity_of, reply, texts, who
-from handlers.guards import turned_away
 
 log = logging.getLogger(__name__)
 # What reads as a report when it answers a bot message about no task (people talk there too).
@@ -137,14 +135,20 @@ async def confirm(
         )
     except TelegramError as error:
         # The report is stored: an apology saying "try again" would invite a duplicate.
-        log.warning(
-            "report %s stored (chat %s user %s) but its confirmation failed: %s",
-            result.update_id,
-            update.effective_chat.id if update.effective_chat else "-",
-            update.effective_user.id if update.effective_user else "-",
-            error,
-        )
+        log_unconfirmed(update, str(result.update_id), error)
     await notify_office(context, result, report)
+
+
+def log_unconfirmed(update: Update, stored: str, error: TelegramError) -> None:
+    """A report stored whose confirmation Telegram refused: logged once, never apologised
+    for (an apology saying "try again" would invite a duplicate)."""
+    log.warning(
+        "report %s stored (chat %s user %s) but its confirmation failed: %s",
+        stored,
+        update.effective_chat.id if update.effective_chat else "-",
+        update.effective_user.id if update.effective_user else "-",
+        error,
+    )
 
 
 async def answer_repeat(update: Update, context: BotContext, t: Texts, repeat: Repeat) -> None:
@@ -173,19 +177,6 @@ async def notify_agency(context: BotContext, recorded: Recorded, text: str) -> N
 
 
 # --- replies and answers to questions ---------------------------------------------------------
-
-
-async def report_text(
-    update: Update, context: BotContext, person: Who, assignment_id: int, text: str
-) -> None:
-    """/capnhat's report: the words after the task's code."""
-    t = texts(update, context)
-    evidence = evidence_of(update.effective_message)
-    parsed = parse_command_report(text, has_evidence=bool(evidence))
-    if isinstance(parsed, ProgressError):
-        await reply(update, t.t(f"progress.{parsed.code.value}", detail=parsed.detail))
-        return
-    await record(update, context, person, assignment_id, parsed, evidence=evidence)
 
 
 async def ask_which(
@@ -354,22 +345,3 @@ async def unhandled(update: Update, context: BotContext) -> None:
         await reply(update, t.t("common.not_understood"))
     else:
         await reply(update, t.t("common.unsupported_message"))
-
-
-# --- /capnhat --------------------------------------------------------------------------------
-
-
-async def update_command(update: Update, context: BotContext) -> None:
-    t = texts(update, context)
-    person = await who(update, context)
-    if await turned_away(update, context, person):
-        return
-    args = context.args or []
-    if len(args) < 2:
-        await reply(update, t.t("progress.usage_update"))
-        return
-    line = await context.services.tasks.find_line(person, args[0])
-    if line is None:
-        await reply(update, t.t("tasks.not_found", code=args[0]))
-        return
-    await report_text(update, context, person, line.assignment_id, " ".join(args[1:]))

@@ -10,10 +10,11 @@ and the office's Giữ nguyên when an agency says a task is not theirs (🔀 to
 from __future__ import annotations
 
 from telegram import Update
+from telegram.error import TelegramError
 
 from bot.domain.callback_data import Act, Callback
 from bot.domain.permissions import Action
-from bot.domain.progress import ProgressKind
+from bot.domain.progress import ProgressError, ProgressKind, means_percent, parse_command_report
 from bot.messaging.delivery import deliver_to_agency
 from bot.messaging.format import fmt_date
 from bot.messaging.keyboards import progress_keyboard, undo_keyboard
@@ -31,6 +32,7 @@ from bot.messaging.reply_answers import (
     recorded_text,
 )
 from bot.messaging.texts import texts_for
+from bot.services.access import Who
 from bot.services.progress import Recorded, Refusal
 from bot.services.repeats import Repeat
 from bot.services.replies import Handled
@@ -44,20 +46,29 @@ from bot.services.reply_items import (
     Withdrawn,
 )
 from handlers.base import BotContext, ask, identity_of, reply, texts, who
-from handlers.guards import allowed, target_of
-from handlers.progress import answer_repeat, refuse, source_of
+from handlers.guards import allowed, target_of, turned_away
+from handlers.progress import answer_repeat, evidence_of, log_unconfirmed, refuse, source_of
 
 
 async def answer_handled(update: Update, context: BotContext, handled: Handled) -> None:
-    """One message to the chat (one line per task when there are several), then the office."""
-    if len(handled.outcomes) == 1:
-        await _answer_one(update, context, handled.outcomes[0], handled.evidence)
-    else:
-        t = texts(update, context)
-        text, keyboard = digest_answer(t, handled.outcomes)
-        if update.callback_query is not None:
-            await update.callback_query.answer()
-        await reply(update, text, reply_markup=keyboard)
+    """One message to the chat (one line per task when there are several), then the office
+    (told even when the chat's answer could not be delivered: what was stored stays)."""
+    try:
+        if len(handled.outcomes) == 1:
+            await _answer_one(update, context, handled.outcomes[0], handled.evidence)
+        else:
+            t = texts(update, context)
+            text, keyboard = digest_answer(t, handled.outcomes)
+            if update.callback_query is not None:
+                await update.callback_query.answer()
+            await reply(update, text, reply_markup=keyboard)
+    except TelegramError as error:
+        stored = [
+            str(o.effect.result.update_id)
+            for o in handled.outcomes
+            if isinstance(o.effect, Stored) and isinstance(o.effect.result, Recorded)
+        ]
+        log_unconfirmed(update, ",".join(stored) or "-", error)
     for outcome in handled.outcomes:
         await _tell_office(context, outcome)
 
@@ -77,7 +88,8 @@ async def _answer_one(
             reply_markup=progress_keyboard(t, outcome.assignment_id),
         )
     elif isinstance(effect, DateNeeded):
-        await _ask_date(update, context, outcome.assignment_id, effect.reason)
+        past = t.t("progress.date_in_past") if effect.past is not None else ""
+        await _ask_date(update, context, outcome.assignment_id, effect.reason, question=past)
     elif isinstance(effect, Acknowledged):
         if effect.result is not None:
             await refuse(update, context, effect.result, code)
@@ -329,3 +341,44 @@ def _first_today(context: BotContext, chat_id: int, user_id: int) -> bool:
         hinted.clear()
     hinted[(chat_id, user_id)] = today
     return True
+
+
+# --- /capnhat #12 <words> -------------------------------------------------------------------
+
+
+async def update_command(update: Update, context: BotContext) -> None:
+    """/capnhat: a report on the task named, read like a reply to its card."""
+    t = texts(update, context)
+    person = await who(update, context)
+    if await turned_away(update, context, person):
+        return
+    args = context.args or []
+    if len(args) < 2:
+        await reply(update, t.t("progress.usage_update"))
+        return
+    line = await context.services.tasks.find_line(person, args[0])
+    if line is None:
+        await reply(update, t.t("tasks.not_found", code=args[0]))
+        return
+    await report_text(update, context, person, line.assignment_id, " ".join(args[1:]))
+
+
+async def report_text(
+    update: Update, context: BotContext, person: Who, assignment_id: int, text: str
+) -> None:
+    """/capnhat's words: refused with the old reader's precise reasons (a percent out of range,
+    an empty report), a bare number is the percent ("/capnhat #12 70"), and anything else is
+    read like a reply to the task's card (an extension in words is the 📅 request...)."""
+    evidence = evidence_of(update.effective_message)
+    parsed = parse_command_report(text, has_evidence=bool(evidence))
+    if isinstance(parsed, ProgressError):
+        t = texts(update, context)
+        await reply(update, t.t(f"progress.{parsed.code.value}", detail=parsed.detail))
+        return
+    if means_percent(text):
+        text = f"{text.strip()}%"
+    outcome = await context.services.replies.take_picked(
+        person, assignment_id, text, evidence, source_of(update)
+    )
+    if isinstance(outcome, Handled):
+        await answer_handled(update, context, outcome)

@@ -79,6 +79,7 @@ ROUTES: Mapping[Act, Route] = MappingProxyType(
         Act.HELP: Route(pressed=menu.help_page_pressed),
         Act.RBOK: Route(pressed=bindings.rebind_pressed),
         Act.RBNO: Route(pressed=bindings.rebind_pressed),
+        Act.RNOW: Route(pressed=reminders.remind_now_pressed),
         Act.XFIX: Route(pressed=replies.fix_date_pressed),
         Act.RKEEP: Route(pressed=replies.keep_pressed),
         Act.INVN: Route(pressed=onboarding.notice_pressed),

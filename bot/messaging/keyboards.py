@@ -7,6 +7,7 @@ again when it is pressed (handlers/routes.py). Labels come from the text catalog
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, MenuButtonWebApp, WebAppInfo
 
@@ -148,6 +149,19 @@ def extension_keyboard(t: Texts, request_id: int) -> InlineKeyboardMarkup:
             [
                 _button(t.t("progress.btn_approve"), Act.XOK, request_id),
                 _button(t.t("progress.btn_refuse"), Act.XNO, request_id),
+            ]
+        ]
+    )
+
+
+def remind_now_keyboard(t: Texts, day: date) -> InlineKeyboardMarkup:
+    """/nhacngay on a day off: send the next working day's reminders now, or not."""
+    stamp = day.year * 10000 + day.month * 100 + day.day
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(t.t("remind.btn_send_now"), Act.RNOW, stamp),
+                _button(t.t("remind.btn_not_now"), Act.RNOW, 0),
             ]
         ]
     )

@@ -215,11 +215,22 @@ def _sections(rollup: Rollup, tx: Texts) -> list[_Section]:
         hidden=max(0, rollup.overall.overdue - len(rollup.overdue)),
     )
     silent_title = "summary.silent.title_week" if _is_week(rollup) else "summary.silent.title"
+    reporting = [a for a in rollup.silent_agencies if a.bound]
     silent = _Section(
-        [tx.t(silent_title, count=len(rollup.silent_agencies))],
+        [tx.t(silent_title, count=len(reporting))],
         [
             tx.t("summary.silent.line", name=_short(a.name, NAME_LIMIT), open=a.open_count)
-            for a in rollup.silent_agencies
+            for a in reporting
+        ],
+        "summary.more_agencies",
+    )
+    # Not on board (no group bound): they could not report; named apart (issue 21).
+    unbound = [a for a in rollup.silent_agencies if not a.bound]
+    not_on_board = _Section(
+        [tx.t("summary.unbound.title", count=len(unbound))],
+        [
+            tx.t("summary.silent.line", name=_short(a.name, NAME_LIMIT), open=a.open_count)
+            for a in unbound
         ],
         "summary.more_agencies",
     )
@@ -238,7 +249,7 @@ def _sections(rollup: Rollup, tx: Texts) -> list[_Section]:
         "summary.more_difficulties",
         hidden=max(0, rollup.difficulties_count - len(rollup.difficulties)),
     )
-    return [agencies, overdue, silent, difficulties]
+    return [agencies, overdue, silent, not_on_board, difficulties]
 
 
 def _quote(text: str, restricted: bool, tx: Texts) -> str:

@@ -74,9 +74,11 @@ class ExtensionAsked:
 
 @dataclass(frozen=True, slots=True)
 class DateNeeded:
-    """More time is asked without a date the bot understood: it asks for one."""
+    """More time is asked without a date the bot can use: it asks for one. `past` is the
+    date understood when it is already behind us ("đến 30/04/2020" typed in May)."""
 
     reason: str
+    past: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +132,7 @@ async def apply_item(
     words: str,
     evidence: tuple[str, ...],
     source: Source,
+    today: date,
 ) -> ItemOutcome:
     """Do what one item says to its task; `words` are kept in the history (the whole message
     for a reply about one task, the item's own words in a digest). Joins `uow`."""
@@ -152,8 +155,8 @@ async def apply_item(
     elif intent is Intent.ACKNOWLEDGE:
         effect = await _acknowledge(uow, progress, who, assignment_id, source)
     elif intent is Intent.EXTENSION:
-        if item.until is None:
-            effect = DateNeeded(note)
+        if item.until is None or item.until < today:
+            effect = DateNeeded(note, past=item.until)
         else:
             requested = await progress.request_extension(
                 who, assignment_id, new_end=item.until, reason=note, source=source
@@ -173,5 +176,8 @@ async def _acknowledge(
         return Acknowledged(Refusal.NOT_FOUND)
     if not who.may(Action.REPORT, agency_id=target.agency_id).allowed:
         return Acknowledged(Refusal.NOT_ALLOWED)
-    newly = await progress.acknowledge(who, [assignment_id], source) > 0
+    # Receipt is the agency's to state: the office's "ok" under its own copy records none.
+    newly = target.agency_id in who.actor.agencies and (
+        await progress.acknowledge(who, [assignment_id], source) > 0
+    )
     return Acknowledged(None, newly, target.status, target.percent)

@@ -9,9 +9,21 @@ from datetime import timedelta
 from sqlalchemy import true
 
 from bot.domain.callback_data import Act, encode
+from bot.domain.notice import parse_notice
 from bot.messaging.layout import fits
 from storage.models import Agency, ChatBinding, InviteCode
-from tests.harness import ADMIN, FOCAL_A, FOCAL_B, GROUP_A, GROUP_B, SEED, TZ, Harness
+from tests.harness import (
+    ADMIN,
+    FOCAL_A,
+    FOCAL_B,
+    GROUP_A,
+    GROUP_B,
+    SEED,
+    TZ,
+    Harness,
+    running_bot,
+)
+from tests.reports.kit_check import page_texts
 
 CODE = re.compile(r"[A-HJ-NP-Z2-9]{10}")
 
@@ -136,3 +148,27 @@ async def test_only_the_office_issues_codes(seeded: Harness) -> None:
     notice_id = 1
     await seeded.press(FOCAL_A, FOCAL_A, 1, encode(Act.INVN, notice_id), strict=False)
     assert await seeded.rows(InviteCode, true()) == []
+
+
+async def test_the_kit_carries_the_office_letterhead(sqlite_url: str) -> None:
+    """The kit's header is the office's letterhead from its settings (ORG_*), dated today."""
+    async with running_bot(
+        sqlite_url,
+        org_name="Ban Chỉ đạo các CTMTQG tỉnh",
+        org_short="Văn phòng Điều phối NTM",
+        org_place="Hà Tĩnh",
+    ) as bot:
+        text = SEED.read_text(encoding="utf-8")
+        await bot.services.notices.import_notice(
+            parse_notice(text), source_text=text, by_user_id=None
+        )
+        await bot.send(ADMIN, ADMIN, "/moi tatca")
+        (pdf,) = [
+            r.data
+            for r in bot.emulator.sent
+            if r.method == "sendDocument" and r.filename.endswith(".pdf")
+        ]
+    pages = page_texts(pdf)
+    assert all("VĂN PHÒNG ĐIỀU PHỐI NTM" in " ".join(p.split()) for p in pages[-3:])
+    assert "BAN CHỈ ĐẠO CÁC CTMTQG TỈNH" in " ".join(pages[-1].split())
+    assert "Hà Tĩnh, ngày 27 tháng 12 năm 2019" in " ".join(pages[-1].split())

@@ -109,6 +109,11 @@ async def test_a_difficulty_alone_or_beside_done_reaches_the_office_with_its_quo
         f"⚠️ Sở Tài chính báo vướng mắc ở nhiệm vụ #{first} (I.1): vướng mặt bằng chưa giải phóng xong"
     )
     assert (await _assignment(bot, first)).status == "blocked"
+    # The office's "ok" under its copy records nothing for the agency, receipt included.
+    told = bot.bot_messages(OFFICE_GROUP)[-1]
+    await bot.send(ADMIN, OFFICE_GROUP, "ok", reply_to=told["message_id"])
+    assert (await _assignment(bot, first)).acknowledged_at is None
+    assert len(await _updates(bot, first)) == 1
     await _reply_to_card(bot, second, "Đã hoàn thành. Tuy nhiên còn vướng kinh phí đối ứng")
     assert "Vướng mắc nêu kèm đã được báo" in bot.last_text(GROUP_A)
     office = bot.bot_messages(OFFICE_GROUP)[-1]
@@ -171,6 +176,23 @@ async def test_the_date_question_reads_words_and_an_undated_request_asks_for_one
     await bot.press(FOCAL_A, GROUP_A, card["message_id"], encode(Act.EXT, other))
     await bot.send(FOCAL_A, GROUP_A, "hết tháng 4 do chờ hướng dẫn của Bộ")
     assert f"gia hạn #{other} đến 30/04/2020" in bot.last_text(GROUP_A)
+
+
+async def test_a_date_already_past_or_not_after_the_deadline_is_asked_again(
+    bot: Harness, world: World
+) -> None:
+    aid = world.aid["I.1"]  # due 31/01/2020; today 27/12/2019
+    await _reply_to_card(bot, aid, "xin gia hạn đến 20/12/2019")
+    assert "Ngày gia hạn phải sau hôm nay" in bot.last_text(GROUP_A)
+    await bot.send(FOCAL_A, GROUP_A, "hủy")
+    await _reply_to_card(bot, aid, "xin lùi hạn đến 15/01/2020")
+    assert "Thời hạn hiện tại của #" in bot.last_text(GROUP_A)
+    assert await bot.rows(ExtensionRequest, true()) == []
+    await bot.send(FOCAL_A, GROUP_A, "29/02/2020")
+    (request,) = await bot.rows(ExtensionRequest, true())
+    assert (request.requested_end, request.reason) == (
+        date(2020, 2, 29), "xin lùi hạn đến 15/01/2020",
+    )  # fmt: skip
 
 
 # --- reassign: the office decides ------------------------------------------------------------
@@ -288,6 +310,20 @@ async def test_one_list_of_lines_for_one_statement(bot: Harness) -> None:
         f"🔁 #{ids[0]}: đã ghi nhận trước đó",
         f"✅ #{ids[2]}: hoàn thành, chờ Văn phòng xác nhận",
     ]
+
+
+async def test_receipt_typed_under_a_digest_acknowledges_all_its_tasks(bot: Harness) -> None:
+    await seed_world(bot, DUE_TOGETHER, acknowledged=False)
+    digest = await _digest(bot)
+    ids = _digest_ids(bot, digest)
+    await bot.send(FOCAL_A, GROUP_A, "Dạ, đã tiếp nhận ạ", reply_to=digest["message_id"])
+    codes = ", ".join(f"#{aid}" for aid in ids)
+    assert bot.last_text(GROUP_A) == (
+        f"👍 Đã ghi nhận đơn vị tiếp nhận 3 nhiệm vụ ({codes}); tình trạng không đổi."
+    )
+    rows = [await _assignment(bot, aid) for aid in ids]
+    assert all(a.acknowledged_at is not None and a.status == "not_started" for a in rows)
+    assert await bot.rows(ProgressUpdate, true()) == []
 
 
 def _digest_ids(bot: Harness, digest: dict[str, Any]) -> list[int]:

@@ -157,6 +157,15 @@ def at(day: int, month: int, year: int = 2020, hour: int = 8, minute: int = 0) -
     return act
 
 
+def clock_to(day: int, month: int, year: int = 2020, hour: int = 8) -> Act:
+    """Move the clock only (no sweep): what an admin's command then sees."""
+
+    async def act(world: LayoutWorld) -> None:
+        world.bot.clock.set(datetime(year, month, day, hour, 0, tzinfo=TZ))
+
+    return act
+
+
 async def weekly(world: LayoutWorld) -> None:
     world.bot.clock.set(datetime(2020, 1, 3, 16, 0, tzinfo=TZ))
     await post_weekly_summary(world.bot.app.bot, world.bot.services)
@@ -237,6 +246,7 @@ MESSAGES: tuple[Message, ...] = (
     Message("a reply · a cited document → done?", card_reply("Đã tham mưu UBND tỉnh ban hành Quyết định số 45/QĐ-UBND ngày 10/01/2020 phê duyệt kế hoạch vốn"), owner="14"),
     Message("a reply · unclear → the choices", card_reply("50"), owner="14"),
     Message("a digest answered line by line · one message", steps(at(31, 12, 2019), reply_to_list("focal", "group", "1. Đã hoàn thành, đã báo cáo UBND tỉnh tại Báo cáo số 12/BC-STC\n2. đạt 50%, còn vướng kinh phí đối ứng")), owner="14"),
+    Message("receipt typed under a digest · every task", steps(at(31, 12, 2019), reply_to_list("focal", "group", "Dạ, đã tiếp nhận ạ")), owner="14"),
     Message("a report replying to nothing · which task?", say("focal", "group", "đã hoàn thành rồi ạ"), owner="14"),
     Message("a voice note in the group · hint", voice("focal", "group"), owner="14"),
     Message("/tonghop", say("admin", "office", "/tonghop"), owner="16"),
@@ -247,6 +257,8 @@ MESSAGES: tuple[Message, ...] = (
     Message("another agency's code · office asked, agrees", steps(register("stranger", "group", "Sở Công Thương"), press("admin", "office", "✅")), owner="17"),
     Message("another agency's code · office keeps it", steps(register("stranger", "group", "Sở Công Thương"), press("admin", "office", "❌")), owner="17"),
     Message("a group upgraded to a supergroup · office told", steps(register("stranger", "unknown", "Sở Công Thương"), upgraded("unknown", -1004242)), owner="17"),
+    Message("/nhacngay before the hour · sent early", steps(clock_to(31, 12, 2019, 7), say("admin", "office", "/nhacngay")), owner="17"),
+    Message("/nhacngay on a day off · asks, then sends", steps(clock_to(29, 12, 2019, 9), say("admin", "office", "/nhacngay"), press("admin", "office", "✅")), owner="17"),
     Message("📱 card · agency group", say("focal", "group", "/nhiemvu #16"), owner="19", web=True),
     Message("📱 card · focal point's private chat", say("focal", "private", "/nhiemvu #16"), owner="19", web=True),
     Message("📱 card · Xem thêm", steps(*(say("focal", "group", f"/capnhat #16 đạt {p}%") for p in (10, 20, 30, 40)), say("focal", "group", "/nhiemvu #16"), press("focal", "group", "📄")), owner="19", web=True),

@@ -201,6 +201,46 @@ async def test_a_progress_reply_is_one_transaction_of_its_few_statements(
         assert list(percents) == [30, 60]
 
 
+async def test_a_digest_reply_applies_every_line_in_one_transaction(
+    engine: AsyncEngine, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    """Issue 14, item 3: "1 xong / 2 đạt 50%" to a digest of two lines is one checkout and one
+    commit, each line on its own task."""
+    first = await _seed_reply_world(session_factory)
+    async with UnitOfWork(session_factory) as uow:
+        row = await uow.session.get(Assignment, first)
+        assert row is not None
+        task = Task(notice_id=1, code="I.2", text="Quyết toán", deadline_kind="none")
+        uow.session.add(task)
+        await uow.session.flush()
+        second = Assignment(task_id=task.id, agency_id=row.agency_id)
+        uow.session.add(second)
+        await uow.session.flush()
+        for position, assignment_id in enumerate((first, second.id), start=1):
+            uow.session.add(
+                MessageLink(
+                    chat_id=GROUP, message_id=DIGEST + 1, assignment_id=assignment_id,
+                    position=position, purpose="digest",
+                )
+            )  # fmt: skip
+        second_id = second.id
+    services = build_services(session_factory, ManualClock(NOW), Settings())
+    with _counting(engine) as seen:
+        outcome = await services.replies.take(
+            Identity(FOCAL, "Lan", GROUP, "supergroup"),
+            replied_message_id=DIGEST + 1,
+            text="1 xong\n2 đạt 50%",
+            evidence=(),
+            source=Source(FOCAL, "Lan", GROUP, 200),
+        )
+    assert isinstance(outcome, Handled)
+    assert [(o.assignment_id, o.item.intent.value) for o in outcome.outcomes] == [
+        (first, "done"), (second_id, "progress"),
+    ]  # fmt: skip
+    assert (seen["checkouts"], seen["commits"]) == (1, 1)
+    assert seen["statements"].count("INSERT") == 2
+
+
 # --- the write journal: what committed during an update ----------------------------------------
 
 

@@ -43,6 +43,7 @@ TEXTS: dict[str, str] = {
     "summary.silent.title_week": "<b>Agencies with no update this week ({count})</b>",
     "summary.silent.title": "<b>Agencies with no update in the period ({count})</b>",
     "summary.silent.line": "• {name} ({open} open tasks)",
+    "summary.unbound.title": "<b>Agencies without a bound Telegram group, unable to report ({count})</b> — see /ganket",
     "summary.difficulties.title": "<b>Difficulties reported ({count})</b>",
     "summary.difficulties.line": "• <i>{agency}</i> ({code}, {date}): “{text}”",
     "summary.difficulties.no_text": "(no details given)",

@@ -43,6 +43,7 @@ TEXTS: dict[str, str] = {
     "summary.silent.title_week": "<b>Đơn vị chưa cập nhật trong tuần ({count})</b>",
     "summary.silent.title": "<b>Đơn vị chưa cập nhật trong kỳ ({count})</b>",
     "summary.silent.line": "• {name} ({open} nhiệm vụ chưa hoàn thành)",
+    "summary.unbound.title": "<b>Đơn vị chưa gắn nhóm Telegram, chưa báo cáo được ({count})</b> — xem /ganket",
     "summary.difficulties.title": "<b>Khó khăn, vướng mắc ({count})</b>",
     "summary.difficulties.line": "• <i>{agency}</i> ({code}, {date}): «{text}»",
     "summary.difficulties.no_text": "(không ghi nội dung)",

@@ -65,11 +65,13 @@ class Difficulty:
 
 @dataclass(frozen=True, slots=True)
 class SilentAgency:
-    """An agency with open tasks that sent no report in the period."""
+    """An agency with open tasks that sent no report in the period. `bound` False: it has no
+    group bound yet (issue 21), so it could not report; the summary names it apart."""
 
     agency_id: int
     name: str
     open_count: int
+    bound: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,6 +34,7 @@ from bot.services.summary.model import (
 )
 from storage.models import Notice
 from storage.repositories import notices as notice_repo
+from storage.repositories import onboarding as onboarding_repo
 from storage.repositories import summary as queries
 from storage.repositories import summary_export as export_queries
 from storage.repositories.summary import ListedAssignment, Scope, Window
@@ -79,12 +80,13 @@ class SummaryService:
             changes = await _changes(uow, scope, period, window, today, calendar)
             overdue = _items(await queries.overdue(uow, scope=scope, today=today), today, calendar)
             silent = await queries.silent_agencies(uow, scope=scope, window=window, today=today)
+            bound = await onboarding_repo.bound_agency_ids(uow)
             difficulties_count, reported = await queries.difficulties(
                 uow, scope=scope, window=window
             )
         agencies, notice_rows, overall = _assemble(grouped, notice_meta, task_counts)
         silent_agencies = sorted(
-            (SilentAgency(*row) for row in silent),
+            (SilentAgency(*row, bound=row[0] in bound) for row in silent),
             key=lambda a: (-a.open_count, fold(a.name), a.agency_id),
         )
         tz = self._ctx.tz
