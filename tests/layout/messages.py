@@ -124,6 +124,24 @@ def voice(who: str, where: str) -> Act:
     return act
 
 
+def sticker_to_card(who: str, where: str) -> Act:
+    """A sticker replying to the latest task card in that chat."""
+
+    async def act(world: LayoutWorld) -> None:
+        chat = _where(world, who, where)
+        card = next(
+            m
+            for m in reversed(world.bot.bot_messages(chat))
+            if any((d or "").startswith("done:") for _, d in world.bot.emulator.buttons(m))
+        )
+        world.bot.emulator.user_sends_sticker(
+            _who(world, who), chat, reply_to_message_id=card["message_id"]
+        )
+        await world.bot.flush()
+
+    return act
+
+
 def upgraded(where: str, new_chat_id: int) -> Act:
     """Telegram turns a basic group into a supergroup: the service messages arrive."""
 
@@ -249,6 +267,7 @@ MESSAGES: tuple[Message, ...] = (
     Message("receipt typed under a digest · every task", steps(at(31, 12, 2019), reply_to_list("focal", "group", "Dạ, đã tiếp nhận ạ")), owner="14"),
     Message("a report replying to nothing · which task?", say("focal", "group", "đã hoàn thành rồi ạ"), owner="14"),
     Message("a voice note in the group · hint", voice("focal", "group"), owner="14"),
+    Message("a sticker replying to a card · hint", steps(say("focal", "group", "/nhiemvu #16"), sticker_to_card("focal", "group")), owner="14"),
     Message("/tonghop", say("admin", "office", "/tonghop"), owner="16"),
     Message("weekly summary", weekly, owner="16"),
     Message("/xuatbaocao", say("admin", "office", "/xuatbaocao"), owner="16"),
