@@ -27,7 +27,7 @@ from tests.layout.world import LayoutWorld
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 Act = Callable[[LayoutWorld], Awaitable[None]]
-ASSERTED = frozenset({"23", "19", "22", "21", "17", "14"})  # owners the budget asserts today
+ASSERTED = frozenset({"23", "19", "22", "21", "17", "14", "15"})  # owners the budget asserts today
 WEB_BASE_URL = "https://dondoc.test"  # a row with `web=True` runs with the web app on
 
 
@@ -227,6 +227,12 @@ MESSAGES: tuple[Message, ...] = (
     Message("escalations · office", steps(at(31, 12, 2019), at(2, 1))),
     Message("import preview, saved, announcements", steps(send_file("45-TB-UBND.txt"), press("admin", "private", "💾"))),
     Message("import preview · tasks page", steps(send_file("45-TB-UBND.txt"), press("admin", "private", "📋"))),
+    Message("import preview · agencies page", steps(send_file("45-TB-UBND.txt"), press("admin", "private", "🏢")), owner="15"),
+    Message("import preview · the seed again, no change", steps(send_file("22-TB-BCD.txt"), press("admin", "private", "💾")), owner="15"),
+    Message("import preview · 👥 a group asked, defined, previewed again", steps(send_file("45-TB-UBND.txt"), press("admin", "private", "👥"), say("admin", "private", "Huyện Kỳ Anh\nHuyện Can Lộc\nThị xã Hồng Lĩnh")), owner="15"),
+    Message("/donvi · the directory", say("admin", "private", "/donvi"), owner="15"),
+    Message("/donvi nhom · groups", steps(say("admin", "private", "/donvi nhom Các huyện, thị xã, thành phố: Huyện Kỳ Anh; Huyện Hương Khê; Huyện Thạch Hà; Huyện Nghi Xuân"), say("admin", "private", "/donvi nhom")), owner="15"),
+    Message("/donvi doiten · gop · bidanh", steps(say("admin", "private", "/donvi bidanh Sở Tài chính | STC"), say("admin", "private", "/donvi doiten Báo Hà Tĩnh | Báo Hà Tĩnh điện tử"), say("admin", "private", "/donvi gop Sở Kế hoạch và Đầu tư | Sở Tài chính")), owner="15"),
     Message("confirmation + Undo · /capnhat", say("focal", "group", "/capnhat #16 đạt 70%")),
     Message("done → office asks to confirm → confirmed", steps(say("focal", "group", "/capnhat #15 đã hoàn thành"), press("admin", "office", "✅"))),
     Message("🔄 → choose a percentage", steps(say("focal", "group", "/nhiemvu #16"), press("focal", "group", "🔄"))),
