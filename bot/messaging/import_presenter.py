@@ -20,13 +20,17 @@ AGENCIES_PER_PAGE = 6
 PREVIEW_AGENCIES = 12  # at most; fewer when the preview would not fit one screen
 
 
-def preview_text(t: Texts, draft: Draft) -> str:
-    """The first screen: as many agencies as fit; the rest are counted (🏢 shows all)."""
+def preview_text(t: Texts, draft: Draft, head: str = "") -> str:
+    """The first screen, after ``head`` (why it is shown again): as many agencies as fit;
+    the rest are counted (🏢 shows all)."""
+    buttons = 4 + min(2, len(draft.plan.open_groups))
     shown = PREVIEW_AGENCIES
-    text = _preview(t, draft, shown)
-    while shown > 0 and not fits(text, 4):
+    text = head + _preview(t, draft, shown)
+    while shown > 0 and not fits(text, buttons):
         shown -= 1
-        text = _preview(t, draft, shown)
+        text = head + _preview(t, draft, shown)
+    if not fits(text, buttons):  # still too long: the title and the details go (📋 🏢 have them)
+        text = head + _preview(t, draft, 0, compact=True)
     return text
 
 
@@ -50,7 +54,7 @@ def change_list(t: Texts, plan: ImportPlan) -> str:
     return ", ".join(words)
 
 
-def _preview(t: Texts, draft: Draft, shown: int) -> str:
+def _preview(t: Texts, draft: Draft, shown: int, compact: bool = False) -> str:
     plan = draft.plan
     live = [task for task in plan.tasks if task.change != "removed" and not task.cancelled]
     per_agency = plan.per_agency()
@@ -59,7 +63,7 @@ def _preview(t: Texts, draft: Draft, shown: int) -> str:
         "import.preview",
         number=plan.notice.number,
         date=plan.notice.issued_on.strftime("%d/%m/%Y") if plan.notice.issued_on else "—",
-        title=shorten(plan.notice.title or "", 90),
+        title="" if compact else shorten(plan.notice.title or "", 90),
         count=len(live),
         deadlines=sum(1 for task in live if task.deadline_end),
         agencies=len(receiving),
@@ -88,10 +92,10 @@ def _preview(t: Texts, draft: Draft, shown: int) -> str:
             names += ", …"
         nobody = sum(1 for task in live if not any(a.active_after for a in task.assignments))
         text += t.t("import.preview_groups", n=len(plan.open_groups), names=names, nobody=nobody)
-    if plan.problems:
+    if plan.problems and not compact:
         problems = "\n".join(f"• {shorten(p, 80)}" for p in plan.problems[:2])
         text += t.t("import.preview_problems", problems=problems)
-    if draft.unclassified:
+    if draft.unclassified and not compact:
         text += t.t(
             "import.preview_unclassified",
             n=len(draft.unclassified),

@@ -77,7 +77,7 @@ class NoticeService:
     async def plan(self, parsed: ParsedNotice) -> ImportPlan:
         """The plan as of now, saving nothing (`dondoc import --dry-run`)."""
         async with self._ctx.uow() as uow:
-            return await _plan(uow, parsed)
+            return await _plan(uow, parsed, self._ctx.settings.province)
 
     async def prepare(
         self, who: Who, parsed: ParsedNotice, *, source_text: str, filename: str | None
@@ -127,6 +127,26 @@ class NoticeService:
             )
             return Saved(result, stored_plan)
 
+    async def replan(self, who: Who, draft_id: int) -> Draft | None:
+        """The draft planned again (the office just defined a group): a new draft replaces
+        it, so Lưu always saves the preview last shown."""
+        if not who.may(Action.IMPORT).allowed:
+            return None
+        async with self._ctx.uow() as uow:
+            draft = await notice_repo.pending_draft(uow, draft_id=draft_id)
+            if draft is None:
+                return None
+            _, parsed = _read_draft(draft)
+            await notice_repo.close_draft(uow, draft=draft, status="superseded")
+            return await self._new_draft(
+                uow,
+                parsed,
+                created_by=draft.created_by,
+                chat_id=draft.chat_id,
+                source_text=draft.source_text,
+                filename=draft.filename,
+            )
+
     async def cancel(self, who: Who, draft_id: int) -> bool:
         """Close a pending draft without saving (once)."""
         if not who.may(Action.IMPORT).allowed:
@@ -156,7 +176,7 @@ class NoticeService:
     ) -> ImportResult:
         """Plan and apply at once, in one transaction (the command line, the tests' seed)."""
         async with self._ctx.uow() as uow:
-            plan = await _plan(uow, parsed)
+            plan = await _plan(uow, parsed, self._ctx.settings.province)
             return await apply_plan(
                 uow, plan, source_text=source_text, by_user_id=by_user_id, now=self._ctx.now()
             )
@@ -171,7 +191,7 @@ class NoticeService:
         source_text: str,
         filename: str | None,
     ) -> Draft:
-        plan = await _plan(uow, parsed)
+        plan = await _plan(uow, parsed, self._ctx.settings.province)
         payload = {
             "parsed": to_payload(parsed),
             "plan": plan.to_dict(),
@@ -189,8 +209,8 @@ class NoticeService:
         return Draft(draft_id, plan, parsed.unclassified, len(parsed.unused))
 
 
-async def _plan(uow: UnitOfWork, parsed: ParsedNotice) -> ImportPlan:
-    return plan_import(parsed, await read_stored(uow, parsed), standard_directory())
+async def _plan(uow: UnitOfWork, parsed: ParsedNotice, home: str | None) -> ImportPlan:
+    return plan_import(parsed, await read_stored(uow, parsed), standard_directory(), home=home)
 
 
 def _read_draft(draft: ImportDraft) -> tuple[ImportPlan | None, ParsedNotice]:
