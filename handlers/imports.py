@@ -140,8 +140,11 @@ async def draft_button(update: Update, context: BotContext, callback: Callback) 
             await query.answer(t.t("import.draft_gone"), show_alert=True)
             return
         await query.answer()
-        show = tasks_page if operation == "v" else agencies_page
-        text, page, pages = show(t, draft.plan, callback.int_arg(2) or 1)
+        page_asked = callback.int_arg(2) or 1
+        if operation == "v":
+            text, page, pages = tasks_page(t, draft, page_asked)
+        else:
+            text, page, pages = agencies_page(t, draft.plan, page_asked)
         nav = draft_page_keyboard(t, draft_id, page=page, pages=pages, view=operation)
         await reply(update, text, reply_markup=nav)
         return

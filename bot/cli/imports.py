@@ -57,6 +57,13 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     migrate.upgrade(settings.database_url)
     plan, result = asyncio.run(_store(parsed, data.decode("utf-8", "replace"), settings))
     _print(parsed, plan, as_json=args.json)
+    if result is None:
+        print(
+            "Dữ liệu vừa thay đổi, chưa lưu gì: chạy lại lệnh / the database moved, nothing "
+            "saved: run the command again",
+            file=sys.stderr,
+        )
+        return 1
     if result.no_change:
         message = f"Thông báo số {result.number} đã lưu trước đó: không có thay đổi."
     else:
@@ -76,12 +83,11 @@ async def _plan(parsed: ParsedNotice, settings: Settings) -> ImportPlan:
 
 async def _store(
     parsed: ParsedNotice, source_text: str, settings: Settings
-) -> tuple[ImportPlan, ImportResult]:
+) -> tuple[ImportPlan, ImportResult | None]:
+    """The plan, then that plan applied (not planned again): what is printed is what is saved."""
     async with open_services(settings) as services:
         plan = await services.notices.plan(parsed)
-        result = await services.notices.import_notice(
-            parsed, source_text=source_text, by_user_id=None
-        )
+        result = await services.notices.apply(plan, source_text=source_text, by_user_id=None)
         return plan, result
 
 
