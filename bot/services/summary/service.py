@@ -78,7 +78,9 @@ class SummaryService:
             task_counts = await queries.task_counts(uow, scope=scope)
             notice_meta = await notice_repo.by_ids(uow, notice_ids={n for _, _, n, _ in grouped})
             window = self._window(period)
-            changes = await _changes(uow, scope, period, window, today, calendar)
+            reports = await queries.reports_by_agency(uow, scope=scope, window=window)
+            updates = sum(count for count, _ in reports.values())
+            changes = await _changes(uow, scope, period, updates, today, calendar)
             changes = replace(
                 changes,
                 new_count=await queries.assigned_between(
@@ -93,14 +95,13 @@ class SummaryService:
             silent = await queries.silent_agencies(
                 uow,
                 scope=scope,
-                window=window,
+                reported=reports.keys(),
                 today=today,
                 assigned_before=self._start_of(cutoff, 1),
             )
             bound = await onboarding_repo.bound_agency_ids(uow)
-            difficulties_count, reported = await queries.difficulties(
-                uow, scope=scope, window=window
-            )
+            difficulties_count = sum(hard for _, hard in reports.values())
+            reported = await queries.difficulties(uow, scope=scope, window=window)
         agencies, notice_rows, overall = _assemble(grouped, notice_meta, task_counts)
         silent_agencies = sorted(
             (SilentAgency(*row, bound=row[0] in bound) for row in silent),
@@ -192,11 +193,10 @@ async def _changes(
     uow: UnitOfWork,
     scope: Scope,
     period: Period,
-    window: Window,
+    updates: int,
     today: date,
     calendar: WorkCalendar,
 ) -> Changes:
-    updates = await queries.count_reports(uow, scope=scope, window=window)
     completed_by_status, completed = await queries.completed_between(
         uow, scope=scope, first_day=period.start, last_day=period.end
     )
