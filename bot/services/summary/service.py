@@ -14,7 +14,8 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from bot.domain.calendar import WorkCalendar
-from bot.domain.periods import Period, week
+from bot.domain.league import LeagueRow, league
+from bot.domain.periods import Period, PeriodKind, week
 from bot.domain.rollup import AssignmentFacts, Counts, classify, grace_cutoff
 from bot.domain.text import fold
 from bot.domain.types import AssignmentStatus
@@ -78,6 +79,11 @@ class SummaryService:
             task_counts = await queries.task_counts(uow, scope=scope)
             notice_meta = await notice_repo.by_ids(uow, notice_ids={n for _, _, n, _ in grouped})
             window = self._window(period)
+            ranked: list[tuple[int, str, int, Counts]] = []
+            if period.kind is not PeriodKind.WEEK:
+                ranked = await queries.grouped_counts(
+                    uow, today=today, scope=scope, due_between=(period.start, period.end)
+                )
             reports = await queries.reports_by_agency(uow, scope=scope, window=window)
             updates = sum(count for count, _ in reports.values())
             changes = await _changes(uow, scope, period, updates, today, calendar)
@@ -134,6 +140,7 @@ class SummaryService:
             difficulties=difficulties,
             difficulties_count=difficulties_count,
             tasks=sum(task_counts.values()),
+            league=_league(ranked),
         )
 
     async def task_rows(
@@ -267,6 +274,15 @@ def _empty(today: date, period: Period, notice_number: str | None, agency_id: in
         difficulties_count=0,
         unknown_notice=True,
     )
+
+
+def _league(grouped: list[tuple[int, str, int, Counts]]) -> tuple[LeagueRow, ...]:
+    by_agency: dict[int, Counts] = defaultdict(Counts)
+    names: dict[int, str] = {}
+    for agency_id, name, _notice_id, counts in grouped:
+        by_agency[agency_id] += counts
+        names[agency_id] = name
+    return league((a, names[a], c) for a, c in by_agency.items())
 
 
 def _assemble(
