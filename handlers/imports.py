@@ -54,8 +54,9 @@ async def document_received(update: Update, context: BotContext) -> None:
         return
     try:
         data = bytes(await (await document.get_file()).download_as_bytearray())
+        directory = await context.services.directory.reader_directory()
         parsed = await asyncio.to_thread(
-            read_notice_file, name, data, max_size=max_mb * 1024 * 1024
+            read_notice_file, name, data, max_size=max_mb * 1024 * 1024, directory=directory
         )
     except NoticeFileError as error:
         await reply(update, t.t(f"import.error.{error.code}", detail=error.detail))
@@ -87,7 +88,8 @@ async def pasted_text(update: Update, context: BotContext, pending: Pending, tex
     person = await who(update, context)
     if not await allowed(update, context, person, Action.IMPORT):
         return
-    parsed = await asyncio.to_thread(read_notice_text, text)
+    directory = await context.services.directory.reader_directory()
+    parsed = await asyncio.to_thread(read_notice_text, text, directory=directory)
     await show_preview(update, context, parsed, source_text=text, filename=None)
 
 
