@@ -104,7 +104,17 @@ def extension_sent(
 def digest_answer(
     t: Texts, outcomes: tuple[ItemOutcome, ...]
 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    """ONE message for a reply about several tasks: a line each, ↩️ per task recorded."""
+    """ONE message for a reply about several tasks: a line each, ↩️ per task recorded; one
+    line when the reply only acknowledged them all ("đã tiếp nhận" to a digest)."""
+    acks = [o.effect for o in outcomes if isinstance(o.effect, Acknowledged)]
+    if len(acks) == len(outcomes) and all(a.result is None for a in acks):
+        codes = ", ".join(f"#{o.assignment_id}" for o in outcomes)
+        key = (
+            "replies.acknowledged_all"
+            if any(a.newly for a in acks)
+            else "replies.acknowledged_all_again"
+        )
+        return t.t(key, n=len(outcomes), codes=codes), None
     lines = [t.t("replies.digest_head", n=len(outcomes))]
     lines += [_line(t, outcome) for outcome in outcomes[:DIGEST_LINES]]
     if len(outcomes) > DIGEST_LINES:

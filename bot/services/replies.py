@@ -174,6 +174,10 @@ class ReplyService:
         items = read_reply(text, context) or [ReplyItem(Intent.NOTE)]  # a file alone
         targets = [_target(item, linked) for item in items]
         if all(target is None for target in targets):
+            if digest and not evidence and all(i.intent is Intent.ACKNOWLEDGE for i in items):
+                # "đã tiếp nhận" to a digest: receipt of all its tasks, as 👍 records it.
+                every = [items[0]] * len(linked)
+                return await self._apply(uow, who, every, list(linked), text, evidence, source)
             return WhichTask(who, linked, text, unmatched_line(linked, text))
         if not digest and any(item.intent is Intent.EXTENSION for item in items):
             # "thêm 2 tuần" counts from the deadline: read again against it.

@@ -176,5 +176,8 @@ async def _acknowledge(
         return Acknowledged(Refusal.NOT_FOUND)
     if not who.may(Action.REPORT, agency_id=target.agency_id).allowed:
         return Acknowledged(Refusal.NOT_ALLOWED)
-    newly = await progress.acknowledge(who, [assignment_id], source) > 0
+    # Receipt is the agency's to state: the office's "ok" under its own copy records none.
+    newly = target.agency_id in who.actor.agencies and (
+        await progress.acknowledge(who, [assignment_id], source) > 0
+    )
     return Acknowledged(None, newly, target.status, target.percent)

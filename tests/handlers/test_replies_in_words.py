@@ -109,6 +109,11 @@ async def test_a_difficulty_alone_or_beside_done_reaches_the_office_with_its_quo
         f"⚠️ Sở Tài chính báo vướng mắc ở nhiệm vụ #{first} (I.1): vướng mặt bằng chưa giải phóng xong"
     )
     assert (await _assignment(bot, first)).status == "blocked"
+    # The office's "ok" under its copy records nothing for the agency, receipt included.
+    told = bot.bot_messages(OFFICE_GROUP)[-1]
+    await bot.send(ADMIN, OFFICE_GROUP, "ok", reply_to=told["message_id"])
+    assert (await _assignment(bot, first)).acknowledged_at is None
+    assert len(await _updates(bot, first)) == 1
     await _reply_to_card(bot, second, "Đã hoàn thành. Tuy nhiên còn vướng kinh phí đối ứng")
     assert "Vướng mắc nêu kèm đã được báo" in bot.last_text(GROUP_A)
     office = bot.bot_messages(OFFICE_GROUP)[-1]
@@ -305,6 +310,20 @@ async def test_one_list_of_lines_for_one_statement(bot: Harness) -> None:
         f"🔁 #{ids[0]}: đã ghi nhận trước đó",
         f"✅ #{ids[2]}: hoàn thành, chờ Văn phòng xác nhận",
     ]
+
+
+async def test_receipt_typed_under_a_digest_acknowledges_all_its_tasks(bot: Harness) -> None:
+    await seed_world(bot, DUE_TOGETHER, acknowledged=False)
+    digest = await _digest(bot)
+    ids = _digest_ids(bot, digest)
+    await bot.send(FOCAL_A, GROUP_A, "Dạ, đã tiếp nhận ạ", reply_to=digest["message_id"])
+    codes = ", ".join(f"#{aid}" for aid in ids)
+    assert bot.last_text(GROUP_A) == (
+        f"👍 Đã ghi nhận đơn vị tiếp nhận 3 nhiệm vụ ({codes}); tình trạng không đổi."
+    )
+    rows = [await _assignment(bot, aid) for aid in ids]
+    assert all(a.acknowledged_at is not None and a.status == "not_started" for a in rows)
+    assert await bot.rows(ProgressUpdate, true()) == []
 
 
 def _digest_ids(bot: Harness, digest: dict[str, Any]) -> list[int]:

@@ -7,6 +7,8 @@ TEXTS: dict[str, str] = {
     "replies.obstacle_noted": "⚠️ The difficulty you mentioned was sent to the coordination office.",
     "replies.acknowledged": "👍 Recorded that the agency received task {code}. Status unchanged: {status}.",
     "replies.acknowledged_again": "👍 Noted. Task {code} is unchanged: {status}.",
+    "replies.acknowledged_all": "👍 Recorded that the agency received {n} tasks ({codes}); their status is unchanged.",
+    "replies.acknowledged_all_again": "👍 Noted; {n} tasks ({codes}) are unchanged.",
     "replies.ask_done": "Is the task complete?",
     "replies.unclear": "It is not clear what you report for {code}, so nothing was recorded. What would you like to report? Tap a button below.",
     "replies.ask_date": "📅 Task {code}: extend until when? Type a date, e.g. <code>30/04/2020</code> or «hết tháng 4» (or send «hủy»).",

@@ -7,6 +7,8 @@ TEXTS: dict[str, str] = {
     "replies.obstacle_noted": "⚠️ Vướng mắc nêu kèm đã được báo Văn phòng Điều phối.",
     "replies.acknowledged": "👍 Đã ghi nhận đơn vị tiếp nhận nhiệm vụ {code}. Tình trạng không đổi: {status}.",
     "replies.acknowledged_again": "👍 Đã rõ. Nhiệm vụ {code} không thay đổi: {status}.",
+    "replies.acknowledged_all": "👍 Đã ghi nhận đơn vị tiếp nhận {n} nhiệm vụ ({codes}); tình trạng không đổi.",
+    "replies.acknowledged_all_again": "👍 Đã rõ; {n} nhiệm vụ ({codes}) không thay đổi.",
     "replies.ask_done": "Nhiệm vụ đã hoàn thành chưa?",
     "replies.unclear": "Chưa rõ nội dung báo cáo cho {code} nên chưa ghi nhận gì. Bạn muốn báo cáo gì? Bấm một nút dưới đây.",
     "replies.ask_date": "📅 Nhiệm vụ {code}: xin gia hạn đến ngày nào? Nhập ngày, ví dụ <code>30/04/2020</code> hoặc «hết tháng 4» (hoặc gửi «hủy»).",
