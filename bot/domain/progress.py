@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from bot.domain.bounds import date_in_bounds
+
 MAX_TEXT_LENGTH = 4000
 
 
@@ -276,7 +278,7 @@ def parse_user_date(text: str, *, today: date) -> date | ProgressError:
         return ProgressError(ErrorCode.INVALID_DATE, text.strip()[:50])
     day, month, year = parts
     result = _resolve(day, month, year, today)
-    if result is None:
+    if result is None or not date_in_bounds(result):
         return ProgressError(ErrorCode.INVALID_DATE, text.strip()[:50])
     if result < today:
         return ProgressError(ErrorCode.DATE_IN_PAST, result.strftime("%d/%m/%Y"))

@@ -7,6 +7,7 @@ again when it is pressed (handlers/routes.py). Labels come from the text catalog
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, MenuButtonWebApp, WebAppInfo
 
@@ -148,6 +149,19 @@ def extension_keyboard(t: Texts, request_id: int) -> InlineKeyboardMarkup:
             [
                 _button(t.t("progress.btn_approve"), Act.XOK, request_id),
                 _button(t.t("progress.btn_refuse"), Act.XNO, request_id),
+            ]
+        ]
+    )
+
+
+def remind_now_keyboard(t: Texts, day: date) -> InlineKeyboardMarkup:
+    """/nhacngay on a day off: send the next working day's reminders now, or not."""
+    stamp = day.year * 10000 + day.month * 100 + day.day
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(t.t("remind.btn_send_now"), Act.RNOW, stamp),
+                _button(t.t("remind.btn_not_now"), Act.RNOW, 0),
             ]
         ]
     )
@@ -333,20 +347,23 @@ def agency_choices_keyboard(
     return InlineKeyboardMarkup(rows)
 
 
-def draft_keyboard(t: Texts, draft_id: int) -> InlineKeyboardMarkup:
-    """Under an import preview: Lưu, Hủy, then its tasks and its agencies page by page."""
-    return InlineKeyboardMarkup(
+def draft_keyboard(t: Texts, draft_id: int, groups: Sequence[str] = ()) -> InlineKeyboardMarkup:
+    """Under an import preview: Lưu, Hủy, its tasks and its agencies page by page, and 👥 for
+    each of the first two groups without a member list (define it; the preview is redone)."""
+    rows = [
         [
-            [
-                _button(t.t("import.btn_save"), Act.IMP, "s", draft_id),
-                _button(t.t("import.btn_cancel"), Act.IMP, "c", draft_id),
-            ],
-            [
-                _button(t.t("import.btn_view"), Act.IMP, "v", draft_id, 1),
-                _button(t.t("import.btn_agencies"), Act.IMP, "a", draft_id, 1),
-            ],
-        ]
-    )
+            _button(t.t("import.btn_save"), Act.IMP, "s", draft_id),
+            _button(t.t("import.btn_cancel"), Act.IMP, "c", draft_id),
+        ],
+        [
+            _button(t.t("import.btn_view"), Act.IMP, "v", draft_id, 1),
+            _button(t.t("import.btn_agencies"), Act.IMP, "a", draft_id, 1),
+        ],
+    ]
+    for index, name in enumerate(groups[:2]):
+        label = t.t("import.btn_group", name=shorten(name, 19))
+        rows.append([_button(label, Act.IMP, "g", draft_id, index)])
+    return InlineKeyboardMarkup(rows)
 
 
 def draft_page_keyboard(

@@ -17,6 +17,7 @@ import os
 import secrets
 import socket
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 from telegram import Bot
@@ -58,7 +59,9 @@ class SweepReport:
     quiet: QuietReason | None = None
 
 
-async def run_sweep_now(app: Application) -> SweepReport:
+async def run_sweep_now(
+    app: Application, *, asked: bool = False, day: date | None = None
+) -> SweepReport:
     """One sweep, now (the job, /nhacngay, `dondoc remind`, the sandbox). Idempotent.
 
     Sweeps of one process take turns (a lock), so /nhacngay during the job waits rather than
@@ -67,7 +70,7 @@ async def run_sweep_now(app: Application) -> SweepReport:
     lock: asyncio.Lock = app.bot_data.setdefault(_LOCK_KEY, asyncio.Lock())
     async with lock:
         services = _services(app)
-        return await sweep(app.bot, services, instance_id(app))
+        return await sweep(app.bot, services, instance_id(app), asked=asked, day=day)
 
 
 def instance_id(app: Application) -> str:
@@ -79,12 +82,20 @@ def instance_id(app: Application) -> str:
     return value
 
 
-async def sweep(bot: Bot, services: Services, instance: str) -> SweepReport:
+async def sweep(
+    bot: Bot, services: Services, instance: str, *, asked: bool = False, day: date | None = None
+) -> SweepReport:
+    """`asked`: an admin's /nhacngay, at any hour; `day`: a working day's reminders sent early
+    (ReminderService.due)."""
     report = SweepReport()
-    digests = await services.reminders.plan()
+    digests = await services.reminders.plan(asked=asked, day=day)
     if not digests:
-        report.quiet = await services.reminders.quiet_reason()
-        if report.quiet is not None:
+        quiet = await services.reminders.quiet_reason()
+        if quiet is not None:
+            # Asked for (/nhacngay) before the hour or for a day off's next working day: no
+            # reason to give, there was just nothing due.
+            early = (asked and quiet is QuietReason.BEFORE_TIME) or day is not None
+            report.quiet = None if early else quiet
             return report
     t = texts_for(None, services.ctx.settings.language)
     # The agencies not on board: one line a working day, in the office's digest if one goes

@@ -36,6 +36,7 @@ WIRE = {
     "IMPORT": "import",
     "RBOK": "rbok",
     "RBNO": "rbno",
+    "RNOW": "rnow",
     "XFIX": "xfix",
     "RKEEP": "rkeep",
 }

@@ -79,4 +79,13 @@ TEXTS: dict[str, str] = {
         "chat id. Its bindings, reminders and open questions moved to it; no need to "
         "register again."
     ),
+    "remind.now_day_off_ask": (
+        "📅 Today ({today}) is a day off. Send the next working day's reminders, "
+        "<b>{day}</b>, now? On the morning of {day} the bot will not send them again."
+    ),
+    "remind.btn_send_now": "✅ Send now",
+    "remind.btn_not_now": "❌ Not now",
+    "remind.now_not_sent": "Not sent: no reminders went out.",
+    "remind.now_early": "Sent before the reminder time ({time}); at that time the bot will not send them again.",
+    "common.weekdays": "Monday,Tuesday,Wednesday,Thursday,Friday,Saturday,Sunday",
 }

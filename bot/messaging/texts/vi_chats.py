@@ -79,4 +79,13 @@ TEXTS: dict[str, str] = {
         "nhóm mới. Gắn kết, nhắc việc và các câu hỏi đang chờ đã được chuyển sang nhóm mới; "
         "không cần đăng ký lại."
     ),
+    "remind.now_day_off_ask": (
+        "📅 Hôm nay ({today}) là ngày nghỉ. Gửi ngay nhắc việc của ngày làm việc tới, "
+        "<b>{day}</b>? Sáng {day} bot sẽ không gửi lại những tin này."
+    ),
+    "remind.btn_send_now": "✅ Gửi ngay",
+    "remind.btn_not_now": "❌ Thôi",
+    "remind.now_not_sent": "Đã thôi: không gửi nhắc việc.",
+    "remind.now_early": "Đã gửi trước giờ nhắc ({time}); đến giờ bot không gửi lại những tin này.",
+    "common.weekdays": "Thứ Hai,Thứ Ba,Thứ Tư,Thứ Năm,Thứ Sáu,Thứ Bảy,Chủ nhật",
 }
