@@ -176,9 +176,11 @@ def _reports_in(window: Window) -> list[ColumnElement[bool]]:
 
 
 async def grouped_counts(
-    uow: UnitOfWork, *, today: date, scope: Scope
+    uow: UnitOfWork, *, today: date, scope: Scope, due_between: tuple[date, date] | None = None
 ) -> list[tuple[int, str, int, Counts]]:
-    """(agency id, agency name, notice id, counts) per agency and notice, counted in SQL."""
+    """(agency id, agency name, notice id, counts) per agency and notice, counted in SQL;
+    with `due_between`, only the assignments whose deadline that counts falls in it (the
+    league table's period)."""
     inner = (
         select(
             Assignment.agency_id.label("agency_id"),
@@ -189,7 +191,7 @@ async def grouped_counts(
         )
         .join(Task, Task.id == Assignment.task_id)
         .join(Agency, Agency.id == Assignment.agency_id)
-        .where(*scope_filters(scope))
+        .where(*scope_filters(scope), *_due_between(due_between))
         .subquery()
     )
     per_category = [
@@ -236,6 +238,12 @@ async def assigned_between(uow: UnitOfWork, *, scope: Scope, start: datetime, en
     return await _count(
         uow, [*scope_filters(scope), Assignment.created_at >= start, Assignment.created_at < end]
     )
+
+
+def _due_between(days: tuple[date, date] | None) -> list[ColumnElement[bool]]:
+    if days is None:
+        return []
+    return [effective_deadline() >= days[0], effective_deadline() <= days[1]]
 
 
 async def reports_by_agency(
