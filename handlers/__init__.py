@@ -29,6 +29,7 @@ from handlers import (
     admin,
     bindings,
     common,
+    directory,
     imports,
     members,
     menu,
@@ -73,6 +74,7 @@ COMMANDS: tuple[tuple[tuple[str, ...], Command], ...] = (
     (("tieptuc", "resume"), reminders.resume),
     (("chuatiepnhan", "unacknowledged"), reminders.unacknowledged),
     (("web",), web_login.web_command),
+    (("donvi", "agencies"), directory.directory_command),
 )
 
 # The commands after which the menus may have changed (bound, unbound, admin or not).

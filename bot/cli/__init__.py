@@ -138,6 +138,21 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true", help="chỉ phân tích, không lưu / parse only")
     imp.set_defaults(handler=_lazy("bot.cli.imports", "cmd_import"))
 
+    agencies = sub.add_parser(
+        "agencies", help="danh bạ đơn vị và nhóm / the agency directory and groups"
+    )
+    agencies.add_argument(
+        "action",
+        choices=("list", "groups", "group", "rename", "merge", "alias", "import", "export"),
+        help=(
+            "list | groups | group TÊN THÀNH-VIÊN… | rename CŨ MỚI | merge NGUỒN ĐÍCH | "
+            "alias ĐƠN-VỊ TÊN-KHÁC | import FILE.csv | export FILE.csv"
+        ),
+    )
+    agencies.add_argument("args", nargs="*", help="tên, tệp / names, the file")
+    agencies.add_argument("--json", action="store_true", help="in dạng JSON / print JSON")
+    agencies.set_defaults(handler=_lazy("bot.cli.agencies", "cmd_agencies"))
+
     summary = sub.add_parser("summary", help="báo cáo tổng hợp / the roll-up")
     summary.add_argument("--json", action="store_true", help="in dạng JSON / print JSON")
     summary.add_argument("--at", help="tính đến ngày (dd/mm/yyyy) / as of a date")
