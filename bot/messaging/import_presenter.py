@@ -17,7 +17,7 @@ from bot.services.notices import Draft, Saved, dates_text
 
 TASKS_PER_PAGE = 2  # a task takes up to ten lines of a phone
 UNUSED_PER_PAGE = 7  # a line not used: its number, why, and its first words
-AGENCIES_PER_PAGE = 6
+AGENCIES_PER_PAGE = 5
 PREVIEW_AGENCIES = 12  # at most; fewer when the preview would not fit one screen
 
 
@@ -237,6 +237,18 @@ def agencies_page(t: Texts, plan: ImportPlan, page: int) -> tuple[str, int, int]
                 codes="; ".join(parts),
             )
         )
+    if page == 1:  # the groups first: each expanded to its members, or asked about
+        groups = [
+            t.t(
+                "import.agencies_group",
+                name=shorten(g.name, 40),
+                members=shorten(", ".join(g.members), 80)
+                if g.members
+                else t.t(f"import.group_status.{g.status}"),
+            )
+            for g in plan.groups[:3]
+        ]
+        body = [*groups, *body]
     text = "\n".join([t.t("import.agencies_page", page=page, pages=pages), *body])
     return text, page, pages
 
