@@ -65,6 +65,8 @@ class Act(StrEnum):
     INVN = "invn"  # invn:<notice>  codes and the kit for the notice's agencies without a group
     INVA = "inva"  # inva  new codes and the kit for every agency without a group (/ganket)
     OPAGE = "opage"  # opage:<page>  another page of /ganket's agencies not on board
+    # the roll-up (issue 16)
+    REP = "rep"  # rep:x|w  the Excel appendix or the Word report, under the office's digest
 
 
 @dataclass(frozen=True, slots=True)
