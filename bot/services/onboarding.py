@@ -109,14 +109,14 @@ class OnboardingService:
             targets = in_scope - bound
             await repo.revoke_open_invites(uow, agency_ids=targets, at=now)
             invites: list[IssuedInvite] = []
-            for agency_id, rows in _by_agency(work).items():
-                if agency_id not in targets:
+            for target, rows in _by_agency(work).items():
+                if target not in targets:
                     continue
                 code = new_code()
                 await binding_repo.add_invite(
                     uow,
                     code=code,
-                    agency_id=agency_id,
+                    agency_id=target,
                     role="focal_point",
                     created_by=by_user_id,
                     at=now,
