@@ -54,8 +54,9 @@ async def document_received(update: Update, context: BotContext) -> None:
         return
     try:
         data = bytes(await (await document.get_file()).download_as_bytearray())
+        directory = await context.services.directory.reader_directory()
         parsed = await asyncio.to_thread(
-            read_notice_file, name, data, max_size=max_mb * 1024 * 1024
+            read_notice_file, name, data, max_size=max_mb * 1024 * 1024, directory=directory
         )
     except NoticeFileError as error:
         await reply(update, t.t(f"import.error.{error.code}", detail=error.detail))
@@ -87,7 +88,8 @@ async def pasted_text(update: Update, context: BotContext, pending: Pending, tex
     person = await who(update, context)
     if not await allowed(update, context, person, Action.IMPORT):
         return
-    parsed = await asyncio.to_thread(read_notice_text, text)
+    directory = await context.services.directory.reader_directory()
+    parsed = await asyncio.to_thread(read_notice_text, text, directory=directory)
     await show_preview(update, context, parsed, source_text=text, filename=None)
 
 
@@ -140,8 +142,11 @@ async def draft_button(update: Update, context: BotContext, callback: Callback) 
             await query.answer(t.t("import.draft_gone"), show_alert=True)
             return
         await query.answer()
-        show = tasks_page if operation == "v" else agencies_page
-        text, page, pages = show(t, draft.plan, callback.int_arg(2) or 1)
+        page_asked = callback.int_arg(2) or 1
+        if operation == "v":
+            text, page, pages = tasks_page(t, draft, page_asked)
+        else:
+            text, page, pages = agencies_page(t, draft.plan, page_asked)
         nav = draft_page_keyboard(t, draft_id, page=page, pages=pages, view=operation)
         await reply(update, text, reply_markup=nav)
         return

@@ -110,6 +110,9 @@ class Stored:
     notice_id: int | None = None
     notice_meta: tuple[str | None, ...] = ()  # title, issuer, signer, signer title, place
     tasks: tuple[StoredTask, ...] = ()
+    # Collectives an earlier version stored as agencies: no name resolves to them any more,
+    # and their assignments in the notice are shown removed (the group's members get them).
+    legacy: tuple[StoredAgency, ...] = ()
 
     def fingerprint(self) -> str:
         """Changes whenever anything the plan read changes: Lưu then previews again."""
@@ -157,7 +160,7 @@ class _Planner:
                 if written:
                     self.by_key.setdefault(name_key(written), agency)
                     self.by_key.setdefault(agency_key(written), agency)
-        self.by_id = {a.id: a for a in stored.agencies}
+        self.by_id = {a.id: a for a in (*stored.agencies, *stored.legacy)}
         self.groups_by_name = {g.name: g for g in stored.groups}
         self.agencies: dict[str, PlannedAgency] = {}
         self.groups: dict[str, PlannedGroup] = {}

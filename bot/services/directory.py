@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.agency_data import load_standard_data, standard_directory
-from bot.domain.agency_directory import name_key
+from bot.domain.agency_directory import Directory, name_key
 from bot.domain.agency_names import agency_key
-from bot.domain.import_planner import Stored, group_name, resolve_agencies
+from bot.domain.import_planner import Stored, effective_directory, group_name, resolve_agencies
 from bot.domain.permissions import Action
 from bot.services.access import Who
 from bot.services.agencies import AgencyMatch, find_agency
@@ -97,6 +97,13 @@ class DirectoryService:
     async def agencies(self) -> list[AgencyRow]:
         async with self._ctx.uow() as uow:
             return await _agency_rows(uow)
+
+    async def reader_directory(self) -> Directory:
+        """The directory the notice reader bounds names with: the office's agencies and groups
+        before the standard structure (the import plan resolves names the same way)."""
+        async with self._ctx.uow() as uow:
+            stored = await _stored(uow)
+        return effective_directory(standard_directory(), stored)
 
     async def groups(self) -> list[GroupRow]:
         async with self._ctx.uow() as uow:

@@ -10,7 +10,7 @@ assignment is cancelled and its history stays.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.domain.agency_names import agency_key
 from bot.domain.import_plan import ImportPlan, PlannedTask
@@ -50,15 +50,20 @@ class ImportResult:
 
 async def read_stored(uow: UnitOfWork, parsed: ParsedNotice) -> Stored:
     """The office's agencies and groups, and the stored notice with this number and date."""
+    return await read_stored_for(uow, notice_number(parsed), parsed.document.date)
+
+
+async def read_stored_for(uow: UnitOfWork, number: str, issued_on: date | None) -> Stored:
     agencies = await read_agencies(uow)
     groups = await read_groups(uow)
-    meta = parsed.document
-    notice = await notice_repo.by_number_and_date(
-        uow, number=notice_number(parsed), issued_on=meta.date
-    )
+    notice = await notice_repo.by_number_and_date(uow, number=number, issued_on=issued_on)
     if notice is None or notice.id is None:
         return Stored(agencies, groups)
-    names = {a.id: a.name for a in agencies}
+    legacy = tuple(
+        StoredAgency(a.id or 0, a.name, a.kind)
+        for a in await import_state.legacy_group_agencies(uow)
+    )
+    names = {a.id: a.name for a in (*agencies, *legacy)}
     moved_from: set[tuple[int, str]] = set()
     moved_to: set[tuple[int, str]] = set()
     for task_id, old, new in await import_state.agency_moves(uow, notice_id=notice.id):
@@ -90,7 +95,7 @@ async def read_stored(uow: UnitOfWork, parsed: ParsedNotice) -> Stored:
             )
         )
     meta_tuple = (notice.title, notice.issuer, notice.signer, notice.signer_title, notice.place)
-    return Stored(agencies, groups, notice.id, meta_tuple, tuple(tasks))
+    return Stored(agencies, groups, notice.id, meta_tuple, tuple(tasks), legacy)
 
 
 async def read_agencies(uow: UnitOfWork) -> tuple[StoredAgency, ...]:

@@ -232,6 +232,13 @@ async def task_counts(uow: UnitOfWork, *, scope: Scope) -> dict[int, int]:
     return {int(n): int(c) for n, c in (await uow.execute(query)).all()}
 
 
+async def assigned_between(uow: UnitOfWork, *, scope: Scope, start: datetime, end: datetime) -> int:
+    """Live assignments given in [start, end): the period's new tasks."""
+    return await _count(
+        uow, [*scope_filters(scope), Assignment.created_at >= start, Assignment.created_at < end]
+    )
+
+
 async def count_reports(uow: UnitOfWork, *, scope: Scope, window: Window) -> int:
     """Reports agencies sent in the window (undone ones left out)."""
     count = (
@@ -340,10 +347,11 @@ async def overdue(uow: UnitOfWork, *, scope: Scope, today: date) -> list[ListedA
 
 
 async def silent_agencies(
-    uow: UnitOfWork, *, scope: Scope, window: Window, today: date
+    uow: UnitOfWork, *, scope: Scope, window: Window, today: date, assigned_before: datetime
 ) -> list[tuple[int, str, int]]:
     """(agency id, name, open assignments) of active, unpaused agencies with open assignments
-    and no report in the window."""
+    given before `assigned_before` (the grace: a new assignment is not yet owed a report) and
+    no report in the window."""
     # The agencies that did report, computed once (uncorrelated), then excluded.
     other = aliased(Assignment)
     other_task = aliased(Task)
@@ -365,6 +373,7 @@ async def silent_agencies(
         .where(
             *scope_filters(scope),
             is_open(),
+            Assignment.created_at < assigned_before,
             Agency.active.is_(True),
             or_(Agency.paused_until.is_(None), Agency.paused_until < today),
             Assignment.agency_id.not_in(reported.scalar_subquery()),

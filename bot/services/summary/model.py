@@ -85,6 +85,8 @@ class Changes:
     overdue_count: int
     overdue: tuple[TaskItem, ...]
     confirmed_count: int = 0  # of completed_count, those the office confirmed (done)
+    new_count: int = 0  # assignments given in the period (a notice imported, a task added)
+    new_today: int = 0  # of which given on the roll-up's day
 
     @property
     def awaiting_count(self) -> int:

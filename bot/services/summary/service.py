@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from bot.domain.calendar import WorkCalendar
 from bot.domain.periods import Period, week
-from bot.domain.rollup import AssignmentFacts, Counts, classify
+from bot.domain.rollup import AssignmentFacts, Counts, classify, grace_cutoff
 from bot.domain.text import fold
 from bot.domain.types import AssignmentStatus
 from bot.services.calendar import load_calendar
@@ -78,8 +79,24 @@ class SummaryService:
             notice_meta = await notice_repo.by_ids(uow, notice_ids={n for _, _, n, _ in grouped})
             window = self._window(period)
             changes = await _changes(uow, scope, period, window, today, calendar)
+            changes = replace(
+                changes,
+                new_count=await queries.assigned_between(
+                    uow, scope=scope, start=window.start, end=window.end
+                ),
+                new_today=await queries.assigned_between(
+                    uow, scope=scope, start=self._start_of(today), end=self._start_of(today, 1)
+                ),
+            )
             overdue = _items(await queries.overdue(uow, scope=scope, today=today), today, calendar)
-            silent = await queries.silent_agencies(uow, scope=scope, window=window, today=today)
+            cutoff = grace_cutoff(today, self._ctx.settings.report_grace_days, calendar)
+            silent = await queries.silent_agencies(
+                uow,
+                scope=scope,
+                window=window,
+                today=today,
+                assigned_before=self._start_of(cutoff, 1),
+            )
             bound = await onboarding_repo.bound_agency_ids(uow)
             difficulties_count, reported = await queries.difficulties(
                 uow, scope=scope, window=window
@@ -143,13 +160,14 @@ class SummaryService:
             rows, latest, today=today, calendar=calendar, agency_id=agency_id, tz=self._ctx.tz
         )
 
+    def _start_of(self, day: date, plus_days: int = 0) -> datetime:
+        """The UTC instant of local midnight opening `day` (+ `plus_days`)."""
+        local = datetime.combine(day + timedelta(days=plus_days), time(0), tzinfo=self._ctx.tz)
+        return local.astimezone(UTC)
+
     def _window(self, period: Period) -> Window:
         """The period as UTC instants [first day 00:00, day after the last 00:00), local."""
-
-        def instant(day: date) -> datetime:
-            return datetime.combine(day, time(0), tzinfo=self._ctx.tz).astimezone(UTC)
-
-        return Window(instant(period.start), instant(period.end + timedelta(days=1)))
+        return Window(self._start_of(period.start), self._start_of(period.end, 1))
 
 
 async def _resolve_notice(uow: UnitOfWork, number: str | None) -> list[tuple[int, str]] | None:
