@@ -84,6 +84,9 @@ class UnitOfWork:
         self._token: Token[UnitOfWork | None] | None = None
         self._joined: UnitOfWork | None = None
         self.wrote = False  # an INSERT, UPDATE or DELETE ran in this transaction
+        # This transaction decided the update's answer without writing (a repeat found): it
+        # claims the update all the same, so a second delivery is silent (storage/ledger.py).
+        self.answers_update = False
 
     async def __aenter__(self) -> UnitOfWork:
         outer = _CURRENT.get()
@@ -122,7 +125,8 @@ class UnitOfWork:
                     await self._session.flush()
                 # The update being handled is claimed in the transaction of its effect
                 # (storage/ledger.py): a second delivery rolls back here, effect and all.
-                claim = await claim_before_commit(self._connection) if self.wrote else None
+                applies = self.wrote or self.answers_update
+                claim = await claim_before_commit(self._connection) if applies else None
                 await self._transaction.commit()
                 if claim is not None:
                     claim.applied = True
@@ -141,6 +145,12 @@ class UnitOfWork:
                     _CURRENT.reset(self._token)
                 self._connection = self._transaction = self._session = None
                 self._token = self._task = None
+
+    def decides_the_answer(self) -> None:
+        """Claim the update being handled in this transaction even if it writes nothing: what
+        it found (a repeat, a decision made already) is the update's whole effect, and a
+        second delivery of the same update must not be answered again."""
+        (self._joined or self).answers_update = True
 
     @property
     def connection(self) -> AsyncConnection:

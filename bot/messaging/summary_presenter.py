@@ -149,6 +149,27 @@ def _worst(rollup: Rollup, tx: Texts) -> list[str]:
     ]
 
 
+def _league(rollup: Rollup, tx: Texts) -> list[str]:
+    """The period's league table, its first five: rate, counts, ties named."""
+    ranked = [row for row in rollup.league if row.rank is not None][:WORST_AGENCIES]
+    if not ranked:
+        return [tx.t("summary.league.none")]
+    return [
+        tx.t("summary.league.title"),
+        *(
+            tx.t(
+                "summary.league.tied" if row.tied else "summary.league.line",
+                rank=row.rank,
+                name=short_name(row.name),
+                rate=_rate(row.counts.on_time_rate, tx),
+                on_time=row.on_time,
+                judged=row.judged,
+            )
+            for row in ranked
+        ),
+    ]
+
+
 def _silent(rollup: Rollup, tx: Texts) -> list[str]:
     """Who sent nothing: agencies with a bound group that did not report, and apart, those
     not on board yet (no group bound, issue 21), who could not report."""
@@ -204,7 +225,8 @@ def render_digest(rollup: Rollup, texts_lang: str = "vi") -> str:
     if rollup.overall.total == 0:
         return "\n".join([*top, "", tx.t("summary.empty")])
     lines = [*top, *count_lines(rollup.overall, tx, tasks=rollup.tasks), _news(rollup, tx)]
-    lines += [*_worst(rollup, tx), *_silent(rollup, tx), *_difficulties(rollup, tx)]
+    ranking = _worst(rollup, tx) if _is_week(rollup) else _league(rollup, tx)
+    lines += [*ranking, *_silent(rollup, tx), *_difficulties(rollup, tx)]
     lines.append(tx.t("summary.more"))
     return _fit(lines)
 

@@ -53,4 +53,8 @@ TEXTS: dict[str, str] = {
     "summary.news.none": "no change",
     "summary.news.joiner": " · ",
     "summary.unbound": "<b>No Telegram group bound, unable to report ({count} agencies, see /ganket):</b> {names}",
+    "summary.league.title": "<b>On-time ranking</b> (assignments due in the period; same rate and count: tied):",
+    "summary.league.line": "{rank}. {name}: {rate} ({on_time}/{judged})",
+    "summary.league.tied": "{rank}. {name}: {rate} ({on_time}/{judged}) tied",
+    "summary.league.none": "Nothing fell due in the period to rank.",
 }

@@ -53,4 +53,8 @@ TEXTS: dict[str, str] = {
     "summary.news.none": "không có thay đổi",
     "summary.news.joiner": " · ",
     "summary.unbound": "<b>Chưa gắn nhóm Telegram, chưa báo cáo được ({count} đơn vị, xem /ganket):</b> {names}",
+    "summary.league.title": "<b>Xếp hạng HT đúng hạn</b> (lượt giao đến hạn trong kỳ; cùng tỷ lệ, cùng số: đồng hạng):",
+    "summary.league.line": "{rank}. {name}: {rate} ({on_time}/{judged})",
+    "summary.league.tied": "{rank}. {name}: {rate} ({on_time}/{judged}) đồng hạng",
+    "summary.league.none": "Chưa có lượt giao nào đến hạn trong kỳ để xếp hạng.",
 }

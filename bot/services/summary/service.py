@@ -14,7 +14,8 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from bot.domain.calendar import WorkCalendar
-from bot.domain.periods import Period, week
+from bot.domain.league import LeagueRow, league
+from bot.domain.periods import Period, PeriodKind, week
 from bot.domain.rollup import AssignmentFacts, Counts, classify, grace_cutoff
 from bot.domain.text import fold
 from bot.domain.types import AssignmentStatus
@@ -78,7 +79,14 @@ class SummaryService:
             task_counts = await queries.task_counts(uow, scope=scope)
             notice_meta = await notice_repo.by_ids(uow, notice_ids={n for _, _, n, _ in grouped})
             window = self._window(period)
-            changes = await _changes(uow, scope, period, window, today, calendar)
+            ranked: list[tuple[int, str, int, Counts]] = []
+            if period.kind is not PeriodKind.WEEK:
+                ranked = await queries.grouped_counts(
+                    uow, today=today, scope=scope, due_between=(period.start, period.end)
+                )
+            reports = await queries.reports_by_agency(uow, scope=scope, window=window)
+            updates = sum(count for count, _ in reports.values())
+            changes = await _changes(uow, scope, period, updates, today, calendar)
             changes = replace(
                 changes,
                 new_count=await queries.assigned_between(
@@ -93,14 +101,13 @@ class SummaryService:
             silent = await queries.silent_agencies(
                 uow,
                 scope=scope,
-                window=window,
+                reported=reports.keys(),
                 today=today,
                 assigned_before=self._start_of(cutoff, 1),
             )
             bound = await onboarding_repo.bound_agency_ids(uow)
-            difficulties_count, reported = await queries.difficulties(
-                uow, scope=scope, window=window
-            )
+            difficulties_count = sum(hard for _, hard in reports.values())
+            reported = await queries.difficulties(uow, scope=scope, window=window)
         agencies, notice_rows, overall = _assemble(grouped, notice_meta, task_counts)
         silent_agencies = sorted(
             (SilentAgency(*row, bound=row[0] in bound) for row in silent),
@@ -133,6 +140,7 @@ class SummaryService:
             difficulties=difficulties,
             difficulties_count=difficulties_count,
             tasks=sum(task_counts.values()),
+            league=_league(ranked),
         )
 
     async def task_rows(
@@ -192,11 +200,10 @@ async def _changes(
     uow: UnitOfWork,
     scope: Scope,
     period: Period,
-    window: Window,
+    updates: int,
     today: date,
     calendar: WorkCalendar,
 ) -> Changes:
-    updates = await queries.count_reports(uow, scope=scope, window=window)
     completed_by_status, completed = await queries.completed_between(
         uow, scope=scope, first_day=period.start, last_day=period.end
     )
@@ -267,6 +274,15 @@ def _empty(today: date, period: Period, notice_number: str | None, agency_id: in
         difficulties_count=0,
         unknown_notice=True,
     )
+
+
+def _league(grouped: list[tuple[int, str, int, Counts]]) -> tuple[LeagueRow, ...]:
+    by_agency: dict[int, Counts] = defaultdict(Counts)
+    names: dict[int, str] = {}
+    for agency_id, name, _notice_id, counts in grouped:
+        by_agency[agency_id] += counts
+        names[agency_id] = name
+    return league((a, names[a], c) for a, c in by_agency.items())
 
 
 def _assemble(
