@@ -382,6 +382,12 @@ async def test_a_report_naming_a_task_code_is_handled_and_chatter_is_left_alone(
     assert picks == [f"pick:{world.aid['I.2']}", f"pick:{world.aid['I.3']}"]
     await bot.press(FOCAL_A, GROUP_A, question["message_id"], picks[1])
     assert (await _assignment(bot, world.aid["I.3"])).status == "awaiting_confirmation"
+    # A code written in a reply to a bot message about no task (a confirmation) counts too.
+    confirmation = bot.last(GROUP_A)
+    await bot.send(
+        FOCAL_A, GROUP_A, f"#{world.aid['I.2']} đạt 40%", reply_to=confirmation["message_id"]
+    )
+    assert (await _assignment(bot, world.aid["I.2"])).percent == 40
     # Another agency's task named by code is refused, not recorded.
     await bot.send(FOCAL_A, GROUP_A, f"#{world.aid['II.1']} đạt 50%")
     assert "không phụ trách" in bot.last_text(GROUP_A)
