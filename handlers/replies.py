@@ -9,7 +9,7 @@ and the office's Giữ nguyên when an agency says a task is not theirs (🔀 to
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 from telegram.error import TelegramError
 
 from bot.domain.callback_data import Act, Callback
@@ -137,6 +137,14 @@ async def _answer_extension(
     await reply(update, text, reply_markup=keyboard)
 
 
+async def _drop_buttons(query: CallbackQuery) -> None:
+    """Take the buttons off the message pressed (a second press finds none: nothing to edit,
+    which Telegram would refuse)."""
+    pressed = query.message
+    if pressed is not None and getattr(pressed, "reply_markup", None):
+        await query.edit_message_reply_markup(None)
+
+
 def _refused_or_repeated(effect: Effect) -> bool:
     """Refused (but for a date not after the deadline, which asks for another) or a repeat:
     answered by the refusal's or the repeat's own words."""
@@ -217,7 +225,7 @@ async def fix_date_pressed(update: Update, context: BotContext, callback: Callba
         return
     assert isinstance(withdrawn, Withdrawn)
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await _drop_buttons(query)
     identity = identity_of(update)
     await context.services.conversation.ask(
         chat_id=identity.chat_id,
@@ -252,7 +260,7 @@ async def keep_pressed(update: Update, context: BotContext, callback: Callback) 
         await query.answer(t.t("progress.task_not_found"), show_alert=True)
         return
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await _drop_buttons(query)
     code = f"#{assignment_id}"
     await reply(update, t.t("replies.kept", code=code, agency=line.agency_name))
     agency_t = texts_for(None, context.services.ctx.settings.language)

@@ -86,6 +86,8 @@ ROUTES: Mapping[Act, Route] = MappingProxyType(
         Act.INVN: Route(pressed=onboarding.notice_pressed),
         Act.INVA: Route(pressed=onboarding.all_pressed),
         Act.OPAGE: Route(pressed=onboarding.boarding_page_pressed),
+        Act.OPICK: Route(pressed=onboarding.pick_pressed),
+        Act.REINV: Route(pressed=onboarding.one_pressed),
         Act.REP: Route(pressed=summary.files_pressed),
     }
 )
