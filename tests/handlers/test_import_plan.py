@@ -134,6 +134,10 @@ async def test_a_corrected_notice_shows_its_diff_and_keeps_progress(bot: Harness
     assert kept.deadline_end is not None and kept.deadline_end.month == 4
     assert after[tasks["I.6.1"].id].cancelled
     assert (await bot.rows(Assignment, Assignment.id == report.id))[0].percent == 40
+    revisions = await bot.rows(TaskRevision, TaskRevision.task_id == report.task_id)
+    assert {
+        (r.field_name, r.old_value, r.new_value) for r in revisions if r.field_name == "code"
+    } == {("code", "I.6.2", "I.6")}
     assert await _stored(bot, kept.notice_id) == plan.saved_assignments()
 
 
