@@ -4,7 +4,9 @@ decide (a completion, a difficulty, an extension, a task that is not the agency'
 
 Also the two buttons these answers add: ✏️ Sửa ngày under an extension understood from words,
 and the office's Giữ nguyên when an agency says a task is not theirs (🔀 to the agency named is
-/giaolai's own button, handlers/admin.py).
+/giaolai's own button, handlers/admin.py); the task picked after "which task?"; /capnhat, whose
+words are read the same way; and the hint for voice notes and stickers (docs/replies.md says
+when the bot answers in a group).
 """
 
 from __future__ import annotations

@@ -134,6 +134,10 @@ async def test_a_corrected_notice_shows_its_diff_and_keeps_progress(bot: Harness
     assert kept.deadline_end is not None and kept.deadline_end.month == 4
     assert after[tasks["I.6.1"].id].cancelled
     assert (await bot.rows(Assignment, Assignment.id == report.id))[0].percent == 40
+    revisions = await bot.rows(TaskRevision, TaskRevision.task_id == report.task_id)
+    assert {
+        (r.field_name, r.old_value, r.new_value) for r in revisions if r.field_name == "code"
+    } == {("code", "I.6.2", "I.6")}
     assert await _stored(bot, kept.notice_id) == plan.saved_assignments()
 
 
@@ -188,3 +192,17 @@ async def test_every_line_not_used_is_listed_after_the_tasks(bot: Harness) -> No
     assert "Dòng không tạo nhiệm vụ" in last
     line, _reason, _text = unused[-1]
     assert f"dòng {line} · " in last
+
+
+async def test_agencies_added_by_another_notice_change_nothing_on_reimport(bot: Harness) -> None:
+    """The measured failure: after another notice created districts, re-importing the seed
+    assigned "Các huyện, thành phố, thị xã" to them. A group is the office's list, not
+    whatever districts exist: the seed again is "không có thay đổi"."""
+    await _save(bot, await _send(bot, SEED.name, SEED.read_bytes()))
+    other = (corpus.CORPUS / "13-hatinh-tin-dan-lai.txt").read_bytes()
+    await _save(bot, await _send(bot, "13-hatinh-tin-dan-lai.txt", other))
+    assignments = len(await bot.rows(Assignment, true()))
+    again = await _send(bot, SEED.name, SEED.read_bytes())
+    assert "không có thay đổi" in again["text"]
+    await _save(bot, again)
+    assert len(await bot.rows(Assignment, true())) == assignments
