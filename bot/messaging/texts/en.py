@@ -109,6 +109,7 @@ TEXTS: dict[str, str] = {
     "tasks.empty": "No open tasks. 👍",
     "tasks.unknown_filter": "No agency or notice “{query}”. For example: <code>/nhiemvu quahan</code>, <code>/nhiemvu Sở Tài chính</code>, <code>/nhiemvu 22-TB/BCĐ</code>, <code>/nhiemvu #15</code> (task 15's card).",
     "tasks.page": "Page {page}/{pages} · {count} tasks",
+    "tasks.page_assignments": "Page {page}/{pages} · {count} assignments",
     "tasks.line": "{icon} <b>{code}</b> {text}\n⏰ {deadline} · {status}",
     "tasks.line_agency": "{icon} <b>{code}</b> [{agency}] {text}\n⏰ {deadline} · {status}",
     "tasks.hint": "Tap a code to open the task's card and report.",

@@ -110,6 +110,7 @@ TEXTS: dict[str, str] = {
     "tasks.empty": "Không có nhiệm vụ nào đang mở. 👍",
     "tasks.unknown_filter": "Không tìm thấy đơn vị hoặc văn bản «{query}». Ví dụ: <code>/nhiemvu quahan</code>, <code>/nhiemvu Sở Tài chính</code>, <code>/nhiemvu 22-TB/BCĐ</code>, <code>/nhiemvu #15</code> (thẻ nhiệm vụ 15).",
     "tasks.page": "Trang {page}/{pages} · {count} nhiệm vụ",
+    "tasks.page_assignments": "Trang {page}/{pages} · {count} lượt giao",
     "tasks.line": "{icon} <b>{code}</b> {text}\n⏰ {deadline} · {status}",
     "tasks.line_agency": "{icon} <b>{code}</b> [{agency}] {text}\n⏰ {deadline} · {status}",
     "tasks.hint": "Bấm mã để mở thẻ nhiệm vụ và báo cáo.",
