@@ -67,6 +67,8 @@ class Act(StrEnum):
     OPAGE = "opage"  # opage:<page>  another page of /ganket's agencies not on board
     OPICK = "opick"  # opick:<page>  pick one agency of that page for a new code
     REINV = "reinv"  # reinv:<agency>  a new code and its kit page for one agency
+    # the roll-up (issue 16)
+    REP = "rep"  # rep:x|w  the Excel appendix or the Word report, under the office's digest
 
 
 @dataclass(frozen=True, slots=True)

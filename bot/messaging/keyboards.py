@@ -406,3 +406,20 @@ def help_keyboard(t: Texts, *, page: int, pages: int) -> InlineKeyboardMarkup | 
     if page < pages:
         nav.append(_button(t.t("help.btn_more"), Act.HELP, page + 1))
     return InlineKeyboardMarkup([nav]) if nav else None
+
+
+# --- the roll-up ------------------------------------------------------------------------------
+
+
+def summary_keyboard(t: Texts) -> InlineKeyboardMarkup:
+    """Under the office's digest: the overdue tasks in full, the Excel appendix, the Word
+    report (what the phone-sized digest leaves out)."""
+    return InlineKeyboardMarkup(
+        [
+            [_button(t.t("summary.btn_overdue"), Act.OPEN, "od")],
+            [
+                _button(t.t("summary.btn_xlsx"), Act.REP, "x"),
+                _button(t.t("summary.btn_docx"), Act.REP, "w"),
+            ],
+        ]
+    )
