@@ -308,8 +308,7 @@ async def pick_pressed(update: Update, context: BotContext, callback: Callback) 
 
 # --- what the bot cannot read: voice notes and stickers --------------------------------------
 
-HINTED = "hinted"  # bot_data: (chat, person) → the day a voice note there got its hint
-HINTS_KEPT = 4096
+HINT_KIND = "media_hint"  # dispatch log: (chat:person, day) → that day's hint is given
 
 
 async def media_hint(update: Update, context: BotContext) -> None:
@@ -322,7 +321,8 @@ async def media_hint(update: Update, context: BotContext) -> None:
     - a sticker replying to nothing, and anything from people who do not report there:
       chatter, left alone.
 
-    The once-a-day memory is the process's own: a restart may repeat one hint, never more."""
+    The once-a-day hint is claimed in the dispatch log (the database), so neither a restart
+    nor a second instance repeats it."""
     message = update.effective_message
     chat = update.effective_chat
     if message is None or chat is None or update.effective_user is None:
@@ -348,19 +348,17 @@ async def media_hint(update: Update, context: BotContext) -> None:
     reports_here = (
         scope.agency_id is not None and person.may(Action.REPORT, agency_id=scope.agency_id).allowed
     )
-    if voice and reports_here and _first_today(context, chat.id, update.effective_user.id):
+    if not (voice and reports_here):
+        return
+    dispatch = context.services.dispatch
+    claim = await dispatch.claim(
+        kind=HINT_KIND,
+        target=f"{chat.id}:{update.effective_user.id}",
+        period=context.services.ctx.today().isoformat(),
+    )
+    if claim is not None:
         await reply(update, t.t(key))
-
-
-def _first_today(context: BotContext, chat_id: int, user_id: int) -> bool:
-    today = context.services.ctx.today()
-    hinted = context.bot_data.setdefault(HINTED, {})
-    if hinted.get((chat_id, user_id)) == today:
-        return False
-    if len(hinted) >= HINTS_KEPT:
-        hinted.clear()
-    hinted[(chat_id, user_id)] = today
-    return True
+        await dispatch.sent(claim, message_id=None)
 
 
 # --- /capnhat #12 <words> -------------------------------------------------------------------
