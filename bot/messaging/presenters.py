@@ -58,7 +58,7 @@ def deadline_label(t: Texts, line: TaskLine) -> str:
 def agency_not_matched(t: Texts, query: str, match: AgencyMatch, *, command: str = "") -> str:
     """Why `query` named no agency: none matched, or several, listed by name (with buttons
     where the command has them); the example shows the command with a full name. A number
-    never names an agency: `#15` is task 15 everywhere."""
+    never names an agency: `#15` is assignment 15 (one agency's row) everywhere."""
     if not match.candidates:
         key = (
             "bind.agency_number" if query.strip().lstrip("#").isdigit() else "bind.agency_not_found"
