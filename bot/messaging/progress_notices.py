@@ -107,7 +107,7 @@ async def tell_office_of_extension(
         agency=recorded.agency_name,
         code=f"#{recorded.assignment_id}",
         date=fmt_date(new_end),
-        current=fmt_date(current),
+        current=fmt_date(current) if current else t.t("tasks.no_deadline"),
         reason=reason or "—",
     )
     await deliver_to_office(
