@@ -32,6 +32,7 @@ from handlers import (
     imports,
     members,
     menu,
+    outbox,
     progress,
     reminders,
     routes,
@@ -72,6 +73,7 @@ COMMANDS: tuple[tuple[tuple[str, ...], Command], ...] = (
     (("tamdung", "pause"), reminders.pause),
     (("tieptuc", "resume"), reminders.resume),
     (("chuatiepnhan", "unacknowledged"), reminders.unacknowledged),
+    (("hopthu", "outbox"), outbox.outbox_command),
     (("web",), web_login.web_command),
 )
 

@@ -18,7 +18,7 @@ from telegram.ext import filters
 from bot.domain.callback_data import Act, Callback
 from bot.domain.notice import ParsedNotice, parse_notice
 from bot.domain.permissions import Action
-from bot.messaging.announce import announce_assignments
+from bot.messaging.announce import announcements
 from bot.messaging.format import shorten
 from bot.messaging.keyboards import draft_keyboard, draft_page_keyboard
 from bot.messaging.layout import fits
@@ -27,6 +27,7 @@ from bot.notice_files import NoticeFileError, read_notice_file
 from bot.services.conversation import Pending
 from bot.services.notice_payload import from_payload, to_payload
 from bot.services.notices import ImportResult, Preview, deadline_text
+from bot.services.outbox import Outgoing
 from handlers.base import BotContext, ask, reply, texts, who
 from handlers.guards import allowed
 
@@ -200,8 +201,11 @@ async def draft_button(update: Update, context: BotContext, callback: Callback) 
         await reply(update, t.t("import.cancelled"))
         return
     parsed = from_payload_json(draft.parsed_json)
-    result = await services.notices.import_notice(
-        parsed, source_text=draft.source_text, by_user_id=person.actor.user_id
+    result = await services.outbox.along(
+        services.notices.import_notice(
+            parsed, source_text=draft.source_text, by_user_id=person.actor.user_id
+        ),
+        lambda saved: _announcements(context, saved),
     )
     text = t.t(
         "import.saved",
@@ -213,8 +217,6 @@ async def draft_button(update: Update, context: BotContext, callback: Callback) 
     if result.agencies_created:
         text += t.t("import.saved_agencies", names=shorten(", ".join(result.agencies_created), 800))
     await reply(update, text)
-    for announce in ANNOUNCERS:
-        await announce(context, result)
 
 
 def from_payload_json(raw: str) -> ParsedNotice:
@@ -241,15 +243,20 @@ def tasks_page(
     return text, draft_page_keyboard(t, draft_id, page=page, pages=pages)
 
 
-async def _announce(context: BotContext, result: ImportResult) -> None:
+async def _announce(context: BotContext, result: ImportResult) -> list[Outgoing]:
     """Each bound agency is told which tasks it received, with a 👍 Đã tiếp nhận button."""
-    await announce_assignments(
-        context.application, context.services, result.new_assignments_by_agency, result.number
-    )
+    return await announcements(context.services, result.new_assignments_by_agency, result.number)
 
 
-# Called after a notice is saved.
+# What is sent when a notice is saved: written to the outbox in the import's transaction.
 ANNOUNCERS = [_announce]
+
+
+async def _announcements(context: BotContext, result: ImportResult) -> list[Outgoing]:
+    messages: list[Outgoing] = []
+    for announce in ANNOUNCERS:
+        messages += await announce(context, result)
+    return messages
 
 
 class ExplicitReply(filters.MessageFilter):

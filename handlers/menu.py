@@ -58,6 +58,7 @@ MENU: tuple[Entry, ...] = (
     Entry("moi", (Action.INVITE,)),
     Entry("nhacngay", (Action.REMIND_NOW,)),
     Entry("chuatiepnhan", (Action.VIEW_ALL,)),
+    Entry("hopthu", (Action.VIEW_ALL,)),
     Entry("ganket", (Action.MANAGE_BINDINGS,)),
     Entry("vanphong", (Action.BIND_OFFICE,)),
     Entry("themadmin", (Action.MANAGE_BINDINGS,)),

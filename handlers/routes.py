@@ -18,7 +18,7 @@ from telegram import Update
 from bot.domain.callback_data import Act, Callback, decode
 from bot.domain.text import means_cancel
 from bot.services.conversation import Pending
-from bot.services.replies import AnswersQuestion, NotAboutTasks, Unreadable, WhichTask
+from bot.services.replies import AnswersQuestion, NotAboutTasks, Reported, Unreadable, WhichTask
 from handlers import (
     admin,
     bindings,
@@ -106,12 +106,20 @@ async def on_message(update: Update, context: BotContext) -> None:
         and replied.from_user.id == context.bot.id
     )
     evidence = progress.evidence_of(message)
-    outcome = await context.services.replies.take(
-        identity_of(update),
-        replied_message_id=replied.message_id if from_bot and replied else None,
-        text=message.text or message.caption or "",
-        evidence=evidence,
-        source=progress.source_of(update),
+    services = context.services
+    outcome = await services.outbox.along(  # the office's notification in the same transaction
+        services.replies.take(
+            identity_of(update),
+            replied_message_id=replied.message_id if from_bot and replied else None,
+            text=message.text or message.caption or "",
+            evidence=evidence,
+            source=progress.source_of(update),
+        ),
+        lambda outcome: (
+            progress.notices_of(context, outcome.result, outcome.report)
+            if isinstance(outcome, Reported)
+            else []
+        ),
     )
     if isinstance(outcome, AnswersQuestion):
         await on_answer(update, context, outcome.pending)

@@ -177,7 +177,7 @@ def _may_have_arrived(error: NetworkError) -> bool:
     return isinstance(error, TimedOut) or isinstance(cause, httpx.HTTPError)
 
 
-def _seconds(error: RetryAfter) -> float:
+def seconds_of(error: RetryAfter) -> float:
     # The private field is what python-telegram-bot's own limiter reads: the public one is an
     # int or a timedelta depending on an environment switch, and warns as an int.
     value = getattr(error, "_retry_after", None)
@@ -269,7 +269,7 @@ class AnswerRetry(BaseRateLimiter[int]):
                 raise
             except RetryAfter as error:
                 failure: NetworkError | RetryAfter = error
-                wait = _seconds(error)
+                wait = seconds_of(error)
             except NetworkError as error:
                 failure = error
                 if _may_have_arrived(error):

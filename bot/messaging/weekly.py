@@ -95,7 +95,7 @@ async def _send_once(
     )
     if claim is None:
         return Outcome.ALREADY
-    message = await send_to(bot, services, target, text, retry_delays=())  # the runs retry
+    message = await send_to(bot, services, target, text)  # the runs retry
     if isinstance(message, TelegramError):
         await services.dispatch.failed(claim, error=str(message))
         if is_gone(message):

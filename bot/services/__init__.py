@@ -23,6 +23,7 @@ from bot.services.dashboard import DashboardService
 from bot.services.dispatch import DispatchService
 from bot.services.menus import MenuService
 from bot.services.notices import NoticeService
+from bot.services.outbox import OutboxService
 from bot.services.progress import ProgressService
 from bot.services.reminders import PauseService, ReminderService
 from bot.services.replies import ReplyService
@@ -51,6 +52,7 @@ class Services:
     pause: PauseService
     web_auth: WebAuthService
     dashboard: DashboardService
+    outbox: OutboxService
 
 
 def build_services(session_factory: SessionFactory, clock: Clock, settings: Settings) -> Services:
@@ -75,6 +77,7 @@ def build_services(session_factory: SessionFactory, clock: Clock, settings: Sett
         pause=PauseService(ctx),
         web_auth=WebAuthService(ctx),
         dashboard=DashboardService(ctx),
+        outbox=OutboxService(ctx),
     )
 
 

@@ -8,6 +8,8 @@ not yet held to the budget (`ASSERTED`); that issue adds its assertions. Rows ow
 19 (the web app) run with the web app on (`web=True`: WEB_BASE_URL set), where cards and
 digests carry one more button, 📱 Mở biểu mẫu, and `/web` answers with a sign-in link.
 Issue 22's rows are the answers to a person's repeat and to a reply that names no task.
+Issue 20's: /hopthu (the outbox's coalesced messages are held to the budget where they are
+made, bot/messaging/outbox_presenter.py's `coalesce`, tested in tests/outbox/).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from tests.layout.world import LayoutWorld
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 Act = Callable[[LayoutWorld], Awaitable[None]]
-ASSERTED = frozenset({"23", "19", "22"})  # owners whose rows the budget asserts today
+ASSERTED = frozenset({"23", "19", "22", "20"})  # owners whose rows the budget asserts today
 WEB_BASE_URL = "https://dondoc.test"  # a row with `web=True` runs with the web app on
 
 
@@ -148,6 +150,7 @@ MESSAGES: tuple[Message, ...] = (
     Message("/moi <agency> · invite", say("admin", "private", "/moi Sở Tài chính")),
     Message("/ganket · bindings, page 2", steps(say("admin", "office", "/ganket"), press("admin", "office", "Sau"))),
     Message("/chuatiepnhan", say("admin", "office", "/chuatiepnhan")),
+    Message("/hopthu · the outbox", say("admin", "office", "/hopthu"), owner="20"),
     Message("/nhacngay", steps(at(31, 12, 2019, 7), say("admin", "office", "/nhacngay"))),
     Message("/huynv · asks first", say("admin", "private", "/huynv #16")),
     Message("usage lines", steps(*(say("admin", "private", c) for c in ("/capnhat", "/doihan", "/giaolai", "/giaoviec", "/moi", "/themadmin", "/xoadaumoi", "/dangky")))),
