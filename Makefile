@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 # project accepts, this file what it was tested with (README, "Dependencies").
 LOCK   := requirements.lock
 
-.PHONY: run demo sandbox test lint typecheck check-house format bench kit-example web web-screens screens lock clean
+.PHONY: run demo sandbox test lint typecheck check-house format bench kit-example web web-screens screens report-picture lock clean
 
 $(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "dondoc needs Python 3.11 or newer")'
@@ -64,6 +64,11 @@ web: $(STAMP)
 ## Pictures of the web app's main pages (docs/img/web-*.png), taken by headless Chromium.
 web-screens: $(STAMP)
 	@$(PY) -m tests.web.screens
+
+## The Word report's first page as printed (docs/img/report-page-1.png): LibreOffice headless,
+## Debian's libreoffice-writer-nogui and fonts-liberation2 (.ci/apt-packages).
+report-picture: $(STAMP)
+	@$(PY) -m tests.report_pdf
 
 ## The README's phone pictures (docs/img/screens/): real messages in Chromium at 360 px.
 ## Needs Debian's chromium (and fonts-noto-color-emoji), listed in .ci/apt-packages.

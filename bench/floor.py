@@ -30,9 +30,11 @@ from sqlalchemy.sql import ClauseElement
 
 from bot.domain.permissions import Actor, ChatScope
 from bot.domain.progress import ProgressError, parse_reply, pick_linked
+from bot.domain.replies import Intent, ReplyItem
 from bot.services.access import Identity, Who
 from bot.services.progress import Recorded, Source
-from bot.services.replies import NotAboutTasks, ReplyOutcome, ReplyService, Reported
+from bot.services.replies import Handled, NotAboutTasks, ReplyOutcome, ReplyService
+from bot.services.reply_items import ItemOutcome, Stored
 from storage.repositories import progress as progress_repo
 from storage.repositories import tasks as task_repo
 from storage.repositories.conversation import OPEN_QUESTION
@@ -113,8 +115,9 @@ class FloorReplies:
         text: str,
         evidence: tuple[str, ...],
         source: Source,
+        to_person: bool = False,
     ) -> ReplyOutcome:
-        if replied_message_id is None:
+        if replied_message_id is None or to_person:
             return NotAboutTasks()
         linked = await self._linked(identity.chat_id, replied_message_id)
         assignment_id, text = pick_linked(linked, text)
@@ -141,7 +144,9 @@ class FloorReplies:
             update_id, assignment_id, agency_id, agency_name, f"#{assignment_id} ({code})",
             "in_progress", percent, report.kind.value,
         )  # fmt: skip
-        return Reported(Who(actor, scope), assignment_id, report, recorded)
+        item = ReplyItem(Intent.PROGRESS, percent=percent, text=report.note)
+        effect = Stored(report, recorded)
+        return Handled(Who(actor, scope), (ItemOutcome(item, assignment_id, effect),))
 
     async def _linked(self, chat_id: int, message_id: int) -> tuple[int, ...]:
         key = (chat_id, message_id)

@@ -27,7 +27,7 @@ from bot.messaging.keyboards import form_menu_button
 from bot.messaging.outbox import OUTBOX, OutboxSender, Pace
 from bot.messaging.texts import texts_for
 from bot.messaging.updates import PerChatUpdates
-from bot.services import build_services
+from bot.services import Services, build_services
 from handlers import register_all
 from handlers.base import BotContext
 from handlers.menu import MENUS_TASK, refresh_menus
@@ -48,6 +48,7 @@ def build_application(
     with_jobs: bool = True,
     menus: bool = True,
     outbox_pace: Pace | None = None,
+    concurrent: bool = True,
 ) -> Application:
     """Wire storage, services, handlers and jobs into a python-telegram-bot Application.
 
@@ -57,7 +58,8 @@ def build_application(
     they are at start-up (the benchmarks: a thousand chats' menus would share the flood limiter
     with what they measure). `outbox_pace` is how often the outbox's sender writes to one
     chat (bot/messaging/outbox.py; when None, Telegram's limits, or none without a flood
-    limiter)."""
+    limiter). `concurrent=False` handles one update at a time, as before issue 20 (the
+    morning-peak benchmark's baseline)."""
     if not settings.telegram_bot_token:
         raise ValueError("build_application needs a token (the sandbox supplies its own)")
     engine = engine or make_engine(settings.database_url)
@@ -71,7 +73,8 @@ def build_application(
         .defaults(Defaults(tzinfo=settings.timezone, parse_mode=ParseMode.HTML))
         .context_types(ContextTypes(context=BotContext))
         .application_class(DondocApplication)
-        .concurrent_updates(PerChatUpdates())  # across chats at once, in order within one
+        # Across chats at once, in order within one (bot/messaging/updates.py).
+        .concurrent_updates(PerChatUpdates() if concurrent else False)
     )
     builder = builder.request(request or HTTPXRequest(connection_pool_size=16))
     builder = builder.get_updates_request(
@@ -119,8 +122,9 @@ def flood_limiter() -> AIORateLimiter:
 class DondocApplication(Application):
     """Sets the command menus on start and closes the database pool on shutdown, whether
     run by run_polling, run_webhook or `async with` (tests, sandbox, benchmarks); handles each
-    update in its answer scope (bot/messaging/answers.py); runs the outbox's sender between
-    `start` and `stop` (without them, `outbox_of(app).drain()` sends what is due)."""
+    update in its answer scope (bot/messaging/answers.py) and under its claim in the ledger of
+    applied updates (storage/ledger.py); runs the outbox's sender between `start` and `stop`
+    (without them, `outbox_of(app).drain()` sends what is due)."""
 
     async def start(self) -> None:
         await super().start()
@@ -135,7 +139,10 @@ class DondocApplication(Application):
         if answers is None or not isinstance(update, Update):
             await super().process_update(update)
             return
-        with answers.answering(update):
+        services: Services = self.bot_data["services"]
+        # Claimed by its first writing transaction: applied once, whatever delivers it
+        # (storage/ledger.py); its answers retried in their scope (bot/messaging/answers.py).
+        with services.ledger.applying(update.update_id), answers.answering(update):
             await super().process_update(update)
 
     async def initialize(self) -> None:

@@ -62,7 +62,13 @@ class Settings:
     require_confirmation: bool = True
     weekly_summary_weekday: int = 4
     weekly_summary_time: time = time(16, 0)
-    invite_ttl_hours: int = 48
+    invite_ttl_hours: int = 48  # a code for one agency, pasted into a chat (/moi <đơn vị>)
+    # Codes issued for many agencies at once (/moi tatca, a notice's agencies, the printed
+    # kit, /ganket's re-issue): they travel on paper to a kick-off meeting, so days, not hours.
+    invite_ttl_days: int = 14
+    # The office's daily digest names agencies still without a bound group this many working
+    # days after their first task was assigned.
+    onboarding_nudge_days: int = 3
     undo_minutes: int = 5
     # The same report from the same person within this many minutes is a repeat: nothing new
     # is recorded, the person is told when it was (bot/domain/repeats.py). 0 turns it off.
@@ -76,6 +82,17 @@ class Settings:
     # links, the "📱 Mở biểu mẫu" buttons and the menu button point there. None: no web app
     # links are sent (the pages are still served by `dondoc web` and in webhook mode).
     web_base_url: str | None = None
+    # The office's letterhead on the Word report, the Excel appendix and the onboarding kit
+    # (Nghị định 30/2020/NĐ-CP): the parent bodies above the issuer, the issuer (bold), the
+    # symbol after "Số: …/BC-", the place before the date, the signer's title.
+    org_parent: str = ""  # e.g. "UBND tỉnh Hà Tĩnh"
+    org_name: str = "Ban Chỉ đạo"  # e.g. "Ban Chỉ đạo các CTMTQG tỉnh"
+    org_short: str = "Văn phòng Điều phối"  # the issuer, e.g. "Văn phòng Điều phối NTM"
+    org_symbol: str = "VPĐP"
+    org_place: str = ""  # e.g. "Hà Tĩnh"; empty prints dots to fill in
+    org_signer: str = "Chánh Văn phòng"
+    # Working days a new assignment is spared "chưa cập nhật" and the weekly scolding.
+    report_grace_days: int = 5
 
     @property
     def is_sqlite(self) -> bool:
@@ -237,6 +254,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         weekly_summary_weekday=weekday,
         weekly_summary_time=weekly_time,
         invite_ttl_hours=_int(env, "INVITE_TTL_HOURS", 48, minimum=1),
+        invite_ttl_days=_int(env, "INVITE_TTL_DAYS", 14, minimum=1),
+        onboarding_nudge_days=_int(env, "ONBOARDING_NUDGE_DAYS", 3, minimum=1),
         undo_minutes=_int(env, "UNDO_MINUTES", 5, minimum=1),
         repeat_window_minutes=_int(env, "REPEAT_WINDOW_MINUTES", 10, minimum=0),
         max_upload_mb=_int(env, "MAX_UPLOAD_MB", 20, minimum=1),
@@ -245,7 +264,22 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         webhook_listen=env.get("WEBHOOK_LISTEN", "").strip() or "0.0.0.0",
         webhook_port=_int(env, "WEBHOOK_PORT", 8443, minimum=1),
         web_base_url=_web_base_url(env),
+        org_parent=_text(env, "ORG_PARENT", ""),
+        org_name=_text(env, "ORG_NAME", "Ban Chỉ đạo"),
+        org_short=_text(env, "ORG_SHORT", "Văn phòng Điều phối"),
+        org_symbol=_text(env, "ORG_SYMBOL", "VPĐP"),
+        org_place=_text(env, "ORG_PLACE", ""),
+        org_signer=_text(env, "ORG_SIGNER", "Chánh Văn phòng"),
+        report_grace_days=_int(env, "REPORT_GRACE_DAYS", 5, minimum=0),
     )
+
+
+def _text(env: Mapping[str, str], key: str, default: str) -> str:
+    """A name printed on documents: one line, at most 120 characters."""
+    raw = " ".join(env.get(key, "").split()) or default
+    if len(raw) > 120:
+        raise ConfigError(key, "tối đa 120 ký tự")
+    return raw
 
 
 def _web_base_url(env: Mapping[str, str]) -> str | None:

@@ -58,6 +58,10 @@ def ptb_weekday(python_weekday: int) -> int:
 async def reminder_sweep_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     report = await run_sweep_now(context.application)
     await weekly_summary_job(context)  # catches up after a restart
+    # The ledger of applied updates keeps a week (storage/ledger.py); pruned once an hour.
+    pruned = await _services(context.application).ledger.prune()
+    if pruned:
+        log.info("applied updates: %d claims older than a week forgotten", pruned)
     if report.messages or report.failed:
         log.info(
             "reminder sweep: %d sent in %d messages, %d failed",

@@ -45,6 +45,7 @@ __all__ = [
     "VietnamHolidays",
     "extract_text",
     "read_notice_file",
+    "read_notice_text",
 ]
 
 DEFAULT_MAX_SIZE = 20 * 1024 * 1024
@@ -415,6 +416,18 @@ def read_notice_file(
         directory=directory if directory is not None else standard_directory(),
         calendar=calendar if calendar is not None else VietnamHolidays(),
         tables=extracted.tables,
+    )
+
+
+def read_notice_text(
+    text: str, *, directory: Directory | None = None, calendar: WorkingDays | None = None
+) -> ParsedNotice:
+    """Parse a pasted notice as a file's text is parsed: with the directory and the
+    working-day calendar, so relative deadlines and names read the same either way."""
+    return parse_notice(
+        text,
+        directory=directory if directory is not None else standard_directory(),
+        calendar=calendar if calendar is not None else VietnamHolidays(),
     )
 
 

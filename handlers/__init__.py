@@ -33,8 +33,8 @@ from handlers import (
     members,
     menu,
     outbox,
-    progress,
     reminders,
+    replies,
     routes,
     summary,
     tasks,
@@ -66,7 +66,7 @@ COMMANDS: tuple[tuple[tuple[str, ...], Command], ...] = (
     (("boadmin", "removeadmin"), admin.remove_admin),
     (("xoadaumoi", "removemember"), members.remove_member),
     (("nhiemvu", "tasks"), tasks.list_command),
-    (("capnhat", "update"), progress.update_command),
+    (("capnhat", "update"), replies.update_command),
     (("tonghop", "summary"), summary.summary_command),
     (("xuatbaocao", "export"), summary.export_command),
     (("nhacngay", "remind_now"), reminders.remind_now),
@@ -84,6 +84,7 @@ BINDING_COMMANDS = (
 )  # fmt: skip
 
 VOICE = (filters.VOICE | filters.AUDIO | filters.VIDEO_NOTE) & filters.UpdateType.MESSAGE
+GROUP_STICKER = filters.Sticker.ALL & filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
 TOO_LONG = filters.UpdateType.MESSAGE & filters.Regex(r"(?s)^.{4097,}")
 # A file that replies to nothing, in private or a group: a notice to import.
 NOTICE_FILE = (
@@ -123,6 +124,12 @@ PRECEDENCE: tuple[Slot, ...] = (
         lambda: ChatMemberHandler(common.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER),
         "The bot added to or removed from a chat: an update no other handler reads.",
     ),
+    Slot(
+        MAIN,
+        lambda: MessageHandler(filters.StatusUpdate.MIGRATE, bindings.chat_migrated),
+        "A group became a supergroup (a service message in the old chat and one in the new): "
+        "its bindings move to the new id. A service message no other handler reads.",
+    ),
     *(
         Slot(MAIN, partial(CommandHandler, names, callback), "A command: its names only.")
         for names, callback in COMMANDS
@@ -151,9 +158,10 @@ PRECEDENCE: tuple[Slot, ...] = (
     ),
     Slot(
         MAIN,
-        lambda: MessageHandler(VOICE, common.voice_note),
-        "A voice note (in private, or replying to the bot in a group): the bot cannot hear "
-        "it and says so, instead of the silence a phone user would read as 'received'.",
+        lambda: MessageHandler(VOICE | GROUP_STICKER, replies.media_hint),
+        "A voice note or a group's sticker: the bot cannot read it and says so where a person "
+        "may believe they reported (handlers/replies.py says when), instead of the silence a "
+        "phone user would read as 'received'. A private sticker falls to the fallback below.",
     ),
     Slot(
         MAIN,

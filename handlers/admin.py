@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
 
+from bot.domain.bounds import bounded_id, bounded_user_id
 from bot.domain.callback_data import Act, Callback
 from bot.domain.permissions import Action
 from bot.messaging.delivery import to_agency
@@ -34,7 +35,7 @@ ERROR_KEYS = {
 
 def _code(raw: str) -> int | None:
     raw = raw.strip().lstrip("#")
-    return int(raw) if raw.isdigit() and len(raw) < 12 else None
+    return bounded_id(raw) if raw.isdigit() else None
 
 
 async def _answer_failure(
@@ -329,10 +330,11 @@ async def _admin_rights(update: Update, context: BotContext, *, grant: bool) -> 
         return
     args = context.args or []
     command = "/themadmin" if grant else "/boadmin"
-    if not args or not args[0].lstrip("-").isdigit():
+    user_id = bounded_user_id(args[0]) if args else None
+    if user_id is None:
         await reply(update, t.t("admin.usage_admin", command=command))
         return
-    await context.services.admin_tasks.set_admin(person, user_id=int(args[0]), admin=grant)
+    await context.services.admin_tasks.set_admin(person, user_id=user_id, admin=grant)
     await reply(update, t.t("admin.admin_added" if grant else "admin.admin_removed", user=args[0]))
 
 

@@ -14,6 +14,7 @@ from telegram.ext import (
 from bot.messaging.answers import AnswerUndelivered, current_scope
 from bot.messaging.delivery import chat_gone
 from bot.messaging.texts import texts_for
+from bot.services.ledger import UpdateAlreadyApplied
 from handlers.base import BotContext, reply, texts, who
 
 log = logging.getLogger(__name__)
@@ -45,27 +46,6 @@ async def edited_message(update: Update, context: BotContext) -> None:
 async def too_long(update: Update, context: BotContext) -> None:
     await reply(update, texts(update, context).t("common.too_long"))
     raise ApplicationHandlerStop
-
-
-async def voice_note(update: Update, context: BotContext) -> None:
-    """A voice note: in private always, in a group only when it replies to the bot (people
-    send each other voice notes there). Nothing is recorded; the person is told to type."""
-    message = update.effective_message
-    if message is None:
-        return
-    replied = message.reply_to_message
-    to_bot = (
-        replied is not None
-        and replied.from_user is not None
-        and replied.from_user.id == context.bot.id
-    )
-    if message.chat.type != ChatType.PRIVATE and not to_bot:
-        return
-    person = await who(update, context)
-    t = texts(update, context)
-    await reply(
-        update, t.t("common.stranger" if person.actor.is_stranger else "common.voice_unsupported")
-    )
 
 
 async def private_fallback(update: Update, context: BotContext) -> None:
@@ -116,6 +96,11 @@ async def on_error(update: object, context: BotContext) -> None:
     if isinstance(error, AnswerUndelivered):
         log.info("%s: its answer was handed over, no apology", where)
         return
+    if isinstance(error, UpdateAlreadyApplied):
+        # Delivered again (a webhook retry, a second poller or instance): its effect is
+        # stored already, so this delivery stored nothing, says nothing and stops here.
+        log.info("%s: already applied, delivered again: ignored", where)
+        raise ApplicationHandlerStop
     log.error("error while handling %s: %r", where, error, exc_info=error)
     await _notify_office(context, error)
     if not isinstance(update, Update) or update.effective_chat is None:

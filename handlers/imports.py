@@ -7,7 +7,6 @@ preview and Lưu loses nothing and saves exactly what the admin saw.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from pathlib import PurePath
 
@@ -16,25 +15,20 @@ from telegram.error import TelegramError
 from telegram.ext import filters
 
 from bot.domain.callback_data import Act, Callback
-from bot.domain.notice import ParsedNotice, parse_notice
+from bot.domain.notice import ParsedNotice
 from bot.domain.permissions import Action
 from bot.messaging.announce import announcements
-from bot.messaging.format import shorten
-from bot.messaging.keyboards import draft_keyboard, draft_page_keyboard
-from bot.messaging.layout import fits
-from bot.messaging.texts import Raw, Texts
-from bot.notice_files import NoticeFileError, read_notice_file
+from bot.messaging.import_presenter import agencies_page, preview_text, saved_text, tasks_page
+from bot.messaging.keyboards import draft_keyboard, draft_page_keyboard, issue_invites_keyboard
+from bot.notice_files import NoticeFileError, read_notice_file, read_notice_text
 from bot.services.conversation import Pending
-from bot.services.notice_payload import from_payload, to_payload
-from bot.services.notices import ImportResult, Preview, deadline_text
+from bot.services.notices import ImportResult, Stale
 from bot.services.outbox import Outgoing
 from handlers.base import BotContext, ask, reply, texts, who
 from handlers.guards import allowed
 
 log = logging.getLogger(__name__)
 ACCEPTED_SUFFIXES = {".txt", ".docx", ".pdf"}
-TASKS_PER_PAGE = 2  # a task as the parser read it takes up to ten lines of a phone
-PREVIEW_AGENCIES = 12  # at most; fewer when the preview would not fit one screen
 
 
 async def document_received(update: Update, context: BotContext) -> None:
@@ -91,7 +85,7 @@ async def pasted_text(update: Update, context: BotContext, pending: Pending, tex
     person = await who(update, context)
     if not await allowed(update, context, person, Action.IMPORT):
         return
-    parsed = await asyncio.to_thread(parse_notice, text)
+    parsed = await asyncio.to_thread(read_notice_text, text)
     await show_preview(update, context, parsed, source_text=text, filename=None)
 
 
@@ -103,76 +97,27 @@ async def show_preview(
     source_text: str,
     filename: str | None,
 ) -> None:
+    """Plan the import and show that plan: it is what Lưu will save."""
     t = texts(update, context)
     if not parsed.tasks:
         await reply(update, t.t("import.no_tasks"))
         return
     person = await who(update, context)
-    services = context.services
-    draft_id = await services.notices.save_draft(
-        person, source_text=source_text, payload=to_payload(parsed), filename=filename
+    draft = await context.services.notices.prepare(
+        person, parsed, source_text=source_text, filename=filename
     )
-    if draft_id is None:
+    if draft is None:
         return
-    preview = await services.notices.preview(parsed)
-    keyboard = draft_keyboard(t, draft_id)
-    await reply(update, preview_text(t, preview), reply_markup=keyboard)
-
-
-def preview_text(t: Texts, preview: Preview) -> str:
-    """The preview, with as many agencies listed as one phone screen holds (the rest are
-    counted; 📋 Xem nhiệm vụ shows every task)."""
-    shown = min(PREVIEW_AGENCIES, len(preview.per_agency))
-    text = _preview(t, preview, shown)
-    while shown > 3 and not fits(text, 3):
-        shown -= 1
-        text = _preview(t, preview, shown)
-    return text
-
-
-def _preview(t: Texts, preview: Preview, shown: int) -> str:
-    lines = [
-        t.t("import.preview_agency_line", name=shorten(n, 40), count=c)
-        for n, c in preview.per_agency[:shown]
-    ]
-    if len(preview.per_agency) > shown:
-        lines.append(t.t("import.preview_more_agencies", n=len(preview.per_agency) - shown))
-    text = t.t(
-        "import.preview",
-        number=preview.number or t.t("import.unknown_number"),
-        date=preview.date_text or "—",
-        title=shorten(preview.title or "", 120),
-        count=preview.task_count,
-        deadlines=len(preview.deadlines),
-        agencies=Raw("\n".join(lines)),
-    )
-    if preview.unknown_agencies:
-        text += t.t(
-            "import.preview_unknown", names=shorten(", ".join(preview.unknown_agencies), 90)
-        )
-    if preview.unclassified:
-        text += t.t(
-            "import.preview_unclassified",
-            n=len(preview.unclassified),
-            example=shorten(preview.unclassified[0], 80),
-        )
-    if preview.problems:
-        text += t.t(
-            "import.preview_problems",
-            problems="\n".join(f"• {shorten(p, 80)}" for p in preview.problems[:3]),
-        )
-    if preview.existing:
-        text += t.t("import.preview_existing")
-    return text + t.t("import.preview_footer")
+    await reply(update, preview_text(t, draft), reply_markup=draft_keyboard(t, draft.draft_id))
 
 
 async def draft_button(update: Update, context: BotContext, callback: Callback) -> None:
-    """Lưu, Hủy or a page of tasks under a preview: `imp:s|c|v:<draft>[:<page>]`."""
+    """Under a preview: `imp:s|c|v|a:<draft>[:<page>]` Lưu, Hủy, its tasks, its agencies."""
     query = update.callback_query
     assert query is not None
     t = texts(update, context)
     draft_id = callback.int_arg(1)
-    if draft_id is None or callback.args[0] not in {"s", "c", "v"}:
+    if draft_id is None or callback.args[0] not in {"s", "c", "v", "a"}:
         await query.answer(t.t("common.stale_button"), show_alert=True)
         return
     person = await who(update, context)
@@ -180,67 +125,52 @@ async def draft_button(update: Update, context: BotContext, callback: Callback) 
         return
     services = context.services
     operation = callback.args[0]
-    if operation == "v":
+    if operation in ("v", "a"):
         draft = await services.notices.load_draft(person, draft_id)
         if draft is None:
             await query.answer(t.t("import.draft_gone"), show_alert=True)
             return
         await query.answer()
-        text, keyboard = tasks_page(
-            t, from_payload_json(draft.parsed_json), draft_id, callback.int_arg(2) or 1
-        )
-        await reply(update, text, reply_markup=keyboard)
+        show = tasks_page if operation == "v" else agencies_page
+        text, page, pages = show(t, draft.plan, callback.int_arg(2) or 1)
+        nav = draft_page_keyboard(t, draft_id, page=page, pages=pages, view=operation)
+        await reply(update, text, reply_markup=nav)
         return
-    draft = await services.notices.take_draft(person, draft_id, accept=operation == "s")
-    if draft is None:
+    if operation == "c":
+        if not await services.notices.cancel(person, draft_id):
+            await query.answer(t.t("import.draft_gone"), show_alert=True)
+            return
+        await query.answer()
+        await query.edit_message_reply_markup(None)
+        await reply(update, t.t("import.cancelled"))
+        return
+    outcome = await services.outbox.along(  # the announcements in the import's transaction
+        services.notices.save(person, draft_id),
+        lambda outcome: _announcements(context, outcome),
+    )
+    if outcome is None:
         await query.answer(t.t("import.draft_gone"), show_alert=True)
         return
     await query.answer()
     await query.edit_message_reply_markup(None)
-    if operation == "c":
-        await reply(update, t.t("import.cancelled"))
-        return
-    parsed = from_payload_json(draft.parsed_json)
-    result = await services.outbox.along(
-        services.notices.import_notice(
-            parsed, source_text=draft.source_text, by_user_id=person.actor.user_id
-        ),
-        lambda saved: _announcements(context, saved),
-    )
-    text = t.t(
-        "import.saved",
-        number=result.number,
-        added=result.tasks_added,
-        updated=result.tasks_updated,
-        assignments=result.assignments_created,
-    )
-    if result.agencies_created:
-        text += t.t("import.saved_agencies", names=shorten(", ".join(result.agencies_created), 800))
-    await reply(update, text)
-
-
-def from_payload_json(raw: str) -> ParsedNotice:
-    return from_payload(json.loads(raw))
-
-
-def tasks_page(
-    t: Texts, parsed: ParsedNotice, draft_id: int, page: int
-) -> tuple[str, InlineKeyboardMarkup | None]:
-    pages = max(1, -(-len(parsed.tasks) // TASKS_PER_PAGE))
-    page = min(max(page, 1), pages)
-    chunk = parsed.tasks[(page - 1) * TASKS_PER_PAGE : page * TASKS_PER_PAGE]
-    body = [
-        t.t(
-            "import.task_line",
-            code=task.code,
-            lead=shorten(", ".join(task.lead), 60),
-            deadline=deadline_text(task),
-            text=shorten(task.text, 260),
+    if isinstance(outcome, Stale):
+        fresh = outcome.draft
+        await reply(
+            update,
+            t.t("import.stale") + "\n\n" + preview_text(t, fresh),
+            reply_markup=draft_keyboard(t, fresh.draft_id),
         )
-        for task in chunk
-    ]
-    text = "\n\n".join([t.t("import.tasks_page", page=page, pages=pages), *body])
-    return text, draft_page_keyboard(t, draft_id, page=page, pages=pages)
+        return
+    result = outcome.result
+    text = saved_text(t, outcome)
+    # Going live: one tap issues the codes and the printable kit for the notice's agencies
+    # that have no group yet (handlers/onboarding.py).
+    unbound = await services.onboarding.unbound_count(notice_id=result.notice_id)
+    keyboard: InlineKeyboardMarkup | None = None
+    if unbound:
+        text += t.t("onboard.saved_unbound", n=unbound)
+        keyboard = issue_invites_keyboard(t, result.notice_id, unbound)
+    await reply(update, text, reply_markup=keyboard)
 
 
 async def _announce(context: BotContext, result: ImportResult) -> list[Outgoing]:
@@ -252,7 +182,10 @@ async def _announce(context: BotContext, result: ImportResult) -> list[Outgoing]
 ANNOUNCERS = [_announce]
 
 
-async def _announcements(context: BotContext, result: ImportResult) -> list[Outgoing]:
+async def _announcements(context: BotContext, outcome: object) -> list[Outgoing]:
+    result = getattr(outcome, "result", None)  # saved (not stale, not gone)
+    if outcome is None or isinstance(outcome, Stale) or not isinstance(result, ImportResult):
+        return []
     messages: list[Outgoing] = []
     for announce in ANNOUNCERS:
         messages += await announce(context, result)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.domain.bounds import bounded_user_id
 from bot.domain.permissions import Action
 from bot.messaging.presenters import agency_not_matched
 from handlers.base import BotContext, reply, texts, who
@@ -21,10 +22,11 @@ async def remove_member(update: Update, context: BotContext) -> None:
     if not await allowed(update, context, person, Action.MANAGE_BINDINGS):
         return
     args = context.args or []
-    if len(args) < 2 or not args[0].isdigit() or len(args[0]) > 15:
+    user_id = bounded_user_id(args[0]) if len(args) >= 2 else None
+    if user_id is None:
         await reply(update, t.t("members.usage"))
         return
-    user_id, query = int(args[0]), " ".join(args[1:])
+    query = " ".join(args[1:])
     match = await context.services.agencies.find(query)
     if match.agency is None:
         await reply(update, agency_not_matched(t, query, match))

@@ -10,20 +10,21 @@ every press and every answer to the right one by its action.
 from __future__ import annotations
 
 import logging
+from datetime import date
 
 from telegram import Message, Update
 from telegram.error import TelegramError
 
-from bot.domain.callback_data import Act, Callback
+from bot.domain.callback_data import Act
 from bot.domain.permissions import Action
 from bot.domain.progress import (
+    ErrorCode,
     ProgressError,
     ProgressKind,
     ProgressReport,
-    parse_command_report,
-    parse_reply,
     parse_user_date,
 )
+from bot.domain.replies import Intent, ReplyContext, read_reply
 from bot.messaging.format import fmt_date
 from bot.messaging.keyboards import (
     undo_keyboard,
@@ -38,9 +39,12 @@ from bot.services.outbox import Outgoing
 from bot.services.progress import Recorded, Refusal, Source
 from bot.services.repeats import Repeat
 from handlers.base import BotContext, ask, identity_of, reply, texts, who
-from handlers.guards import target_of, turned_away
 
 log = logging.getLogger(__name__)
+# What reads as a report when it answers a bot message about no task (people talk there too).
+REPORTING = frozenset(
+    {Intent.DONE, Intent.PROGRESS, Intent.BLOCKED, Intent.EXTENSION, Intent.REASSIGN}
+)
 REFUSAL_KEYS = {
     Refusal.NOT_FOUND: "progress.task_not_found",
     Refusal.NOT_ALLOWED: "progress.not_allowed",
@@ -132,13 +136,19 @@ async def confirm(
         )
     except TelegramError as error:
         # The report is stored: an apology saying "try again" would invite a duplicate.
-        log.warning(
-            "report %s stored (chat %s user %s) but its confirmation failed: %s",
-            result.update_id,
-            update.effective_chat.id if update.effective_chat else "-",
-            update.effective_user.id if update.effective_user else "-",
-            error,
-        )
+        log_unconfirmed(update, str(result.update_id), error)
+
+
+def log_unconfirmed(update: Update, stored: str, error: TelegramError) -> None:
+    """A report stored whose confirmation Telegram refused: logged once, never apologised
+    for (an apology saying "try again" would invite a duplicate)."""
+    log.warning(
+        "report %s stored (chat %s user %s) but its confirmation failed: %s",
+        stored,
+        update.effective_chat.id if update.effective_chat else "-",
+        update.effective_user.id if update.effective_user else "-",
+        error,
+    )
 
 
 async def answer_repeat(update: Update, context: BotContext, t: Texts, repeat: Repeat) -> None:
@@ -168,44 +178,6 @@ def office_texts(context: BotContext) -> Texts:
 # --- replies and answers to questions ---------------------------------------------------------
 
 
-async def report_text(
-    update: Update, context: BotContext, person: Who, assignment_id: int, text: str
-) -> None:
-    """/capnhat's report: the words after the task's code."""
-    t = texts(update, context)
-    evidence = evidence_of(update.effective_message)
-    parsed = parse_command_report(text, has_evidence=bool(evidence))
-    if isinstance(parsed, ProgressError):
-        await reply(update, t.t(f"progress.{parsed.code.value}", detail=parsed.detail))
-        return
-    await record(update, context, person, assignment_id, parsed, evidence=evidence)
-
-
-async def pick_pressed(update: Update, context: BotContext, callback: Callback) -> None:
-    """The task picked for a report kept by `ask_which`; the button answers once."""
-    assignment_id = await target_of(update, context, callback)
-    if assignment_id is None:
-        return
-    person = await who(update, context)
-    query = update.callback_query
-    assert query is not None and update.effective_chat and update.effective_user
-    conversation = context.services.conversation
-    where = {"chat_id": update.effective_chat.id, "user_id": update.effective_user.id}
-    question = await conversation.pending(**where, consume=False)
-    if question is None or question.action != Act.PICK:
-        await query.answer(texts(update, context).t("common.stale_button"), show_alert=True)
-        return
-    await conversation.forget(**where)
-    evidence = tuple(str(file_id) for file_id in question.payload.get("evidence", []))
-    parsed = parse_reply(str(question.payload.get("text", "")), has_evidence=bool(evidence))
-    if isinstance(parsed, ProgressError):
-        await query.answer()
-        t = texts(update, context)
-        await reply(update, t.t(f"progress.{parsed.code.value}", detail=parsed.detail))
-        return
-    await record(update, context, person, assignment_id, parsed, evidence=evidence)
-
-
 async def ask_which(
     update: Update,
     context: BotContext,
@@ -215,9 +187,11 @@ async def ask_which(
     evidence: tuple[str, ...] = (),
     *,
     unmatched_line: int | None = None,
+    numbered: bool = True,
 ) -> None:
-    """A reply to a digest that names no task: ask which, keeping the report (its text and
-    files) for the answer. A number no line has is named first, so the question makes sense."""
+    """A report that names no task: ask which, keeping it (its text and files) for the
+    answer. A reply to a digest gets its lines' numbers (a number no line has is named first,
+    so the question makes sense); a message replying to nothing the agency's open tasks."""
     t = texts(update, context)
     chat = update.effective_chat
     assert chat is not None and update.effective_user is not None
@@ -228,12 +202,13 @@ async def ask_which(
         target_id=0,
         payload={"text": text[:4000], "evidence": list(evidence)},
     )
-    question = (
-        t.t("progress.which_task")
-        if unmatched_line is None
-        else t.t("progress.no_such_line", n=len(linked), line=unmatched_line)
-    )
-    await reply(update, question, reply_markup=which_task_keyboard(linked))
+    if not numbered:
+        question = t.t("replies.which_task_open")
+    elif unmatched_line is None:
+        question = t.t("progress.which_task")
+    else:
+        question = t.t("progress.no_such_line", n=len(linked), line=unmatched_line)
+    await reply(update, question, reply_markup=which_task_keyboard(linked, numbered=numbered))
 
 
 async def blocker_answer(update: Update, context: BotContext, pending: Pending, text: str) -> None:
@@ -247,7 +222,8 @@ async def extension_answered(
 ) -> None:
     """The answer to "until when?" (📅): an extension request, sent to the office."""
     person = await who(update, context)
-    await extension_answer(update, context, person, pending.target_id, text)
+    reason = str(pending.payload.get("reason", ""))
+    await extension_answer(update, context, person, pending.target_id, text, reason=reason)
 
 
 async def report_text_as(
@@ -269,12 +245,27 @@ async def report_text_as(
 
 
 async def extension_answer(
-    update: Update, context: BotContext, person: Who, assignment_id: int, text: str
+    update: Update,
+    context: BotContext,
+    person: Who,
+    assignment_id: int,
+    text: str,
+    *,
+    reason: str = "",
 ) -> None:
+    """The date asked after 📅 (or after an extension asked in words without one): a date
+    ("31/03/2020 chờ ý kiến của Bộ") or words the reader resolves ("hết tháng 4 do chờ hướng
+    dẫn của Bộ", "thêm 2 tuần"); `reason` is the request's words when they came first."""
     t = texts(update, context)
     services = context.services
-    date_part, _, reason = text.partition(" ")
+    line = await services.tasks.find_line(person, str(assignment_id))  # for its deadline
+    date_part, _, said = text.partition(" ")
     parsed = parse_user_date(date_part, today=services.ctx.today())
+    if isinstance(parsed, ProgressError) and parsed.code is not ErrorCode.DATE_IN_PAST:
+        understood = _date_in_words(text, services.ctx.today(), line.deadline_end if line else None)
+        if understood is not None:
+            parsed, said = understood, text
+    reason = said.strip() or reason
 
     async def ask_again(question: str) -> None:
         await services.conversation.ask(
@@ -288,7 +279,6 @@ async def extension_answer(
     if isinstance(parsed, ProgressError):
         await ask_again(t.t(f"progress.{parsed.code.value}", detail=date_part))
         return
-    line = await services.tasks.find_line(person, str(assignment_id))  # for its deadline
 
     def to_office(result: object) -> list[Outgoing]:
         if not isinstance(result, tuple):
@@ -322,6 +312,15 @@ async def extension_answer(
     )
 
 
+def _date_in_words(text: str, today: date, deadline: date | None) -> date | None:
+    """The date the reader understands in an answer to "until when?" (or None)."""
+    context = ReplyContext(today=today, deadline=deadline, expects_date=True)
+    for item in read_reply(text, context):
+        if item.until is not None and item.until >= today:
+            return item.until
+    return None
+
+
 async def reads_as_report_here(update: Update, context: BotContext) -> bool:
     """In a group, a reply to one of the bot's messages that is about no task (a confirmation,
     the weekly summary) is usually people talking, and the bot keeps quiet. But one that reads
@@ -329,8 +328,8 @@ async def reads_as_report_here(update: Update, context: BotContext) -> bool:
     the bot would otherwise swallow without a word: say that nothing was recorded."""
     message = update.effective_message
     text = (message.text or message.caption or "") if message else ""
-    report = parse_reply(text)
-    if not isinstance(report, ProgressReport) or report.kind is ProgressKind.NOTE:
+    items = read_reply(text, ReplyContext(today=context.services.ctx.today()))
+    if not any(item.intent in REPORTING for item in items):
         return False
     person = await who(update, context)
     return person.may(Action.REPORT, agency_id=person.scope.agency_id).allowed
@@ -350,22 +349,3 @@ async def unhandled(update: Update, context: BotContext) -> None:
         await reply(update, t.t("common.not_understood"))
     else:
         await reply(update, t.t("common.unsupported_message"))
-
-
-# --- /capnhat --------------------------------------------------------------------------------
-
-
-async def update_command(update: Update, context: BotContext) -> None:
-    t = texts(update, context)
-    person = await who(update, context)
-    if await turned_away(update, context, person):
-        return
-    args = context.args or []
-    if len(args) < 2:
-        await reply(update, t.t("progress.usage_update"))
-        return
-    line = await context.services.tasks.find_line(person, args[0])
-    if line is None:
-        await reply(update, t.t("tasks.not_found", code=args[0]))
-        return
-    await report_text(update, context, person, line.assignment_id, " ".join(args[1:]))

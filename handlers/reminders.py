@@ -8,6 +8,7 @@ The sweep itself lives in `bot.messaging.sweep` (the scheduler runs it every min
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from telegram import Update
 
@@ -15,7 +16,8 @@ from bot.domain.callback_data import Callback
 from bot.domain.permissions import Action
 from bot.domain.progress import ProgressError, parse_user_date
 from bot.messaging.delivery import to_office
-from bot.messaging.presenters import fmt_date
+from bot.messaging.keyboards import remind_now_keyboard
+from bot.messaging.presenters import fmt_date, weekday_date
 from bot.messaging.reminder_presenter import unacknowledged_text
 from bot.messaging.sweep import SweepReport, run_sweep_now
 from bot.messaging.texts import Texts, texts_for
@@ -34,21 +36,64 @@ NAMES_SHOWN = 10
 
 
 async def remind_now(update: Update, context: BotContext) -> None:
-    """Run the sweep now (admins). Idempotent: what went out today does not go out again."""
+    """Today's reminders, now (admins): before REMINDER_TIME too; on a day off, the next
+    working day's after a confirmation. Claimed like the sweep's, so the scheduled sweep does
+    not send them again, and a second /nhacngay sends nothing new."""
     person = await who(update, context)
     if not await allowed(update, context, person, Action.REMIND_NOW):
         return
-    report = await run_sweep_now(context.application)
-    unacked = await context.services.reminders.unacknowledged()
-    await reply(
-        update,
-        sweep_answer(
-            texts(update, context),
-            report,
-            context.services,
-            [f"{u.agency_name} ({u.count})" for u in unacked],
-        ),
-    )
+    services = context.services
+    t = texts(update, context)
+    if await services.reminders.quiet_reason() is QuietReason.DAY_OFF:
+        day = await services.reminders.next_working_day()
+        today = services.ctx.today()
+        question = t.t(
+            "remind.now_day_off_ask", today=weekday_date(t, today), day=weekday_date(t, day)
+        )
+        await reply(update, question, reply_markup=remind_now_keyboard(t, day))
+        return
+    await _remind(update, context, day=None)
+
+
+async def remind_now_pressed(update: Update, context: BotContext, callback: Callback) -> None:
+    """✅ Gửi ngay / ❌ Thôi under /nhacngay's question on a day off (`rnow:<yyyymmdd>`)."""
+    query = update.callback_query
+    assert query is not None
+    person = await who(update, context)
+    if not await allowed(update, context, person, Action.REMIND_NOW):
+        return
+    t = texts(update, context)
+    stamp = callback.int_arg(0)
+    day = _day_of(stamp) if stamp else None
+    if stamp and (day is None or day <= context.services.ctx.today()):
+        await stale_button(update, context)  # that day came: its sweep has run or will
+        return
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    if day is None:
+        await reply(update, t.t("remind.now_not_sent"))
+        return
+    await _remind(update, context, day=day)
+
+
+def _day_of(stamp: int) -> date | None:
+    try:
+        return date(stamp // 10000, stamp // 100 % 100, stamp % 100)
+    except ValueError:
+        return None
+
+
+async def _remind(update: Update, context: BotContext, *, day: date | None) -> None:
+    services = context.services
+    early = day is None and await services.reminders.quiet_reason() is QuietReason.BEFORE_TIME
+    report = await run_sweep_now(context.application, asked=True, day=day)
+    unacked = await services.reminders.unacknowledged()
+    t = texts(update, context)
+    answer = sweep_answer(t, report, services, [f"{u.agency_name} ({u.count})" for u in unacked])
+    if (early or day is not None) and report.messages:
+        time = services.ctx.settings.reminder_time.strftime("%H:%M")
+        answer += "\n\n" + t.t("remind.now_early", time=time)
+    await reply(update, answer)
 
 
 def sweep_answer(t: Texts, report: SweepReport, services: Services, unacked: list[str]) -> str:

@@ -18,16 +18,18 @@ from telegram import Update
 from bot.domain.callback_data import Act, Callback, decode
 from bot.domain.text import means_cancel
 from bot.services.conversation import Pending
-from bot.services.replies import AnswersQuestion, NotAboutTasks, Reported, Unreadable, WhichTask
+from bot.services.replies import AnswersQuestion, NotAboutTasks, Unreadable, WhichTask
 from handlers import (
     admin,
     bindings,
     decisions,
     imports,
     menu,
+    onboarding,
     progress,
     progress_buttons,
     reminders,
+    replies,
     tasks,
 )
 from handlers.base import BotContext, identity_of, remember_who, reply, texts, who
@@ -58,7 +60,7 @@ ROUTES: Mapping[Act, Route] = MappingProxyType(
         ),
         Act.UNDO: Route(pressed=progress_buttons.undo_pressed),
         # "Which task?" is answered by its buttons; a message then is a report of its own.
-        Act.PICK: Route(pressed=progress.pick_pressed),
+        Act.PICK: Route(pressed=replies.pick_pressed),
         Act.CONF: Route(pressed=decisions.completion_pressed),
         Act.RET: Route(pressed=decisions.completion_pressed, answered=decisions.return_answer),
         Act.XOK: Route(pressed=decisions.extension_pressed),
@@ -75,6 +77,14 @@ ROUTES: Mapping[Act, Route] = MappingProxyType(
         Act.REASG: Route(pressed=admin.reassign_pressed),
         Act.BPAGE: Route(pressed=bindings.bindings_page_pressed),
         Act.HELP: Route(pressed=menu.help_page_pressed),
+        Act.RBOK: Route(pressed=bindings.rebind_pressed),
+        Act.RBNO: Route(pressed=bindings.rebind_pressed),
+        Act.RNOW: Route(pressed=reminders.remind_now_pressed),
+        Act.XFIX: Route(pressed=replies.fix_date_pressed),
+        Act.RKEEP: Route(pressed=replies.keep_pressed),
+        Act.INVN: Route(pressed=onboarding.notice_pressed),
+        Act.INVA: Route(pressed=onboarding.all_pressed),
+        Act.OPAGE: Route(pressed=onboarding.boarding_page_pressed),
     }
 )
 
@@ -107,19 +117,16 @@ async def on_message(update: Update, context: BotContext) -> None:
     )
     evidence = progress.evidence_of(message)
     services = context.services
-    outcome = await services.outbox.along(  # the office's notification in the same transaction
+    outcome = await services.outbox.along(  # the office's notices in the same transaction
         services.replies.take(
             identity_of(update),
             replied_message_id=replied.message_id if from_bot and replied else None,
             text=message.text or message.caption or "",
             evidence=evidence,
             source=progress.source_of(update),
+            to_person=replied is not None and not from_bot and replied.forum_topic_created is None,
         ),
-        lambda outcome: (
-            progress.notices_of(context, outcome.result, outcome.report)
-            if isinstance(outcome, Reported)
-            else []
-        ),
+        lambda outcome: replies.office_notices_of(context, outcome),
     )
     if isinstance(outcome, AnswersQuestion):
         await on_answer(update, context, outcome.pending)
@@ -140,6 +147,7 @@ async def on_message(update: Update, context: BotContext) -> None:
             outcome.text,
             evidence,
             unmatched_line=outcome.unmatched_line,
+            numbered=outcome.numbered,
         )
     elif isinstance(outcome, Unreadable):
         error = outcome.error
@@ -147,14 +155,7 @@ async def on_message(update: Update, context: BotContext) -> None:
         await reply(update, t.t(f"progress.{error.code.value}", detail=error.detail))
     else:
         remember_who(update, context, outcome.who)
-        await progress.confirm(
-            update,
-            context,
-            outcome.assignment_id,
-            outcome.report,
-            outcome.result,
-            evidence=len(evidence),
-        )
+        await replies.answer_handled(update, context, outcome)
 
 
 async def on_answer(update: Update, context: BotContext, pending: Pending) -> None:

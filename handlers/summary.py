@@ -18,6 +18,7 @@ from bot.messaging.summary_presenter import render_agency_status, render_digest
 from bot.messaging.texts import Texts
 from bot.reports.chart import render_chart
 from bot.reports.docx import render_docx
+from bot.reports.letterhead import letterhead
 from bot.reports.xlsx import render_xlsx
 from bot.services.access import Who
 from bot.services.agencies import AgencyMatch
@@ -25,7 +26,6 @@ from handlers.base import BotContext, reply, texts, who
 from handlers.guards import allowed
 
 log = logging.getLogger(__name__)
-DEFAULT_ORG = "BAN CHỈ ĐẠO"
 XLSX_TITLE = "PHỤ LỤC KẾT QUẢ THỰC HIỆN NHIỆM VỤ THEO ĐƠN VỊ"
 
 
@@ -139,9 +139,10 @@ async def export_command(update: Update, context: BotContext) -> None:
     rows = await services.summary.task_rows(
         notice_number=scope.notice_number, agency_id=scope.agency_id
     )
+    head = letterhead(services.ctx.settings)
     xlsx, docx = await asyncio.gather(
-        asyncio.to_thread(render_xlsx, rollup, rows, title=XLSX_TITLE),
-        asyncio.to_thread(render_docx, rollup, org_name=DEFAULT_ORG),
+        asyncio.to_thread(render_xlsx, rollup, rows, title=XLSX_TITLE, head=head),
+        asyncio.to_thread(render_docx, rollup, head=head),
     )
     stamp = rollup.at.strftime("%Y%m%d")
     message = update.effective_message

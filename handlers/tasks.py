@@ -6,6 +6,7 @@ import re
 
 from telegram import InlineKeyboardMarkup, InputFile, Message, Update
 
+from bot.domain.bounds import bounded_id
 from bot.domain.callback_data import Act, Callback, decode
 from bot.domain.permissions import Action, Denial
 from bot.messaging.keyboards import (
@@ -19,7 +20,7 @@ from bot.messaging.presenters import agency_not_matched, card_full_text, card_te
 from handlers.base import BotContext, reply, texts, who
 from handlers.guards import deny, target_of
 
-TASK_CODE = re.compile(r"#?(\d{1,12})")
+TASK_CODE = re.compile(r"#?(\d+)")
 
 
 async def _render_list(
@@ -68,7 +69,11 @@ async def list_command(update: Update, context: BotContext) -> None:
     query = " ".join(context.args or []).strip()
     code = TASK_CODE.fullmatch(query)
     if code:
-        await show_card(update, context, int(code[1]))
+        number = bounded_id(code[1])
+        if number is None:  # past any task's number: not found, and no query overflows
+            await reply(update, texts(update, context).t("tasks.not_found", code=query))
+            return
+        await show_card(update, context, number)
         return
     rendered = await _render_list(update, context, query=query, token=None, page=1)
     if rendered is not None:

@@ -248,7 +248,7 @@ class InviteCode(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=64, unique=True)
-    agency_id: int = Field(foreign_key="agencies.id")
+    agency_id: int = Field(foreign_key="agencies.id", index=True)
     role: str = Field(default="focal_point", max_length=20)
     created_by: int | None = Field(default=None, sa_type=BigInteger)
     created_at: datetime = _now_field()
@@ -256,6 +256,8 @@ class InviteCode(SQLModel, table=True):
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     used_by: int | None = Field(default=None, sa_type=BigInteger)
     used_chat_id: int | None = Field(default=None, sa_type=BigInteger)
+    # A newer code for the same agency replaced this one (re-issued): it no longer binds.
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class InviteAttempt(SQLModel, table=True):
@@ -382,6 +384,44 @@ class WebInitDataUse(SQLModel, table=True):
     telegram_user_id: int = Field(sa_type=BigInteger)
     used_at: datetime = _now_field()
     expires_at: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)
+
+
+class AppliedUpdate(SQLModel, table=True):
+    """A Telegram update whose effect is stored: claimed in the same transaction as that
+    effect (storage/ledger.py), so a webhook redelivery, two pollers or two instances never
+    apply it twice. Rows older than Telegram's redelivery horizon are pruned."""
+
+    __tablename__ = "applied_updates"
+
+    bot_id: int = Field(
+        sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
+    update_id: int = Field(
+        sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
+    applied_at: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)
+
+
+class BindingEvent(SQLModel, table=True):
+    """The history of the chat bindings, append-only (the database refuses UPDATE and
+    DELETE): every binding, refusal, re-binding request and the office's decision on it, a
+    move to a supergroup's new id, and an end (removed, bot kicked, chat deleted). A decision
+    names the request it decides (`decides_id`, UNIQUE: decided once, whoever presses)."""
+
+    __tablename__ = "binding_events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_type=BigInteger, index=True)
+    thread_id: int = Field(default=0, sa_type=BigInteger)
+    kind: str = Field(max_length=30)
+    agency_id: int | None = Field(default=None, foreign_key="agencies.id")
+    previous_agency_id: int | None = Field(default=None, foreign_key="agencies.id")
+    new_chat_id: int | None = Field(default=None, sa_type=BigInteger)
+    actor_user_id: int | None = Field(default=None, sa_type=BigInteger)
+    decides_id: int | None = Field(default=None, unique=True)
+    title: str | None = Field(default=None, max_length=300)
+    detail: str | None = Field(default=None, max_length=300)
+    created_at: datetime = _now_field()
 
 
 class OutboxMessage(SQLModel, table=True):

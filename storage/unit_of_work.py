@@ -47,6 +47,8 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.sql import Executable
 
+from storage.ledger import claim_before_commit
+
 _CURRENT: ContextVar[UnitOfWork | None] = ContextVar("dondoc_unit_of_work", default=None)
 _JOURNAL: ContextVar[WriteJournal | None] = ContextVar("dondoc_write_journal", default=None)
 _UOW_KEY = "dondoc.unit_of_work"  # in Session.info: the unit of work a session belongs to
@@ -74,12 +76,15 @@ _SQLITE_TURNS: weakref.WeakKeyDictionary[Engine, asyncio.Lock] = weakref.WeakKey
 
 
 def _sqlite_turn(engine: AsyncEngine) -> asyncio.Lock | None:
-    """SQLite: one unit of work at a time per engine. The bot handles updates of different
+    """SQLite: one unit of work at a time per engine, for those that take turns (every use
+    case's: `ServiceContext.uow()`). The bot handles updates of different
     chats concurrently (bot/messaging/updates.py); two transactions of one process on one
     SQLite file would otherwise meet SQLITE_BUSY_SNAPSHOT (one read, the other wrote and
     committed, the first then writes) and fail. Statements run on the event loop's thread
     anyway (storage/sqlite_inline.py), so taking turns costs no parallelism; units of work
-    never wait on the network inside. PostgreSQL: None, its row locks order what must be."""
+    never wait on the network inside. The rule that follows: a use case's unit of work never
+    awaits another task's (it would wait for its own end). PostgreSQL: None, its row locks
+    order what must be."""
     if engine.dialect.name != "sqlite":
         return None
     turn = _SQLITE_TURNS.get(engine.sync_engine)
@@ -91,7 +96,9 @@ def _sqlite_turn(engine: AsyncEngine) -> asyncio.Lock | None:
 class UnitOfWork:
     """`async with UnitOfWork(session_factory) as uow:` — one transaction, see the module."""
 
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, session_factory: async_sessionmaker[AsyncSession], *, take_turns: bool = False
+    ) -> None:
         self._factory = session_factory
         self._engine: AsyncEngine = session_factory.kw["bind"]
         self._connection: AsyncConnection | None = None
@@ -102,6 +109,7 @@ class UnitOfWork:
         self._joined: UnitOfWork | None = None
         self.wrote = False  # an INSERT, UPDATE or DELETE ran in this transaction
         self._after_commit: list[Callable[[], None]] = []
+        self._take_turns = take_turns
         self._turn: asyncio.Lock | None = None  # SQLite: this engine's one unit of work at a time
 
     async def __aenter__(self) -> UnitOfWork:
@@ -114,7 +122,7 @@ class UnitOfWork:
         ):
             self._joined = outer
             return outer
-        self._turn = _sqlite_turn(self._engine)
+        self._turn = _sqlite_turn(self._engine) if self._take_turns else None
         if self._turn is not None:
             await self._turn.acquire()
         try:
@@ -147,7 +155,12 @@ class UnitOfWork:
             if exc_type is None:
                 if self._session is not None:
                     await self._session.flush()
+                # The update being handled is claimed in the transaction of its effect
+                # (storage/ledger.py): a second delivery rolls back here, effect and all.
+                claim = await claim_before_commit(self._connection) if self.wrote else None
                 await self._transaction.commit()
+                if claim is not None:
+                    claim.applied = True
                 journal = _JOURNAL.get()
                 if self.wrote and journal is not None:
                     journal.commits += 1

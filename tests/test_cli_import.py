@@ -30,13 +30,24 @@ def test_json_shape(tmp_path: Path) -> None:
     result = _run(str(SEED), "--json", "--dry-run", database=tmp_path / "db.sqlite3")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert set(data) == {"document", "tasks"}
+    # The exchange format, plus what a script needs to tell "no tasks" from "not understood"
+    # (issue 15, item 6): problems, unclassified and unused lines, agencies and the plan.
+    assert {"document", "tasks", "problems", "unclassified", "unused", "agencies", "plan"} <= set(
+        data
+    )
     assert set(data["document"]) == {"number", "date", "issuer", "signer", "title"}
+    assert all(isinstance(u["line"], int) for u in data["unused"])
+    written = {a["written"]: a for a in data["agencies"]}
+    assert written["Các huyện, thành phố, thị xã"]["kind"] == "group"
+    assert written["Sở Lao động, Thương binh và Xã hội"]["canonical"] == (
+        "Sở Lao động - Thương binh và Xã hội"
+    )
+    assert data["plan"]["notice"]["number"] == "22-TB/BCĐ"
     assert data["document"]["number"] == "22-TB/BCĐ"
     assert data["document"]["date"] == "2019-12-27"
     task = data["tasks"][0]
-    assert set(task) == {"code", "lead", "coordinating", "text", "deadline"}
-    assert set(task["deadline"]) == {"kind", "start", "end", "source_phrase"}
+    assert {"code", "lead", "coordinating", "text", "deadline"} <= set(task)
+    assert {"kind", "start", "end", "source_phrase"} <= set(task["deadline"])
     assert 28 <= len(data["tasks"]) <= 36
     assert not (tmp_path / "db.sqlite3").exists()  # --dry-run stores nothing
 
@@ -47,7 +58,7 @@ def test_store_twice_updates_in_place(tmp_path: Path) -> None:
     assert first.returncode == 0, first.stderr
     second = _run(str(SEED), database=database)
     assert second.returncode == 0, second.stderr
-    assert "0 nhiệm vụ mới" in second.stdout
+    assert "không có thay đổi" in second.stdout
     with sqlite3.connect(database) as connection:
         (notices,) = connection.execute("select count(*) from notices").fetchone()
         (tasks,) = connection.execute("select count(*) from tasks").fetchone()

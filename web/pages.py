@@ -14,6 +14,7 @@ from bot.domain.permissions import Action
 from bot.messaging.presenters import deadline_label, status_label
 from bot.messaging.texts import Texts
 from bot.reports.docx import render_docx
+from bot.reports.letterhead import letterhead
 from bot.reports.xlsx import render_xlsx
 from bot.services.dashboard import HistoryItem
 from bot.services.web_auth import WebPerson
@@ -32,7 +33,6 @@ from web.render import problem, render, texts
 from web.state import state_of
 
 XLSX_TITLE = "PHỤ LỤC KẾT QUẢ THỰC HIỆN NHIỆM VỤ THEO ĐƠN VỊ"
-DOCX_ORG = "BAN CHỈ ĐẠO"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ROWS_PER_PAGE = 100  # a task table's page: enough to scan, small enough for a phone
@@ -129,6 +129,8 @@ async def agencies(request: Request, person: WebPerson) -> Response:
         sort=column,
         descending=descending,
         headers=headers,
+        columns=rollup_view.agency_columns(headers),
+        bad=rollup_view.BAD_COLUMNS,
         filters=filters,
         **await _choices(request, person),
     )
@@ -303,10 +305,11 @@ async def export(request: Request, person: WebPerson) -> Response:
     day = stamp(services.ctx.now())
     if kind == "xlsx":
         rows = await services.summary.task_rows(notice_number=number)
-        data = await asyncio.to_thread(render_xlsx, result, rows, title=XLSX_TITLE)
+        head = letterhead(services.ctx.settings)
+        data = await asyncio.to_thread(render_xlsx, result, rows, title=XLSX_TITLE, head=head)
         name, media = f"phu-luc-{day}.xlsx", XLSX_TYPE
     else:
-        data = await asyncio.to_thread(render_docx, result, org_name=DOCX_ORG)
+        data = await asyncio.to_thread(render_docx, result, head=letterhead(services.ctx.settings))
         name, media = f"bao-cao-{day}.docx", DOCX_TYPE
     return Response(
         data,

@@ -18,22 +18,24 @@ from bot.reports.xlsx import APPENDIX_HEADERS, appendix_note, appendix_values
 from bot.services import Services
 from bot.services.summary import AgencyRow, Rollup
 
-# The overview's order: done first (what went well), then what needs the office's attention.
-CATEGORIES = (
-    Category.DONE_ON_TIME,
-    Category.DONE_LATE,
-    Category.IN_PROGRESS_ON_TIME,
-    Category.IN_PROGRESS_LATE,
-    Category.NOT_STARTED,
-    Category.NO_DEADLINE,
-)
+# The overview's order: the partition's cells as the appendix has them (they add up to the
+# total): with a deadline, then without.
+CATEGORIES = tuple(Category)
 FLAGS = (Flag.OVERDUE, Flag.DUE_SOON, Flag.AWAITING_CONFIRMATION)
 CHART_WIDTH = 600  # SVG user units for the longest bar
 # Columns of the agencies table that can be sorted, as the Counts field (or "name").
-SORTABLE = (
-    "name", "total", "done_on_time", "done_late", "in_progress_on_time", "in_progress_late",
-    "not_started", "no_deadline", "overdue", "on_time_rate", "completion_rate",
-)  # fmt: skip
+SORTABLE = ("name", "total", *(c.value for c in Category), "overdue", "on_time_rate")
+SORTABLE += ("completion_rate",)
+
+
+BAD_COLUMNS = ("in_progress_overdue", "not_started_overdue", "overdue")
+
+
+def agency_columns(headers: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The agencies table's sortable columns (key, heading): the appendix's, cell by cell."""
+    cells = tuple(zip((c.value for c in Category), headers[3 : 3 + len(Category)], strict=True))
+    rates = (("on_time_rate", headers[-3]), ("completion_rate", headers[-2]))
+    return (("name", headers[1]), ("total", headers[2]), *cells, *rates)
 
 
 def labels(lang: str) -> dict[Category | Flag, str]:

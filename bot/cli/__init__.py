@@ -136,6 +136,24 @@ def build_parser() -> argparse.ArgumentParser:
     outbox.add_argument("--limit", type=int, default=20, help="số dòng / how many (20)")
     outbox.set_defaults(handler=_lazy("bot.cli.outbox", "cmd_outbox"))
 
+    invites = sub.add_parser(
+        "invites",
+        help=(
+            "cấp mã mời cho các đơn vị chưa gắn nhóm và in bộ tài liệu / "
+            "invite codes for agencies without a group, and the printable kit"
+        ),
+    )
+    invites.add_argument("--notice", help="các đơn vị của một văn bản / one notice's agencies")
+    invites.add_argument(
+        "--all", action="store_true", help="mọi đơn vị chưa gắn nhóm / every agency without one"
+    )
+    invites.add_argument("--pdf", type=Path, help="bộ tài liệu in (PDF) / the printable kit")
+    invites.add_argument("--docx", type=Path, help="bản Word / the Word version")
+    invites.add_argument("--xlsx", type=Path, help="danh sách để trộn thư / mail-merge rows")
+    invites.add_argument("--json", action="store_true", help="in dạng JSON / print JSON")
+    invites.add_argument("--bot", help="tên bot (@...), nếu không có token / the bot's username")
+    invites.set_defaults(handler=_lazy("bot.cli.invites", "cmd_invites"))
+
     backup = sub.add_parser("backup", help="sao lưu CSDL SQLite / back up the SQLite database")
     backup.add_argument("file", type=Path, help="tệp sao lưu / the backup file")
     backup.add_argument("--force", action="store_true", help="ghi đè tệp đã có / overwrite FILE")
@@ -159,6 +177,27 @@ def build_parser() -> argparse.ArgumentParser:
         help="tự nâng cấp CSDL trước khi chạy / upgrade the database before running",
     )
     web.set_defaults(handler=_lazy("bot.cli.run", "cmd_web"))
+
+    parse_reply = sub.add_parser(
+        "parse-reply", help="xem bot hiểu câu trả lời thế nào / show how a reply is read"
+    )
+    parse_reply.add_argument("text", nargs="*", metavar="TEXT", help="câu trả lời / a reply")
+    parse_reply.add_argument(
+        "--file", help="JSON Lines, mỗi dòng một chuỗi JSON (-: stdin) / JSON Lines of strings"
+    )
+    parse_reply.add_argument("--today", help="hôm nay / the day it is read (YYYY-MM-DD)")
+    parse_reply.add_argument(
+        "--deadline", help="thời hạn hiện tại / the current deadline (YYYY-MM-DD)"
+    )
+    parse_reply.add_argument(
+        "--digest-lines",
+        type=int,
+        default=0,
+        metavar="N",
+        help="trả lời tin tổng hợp N dòng / a reply to a digest of N numbered lines",
+    )
+    parse_reply.add_argument("--json", action="store_true", help="in JSON Lines / JSON Lines")
+    parse_reply.set_defaults(handler=_lazy("bot.cli.replies", "cmd_parse_reply"))
 
     sandbox = sub.add_parser(
         "sandbox", help="chạy thử không cần Telegram / try the bot without Telegram"

@@ -16,21 +16,19 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
-from bot.domain.rollup import CATEGORY_LABELS_VI, Category, Counts
+from bot.domain.rollup import CATEGORY_LABELS_VI, Category, Counts, Rate
 from bot.services import open_services
 from bot.services.summary import Rollup, SummaryService, TaskRow
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
-COUNT_FIELDS = (
-    "total",
-    *(c.value for c in Category),
-    "due_soon",
-    "awaiting_confirmation",
-    "overdue",
-)
-DEFAULT_ORG = "Ban Chỉ đạo"
+# The partition's cells (they sum to "total"), then figures beside them (sums or subsets of
+# cells, never added to them).
+CELL_FIELDS = tuple(c.value for c in Category)
+COUNT_FIELDS = ("total", *CELL_FIELDS, "due_soon", "awaiting_confirmation", "overdue")
+SIDE_FIELDS: tuple[str, ...] = ("with_deadline", "no_deadline", "done", "awaiting_confirmation")
+SIDE_FIELDS += ("in_progress", "not_started", "overdue", "due_soon")
 
 
 def parse_date(text: str | None) -> date | None:
@@ -47,10 +45,21 @@ def parse_date(text: str | None) -> date | None:
 
 
 def counts_json(counts: Counts) -> dict[str, Any]:
-    data: dict[str, Any] = {name: getattr(counts, name) for name in COUNT_FIELDS}
+    """`total` (assignments, lượt giao), `categories` (the partition: its values sum to
+    `total`), the figures beside them, and each rate with its numerator and base."""
+    data: dict[str, Any] = {"total": counts.total, "categories": counts.cells()}
+    data.update({name: getattr(counts, name) for name in SIDE_FIELDS})
     data["on_time_rate"] = _round(counts.on_time_rate)
+    data["on_time"] = _rate_json(
+        counts.on_time, "done_on_time / (done_on_time + done_late + overdue)"
+    )
     data["completion_rate"] = _round(counts.completion_rate)
+    data["completion"] = _rate_json(counts.completion, "done / total")
     return data
+
+
+def _rate_json(rate: Rate, formula: str) -> dict[str, Any]:
+    return {"numerator": rate.numerator, "base": rate.base, "formula": formula}
 
 
 def _round(value: float | None) -> float | None:
@@ -67,6 +76,8 @@ def rollup_json(rollup: Rollup) -> dict[str, Any]:
             "label": rollup.period.label,
         },
         "notice": rollup.notice_number,
+        "unit": "assignments (lượt giao): one task given to one agency",
+        "tasks": rollup.tasks,
         "overall": counts_json(rollup.overall),
         "agencies": [
             {"agency_id": a.agency_id, "agency": a.name, **counts_json(a.counts)}
@@ -77,6 +88,7 @@ def rollup_json(rollup: Rollup) -> dict[str, Any]:
                 "notice_id": n.notice_id,
                 "number": n.number,
                 "issued_on": n.issued_on.isoformat() if n.issued_on else None,
+                "tasks": n.tasks,
                 **counts_json(n.counts),
             }
             for n in rollup.notices
@@ -84,6 +96,8 @@ def rollup_json(rollup: Rollup) -> dict[str, Any]:
         "changes": {
             "updates": rollup.changes.updates,
             "completed": rollup.changes.completed_count,
+            "completed_confirmed": rollup.changes.confirmed_count,
+            "completed_awaiting": rollup.changes.awaiting_count,
             "newly_overdue": rollup.changes.overdue_count,
         },
         "silent_agencies": [a.name for a in rollup.silent_agencies],
@@ -104,10 +118,15 @@ _TABLE_COLUMNS = (
     ("Tổng", "total"),
     ("HT đúng", Category.DONE_ON_TIME.value),
     ("HT quá", Category.DONE_LATE.value),
+    ("Chờ XN", Category.AWAITING.value),
     ("ĐTH trong", Category.IN_PROGRESS_ON_TIME.value),
-    ("ĐTH quá", Category.IN_PROGRESS_LATE.value),
-    ("Chưa TH", Category.NOT_STARTED.value),
-    ("Không TH", Category.NO_DEADLINE.value),
+    ("ĐTH quá", Category.IN_PROGRESS_OVERDUE.value),
+    ("CTH chưa", Category.NOT_STARTED_NOT_DUE.value),
+    ("CTH quá", Category.NOT_STARTED_OVERDUE.value),
+    ("KTH HT", Category.DONE_NO_DEADLINE.value),
+    ("KTH XN", Category.AWAITING_NO_DEADLINE.value),
+    ("KTH ĐTH", Category.IN_PROGRESS_NO_DEADLINE.value),
+    ("KTH CTH", Category.NOT_STARTED_NO_DEADLINE.value),
 )
 
 
@@ -128,16 +147,22 @@ def rollup_table(rollup: Rollup) -> str:
         return f"{name[:name_width]:<{name_width}} {cells}{rates}"
 
     scope = f" · Thông báo số {rollup.notice_number}" if rollup.notice_number else ""
+    overall = rollup.overall
     lines = [
         f"Tổng hợp đến ngày {rollup.at:%d/%m/%Y}{scope} · {rollup.period.label}",
+        f"{rollup.tasks} nhiệm vụ, {overall.total} lượt giao (mỗi lượt giao: một nhiệm vụ giao "
+        "cho một đơn vị; các cột đếm lượt giao)",
         head,
         "-" * len(head),
         *(line(a.name, a.counts) for a in rollup.agencies),
         "-" * len(head),
         line("Tổng cộng", rollup.overall),
         "",
+        f"Tỷ lệ ĐH = HT đúng / {overall.on_time.base} lượt giao có thời hạn đã hoàn thành "
+        f"hoặc đã quá hạn; Tỷ lệ HT = lượt giao đã hoàn thành / {overall.total} lượt giao.",
         f"Trong kỳ: {rollup.changes.updates} lượt cập nhật, {rollup.changes.completed_count} "
-        f"mới hoàn thành, {rollup.changes.overdue_count} mới quá hạn; "
+        f"lượt giao báo hoàn thành ({rollup.changes.confirmed_count} đã xác nhận), "
+        f"{rollup.changes.overdue_count} lượt giao mới quá hạn; "
         f"{len(rollup.silent_agencies)} đơn vị chưa cập nhật; "
         f"{rollup.difficulties_count} ý kiến vướng mắc.",
         "Chú thích: "
@@ -210,18 +235,21 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     if export.rollup.unknown_notice:
         print(f"Không tìm thấy Thông báo số {notice} / notice not found", file=sys.stderr)
         return EXIT_FAILURE
-    org_name = _arg(args, "org") or DEFAULT_ORG
+    from bot.reports.letterhead import letterhead  # python-docx: only when exporting
+
+    org_name = _arg(args, "org")  # replaces ORG_NAME for this report
+    head = letterhead(settings)
     written = []
     if xlsx_path is not None:
         from bot.reports.xlsx import render_xlsx
 
         title = "PHỤ LỤC KẾT QUẢ THỰC HIỆN NHIỆM VỤ THEO ĐƠN VỊ"
-        _write(xlsx_path, render_xlsx(export.rollup, export.tasks, title=title))
+        _write(xlsx_path, render_xlsx(export.rollup, export.tasks, title=title, head=head))
         written.append(xlsx_path)
     if docx_path is not None:
         from bot.reports.docx import render_docx
 
-        _write(docx_path, render_docx(export.rollup, org_name=org_name))
+        _write(docx_path, render_docx(export.rollup, head=head, org_name=org_name))
         written.append(docx_path)
     for path in written:
         print(f"Đã ghi / written: {path}")

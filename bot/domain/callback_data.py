@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.domain.bounds import MAX_ID
+
 MAX_BYTES = 64
 # fullmatch, not match with ^…$: `$` also matches before a trailing newline ("done\n").
 _ACTION = re.compile(r"[a-z]{1,6}")
@@ -44,7 +46,7 @@ class Act(StrEnum):
     UNBIND = "unbind"  # unbind:<binding>
     XCAN = "xcan"  # xcan:<assignment>  cancel the task, confirmed
     KEEP = "keep"  # keep:<assignment>  do not cancel it
-    IMP = "imp"  # imp:s|c|v:<draft>[:<page>]  save, cancel, view a previewed notice
+    IMP = "imp"  # imp:s|c|v|a:<draft>[:<page>]  save, cancel, its tasks, its agencies
     IMPORT = "import"  # the question "paste the notice" (/nhapvanban): no button
     # phone-sized messages: what does not fit one screen, agencies picked by a tap
     FULL = "full"  # full:<assignment>  a card's whole text and history ("Xem thêm")
@@ -53,6 +55,16 @@ class Act(StrEnum):
     REASG = "reasg"  # reasg:<assignment>:<agency>  /giaolai to the agency picked
     BPAGE = "bpage"  # bpage:<page>  another page of /ganket
     HELP = "help"  # help:<page>  another page of /trogiup
+    RBOK = "rbok"  # rbok:<binding event>  the office agrees to move a group to another agency
+    RBNO = "rbno"  # rbno:<binding event>  the office keeps it with its agency
+    RNOW = "rnow"  # rnow:<yyyymmdd>  /nhacngay on a day off: send that day's now (0: do not)
+    # replies in words (issue 14)
+    XFIX = "xfix"  # xfix:<extension request>  withdraw it and type the right date
+    RKEEP = "rkeep"  # rkeep:<assignment>  the office keeps the task with its agency
+    # going live (issue 21)
+    INVN = "invn"  # invn:<notice>  codes and the kit for the notice's agencies without a group
+    INVA = "inva"  # inva  new codes and the kit for every agency without a group (/ganket)
+    OPAGE = "opage"  # opage:<page>  another page of /ganket's agencies not on board
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +76,8 @@ class Callback:
         """The index-th argument as a non-negative int, or None when absent or not a number."""
         if index >= len(self.args) or not self.args[index].isdigit() or len(self.args[index]) > 12:
             return None
-        return int(self.args[index])
+        value = int(self.args[index])
+        return value if value <= MAX_ID else None  # a forged id past any row's
 
 
 def encode(action: Act, *args: object) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from bot.domain.bounds import date_in_bounds
 from bot.domain.rollup import week_bounds
 from bot.domain.text import fold
 
@@ -93,6 +94,15 @@ _HALF_WORDS = {"dau": 1, "1": 1, "i": 1, "cuoi": 2, "2": 2, "ii": 2}
 
 
 def parse_period(text: str, *, today: date, week_ends_on: int = 4) -> Period | None:
+    """`_parse_period`, kept within the years the office works in (bot/domain/bounds.py):
+    a period from year 1 to 9999 is not one, and would overflow the dates computed from it."""
+    period = _parse_period(text, today=today, week_ends_on=week_ends_on)
+    if period is None or not (date_in_bounds(period.start) and date_in_bounds(period.end)):
+        return None
+    return period
+
+
+def _parse_period(text: str, *, today: date, week_ends_on: int = 4) -> Period | None:
     """Read what an official types after /tonghop; None when it is not a period.
 
     `tuan`/`tuần` is the reporting week holding `today`; `thang`, `quy`, `6thang`, `nam` the

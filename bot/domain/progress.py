@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from bot.domain.bounds import date_in_bounds
+
 MAX_TEXT_LENGTH = 4000
 
 
@@ -46,6 +48,7 @@ class ProgressReport:
     kind: ProgressKind
     percent: int | None
     note: str
+    obstacle: bool = False  # a difficulty stated beside a completion: the office is told
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,9 +199,14 @@ def parse_command_report(
     """`parse_reply` for the words after "/capnhat #12": the task is named already, so a bare
     number is its percent ("/capnhat #12 50" is "50%"), as after the 🔄 button. In a reply a
     bare number names a digest's line instead, which is why this is not `parse_reply`'s rule."""
-    if _NUMBER_ONLY.match(fold(text)):
+    if means_percent(text):
         return parse_reply(f"{text.strip()}%", has_evidence=has_evidence)
     return parse_reply(text, has_evidence=has_evidence)
+
+
+def means_percent(text: str) -> bool:
+    """A bare number after a task's code ("/capnhat #12 70") is its percent."""
+    return bool(_NUMBER_ONLY.match(fold(text)))
 
 
 def pick_linked(linked: Sequence[int], text: str) -> tuple[int | None, str]:
@@ -270,7 +278,7 @@ def parse_user_date(text: str, *, today: date) -> date | ProgressError:
         return ProgressError(ErrorCode.INVALID_DATE, text.strip()[:50])
     day, month, year = parts
     result = _resolve(day, month, year, today)
-    if result is None:
+    if result is None or not date_in_bounds(result):
         return ProgressError(ErrorCode.INVALID_DATE, text.strip()[:50])
     if result < today:
         return ProgressError(ErrorCode.DATE_IN_PAST, result.strftime("%d/%m/%Y"))

@@ -1,8 +1,16 @@
-"""Assignments -> the official summary categories (the Phụ lục columns) and their counts.
+"""The roll-up model (tổng hợp): every assignment in exactly one cell of a partition.
+
+Each live assignment has, on a given day, a *status* (Đã hoàn thành, Chờ xác nhận, Đang thực
+hiện, Chưa thực hiện) and a *timing* (trong hạn, sắp đến hạn, quá hạn, không thời hạn). The
+report's columns are the cells of that grid the office uses (`Category`, eleven of them):
+seven for assignments with a deadline, four for those without, so a task without deadline
+still shows whether it is done, awaited, under way or not started. Every total, in every
+message, file and JSON, is the sum of its cells (`Counts.total == sum(Counts.cells())`), and
+the rates say their base in words (docs/rollup.md explains each cell and rate).
 
 Rules (and why):
 
-* The deadline that counts is the adjusted one only when the extension was approved; a
+* The deadline that counts is the adjusted one only once the extension was approved; a
   requested-but-not-approved extension changes nothing.
 * Lateness is by calendar date (completed after the deadline date = late), as the office
   counts it; `late_working_days` is the working-day measure shown beside it and can be 0
@@ -10,12 +18,11 @@ Rules (and why):
 * Done is judged on `completed_on`, the day the agency reported completion, not the day the
   office confirmed it: the office's delay must not make an agency late. A done assignment
   with no completion date gets the benefit of the doubt (on time).
-* Awaiting confirmation counts as in progress (the office has not accepted it yet), judged
-  against the claimed completion date when known, and is flagged separately. It is not
-  "overdue": the ball is in the office's court.
-* Not started (no update at all, status not_started) wins over in-progress-on-time/late, but
-  still carries its lateness and the `overdue` flag for the "quá hạn" filters.
-* No deadline: `no_deadline` unless done (then done on time); it is never overdue or due soon.
+* Awaiting confirmation is its own cell (the ball is in the office's court): never overdue.
+* The status alone says "not started" (an acknowledgement keeps it; any report of work, a
+  note included, moves it to in progress); blocked counts as in progress, its difficulty
+  quoted beside the figures.
+* Overdue = open (not started or in progress) and the deadline that counts before today.
 * Cancelled assignments are left out (classify returns None).
 """
 
@@ -41,33 +48,92 @@ DUE_SOON_DAYS = 7
 K = TypeVar("K", bound=Hashable)
 
 
-class Category(StrEnum):
-    """Exactly one per (non-cancelled) assignment; the report's columns."""
+class State(StrEnum):
+    """The first dimension: where the work stands."""
 
-    DONE_ON_TIME = "done_on_time"
-    DONE_LATE = "done_late"
-    IN_PROGRESS_ON_TIME = "in_progress_on_time"
-    IN_PROGRESS_LATE = "in_progress_late"
+    DONE = "done"
+    AWAITING = "awaiting"
+    IN_PROGRESS = "in_progress"
     NOT_STARTED = "not_started"
+
+
+class Timing(StrEnum):
+    """The second dimension: where it stands against its deadline."""
+
+    ON_TIME = "on_time"  # done by the deadline, or open and the deadline not passed
+    DUE_SOON = "due_soon"  # open, the deadline within DUE_SOON_DAYS (a kind of on time)
+    OVERDUE = "overdue"  # done after the deadline, or open and the deadline passed
     NO_DEADLINE = "no_deadline"
 
 
+class Category(StrEnum):
+    """The partition: exactly one per live assignment; the report's columns, in order."""
+
+    DONE_ON_TIME = "done_on_time"
+    DONE_LATE = "done_late"
+    AWAITING = "awaiting"
+    IN_PROGRESS_ON_TIME = "in_progress_on_time"
+    IN_PROGRESS_OVERDUE = "in_progress_overdue"
+    NOT_STARTED_NOT_DUE = "not_started_not_due"
+    NOT_STARTED_OVERDUE = "not_started_overdue"
+    DONE_NO_DEADLINE = "done_no_deadline"
+    AWAITING_NO_DEADLINE = "awaiting_no_deadline"
+    IN_PROGRESS_NO_DEADLINE = "in_progress_no_deadline"
+    NOT_STARTED_NO_DEADLINE = "not_started_no_deadline"
+
+
+WITH_DEADLINE = (
+    Category.DONE_ON_TIME,
+    Category.DONE_LATE,
+    Category.AWAITING,
+    Category.IN_PROGRESS_ON_TIME,
+    Category.IN_PROGRESS_OVERDUE,
+    Category.NOT_STARTED_NOT_DUE,
+    Category.NOT_STARTED_OVERDUE,
+)
+WITHOUT_DEADLINE = (
+    Category.DONE_NO_DEADLINE,
+    Category.AWAITING_NO_DEADLINE,
+    Category.IN_PROGRESS_NO_DEADLINE,
+    Category.NOT_STARTED_NO_DEADLINE,
+)
+OVERDUE_CELLS = (Category.IN_PROGRESS_OVERDUE, Category.NOT_STARTED_OVERDUE)
+STATE_OF: Mapping[Category, State] = {
+    Category.DONE_ON_TIME: State.DONE,
+    Category.DONE_LATE: State.DONE,
+    Category.DONE_NO_DEADLINE: State.DONE,
+    Category.AWAITING: State.AWAITING,
+    Category.AWAITING_NO_DEADLINE: State.AWAITING,
+    Category.IN_PROGRESS_ON_TIME: State.IN_PROGRESS,
+    Category.IN_PROGRESS_OVERDUE: State.IN_PROGRESS,
+    Category.IN_PROGRESS_NO_DEADLINE: State.IN_PROGRESS,
+    Category.NOT_STARTED_NOT_DUE: State.NOT_STARTED,
+    Category.NOT_STARTED_OVERDUE: State.NOT_STARTED,
+    Category.NOT_STARTED_NO_DEADLINE: State.NOT_STARTED,
+}
+
+
 class Flag(StrEnum):
-    """Cut across the categories (an assignment may have several)."""
+    """Cut across the cells (a sum of cells, or a subset of one: never added to them)."""
 
     DUE_SOON = "due_soon"
     AWAITING_CONFIRMATION = "awaiting_confirmation"
     OVERDUE = "overdue"
 
 
-# One dict per language until the text catalogue takes them over.
+# The cells' names, in the office's words (the text catalogue's summary keys reuse them).
 CATEGORY_LABELS_VI: Mapping[Category | Flag, str] = {
     Category.DONE_ON_TIME: "Đã hoàn thành đúng hạn",
     Category.DONE_LATE: "Đã hoàn thành quá hạn",
+    Category.AWAITING: "Chờ xác nhận (có thời hạn)",
     Category.IN_PROGRESS_ON_TIME: "Đang thực hiện trong hạn",
-    Category.IN_PROGRESS_LATE: "Đang thực hiện quá hạn",
-    Category.NOT_STARTED: "Chưa thực hiện",
-    Category.NO_DEADLINE: "Không thời hạn",
+    Category.IN_PROGRESS_OVERDUE: "Đang thực hiện quá hạn",
+    Category.NOT_STARTED_NOT_DUE: "Chưa thực hiện, chưa đến hạn",
+    Category.NOT_STARTED_OVERDUE: "Chưa thực hiện, đã quá hạn",
+    Category.DONE_NO_DEADLINE: "Không thời hạn: đã hoàn thành",
+    Category.AWAITING_NO_DEADLINE: "Không thời hạn: chờ xác nhận",
+    Category.IN_PROGRESS_NO_DEADLINE: "Không thời hạn: đang thực hiện",
+    Category.NOT_STARTED_NO_DEADLINE: "Không thời hạn: chưa thực hiện",
     Flag.DUE_SOON: "Sắp đến hạn",
     Flag.AWAITING_CONFIRMATION: "Chờ xác nhận",
     Flag.OVERDUE: "Quá hạn",
@@ -76,10 +142,15 @@ CATEGORY_LABELS_VI: Mapping[Category | Flag, str] = {
 CATEGORY_LABELS_EN: Mapping[Category | Flag, str] = {
     Category.DONE_ON_TIME: "Done on time",
     Category.DONE_LATE: "Done late",
+    Category.AWAITING: "Awaiting confirmation (with deadline)",
     Category.IN_PROGRESS_ON_TIME: "In progress, on time",
-    Category.IN_PROGRESS_LATE: "In progress, past the deadline",
-    Category.NOT_STARTED: "Not started",
-    Category.NO_DEADLINE: "No deadline",
+    Category.IN_PROGRESS_OVERDUE: "In progress, overdue",
+    Category.NOT_STARTED_NOT_DUE: "Not started, not yet due",
+    Category.NOT_STARTED_OVERDUE: "Not started, overdue",
+    Category.DONE_NO_DEADLINE: "No deadline: done",
+    Category.AWAITING_NO_DEADLINE: "No deadline: awaiting confirmation",
+    Category.IN_PROGRESS_NO_DEADLINE: "No deadline: in progress",
+    Category.NOT_STARTED_NO_DEADLINE: "No deadline: not started",
     Flag.DUE_SOON: "Due soon",
     Flag.AWAITING_CONFIRMATION: "Awaiting confirmation",
     Flag.OVERDUE: "Overdue",
@@ -117,72 +188,164 @@ class Classification:
     awaiting_confirmation: bool
     late_working_days: int
     overdue: bool
+    timing: Timing = Timing.NO_DEADLINE
+
+    @property
+    def state(self) -> State:
+        return STATE_OF[self.category]
+
+
+def state_of(status: AssignmentStatus) -> State | None:
+    """The report's state of a stored status; None for a cancelled assignment."""
+    return _STATES.get(status)
+
+
+_STATES: Mapping[AssignmentStatus, State] = {
+    AssignmentStatus.DONE: State.DONE,
+    AssignmentStatus.AWAITING_CONFIRMATION: State.AWAITING,
+    AssignmentStatus.IN_PROGRESS: State.IN_PROGRESS,
+    AssignmentStatus.BLOCKED: State.IN_PROGRESS,
+    AssignmentStatus.NOT_STARTED: State.NOT_STARTED,
+}
+
+_NO_DEADLINE_CELL: Mapping[State, Category] = {
+    State.DONE: Category.DONE_NO_DEADLINE,
+    State.AWAITING: Category.AWAITING_NO_DEADLINE,
+    State.IN_PROGRESS: Category.IN_PROGRESS_NO_DEADLINE,
+    State.NOT_STARTED: Category.NOT_STARTED_NO_DEADLINE,
+}
 
 
 def classify(
     facts: AssignmentFacts, *, today: date, calendar: WorkCalendar
 ) -> Classification | None:
-    """The category and flags of one assignment on `today`; None for cancelled ones."""
-    status = facts.status
-    if status == AssignmentStatus.CANCELLED:
+    """The cell and flags of one assignment on `today`; None for cancelled ones."""
+    state = state_of(facts.status)
+    if state is None:
         return None
     deadline = facts.deadline
-    awaiting = status == AssignmentStatus.AWAITING_CONFIRMATION
+    awaiting = state is State.AWAITING
     if deadline is None:
-        category = (
-            Category.DONE_ON_TIME if status == AssignmentStatus.DONE else Category.NO_DEADLINE
-        )
-        return Classification(category, False, awaiting, 0, False)
-
-    is_open = status in OPEN_STATUSES
+        return Classification(_NO_DEADLINE_CELL[state], False, awaiting, 0, False)
+    is_open = facts.status in OPEN_STATUSES
     # The day lateness is measured on: completion (claimed or confirmed) or, if open, today.
     measured_on = today if is_open else (facts.completed_on or min(today, deadline))
     late = measured_on > deadline
-    late_days = max(0, calendar.working_days_between(deadline, measured_on))
+    due_soon = is_open and 0 <= (deadline - today).days <= DUE_SOON_DAYS
+    timing = Timing.OVERDUE if late else Timing.DUE_SOON if due_soon else Timing.ON_TIME
     return Classification(
-        category=_category(facts, late),
-        due_soon=is_open and 0 <= (deadline - today).days <= DUE_SOON_DAYS,
+        category=_cell(state, late),
+        due_soon=due_soon,
         awaiting_confirmation=awaiting,
-        late_working_days=late_days,
-        overdue=is_overdue(status, deadline, today),
+        late_working_days=max(0, calendar.working_days_between(deadline, measured_on)),
+        overdue=is_overdue(facts.status, deadline, today),
+        timing=timing,
     )
 
 
-def _category(facts: AssignmentFacts, late: bool) -> Category:
-    if facts.status == AssignmentStatus.DONE:
+def _cell(state: State, late: bool) -> Category:
+    if state is State.DONE:
         return Category.DONE_LATE if late else Category.DONE_ON_TIME
-    if facts.status == AssignmentStatus.NOT_STARTED and not facts.has_update:
-        return Category.NOT_STARTED
-    return Category.IN_PROGRESS_LATE if late else Category.IN_PROGRESS_ON_TIME
+    if state is State.AWAITING:
+        return Category.AWAITING
+    if state is State.NOT_STARTED:
+        return Category.NOT_STARTED_OVERDUE if late else Category.NOT_STARTED_NOT_DUE
+    return Category.IN_PROGRESS_OVERDUE if late else Category.IN_PROGRESS_ON_TIME
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """A share with its parts, so every rate can be shown as "x% (a/b …)"."""
+
+    numerator: int
+    base: int
+
+    @property
+    def value(self) -> float | None:
+        return self.numerator / self.base if self.base > 0 else None
 
 
 @dataclass(frozen=True, slots=True)
 class Counts:
-    """One row of the appendix (or the total row: rows add up with `+`)."""
+    """One row of the appendix (or the total row: rows add up with `+`). Counts assignments
+    (lượt giao); `total` is the sum of the eleven cells, `due_soon` a subset beside them."""
 
     total: int = 0
     done_on_time: int = 0
     done_late: int = 0
+    awaiting: int = 0
     in_progress_on_time: int = 0
-    in_progress_late: int = 0
-    not_started: int = 0
-    no_deadline: int = 0
+    in_progress_overdue: int = 0
+    not_started_not_due: int = 0
+    not_started_overdue: int = 0
+    done_no_deadline: int = 0
+    awaiting_no_deadline: int = 0
+    in_progress_no_deadline: int = 0
+    not_started_no_deadline: int = 0
     due_soon: int = 0
-    awaiting_confirmation: int = 0
-    overdue: int = 0
 
     def __add__(self, other: Counts) -> Counts:
         return Counts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
 
+    def cell(self, category: Category) -> int:
+        return int(getattr(self, category.value))
+
+    def cells(self) -> dict[str, int]:
+        """The partition as {cell: count}: its values sum to `total`."""
+        return {c.value: self.cell(c) for c in Category}
+
+    def state(self, state: State) -> int:
+        return sum(self.cell(c) for c, s in STATE_OF.items() if s is state)
+
+    @property
+    def with_deadline(self) -> int:
+        return sum(self.cell(c) for c in WITH_DEADLINE)
+
+    @property
+    def no_deadline(self) -> int:
+        return sum(self.cell(c) for c in WITHOUT_DEADLINE)
+
+    @property
+    def done(self) -> int:
+        return self.state(State.DONE)
+
+    @property
+    def awaiting_confirmation(self) -> int:
+        return self.state(State.AWAITING)
+
+    @property
+    def in_progress(self) -> int:
+        return self.state(State.IN_PROGRESS)
+
+    @property
+    def not_started(self) -> int:
+        return self.state(State.NOT_STARTED)
+
+    @property
+    def overdue(self) -> int:
+        """Open past the deadline: in progress overdue + not started overdue."""
+        return self.in_progress_overdue + self.not_started_overdue
+
+    @property
+    def on_time(self) -> Rate:
+        """Tỷ lệ hoàn thành đúng hạn: done on time among the assignments with a deadline whose
+        outcome is known, i.e. done (on time or late) or overdue. An assignment not yet due
+        or awaiting confirmation is in neither part."""
+        base = self.done_on_time + self.done_late + self.overdue
+        return Rate(self.done_on_time, base)
+
+    @property
+    def completion(self) -> Rate:
+        """Tỷ lệ hoàn thành: done (confirmed, with or without deadline) among all assignments."""
+        return Rate(self.done, self.total)
+
     @property
     def on_time_rate(self) -> float | None:
-        """Done on time among the assignments that have a deadline; None when there are none."""
-        with_deadline = self.total - self.no_deadline
-        return self.done_on_time / with_deadline if with_deadline > 0 else None
+        return self.on_time.value
 
     @property
     def completion_rate(self) -> float | None:
-        return (self.done_on_time + self.done_late) / self.total if self.total else None
+        return self.completion.value
 
 
 def summarize(classifications: Iterable[Classification | None]) -> Counts:
@@ -194,8 +357,6 @@ def summarize(classifications: Iterable[Classification | None]) -> Counts:
         tally["total"] += 1
         tally[c.category.value] += 1
         tally["due_soon"] += c.due_soon
-        tally["awaiting_confirmation"] += c.awaiting_confirmation
-        tally["overdue"] += c.overdue
     return Counts(**tally)
 
 

@@ -7,8 +7,8 @@ to its chat, an edit of a message there, the answer to its button press) goes th
 
 * a 5xx, or a connection that never opened, did not take effect: tried again after
   `AnswerPolicy.delays` (0.5 s, 1.5 s, 3 s) while the update's budget lasts (10 s from the
-  start of its handling: updates are handled one at a time, so a long wait holds up the next
-  person);
+  start of its handling: a chat's updates are handled one at a time, so a long wait holds
+  up the next person there);
 * a timeout or a dropped connection may have taken effect, and Telegram has no idempotency
   key. An edit or a button's answer is tried again like a 5xx: repeating it changes nothing,
   and Telegram's "message is not modified" / "query is too old" on the retry means the first

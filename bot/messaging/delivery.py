@@ -16,13 +16,15 @@ it when Telegram answers again.
 from __future__ import annotations
 
 import asyncio
+import html
 import json
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from telegram import Bot, InlineKeyboardMarkup, Message, TelegramObject
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
 from bot.messaging.answers import UndeliveredAnswer, not_answers
 from bot.messaging.outbox_presenter import outgoing
@@ -88,7 +90,26 @@ def to_chat(
     )  # fmt: skip
 
 
+async def deliver(
+    bot: Bot,
+    services: Services,
+    target: ChatTarget,
+    text: str,
+    *,
+    reply_markup: InlineKeyboardMarkup | None = None,
+    assignment_ids: list[int] | None = None,
+    purpose: str = "notice",
+) -> None:
+    """Post one message to one chat, after its cause committed (prefer `along` with
+    `to_chat`). `bot` is not used: the outbox's sender sends."""
+    del bot
+    await services.outbox.post(
+        to_chat(target, text, reply_markup, assignment_ids=assignment_ids or (), purpose=purpose)
+    )
+
+
 async def deliver_to_office(
+    bot: Bot,
     services: Services,
     text: str,
     *,
@@ -97,12 +118,14 @@ async def deliver_to_office(
     except_chat: int | None = None,
 ) -> None:
     """Post to the office after the cause committed (prefer `along` with `to_office`)."""
+    del bot
     await services.outbox.post(
         to_office(text, reply_markup, assignment_ids=assignment_ids or (), except_chat=except_chat)
     )
 
 
 async def deliver_to_agency(
+    bot: Bot,
     services: Services,
     agency_id: int,
     text: str,
@@ -112,6 +135,7 @@ async def deliver_to_agency(
     purpose: str = "notice",
 ) -> None:
     """Post to an agency after the cause committed (prefer `along` with `to_agency`)."""
+    del bot
     await services.outbox.post(
         to_agency(
             agency_id, text, reply_markup, assignment_ids=assignment_ids or (), purpose=purpose
@@ -133,13 +157,13 @@ async def send_to(
     it): the message (its tasks remembered, so a reply to it is about them), or the error.
     A gone chat's bindings end here; logging is the caller's."""
     try:
-        with not_answers():
-            message: Message = await bot.send_message(
-                target.chat_id,
-                text,
-                reply_markup=reply_markup,
-                message_thread_id=target.thread_id or None,
-            )
+        try:
+            message = await _send(bot, target, text, reply_markup)
+        except ChatMigrated as migrated:
+            # The group became a supergroup: its bindings follow it, and so does this message.
+            await chat_moved(bot, services, target.chat_id, migrated.new_chat_id)
+            target = replace(target, chat_id=migrated.new_chat_id)
+            message = await _send(bot, target, text, reply_markup)
     except TelegramError as error:
         if is_gone(error):
             await chat_gone(services, target.chat_id, str(error))
@@ -169,6 +193,45 @@ async def chat_gone(services: Services, chat_id: int, reason: str) -> None:
     await services.outbox.along(
         services.bindings.deactivate_chat(chat_id=chat_id, reason=reason[:300]), notice
     )
+
+
+async def _send(
+    bot: Bot, target: ChatTarget, text: str, reply_markup: InlineKeyboardMarkup | None
+) -> Message:
+    with not_answers():
+        message: Message = await bot.send_message(
+            target.chat_id,
+            text,
+            reply_markup=reply_markup,
+            message_thread_id=target.thread_id or None,
+        )
+    return message
+
+
+async def chat_moved(
+    bot: Bot, services: Services, old_chat_id: int, new_chat_id: int, title: str | None = None
+) -> None:
+    """A group Telegram turned into a supergroup (a new chat id), known from its service
+    message or from a send's ChatMigrated error: its bindings, message links, open questions
+    and what waits for it in the outbox move to the new id, and the office is told (once: a
+    second signal finds nothing left to move). `bot` is not used: the outbox sends."""
+    del bot
+    moved = await services.bindings.migrate_chat(
+        old_chat_id=old_chat_id, new_chat_id=new_chat_id, title=title
+    )
+    await services.outbox.move_chat(old_chat_id=old_chat_id, new_chat_id=new_chat_id)
+    if moved is None:
+        return
+    log.info("chat %s migrated to %s: bindings moved", old_chat_id, new_chat_id)
+    t = texts_for(None, services.ctx.settings.language)
+    names = list(moved.agencies)
+    if moved.office:
+        names.insert(0, t.t("bind.office_label"))
+    text = t.t(
+        "bind.migrated_notice", chat=html.escape(moved.title or str(new_chat_id)),
+        agencies=html.escape(", ".join(names)),
+    )  # fmt: skip
+    await services.outbox.post(to_office(text))
 
 
 def hand_over_to(services: Services) -> Callable[[UndeliveredAnswer], None]:

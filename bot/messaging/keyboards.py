@@ -7,6 +7,7 @@ again when it is pressed (handlers/routes.py). Labels come from the text catalog
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, MenuButtonWebApp, WebAppInfo
 
@@ -118,11 +119,13 @@ def undo_keyboard(t: Texts, update_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[_button(t.t("progress.btn_undo"), Act.UNDO, update_id)]])
 
 
-def which_task_keyboard(linked: Sequence[int]) -> InlineKeyboardMarkup:
+def which_task_keyboard(linked: Sequence[int], *, numbered: bool = True) -> InlineKeyboardMarkup:
     """ "Which task?" under a reply to a digest: one button per line, numbered like it (a
-    digest part has at most six tasks, so every line has its button)."""
+    digest part has at most six tasks, so every line has its button); under a report that
+    replied to nothing, the agency's open tasks by code."""
     buttons = [
-        _button(f"{n}. #{aid}", Act.PICK, aid) for n, aid in enumerate(linked[:MAX_PICKS], 1)
+        _button(f"{n}. #{aid}" if numbered else f"#{aid}", Act.PICK, aid)
+        for n, aid in enumerate(linked[:MAX_PICKS], 1)
     ]
     return InlineKeyboardMarkup(_rows(buttons, 3))
 
@@ -149,6 +152,43 @@ def extension_keyboard(t: Texts, request_id: int) -> InlineKeyboardMarkup:
             ]
         ]
     )
+
+
+def remind_now_keyboard(t: Texts, day: date) -> InlineKeyboardMarkup:
+    """/nhacngay on a day off: send the next working day's reminders now, or not."""
+    stamp = day.year * 10000 + day.month * 100 + day.day
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(t.t("remind.btn_send_now"), Act.RNOW, stamp),
+                _button(t.t("remind.btn_not_now"), Act.RNOW, 0),
+            ]
+        ]
+    )
+
+
+def rebind_keyboard(t: Texts, request_id: int) -> InlineKeyboardMarkup:
+    """The office agrees to move a bound group to another agency, or keeps it."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(t.t("bind.btn_rebind_ok"), Act.RBOK, request_id),
+                _button(t.t("bind.btn_rebind_no"), Act.RBNO, request_id),
+            ]
+        ]
+    )
+
+
+def reassign_keyboard(
+    t: Texts, assignment_id: int, proposed: AgencyRef | None
+) -> InlineKeyboardMarkup:
+    """The office's choice when an agency says a task is not theirs: to the agency it named
+    (/giaolai's own button) or keep it where it is."""
+    row = [_button(t.t("replies.btn_keep"), Act.RKEEP, assignment_id)]
+    if proposed is not None:
+        label = shorten(t.t("replies.btn_reassign_to", agency=proposed.name), LABEL_CHARS[1])
+        return InlineKeyboardMarkup([[_button(label, Act.REASG, assignment_id, proposed.id)], row])
+    return InlineKeyboardMarkup([row])
 
 
 # --- the task list -----------------------------------------------------------------------------
@@ -262,6 +302,32 @@ def unbind_keyboard(
     return InlineKeyboardMarkup(rows + ([nav] if nav else []))
 
 
+def issue_invites_keyboard(t: Texts, notice_id: int, unbound: int) -> InlineKeyboardMarkup:
+    """Under a saved notice: codes and the printable kit for its agencies without a group."""
+    label = t.t("onboard.btn_issue", n=unbound)
+    return InlineKeyboardMarkup([[_button(label, Act.INVN, notice_id)]])
+
+
+def boarding_keyboard(
+    t: Texts, *, unbound: int, bindings: int, page: int, pages: int
+) -> InlineKeyboardMarkup | None:
+    """/ganket's overview: new codes (and the kit) for every agency not on board, the pages
+    of that list, and the bound groups (the list with 🗑)."""
+    rows = []
+    if unbound:
+        rows.append([_button(t.t("onboard.btn_reissue", n=unbound), Act.INVA)])
+    nav = []
+    if page > 1:
+        nav.append(_button(t.t("tasks.btn_prev"), Act.OPAGE, page - 1))
+    if page < pages:
+        nav.append(_button(t.t("tasks.btn_next"), Act.OPAGE, page + 1))
+    if nav:
+        rows.append(nav)
+    if bindings:
+        rows.append([_button(t.t("onboard.btn_bindings", n=bindings), Act.BPAGE, 1)])
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
 # --- agencies picked by a tap ---------------------------------------------------------------
 
 
@@ -282,25 +348,31 @@ def agency_choices_keyboard(
 
 
 def draft_keyboard(t: Texts, draft_id: int) -> InlineKeyboardMarkup:
-    """Under an import preview: Lưu, Hủy, and the tasks page by page."""
+    """Under an import preview: Lưu, Hủy, then its tasks and its agencies page by page."""
     return InlineKeyboardMarkup(
         [
             [
                 _button(t.t("import.btn_save"), Act.IMP, "s", draft_id),
                 _button(t.t("import.btn_cancel"), Act.IMP, "c", draft_id),
             ],
-            [_button(t.t("import.btn_view"), Act.IMP, "v", draft_id, 1)],
+            [
+                _button(t.t("import.btn_view"), Act.IMP, "v", draft_id, 1),
+                _button(t.t("import.btn_agencies"), Act.IMP, "a", draft_id, 1),
+            ],
         ]
     )
 
 
-def draft_page_keyboard(t: Texts, draft_id: int, *, page: int, pages: int) -> InlineKeyboardMarkup:
-    """Under a page of a previewed notice's tasks: ◀️ ▶️, then Lưu and Hủy."""
+def draft_page_keyboard(
+    t: Texts, draft_id: int, *, page: int, pages: int, view: str = "v"
+) -> InlineKeyboardMarkup:
+    """Under a page of a previewed notice's tasks (``v``) or agencies (``a``): ◀️ ▶️, then
+    Lưu and Hủy."""
     nav = []
     if page > 1:
-        nav.append(_button("◀️", Act.IMP, "v", draft_id, page - 1))
+        nav.append(_button("◀️", Act.IMP, view, draft_id, page - 1))
     if page < pages:
-        nav.append(_button("▶️", Act.IMP, "v", draft_id, page + 1))
+        nav.append(_button("▶️", Act.IMP, view, draft_id, page + 1))
     save = [
         _button(t.t("import.btn_save"), Act.IMP, "s", draft_id),
         _button(t.t("import.btn_cancel"), Act.IMP, "c", draft_id),

@@ -30,10 +30,10 @@ from functools import partial
 from itertools import count
 
 from telegram import Bot, Message
-from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, ChatMigrated, NetworkError, RetryAfter, TelegramError
 
 from bot.messaging.answers import not_answers, seconds_of
-from bot.messaging.delivery import chat_gone, is_gone
+from bot.messaging.delivery import chat_gone, chat_moved, is_gone
 from bot.messaging.outbox_presenter import coalesce, failed_notice, outgoing, render
 from bot.messaging.texts import texts_for
 from bot.services import Services
@@ -204,6 +204,11 @@ class OutboxSender:
             log.info("outbox: chat %s flood-limited for %.1f s", first.chat_id, wait)
             expired = await outbox.retry(batch, error=_said(error), wait=timedelta(seconds=wait))
             await self._failed(expired, _said(error))
+            return
+        except ChatMigrated as error:  # a supergroup now: everything waiting follows it
+            await chat_moved(self._bot, self._services, first.chat_id, error.new_chat_id)
+            await outbox.release(batch)
+            self._ready_at.pop(first.chat_id, None)
             return
         except BadRequest as error:
             await outbox.fail(batch, error=_said(error))

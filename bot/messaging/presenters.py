@@ -6,6 +6,7 @@ the next page, or "Xem thêm" for a card's whole text and history. No I/O here."
 from __future__ import annotations
 
 import html
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup
@@ -232,3 +233,9 @@ def bindings_page(
 
 def html_escape(text: str) -> str:
     return html.escape(text, quote=False)
+
+
+def weekday_date(t: Texts, day: date) -> str:
+    """`Thứ Hai 30/12/2019`: a date with its weekday, as the office says it."""
+    names = t.t("common.weekdays").split(",")
+    return f"{names[day.weekday()]} {fmt_date(day)}"

@@ -11,9 +11,15 @@ from telegram import InlineKeyboardMarkup
 from bot.domain.progress import ProgressKind, ProgressReport, asks_for_extension
 from bot.messaging.delivery import to_agency, to_office
 from bot.messaging.format import fmt_date, shorten
-from bot.messaging.keyboards import completion_keyboard, extension_keyboard, undo_keyboard
+from bot.messaging.keyboards import (
+    completion_keyboard,
+    extension_keyboard,
+    reassign_keyboard,
+    undo_keyboard,
+)
 from bot.messaging.texts import Texts, texts_for
 from bot.services import Services
+from bot.services.agencies import AgencyRef
 from bot.services.outbox import Outgoing
 from bot.services.progress import Recorded
 
@@ -116,6 +122,38 @@ def extension_notice(
         tag=f"#{recorded.assignment_id}",
         source=recorded.agency_name,
     )
+
+
+def reassign_notice(
+    t: Texts, recorded: Recorded, words: str, proposed: AgencyRef | None
+) -> Outgoing:
+    """An agency says the task is not theirs: the office decides, 🔀 to the agency named (the
+    same button as /giaolai's choices) or Giữ nguyên."""
+    code = f"#{recorded.assignment_id}"
+    lines = [
+        t.t(
+            "replies.office_reassign",
+            agency=recorded.agency_name,
+            code=recorded.task_label,
+            text=shorten(words, 500),
+        )
+    ]
+    if proposed is not None:
+        lines.append(t.t("replies.office_reassign_named", proposed=proposed.name))
+    lines.append(t.t("replies.office_reassign_other", code=code))
+    return to_office(
+        "\n".join(lines),
+        reassign_keyboard(t, recorded.assignment_id, proposed),
+        assignment_ids=[recorded.assignment_id],
+    )
+
+
+def withdrawal_notice(t: Texts, *, agency: str, assignment_id: int, until: date) -> Outgoing:
+    """The agency took back an extension request to fix its date (✏️ Sửa ngày)."""
+    text = t.t(
+        "replies.office_withdrawn", agency=agency, code=f"#{assignment_id}", date=fmt_date(until)
+    )
+    return to_office(text, assignment_ids=[assignment_id], family="notice", item=text)
 
 
 def agency_notice(

@@ -165,11 +165,14 @@ def _fits(part: DigestPart) -> bool:
 # --- the office's escalations ------------------------------------------------------------
 
 
-def office_digest(t: Texts, digest: PlannedDigest, *, leaders_after: int) -> list[DigestPart]:
+def office_digest(
+    t: Texts, digest: PlannedDigest, *, leaders_after: int, extra: str = ""
+) -> list[DigestPart]:
     """Escalations (nhắc nhở) in one message: the leaders' section first, then the office's,
     one line per task under its agency; what does not fit one screen is counted and reached
     with "Xem thêm" (the overdue list). An assignment escalated to both on the same day
-    appears once, under the leaders. The message carries every reminder of the day."""
+    appears once, under the leaders. The message carries every reminder of the day, and
+    `extra` (the agencies not on board, bot/messaging/nudge.py) last."""
     leaders = [i for i in digest.items if i.reminder.audience == Audience.LEADERS]
     shown = {i.assignment_id for i in leaders}
     office = [
@@ -180,10 +183,10 @@ def office_digest(t: Texts, digest: PlannedDigest, *, leaders_after: int) -> lis
     ordered = leaders + office
     count = len(ordered)
     while count > 1 and not fits(
-        _office_text(t, digest.due_on, leaders, office, count, leaders_after)
+        _office_text(t, digest.due_on, leaders, office, count, leaders_after, extra)
     ):
         count -= 1
-    text = _office_text(t, digest.due_on, leaders, office, count, leaders_after)
+    text = _office_text(t, digest.due_on, leaders, office, count, leaders_after, extra)
     markup = overdue_more_keyboard(t, len(ordered)) if count < len(ordered) else None
     ids = tuple(item.assignment_id for item in ordered[:count])
     return [DigestPart(text, markup, ids, tuple(digest.items))]
@@ -196,8 +199,10 @@ def _office_text(
     office: list[ReminderItem],
     count: int,
     leaders_after: int,
+    extra: str = "",
 ) -> str:
-    """The first `count` lines (leaders' first) under their headers, and how many are left."""
+    """The first `count` lines (leaders' first) under their headers, how many are left, and
+    the extra line."""
     blocks = [t.t("remind.office_title", date=fmt_date(due_on))]
     n = 0
     for header, items in (
@@ -215,6 +220,8 @@ def _office_text(
     rest = len(leaders) + len(office) - n
     if rest:
         blocks.append(t.t("remind.office_more", n=rest))
+    if extra:
+        blocks.append(extra)
     return "\n\n".join(blocks)
 
 

@@ -91,27 +91,57 @@ def fit(top: list[str], sections: list[_Section], tx: Texts, limit: int = DIGEST
     return text
 
 
-def _count_lines(counts: Counts, tx: Texts) -> list[str]:
-    return [
-        tx.t("summary.total", total=counts.total),
-        tx.t("summary.done", on_time=counts.done_on_time, late=counts.done_late),
-        tx.t(
-            "summary.in_progress",
-            on_time=counts.in_progress_on_time,
-            late=counts.in_progress_late,
-        ),
-        tx.t(
-            "summary.not_started",
-            not_started=counts.not_started,
-            no_deadline=counts.no_deadline,
-        ),
-        tx.t("summary.flags", due_soon=counts.due_soon, awaiting=counts.awaiting_confirmation),
+def _count_lines(counts: Counts, tx: Texts, *, tasks: int | None = None) -> list[str]:
+    """The partition, cell by cell (its lines add up to the total), then the rates with their
+    bases. `tasks` None: one agency's roll-up, where a task is one assignment."""
+    if tasks is None:
+        lines = [tx.t("summary.total_agency", total=counts.total)]
+    else:
+        lines = [tx.t("summary.total", tasks=tasks, total=counts.total)]
+    if counts.with_deadline:
+        lines += [
+            tx.t("summary.with_deadline", count=counts.with_deadline),
+            tx.t("summary.done", on_time=counts.done_on_time, late=counts.done_late),
+        ]
+        if counts.awaiting:
+            lines.append(tx.t("summary.awaiting", count=counts.awaiting))
+        lines += [
+            tx.t(
+                "summary.in_progress",
+                on_time=counts.in_progress_on_time,
+                late=counts.in_progress_overdue,
+            ),
+            tx.t(
+                "summary.not_started",
+                not_due=counts.not_started_not_due,
+                late=counts.not_started_overdue,
+            ),
+        ]
+    if counts.no_deadline:
+        lines += [
+            tx.t("summary.no_deadline", count=counts.no_deadline),
+            tx.t(
+                "summary.no_deadline_line",
+                done=counts.done_no_deadline,
+                awaiting=counts.awaiting_no_deadline,
+                in_progress=counts.in_progress_no_deadline,
+                not_started=counts.not_started_no_deadline,
+            ),
+        ]
+    lines += [
+        tx.t("summary.flags", overdue=counts.overdue, due_soon=counts.due_soon),
         tx.t(
             "summary.rates",
             on_time_rate=_rate(counts.on_time_rate, tx),
+            on_time=counts.on_time.numerator,
+            on_time_base=counts.on_time.base,
             completion_rate=_rate(counts.completion_rate, tx),
+            done=counts.done,
+            total=counts.total,
+            unit=tx.t("summary.unit.tasks" if tasks is None else "summary.unit.assignments"),
         ),
     ]
+    return lines
 
 
 def _header(rollup: Rollup, tx: Texts, title: str) -> list[str]:
@@ -141,7 +171,12 @@ def _changes(rollup: Rollup, tx: Texts) -> list[str]:
     return [
         tx.t(title),
         tx.t("summary.changes.updates", count=changes.updates),
-        tx.t("summary.changes.completed", count=changes.completed_count),
+        tx.t(
+            "summary.changes.completed",
+            count=changes.completed_count,
+            confirmed=changes.confirmed_count,
+            awaiting=changes.awaiting_count,
+        ),
         tx.t("summary.changes.overdue", count=changes.overdue_count),
     ]
 
@@ -166,8 +201,7 @@ def _sections(rollup: Rollup, tx: Texts) -> list[_Section]:
                 rank=rank,
                 name=_short(row.name, NAME_LIMIT),
                 overdue=row.counts.overdue,
-                not_started=row.counts.not_started,
-                done=row.counts.done_on_time + row.counts.done_late,
+                done=row.counts.done,
                 total=row.counts.total,
             )
             for rank, row in enumerate(rollup.agencies, 1)
@@ -181,11 +215,22 @@ def _sections(rollup: Rollup, tx: Texts) -> list[_Section]:
         hidden=max(0, rollup.overall.overdue - len(rollup.overdue)),
     )
     silent_title = "summary.silent.title_week" if _is_week(rollup) else "summary.silent.title"
+    reporting = [a for a in rollup.silent_agencies if a.bound]
     silent = _Section(
-        [tx.t(silent_title, count=len(rollup.silent_agencies))],
+        [tx.t(silent_title, count=len(reporting))],
         [
             tx.t("summary.silent.line", name=_short(a.name, NAME_LIMIT), open=a.open_count)
-            for a in rollup.silent_agencies
+            for a in reporting
+        ],
+        "summary.more_agencies",
+    )
+    # Not on board (no group bound): they could not report; named apart (issue 21).
+    unbound = [a for a in rollup.silent_agencies if not a.bound]
+    not_on_board = _Section(
+        [tx.t("summary.unbound.title", count=len(unbound))],
+        [
+            tx.t("summary.silent.line", name=_short(a.name, NAME_LIMIT), open=a.open_count)
+            for a in unbound
         ],
         "summary.more_agencies",
     )
@@ -204,7 +249,7 @@ def _sections(rollup: Rollup, tx: Texts) -> list[_Section]:
         "summary.more_difficulties",
         hidden=max(0, rollup.difficulties_count - len(rollup.difficulties)),
     )
-    return [agencies, overdue, silent, difficulties]
+    return [agencies, overdue, silent, not_on_board, difficulties]
 
 
 def _quote(text: str, restricted: bool, tx: Texts) -> str:
@@ -222,7 +267,7 @@ def render_digest(rollup: Rollup, texts_lang: str = "vi") -> str:
     top = _header(rollup, tx, tx.t("summary.title"))
     if rollup.overall.total == 0:
         return "\n".join([*top, "", tx.t("summary.empty")])
-    top += ["", *_count_lines(rollup.overall, tx), "", *_changes(rollup, tx)]
+    top += ["", *_count_lines(rollup.overall, tx, tasks=rollup.tasks), "", *_changes(rollup, tx)]
     return fit(top, _sections(rollup, tx), tx)
 
 
@@ -236,8 +281,6 @@ def render_agency_status(rollup: Rollup, texts_lang: str = "vi") -> str:
     if rollup.overall.total == 0:
         return "\n".join([*top, "", tx.t("summary.empty")])
     top += ["", *_count_lines(rollup.overall, tx)]
-    if rollup.overall.due_soon:
-        top += ["", tx.t("summary.agency.due_soon", count=rollup.overall.due_soon)]
     if rollup.changes.updates:
         top += [
             "",

@@ -17,6 +17,7 @@ import os
 import secrets
 import socket
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 from telegram import Bot
@@ -26,10 +27,12 @@ from telegram.ext import Application
 from bot.domain.reminders import Audience
 from bot.messaging.delivery import is_gone, send_to
 from bot.messaging.keyboards import form_button
+from bot.messaging.nudge import Nudge, claim_nudge, send_alone, settle
 from bot.messaging.reminder_presenter import DigestPart, agency_digest, office_digest
 from bot.messaging.texts import Texts, texts_for
 from bot.services import Services
 from bot.services.conversation import ChatTarget
+from bot.services.ledger import UpdateAlreadyApplied
 from bot.services.reminders import (
     Delivery,
     PlannedDigest,
@@ -56,7 +59,9 @@ class SweepReport:
     quiet: QuietReason | None = None
 
 
-async def run_sweep_now(app: Application) -> SweepReport:
+async def run_sweep_now(
+    app: Application, *, asked: bool = False, day: date | None = None
+) -> SweepReport:
     """One sweep, now (the job, /nhacngay, `dondoc remind`, the sandbox). Idempotent.
 
     Sweeps of one process take turns (a lock), so /nhacngay during the job waits rather than
@@ -65,7 +70,7 @@ async def run_sweep_now(app: Application) -> SweepReport:
     lock: asyncio.Lock = app.bot_data.setdefault(_LOCK_KEY, asyncio.Lock())
     async with lock:
         services = _services(app)
-        return await sweep(app.bot, services, instance_id(app))
+        return await sweep(app.bot, services, instance_id(app), asked=asked, day=day)
 
 
 def instance_id(app: Application) -> str:
@@ -77,19 +82,40 @@ def instance_id(app: Application) -> str:
     return value
 
 
-async def sweep(bot: Bot, services: Services, instance: str) -> SweepReport:
+async def sweep(
+    bot: Bot, services: Services, instance: str, *, asked: bool = False, day: date | None = None
+) -> SweepReport:
+    """`asked`: an admin's /nhacngay, at any hour; `day`: a working day's reminders sent early
+    (ReminderService.due)."""
     report = SweepReport()
-    digests = await services.reminders.plan()
+    digests = await services.reminders.plan(asked=asked, day=day)
     if not digests:
-        report.quiet = await services.reminders.quiet_reason()
-        return report
+        quiet = await services.reminders.quiet_reason()
+        if quiet is not None:
+            # Asked for (/nhacngay) before the hour or for a day off's next working day: no
+            # reason to give, there was just nothing due.
+            early = (asked and quiet is QuietReason.BEFORE_TIME) or day is not None
+            report.quiet = None if early else quiet
+            return report
     t = texts_for(None, services.ctx.settings.language)
+    # The agencies not on board: one line a working day, in the office's digest if one goes
+    # out now, else alone (bot/messaging/nudge.py).
+    nudge = await claim_nudge(services, t)
     for digest in digests:
         report.due += len(digest.items)
+        extra = nudge if digest.audience == Audience.OFFICE else None
         try:
-            await _send_digest(bot, services, instance, t, digest, report)
+            if await _send_digest(bot, services, instance, t, digest, report, extra):
+                nudge = None  # carried by the office's digest
+        except UpdateAlreadyApplied:
+            raise  # /nhacngay delivered again: the first delivery sent these
         except Exception:  # one digest's failure (database, a bug) never stops the others
             log.exception("reminder digest for %s failed", digest.agency_name or "the office")
+    if nudge is not None:
+        try:
+            await send_alone(bot, services, t, nudge)
+        except Exception:  # the claim is released after the timeout and tried again
+            log.exception("the onboarding line to the office failed")
     return report
 
 
@@ -100,8 +126,10 @@ async def _send_digest(
     t: Texts,
     digest: PlannedDigest,
     report: SweepReport,
-) -> None:
-    """Claim the digest's reminders, send what was won, record each part's outcome."""
+    nudge: Nudge | None = None,
+) -> bool:
+    """Claim the digest's reminders, send what was won, record each part's outcome. The
+    office's digest carries `nudge` last; True when it did (its claim is then settled)."""
     reminders = services.reminders
     if digest.audience == Audience.AGENCY:
         assert digest.agency_id is not None
@@ -111,10 +139,10 @@ async def _send_digest(
     if not targets:
         # Nothing claimed: if the agency binds a chat later today, it still gets today's.
         report.unreachable.append(digest.agency_name or t.t("remind.office_label"))
-        return
+        return False
     claims = await reminders.claim(digest.reminders, instance_id=instance)
     if not claims:
-        return
+        return False
     report.claimed += len(claims)
     won = {(c.assignment_id, c.kind) for c in claims}
     digest = replace(
@@ -130,9 +158,11 @@ async def _send_digest(
         parts = agency_digest(t, digest, form=form)
     else:
         leaders_after = services.ctx.settings.escalate_leaders_after
-        parts = office_digest(t, digest, leaders_after=leaders_after)
+        extra = nudge.line if nudge is not None else ""
+        parts = office_digest(t, digest, leaders_after=leaders_after, extra=extra)
     purpose = "digest" if digest.audience == Audience.AGENCY else "office"
     by_key = {(c.assignment_id, c.kind): c for c in claims}
+    carried = False
     for part in parts:
         covered = [by_key[(i.assignment_id, i.kind)] for i in part.covered]
         # A retry goes only to the chats that lack it (a brief failure on an agency's second
@@ -146,6 +176,10 @@ async def _send_digest(
         report.messages += outcome.messages
         report.sent += sent
         report.failed += len(covered) - sent
+        carried = carried or bool(outcome.reached)
+    if nudge is not None and carried:
+        await settle(services, nudge, delivered=True)
+    return nudge is not None and carried
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,12 @@
 """The Excel export: the appendix (Phụ lục) per agency, then one sheet per notice's tasks.
 
-Offices re-use this file in their own reports, so numbers are numbers, dates are real Excel
-dates (dd/mm/yyyy), headers stay frozen and filterable, and text from agencies can never
-become a formula. CPU-bound: the caller runs it in a thread.
+In the format offices file (Nghị định 30/2020/NĐ-CP's Phụ lục): Times New Roman 13, A4
+landscape fitted to the page width, the header rows repeated on every printed page, frozen
+panes, the "(Kèm theo Báo cáo số …)" line, overdue figures and rows highlighted. The appendix
+has a column for each cell of the roll-up's partition (docs/rollup.md), so each row's cells
+add up to its Tổng số and the Tổng cộng row is the sum of the rows above it. Offices re-use
+the file: numbers are numbers, dates real Excel dates, and agencies' text never a formula.
+CPU-bound: the caller runs it in a thread.
 """
 
 from __future__ import annotations
@@ -17,56 +21,90 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.domain.rollup import CATEGORY_LABELS_VI, Counts
+from bot.domain.rollup import CATEGORY_LABELS_VI, WITH_DEADLINE, Category, Counts
+from bot.reports.letterhead import Letterhead, attached_line
 from bot.services.summary import Rollup, TaskRow
 
 APPENDIX_SHEET = "Phụ lục"
+# The partition's cells as columns, in Category's order: they add up to "Tổng số".
+CELL_HEADERS: dict[Category, str] = {
+    Category.DONE_ON_TIME: "HT đúng hạn",
+    Category.DONE_LATE: "HT quá hạn",
+    Category.AWAITING: "Chờ xác nhận",
+    Category.IN_PROGRESS_ON_TIME: "Đang TH trong hạn",
+    Category.IN_PROGRESS_OVERDUE: "Đang TH quá hạn",
+    Category.NOT_STARTED_NOT_DUE: "Chưa TH, chưa đến hạn",
+    Category.NOT_STARTED_OVERDUE: "Chưa TH, quá hạn",
+    Category.DONE_NO_DEADLINE: "KTH: đã HT",
+    Category.AWAITING_NO_DEADLINE: "KTH: chờ xác nhận",
+    Category.IN_PROGRESS_NO_DEADLINE: "KTH: đang TH",
+    Category.NOT_STARTED_NO_DEADLINE: "KTH: chưa TH",
+}
 APPENDIX_HEADERS = (
     "TT",
     "Tên đơn vị",
-    "Tổng số",
-    "HT đúng hạn",
-    "HT quá hạn",
-    "Đang thực hiện trong hạn",
-    "Đang thực hiện quá hạn",
-    "Chưa thực hiện",
-    "Không thời hạn",
+    "Tổng số lượt giao",
+    *(CELL_HEADERS[c] for c in Category),
     "Tỷ lệ HT đúng hạn (%)",
     "Tỷ lệ hoàn thành (%)",
     "Ghi chú",
 )
-APPENDIX_WIDTHS = (6, 40, 9, 10, 10, 13, 13, 11, 11, 12, 12, 30)
+# The row above the headers groups the cells: (first column, last column, label), 1-based.
+APPENDIX_GROUPS = (
+    (4, 3 + len(WITH_DEADLINE), "Nhiệm vụ có thời hạn"),
+    (4 + len(WITH_DEADLINE), 3 + len(Category), "Nhiệm vụ không thời hạn (KTH)"),
+)
+APPENDIX_WIDTHS = (5, 30, 8, *(8 for _ in Category), 9, 9, 20)
+RATE_COLUMNS = (len(APPENDIX_HEADERS) - 2, len(APPENDIX_HEADERS) - 1)  # 1-based
+OVERDUE_COLUMNS = tuple(
+    4 + list(Category).index(c)
+    for c in (Category.IN_PROGRESS_OVERDUE, Category.NOT_STARTED_OVERDUE)
+)
+LEGEND = (
+    "Các cột đếm lượt giao (một nhiệm vụ giao cho một đơn vị chủ trì hoặc phối hợp); các cột "
+    "từ “HT đúng hạn” đến “KTH: chưa TH” cộng lại bằng Tổng số. HT: hoàn thành; TH: thực "
+    "hiện; KTH: không thời hạn. Tỷ lệ HT đúng hạn = HT đúng hạn / (HT đúng hạn + HT quá hạn + "
+    "Đang TH quá hạn + Chưa TH, quá hạn), tức trên số lượt giao có thời hạn đã hoàn thành hoặc "
+    "đã quá hạn. Tỷ lệ hoàn thành = lượt giao đã hoàn thành (có và không thời hạn) / Tổng số."
+)
 TASK_HEADERS = (
     "TT",
     "Mã",
     "Nội dung",
-    "Chủ trì",
+    "Đơn vị chủ trì",
     "Phối hợp",
     "Thời hạn",
     "Tình trạng",
     "Tiến độ (%)",
     "Cập nhật gần nhất",
-    "Nội dung báo cáo",
+    "Nội dung báo cáo gần nhất",
 )
-TASK_WIDTHS = (6, 10, 60, 28, 28, 12, 24, 10, 13, 50)
+TASK_WIDTHS = (5, 8, 50, 24, 24, 12, 20, 9, 12, 40)
 TOTAL_LABEL = "Tổng cộng"
 RESTRICTED = "(Nội dung mật)"
 NOT_ASSIGNED = "Chưa giao đơn vị"
-AWAITING_SUFFIX = " (chờ xác nhận)"
-HEADER_ROW = 4  # rows 1-2: title and subtitle, row 3 blank
+HEADER_ROW = 7  # 1 PHỤ LỤC, 2 title, 3 "Kèm theo", 4 scope and date, 5 blank, 6 groups
 DATE_FORMAT = "dd/mm/yyyy"
 RATE_FORMAT = "0.0"
 MAX_CELL_TEXT = 32_000  # Excel holds 32,767 characters per cell
+FONT_NAME, FONT_PT = "Times New Roman", 13
 _SHEET_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
 
-_THIN = Side(style="thin", color="999999")
+_THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
+OVERDUE_FILL = PatternFill("solid", fgColor="F8CBAD")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
+_RIGHT = Alignment(vertical="top", horizontal="right")
+
+
+def _font(*, bold: bool = False, italic: bool = False, size: int = FONT_PT) -> Font:
+    return Font(name=FONT_NAME, size=size, bold=bold, italic=italic)
 
 
 def _d(day: date) -> str:
@@ -99,27 +137,57 @@ def _put(ws: Worksheet, row: int, column: int, value: Any, **style: Any) -> None
         cell.value = value
     cell.border = _BORDER
     cell.alignment = style.pop("alignment", _WRAP)
+    cell.font = style.pop("font", _font())
     for name, setting in style.items():
         setattr(cell, name, setting)
 
 
-def _title(ws: Worksheet, title: str, subtitle: str, columns: int) -> None:
-    ws.cell(row=1, column=1, value=_text(title)).font = Font(bold=True, size=14)
-    ws.cell(row=2, column=1, value=_text(subtitle)).font = Font(italic=True)
-    for row in (1, 2):
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
-        ws.cell(row=row, column=1).alignment = Alignment(horizontal="center", wrap_text=True)
-    ws.row_dimensions[1].height = 36
+def _banner(ws: Worksheet, row: int, text: str, columns: int, font: Font, height: int = 20) -> None:
+    """A line across the table's width (title, "Kèm theo", legend), centred and merged."""
+    cell = ws.cell(row=row, column=1, value=_text(text))
+    cell.font = font
+    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+    ws.row_dimensions[row].height = height
+
+
+def _page(ws: Worksheet, header_rows: str) -> None:
+    """A4 landscape, fitted to one page wide, the header rows printed on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = header_rows
+    ws.print_options.horizontalCentered = True
+    margins = ws.page_margins
+    margins.left, margins.right, margins.top, margins.bottom = 0.6, 0.4, 0.6, 0.6
 
 
 def _header(ws: Worksheet, headers: Sequence[str], widths: Sequence[int]) -> None:
     for column, (text, width) in enumerate(zip(headers, widths, strict=True), 1):
         _put(
-            ws, HEADER_ROW, column, text, font=Font(bold=True), fill=_HEADER_FILL, alignment=_CENTER
+            ws,
+            HEADER_ROW,
+            column,
+            text,
+            font=_font(bold=True, size=11),
+            fill=_HEADER_FILL,
+            alignment=_CENTER,
         )
         ws.column_dimensions[get_column_letter(column)].width = width
-    ws.row_dimensions[HEADER_ROW].height = 45
+    ws.row_dimensions[HEADER_ROW].height = 60
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=3).coordinate
+
+
+def _groups(ws: Worksheet) -> None:
+    row = HEADER_ROW - 1
+    for column in range(1, len(APPENDIX_HEADERS) + 1):
+        _put(ws, row, column, None, fill=_HEADER_FILL)
+    for first, last, label in APPENDIX_GROUPS:
+        _put(ws, row, first, label, font=_font(bold=True, size=11), alignment=_CENTER)
+        ws.cell(row=row, column=first).fill = _HEADER_FILL
+        ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
 
 
 def _rate(value: float | None) -> float | None:
@@ -127,11 +195,9 @@ def _rate(value: float | None) -> float | None:
 
 
 def appendix_note(counts: Counts) -> str:
-    parts = [
-        (counts.overdue, "quá hạn"),
-        (counts.due_soon, "sắp đến hạn"),
-        (counts.awaiting_confirmation, "chờ xác nhận"),
-    ]
+    """What cuts across the cells: the overdue total (the two overdue columns) and the
+    assignments due within 7 days (part of the "trong hạn"/"chưa đến hạn" columns)."""
+    parts = [(counts.overdue, "quá hạn"), (counts.due_soon, "sắp đến hạn (7 ngày)")]
     return "; ".join(f"{n} {label}" for n, label in parts if n)
 
 
@@ -139,12 +205,7 @@ def appendix_values(counts: Counts) -> list[Any]:
     """The numeric columns of an appendix row, Tổng số .. Tỷ lệ hoàn thành."""
     return [
         counts.total,
-        counts.done_on_time,
-        counts.done_late,
-        counts.in_progress_on_time,
-        counts.in_progress_late,
-        counts.not_started,
-        counts.no_deadline,
+        *(counts.cell(c) for c in Category),
         _rate(counts.on_time_rate),
         _rate(counts.completion_rate),
     ]
@@ -153,40 +214,53 @@ def appendix_values(counts: Counts) -> list[Any]:
 def _appendix_row(
     ws: Worksheet, row: int, number: int | None, name: str, counts: Counts, *, total: bool = False
 ) -> None:
-    style: dict[str, Any] = {"font": Font(bold=True), "fill": _TOTAL_FILL} if total else {}
+    style: dict[str, Any] = {"font": _font(bold=True), "fill": _TOTAL_FILL} if total else {}
     _put(ws, row, 1, number, alignment=_CENTER, **style)
     _put(ws, row, 2, name, **style)
     for offset, value in enumerate(appendix_values(counts)):
         column = 3 + offset
-        _put(
-            ws, row, column, value, alignment=Alignment(vertical="top", horizontal="right"), **style
-        )
-        if column >= 10:
+        _put(ws, row, column, value, alignment=_RIGHT, **style)
+        if column in RATE_COLUMNS:
             ws.cell(row=row, column=column).number_format = RATE_FORMAT
-    _put(ws, row, 12, appendix_note(counts), **style)
+        if column in OVERDUE_COLUMNS and value:
+            ws.cell(row=row, column=column).fill = OVERDUE_FILL
+    _put(ws, row, len(APPENDIX_HEADERS), appendix_note(counts), **style)
 
 
-def _subtitle(rollup: Rollup) -> str:
+def _scope(rollup: Rollup) -> str:
     scope = f"Thông báo số {rollup.notice_number} · " if rollup.notice_number else ""
-    return f"{scope}Số liệu đến ngày {_d(rollup.at)}"
+    return (
+        f"{scope}{rollup.tasks} nhiệm vụ, {rollup.overall.total} lượt giao · "
+        f"Số liệu đến ngày {_d(rollup.at)}"
+    )
 
 
-def _write_appendix(ws: Worksheet, rollup: Rollup, title: str) -> None:
-    _title(ws, title, _subtitle(rollup), len(APPENDIX_HEADERS))
+def _write_appendix(ws: Worksheet, rollup: Rollup, title: str, head: Letterhead) -> None:
+    columns = len(APPENDIX_HEADERS)
+    _banner(ws, 1, "PHỤ LỤC", columns, _font(bold=True, size=14))
+    _banner(ws, 2, title, columns, _font(bold=True), height=36)
+    _banner(ws, 3, attached_line(head), columns, _font(italic=True))
+    _banner(ws, 4, _scope(rollup), columns, _font(italic=True))
+    _groups(ws)
     _header(ws, APPENDIX_HEADERS, APPENDIX_WIDTHS)
     row = HEADER_ROW
     for row_number, agency in enumerate(rollup.agencies, 1):
         row = HEADER_ROW + row_number
         _appendix_row(ws, row, row_number, agency.name, agency.counts)
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(APPENDIX_HEADERS))}{row}"
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(columns)}{row}"
     _appendix_row(ws, row + 1, None, TOTAL_LABEL, rollup.overall, total=True)
+    _banner(ws, row + 3, LEGEND, columns, _font(italic=True, size=11), height=48)
+    ws.cell(row=row + 3, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+    _page(ws, f"{HEADER_ROW - 1}:{HEADER_ROW}")
 
 
 def _status(task: TaskRow) -> str:
     if task.category is None:
         return NOT_ASSIGNED
     label = CATEGORY_LABELS_VI[task.category]
-    return label + AWAITING_SUFFIX if task.awaiting_confirmation else label
+    if task.overdue and task.late_working_days:
+        label += f" ({task.late_working_days} ngày làm việc)"
+    return label
 
 
 def _task_values(number: int, task: TaskRow) -> list[Any]:
@@ -207,21 +281,35 @@ def _task_values(number: int, task: TaskRow) -> list[Any]:
     ]
 
 
-def _write_tasks(ws: Worksheet, number: str, tasks: Sequence[TaskRow]) -> None:
+def _write_tasks(ws: Worksheet, number: str, tasks: Sequence[TaskRow], head: Letterhead) -> None:
+    columns = len(TASK_HEADERS)
     issued = tasks[0].notice_issued_on if tasks else None
-    title = f"Danh mục nhiệm vụ Thông báo số {number}"
-    subtitle = f"ngày {_d(issued)}" if issued else ""
-    _title(ws, title, subtitle, len(TASK_HEADERS))
+    dated = f" ngày {_d(issued)}" if issued else ""
+    _banner(ws, 1, f"DANH MỤC NHIỆM VỤ THÔNG BÁO SỐ {number}{dated}", columns, _font(bold=True))
+    _banner(ws, 2, attached_line(head), columns, _font(italic=True))
+    _banner(
+        ws,
+        3,
+        "Mỗi dòng là một nhiệm vụ và một đơn vị chủ trì: nhiệm vụ giao nhiều đơn vị chủ trì có "
+        "một dòng cho mỗi đơn vị, với tình trạng của đơn vị đó. Dòng tô đỏ: quá hạn.",
+        columns,
+        _font(italic=True, size=11),
+        height=32,
+    )
     _header(ws, TASK_HEADERS, TASK_WIDTHS)
     row = HEADER_ROW
     for index, task in enumerate(tasks, 1):
         row = HEADER_ROW + index
         for column, value in enumerate(_task_values(index, task), 1):
             _put(ws, row, column, value)
+            cell = ws.cell(row=row, column=column)
             if isinstance(value, date):
-                ws.cell(row=row, column=column).number_format = DATE_FORMAT
+                cell.number_format = DATE_FORMAT
+            if task.overdue:
+                cell.fill = OVERDUE_FILL
         ws.cell(row=row, column=1).alignment = _CENTER
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(TASK_HEADERS))}{row}"
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(columns)}{row}"
+    _page(ws, f"{HEADER_ROW}:{HEADER_ROW}")
 
 
 def _by_notice(task_rows: Iterable[TaskRow]) -> dict[str, list[TaskRow]]:
@@ -231,16 +319,23 @@ def _by_notice(task_rows: Iterable[TaskRow]) -> dict[str, list[TaskRow]]:
     return groups
 
 
-def render_xlsx(rollup: Rollup, task_rows: Sequence[TaskRow], *, title: str) -> bytes:
+def render_xlsx(
+    rollup: Rollup,
+    task_rows: Sequence[TaskRow],
+    *,
+    title: str,
+    head: Letterhead | None = None,
+) -> bytes:
     """The workbook as bytes: "Phụ lục" first, then a sheet per notice."""
+    head = head or Letterhead()
     workbook = Workbook()
     appendix = workbook.active
     assert appendix is not None
     appendix.title = APPENDIX_SHEET
-    _write_appendix(appendix, rollup, title)
+    _write_appendix(appendix, rollup, title, head)
     for number, tasks in _by_notice(task_rows).items():
         ws = workbook.create_sheet(sheet_name(number, workbook.sheetnames))
-        _write_tasks(ws, number, tasks)
+        _write_tasks(ws, number, tasks, head)
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

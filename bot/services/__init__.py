@@ -21,8 +21,10 @@ from bot.services.context import ServiceContext
 from bot.services.conversation import ConversationService
 from bot.services.dashboard import DashboardService
 from bot.services.dispatch import DispatchService
+from bot.services.ledger import UpdateLedger
 from bot.services.menus import MenuService
 from bot.services.notices import NoticeService
+from bot.services.onboarding import OnboardingService
 from bot.services.outbox import OutboxService
 from bot.services.progress import ProgressService
 from bot.services.reminders import PauseService, ReminderService
@@ -52,6 +54,8 @@ class Services:
     pause: PauseService
     web_auth: WebAuthService
     dashboard: DashboardService
+    onboarding: OnboardingService
+    ledger: UpdateLedger
     outbox: OutboxService
 
 
@@ -77,6 +81,8 @@ def build_services(session_factory: SessionFactory, clock: Clock, settings: Sett
         pause=PauseService(ctx),
         web_auth=WebAuthService(ctx),
         dashboard=DashboardService(ctx),
+        onboarding=OnboardingService(ctx),
+        ledger=UpdateLedger(ctx),
         outbox=OutboxService(ctx),
     )
 

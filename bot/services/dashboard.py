@@ -380,12 +380,22 @@ def _judge(
 
 
 _CATEGORY_ORDER = {
-    Category.IN_PROGRESS_LATE: 0,
-    Category.NOT_STARTED: 1,
-    Category.IN_PROGRESS_ON_TIME: 2,
-    Category.NO_DEADLINE: 3,
-    Category.DONE_LATE: 4,
-    Category.DONE_ON_TIME: 5,
+    category: rank
+    for rank, category in enumerate(
+        (
+            Category.NOT_STARTED_OVERDUE,
+            Category.IN_PROGRESS_OVERDUE,
+            Category.NOT_STARTED_NOT_DUE,
+            Category.IN_PROGRESS_ON_TIME,
+            Category.NOT_STARTED_NO_DEADLINE,
+            Category.IN_PROGRESS_NO_DEADLINE,
+            Category.AWAITING,
+            Category.AWAITING_NO_DEADLINE,
+            Category.DONE_LATE,
+            Category.DONE_ON_TIME,
+            Category.DONE_NO_DEADLINE,
+        )
+    )
 }
 
 

@@ -40,8 +40,12 @@ def to_payload(parsed: ParsedNotice) -> dict[str, Any]:
                     "start": _iso(task.deadline.start),
                     "end": _iso(task.deadline.end),
                     "source_phrase": task.deadline.source_phrase,
+                    "rule": task.deadline.rule,
                 },
                 "problems": list(task.problems),
+                "lead_groups": list(task.lead_groups),
+                "coordinating_groups": list(task.coordinating_groups),
+                "lines": list(task.lines),
             }
             for task in parsed.tasks
         ],
@@ -73,8 +77,12 @@ def from_payload(payload: dict[str, Any]) -> ParsedNotice:
                 _date(t["deadline"]["start"]),
                 _date(t["deadline"]["end"]),
                 t["deadline"]["source_phrase"],
+                t["deadline"].get("rule"),
             ),
             problems=tuple(t.get("problems", ())),
+            lead_groups=tuple(t.get("lead_groups", ())),
+            coordinating_groups=tuple(t.get("coordinating_groups", ())),
+            lines=tuple(t.get("lines", ())),
         )
         for t in payload["tasks"]
     )

@@ -227,6 +227,13 @@ class OutboxService:
             async with self._ctx.uow() as uow:
                 await outbox_repo.release(uow, ids=[q.id for q in queued])
 
+    async def move_chat(self, *, old_chat_id: int, new_chat_id: int) -> int:
+        """A group that became a supergroup: its waiting messages go to the new id."""
+        async with self._ctx.uow() as uow:
+            return await outbox_repo.move_chat(
+                uow, old_chat_id=old_chat_id, new_chat_id=new_chat_id
+            )
+
     async def release_all(self, *, by: str) -> None:
         async with self._ctx.uow() as uow:
             await outbox_repo.release_all(uow, by=by)

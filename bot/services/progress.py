@@ -126,14 +126,17 @@ class ProgressService:
                 uow, assignment_id, report.kind.value, source, now, text=report.note,
                 status=status, percent=percent, evidence_file_ids=",".join(evidence),
             )  # fmt: skip
-            await task_repo.move_assignment(
-                uow,
-                assignment_id=assignment_id,
-                status=status,
-                percent=percent,
-                completed_on=self._ctx.today() if closing else None,
-                last_update_at=now,
-            )
+            # A note on a task not started moves nothing: the roll-up keeps it "Chưa thực
+            # hiện" (a question or a promise is not a start), the history keeps the words.
+            if not (report.kind is ProgressKind.NOTE and status == AssignmentStatus.NOT_STARTED):
+                await task_repo.move_assignment(
+                    uow,
+                    assignment_id=assignment_id,
+                    status=status,
+                    percent=percent,
+                    completed_on=self._ctx.today() if closing else None,
+                    last_update_at=now,
+                )
         return Recorded(
             update_id=update_id,
             assignment_id=assignment_id,
@@ -156,9 +159,8 @@ class ProgressService:
         if report.kind in STATUS_FOR_KIND:
             reported = report.percent if report.percent is not None else percent
             return STATUS_FOR_KIND[report.kind], min(reported, 99)
-        # A note changes nothing but proves the agency is on it.
-        if status == AssignmentStatus.NOT_STARTED:
-            return AssignmentStatus.IN_PROGRESS, percent
+        # A note is information: no status moves (issue 14: "ok", a question, a promise
+        # counted as "Đang thực hiện 0%" poisoned the roll-up).
         return status, percent
 
     async def undo(self, who: Who, update_id: int, source: Source) -> Recorded | Refusal:

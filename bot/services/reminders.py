@@ -225,12 +225,24 @@ class ReminderService:
     def reminder_time(self) -> time:
         return self._ctx.settings.reminder_time
 
-    async def due(self, now: datetime | None = None) -> list[ReminderItem]:
-        """Every reminder whose send day is today, once local time has reached REMINDER_TIME."""
+    async def next_working_day(self, now: datetime | None = None) -> date:
+        """The first working day after today (for /nhacngay on a day off)."""
+        today = self.local(now).date()
+        async with self._ctx.uow() as uow:
+            calendar = await load_calendar(uow, today=today)
+        return calendar.next_working_day(today)
+
+    async def due(
+        self, now: datetime | None = None, *, asked: bool = False, day: date | None = None
+    ) -> list[ReminderItem]:
+        """Every reminder whose send day is today, once local time has reached REMINDER_TIME;
+        `asked` (an admin's /nhacngay): at any hour; `day`: that working day's, sent early
+        (/nhacngay confirmed on a day off). Claimed under their own day either way, so the
+        scheduled sweep of that day does not send them again."""
         local = self.local(now)
-        if local.time() < self.reminder_time:
+        if not asked and local.time() < self.reminder_time:
             return []
-        today = local.date()
+        today = day or local.date()
         async with self._ctx.uow() as uow:
             calendar = await load_calendar(uow, today=today)
             if not calendar.is_working_day(today):
@@ -247,9 +259,12 @@ class ReminderService:
             if reminder.assignment_id in rows
         ]
 
-    async def plan(self, now: datetime | None = None) -> list[PlannedDigest]:
-        """Today's digests: one per agency with agency-facing reminders, then the office's."""
-        items = await self.due(now)
+    async def plan(
+        self, now: datetime | None = None, *, asked: bool = False, day: date | None = None
+    ) -> list[PlannedDigest]:
+        """Today's digests (or `day`'s, see `due`): one per agency with agency-facing
+        reminders, then the office's."""
+        items = await self.due(now, asked=asked, day=day)
         if not items:
             return []
         today = items[0].reminder.due_on

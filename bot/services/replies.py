@@ -1,7 +1,8 @@
 """A message sent to the bot that may answer it: a question it asked, or one of its messages.
 
 This is the path of every focal point's reply to a reminder, the commonest update the bot
-gets. It runs in one unit of work, which the conversation's and the progress report's use cases
+gets, and of a report written in an agency's group without replying to anything. The reader
+(bot/domain/replies/) says what it means; bot/services/reply_items.py does what each item says. It runs in one unit of work, which the conversation's and the progress report's use cases
 join: who is writing, where, and their open question (one statement), the replied message's
 tasks, and the report itself. Four transactions did the same before, and each costs more than
 its statements (bench/README.md, finding C). The handler then only answers.
@@ -10,20 +11,20 @@ its statements (bench/README.md, finding C). The handler then only answers.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from unicodedata import normalize
 
-from bot.domain.progress import (
-    ProgressError,
-    ProgressReport,
-    parse_reply,
-    pick_linked,
-    unmatched_line,
-)
+from bot.domain.permissions import Action
+from bot.domain.progress import MAX_TEXT_LENGTH, ErrorCode, ProgressError, unmatched_line
+from bot.domain.replies import Intent, ReplyContext, ReplyItem, read_reply, reads_as_report
 from bot.services.access import Identity, Who, who_of
 from bot.services.context import ServiceContext
 from bot.services.conversation import ConversationService, Pending
-from bot.services.progress import ProgressService, Recorded, Refusal, Source
-from bot.services.repeats import Repeat
+from bot.services.progress import ProgressService, Refusal, Source
+from bot.services.reply_items import ItemOutcome, Withdrawn, apply_item, current_deadline
 from storage.repositories import people
+from storage.repositories import progress as progress_repo
+from storage.repositories import tasks as task_repo
+from storage.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,44 +36,46 @@ class AnswersQuestion:
 
 @dataclass(frozen=True, slots=True)
 class NotAboutTasks:
-    """Neither an answer nor a reply to a bot message about tasks."""
+    """Neither an answer nor a reply to a bot message about tasks, nor a report."""
 
 
 @dataclass(frozen=True, slots=True)
 class WhichTask:
-    """A reply to a digest that does not say which line: the bot asks, keeping the text."""
+    """A report that does not say which task: the bot asks, keeping the text. `linked` are the
+    digest's lines (`numbered`), or the agency's open tasks for a message replying to nothing."""
 
     who: Who
     linked: tuple[int, ...]
     text: str
     unmatched_line: int | None = None  # "7 đạt 30%" to five lines: 7
+    numbered: bool = True
 
 
 @dataclass(frozen=True, slots=True)
 class Unreadable:
-    """The reply names a task but cannot be read as progress (empty, a wrong percent...)."""
+    """The reply names a task but cannot be read at all (empty, too long)."""
 
     who: Who
     error: ProgressError
 
 
 @dataclass(frozen=True, slots=True)
-class Reported:
-    """The report was stored (`result` is Recorded), refused (with the reason), or found to
-    repeat the person's own report (`Repeat`: nothing stored)."""
+class Handled:
+    """What each item of the reply did to its task (bot/services/reply_items.py), in the
+    order written; all of it in one transaction."""
 
     who: Who
-    assignment_id: int
-    report: ProgressReport
-    result: Recorded | Refusal | Repeat
+    outcomes: tuple[ItemOutcome, ...]
+    evidence: int = 0
 
 
-ReplyOutcome = AnswersQuestion | NotAboutTasks | WhichTask | Unreadable | Reported
+ReplyOutcome = AnswersQuestion | NotAboutTasks | WhichTask | Unreadable | Handled
 
 # Questions answered with a button, never with text: "which task?" after a digest reply that
 # named none. A message sent meanwhile is read on its own (a numbered reply to the digest is
 # a report), and the question is dropped: its buttons then say they have expired.
 ANSWERED_BY_BUTTONS = frozenset({"pick"})
+PICKS = 6  # "which task?" for a message replying to nothing: at most this many open tasks
 
 
 class ReplyService:
@@ -91,10 +94,12 @@ class ReplyService:
         text: str,
         evidence: tuple[str, ...],
         source: Source,
+        to_person: bool = False,
     ) -> ReplyOutcome:
-        """Answer what the message means, storing the report it carries, in one transaction.
+        """Answer what the message means, storing what it reports, in one transaction.
 
-        `replied_message_id` is the bot's message it replies to (None for anything else)."""
+        `replied_message_id` is the bot's message it replies to (None for anything else);
+        `to_person` when it replies to someone's message: people talking, left alone."""
         async with self._ctx.uow() as uow:
             found, question = await people.who_where_and_question(
                 uow,
@@ -106,22 +111,153 @@ class ReplyService:
             pending = await self._conversation.consume(question)
             if pending is not None and pending.action not in ANSWERED_BY_BUTTONS:
                 return AnswersQuestion(pending)
-            if replied_message_id is None:
+            who = who_of(self._ctx.settings, identity, found)
+            if to_person:
                 return NotAboutTasks()
+            if replied_message_id is None:
+                return await self._standalone(uow, who, text, evidence, source)
             linked = await self._conversation.linked(
                 chat_id=identity.chat_id, message_id=replied_message_id
             )
             if not linked:
                 return NotAboutTasks()
-            who = who_of(self._ctx.settings, identity, found)
-            assignment_id, picked_text = pick_linked(linked, text)
-            if assignment_id is None:
-                return WhichTask(who, tuple(linked), text, unmatched_line(linked, text))
-            text = picked_text
-            report = parse_reply(text, has_evidence=bool(evidence))
-            if isinstance(report, ProgressError):
-                return Unreadable(who, report)
-            result = await self._progress.report(
-                who, assignment_id, report, source, evidence=evidence
+            return await self._reply(uow, who, linked, text, evidence, source)
+
+    async def take_picked(
+        self, who: Who, assignment_id: int, text: str, evidence: tuple[str, ...], source: Source
+    ) -> Handled | Unreadable:
+        """A report kept by "which task?", now that its task was picked: read as a reply to
+        that task's card."""
+        async with self._ctx.uow() as uow:
+            outcome = await self._reply(uow, who, (assignment_id,), text, evidence, source)
+        assert not isinstance(outcome, WhichTask | NotAboutTasks)
+        return outcome
+
+    async def withdraw_extension(self, who: Who, request_id: int) -> Withdrawn | Refusal:
+        """✏️ Sửa ngày: take back a request the office has not decided yet, so the right date
+        can be sent (a decided one stays as decided)."""
+        async with self._ctx.uow() as uow:
+            request = await progress_repo.extension_request(uow, request_id=request_id, lock=True)
+            if request is None or request.status != "pending":
+                return Refusal.NO_PENDING_EXTENSION
+            target = await task_repo.report_target(uow, assignment_id=request.assignment_id)
+            if target is None or target.cancelled:
+                return Refusal.NOT_FOUND
+            if not who.may(Action.REPORT, agency_id=target.agency_id).allowed:
+                return Refusal.NOT_ALLOWED
+            await progress_repo.withdraw_extension(
+                uow, request=request, by_user_id=who.actor.user_id, at=self._ctx.now()
             )
-            return Reported(who, assignment_id, report, result)
+            return Withdrawn(
+                request.assignment_id, target.agency_name, request.requested_end, request.reason
+            )
+
+    async def _reply(
+        self,
+        uow: UnitOfWork,
+        who: Who,
+        linked: tuple[int, ...],
+        text: str,
+        evidence: tuple[str, ...],
+        source: Source,
+    ) -> WhichTask | Unreadable | Handled:
+        """A reply to a card or reminder (one task) or a digest (its numbered lines)."""
+        error = _unreadable(text, evidence)
+        if error is not None:
+            return Unreadable(who, error)
+        digest = len(linked) >= 2
+        context = ReplyContext(
+            today=self._ctx.today(),
+            digest_lines=len(linked) if digest else 0,
+            codes=tuple(str(a) for a in linked),
+        )
+        items = read_reply(text, context) or [ReplyItem(Intent.NOTE)]  # a file alone
+        targets = [_target(item, linked) for item in items]
+        if all(target is None for target in targets):
+            if digest and not evidence and all(i.intent is Intent.ACKNOWLEDGE for i in items):
+                # "đã tiếp nhận" to a digest: receipt of all its tasks, as 👍 records it.
+                every = [items[0]] * len(linked)
+                return await self._apply(uow, who, every, list(linked), text, evidence, source)
+            return WhichTask(who, linked, text, unmatched_line(linked, text))
+        if not digest and any(item.intent is Intent.EXTENSION for item in items):
+            # "thêm 2 tuần" counts from the deadline: read again against it.
+            deadline = await current_deadline(uow, linked[0])
+            items = read_reply(text, ReplyContext(today=context.today, deadline=deadline))
+            targets = [linked[0]] * len(items)
+        return await self._apply(uow, who, items, targets, text, evidence, source, whole=not digest)
+
+    async def _standalone(
+        self, uow: UnitOfWork, who: Who, text: str, evidence: tuple[str, ...], source: Source
+    ) -> NotAboutTasks | WhichTask | Unreadable | Handled:
+        """A message that replies to nothing, from someone who reports for an agency: a report
+        when it names a task code or reads as one (bot/domain/replies/standalone.py); chatter
+        otherwise, which the bot leaves alone."""
+        scope = who.scope
+        if scope.agency_id is not None:
+            agency_ids = [scope.agency_id]
+        elif scope.is_private:
+            agency_ids = sorted(who.actor.agencies)
+        else:
+            return NotAboutTasks()
+        if not text.strip() or len(text) > MAX_TEXT_LENGTH:
+            return NotAboutTasks()
+        if not any(who.may(Action.REPORT, agency_id=a).allowed for a in agency_ids):
+            return NotAboutTasks()
+        items = read_reply(text, ReplyContext(today=self._ctx.today()))
+        if not reads_as_report(items):
+            return NotAboutTasks()
+        targets = [int(item.task) if item.task else None for item in items]
+        if all(target is None for target in targets):
+            rows = await task_repo.unfinished_assignments(uow, agency_ids=agency_ids)
+            open_ids = tuple(  # a completion awaiting the office's word is not asked about
+                row[0].id or 0 for row in rows if row[0].status != "awaiting_confirmation"
+            )
+            if not open_ids:
+                return NotAboutTasks()
+            if len(open_ids) == 1:
+                return await self._reply(uow, who, open_ids, text, evidence, source)
+            return WhichTask(who, open_ids[:PICKS], text, numbered=False)
+        return await self._apply(uow, who, items, targets, text, evidence, source)
+
+    async def _apply(
+        self,
+        uow: UnitOfWork,
+        who: Who,
+        items: list[ReplyItem],
+        targets: list[int | None],
+        text: str,
+        evidence: tuple[str, ...],
+        source: Source,
+        *,
+        whole: bool = False,
+    ) -> Handled:
+        """Each item on its own task, in the caller's transaction. A reply about one task
+        keeps the whole message in the history (`whole`); otherwise each item its own words."""
+        chosen = [(item, target) for item, target in zip(items, targets, strict=True) if target]
+        message = normalize("NFC", text).strip()
+        outcomes = []
+        for item, target in chosen:
+            words = message if whole and len(chosen) == 1 else item.text
+            outcome = await apply_item(
+                uow, self._progress, who, item, target,
+                words=words, evidence=evidence, source=source, today=self._ctx.today(),
+            )  # fmt: skip
+            outcomes.append(outcome)
+        return Handled(who, tuple(outcomes), evidence=len(evidence))
+
+
+def _target(item: ReplyItem, linked: tuple[int, ...]) -> int | None:
+    """The assignment an item is about: its task code, its digest line, or the one task."""
+    if item.task is not None:
+        return int(item.task)
+    if item.line is not None:
+        return linked[item.line - 1] if 1 <= item.line <= len(linked) else None
+    return linked[0] if len(linked) == 1 else None
+
+
+def _unreadable(text: str, evidence: tuple[str, ...]) -> ProgressError | None:
+    if len(text) > MAX_TEXT_LENGTH:
+        return ProgressError(ErrorCode.TOO_LONG, f"{len(text)} > {MAX_TEXT_LENGTH}")
+    if not text.strip() and not evidence:
+        return ProgressError(ErrorCode.EMPTY)
+    return None

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Protocol
 
+from bot.domain.bounds import bounded_id
 from bot.domain.permissions import Action
 from bot.domain.rollup import DUE_SOON_DAYS
 from bot.domain.text import fold
@@ -234,6 +235,8 @@ class TaskService:
                     token = f"a{match.agency.id}"
         if token == "od":
             return None, None, True, "", token
+        if token[:1] in ("a", "n") and bounded_id(token[1:]) is None:
+            return None, None, False, "", "all"
         if token.startswith("a") and token[1:].isdigit():
             agency = await agency_repo.get(uow, agency_id=int(token[1:]))
             return [int(token[1:])], None, False, agency.name if agency else "", token
@@ -246,6 +249,8 @@ class TaskService:
         """A task the person may act on, from `#12`, `12` or a notice code like `I.1.2`."""
         today = self._ctx.today()
         code = code.strip().lstrip("#")
+        if code.isdigit() and bounded_id(code) is None:
+            return None  # past any id: no task, and no query that would overflow
         async with self._ctx.uow() as uow:
             if code.isdigit():
                 row = await task_repo.assignment_row(uow, assignment_id=int(code))

@@ -21,7 +21,7 @@ async def add_invite(
     code: str,
     agency_id: int,
     role: str,
-    created_by: int,
+    created_by: int | None,
     at: datetime,
     expires_at: datetime,
 ) -> None:

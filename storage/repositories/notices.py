@@ -118,12 +118,13 @@ async def add_draft(
 
 async def pending_draft(uow: UnitOfWork, *, draft_id: int) -> ImportDraft | None:
     """The draft while it still waits for Lưu or Hủy."""
-    draft = await uow.session.get(ImportDraft, draft_id)
+    draft = await uow.session.get(ImportDraft, draft_id, with_for_update=True)
     return draft if draft is not None and draft.status == "pending" else None
 
 
-async def close_draft(uow: UnitOfWork, *, draft: ImportDraft, saved: bool) -> None:
-    draft.status = "saved" if saved else "cancelled"
+async def close_draft(uow: UnitOfWork, *, draft: ImportDraft, status: str) -> None:
+    """saved, cancelled, or superseded (the database moved: a new preview replaced it)."""
+    draft.status = status
 
 
 async def ids_and_numbers(uow: UnitOfWork) -> list[tuple[int, str]]:

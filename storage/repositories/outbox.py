@@ -160,3 +160,11 @@ async def failures(
 async def sent_count(uow: UnitOfWork) -> int:
     query = select(func.count()).select_from(T).where(T.c.sent_at.is_not(None))
     return int((await uow.execute(query)).scalar() or 0)
+
+
+async def move_chat(uow: UnitOfWork, *, old_chat_id: int, new_chat_id: int) -> int:
+    """A group that became a supergroup: what waits for it waits for its new id."""
+    moved = await uow.execute(
+        update(T).where(PENDING, T.c.chat_id == old_chat_id).values(chat_id=new_chat_id)
+    )
+    return int(moved.rowcount or 0)

@@ -198,3 +198,12 @@ async def decide_extension(
     request.status = "approved" if approve else "refused"
     request.decided_by = by_user_id
     request.decided_at = at
+
+
+async def withdraw_extension(
+    uow: UnitOfWork, *, request: ExtensionRequest, by_user_id: int, at: datetime
+) -> None:
+    """The agency takes back a pending request (✏️ Sửa ngày: to send the right date)."""
+    request.status = "withdrawn"
+    request.decided_by = by_user_id
+    request.decided_at = at

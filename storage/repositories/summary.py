@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, and_, case, func, not_, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from bot.domain.progress import ProgressKind
@@ -84,30 +84,6 @@ class ReportedDifficulty(NamedTuple):
     number: str
 
 
-class TaskAssignmentRow(NamedTuple):
-    """A live task with one of its live assignments (all None when it has none)."""
-
-    task_id: int
-    notice_id: int
-    code: str
-    text: str
-    restricted: bool
-    deadline_end: date | None
-    adjusted_deadline_end: date | None
-    extension_approved: bool
-    deadline_phrase: str | None
-    number: str
-    issued_on: date | None
-    assignment_id: int | None
-    agency_id: int | None
-    role: str | None
-    status: str | None
-    percent: int | None
-    completed_on: date | None
-    last_update_at: datetime | None
-    agency_name: str | None
-
-
 # --- the state words and categories as SQL ---------------------------------------------------
 
 
@@ -134,27 +110,25 @@ def is_overdue(today: date) -> ColumnElement[bool]:
 
 
 def category_expression(today: date) -> ColumnElement[str]:
-    """`classify(...).category` as SQL; keep in step with bot.domain.rollup."""
+    """`classify(...).category` (the partition's cell) as SQL; keep in step with
+    bot.domain.rollup."""
     deadline = effective_deadline()
-    is_done = Assignment.status == _DONE
-    late = or_(
-        is_overdue(today),
-        and_(
-            not_(is_open()),
-            Assignment.completed_on.is_not(None),
-            Assignment.completed_on > deadline,
-        ),
-    )
+    status = Assignment.status
+    is_done = status == _DONE
+    is_awaiting = status == _AWAITING
+    is_not_started = status == _NOT_STARTED
+    done_late = and_(Assignment.completed_on.is_not(None), Assignment.completed_on > deadline)
     return case(
-        (and_(deadline.is_(None), is_done), Category.DONE_ON_TIME.value),
-        (deadline.is_(None), Category.NO_DEADLINE.value),
-        (and_(is_done, late), Category.DONE_LATE.value),
+        (and_(deadline.is_(None), is_done), Category.DONE_NO_DEADLINE.value),
+        (and_(deadline.is_(None), is_awaiting), Category.AWAITING_NO_DEADLINE.value),
+        (and_(deadline.is_(None), is_not_started), Category.NOT_STARTED_NO_DEADLINE.value),
+        (deadline.is_(None), Category.IN_PROGRESS_NO_DEADLINE.value),
+        (and_(is_done, done_late), Category.DONE_LATE.value),
         (is_done, Category.DONE_ON_TIME.value),
-        (
-            and_(Assignment.status == _NOT_STARTED, Assignment.last_update_at.is_(None)),
-            Category.NOT_STARTED.value,
-        ),
-        (late, Category.IN_PROGRESS_LATE.value),
+        (is_awaiting, Category.AWAITING.value),
+        (and_(is_not_started, deadline < today), Category.NOT_STARTED_OVERDUE.value),
+        (is_not_started, Category.NOT_STARTED_NOT_DUE.value),
+        (deadline < today, Category.IN_PROGRESS_OVERDUE.value),
         else_=Category.IN_PROGRESS_ON_TIME.value,
     )
 
@@ -163,16 +137,12 @@ def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return case((condition, 1), else_=0)
 
 
-def flag_expressions(today: date) -> dict[str, ColumnElement[int]]:
-    """The flags of `classify` as 0/1 columns."""
+def due_soon_expression(today: date) -> ColumnElement[int]:
+    """The due-soon flag of `classify` as a 0/1 column (the other flags are sums of cells)."""
     deadline = effective_deadline()
-    return {
-        "due_soon": _flag(
-            and_(is_open(), deadline >= today, deadline <= today + timedelta(days=DUE_SOON_DAYS))
-        ),
-        "awaiting_confirmation": _flag(Assignment.status == _AWAITING),
-        "overdue": _flag(is_overdue(today)),
-    }
+    return _flag(
+        and_(is_open(), deadline >= today, deadline <= today + timedelta(days=DUE_SOON_DAYS))
+    )
 
 
 def scope_filters(scope: Scope) -> list[ColumnElement[bool]]:
@@ -188,7 +158,7 @@ def scope_filters(scope: Scope) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _not_reverted() -> ColumnElement[bool]:
+def not_reverted() -> ColumnElement[bool]:
     """Not undone. Uncorrelated on purpose: evaluated once, not once per update row."""
     undone = select(ProgressUpdate.reverts_id).where(ProgressUpdate.reverts_id.is_not(None))
     return ProgressUpdate.id.not_in(undone.scalar_subquery())
@@ -199,7 +169,7 @@ def _reports_in(window: Window) -> list[ColumnElement[bool]]:
         ProgressUpdate.kind.in_(REPORT_KINDS),
         ProgressUpdate.created_at >= window.start,
         ProgressUpdate.created_at < window.end,
-        _not_reverted(),
+        not_reverted(),
     ]
 
 
@@ -216,7 +186,7 @@ async def grouped_counts(
             Agency.name.label("agency_name"),
             Task.notice_id.label("notice_id"),
             category_expression(today).label("category"),
-            *(expr.label(name) for name, expr in flag_expressions(today).items()),
+            due_soon_expression(today).label("due_soon"),
         )
         .join(Task, Task.id == Assignment.task_id)
         .join(Agency, Agency.id == Assignment.agency_id)
@@ -234,12 +204,10 @@ async def grouped_counts(
         func.count().label("total"),
         *per_category,
         func.sum(inner.c.due_soon).label("due_soon"),
-        func.sum(inner.c.awaiting_confirmation).label("awaiting_confirmation"),
-        func.sum(inner.c.overdue).label("overdue"),
     ).group_by(inner.c.agency_id, inner.c.agency_name, inner.c.notice_id)
     rows = (await uow.execute(query)).mappings().all()
     count_names = ["total", *(c.value for c in Category)]
-    count_names += ["due_soon", "awaiting_confirmation", "overdue"]
+    count_names.append("due_soon")
     return [
         (
             int(row["agency_id"]),
@@ -249,6 +217,19 @@ async def grouped_counts(
         )
         for row in rows
     ]
+
+
+async def task_counts(uow: UnitOfWork, *, scope: Scope) -> dict[int, int]:
+    """notice id -> how many distinct live tasks (nhiệm vụ) have a live assignment in scope:
+    the unit beside the assignments (lượt giao) the cells count."""
+    query = (
+        select(Task.notice_id, func.count(func.distinct(Task.id)))
+        .select_from(Assignment)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(*scope_filters(scope))
+        .group_by(Task.notice_id)
+    )
+    return {int(n): int(c) for n, c in (await uow.execute(query)).all()}
 
 
 async def count_reports(uow: UnitOfWork, *, scope: Scope, window: Window) -> int:
@@ -314,17 +295,25 @@ async def _listed(
 
 async def completed_between(
     uow: UnitOfWork, *, scope: Scope, first_day: date, last_day: date
-) -> tuple[int, list[ListedAssignment]]:
-    """Assignments reported done (confirmed or not) between the two days: how many, and the
-    latest LIST_LIMIT of them."""
+) -> tuple[dict[str, int], list[ListedAssignment]]:
+    """Assignments reported done between the two days: how many per status (done, i.e.
+    confirmed, and awaiting confirmation), and the latest LIST_LIMIT of them."""
     conditions = [
         *scope_filters(scope),
         Assignment.status.in_((_DONE, _AWAITING)),
         Assignment.completed_on >= first_day,
         Assignment.completed_on <= last_day,
     ]
-    count = await _count(uow, conditions)
-    return count, await _listed(uow, conditions, (Assignment.completed_on.desc(),))
+    per_status = (
+        await uow.execute(
+            select(Assignment.status, func.count(Assignment.id))
+            .join(Task, Task.id == Assignment.task_id)
+            .where(*conditions)
+            .group_by(Assignment.status)
+        )
+    ).all()
+    counts = {str(status): int(count) for status, count in per_status}
+    return counts, await _listed(uow, conditions, (Assignment.completed_on.desc(),))
 
 
 async def newly_overdue(
@@ -422,70 +411,3 @@ async def difficulties(
     query = base.order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
     rows = (await uow.execute(query.limit(LIST_LIMIT))).all()
     return int(count or 0), [ReportedDifficulty(*row) for row in rows]
-
-
-# --- the export's task list ------------------------------------------------------------------
-
-
-async def task_assignment_rows(uow: UnitOfWork, *, scope: Scope) -> list[TaskAssignmentRow]:
-    """Live tasks with their live assignments and agencies (a task with none still appears),
-    by notice date, notice, task and assignment."""
-    live = and_(Assignment.task_id == Task.id, Assignment.status != _CANCELLED)
-    query = (
-        select(
-            Task.id.label("task_id"),
-            Task.notice_id,
-            Task.code,
-            Task.text,
-            Task.restricted,
-            Task.deadline_end,
-            Task.adjusted_deadline_end,
-            Task.extension_approved,
-            Task.deadline_phrase,
-            Notice.number,
-            Notice.issued_on,
-            Assignment.id.label("assignment_id"),
-            Assignment.agency_id,
-            Assignment.role,
-            Assignment.status,
-            Assignment.percent,
-            Assignment.completed_on,
-            Assignment.last_update_at,
-            Agency.name.label("agency_name"),
-        )
-        .select_from(Task)
-        .join(Notice, Notice.id == Task.notice_id)
-        .outerjoin(Assignment, live)
-        .outerjoin(Agency, Agency.id == Assignment.agency_id)
-        .where(Task.cancelled.is_(False))
-        .order_by(Notice.issued_on, Notice.id, Task.id, Assignment.id)
-    )
-    if scope.notice_ids is not None:
-        query = query.where(Task.notice_id.in_(list(scope.notice_ids)))
-    if scope.agency_id is not None:
-        mine = select(Assignment.task_id).where(
-            Assignment.agency_id == scope.agency_id, Assignment.status != _CANCELLED
-        )
-        query = query.where(Task.id.in_(mine))
-    return [TaskAssignmentRow(*row) for row in (await uow.execute(query)).all()]
-
-
-async def latest_reports(uow: UnitOfWork, *, scope: Scope) -> dict[int, tuple[datetime, str]]:
-    """assignment id -> (time, text) of its latest report that was not undone."""
-    latest = (
-        select(func.max(ProgressUpdate.id).label("id"))
-        .join(Assignment, Assignment.id == ProgressUpdate.assignment_id)
-        .join(Task, Task.id == Assignment.task_id)
-        .where(ProgressUpdate.kind.in_(REPORT_KINDS), _not_reverted(), Task.cancelled.is_(False))
-        .group_by(ProgressUpdate.assignment_id)
-    )
-    if scope.notice_ids is not None:
-        latest = latest.where(Task.notice_id.in_(list(scope.notice_ids)))
-    if scope.agency_id is not None:
-        mine = select(Assignment.task_id).where(Assignment.agency_id == scope.agency_id)
-        latest = latest.where(Assignment.task_id.in_(mine))
-    query = select(
-        ProgressUpdate.assignment_id, ProgressUpdate.created_at, ProgressUpdate.text
-    ).where(ProgressUpdate.id.in_(latest.scalar_subquery()))
-    rows = (await uow.execute(query)).all()
-    return {r.assignment_id: (r.created_at, r.text) for r in rows}

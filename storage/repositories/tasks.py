@@ -312,3 +312,19 @@ async def add_revision(
             changed_at=at,
         )
     )
+
+
+async def get_task(uow: UnitOfWork, *, task_id: int) -> Task | None:
+    return await uow.session.get(Task, task_id)
+
+
+async def get_assignment(uow: UnitOfWork, *, assignment_id: int) -> Assignment | None:
+    return await uow.session.get(Assignment, assignment_id)
+
+
+async def set_code(uow: UnitOfWork, *, task_id: int, code: str) -> None:
+    """Give a task another code, written at once (a renumbering goes through a free code)."""
+    task = await uow.session.get(Task, task_id)
+    if task is not None:
+        task.code = code
+        await uow.session.flush()

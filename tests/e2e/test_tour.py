@@ -26,7 +26,7 @@ def tour(tmp_path_factory: pytest.TempPathFactory) -> str:
         "Đã gắn nhóm mô phỏng «Sở Y tế»",  # bind
         "Nhiệm vụ của Sở Tài chính",  # list
         "Nhắc việc ngày 31/12/2019",  # reminders fire on a working day
-        "Đã ghi nhận #61: đạt 30%",  # reply to a digest
+        "Đã ghi nhận #16: đạt 30%",  # reply to a digest
         "Đã ghi nhận #16: đạt 75%",  # a digest's task button, its card, 🔄, 75%
         "Kèm 1 tệp minh chứng",  # a photo replying to the card
         "Đã ghi nhận #15 hoàn thành — chờ Văn phòng Điều phối xác nhận",  # /capnhat

@@ -34,6 +34,11 @@ WIRE = {
     "KEEP": "keep",
     "IMP": "imp",
     "IMPORT": "import",
+    "RBOK": "rbok",
+    "RBNO": "rbno",
+    "RNOW": "rnow",
+    "XFIX": "xfix",
+    "RKEEP": "rkeep",
 }
 ASKED_BY_EARLIER_VERSIONS = {"block", "ext", "ret", "import"}  # answered by a message
 T = Texts("vi")
@@ -72,7 +77,7 @@ def _data(markup) -> list[list[str]]:  # type: ignore[no-untyped-def]
         (keyboards.ack_keyboard(T, 4, 2), [["ack:4:2"]]),
         (keyboards.cancel_task_keyboard(T, 12), [["xcan:12", "keep:12"]]),
         (keyboards.unbind_keyboard(T, [9]), [["unbind:9"]]),
-        (keyboards.draft_keyboard(T, 5), [["imp:s:5", "imp:c:5"], ["imp:v:5:1"]]),
+        (keyboards.draft_keyboard(T, 5), [["imp:s:5", "imp:c:5"], ["imp:v:5:1", "imp:a:5:1"]]),
         (
             keyboards.draft_page_keyboard(T, 5, page=2, pages=3),
             [["imp:v:5:1", "imp:v:5:3"], ["imp:s:5", "imp:c:5"]],

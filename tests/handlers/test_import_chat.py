@@ -24,15 +24,16 @@ async def test_preview_then_save(bot: Harness) -> None:
     text = preview["text"]
     assert "Xem trước: Thông báo số 22-TB/BCĐ" in text
     assert "27/12/2019" in text
-    # As many agencies as one phone screen holds; the rest are counted (📋 shows all).
-    assert "• Văn phòng Điều phối nông thôn mới tỉnh: 8" in text and "… và " in text
-    assert fits(text, 3)
+    # As many agencies as one phone screen holds; the rest are counted (🏢 shows all).
+    assert "• Văn phòng Điều phối nông thôn mới tỉnh 🆕: 9 + 1" in text and "… và " in text
+    assert "Lưu sẽ tạo 33 nhiệm vụ" in text
+    assert fits(text, 4)
     assert len(text) <= 4096
     assert await bot.rows(Notice, true()) == []
     # See the tasks before saving, page by page.
     await bot.press(ADMIN, ADMIN, preview["message_id"], bot.button(preview, "📋"))
     page = bot.last(ADMIN)
-    assert "Nhiệm vụ trong văn bản" in page["text"] and "I.1.1" in page["text"]
+    assert "Nhiệm vụ sẽ lưu" in page["text"] and "I.1.1 🆕" in page["text"]
     await bot.press(ADMIN, ADMIN, preview["message_id"], bot.button(preview, "💾"))
     assert "Đã lưu Thông báo số 22-TB/BCĐ" in bot.last_text(ADMIN)
     notices = await bot.rows(Notice, true())
@@ -51,7 +52,7 @@ async def test_reimport_updates_in_place(bot: Harness) -> None:
     for _ in range(2):
         preview = await _send_seed(bot, ADMIN, ADMIN)
         await bot.press(ADMIN, ADMIN, preview["message_id"], bot.button(preview, "💾"))
-    assert "0 nhiệm vụ mới" in bot.last_text(ADMIN)
+    assert "không có thay đổi" in bot.last_text(ADMIN)
     assert len(await bot.rows(Notice, true())) == 1
 
 

@@ -68,6 +68,8 @@ async def test_menus_follow_the_bindings(bound: Harness) -> None:
     await bound.send(ADMIN, ADMIN, f"/boadmin {FOCAL_B}")
     assert menu(FOCAL_B, FOCAL_B) == PRIVATE_AGENCY_MENU
     await bound.send(ADMIN, OFFICE_GROUP, "/ganket")
+    overview = bound.last(OFFICE_GROUP)  # who is on board; the bound groups behind 📋
+    await bound.press(ADMIN, OFFICE_GROUP, overview["message_id"], bound.button(overview, "📋"))
     listing = bound.last(OFFICE_GROUP)
     group_a = next(
         data

@@ -167,6 +167,8 @@ async def test_cancel_pressed_twice(agency: tuple[Harness, World]) -> None:
 async def test_unbind_pressed_twice(agency: tuple[Harness, World]) -> None:
     harness, _world = agency
     await harness.send(ADMIN, OFFICE_GROUP, "/ganket")
+    overview = harness.last(OFFICE_GROUP)  # who is on board; the bound groups behind 📋
+    await harness.press(ADMIN, OFFICE_GROUP, overview["message_id"], harness.button(overview, "📋"))
     listing = harness.last(OFFICE_GROUP)
     data = harness.button(listing, "unbind:")
     await _twice(harness, ADMIN, OFFICE_GROUP, listing, data)

@@ -44,6 +44,7 @@ async def test_invite_is_admin_only(seeded: Harness) -> None:
 async def test_invite_then_deep_link_binds_the_person(seeded: Harness) -> None:
     code = await _invite(seeded, "Sở Tài chính")
     assert f"https://t.me/dondoc_bot?start={code}" in seeded.last_text(ADMIN)
+    assert f"https://t.me/dondoc_bot?startgroup={code}" in seeded.last_text(ADMIN)
     await seeded.send(FOCAL_A, FOCAL_A, f"/start {code}")
     assert "đầu mối của Sở Tài chính" in seeded.last_text(FOCAL_A)
     members = await seeded.rows(AgencyMember, true())
@@ -105,6 +106,9 @@ async def test_office_group_and_binding_list(seeded: Harness) -> None:
     await seeded.send(ADMIN, OFFICE_GROUP, "/vanphong")
     assert "nhóm Văn phòng Điều phối" in seeded.last_text(OFFICE_GROUP)
     await seeded.send(ADMIN, ADMIN, "/ganket")
+    overview = seeded.last(ADMIN)  # who is on board; the bound groups behind 📋
+    assert "Gắn nhóm Telegram: 0/" in overview["text"]
+    await seeded.press(ADMIN, ADMIN, overview["message_id"], seeded.button(overview, "📋"))
     listing = seeded.last(ADMIN)
     assert "Văn phòng Điều phối" in listing["text"]
     await seeded.press(ADMIN, ADMIN, listing["message_id"], seeded.button(listing, "🗑"))

@@ -31,17 +31,19 @@ NASTY = "<Sở & Ban>"
 
 
 def counts(overdue: int, *, total: int = 20) -> Counts:
+    """A row whose cells add up to `total`: `overdue` in progress past the deadline."""
     return Counts(
         total=total,
         done_on_time=5,
         done_late=2,
-        in_progress_on_time=total - 12 - overdue,
-        in_progress_late=overdue,
-        not_started=3,
-        no_deadline=2,
+        awaiting=1,
+        in_progress_on_time=total - 14 - overdue,
+        in_progress_overdue=overdue,
+        not_started_not_due=2,
+        not_started_overdue=1,
+        done_no_deadline=1,
+        not_started_no_deadline=2,
         due_soon=1,
-        awaiting_confirmation=1,
-        overdue=overdue,
     )
 
 
@@ -57,7 +59,7 @@ def item(n: int, agency: str, *, restricted: bool = False) -> TaskItem:
         status="in_progress",
         deadline=AT - timedelta(days=n),
         completed_on=None,
-        category=Category.IN_PROGRESS_LATE,
+        category=Category.IN_PROGRESS_OVERDUE,
         late_working_days=n,
     )
 
@@ -138,26 +140,47 @@ def test_worst_agencies_come_first_and_totals_on_top() -> None:
     assert lines[0] == "<b>📊 TỔNG HỢP KẾT QUẢ THỰC HIỆN</b>"
     assert "Tuần 08/03/2025 - 14/03/2025 · số liệu đến ngày 14/03/2025" in lines[1]
     assert (
-        text.index("Tổng số:")
+        text.index("lượt giao</b>")
         < text.index("Tỷ lệ hoàn thành đúng hạn")
         < text.index("Trong tuần")
         < text.index("Kết quả theo đơn vị")
     )
     ranked = [int(m) for m in re.findall(r"^\d+\. .*?: quá hạn (\d+)", text, flags=re.M)]
-    assert ranked == sorted(ranked, reverse=True) and ranked[0] == 8
+    assert ranked == sorted(ranked, reverse=True) and ranked[0] == 9  # 8 + 1 not started
 
 
 def test_rates_and_counts_use_the_officials_words() -> None:
     rollup = big_rollup(3)
     text = render_digest(rollup, "vi")
     c = rollup.overall
-    assert f"Tổng số: {c.total} nhiệm vụ" in text
+    assert f"<b>0 nhiệm vụ, {c.total} lượt giao</b>" in text
     assert (
-        f"Đang thực hiện trong hạn: {c.in_progress_on_time} · quá hạn: {c.in_progress_late}" in text
+        f"Đang thực hiện: trong hạn {c.in_progress_on_time} · quá hạn {c.in_progress_overdue}"
+        in text
     )
     rate = f"{c.on_time_rate * 100:.1f}".replace(".", ",")  # type: ignore[operator]
-    assert f"Tỷ lệ hoàn thành đúng hạn: <b>{rate}%</b>" in text
-    assert "• 37 lượt cập nhật tiến độ" in text and "• 4 nhiệm vụ mới quá hạn" in text
+    base = f"({c.on_time.numerator}/{c.on_time.base} lượt giao có thời hạn đã hoàn thành"
+    assert f"Tỷ lệ hoàn thành đúng hạn: <b>{rate}%</b> {base}" in text
+    assert "Tỷ lệ hoàn thành: <b>" in text and f"({c.done}/{c.total} lượt giao)" in text
+    assert "• 37 lượt cập nhật tiến độ" in text and "• 4 lượt giao mới quá hạn" in text
+
+
+def test_the_digests_figures_add_up_to_its_total() -> None:
+    """Every figure line of the partition, read back from the text, sums to the total."""
+    rollup = big_rollup(5)
+    text = render_digest(rollup, "vi")
+    top = text.split("Tỷ lệ")[0]
+    head = re.search(r"(\d+) lượt giao</b>", top)
+    assert head is not None and int(head[1]) == rollup.overall.total
+    with_deadline = re.search(r"Có thời hạn: (\d+)", top)
+    no_deadline = re.search(r"Không thời hạn: (\d+)", top)
+    assert with_deadline and no_deadline
+    assert int(with_deadline[1]) + int(no_deadline[1]) == rollup.overall.total
+    section = top.split("Có thời hạn")[1].split("</b>", 1)[1].split("Không thời hạn")[0]
+    numbers = [int(n) for n in re.findall(r"\d+", section)]
+    assert sum(numbers) == int(with_deadline[1])
+    rest = top.split("Không thời hạn")[1].split("⚠️")[0]
+    assert sum(int(n) for n in re.findall(r"[✅☑️🔄⭕]\s*(\d+)", rest)) == int(no_deadline[1])
 
 
 def test_restricted_difficulties_are_not_quoted() -> None:
@@ -207,7 +230,8 @@ def test_an_agencys_own_status() -> None:
     text = render_agency_status(rollup, "vi")
     assert text.startswith("<b>📋 &lt;Sở &amp; Ban&gt;: tình hình thực hiện nhiệm vụ</b>")
     assert "Trong tuần, đơn vị chưa cập nhật tiến độ" in text
-    assert "🔔 1 nhiệm vụ sắp đến hạn" in text
+    assert "🔔 Sắp đến hạn (7 ngày tới): 1" in text and "(8/20 nhiệm vụ)" in text
+    assert "<b>Đơn vị được giao 20 nhiệm vụ</b>" in text
     assert text.count("trễ ") == 10 and "… và 4 nhiệm vụ khác (xem tệp Excel)" in text
     reported = Rollup(
         **{**_fields(rollup), "changes": Changes(2, 0, (), 0, ()), "silent_agencies": ()}

@@ -86,15 +86,53 @@ async def test_remind_now_sends_once_and_says_so(bot: Harness, world: World) -> 
     assert [(r.id, r.sent_at) for r in await log_rows(bot)] == [(r.id, r.sent_at) for r in rows]
 
 
-async def test_remind_now_before_time_and_on_a_holiday(bot: Harness, world: World) -> None:
+async def test_remind_now_before_the_hour_sends_now_and_the_hour_does_not_repeat(
+    bot: Harness, world: World
+) -> None:
+    """An admin who asks to remind now means now (issue 17, item 6): at 06:30 today's
+    reminders go out, claimed under today, so the 08:00 sweep sends nothing again."""
     bot.clock.set(at("15/01/2020", 6, 30))
     await bot.send(ADMIN, OFFICE_GROUP, "/nhacngay")
-    assert "Chưa đến giờ nhắc việc" in bot.last_text(OFFICE_GROUP)
-    assert "08:00" in bot.last_text(OFFICE_GROUP)
+    answer = bot.last_text(OFFICE_GROUP)
+    assert "Đã gửi 3 tin nhắc việc" in answer and "trước giờ nhắc (08:00)" in answer
+    assert len(bot.bot_messages(GROUP_A)) == 1
+    rows = [(r.id, r.sent_at) for r in await log_rows(bot)]
+    assert rows and all(r.due_on == day("15/01/2020") for r in await log_rows(bot))
+    bot.clock.set(at("15/01/2020", 8))
+    report = await run_sweep_now(bot.app)
+    assert report.messages == 0
+    assert len(bot.bot_messages(GROUP_A)) == 1
+    assert [(r.id, r.sent_at) for r in await log_rows(bot)] == rows
+
+
+async def test_remind_now_on_a_day_off_asks_first_then_sends_the_next_working_days(
+    bot: Harness, world: World
+) -> None:
     bot.clock.set(at("28/01/2020", 9))  # Tết
     await bot.send(ADMIN, OFFICE_GROUP, "/nhacngay")
-    assert "ngày nghỉ" in bot.last_text(OFFICE_GROUP)
+    question = bot.last(OFFICE_GROUP)
+    assert "ngày nghỉ" in question["text"] and "Gửi ngay nhắc việc" in question["text"]
+    assert await log_rows(bot) == []  # nothing before the answer
+    # A focal point's press changes nothing; ❌ Thôi sends nothing.
+    send_now = bot.button(question, "✅")
+    await bot.press(FOCAL_A, OFFICE_GROUP, question["message_id"], send_now)
     assert await log_rows(bot) == []
+    await bot.press(ADMIN, OFFICE_GROUP, question["message_id"], bot.button(question, "❌"))
+    assert "Đã thôi" in bot.last_text(OFFICE_GROUP) and await log_rows(bot) == []
+    await bot.send(ADMIN, OFFICE_GROUP, "/nhacngay")
+    question = bot.last(OFFICE_GROUP)
+    await bot.press(ADMIN, OFFICE_GROUP, question["message_id"], bot.button(question, "✅"))
+    answer = bot.last_text(OFFICE_GROUP)
+    assert "Đã gửi" in answer and "trước giờ nhắc" in answer
+    rows = await log_rows(bot)
+    assert rows and len({r.due_on for r in rows}) == 1
+    due_on = rows[0].due_on
+    assert due_on > day("28/01/2020")
+    sent = len(bot.bot_messages(GROUP_A))
+    # The morning of that working day: the sweep finds them claimed and sends nothing again.
+    bot.clock.set(at(due_on.strftime("%d/%m/%Y"), 8))
+    assert (await run_sweep_now(bot.app)).messages == 0
+    assert len(bot.bot_messages(GROUP_A)) == sent
 
 
 # --- /tamdung, /tieptuc -------------------------------------------------------------------------

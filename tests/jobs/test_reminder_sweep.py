@@ -116,8 +116,14 @@ async def test_schedule_over_the_real_calendar(bot: Harness) -> None:
     assert "còn 7 ngày làm việc" in next(t for t in group_a if "15/01/2020" in t)
     assert "quá hạn 1 ngày làm việc" in next(t for t in group_a if "Nhắc việc ngày 03/02" in t)
     office = sends(bot.emulator, OFFICE_GROUP)
-    assert len(office) == 4  # 15/01, 20/01, 30/01, 03/02
-    first = office[0]
+    escalations = [text for text in office if "Đôn đốc nhiệm vụ quá hạn" in text]
+    assert len(escalations) == 4  # 15/01, 20/01, 30/01, 03/02
+    # III.1's agency never bound a group: one line on each working day swept names it (issue
+    # 21), at the end of the escalations when there are some, else alone.
+    working_days = sum(1 for kinds in expected.values() if kinds)
+    assert len(office) == working_days
+    assert all(text.count("Chưa gắn nhóm Telegram") == 1 for text in office)
+    first = escalations[0]
     assert "đề nghị Lãnh đạo Văn phòng nhắc nhở" in first
     assert "Sở Công Thương" in first and f"#{world.aid['II.1']}" in first
     assert first.count(f"#{world.aid['II.1']}") == 1  # once, under the leaders
@@ -187,9 +193,13 @@ async def test_five_due_tasks_make_one_digest_and_a_numbered_reply_maps_back(bot
     updates = await bot.rows(ProgressUpdate, true())
     assert [(u.assignment_id, u.percent) for u in updates] == [(ids[1], 70)]
     assert f"#{ids[1]}: đạt 70%" in bot.last_text(GROUP_A)
-    # A bare line number says which task but reports nothing: said so, nothing stored.
+    # A bare line number says which task but reports nothing: the bot asks what, with the
+    # card's buttons, and stores nothing (issue 14: unclear).
     await bot.send(FOCAL_A, GROUP_A, "3", reply_to=digest["message_id"])
-    assert "Nội dung báo cáo trống" in bot.last_text(GROUP_A)
+    assert f"Chưa rõ nội dung báo cáo cho #{ids[2]}" in bot.last_text(GROUP_A)
+    assert [d for _, d in bot.emulator.buttons(bot.last(GROUP_A))][:2] == [
+        f"done:{ids[2]}", f"prog:{ids[2]}",
+    ]  # fmt: skip
     assert len(await bot.rows(ProgressUpdate, true())) == 1
 
 
@@ -239,11 +249,11 @@ async def test_a_report_replying_to_a_confirmation_is_told_it_was_not_recorded(
     assert len(bot.bot_messages(GROUP_A)) == sent
     updates = await bot.rows(ProgressUpdate, true())
     assert [(u.assignment_id, u.percent) for u in updates] == [(world.aid["IV.2"], 70)]
-    # Asking for more time in words is kept as a note, and the answer shows the way to 📅.
+    # Asking for more time in words is the 📅 button's request (issue 14): the date shown.
     await bot.send(FOCAL_A, GROUP_A, "3 xin gia hạn đến 31/03/2020", reply_to=digest["message_id"])
     answer = bot.last_text(GROUP_A)
-    assert f"Đã ghi nhận nội dung báo cáo cho #{world.aid['IV.3']}" in answer
-    assert "bấm 📅 Xin gia hạn" in answer
+    assert f"đề nghị gia hạn #{world.aid['IV.3']} đến 31/03/2020" in answer
+    assert "xin gia hạn" in bot.last_text(OFFICE_GROUP)
 
 
 async def test_a_line_number_the_digest_does_not_have_is_named_before_asking_which(

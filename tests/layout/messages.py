@@ -7,7 +7,10 @@ owned by issue 16 (the roll-up: /tonghop, the weekly message, /xuatbaocao) are l
 not yet held to the budget (`ASSERTED`); that issue adds its assertions. Rows owned by issue
 19 (the web app) run with the web app on (`web=True`: WEB_BASE_URL set), where cards and
 digests carry one more button, 📱 Mở biểu mẫu, and `/web` answers with a sign-in link.
-Issue 22's rows are the answers to a person's repeat and to a reply that names no task.
+Issue 22's rows are the answers to a person's repeat and to a reply that names no task;
+issue 21's, going live: codes for many agencies with the kit, /ganket's onboarding view.
+Issue 14's are the answers to replies in words: one per intent, a digest answered line by
+line, a report replying to nothing, a voice note.
 Issue 20's: /hopthu (the outbox's coalesced messages are held to the budget where they are
 made, bot/messaging/outbox_presenter.py's `coalesce`, tested in tests/outbox/).
 """
@@ -26,7 +29,7 @@ from tests.layout.world import LayoutWorld
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 Act = Callable[[LayoutWorld], Awaitable[None]]
-ASSERTED = frozenset({"23", "19", "22", "20"})  # owners whose rows the budget asserts today
+ASSERTED = frozenset({"23", "19", "22", "21", "17", "14", "20"})  # owners the budget asserts
 WEB_BASE_URL = "https://dondoc.test"  # a row with `web=True` runs with the web app on
 
 
@@ -88,6 +91,56 @@ def reply_to_list(who: str, where: str, text: str) -> Act:
     return act
 
 
+def reply_to_card(who: str, where: str, text: str) -> Act:
+    """Reply to the latest task card in that chat (the bot's message with ✅ under it)."""
+
+    async def act(world: LayoutWorld) -> None:
+        chat = _where(world, who, where)
+        for message in reversed(world.bot.bot_messages(chat)):
+            if any(
+                (data or "").startswith("done:") for _, data in world.bot.emulator.buttons(message)
+            ):
+                await world.bot.send(_who(world, who), chat, text, reply_to=message["message_id"])
+                return
+        raise AssertionError(f"no task card in {chat}")
+
+    return act
+
+
+def register(who: str, where: str, agency: str) -> Act:
+    """The office invites `agency`; `who` sends its code with /dangky in `where`."""
+
+    async def act(world: LayoutWorld) -> None:
+        await world.bot.send(ADMIN, ADMIN, f"/moi {agency}")
+        code = world.bot.last_text(ADMIN).split("/dangky ")[1].strip()
+        await world.bot.send(_who(world, who), _where(world, who, where), f"/dangky {code}")
+
+    return act
+
+
+def voice(who: str, where: str) -> Act:
+    async def act(world: LayoutWorld) -> None:
+        world.bot.emulator.user_sends_voice(_who(world, who), _where(world, who, where))
+        await world.bot.flush()
+
+    return act
+
+
+def upgraded(where: str, new_chat_id: int) -> Act:
+    """Telegram turns a basic group into a supergroup: the service messages arrive."""
+
+    async def act(world: LayoutWorld) -> None:
+        world.bot.emulator.migrate_group(_where(world, "admin", where), new_chat_id)
+        await world.bot.flush()
+
+    return act
+
+
+def card_reply(text: str) -> Act:
+    """Open task #16's card in the agency's group and reply to it."""
+    return steps(say("focal", "group", "/nhiemvu #16"), reply_to_card("focal", "group", text))
+
+
 def steps(*acts: Act) -> Act:
     async def act(world: LayoutWorld) -> None:
         for step in acts:
@@ -106,9 +159,25 @@ def at(day: int, month: int, year: int = 2020, hour: int = 8, minute: int = 0) -
     return act
 
 
+def clock_to(day: int, month: int, year: int = 2020, hour: int = 8) -> Act:
+    """Move the clock only (no sweep): what an admin's command then sees."""
+
+    async def act(world: LayoutWorld) -> None:
+        world.bot.clock.set(datetime(year, month, day, hour, 0, tzinfo=TZ))
+
+    return act
+
+
 async def weekly(world: LayoutWorld) -> None:
     world.bot.clock.set(datetime(2020, 1, 3, 16, 0, tzinfo=TZ))
     await post_weekly_summary(world.bot.app.bot, world.bot.services)
+
+
+async def unbind_every_group(world: LayoutWorld) -> None:
+    """Each agency's focal point removes the bot from the agency's group: nobody is on board."""
+    for name, chat in world.groups.items():
+        world.bot.emulator.bot_removed_from_group(chat, world.focal[name])
+    await world.bot.flush()
 
 
 def send_file(name: str) -> Act:
@@ -148,7 +217,14 @@ MESSAGES: tuple[Message, ...] = (
     Message("📅 → extension asked, sent, approved", steps(say("focal", "group", "/nhiemvu #16"), press("focal", "group", "📅"), say("focal", "group", "30/04/2020 chờ ý kiến của Bộ Tài chính"), press("admin", "office", "✅"))),
     Message("/moi <name matching many>", say("admin", "private", "/moi Sở")),
     Message("/moi <agency> · invite", say("admin", "private", "/moi Sở Tài chính")),
-    Message("/ganket · bindings, page 2", steps(say("admin", "office", "/ganket"), press("admin", "office", "Sau"))),
+    Message("/moi tatca · codes for every agency, the kit", say("admin", "private", "/moi tatca"), owner="21"),
+    Message("/moi <số văn bản> · the notice's agencies", say("admin", "private", "/moi 22-TB/BCĐ"), owner="21"),
+    Message("/moi <unknown notice>", say("admin", "private", "/moi 99-TB/XYZ"), owner="21"),
+    Message("saved notice → 🎫 codes and the kit", steps(send_file("45-TB-UBND.txt"), press("admin", "private", "💾"), press("admin", "private", "🎫")), owner="21"),
+    Message("/ganket · bindings, page 2", steps(say("admin", "office", "/ganket"), press("admin", "office", "📋"), press("admin", "office", "Sau"))),
+    Message("/ganket · who is on board, page 2", steps(unbind_every_group, say("admin", "private", "/moi Sở Tài chính"), say("admin", "private", "/moi Sở Xây dựng"), say("admin", "office", "/ganket"), press("admin", "office", "Sau")), owner="21"),
+    Message("escalations + agencies not on board · office", steps(unbind_every_group, at(31, 12, 2019), at(2, 1), at(3, 1)), owner="21"),
+    Message("/ganket · every agency invited, not bound", steps(unbind_every_group, say("admin", "private", "/moi tatca"), say("admin", "office", "/ganket"), press("admin", "office", "Sau")), owner="21"),
     Message("/chuatiepnhan", say("admin", "office", "/chuatiepnhan")),
     Message("/hopthu · the outbox", say("admin", "office", "/hopthu"), owner="20"),
     Message("/nhacngay", steps(at(31, 12, 2019, 7), say("admin", "office", "/nhacngay"))),
@@ -157,9 +233,29 @@ MESSAGES: tuple[Message, ...] = (
     Message("/tamdung · usage and paused", steps(say("focal", "group", "/tamdung"), say("focal", "group", "/tamdung 7"))),
     Message("the same report again · already recorded", steps(say("focal", "group", "/capnhat #16 đạt 70%"), say("focal", "group", "/capnhat #16 đạt 70%")), owner="22"),
     Message("a reply to the task list · how to report", steps(say("focal", "group", "/nhiemvu"), reply_to_list("focal", "group", "đã xong")), owner="22"),
+    Message("a reply · receipt, status unchanged", card_reply("Dạ em đã nhận được nv ạ"), owner="14"),
+    Message("a reply · đang làm, no percent", card_reply("đang triển khai ạ"), owner="14"),
+    Message("a reply · done with a difficulty → office", card_reply("Đã hoàn thành. Tuy nhiên còn vướng kinh phí đối ứng của huyện, đề nghị Văn phòng báo cáo Thường trực Ban Chỉ đạo xem xét bố trí"), owner="14"),
+    Message("a reply · extension in words → ✏️ Sửa ngày → asked", steps(card_reply("Đề nghị cho lùi thời hạn đến hết tháng 4 do chờ ý kiến thẩm định của Sở Kế hoạch và Đầu tư và hướng dẫn của Bộ Tài chính"), press("focal", "group", "✏️"), say("focal", "group", "15/04/2020")), owner="14"),
+    Message("a reply · extension without a date → asked", card_reply("xin gia hạn do chờ ý kiến UBND tỉnh"), owner="14"),
+    Message("a reply · extension not after the deadline → asked", card_reply("xin lùi hạn đến hết quý I"), owner="14"),
+    Message("a reply · not our task → office decides → kept", steps(card_reply("Không thuộc chức năng của Sở, đề nghị chuyển Sở Kế hoạch và Đầu tư chủ trì tham mưu"), press("admin", "office", "Giữ nguyên")), owner="14"),
+    Message("a reply · a cited document → done?", card_reply("Đã tham mưu UBND tỉnh ban hành Quyết định số 45/QĐ-UBND ngày 10/01/2020 phê duyệt kế hoạch vốn"), owner="14"),
+    Message("a reply · unclear → the choices", card_reply("50"), owner="14"),
+    Message("a digest answered line by line · one message", steps(at(31, 12, 2019), reply_to_list("focal", "group", "1. Đã hoàn thành, đã báo cáo UBND tỉnh tại Báo cáo số 12/BC-STC\n2. đạt 50%, còn vướng kinh phí đối ứng")), owner="14"),
+    Message("receipt typed under a digest · every task", steps(at(31, 12, 2019), reply_to_list("focal", "group", "Dạ, đã tiếp nhận ạ")), owner="14"),
+    Message("a report replying to nothing · which task?", say("focal", "group", "đã hoàn thành rồi ạ"), owner="14"),
+    Message("a voice note in the group · hint", voice("focal", "group"), owner="14"),
     Message("/tonghop", say("admin", "office", "/tonghop"), owner="16"),
     Message("weekly summary", weekly, owner="16"),
     Message("/xuatbaocao", say("admin", "office", "/xuatbaocao"), owner="16"),
+    Message("/dangky in the office group · refused", register("stranger", "office", "Sở Công Thương"), owner="17"),
+    Message("/vanphong in an agency group · refused", say("admin", "group", "/vanphong"), owner="17"),
+    Message("another agency's code · office asked, agrees", steps(register("stranger", "group", "Sở Công Thương"), press("admin", "office", "✅")), owner="17"),
+    Message("another agency's code · office keeps it", steps(register("stranger", "group", "Sở Công Thương"), press("admin", "office", "❌")), owner="17"),
+    Message("a group upgraded to a supergroup · office told", steps(register("stranger", "unknown", "Sở Công Thương"), upgraded("unknown", -1004242)), owner="17"),
+    Message("/nhacngay before the hour · sent early", steps(clock_to(31, 12, 2019, 7), say("admin", "office", "/nhacngay")), owner="17"),
+    Message("/nhacngay on a day off · asks, then sends", steps(clock_to(29, 12, 2019, 9), say("admin", "office", "/nhacngay"), press("admin", "office", "✅")), owner="17"),
     Message("📱 card · agency group", say("focal", "group", "/nhiemvu #16"), owner="19", web=True),
     Message("📱 card · focal point's private chat", say("focal", "private", "/nhiemvu #16"), owner="19", web=True),
     Message("📱 card · Xem thêm", steps(*(say("focal", "group", f"/capnhat #16 đạt {p}%") for p in (10, 20, 30, 40)), say("focal", "group", "/nhiemvu #16"), press("focal", "group", "📄")), owner="19", web=True),

@@ -77,6 +77,8 @@ def expected(op: Operation, role: Role, chat: Chat) -> Result:
         # Admins may do everything everywhere; two commands need a particular chat.
         if op.key == "vanphong" and chat is Chat.PRIVATE:
             return Result.REFUSED  # the office is a group
+        if op.key == "vanphong" and chat in (Chat.GROUP_A, Chat.GROUP_B, Chat.TOPIC_A):
+            return Result.REFUSED  # an agency's chat: its binding is removed first (issue 17)
         if op.key == "tamdung" and chat not in (Chat.GROUP_A, Chat.GROUP_B, Chat.TOPIC_A):
             return Result.REFUSED  # a pause is about the chat's agency
         return Result.ALLOWED

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
@@ -21,9 +22,11 @@ from bot.domain.periods import week
 from bot.domain.rollup import Category, Counts
 from bot.reports.chart import MAX_AGENCIES, chart_rows, render_chart
 from bot.reports.docx import render_docx
+from bot.reports.letterhead import kit_header, letterhead
 from bot.reports.xlsx import APPENDIX_HEADERS, HEADER_ROW, TASK_HEADERS, render_xlsx, sheet_name
 from bot.services.summary import AgencyRow, Rollup, SummaryService, TaskRow, empty_changes
 from storage.engine import make_engine, make_session_factory
+from storage.models import Task
 from tests.storage.test_summary import TODAY, Builder, build_boundaries, make_ctx
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -57,37 +60,54 @@ async def test_xlsx_appendix_and_notice_sheets(
     ws = wb["Phụ lục"]
     header = [c.value for c in ws[HEADER_ROW]]
     assert tuple(header) == APPENDIX_HEADERS
+    groups = [c.value for c in ws[HEADER_ROW - 1]]
+    assert groups[3] == "Nhiệm vụ có thời hạn" and "Nhiệm vụ không thời hạn (KTH)" in groups
     assert all(c.font.bold for c in ws[HEADER_ROW])
     assert ws.freeze_panes == f"C{HEADER_ROW + 1}"
     first_data, last_data = HEADER_ROW + 1, HEADER_ROW + len(rollup.agencies)
-    assert ws.auto_filter.ref == f"A{HEADER_ROW}:L{last_data}"
-    assert ws.column_dimensions["B"].width == 40
+    last_column = get_column_letter(len(APPENDIX_HEADERS))
+    assert ws.auto_filter.ref == f"A{HEADER_ROW}:{last_column}{last_data}"
+    assert ws.column_dimensions["B"].width == 30
 
     rows = list(ws.iter_rows(min_row=first_data, max_row=last_data, values_only=True))
     assert [r[0] for r in rows] == list(range(1, len(rollup.agencies) + 1))
     assert [r[1] for r in rows] == [a.name for a in rollup.agencies]
     total = [c.value for c in ws[last_data + 1]]
     assert total[1] == "Tổng cộng"
-    for column in range(2, 9):  # Tổng số .. Không thời hạn: the total row is the sum
+    cells = len(Category)
+    for column in range(2, 3 + cells):  # Tổng số and each cell: the total row is the sum
         assert all(isinstance(r[column], int) for r in rows)
         assert total[column] == sum(r[column] for r in rows)
+    for r in [*rows, total]:  # each row's cells add up to its Tổng số
+        assert sum(r[3 : 3 + cells]) == r[2]
     overall = rollup.overall
-    assert total[2:9] == [
-        overall.total,
-        overall.done_on_time,
-        overall.done_late,
-        overall.in_progress_on_time,
-        overall.in_progress_late,
-        overall.not_started,
-        overall.no_deadline,
-    ]
-    assert total[9] == pytest.approx(round(overall.on_time_rate * 100, 1))  # type: ignore[operator]
-    assert ws.cell(row=last_data + 1, column=10).number_format == "0.0"
+    assert total[2 : 3 + cells] == [overall.total, *(overall.cell(c) for c in Category)]
+    rate = total[3 + cells]
+    assert rate == pytest.approx(round(overall.on_time_rate * 100, 1))  # type: ignore[operator]
+    assert ws.cell(row=last_data + 1, column=4 + cells).number_format == "0.0"
+
+    # The office's format: Times New Roman 13, A4 landscape fitted to the width, the header
+    # rows printed on every page, the "Kèm theo Báo cáo số" line, overdue cells highlighted.
+    assert ws["A1"].value == "PHỤ LỤC"
+    assert ws["A3"].value.startswith("(Kèm theo Báo cáo số ……/BC-VPĐP ngày")
+    assert ws.cell(row=first_data, column=2).font.name == "Times New Roman"
+    assert ws.cell(row=first_data, column=2).font.size == 13
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    assert ws.print_title_rows == f"${HEADER_ROW - 1}:${HEADER_ROW}"
+    overdue_column = 4 + list(Category).index(Category.NOT_STARTED_OVERDUE)
+    assert ws.cell(row=HEADER_ROW, column=overdue_column).value == "Chưa TH, quá hạn"
+    assert total[overdue_column - 1] == overall.not_started_overdue == 2  # never hidden
+    flagged = ws.cell(row=last_data + 1, column=overdue_column)
+    assert flagged.fill.fgColor.rgb.endswith("F8CBAD")
+    assert "Tỷ lệ HT đúng hạn = HT đúng hạn /" in ws.cell(row=last_data + 3, column=1).value
 
     sheet = wb["22-TB-BCĐ"]
     assert tuple(c.value for c in sheet[HEADER_ROW]) == TASK_HEADERS
     assert sheet.freeze_panes == f"C{HEADER_ROW + 1}"
-    assert sheet.auto_filter.ref is not None and sheet.auto_filter.ref.startswith("A4:J")
+    assert sheet.auto_filter.ref is not None
+    assert sheet.auto_filter.ref.startswith(f"A{HEADER_ROW}:J")
+    assert sheet.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
     body = list(sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True))
     assert len(body) == sum(1 for t in tasks if t.notice_number == "22-TB/BCĐ")
     deadlines = [r[5] for r in body if r[5] is not None]
@@ -97,8 +117,13 @@ async def test_xlsx_appendix_and_notice_sheets(
     assert all(isinstance(r[7], int) for r in body if r[7] is not None)
     statuses = {r[6] for r in body}
     assert "Đã hoàn thành đúng hạn" in statuses
-    assert "Đang thực hiện quá hạn (chờ xác nhận)" in statuses
+    assert "Chờ xác nhận (có thời hạn)" in statuses
     assert "Chưa giao đơn vị" in statuses  # the task whose only assignment was cancelled
+    assert any(str(s).startswith("Chưa thực hiện, đã quá hạn (") for s in statuses)
+    overdue_row = next(
+        n for n, r in enumerate(body, HEADER_ROW + 1) if str(r[6]).startswith("Đang thực hiện quá")
+    )
+    assert sheet.cell(row=overdue_row, column=3).fill.fgColor.rgb.endswith("F8CBAD")
     # Agency text can never become a formula.
     injected = next(r for r in body if r[2] == "=HYPERLINK(1)")
     assert injected[9] == "=1+1 @SUM(A1)" and isinstance(injected[8], datetime)
@@ -108,6 +133,27 @@ async def test_xlsx_appendix_and_notice_sheets(
 
     secret = list(wb["35-TB-BCĐ"].iter_rows(min_row=HEADER_ROW + 1, values_only=True))
     assert secret[0][2] == "(Nội dung mật)" and secret[0][9] == "(Nội dung mật)"
+
+
+async def test_a_task_shared_by_two_leads_is_a_row_per_lead(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    """Each lead shows its own state: never "Chưa thực hiện" beside another lead's 70 %."""
+    async with session_factory() as session:
+        b = Builder(session)
+        shared = await b.task("Sở Công Thương", deadline=date(2025, 3, 20), status="in_progress")
+        task = await session.get(Task, shared.task_id)
+        assert task is not None
+        await b.assign(task, "Sở Tài chính", status="not_started", updated=False, role="lead")
+        await b.assign(task, "Sở Xây dựng", status="in_progress", role="coordinating")
+        await session.commit()
+    rows = await SummaryService(make_ctx(session_factory)).task_rows()
+    mine = [r for r in rows if r.task_id == shared.task_id]
+    assert [(r.leads, r.category) for r in mine] == [
+        (("Sở Công Thương",), Category.IN_PROGRESS_ON_TIME),
+        (("Sở Tài chính",), Category.NOT_STARTED_NOT_DUE),
+    ]
+    assert all(r.coordinating == ("Sở Xây dựng",) for r in mine)
 
 
 def test_sheet_names_are_legal_and_unique() -> None:
@@ -130,7 +176,7 @@ async def test_docx_report_reads_back(session_factory: async_sessionmaker[AsyncS
         assert heading in texts
     body = "\n".join(texts)
     assert "Tỷ lệ hoàn thành đúng hạn:" in body
-    assert "“Thiếu kinh phí <đối ứng> & mặt bằng”" in body  # quoted with its agency
+    assert "“Thiếu kinh phí <đối ứng> & mặt bằng”" in body  # quoted under its agency
     assert "Nội dung mật số 1" not in body and "Vướng mắc bí mật" not in body
     assert "“=1+1 @SUM(A1)”" in body  # control character dropped, text kept as text
 
@@ -143,13 +189,59 @@ async def test_docx_report_reads_back(session_factory: async_sessionmaker[AsyncS
 
     appendix = document.tables[-1]
     rows = [[c.text for c in row.cells] for row in appendix.rows]
-    assert tuple(rows[0]) == APPENDIX_HEADERS
-    assert [r[1] for r in rows[1:-1]] == [a.name for a in rollup.agencies]
+    assert rows[0][3] == "Nhiệm vụ có thời hạn"  # the group row, then the flat headers
+    assert tuple(rows[1]) == APPENDIX_HEADERS
+    assert [r[1] for r in rows[2:-1]] == [a.name for a in rollup.agencies]
     assert rows[-1][1] == "Tổng cộng" and rows[-1][2] == str(rollup.overall.total)
-    assert sum(int(r[2]) for r in rows[1:-1]) == rollup.overall.total
+    assert sum(int(r[2]) for r in rows[2:-1]) == rollup.overall.total
+    for row in rows[2:]:  # each row's cells add up to its total
+        assert sum(int(v) for v in row[3 : 3 + len(Category)]) == int(row[2])
+    repeated = [r._tr.trPr is not None and "tblHeader" in r._tr.trPr.xml for r in appendix.rows[:3]]
+    assert repeated == [True, True, False]
     assert document.sections[-1].page_width > document.sections[-1].page_height  # landscape
     normal = document.styles["Normal"].font
     assert normal.name == "Times New Roman" and normal.size.pt == 14
+    # The figures are the partition's, and overdue reads as one group with its parts.
+    c = rollup.overall
+    assert (
+        f"Lượt giao quá hạn: {c.overdue} (đang thực hiện {c.in_progress_overdue}, chưa thực hiện {c.not_started_overdue})"
+        in body
+    )
+    assert f"Tổng số: {rollup.tasks} nhiệm vụ" in body and f"thành {c.total} lượt giao" in body
+    assert "(Kèm theo Báo cáo số" in body
+
+
+async def test_docx_letterhead_from_settings(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    async with session_factory() as session:
+        await build_boundaries(session)
+    rollup = await SummaryService(make_ctx(session_factory)).rollup()
+    settings = Settings(
+        org_parent="UBND tỉnh Hà Tĩnh",
+        org_name="Ban Chỉ đạo các CTMTQG",
+        org_short="Văn phòng Điều phối NTM",
+        org_symbol="VPĐP-NTM",
+        org_place="Hà Tĩnh",
+    )
+    document = Document(BytesIO(render_docx(rollup, head=letterhead(settings))))
+    left, right = (cell.text for cell in document.tables[0].rows[0].cells)
+    assert left.splitlines()[:3] == [
+        "UBND TỈNH HÀ TĨNH",
+        "BAN CHỈ ĐẠO CÁC CTMTQG",
+        "VĂN PHÒNG ĐIỀU PHỐI NTM",
+    ]
+    assert "/BC-VPĐP-NTM" in left
+    assert "Hà Tĩnh, ngày …… tháng …… năm ……" in right
+    signer = document.tables[1].rows[0].cells[1].text
+    assert "CHÁNH VĂN PHÒNG" in signer
+    assert "- Lưu: VT, VPĐP-NTM." in document.tables[1].rows[0].cells[0].text
+    kit = kit_header(settings)
+    assert (kit.parent, kit.issuer, kit.place) == (
+        "Ban Chỉ đạo các CTMTQG",
+        "Văn phòng Điều phối NTM",
+        "Hà Tĩnh",
+    )
 
 
 async def test_docx_for_one_notice_names_it(
@@ -173,7 +265,9 @@ def _agency_rollup(n: int) -> Rollup:
         AgencyRow(
             i,
             f"Ủy ban nhân dân huyện Đức Trọng số {i}",
-            Counts(total=5, done_on_time=2, in_progress_late=i % 3, not_started=3 - i % 3),
+            Counts(
+                total=5, done_on_time=2, in_progress_overdue=i % 3, not_started_not_due=3 - i % 3
+            ),
         )
         for i in range(n)
     )
@@ -236,7 +330,13 @@ async def test_cli_summary_json(sqlite_url: str, capsys: pytest.CaptureFixture[s
     data = json.loads(capsys.readouterr().out)
     assert data["at"] == "2025-03-14"
     assert data["overall"]["total"] == 22
-    assert data["overall"][Category.NOT_STARTED.value] == 3
+    categories = data["overall"]["categories"]
+    assert set(categories) == {c.value for c in Category}
+    assert sum(categories.values()) == 22
+    assert categories[Category.NOT_STARTED_OVERDUE.value] == 2
+    assert data["tasks"] == 21 and data["overall"]["on_time"]["base"] == 11
+    for row in [*data["agencies"], *data["notices"]]:
+        assert sum(row["categories"].values()) == row["total"]
     agencies = {a["agency"]: a for a in data["agencies"]}
     assert set(agencies) == {"Sở Tài chính", "Sở Xây dựng", "UBND huyện Tân Phú"}
     assert sum(a["total"] for a in data["agencies"]) == 22

@@ -220,25 +220,26 @@ EXPECTED = {
     "done_on_deadline_day": Category.DONE_ON_TIME,
     "done_one_day_late": Category.DONE_LATE,
     "ext_approved_in_progress": Category.IN_PROGRESS_ON_TIME,
-    "ext_not_approved_in_progress": Category.IN_PROGRESS_LATE,
+    "ext_not_approved_in_progress": Category.IN_PROGRESS_OVERDUE,
     "ext_approved_done": Category.DONE_ON_TIME,
     "ext_not_approved_done": Category.DONE_LATE,
-    "no_deadline_open": Category.NO_DEADLINE,
-    "no_deadline_done": Category.DONE_ON_TIME,
-    "no_deadline_awaiting": Category.NO_DEADLINE,
-    "not_started_future": Category.NOT_STARTED,
-    "not_started_overdue": Category.NOT_STARTED,
-    "not_started_with_update": Category.IN_PROGRESS_LATE,
-    "awaiting_on_time": Category.IN_PROGRESS_ON_TIME,
-    "awaiting_late": Category.IN_PROGRESS_LATE,
+    "no_deadline_open": Category.IN_PROGRESS_NO_DEADLINE,
+    "no_deadline_done": Category.DONE_NO_DEADLINE,
+    "no_deadline_awaiting": Category.AWAITING_NO_DEADLINE,
+    "not_started_future": Category.NOT_STARTED_NOT_DUE,
+    "not_started_overdue": Category.NOT_STARTED_OVERDUE,
+    # The status says not started: an update that left it so (an acknowledgement) is no work.
+    "not_started_with_update": Category.NOT_STARTED_OVERDUE,
+    "awaiting_on_time": Category.AWAITING,
+    "awaiting_late": Category.AWAITING,
     "due_today": Category.IN_PROGRESS_ON_TIME,
     "due_in_7_days": Category.IN_PROGRESS_ON_TIME,
     "due_in_8_days": Category.IN_PROGRESS_ON_TIME,
-    "overdue_since_week_start": Category.IN_PROGRESS_LATE,
-    "overdue_before_week": Category.IN_PROGRESS_LATE,
+    "overdue_since_week_start": Category.IN_PROGRESS_OVERDUE,
+    "overdue_before_week": Category.IN_PROGRESS_OVERDUE,
     "done_no_completion_date": Category.DONE_ON_TIME,
-    "other_notice_overdue": Category.IN_PROGRESS_LATE,
-    "coordinating_not_started": Category.NOT_STARTED,
+    "other_notice_overdue": Category.IN_PROGRESS_OVERDUE,
+    "coordinating_not_started": Category.NOT_STARTED_NOT_DUE,
 }
 
 
@@ -289,7 +290,8 @@ async def test_each_boundary_counts_exactly(
     for category in EXPECTED.values():
         expected[category.value] += 1
     overall = rollup.overall
-    assert {c.value: getattr(overall, c.value) for c in Category} == expected
+    assert overall.cells() == expected
+    assert sum(overall.cells().values()) == overall.total
     assert overall.total == len(EXPECTED) == len(cases) - 2  # two cancelled left out
     # Due soon: today, +6 (approved extension to 20/03) and +7; not +8, not awaiting.
     assert overall.due_soon == 3
@@ -297,8 +299,11 @@ async def test_each_boundary_counts_exactly(
     # Overdue = open and past: not-started 05/03, not approved 10/03, undone 13/03, 07/03,
     # 06/03 and the other notice's 03/03; never the awaiting ones.
     assert overall.overdue == 6
-    assert overall.on_time_rate == pytest.approx(4 / (22 - 2))
-    assert overall.completion_rate == pytest.approx((4 + 2) / 22)
+    # On time: 3 done on time of the 11 with a deadline done (3 + 2 late) or overdue (6);
+    # completion: 6 done (one without deadline) of 22.
+    assert (overall.on_time.numerator, overall.on_time.base) == (3, 11)
+    assert overall.completion_rate == pytest.approx(6 / 22)
+    assert rollup.tasks == 21  # the coordinating assignment shares the lead's task
 
 
 async def test_each_case_gets_its_category_in_sql(
@@ -377,8 +382,8 @@ async def test_agencies_come_worst_first(session_factory: async_sessionmaker[Asy
     async with session_factory() as session:
         await build_boundaries(session)
     rollup = await SummaryService(make_ctx(session_factory)).rollup()
-    # C has four overdue; A and B one each, tied on not started and done late: B's on-time
-    # rate (1 of 4 with a deadline) is below A's (3 of 8).
+    # C has four overdue; A and B one each, tied on overdue not started and done late: B's
+    # on-time rate (0 of 2 done or overdue) is below A's (3 of 5).
     assert [row.name for row in rollup.agencies] == [C, B, A]
     assert [row.counts.overdue for row in rollup.agencies] == [4, 1, 1]
 
@@ -406,6 +411,7 @@ async def test_the_weeks_changes(session_factory: async_sessionmaker[AsyncSessio
         )
     }
     assert changes.completed_count == 8
+    assert (changes.confirmed_count, changes.awaiting_count) == (5, 3)
     newly_overdue = [i.assignment_id for i in changes.overdue]
     assert newly_overdue == [
         cases["overdue_since_week_start"].id,
@@ -440,7 +446,7 @@ async def test_filters_by_notice_agency_and_period(
 
     other = await service.rollup(notice_number="35/TB-BCD")  # typed loosely
     assert other.notice_number == "35-TB/BCĐ" and not other.unknown_notice
-    assert other.overall.total == 1 and other.overall.in_progress_late == 1
+    assert other.overall.total == 1 and other.overall.in_progress_overdue == 1
     assert [n.number for n in other.notices] == ["35-TB/BCĐ"]
 
     missing = await service.rollup(notice_number="99-TB/BCĐ")
@@ -482,7 +488,7 @@ async def test_task_rows_for_the_export(session_factory: async_sessionmaker[Asyn
     assert extended.deadline == date(2025, 3, 20)
     assert extended.original_deadline == date(2025, 3, 10)
     awaiting = by_code[f"T{list(cases).index('awaiting_late') + 1}"]
-    assert awaiting.awaiting_confirmation and awaiting.category is Category.IN_PROGRESS_LATE
+    assert awaiting.awaiting_confirmation and awaiting.category is Category.AWAITING
     only_other = await service.task_rows(notice_number="35-TB/BCĐ")
     assert [r.notice_number for r in only_other] == ["35-TB/BCĐ"]
     assert only_other[0].restricted

@@ -19,7 +19,8 @@ from bot.config import Settings
 from bot.services import build_services
 from bot.services.access import Identity
 from bot.services.progress import Recorded, Source
-from bot.services.replies import Reported
+from bot.services.replies import Handled
+from bot.services.reply_items import Stored
 from storage.engine import make_engine, make_session_factory
 from storage.models import (
     Agency,
@@ -180,9 +181,12 @@ async def test_a_progress_reply_is_one_transaction_of_its_few_statements(
                 )
             )
         counted.append(seen)
-    assert all(isinstance(o, Reported) and isinstance(o.result, Recorded) for o in outcomes), (
-        outcomes
-    )
+    assert all(
+        isinstance(o, Handled)
+        and isinstance(o.outcomes[0].effect, Stored)
+        and isinstance(o.outcomes[0].effect.result, Recorded)
+        for o in outcomes
+    ), outcomes
     assert counted[0]["statements"] == ["SELECT"] * 4 + ["INSERT", "UPDATE"]
     assert counted[1]["statements"] == ["SELECT"] * 3 + ["INSERT", "UPDATE"]
     assert [(c["checkouts"], c["commits"]) for c in counted] == [(1, 1), (1, 1)]
@@ -195,6 +199,46 @@ async def test_a_progress_reply_is_one_transaction_of_its_few_statements(
             )
         ).scalars()
         assert list(percents) == [30, 60]
+
+
+async def test_a_digest_reply_applies_every_line_in_one_transaction(
+    engine: AsyncEngine, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    """Issue 14, item 3: "1 xong / 2 đạt 50%" to a digest of two lines is one checkout and one
+    commit, each line on its own task."""
+    first = await _seed_reply_world(session_factory)
+    async with UnitOfWork(session_factory) as uow:
+        row = await uow.session.get(Assignment, first)
+        assert row is not None
+        task = Task(notice_id=1, code="I.2", text="Quyết toán", deadline_kind="none")
+        uow.session.add(task)
+        await uow.session.flush()
+        second = Assignment(task_id=task.id, agency_id=row.agency_id)
+        uow.session.add(second)
+        await uow.session.flush()
+        for position, assignment_id in enumerate((first, second.id), start=1):
+            uow.session.add(
+                MessageLink(
+                    chat_id=GROUP, message_id=DIGEST + 1, assignment_id=assignment_id,
+                    position=position, purpose="digest",
+                )
+            )  # fmt: skip
+        second_id = second.id
+    services = build_services(session_factory, ManualClock(NOW), Settings())
+    with _counting(engine) as seen:
+        outcome = await services.replies.take(
+            Identity(FOCAL, "Lan", GROUP, "supergroup"),
+            replied_message_id=DIGEST + 1,
+            text="1 xong\n2 đạt 50%",
+            evidence=(),
+            source=Source(FOCAL, "Lan", GROUP, 200),
+        )
+    assert isinstance(outcome, Handled)
+    assert [(o.assignment_id, o.item.intent.value) for o in outcome.outcomes] == [
+        (first, "done"), (second_id, "progress"),
+    ]  # fmt: skip
+    assert (seen["checkouts"], seen["commits"]) == (1, 1)
+    assert seen["statements"].count("INSERT") == 2
 
 
 # --- the write journal: what committed during an update ----------------------------------------

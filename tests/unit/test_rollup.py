@@ -11,11 +11,15 @@ from bot.domain.calendar import WorkCalendar
 from bot.domain.rollup import (
     CATEGORY_LABELS_EN,
     CATEGORY_LABELS_VI,
+    OVERDUE_CELLS,
     AssignmentFacts,
     Category,
     Classification,
     Counts,
     Flag,
+    Rate,
+    State,
+    Timing,
     classify,
     summarize,
     summarize_by,
@@ -120,9 +124,9 @@ def test_extension_counts_only_when_approved(
         ("31/01/2020", C.IN_PROGRESS_ON_TIME, 0, False, True),  # exactly 7 days left
         ("30/01/2020", C.IN_PROGRESS_ON_TIME, 0, False, False),  # 8 days left
         ("07/02/2020", C.IN_PROGRESS_ON_TIME, 0, False, True),  # the deadline day
-        ("08/02/2020", C.IN_PROGRESS_LATE, 0, True, False),  # Saturday after
-        ("10/02/2020", C.IN_PROGRESS_LATE, 1, True, False),
-        ("21/02/2020", C.IN_PROGRESS_LATE, 10, True, False),
+        ("08/02/2020", C.IN_PROGRESS_OVERDUE, 0, True, False),  # Saturday after
+        ("10/02/2020", C.IN_PROGRESS_OVERDUE, 1, True, False),
+        ("21/02/2020", C.IN_PROGRESS_OVERDUE, 10, True, False),
     ],
 )
 def test_in_progress_against_today(
@@ -139,7 +143,7 @@ def test_in_progress_against_today(
 
 @pytest.mark.parametrize("status", [S.IN_PROGRESS, S.BLOCKED])
 def test_blocked_counts_as_in_progress(status: AssignmentStatus) -> None:
-    assert cls(facts(status=status), today="10/02/2020").category == C.IN_PROGRESS_LATE
+    assert cls(facts(status=status), today="10/02/2020").category == C.IN_PROGRESS_OVERDUE
 
 
 def test_extension_approved_keeps_an_open_task_on_time() -> None:
@@ -153,50 +157,59 @@ def test_extension_approved_keeps_an_open_task_on_time() -> None:
 
 
 @pytest.mark.parametrize(
-    ("today", "late", "overdue"),
-    [("05/02/2020", 0, False), ("13/02/2020", 4, True)],
+    ("today", "category", "late", "overdue"),
+    [
+        ("05/02/2020", C.NOT_STARTED_NOT_DUE, 0, False),
+        ("07/02/2020", C.NOT_STARTED_NOT_DUE, 0, False),  # the deadline day
+        ("13/02/2020", C.NOT_STARTED_OVERDUE, 4, True),
+    ],
 )
-def test_not_started_regardless_of_deadline_but_still_overdue(
-    today: str, late: int, overdue: bool
+def test_not_started_is_split_by_its_deadline(
+    today: str, category: Category, late: int, overdue: bool
 ) -> None:
     c = cls(facts(status=S.NOT_STARTED, has_update=False), today=today)
-    assert (c.category, c.late_working_days, c.overdue) == (C.NOT_STARTED, late, overdue)
+    assert (c.category, c.late_working_days, c.overdue) == (category, late, overdue)
 
 
-def test_a_note_is_enough_to_leave_not_started() -> None:
-    c = cls(facts(status=S.NOT_STARTED, has_update=True), today="05/02/2020")
-    assert c.category == C.IN_PROGRESS_ON_TIME
+def test_an_acknowledgement_keeps_not_started() -> None:
+    """The status says it: an acknowledgement (an update that leaves the status at not
+    started) is not work begun; a note moves the status itself (services/progress.py)."""
+    c = cls(facts(status=S.NOT_STARTED, has_update=True), today="13/02/2020")
+    assert (c.category, c.state) == (C.NOT_STARTED_OVERDUE, State.NOT_STARTED)
 
 
 @pytest.mark.parametrize(
     ("status", "has_update", "category"),
     [
-        (S.IN_PROGRESS, True, C.NO_DEADLINE),
-        (S.NOT_STARTED, False, C.NO_DEADLINE),
-        (S.BLOCKED, True, C.NO_DEADLINE),
-        (S.AWAITING_CONFIRMATION, True, C.NO_DEADLINE),
-        (S.DONE, True, C.DONE_ON_TIME),
+        (S.IN_PROGRESS, True, C.IN_PROGRESS_NO_DEADLINE),
+        (S.NOT_STARTED, False, C.NOT_STARTED_NO_DEADLINE),
+        (S.BLOCKED, True, C.IN_PROGRESS_NO_DEADLINE),
+        (S.AWAITING_CONFIRMATION, True, C.AWAITING_NO_DEADLINE),
+        (S.DONE, True, C.DONE_NO_DEADLINE),
     ],
 )
-def test_no_deadline(status: AssignmentStatus, has_update: bool, category: Category) -> None:
+def test_no_deadline_keeps_its_state(
+    status: AssignmentStatus, has_update: bool, category: Category
+) -> None:
     c = cls(facts(status=status, deadline=None, has_update=has_update, completed="01/06/2020"))
     assert (c.category, c.overdue, c.due_soon, c.late_working_days) == (category, False, False, 0)
+    assert c.timing is Timing.NO_DEADLINE
 
 
 @pytest.mark.parametrize(
-    ("completed", "today", "category", "late"),
+    ("completed", "today", "timing", "late"),
     [
-        ("06/02/2020", "12/02/2020", C.IN_PROGRESS_ON_TIME, 0),  # claimed in time
-        ("10/02/2020", "12/02/2020", C.IN_PROGRESS_LATE, 1),  # claimed late
-        (None, "12/02/2020", C.IN_PROGRESS_ON_TIME, 0),
+        ("06/02/2020", "12/02/2020", Timing.ON_TIME, 0),  # claimed in time
+        ("10/02/2020", "12/02/2020", Timing.OVERDUE, 1),  # claimed late
+        (None, "12/02/2020", Timing.ON_TIME, 0),
     ],
 )
-def test_awaiting_confirmation_is_in_progress_and_flagged(
-    completed: str | None, today: str, category: Category, late: int
+def test_awaiting_confirmation_is_its_own_cell(
+    completed: str | None, today: str, timing: Timing, late: int
 ) -> None:
     c = cls(facts(status=S.AWAITING_CONFIRMATION, completed=completed), today=today)
     assert c.awaiting_confirmation
-    assert (c.category, c.late_working_days) == (category, late)
+    assert (c.category, c.timing, c.late_working_days) == (C.AWAITING, timing, late)
     assert not c.overdue  # the office's turn: not chased as "quá hạn"
     assert not c.due_soon
 
@@ -210,10 +223,9 @@ def test_cancelled_is_excluded() -> None:
     assert classify(facts(status=S.CANCELLED), today=d("12/02/2020"), calendar=VN) is None
 
 
-def _c(
-    category: Category, *, due_soon: bool = False, awaiting: bool = False, overdue: bool = False
-) -> Classification:
-    return Classification(category, due_soon, awaiting, 0, overdue)
+def _c(category: Category, *, due_soon: bool = False) -> Classification:
+    awaiting = category in (C.AWAITING, C.AWAITING_NO_DEADLINE)
+    return Classification(category, due_soon, awaiting, 0, category in OVERDUE_CELLS)
 
 
 def test_summarize_counts_and_rates() -> None:
@@ -223,36 +235,40 @@ def test_summarize_counts_and_rates() -> None:
             _c(C.DONE_ON_TIME),
             _c(C.DONE_LATE),
             _c(C.IN_PROGRESS_ON_TIME, due_soon=True),
-            _c(C.IN_PROGRESS_ON_TIME, awaiting=True),
-            _c(C.IN_PROGRESS_LATE, overdue=True),
-            _c(C.NOT_STARTED, overdue=True),
-            _c(C.NO_DEADLINE),
+            _c(C.AWAITING),
+            _c(C.IN_PROGRESS_OVERDUE),
+            _c(C.NOT_STARTED_OVERDUE),
+            _c(C.NOT_STARTED_NO_DEADLINE),
+            _c(C.DONE_NO_DEADLINE),
             None,  # cancelled
         ]
     )
     assert counts == Counts(
-        total=8,
+        total=9,
         done_on_time=2,
         done_late=1,
-        in_progress_on_time=2,
-        in_progress_late=1,
-        not_started=1,
-        no_deadline=1,
+        awaiting=1,
+        in_progress_on_time=1,
+        in_progress_overdue=1,
+        not_started_overdue=1,
+        not_started_no_deadline=1,
+        done_no_deadline=1,
         due_soon=1,
-        awaiting_confirmation=1,
-        overdue=2,
     )
-    assert counts.on_time_rate == pytest.approx(2 / 7)
-    assert counts.completion_rate == pytest.approx(3 / 8)
+    assert (counts.overdue, counts.done, counts.not_started, counts.no_deadline) == (2, 4, 2, 2)
+    # on time: 2 of the 5 with a deadline that are done or overdue; completion: 4 of 9
+    assert counts.on_time == Rate(2, 5) and counts.on_time_rate == pytest.approx(2 / 5)
+    assert counts.completion == Rate(4, 9) and counts.completion_rate == pytest.approx(4 / 9)
 
 
 @pytest.mark.parametrize(
     ("items", "on_time", "completion"),
     [
         ([], None, None),
-        ([_c(C.NO_DEADLINE), _c(C.NO_DEADLINE)], None, 0.0),
+        ([_c(C.IN_PROGRESS_NO_DEADLINE), _c(C.DONE_NO_DEADLINE)], None, 0.5),
         ([_c(C.DONE_ON_TIME)], 1.0, 1.0),
-        ([_c(C.IN_PROGRESS_LATE)], 0.0, 0.0),
+        ([_c(C.IN_PROGRESS_OVERDUE)], 0.0, 0.0),
+        ([_c(C.NOT_STARTED_NOT_DUE), _c(C.AWAITING)], None, 0.0),  # outcome not known yet
     ],
 )
 def test_rates_are_none_when_undefined(
@@ -263,11 +279,9 @@ def test_rates_are_none_when_undefined(
 
 
 def test_rows_add_up_to_the_total_row() -> None:
-    a = summarize([_c(C.DONE_ON_TIME), _c(C.NOT_STARTED, overdue=True)])
+    a = summarize([_c(C.DONE_ON_TIME), _c(C.NOT_STARTED_OVERDUE)])
     b = summarize([_c(C.DONE_LATE)])
-    assert a + b == summarize(
-        [_c(C.DONE_ON_TIME), _c(C.NOT_STARTED, overdue=True), _c(C.DONE_LATE)]
-    )
+    assert a + b == summarize([_c(C.DONE_ON_TIME), _c(C.NOT_STARTED_OVERDUE), _c(C.DONE_LATE)])
     assert a + Counts() == a
 
 
@@ -284,8 +298,8 @@ def test_summarize_by_agency() -> None:
         calendar=VN,
     )
     assert set(rows) == {10, 20}
-    assert (rows[10].total, rows[10].done_on_time, rows[10].in_progress_late) == (2, 1, 1)
-    assert (rows[20].not_started, rows[20].overdue) == (1, 1)
+    assert (rows[10].total, rows[10].done_on_time, rows[10].in_progress_overdue) == (2, 1, 1)
+    assert (rows[20].not_started_overdue, rows[20].overdue) == (1, 1)
 
 
 def test_every_category_and_flag_has_both_labels() -> None:
@@ -293,8 +307,8 @@ def test_every_category_and_flag_has_both_labels() -> None:
         assert CATEGORY_LABELS_VI[key]
         assert CATEGORY_LABELS_EN[key]
     assert CATEGORY_LABELS_VI[C.DONE_ON_TIME] == "Đã hoàn thành đúng hạn"
-    assert CATEGORY_LABELS_VI[C.NOT_STARTED] == "Chưa thực hiện"
-    assert CATEGORY_LABELS_VI[C.NO_DEADLINE] == "Không thời hạn"
+    assert CATEGORY_LABELS_VI[C.NOT_STARTED_OVERDUE] == "Chưa thực hiện, đã quá hạn"
+    assert CATEGORY_LABELS_VI[C.DONE_NO_DEADLINE] == "Không thời hạn: đã hoàn thành"
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,9 @@
 """English: every text the bot shows, second language after Vietnamese."""
 
+from bot.messaging.texts.en_chats import TEXTS as CHATS
+from bot.messaging.texts.en_onboard import TEXTS as ONBOARD
+from bot.messaging.texts.en_replies import TEXTS as REPLIES
+from bot.messaging.texts.en_summary import TEXTS as SUMMARY
 from bot.messaging.texts.en_web import TEXTS as WEB
 
 TEXTS: dict[str, str] = {
@@ -41,7 +45,7 @@ TEXTS: dict[str, str] = {
     "help.cmd.giaolai": "🔁 <code>/giaolai #16 Sở Kế hoạch và Đầu tư</code> — reassign",
     "help.cmd.huynv": "🚫 <code>/huynv #16</code> — cancel a task (asks first)",
     "help.cmd.mat": "🔒 <code>/mat #16</code> — restricted: groups see only its code and deadline",
-    "help.cmd.moi": "✉️ <code>/moi Sở Tài chính</code> — an invite code for the focal point",
+    "help.cmd.moi": "✉️ <code>/moi Sở Tài chính</code> — an invite code for the focal point; <code>/moi tatca</code> — codes and the printable kit for every agency without a group",
     "help.cmd.nhacngay": "🔔 /nhacngay — send today's reminders now",
     "help.cmd.chuatiepnhan": "👍 /chuatiepnhan — agencies yet to acknowledge their tasks",
     "help.cmd.ganket": "🔗 /ganket — bound chats (and removing them)",
@@ -107,60 +111,60 @@ TEXTS: dict[str, str] = {
     "import.preview": (
         "<b>Preview: notice {number}</b>, dated {date}\n"
         "{title}\n\n"
-        "📋 <b>{count}</b> tasks, <b>{deadlines}</b> with a deadline.\n"
-        "<b>Lead tasks per agency:</b>\n{agencies}"
+        "📋 <b>{count}</b> tasks, <b>{deadlines}</b> with a deadline; given to <b>{agencies}</b> agencies"
     ),
-    "import.preview_agency_line": "• {name}: {count}",
-    "import.preview_more_agencies": "• … and {n} more agencies",
-    "import.preview_unknown": "\n\n🆕 <b>New agencies</b> (will be created): {names}",
-    "import.preview_unclassified": "\n\n❓ <b>{n} passages not classified</b>, e.g. “{example}”",
-    "import.preview_problems": "\n\n⚠️ <b>Please check:</b>\n{problems}",
-    "import.preview_existing": "\n\n♻️ This notice exists already: saving updates its tasks and keeps all reported progress.",
-    "import.preview_footer": "\n\nTap <b>Save</b> to store it, <b>See tasks</b> to check each task.",
+    "import.preview_new_agencies": " ({n} new agencies 🆕)",
+    "import.preview_first": "\n💾 Saving creates {tasks} tasks, {assignments} assignments.",
+    "import.preview_changes": "\n♻️ <b>This notice was saved before.</b> Saving will: {changes}; all reported progress is kept.",
+    "import.preview_no_change": "\n♻️ <b>This notice was saved before: no change.</b> Saving changes nothing and sends nothing.",
+    "import.change.tasks_new": "{n} new tasks",
+    "import.change.tasks_changed": "change {n} tasks",
+    "import.change.tasks_removed": "drop {n} tasks",
+    "import.change.assign_new": "{n} new assignments",
+    "import.change.assign_removed": "drop {n} assignments",
+    "import.change.assign_role": "change the role of {n} assignments",
+    "import.change.agencies_new": "create {n} agencies",
+    "import.change.meta": "update the notice's details",
+    "import.preview_agencies_head": "\n<b>Agencies receiving tasks (lead + coordinating):</b>\n{lines}",
+    "import.preview_changed_head": "\n<b>Changes per agency:</b>\n{lines}",
+    "import.preview_agency_line": "• {name}{new}: {lead} + {coordinating}",
+    "import.preview_agency_change": "• {name}{new}: {changes}",
+    "import.preview_more_agencies": "• … and {n} more agencies (🏢 shows them all)",
+    "import.new_mark": " 🆕",
+    "import.preview_groups": "\n❓ <b>{n} groups without a member list</b> ({names}): saving gives their tasks to nobody; {nobody} tasks have no agency.",
+    "import.preview_unclassified": "\n❓ <b>{n} passages not classified</b>, e.g. “{example}”",
+    "import.preview_unused": "\n📄 {n} lines made no task (header, legal bases, recipients…).",
+    "import.preview_problems": "\n⚠️ <b>Please check:</b>\n{problems}",
+    "import.preview_footer": "\n\nTap <b>Save</b> to store exactly the above; 📋 shows each task, 🏢 each agency.",
     "import.unknown_number": "(number unknown)",
     "import.btn_save": "💾 Save",
     "import.btn_cancel": "✖️ Cancel",
-    "import.btn_view": "📋 See tasks",
-    "import.task_line": "<b>{code}</b> — {lead}\n⏰ {deadline}\n{text}",
-    "import.tasks_page": "<b>Tasks in the notice</b> (page {page}/{pages})",
-    "import.saved": (
-        "✅ Saved notice {number}: {added} new tasks, {updated} updated tasks, "
-        "{assignments} assignments to agencies."
-    ),
+    "import.btn_view": "📋 Tasks",
+    "import.btn_agencies": "🏢 Agencies",
+    "import.task_line": "<b>{code}</b> {change}\n👤 {lead}\n⏰ {deadline}\n{text}",
+    "import.task_coordinating": " · coordinating: {names}",
+    "import.task_nobody": "(no agency receives it)",
+    "import.task_change.new": "🆕 new",
+    "import.task_change.changed": "✏️ changed {fields}",
+    "import.task_change.unchanged": "= unchanged",
+    "import.task_change.removed": "🗑 dropped (cancelled, history kept)",
+    "import.task_change.cancelled": "= cancelled before, kept",
+    "import.field.text": "text",
+    "import.field.deadline": "deadline",
+    "import.task_moves": "\n↔️ {moves}",
+    "import.tasks_page": "<b>Tasks to be saved</b> (page {page}/{pages})",
+    "import.agencies_page": "<b>Agencies receiving tasks</b> (page {page}/{pages})",
+    "import.agency_line": "<b>{name}</b>{new}\n{codes}",
+    "import.agency_lead": "lead: {codes}",
+    "import.agency_coordinating": "coordinating: {codes}",
+    "import.agency_removed": "dropped: {codes}",
+    "import.saved": "✅ Saved notice {number}: {changes}.",
+    "import.saved_no_change": "ℹ️ Notice {number} was saved before: no change, nothing sent to agencies.",
     "import.saved_agencies": "\n🆕 New agencies: {names}. Use /invite &lt;agency&gt; to give their focal points an invite code.",
+    "import.stale": "ℹ️ The data changed since the preview (agencies, groups or the notice): nothing saved. Here is the new preview; check it and tap Save.",
     "import.cancelled": "Cancelled, nothing saved.",
     "import.draft_gone": "This preview was already saved or cancelled.",
     # --- bindings ---
-    "bind.usage_invite": "Usage: <code>/invite &lt;agency name&gt;</code>, e.g. <code>/invite Sở Tài chính</code>.",
-    "bind.agency_not_found": "No agency matches “{query}”. Check the name (agencies exist once a notice is imported).",
-    "bind.agency_ambiguous": "“{query}” matches several agencies; pick one or write the name in full:\n{candidates}",
-    "bind.invite_created": (
-        "Invite code for <b>{agency}</b>: <code>{code}</code>\n"
-        "Valid until {expires}, single use.\n\n"
-        "• The focal point opens: {link}\n"
-        "• Or sends in the agency's group: <code>/register {code}</code>"
-    ),
-    "bind.usage_register": "Usage: <code>/dangky &lt;invite code&gt;</code>, e.g. <code>/dangky K7M2Q9XW3P</code> (the office gives it with /moi).",
-    "bind.registered_person": "✅ You are now the focal point of <b>{agency}</b>. Type /tasks to see the tasks.",
-    "bind.registered_group": "✅ This group is now bound to <b>{agency}</b>. Its reminders will come here. Type /tasks to see the tasks.",
-    "bind.registered_group_replaced": "✅ This group is now bound to <b>{agency}</b> (before: {previous}).",
-    "bind.code_not_found": "Wrong invite code. Check it or ask the coordination office for a new one.",
-    "bind.code_used": "This invite code has already been used. Ask the coordination office for a new one.",
-    "bind.code_expired": "This invite code has expired. Ask the coordination office for a new one.",
-    "bind.rate_limited": "Too many wrong codes. Please try again in 15 minutes.",
-    "bind.office_group_only": "Use /office in the coordination office's group, not in a private chat.",
-    "bind.office_bound": "✅ This is now the coordination office's group: summaries, confirmation requests and overdue alerts come here.",
-    "bind.list_title": "<b>Bound chats</b>",
-    "bind.list_empty": "No chat is bound yet.",
-    "bind.list_line": "{n}. {target} — {chat}",
-    "bind.office_label": "Coordination office",
-    "bind.remove_button": "🗑 Remove {n}",
-    "bind.removed": "Removed chat {chat} from {target}.",
-    "bind.remove_gone": "This binding was already removed.",
-    "bind.agency_number": "“{query}” is a task code, not an agency. Write the agency's name, e.g. “Sở Tài chính”.",
-    "bind.agency_more": "… and {n} more agencies",
-    "bind.agency_example": "For example: <code>{example}</code>",
-    "bind.deactivated_notice": "⚠️ Could not send to {agencies} (the bot was blocked or removed). Sending there has stopped; issue a new invite.",
     # --- tasks ---
     "tasks.title_agency": "<b>Tasks of {agency}</b>",
     "tasks.title_all": "<b>Tasks of all agencies</b>",
@@ -361,53 +365,6 @@ TEXTS: dict[str, str] = {
     "remind.office_more": "… and {n} more overdue tasks: press “More”.",
     "remind.btn_more": "📋 More: {n} overdue tasks",
     # --- summary ---
-    "summary.agency.silent_period": "⚠️ Your agency sent no progress update in this period. Please report by replying to a reminder or with /capnhat.",
-    "summary.agency.thanks_period": "Thank you for your progress updates in this period.",
-    "summary.usage": "Usage: /summary [notice number | agency | tuan | thang | quy | 6thang | nam | dd/mm/yyyy-dd/mm/yyyy]",
-    "summary.unknown_period": "“{query}” was not understood. Use: /summary [tuan | thang | quy | 6thang | nam | dd/mm/yyyy-dd/mm/yyyy].",
-    "summary.backwards_range": "The end date ({end}) comes before the start ({start}). Put the first day first, e.g. {command} {end}-{start}.",
-    "summary.unknown_filter": "“{query}” was not understood. Use: /summary [notice number | agency | tuan | thang | quy | 6thang | nam | dd/mm/yyyy-dd/mm/yyyy].",
-    "summary.chart_caption": "Progress per agency, as of {at}",
-    "summary.export_caption_xlsx": "Results appendix (Excel), as of {at}",
-    "summary.export_caption_docx": "Draft results report (Word), as of {at}",
-    "summary.export_working": "⏳ Preparing the report…",
-    "summary.title": "<b>📊 PROGRESS SUMMARY</b>",
-    "summary.notice": "Notice No. {number}",
-    "summary.unknown_notice": "Notice No. {number} was not found. Check the number and symbol.",
-    "summary.period": "{label} · figures as of {at}",
-    "summary.empty": "No tasks have been assigned yet.",
-    "summary.total": "<b>Total: {total} tasks</b>",
-    "summary.done": "✅ Done on time: {on_time} · late: {late}",
-    "summary.in_progress": "⏳ In progress on time: {on_time} · past the deadline: {late}",
-    "summary.not_started": "⭕ Not started: {not_started} · No deadline: {no_deadline}",
-    "summary.flags": "🔔 Due soon: {due_soon} · Awaiting confirmation: {awaiting}",
-    "summary.rates": "On-time completion rate: <b>{on_time_rate}</b>\nCompletion rate: <b>{completion_rate}</b>",
-    "summary.rate_none": "—",
-    "summary.changes.title_week": "<b>This week</b>",
-    "summary.changes.title": "<b>In the period</b>",
-    "summary.changes.updates": "• {count} progress updates",
-    "summary.changes.completed": "• {count} tasks newly completed",
-    "summary.changes.overdue": "• {count} tasks newly overdue",
-    "summary.agencies.title": "<b>By agency</b> (most overdue first)",
-    "summary.agencies.line": "{rank}. {name}: overdue {overdue}, not started {not_started}, done {done}/{total}",
-    "summary.overdue.title": "<b>Overdue tasks ({count})</b>",
-    "summary.overdue.line": "• #{assignment_id} {code} – {agency}: due {deadline}, {days} working days late",
-    "summary.silent.title_week": "<b>Agencies with no update this week ({count})</b>",
-    "summary.silent.title": "<b>Agencies with no update in the period ({count})</b>",
-    "summary.silent.line": "• {name} ({open} open tasks)",
-    "summary.difficulties.title": "<b>Difficulties reported ({count})</b>",
-    "summary.difficulties.line": "• <i>{agency}</i> ({code}, {date}): “{text}”",
-    "summary.difficulties.no_text": "(no details given)",
-    "summary.restricted": "(Restricted content)",
-    "summary.more_agencies": "… and {count} more agencies (see the Excel file)",
-    "summary.more_tasks": "… and {count} more tasks (see the Excel file)",
-    "summary.more_difficulties": "… and {count} more (see the Word report)",
-    "summary.agency.title": "<b>📋 {agency}: task status</b>",
-    "summary.agency.overdue_title": "<b>Overdue tasks, please act promptly:</b>",
-    "summary.agency.overdue_line": "• #{assignment_id} {code}: due {deadline}, {days} working days late",
-    "summary.agency.due_soon": "🔔 {count} tasks are due within the next 7 days.",
-    "summary.agency.silent": "⚠️ Your agency sent no progress update this week. Please reply to a reminder or use /update.",
-    "summary.agency.thanks": "Thank you for updating your progress this week.",
     # --- hiccups (issue 22: a lost answer, a repeat, an effect that failed) ---
     "error.not_recorded_report": (
         "⚠️ Sorry, the bot hit an error: your report was <b>NOT recorded</b>; nothing was "
@@ -444,13 +401,19 @@ TEXTS: dict[str, str] = {
         "under the list to open its card and reply to that card, or type "
         "<code>/update &lt;code&gt; &lt;text&gt;</code>."
     ),
-    "bind.already_registered_group": "This group was already linked to <b>{agency}</b> with this code at {time}; no need to register again.",
-    "bind.already_registered_person": "You were already registered as a focal point of <b>{agency}</b> with this code at {time}; no need to register again.",
     "admin.already_cancelled": "Task {task} was already cancelled; nothing changed.",
     # --- web ---
     # The web app's pages and form, /web and the 📱 button: en_web.py (a module of
     # its own, so that this one stays under 500 lines).
     **WEB,
+    # --- chats in real life: bindings, migrations (vi_chats.py / en_chats.py) ---
+    **CHATS,
+    # --- the roll-up (issue 16): en_summary.py ---
+    **SUMMARY,
+    # --- replies in words (issue 14): en_replies.py ---
+    **REPLIES,
+    # --- onboarding (issue 21): en_onboard.py ---
+    **ONBOARD,
     # --- members ---
     "members.usage": "Usage: <code>/xoadaumoi &lt;Telegram id&gt; &lt;agency&gt;</code>, for example <code>/xoadaumoi 123456789 Sở Tài chính</code>.",
     "members.removed": "{user} is no longer a focal point of <b>{agency}</b>: from now on they cannot act on the agency's tasks.",

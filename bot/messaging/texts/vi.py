@@ -1,5 +1,9 @@
 """Tiếng Việt: mọi câu chữ bot hiển thị. Dùng đúng thuật ngữ của cơ quan hành chính."""
 
+from bot.messaging.texts.vi_chats import TEXTS as CHATS
+from bot.messaging.texts.vi_onboard import TEXTS as ONBOARD
+from bot.messaging.texts.vi_replies import TEXTS as REPLIES
+from bot.messaging.texts.vi_summary import TEXTS as SUMMARY
 from bot.messaging.texts.vi_web import TEXTS as WEB
 
 TEXTS: dict[str, str] = {
@@ -42,7 +46,7 @@ TEXTS: dict[str, str] = {
     "help.cmd.giaolai": "🔁 <code>/giaolai #16 Sở Kế hoạch và Đầu tư</code> — giao lại",
     "help.cmd.huynv": "🚫 <code>/huynv #16</code> — hủy nhiệm vụ (hỏi lại trước khi hủy)",
     "help.cmd.mat": "🔒 <code>/mat #16</code> — nhiệm vụ mật: trong nhóm chỉ hiện mã và thời hạn",
-    "help.cmd.moi": "✉️ <code>/moi Sở Tài chính</code> — mã mời cho cán bộ đầu mối",
+    "help.cmd.moi": "✉️ <code>/moi Sở Tài chính</code> — mã mời cho cán bộ đầu mối; <code>/moi tatca</code> — mã và tài liệu in cho mọi đơn vị chưa gắn nhóm",
     "help.cmd.nhacngay": "🔔 /nhacngay — gửi nhắc việc hôm nay ngay",
     "help.cmd.chuatiepnhan": "👍 /chuatiepnhan — đơn vị chưa xác nhận tiếp nhận nhiệm vụ",
     "help.cmd.ganket": "🔗 /ganket — các nhóm đã gắn (gỡ nhóm)",
@@ -108,60 +112,60 @@ TEXTS: dict[str, str] = {
     "import.preview": (
         "<b>Xem trước: Thông báo số {number}</b>, ngày {date}\n"
         "{title}\n\n"
-        "📋 <b>{count}</b> nhiệm vụ, <b>{deadlines}</b> có thời hạn.\n"
-        "<b>Số nhiệm vụ chủ trì theo đơn vị:</b>\n{agencies}"
+        "📋 <b>{count}</b> nhiệm vụ, <b>{deadlines}</b> có thời hạn; giao cho <b>{agencies}</b> đơn vị"
     ),
-    "import.preview_agency_line": "• {name}: {count}",
-    "import.preview_more_agencies": "• … và {n} đơn vị khác",
-    "import.preview_unknown": "\n\n🆕 <b>Đơn vị mới</b> (sẽ được tạo): {names}",
-    "import.preview_unclassified": "\n\n❓ <b>{n} đoạn chưa phân loại</b>, ví dụ: «{example}»",
-    "import.preview_problems": "\n\n⚠️ <b>Cần kiểm tra:</b>\n{problems}",
-    "import.preview_existing": "\n\n♻️ Văn bản này đã có: lưu sẽ cập nhật nhiệm vụ, giữ nguyên tiến độ đã báo cáo.",
-    "import.preview_footer": "\n\nBấm <b>Lưu</b> để lưu, <b>Xem nhiệm vụ</b> để kiểm tra từng nhiệm vụ.",
+    "import.preview_new_agencies": " ({n} đơn vị mới 🆕)",
+    "import.preview_first": "\n💾 Lưu sẽ tạo {tasks} nhiệm vụ, {assignments} lượt giao.",
+    "import.preview_changes": "\n♻️ <b>Văn bản đã lưu trước đó.</b> Lưu sẽ: {changes}; giữ nguyên tiến độ đã báo cáo.",
+    "import.preview_no_change": "\n♻️ <b>Văn bản đã lưu trước đó: không có thay đổi.</b> Lưu không thay đổi gì, không gửi gì.",
+    "import.change.tasks_new": "{n} nhiệm vụ mới",
+    "import.change.tasks_changed": "sửa {n} nhiệm vụ",
+    "import.change.tasks_removed": "bỏ {n} nhiệm vụ",
+    "import.change.assign_new": "{n} lượt giao mới",
+    "import.change.assign_removed": "bỏ {n} lượt giao",
+    "import.change.assign_role": "đổi vai trò {n} lượt giao",
+    "import.change.agencies_new": "tạo {n} đơn vị",
+    "import.change.meta": "cập nhật thông tin văn bản",
+    "import.preview_agencies_head": "\n<b>Đơn vị nhận (chủ trì + phối hợp):</b>\n{lines}",
+    "import.preview_changed_head": "\n<b>Thay đổi theo đơn vị:</b>\n{lines}",
+    "import.preview_agency_line": "• {name}{new}: {lead} + {coordinating}",
+    "import.preview_agency_change": "• {name}{new}: {changes}",
+    "import.preview_more_agencies": "• … và {n} đơn vị khác (🏢 xem tất cả)",
+    "import.new_mark": " 🆕",
+    "import.preview_groups": "\n❓ <b>{n} nhóm chưa có danh sách đơn vị</b> ({names}): Lưu sẽ chưa giao cho ai; {nobody} nhiệm vụ chưa có đơn vị nhận.",
+    "import.preview_unclassified": "\n❓ <b>{n} đoạn chưa phân loại</b>, ví dụ: «{example}»",
+    "import.preview_unused": "\n📄 {n} dòng không tạo nhiệm vụ (tiêu đề, căn cứ, nơi nhận…).",
+    "import.preview_problems": "\n⚠️ <b>Cần kiểm tra:</b>\n{problems}",
+    "import.preview_footer": "\n\nBấm <b>Lưu</b> để lưu đúng như trên; 📋 xem từng nhiệm vụ, 🏢 từng đơn vị.",
     "import.unknown_number": "(chưa rõ số)",
     "import.btn_save": "💾 Lưu",
     "import.btn_cancel": "✖️ Hủy",
-    "import.btn_view": "📋 Xem nhiệm vụ",
-    "import.task_line": "<b>{code}</b> — {lead}\n⏰ {deadline}\n{text}",
-    "import.tasks_page": "<b>Nhiệm vụ trong văn bản</b> (trang {page}/{pages})",
-    "import.saved": (
-        "✅ Đã lưu Thông báo số {number}: {added} nhiệm vụ mới, {updated} nhiệm vụ cập nhật, "
-        "{assignments} lượt giao cho đơn vị."
-    ),
+    "import.btn_view": "📋 Nhiệm vụ",
+    "import.btn_agencies": "🏢 Đơn vị",
+    "import.task_line": "<b>{code}</b> {change}\n👤 {lead}\n⏰ {deadline}\n{text}",
+    "import.task_coordinating": " · phối hợp: {names}",
+    "import.task_nobody": "(chưa có đơn vị nhận)",
+    "import.task_change.new": "🆕 mới",
+    "import.task_change.changed": "✏️ sửa {fields}",
+    "import.task_change.unchanged": "= giữ nguyên",
+    "import.task_change.removed": "🗑 bỏ (hủy, giữ lịch sử)",
+    "import.task_change.cancelled": "= đã hủy trước đó, giữ nguyên",
+    "import.field.text": "nội dung",
+    "import.field.deadline": "thời hạn",
+    "import.task_moves": "\n↔️ {moves}",
+    "import.tasks_page": "<b>Nhiệm vụ sẽ lưu</b> (trang {page}/{pages})",
+    "import.agencies_page": "<b>Đơn vị sẽ nhận nhiệm vụ</b> (trang {page}/{pages})",
+    "import.agency_line": "<b>{name}</b>{new}\n{codes}",
+    "import.agency_lead": "chủ trì: {codes}",
+    "import.agency_coordinating": "phối hợp: {codes}",
+    "import.agency_removed": "bỏ: {codes}",
+    "import.saved": "✅ Đã lưu Thông báo số {number}: {changes}.",
+    "import.saved_no_change": "ℹ️ Thông báo số {number} đã lưu trước đó: không có thay đổi, không gửi gì cho đơn vị.",
     "import.saved_agencies": "\n🆕 Đơn vị mới: {names}. Dùng /moi &lt;đơn vị&gt; để cấp mã mời cho đầu mối.",
+    "import.stale": "ℹ️ Dữ liệu đã thay đổi từ lúc xem trước (đơn vị, nhóm hoặc văn bản): chưa lưu gì. Đây là bản xem trước mới, kiểm tra rồi bấm Lưu.",
     "import.cancelled": "Đã hủy, không lưu gì.",
     "import.draft_gone": "Bản xem trước này đã được lưu hoặc hủy.",
     # --- bindings ---
-    "bind.usage_invite": "Cách dùng: <code>/moi &lt;tên đơn vị&gt;</code>, ví dụ <code>/moi Sở Tài chính</code>.",
-    "bind.agency_not_found": "Không tìm thấy đơn vị «{query}». Kiểm tra lại tên (đơn vị có sẵn sau khi nhập Thông báo).",
-    "bind.agency_ambiguous": "«{query}» khớp nhiều đơn vị; chọn một đơn vị hoặc ghi rõ tên:\n{candidates}",
-    "bind.invite_created": (
-        "Mã mời cho <b>{agency}</b>: <code>{code}</code>\n"
-        "Hiệu lực đến {expires}, dùng một lần.\n\n"
-        "• Cán bộ đầu mối mở đường dẫn: {link}\n"
-        "• Hoặc gửi trong nhóm của đơn vị: <code>/dangky {code}</code>"
-    ),
-    "bind.usage_register": "Cách dùng: <code>/dangky &lt;mã mời&gt;</code>, ví dụ <code>/dangky K7M2Q9XW3P</code> (mã do Văn phòng Điều phối cấp bằng /moi).",
-    "bind.registered_person": "✅ Đã đăng ký bạn là cán bộ đầu mối của <b>{agency}</b>. Gõ /nhiemvu để xem nhiệm vụ.",
-    "bind.registered_group": "✅ Nhóm này đã được gắn với <b>{agency}</b>. Nhắc việc của đơn vị sẽ gửi vào đây. Gõ /nhiemvu để xem nhiệm vụ.",
-    "bind.registered_group_replaced": "✅ Nhóm này nay gắn với <b>{agency}</b> (trước đây: {previous}).",
-    "bind.code_not_found": "Mã mời không đúng. Vui lòng kiểm tra lại hoặc đề nghị Văn phòng Điều phối cấp mã mới.",
-    "bind.code_used": "Mã mời này đã được sử dụng. Đề nghị Văn phòng Điều phối cấp mã mới.",
-    "bind.code_expired": "Mã mời đã hết hạn. Đề nghị Văn phòng Điều phối cấp mã mới.",
-    "bind.rate_limited": "Bạn đã nhập sai mã quá nhiều lần. Vui lòng thử lại sau 15 phút.",
-    "bind.office_group_only": "Lệnh /vanphong dùng trong nhóm của Văn phòng Điều phối, không dùng trong tin nhắn riêng.",
-    "bind.office_bound": "✅ Nhóm này là nhóm Văn phòng Điều phối: báo cáo tổng hợp, đề nghị xác nhận và cảnh báo quá hạn sẽ gửi vào đây.",
-    "bind.list_title": "<b>Các nhóm đã gắn</b>",
-    "bind.list_empty": "Chưa có nhóm nào được gắn.",
-    "bind.list_line": "{n}. {target} — {chat}",
-    "bind.office_label": "Văn phòng Điều phối",
-    "bind.remove_button": "🗑 Gỡ {n}",
-    "bind.removed": "Đã gỡ nhóm {chat} khỏi {target}.",
-    "bind.remove_gone": "Nhóm này đã được gỡ trước đó.",
-    "bind.agency_number": "«{query}» là mã nhiệm vụ, không phải tên đơn vị. Ghi tên đơn vị, ví dụ «Sở Tài chính».",
-    "bind.agency_more": "… và {n} đơn vị khác",
-    "bind.agency_example": "Ví dụ: <code>{example}</code>",
-    "bind.deactivated_notice": "⚠️ Không gửi được tin cho {agencies} (bot bị chặn hoặc bị xóa khỏi nhóm). Đã ngừng gửi vào nhóm đó; hãy cấp mã mời mới.",
     # --- tasks ---
     "tasks.title_agency": "<b>Nhiệm vụ của {agency}</b>",
     "tasks.title_all": "<b>Nhiệm vụ của các đơn vị</b>",
@@ -363,53 +367,6 @@ TEXTS: dict[str, str] = {
     "remind.office_more": "… và {n} nhiệm vụ quá hạn khác: bấm «Xem thêm».",
     "remind.btn_more": "📋 Xem thêm: {n} nhiệm vụ quá hạn",
     # --- summary ---
-    "summary.agency.silent_period": "⚠️ Trong kỳ, đơn vị chưa cập nhật tiến độ. Đề nghị báo cáo bằng cách trả lời tin nhắc việc hoặc lệnh /capnhat.",
-    "summary.agency.thanks_period": "Cảm ơn đơn vị đã cập nhật tiến độ trong kỳ.",
-    "summary.usage": "Dùng: /tonghop [số văn bản | đơn vị | tuan | thang | quy | 6thang | nam | dd/mm/yyyy-dd/mm/yyyy]",
-    "summary.unknown_period": "Không hiểu «{query}». Dùng: /tonghop [tuan | thang | quy | 6thang | nam | dd/mm/yyyy-dd/mm/yyyy].",
-    "summary.backwards_range": "Ngày kết thúc ({end}) đứng trước ngày bắt đầu ({start}). Nhập ngày đầu trước, ví dụ {command} {end}-{start}.",
-    "summary.unknown_filter": "Không hiểu «{query}». Dùng: /tonghop [số văn bản | đơn vị | tuan | thang | quy | 6thang | nam | dd/mm/yyyy-dd/mm/yyyy].",
-    "summary.chart_caption": "Biểu đồ tình hình thực hiện theo đơn vị, đến ngày {at}",
-    "summary.export_caption_xlsx": "Phụ lục kết quả thực hiện (Excel), đến ngày {at}",
-    "summary.export_caption_docx": "Dự thảo báo cáo kết quả thực hiện (Word), đến ngày {at}",
-    "summary.export_working": "⏳ Đang lập báo cáo…",
-    "summary.title": "<b>📊 TỔNG HỢP KẾT QUẢ THỰC HIỆN</b>",
-    "summary.notice": "Thông báo số {number}",
-    "summary.unknown_notice": "Không tìm thấy Thông báo số {number}. Kiểm tra lại số, ký hiệu văn bản.",
-    "summary.period": "{label} · số liệu đến ngày {at}",
-    "summary.empty": "Chưa có nhiệm vụ nào được giao.",
-    "summary.total": "<b>Tổng số: {total} nhiệm vụ</b>",
-    "summary.done": "✅ Đã hoàn thành đúng hạn: {on_time} · quá hạn: {late}",
-    "summary.in_progress": "⏳ Đang thực hiện trong hạn: {on_time} · quá hạn: {late}",
-    "summary.not_started": "⭕ Chưa thực hiện: {not_started} · Không thời hạn: {no_deadline}",
-    "summary.flags": "🔔 Sắp đến hạn: {due_soon} · Chờ xác nhận: {awaiting}",
-    "summary.rates": "Tỷ lệ hoàn thành đúng hạn: <b>{on_time_rate}</b>\nTỷ lệ hoàn thành: <b>{completion_rate}</b>",
-    "summary.rate_none": "—",
-    "summary.changes.title_week": "<b>Trong tuần</b>",
-    "summary.changes.title": "<b>Trong kỳ</b>",
-    "summary.changes.updates": "• {count} lượt cập nhật tiến độ",
-    "summary.changes.completed": "• {count} nhiệm vụ mới hoàn thành",
-    "summary.changes.overdue": "• {count} nhiệm vụ mới quá hạn",
-    "summary.agencies.title": "<b>Kết quả theo đơn vị</b> (đơn vị nhiều nhiệm vụ quá hạn xếp trước)",
-    "summary.agencies.line": "{rank}. {name}: quá hạn {overdue}, chưa thực hiện {not_started}, hoàn thành {done}/{total}",
-    "summary.overdue.title": "<b>Nhiệm vụ quá hạn ({count})</b>",
-    "summary.overdue.line": "• #{assignment_id} {code} – {agency}: hạn {deadline}, trễ {days} ngày làm việc",
-    "summary.silent.title_week": "<b>Đơn vị chưa cập nhật trong tuần ({count})</b>",
-    "summary.silent.title": "<b>Đơn vị chưa cập nhật trong kỳ ({count})</b>",
-    "summary.silent.line": "• {name} ({open} nhiệm vụ chưa hoàn thành)",
-    "summary.difficulties.title": "<b>Khó khăn, vướng mắc ({count})</b>",
-    "summary.difficulties.line": "• <i>{agency}</i> ({code}, {date}): «{text}»",
-    "summary.difficulties.no_text": "(không ghi nội dung)",
-    "summary.restricted": "(Nội dung mật)",
-    "summary.more_agencies": "… và {count} đơn vị khác (xem tệp Excel)",
-    "summary.more_tasks": "… và {count} nhiệm vụ khác (xem tệp Excel)",
-    "summary.more_difficulties": "… và {count} ý kiến khác (xem báo cáo Word)",
-    "summary.agency.title": "<b>📋 {agency}: tình hình thực hiện nhiệm vụ</b>",
-    "summary.agency.overdue_title": "<b>Nhiệm vụ quá hạn, đề nghị khẩn trương thực hiện:</b>",
-    "summary.agency.overdue_line": "• #{assignment_id} {code}: hạn {deadline}, trễ {days} ngày làm việc",
-    "summary.agency.due_soon": "🔔 {count} nhiệm vụ sắp đến hạn trong 7 ngày tới.",
-    "summary.agency.silent": "⚠️ Trong tuần, đơn vị chưa cập nhật tiến độ. Đề nghị báo cáo bằng cách trả lời tin nhắc việc hoặc lệnh /capnhat.",
-    "summary.agency.thanks": "Cảm ơn đơn vị đã cập nhật tiến độ trong tuần.",
     # --- hiccups (issue 22: a lost answer, a repeat, an effect that failed) ---
     "error.not_recorded_report": (
         "⚠️ Xin lỗi, bot gặp lỗi nên báo cáo của bạn <b>CHƯA được ghi nhận</b>; chưa có gì "
@@ -445,13 +402,19 @@ TEXTS: dict[str, str] = {
         "danh sách để mở thẻ, rồi trả lời (reply) thẻ đó; hoặc gõ "
         "<code>/capnhat &lt;mã&gt; &lt;nội dung&gt;</code>."
     ),
-    "bind.already_registered_group": "Nhóm này đã được gắn với <b>{agency}</b> bằng mã này lúc {time}; không cần đăng ký lại.",
-    "bind.already_registered_person": "Bạn đã được đăng ký làm đầu mối của <b>{agency}</b> bằng mã này lúc {time}; không cần đăng ký lại.",
     "admin.already_cancelled": "Nhiệm vụ {task} đã được hủy trước đó; không có gì thay đổi.",
     # --- web ---
     # The web app's pages and form, /web and the 📱 button: vi_web.py (a module of
     # its own, so that this one stays under 500 lines).
     **WEB,
+    # --- chats in real life: bindings, migrations (vi_chats.py / en_chats.py) ---
+    **CHATS,
+    # --- the roll-up (issue 16): vi_summary.py ---
+    **SUMMARY,
+    # --- replies in words (issue 14): vi_replies.py ---
+    **REPLIES,
+    # --- onboarding (issue 21): vi_onboard.py ---
+    **ONBOARD,
     # --- members ---
     "members.usage": "Cách dùng: <code>/xoadaumoi &lt;id Telegram&gt; &lt;đơn vị&gt;</code>, ví dụ <code>/xoadaumoi 123456789 Sở Tài chính</code>.",
     "members.removed": "Đã xoá {user} khỏi danh sách cán bộ đầu mối của <b>{agency}</b>: từ nay người này không thao tác được với nhiệm vụ của đơn vị.",

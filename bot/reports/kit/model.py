@@ -104,5 +104,7 @@ def validate(rows: list[KitRow] | tuple[KitRow, ...]) -> None:
 
 
 def invite_link(bot_username: str, code: str) -> str:
-    """The deep link that opens the bot with the code: `https://t.me/<bot>?start=<code>`."""
-    return f"https://t.me/{bot_username.lstrip('@')}?start={code}"
+    """The kit's deep link: `https://t.me/<bot>?startgroup=<code>`. Scanned, Telegram asks
+    which group to add the bot to, adds it and sends `/start <code>` there, which binds that
+    group. (`?start=` would open a private chat and bind only the person who scanned.)"""
+    return f"https://t.me/{bot_username.lstrip('@')}?startgroup={code}"

@@ -81,7 +81,8 @@ def steps(code: str, bot_username: str) -> tuple[str, ...]:
         "Tạo hoặc mở nhóm Telegram của đơn vị (nhóm có lãnh đạo và cán bộ đầu mối "
         "theo dõi nhiệm vụ).",
         f"Thêm bot @{bot_username} vào nhóm: trong nhóm chọn Thêm thành viên, tìm @{bot_username}.",
-        f"Gửi lệnh /dangky {code} trong nhóm, hoặc quét mã QR ở trên bằng điện thoại.",
+        f"Gửi lệnh /dangky {code} trong nhóm; hoặc quét mã QR ở trên bằng điện thoại và "
+        "chọn nhóm của đơn vị: bot vào nhóm và đăng ký ngay.",
         "Kiểm tra: gửi /nhiemvu trong nhóm; bot trả lời danh sách nhiệm vụ của đơn vị "
         "là đã đăng ký xong.",
     )

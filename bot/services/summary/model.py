@@ -29,6 +29,7 @@ class NoticeRow:
     title: str | None
     issuer: str | None
     counts: Counts
+    tasks: int = 0  # distinct tasks (nhiệm vụ); `counts` counts assignments (lượt giao)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +65,13 @@ class Difficulty:
 
 @dataclass(frozen=True, slots=True)
 class SilentAgency:
-    """An agency with open tasks that sent no report in the period."""
+    """An agency with open tasks that sent no report in the period. `bound` False: it has no
+    group bound yet (issue 21), so it could not report; the summary names it apart."""
 
     agency_id: int
     name: str
     open_count: int
+    bound: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,10 +80,15 @@ class Changes:
     counts are exact."""
 
     updates: int
-    completed_count: int
+    completed_count: int  # assignments reported done: confirmed + awaiting confirmation
     completed: tuple[TaskItem, ...]
     overdue_count: int
     overdue: tuple[TaskItem, ...]
+    confirmed_count: int = 0  # of completed_count, those the office confirmed (done)
+
+    @property
+    def awaiting_count(self) -> int:
+        return self.completed_count - self.confirmed_count
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +108,7 @@ class Rollup:
     difficulties: tuple[Difficulty, ...]
     difficulties_count: int
     unknown_notice: bool = False
+    tasks: int = 0  # distinct tasks (nhiệm vụ) in scope; `overall.total` counts assignments
 
     @property
     def agency_name(self) -> str | None:
@@ -111,7 +120,8 @@ class Rollup:
 
 @dataclass(frozen=True, slots=True)
 class TaskRow:
-    """One task of the Excel per-notice sheet, judged on its lead (or the filtered agency)."""
+    """One row of the Excel per-notice sheet: a task and one lead agency (`leads` holds that
+    one agency, or none when the task has no live assignment), judged on that agency."""
 
     notice_id: int
     notice_number: str
@@ -130,6 +140,8 @@ class TaskRow:
     percent: int | None
     last_update_on: date | None
     last_report: str
+    overdue: bool = False
+    late_working_days: int = 0
 
 
 def empty_changes() -> Changes:
@@ -137,7 +149,16 @@ def empty_changes() -> Changes:
 
 
 def worst_first(row: AgencyRow) -> tuple[Any, ...]:
-    """Most overdue first, then most not started, most done late, lowest on-time rate."""
+    """Most overdue first (not started before in progress), then most done late, lowest
+    on-time rate, most not started."""
     c = row.counts
     rate = c.on_time_rate if c.on_time_rate is not None else 1.0
-    return (-c.overdue, -c.not_started, -c.done_late, rate, fold(row.name), row.agency_id)
+    return (
+        -c.overdue,
+        -c.not_started_overdue,
+        -c.done_late,
+        rate,
+        -c.not_started,
+        fold(row.name),
+        row.agency_id,
+    )

@@ -34,7 +34,9 @@ from bot.services.summary.model import (
 )
 from storage.models import Notice
 from storage.repositories import notices as notice_repo
+from storage.repositories import onboarding as onboarding_repo
 from storage.repositories import summary as queries
+from storage.repositories import summary_export as export_queries
 from storage.repositories.summary import ListedAssignment, Scope, Window
 from storage.unit_of_work import UnitOfWork
 
@@ -72,17 +74,19 @@ class SummaryService:
             calendar = await load_calendar(uow, today=today)
             scope = Scope(notice_ids, agency_id)
             grouped = await queries.grouped_counts(uow, today=today, scope=scope)
+            task_counts = await queries.task_counts(uow, scope=scope)
             notice_meta = await notice_repo.by_ids(uow, notice_ids={n for _, _, n, _ in grouped})
             window = self._window(period)
             changes = await _changes(uow, scope, period, window, today, calendar)
             overdue = _items(await queries.overdue(uow, scope=scope, today=today), today, calendar)
             silent = await queries.silent_agencies(uow, scope=scope, window=window, today=today)
+            bound = await onboarding_repo.bound_agency_ids(uow)
             difficulties_count, reported = await queries.difficulties(
                 uow, scope=scope, window=window
             )
-        agencies, notice_rows, overall = _assemble(grouped, notice_meta)
+        agencies, notice_rows, overall = _assemble(grouped, notice_meta, task_counts)
         silent_agencies = sorted(
-            (SilentAgency(*row) for row in silent),
+            (SilentAgency(*row, bound=row[0] in bound) for row in silent),
             key=lambda a: (-a.open_count, fold(a.name), a.agency_id),
         )
         tz = self._ctx.tz
@@ -111,6 +115,7 @@ class SummaryService:
             silent_agencies=tuple(silent_agencies),
             difficulties=difficulties,
             difficulties_count=difficulties_count,
+            tasks=sum(task_counts.values()),
         )
 
     async def task_rows(
@@ -132,8 +137,8 @@ class SummaryService:
             notice_ids = [notice_id for notice_id, _ in notices] if notices is not None else None
             calendar = await load_calendar(uow, today=today)
             scope = Scope(notice_ids, agency_id)
-            rows = await queries.task_assignment_rows(uow, scope=scope)
-            latest = await queries.latest_reports(uow, scope=scope)
+            rows = await export_queries.task_assignment_rows(uow, scope=scope)
+            latest = await export_queries.latest_reports(uow, scope=scope)
         return build_task_rows(
             rows, latest, today=today, calendar=calendar, agency_id=agency_id, tz=self._ctx.tz
         )
@@ -174,7 +179,7 @@ async def _changes(
     calendar: WorkCalendar,
 ) -> Changes:
     updates = await queries.count_reports(uow, scope=scope, window=window)
-    completed_count, completed = await queries.completed_between(
+    completed_by_status, completed = await queries.completed_between(
         uow, scope=scope, first_day=period.start, last_day=period.end
     )
     overdue_count, overdue = await queries.newly_overdue(
@@ -182,10 +187,11 @@ async def _changes(
     )
     return Changes(
         updates=updates,
-        completed_count=completed_count,
+        completed_count=sum(completed_by_status.values()),
         completed=_items(completed, today, calendar),
         overdue_count=overdue_count,
         overdue=_items(overdue, today, calendar),
+        confirmed_count=completed_by_status.get(AssignmentStatus.DONE.value, 0),
     )
 
 
@@ -246,7 +252,9 @@ def _empty(today: date, period: Period, notice_number: str | None, agency_id: in
 
 
 def _assemble(
-    grouped: list[tuple[int, str, int, Counts]], notices: dict[int, Notice]
+    grouped: list[tuple[int, str, int, Counts]],
+    notices: dict[int, Notice],
+    task_counts: dict[int, int],
 ) -> tuple[tuple[AgencyRow, ...], tuple[NoticeRow, ...], Counts]:
     """Per (agency, notice) counts -> per agency, per notice and overall (rows add up)."""
     by_agency: dict[int, Counts] = defaultdict(Counts)
@@ -270,6 +278,7 @@ def _assemble(
             title=notices[n].title if n in notices else None,
             issuer=notices[n].issuer if n in notices else None,
             counts=c,
+            tasks=task_counts.get(n, 0),
         )
         for n, c in by_notice.items()
     ]

@@ -1,0 +1,175 @@
+"""What the bot answers to a reply in words (issue 14): one message, whatever the reply held.
+
+A reply about one task gets the answer of its intent (bot/services/reply_items.py says what
+was recorded): the usual one-line confirmation with ↩️ Hoàn tác, "Nhiệm vụ đã hoàn thành
+chưa?" with ✅ / 🔄 under a note that cites a document, the date understood with ✏️ Sửa ngày,
+the card's four buttons under a question. A reply about several tasks (a digest answered line
+by line) gets ONE message: a line per task, and ↩️ per task recorded (six at most, the phone's
+budget). The office's messages are bot/messaging/progress_notices.py's.
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.domain.callback_data import Act, encode
+from bot.domain.progress import ProgressKind
+from bot.messaging.format import fmt_date, shorten
+from bot.messaging.layout import MAX_BUTTONS, MAX_LINES
+from bot.messaging.presenters import status_label
+from bot.messaging.progress_notices import confirmation_text
+from bot.messaging.texts import Texts
+from bot.services.progress import Recorded, Refusal
+from bot.services.repeats import Repeat
+from bot.services.reply_items import (
+    Acknowledged,
+    DateNeeded,
+    ExtensionAsked,
+    ItemOutcome,
+    Stored,
+    Unclear,
+)
+
+REFUSAL_KEYS = {
+    Refusal.NOT_FOUND: "progress.task_not_found",
+    Refusal.NOT_ALLOWED: "progress.not_allowed",
+    Refusal.CLOSED: "progress.closed",
+    Refusal.NOT_AWAITING: "progress.not_awaiting",
+    Refusal.TOO_LATE_TO_UNDO: "progress.undo_too_late",
+    Refusal.ALREADY_UNDONE: "progress.undo_already",
+    Refusal.NO_PENDING_EXTENSION: "progress.no_pending_extension",
+    Refusal.NOT_AFTER_DEADLINE: "progress.extension_not_later",
+}
+DIGEST_LINES = MAX_LINES - 4  # the head, the "… và N mục khác" line, room to wrap
+
+
+def _button(label: str, action: Act, *args: object) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=encode(action, *args))
+
+
+def recorded_text(t: Texts, outcome: ItemOutcome, recorded: Recorded, evidence: int) -> str:
+    """The one-line confirmation of a stored report about one task."""
+    code = f"#{outcome.assignment_id}"
+    effect = outcome.effect
+    assert isinstance(effect, Stored)
+    if recorded.kind == ProgressKind.IN_PROGRESS and effect.report.percent is None:
+        text = t.t("replies.saved_working", code=code)
+        if evidence:
+            text += t.t("progress.saved_evidence", n=evidence)
+        return text
+    text = confirmation_text(t, recorded, evidence)
+    if effect.report.obstacle and recorded.kind == ProgressKind.DONE:
+        text += "\n" + t.t("replies.obstacle_noted")
+    return text
+
+
+def done_question(
+    t: Texts, text: str, assignment_id: int, update_id: int
+) -> tuple[str, InlineKeyboardMarkup]:
+    """A note that cites a document: "Nhiệm vụ đã hoàn thành chưa?" with ✅ / 🔄 (the card's
+    own buttons), and ↩️ Hoàn tác for the note."""
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                _button(t.t("progress.btn_done"), Act.DONE, assignment_id),
+                _button(t.t("progress.btn_in_progress"), Act.PROG, assignment_id),
+            ],
+            [_button(t.t("progress.btn_undo"), Act.UNDO, update_id)],
+        ]
+    )
+    return f"{text}\n{t.t('replies.ask_done')}", keyboard
+
+
+def acknowledged_text(t: Texts, assignment_id: int, effect: Acknowledged) -> str:
+    key = "replies.acknowledged" if effect.newly else "replies.acknowledged_again"
+    status = status_label(t, effect.status, effect.percent)
+    return t.t(key, code=f"#{assignment_id}", status=status)
+
+
+def extension_sent(
+    t: Texts, assignment_id: int, effect: ExtensionAsked, request_id: int
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The date understood, and ✏️ Sửa ngày to correct it (the request is withdrawn, the
+    right date asked)."""
+    text = t.t(
+        "replies.extension_sent",
+        code=f"#{assignment_id}",
+        date=fmt_date(effect.until),
+        words=shorten(effect.reason, 120),
+    )
+    keyboard = InlineKeyboardMarkup([[_button(t.t("replies.btn_fix_date"), Act.XFIX, request_id)]])
+    return text, keyboard
+
+
+def digest_answer(
+    t: Texts, outcomes: tuple[ItemOutcome, ...]
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """ONE message for a reply about several tasks: a line each, ↩️ per task recorded; one
+    line when the reply only acknowledged them all ("đã tiếp nhận" to a digest)."""
+    acks = [o.effect for o in outcomes if isinstance(o.effect, Acknowledged)]
+    if len(acks) == len(outcomes) and all(a.result is None for a in acks):
+        codes = ", ".join(f"#{o.assignment_id}" for o in outcomes)
+        key = (
+            "replies.acknowledged_all"
+            if any(a.newly for a in acks)
+            else "replies.acknowledged_all_again"
+        )
+        return t.t(key, n=len(outcomes), codes=codes), None
+    lines = [t.t("replies.digest_head", n=len(outcomes))]
+    lines += [_line(t, outcome) for outcome in outcomes[:DIGEST_LINES]]
+    if len(outcomes) > DIGEST_LINES:
+        lines.append(t.t("replies.more_lines", n=len(outcomes) - DIGEST_LINES))
+    undo = [
+        _button(
+            t.t("replies.btn_undo_one", code=f"#{o.assignment_id}"),
+            Act.UNDO,
+            o.effect.result.update_id,
+        )
+        for o in outcomes
+        if isinstance(o.effect, Stored) and isinstance(o.effect.result, Recorded)
+    ][:MAX_BUTTONS]
+    keyboard = InlineKeyboardMarkup([undo[i : i + 3] for i in range(0, len(undo), 3)])
+    return "\n".join(lines), keyboard if undo else None
+
+
+def _line(t: Texts, outcome: ItemOutcome) -> str:
+    code = f"#{outcome.assignment_id}"
+    effect = outcome.effect
+    if isinstance(effect, Unclear):
+        return t.t("replies.line_unclear", code=code)
+    if isinstance(effect, DateNeeded):
+        return t.t("replies.line_no_date", code=code)
+    if isinstance(effect, Acknowledged):
+        if effect.result is not None:
+            return _refused(t, code, effect.result)
+        return t.t("replies.line_ack", code=code)
+    if isinstance(effect, ExtensionAsked):
+        if isinstance(effect.result, Refusal):
+            if effect.result is Refusal.NOT_AFTER_DEADLINE:
+                return t.t("replies.line_no_date", code=code)
+            return _refused(t, code, effect.result)
+        if isinstance(effect.result, Repeat):
+            return t.t("replies.line_repeat", code=code)
+        return t.t("replies.line_extension", code=code, date=fmt_date(effect.until))
+    result = effect.result
+    if isinstance(result, Refusal):
+        return _refused(t, code, result)
+    if isinstance(result, Repeat):
+        return t.t("replies.line_repeat", code=code)
+    if effect.proposed is not None or outcome.item.intent.value == "reassign":
+        return t.t("replies.line_reassign", code=code)
+    if result.kind == ProgressKind.DONE:
+        awaiting = result.status == "awaiting_confirmation"
+        return t.t("replies.line_done_awaiting" if awaiting else "replies.line_done", code=code)
+    if result.kind == ProgressKind.BLOCKED:
+        return t.t("replies.line_blocked", code=code)
+    if result.kind == ProgressKind.IN_PROGRESS:
+        if effect.report.percent is None:
+            return t.t("replies.line_working", code=code)
+        return t.t("replies.line_percent", code=code, percent=result.percent)
+    return t.t("replies.line_note", code=code)
+
+
+def _refused(t: Texts, code: str, refusal: Refusal) -> str:
+    reason = t.t(REFUSAL_KEYS[refusal], code=code)
+    return t.t("replies.line_refused", code=code, reason=reason)

@@ -1,0 +1,183 @@
+"""What each item of a reply does to its task (issue 14, item 2), inside the reply's one
+transaction: the reader (bot/domain/replies/) says what the official wrote, this says what the
+bot records, and the handler says what it answers.
+
+| intent | recorded | then |
+|---|---|---|
+| done, progress, blocked | a report (status and percent as stated; never "0%" for "đang làm") | confirmed; a completion or a difficulty is told to the office with the quote |
+| note | the words, in the history; the status does not move | a note citing a document is asked "Nhiệm vụ đã hoàn thành chưa?" |
+| acknowledge | receipt (tiếp nhận), if not recorded yet; nothing else | one line |
+| extension | the same request as the 📅 button, when a date was understood | the office decides with one tap; without a date the bot asks for it |
+| reassign | the words, in the history; the status does not move | the office decides with buttons |
+| unclear | nothing | the bot asks, with the card's buttons |
+
+A file or photo sent with words that record nothing ("ok" + a photo) is kept as a note with
+its evidence: a file is never dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from bot.domain.permissions import Action
+from bot.domain.progress import EVIDENCE_ONLY_NOTE, ProgressKind, ProgressReport
+from bot.domain.replies import Intent, ReplyItem
+from bot.domain.types import DeadlineKind
+from bot.services.access import Who
+from bot.services.agencies import AgencyRef, find_agency
+from bot.services.progress import ProgressService, Recorded, Refusal, Source
+from bot.services.repeats import Repeat
+from bot.services.tasks import effective_deadline
+from storage.repositories import tasks as task_repo
+from storage.unit_of_work import UnitOfWork
+
+KIND_OF = {
+    Intent.DONE: ProgressKind.DONE,
+    Intent.PROGRESS: ProgressKind.IN_PROGRESS,
+    Intent.BLOCKED: ProgressKind.BLOCKED,
+    Intent.NOTE: ProgressKind.NOTE,
+    Intent.REASSIGN: ProgressKind.NOTE,  # their words kept; the office decides
+}
+NOTHING_TO_RECORD = frozenset({Intent.ACKNOWLEDGE, Intent.UNCLEAR})
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """A report was stored (or refused, or found to repeat the person's own)."""
+
+    report: ProgressReport
+    result: Recorded | Refusal | Repeat
+    proposed: AgencyRef | None = None  # reassign: the agency the official named, when found
+
+
+@dataclass(frozen=True, slots=True)
+class Acknowledged:
+    """Receipt: `newly` when this reply recorded it; the status is unchanged."""
+
+    result: Refusal | None
+    newly: bool = False
+    status: str = ""
+    percent: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ExtensionAsked:
+    """The request sent (Recorded, request id), refused (a date not after the deadline), or
+    a repeat; `until` is the date understood from the words."""
+
+    result: tuple[Recorded, int] | Refusal | Repeat
+    until: date
+    current: date | None
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class DateNeeded:
+    """More time is asked without a date the bot can use: it asks for one. `past` is the
+    date understood when it is already behind us ("đến 30/04/2020" typed in May)."""
+
+    reason: str
+    past: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Unclear:
+    """Nothing recorded: the bot asks what is meant, with the card's buttons."""
+
+
+@dataclass(frozen=True, slots=True)
+class Withdrawn:
+    """An extension request taken back by its agency (✏️ Sửa ngày), to be sent again."""
+
+    assignment_id: int
+    agency_name: str
+    until: date
+    reason: str
+
+
+Effect = Stored | Acknowledged | ExtensionAsked | DateNeeded | Unclear
+
+
+@dataclass(frozen=True, slots=True)
+class ItemOutcome:
+    item: ReplyItem
+    assignment_id: int
+    effect: Effect
+
+
+def effective_intent(item: ReplyItem, evidence: tuple[str, ...]) -> Intent:
+    """A file with words that record nothing is a note: the file is kept."""
+    if evidence and item.intent in NOTHING_TO_RECORD:
+        return Intent.NOTE
+    return item.intent
+
+
+async def current_deadline(uow: UnitOfWork, assignment_id: int) -> date | None:
+    """The task's deadline now (an approved extension included); None without one."""
+    row = await task_repo.assignment_row(uow, assignment_id=assignment_id)
+    if row is None:
+        return None
+    task = row[1]
+    return effective_deadline(task) if task.deadline_kind != DeadlineKind.NONE else None
+
+
+async def apply_item(
+    uow: UnitOfWork,
+    progress: ProgressService,
+    who: Who,
+    item: ReplyItem,
+    assignment_id: int,
+    *,
+    words: str,
+    evidence: tuple[str, ...],
+    source: Source,
+    today: date,
+) -> ItemOutcome:
+    """Do what one item says to its task; `words` are kept in the history (the whole message
+    for a reply about one task, the item's own words in a digest). Joins `uow`."""
+    intent = effective_intent(item, evidence)
+    note = words or (EVIDENCE_ONLY_NOTE if evidence else "")
+    effect: Effect
+    if intent in KIND_OF:
+        kind = KIND_OF[intent]
+        percent = 100 if kind is ProgressKind.DONE else item.percent
+        if kind is ProgressKind.NOTE:
+            percent = None
+        report = ProgressReport(kind, percent, note, obstacle=item.obstacle)
+        result = await progress.report(who, assignment_id, report, source, evidence=evidence)
+        proposed = None
+        if intent is Intent.REASSIGN and item.agency and isinstance(result, Recorded):
+            match = await find_agency(uow, item.agency)
+            if match.agency is not None and match.agency.id != result.agency_id:
+                proposed = match.agency
+        effect = Stored(report, result, proposed)
+    elif intent is Intent.ACKNOWLEDGE:
+        effect = await _acknowledge(uow, progress, who, assignment_id, source)
+    elif intent is Intent.EXTENSION:
+        if item.until is None or item.until < today:
+            effect = DateNeeded(note, past=item.until)
+        else:
+            requested = await progress.request_extension(
+                who, assignment_id, new_end=item.until, reason=note, source=source
+            )
+            current = await current_deadline(uow, assignment_id)
+            effect = ExtensionAsked(requested, item.until, current, note)
+    else:
+        effect = Unclear()
+    return ItemOutcome(item, assignment_id, effect)
+
+
+async def _acknowledge(
+    uow: UnitOfWork, progress: ProgressService, who: Who, assignment_id: int, source: Source
+) -> Acknowledged:
+    target = await task_repo.report_target(uow, assignment_id=assignment_id)
+    if target is None or target.cancelled:
+        return Acknowledged(Refusal.NOT_FOUND)
+    if not who.may(Action.REPORT, agency_id=target.agency_id).allowed:
+        return Acknowledged(Refusal.NOT_ALLOWED)
+    # Receipt is the agency's to state: the office's "ok" under its own copy records none.
+    newly = target.agency_id in who.actor.agencies and (
+        await progress.acknowledge(who, [assignment_id], source) > 0
+    )
+    return Acknowledged(None, newly, target.status, target.percent)

@@ -1,0 +1,407 @@
+"""Answering a reply in words (issue 14, item 2): what bot/services/replies.py recorded, said in
+one message to the chat it came from, and told to the office when the office must know or
+decide (a completion, a difficulty, an extension, a task that is not the agency's).
+
+Also the two buttons these answers add: ✏️ Sửa ngày under an extension understood from words,
+and the office's Giữ nguyên when an agency says a task is not theirs (🔀 to the agency named is
+/giaolai's own button, handlers/admin.py).
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.error import TelegramError
+
+from bot.domain.callback_data import Act, Callback
+from bot.domain.permissions import Action
+from bot.domain.progress import ProgressError, ProgressKind, means_percent, parse_command_report
+from bot.messaging.delivery import deliver_to_agency
+from bot.messaging.format import fmt_date
+from bot.messaging.keyboards import progress_keyboard, undo_keyboard
+from bot.messaging.progress_notices import (
+    extension_notice,
+    office_notices,
+    reassign_notice,
+    withdrawal_notice,
+)
+from bot.messaging.reply_answers import (
+    acknowledged_text,
+    digest_answer,
+    done_question,
+    extension_sent,
+    recorded_text,
+)
+from bot.messaging.texts import texts_for
+from bot.services.access import Who
+from bot.services.outbox import Outgoing
+from bot.services.progress import Recorded, Refusal
+from bot.services.repeats import Repeat
+from bot.services.replies import Handled
+from bot.services.reply_items import (
+    Acknowledged,
+    DateNeeded,
+    ExtensionAsked,
+    ItemOutcome,
+    Stored,
+    Unclear,
+    Withdrawn,
+)
+from handlers.base import BotContext, ask, identity_of, reply, texts, who
+from handlers.guards import allowed, target_of, turned_away
+from handlers.progress import (
+    answer_repeat,
+    evidence_of,
+    log_unconfirmed,
+    office_texts,
+    refuse,
+    source_of,
+)
+
+
+async def answer_handled(update: Update, context: BotContext, handled: Handled) -> None:
+    """One message to the chat (one line per task when there are several); the office's
+    notices were written with what was stored (`office_notices_of`, in its transaction), and
+    go whether or not the chat's answer could be delivered."""
+    try:
+        if len(handled.outcomes) == 1:
+            await _answer_one(update, context, handled.outcomes[0], handled.evidence)
+        else:
+            t = texts(update, context)
+            text, keyboard = digest_answer(t, handled.outcomes)
+            if update.callback_query is not None:
+                await update.callback_query.answer()
+            await reply(update, text, reply_markup=keyboard)
+    except TelegramError as error:
+        stored = [
+            str(o.effect.result.update_id)
+            for o in handled.outcomes
+            if isinstance(o.effect, Stored) and isinstance(o.effect.result, Recorded)
+        ]
+        log_unconfirmed(update, ",".join(stored) or "-", error)
+
+
+async def _answer_one(
+    update: Update, context: BotContext, outcome: ItemOutcome, evidence: int
+) -> None:
+    t = texts(update, context)
+    code = f"#{outcome.assignment_id}"
+    effect = outcome.effect
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    if isinstance(effect, Unclear):
+        await reply(
+            update,
+            t.t("replies.unclear", code=code),
+            reply_markup=progress_keyboard(t, outcome.assignment_id),
+        )
+    elif isinstance(effect, DateNeeded):
+        past = t.t("progress.date_in_past") if effect.past is not None else ""
+        await _ask_date(update, context, outcome.assignment_id, effect.reason, question=past)
+    elif isinstance(effect, Acknowledged):
+        if effect.result is not None:
+            await refuse(update, context, effect.result, code)
+        else:
+            await reply(update, acknowledged_text(t, outcome.assignment_id, effect))
+    elif isinstance(effect, ExtensionAsked):
+        await _answer_extension(update, context, outcome.assignment_id, effect)
+    else:
+        await _answer_stored(update, context, outcome, effect, evidence)
+
+
+async def _answer_stored(
+    update: Update, context: BotContext, outcome: ItemOutcome, effect: Stored, evidence: int
+) -> None:
+    t = texts(update, context)
+    result = effect.result
+    if isinstance(result, Refusal):
+        await refuse(update, context, result, f"#{outcome.assignment_id}")
+        return
+    if isinstance(result, Repeat):
+        await answer_repeat(update, context, t, result)
+        return
+    if outcome.item.intent.value == "reassign":
+        await reply(update, t.t("replies.reassign_sent", code=f"#{outcome.assignment_id}"))
+        return
+    text = recorded_text(t, outcome, result, evidence)
+    if result.kind == ProgressKind.NOTE and outcome.item.cites_document:
+        text, keyboard = done_question(t, text, outcome.assignment_id, result.update_id)
+        await reply(update, text, reply_markup=keyboard)
+        return
+    await reply(update, text, reply_markup=undo_keyboard(t, result.update_id))
+
+
+async def _answer_extension(
+    update: Update, context: BotContext, assignment_id: int, effect: ExtensionAsked
+) -> None:
+    t = texts(update, context)
+    result = effect.result
+    if result is Refusal.NOT_AFTER_DEADLINE:  # the date understood is not later: ask for one
+        question = t.t(
+            "progress.not_after_deadline", code=f"#{assignment_id}", date=fmt_date(effect.current)
+        )
+        await _ask_date(update, context, assignment_id, effect.reason, question=question)
+        return
+    if isinstance(result, Refusal):
+        await refuse(update, context, result, f"#{assignment_id}")
+        return
+    if isinstance(result, Repeat):
+        await answer_repeat(update, context, t, result)
+        return
+    _recorded, request_id = result
+    text, keyboard = extension_sent(t, assignment_id, effect, request_id)
+    await reply(update, text, reply_markup=keyboard)
+
+
+async def _ask_date(
+    update: Update, context: BotContext, assignment_id: int, reason: str, *, question: str = ""
+) -> None:
+    """More time asked without a date the bot can use: the 📅 button's question, with the
+    reason kept for the request."""
+    identity = identity_of(update)
+    await context.services.conversation.ask(
+        chat_id=identity.chat_id,
+        user_id=identity.user_id,
+        action=Act.EXT,
+        target_id=assignment_id,
+        payload={"reason": reason[:1000]},
+    )
+    t = texts(update, context)
+    await ask(update, question or t.t("replies.ask_date", code=f"#{assignment_id}"))
+
+
+def office_notices_of(context: BotContext, outcome: object) -> list[Outgoing]:
+    """What the office is told of a reply's stored effects (a completion, a blocker, "not
+    ours", an extension request), written in the reply's transaction."""
+    if not isinstance(outcome, Handled):
+        return []
+    t = office_texts(context)
+    notices: list[Outgoing] = []
+    for item in outcome.outcomes:
+        effect = item.effect
+        if isinstance(effect, Stored) and isinstance(effect.result, Recorded):
+            if item.item.intent.value == "reassign":
+                notices.append(
+                    reassign_notice(t, effect.result, effect.report.note, effect.proposed)
+                )
+            else:
+                notices += office_notices(t, effect.result, effect.report)
+        elif isinstance(effect, ExtensionAsked) and isinstance(effect.result, tuple):
+            recorded, request_id = effect.result
+            notices.append(
+                extension_notice(
+                    t, recorded, request_id, new_end=effect.until, current=effect.current,
+                    reason=effect.reason,
+                )
+            )  # fmt: skip
+    return notices
+
+
+# --- the buttons these answers add -----------------------------------------------------------
+
+
+async def fix_date_pressed(update: Update, context: BotContext, callback: Callback) -> None:
+    """✏️ Sửa ngày: the request understood from words is withdrawn (if the office has not
+    decided yet) and the right date is asked, as after 📅."""
+    request_id = await target_of(update, context, callback)
+    if request_id is None:
+        return
+    person = await who(update, context)
+    query = update.callback_query
+    assert query is not None
+    t = texts(update, context)
+    office_t = office_texts(context)
+
+    def tell(withdrawn: object) -> list[Outgoing]:
+        if not isinstance(withdrawn, Withdrawn):
+            return []
+        return [
+            withdrawal_notice(
+                office_t, agency=withdrawn.agency_name, assignment_id=withdrawn.assignment_id,
+                until=withdrawn.until,
+            )
+        ]  # fmt: skip
+
+    services = context.services
+    withdrawn = await services.outbox.along(
+        services.replies.withdraw_extension(person, request_id), tell
+    )
+    if isinstance(withdrawn, Refusal):
+        if withdrawn is Refusal.NO_PENDING_EXTENSION:
+            await query.answer(t.t("replies.fix_gone"), show_alert=True)
+        else:
+            await refuse(update, context, withdrawn)
+        return
+    assert isinstance(withdrawn, Withdrawn)
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    identity = identity_of(update)
+    await context.services.conversation.ask(
+        chat_id=identity.chat_id,
+        user_id=identity.user_id,
+        action=Act.EXT,
+        target_id=withdrawn.assignment_id,
+        payload={"reason": withdrawn.reason},
+    )
+    await ask(update, t.t("replies.ask_fixed_date", code=f"#{withdrawn.assignment_id}"))
+
+
+async def keep_pressed(update: Update, context: BotContext, callback: Callback) -> None:
+    """The office's Giữ nguyên: the task stays with its agency, which is told."""
+    assignment_id = await target_of(update, context, callback)
+    if assignment_id is None:
+        return
+    person = await who(update, context)
+    if not await allowed(update, context, person, Action.ASSIGN):
+        return
+    query = update.callback_query
+    assert query is not None
+    line = await context.services.tasks.find_line(person, str(assignment_id))
+    t = texts(update, context)
+    if line is None:
+        await query.answer(t.t("progress.task_not_found"), show_alert=True)
+        return
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    code = f"#{assignment_id}"
+    await reply(update, t.t("replies.kept", code=code, agency=line.agency_name))
+    agency_t = texts_for(None, context.services.ctx.settings.language)
+    await deliver_to_agency(
+        context.bot,
+        context.services,
+        line.agency_id,
+        agency_t.t("replies.agency_kept", code=code),
+        assignment_ids=[assignment_id],
+    )
+
+
+async def pick_pressed(update: Update, context: BotContext, callback: Callback) -> None:
+    """The task picked for a report kept by "which task?"; the button answers once. The report
+    is then read as a reply to that task's card."""
+    assignment_id = await target_of(update, context, callback)
+    if assignment_id is None:
+        return
+    person = await who(update, context)
+    query = update.callback_query
+    assert query is not None and update.effective_chat and update.effective_user
+    conversation = context.services.conversation
+    where = {"chat_id": update.effective_chat.id, "user_id": update.effective_user.id}
+    question = await conversation.pending(**where, consume=False)
+    if question is None or question.action != Act.PICK:
+        await query.answer(texts(update, context).t("common.stale_button"), show_alert=True)
+        return
+    await conversation.forget(**where)
+    evidence = tuple(str(file_id) for file_id in question.payload.get("evidence", []))
+    text = str(question.payload.get("text", ""))
+    services = context.services
+    outcome = await services.outbox.along(  # the office told in the same transaction
+        services.replies.take_picked(person, assignment_id, text, evidence, source_of(update)),
+        lambda outcome: office_notices_of(context, outcome),
+    )
+    if isinstance(outcome, Handled):
+        await answer_handled(update, context, outcome)
+        return
+    await query.answer()
+    error = outcome.error
+    await reply(
+        update, texts(update, context).t(f"progress.{error.code.value}", detail=error.detail)
+    )
+
+
+# --- what the bot cannot read: voice notes and stickers --------------------------------------
+
+HINTED = "hinted"  # bot_data: (chat, person) → the day a voice note there got its hint
+HINTS_KEPT = 4096
+
+
+async def media_hint(update: Update, context: BotContext) -> None:
+    """A voice note or a sticker: the bot reads neither, so nothing is recorded, and a person
+    who may believe they reported is told how to (docs/replies.md, "Nothing vanishes"):
+
+    - in private, and in any chat when it replies to the bot's message: always;
+    - a voice note replying to nothing in an agency's group, from someone who reports for
+      it: once a day per person there (people also talk to each other by voice);
+    - a sticker replying to nothing, and anything from people who do not report there:
+      chatter, left alone.
+
+    The once-a-day memory is the process's own: a restart may repeat one hint, never more."""
+    message = update.effective_message
+    chat = update.effective_chat
+    if message is None or chat is None or update.effective_user is None:
+        return
+    replied = message.reply_to_message
+    to_bot = (
+        replied is not None
+        and replied.from_user is not None
+        and replied.from_user.id == context.bot.id
+    )
+    voice = bool(message.voice or message.audio or message.video_note)
+    person = await who(update, context)
+    t = texts(update, context)
+    if person.actor.is_stranger:
+        if chat.type == "private":
+            await reply(update, t.t("common.stranger"))
+        return
+    key = "common.voice_unsupported" if voice else "replies.sticker_hint"
+    if chat.type == "private" or to_bot:
+        await reply(update, t.t(key))
+        return
+    scope = person.scope
+    reports_here = (
+        scope.agency_id is not None and person.may(Action.REPORT, agency_id=scope.agency_id).allowed
+    )
+    if voice and reports_here and _first_today(context, chat.id, update.effective_user.id):
+        await reply(update, t.t(key))
+
+
+def _first_today(context: BotContext, chat_id: int, user_id: int) -> bool:
+    today = context.services.ctx.today()
+    hinted = context.bot_data.setdefault(HINTED, {})
+    if hinted.get((chat_id, user_id)) == today:
+        return False
+    if len(hinted) >= HINTS_KEPT:
+        hinted.clear()
+    hinted[(chat_id, user_id)] = today
+    return True
+
+
+# --- /capnhat #12 <words> -------------------------------------------------------------------
+
+
+async def update_command(update: Update, context: BotContext) -> None:
+    """/capnhat: a report on the task named, read like a reply to its card."""
+    t = texts(update, context)
+    person = await who(update, context)
+    if await turned_away(update, context, person):
+        return
+    args = context.args or []
+    if len(args) < 2:
+        await reply(update, t.t("progress.usage_update"))
+        return
+    line = await context.services.tasks.find_line(person, args[0])
+    if line is None:
+        await reply(update, t.t("tasks.not_found", code=args[0]))
+        return
+    await report_text(update, context, person, line.assignment_id, " ".join(args[1:]))
+
+
+async def report_text(
+    update: Update, context: BotContext, person: Who, assignment_id: int, text: str
+) -> None:
+    """/capnhat's words: refused with the old reader's precise reasons (a percent out of range,
+    an empty report), a bare number is the percent ("/capnhat #12 70"), and anything else is
+    read like a reply to the task's card (an extension in words is the 📅 request...)."""
+    evidence = evidence_of(update.effective_message)
+    parsed = parse_command_report(text, has_evidence=bool(evidence))
+    if isinstance(parsed, ProgressError):
+        t = texts(update, context)
+        await reply(update, t.t(f"progress.{parsed.code.value}", detail=parsed.detail))
+        return
+    if means_percent(text):
+        text = f"{text.strip()}%"
+    services = context.services
+    outcome = await services.outbox.along(  # the office told in the same transaction
+        services.replies.take_picked(person, assignment_id, text, evidence, source_of(update)),
+        lambda outcome: office_notices_of(context, outcome),
+    )
+    if isinstance(outcome, Handled):
+        await answer_handled(update, context, outcome)

@@ -1,0 +1,110 @@
+"""Every Telegram update applied once, whatever delivers it.
+
+A webhook redelivered after a timeout, two pollers on one database, two instances behind one
+address, a retry after a crash between the commit and the answer: each hands the same update
+to the bot again. The bot opens an `UpdateClaim` around each update (`applying_update`); the
+first unit of work of that update that writes something inserts `(bot_id, update_id)` into
+`applied_updates` just before it commits, in the same transaction as its effect. A second
+delivery's insert meets the primary key, its transaction (the effect included) rolls back and
+`UpdateAlreadyApplied` is raised; every later write of that delivery is refused the same way,
+so it changes nothing. On PostgreSQL the second insert waits for the first transaction and
+fails once it commits; on SQLite the single writer does the same.
+
+What costs: one INSERT of two integers and a time, in a transaction that writes anyway. An
+update that stores nothing (a list, a help page) claims nothing and costs nothing; a repeat of
+it is only an answer given twice.
+
+The claim travels in a context variable, so it composes with concurrent update processing
+(each update's task has its own) and never reaches the scheduler's jobs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from storage.models import AppliedUpdate
+
+
+class UpdateAlreadyApplied(Exception):
+    """This update's effect is already stored (another delivery applied it): nothing of this
+    delivery is stored; the bot stays silent."""
+
+    def __init__(self, bot_id: int, update_id: int) -> None:
+        super().__init__(f"update {update_id} of bot {bot_id} was already applied")
+        self.bot_id = bot_id
+        self.update_id = update_id
+
+
+@dataclass
+class UpdateClaim:
+    """The update being handled. `applied`: this delivery's claim committed; `duplicate`:
+    another delivery had claimed it, so nothing more may be written."""
+
+    bot_id: int
+    update_id: int
+    at: datetime
+    applied: bool = False
+    duplicate: bool = False
+
+
+_CLAIM: ContextVar[UpdateClaim | None] = ContextVar("dondoc_update_claim", default=None)
+
+
+@contextmanager
+def applying_update(bot_id: int, update_id: int, at: datetime) -> Iterator[UpdateClaim]:
+    """Claim this update in the first transaction of its handling that writes."""
+    claim = UpdateClaim(bot_id, update_id, at)
+    token = _CLAIM.set(claim)
+    try:
+        yield claim
+    finally:
+        _CLAIM.reset(token)
+
+
+def current_claim() -> UpdateClaim | None:
+    return _CLAIM.get()
+
+
+async def claim_before_commit(connection: AsyncConnection) -> UpdateClaim | None:
+    """Called by a writing unit of work just before it commits: insert the claim if this
+    update has none yet. Returns the claim to mark applied once the commit succeeded."""
+    claim = _CLAIM.get()
+    if claim is None or claim.applied:
+        return None
+    if claim.duplicate:
+        raise UpdateAlreadyApplied(claim.bot_id, claim.update_id)
+    dialect = connection.dialect.name
+    statement = (
+        _insert_ignoring_conflict(dialect)
+        .values(bot_id=claim.bot_id, update_id=claim.update_id, applied_at=claim.at)
+        .returning(AppliedUpdate.update_id)
+    )
+    # RETURNING, not rowcount: psycopg reports -1 for an INSERT … ON CONFLICT.
+    inserted = (await connection.execute(statement)).first()
+    if inserted is None:
+        claim.duplicate = True
+        raise UpdateAlreadyApplied(claim.bot_id, claim.update_id)
+    return claim
+
+
+def _insert_ignoring_conflict(dialect: str) -> Any:
+    # ON CONFLICT DO NOTHING: a repeat is a row count of 0, not an error that would abort a
+    # PostgreSQL transaction or fill the log. On PostgreSQL it still waits for a concurrent
+    # transaction holding the same key, and counts 0 once that one commits.
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(AppliedUpdate).on_conflict_do_nothing()
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert(AppliedUpdate).on_conflict_do_nothing()
+    return insert(AppliedUpdate)

@@ -1,0 +1,134 @@
+"""The import plan (issue 15, items 1 and 2): what the preview shows is what Lưu saves, for the
+seed and every notice of the corpus; re-importing the same notice changes nothing and tells
+nobody; a corrected notice shows its diff and keeps every progress report; a preview whose
+database moved is shown again instead of being saved."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import true
+
+from bench import notices as corpus
+from bot.domain.import_plan import ImportPlan
+from storage.models import Agency, Assignment, ImportDraft, ProgressUpdate, Task, TaskRevision
+from tests.harness import ADMIN, FOCAL_A, GROUP_A, SEED, Harness
+
+ENTRIES = corpus.load_manifest()["notice"]
+
+
+async def _send(bot: Harness, name: str, data: bytes) -> dict:
+    bot.emulator.user_sends_document(ADMIN, ADMIN, name, data)
+    await bot.flush()
+    return bot.last(ADMIN)
+
+
+async def _plan_of_last_draft(bot: Harness) -> ImportPlan:
+    drafts = await bot.rows(ImportDraft, true())
+    draft = max(drafts, key=lambda d: d.id)
+    return ImportPlan.from_dict(json.loads(draft.parsed_json)["plan"])
+
+
+async def _stored(bot: Harness, notice_id: int) -> set[tuple[str, str, str]]:
+    """(task code, agency, role) of every live assignment of the notice."""
+    tasks = {t.id: t for t in await bot.rows(Task, Task.notice_id == notice_id)}
+    names = {a.id: a.name for a in await bot.rows(Agency, true())}
+    return {
+        (tasks[a.task_id].code, names[a.agency_id], a.role)
+        for a in await bot.rows(Assignment, Assignment.task_id.in_(list(tasks)))
+        if a.status != "cancelled" and not tasks[a.task_id].cancelled
+    }
+
+
+async def _save(bot: Harness, preview: dict) -> str:
+    await bot.press(ADMIN, ADMIN, preview["message_id"], bot.button(preview, "💾"))
+    return bot.last_text(ADMIN)
+
+
+async def test_preview_equals_saved_for_the_seed_and_every_corpus_notice(bot: Harness) -> None:
+    """One database, the notices one after another (later ones meet the agencies of earlier
+    ones): after each Lưu the notice's live assignments are exactly the previewed plan's, the
+    agencies created exactly its new ones; importing it again is "không có thay đổi"."""
+    files = [(SEED.name, SEED.read_bytes())]
+    files += [(e["file"], (corpus.CORPUS / e["file"]).read_bytes()) for e in ENTRIES]
+    for name, data in files:
+        before = {a.name for a in await bot.rows(Agency, true())}
+        preview = await _send(bot, name, data)
+        assert "Xem trước" in preview["text"], name
+        plan = await _plan_of_last_draft(bot)
+        assert await _save(bot, preview), name
+        after = {a.name for a in await bot.rows(Agency, true())}
+        assert after - before == {a.name for a in plan.new_agencies}, name
+        notice_id = max(t.notice_id for t in await bot.rows(Task, true()))
+        if plan.notice.notice_id is not None:
+            notice_id = plan.notice.notice_id
+        assert await _stored(bot, notice_id) == plan.saved_assignments(), name
+        # Each agency under one name: no collective became an agency.
+        assert not [n for n in after - before if n.lower().startswith("các ")], name
+        again = await _send(bot, name, data)
+        assert "không có thay đổi" in again["text"], name
+        assert (await _plan_of_last_draft(bot)).no_change, name
+        await bot.press(ADMIN, ADMIN, again["message_id"], bot.button(again, "💾"))
+        assert "không có thay đổi" in bot.last_text(ADMIN), name
+
+
+async def test_reimport_changes_nothing_and_notifies_nobody(bot: Harness) -> None:
+    preview = await _send(bot, SEED.name, SEED.read_bytes())
+    await _save(bot, preview)
+    await bot.send(ADMIN, ADMIN, "/moi Sở Tài chính")
+    # Sở Tài chính's group is bound, so a new task for it would be announced there.
+    code = bot.last_text(ADMIN).split("/dangky ")[-1].split()[0].strip("<>/.")
+    await bot.send(FOCAL_A, GROUP_A, f"/dangky {code}")
+    sent = len(bot.bot_messages(GROUP_A))
+    tables = [await bot.rows(m, true()) for m in (Task, Assignment, Agency, TaskRevision)]
+    again = await _send(bot, SEED.name, SEED.read_bytes())
+    assert "không có thay đổi" in again["text"]
+    assert "Đã lưu" not in await _save(bot, again)
+    assert [await bot.rows(m, true()) for m in (Task, Assignment, Agency, TaskRevision)] == tables
+    assert len(bot.bot_messages(GROUP_A)) == sent
+
+
+async def test_a_corrected_notice_shows_its_diff_and_keeps_progress(bot: Harness) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    await _save(bot, await _send(bot, SEED.name, text.encode()))
+    tasks = {t.code: t for t in await bot.rows(Task, true())}
+    finance = next(a for a in await bot.rows(Agency, true()) if a.name == "Sở Tài chính")
+    report = next(
+        a
+        for a in await bot.rows(Assignment, Assignment.agency_id == finance.id)
+        if a.task_id == tasks["I.6.2"].id
+    )
+    await bot.send(ADMIN, ADMIN, f"/capnhat #{report.task_id} đạt 40%")
+    updates = len(await bot.rows(ProgressUpdate, true()))
+    # The correction: one deadline moved, one paragraph dropped (the next one is renumbered).
+    dropped = "- Đôn đốc, đẩy nhanh tiến độ giải ngân vốn nông thôn mới năm 2019"
+    corrected = text.replace("hoàn thành trước 31/03/2020", "hoàn thành trước 30/04/2020", 1)
+    corrected = "\n".join(line for line in corrected.split("\n") if not line.startswith(dropped))
+    assert corrected.count("30/04/2020") == 1 and dropped not in corrected
+    preview = await _send(bot, SEED.name, corrected.encode())
+    plan = await _plan_of_last_draft(bot)
+    changed = [t.code for t in plan.tasks if t.change == "changed"]
+    assert changed and all("deadline" in t.fields for t in plan.tasks if t.change == "changed")
+    assert "Văn bản đã lưu trước đó" in preview["text"] and "sửa" in preview["text"]
+    assert [t.code for t in plan.tasks if t.change == "removed"] == ["I.6.1"]
+    assert "bỏ 1 nhiệm vụ" in preview["text"]
+    saved = await _save(bot, preview)
+    assert "Đã lưu" in saved and "sửa" in saved
+    assert len(await bot.rows(ProgressUpdate, true())) == updates
+    after = {t.id: t for t in await bot.rows(Task, true())}
+    # The reported task kept its row (and its 40%), only its deadline and code moved.
+    kept = after[report.task_id]
+    assert kept.deadline_end is not None and kept.deadline_end.month == 4
+    assert after[tasks["I.6.1"].id].cancelled
+    assert (await bot.rows(Assignment, Assignment.id == report.id))[0].percent == 40
+    assert await _stored(bot, kept.notice_id) == plan.saved_assignments()
+
+
+async def test_a_preview_whose_database_moved_is_previewed_again(bot: Harness) -> None:
+    first = await _send(bot, SEED.name, SEED.read_bytes())
+    second = await _send(bot, SEED.name, SEED.read_bytes())
+    await _save(bot, first)
+    agencies = len(await bot.rows(Agency, true()))
+    answer = await _save(bot, second)
+    assert "Dữ liệu đã thay đổi" in answer and "không có thay đổi" in answer
+    assert len(await bot.rows(Agency, true())) == agencies
