@@ -61,8 +61,10 @@ def office_notice(
             code=recorded.task_label,
             text=note,
         )
+        if report.obstacle:  # "Đã hoàn thành. Tuy nhiên còn vướng kinh phí…"
+            text += "\n" + t.t("replies.office_obstacle")
         return text, completion_keyboard(t, recorded.assignment_id)
-    if recorded.kind == ProgressKind.BLOCKED:
+    if recorded.kind == ProgressKind.BLOCKED or report.obstacle:
         text = t.t(
             "progress.office_blocked",
             agency=recorded.agency_name,
