@@ -48,6 +48,9 @@ class Settings:
     # LANGUAGE; on: a user whose Telegram is in a language we have (vi, en) reads that one.
     follow_telegram_language: bool = False
     log_level: str = "INFO"
+    # The province the office serves ("Hà Tĩnh"): its groups of agencies (its districts,
+    # its xã and phường) are never expanded for a notice issued in another province.
+    province: str | None = None
     reminder_time: time = time(8, 0)
     reminder_before_days: tuple[int, ...] = (7, 3, 1)
     reminder_overdue_every: int = 3
@@ -241,6 +244,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         language=_choice(env, "LANGUAGE", "vi", {"vi", "en"}),
         follow_telegram_language=_bool(env, "FOLLOW_TELEGRAM_LANGUAGE", False),
         log_level=_choice(env, "LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"}),
+        province=" ".join(env.get("PROVINCE", "").split()) or None,
         reminder_time=_clock(env, "REMINDER_TIME", time(8, 0)),
         reminder_before_days=_days(env, "REMINDER_BEFORE_DAYS", (7, 3, 1)),
         reminder_overdue_every=_int(env, "REMINDER_OVERDUE_EVERY", 3, minimum=1),

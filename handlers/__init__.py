@@ -29,6 +29,7 @@ from handlers import (
     admin,
     bindings,
     common,
+    directory,
     imports,
     members,
     menu,
@@ -75,6 +76,7 @@ COMMANDS: tuple[tuple[tuple[str, ...], Command], ...] = (
     (("chuatiepnhan", "unacknowledged"), reminders.unacknowledged),
     (("hopthu", "outbox"), outbox.outbox_command),
     (("web",), web_login.web_command),
+    (("donvi", "agencies"), directory.directory_command),
 )
 
 # The commands after which the menus may have changed (bound, unbound, admin or not).

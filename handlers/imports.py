@@ -18,11 +18,14 @@ from bot.domain.callback_data import Act, Callback
 from bot.domain.notice import ParsedNotice
 from bot.domain.permissions import Action
 from bot.messaging.announce import announcements
+from bot.messaging.format import shorten
 from bot.messaging.import_presenter import agencies_page, preview_text, saved_text, tasks_page
 from bot.messaging.keyboards import draft_keyboard, draft_page_keyboard, issue_invites_keyboard
+from bot.messaging.texts import Texts
 from bot.notice_files import NoticeFileError, read_notice_file, read_notice_text
 from bot.services.conversation import Pending
-from bot.services.notices import ImportResult, Stale
+from bot.services.directory import Refused
+from bot.services.notices import Draft, ImportResult, Stale
 from bot.services.outbox import Outgoing
 from handlers.base import BotContext, ask, reply, texts, who
 from handlers.guards import allowed
@@ -52,8 +55,9 @@ async def document_received(update: Update, context: BotContext) -> None:
         return
     try:
         data = bytes(await (await document.get_file()).download_as_bytearray())
+        directory = await context.services.directory.reader_directory()
         parsed = await asyncio.to_thread(
-            read_notice_file, name, data, max_size=max_mb * 1024 * 1024
+            read_notice_file, name, data, max_size=max_mb * 1024 * 1024, directory=directory
         )
     except NoticeFileError as error:
         await reply(update, t.t(f"import.error.{error.code}", detail=error.detail))
@@ -85,7 +89,8 @@ async def pasted_text(update: Update, context: BotContext, pending: Pending, tex
     person = await who(update, context)
     if not await allowed(update, context, person, Action.IMPORT):
         return
-    parsed = await asyncio.to_thread(read_notice_text, text)
+    directory = await context.services.directory.reader_directory()
+    parsed = await asyncio.to_thread(read_notice_text, text, directory=directory)
     await show_preview(update, context, parsed, source_text=text, filename=None)
 
 
@@ -108,7 +113,14 @@ async def show_preview(
     )
     if draft is None:
         return
-    await reply(update, preview_text(t, draft), reply_markup=draft_keyboard(t, draft.draft_id))
+    await _show(update, t, draft)
+
+
+async def _show(update: Update, t: Texts, draft: Draft, head: str = "") -> None:
+    """The preview of a draft's plan, with 👥 for its groups without a member list."""
+    groups = [g.name for g in draft.plan.open_groups]
+    keyboard = draft_keyboard(t, draft.draft_id, groups)
+    await reply(update, preview_text(t, draft, head), reply_markup=keyboard)
 
 
 async def draft_button(update: Update, context: BotContext, callback: Callback) -> None:
@@ -117,7 +129,7 @@ async def draft_button(update: Update, context: BotContext, callback: Callback) 
     assert query is not None
     t = texts(update, context)
     draft_id = callback.int_arg(1)
-    if draft_id is None or callback.args[0] not in {"s", "c", "v", "a"}:
+    if draft_id is None or callback.args[0] not in {"s", "c", "v", "a", "g"}:
         await query.answer(t.t("common.stale_button"), show_alert=True)
         return
     person = await who(update, context)
@@ -131,10 +143,16 @@ async def draft_button(update: Update, context: BotContext, callback: Callback) 
             await query.answer(t.t("import.draft_gone"), show_alert=True)
             return
         await query.answer()
-        show = tasks_page if operation == "v" else agencies_page
-        text, page, pages = show(t, draft.plan, callback.int_arg(2) or 1)
+        page_asked = callback.int_arg(2) or 1
+        if operation == "v":
+            text, page, pages = tasks_page(t, draft, page_asked)
+        else:
+            text, page, pages = agencies_page(t, draft.plan, page_asked)
         nav = draft_page_keyboard(t, draft_id, page=page, pages=pages, view=operation)
         await reply(update, text, reply_markup=nav)
+        return
+    if operation == "g":
+        await _ask_group(update, context, draft_id, callback.int_arg(2) or 0)
         return
     if operation == "c":
         if not await services.notices.cancel(person, draft_id):
@@ -154,12 +172,7 @@ async def draft_button(update: Update, context: BotContext, callback: Callback) 
     await query.answer()
     await query.edit_message_reply_markup(None)
     if isinstance(outcome, Stale):
-        fresh = outcome.draft
-        await reply(
-            update,
-            t.t("import.stale") + "\n\n" + preview_text(t, fresh),
-            reply_markup=draft_keyboard(t, fresh.draft_id),
-        )
+        await _show(update, t, outcome.draft, head=t.t("import.stale") + "\n\n")
         return
     result = outcome.result
     text = saved_text(t, outcome)
@@ -171,6 +184,60 @@ async def draft_button(update: Update, context: BotContext, callback: Callback) 
         text += t.t("onboard.saved_unbound", n=unbound)
         keyboard = issue_invites_keyboard(t, result.notice_id, unbound)
     await reply(update, text, reply_markup=keyboard)
+
+
+async def _ask_group(update: Update, context: BotContext, draft_id: int, index: int) -> None:
+    """👥 under a preview: ask for the members of a group the office has not defined."""
+    query = update.callback_query
+    assert query is not None
+    t = texts(update, context)
+    person = await who(update, context)
+    draft = await context.services.notices.load_draft(person, draft_id)
+    groups = draft.plan.open_groups if draft is not None else ()
+    if draft is None or index >= len(groups):
+        await query.answer(t.t("import.draft_gone"), show_alert=True)
+        return
+    await query.answer()
+    chat, user = update.effective_chat, update.effective_user
+    assert chat is not None and user is not None
+    name = groups[index].name
+    await context.services.conversation.ask(
+        chat_id=chat.id,
+        user_id=user.id,
+        action=Act.IMP,
+        target_id=draft_id,
+        payload={"group": name, "province": draft.plan.notice.place},
+    )
+    await ask(update, t.t("import.ask_group", name=name))
+
+
+async def group_members(update: Update, context: BotContext, pending: Pending, text: str) -> None:
+    """The members of the group asked about: the group is saved in the directory and the
+    draft planned again (a new preview; the old one can no longer be saved)."""
+    person = await who(update, context)
+    if not await allowed(update, context, person, Action.MANAGE_AGENCIES):
+        return
+    t = texts(update, context)
+    services = context.services
+    members = [line for raw in text.splitlines() for line in raw.split(";")]
+    province = pending.payload.get("province")
+    saved = await services.directory.save_group(
+        person, str(pending.payload.get("group", "")), members, province=province
+    )
+    if isinstance(saved, Refused):
+        await reply(update, t.t(saved.key, **saved.values))
+        return
+    created = (
+        t.t("import.group_created", names=shorten(", ".join(saved.created), 200))
+        if saved.created
+        else ""
+    )
+    head = t.t("import.group_saved", name=saved.name, n=len(saved.members), created=created)
+    draft = await services.notices.replan(person, pending.target_id)
+    if draft is None:
+        await reply(update, head)
+        return
+    await _show(update, t, draft, head=head + "\n\n")
 
 
 async def _announce(context: BotContext, result: ImportResult) -> list[Outgoing]:

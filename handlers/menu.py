@@ -56,6 +56,7 @@ MENU: tuple[Entry, ...] = (
     Entry("huynv", (Action.EDIT_TASK,)),
     Entry("mat", (Action.EDIT_TASK,)),
     Entry("moi", (Action.INVITE,)),
+    Entry("donvi", (Action.MANAGE_AGENCIES,)),
     Entry("nhacngay", (Action.REMIND_NOW,)),
     Entry("chuatiepnhan", (Action.VIEW_ALL,)),
     Entry("hopthu", (Action.VIEW_ALL,)),

@@ -15,6 +15,7 @@ from telegram.error import TelegramError
 from bot.domain.callback_data import Act, Callback
 from bot.domain.permissions import Action
 from bot.domain.progress import ProgressError, ProgressKind, means_percent, parse_command_report
+from bot.domain.replies import Intent
 from bot.messaging.delivery import deliver_to_agency
 from bot.messaging.format import fmt_date
 from bot.messaging.keyboards import progress_keyboard, undo_keyboard
@@ -40,6 +41,7 @@ from bot.services.replies import Handled
 from bot.services.reply_items import (
     Acknowledged,
     DateNeeded,
+    Effect,
     ExtensionAsked,
     ItemOutcome,
     Stored,
@@ -86,7 +88,10 @@ async def _answer_one(
     t = texts(update, context)
     code = f"#{outcome.assignment_id}"
     effect = outcome.effect
-    if update.callback_query is not None:
+    if _refused_or_repeated(effect):
+        await _answer_refusal(update, context, outcome)
+        return
+    if update.callback_query is not None:  # "which task?" picked: the press is answered here
         await update.callback_query.answer()
     if isinstance(effect, Unclear):
         await reply(
@@ -98,10 +103,7 @@ async def _answer_one(
         past = t.t("progress.date_in_past") if effect.past is not None else ""
         await _ask_date(update, context, outcome.assignment_id, effect.reason, question=past)
     elif isinstance(effect, Acknowledged):
-        if effect.result is not None:
-            await refuse(update, context, effect.result, code)
-        else:
-            await reply(update, acknowledged_text(t, outcome.assignment_id, effect))
+        await reply(update, acknowledged_text(t, outcome.assignment_id, effect))
     elif isinstance(effect, ExtensionAsked):
         await _answer_extension(update, context, outcome.assignment_id, effect)
     else:
@@ -113,13 +115,8 @@ async def _answer_stored(
 ) -> None:
     t = texts(update, context)
     result = effect.result
-    if isinstance(result, Refusal):
-        await refuse(update, context, result, f"#{outcome.assignment_id}")
-        return
-    if isinstance(result, Repeat):
-        await answer_repeat(update, context, t, result)
-        return
-    if outcome.item.intent.value == "reassign":
+    assert isinstance(result, Recorded)
+    if outcome.item.intent is Intent.REASSIGN:
         await reply(update, t.t("replies.reassign_sent", code=f"#{outcome.assignment_id}"))
         return
     text = recorded_text(t, outcome, result, evidence)
@@ -141,15 +138,28 @@ async def _answer_extension(
         )
         await _ask_date(update, context, assignment_id, effect.reason, question=question)
         return
-    if isinstance(result, Refusal):
-        await refuse(update, context, result, f"#{assignment_id}")
-        return
-    if isinstance(result, Repeat):
-        await answer_repeat(update, context, t, result)
-        return
+    assert isinstance(result, tuple)
     _recorded, request_id = result
     text, keyboard = extension_sent(t, assignment_id, effect, request_id)
     await reply(update, text, reply_markup=keyboard)
+
+
+def _refused_or_repeated(effect: Effect) -> bool:
+    """Refused (but for a date not after the deadline, which asks for another) or a repeat:
+    answered by the refusal's or the repeat's own words."""
+    result = getattr(effect, "result", None)
+    if result is Refusal.NOT_AFTER_DEADLINE and isinstance(effect, ExtensionAsked):
+        return False
+    return isinstance(result, Refusal | Repeat)
+
+
+async def _answer_refusal(update: Update, context: BotContext, outcome: ItemOutcome) -> None:
+    """A refusal (an alert under a button) or a repeat: each answers the press itself."""
+    result = getattr(outcome.effect, "result", None)
+    if isinstance(result, Repeat):
+        await answer_repeat(update, context, texts(update, context), result)
+    elif isinstance(result, Refusal):
+        await refuse(update, context, result, f"#{outcome.assignment_id}")
 
 
 async def _ask_date(
@@ -179,7 +189,7 @@ def office_notices_of(context: BotContext, outcome: object) -> list[Outgoing]:
     for item in outcome.outcomes:
         effect = item.effect
         if isinstance(effect, Stored) and isinstance(effect.result, Recorded):
-            if item.item.intent.value == "reassign":
+            if item.item.intent is Intent.REASSIGN:
                 notices.append(
                     reassign_notice(t, effect.result, effect.report.note, effect.proposed)
                 )

@@ -69,7 +69,7 @@ ROUTES: Mapping[Act, Route] = MappingProxyType(
         Act.UNBIND: Route(pressed=bindings.unbind_pressed),
         Act.XCAN: Route(pressed=admin.cancel_pressed),
         Act.KEEP: Route(pressed=admin.cancel_pressed),
-        Act.IMP: Route(pressed=imports.draft_button),
+        Act.IMP: Route(pressed=imports.draft_button, answered=imports.group_members),
         Act.IMPORT: Route(answered=imports.pasted_text),
         Act.FULL: Route(pressed=tasks.full_pressed),
         Act.OPEN: Route(pressed=tasks.open_pressed),

@@ -21,7 +21,8 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 SessionFactory = async_sessionmaker[AsyncSession]
 
 
-def _sqlite_file(url: str) -> Path | None:
+def sqlite_file(url: str) -> Path | None:
+    """The SQLite database file a URL names (None: in memory, or not SQLite)."""
     path = url.split(":///", 1)[1] if ":///" in url else ""
     return None if path in {"", ":memory:"} else Path(path)
 
@@ -29,7 +30,7 @@ def _sqlite_file(url: str) -> Path | None:
 def make_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     """Create the async engine for `url`, with the settings each backend needs."""
     if url.startswith("sqlite"):
-        file = _sqlite_file(url)
+        file = sqlite_file(url)
         if file is not None:
             file.parent.mkdir(parents=True, exist_ok=True)
         database = make_url(url).database or ":memory:"

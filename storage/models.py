@@ -70,6 +70,31 @@ class AgencyAlias(SQLModel, table=True):
     key: str = Field(max_length=300, unique=True)
 
 
+class AgencyGroup(SQLModel, table=True):
+    """A named set of agencies the office defines ("Các huyện, thị xã, thành phố" = its 13
+    districts). Not an agency: a task addressed to it is assigned to each member; it has no
+    chat, no focal point and no row in the roll-up."""
+
+    __tablename__ = "agency_groups"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=300)
+    key: str = Field(max_length=300, unique=True)
+    # The province whose agencies these are ("Hà Tĩnh"): a notice of another province naming
+    # a group of the same name is asked about, never expanded onto these members.
+    province: str | None = Field(default=None, max_length=100)
+    created_at: datetime = _now_field()
+
+
+class AgencyGroupMember(SQLModel, table=True):
+    __tablename__ = "agency_group_members"
+    __table_args__ = (UniqueConstraint("group_id", "agency_id", name="uq_group_member"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="agency_groups.id", index=True)
+    agency_id: int = Field(foreign_key="agencies.id")
+
+
 class Task(SQLModel, table=True):
     """One thing a notice asks for. The original deadline is never overwritten."""
 

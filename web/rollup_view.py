@@ -127,9 +127,12 @@ def chart(agencies: tuple[AgencyRow, ...], lang: str) -> tuple[Bar, ...]:
     return tuple(bars)
 
 
-def legend(lang: str) -> tuple[tuple[str, str, str], ...]:
+def legend(lang: str, bars: tuple[Bar, ...] = ()) -> tuple[tuple[str, str, str], ...]:
+    """(key, label, colour) of the cells the bars draw (every cell when none are given): the
+    legend names nothing that is not on the chart."""
     names = labels(lang)
-    return tuple((c.value, names[c], COLOURS[c]) for c in ORDER)
+    drawn = {segment.key for bar in bars for segment in bar.segments}
+    return tuple((c.value, names[c], COLOURS[c]) for c in ORDER if not bars or c.value in drawn)
 
 
 def appendix(result: Rollup) -> tuple[tuple[str, ...], tuple[AppendixLine, ...], AppendixLine]:

@@ -41,6 +41,8 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_db(args: argparse.Namespace, settings: Settings) -> int:
     from storage import migrate
 
+    if args.db_command == "copy":
+        return _copy_database(args, settings)
     if args.db_command == "upgrade":
         migrate.upgrade(settings.database_url)
         print(
@@ -53,6 +55,27 @@ def _cmd_db(args: argparse.Namespace, settings: Settings) -> int:
         "mới nhất / up to date" if current == head else "cần nâng cấp / needs `dondoc db upgrade`"
     )
     print(f"{current or '(trống / empty)'} — {state} (head {head})")
+    return EXIT_OK
+
+
+def _copy_database(args: argparse.Namespace, settings: Settings) -> int:
+    """`dondoc db copy --to postgresql://…`: SQLite's data into an empty, upgraded PostgreSQL."""
+    from storage.copy import CopyRefused, copy_database
+    from storage.instance_lock import DatabaseInUse
+
+    source = args.source or settings.database_url
+    try:
+        copied = copy_database(
+            source, args.target, progress=lambda table, rows: print(f"  {table}: {rows}")
+        )
+    except (CopyRefused, DatabaseInUse) as error:
+        raise StartupError(f"Không sao chép / not copied: {error}") from None
+    print(
+        f"Đã sao chép {copied.rows} dòng, {len(copied.tables)} bảng (phiên bản {copied.revision}). "
+        f"/ Copied {copied.rows} rows in {len(copied.tables)} tables (revision {copied.revision}). "
+        "Đặt DATABASE_URL sang PostgreSQL rồi chạy `dondoc run`. / Point DATABASE_URL at "
+        "PostgreSQL and run `dondoc run`."
+    )
     return EXIT_OK
 
 
@@ -90,9 +113,21 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=_cmd_run)
 
     db = sub.add_parser("db", help="quản lý cơ sở dữ liệu / database schema")
-    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="upgrade|current")
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="upgrade|current|copy")
     db_sub.add_parser("upgrade", help="tạo hoặc nâng cấp lược đồ / create or upgrade the schema")
     db_sub.add_parser("current", help="phiên bản lược đồ hiện tại / current schema revision")
+    copy = db_sub.add_parser(
+        "copy",
+        help="sao chép dữ liệu SQLite sang PostgreSQL / copy SQLite's data into PostgreSQL",
+    )
+    copy.add_argument(
+        "--to", dest="target", required=True,
+        help="PostgreSQL đích, đã `dondoc db upgrade`, còn trống / the empty, upgraded target",
+    )  # fmt: skip
+    copy.add_argument(
+        "--from", dest="source", default=None,
+        help="SQLite nguồn (mặc định DATABASE_URL) / the SQLite source (default DATABASE_URL)",
+    )  # fmt: skip
     db.set_defaults(handler=_cmd_db)
 
     imp = sub.add_parser(
@@ -102,6 +137,21 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--json", action="store_true", help="in kết quả dạng JSON / print JSON")
     imp.add_argument("--dry-run", action="store_true", help="chỉ phân tích, không lưu / parse only")
     imp.set_defaults(handler=_lazy("bot.cli.imports", "cmd_import"))
+
+    agencies = sub.add_parser(
+        "agencies", help="danh bạ đơn vị và nhóm / the agency directory and groups"
+    )
+    agencies.add_argument(
+        "action",
+        choices=("list", "groups", "group", "rename", "merge", "alias", "import", "export"),
+        help=(
+            "list | groups | group TÊN THÀNH-VIÊN… | rename CŨ MỚI | merge NGUỒN ĐÍCH | "
+            "alias ĐƠN-VỊ TÊN-KHÁC | import FILE.csv | export FILE.csv"
+        ),
+    )
+    agencies.add_argument("args", nargs="*", help="tên, tệp / names, the file")
+    agencies.add_argument("--json", action="store_true", help="in dạng JSON / print JSON")
+    agencies.set_defaults(handler=_lazy("bot.cli.agencies", "cmd_agencies"))
 
     summary = sub.add_parser("summary", help="báo cáo tổng hợp / the roll-up")
     summary.add_argument("--json", action="store_true", help="in dạng JSON / print JSON")

@@ -17,6 +17,7 @@ from typing import Any
 
 from bot.agency_data import standard_directory
 from bot.config import Settings
+from bot.domain.agency_directory import Directory
 from bot.domain.import_plan import ImportPlan
 from bot.domain.import_planner import Stored, plan_import
 from bot.domain.notice import ParsedNotice
@@ -33,9 +34,11 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     except OSError as error:
         print(f"Không đọc được tệp / cannot read {args.file}: {error.strerror}", file=sys.stderr)
         return 2
+    stored = migrate.is_up_to_date(settings.database_url)
+    directory = asyncio.run(_reader_directory(settings)) if stored else None
     try:
         parsed = read_notice_file(
-            args.file.name, data, max_size=settings.max_upload_mb * 1024 * 1024
+            args.file.name, data, max_size=settings.max_upload_mb * 1024 * 1024, directory=directory
         )
     except NoticeFileError as error:
         print(
@@ -43,7 +46,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         )
         return 1
     if args.dry_run:
-        if migrate.is_up_to_date(settings.database_url):
+        if stored:
             plan = asyncio.run(_plan(parsed, settings))
         else:
             plan = plan_import(parsed, Stored(), standard_directory())
@@ -57,6 +60,13 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     migrate.upgrade(settings.database_url)
     plan, result = asyncio.run(_store(parsed, data.decode("utf-8", "replace"), settings))
     _print(parsed, plan, as_json=args.json)
+    if result is None:
+        print(
+            "Dữ liệu vừa thay đổi, chưa lưu gì: chạy lại lệnh / the database moved, nothing "
+            "saved: run the command again",
+            file=sys.stderr,
+        )
+        return 1
     if result.no_change:
         message = f"Thông báo số {result.number} đã lưu trước đó: không có thay đổi."
     else:
@@ -69,6 +79,12 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+async def _reader_directory(settings: Settings) -> Directory:
+    """The office's agencies and groups with the standard structure, as the chat reads."""
+    async with open_services(settings) as services:
+        return await services.directory.reader_directory()
+
+
 async def _plan(parsed: ParsedNotice, settings: Settings) -> ImportPlan:
     async with open_services(settings) as services:
         return await services.notices.plan(parsed)
@@ -76,12 +92,11 @@ async def _plan(parsed: ParsedNotice, settings: Settings) -> ImportPlan:
 
 async def _store(
     parsed: ParsedNotice, source_text: str, settings: Settings
-) -> tuple[ImportPlan, ImportResult]:
+) -> tuple[ImportPlan, ImportResult | None]:
+    """The plan, then that plan applied (not planned again): what is printed is what is saved."""
     async with open_services(settings) as services:
         plan = await services.notices.plan(parsed)
-        result = await services.notices.import_notice(
-            parsed, source_text=source_text, by_user_id=None
-        )
+        result = await services.notices.apply(plan, source_text=source_text, by_user_id=None)
         return plan, result
 
 

@@ -35,6 +35,22 @@ def ensure_schema(settings: Settings, *, auto_upgrade: bool) -> None:
 
 
 def run_bot(settings: Settings, *, auto_upgrade: bool = False) -> int:
+    from bot.cli import StartupError
+    from storage.instance_lock import DatabaseInUse, single_instance
+
+    try:
+        with single_instance(settings.database_url):
+            return _run_bot(settings, auto_upgrade=auto_upgrade)
+    except DatabaseInUse as error:
+        raise StartupError(
+            f"Một dondoc khác ({error.holder}) đang chạy trên {error.database}: trên SQLite chỉ "
+            "chạy được một bản; muốn chạy nhiều bản, dùng PostgreSQL (docs/deploy.md). / "
+            f"Another dondoc ({error.holder}) is running on {error.database}: SQLite takes one "
+            "instance; for several, use PostgreSQL (docs/deploy.md)."
+        ) from None
+
+
+def _run_bot(settings: Settings, *, auto_upgrade: bool) -> int:
     from bot.app import build_application
 
     ensure_schema(settings, auto_upgrade=auto_upgrade)

@@ -46,7 +46,7 @@ class Act(StrEnum):
     UNBIND = "unbind"  # unbind:<binding>
     XCAN = "xcan"  # xcan:<assignment>  cancel the task, confirmed
     KEEP = "keep"  # keep:<assignment>  do not cancel it
-    IMP = "imp"  # imp:s|c|v|a:<draft>[:<page>]  save, cancel, its tasks, its agencies
+    IMP = "imp"  # imp:s|c|v|a|g:<draft>[:<page>|<group>]  save, cancel, tasks, agencies, 👥
     IMPORT = "import"  # the question "paste the notice" (/nhapvanban): no button
     # phone-sized messages: what does not fit one screen, agencies picked by a tap
     FULL = "full"  # full:<assignment>  a card's whole text and history ("Xem thêm")

@@ -39,7 +39,7 @@ from bot.domain.import_plan import (
     PlannedNotice,
     PlannedTask,
 )
-from bot.domain.notice import ParsedNotice, ParsedTask
+from bot.domain.notice import DocumentMeta, ParsedNotice, ParsedTask
 from bot.domain.notice.agencies import is_group
 from bot.domain.text import fold
 
@@ -51,8 +51,10 @@ __all__ = [
     "StoredGroup",
     "StoredTask",
     "effective_directory",
+    "group_name",
     "notice_number",
     "plan_import",
+    "resolve_agencies",
 ]
 
 NO_NUMBER = "(chưa rõ số)"
@@ -74,6 +76,7 @@ class StoredGroup:
     name: str
     member_ids: tuple[int, ...] = ()
     aliases: tuple[str, ...] = ()
+    province: str | None = None  # whose agencies these are: not another province's notice
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +110,9 @@ class Stored:
     notice_id: int | None = None
     notice_meta: tuple[str | None, ...] = ()  # title, issuer, signer, signer title, place
     tasks: tuple[StoredTask, ...] = ()
+    # Collectives an earlier version stored as agencies: no name resolves to them any more,
+    # and their assignments in the notice are shown removed (the group's members get them).
+    legacy: tuple[StoredAgency, ...] = ()
 
     def fingerprint(self) -> str:
         """Changes whenever anything the plan read changes: Lưu then previews again."""
@@ -140,8 +146,11 @@ def effective_directory(standard: Directory, stored: Stored) -> Directory:
 
 
 class _Planner:
-    def __init__(self, parsed: ParsedNotice, stored: Stored, standard: Directory) -> None:
+    def __init__(
+        self, parsed: ParsedNotice, stored: Stored, standard: Directory, home: str | None = None
+    ) -> None:
         self.parsed = parsed
+        self.home = home
         self.stored = stored
         self.directory = effective_directory(standard, stored)
         self.on = parsed.document.date
@@ -151,7 +160,7 @@ class _Planner:
                 if written:
                     self.by_key.setdefault(name_key(written), agency)
                     self.by_key.setdefault(agency_key(written), agency)
-        self.by_id = {a.id: a for a in stored.agencies}
+        self.by_id = {a.id: a for a in (*stored.agencies, *stored.legacy)}
         self.groups_by_name = {g.name: g for g in stored.groups}
         self.agencies: dict[str, PlannedAgency] = {}
         self.groups: dict[str, PlannedGroup] = {}
@@ -204,7 +213,7 @@ class _Planner:
         members: tuple[str, ...] = ()
         if role == "coordinating" and "lien quan" in fold(written):
             status: Literal["expanded", "unknown", "related"] = "related"
-        elif stored is not None and stored.member_ids:
+        elif stored is not None and stored.member_ids and self._same_province(stored):
             status = "expanded"
             members = tuple(
                 self._agency(self.by_id[i].name, self.by_id[i].name)
@@ -223,6 +232,11 @@ class _Planner:
             stored.id if stored else None,
         )
         return name, members if status == "expanded" else ()
+
+    def _same_province(self, group: StoredGroup) -> bool:
+        place = self.parsed.document.place
+        home = group.province or self.home
+        return not home or not place or fold(home) == fold(place)
 
     def addressees(
         self, task: ParsedTask
@@ -376,6 +390,25 @@ class _Planner:
 SIMILAR = 0.75  # a corrected wording of the same task (a date changed, a phrase added)
 
 
+def resolve_agencies(names: list[str], stored: Stored, standard: Directory) -> list[PlannedAgency]:
+    """Each name as an agency of the plan's kind (existing, or new under its canonical name);
+    a group among them is left out: a group's members are agencies."""
+    planner = _Planner(ParsedNotice(DocumentMeta()), stored, standard)
+    out: list[PlannedAgency] = []
+    for written in names:
+        for kind, name in planner._resolve(written, False):
+            if kind == "agency" and planner.agencies[name] not in out:
+                out.append(planner.agencies[name])
+    return out
+
+
+def group_name(written: str, standard: Directory) -> str:
+    """A group's name as the office will keep it: the standard one when the structure knows
+    the group ("UBND các huyện, thành phố, thị xã" -> "Các huyện, thị xã, thành phố")."""
+    found = standard.group(written)
+    return found.name if found is not None else display_name(written)
+
+
 def _similarity(a: str, b: str) -> float:
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     return matcher.ratio() if matcher.quick_ratio() >= SIMILAR else 0.0
@@ -409,9 +442,12 @@ def _match(parsed: ParsedNotice, stored: Stored) -> dict[int, StoredTask]:
     return matched
 
 
-def plan_import(parsed: ParsedNotice, stored: Stored, standard: Directory) -> ImportPlan:
-    """The plan Lưu will apply: see the module's docstring for the rules."""
-    planner = _Planner(parsed, stored, standard)
+def plan_import(
+    parsed: ParsedNotice, stored: Stored, standard: Directory, *, home: str | None = None
+) -> ImportPlan:
+    """The plan Lưu will apply: see the module's docstring for the rules. ``home`` is the
+    office's province: a group of agencies is expanded only for a notice issued there."""
+    planner = _Planner(parsed, stored, standard, home)
     matched = _match(parsed, stored)
     tasks = [planner.task(t, matched.get(i)) for i, t in enumerate(parsed.tasks)]
     used = {t.id for t in matched.values()}

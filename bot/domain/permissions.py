@@ -33,6 +33,8 @@ class Action(StrEnum):
     # agency's page and a task's; EXPORT: the downloads; REPORT: the form); web/routes.py maps
     # each route to one of them. Anyone the bot knows: an admin or a member of an agency.
     WEB_SIGN_IN = "web_sign_in"
+    # The agency directory (/donvi): list, rename, merge, aliases, groups of agencies.
+    MANAGE_AGENCIES = "manage_agencies"
 
 
 ADMIN_ONLY = frozenset(
@@ -48,6 +50,7 @@ ADMIN_ONLY = frozenset(
         Action.DECIDE_EXTENSION,
         Action.REMIND_NOW,
         Action.EXPORT,
+        Action.MANAGE_AGENCIES,
     }
 )
 AGENCY_ACTIONS = frozenset({Action.VIEW_AGENCY, Action.REPORT, Action.PAUSE})

@@ -377,6 +377,13 @@ def summarize_by(
     return {k: summarize(cs) for k, cs in groups.items()}
 
 
+def grace_cutoff(today: date, grace_days: int, calendar: WorkCalendar) -> date:
+    """The last day an assignment may have been given and still be owed a report on `today`:
+    one given later is younger than `grace_days` working days (REPORT_GRACE_DAYS), so it is
+    not listed as "chưa cập nhật" and no summary scolds its agency for it."""
+    return calendar.add_working_days(today, -grace_days)
+
+
 def week_bounds(today: date, *, week_ends_on: int = 4) -> tuple[date, date]:
     """The reporting week containing `today`: seven days ending on the next `week_ends_on`
     weekday (Friday by default), today included, so a Friday summary covers Saturday..Friday."""

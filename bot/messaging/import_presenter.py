@@ -16,17 +16,22 @@ from bot.messaging.texts import Raw, Texts
 from bot.services.notices import Draft, Saved, dates_text
 
 TASKS_PER_PAGE = 2  # a task takes up to ten lines of a phone
-AGENCIES_PER_PAGE = 6
+UNUSED_PER_PAGE = 7  # a line not used: its number, why, and its first words
+AGENCIES_PER_PAGE = 5
 PREVIEW_AGENCIES = 12  # at most; fewer when the preview would not fit one screen
 
 
-def preview_text(t: Texts, draft: Draft) -> str:
-    """The first screen: as many agencies as fit; the rest are counted (🏢 shows all)."""
+def preview_text(t: Texts, draft: Draft, head: str = "") -> str:
+    """The first screen, after ``head`` (why it is shown again): as many agencies as fit;
+    the rest are counted (🏢 shows all)."""
+    buttons = 4 + min(2, len(draft.plan.open_groups))
     shown = PREVIEW_AGENCIES
-    text = _preview(t, draft, shown)
-    while shown > 0 and not fits(text, 4):
+    text = head + _preview(t, draft, shown)
+    while shown > 0 and not fits(text, buttons):
         shown -= 1
-        text = _preview(t, draft, shown)
+        text = head + _preview(t, draft, shown)
+    if not fits(text, buttons):  # still too long: the title and the details go (📋 🏢 have them)
+        text = head + _preview(t, draft, 0, compact=True)
     return text
 
 
@@ -50,7 +55,7 @@ def change_list(t: Texts, plan: ImportPlan) -> str:
     return ", ".join(words)
 
 
-def _preview(t: Texts, draft: Draft, shown: int) -> str:
+def _preview(t: Texts, draft: Draft, shown: int, compact: bool = False) -> str:
     plan = draft.plan
     live = [task for task in plan.tasks if task.change != "removed" and not task.cancelled]
     per_agency = plan.per_agency()
@@ -59,7 +64,7 @@ def _preview(t: Texts, draft: Draft, shown: int) -> str:
         "import.preview",
         number=plan.notice.number,
         date=plan.notice.issued_on.strftime("%d/%m/%Y") if plan.notice.issued_on else "—",
-        title=shorten(plan.notice.title or "", 90),
+        title="" if compact else shorten(plan.notice.title or "", 90),
         count=len(live),
         deadlines=sum(1 for task in live if task.deadline_end),
         agencies=len(receiving),
@@ -88,15 +93,17 @@ def _preview(t: Texts, draft: Draft, shown: int) -> str:
             names += ", …"
         nobody = sum(1 for task in live if not any(a.active_after for a in task.assignments))
         text += t.t("import.preview_groups", n=len(plan.open_groups), names=names, nobody=nobody)
-    if plan.problems:
+    if plan.problems and not compact:
         problems = "\n".join(f"• {shorten(p, 80)}" for p in plan.problems[:2])
         text += t.t("import.preview_problems", problems=problems)
-    if draft.unclassified:
+    if draft.unclassified and not compact:
         text += t.t(
             "import.preview_unclassified",
             n=len(draft.unclassified),
             example=shorten(draft.unclassified[0], 60),
         )
+    if draft.unused and not compact:
+        text += t.t("import.preview_unused", n=len(draft.unused))
     return text + t.t("import.preview_footer")
 
 
@@ -144,13 +151,34 @@ def _codes(codes: tuple[str, ...] | list[str], limit: int) -> str:
     return shown + ("…" if len(codes) > limit else "")
 
 
-def tasks_page(t: Texts, plan: ImportPlan, page: int) -> tuple[str, int, int]:
-    """(text, page, pages) of the plan's tasks, each with its change and agencies."""
-    pages = max(1, -(-len(plan.tasks) // TASKS_PER_PAGE))
+def tasks_page(t: Texts, draft: Draft, page: int) -> tuple[str, int, int]:
+    """(text, page, pages) of the plan's tasks, each with its change and agencies; then, on
+    the last pages, every line of the notice no task was made from, with its number and why
+    (nothing of the notice is neither used nor shown)."""
+    plan = draft.plan
+    task_pages = max(1, -(-len(plan.tasks) // TASKS_PER_PAGE))
+    pages = task_pages + -(-len(draft.unused) // UNUSED_PER_PAGE)
     page = min(max(page, 1), pages)
+    if page > task_pages:
+        return _unused_page(t, draft, page - task_pages, page, pages), page, pages
     chunk = plan.tasks[(page - 1) * TASKS_PER_PAGE : page * TASKS_PER_PAGE]
     body = [_task(t, plan, task) for task in chunk]
     return "\n\n".join([t.t("import.tasks_page", page=page, pages=pages), *body]), page, pages
+
+
+def _unused_page(t: Texts, draft: Draft, index: int, page: int, pages: int) -> str:
+    chunk = draft.unused[(index - 1) * UNUSED_PER_PAGE : index * UNUSED_PER_PAGE]
+    lines = [
+        t.t(
+            "import.unused_line",
+            line=line,
+            reason=t.t(f"import.reason.{reason}") if t.has(f"import.reason.{reason}") else reason,
+            text=shorten(text, 60),
+        )
+        for line, reason, text in chunk
+    ]
+    head = t.t("import.unused_page", n=len(draft.unused), page=page, pages=pages)
+    return "\n".join([head, *lines])
 
 
 def _task(t: Texts, plan: ImportPlan, task: PlannedTask) -> str:
@@ -209,6 +237,18 @@ def agencies_page(t: Texts, plan: ImportPlan, page: int) -> tuple[str, int, int]
                 codes="; ".join(parts),
             )
         )
+    if page == 1:  # the groups first: each expanded to its members, or asked about
+        groups = [
+            t.t(
+                "import.agencies_group",
+                name=shorten(g.name, 40),
+                members=shorten(", ".join(g.members), 80)
+                if g.members
+                else t.t(f"import.group_status.{g.status}"),
+            )
+            for g in plan.groups[:3]
+        ]
+        body = [*groups, *body]
     text = "\n".join([t.t("import.agencies_page", page=page, pages=pages), *body])
     return text, page, pages
 

@@ -347,20 +347,23 @@ def agency_choices_keyboard(
     return InlineKeyboardMarkup(rows)
 
 
-def draft_keyboard(t: Texts, draft_id: int) -> InlineKeyboardMarkup:
-    """Under an import preview: Lưu, Hủy, then its tasks and its agencies page by page."""
-    return InlineKeyboardMarkup(
+def draft_keyboard(t: Texts, draft_id: int, groups: Sequence[str] = ()) -> InlineKeyboardMarkup:
+    """Under an import preview: Lưu, Hủy, its tasks and its agencies page by page, and 👥 for
+    each of the first two groups without a member list (define it; the preview is redone)."""
+    rows = [
         [
-            [
-                _button(t.t("import.btn_save"), Act.IMP, "s", draft_id),
-                _button(t.t("import.btn_cancel"), Act.IMP, "c", draft_id),
-            ],
-            [
-                _button(t.t("import.btn_view"), Act.IMP, "v", draft_id, 1),
-                _button(t.t("import.btn_agencies"), Act.IMP, "a", draft_id, 1),
-            ],
-        ]
-    )
+            _button(t.t("import.btn_save"), Act.IMP, "s", draft_id),
+            _button(t.t("import.btn_cancel"), Act.IMP, "c", draft_id),
+        ],
+        [
+            _button(t.t("import.btn_view"), Act.IMP, "v", draft_id, 1),
+            _button(t.t("import.btn_agencies"), Act.IMP, "a", draft_id, 1),
+        ],
+    ]
+    for index, name in enumerate(groups[:2]):
+        label = t.t("import.btn_group", name=shorten(name, 19))
+        rows.append([_button(label, Act.IMP, "g", draft_id, index)])
+    return InlineKeyboardMarkup(rows)
 
 
 def draft_page_keyboard(

@@ -14,6 +14,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.callback_data import Act, encode
 from bot.domain.progress import ProgressKind
+from bot.domain.replies import Intent
 from bot.messaging.format import fmt_date, shorten
 from bot.messaging.layout import MAX_BUTTONS, MAX_LINES
 from bot.messaging.presenters import status_label
@@ -156,7 +157,7 @@ def _line(t: Texts, outcome: ItemOutcome) -> str:
         return _refused(t, code, result)
     if isinstance(result, Repeat):
         return t.t("replies.line_repeat", code=code)
-    if effect.proposed is not None or outcome.item.intent.value == "reassign":
+    if outcome.item.intent is Intent.REASSIGN:
         return t.t("replies.line_reassign", code=code)
     if result.kind == ProgressKind.DONE:
         awaiting = result.status == "awaiting_confirmation"

@@ -1,26 +1,39 @@
-"""The roll-up as chat text: the office's digest and an agency's own weekly status.
+"""The roll-up as chat text: the office's digest (/tonghop and the weekly summary) and an
+agency's own status, each within one phone screen (about 20 lines).
 
-A phone shows a few dozen short lines, and Telegram refuses a message over 4096 characters,
-so the digest is assembled from sections and, when too long, the longest list loses lines
-one at a time and ends with "… và N đơn vị khác (xem tệp Excel)". Every value goes through
-the text catalogue, which HTML-escapes it (agency names and reports are user input).
+Both open with the same figures, the roll-up's partition by state (hoàn thành, chờ xác
+nhận, đang thực hiện, chưa thực hiện: they add up to the total, the overdue part of each in
+brackets) and the two rates with their bases in words (docs/rollup.md). The office's digest
+then names the five agencies most overdue, how many agencies sent nothing (past their
+REPORT_GRACE_DAYS), the period's new difficulties; everything else is in the Excel and Word
+files (/xuatbaocao) and the web app. Text is cut at a word. Every value goes through the text
+catalogue, which HTML-escapes it (agency names and reports are user input).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
 from bot.domain.periods import PeriodKind
 from bot.domain.rollup import Counts
-from bot.messaging.texts import Texts
-from bot.services.summary import Rollup, TaskItem
+from bot.messaging.format import shorten
+from bot.messaging.texts import Raw, Texts
+from bot.services.summary import Rollup, SilentAgency, TaskItem
 
 # Telegram counts UTF-16 code units; stay well under its 4096 for the markup it strips.
 DIGEST_LIMIT = 4000
-QUOTE_LIMIT = 180
-NAME_LIMIT = 80
-AGENCY_OVERDUE_LINES = 10
+WORST_AGENCIES = 5
+NAME_CHARS = 17  # an agency's name in a ranked line: the line fits one phone line
+NAMES_CHARS = 30  # the silent agencies' names: the line fits two phone lines
+QUOTE_CHARS = 30  # a difficulty quoted: the line fits two or three phone lines
+# The officials' own abbreviations, so a cut name still says which agency it is.
+ABBREVIATIONS = (
+    ("Ủy ban nhân dân", "UBND"),
+    ("Uỷ ban nhân dân", "UBND"),
+    ("Hội đồng nhân dân", "HĐND"),
+)
+AGENCY_OVERDUE_LINES = 5
+DAY_MONTH = "%d/%m"
 
 
 def utf16_len(text: str) -> int:
@@ -32,10 +45,12 @@ def _d(day: date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else "—"
 
 
-def _short(text: str, limit: int) -> str:
-    """One line, at most `limit` characters: cut before escaping so no entity is split."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+def short_name(name: str, limit: int = NAME_CHARS) -> str:
+    """An agency's name for a line of its own: abbreviated as officials write it, then cut
+    at a word."""
+    for long, short in ABBREVIATIONS:
+        name = name.replace(long, short)
+    return shorten(name, limit)
 
 
 def _rate(value: float | None, tx: Texts) -> str:
@@ -45,100 +60,39 @@ def _rate(value: float | None, tx: Texts) -> str:
     return (number.replace(".", ",") if tx.lang == "vi" else number) + "%"
 
 
-@dataclass
-class _Section:
-    """A titled list; `hidden` counts items the service did not even list (capped lists)."""
-
-    head: list[str]
-    items: list[str]
-    more_key: str
-    hidden: int = 0
-    shown: int = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.shown = len(self.items)
-
-    def lines(self, tx: Texts) -> list[str]:
-        if not self.items and not self.hidden:
-            return []
-        out = [*self.head, *self.items[: self.shown]]
-        rest = len(self.items) - self.shown + self.hidden
-        if rest > 0:
-            out.append(tx.t(self.more_key, count=rest))
-        return out
-
-    def shown_size(self) -> int:
-        return sum(utf16_len(line) + 1 for line in self.items[: self.shown])
-
-
-def _join(top: list[str], sections: list[_Section], tx: Texts) -> str:
-    blocks = ["\n".join(top)]
-    blocks += ["\n".join(lines) for s in sections if (lines := s.lines(tx))]
-    return "\n\n".join(blocks)
-
-
-def fit(top: list[str], sections: list[_Section], tx: Texts, limit: int = DIGEST_LIMIT) -> str:
-    """Join the blocks, dropping lines from the longest list until the text fits."""
-    text = _join(top, sections, tx)
-    while utf16_len(text) > limit:
-        candidates = [s for s in sections if s.shown > 0]
-        if not candidates:
-            break
-        max(candidates, key=lambda s: s.shown_size()).shown -= 1
-        text = _join(top, sections, tx)
-    if utf16_len(text) > limit:  # only if the fixed lines alone were too long
-        text = _short(text, limit // 2)
-    return text
-
-
-def _count_lines(counts: Counts, tx: Texts, *, tasks: int | None = None) -> list[str]:
-    """The partition, cell by cell (its lines add up to the total), then the rates with their
-    bases. `tasks` None: one agency's roll-up, where a task is one assignment."""
+def count_lines(counts: Counts, tx: Texts, *, tasks: int | None = None) -> list[str]:
+    """The partition by state (its four lines add up to the total), due soon, the rates with
+    their bases. `tasks` None: one agency's roll-up, where a task is one assignment."""
     if tasks is None:
         lines = [tx.t("summary.total_agency", total=counts.total)]
     else:
         lines = [tx.t("summary.total", tasks=tasks, total=counts.total)]
-    if counts.with_deadline:
-        lines += [
-            tx.t("summary.with_deadline", count=counts.with_deadline),
-            tx.t("summary.done", on_time=counts.done_on_time, late=counts.done_late),
-        ]
-        if counts.awaiting:
-            lines.append(tx.t("summary.awaiting", count=counts.awaiting))
-        lines += [
-            tx.t(
-                "summary.in_progress",
-                on_time=counts.in_progress_on_time,
-                late=counts.in_progress_overdue,
-            ),
-            tx.t(
-                "summary.not_started",
-                not_due=counts.not_started_not_due,
-                late=counts.not_started_overdue,
-            ),
-        ]
-    if counts.no_deadline:
-        lines += [
-            tx.t("summary.no_deadline", count=counts.no_deadline),
-            tx.t(
-                "summary.no_deadline_line",
-                done=counts.done_no_deadline,
-                awaiting=counts.awaiting_no_deadline,
-                in_progress=counts.in_progress_no_deadline,
-                not_started=counts.not_started_no_deadline,
-            ),
-        ]
     lines += [
-        tx.t("summary.flags", overdue=counts.overdue, due_soon=counts.due_soon),
+        tx.t("summary.done", count=counts.done, on_time=counts.done_on_time),
+    ]
+    if counts.awaiting_confirmation:  # a zero line adds nothing to the sum
+        lines.append(tx.t("summary.awaiting", count=counts.awaiting_confirmation))
+    lines += [
+        tx.t("summary.in_progress", count=counts.in_progress, late=counts.in_progress_overdue),
+        tx.t("summary.not_started", count=counts.not_started, late=counts.not_started_overdue),
+    ]
+    if counts.due_soon and tasks is None:  # the agency's to act on; the office has /nhiemvu
+        lines.append(tx.t("summary.due_soon", count=counts.due_soon))
+    unit = tx.t("summary.unit.tasks" if tasks is None else "summary.unit.assignments")
+    lines += [
         tx.t(
-            "summary.rates",
-            on_time_rate=_rate(counts.on_time_rate, tx),
-            on_time=counts.on_time.numerator,
-            on_time_base=counts.on_time.base,
-            completion_rate=_rate(counts.completion_rate, tx),
+            "summary.rate_on_time",
+            rate=_rate(counts.on_time_rate, tx),
+            done=counts.on_time.numerator,
+            base=counts.on_time.base,
+            unit=unit,
+        ),
+        tx.t(
+            "summary.rate_done",
+            rate=_rate(counts.completion_rate, tx),
             done=counts.done,
             total=counts.total,
-            unit=tx.t("summary.unit.tasks" if tasks is None else "summary.unit.assignments"),
+            unit=unit,
         ),
     ]
     return lines
@@ -148,16 +102,10 @@ def _header(rollup: Rollup, tx: Texts, title: str) -> list[str]:
     lines = [title]
     if rollup.notice_number:
         lines.append(tx.t("summary.notice", number=rollup.notice_number))
-    period = rollup.period
-    lines.append(
-        tx.t(
-            "summary.period",
-            label=period.label,
-            start=_d(period.start),
-            end=_d(period.end),
-            at=_d(rollup.at),
-        )
-    )
+    if rollup.at == rollup.period.end:
+        lines.append(rollup.period.label)
+    else:
+        lines.append(tx.t("summary.period", label=rollup.period.label, at=_d(rollup.at)))
     return lines
 
 
@@ -165,137 +113,157 @@ def _is_week(rollup: Rollup) -> bool:
     return rollup.period.kind is PeriodKind.WEEK
 
 
-def _changes(rollup: Rollup, tx: Texts) -> list[str]:
+def _news(rollup: Rollup, tx: Texts) -> str:
+    """The period's changes that happened (a zero says nothing and costs a line)."""
     changes = rollup.changes
-    title = "summary.changes.title_week" if _is_week(rollup) else "summary.changes.title"
+    parts = [
+        tx.t(key, count=count)
+        for key, count in (
+            ("summary.news.new", changes.new_count),
+            ("summary.news.updates", changes.updates),
+            ("summary.news.completed", changes.completed_count),
+            ("summary.news.overdue", changes.overdue_count),
+        )
+        if count
+    ]
+    key = "summary.news_week" if _is_week(rollup) else "summary.news"
+    joined = tx.t("summary.news.joiner").join(parts) or tx.t("summary.news.none")
+    return tx.t(key, parts=Raw(joined))  # already escaped, part by part
+
+
+def _worst(rollup: Rollup, tx: Texts) -> list[str]:
+    behind = [a for a in rollup.agencies if a.counts.overdue][:WORST_AGENCIES]
+    if not behind:
+        return [tx.t("summary.worst.none")]
     return [
-        tx.t(title),
-        tx.t("summary.changes.updates", count=changes.updates),
-        tx.t(
-            "summary.changes.completed",
-            count=changes.completed_count,
-            confirmed=changes.confirmed_count,
-            awaiting=changes.awaiting_count,
+        *(
+            tx.t(
+                "summary.worst.line",
+                rank=rank,
+                name=short_name(row.name),
+                overdue=row.counts.overdue,
+                total=row.counts.total,
+            )
+            for rank, row in enumerate(behind, 1)
         ),
-        tx.t("summary.changes.overdue", count=changes.overdue_count),
     ]
 
 
-def _overdue_line(item: TaskItem, tx: Texts, key: str = "summary.overdue.line") -> str:
-    return tx.t(
-        key,
-        assignment_id=item.assignment_id,
-        code=item.task_code,
-        agency=_short(item.agency_name, NAME_LIMIT),
-        deadline=_d(item.deadline),
-        days=item.late_working_days,
-    )
-
-
-def _sections(rollup: Rollup, tx: Texts) -> list[_Section]:
-    agencies = _Section(
-        [tx.t("summary.agencies.title")],
-        [
+def _league(rollup: Rollup, tx: Texts) -> list[str]:
+    """The period's league table, its first five: rate, counts, ties named."""
+    ranked = [row for row in rollup.league if row.rank is not None][:WORST_AGENCIES]
+    if not ranked:
+        return [tx.t("summary.league.none")]
+    return [
+        tx.t("summary.league.title"),
+        *(
             tx.t(
-                "summary.agencies.line",
-                rank=rank,
-                name=_short(row.name, NAME_LIMIT),
-                overdue=row.counts.overdue,
-                done=row.counts.done,
-                total=row.counts.total,
+                "summary.league.tied" if row.tied else "summary.league.line",
+                rank=row.rank,
+                name=short_name(row.name),
+                rate=_rate(row.counts.on_time_rate, tx),
+                on_time=row.on_time,
+                judged=row.judged,
             )
-            for rank, row in enumerate(rollup.agencies, 1)
-        ],
-        "summary.more_agencies",
-    )
-    overdue = _Section(
-        [tx.t("summary.overdue.title", count=rollup.overall.overdue)],
-        [_overdue_line(item, tx) for item in rollup.overdue],
-        "summary.more_tasks",
-        hidden=max(0, rollup.overall.overdue - len(rollup.overdue)),
-    )
-    silent_title = "summary.silent.title_week" if _is_week(rollup) else "summary.silent.title"
+            for row in ranked
+        ),
+    ]
+
+
+def _silent(rollup: Rollup, tx: Texts) -> list[str]:
+    """Who sent nothing: agencies with a bound group that did not report, and apart, those
+    not on board yet (no group bound, issue 21), who could not report."""
+    lines = []
     reporting = [a for a in rollup.silent_agencies if a.bound]
-    silent = _Section(
-        [tx.t(silent_title, count=len(reporting))],
-        [
-            tx.t("summary.silent.line", name=_short(a.name, NAME_LIMIT), open=a.open_count)
-            for a in reporting
-        ],
-        "summary.more_agencies",
-    )
-    # Not on board (no group bound): they could not report; named apart (issue 21).
+    if reporting:
+        key = "summary.silent_week" if _is_week(rollup) else "summary.silent"
+        lines.append(tx.t(key, count=len(reporting), names=_names(reporting)))
     unbound = [a for a in rollup.silent_agencies if not a.bound]
-    not_on_board = _Section(
-        [tx.t("summary.unbound.title", count=len(unbound))],
-        [
-            tx.t("summary.silent.line", name=_short(a.name, NAME_LIMIT), open=a.open_count)
-            for a in unbound
-        ],
-        "summary.more_agencies",
-    )
-    difficulties = _Section(
-        [tx.t("summary.difficulties.title", count=rollup.difficulties_count)],
-        [
-            tx.t(
-                "summary.difficulties.line",
-                agency=_short(d.agency_name, NAME_LIMIT),
-                code=d.task_code,
-                date=_d(d.reported_on),
-                text=_quote(d.text, d.restricted, tx),
-            )
-            for d in rollup.difficulties
-        ],
-        "summary.more_difficulties",
-        hidden=max(0, rollup.difficulties_count - len(rollup.difficulties)),
-    )
-    return [agencies, overdue, silent, not_on_board, difficulties]
+    if unbound:
+        lines.append(tx.t("summary.unbound", count=len(unbound), names=_names(unbound)))
+    return lines
 
 
-def _quote(text: str, restricted: bool, tx: Texts) -> str:
-    if restricted:
-        return tx.t("summary.restricted")
-    return _short(text, QUOTE_LIMIT) if text.strip() else tx.t("summary.difficulties.no_text")
+def _names(agencies: list[SilentAgency]) -> str:
+    return short_name(", ".join(short_name(a.name, 60) for a in agencies), NAMES_CHARS)
+
+
+def _difficulties(rollup: Rollup, tx: Texts) -> list[str]:
+    if not rollup.difficulties_count or not rollup.difficulties:
+        return []
+    latest = rollup.difficulties[0]
+    if latest.restricted:
+        quote = tx.t("summary.restricted")
+    else:
+        quote = shorten(latest.text, QUOTE_CHARS) or tx.t("summary.difficulties.no_text")
+    return [
+        tx.t(
+            "summary.difficulty",
+            count=rollup.difficulties_count,
+            agency=short_name(latest.agency_name),
+            code=latest.task_code,
+            text=quote,
+        )
+    ]
+
+
+def _fit(lines: list[str]) -> str:
+    text = "\n".join(lines)
+    while utf16_len(text) > DIGEST_LIMIT and len(lines) > 1:  # only absurd names get here
+        lines = lines[:-1]
+        text = "\n".join(lines)
+    return text
 
 
 def render_digest(rollup: Rollup, texts_lang: str = "vi") -> str:
-    """The office's digest (HTML): totals and rates, the period's news, agencies worst first,
-    overdue tasks, silent agencies, difficulties; always under DIGEST_LIMIT."""
+    """The office's digest (HTML) in one phone screen: the figures, the period's news, the
+    five agencies most overdue, who sent nothing, the latest difficulty, where the rest is."""
     tx = Texts(texts_lang)
     if rollup.unknown_notice:
         return tx.t("summary.unknown_notice", number=rollup.notice_number or "")
     top = _header(rollup, tx, tx.t("summary.title"))
     if rollup.overall.total == 0:
         return "\n".join([*top, "", tx.t("summary.empty")])
-    top += ["", *_count_lines(rollup.overall, tx, tasks=rollup.tasks), "", *_changes(rollup, tx)]
-    return fit(top, _sections(rollup, tx), tx)
+    lines = [*top, *count_lines(rollup.overall, tx, tasks=rollup.tasks), _news(rollup, tx)]
+    ranking = _worst(rollup, tx) if _is_week(rollup) else _league(rollup, tx)
+    lines += [*ranking, *_silent(rollup, tx), *_difficulties(rollup, tx)]
+    lines.append(tx.t("summary.more"))
+    return _fit(lines)
 
 
 def render_agency_status(rollup: Rollup, texts_lang: str = "vi") -> str:
-    """An agency's own short weekly status, from a roll-up filtered to that agency."""
+    """An agency's own status, from a roll-up filtered to that agency: the same figures as
+    its row of the office's digest, its new tasks, its overdue ones."""
     tx = Texts(texts_lang)
     if rollup.unknown_notice:
         return tx.t("summary.unknown_notice", number=rollup.notice_number or "")
     name = rollup.agency_name or (rollup.agencies[0].name if rollup.agencies else "")
-    top = _header(rollup, tx, tx.t("summary.agency.title", agency=_short(name, NAME_LIMIT)))
+    top = _header(rollup, tx, tx.t("summary.agency.title", agency=shorten(name, 60)))
     if rollup.overall.total == 0:
         return "\n".join([*top, "", tx.t("summary.empty")])
-    top += ["", *_count_lines(rollup.overall, tx)]
+    lines = [*top, *count_lines(rollup.overall, tx)]
+    if rollup.changes.new_count:
+        lines.append(tx.t("summary.agency.new", count=rollup.changes.new_count))
     if rollup.changes.updates:
-        top += [
-            "",
-            tx.t("summary.agency.thanks" if _is_week(rollup) else "summary.agency.thanks_period"),
-        ]
+        week = _is_week(rollup)
+        lines.append(tx.t("summary.agency.thanks" if week else "summary.agency.thanks_period"))
     elif any(a.agency_id == rollup.agency_id for a in rollup.silent_agencies):
-        top += [
-            "",
-            tx.t("summary.agency.silent" if _is_week(rollup) else "summary.agency.silent_period"),
-        ]
-    overdue = _Section(
-        [tx.t("summary.agency.overdue_title")],
-        [_overdue_line(i, tx, "summary.agency.overdue_line") for i in rollup.overdue],
-        "summary.more_tasks",
-        hidden=max(0, rollup.overall.overdue - len(rollup.overdue)),
+        week = _is_week(rollup)
+        lines.append(tx.t("summary.agency.silent" if week else "summary.agency.silent_period"))
+    if rollup.overdue:
+        lines.append(tx.t("summary.agency.overdue_title", count=rollup.overall.overdue))
+        lines += [_overdue_line(i, tx) for i in rollup.overdue[:AGENCY_OVERDUE_LINES]]
+        rest = rollup.overall.overdue - min(len(rollup.overdue), AGENCY_OVERDUE_LINES)
+        if rest > 0:
+            lines.append(tx.t("summary.more_tasks", count=rest))
+    return _fit(lines)
+
+
+def _overdue_line(item: TaskItem, tx: Texts) -> str:
+    return tx.t(
+        "summary.agency.overdue_line",
+        assignment_id=item.assignment_id,
+        code=item.task_code,
+        deadline=item.deadline.strftime(DAY_MONTH) if item.deadline else "—",
+        days=item.late_working_days,
     )
-    overdue.shown = min(overdue.shown, AGENCY_OVERDUE_LINES)
-    return fit(top, [overdue], tx)

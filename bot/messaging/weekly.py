@@ -43,6 +43,11 @@ async def post_weekly_summary(bot: Bot, services: Services) -> int:
     rollup = await services.summary.rollup(period=period)
     if rollup.overall.total == 0:
         return 0
+    if rollup.changes.new_today == rollup.overall.total:
+        # Every task was assigned today (a notice imported on the summary's day): nothing to
+        # report yet, and no agency is chased for tasks it received hours ago.
+        await services.dispatch.mark_done(kind="weekly-run", target="all", period=label)
+        return 0
     outcomes: list[Outcome] = []
     for target in await services.conversation.office_chats():
         outcomes.append(

@@ -312,6 +312,56 @@ def _write_tasks(ws: Worksheet, number: str, tasks: Sequence[TaskRow], head: Let
     _page(ws, f"{HEADER_ROW}:{HEADER_ROW}")
 
 
+LEAGUE_SHEET = "Xếp hạng"
+LEAGUE_HEADERS = (
+    "Hạng",
+    "Tên đơn vị",
+    "Lượt giao đến hạn trong kỳ",
+    "HT đúng hạn",
+    "HT quá hạn",
+    "Quá hạn chưa HT",
+    "Tỷ lệ HT đúng hạn (%)",
+    "Ghi chú",
+)
+LEAGUE_WIDTHS = (7, 34, 12, 10, 10, 10, 11, 26)
+
+
+def _write_league(ws: Worksheet, rollup: Rollup, head: Letterhead) -> None:
+    """The period's league table: rate with its counts beside it, ties named."""
+    columns = len(LEAGUE_HEADERS)
+    period = rollup.period
+    _banner(ws, 1, f"XẾP HẠNG ĐƠN VỊ THEO TỶ LỆ HOÀN THÀNH ĐÚNG HẠN ({period.label})", columns,
+            _font(bold=True), height=36)  # fmt: skip
+    _banner(ws, 2, attached_line(head), columns, _font(italic=True))
+    _banner(
+        ws,
+        3,
+        "Tính trên các lượt giao có thời hạn rơi vào kỳ, đã hoàn thành hoặc đã quá hạn. Cùng "
+        "tỷ lệ và cùng số lượt giao: đồng hạng; cùng tỷ lệ, nhiều lượt giao hơn xếp trước.",
+        columns,
+        _font(italic=True, size=11),
+        height=32,
+    )
+    _header(ws, LEAGUE_HEADERS, LEAGUE_WIDTHS)
+    for index, row in enumerate(rollup.league, 1):
+        c = row.counts
+        note = (
+            "Đồng hạng" if row.tied else ("Không có lượt giao đến hạn" if row.rank is None else "")
+        )
+        values = [row.rank, row.name, c.with_deadline, c.done_on_time, c.done_late, c.overdue,
+                  _rate(c.on_time_rate), note]  # fmt: skip
+        for column, value in enumerate(values, 1):
+            _put(
+                ws,
+                HEADER_ROW + index,
+                column,
+                value,
+                alignment=_WRAP if column in (2, 8) else _RIGHT,
+            )
+        ws.cell(row=HEADER_ROW + index, column=7).number_format = RATE_FORMAT
+    _page(ws, f"{HEADER_ROW}:{HEADER_ROW}")
+
+
 def _by_notice(task_rows: Iterable[TaskRow]) -> dict[str, list[TaskRow]]:
     groups: dict[str, list[TaskRow]] = {}
     for task in task_rows:
@@ -333,6 +383,8 @@ def render_xlsx(
     assert appendix is not None
     appendix.title = APPENDIX_SHEET
     _write_appendix(appendix, rollup, title, head)
+    if rollup.league:
+        _write_league(workbook.create_sheet(LEAGUE_SHEET), rollup, head)
     for number, tasks in _by_notice(task_rows).items():
         ws = workbook.create_sheet(sheet_name(number, workbook.sheetnames))
         _write_tasks(ws, number, tasks, head)

@@ -146,7 +146,11 @@ class Sandbox:
         self.seen = len(self.emulator.sent)
 
     async def load_seed(self, name: str, data: bytes) -> None:
-        """Import the seed through the bot (file → preview → Lưu), then bind every agency."""
+        """Import the seed through the bot (file → preview → Lưu), then bind every agency.
+        The office is Hà Tĩnh's: its group of districts (the shipped example) is defined
+        first, so "Các huyện, thành phố, thị xã" goes to the 13 districts."""
+        assert self.app is not None
+        await self.app.bot_data["services"].directory.load_example("Hà Tĩnh")
         self.emulator.user_sends_document(ADMIN_ID, ADMIN_ID, name, data)
         await self.flush()
         preview = self.emulator.last_message(ADMIN_ID)

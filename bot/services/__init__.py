@@ -20,6 +20,7 @@ from bot.services.bindings import BindingService
 from bot.services.context import ServiceContext
 from bot.services.conversation import ConversationService
 from bot.services.dashboard import DashboardService
+from bot.services.directory import DirectoryService
 from bot.services.dispatch import DispatchService
 from bot.services.ledger import UpdateLedger
 from bot.services.menus import MenuService
@@ -49,6 +50,7 @@ class Services:
     dispatch: DispatchService
     menus: MenuService
     notices: NoticeService
+    directory: DirectoryService
     summary: SummaryService
     reminders: ReminderService
     pause: PauseService
@@ -76,6 +78,7 @@ def build_services(session_factory: SessionFactory, clock: Clock, settings: Sett
         dispatch=DispatchService(ctx),
         menus=MenuService(ctx),
         notices=NoticeService(ctx),
+        directory=DirectoryService(ctx),
         summary=SummaryService(ctx),
         reminders=ReminderService(ctx),
         pause=PauseService(ctx),

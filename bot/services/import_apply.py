@@ -10,7 +10,7 @@ assignment is cancelled and its history stays.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.domain.agency_names import agency_key
 from bot.domain.import_plan import ImportPlan, PlannedTask
@@ -26,6 +26,7 @@ from bot.domain.notice import ParsedNotice
 from bot.domain.types import AssignmentStatus
 from storage.models import Agency, Task
 from storage.repositories import agencies as agency_repo
+from storage.repositories import directory as directory_repo
 from storage.repositories import import_state
 from storage.repositories import notices as notice_repo
 from storage.repositories import tasks as task_repo
@@ -49,18 +50,20 @@ class ImportResult:
 
 async def read_stored(uow: UnitOfWork, parsed: ParsedNotice) -> Stored:
     """The office's agencies and groups, and the stored notice with this number and date."""
-    agencies = tuple(
-        StoredAgency(a.id or 0, a.name, a.kind, a.short_name, tuple(aliases))
-        for a, aliases in await import_state.agencies_with_aliases(uow)
-    )
-    groups: tuple[StoredGroup, ...] = ()
-    meta = parsed.document
-    notice = await notice_repo.by_number_and_date(
-        uow, number=notice_number(parsed), issued_on=meta.date
-    )
+    return await read_stored_for(uow, notice_number(parsed), parsed.document.date)
+
+
+async def read_stored_for(uow: UnitOfWork, number: str, issued_on: date | None) -> Stored:
+    agencies = await read_agencies(uow)
+    groups = await read_groups(uow)
+    notice = await notice_repo.by_number_and_date(uow, number=number, issued_on=issued_on)
     if notice is None or notice.id is None:
         return Stored(agencies, groups)
-    names = {a.id: a.name for a in agencies}
+    legacy = tuple(
+        StoredAgency(a.id or 0, a.name, a.kind)
+        for a in await import_state.legacy_group_agencies(uow)
+    )
+    names = {a.id: a.name for a in (*agencies, *legacy)}
     moved_from: set[tuple[int, str]] = set()
     moved_to: set[tuple[int, str]] = set()
     for task_id, old, new in await import_state.agency_moves(uow, notice_id=notice.id):
@@ -92,7 +95,21 @@ async def read_stored(uow: UnitOfWork, parsed: ParsedNotice) -> Stored:
             )
         )
     meta_tuple = (notice.title, notice.issuer, notice.signer, notice.signer_title, notice.place)
-    return Stored(agencies, groups, notice.id, meta_tuple, tuple(tasks))
+    return Stored(agencies, groups, notice.id, meta_tuple, tuple(tasks), legacy)
+
+
+async def read_agencies(uow: UnitOfWork) -> tuple[StoredAgency, ...]:
+    return tuple(
+        StoredAgency(a.id or 0, a.name, a.kind, a.short_name, tuple(aliases))
+        for a, aliases in await import_state.agencies_with_aliases(uow)
+    )
+
+
+async def read_groups(uow: UnitOfWork) -> tuple[StoredGroup, ...]:
+    return tuple(
+        StoredGroup(g.id or 0, g.name, tuple(members), province=g.province)
+        for g, members in await directory_repo.groups(uow)
+    )
 
 
 async def apply_plan(
@@ -128,7 +145,7 @@ async def apply_plan(
         if planned.agency_id is not None:
             ids[planned.name] = planned.agency_id
             continue
-        agency = await _new_agency(uow, planned.name, planned.kind, planned.short, planned.written)
+        agency = await new_agency(uow, planned.name, planned.kind, planned.short, planned.written)
         ids[planned.name] = agency.id or 0
         result.agencies_created.append(planned.name)
     # Codes that move (a paragraph dropped renumbers the rest) go through a temporary code
@@ -141,7 +158,7 @@ async def apply_plan(
     return result
 
 
-async def _new_agency(
+async def new_agency(
     uow: UnitOfWork, name: str, kind: str, short: str | None, written: tuple[str, ...]
 ) -> Agency:
     key = agency_key(name)

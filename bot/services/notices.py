@@ -25,7 +25,7 @@ from bot.domain.notice import ParsedNotice, ParsedTask
 from bot.domain.permissions import Action
 from bot.services.access import Who
 from bot.services.context import ServiceContext
-from bot.services.import_apply import ImportResult, apply_plan, read_stored
+from bot.services.import_apply import ImportResult, apply_plan, read_stored, read_stored_for
 from bot.services.notice_payload import from_payload, to_payload
 from storage.models import ImportDraft
 from storage.repositories import notices as notice_repo
@@ -41,7 +41,8 @@ class Draft:
     draft_id: int
     plan: ImportPlan
     unclassified: tuple[str, ...] = ()
-    unused: int = 0  # lines of the notice no task was made from
+    # Every line of the notice no task was made from: (line number, reason, text).
+    unused: tuple[tuple[int, str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +78,7 @@ class NoticeService:
     async def plan(self, parsed: ParsedNotice) -> ImportPlan:
         """The plan as of now, saving nothing (`dondoc import --dry-run`)."""
         async with self._ctx.uow() as uow:
-            return await _plan(uow, parsed)
+            return await _plan(uow, parsed, self._ctx.settings.province)
 
     async def prepare(
         self, who: Who, parsed: ParsedNotice, *, source_text: str, filename: str | None
@@ -127,6 +128,26 @@ class NoticeService:
             )
             return Saved(result, stored_plan)
 
+    async def replan(self, who: Who, draft_id: int) -> Draft | None:
+        """The draft planned again (the office just defined a group): a new draft replaces
+        it, so Lưu always saves the preview last shown."""
+        if not who.may(Action.IMPORT).allowed:
+            return None
+        async with self._ctx.uow() as uow:
+            draft = await notice_repo.pending_draft(uow, draft_id=draft_id)
+            if draft is None:
+                return None
+            _, parsed = _read_draft(draft)
+            await notice_repo.close_draft(uow, draft=draft, status="superseded")
+            return await self._new_draft(
+                uow,
+                parsed,
+                created_by=draft.created_by,
+                chat_id=draft.chat_id,
+                source_text=draft.source_text,
+                filename=draft.filename,
+            )
+
     async def cancel(self, who: Who, draft_id: int) -> bool:
         """Close a pending draft without saving (once)."""
         if not who.may(Action.IMPORT).allowed:
@@ -149,14 +170,28 @@ class NoticeService:
         plan, parsed = _read_draft(draft)
         if plan is None:
             return None
-        return Draft(draft_id, plan, parsed.unclassified, len(parsed.unused))
+        payload = json.loads(draft.parsed_json)
+        return Draft(draft_id, plan, parsed.unclassified, _unused(payload))
+
+    async def apply(
+        self, plan: ImportPlan, *, source_text: str, by_user_id: int | None
+    ) -> ImportResult | None:
+        """Apply a plan already shown (the command line prints it first); None, saving
+        nothing, when the database moved since it was computed."""
+        async with self._ctx.uow() as uow:
+            stored = await read_stored_for(uow, plan.notice.number, plan.notice.issued_on)
+            if stored.fingerprint() != plan.base:
+                return None
+            return await apply_plan(
+                uow, plan, source_text=source_text, by_user_id=by_user_id, now=self._ctx.now()
+            )
 
     async def import_notice(
         self, parsed: ParsedNotice, *, source_text: str, by_user_id: int | None
     ) -> ImportResult:
         """Plan and apply at once, in one transaction (the command line, the tests' seed)."""
         async with self._ctx.uow() as uow:
-            plan = await _plan(uow, parsed)
+            plan = await _plan(uow, parsed, self._ctx.settings.province)
             return await apply_plan(
                 uow, plan, source_text=source_text, by_user_id=by_user_id, now=self._ctx.now()
             )
@@ -171,11 +206,11 @@ class NoticeService:
         source_text: str,
         filename: str | None,
     ) -> Draft:
-        plan = await _plan(uow, parsed)
+        plan = await _plan(uow, parsed, self._ctx.settings.province)
         payload = {
             "parsed": to_payload(parsed),
             "plan": plan.to_dict(),
-            "unused": len(parsed.unused),
+            "unused": [[u.line, u.reason, u.text] for u in parsed.unused],
         }
         draft_id = await notice_repo.add_draft(
             uow,
@@ -186,11 +221,19 @@ class NoticeService:
             parsed_json=json.dumps(payload, ensure_ascii=False),
             at=self._ctx.now(),
         )
-        return Draft(draft_id, plan, parsed.unclassified, len(parsed.unused))
+        unused = tuple((u.line, str(u.reason), u.text) for u in parsed.unused)
+        return Draft(draft_id, plan, parsed.unclassified, unused)
 
 
-async def _plan(uow: UnitOfWork, parsed: ParsedNotice) -> ImportPlan:
-    return plan_import(parsed, await read_stored(uow, parsed), standard_directory())
+async def _plan(uow: UnitOfWork, parsed: ParsedNotice, home: str | None) -> ImportPlan:
+    return plan_import(parsed, await read_stored(uow, parsed), standard_directory(), home=home)
+
+
+def _unused(payload: dict[str, Any]) -> tuple[tuple[int, str, str], ...]:
+    raw = payload.get("unused")
+    if not isinstance(raw, list):
+        return ()
+    return tuple((int(line), str(reason), str(text)) for line, reason, text in raw)
 
 
 def _read_draft(draft: ImportDraft) -> tuple[ImportPlan | None, ParsedNotice]:

@@ -83,12 +83,11 @@ class OnboardingService:
         by_user_id: int | None,
         notice_number: str | None = None,
         notice_id: int | None = None,
-        agency_ids: set[int] | None = None,
     ) -> IssueResult:
         """A new code for every agency in scope that has no bound group: all agencies with
-        work (no argument), those of one notice (`notice_number`, typed loosely, or
-        `notice_id`), or the agencies named (`agency_ids`). Agencies already on board get
-        none. One transaction: all codes or none."""
+        work (no argument), or those of one notice (`notice_number`, typed loosely, or
+        `notice_id`). Agencies already on board get none. One transaction: all codes or
+        none."""
         now = self._ctx.now()
         expires = now + timedelta(days=self._ctx.settings.invite_ttl_days)
         async with self._ctx.uow() as uow:
@@ -102,8 +101,6 @@ class OnboardingService:
                 in_scope = {w.agency_id for w in work if w.notice_id in notice_ids}
             else:
                 in_scope = {w.agency_id for w in work}
-            if agency_ids is not None:
-                in_scope &= agency_ids
             bound = await repo.bound_agency_ids(uow)
             targets = in_scope - bound
             await repo.revoke_open_invites(uow, agency_ids=targets, at=now)

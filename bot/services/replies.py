@@ -183,7 +183,7 @@ class ReplyService:
             # "thêm 2 tuần" counts from the deadline: read again against it.
             deadline = await current_deadline(uow, linked[0])
             items = read_reply(text, ReplyContext(today=context.today, deadline=deadline))
-            targets = [linked[0]] * len(items)
+            targets = [_target(item, linked) for item in items]
         return await self._apply(uow, who, items, targets, text, evidence, source, whole=not digest)
 
     async def _standalone(
@@ -217,7 +217,7 @@ class ReplyService:
             if len(open_ids) == 1:
                 return await self._reply(uow, who, open_ids, text, evidence, source)
             return WhichTask(who, open_ids[:PICKS], text, numbered=False)
-        return await self._apply(uow, who, items, targets, text, evidence, source)
+        return await self._apply(uow, who, items, targets, text, evidence, source, whole=True)
 
     async def _apply(
         self,

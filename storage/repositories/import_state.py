@@ -25,6 +25,15 @@ async def agencies_with_aliases(uow: UnitOfWork) -> list[tuple[Agency, list[str]
     return [(a, aliases.get(a.id or 0, [])) for a in agencies]
 
 
+async def legacy_group_agencies(uow: UnitOfWork) -> list[Agency]:
+    """Collectives an earlier version stored as agencies (is_group): a re-import moves their
+    assignments to the group's members."""
+    result = await uow.session.execute(
+        select(Agency).where(Agency.is_group.is_(True), Agency.active.is_(True)).order_by(Agency.id)
+    )
+    return list(result.scalars().all())
+
+
 async def tasks_with_assignments(
     uow: UnitOfWork, *, notice_id: int
 ) -> list[tuple[Task, list[Assignment]]]:

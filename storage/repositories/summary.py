@@ -16,7 +16,6 @@ from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
-from sqlalchemy.orm import aliased
 
 from bot.domain.progress import ProgressKind
 from bot.domain.rollup import DUE_SOON_DAYS, Category, Counts
@@ -177,9 +176,11 @@ def _reports_in(window: Window) -> list[ColumnElement[bool]]:
 
 
 async def grouped_counts(
-    uow: UnitOfWork, *, today: date, scope: Scope
+    uow: UnitOfWork, *, today: date, scope: Scope, due_between: tuple[date, date] | None = None
 ) -> list[tuple[int, str, int, Counts]]:
-    """(agency id, agency name, notice id, counts) per agency and notice, counted in SQL."""
+    """(agency id, agency name, notice id, counts) per agency and notice, counted in SQL;
+    with `due_between`, only the assignments whose deadline that counts falls in it (the
+    league table's period)."""
     inner = (
         select(
             Assignment.agency_id.label("agency_id"),
@@ -190,7 +191,7 @@ async def grouped_counts(
         )
         .join(Task, Task.id == Assignment.task_id)
         .join(Agency, Agency.id == Assignment.agency_id)
-        .where(*scope_filters(scope))
+        .where(*scope_filters(scope), *_due_between(due_between))
         .subquery()
     )
     per_category = [
@@ -232,17 +233,36 @@ async def task_counts(uow: UnitOfWork, *, scope: Scope) -> dict[int, int]:
     return {int(n): int(c) for n, c in (await uow.execute(query)).all()}
 
 
-async def count_reports(uow: UnitOfWork, *, scope: Scope, window: Window) -> int:
-    """Reports agencies sent in the window (undone ones left out)."""
-    count = (
-        await uow.execute(
-            select(func.count(ProgressUpdate.id))
-            .join(Assignment, Assignment.id == ProgressUpdate.assignment_id)
-            .join(Task, Task.id == Assignment.task_id)
-            .where(*scope_filters(scope), *_reports_in(window))
-        )
-    ).scalar()
-    return int(count or 0)
+async def assigned_between(uow: UnitOfWork, *, scope: Scope, start: datetime, end: datetime) -> int:
+    """Live assignments given in [start, end): the period's new tasks."""
+    return await _count(
+        uow, [*scope_filters(scope), Assignment.created_at >= start, Assignment.created_at < end]
+    )
+
+
+def _due_between(days: tuple[date, date] | None) -> list[ColumnElement[bool]]:
+    if days is None:
+        return []
+    return [effective_deadline() >= days[0], effective_deadline() <= days[1]]
+
+
+async def reports_by_agency(
+    uow: UnitOfWork, *, scope: Scope, window: Window
+) -> dict[int, tuple[int, int]]:
+    """agency id -> (reports, of which difficulties) sent in the window, undone ones left
+    out: one pass over the window's reports, from which the period's report count, the
+    difficulties' count and who reported are all read."""
+    blocked = func.sum(case((ProgressUpdate.kind == ProgressKind.BLOCKED.value, 1), else_=0))
+    query = (
+        select(Assignment.agency_id, func.count(ProgressUpdate.id), blocked)
+        .select_from(ProgressUpdate)
+        .join(Assignment, Assignment.id == ProgressUpdate.assignment_id)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(*scope_filters(scope), *_reports_in(window))
+        .group_by(Assignment.agency_id)
+    )
+    rows = (await uow.execute(query)).all()
+    return {int(agency): (int(count), int(hard or 0)) for agency, count, hard in rows}
 
 
 # --- lists of assignments --------------------------------------------------------------------
@@ -340,23 +360,16 @@ async def overdue(uow: UnitOfWork, *, scope: Scope, today: date) -> list[ListedA
 
 
 async def silent_agencies(
-    uow: UnitOfWork, *, scope: Scope, window: Window, today: date
+    uow: UnitOfWork,
+    *,
+    scope: Scope,
+    reported: Iterable[int],
+    today: date,
+    assigned_before: datetime,
 ) -> list[tuple[int, str, int]]:
     """(agency id, name, open assignments) of active, unpaused agencies with open assignments
-    and no report in the window."""
-    # The agencies that did report, computed once (uncorrelated), then excluded.
-    other = aliased(Assignment)
-    other_task = aliased(Task)
-    reported = (
-        select(other.agency_id)
-        .select_from(ProgressUpdate)
-        .join(other, other.id == ProgressUpdate.assignment_id)
-        .join(other_task, other_task.id == other.task_id)
-        .where(*_reports_in(window))
-        .distinct()
-    )
-    if scope.notice_ids is not None:
-        reported = reported.where(other_task.notice_id.in_(list(scope.notice_ids)))
+    given before `assigned_before` (the grace: a new assignment is not yet owed a report),
+    leaving out the agencies that `reported` (reports_by_agency's keys)."""
     query = (
         select(Agency.id, Agency.name, func.count(Assignment.id).label("open_count"))
         .select_from(Assignment)
@@ -365,26 +378,22 @@ async def silent_agencies(
         .where(
             *scope_filters(scope),
             is_open(),
+            Assignment.created_at < assigned_before,
             Agency.active.is_(True),
             or_(Agency.paused_until.is_(None), Agency.paused_until < today),
-            Assignment.agency_id.not_in(reported.scalar_subquery()),
         )
         .group_by(Agency.id, Agency.name)
     )
+    done = set(reported)
     rows = (await uow.execute(query)).all()
-    return [(r.id, r.name, int(r.open_count)) for r in rows]
+    return [(r.id, r.name, int(r.open_count)) for r in rows if r.id not in done]
 
 
 async def difficulties(
     uow: UnitOfWork, *, scope: Scope, window: Window
-) -> tuple[int, list[ReportedDifficulty]]:
-    """Blockers reported in the window: how many, and the latest LIST_LIMIT."""
-    conditions = [
-        *scope_filters(scope),
-        *_reports_in(window),
-        ProgressUpdate.kind == ProgressKind.BLOCKED.value,
-    ]
-    base = (
+) -> list[ReportedDifficulty]:
+    """The latest LIST_LIMIT blockers reported in the window (their count: reports_by_agency)."""
+    query = (
         select(
             ProgressUpdate.text.label("report"),
             ProgressUpdate.created_at,
@@ -398,16 +407,12 @@ async def difficulties(
         .join(Task, Task.id == Assignment.task_id)
         .join(Notice, Notice.id == Task.notice_id)
         .join(Agency, Agency.id == Assignment.agency_id)
-        .where(*conditions)
-    )
-    count = (
-        await uow.execute(
-            select(func.count(ProgressUpdate.id))
-            .join(Assignment, Assignment.id == ProgressUpdate.assignment_id)
-            .join(Task, Task.id == Assignment.task_id)
-            .where(*conditions)
+        .where(
+            *scope_filters(scope),
+            *_reports_in(window),
+            ProgressUpdate.kind == ProgressKind.BLOCKED.value,
         )
-    ).scalar()
-    query = base.order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
+        .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
+    )
     rows = (await uow.execute(query.limit(LIST_LIMIT))).all()
-    return int(count or 0), [ReportedDifficulty(*row) for row in rows]
+    return [ReportedDifficulty(*row) for row in rows]

@@ -10,8 +10,10 @@ import json
 from sqlalchemy import true
 
 from bench import notices as corpus
+from bot.domain.callback_data import Act, encode
 from bot.domain.import_plan import ImportPlan
 from storage.models import Agency, Assignment, ImportDraft, ProgressUpdate, Task, TaskRevision
+from storage.unit_of_work import UnitOfWork
 from tests.harness import ADMIN, FOCAL_A, GROUP_A, SEED, Harness
 
 ENTRIES = corpus.load_manifest()["notice"]
@@ -132,3 +134,46 @@ async def test_a_preview_whose_database_moved_is_previewed_again(bot: Harness) -
     answer = await _save(bot, second)
     assert "Dữ liệu đã thay đổi" in answer and "không có thay đổi" in answer
     assert len(await bot.rows(Agency, true())) == agencies
+
+
+async def test_a_collective_stored_as_an_agency_before_hands_over_to_the_group(
+    bot: Harness,
+) -> None:
+    """Databases from before groups hold "Các huyện, thành phố, thị xã" as an agency with its
+    own assignments: once the office defines the group, re-importing the notice shows those
+    assignments removed and the members' new, and saves exactly that."""
+    await _save(bot, await _send(bot, SEED.name, SEED.read_bytes()))
+    ii1 = next(t for t in await bot.rows(Task, true()) if t.code == "II.1")
+    async with UnitOfWork(bot.services.ctx.session_factory) as uow:
+        legacy = Agency(name="Các huyện, thành phố, thị xã", key="legacy", is_group=True)
+        uow.session.add(legacy)
+        await uow.session.flush()
+        uow.session.add(Assignment(task_id=ii1.id, agency_id=legacy.id))
+    await bot.send(
+        ADMIN, ADMIN, "/donvi nhom Các huyện, thị xã, thành phố: Huyện Kỳ Anh; Huyện Nghi Xuân"
+    )
+    preview = await _send(bot, SEED.name, SEED.read_bytes())
+    plan = await _plan_of_last_draft(bot)
+    ii1_plan = next(t for t in plan.tasks if t.code == "II.1")
+    assert {(a.agency, a.change) for a in ii1_plan.assignments} == {
+        ("Các huyện, thành phố, thị xã", "removed"),
+        ("Huyện Kỳ Anh", "new"),
+        ("Huyện Nghi Xuân", "new"),
+    }
+    await _save(bot, preview)
+    assert await _stored(bot, ii1.notice_id) == plan.saved_assignments()
+    assert ("II.1", "Các huyện, thành phố, thị xã", "lead") not in plan.saved_assignments()
+
+
+async def test_every_line_not_used_is_listed_after_the_tasks(bot: Harness) -> None:
+    preview = await _send(bot, SEED.name, SEED.read_bytes())
+    assert "dòng không tạo nhiệm vụ" in preview["text"]
+    draft = max(await bot.rows(ImportDraft, true()), key=lambda d: d.id)
+    unused = json.loads(draft.parsed_json)["unused"]
+    await bot.press(
+        ADMIN, ADMIN, preview["message_id"], encode(Act.IMP, "v", draft.id, 999), strict=False
+    )
+    last = bot.last_text(ADMIN)
+    assert "Dòng không tạo nhiệm vụ" in last
+    line, _reason, _text = unused[-1]
+    assert f"dòng {line} · " in last

@@ -96,6 +96,22 @@ async def test_work_under_way_without_a_figure_is_never_zero_percent(
     assert "0%" not in bot.last_text(GROUP_A)
 
 
+async def test_done_figures_and_notes_read_as_written(bot: Harness, world: World) -> None:
+    first, second, third = world.aid["I.1"], world.aid["I.2"], world.aid["I.3"]
+    office_before = len(_office(bot))
+    answer = await _reply_to_card(bot, first, "Cho em hỏi hạn là ngày nào ạ?")
+    assert answer.startswith(f"📝 Đã ghi nhận nội dung báo cáo cho #{first}")
+    assert await _updates(bot, first) == [("note", "not_started", 0)]
+    assert (await _assignment(bot, first)).last_update_at is None  # still "Chưa thực hiện"
+    await _reply_to_card(bot, second, "Đã hoàn thành 3/5 nội dung")
+    await _reply_to_card(bot, third, "đạt 7\u200b0%")  # a zero-width space inside
+    assert [(await _assignment(bot, a)).percent for a in (second, third)] == [60, 70]
+    assert len(_office(bot)) == office_before  # nothing the office must decide
+    await _reply_to_card(bot, first, "Hoàn thành ✅")
+    assert (await _assignment(bot, first)).status == "awaiting_confirmation"
+    assert "báo hoàn thành nhiệm vụ" in _office(bot)[-1]
+
+
 # --- blocked: recorded, the office told with the quote --------------------------------------
 
 

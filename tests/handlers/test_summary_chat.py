@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import timedelta
 
 import openpyxl
 import pytest
@@ -11,6 +12,8 @@ import pytest
 from bot.messaging.weekly import post_weekly_summary
 from storage.models import DispatchLog
 from tests.harness import ADMIN, FOCAL_A, GROUP_A, OFFICE_GROUP, Harness
+
+WEEK = timedelta(days=7)
 
 
 @pytest.fixture
@@ -93,6 +96,7 @@ async def test_export_is_admin_only(office: Harness) -> None:
 
 
 async def test_weekly_summary_once_per_week(office: Harness) -> None:
+    office.clock.advance(WEEK)  # the next Friday: the notice is no longer today's
     services = office.services
     first = await post_weekly_summary(office.app.bot, services)
     assert first >= 2  # the office and Sở Tài chính's group
@@ -111,6 +115,7 @@ async def test_a_weekly_summary_that_failed_for_one_chat_is_sent_there_on_the_ne
 ) -> None:
     """A 502 on the agency's group must not end the week's run: the next run (the sweep calls
     it every minute) sends that group its summary, and nobody else gets a second one."""
+    office.clock.advance(WEEK)
     office.emulator.faults.inject("sendMessage", "bad_gateway", chat_id=GROUP_A)
     services = office.services
     first = await post_weekly_summary(office.app.bot, services)
@@ -120,6 +125,14 @@ async def test_a_weekly_summary_that_failed_for_one_chat_is_sent_there_on_the_ne
     assert await post_weekly_summary(office.app.bot, services) == 0  # and the week is done
     office_texts = [m.get("text") or "" for m in office.bot_messages(OFFICE_GROUP)]
     assert sum("TỔNG HỢP" in t for t in office_texts) == 1
+
+
+async def test_no_weekly_summary_on_the_day_its_notice_was_imported(office: Harness) -> None:
+    """Every task was given today: nothing to sum up, nobody scolded; the week is done."""
+    assert await post_weekly_summary(office.app.bot, office.services) == 0
+    assert not [m for m in office.emulator.sent if "TỔNG HỢP" in (m.text or "")]
+    office.clock.advance(timedelta(hours=1))
+    assert await post_weekly_summary(office.app.bot, office.services) == 0
 
 
 async def test_weekly_summary_not_resent_after_a_restart(sqlite_url: str) -> None:
@@ -133,7 +146,9 @@ async def test_weekly_summary_not_resent_after_a_restart(sqlite_url: str) -> Non
             parse_notice(text), source_text=text, by_user_id=None
         )
         await first.send(ADMIN, OFFICE_GROUP, "/vanphong")
+        first.clock.advance(WEEK)
         assert await post_weekly_summary(first.app.bot, first.services) >= 1
-    async with running_bot(sqlite_url) as second:
+        later = first.clock.now()
+    async with running_bot(sqlite_url, now=later) as second:
         assert await post_weekly_summary(second.app.bot, second.services) == 0
         assert not [m for m in second.emulator.sent if "TỔNG HỢP" in (m.text or "")]

@@ -9,6 +9,7 @@ import pytest
 
 from bot.domain.periods import date_range, week
 from bot.domain.rollup import Category, Counts
+from bot.messaging.layout import MAX_LINES, html_lines
 from bot.messaging.summary_presenter import (
     DIGEST_LIMIT,
     render_agency_status,
@@ -95,33 +96,35 @@ def big_rollup(n: int = 60) -> Rollup:
     )
 
 
-def test_a_digest_of_60_agencies_fits_a_message() -> None:
+def test_a_digest_of_60_agencies_fits_a_phone_screen() -> None:
     text = render_digest(big_rollup(60), "vi")
-    assert utf16_len(text) <= DIGEST_LIMIT < 4096
-    assert "… và " in text and "đơn vị khác (xem tệp Excel)" in text
-    # Every section survives with at least its title.
-    for title in (
-        "Trong tuần",
-        "Kết quả theo đơn vị",
-        "Nhiệm vụ quá hạn (",
-        "Đơn vị chưa cập nhật trong tuần (60)",
-        "Khó khăn, vướng mắc (70)",
+    assert html_lines(text) <= MAX_LINES  # every section full, long names, 4-digit figures
+    for part in (
+        "Trong tuần:",
+        "Chưa báo cáo trong tuần (60 đơn vị):",
+        "Vướng mắc (70):",
+        "Chi tiết: /xuatbaocao",
     ):
-        assert title in text
+        assert part in text
 
 
 @pytest.mark.parametrize("n", [1, 5, 60, 300])
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_the_limit_holds_for_any_size(n: int, lang: str) -> None:
-    assert utf16_len(render_digest(big_rollup(n), lang)) <= DIGEST_LIMIT
+    text = render_digest(big_rollup(n), lang)
+    assert utf16_len(text) <= DIGEST_LIMIT
+    if n <= 60:
+        assert html_lines(text) <= MAX_LINES
 
 
-def test_the_more_line_counts_what_was_cut() -> None:
+def test_no_agency_is_named_twice_and_names_are_cut_at_a_word() -> None:
     text = render_digest(big_rollup(60), "vi")
-    agency_block = text.split("<b>Kết quả theo đơn vị</b>")[1].split("\n\n")[0]
-    shown = len(re.findall(r"^\d+\. ", agency_block, flags=re.M))
-    more = re.search(r"… và (\d+) đơn vị khác", agency_block)
-    assert more is not None and shown + int(more[1]) == 60
+    ranked = re.findall(r"^\d+\. (.*?): <b>quá hạn", text, flags=re.M)
+    assert len(ranked) == 5 and len(set(ranked)) == 5
+    assert all(name.endswith("…") or " " not in name[-2:] for name in ranked)
+    assert "UBND huyện Số 08…" in ranked  # abbreviated as officials write it, cut at a word
+    silent = text.split("(60 đơn vị):</b> ")[1].split("\n")[0]
+    assert silent.endswith("…") and not silent.endswith(" …")
 
 
 def test_agency_names_and_quotes_are_escaped() -> None:
@@ -138,14 +141,14 @@ def test_worst_agencies_come_first_and_totals_on_top() -> None:
     text = render_digest(big_rollup(20), "vi")
     lines = text.splitlines()
     assert lines[0] == "<b>📊 TỔNG HỢP KẾT QUẢ THỰC HIỆN</b>"
-    assert "Tuần 08/03/2025 - 14/03/2025 · số liệu đến ngày 14/03/2025" in lines[1]
+    assert lines[1] == "Tuần 08/03/2025 - 14/03/2025"
     assert (
         text.index("lượt giao</b>")
-        < text.index("Tỷ lệ hoàn thành đúng hạn")
+        < text.index("Tỷ lệ HT đúng hạn")
         < text.index("Trong tuần")
-        < text.index("Kết quả theo đơn vị")
+        < text.index("1. ")
     )
-    ranked = [int(m) for m in re.findall(r"^\d+\. .*?: quá hạn (\d+)", text, flags=re.M)]
+    ranked = [int(m) for m in re.findall(r"^\d+\. .*?: <b>quá hạn (\d+)", text, flags=re.M)]
     assert ranked == sorted(ranked, reverse=True) and ranked[0] == 9  # 8 + 1 not started
 
 
@@ -154,33 +157,27 @@ def test_rates_and_counts_use_the_officials_words() -> None:
     text = render_digest(rollup, "vi")
     c = rollup.overall
     assert f"<b>0 nhiệm vụ, {c.total} lượt giao</b>" in text
-    assert (
-        f"Đang thực hiện: trong hạn {c.in_progress_on_time} · quá hạn {c.in_progress_overdue}"
-        in text
-    )
+    assert f"🔄 Đang thực hiện {c.in_progress} (quá hạn {c.in_progress_overdue})" in text
     rate = f"{c.on_time_rate * 100:.1f}".replace(".", ",")  # type: ignore[operator]
-    base = f"({c.on_time.numerator}/{c.on_time.base} lượt giao có thời hạn đã hoàn thành"
-    assert f"Tỷ lệ hoàn thành đúng hạn: <b>{rate}%</b> {base}" in text
-    assert "Tỷ lệ hoàn thành: <b>" in text and f"({c.done}/{c.total} lượt giao)" in text
-    assert "• 37 lượt cập nhật tiến độ" in text and "• 4 lượt giao mới quá hạn" in text
+    base = f"{c.on_time.numerator}/{c.on_time.base} lượt giao có hạn đã HT/quá hạn"
+    assert f"Tỷ lệ HT đúng hạn <b>{rate}%</b>: {base}" in text
+    assert f": {c.done}/{c.total} lượt giao" in text
+    assert "37 báo cáo" in text and "4 mới quá hạn" in text and "5 báo hoàn thành" in text
 
 
 def test_the_digests_figures_add_up_to_its_total() -> None:
-    """Every figure line of the partition, read back from the text, sums to the total."""
-    rollup = big_rollup(5)
-    text = render_digest(rollup, "vi")
-    top = text.split("Tỷ lệ")[0]
-    head = re.search(r"(\d+) lượt giao</b>", top)
-    assert head is not None and int(head[1]) == rollup.overall.total
-    with_deadline = re.search(r"Có thời hạn: (\d+)", top)
-    no_deadline = re.search(r"Không thời hạn: (\d+)", top)
-    assert with_deadline and no_deadline
-    assert int(with_deadline[1]) + int(no_deadline[1]) == rollup.overall.total
-    section = top.split("Có thời hạn")[1].split("</b>", 1)[1].split("Không thời hạn")[0]
-    numbers = [int(n) for n in re.findall(r"\d+", section)]
-    assert sum(numbers) == int(with_deadline[1])
-    rest = top.split("Không thời hạn")[1].split("⚠️")[0]
-    assert sum(int(n) for n in re.findall(r"[✅☑️🔄⭕]\s*(\d+)", rest)) == int(no_deadline[1])
+    """The state lines, read back from the text, sum to the total it states."""
+    for n in (1, 5, 60):
+        rollup = big_rollup(n)
+        text = render_digest(rollup, "vi")
+        total = re.search(r"(\d+) lượt giao</b>", text)
+        assert total is not None and int(total[1]) == rollup.overall.total
+        states = re.findall(
+            r"^\S+ (?:Hoàn thành|Chờ xác nhận|Đang thực hiện|Chưa thực hiện) (\d+)",
+            text,
+            flags=re.M,
+        )
+        assert sum(int(v) for v in states) == rollup.overall.total
 
 
 def test_restricted_difficulties_are_not_quoted() -> None:
@@ -230,9 +227,9 @@ def test_an_agencys_own_status() -> None:
     text = render_agency_status(rollup, "vi")
     assert text.startswith("<b>📋 &lt;Sở &amp; Ban&gt;: tình hình thực hiện nhiệm vụ</b>")
     assert "Trong tuần, đơn vị chưa cập nhật tiến độ" in text
-    assert "🔔 Sắp đến hạn (7 ngày tới): 1" in text and "(8/20 nhiệm vụ)" in text
+    assert "🔔 Sắp đến hạn (7 ngày): 1" in text and ": 8/20 nhiệm vụ" in text
     assert "<b>Đơn vị được giao 20 nhiệm vụ</b>" in text
-    assert text.count("trễ ") == 10 and "… và 4 nhiệm vụ khác (xem tệp Excel)" in text
+    assert text.count("• #") == 5 and html_lines(text) <= MAX_LINES
     reported = Rollup(
         **{**_fields(rollup), "changes": Changes(2, 0, (), 0, ()), "silent_agencies": ()}
     )

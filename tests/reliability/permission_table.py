@@ -54,6 +54,10 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation("capnhat", "/capnhat #id 30%", "command", True, "a progress_updates row"),
     Operation("done", "✅ Hoàn thành (done:id)", "button", True, "a progress_updates row"),
     Operation("moi", "/moi Sở Tài chính", "command", False, "an invite_codes row"),
+    Operation("moitatca", "/moi tatca", "command", False, "codes and the kit, or: all on board"),
+    Operation(
+        "inva", "🎫 Cấp mã mới (inva)", "button", False, "codes and the kit, or: all on board"
+    ),
     Operation("vanphong", "/vanphong", "command", False, "the chat bound as the office"),
     Operation("giaoviec", "/giaoviec A | text | date", "command", False, "a tasks row"),
     Operation("tonghop", "/tonghop", "command", False, "a roll-up is sent"),
@@ -66,7 +70,18 @@ OPERATIONS: tuple[Operation, ...] = (
 )
 OPERATION = {op.key: op for op in OPERATIONS}
 ADMIN_ONLY = frozenset(
-    {"moi", "vanphong", "giaoviec", "xuatbaocao", "nhacngay", "conf", "xok", "import"}
+    {
+        "moi",
+        "moitatca",
+        "inva",
+        "vanphong",
+        "giaoviec",
+        "xuatbaocao",
+        "nhacngay",
+        "conf",
+        "xok",
+        "import",
+    }
 )
 AGENCY_CHATS = frozenset({Chat.GROUP_A, Chat.TOPIC_A})
 

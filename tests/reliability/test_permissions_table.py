@@ -123,6 +123,13 @@ async def effect(harness: Harness, op: Operation, world: World, key: str, at: Wh
         )
     if op.key == "moi":
         return bool(await _count(harness, select(func.count()).select_from(InviteCode)))
+    if op.key in ("moitatca", "inva"):
+        # Every agency with tasks in this world has its group: the answer says so; otherwise
+        # the codes are stored and the kit is sent.
+        if any("đã gắn nhóm; không cần cấp mã mới" in t for t in texts):
+            return True
+        kit = any(r.method == "sendDocument" for r in harness.emulator.sent)
+        return kit and bool(await _count(harness, select(func.count()).select_from(InviteCode)))
     if op.key == "vanphong":
         return bool(
             await _count(
@@ -198,6 +205,7 @@ async def perform(harness: Harness, op: Operation, actor: int, at: Where, world:
         "nhiemvu": "/nhiemvu",
         "capnhat": f"/capnhat #{target} đạt 30%",
         "moi": "/moi Sở Tài chính",
+        "moitatca": "/moi tatca",
         "vanphong": "/vanphong",
         "giaoviec": f"/giaoviec Sở Tài chính | {NEW_TASK_TEXT} | 31/12/2020",
         "tonghop": "/tonghop",
@@ -222,6 +230,7 @@ async def perform(harness: Harness, op: Operation, actor: int, at: Where, world:
         "done": f"done:{target}",
         "conf": f"conf:{world.awaiting[key]}",
         "xok": f"xok:{world.extension[key]}",
+        "inva": "inva",
     }[op.key]
     # A message of the bot's in that chat to press on; the payload is forged (strict=False).
     params: dict[str, Any] = {"chat_id": at.chat_id, "text": "🔘"}

@@ -150,7 +150,8 @@ async def test_handler_downloads_an_uploaded_docx(builder, emulator) -> None:
 
     async with polling(app):
         emulator.user_sends_document(USER, USER, "TB-45.docx", docx)
-        await emulator.wait_idle()
+        # The answer comes after getFile and a download: wait for it, not for a quiet moment.
+        await emulator.wait_for(lambda: emulator.last_message(USER))
 
     assert emulator.last_message(USER)["text"] == "TB-45.docx: 5004 bytes"
 

@@ -364,3 +364,34 @@ async def test_cli_export_writes_both_files(sqlite_url: str, tmp_path: Path) -> 
     assert load_workbook(xlsx).sheetnames[0] == "Phụ lục"
     assert Document(str(docx)).tables[-1].rows[-1].cells[1].text == "Tổng cộng"
     assert await asyncio.to_thread(cmd_export, _args(), settings) == 2
+
+
+async def test_the_quarters_league_in_the_digest_and_the_workbook(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    """/tonghop quy: agencies ranked by on-time completion of what fell due in the quarter,
+    counts beside each rate; the workbook has the whole table."""
+    from bot.domain.periods import parse_period
+    from bot.messaging.summary_presenter import render_digest
+
+    async with session_factory() as session:
+        await build_boundaries(session)
+    quarter = parse_period("quy", today=TODAY, week_ends_on=4)
+    assert quarter is not None
+    service = SummaryService(make_ctx(session_factory))
+    rollup = await service.rollup(period=quarter)
+    ranked = [r for r in rollup.league if r.rank is not None]
+    assert ranked and ranked[0].rank == 1
+    rates = [r.counts.on_time_rate for r in ranked]
+    assert rates == sorted(rates, reverse=True)  # type: ignore[type-var]
+    text = render_digest(rollup, "vi")
+    assert "Xếp hạng HT đúng hạn" in text
+    first = ranked[0]
+    assert f"1. {first.name}: " in text and f"({first.on_time}/{first.judged})" in text
+    week = await service.rollup()
+    assert week.league == () and "Xếp hạng" not in render_digest(week, "vi")
+    data = render_xlsx(rollup, await service.task_rows(), title="PHỤ LỤC")
+    sheet = _workbook(data)["Xếp hạng"]
+    body = list(sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True))
+    assert [r[1] for r in body] == [r.name for r in rollup.league]
+    assert body[0][0] == 1 and body[0][3] == first.on_time

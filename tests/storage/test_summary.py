@@ -107,6 +107,7 @@ class Builder:
         completed_on: date | None = None,
         updated: bool = True,
         role: str = "lead",
+        created_on: date | None = None,
     ) -> Assignment:
         owner = await self.agency(agency)
         assignment = Assignment(
@@ -117,6 +118,7 @@ class Builder:
             percent=100 if status in ("done", "awaiting_confirmation") else 40,
             completed_on=completed_on,
             last_update_at=local(date(2025, 3, 1)) if updated else None,
+            created_at=local(created_on or date(2025, 3, 1)),  # the notice's date by default
         )
         self.session.add(assignment)
         await self.session.flush()
@@ -492,3 +494,24 @@ async def test_task_rows_for_the_export(session_factory: async_sessionmaker[Asyn
     only_other = await service.task_rows(notice_number="35-TB/BCĐ")
     assert [r.notice_number for r in only_other] == ["35-TB/BCĐ"]
     assert only_other[0].restricted
+
+
+async def test_a_new_assignment_is_spared_for_its_grace(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    """REPORT_GRACE_DAYS (5 working days): an agency given its first task on Tuesday is not
+    "chưa cập nhật" on Friday; the period counts the task as new. Given a week earlier, it is."""
+    async with session_factory() as session:
+        b = Builder(session)
+        await build_boundaries(session, b)
+        fresh = await b.task("Sở Mới", deadline=date(2025, 4, 30), status="not_started")
+        task = await session.get(Task, fresh.task_id)
+        assert task is not None
+        fresh.created_at = local(date(2025, 3, 11))  # Tuesday: 3 working days before Friday
+        older = await b.task("Sở Cũ", deadline=date(2025, 4, 30), status="not_started")
+        older.created_at = local(date(2025, 3, 7))  # 5 working days before Friday 14/03
+        await session.commit()
+    rollup = await SummaryService(make_ctx(session_factory)).rollup()
+    silent = {a.name for a in rollup.silent_agencies}
+    assert "Sở Mới" not in silent and "Sở Cũ" in silent
+    assert rollup.changes.new_count == 1 and rollup.changes.new_today == 0

@@ -88,6 +88,8 @@ def _clause_before(before: str) -> str:
 
 def without_good_news(folded: str) -> str:
     """Remove "Kho khan, vuong mac: khong" and the like, headings with good news."""
+    if ":" not in folded:  # every heading ends with a colon; most replies have none (speed)
+        return folded
     out, position = [], 0
     for heading in _HEADING.finditer(folded):
         answer = folded[heading.end() :]

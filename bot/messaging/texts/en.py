@@ -1,6 +1,7 @@
 """English: every text the bot shows, second language after Vietnamese."""
 
 from bot.messaging.texts.en_chats import TEXTS as CHATS
+from bot.messaging.texts.en_import import TEXTS as IMPORT
 from bot.messaging.texts.en_onboard import TEXTS as ONBOARD
 from bot.messaging.texts.en_replies import TEXTS as REPLIES
 from bot.messaging.texts.en_summary import TEXTS as SUMMARY
@@ -45,6 +46,7 @@ TEXTS: dict[str, str] = {
     "help.cmd.giaolai": "🔁 <code>/giaolai #16 Sở Kế hoạch và Đầu tư</code> — reassign",
     "help.cmd.huynv": "🚫 <code>/huynv #16</code> — cancel a task (asks first)",
     "help.cmd.mat": "🔒 <code>/mat #16</code> — restricted: groups see only its code and deadline",
+    "help.cmd.donvi": "🏢 <code>/donvi</code> — agency directory; <code>/donvi nhom</code> — groups",
     "help.cmd.moi": "✉️ <code>/moi Sở Tài chính</code> — an invite code for the focal point; <code>/moi tatca</code> — codes and the printable kit for every agency without a group",
     "help.cmd.nhacngay": "🔔 /nhacngay — send today's reminders now",
     "help.cmd.chuatiepnhan": "👍 /chuatiepnhan — agencies yet to acknowledge their tasks",
@@ -80,6 +82,7 @@ TEXTS: dict[str, str] = {
     "menu.dangky": "Bind this group with an invite code",
     "menu.trogiup": "How to use the bot",
     "menu.nhapvanban": "Import a conclusion notice",
+    "menu.donvi": "Agency directory and groups",
     "menu.moi": "Invite code for an agency",
     "menu.giaoviec": "Assign a new task",
     "menu.tonghop": "Summary report",
@@ -96,74 +99,6 @@ TEXTS: dict[str, str] = {
     "menu.boadmin": "Remove an office admin",
     "menu.xoadaumoi": "Remove an agency's focal point",
     # --- import ---
-    "import.admin_only": "Only the coordination office imports notices. If you are a focal point, report by replying to a reminder.",
-    "import.ask_text": "Send the notice file (.docx, .pdf, .txt) or paste the notice's full text in your next message (send “hủy” to cancel).",
-    "import.wrong_type": "The bot reads .docx, .pdf with a text layer, or UTF-8 .txt files only. “{name}” is not one of them.",
-    "import.too_large": "The file is too large (at most {mb} MB).",
-    "import.error.unsupported_type": "The bot reads .docx, .pdf with a text layer, or .txt files only. This file is not one of them.",
-    "import.error.legacy_encoding": "The text uses the legacy {detail} encoding. Convert it to Unicode (Unikey's converter) and send it again.",
-    "import.error.no_text_layer": "The PDF is a scan with no text layer. Please send the .docx or a PDF exported from Word.",
-    "import.error.not_utf8": "The text file's encoding could not be read. Save it as UTF-8 and send it again.",
-    "import.error.empty": "The file is empty.",
-    "import.error.too_large": "The file is too large. {detail}",
-    "import.error.unreadable": "The file could not be read: {detail}",
-    "import.no_tasks": "No task was found in this document. Check the file, or assign tasks by hand with /newtask.",
-    "import.preview": (
-        "<b>Preview: notice {number}</b>, dated {date}\n"
-        "{title}\n\n"
-        "📋 <b>{count}</b> tasks, <b>{deadlines}</b> with a deadline; given to <b>{agencies}</b> agencies"
-    ),
-    "import.preview_new_agencies": " ({n} new agencies 🆕)",
-    "import.preview_first": "\n💾 Saving creates {tasks} tasks, {assignments} assignments.",
-    "import.preview_changes": "\n♻️ <b>This notice was saved before.</b> Saving will: {changes}; all reported progress is kept.",
-    "import.preview_no_change": "\n♻️ <b>This notice was saved before: no change.</b> Saving changes nothing and sends nothing.",
-    "import.change.tasks_new": "{n} new tasks",
-    "import.change.tasks_changed": "change {n} tasks",
-    "import.change.tasks_removed": "drop {n} tasks",
-    "import.change.assign_new": "{n} new assignments",
-    "import.change.assign_removed": "drop {n} assignments",
-    "import.change.assign_role": "change the role of {n} assignments",
-    "import.change.agencies_new": "create {n} agencies",
-    "import.change.meta": "update the notice's details",
-    "import.preview_agencies_head": "\n<b>Agencies receiving tasks (lead + coordinating):</b>\n{lines}",
-    "import.preview_changed_head": "\n<b>Changes per agency:</b>\n{lines}",
-    "import.preview_agency_line": "• {name}{new}: {lead} + {coordinating}",
-    "import.preview_agency_change": "• {name}{new}: {changes}",
-    "import.preview_more_agencies": "• … and {n} more agencies (🏢 shows them all)",
-    "import.new_mark": " 🆕",
-    "import.preview_groups": "\n❓ <b>{n} groups without a member list</b> ({names}): saving gives their tasks to nobody; {nobody} tasks have no agency.",
-    "import.preview_unclassified": "\n❓ <b>{n} passages not classified</b>, e.g. “{example}”",
-    "import.preview_unused": "\n📄 {n} lines made no task (header, legal bases, recipients…).",
-    "import.preview_problems": "\n⚠️ <b>Please check:</b>\n{problems}",
-    "import.preview_footer": "\n\nTap <b>Save</b> to store exactly the above; 📋 shows each task, 🏢 each agency.",
-    "import.unknown_number": "(number unknown)",
-    "import.btn_save": "💾 Save",
-    "import.btn_cancel": "✖️ Cancel",
-    "import.btn_view": "📋 Tasks",
-    "import.btn_agencies": "🏢 Agencies",
-    "import.task_line": "<b>{code}</b> {change}\n👤 {lead}\n⏰ {deadline}\n{text}",
-    "import.task_coordinating": " · coordinating: {names}",
-    "import.task_nobody": "(no agency receives it)",
-    "import.task_change.new": "🆕 new",
-    "import.task_change.changed": "✏️ changed {fields}",
-    "import.task_change.unchanged": "= unchanged",
-    "import.task_change.removed": "🗑 dropped (cancelled, history kept)",
-    "import.task_change.cancelled": "= cancelled before, kept",
-    "import.field.text": "text",
-    "import.field.deadline": "deadline",
-    "import.task_moves": "\n↔️ {moves}",
-    "import.tasks_page": "<b>Tasks to be saved</b> (page {page}/{pages})",
-    "import.agencies_page": "<b>Agencies receiving tasks</b> (page {page}/{pages})",
-    "import.agency_line": "<b>{name}</b>{new}\n{codes}",
-    "import.agency_lead": "lead: {codes}",
-    "import.agency_coordinating": "coordinating: {codes}",
-    "import.agency_removed": "dropped: {codes}",
-    "import.saved": "✅ Saved notice {number}: {changes}.",
-    "import.saved_no_change": "ℹ️ Notice {number} was saved before: no change, nothing sent to agencies.",
-    "import.saved_agencies": "\n🆕 New agencies: {names}. Use /invite &lt;agency&gt; to give their focal points an invite code.",
-    "import.stale": "ℹ️ The data changed since the preview (agencies, groups or the notice): nothing saved. Here is the new preview; check it and tap Save.",
-    "import.cancelled": "Cancelled, nothing saved.",
-    "import.draft_gone": "This preview was already saved or cancelled.",
     # --- bindings ---
     # --- tasks ---
     "tasks.title_agency": "<b>Tasks of {agency}</b>",
@@ -414,6 +349,8 @@ TEXTS: dict[str, str] = {
     **REPLIES,
     # --- onboarding (issue 21): en_onboard.py ---
     **ONBOARD,
+    # --- importing a notice (the preview is the plan) and the agency directory: en_import.py ---
+    **IMPORT,
     # --- members ---
     "members.usage": "Usage: <code>/xoadaumoi &lt;Telegram id&gt; &lt;agency&gt;</code>, for example <code>/xoadaumoi 123456789 Sở Tài chính</code>.",
     "members.removed": "{user} is no longer a focal point of <b>{agency}</b>: from now on they cannot act on the agency's tasks.",

@@ -78,7 +78,7 @@ TEXTS: dict[str, str] = {
     "web.changes_title": "In the period {first} – {last}",
     "web.changes_reports": "Progress reports received",
     "web.changes_completed": "Assignments reported done (confirmed / awaiting)",
-    "web.changes_overdue": "Newly overdue tasks",
+    "web.changes_overdue": "Assignments newly overdue",
     "web.changes_difficulties": "Difficulties reported",
     "web.chart_title": "Results by agency",
     "web.trend_title": "Week by week",

@@ -1,6 +1,7 @@
 """Tiếng Việt: mọi câu chữ bot hiển thị. Dùng đúng thuật ngữ của cơ quan hành chính."""
 
 from bot.messaging.texts.vi_chats import TEXTS as CHATS
+from bot.messaging.texts.vi_import import TEXTS as IMPORT
 from bot.messaging.texts.vi_onboard import TEXTS as ONBOARD
 from bot.messaging.texts.vi_replies import TEXTS as REPLIES
 from bot.messaging.texts.vi_summary import TEXTS as SUMMARY
@@ -46,6 +47,7 @@ TEXTS: dict[str, str] = {
     "help.cmd.giaolai": "🔁 <code>/giaolai #16 Sở Kế hoạch và Đầu tư</code> — giao lại",
     "help.cmd.huynv": "🚫 <code>/huynv #16</code> — hủy nhiệm vụ (hỏi lại trước khi hủy)",
     "help.cmd.mat": "🔒 <code>/mat #16</code> — nhiệm vụ mật: trong nhóm chỉ hiện mã và thời hạn",
+    "help.cmd.donvi": "🏢 <code>/donvi</code> — danh bạ đơn vị; <code>/donvi nhom</code> — nhóm",
     "help.cmd.moi": "✉️ <code>/moi Sở Tài chính</code> — mã mời cho cán bộ đầu mối; <code>/moi tatca</code> — mã và tài liệu in cho mọi đơn vị chưa gắn nhóm",
     "help.cmd.nhacngay": "🔔 /nhacngay — gửi nhắc việc hôm nay ngay",
     "help.cmd.chuatiepnhan": "👍 /chuatiepnhan — đơn vị chưa xác nhận tiếp nhận nhiệm vụ",
@@ -81,6 +83,7 @@ TEXTS: dict[str, str] = {
     "menu.dangky": "Gắn nhóm với đơn vị bằng mã mời",
     "menu.trogiup": "Hướng dẫn sử dụng",
     "menu.nhapvanban": "Nhập Thông báo kết luận",
+    "menu.donvi": "Danh bạ đơn vị và nhóm",
     "menu.moi": "Tạo mã mời cho đơn vị",
     "menu.giaoviec": "Giao nhiệm vụ mới",
     "menu.tonghop": "Tổng hợp tình hình thực hiện",
@@ -97,74 +100,6 @@ TEXTS: dict[str, str] = {
     "menu.boadmin": "Bỏ quyền quản trị",
     "menu.xoadaumoi": "Bỏ cán bộ đầu mối của đơn vị",
     # --- import ---
-    "import.admin_only": "Chỉ Văn phòng Điều phối được nhập văn bản. Nếu bạn là cán bộ đầu mối, hãy gửi báo cáo bằng cách trả lời tin nhắc việc.",
-    "import.ask_text": "Hãy gửi tệp văn bản (.docx, .pdf, .txt) hoặc dán toàn văn Thông báo vào tin nhắn tiếp theo (gửi «hủy» để thôi).",
-    "import.wrong_type": "Bot chỉ đọc được tệp .docx, .pdf có lớp chữ hoặc .txt (UTF-8). Tệp «{name}» không đúng định dạng.",
-    "import.too_large": "Tệp quá lớn (tối đa {mb} MB).",
-    "import.error.unsupported_type": "Bot chỉ đọc được tệp .docx, .pdf có lớp chữ hoặc .txt. Tệp này không đúng định dạng.",
-    "import.error.legacy_encoding": "Văn bản dùng bảng mã cũ {detail}. Vui lòng chuyển sang Unicode (Unikey: Công cụ chuyển mã) rồi gửi lại.",
-    "import.error.no_text_layer": "Tệp PDF là bản scan, không có lớp chữ. Vui lòng gửi tệp .docx hoặc PDF xuất từ Word.",
-    "import.error.not_utf8": "Không đọc được bảng mã của tệp văn bản. Vui lòng lưu lại dạng UTF-8 rồi gửi lại.",
-    "import.error.empty": "Tệp không có nội dung.",
-    "import.error.too_large": "Tệp quá lớn. {detail}",
-    "import.error.unreadable": "Không đọc được tệp: {detail}",
-    "import.no_tasks": "Không tìm thấy nhiệm vụ nào trong văn bản. Kiểm tra lại tệp, hoặc giao việc thủ công bằng /giaoviec.",
-    "import.preview": (
-        "<b>Xem trước: Thông báo số {number}</b>, ngày {date}\n"
-        "{title}\n\n"
-        "📋 <b>{count}</b> nhiệm vụ, <b>{deadlines}</b> có thời hạn; giao cho <b>{agencies}</b> đơn vị"
-    ),
-    "import.preview_new_agencies": " ({n} đơn vị mới 🆕)",
-    "import.preview_first": "\n💾 Lưu sẽ tạo {tasks} nhiệm vụ, {assignments} lượt giao.",
-    "import.preview_changes": "\n♻️ <b>Văn bản đã lưu trước đó.</b> Lưu sẽ: {changes}; giữ nguyên tiến độ đã báo cáo.",
-    "import.preview_no_change": "\n♻️ <b>Văn bản đã lưu trước đó: không có thay đổi.</b> Lưu không thay đổi gì, không gửi gì.",
-    "import.change.tasks_new": "{n} nhiệm vụ mới",
-    "import.change.tasks_changed": "sửa {n} nhiệm vụ",
-    "import.change.tasks_removed": "bỏ {n} nhiệm vụ",
-    "import.change.assign_new": "{n} lượt giao mới",
-    "import.change.assign_removed": "bỏ {n} lượt giao",
-    "import.change.assign_role": "đổi vai trò {n} lượt giao",
-    "import.change.agencies_new": "tạo {n} đơn vị",
-    "import.change.meta": "cập nhật thông tin văn bản",
-    "import.preview_agencies_head": "\n<b>Đơn vị nhận (chủ trì + phối hợp):</b>\n{lines}",
-    "import.preview_changed_head": "\n<b>Thay đổi theo đơn vị:</b>\n{lines}",
-    "import.preview_agency_line": "• {name}{new}: {lead} + {coordinating}",
-    "import.preview_agency_change": "• {name}{new}: {changes}",
-    "import.preview_more_agencies": "• … và {n} đơn vị khác (🏢 xem tất cả)",
-    "import.new_mark": " 🆕",
-    "import.preview_groups": "\n❓ <b>{n} nhóm chưa có danh sách đơn vị</b> ({names}): Lưu sẽ chưa giao cho ai; {nobody} nhiệm vụ chưa có đơn vị nhận.",
-    "import.preview_unclassified": "\n❓ <b>{n} đoạn chưa phân loại</b>, ví dụ: «{example}»",
-    "import.preview_unused": "\n📄 {n} dòng không tạo nhiệm vụ (tiêu đề, căn cứ, nơi nhận…).",
-    "import.preview_problems": "\n⚠️ <b>Cần kiểm tra:</b>\n{problems}",
-    "import.preview_footer": "\n\nBấm <b>Lưu</b> để lưu đúng như trên; 📋 xem từng nhiệm vụ, 🏢 từng đơn vị.",
-    "import.unknown_number": "(chưa rõ số)",
-    "import.btn_save": "💾 Lưu",
-    "import.btn_cancel": "✖️ Hủy",
-    "import.btn_view": "📋 Nhiệm vụ",
-    "import.btn_agencies": "🏢 Đơn vị",
-    "import.task_line": "<b>{code}</b> {change}\n👤 {lead}\n⏰ {deadline}\n{text}",
-    "import.task_coordinating": " · phối hợp: {names}",
-    "import.task_nobody": "(chưa có đơn vị nhận)",
-    "import.task_change.new": "🆕 mới",
-    "import.task_change.changed": "✏️ sửa {fields}",
-    "import.task_change.unchanged": "= giữ nguyên",
-    "import.task_change.removed": "🗑 bỏ (hủy, giữ lịch sử)",
-    "import.task_change.cancelled": "= đã hủy trước đó, giữ nguyên",
-    "import.field.text": "nội dung",
-    "import.field.deadline": "thời hạn",
-    "import.task_moves": "\n↔️ {moves}",
-    "import.tasks_page": "<b>Nhiệm vụ sẽ lưu</b> (trang {page}/{pages})",
-    "import.agencies_page": "<b>Đơn vị sẽ nhận nhiệm vụ</b> (trang {page}/{pages})",
-    "import.agency_line": "<b>{name}</b>{new}\n{codes}",
-    "import.agency_lead": "chủ trì: {codes}",
-    "import.agency_coordinating": "phối hợp: {codes}",
-    "import.agency_removed": "bỏ: {codes}",
-    "import.saved": "✅ Đã lưu Thông báo số {number}: {changes}.",
-    "import.saved_no_change": "ℹ️ Thông báo số {number} đã lưu trước đó: không có thay đổi, không gửi gì cho đơn vị.",
-    "import.saved_agencies": "\n🆕 Đơn vị mới: {names}. Dùng /moi &lt;đơn vị&gt; để cấp mã mời cho đầu mối.",
-    "import.stale": "ℹ️ Dữ liệu đã thay đổi từ lúc xem trước (đơn vị, nhóm hoặc văn bản): chưa lưu gì. Đây là bản xem trước mới, kiểm tra rồi bấm Lưu.",
-    "import.cancelled": "Đã hủy, không lưu gì.",
-    "import.draft_gone": "Bản xem trước này đã được lưu hoặc hủy.",
     # --- bindings ---
     # --- tasks ---
     "tasks.title_agency": "<b>Nhiệm vụ của {agency}</b>",
@@ -415,6 +350,8 @@ TEXTS: dict[str, str] = {
     **REPLIES,
     # --- onboarding (issue 21): vi_onboard.py ---
     **ONBOARD,
+    # --- importing a notice (the preview is the plan) and the agency directory: vi_import.py ---
+    **IMPORT,
     # --- members ---
     "members.usage": "Cách dùng: <code>/xoadaumoi &lt;id Telegram&gt; &lt;đơn vị&gt;</code>, ví dụ <code>/xoadaumoi 123456789 Sở Tài chính</code>.",
     "members.removed": "Đã xoá {user} khỏi danh sách cán bộ đầu mối của <b>{agency}</b>: từ nay người này không thao tác được với nhiệm vụ của đơn vị.",

@@ -78,7 +78,7 @@ TEXTS: dict[str, str] = {
     "web.changes_title": "Trong kỳ {first} – {last}",
     "web.changes_reports": "Báo cáo tiến độ nhận được",
     "web.changes_completed": "Lượt giao báo hoàn thành (đã xác nhận / chờ xác nhận)",
-    "web.changes_overdue": "Nhiệm vụ mới quá hạn",
+    "web.changes_overdue": "Lượt giao mới quá hạn",
     "web.changes_difficulties": "Vướng mắc, kiến nghị",
     "web.chart_title": "Kết quả thực hiện theo đơn vị",
     "web.trend_title": "Diễn biến theo tuần",

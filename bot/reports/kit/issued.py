@@ -12,9 +12,6 @@ from bot.reports.kit.model import KitHeader, KitNotice, KitRow, invite_link
 from bot.reports.letterhead import kit_header
 from bot.services.onboarding import IssuedInvite
 
-# The office's name when no setting gives one (ORG_SHORT's default).
-DEFAULT_ISSUER = "Văn phòng Điều phối"
-
 
 def kit_rows(invites: Sequence[IssuedInvite], *, bot_username: str) -> list[KitRow]:
     return [

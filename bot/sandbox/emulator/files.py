@@ -10,6 +10,7 @@ import asyncio
 import hashlib
 import re
 import struct
+import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -217,6 +218,8 @@ class FileMethods:
         if fault is not None:
             await asyncio.sleep(fault.delay or 0)
         with self._lock:
+            # A download is the bot at work, like an API call: wait_idle must not see quiet here.
+            self._last_activity = time.monotonic()
             record = next((f for f in self.files.values() if f.file_path == file_path), None)
         if record is None or record.data is None:
             return HttpReply.json(404, NOT_FOUND.payload())

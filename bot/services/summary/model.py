@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from bot.domain.league import LeagueRow
 from bot.domain.periods import Period
 from bot.domain.rollup import Category, Counts
 from bot.domain.text import fold
@@ -85,6 +86,8 @@ class Changes:
     overdue_count: int
     overdue: tuple[TaskItem, ...]
     confirmed_count: int = 0  # of completed_count, those the office confirmed (done)
+    new_count: int = 0  # assignments given in the period (a notice imported, a task added)
+    new_today: int = 0  # of which given on the roll-up's day
 
     @property
     def awaiting_count(self) -> int:
@@ -109,6 +112,8 @@ class Rollup:
     difficulties_count: int
     unknown_notice: bool = False
     tasks: int = 0  # distinct tasks (nhiệm vụ) in scope; `overall.total` counts assignments
+    # Agencies ranked by on-time completion of what fell due in the period (not for a week).
+    league: tuple[LeagueRow, ...] = ()
 
     @property
     def agency_name(self) -> str | None:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from bot.domain.calendar import WorkCalendar
-from bot.domain.periods import Period, week
-from bot.domain.rollup import AssignmentFacts, Counts, classify
+from bot.domain.league import LeagueRow, league
+from bot.domain.periods import Period, PeriodKind, week
+from bot.domain.rollup import AssignmentFacts, Counts, classify, grace_cutoff
 from bot.domain.text import fold
 from bot.domain.types import AssignmentStatus
 from bot.services.calendar import load_calendar
@@ -77,13 +79,35 @@ class SummaryService:
             task_counts = await queries.task_counts(uow, scope=scope)
             notice_meta = await notice_repo.by_ids(uow, notice_ids={n for _, _, n, _ in grouped})
             window = self._window(period)
-            changes = await _changes(uow, scope, period, window, today, calendar)
-            overdue = _items(await queries.overdue(uow, scope=scope, today=today), today, calendar)
-            silent = await queries.silent_agencies(uow, scope=scope, window=window, today=today)
-            bound = await onboarding_repo.bound_agency_ids(uow)
-            difficulties_count, reported = await queries.difficulties(
-                uow, scope=scope, window=window
+            ranked: list[tuple[int, str, int, Counts]] = []
+            if period.kind is not PeriodKind.WEEK:
+                ranked = await queries.grouped_counts(
+                    uow, today=today, scope=scope, due_between=(period.start, period.end)
+                )
+            reports = await queries.reports_by_agency(uow, scope=scope, window=window)
+            updates = sum(count for count, _ in reports.values())
+            changes = await _changes(uow, scope, period, updates, today, calendar)
+            changes = replace(
+                changes,
+                new_count=await queries.assigned_between(
+                    uow, scope=scope, start=window.start, end=window.end
+                ),
+                new_today=await queries.assigned_between(
+                    uow, scope=scope, start=self._start_of(today), end=self._start_of(today, 1)
+                ),
             )
+            overdue = _items(await queries.overdue(uow, scope=scope, today=today), today, calendar)
+            cutoff = grace_cutoff(today, self._ctx.settings.report_grace_days, calendar)
+            silent = await queries.silent_agencies(
+                uow,
+                scope=scope,
+                reported=reports.keys(),
+                today=today,
+                assigned_before=self._start_of(cutoff, 1),
+            )
+            bound = await onboarding_repo.bound_agency_ids(uow)
+            difficulties_count = sum(hard for _, hard in reports.values())
+            reported = await queries.difficulties(uow, scope=scope, window=window)
         agencies, notice_rows, overall = _assemble(grouped, notice_meta, task_counts)
         silent_agencies = sorted(
             (SilentAgency(*row, bound=row[0] in bound) for row in silent),
@@ -116,6 +140,7 @@ class SummaryService:
             difficulties=difficulties,
             difficulties_count=difficulties_count,
             tasks=sum(task_counts.values()),
+            league=_league(ranked),
         )
 
     async def task_rows(
@@ -143,13 +168,14 @@ class SummaryService:
             rows, latest, today=today, calendar=calendar, agency_id=agency_id, tz=self._ctx.tz
         )
 
+    def _start_of(self, day: date, plus_days: int = 0) -> datetime:
+        """The UTC instant of local midnight opening `day` (+ `plus_days`)."""
+        local = datetime.combine(day + timedelta(days=plus_days), time(0), tzinfo=self._ctx.tz)
+        return local.astimezone(UTC)
+
     def _window(self, period: Period) -> Window:
         """The period as UTC instants [first day 00:00, day after the last 00:00), local."""
-
-        def instant(day: date) -> datetime:
-            return datetime.combine(day, time(0), tzinfo=self._ctx.tz).astimezone(UTC)
-
-        return Window(instant(period.start), instant(period.end + timedelta(days=1)))
+        return Window(self._start_of(period.start), self._start_of(period.end, 1))
 
 
 async def _resolve_notice(uow: UnitOfWork, number: str | None) -> list[tuple[int, str]] | None:
@@ -174,11 +200,10 @@ async def _changes(
     uow: UnitOfWork,
     scope: Scope,
     period: Period,
-    window: Window,
+    updates: int,
     today: date,
     calendar: WorkCalendar,
 ) -> Changes:
-    updates = await queries.count_reports(uow, scope=scope, window=window)
     completed_by_status, completed = await queries.completed_between(
         uow, scope=scope, first_day=period.start, last_day=period.end
     )
@@ -249,6 +274,15 @@ def _empty(today: date, period: Period, notice_number: str | None, agency_id: in
         difficulties_count=0,
         unknown_notice=True,
     )
+
+
+def _league(grouped: list[tuple[int, str, int, Counts]]) -> tuple[LeagueRow, ...]:
+    by_agency: dict[int, Counts] = defaultdict(Counts)
+    names: dict[int, str] = {}
+    for agency_id, name, _notice_id, counts in grouped:
+        by_agency[agency_id] += counts
+        names[agency_id] = name
+    return league((a, names[a], c) for a, c in by_agency.items())
 
 
 def _assemble(
