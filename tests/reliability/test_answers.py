@@ -315,14 +315,14 @@ async def test_the_next_help_page_that_met_a_502_is_shown_in_place(sqlite_url: s
         await seed(harness)
         await harness.send(ADMIN, OFFICE_GROUP, "/trogiup")
         first = harness.last(OFFICE_GROUP)
-        assert "(1/2)" in first["text"]
+        assert "(1/" in first["text"]  # the office's help has more than one page
         harness.emulator.faults.bad_gateway("editMessageText")
         await harness.press(
             ADMIN, OFFICE_GROUP, first["message_id"], harness.button(first, "Xem thêm")
         )
         assert time.slept == [0.5]
         shown = harness.emulator.message(OFFICE_GROUP, first["message_id"])
-        assert shown is not None and "(2/2)" in shown["text"]
+        assert shown is not None and "(2/" in shown["text"]
 
 
 async def test_menus_are_not_answers_a_failed_one_is_neither_retried_nor_handed_over(
