@@ -1,7 +1,8 @@
-"""Reporting progress three ways (reply, buttons, /capnhat): storing a report, answering it
-(or saying it was recorded already), telling the office; the replies and the answers to the
-bot's questions, and /capnhat. The buttons' own handlers are handlers/progress_buttons.py's;
-the office's decisions on what is reported are handlers/decisions.py's.
+"""Reporting progress: storing a report made with a button, answering it (or saying it was
+recorded already), telling the office; the answers to the bot's questions (⚠️ what blocks it,
+📅 until when, which task). Reports in words (a reply, a digest, a message naming a task,
+/capnhat) are handlers/replies.py's; the buttons' own handlers handlers/progress_buttons.py's;
+the office's decisions on what is reported handlers/decisions.py's.
 
 Each answer to a question the bot asked has its own function here; handlers/routes.py sends
 every press and every answer to the right one by its action.

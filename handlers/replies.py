@@ -4,12 +4,14 @@ decide (a completion, a difficulty, an extension, a task that is not the agency'
 
 Also the two buttons these answers add: ✏️ Sửa ngày under an extension understood from words,
 and the office's Giữ nguyên when an agency says a task is not theirs (🔀 to the agency named is
-/giaolai's own button, handlers/admin.py).
+/giaolai's own button, handlers/admin.py); the task picked after "which task?"; /capnhat, whose
+words are read the same way; and the hint for voice notes and stickers (docs/replies.md says
+when the bot answers in a group).
 """
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 from telegram.error import TelegramError
 
 from bot.domain.callback_data import Act, Callback
@@ -144,6 +146,14 @@ async def _answer_extension(
     await reply(update, text, reply_markup=keyboard)
 
 
+async def _drop_buttons(query: CallbackQuery) -> None:
+    """Take the buttons off the message pressed (a second press finds none: nothing to edit,
+    which Telegram would refuse)."""
+    pressed = query.message
+    if pressed is not None and getattr(pressed, "reply_markup", None):
+        await query.edit_message_reply_markup(None)
+
+
 def _refused_or_repeated(effect: Effect) -> bool:
     """Refused (but for a date not after the deadline, which asks for another) or a repeat:
     answered by the refusal's or the repeat's own words."""
@@ -243,7 +253,7 @@ async def fix_date_pressed(update: Update, context: BotContext, callback: Callba
         return
     assert isinstance(withdrawn, Withdrawn)
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await _drop_buttons(query)
     identity = identity_of(update)
     await context.services.conversation.ask(
         chat_id=identity.chat_id,
@@ -271,7 +281,7 @@ async def keep_pressed(update: Update, context: BotContext, callback: Callback) 
         await query.answer(t.t("progress.task_not_found"), show_alert=True)
         return
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await _drop_buttons(query)
     code = f"#{assignment_id}"
     await reply(update, t.t("replies.kept", code=code, agency=line.agency_name))
     agency_t = texts_for(None, context.services.ctx.settings.language)
@@ -319,8 +329,7 @@ async def pick_pressed(update: Update, context: BotContext, callback: Callback) 
 
 # --- what the bot cannot read: voice notes and stickers --------------------------------------
 
-HINTED = "hinted"  # bot_data: (chat, person) → the day a voice note there got its hint
-HINTS_KEPT = 4096
+HINT_KIND = "media_hint"  # dispatch log: (chat:person, day) → that day's hint is given
 
 
 async def media_hint(update: Update, context: BotContext) -> None:
@@ -333,7 +342,8 @@ async def media_hint(update: Update, context: BotContext) -> None:
     - a sticker replying to nothing, and anything from people who do not report there:
       chatter, left alone.
 
-    The once-a-day memory is the process's own: a restart may repeat one hint, never more."""
+    The once-a-day hint is claimed in the dispatch log (the database), so neither a restart
+    nor a second instance repeats it."""
     message = update.effective_message
     chat = update.effective_chat
     if message is None or chat is None or update.effective_user is None:
@@ -359,19 +369,17 @@ async def media_hint(update: Update, context: BotContext) -> None:
     reports_here = (
         scope.agency_id is not None and person.may(Action.REPORT, agency_id=scope.agency_id).allowed
     )
-    if voice and reports_here and _first_today(context, chat.id, update.effective_user.id):
+    if not (voice and reports_here):
+        return
+    dispatch = context.services.dispatch
+    claim = await dispatch.claim(
+        kind=HINT_KIND,
+        target=f"{chat.id}:{update.effective_user.id}",
+        period=context.services.ctx.today().isoformat(),
+    )
+    if claim is not None:
         await reply(update, t.t(key))
-
-
-def _first_today(context: BotContext, chat_id: int, user_id: int) -> bool:
-    today = context.services.ctx.today()
-    hinted = context.bot_data.setdefault(HINTED, {})
-    if hinted.get((chat_id, user_id)) == today:
-        return False
-    if len(hinted) >= HINTS_KEPT:
-        hinted.clear()
-    hinted[(chat_id, user_id)] = today
-    return True
+        await dispatch.sent(claim, message_id=None)
 
 
 # --- /capnhat #12 <words> -------------------------------------------------------------------

@@ -30,6 +30,7 @@ from handlers import (
     progress_buttons,
     reminders,
     replies,
+    summary,
     tasks,
 )
 from handlers.base import BotContext, identity_of, remember_who, reply, texts, who
@@ -85,6 +86,9 @@ ROUTES: Mapping[Act, Route] = MappingProxyType(
         Act.INVN: Route(pressed=onboarding.notice_pressed),
         Act.INVA: Route(pressed=onboarding.all_pressed),
         Act.OPAGE: Route(pressed=onboarding.boarding_page_pressed),
+        Act.OPICK: Route(pressed=onboarding.pick_pressed),
+        Act.REINV: Route(pressed=onboarding.one_pressed),
+        Act.REP: Route(pressed=summary.files_pressed),
     }
 )
 

@@ -111,6 +111,9 @@ class UnitOfWork:
         self._after_commit: list[Callable[[], None]] = []
         self._take_turns = take_turns
         self._turn: asyncio.Lock | None = None  # SQLite: this engine's one unit of work at a time
+        # This transaction decided the update's answer without writing (a repeat found): it
+        # claims the update all the same, so a second delivery is silent (storage/ledger.py).
+        self.answers_update = False
 
     async def __aenter__(self) -> UnitOfWork:
         outer = _CURRENT.get()
@@ -157,7 +160,8 @@ class UnitOfWork:
                     await self._session.flush()
                 # The update being handled is claimed in the transaction of its effect
                 # (storage/ledger.py): a second delivery rolls back here, effect and all.
-                claim = await claim_before_commit(self._connection) if self.wrote else None
+                applies = self.wrote or self.answers_update
+                claim = await claim_before_commit(self._connection) if applies else None
                 await self._transaction.commit()
                 if claim is not None:
                     claim.applied = True
@@ -188,6 +192,12 @@ class UnitOfWork:
         """Call `callback` once this transaction (the outermost one) has committed; never if
         it rolls back (the outbox wakes its sender so: bot/services/outbox.py)."""
         self._after_commit.append(callback)
+
+    def decides_the_answer(self) -> None:
+        """Claim the update being handled in this transaction even if it writes nothing: what
+        it found (a repeat, a decision made already) is the update's whole effect, and a
+        second delivery of the same update must not be answered again."""
+        (self._joined or self).answers_update = True
 
     @property
     def connection(self) -> AsyncConnection:

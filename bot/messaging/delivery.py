@@ -16,6 +16,7 @@ it when Telegram answers again.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import html
 import json
 import logging
@@ -253,7 +254,11 @@ def hand_over_to(services: Services) -> Callable[[UndeliveredAnswer], None]:
         )
         message = _as_outgoing(answer)
         if message is not None:
-            task = asyncio.get_running_loop().create_task(_keep(services, message, answer))
+            # In a context of its own: not the update's (its claim in the ledger of applied
+            # updates, its unit of work): keeping an answer is no effect of the update.
+            task = asyncio.get_running_loop().create_task(
+                _keep(services, message, answer), context=contextvars.Context()
+            )
             _HANDED.add(task)
             task.add_done_callback(_HANDED.discard)
 

@@ -227,7 +227,7 @@ class ProgressService:
                 )
                 if decided is None:
                     return Refusal.NOT_AWAITING
-                return decision_made(decided, assignment)
+                return decision_made(uow, decided, assignment)
             status = AssignmentStatus.DONE if accept else AssignmentStatus.IN_PROGRESS
             kind = "confirmed" if accept else "returned"
             update_id = await _append(
@@ -305,7 +305,7 @@ class ProgressService:
                 )
                 if decided is None:
                     return Refusal.NO_PENDING_EXTENSION
-                return replace(decision_made(decided, assignment), on=request.requested_end)
+                return replace(decision_made(uow, decided, assignment), on=request.requested_end)
             await progress_repo.decide_extension(
                 uow, request=request, approve=approve, by_user_id=source.user_id, at=now
             )

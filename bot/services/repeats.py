@@ -52,6 +52,7 @@ async def find_repeat(
     found = repeat_of([entry_of(row) for row in rows], candidate, now=now, window=window)
     if found is None:
         return None
+    uow.decides_the_answer()  # this update's answer is "recorded already": answered once
     name = next((row.author_name for row in rows if row.id == found.id), None)
     return Repeat(
         update_id=found.id,
@@ -88,8 +89,10 @@ def requested_on(text: str) -> date | None:
         return None
 
 
-def decision_made(decision: ProgressUpdate, assignment: Assignment) -> Repeat:
-    """An office decision already made, as the answer to the same button pressed again."""
+def decision_made(uow: UnitOfWork, decision: ProgressUpdate, assignment: Assignment) -> Repeat:
+    """An office decision already made, as the answer to the same button pressed again (that
+    answer is the update's effect: claimed, so a second delivery is silent)."""
+    uow.decides_the_answer()
     return Repeat(
         update_id=decision.id or 0,
         assignment_id=assignment.id or 0,

@@ -249,6 +249,7 @@ MESSAGES: tuple[Message, ...] = (
     Message("/ganket · bindings, page 2", steps(say("admin", "office", "/ganket"), press("admin", "office", "📋"), press("admin", "office", "Sau"))),
     Message("/ganket · who is on board, page 2", steps(unbind_every_group, say("admin", "private", "/moi Sở Tài chính"), say("admin", "private", "/moi Sở Xây dựng"), say("admin", "office", "/ganket"), press("admin", "office", "Sau")), owner="21"),
     Message("escalations + agencies not on board · office", steps(unbind_every_group, at(31, 12, 2019), at(2, 1), at(3, 1)), owner="21"),
+    Message("/ganket · 🎫 one agency picked", steps(unbind_every_group, say("admin", "office", "/ganket"), press("admin", "office", "🎫 Cấp mã cho một"), press("admin", "office", "🎫 ")), owner="21"),
     Message("/ganket · every agency invited, not bound", steps(unbind_every_group, say("admin", "private", "/moi tatca"), say("admin", "office", "/ganket"), press("admin", "office", "Sau")), owner="21"),
     Message("/chuatiepnhan", say("admin", "office", "/chuatiepnhan")),
     Message("/hopthu · the outbox", say("admin", "office", "/hopthu"), owner="20"),

@@ -30,7 +30,7 @@ TEXTS: dict[str, str] = {
     ),
     "help.title": "<b>How to use dondoc</b>",
     "help.title_office": "<b>Guide — coordination office</b>",
-    "help.reply_hint": "↩️ The quickest report: reply to a reminder, e.g. “2 đạt 70%”, “1 đã hoàn thành”, “vướng mắc …”.",
+    "help.reply_hint": "↩️ The quickest report: reply to a reminder in words, e.g. “2 đạt 70%”, “1 đã hoàn thành”, “vướng mắc …”, “xin gia hạn đến 30/4”; or write “#15 đã hoàn thành” in the group.",
     "help.btn_more": "More ▶️",
     "help.cmd.nhiemvu": "📋 /nhiemvu — open tasks; <code>/nhiemvu quahan</code>, <code>/nhiemvu Sở Tài chính</code>, <code>/nhiemvu #15</code> (task 15's card)",
     "help.cmd.nhiemvu.agency": "📋 /nhiemvu — your agency's tasks; <code>/nhiemvu #15</code> opens task 15's card",

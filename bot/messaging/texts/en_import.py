@@ -54,6 +54,7 @@ TEXTS: dict[str, str] = {
     "import.task_change.unchanged": "= unchanged",
     "import.task_change.removed": "🗑 dropped (cancelled, history kept)",
     "import.task_change.cancelled": "= cancelled before, kept",
+    "import.field.code": "numbering",
     "import.field.text": "text",
     "import.field.deadline": "deadline",
     "import.task_moves": "\n↔️ {moves}",

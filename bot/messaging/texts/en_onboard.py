@@ -40,5 +40,9 @@ TEXTS: dict[str, str] = {
     "onboard.nudge_title": "📣 <b>Coordination office — {date}</b>",
     "onboard.nudge_line": "🔗 <b>No Telegram group bound</b> after {days} working days ({n} agencies): {names}. See /ganket for new codes.",
     "onboard.nudge_more": "{names} and {n} more agencies",
+    "onboard.btn_pick": "🎫 A code for one agency…",
+    "onboard.btn_one": "🎫 {agency}",
+    "onboard.pick_title": "Pick the agency for a new code (with its page to print; its old code stops working):",
+    "onboard.agency_bound": "{agency} already has a bound group; no new code is needed.",
     "bind.code_revoked": "This invite code was replaced by a newer one. Use the latest code the coordination office sent, or ask for a new one.",
 }

@@ -57,4 +57,7 @@ TEXTS: dict[str, str] = {
     "summary.league.line": "{rank}. {name}: {rate} ({on_time}/{judged})",
     "summary.league.tied": "{rank}. {name}: {rate} ({on_time}/{judged}) tied",
     "summary.league.none": "Nothing fell due in the period to rank.",
+    "summary.btn_overdue": "⚠️ Overdue tasks",
+    "summary.btn_xlsx": "📊 Excel appendix",
+    "summary.btn_docx": "📄 Word report",
 }

@@ -31,7 +31,7 @@ TEXTS: dict[str, str] = {
     ),
     "help.title": "<b>Hướng dẫn sử dụng dondoc</b>",
     "help.title_office": "<b>Hướng dẫn — Văn phòng Điều phối</b>",
-    "help.reply_hint": "↩️ Báo cáo nhanh nhất: trả lời (reply) tin nhắc việc, ví dụ «2 đạt 70%», «1 đã hoàn thành», «vướng mắc …».",
+    "help.reply_hint": "↩️ Báo cáo nhanh nhất: trả lời (reply) tin nhắc việc bằng lời, ví dụ «2 đạt 70%», «1 đã hoàn thành», «vướng mắc …», «xin gia hạn đến 30/4»; hoặc gõ trong nhóm «#15 đã hoàn thành».",
     "help.btn_more": "Xem thêm ▶️",
     "help.cmd.nhiemvu": "📋 /nhiemvu — nhiệm vụ đang mở; <code>/nhiemvu quahan</code>, <code>/nhiemvu Sở Tài chính</code>, <code>/nhiemvu #15</code> (thẻ nhiệm vụ 15)",
     "help.cmd.nhiemvu.agency": "📋 /nhiemvu — nhiệm vụ của đơn vị; <code>/nhiemvu #15</code> mở thẻ nhiệm vụ 15",

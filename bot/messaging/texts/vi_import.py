@@ -54,6 +54,7 @@ TEXTS: dict[str, str] = {
     "import.task_change.unchanged": "= giữ nguyên",
     "import.task_change.removed": "🗑 bỏ (hủy, giữ lịch sử)",
     "import.task_change.cancelled": "= đã hủy trước đó, giữ nguyên",
+    "import.field.code": "số thứ tự",
     "import.field.text": "nội dung",
     "import.field.deadline": "thời hạn",
     "import.task_moves": "\n↔️ {moves}",

@@ -40,5 +40,9 @@ TEXTS: dict[str, str] = {
     "onboard.nudge_title": "📣 <b>Văn phòng Điều phối — ngày {date}</b>",
     "onboard.nudge_line": "🔗 <b>Chưa gắn nhóm Telegram</b> sau {days} ngày làm việc ({n} đơn vị): {names}. Xem /ganket để cấp mã mới.",
     "onboard.nudge_more": "{names} và {n} đơn vị khác",
+    "onboard.btn_pick": "🎫 Cấp mã cho một đơn vị…",
+    "onboard.btn_one": "🎫 {agency}",
+    "onboard.pick_title": "Chọn đơn vị cần cấp mã mới (kèm trang hướng dẫn để in; mã cũ của đơn vị không còn dùng được):",
+    "onboard.agency_bound": "{agency} đã gắn nhóm; không cần mã mới.",
     "bind.code_revoked": "Mã mời này đã được thay bằng mã cấp sau. Dùng mã mới nhất Văn phòng Điều phối gửi, hoặc đề nghị cấp mã mới.",
 }

@@ -57,4 +57,7 @@ TEXTS: dict[str, str] = {
     "summary.league.line": "{rank}. {name}: {rate} ({on_time}/{judged})",
     "summary.league.tied": "{rank}. {name}: {rate} ({on_time}/{judged}) đồng hạng",
     "summary.league.none": "Chưa có lượt giao nào đến hạn trong kỳ để xếp hạng.",
+    "summary.btn_overdue": "⚠️ Xem nhiệm vụ quá hạn",
+    "summary.btn_xlsx": "📊 Phụ lục Excel",
+    "summary.btn_docx": "📄 Báo cáo Word",
 }
