@@ -64,7 +64,7 @@ async def _render_list(
 
 
 async def list_command(update: Update, context: BotContext) -> None:
-    """/nhiemvu [quahan | <đơn vị> | <số văn bản>] lists; /nhiemvu #15 opens task 15's card
+    """/nhiemvu [quahan | <đơn vị> | <số văn bản>] lists; /nhiemvu #15 opens assignment 15's card
     (`#N` is task N everywhere)."""
     query = " ".join(context.args or []).strip()
     code = TASK_CODE.fullmatch(query)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Column, Index, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime, utcnow
@@ -176,6 +176,11 @@ class ProgressUpdate(SQLModel, table=True):
     source_chat_id: int | None = Field(default=None, sa_type=BigInteger)
     source_message_id: int | None = Field(default=None, sa_type=BigInteger)
     reverts_id: int | None = Field(default=None, foreign_key="progress_updates.id")
+    # A difficulty stated in the report (blocked, or beside done/progress: "Đã hoàn thành,
+    # tuy nhiên còn vướng kinh phí"): the roll-up quotes it whatever the report's kind.
+    obstacle: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
     created_at: datetime = _now_field()
 
 
