@@ -102,6 +102,7 @@ TEXTS: dict[str, str] = {
     # --- bindings ---
     # --- tasks ---
     "tasks.title_agency": "<b>Tasks of {agency}</b>",
+    "tasks.title_agency_overdue": "<b>Overdue tasks of {agency}</b>",
     "tasks.title_all": "<b>Tasks of all agencies</b>",
     "tasks.title_filtered": "<b>Tasks — {filter}</b>",
     "tasks.title_overdue": "<b>Overdue tasks</b>",

@@ -103,6 +103,7 @@ TEXTS: dict[str, str] = {
     # --- bindings ---
     # --- tasks ---
     "tasks.title_agency": "<b>Nhiệm vụ của {agency}</b>",
+    "tasks.title_agency_overdue": "<b>Nhiệm vụ quá hạn của {agency}</b>",
     "tasks.title_all": "<b>Nhiệm vụ của các đơn vị</b>",
     "tasks.title_filtered": "<b>Nhiệm vụ — {filter}</b>",
     "tasks.title_overdue": "<b>Nhiệm vụ quá hạn</b>",
