@@ -1,7 +1,8 @@
 """The seed notice at 1x, 10x, 100x: data for item 3, built in bulk.
 
 1x is the real import of the seed (NoticeService.import_notice, 33 tasks) with the 13
-districts of Hà Tĩnh registered first, so "Các huyện, thành phố, thị xã" expands to them;
+districts of Hà Tĩnh registered first, and the office's group of them, so "Các huyện,
+thành phố, thị xã" expands to them;
 30 coordinating assignments are added to reach 150, and 2,000 progress updates spread
 over the seven weeks before the roll-up day (reports, blocked ones, notes, completions
 and the office's confirmations), the assignments' current state following from them.
@@ -22,6 +23,8 @@ from bench.common import TZ, fix_pg_sequences, local
 from storage.engine import make_engine, make_session_factory
 from storage.models import (
     Agency,
+    AgencyGroup,
+    AgencyGroupMember,
     AgencyMember,
     Assignment,
     ChatBinding,
@@ -73,6 +76,7 @@ async def build_base(database_url: str, seed_text: str) -> Base:
     """Import the seed for real, then add assignments and progress to the 1x proportions."""
     from bot.clock import ManualClock
     from bot.config import Settings
+    from bot.domain.agency_directory import name_key
     from bot.domain.agency_names import agency_key
     from bot.domain.notice import parse_notice
     from bot.services import build_services
@@ -84,6 +88,20 @@ async def build_base(database_url: str, seed_text: str) -> Base:
             await connection.execute(
                 insert(Agency),
                 [{"name": n, "key": agency_key(n), "kind": "huyen"} for n in DISTRICTS],
+            )
+            # The office's group of its districts (issue 15: a group expands to its members).
+            group = await connection.execute(
+                insert(AgencyGroup).values(
+                    name="Các huyện, thị xã, thành phố",
+                    key=name_key("Các huyện, thị xã, thành phố"),
+                    province="Hà Tĩnh",
+                    created_at=IMPORTED_AT,
+                )
+            )
+            ids = (await connection.execute(select(Agency.id).order_by(Agency.id))).scalars()
+            await connection.execute(
+                insert(AgencyGroupMember),
+                [{"group_id": group.inserted_primary_key[0], "agency_id": i} for i in ids],
             )
         settings = Settings(telegram_bot_token="1:x", database_url=database_url, timezone=TZ)
         services = build_services(make_session_factory(engine), ManualClock(IMPORTED_AT), settings)

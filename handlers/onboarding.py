@@ -15,10 +15,11 @@ from telegram import InputFile, Update
 from bot.domain.callback_data import Callback
 from bot.domain.permissions import Action
 from bot.domain.text import fold
-from bot.messaging.onboarding import boarding_view, issued_text, nothing_to_issue
+from bot.messaging.keyboards import reissue_pick_keyboard
+from bot.messaging.onboarding import boarding_view, issued_text, nothing_to_issue, page_unbound
 from bot.reports.kit import KitFormat, render_kit
 from bot.reports.kit.issued import kit_filename, kit_rows, office_header
-from bot.services.onboarding import IssueResult
+from bot.services.onboarding import Boarding, IssueResult
 from handlers.base import BotContext, reply, texts, who
 from handlers.guards import allowed
 
@@ -50,13 +51,17 @@ async def issue_for(
     *,
     notice_number: str | None = None,
     notice_id: int | None = None,
+    agency_id: int | None = None,
 ) -> None:
     """Issue the codes of the scope, answer with the list, then send the kit's files."""
     t = texts(update, context)
     person = await who(update, context)
     services = context.services
     result = await services.onboarding.issue(
-        by_user_id=person.actor.user_id, notice_number=notice_number, notice_id=notice_id
+        by_user_id=person.actor.user_id,
+        notice_number=notice_number,
+        notice_id=notice_id,
+        agency_id=agency_id,
     )
     if not result.invites:
         numbers = await services.summary.notice_numbers() if result.unknown_notice else ()
@@ -140,3 +145,42 @@ async def boarding_page_pressed(update: Update, context: BotContext, callback: C
     )
     await query.answer()
     await query.edit_message_text(text, reply_markup=keyboard)
+
+
+async def pick_pressed(update: Update, context: BotContext, callback: Callback) -> None:
+    """🎫 for one agency under /ganket (`opick:<page>`): that page's agencies not on board,
+    one button each, in place."""
+    query = update.callback_query
+    assert query is not None
+    t = texts(update, context)
+    person = await who(update, context)
+    if not await allowed(update, context, person, Action.INVITE):
+        return
+    lines = page_unbound(await context.services.onboarding.boarding(), callback.int_arg(0) or 1)
+    if not lines:
+        await query.answer(t.t("common.stale_button"), show_alert=True)
+        return
+    await query.answer()
+    keyboard = reissue_pick_keyboard(t, [line.agency for line in lines])
+    await query.edit_message_text(t.t("onboard.pick_title"), reply_markup=keyboard)
+
+
+async def one_pressed(update: Update, context: BotContext, callback: Callback) -> None:
+    """An agency picked (`reinv:<agency>`): its new code, and its page of the kit."""
+    query = update.callback_query
+    assert query is not None
+    t = texts(update, context)
+    person = await who(update, context)
+    if not await allowed(update, context, person, Action.INVITE):
+        return
+    agency_id = callback.int_arg(0)
+    boarding = await context.services.onboarding.boarding()
+    line = next((b for b in boarding if b.agency.id == agency_id), None)
+    if line is None:
+        await query.answer(t.t("common.stale_button"), show_alert=True)
+        return
+    if line.state is Boarding.BOUND:
+        await query.answer(t.t("onboard.agency_bound", agency=line.agency.name), show_alert=True)
+        return
+    await query.answer()
+    await issue_for(update, context, agency_id=agency_id)

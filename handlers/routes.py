@@ -30,6 +30,7 @@ from handlers import (
     progress_buttons,
     reminders,
     replies,
+    summary,
     tasks,
 )
 from handlers.base import BotContext, identity_of, remember_who, reply, texts, who
@@ -85,6 +86,9 @@ ROUTES: Mapping[Act, Route] = MappingProxyType(
         Act.INVN: Route(pressed=onboarding.notice_pressed),
         Act.INVA: Route(pressed=onboarding.all_pressed),
         Act.OPAGE: Route(pressed=onboarding.boarding_page_pressed),
+        Act.OPICK: Route(pressed=onboarding.pick_pressed),
+        Act.REINV: Route(pressed=onboarding.one_pressed),
+        Act.REP: Route(pressed=summary.files_pressed),
     }
 )
 
@@ -116,13 +120,17 @@ async def on_message(update: Update, context: BotContext) -> None:
         and replied.from_user.id == context.bot.id
     )
     evidence = progress.evidence_of(message)
-    outcome = await context.services.replies.take(
-        identity_of(update),
-        replied_message_id=replied.message_id if from_bot and replied else None,
-        text=message.text or message.caption or "",
-        evidence=evidence,
-        source=progress.source_of(update),
-        to_person=replied is not None and not from_bot and replied.forum_topic_created is None,
+    services = context.services
+    outcome = await services.outbox.along(  # the office's notices in the same transaction
+        services.replies.take(
+            identity_of(update),
+            replied_message_id=replied.message_id if from_bot and replied else None,
+            text=message.text or message.caption or "",
+            evidence=evidence,
+            source=progress.source_of(update),
+            to_person=replied is not None and not from_bot and replied.forum_topic_created is None,
+        ),
+        lambda outcome: replies.office_notices_of(context, outcome),
     )
     if isinstance(outcome, AnswersQuestion):
         await on_answer(update, context, outcome.pending)

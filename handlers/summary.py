@@ -10,9 +10,11 @@ from dataclasses import dataclass
 
 from telegram import InputFile, Update
 
+from bot.domain.callback_data import Callback
 from bot.domain.periods import Period, backwards_range, parse_period
 from bot.domain.permissions import Action
 from bot.domain.text import fold
+from bot.messaging.keyboards import summary_keyboard
 from bot.messaging.presenters import agency_not_matched, fmt_date
 from bot.messaging.summary_presenter import render_agency_status, render_digest
 from bot.messaging.texts import Texts
@@ -23,7 +25,7 @@ from bot.reports.xlsx import render_xlsx
 from bot.services.access import Who
 from bot.services.agencies import AgencyMatch
 from handlers.base import BotContext, reply, texts, who
-from handlers.guards import allowed
+from handlers.guards import allowed, stale_button
 
 log = logging.getLogger(__name__)
 XLSX_TITLE = "PHỤ LỤC KẾT QUẢ THỰC HIỆN NHIỆM VỤ THEO ĐƠN VỊ"
@@ -109,7 +111,7 @@ async def summary_command(update: Update, context: BotContext) -> None:
     if scope.agency_id is not None and person.scope.agency_id is not None:
         await reply(update, render_agency_status(rollup, t.lang))
         return
-    await reply(update, render_digest(rollup, t.lang))
+    await reply(update, render_digest(rollup, t.lang), reply_markup=summary_keyboard(t))
     if rollup.agencies:
         png = await asyncio.to_thread(render_chart, rollup)
         message = update.effective_message
@@ -118,6 +120,22 @@ async def summary_command(update: Update, context: BotContext) -> None:
             InputFile(png, filename="tong-hop.png"),
             caption=t.t("summary.chart_caption", at=fmt_date(rollup.at)),
         )
+
+
+async def files_pressed(update: Update, context: BotContext, callback: Callback) -> None:
+    """📊 / 📄 under the office's digest (`rep:x|w`): this week's Excel appendix or Word
+    report, as /xuatbaocao sends them, to whoever may export."""
+    query = update.callback_query
+    assert query is not None
+    kind = callback.args[0] if callback.args else ""
+    if kind not in ("x", "w"):
+        await stale_button(update, context)
+        return
+    person = await who(update, context)
+    if not await allowed(update, context, person, Action.EXPORT):
+        return
+    await query.answer(texts(update, context).t("summary.export_working"))
+    await _send_files(update, context, Scope(), xlsx=kind == "x", docx=kind == "w")
 
 
 async def export_command(update: Update, context: BotContext) -> None:
@@ -129,6 +147,14 @@ async def export_command(update: Update, context: BotContext) -> None:
     if scope is None or scope.unknown is not None:
         await reply(update, unknown_filter(t, scope or Scope(), "/xuatbaocao", context.args))
         return
+    await _send_files(update, context, scope, xlsx=True, docx=True)
+
+
+async def _send_files(
+    update: Update, context: BotContext, scope: Scope, *, xlsx: bool, docx: bool
+) -> None:
+    """The Excel appendix and/or the Word report of `scope`, as documents in this chat."""
+    t = texts(update, context)
     services = context.services
     rollup = await services.summary.rollup(
         notice_number=scope.notice_number, agency_id=scope.agency_id, period=scope.period
@@ -136,23 +162,23 @@ async def export_command(update: Update, context: BotContext) -> None:
     if rollup.unknown_notice:
         await reply(update, t.t("summary.unknown_notice", number=scope.notice_number or ""))
         return
-    rows = await services.summary.task_rows(
-        notice_number=scope.notice_number, agency_id=scope.agency_id
-    )
     head = letterhead(services.ctx.settings)
-    xlsx, docx = await asyncio.gather(
-        asyncio.to_thread(render_xlsx, rollup, rows, title=XLSX_TITLE, head=head),
-        asyncio.to_thread(render_docx, rollup, head=head),
-    )
     stamp = rollup.at.strftime("%Y%m%d")
     message = update.effective_message
     assert message is not None
     at = fmt_date(rollup.at)
-    await message.reply_document(
-        InputFile(xlsx, filename=f"phu-luc-{stamp}.xlsx"),
-        caption=t.t("summary.export_caption_xlsx", at=at),
-    )
-    await message.reply_document(
-        InputFile(docx, filename=f"bao-cao-{stamp}.docx"),
-        caption=t.t("summary.export_caption_docx", at=at),
-    )
+    if xlsx:
+        rows = await services.summary.task_rows(
+            notice_number=scope.notice_number, agency_id=scope.agency_id
+        )
+        data = await asyncio.to_thread(render_xlsx, rollup, rows, title=XLSX_TITLE, head=head)
+        await message.reply_document(
+            InputFile(data, filename=f"phu-luc-{stamp}.xlsx"),
+            caption=t.t("summary.export_caption_xlsx", at=at),
+        )
+    if docx:
+        data = await asyncio.to_thread(render_docx, rollup, head=head)
+        await message.reply_document(
+            InputFile(data, filename=f"bao-cao-{stamp}.docx"),
+            caption=t.t("summary.export_caption_docx", at=at),
+        )

@@ -46,7 +46,8 @@ async def _render_list(
     if listing.unknown_filter is not None:
         return t.t("tasks.unknown_filter", query=listing.unknown_filter), None
     if person.scope.agency_id is not None:
-        title = t.t("tasks.title_agency", agency=listing.title)
+        key = "tasks.title_agency_overdue" if listing.token == "od" else "tasks.title_agency"
+        title = t.t(key, agency=listing.title)
     elif listing.token == "od":
         title = t.t("tasks.title_overdue")
     elif listing.title:
@@ -64,7 +65,7 @@ async def _render_list(
 
 
 async def list_command(update: Update, context: BotContext) -> None:
-    """/nhiemvu [quahan | <đơn vị> | <số văn bản>] lists; /nhiemvu #15 opens task 15's card
+    """/nhiemvu [quahan | <đơn vị> | <số văn bản>] lists; /nhiemvu #15 opens assignment 15's card
     (`#N` is task N everywhere)."""
     query = " ".join(context.args or []).strip()
     code = TASK_CODE.fullmatch(query)

@@ -65,6 +65,10 @@ class Act(StrEnum):
     INVN = "invn"  # invn:<notice>  codes and the kit for the notice's agencies without a group
     INVA = "inva"  # inva  new codes and the kit for every agency without a group (/ganket)
     OPAGE = "opage"  # opage:<page>  another page of /ganket's agencies not on board
+    OPICK = "opick"  # opick:<page>  pick one agency of that page for a new code
+    REINV = "reinv"  # reinv:<agency>  a new code and its kit page for one agency
+    # the roll-up (issue 16)
+    REP = "rep"  # rep:x|w  the Excel appendix or the Word report, under the office's digest
 
 
 @dataclass(frozen=True, slots=True)

@@ -91,6 +91,7 @@ class PlannedTask:
     open_groups: tuple[str, ...] = ()  # groups with no member list: nobody receives it from them
     deadline_rule: str | None = None  # how a relative deadline became a date
     cancelled: bool = False  # cancelled by the office before: kept as it is
+    previous_code: str | None = None  # for a renumbered task: its code until now
 
     @property
     def touched(self) -> bool:
@@ -285,6 +286,7 @@ def _task_dict(t: PlannedTask) -> dict[str, Any]:
         "task_id": t.task_id,
         "fields": list(t.fields),
         "cancelled": t.cancelled,
+        "previous_code": t.previous_code,
         "open_groups": list(t.open_groups),
         "assignments": [
             {
@@ -313,6 +315,7 @@ def _task(t: dict[str, Any]) -> PlannedTask:
         task_id=t.get("task_id"),
         fields=tuple(t.get("fields", ())),
         cancelled=bool(t.get("cancelled", False)),
+        previous_code=t.get("previous_code"),
         open_groups=tuple(t.get("open_groups", ())),
         assignments=tuple(
             PlannedAssignment(

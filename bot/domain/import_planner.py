@@ -326,6 +326,7 @@ class _Planner:
             base,
             change="changed" if fields else "unchanged",
             task_id=stored.id,
+            previous_code=stored.code if "code" in fields else None,
             fields=tuple(fields),
             cancelled=stored.cancelled,
             assignments=self._assignment_diff(wanted, stored),

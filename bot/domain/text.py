@@ -164,3 +164,16 @@ def capitalize_first(text: str) -> str:
         if ch.isalpha():
             return text[:i] + ch.upper() + text[i + 1 :]
     return text
+
+
+def cut_at_word(text: str, limit: int, ellipsis: str = "…") -> str:
+    """`text` on one line in at most `limit` characters, cut after the last whole word
+    ("báo cáo Ban…", never "báo cáo Ba…"); a single word longer than the limit is cut inside.
+    The files' twin of bot.messaging.format.shorten (reports sit below messaging)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit - len(ellipsis)]
+    if text[len(head)] != " " and " " in head:
+        head = head[: head.rindex(" ")]
+    return head.rstrip(" ,;:.-–") + ellipsis

@@ -316,6 +316,7 @@ def boarding_keyboard(
     rows = []
     if unbound:
         rows.append([_button(t.t("onboard.btn_reissue", n=unbound), Act.INVA)])
+        rows.append([_button(t.t("onboard.btn_pick"), Act.OPICK, page)])
     nav = []
     if page > 1:
         nav.append(_button(t.t("tasks.btn_prev"), Act.OPAGE, page - 1))
@@ -326,6 +327,20 @@ def boarding_keyboard(
     if bindings:
         rows.append([_button(t.t("onboard.btn_bindings", n=bindings), Act.BPAGE, 1)])
     return InlineKeyboardMarkup(rows) if rows else None
+
+
+def reissue_pick_keyboard(t: Texts, agencies: Sequence[AgencyRef]) -> InlineKeyboardMarkup:
+    """/ganket's 🎫 for one agency: the page's agencies not on board, one button each."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(
+                    t.t("onboard.btn_one", agency=shorten(a.name, TASK_LABEL - 3)), Act.REINV, a.id
+                )
+            ]
+            for a in agencies[:MAX_BUTTONS]
+        ]
+    )
 
 
 # --- agencies picked by a tap ---------------------------------------------------------------
@@ -391,3 +406,20 @@ def help_keyboard(t: Texts, *, page: int, pages: int) -> InlineKeyboardMarkup | 
     if page < pages:
         nav.append(_button(t.t("help.btn_more"), Act.HELP, page + 1))
     return InlineKeyboardMarkup([nav]) if nav else None
+
+
+# --- the roll-up ------------------------------------------------------------------------------
+
+
+def summary_keyboard(t: Texts) -> InlineKeyboardMarkup:
+    """Under the office's digest: the overdue tasks in full, the Excel appendix, the Word
+    report (what the phone-sized digest leaves out)."""
+    return InlineKeyboardMarkup(
+        [
+            [_button(t.t("summary.btn_overdue"), Act.OPEN, "od")],
+            [
+                _button(t.t("summary.btn_xlsx"), Act.REP, "x"),
+                _button(t.t("summary.btn_docx"), Act.REP, "w"),
+            ],
+        ]
+    )

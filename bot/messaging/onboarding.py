@@ -15,12 +15,14 @@ from bot.messaging.texts import Texts
 from bot.services.onboarding import AgencyBoarding, Boarding, IssueResult
 
 AGENCY_CHARS = 34  # an agency's name on a line of the issued list
-BOARDING_PAGE = 8  # agencies not on board per page of /ganket's overview (two lines each)
+BOARDING_PAGE = 6  # agencies not on board per page of /ganket's overview: one button each to pick
 INVITED_CHARS = 28  # a name beside its invite's age: two phone lines together
 NEVER_CHARS = 30  # a name alone: one phone line with its number
 
 
 def issue_scope(t: Texts, result: IssueResult) -> str:
+    if result.agency_name:
+        return result.agency_name
     if result.notice_number:
         return t.t("onboard.scope_notice", number=result.notice_number)
     return t.t("onboard.scope_all")
@@ -129,3 +131,11 @@ def _boarding_line(t: Texts, n: int, line: AgencyBoarding, today: date, tz: Zone
     elif line.invite_expired:
         age += t.t("onboard.age_expired")
     return t.t("onboard.view_line", n=n, agency=name, age=age)
+
+
+def page_unbound(lines: list[AgencyBoarding], page: int) -> list[AgencyBoarding]:
+    """The agencies not on board shown on that page of the overview, in its order."""
+    unbound = [b for b in lines if b.state is not Boarding.BOUND]
+    pages = max(1, -(-len(unbound) // BOARDING_PAGE))
+    page = min(max(page, 1), pages)
+    return unbound[(page - 1) * BOARDING_PAGE : page * BOARDING_PAGE]

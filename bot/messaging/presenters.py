@@ -58,7 +58,7 @@ def deadline_label(t: Texts, line: TaskLine) -> str:
 def agency_not_matched(t: Texts, query: str, match: AgencyMatch, *, command: str = "") -> str:
     """Why `query` named no agency: none matched, or several, listed by name (with buttons
     where the command has them); the example shows the command with a full name. A number
-    never names an agency: `#15` is task 15 everywhere."""
+    never names an agency: `#15` is assignment 15 (one agency's row) everywhere."""
     if not match.candidates:
         key = (
             "bind.agency_number" if query.strip().lstrip("#").isdigit() else "bind.agency_not_found"
@@ -110,7 +110,9 @@ def list_page(
         )
         for line in chunk
     ]
-    footer = t.t("tasks.page", page=page, pages=pages, count=len(lines))
+    # The office's list has one line per agency of a task: count them as /tonghop does.
+    footer_key = "tasks.page_assignments" if show_agency else "tasks.page"
+    footer = t.t(footer_key, page=page, pages=pages, count=len(lines))
     text = "\n\n".join([title, *body, f"{footer}\n{t.t('tasks.hint')}"])
     keyboard = task_list_keyboard(t, chunk, page=page, pages=pages, filter_token=filter_token)
     return text, keyboard

@@ -12,11 +12,12 @@ import logging
 from datetime import date
 from enum import StrEnum
 
-from telegram import Bot, InputFile
+from telegram import Bot, InlineKeyboardMarkup, InputFile
 from telegram.error import TelegramError
 
 from bot.domain.periods import week
 from bot.messaging.delivery import is_gone, send_to
+from bot.messaging.keyboards import summary_keyboard
 from bot.messaging.summary_presenter import render_agency_status, render_digest
 from bot.messaging.texts import texts_for
 from bot.reports.chart import render_chart
@@ -52,7 +53,14 @@ async def post_weekly_summary(bot: Bot, services: Services) -> int:
     for target in await services.conversation.office_chats():
         outcomes.append(
             await _send_once(
-                bot, services, "weekly", target, label, render_digest(rollup, t.lang), rollup
+                bot,
+                services,
+                "weekly",
+                target,
+                label,
+                render_digest(rollup, t.lang),
+                rollup,
+                summary_keyboard(t),
             )
         )
     for agency in rollup.agencies:
@@ -94,13 +102,14 @@ async def _send_once(
     period: str,
     text: str,
     chart_of: Rollup | None,
+    keyboard: InlineKeyboardMarkup | None = None,
 ) -> Outcome:
     claim = await services.dispatch.claim(
         kind=kind, target=f"{target.chat_id}:{target.thread_id}", period=period
     )
     if claim is None:
         return Outcome.ALREADY
-    message = await send_to(bot, services, target, text, retry_delays=())  # the runs retry
+    message = await send_to(bot, services, target, text, reply_markup=keyboard)  # the runs retry
     if isinstance(message, TelegramError):
         await services.dispatch.failed(claim, error=str(message))
         if is_gone(message):

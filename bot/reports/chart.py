@@ -10,6 +10,7 @@ from __future__ import annotations
 from io import BytesIO
 
 from bot.domain.rollup import CATEGORY_LABELS_VI, Category, Counts
+from bot.domain.text import cut_at_word
 from bot.services.summary import AgencyRow, Rollup
 
 MAX_AGENCIES = 25
@@ -48,7 +49,7 @@ COLOURS = {
 
 
 def _short(name: str) -> str:
-    return name if len(name) <= NAME_LIMIT else name[: NAME_LIMIT - 1].rstrip() + "…"
+    return cut_at_word(name, NAME_LIMIT)
 
 
 def chart_rows(

@@ -27,6 +27,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from bot.domain.rollup import Counts
+from bot.domain.text import cut_at_word
 from bot.reports.letterhead import Letterhead, add_letterhead, attached_line
 from bot.reports.xlsx import (
     APPENDIX_GROUPS,
@@ -66,8 +67,7 @@ def _pct(value: float | None) -> str:
 
 
 def _short(text: str, limit: int = 160) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+    return cut_at_word(text, limit)
 
 
 def _setup(document: DocumentObject) -> None:

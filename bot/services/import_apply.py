@@ -246,7 +246,7 @@ async def _revise(
             uow,
             task_id=task.id or 0,
             field_name="code",
-            old_value=None,
+            old_value=planned.previous_code,
             new_value=planned.code,
             changed_by=by,
             at=now,

@@ -56,6 +56,7 @@ class IssueResult:
     notice_number: str | None = None  # the notice asked for, as stored
     unknown_notice: bool = False  # a notice number that matches nothing
     expires_at: datetime | None = None
+    agency_name: str | None = None  # the one agency asked for
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,11 +84,12 @@ class OnboardingService:
         by_user_id: int | None,
         notice_number: str | None = None,
         notice_id: int | None = None,
+        agency_id: int | None = None,
     ) -> IssueResult:
         """A new code for every agency in scope that has no bound group: all agencies with
-        work (no argument), or those of one notice (`notice_number`, typed loosely, or
-        `notice_id`). Agencies already on board get none. One transaction: all codes or
-        none."""
+        work (no argument), those of one notice (`notice_number`, typed loosely, or
+        `notice_id`), or one agency (`agency_id`, /ganket's 🎫 for one). Agencies already on
+        board get none. One transaction: all codes or none."""
         now = self._ctx.now()
         expires = now + timedelta(days=self._ctx.settings.invite_ttl_days)
         async with self._ctx.uow() as uow:
@@ -101,18 +103,20 @@ class OnboardingService:
                 in_scope = {w.agency_id for w in work if w.notice_id in notice_ids}
             else:
                 in_scope = {w.agency_id for w in work}
+            if agency_id is not None:
+                in_scope &= {agency_id}
             bound = await repo.bound_agency_ids(uow)
             targets = in_scope - bound
             await repo.revoke_open_invites(uow, agency_ids=targets, at=now)
             invites: list[IssuedInvite] = []
-            for agency_id, rows in _by_agency(work).items():
-                if agency_id not in targets:
+            for target, rows in _by_agency(work).items():
+                if target not in targets:
                     continue
                 code = new_code()
                 await binding_repo.add_invite(
                     uow,
                     code=code,
-                    agency_id=agency_id,
+                    agency_id=target,
                     role="focal_point",
                     created_by=by_user_id,
                     at=now,
@@ -125,6 +129,7 @@ class OnboardingService:
             already_bound=len(in_scope & bound),
             notice_number=stored_number,
             expires_at=expires if invites else None,
+            agency_name=invites[0].agency.name if agency_id is not None and invites else None,
         )
 
     async def unbound_count(self, *, notice_id: int) -> int:

@@ -119,8 +119,10 @@ class ReplyService:
             linked = await self._conversation.linked(
                 chat_id=identity.chat_id, message_id=replied_message_id
             )
-            if not linked:
-                return NotAboutTasks()
+            if not linked:  # a confirmation, the weekly summary…: a report only by its code
+                if "#" not in text:
+                    return NotAboutTasks()
+                return await self._standalone(uow, who, text, evidence, source, coded=True)
             return await self._reply(uow, who, linked, text, evidence, source)
 
     async def take_picked(
@@ -187,11 +189,18 @@ class ReplyService:
         return await self._apply(uow, who, items, targets, text, evidence, source, whole=not digest)
 
     async def _standalone(
-        self, uow: UnitOfWork, who: Who, text: str, evidence: tuple[str, ...], source: Source
+        self,
+        uow: UnitOfWork,
+        who: Who,
+        text: str,
+        evidence: tuple[str, ...],
+        source: Source,
+        *,
+        coded: bool = False,
     ) -> NotAboutTasks | WhichTask | Unreadable | Handled:
         """A message that replies to nothing, from someone who reports for an agency: a report
         when it names a task code or reads as one (bot/domain/replies/standalone.py); chatter
-        otherwise, which the bot leaves alone."""
+        otherwise, which the bot leaves alone. `coded`: only when it names a task code."""
         scope = who.scope
         if scope.agency_id is not None:
             agency_ids = [scope.agency_id]
@@ -207,6 +216,8 @@ class ReplyService:
         if not reads_as_report(items):
             return NotAboutTasks()
         targets = [int(item.task) if item.task else None for item in items]
+        if coded and all(target is None for target in targets):
+            return NotAboutTasks()
         if all(target is None for target in targets):
             rows = await task_repo.unfinished_assignments(uow, agency_ids=agency_ids)
             open_ids = tuple(  # a completion awaiting the office's word is not asked about

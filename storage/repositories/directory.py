@@ -55,13 +55,6 @@ async def save_group(
     return group
 
 
-async def delete_group(uow: UnitOfWork, *, group_id: int) -> None:
-    await uow.session.execute(
-        delete(AgencyGroupMember).where(AgencyGroupMember.group_id == group_id)
-    )
-    await uow.session.execute(delete(AgencyGroup).where(AgencyGroup.id == group_id))
-
-
 async def agencies_with_counts(uow: UnitOfWork) -> list[tuple[Agency, int, int]]:
     """Every active agency by name: (agency, live assignments, bound chats)."""
     session = uow.session

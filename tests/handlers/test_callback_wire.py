@@ -39,6 +39,7 @@ WIRE = {
     "RNOW": "rnow",
     "XFIX": "xfix",
     "RKEEP": "rkeep",
+    "REP": "rep",
 }
 ASKED_BY_EARLIER_VERSIONS = {"block", "ext", "ret", "import"}  # answered by a message
 T = Texts("vi")

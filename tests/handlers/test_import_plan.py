@@ -114,6 +114,17 @@ async def test_a_corrected_notice_shows_its_diff_and_keeps_progress(bot: Harness
     assert "Văn bản đã lưu trước đó" in preview["text"] and "sửa" in preview["text"]
     assert [t.code for t in plan.tasks if t.change == "removed"] == ["I.6.1"]
     assert "bỏ 1 nhiệm vụ" in preview["text"]
+    # Every page of 📋 shows (each change named: the renumbered task, the dropped one).
+    await bot.press(ADMIN, ADMIN, preview["message_id"], bot.button(preview, "📋"))
+    shown = []
+    while True:
+        page = bot.last(ADMIN)
+        shown.append(page["text"])
+        if not any(label == "▶️" for label, _ in bot.emulator.buttons(page)):
+            break
+        await bot.press(ADMIN, ADMIN, page["message_id"], bot.button(page, "▶️"))
+    pages = "\n".join(shown)
+    assert "I.6 ✏️ sửa số thứ tự, nội dung, thời hạn" in pages and "I.6.1 🗑 bỏ" in pages
     saved = await _save(bot, preview)
     assert "Đã lưu" in saved and "sửa" in saved
     assert len(await bot.rows(ProgressUpdate, true())) == updates
@@ -123,6 +134,10 @@ async def test_a_corrected_notice_shows_its_diff_and_keeps_progress(bot: Harness
     assert kept.deadline_end is not None and kept.deadline_end.month == 4
     assert after[tasks["I.6.1"].id].cancelled
     assert (await bot.rows(Assignment, Assignment.id == report.id))[0].percent == 40
+    revisions = await bot.rows(TaskRevision, TaskRevision.task_id == report.task_id)
+    assert {
+        (r.field_name, r.old_value, r.new_value) for r in revisions if r.field_name == "code"
+    } == {("code", "I.6.2", "I.6")}
     assert await _stored(bot, kept.notice_id) == plan.saved_assignments()
 
 
@@ -177,3 +192,17 @@ async def test_every_line_not_used_is_listed_after_the_tasks(bot: Harness) -> No
     assert "Dòng không tạo nhiệm vụ" in last
     line, _reason, _text = unused[-1]
     assert f"dòng {line} · " in last
+
+
+async def test_agencies_added_by_another_notice_change_nothing_on_reimport(bot: Harness) -> None:
+    """The measured failure: after another notice created districts, re-importing the seed
+    assigned "Các huyện, thành phố, thị xã" to them. A group is the office's list, not
+    whatever districts exist: the seed again is "không có thay đổi"."""
+    await _save(bot, await _send(bot, SEED.name, SEED.read_bytes()))
+    other = (corpus.CORPUS / "13-hatinh-tin-dan-lai.txt").read_bytes()
+    await _save(bot, await _send(bot, "13-hatinh-tin-dan-lai.txt", other))
+    assignments = len(await bot.rows(Assignment, true()))
+    again = await _send(bot, SEED.name, SEED.read_bytes())
+    assert "không có thay đổi" in again["text"]
+    await _save(bot, again)
+    assert len(await bot.rows(Assignment, true())) == assignments

@@ -70,3 +70,29 @@ async def test_everyone_on_board_and_only_the_office_sees_it(seeded: Harness) ->
     assert [b for b, _ in seeded.emulator.buttons(seeded.last(ADMIN))] == [
         f"📋 Các nhóm đã gắn ({len(codes)})"
     ]
+
+
+async def test_a_new_code_for_one_agency_picked_under_ganket(seeded: Harness) -> None:
+    old = await _invite(seeded, "Sở Xây dựng")
+    seeded.clock.advance(timedelta(hours=1))
+    await seeded.send(ADMIN, OFFICE_GROUP, "/ganket")
+    overview = seeded.last(OFFICE_GROUP)
+    await seeded.press(
+        ADMIN, OFFICE_GROUP, overview["message_id"], seeded.button(overview, "🎫 Cấp mã cho một")
+    )
+    picker = seeded.last(OFFICE_GROUP)
+    assert picker["message_id"] == overview["message_id"]
+    assert picker["text"].startswith("Chọn đơn vị cần cấp mã mới")
+    labels = [label for label, _ in seeded.emulator.buttons(picker)]
+    assert labels[0] == "🎫 Sở Xây dựng" and 1 < len(labels) <= 6  # the page's agencies
+    await seeded.press(
+        ADMIN, OFFICE_GROUP, picker["message_id"], seeded.button(picker, "🎫 Sở Xây dựng")
+    )
+    [previous] = await seeded.rows(InviteCode, InviteCode.code == old)
+    assert previous.revoked_at == seeded.clock.now()
+    [fresh] = await seeded.rows(InviteCode, InviteCode.created_at == seeded.clock.now())
+    assert fresh.expires_at == seeded.clock.now() + timedelta(days=14)
+    answer = [m["text"] for m in seeded.bot_messages(OFFICE_GROUP) if m.get("text")][-1]
+    assert "Đã cấp 1 mã mời cho Sở Xây dựng" in answer and fresh.code in answer
+    documents = [r for r in seeded.emulator.sent if r.method == "sendDocument"]
+    assert len(documents) == 3

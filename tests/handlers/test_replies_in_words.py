@@ -140,7 +140,10 @@ async def test_a_difficulty_alone_or_beside_done_reaches_the_office_with_its_quo
     rollup = await bot.services.summary.rollup(at=date(2019, 12, 27))
     assert rollup.overall.in_progress_on_time == 1  # the blocked one
     assert rollup.overall.not_started == 2 and rollup.overall.awaiting == 1
-    assert [d.text for d in rollup.difficulties] == ["vướng mặt bằng chưa giải phóng xong"]
+    assert [d.text for d in rollup.difficulties] == [
+        "Đã hoàn thành. Tuy nhiên còn vướng kinh phí đối ứng",
+        "vướng mặt bằng chưa giải phóng xong",
+    ]
 
 
 # --- extension in words: the 📅 request, the date shown and correctable ----------------------
@@ -231,6 +234,19 @@ async def test_not_our_task_asks_the_office_to_reassign_or_keep(bot: Harness, wo
     # A focal point cannot press the office's button.
     await bot.press(FOCAL_A, GROUP_A, office["message_id"], encode(Act.RKEEP, aid), strict=False)
     assert (await _assignment(bot, aid)).agency_id == world.agencies[TC]
+    # Another: the office gives it to the agency named, with /giaolai's own button.
+    other = world.aid["I.3"]
+    await _reply_to_card(
+        bot,
+        other,
+        "Nhiệm vụ này không thuộc thẩm quyền của Sở, đề nghị giao Sở Công Thương chủ trì",
+    )
+    office = bot.bot_messages(OFFICE_GROUP)[-1]
+    await bot.press(ADMIN, OFFICE_GROUP, office["message_id"], _data(bot, office)[0])
+    moved = await bot.rows(
+        Assignment, Assignment.task_id == (await _assignment(bot, other)).task_id
+    )
+    assert world.agencies[CT] in [a.agency_id for a in moved]
 
 
 # --- a document cited: recorded, then "is it done?" -----------------------------------------
@@ -369,6 +385,12 @@ async def test_a_report_naming_a_task_code_is_handled_and_chatter_is_left_alone(
     assert picks == [f"pick:{world.aid['I.2']}", f"pick:{world.aid['I.3']}"]
     await bot.press(FOCAL_A, GROUP_A, question["message_id"], picks[1])
     assert (await _assignment(bot, world.aid["I.3"])).status == "awaiting_confirmation"
+    # A code written in a reply to a bot message about no task (a confirmation) counts too.
+    confirmation = bot.last(GROUP_A)
+    await bot.send(
+        FOCAL_A, GROUP_A, f"#{world.aid['I.2']} đạt 40%", reply_to=confirmation["message_id"]
+    )
+    assert (await _assignment(bot, world.aid["I.2"])).percent == 40
     # Another agency's task named by code is refused, not recorded.
     await bot.send(FOCAL_A, GROUP_A, f"#{world.aid['II.1']} đạt 50%")
     assert "không phụ trách" in bot.last_text(GROUP_A)

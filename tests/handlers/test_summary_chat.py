@@ -90,6 +90,36 @@ async def test_export_sends_excel_and_word(office: Harness) -> None:
     assert "Phụ lục" in workbook.sheetnames
 
 
+async def test_the_digests_buttons_give_the_overdue_list_and_the_files(office: Harness) -> None:
+    """The phone-sized digest leaves the rest to its buttons: the overdue tasks in full, the
+    Excel appendix, the Word report; the files only to whoever may export."""
+    office.clock.advance(WEEK)
+    await office.send(ADMIN, OFFICE_GROUP, "/tonghop")
+    digest = next(
+        m
+        for m in reversed(office.bot_messages(OFFICE_GROUP))
+        if "TỔNG HỢP" in (m.get("text") or "")
+    )
+    buttons = {
+        b["text"]: b["callback_data"]
+        for row in digest["reply_markup"]["inline_keyboard"]
+        for b in row
+    }
+    assert buttons == {
+        "⚠️ Xem nhiệm vụ quá hạn": "open:od",
+        "📊 Phụ lục Excel": "rep:x",
+        "📄 Báo cáo Word": "rep:w",
+    }
+    await office.press(ADMIN, OFFICE_GROUP, digest["message_id"], "rep:x")
+    sent = [r for r in office.emulator.sent if r.method == "sendDocument"]
+    assert [r.filename.endswith(".xlsx") for r in sent] == [True]
+    assert "Phụ lục" in openpyxl.load_workbook(io.BytesIO(sent[0].data)).sheetnames
+    await office.press(ADMIN, OFFICE_GROUP, digest["message_id"], "rep:w")
+    assert office.emulator.sent[-1].filename.endswith(".docx")
+    await office.press(FOCAL_A, OFFICE_GROUP, digest["message_id"], "rep:x", strict=False)
+    assert len([r for r in office.emulator.sent if r.method == "sendDocument"]) == 2
+
+
 async def test_export_is_admin_only(office: Harness) -> None:
     await office.send(FOCAL_A, GROUP_A, "/xuatbaocao")
     assert not [r for r in office.emulator.sent if r.method == "sendDocument"]

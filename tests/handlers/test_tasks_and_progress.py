@@ -88,7 +88,7 @@ async def test_office_lists_all_and_filters(bound: Harness) -> None:
     ambiguous = bound.last_text(OFFICE_GROUP)
     assert "khớp nhiều đơn vị" in ambiguous
     assert "• Sở Tài chính" in ambiguous and "• Sở Giao thông vận tải" in ambiguous
-    # Agencies by name, never by number (#N is a task): a button for each to tap.
+    # Agencies by name, never by number (#N is an assignment): a button for each to tap.
     assert "• Sở Tài chính\n" in ambiguous and "Ví dụ: /nhiemvu Sở" in ambiguous
     # Nothing overdue yet (27/12/2019): the overdue filter says so.
     await bound.send(ADMIN, OFFICE_GROUP, "/nhiemvu quahan")

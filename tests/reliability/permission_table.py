@@ -66,6 +66,8 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation("tamdung", "/tamdung 3", "command", False, "agencies.paused_until set"),
     Operation("conf", "Xác nhận (conf:id)", "button", True, "a 'confirmed' update row"),
     Operation("xok", "Đồng ý gia hạn (xok:id)", "button", True, "the request decided"),
+    Operation("xfix", "✏️ Sửa ngày (xfix:id)", "button", True, "the request withdrawn"),
+    Operation("rkeep", "Giữ nguyên (rkeep:id)", "button", True, "the task kept, said"),
     Operation("import", "a .txt notice sent as a file", "document", False, "an import draft"),
 )
 OPERATION = {op.key: op for op in OPERATIONS}
@@ -81,6 +83,7 @@ ADMIN_ONLY = frozenset(
         "conf",
         "xok",
         "import",
+        "rkeep",
     }
 )
 AGENCY_CHATS = frozenset({Chat.GROUP_A, Chat.TOPIC_A})

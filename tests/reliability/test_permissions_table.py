@@ -193,6 +193,20 @@ async def effect(harness: Harness, op: Operation, world: World, key: str, at: Wh
                 ),
             )
         )
+    if op.key == "xfix":
+        return bool(
+            await _count(
+                harness,
+                select(func.count())
+                .select_from(ExtensionRequest)
+                .where(
+                    ExtensionRequest.id == world.extension[key],
+                    ExtensionRequest.status == "withdrawn",
+                ),
+            )
+        )
+    if op.key == "rkeep":
+        return any(t.startswith("Đã giữ nguyên nhiệm vụ") for t in texts)
     if op.key == "import":
         return bool(await _count(harness, select(func.count()).select_from(ImportDraft)))
     raise AssertionError(op.key)
@@ -230,6 +244,8 @@ async def perform(harness: Harness, op: Operation, actor: int, at: Where, world:
         "done": f"done:{target}",
         "conf": f"conf:{world.awaiting[key]}",
         "xok": f"xok:{world.extension[key]}",
+        "xfix": f"xfix:{world.extension[key]}",
+        "rkeep": f"rkeep:{target}",
         "inva": "inva",
     }[op.key]
     # A message of the bot's in that chat to press on; the payload is forged (strict=False).

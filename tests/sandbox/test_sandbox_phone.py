@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import re
 from pathlib import Path
 
 from bot.config import Settings
@@ -44,7 +45,8 @@ def test_media_and_replies_as_a_phone_sends_them(tmp_path: Path) -> None:
         tmp_path,
         f"""
 /as Sở Tài chính
-/nhiemvu #16
+/nhiemvu
+/press 1
 /reply last /photo Ảnh biên bản họp
 /reply last /voice
 /voice
@@ -55,7 +57,8 @@ def test_media_and_replies_as_a_phone_sends_them(tmp_path: Path) -> None:
 """,
     )
     assert code == 0, out[-2000:]
-    assert "Đã ghi nhận nội dung báo cáo cho #16. Kèm 1 tệp minh chứng." in out
+    # The card of the agency's first task (its code depends on the directory's import).
+    assert re.search(r"Đã ghi nhận nội dung báo cáo cho #\d+\. Kèm 1 tệp minh chứng\.", out)
     # The voice note replying to the card is answered, and so is the focal point's first one
     # said to the group that day (issue 14: nothing vanishes; docs/replies.md); not the sticker.
     assert out.count("Bot chưa nghe được tin thoại") == 2
@@ -76,7 +79,8 @@ def test_a_block_can_reply_to_a_message(tmp_path: Path) -> None:
         tmp_path,
         """
 /as Sở Tài chính
-/nhiemvu #16
+/nhiemvu
+/press 1
 /reply last <<<
 Đã dự thảo xong chính sách,
 đang lấy ý kiến các sở.
@@ -84,7 +88,7 @@ def test_a_block_can_reply_to_a_message(tmp_path: Path) -> None:
 """,
     )
     assert code == 0, out[-2000:]
-    assert "Đã ghi nhận #16: đang thực hiện." in out  # "đang lấy ý kiến": work under way
+    assert re.search(r"Đã ghi nhận #\d+: đang thực hiện\.", out)  # "đang lấy ý kiến": under way
 
 
 def test_menu_shows_what_the_persona_sees(tmp_path: Path) -> None:

@@ -76,7 +76,7 @@ async def test_a_form_report_is_the_chats_report(
     mine, theirs = web.world.open_task["A"], web.world.open_task["B"]
     harness = web.harness
     # B's focal point reports the same in the chat: a task card, its button (and answer).
-    await harness.send(FOCAL_B, GROUP_B, f"/capnhat #{theirs} ghi chú")
+    await harness.send(FOCAL_B, GROUP_B, f"/capnhat #{theirs} đã gửi báo cáo")  # a note
     card = harness.last(GROUP_B)
     await harness.press(
         FOCAL_B,

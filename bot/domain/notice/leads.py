@@ -155,3 +155,52 @@ def _is_named_agency(name: str) -> bool:
     if folded.endswith(("lien quan", "co lien quan")) or len(folded.split()) > 15:
         return False
     return starts_new_agency(name)
+
+
+def role_heading(text: str, directory: Directory | None = None) -> Lead | None:
+    """A heading that only says who leads and who helps ("1. Sở X chủ trì, phối hợp Sở Y",
+    "Sở X phối hợp với Sở Y:", "Sở X: chủ trì, phối hợp …"): the roles of every task under it,
+    not a task itself, since it asks for nothing. None when any other word follows."""
+    head, colon, tail = text.strip().rstrip(":.; ").partition(":")
+    tail = tail.strip()
+    body = f"{head.strip()} {tail[:1].lower()}{tail[1:]}" if colon and tail else head.strip()
+    lead = explicit_lead(body, directory)
+    if lead is None:
+        return None
+    sentence = Sentence.of(body)
+    tokens, vocab = sentence.tokens, sentence.vocab
+    role = next(
+        (
+            k
+            for k in range(1, len(tokens))
+            if tokens[k].lower
+            and (_is_lead_word(sentence, k) or sentence.starts_with(k, vocab.coordinate))
+        ),
+        None,
+    )
+    if role is None:
+        return None
+    j = role
+    if _is_lead_word(sentence, j):
+        j += 2
+        if j < len(tokens) and tokens[j].text == ",":
+            j += 1
+        if j == len(tokens):
+            return Lead(lead.names, (), lead.directive)
+    if not sentence.starts_with(j, vocab.coordinate):
+        return None
+    j += len(vocab.coordinate)
+    for skip in vocab.coord_skip:
+        if sentence.starts_with(j, skip):
+            j += len(skip)
+    if j >= len(tokens) or sentence.find_stop(j, extra=vocab.coord_end) != len(tokens):
+        return None
+    return Lead(lead.names, coordinating(sentence, role, directory), lead.directive)
+
+
+def _is_lead_word(sentence: Sentence, k: int) -> bool:
+    tokens = sentence.tokens
+    return k + 1 < len(tokens) and (fold(tokens[k].text), fold(tokens[k + 1].text)) == (
+        "chu",
+        "tri",
+    )

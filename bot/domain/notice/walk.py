@@ -21,7 +21,7 @@ from bot.domain.agency_directory import Directory
 from bot.domain.agency_names import agency_key, group_kind, guess_agency_kind, looks_like_agency
 from bot.domain.agency_titles import drop_titles
 from bot.domain.notice.headings import heading_agencies, heading_split, is_topic_heading
-from bot.domain.notice.leads import Lead, coordinating, explicit_lead
+from bot.domain.notice.leads import Lead, coordinating, explicit_lead, role_heading
 from bot.domain.notice.lines import (
     ARTICLE,
     BULLET,
@@ -173,6 +173,11 @@ def _handle_marker(walk: Walk, level: int, label: str, content: str) -> None:
     walk.started = walk.structured = True
     walk.closing = walk.skip_bullets = False
     frame = walk.open(level, label)
+    role = role_heading(content, walk.directory)
+    if role:  # "1. Sở X chủ trì, phối hợp Sở Y": the roles of the tasks under it
+        frame.lead, frame.coordinating = role.names, role.coordinating
+        walk.note(content, "heading")
+        return
     head, tail, has_colon = heading_split(content)
     agencies = heading_agencies(head, has_colon, walk.directory)
     if agencies:
@@ -248,6 +253,13 @@ def _handle_plain(walk: Walk, line: str) -> None:
         walk.note(line, "recipients" if _RECIPIENTS.match(folded) else reason)
         return
     walk.skip_bullets = False
+    role = role_heading(line, walk.directory)
+    if role:  # "Sở X chủ trì, phối hợp Sở Y" alone on a line: asks nothing, leads what follows
+        target = walk.stack[-1] if walk.started else walk.stack[0]
+        target.lead, target.coordinating = role.names, role.coordinating
+        target.lines.append(walk.line)
+        walk.note(line, "heading")
+        return
     if walk.structured and not walk.closing and _starts_closing(walk, line, folded):
         walk.closing = True
         walk.open(1, "C", collapsible=False).lines.clear()

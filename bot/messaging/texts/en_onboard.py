@@ -20,7 +20,7 @@ TEXTS: dict[str, str] = {
     "onboard.no_work": "No agency has tasks yet. Import a notice first (send the notice file to the bot).",
     "onboard.unknown_notice": "No notice numbered «{number}» assigns tasks to agencies. Notices imported: {numbers}.",
     "onboard.btn_issue": "🎫 Invite codes for {n} agencies",
-    "onboard.saved_unbound": "\n🎫 {n} agencies have no bound group: the button below issues their invite codes, with the printable kit.",
+    "onboard.saved_unbound": "\n🎫 {n} agencies have no bound group: the button below issues codes for all {n}, with the printable kit.",
     "onboard.kit_failed": "⚠️ The codes were issued but the printable kit could not be made. The codes above still work; try again with <code>/moi {scope}</code> (new codes replace them).",
     "onboard.view_title": "<b>Telegram groups bound: {bound}/{total} agencies</b>",
     "onboard.view_invited": "⏳ Invited, no group bound yet ({n}):",
@@ -40,5 +40,9 @@ TEXTS: dict[str, str] = {
     "onboard.nudge_title": "📣 <b>Coordination office — {date}</b>",
     "onboard.nudge_line": "🔗 <b>No Telegram group bound</b> after {days} working days ({n} agencies): {names}. See /ganket for new codes.",
     "onboard.nudge_more": "{names} and {n} more agencies",
+    "onboard.btn_pick": "🎫 A code for one agency…",
+    "onboard.btn_one": "🎫 {agency}",
+    "onboard.pick_title": "Pick the agency for a new code (with its page to print; its old code stops working):",
+    "onboard.agency_bound": "{agency} already has a bound group; no new code is needed.",
     "bind.code_revoked": "This invite code was replaced by a newer one. Use the latest code the coordination office sent, or ask for a new one.",
 }

@@ -24,6 +24,7 @@ TEXTS: dict[str, str] = {
     "summary.in_progress": "🔄 In progress {count} (overdue {late})",
     "summary.not_started": "⭕ Not started {count} (overdue {late})",
     "summary.rate_none": "—",
+    "summary.rate_on_time_none": "On-time rate: not yet (no {unit} with a deadline done or overdue)",
     "summary.unit.tasks": "tasks",
     "summary.unit.assignments": "assignments",
     "summary.difficulties.no_text": "(no details given)",
@@ -57,4 +58,7 @@ TEXTS: dict[str, str] = {
     "summary.league.line": "{rank}. {name}: {rate} ({on_time}/{judged})",
     "summary.league.tied": "{rank}. {name}: {rate} ({on_time}/{judged}) tied",
     "summary.league.none": "Nothing fell due in the period to rank.",
+    "summary.btn_overdue": "⚠️ Overdue tasks",
+    "summary.btn_xlsx": "📊 Excel appendix",
+    "summary.btn_docx": "📄 Word report",
 }

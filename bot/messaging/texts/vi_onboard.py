@@ -20,7 +20,7 @@ TEXTS: dict[str, str] = {
     "onboard.no_work": "Chưa có đơn vị nào được giao nhiệm vụ. Hãy nhập Thông báo trước (gửi tệp văn bản cho bot).",
     "onboard.unknown_notice": "Không có văn bản số «{number}» có nhiệm vụ giao cho đơn vị. Các văn bản đã nhập: {numbers}.",
     "onboard.btn_issue": "🎫 Cấp mã mời cho {n} đơn vị",
-    "onboard.saved_unbound": "\n🎫 {n} đơn vị chưa gắn nhóm: bấm nút dưới để cấp mã mời cho các đơn vị chưa gắn nhóm, kèm bộ tài liệu in.",
+    "onboard.saved_unbound": "\n🎫 {n} đơn vị chưa gắn nhóm: bấm nút dưới để cấp mã mời cho cả {n} đơn vị, kèm bộ tài liệu in.",
     "onboard.kit_failed": "⚠️ Đã cấp mã nhưng chưa tạo được bộ tài liệu in. Các mã ở trên vẫn dùng được; thử lại bằng <code>/moi {scope}</code> (mã mới sẽ thay mã trên).",
     "onboard.view_title": "<b>Gắn nhóm Telegram: {bound}/{total} đơn vị</b>",
     "onboard.view_invited": "⏳ Đã mời, chưa gắn nhóm ({n}):",
@@ -40,5 +40,9 @@ TEXTS: dict[str, str] = {
     "onboard.nudge_title": "📣 <b>Văn phòng Điều phối — ngày {date}</b>",
     "onboard.nudge_line": "🔗 <b>Chưa gắn nhóm Telegram</b> sau {days} ngày làm việc ({n} đơn vị): {names}. Xem /ganket để cấp mã mới.",
     "onboard.nudge_more": "{names} và {n} đơn vị khác",
+    "onboard.btn_pick": "🎫 Cấp mã cho một đơn vị…",
+    "onboard.btn_one": "🎫 {agency}",
+    "onboard.pick_title": "Chọn đơn vị cần cấp mã mới (kèm trang hướng dẫn để in; mã cũ của đơn vị không còn dùng được):",
+    "onboard.agency_bound": "{agency} đã gắn nhóm; không cần mã mới.",
     "bind.code_revoked": "Mã mời này đã được thay bằng mã cấp sau. Dùng mã mới nhất Văn phòng Điều phối gửi, hoặc đề nghị cấp mã mới.",
 }
