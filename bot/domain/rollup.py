@@ -21,7 +21,8 @@ Rules (and why):
 * Awaiting confirmation is its own cell (the ball is in the office's court): never overdue.
 * The status alone says "not started" (an acknowledgement keeps it; any report of work, a
   note included, moves it to in progress); blocked counts as in progress, its difficulty
-  quoted beside the figures.
+  quoted beside the figures; a difficulty stated beside done or a figure is quoted too and
+  changes no cell.
 * Overdue = open (not started or in progress) and the deadline that counts before today.
 * Cancelled assignments are left out (classify returns None).
 """

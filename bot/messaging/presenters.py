@@ -110,7 +110,9 @@ def list_page(
         )
         for line in chunk
     ]
-    footer = t.t("tasks.page", page=page, pages=pages, count=len(lines))
+    # The office's list has one line per agency of a task: count them as /tonghop does.
+    footer_key = "tasks.page_assignments" if show_agency else "tasks.page"
+    footer = t.t(footer_key, page=page, pages=pages, count=len(lines))
     text = "\n\n".join([title, *body, f"{footer}\n{t.t('tasks.hint')}"])
     keyboard = task_list_keyboard(t, chunk, page=page, pages=pages, filter_token=filter_token)
     return text, keyboard

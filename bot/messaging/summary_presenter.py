@@ -79,14 +79,18 @@ def count_lines(counts: Counts, tx: Texts, *, tasks: int | None = None) -> list[
     if counts.due_soon and tasks is None:  # the agency's to act on; the office has /nhiemvu
         lines.append(tx.t("summary.due_soon", count=counts.due_soon))
     unit = tx.t("summary.unit.tasks" if tasks is None else "summary.unit.assignments")
-    lines += [
-        tx.t(
+    if counts.on_time.base:
+        on_time = tx.t(
             "summary.rate_on_time",
             rate=_rate(counts.on_time_rate, tx),
             done=counts.on_time.numerator,
             base=counts.on_time.base,
             unit=unit,
-        ),
+        )
+    else:  # not "—: 0/0": say why there is no rate yet
+        on_time = tx.t("summary.rate_on_time_none", unit=unit)
+    lines += [
+        on_time,
         tx.t(
             "summary.rate_done",
             rate=_rate(counts.completion_rate, tx),

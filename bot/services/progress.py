@@ -125,6 +125,7 @@ class ProgressService:
             update_id = await _append(
                 uow, assignment_id, report.kind.value, source, now, text=report.note,
                 status=status, percent=percent, evidence_file_ids=",".join(evidence),
+                obstacle=report.obstacle or report.kind is ProgressKind.BLOCKED,
             )  # fmt: skip
             # A note on a task not started moves nothing: the roll-up keeps it "Chưa thực
             # hiện" (a question or a promise is not a start), the history keeps the words.
@@ -380,6 +381,7 @@ async def _append(
     percent: int | None,
     evidence_file_ids: str = "",
     reverts_id: int | None = None,
+    obstacle: bool = False,
 ) -> int:
     """Append a history row by `source`, carrying the status and percent the assignment has
     after it; returns its id."""
@@ -396,6 +398,7 @@ async def _append(
         source_chat_id=source.chat_id,
         source_message_id=source.message_id,
         reverts_id=reverts_id,
+        obstacle=obstacle,
         created_at=at,
     )
 

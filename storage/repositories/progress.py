@@ -29,6 +29,7 @@ def update_values(
     source_chat_id: int | None,
     source_message_id: int | None,
     reverts_id: int | None = None,
+    obstacle: bool = False,
     created_at: datetime,
 ) -> dict[str, object]:
     """Every column of a new history row (a Core insert fills no Python-side defaults)."""
@@ -44,6 +45,7 @@ def update_values(
         "source_chat_id": source_chat_id,
         "source_message_id": source_message_id,
         "reverts_id": reverts_id,
+        "obstacle": obstacle,
         "created_at": created_at,
     }
 
@@ -62,6 +64,7 @@ async def append_update(
     source_chat_id: int | None,
     source_message_id: int | None,
     reverts_id: int | None = None,
+    obstacle: bool = False,
     created_at: datetime,
 ) -> int:
     """Insert one history row, carrying the status and percent the assignment has after it;
@@ -78,6 +81,7 @@ async def append_update(
         source_chat_id=source_chat_id,
         source_message_id=source_message_id,
         reverts_id=reverts_id,
+        obstacle=obstacle,
         created_at=created_at,
     )
     return int((await uow.execute(APPEND_UPDATE, values)).scalar_one())

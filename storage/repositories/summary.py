@@ -72,7 +72,7 @@ class ListedAssignment(NamedTuple):
 
 
 class ReportedDifficulty(NamedTuple):
-    """A blocker an agency reported (vướng mắc), with where it came from."""
+    """A difficulty an agency reported (vướng mắc), with where it came from."""
 
     report: str
     created_at: datetime
@@ -161,6 +161,11 @@ def not_reverted() -> ColumnElement[bool]:
     """Not undone. Uncorrelated on purpose: evaluated once, not once per update row."""
     undone = select(ProgressUpdate.reverts_id).where(ProgressUpdate.reverts_id.is_not(None))
     return ProgressUpdate.id.not_in(undone.scalar_subquery())
+
+
+def _flagged() -> ColumnElement[bool]:
+    """A report stating a difficulty: blocked, or done/progress with an obstacle beside it."""
+    return or_(ProgressUpdate.kind == ProgressKind.BLOCKED.value, ProgressUpdate.obstacle)
 
 
 def _reports_in(window: Window) -> list[ColumnElement[bool]]:
@@ -252,7 +257,7 @@ async def reports_by_agency(
     """agency id -> (reports, of which difficulties) sent in the window, undone ones left
     out: one pass over the window's reports, from which the period's report count, the
     difficulties' count and who reported are all read."""
-    blocked = func.sum(case((ProgressUpdate.kind == ProgressKind.BLOCKED.value, 1), else_=0))
+    blocked = func.sum(case((_flagged(), 1), else_=0))
     query = (
         select(Assignment.agency_id, func.count(ProgressUpdate.id), blocked)
         .select_from(ProgressUpdate)
@@ -392,7 +397,15 @@ async def silent_agencies(
 async def difficulties(
     uow: UnitOfWork, *, scope: Scope, window: Window
 ) -> list[ReportedDifficulty]:
-    """The latest LIST_LIMIT blockers reported in the window (their count: reports_by_agency)."""
+    """The latest difficulty reported in the window for each assignment (blocked, or stated
+    beside done/progress), newest first, at most LIST_LIMIT (their count: reports_by_agency)."""
+    latest = (
+        select(func.max(ProgressUpdate.id))
+        .join(Assignment, Assignment.id == ProgressUpdate.assignment_id)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(*scope_filters(scope), *_reports_in(window), _flagged())
+        .group_by(ProgressUpdate.assignment_id)
+    )
     query = (
         select(
             ProgressUpdate.text.label("report"),
@@ -408,9 +421,7 @@ async def difficulties(
         .join(Notice, Notice.id == Task.notice_id)
         .join(Agency, Agency.id == Assignment.agency_id)
         .where(
-            *scope_filters(scope),
-            *_reports_in(window),
-            ProgressUpdate.kind == ProgressKind.BLOCKED.value,
+            ProgressUpdate.id.in_(latest),
         )
         .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
     )

@@ -5,12 +5,77 @@ restart."""
 
 from __future__ import annotations
 
-from bot.clock import ManualClock
-from storage.models import DispatchLog
-from tests.harness import FOCAL_A, GROUP_A, new_emulator, running_bot
-from tests.jobs.world import TC, at, seed_world
+import asyncio
+from datetime import date
+from io import BytesIO
+from typing import Any
 
-TASKS = [("I.1", TC, "31/01/2020"), ("I.2", TC, "25/01/2020")]
+import pytest
+from docx import Document
+
+from bot.clock import ManualClock
+from bot.reports.docx import render_docx
+from storage.models import Assignment, DispatchLog, ProgressUpdate
+from tests.harness import ADMIN, FOCAL_A, GROUP_A, OFFICE_GROUP, Harness, new_emulator, running_bot
+from tests.jobs.world import TC, World, at, seed_world
+
+TASKS = [("I.1", TC, "31/01/2020"), ("I.2", TC, "25/01/2020"), ("I.3", TC, "03/02/2020")]
+
+
+@pytest.fixture
+async def world(bot: Harness) -> World:
+    return await seed_world(bot, TASKS, acknowledged=False)
+
+
+async def _reply_to_card(bot: Harness, assignment_id: int, text: str) -> str:
+    await bot.send(FOCAL_A, GROUP_A, f"/nhiemvu #{assignment_id}")
+    card = bot.last(GROUP_A)
+    await bot.send(FOCAL_A, GROUP_A, text, reply_to=card["message_id"])
+    return bot.last_text(GROUP_A)
+
+
+async def _assignment(bot: Harness, assignment_id: int) -> Assignment:
+    return (await bot.rows(Assignment, Assignment.id == assignment_id))[0]
+
+
+async def _updates(bot: Harness, assignment_id: int) -> list[Any]:
+    rows = await bot.rows(ProgressUpdate, ProgressUpdate.assignment_id == assignment_id)
+    return sorted(rows, key=lambda u: u.id)
+
+
+# --- every difficulty quoted in the roll-up, latest per assignment ---------------------------
+
+
+async def test_a_difficulty_beside_done_or_a_figure_is_quoted_and_counts_stay(
+    bot: Harness, world: World
+) -> None:
+    first, second, third = world.aid["I.1"], world.aid["I.2"], world.aid["I.3"]
+    await _reply_to_card(bot, first, "Đã hoàn thành, tuy nhiên còn vướng kinh phí đối ứng")
+    assert (await _assignment(bot, first)).status == "awaiting_confirmation"
+    await _reply_to_card(bot, second, "vướng mặt bằng")
+    bot.clock.set(at("27/12/2019", 10, 0))
+    await _reply_to_card(bot, second, "vẫn vướng mặt bằng chưa giải phóng xong")
+    await _reply_to_card(bot, third, "đạt 70%")  # no difficulty: not quoted
+    assert [u.obstacle for u in await _updates(bot, first)] == [True]
+    assert [u.obstacle for u in await _updates(bot, third)] == [False]
+    rollup = await bot.services.summary.rollup(at=date(2019, 12, 27))
+    # The cells are what they were: done stays awaited, blocked is in progress.
+    assert rollup.overall.awaiting == 1 and rollup.overall.in_progress_on_time == 2
+    assert rollup.overall.not_started == 0
+    # One quote per task, its latest difficulty, newest first; every report of one counted.
+    assert [(d.task_code, d.text) for d in rollup.difficulties] == [
+        ("I.2", "vẫn vướng mặt bằng chưa giải phóng xong"),
+        ("I.1", "Đã hoàn thành, tuy nhiên còn vướng kinh phí đối ứng"),
+    ]
+    assert rollup.difficulties_count == 3
+    data = await asyncio.to_thread(render_docx, rollup, org_name="Ban Chỉ đạo")
+    body = "\n".join(p.text for p in Document(BytesIO(data)).paragraphs)
+    assert "“Đã hoàn thành, tuy nhiên còn vướng kinh phí đối ứng”" in body
+    assert "“vẫn vướng mặt bằng chưa giải phóng xong”" in body
+    assert "“vướng mặt bằng”" not in body  # an older one of the same task
+    await bot.send(ADMIN, OFFICE_GROUP, "/tonghop")
+    summary = [m.get("text", "") for m in bot.bot_messages(OFFICE_GROUP)]
+    assert any("Vướng mắc (3):" in text and "vẫn vướng mặt bằng" in text for text in summary)
 
 
 async def test_the_voice_note_hint_is_given_once_a_day_even_across_a_restart(

@@ -140,7 +140,10 @@ async def test_a_difficulty_alone_or_beside_done_reaches_the_office_with_its_quo
     rollup = await bot.services.summary.rollup(at=date(2019, 12, 27))
     assert rollup.overall.in_progress_on_time == 1  # the blocked one
     assert rollup.overall.not_started == 2 and rollup.overall.awaiting == 1
-    assert [d.text for d in rollup.difficulties] == ["vướng mặt bằng chưa giải phóng xong"]
+    assert [d.text for d in rollup.difficulties] == [
+        "Đã hoàn thành. Tuy nhiên còn vướng kinh phí đối ứng",
+        "vướng mặt bằng chưa giải phóng xong",
+    ]
 
 
 # --- extension in words: the 📅 request, the date shown and correctable ----------------------

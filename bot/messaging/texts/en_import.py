@@ -83,7 +83,7 @@ TEXTS: dict[str, str] = {
     "import.agency_removed": "dropped: {codes}",
     "import.saved": "✅ Saved notice {number}: {changes}.",
     "import.saved_no_change": "ℹ️ Notice {number} was saved before: no change, nothing sent to agencies.",
-    "import.saved_agencies": "\n🆕 New agencies: {names}. Use /invite &lt;agency&gt; to give their focal points an invite code.",
+    "import.saved_agencies": "\n🆕 New agencies: {names}.",
     "import.stale": "ℹ️ The data changed since the preview (agencies, groups or the notice): nothing saved. Here is the new preview; check it and tap Save.",
     "import.cancelled": "Cancelled, nothing saved.",
     "import.draft_gone": "This preview was already saved or cancelled.",

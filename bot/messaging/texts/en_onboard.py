@@ -20,7 +20,7 @@ TEXTS: dict[str, str] = {
     "onboard.no_work": "No agency has tasks yet. Import a notice first (send the notice file to the bot).",
     "onboard.unknown_notice": "No notice numbered «{number}» assigns tasks to agencies. Notices imported: {numbers}.",
     "onboard.btn_issue": "🎫 Invite codes for {n} agencies",
-    "onboard.saved_unbound": "\n🎫 {n} agencies have no bound group: the button below issues their invite codes, with the printable kit.",
+    "onboard.saved_unbound": "\n🎫 {n} agencies have no bound group: the button below issues codes for all {n}, with the printable kit.",
     "onboard.kit_failed": "⚠️ The codes were issued but the printable kit could not be made. The codes above still work; try again with <code>/moi {scope}</code> (new codes replace them).",
     "onboard.view_title": "<b>Telegram groups bound: {bound}/{total} agencies</b>",
     "onboard.view_invited": "⏳ Invited, no group bound yet ({n}):",

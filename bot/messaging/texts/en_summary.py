@@ -24,6 +24,7 @@ TEXTS: dict[str, str] = {
     "summary.in_progress": "🔄 In progress {count} (overdue {late})",
     "summary.not_started": "⭕ Not started {count} (overdue {late})",
     "summary.rate_none": "—",
+    "summary.rate_on_time_none": "On-time rate: not yet (no {unit} with a deadline done or overdue)",
     "summary.unit.tasks": "tasks",
     "summary.unit.assignments": "assignments",
     "summary.difficulties.no_text": "(no details given)",

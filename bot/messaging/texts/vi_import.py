@@ -83,7 +83,7 @@ TEXTS: dict[str, str] = {
     "import.agency_removed": "bỏ: {codes}",
     "import.saved": "✅ Đã lưu Thông báo số {number}: {changes}.",
     "import.saved_no_change": "ℹ️ Thông báo số {number} đã lưu trước đó: không có thay đổi, không gửi gì cho đơn vị.",
-    "import.saved_agencies": "\n🆕 Đơn vị mới: {names}. Dùng /moi &lt;đơn vị&gt; để cấp mã mời cho đầu mối.",
+    "import.saved_agencies": "\n🆕 Đơn vị mới: {names}.",
     "import.stale": "ℹ️ Dữ liệu đã thay đổi từ lúc xem trước (đơn vị, nhóm hoặc văn bản): chưa lưu gì. Đây là bản xem trước mới, kiểm tra rồi bấm Lưu.",
     "import.cancelled": "Đã hủy, không lưu gì.",
     "import.draft_gone": "Bản xem trước này đã được lưu hoặc hủy.",

@@ -20,7 +20,7 @@ TEXTS: dict[str, str] = {
     "onboard.no_work": "Chưa có đơn vị nào được giao nhiệm vụ. Hãy nhập Thông báo trước (gửi tệp văn bản cho bot).",
     "onboard.unknown_notice": "Không có văn bản số «{number}» có nhiệm vụ giao cho đơn vị. Các văn bản đã nhập: {numbers}.",
     "onboard.btn_issue": "🎫 Cấp mã mời cho {n} đơn vị",
-    "onboard.saved_unbound": "\n🎫 {n} đơn vị chưa gắn nhóm: bấm nút dưới để cấp mã mời cho các đơn vị chưa gắn nhóm, kèm bộ tài liệu in.",
+    "onboard.saved_unbound": "\n🎫 {n} đơn vị chưa gắn nhóm: bấm nút dưới để cấp mã mời cho cả {n} đơn vị, kèm bộ tài liệu in.",
     "onboard.kit_failed": "⚠️ Đã cấp mã nhưng chưa tạo được bộ tài liệu in. Các mã ở trên vẫn dùng được; thử lại bằng <code>/moi {scope}</code> (mã mới sẽ thay mã trên).",
     "onboard.view_title": "<b>Gắn nhóm Telegram: {bound}/{total} đơn vị</b>",
     "onboard.view_invited": "⏳ Đã mời, chưa gắn nhóm ({n}):",

@@ -24,6 +24,7 @@ TEXTS: dict[str, str] = {
     "summary.in_progress": "🔄 Đang thực hiện {count} (quá hạn {late})",
     "summary.not_started": "⭕ Chưa thực hiện {count} (quá hạn {late})",
     "summary.rate_none": "—",
+    "summary.rate_on_time_none": "Tỷ lệ HT đúng hạn: chưa tính (chưa có {unit} có hạn đã HT hoặc quá hạn)",
     "summary.unit.tasks": "nhiệm vụ",
     "summary.unit.assignments": "lượt giao",
     "summary.difficulties.no_text": "(không ghi nội dung)",
