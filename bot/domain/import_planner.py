@@ -470,8 +470,7 @@ def plan_import(
 ) -> ImportPlan:
     """The plan Lưu will apply: see the module's docstring for the rules. ``home`` is the
     office's province: a group of agencies is expanded only for a notice issued there.
-    ``choices`` answers the preview's question for this notice only: a group's name -> the
-    ids of the agencies picked ("chọn đơn vị"), or None to skip it ("bỏ qua")."""
+    ``choices``, for this notice only: group -> agency ids picked, or None to skip it."""
     planner = _Planner(parsed, stored, standard, home, choices)
     matched = _match(parsed, stored)
     tasks = [planner.task(t, matched.get(i)) for i, t in enumerate(parsed.tasks)]
