@@ -39,7 +39,7 @@ from bot.services.access import Who
 from bot.services.outbox import Outgoing
 from bot.services.progress import Recorded, Refusal
 from bot.services.repeats import Repeat
-from bot.services.replies import Handled
+from bot.services.replies import Handled, SeveralItems
 from bot.services.reply_items import (
     Acknowledged,
     DateNeeded,
@@ -319,6 +319,10 @@ async def pick_pressed(update: Update, context: BotContext, callback: Callback) 
     )
     if isinstance(outcome, Handled):
         await answer_handled(update, context, outcome)
+    elif isinstance(outcome, SeveralItems):
+        t = texts(update, context)
+        lines = ", ".join(str(line) for line in outcome.lines)
+        await reply(update, t.t("replies.several_items", code=f"#{assignment_id}", lines=lines))
         return
     await query.answer()
     error = outcome.error
@@ -423,3 +427,7 @@ async def report_text(
     )
     if isinstance(outcome, Handled):
         await answer_handled(update, context, outcome)
+    elif isinstance(outcome, SeveralItems):
+        t = texts(update, context)
+        lines = ", ".join(str(line) for line in outcome.lines)
+        await reply(update, t.t("replies.several_items", code=f"#{assignment_id}", lines=lines))

@@ -18,7 +18,13 @@ from telegram import Update
 from bot.domain.callback_data import Act, Callback, decode
 from bot.domain.text import means_cancel
 from bot.services.conversation import Pending
-from bot.services.replies import AnswersQuestion, NotAboutTasks, Unreadable, WhichTask
+from bot.services.replies import (
+    AnswersQuestion,
+    NotAboutTasks,
+    SeveralItems,
+    Unreadable,
+    WhichTask,
+)
 from handlers import (
     admin,
     bindings,
@@ -152,6 +158,13 @@ async def on_message(update: Update, context: BotContext) -> None:
             evidence,
             unmatched_line=outcome.unmatched_line,
             numbered=outcome.numbered,
+        )
+    elif isinstance(outcome, SeveralItems):
+        t = texts(update, context)
+        lines = ", ".join(str(line) for line in outcome.lines)
+        await reply(
+            update,
+            t.t("replies.several_items", code=f"#{outcome.assignment_id}", lines=lines),
         )
     elif isinstance(outcome, Unreadable):
         error = outcome.error

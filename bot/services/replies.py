@@ -69,7 +69,18 @@ class Handled:
     evidence: int = 0
 
 
-ReplyOutcome = AnswersQuestion | NotAboutTasks | WhichTask | Unreadable | Handled
+@dataclass(frozen=True, slots=True)
+class SeveralItems:
+    """A reply to a message about one task that lists numbered items ("1 đạt 50%\n2 xong"):
+    they may be other tasks, so nothing is recorded and the bot asks for task codes rather
+    than read them as one report (or keep one line and drop the rest)."""
+
+    who: Who
+    assignment_id: int
+    lines: tuple[int, ...]
+
+
+ReplyOutcome = AnswersQuestion | NotAboutTasks | WhichTask | Unreadable | Handled | SeveralItems
 
 # Questions answered with a button, never with text: "which task?" after a digest reply that
 # named none. A message sent meanwhile is read on its own (a numbered reply to the digest is
@@ -127,7 +138,7 @@ class ReplyService:
 
     async def take_picked(
         self, who: Who, assignment_id: int, text: str, evidence: tuple[str, ...], source: Source
-    ) -> Handled | Unreadable:
+    ) -> Handled | Unreadable | SeveralItems:
         """A report kept by "which task?", now that its task was picked: read as a reply to
         that task's card."""
         async with self._ctx.uow() as uow:
@@ -162,7 +173,7 @@ class ReplyService:
         text: str,
         evidence: tuple[str, ...],
         source: Source,
-    ) -> WhichTask | Unreadable | Handled:
+    ) -> WhichTask | Unreadable | Handled | SeveralItems:
         """A reply to a card or reminder (one task) or a digest (its numbered lines)."""
         error = _unreadable(text, evidence)
         if error is not None:
@@ -173,6 +184,10 @@ class ReplyService:
             digest_lines=len(linked) if digest else 0,
             codes=tuple(str(a) for a in linked),
         )
+        if not digest:
+            lines = _numbered_lines(text, context)
+            if lines:
+                return SeveralItems(who, linked[0], lines)
         items = read_reply(text, context) or [ReplyItem(Intent.NOTE)]  # a file alone
         targets = [_target(item, linked) for item in items]
         if all(target is None for target in targets):
@@ -197,7 +212,7 @@ class ReplyService:
         source: Source,
         *,
         coded: bool = False,
-    ) -> NotAboutTasks | WhichTask | Unreadable | Handled:
+    ) -> NotAboutTasks | WhichTask | Unreadable | Handled | SeveralItems:
         """A message that replies to nothing, from someone who reports for an agency: a report
         when it names a task code or reads as one (bot/domain/replies/standalone.py); chatter
         otherwise, which the bot leaves alone. `coded`: only when it names a task code."""
@@ -264,6 +279,14 @@ def _target(item: ReplyItem, linked: tuple[int, ...]) -> int | None:
     if item.line is not None:
         return linked[item.line - 1] if 1 <= item.line <= len(linked) else None
     return linked[0] if len(linked) == 1 else None
+
+
+def _numbered_lines(text: str, context: ReplyContext) -> tuple[int, ...]:
+    """The numbered items of a reply about one task, read as if it answered a long digest,
+    when there are several and some number is beyond 1: () when it reads as one report."""
+    as_list = ReplyContext(today=context.today, digest_lines=99)
+    lines = sorted({item.line for item in read_reply(text, as_list) if item.line is not None})
+    return tuple(lines) if len(lines) >= 2 and lines[-1] > 1 else ()
 
 
 def _unreadable(text: str, evidence: tuple[str, ...]) -> ProgressError | None:

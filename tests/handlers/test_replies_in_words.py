@@ -423,3 +423,35 @@ async def test_voice_notes_and_stickers_get_one_short_hint_where_a_report_was_me
     await bot.flush()
     assert len(bot.bot_messages(GROUP_A)) == sent + 4
     assert await _updates(bot, aid) == []
+
+
+# --- several numbered items under a message about one task -----------------------------------
+
+
+async def test_numbered_items_under_one_task_are_asked_about_never_merged_or_dropped(
+    bot: Harness, world: World
+) -> None:
+    aid = world.aid["I.1"]
+    office_before = len(_office(bot))
+    for text in (
+        "1 đạt 50%\n2 đã hoàn thành\n3 vướng kinh phí\n4 xin gia hạn đến 30/6",
+        "1 đạt 50%\n2 đã hoàn thành",
+    ):
+        answer = await _reply_to_card(bot, aid, text)
+        assert answer.startswith(f"❓ Tin này chỉ về nhiệm vụ #{aid}")
+        assert "chưa ghi nhận gì" in answer
+    assert await _updates(bot, aid) == []
+    assert await bot.rows(ExtensionRequest) == []
+    assert (await _assignment(bot, aid)).status == "not_started"
+    assert len(_office(bot)) == office_before
+    # One numbered line, or a list of steps of the task itself, is still read.
+    await _reply_to_card(bot, aid, "1 đạt 50%")
+    assert (await _assignment(bot, aid)).percent == 50
+
+
+async def test_items_naming_task_codes_under_one_task_go_to_those_tasks(
+    bot: Harness, world: World
+) -> None:
+    first, second, third = world.aid["I.1"], world.aid["I.2"], world.aid["I.3"]
+    await _reply_to_card(bot, first, f"#{second} đạt 40%\n#{third} đạt 70%")
+    assert [(await _assignment(bot, a)).percent for a in (first, second, third)] == [0, 40, 70]

@@ -44,4 +44,5 @@ TEXTS: dict[str, str] = {
     "replies.btn_undo_one": "↩️ {code}",
     "replies.which_task_open": "Which task is this report about? Tap its code (or send it again with the code, e.g. «#15 đã hoàn thành»).",
     "replies.sticker_hint": "The bot cannot read stickers, so nothing was recorded. Reply to a reminder or a task card in words, e.g. «đạt 70%».",
+    "replies.several_items": "❓ This message is about task {code} only, but your reply lists several numbered items ({lines}), so nothing was recorded. Please send it again with a task code on each item (e.g. «#15 50% done»), or report on task {code} only.",
 }

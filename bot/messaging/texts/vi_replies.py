@@ -46,4 +46,5 @@ TEXTS: dict[str, str] = {
     # messages that reply to nothing, voice notes, stickers
     "replies.which_task_open": "Bạn báo cáo cho nhiệm vụ nào? Bấm mã nhiệm vụ (hoặc gõ lại kèm mã, ví dụ «#15 đã hoàn thành»).",
     "replies.sticker_hint": "Bot không đọc được nhãn dán nên chưa ghi nhận gì. Trả lời (reply) tin nhắc việc hoặc thẻ nhiệm vụ bằng chữ, ví dụ «đạt 70%».",
+    "replies.several_items": "❓ Tin này chỉ về nhiệm vụ {code}, nhưng câu trả lời có nhiều mục đánh số ({lines}) nên bot chưa ghi nhận gì. Đề nghị gửi lại: mỗi mục ghi mã nhiệm vụ (ví dụ «#15 đạt 50%»), hoặc chỉ báo cáo tình hình nhiệm vụ {code}.",
 }
