@@ -34,7 +34,7 @@ from bot.messaging.reply_answers import (
     extension_sent,
     recorded_text,
 )
-from bot.messaging.texts import texts_for
+from bot.messaging.texts import Texts, texts_for
 from bot.services.access import Who
 from bot.services.progress import Recorded, Refusal
 from bot.services.repeats import Repeat
@@ -83,7 +83,12 @@ async def _answer_one(
     t = texts(update, context)
     code = f"#{outcome.assignment_id}"
     effect = outcome.effect
+    stated = _stated(outcome)
     if _refused_or_repeated(effect):
+        if stated is not None and isinstance(stated.effect, Stored):
+            # the figure was recorded, the request repeats or is refused: the figure's answer
+            await _answer_stored(update, context, stated, stated.effect, evidence)
+            return
         await _answer_refusal(update, context, outcome)
         return
     if update.callback_query is not None:  # "which task?" picked: the press is answered here
@@ -96,11 +101,15 @@ async def _answer_one(
         )
     elif isinstance(effect, DateNeeded):
         past = t.t("progress.date_in_past") if effect.past is not None else ""
-        await _ask_date(update, context, outcome.assignment_id, effect.reason, question=past)
+        question = past or t.t("replies.ask_date", code=code)
+        if stated is not None:
+            question = f"{_stated_line(t, stated, evidence)}\n{question}"
+        await _ask_date(update, context, outcome.assignment_id, effect.reason, question=question)
     elif isinstance(effect, Acknowledged):
         await reply(update, acknowledged_text(t, outcome.assignment_id, effect))
     elif isinstance(effect, ExtensionAsked):
-        await _answer_extension(update, context, outcome.assignment_id, effect)
+        head = _stated_line(t, stated, evidence) if stated is not None else ""
+        await _answer_extension(update, context, outcome.assignment_id, effect, head)
     else:
         await _answer_stored(update, context, outcome, effect, evidence)
 
@@ -123,20 +132,43 @@ async def _answer_stored(
 
 
 async def _answer_extension(
-    update: Update, context: BotContext, assignment_id: int, effect: ExtensionAsked
+    update: Update, context: BotContext, assignment_id: int, effect: ExtensionAsked, head: str
 ) -> None:
+    """The request sent (or its date asked again), under `head`: the line confirming the
+    figure or difficulty stated with it, when one was recorded."""
     t = texts(update, context)
     result = effect.result
     if result is Refusal.NOT_AFTER_DEADLINE:  # the date understood is not later: ask for one
         question = t.t(
             "progress.not_after_deadline", code=f"#{assignment_id}", date=fmt_date(effect.current)
         )
+        question = f"{head}\n{question}" if head else question
         await _ask_date(update, context, assignment_id, effect.reason, question=question)
         return
     assert isinstance(result, tuple)
     _recorded, request_id = result
-    text, keyboard = extension_sent(t, assignment_id, effect, request_id)
-    await reply(update, text, reply_markup=keyboard)
+    stored = effect.stored
+    undo_id = (
+        stored.result.update_id
+        if stored is not None and isinstance(stored.result, Recorded)
+        else None
+    )
+    text, keyboard = extension_sent(t, assignment_id, effect, request_id, undo_id=undo_id)
+    await reply(update, f"{head}\n{text}" if head else text, reply_markup=keyboard)
+
+
+def _stated(outcome: ItemOutcome) -> ItemOutcome | None:
+    """The figure or difficulty recorded beside a request for more time, as its own outcome."""
+    stored = getattr(outcome.effect, "stored", None)
+    if isinstance(stored, Stored) and isinstance(stored.result, Recorded):
+        return ItemOutcome(outcome.item, outcome.assignment_id, stored)
+    return None
+
+
+def _stated_line(t: Texts, stated: ItemOutcome, evidence: int) -> str:
+    effect = stated.effect
+    assert isinstance(effect, Stored) and isinstance(effect.result, Recorded)
+    return recorded_text(t, stated, effect.result, evidence)
 
 
 async def _drop_buttons(query: CallbackQuery) -> None:
@@ -193,6 +225,7 @@ async def _tell_office(context: BotContext, outcome: ItemOutcome) -> None:
         else:
             await tell_office_of_report(context.bot, services, effect.result, effect.report)
     elif isinstance(effect, ExtensionAsked) and isinstance(effect.result, tuple):
+        # A figure or difficulty stated with it: the request quotes the words, one message.
         recorded, request_id = effect.result
         await tell_office_of_extension(
             context.bot,
@@ -203,6 +236,10 @@ async def _tell_office(context: BotContext, outcome: ItemOutcome) -> None:
             current=effect.current,
             reason=effect.reason,
         )
+    elif (stated := _stated(outcome)) is not None:  # no request went out: the difficulty does
+        stored = stated.effect
+        assert isinstance(stored, Stored) and isinstance(stored.result, Recorded)
+        await tell_office_of_report(context.bot, services, stored.result, stored.report)
 
 
 # --- the buttons these answers add -----------------------------------------------------------
