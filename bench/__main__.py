@@ -1,4 +1,4 @@
-"""`python -m bench [--quick] [--no-pg] [--no-experiment] [--only 1234567]`: run every benchmark, print
+"""`python -m bench [--quick] [--no-pg] [--no-experiment] [--only 12345678]`: run every benchmark, print
 one table, write it with the machine's description to bench/results.md.
 
 Sizes are the issue's by default (200 agencies and 2,000 replies; 1,000 chats; 1x/10x/100x;
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import fanout, imports, notices, replies, rollup, updates, web
+from bench import fanout, imports, notices, peak, replies, rollup, updates, web
 from bench.common import ROOT, Row, databases, machine, pg_reachable, render_table, seed_path
 from bench.floor import FLOORS
 
@@ -31,10 +31,14 @@ class Sizes:
     chats: int
     scales: tuple[int, ...]
     pages: int
+    peak: tuple[int, int, int, int] = (1000, 100, 300, 20)  # groups, reporting, reports, busy
 
 
 FULL = Sizes(agencies=200, replies=2000, sequential=200, chats=1000, scales=(1, 10, 100), pages=100)
-QUICK = Sizes(agencies=50, replies=500, sequential=100, chats=150, scales=(1, 10), pages=20)
+QUICK = Sizes(
+    agencies=50, replies=500, sequential=100, chats=150, scales=(1, 10), pages=20,
+    peak=(150, 30, 90, 6),
+)  # fmt: skip
 
 
 def log(message: str) -> None:
@@ -49,7 +53,7 @@ def experiment_limiter() -> object:
 
 
 def run(
-    sizes: Sizes, *, use_pg: bool, experiment: bool, only: frozenset[str] = frozenset("1234567")
+    sizes: Sizes, *, use_pg: bool, experiment: bool, only: frozenset[str] = frozenset("12345678")
 ) -> tuple[list[Row], dict[str, str]]:
     pg_url = pg_reachable() if use_pg else None
     info = machine(pg_url)
@@ -99,6 +103,16 @@ def run(
                 )
             )
             table += fanout.rows(trial, "sqlite", experiment=True)
+        if "8" in only:
+            groups, reporting, reports, busy = sizes.peak
+            log(f"8. the morning peak: {groups} groups reminded, {reports} reports, two designs")
+            result = asyncio.run(
+                peak.bench_peak(
+                    dbs.sqlite(), dbs.sqlite(), groups=groups, reporting=reporting,
+                    reports=reports, busy=busy,
+                )
+            )  # fmt: skip
+            table += peak.rows(result, "sqlite")
         for db in backends if "3" in only else ():
             log(f"3. roll-up at {', '.join(f'{s}x' for s in sizes.scales)} on {db}")
             scaled = asyncio.run(rollup.bench_rollup(dbs.fresh(db), seed_text, sizes=sizes.scales))
@@ -145,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         help="skip the experiments (proposed rate limiter, floor of a reply on PostgreSQL)",
     )
     parser.add_argument(
-        "--only", default="1234567", help="which items to run, e.g. --only 13 (default: all)"
+        "--only", default="12345678", help="which items to run, e.g. --only 13 (default: all)"
     )
     parser.add_argument("--output", type=Path, help="where to write the results (Markdown)")
     args = parser.parse_args(argv)

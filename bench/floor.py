@@ -20,6 +20,7 @@ target. If even these stay under 0.5×, the target needs more than fewer stateme
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -106,6 +107,9 @@ class FloorReplies:
         self._engine: AsyncEngine | None = None
         self._raw: Any = None
         self._links: dict[tuple[int, int], tuple[int, ...]] = {}
+        # One held connection: the bot handles several chats' updates at once (issue 20),
+        # and a connection runs one statement (one pipeline) at a time.
+        self._turn = asyncio.Lock()
 
     async def take(
         self,
@@ -119,6 +123,17 @@ class FloorReplies:
     ) -> ReplyOutcome:
         if replied_message_id is None or to_person:
             return NotAboutTasks()
+        async with self._turn:
+            return await self._take(identity, replied_message_id, text, evidence, source)
+
+    async def _take(
+        self,
+        identity: Identity,
+        replied_message_id: int,
+        text: str,
+        evidence: tuple[str, ...],
+        source: Source,
+    ) -> ReplyOutcome:
         linked = await self._linked(identity.chat_id, replied_message_id)
         assignment_id, text = pick_linked(linked, text)
         report = parse_reply(text, has_evidence=bool(evidence))

@@ -22,9 +22,11 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.jobs import schedule_jobs
 from bot.messaging.answers import AnswerPolicy, AnswerRetry
-from bot.messaging.delivery import hand_over
+from bot.messaging.delivery import hand_over_to, pending_hand_overs
 from bot.messaging.keyboards import form_menu_button
+from bot.messaging.outbox import OUTBOX, OutboxSender, Pace
 from bot.messaging.texts import texts_for
+from bot.messaging.updates import PerChatUpdates
 from bot.services import Services, build_services
 from handlers import register_all
 from handlers.base import BotContext
@@ -45,6 +47,8 @@ def build_application(
     answer_policy: AnswerPolicy | None = None,
     with_jobs: bool = True,
     menus: bool = True,
+    outbox_pace: Pace | None = None,
+    concurrent: bool = True,
 ) -> Application:
     """Wire storage, services, handlers and jobs into a python-telegram-bot Application.
 
@@ -52,7 +56,10 @@ def build_application(
     around it by `AnswerRetry` with `answer_policy` (bot/messaging/answers.py), and what still
     fails is handed over (bot/messaging/delivery.py). `menus=False` leaves the command menus as
     they are at start-up (the benchmarks: a thousand chats' menus would share the flood limiter
-    with what they measure)."""
+    with what they measure). `outbox_pace` is how often the outbox's sender writes to one
+    chat (bot/messaging/outbox.py; when None, Telegram's limits, or none without a flood
+    limiter). `concurrent=False` handles one update at a time, as before issue 20 (the
+    morning-peak benchmark's baseline)."""
     if not settings.telegram_bot_token:
         raise ValueError("build_application needs a token (the sandbox supplies its own)")
     engine = engine or make_engine(settings.database_url)
@@ -66,7 +73,8 @@ def build_application(
         .defaults(Defaults(tzinfo=settings.timezone, parse_mode=ParseMode.HTML))
         .context_types(ContextTypes(context=BotContext))
         .application_class(DondocApplication)
-        .concurrent_updates(False)
+        # Across chats at once, in order within one (bot/messaging/updates.py).
+        .concurrent_updates(PerChatUpdates() if concurrent else False)
     )
     builder = builder.request(request or HTTPXRequest(connection_pool_size=16))
     builder = builder.get_updates_request(
@@ -74,7 +82,9 @@ def build_application(
     )
     if rate_limiter == "default":
         rate_limiter = flood_limiter()
-    answers = AnswerRetry(answer_policy or AnswerPolicy(), hand_over, inner=rate_limiter)
+    answers = AnswerRetry(
+        answer_policy or AnswerPolicy(), hand_over_to(services), inner=rate_limiter
+    )
     limited = builder.rate_limiter(answers)
     if not with_jobs:
         # PTB documents job_queue(None) as the way to build without a JobQueue, but its
@@ -84,6 +94,9 @@ def build_application(
     app.bot_data["services"] = services
     app.bot_data["engine"] = engine
     app.bot_data["answers"] = answers
+    if outbox_pace is None and rate_limiter is None:
+        outbox_pace = Pace(0, 0)  # no flood limiter (tests, the sandbox): no pacing either
+    app.bot_data[OUTBOX] = OutboxSender(app.bot, services, pace=outbox_pace)
     app.bot_data["menus_at_start"] = menus
     register_all(app)
     if with_jobs and app.job_queue is not None:
@@ -110,7 +123,16 @@ class DondocApplication(Application):
     """Sets the command menus on start and closes the database pool on shutdown, whether
     run by run_polling, run_webhook or `async with` (tests, sandbox, benchmarks); handles each
     update in its answer scope (bot/messaging/answers.py) and under its claim in the ledger of
-    applied updates (storage/ledger.py)."""
+    applied updates (storage/ledger.py); runs the outbox's sender between `start` and `stop`
+    (without them, `outbox_of(app).drain()` sends what is due)."""
+
+    async def start(self) -> None:
+        await super().start()
+        await outbox_of(self).start()
+
+    async def stop(self) -> None:
+        await outbox_of(self).stop()
+        await super().stop()
 
     async def process_update(self, update: object) -> None:
         answers: AnswerRetry | None = self.bot_data.get("answers")
@@ -151,9 +173,16 @@ class DondocApplication(Application):
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        await pending_hand_overs()
         try:
             await super().shutdown()
         finally:
             engine: AsyncEngine | None = self.bot_data.get("engine")
             if engine is not None:
                 await engine.dispose()
+
+
+def outbox_of(app: Application) -> OutboxSender:
+    """The application's outbox sender (bot/messaging/outbox.py)."""
+    sender: OutboxSender = app.bot_data[OUTBOX]
+    return sender

@@ -59,6 +59,9 @@ class Settings:
     ack_nudge_after: int = 2
     reminder_sweep_seconds: int = 60
     claim_timeout_seconds: int = 300
+    # How long a message to another chat (the outbox: bot/messaging/outbox.py) is retried
+    # through 5xx, timeouts and 429 before it counts as failed and the office is shown it.
+    outbox_retry_hours: int = 24
     require_confirmation: bool = True
     weekly_summary_weekday: int = 4
     weekly_summary_time: time = time(16, 0)
@@ -250,6 +253,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         ack_nudge_after=_int(env, "ACK_NUDGE_AFTER", 2, minimum=1),
         reminder_sweep_seconds=_int(env, "REMINDER_SWEEP_SECONDS", 60, minimum=5),
         claim_timeout_seconds=_int(env, "CLAIM_TIMEOUT_SECONDS", 300, minimum=10),
+        outbox_retry_hours=_int(env, "OUTBOX_RETRY_HOURS", 24, minimum=1),
         require_confirmation=_bool(env, "REQUIRE_CONFIRMATION", True),
         weekly_summary_weekday=weekday,
         weekly_summary_time=weekly_time,

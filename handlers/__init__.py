@@ -33,6 +33,7 @@ from handlers import (
     imports,
     members,
     menu,
+    outbox,
     reminders,
     replies,
     routes,
@@ -73,6 +74,7 @@ COMMANDS: tuple[tuple[tuple[str, ...], Command], ...] = (
     (("tamdung", "pause"), reminders.pause),
     (("tieptuc", "resume"), reminders.resume),
     (("chuatiepnhan", "unacknowledged"), reminders.unacknowledged),
+    (("hopthu", "outbox"), outbox.outbox_command),
     (("web",), web_login.web_command),
     (("donvi", "agencies"), directory.directory_command),
 )

@@ -7,7 +7,7 @@ from telegram import InlineKeyboardMarkup, Update
 from bot.domain.bounds import bounded_id, bounded_user_id
 from bot.domain.callback_data import Act, Callback
 from bot.domain.permissions import Action
-from bot.messaging.delivery import deliver_to_agency
+from bot.messaging.delivery import to_agency
 from bot.messaging.format import fmt_date, shorten
 from bot.messaging.keyboards import (
     agency_choices_keyboard,
@@ -20,6 +20,7 @@ from bot.messaging.texts import Texts, texts_for
 from bot.services.access import Who
 from bot.services.admin_tasks import Edited, EditError
 from bot.services.agencies import AgencyMatch
+from bot.services.outbox import Outgoing
 from handlers.base import BotContext, reply, texts, who
 from handlers.guards import allowed, target_of
 
@@ -67,19 +68,18 @@ async def new_task(update: Update, context: BotContext) -> None:
         await reply(update, t.t("admin.usage_newtask"))
         return
     deadline_text = parts[2] if len(parts) > 2 else ""
-    result = await context.services.admin_tasks.new_task(
-        person, agency_query=parts[0], text=parts[1], deadline_text=deadline_text
+    services = context.services
+    result = await services.outbox.along(
+        services.admin_tasks.new_task(
+            person, agency_query=parts[0], text=parts[1], deadline_text=deadline_text
+        ),
+        lambda result: _new_task_notice(context, result, parts[1]),
     )
     if not isinstance(result, Edited):
         await _answer_failure(
             update, t, result, command="/giaoviec", query=parts[0], text=deadline_text
         )
         return
-    deadline = (
-        t.t("admin.created_due", date=fmt_date(result.deadline))
-        if result.deadline
-        else t.t("tasks.no_deadline")
-    )
     await reply(
         update,
         t.t(
@@ -87,35 +87,47 @@ async def new_task(update: Update, context: BotContext) -> None:
             code=f"#{result.assignment_id}",
             task=result.task_code,
             agency=result.agency_name,
-            deadline=deadline,
+            deadline=_deadline(t, result),
         ),
     )
+
+
+def _deadline(t: Texts, result: Edited) -> str:
+    return (
+        t.t("admin.created_due", date=fmt_date(result.deadline))
+        if result.deadline
+        else t.t("tasks.no_deadline")
+    )
+
+
+def _new_task_notice(context: BotContext, result: object, text: str) -> list[Outgoing]:
+    """The new task's card to its agency's chats, written with the task."""
+    if not isinstance(result, Edited):
+        return []
     agency_t = texts_for(None, context.services.ctx.settings.language)
     notice = agency_t.t(
         "admin.agency_new_task",
         code=f"#{result.assignment_id}",
-        text=shorten(parts[1], 1500),
-        deadline=deadline,
+        text=shorten(text, 1500),
+        deadline=_deadline(agency_t, result),
     )
-    await deliver_to_agency(
-        context.bot,
-        context.services,
-        result.agency_id,
-        notice,
-        reply_markup=progress_keyboard(
+    keyboard = progress_keyboard(
+        agency_t,
+        result.assignment_id,
+        form=form_button(
             agency_t,
-            result.assignment_id,
-            form=form_button(
-                agency_t,
-                context.services.ctx.settings.web_base_url,
-                private=False,  # it goes to every chat of the agency: a link works in all
-                bot_username=context.bot.username,
-                assignment_id=result.assignment_id,
-            ),
+            context.services.ctx.settings.web_base_url,
+            private=False,  # it goes to every chat of the agency: a link works in all
+            bot_username=context.bot.username,
+            assignment_id=result.assignment_id,
         ),
-        assignment_ids=[result.assignment_id],
-        purpose="card",
     )
+    return [
+        to_agency(
+            result.agency_id, notice, keyboard, assignment_ids=[result.assignment_id],
+            purpose="card",
+        )
+    ]  # fmt: skip
 
 
 async def _code_and_rest(
@@ -139,8 +151,22 @@ async def change_deadline(update: Update, context: BotContext) -> None:
     if parsed is None:
         return
     person, code, deadline_text = parsed
-    result = await context.services.admin_tasks.change_deadline(
-        person, assignment_id=code, deadline_text=deadline_text
+    services = context.services
+    agency_t = texts_for(None, services.ctx.settings.language)
+
+    def notice(result: object) -> list[Outgoing]:
+        if not isinstance(result, Edited):
+            return []
+        text = agency_t.t(
+            "admin.agency_deadline_changed", code=f"#{code}", deadline=fmt_date(result.deadline)
+        )
+        return [to_agency(result.agency_id, text, family="notice", item=text, tag=f"#{code}")]
+
+    result = await services.outbox.along(
+        services.admin_tasks.change_deadline(
+            person, assignment_id=code, deadline_text=deadline_text
+        ),
+        notice,
     )
     if not isinstance(result, Edited):
         await _answer_failure(update, t, result, code=f"#{code}", text=deadline_text)
@@ -153,13 +179,6 @@ async def change_deadline(update: Update, context: BotContext) -> None:
         # A past date may be a correction, or a typo (2019 for 2020): say what it means.
         answer += "\n" + t.t("admin.deadline_in_past")
     await reply(update, answer)
-    agency_t = texts_for(None, context.services.ctx.settings.language)
-    await deliver_to_agency(
-        context.bot,
-        context.services,
-        result.agency_id,
-        agency_t.t("admin.agency_deadline_changed", code=f"#{code}", deadline=deadline),
-    )
 
 
 async def reassign(update: Update, context: BotContext) -> None:

@@ -73,7 +73,7 @@ async def bot_membership(update: Update, context: BotContext) -> None:
     if new_status in {ChatMemberStatus.LEFT, ChatMemberStatus.BANNED}:
         # Removed from a group: stop sending there and tell the office (once).
         log.info("bot removed from chat %s", chat.id)
-        await chat_gone(context.bot, context.services, chat.id, "bot removed from the chat")
+        await chat_gone(context.services, chat.id, "bot removed from the chat")
         return
     if change.old_chat_member.status in {ChatMemberStatus.LEFT, ChatMemberStatus.BANNED}:
         person = await who(update, context)

@@ -8,15 +8,16 @@ from telegram import Update
 from bot.domain.callback_data import Act, Callback
 from bot.domain.permissions import Action
 from bot.messaging.format import fmt_date
+from bot.messaging.progress_notices import agency_notice
 from bot.messaging.repeats import decided_answer
-from bot.messaging.texts import texts_for
 from bot.services.access import Who
 from bot.services.conversation import Pending
-from bot.services.progress import Refusal
+from bot.services.outbox import Outgoing
+from bot.services.progress import Recorded, Refusal
 from bot.services.repeats import Repeat
 from handlers.base import BotContext, ask, identity_of, reply, texts, who
 from handlers.guards import allowed, target_of
-from handlers.progress import notify_agency, refuse, source_of
+from handlers.progress import office_texts, refuse, source_of
 
 
 async def completion_pressed(update: Update, context: BotContext, callback: Callback) -> None:
@@ -56,8 +57,12 @@ async def office_decision(
         await query.answer()
         await ask(update, t.t("progress.ask_return_reason", code=f"#{assignment_id}"))
         return
-    result = await services.progress.decide_completion(
-        person, assignment_id, accept=True, reason="", source=source_of(update)
+    agency_t = office_texts(context)
+    result = await services.outbox.along(
+        services.progress.decide_completion(
+            person, assignment_id, accept=True, reason="", source=source_of(update)
+        ),
+        lambda r: tell_agency(r, agency_t.t("progress.agency_confirmed", code=f"#{assignment_id}")),
     )
     if isinstance(result, Refusal):
         await refuse(update, context, result)
@@ -70,10 +75,6 @@ async def office_decision(
     await reply(
         update, t.t("progress.confirmed", code=f"#{assignment_id}", agency=result.agency_name)
     )
-    agency_t = texts_for(None, services.ctx.settings.language)
-    await notify_agency(
-        context, result, agency_t.t("progress.agency_confirmed", code=f"#{assignment_id}")
-    )
 
 
 async def extension_decision(
@@ -83,8 +84,23 @@ async def extension_decision(
     services = context.services
     if not await allowed(update, context, person, Action.DECIDE_EXTENSION):
         return
-    result = await services.progress.decide_extension(
-        person, request_id, approve=approve, source=source_of(update)
+    agency_key = (
+        "progress.agency_extension_approved" if approve else "progress.agency_extension_refused"
+    )
+
+    def to_agency(result: object) -> list[Outgoing]:
+        if not isinstance(result, tuple):
+            return []
+        recorded, new_end = result
+        code = f"#{recorded.assignment_id}"
+        text = office_texts(context).t(agency_key, code=code, date=fmt_date(new_end))
+        return tell_agency(recorded, text)
+
+    result = await services.outbox.along(
+        services.progress.decide_extension(
+            person, request_id, approve=approve, source=source_of(update)
+        ),
+        to_agency,
     )
     query = update.callback_query
     assert query is not None
@@ -100,13 +116,6 @@ async def extension_decision(
     code = f"#{recorded.assignment_id}"
     key = "progress.extension_approved" if approve else "progress.extension_refused"
     await reply(update, t.t(key, code=code, date=fmt_date(new_end)))
-    agency_t = texts_for(None, services.ctx.settings.language)
-    agency_key = (
-        "progress.agency_extension_approved" if approve else "progress.agency_extension_refused"
-    )
-    await notify_agency(
-        context, recorded, agency_t.t(agency_key, code=code, date=fmt_date(new_end))
-    )
 
 
 async def return_answer(update: Update, context: BotContext, pending: Pending, text: str) -> None:
@@ -115,8 +124,14 @@ async def return_answer(update: Update, context: BotContext, pending: Pending, t
     person = await who(update, context)
     services = context.services
     target_id = pending.target_id
-    result = await services.progress.decide_completion(
-        person, target_id, accept=False, reason=text, source=source_of(update)
+    agency_t = office_texts(context)
+    result = await services.outbox.along(
+        services.progress.decide_completion(
+            person, target_id, accept=False, reason=text, source=source_of(update)
+        ),
+        lambda r: tell_agency(
+            r, agency_t.t("progress.agency_returned", code=f"#{target_id}", reason=text)
+        ),
     )
     if isinstance(result, Refusal):
         await refuse(update, context, result)
@@ -125,12 +140,12 @@ async def return_answer(update: Update, context: BotContext, pending: Pending, t
         await already_decided(update, context, result)
         return
     await reply(update, t.t("progress.returned", code=f"#{target_id}", agency=result.agency_name))
-    agency_t = texts_for(None, services.ctx.settings.language)
-    await notify_agency(
-        context,
-        result,
-        agency_t.t("progress.agency_returned", code=f"#{target_id}", reason=text),
-    )
+
+
+def tell_agency(result: object, text: str) -> list[Outgoing]:
+    """The agency is told of a decision, in its transaction (nothing for a refusal or a
+    decision pressed twice: the agency was told the first time)."""
+    return [agency_notice(result, text)] if isinstance(result, Recorded) else []
 
 
 async def already_decided(update: Update, context: BotContext, decided: Repeat) -> None:

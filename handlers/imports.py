@@ -17,7 +17,7 @@ from telegram.ext import filters
 from bot.domain.callback_data import Act, Callback
 from bot.domain.notice import ParsedNotice
 from bot.domain.permissions import Action
-from bot.messaging.announce import announce_assignments
+from bot.messaging.announce import announcements
 from bot.messaging.format import shorten
 from bot.messaging.import_presenter import agencies_page, preview_text, saved_text, tasks_page
 from bot.messaging.keyboards import draft_keyboard, draft_page_keyboard, issue_invites_keyboard
@@ -26,6 +26,7 @@ from bot.notice_files import NoticeFileError, read_notice_file, read_notice_text
 from bot.services.conversation import Pending
 from bot.services.directory import Refused
 from bot.services.notices import Draft, ImportResult, Stale
+from bot.services.outbox import Outgoing
 from handlers.base import BotContext, ask, reply, texts, who
 from handlers.guards import allowed
 
@@ -161,7 +162,10 @@ async def draft_button(update: Update, context: BotContext, callback: Callback) 
         await query.edit_message_reply_markup(None)
         await reply(update, t.t("import.cancelled"))
         return
-    outcome = await services.notices.save(person, draft_id)
+    outcome = await services.outbox.along(  # the announcements in the import's transaction
+        services.notices.save(person, draft_id),
+        lambda outcome: _announcements(context, outcome),
+    )
     if outcome is None:
         await query.answer(t.t("import.draft_gone"), show_alert=True)
         return
@@ -180,8 +184,6 @@ async def draft_button(update: Update, context: BotContext, callback: Callback) 
         text += t.t("onboard.saved_unbound", n=unbound)
         keyboard = issue_invites_keyboard(t, result.notice_id, unbound)
     await reply(update, text, reply_markup=keyboard)
-    for announce in ANNOUNCERS:
-        await announce(context, result)
 
 
 async def _ask_group(update: Update, context: BotContext, draft_id: int, index: int) -> None:
@@ -238,15 +240,23 @@ async def group_members(update: Update, context: BotContext, pending: Pending, t
     await _show(update, t, draft, head=head + "\n\n")
 
 
-async def _announce(context: BotContext, result: ImportResult) -> None:
+async def _announce(context: BotContext, result: ImportResult) -> list[Outgoing]:
     """Each bound agency is told which tasks it received, with a 👍 Đã tiếp nhận button."""
-    await announce_assignments(
-        context.application, context.services, result.new_assignments_by_agency, result.number
-    )
+    return await announcements(context.services, result.new_assignments_by_agency, result.number)
 
 
-# Called after a notice is saved.
+# What is sent when a notice is saved: written to the outbox in the import's transaction.
 ANNOUNCERS = [_announce]
+
+
+async def _announcements(context: BotContext, outcome: object) -> list[Outgoing]:
+    result = getattr(outcome, "result", None)  # saved (not stale, not gone)
+    if outcome is None or isinstance(outcome, Stale) or not isinstance(result, ImportResult):
+        return []
+    messages: list[Outgoing] = []
+    for announce in ANNOUNCERS:
+        messages += await announce(context, result)
+    return messages
 
 
 class ExplicitReply(filters.MessageFilter):

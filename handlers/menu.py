@@ -59,6 +59,7 @@ MENU: tuple[Entry, ...] = (
     Entry("donvi", (Action.MANAGE_AGENCIES,)),
     Entry("nhacngay", (Action.REMIND_NOW,)),
     Entry("chuatiepnhan", (Action.VIEW_ALL,)),
+    Entry("hopthu", (Action.VIEW_ALL,)),
     Entry("ganket", (Action.MANAGE_BINDINGS,)),
     Entry("vanphong", (Action.BIND_OFFICE,)),
     Entry("themadmin", (Action.MANAGE_BINDINGS,)),

@@ -26,21 +26,17 @@ from bot.domain.progress import (
     parse_user_date,
 )
 from bot.domain.replies import Intent, ReplyContext, read_reply
-from bot.messaging.delivery import deliver_to_agency
 from bot.messaging.format import fmt_date
 from bot.messaging.keyboards import (
     undo_keyboard,
     which_task_keyboard,
 )
-from bot.messaging.progress_notices import (
-    confirmation_text,
-    tell_office_of_extension,
-    tell_office_of_report,
-)
+from bot.messaging.progress_notices import confirmation_text, extension_notice, office_notices
 from bot.messaging.repeats import repeat_answer
-from bot.messaging.texts import Texts
+from bot.messaging.texts import Texts, texts_for
 from bot.services.access import Who
 from bot.services.conversation import Pending
+from bot.services.outbox import Outgoing
 from bot.services.progress import Recorded, Refusal, Source
 from bot.services.repeats import Repeat
 from handlers.base import BotContext, ask, identity_of, reply, texts, who
@@ -101,9 +97,14 @@ async def record(
     *,
     evidence: tuple[str, ...] = (),
 ) -> None:
-    """Store a report, confirm it in one line with Undo, and tell the office if needed."""
-    result = await context.services.progress.report(
-        person, assignment_id, report, source_of(update), evidence=evidence
+    """Store a report (with the office's notification, if it needs one), confirm it in one
+    line with Undo."""
+    services = context.services
+    result = await services.outbox.along(
+        services.progress.report(
+            person, assignment_id, report, source_of(update), evidence=evidence
+        ),
+        lambda result: notices_of(context, result, report),
     )
     await confirm(update, context, assignment_id, report, result, evidence=len(evidence))
 
@@ -117,8 +118,8 @@ async def confirm(
     *,
     evidence: int = 0,
 ) -> None:
-    """Answer a stored report (or say why it was refused, or when it was recorded already),
-    then tell the office if needed."""
+    """Answer a stored report (or say why it was refused, or when it was recorded already);
+    the office's notification was written with it (`notices_of`)."""
     if isinstance(result, Refusal):
         await refuse(update, context, result, f"#{assignment_id}")
         return
@@ -137,7 +138,6 @@ async def confirm(
     except TelegramError as error:
         # The report is stored: an apology saying "try again" would invite a duplicate.
         log_unconfirmed(update, str(result.update_id), error)
-    await notify_office(context, result, report)
 
 
 def log_unconfirmed(update: Update, stored: str, error: TelegramError) -> None:
@@ -163,18 +163,17 @@ async def answer_repeat(update: Update, context: BotContext, t: Texts, repeat: R
     await reply(update, text, reply_markup=keyboard)
 
 
-async def notify_office(context: BotContext, recorded: Recorded, report: ProgressReport) -> None:
-    await tell_office_of_report(context.bot, context.services, recorded, report)
+def notices_of(context: BotContext, result: object, report: ProgressReport) -> list[Outgoing]:
+    """What the office is told of a report, written in the report's transaction: nothing
+    for a refusal or a repeat (the office was told the first time)."""
+    if not isinstance(result, Recorded):
+        return []
+    return office_notices(office_texts(context), result, report)
 
 
-async def notify_agency(context: BotContext, recorded: Recorded, text: str) -> None:
-    await deliver_to_agency(
-        context.bot,
-        context.services,
-        recorded.agency_id,
-        text,
-        assignment_ids=[recorded.assignment_id],
-    )
+def office_texts(context: BotContext) -> Texts:
+    """The language of messages to other chats: the office's setting, not the writer's."""
+    return texts_for(None, context.services.ctx.settings.language)
 
 
 # --- replies and answers to questions ---------------------------------------------------------
@@ -281,8 +280,23 @@ async def extension_answer(
     if isinstance(parsed, ProgressError):
         await ask_again(t.t(f"progress.{parsed.code.value}", detail=date_part))
         return
-    result = await services.progress.request_extension(
-        person, assignment_id, new_end=parsed, reason=reason.strip(), source=source_of(update)
+
+    def to_office(result: object) -> list[Outgoing]:
+        if not isinstance(result, tuple):
+            return []
+        recorded, request_id = result
+        return [
+            extension_notice(
+                office_texts(context), recorded, request_id, new_end=parsed,
+                current=line.deadline_end if line else None, reason=reason.strip(),
+            )
+        ]  # fmt: skip
+
+    result = await services.outbox.along(
+        services.progress.request_extension(
+            person, assignment_id, new_end=parsed, reason=reason.strip(), source=source_of(update)
+        ),
+        to_office,
     )
     if result is Refusal.NOT_AFTER_DEADLINE:
         current = fmt_date(line.deadline_end) if line else "—"
@@ -294,18 +308,8 @@ async def extension_answer(
     if isinstance(result, Repeat):
         await answer_repeat(update, context, t, result)
         return
-    recorded, request_id = result
     await reply(
         update, t.t("progress.extension_sent", code=f"#{assignment_id}", date=fmt_date(parsed))
-    )
-    await tell_office_of_extension(
-        context.bot,
-        services,
-        recorded,
-        request_id,
-        new_end=parsed,
-        current=line.deadline_end if line else None,
-        reason=reason.strip(),
     )
 
 

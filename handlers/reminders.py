@@ -15,7 +15,7 @@ from telegram import Update
 from bot.domain.callback_data import Callback
 from bot.domain.permissions import Action
 from bot.domain.progress import ProgressError, parse_user_date
-from bot.messaging.delivery import deliver_to_office
+from bot.messaging.delivery import to_office
 from bot.messaging.keyboards import remind_now_keyboard
 from bot.messaging.presenters import fmt_date, weekday_date
 from bot.messaging.reminder_presenter import unacknowledged_text
@@ -217,7 +217,11 @@ async def tell_office(update: Update, context: BotContext, key: str, **values: o
     name = update.effective_user.full_name if update.effective_user else "?"
     here = update.effective_chat.id if update.effective_chat else None
     text = office_t.t(key, who=name, **values)
-    await deliver_to_office(context.bot, services, text, except_chat=here)
+    await services.outbox.post(
+        to_office(
+            text, except_chat=here, family="notice", item=text, source=str(values.get("agency", ""))
+        )
+    )
 
 
 # --- 👍 Đã tiếp nhận --------------------------------------------------------------------------

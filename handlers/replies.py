@@ -22,10 +22,10 @@ from bot.messaging.delivery import deliver_to_agency
 from bot.messaging.format import fmt_date
 from bot.messaging.keyboards import progress_keyboard, undo_keyboard
 from bot.messaging.progress_notices import (
-    tell_office_of_extension,
-    tell_office_of_reassign,
-    tell_office_of_report,
-    tell_office_of_withdrawal,
+    extension_notice,
+    office_notices,
+    reassign_notice,
+    withdrawal_notice,
 )
 from bot.messaging.reply_answers import (
     acknowledged_text,
@@ -36,6 +36,7 @@ from bot.messaging.reply_answers import (
 )
 from bot.messaging.texts import Texts, texts_for
 from bot.services.access import Who
+from bot.services.outbox import Outgoing
 from bot.services.progress import Recorded, Refusal
 from bot.services.repeats import Repeat
 from bot.services.replies import Handled
@@ -51,12 +52,20 @@ from bot.services.reply_items import (
 )
 from handlers.base import BotContext, ask, identity_of, reply, texts, who
 from handlers.guards import allowed, target_of, turned_away
-from handlers.progress import answer_repeat, evidence_of, log_unconfirmed, refuse, source_of
+from handlers.progress import (
+    answer_repeat,
+    evidence_of,
+    log_unconfirmed,
+    office_texts,
+    refuse,
+    source_of,
+)
 
 
 async def answer_handled(update: Update, context: BotContext, handled: Handled) -> None:
-    """One message to the chat (one line per task when there are several), then the office
-    (told even when the chat's answer could not be delivered: what was stored stays)."""
+    """One message to the chat (one line per task when there are several); the office's
+    notices were written with what was stored (`office_notices_of`, in its transaction), and
+    go whether or not the chat's answer could be delivered."""
     try:
         if len(handled.outcomes) == 1:
             await _answer_one(update, context, handled.outcomes[0], handled.evidence)
@@ -73,8 +82,6 @@ async def answer_handled(update: Update, context: BotContext, handled: Handled) 
             if isinstance(o.effect, Stored) and isinstance(o.effect.result, Recorded)
         ]
         log_unconfirmed(update, ",".join(stored) or "-", error)
-    for outcome in handled.outcomes:
-        await _tell_office(context, outcome)
 
 
 async def _answer_one(
@@ -214,32 +221,37 @@ async def _ask_date(
     await ask(update, question or t.t("replies.ask_date", code=f"#{assignment_id}"))
 
 
-async def _tell_office(context: BotContext, outcome: ItemOutcome) -> None:
-    effect = outcome.effect
-    services = context.services
-    if isinstance(effect, Stored) and isinstance(effect.result, Recorded):
-        if outcome.item.intent is Intent.REASSIGN:
-            await tell_office_of_reassign(
-                context.bot, services, effect.result, effect.report.note, effect.proposed
-            )
-        else:
-            await tell_office_of_report(context.bot, services, effect.result, effect.report)
-    elif isinstance(effect, ExtensionAsked) and isinstance(effect.result, tuple):
-        # A figure or difficulty stated with it: the request quotes the words, one message.
-        recorded, request_id = effect.result
-        await tell_office_of_extension(
-            context.bot,
-            services,
-            recorded,
-            request_id,
-            new_end=effect.until,
-            current=effect.current,
-            reason=effect.reason,
-        )
-    elif (stated := _stated(outcome)) is not None:  # no request went out: the difficulty does
-        stored = stated.effect
-        assert isinstance(stored, Stored) and isinstance(stored.result, Recorded)
-        await tell_office_of_report(context.bot, services, stored.result, stored.report)
+def office_notices_of(context: BotContext, outcome: object) -> list[Outgoing]:
+    """What the office is told of a reply's stored effects (a completion, a blocker, "not
+    ours", an extension request), written in the reply's transaction."""
+    if not isinstance(outcome, Handled):
+        return []
+    t = office_texts(context)
+    notices: list[Outgoing] = []
+    for item in outcome.outcomes:
+        effect = item.effect
+        if isinstance(effect, Stored) and isinstance(effect.result, Recorded):
+            if item.item.intent is Intent.REASSIGN:
+                notices.append(
+                    reassign_notice(t, effect.result, effect.report.note, effect.proposed)
+                )
+            else:
+                notices += office_notices(t, effect.result, effect.report)
+        elif isinstance(effect, ExtensionAsked) and isinstance(effect.result, tuple):
+            recorded, request_id = effect.result
+            notices.append(
+                extension_notice(
+                    t, recorded, request_id, new_end=effect.until, current=effect.current,
+                    reason=effect.reason,
+                )
+            )  # fmt: skip
+        elif (stated := _stated(item)) is not None:
+            # A figure or difficulty stated with a request that did not go out (no date yet):
+            # told as its own report. When the request went out, it quotes the words.
+            stored = stated.effect
+            assert isinstance(stored, Stored) and isinstance(stored.result, Recorded)
+            notices += office_notices(t, stored.result, stored.report)
+    return notices
 
 
 # --- the buttons these answers add -----------------------------------------------------------
@@ -255,7 +267,22 @@ async def fix_date_pressed(update: Update, context: BotContext, callback: Callba
     query = update.callback_query
     assert query is not None
     t = texts(update, context)
-    withdrawn = await context.services.replies.withdraw_extension(person, request_id)
+    office_t = office_texts(context)
+
+    def tell(withdrawn: object) -> list[Outgoing]:
+        if not isinstance(withdrawn, Withdrawn):
+            return []
+        return [
+            withdrawal_notice(
+                office_t, agency=withdrawn.agency_name, assignment_id=withdrawn.assignment_id,
+                until=withdrawn.until,
+            )
+        ]  # fmt: skip
+
+    services = context.services
+    withdrawn = await services.outbox.along(
+        services.replies.withdraw_extension(person, request_id), tell
+    )
     if isinstance(withdrawn, Refusal):
         if withdrawn is Refusal.NO_PENDING_EXTENSION:
             await query.answer(t.t("replies.fix_gone"), show_alert=True)
@@ -274,13 +301,6 @@ async def fix_date_pressed(update: Update, context: BotContext, callback: Callba
         payload={"reason": withdrawn.reason},
     )
     await ask(update, t.t("replies.ask_fixed_date", code=f"#{withdrawn.assignment_id}"))
-    await tell_office_of_withdrawal(
-        context.bot,
-        context.services,
-        agency=withdrawn.agency_name,
-        assignment_id=withdrawn.assignment_id,
-        until=withdrawn.until,
-    )
 
 
 async def keep_pressed(update: Update, context: BotContext, callback: Callback) -> None:
@@ -330,8 +350,10 @@ async def pick_pressed(update: Update, context: BotContext, callback: Callback) 
     await conversation.forget(**where)
     evidence = tuple(str(file_id) for file_id in question.payload.get("evidence", []))
     text = str(question.payload.get("text", ""))
-    outcome = await context.services.replies.take_picked(
-        person, assignment_id, text, evidence, source_of(update)
+    services = context.services
+    outcome = await services.outbox.along(  # the office told in the same transaction
+        services.replies.take_picked(person, assignment_id, text, evidence, source_of(update)),
+        lambda outcome: office_notices_of(context, outcome),
     )
     if isinstance(outcome, Handled):
         await answer_handled(update, context, outcome)
@@ -432,8 +454,10 @@ async def report_text(
         return
     if means_percent(text):
         text = f"{text.strip()}%"
-    outcome = await context.services.replies.take_picked(
-        person, assignment_id, text, evidence, source_of(update)
+    services = context.services
+    outcome = await services.outbox.along(  # the office told in the same transaction
+        services.replies.take_picked(person, assignment_id, text, evidence, source_of(update)),
+        lambda outcome: office_notices_of(context, outcome),
     )
     if isinstance(outcome, Handled):
         await answer_handled(update, context, outcome)

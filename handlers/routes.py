@@ -120,13 +120,17 @@ async def on_message(update: Update, context: BotContext) -> None:
         and replied.from_user.id == context.bot.id
     )
     evidence = progress.evidence_of(message)
-    outcome = await context.services.replies.take(
-        identity_of(update),
-        replied_message_id=replied.message_id if from_bot and replied else None,
-        text=message.text or message.caption or "",
-        evidence=evidence,
-        source=progress.source_of(update),
-        to_person=replied is not None and not from_bot and replied.forum_topic_created is None,
+    services = context.services
+    outcome = await services.outbox.along(  # the office's notices in the same transaction
+        services.replies.take(
+            identity_of(update),
+            replied_message_id=replied.message_id if from_bot and replied else None,
+            text=message.text or message.caption or "",
+            evidence=evidence,
+            source=progress.source_of(update),
+            to_person=replied is not None and not from_bot and replied.forum_topic_created is None,
+        ),
+        lambda outcome: replies.office_notices_of(context, outcome),
     )
     if isinstance(outcome, AnswersQuestion):
         await on_answer(update, context, outcome.pending)

@@ -46,7 +46,8 @@ async def _render_list(
     if listing.unknown_filter is not None:
         return t.t("tasks.unknown_filter", query=listing.unknown_filter), None
     if person.scope.agency_id is not None:
-        title = t.t("tasks.title_agency", agency=listing.title)
+        key = "tasks.title_agency_overdue" if listing.token == "od" else "tasks.title_agency"
+        title = t.t(key, agency=listing.title)
     elif listing.token == "od":
         title = t.t("tasks.title_overdue")
     elif listing.title:

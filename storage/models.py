@@ -452,3 +452,39 @@ class BindingEvent(SQLModel, table=True):
     title: str | None = Field(default=None, max_length=300)
     detail: str | None = Field(default=None, max_length=300)
     created_at: datetime = _now_field()
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A message to a chat other than the one being answered, written in the same
+    transaction as its cause and sent by the outbox's sender (bot/messaging/outbox.py).
+
+    Pending while `sent_at` and `failed_at` are NULL; due at `due_at`; held by one sender
+    while `claimed_until` is in the future. Messages of one `family` waiting for the same
+    chat may go out as one (`item` is each one's lines there, `tag` what its buttons add)."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_pending", "sent_at", "failed_at", "due_at"),
+        Index("ix_outbox_chat", "chat_id", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_type=BigInteger)
+    thread_id: int = Field(default=0, sa_type=BigInteger)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    markup: str | None = Field(default=None, sa_type=Text)  # InlineKeyboardMarkup as JSON
+    family: str | None = Field(default=None, max_length=30)
+    item: str | None = Field(default=None, sa_type=Text)
+    tag: str | None = Field(default=None, max_length=40)
+    source: str | None = Field(default=None, max_length=300)  # whom it is about (an agency)
+    assignment_ids: str | None = Field(default=None, max_length=500)  # "12,15": remembered
+    purpose: str = Field(default="notice", max_length=20)
+    created_at: datetime = _now_field()
+    due_at: datetime = _now_field()
+    attempts: int = 0
+    claimed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    claimed_by: str | None = Field(default=None, max_length=100)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    message_id: int | None = Field(default=None, sa_type=BigInteger)
+    failed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    error: str | None = Field(default=None, sa_type=Text)

@@ -27,14 +27,15 @@ invite a duplicate). It costs an attribute check per Core statement and nothing 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Engine, event
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
@@ -71,10 +72,33 @@ def journal_writes() -> Iterator[WriteJournal]:
         _JOURNAL.reset(token)
 
 
+_SQLITE_TURNS: weakref.WeakKeyDictionary[Engine, asyncio.Lock] = weakref.WeakKeyDictionary()
+
+
+def _sqlite_turn(engine: AsyncEngine) -> asyncio.Lock | None:
+    """SQLite: one unit of work at a time per engine, for those that take turns (every use
+    case's: `ServiceContext.uow()`). The bot handles updates of different
+    chats concurrently (bot/messaging/updates.py); two transactions of one process on one
+    SQLite file would otherwise meet SQLITE_BUSY_SNAPSHOT (one read, the other wrote and
+    committed, the first then writes) and fail. Statements run on the event loop's thread
+    anyway (storage/sqlite_inline.py), so taking turns costs no parallelism; units of work
+    never wait on the network inside. The rule that follows: a use case's unit of work never
+    awaits another task's (it would wait for its own end). PostgreSQL: None, its row locks
+    order what must be."""
+    if engine.dialect.name != "sqlite":
+        return None
+    turn = _SQLITE_TURNS.get(engine.sync_engine)
+    if turn is None:
+        turn = _SQLITE_TURNS[engine.sync_engine] = asyncio.Lock()
+    return turn
+
+
 class UnitOfWork:
     """`async with UnitOfWork(session_factory) as uow:` — one transaction, see the module."""
 
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, session_factory: async_sessionmaker[AsyncSession], *, take_turns: bool = False
+    ) -> None:
         self._factory = session_factory
         self._engine: AsyncEngine = session_factory.kw["bind"]
         self._connection: AsyncConnection | None = None
@@ -84,6 +108,9 @@ class UnitOfWork:
         self._token: Token[UnitOfWork | None] | None = None
         self._joined: UnitOfWork | None = None
         self.wrote = False  # an INSERT, UPDATE or DELETE ran in this transaction
+        self._after_commit: list[Callable[[], None]] = []
+        self._take_turns = take_turns
+        self._turn: asyncio.Lock | None = None  # SQLite: this engine's one unit of work at a time
         # This transaction decided the update's answer without writing (a repeat found): it
         # claims the update all the same, so a second delivery is silent (storage/ledger.py).
         self.answers_update = False
@@ -98,11 +125,19 @@ class UnitOfWork:
         ):
             self._joined = outer
             return outer
-        connection = await self._engine.connect()
+        self._turn = _sqlite_turn(self._engine) if self._take_turns else None
+        if self._turn is not None:
+            await self._turn.acquire()
         try:
-            self._transaction = await connection.begin()
+            connection = await self._engine.connect()
+            try:
+                self._transaction = await connection.begin()
+            except BaseException:
+                await connection.close()
+                raise
         except BaseException:
-            await connection.close()
+            if self._turn is not None:
+                self._turn.release()
             raise
         self._connection = connection
         self._task = asyncio.current_task()
@@ -133,6 +168,8 @@ class UnitOfWork:
                 journal = _JOURNAL.get()
                 if self.wrote and journal is not None:
                     journal.commits += 1
+                for callback in self._after_commit:
+                    callback()
         finally:
             try:
                 if self._session is not None:
@@ -140,11 +177,21 @@ class UnitOfWork:
                 if self._transaction.is_active:
                     await self._transaction.rollback()
             finally:
-                await self._connection.close()
+                try:
+                    await self._connection.close()
+                finally:
+                    if self._turn is not None:
+                        self._turn.release()
+                        self._turn = None
                 if self._token is not None:
                     _CURRENT.reset(self._token)
                 self._connection = self._transaction = self._session = None
                 self._token = self._task = None
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Call `callback` once this transaction (the outermost one) has committed; never if
+        it rolls back (the outbox wakes its sender so: bot/services/outbox.py)."""
+        self._after_commit.append(callback)
 
     def decides_the_answer(self) -> None:
         """Claim the update being handled in this transaction even if it writes nothing: what

@@ -29,10 +29,12 @@ from telegram import Update
 from telegram.ext import Application, BaseRateLimiter
 from telegram.request import BaseRequest
 
-from bot.app import build_application
+from bot.app import build_application, outbox_of
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.messaging.answers import AnswerPolicy
+from bot.messaging.delivery import pending_hand_overs
+from bot.messaging.outbox import OutboxSender, Pace
 from bot.sandbox.emulator import BotApiEmulator
 from bot.sandbox.http_server import EmulatorServer
 from bot.services import Services
@@ -60,6 +62,8 @@ class Harness:
     app: Application
     clock: ManualClock
     settings: Settings
+    drain_outbox: bool = True
+    settle_outbox: bool = False
 
     @property
     def services(self) -> Services:
@@ -71,10 +75,33 @@ class Harness:
         """The forum's topics by name: their message_thread_id in FORUM."""
         return {name: thread for thread, name in self.emulator.chats[FORUM].topics.items()}
 
+    @property
+    def outbox(self) -> OutboxSender:
+        return outbox_of(self.app)
+
     async def flush(self) -> None:
-        """Hand every queued update to the application, in order."""
+        """Hand every queued update to the application, in order, then send what they wrote
+        to the outbox (production's sender task would; `drain=False` on `running_bot` leaves
+        it waiting, for the tests of the outbox itself)."""
         for raw in self.emulator.take_updates():
             await self.app.process_update(Update.de_json(raw, self.app.bot))
+        if self.drain_outbox:
+            await self.drain(settle=self.settle_outbox)
+
+    async def drain(self, *, settle: bool = False) -> int:
+        """Send what the outbox holds that is due now; returns the messages sent. `settle`
+        waits out the retries too, moving the clock to each one's time (a flow under
+        faults goes on as production would once the sender has tried again)."""
+        await pending_hand_overs()
+        sent = await self.outbox.drain()
+        for _ in range(50 if settle else 0):
+            due = await self.services.outbox.next_due(skip_chats=set())
+            if due is None:
+                break
+            if due > self.clock.now():
+                self.clock.set(due)
+            sent += await self.outbox.drain()
+        return sent
 
     async def send(
         self,
@@ -166,6 +193,9 @@ async def running_bot(
     loopback: bool = False,
     get_updates_request: BaseRequest | None = None,
     answer_policy: AnswerPolicy | None = None,
+    outbox_pace: Pace | None = None,
+    drain: bool = True,
+    settle: bool = False,
     **overrides: Any,
 ) -> AsyncIterator[Harness]:
     """The production Application on `database_url`, talking to the emulator.
@@ -175,7 +205,10 @@ async def running_bot(
     by default: tests send at once); `loopback` serves the emulator over loopback HTTP and
     points the bot at it, as production reaches Telegram; `get_updates_request` replaces the
     polling request; `answer_policy` is how answers are retried (bot/messaging/answers.py;
-    production's when None); `overrides` are Settings fields."""
+    production's when None); `outbox_pace` paces the outbox's sender (by default as the
+    rate limiter: none without one) and `drain=False` leaves the outbox unsent after each update;
+    `settle` waits its retries out after each update (moving the clock); `overrides` are
+    Settings fields."""
     if clock is not None and now is not None:
         raise ValueError("running_bot: pass `now` or `clock`, not both")
     if emulator is not None and topics:
@@ -205,9 +238,10 @@ async def running_bot(
             rate_limiter=rate_limiter,
             answer_policy=answer_policy,
             with_jobs=with_jobs,
+            outbox_pace=outbox_pace,
         )
         await stack.enter_async_context(app)
-        yield Harness(emulator, app, clock, settings)
+        yield Harness(emulator, app, clock, settings, drain_outbox=drain, settle_outbox=settle)
 
 
 class VirtualTime:

@@ -4,6 +4,8 @@ that every message arrives exactly once. Timings are never asserted (they are th
 from __future__ import annotations
 
 import asyncio
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -93,3 +95,21 @@ async def test_web_pages_at_1x(sqlite_url: str) -> None:
     assert set(one.pages) == {"overview", "agency", "appendix"}
     assert all(page > 0 and rollup > 0 for page, rollup in one.pages.values())
     _check_rows(web.rows([one], "sqlite"), "7")
+
+
+async def test_the_morning_peak_answers_each_report_and_reminds_each_group_once(
+    sqlite_template: Path, tmp_path: Path
+) -> None:
+    from bench import peak
+
+    urls = []
+    for name in ("dondoc", "baseline"):
+        shutil.copy(sqlite_template, tmp_path / f"{name}.sqlite3")
+        urls.append(f"sqlite+aiosqlite:///{tmp_path / name}.sqlite3")
+    result = await peak.bench_peak(*urls, groups=12, reporting=6, reports=20, busy=2, minute=3.0)
+    for run in (result.dondoc, result.baseline):
+        assert (run.answered_once, run.answered_twice, run.unanswered) == (20, 0, 0)
+        assert (run.reminded_once, run.reminded_other) == (12, 0)
+        assert run.office_got == run.office_expected == result.completions > 0
+        assert run.office_doubled == 0
+    _check_rows(peak.rows(result, "sqlite"), "8")

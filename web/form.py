@@ -25,12 +25,13 @@ from bot.domain.progress import ProgressError, ProgressKind, ProgressReport, par
 from bot.messaging.format import fmt_date
 from bot.messaging.presenters import deadline_label, status_label
 from bot.messaging.progress_notices import (
-    confirm_to_agency,
+    agency_confirmation,
     confirmation_text,
-    tell_office_of_extension,
-    tell_office_of_report,
+    extension_notice,
+    office_notices,
 )
 from bot.messaging.texts import texts_for
+from bot.services.outbox import Outgoing
 from bot.services.progress import Recorded, Refusal, Source
 from bot.services.repeats import Repeat
 from bot.services.tasks import TaskLine
@@ -173,15 +174,15 @@ async def act(request: Request, person: WebPerson) -> Response:
         if file_id is None:
             return await again(502, "web.file_not_sent")
         report, evidence = parsed, (file_id,)
-    result = await services.progress.report(
-        person.who, assignment_id, report, source, evidence=evidence
+    result = await services.outbox.along(  # the group and the office told in its transaction
+        services.progress.report(person.who, assignment_id, report, source, evidence=evidence),
+        lambda result: _announce(request, person, result, report, evidence=len(evidence)),
     )
     if isinstance(result, Refusal):
         status_code, key = REFUSALS[result]
         return await again(status_code, key)
     if isinstance(result, Repeat):  # recorded and announced the first time
         return _back(line.agency_id, result.update_id, assignment_id, repeat=True)
-    await _announce(request, person, result, report, evidence=len(evidence))
     return _back(line.agency_id, result.update_id, assignment_id)
 
 
@@ -209,8 +210,26 @@ async def _extension(
         )  # fmt: skip
     if len(reason) > MAX_TEXT:
         return await again(400, "progress.too_long")
-    result = await services.progress.request_extension(
-        person.who, line.assignment_id, new_end=new_end, reason=reason, source=source
+    state = state_of(request)
+    t = texts_for(None, state.settings.language)
+
+    def tell(result: object) -> list[Outgoing]:
+        if not isinstance(result, tuple):
+            return []
+        recorded, request_id = result
+        sent = t.t("progress.extension_sent", code=f"#{line.assignment_id}", date=fmt_date(new_end))
+        return [
+            agency_confirmation(services, recorded, _by(request, person) + sent, with_undo=False),
+            extension_notice(
+                t, recorded, request_id, new_end=new_end, current=line.deadline_end, reason=reason
+            ),
+        ]
+
+    result = await services.outbox.along(
+        services.progress.request_extension(
+            person.who, line.assignment_id, new_end=new_end, reason=reason, source=source
+        ),
+        tell,
     )
     if result is Refusal.NOT_AFTER_DEADLINE:
         return await again(400, "progress.not_after_deadline", date=fmt_date(line.deadline_end))
@@ -219,17 +238,7 @@ async def _extension(
         return await again(status_code, key)
     if isinstance(result, Repeat):  # sent to the office the first time
         return _back(line.agency_id, result.update_id, line.assignment_id, repeat=True)
-    recorded, request_id = result
-    state = state_of(request)
-    t = texts_for(None, state.settings.language)
-    sent = t.t("progress.extension_sent", code=f"#{line.assignment_id}", date=fmt_date(new_end))
-    await confirm_to_agency(
-        state.bot, services, recorded, _by(request, person) + sent, with_undo=False
-    )
-    await tell_office_of_extension(
-        state.bot, services, recorded, request_id,
-        new_end=new_end, current=line.deadline_end, reason=reason,
-    )  # fmt: skip
+    recorded, _request_id = result
     return _back(line.agency_id, recorded.update_id, line.assignment_id)
 
 
@@ -239,19 +248,24 @@ def _by(request: Request, person: WebPerson) -> str:
     return t.t("web.group_prefix", name=person.name or str(person.who.actor.user_id))
 
 
-async def _announce(
+def _announce(
     request: Request,
     person: WebPerson,
-    recorded: Recorded,
+    recorded: object,
     report: ProgressReport,
     *,
     evidence: int,
-) -> None:
+) -> list[Outgoing]:
+    """The report's confirmation to the agency's chats and its notification to the office."""
+    if not isinstance(recorded, Recorded):
+        return []
     state = state_of(request)
     t = texts_for(None, state.settings.language)
     text = _by(request, person) + confirmation_text(t, recorded, evidence, report.note)
-    await confirm_to_agency(state.bot, state.services, recorded, text)
-    await tell_office_of_report(state.bot, state.services, recorded, report)
+    return [
+        agency_confirmation(state.services, recorded, text),
+        *office_notices(t, recorded, report),
+    ]
 
 
 async def _send_evidence(
@@ -309,7 +323,9 @@ async def undo(request: Request, person: WebPerson) -> Response:
         code=f"#{result.assignment_id}",
         status=status_label(t, result.status, result.percent),
     )
-    await confirm_to_agency(state.bot, state.services, result, text, with_undo=False)
+    await state.services.outbox.post(
+        agency_confirmation(state.services, result, text, with_undo=False)
+    )
     return RedirectResponse(
         f"/app?agency={result.agency_id}#task-{result.assignment_id}", status_code=303
     )

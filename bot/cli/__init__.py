@@ -176,6 +176,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     remind.set_defaults(handler=_lazy("bot.cli.remind", "cmd_remind"))
 
+    outbox = sub.add_parser(
+        "outbox",
+        help="tin đang chờ gửi, tin không gửi được / messages waiting to be sent, or failed",
+    )
+    outbox.add_argument(
+        "--failed", action="store_true", help="tin không gửi được / those that failed"
+    )
+    outbox.add_argument("--limit", type=int, default=20, help="số dòng / how many (20)")
+    outbox.set_defaults(handler=_lazy("bot.cli.outbox", "cmd_outbox"))
+
     invites = sub.add_parser(
         "invites",
         help=(

@@ -7,8 +7,8 @@ to its chat, an edit of a message there, the answer to its button press) goes th
 
 * a 5xx, or a connection that never opened, did not take effect: tried again after
   `AnswerPolicy.delays` (0.5 s, 1.5 s, 3 s) while the update's budget lasts (10 s from the
-  start of its handling: updates are handled one at a time, so a long wait holds up the next
-  person);
+  start of its handling: a chat's updates are handled one at a time, so a long wait holds
+  up the next person there);
 * a timeout or a dropped connection may have taken effect, and Telegram has no idempotency
   key. An edit or a button's answer is tried again like a 5xx: repeating it changes nothing,
   and Telegram's "message is not modified" / "query is too old" on the retry means the first
@@ -177,7 +177,7 @@ def _may_have_arrived(error: NetworkError) -> bool:
     return isinstance(error, TimedOut) or isinstance(cause, httpx.HTTPError)
 
 
-def _seconds(error: RetryAfter) -> float:
+def seconds_of(error: RetryAfter) -> float:
     # The private field is what python-telegram-bot's own limiter reads: the public one is an
     # int or a timedelta depending on an environment switch, and warns as an int.
     value = getattr(error, "_retry_after", None)
@@ -269,7 +269,7 @@ class AnswerRetry(BaseRateLimiter[int]):
                 raise
             except RetryAfter as error:
                 failure: NetworkError | RetryAfter = error
-                wait = _seconds(error)
+                wait = seconds_of(error)
             except NetworkError as error:
                 failure = error
                 if _may_have_arrived(error):

@@ -1,42 +1,41 @@
-"""Sending to chats other than the one that asked (office, agency groups): never fatal.
+"""Sending to chats other than the one being answered (the office, agency groups): through
+the outbox (bot/services/outbox.py, sent by bot/messaging/outbox.py), never awaited by the
+update that caused it, never lost when Telegram has a bad hour.
 
-`Forbidden` or "chat not found" ends that chat's bindings and tells the office. A network
-error or a Telegram 5xx is retried twice, after 1 s and 3 s (`RETRY_DELAYS`), then logged; a
-timeout is not retried, as the message may have arrived. Flood limits (429) are the rate
-limiter's (AIORateLimiter). Reminders and the weekly summary send through `send_to` too, but
-without those short retries: their claims retry them across sweeps. None of these is an answer
-to the update in hand (bot/messaging/answers.py retries those), even when the chat is the same.
+Build a message with `to_office` / `to_agency` / `to_chat` (a presenter's text and keyboard)
+and write it with `services.outbox.along(cause, then)` in the same transaction as its cause,
+or `post` after it. `Forbidden` or "chat not found" ends that chat's bindings and tells the
+office (`chat_gone`). Reminders and the weekly summary send through `send_to` (their claims,
+bot/services/reminders.py, retry them across sweeps). None of these is an answer to the
+update in hand (bot/messaging/answers.py retries those), even when the chat is the same.
 
-`hand_over` is where an answer that could not be delivered goes (the seam issue 20's outbox
-will take over).
+`hand_over` is where an answer that could not be delivered goes: into the outbox, which sends
+it when Telegram answers again.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import html
+import json
 import logging
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup, Message
-from telegram.error import (
-    BadRequest,
-    ChatMigrated,
-    Forbidden,
-    NetworkError,
-    TelegramError,
-    TimedOut,
-)
+from telegram import Bot, InlineKeyboardMarkup, Message, TelegramObject
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
 from bot.messaging.answers import UndeliveredAnswer, not_answers
+from bot.messaging.outbox_presenter import outgoing
 from bot.messaging.texts import texts_for
 from bot.services import Services
 from bot.services.conversation import ChatTarget
+from bot.services.outbox import Outgoing
 
 log = logging.getLogger(__name__)
-# Short, and awaited in the update that caused the message: a long wait would hold up the
-# next updates, and a Telegram outage longer than this is a matter for the logs.
-RETRY_DELAYS = (1.0, 3.0)
+_HANDED: set[asyncio.Task[Any]] = set()  # hand-overs being written (kept from the collector)
 
 
 def is_gone(error: TelegramError) -> bool:
@@ -44,6 +43,52 @@ def is_gone(error: TelegramError) -> bool:
     return isinstance(error, Forbidden) or (
         isinstance(error, BadRequest) and "chat not found" in str(error).lower()
     )
+
+
+def to_office(
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+    *,
+    assignment_ids: Sequence[int] = (),
+    except_chat: int | None = None,
+    **coalescing: Any,
+) -> Outgoing:
+    """A message to every office chat (or, with none bound, the admins' private chats);
+    `coalescing`: family, item, tag, source (bot/services/outbox.py)."""
+    return outgoing(
+        text, markup, to_office=True, except_chat=except_chat,
+        assignment_ids=tuple(assignment_ids), purpose="office", **coalescing,
+    )  # fmt: skip
+
+
+def to_agency(
+    agency_id: int,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+    *,
+    assignment_ids: Sequence[int] = (),
+    purpose: str = "notice",
+    **coalescing: Any,
+) -> Outgoing:
+    """A message to every chat of an agency (or, with none bound, its focal points)."""
+    return outgoing(
+        text, markup, agency_id=agency_id, assignment_ids=tuple(assignment_ids),
+        purpose=purpose, **coalescing,
+    )  # fmt: skip
+
+
+def to_chat(
+    target: ChatTarget,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+    *,
+    assignment_ids: Sequence[int] = (),
+    purpose: str = "notice",
+) -> Outgoing:
+    return outgoing(
+        text, markup, chat=(target.chat_id, target.thread_id),
+        assignment_ids=tuple(assignment_ids), purpose=purpose,
+    )  # fmt: skip
 
 
 async def deliver(
@@ -55,80 +100,13 @@ async def deliver(
     reply_markup: InlineKeyboardMarkup | None = None,
     assignment_ids: list[int] | None = None,
     purpose: str = "notice",
-) -> Message | None:
-    """`send_to` with the short retries, logging what still failed."""
-    sent = await send_to(
-        bot, services, target, text,
-        reply_markup=reply_markup, assignment_ids=assignment_ids, purpose=purpose,
-    )  # fmt: skip
-    if isinstance(sent, Message):
-        return sent
-    if not is_gone(sent):
-        log.warning("could not send to chat %s: %s", target.chat_id, sent)
-    return None
-
-
-async def send_to(
-    bot: Bot,
-    services: Services,
-    target: ChatTarget,
-    text: str,
-    *,
-    reply_markup: InlineKeyboardMarkup | None = None,
-    assignment_ids: list[int] | None = None,
-    purpose: str = "notice",
-    retry_delays: tuple[float, ...] = RETRY_DELAYS,
-) -> Message | TelegramError:
-    """Send one message to one chat: the message (its tasks remembered, so a reply to it is
-    about them), or the error. A gone chat's bindings end here, whoever sends; logging is
-    the caller's. The reminder sweep passes no `retry_delays`: its claims retry instead."""
-    try:
-        try:
-            message = await _send_retrying(bot, target, text, reply_markup, retry_delays)
-        except ChatMigrated as migrated:
-            # The group became a supergroup: its bindings follow it, and so does this message.
-            await chat_moved(bot, services, target.chat_id, migrated.new_chat_id)
-            target = replace(target, chat_id=migrated.new_chat_id)
-            message = await _send_retrying(bot, target, text, reply_markup, retry_delays)
-    except TelegramError as error:
-        if is_gone(error):
-            await chat_gone(bot, services, target.chat_id, str(error))
-        return error
-    if assignment_ids:
-        await services.conversation.remember(
-            chat_id=target.chat_id,
-            message_id=message.message_id,
-            assignment_ids=assignment_ids,
-            purpose=purpose,
-        )
-    return message
-
-
-async def _send_retrying(
-    bot: Bot,
-    target: ChatTarget,
-    text: str,
-    reply_markup: InlineKeyboardMarkup | None,
-    retry_delays: tuple[float, ...],
-) -> Message:
-    for delay in (0.0, *retry_delays):
-        if delay:
-            await asyncio.sleep(delay)
-        try:
-            with not_answers():
-                message: Message = await bot.send_message(
-                    target.chat_id,
-                    text,
-                    reply_markup=reply_markup,
-                    message_thread_id=target.thread_id or None,
-                )
-            return message
-        except (TimedOut, BadRequest):
-            raise  # a timeout may have arrived; a bad request stays bad
-        except NetworkError as error:
-            last = error
-            log.info("send to chat %s failed, retrying: %s", target.chat_id, error)
-    raise last
+) -> None:
+    """Post one message to one chat, after its cause committed (prefer `along` with
+    `to_chat`). `bot` is not used: the outbox's sender sends."""
+    del bot
+    await services.outbox.post(
+        to_chat(target, text, reply_markup, assignment_ids=assignment_ids or (), purpose=purpose)
+    )
 
 
 async def deliver_to_office(
@@ -140,18 +118,11 @@ async def deliver_to_office(
     assignment_ids: list[int] | None = None,
     except_chat: int | None = None,
 ) -> None:
-    """`deliver` to every office chat (or, with none bound, the admins' private chats)."""
-    for target in await services.conversation.office_chats():
-        if target.chat_id != except_chat:
-            await deliver(
-                bot,
-                services,
-                target,
-                text,
-                reply_markup=reply_markup,
-                assignment_ids=assignment_ids,
-                purpose="office",
-            )
+    """Post to the office after the cause committed (prefer `along` with `to_office`)."""
+    del bot
+    await services.outbox.post(
+        to_office(text, reply_markup, assignment_ids=assignment_ids or (), except_chat=except_chat)
+    )
 
 
 async def deliver_to_agency(
@@ -164,49 +135,92 @@ async def deliver_to_agency(
     assignment_ids: list[int] | None = None,
     purpose: str = "notice",
 ) -> None:
-    """`deliver` to every chat of an agency (or, with none bound, its focal points)."""
-    for target in await services.conversation.agency_chats(agency_id):
-        await deliver(
-            bot,
-            services,
-            target,
-            text,
-            reply_markup=reply_markup,
+    """Post to an agency after the cause committed (prefer `along` with `to_agency`)."""
+    del bot
+    await services.outbox.post(
+        to_agency(
+            agency_id, text, reply_markup, assignment_ids=assignment_ids or (), purpose=purpose
+        )
+    )
+
+
+async def send_to(
+    bot: Bot,
+    services: Services,
+    target: ChatTarget,
+    text: str,
+    *,
+    reply_markup: InlineKeyboardMarkup | None = None,
+    assignment_ids: list[int] | None = None,
+    purpose: str = "notice",
+) -> Message | TelegramError:
+    """Send one message now (the reminder sweep and the weekly summary, whose claims retry
+    it): the message (its tasks remembered, so a reply to it is about them), or the error.
+    A gone chat's bindings end here; logging is the caller's."""
+    try:
+        try:
+            message = await _send(bot, target, text, reply_markup)
+        except ChatMigrated as migrated:
+            # The group became a supergroup: its bindings follow it, and so does this message.
+            await chat_moved(bot, services, target.chat_id, migrated.new_chat_id)
+            target = replace(target, chat_id=migrated.new_chat_id)
+            message = await _send(bot, target, text, reply_markup)
+    except TelegramError as error:
+        if is_gone(error):
+            await chat_gone(services, target.chat_id, str(error))
+        return error
+    if assignment_ids:
+        await services.conversation.remember(
+            chat_id=target.chat_id,
+            message_id=message.message_id,
             assignment_ids=assignment_ids,
             purpose=purpose,
         )
+    return message
 
 
-async def chat_gone(bot: Bot, services: Services, chat_id: int, reason: str) -> None:
-    """Deactivate the chat's bindings and tell the office (once per deactivation)."""
-    names = await services.bindings.deactivate_chat(chat_id=chat_id, reason=reason[:300])
-    if not names:
-        return
-    log.warning("chat %s is gone (%s): bindings of %s deactivated", chat_id, reason, names)
-    t = texts_for(None, services.ctx.settings.language)
-    for office in await services.conversation.office_chats():
-        if office.chat_id == chat_id:
-            continue
-        try:
-            await bot.send_message(
-                office.chat_id,
-                t.t("bind.deactivated_notice", agencies=", ".join(names)),
-                message_thread_id=office.thread_id or None,
-            )
-        except TelegramError as error:
-            log.warning("could not tell the office about chat %s: %s", chat_id, error)
+async def chat_gone(services: Services, chat_id: int, reason: str) -> None:
+    """Deactivate the chat's bindings and tell the office (once per deactivation), in one
+    transaction."""
+
+    def notice(names: list[str]) -> list[Outgoing]:
+        if not names:
+            return []
+        log.warning("chat %s is gone (%s): bindings of %s deactivated", chat_id, reason, names)
+        t = texts_for(None, services.ctx.settings.language)
+        text = t.t("bind.deactivated_notice", agencies=", ".join(names))
+        return [to_office(text, except_chat=chat_id)]
+
+    await services.outbox.along(
+        services.bindings.deactivate_chat(chat_id=chat_id, reason=reason[:300]), notice
+    )
+
+
+async def _send(
+    bot: Bot, target: ChatTarget, text: str, reply_markup: InlineKeyboardMarkup | None
+) -> Message:
+    with not_answers():
+        message: Message = await bot.send_message(
+            target.chat_id,
+            text,
+            reply_markup=reply_markup,
+            message_thread_id=target.thread_id or None,
+        )
+    return message
 
 
 async def chat_moved(
     bot: Bot, services: Services, old_chat_id: int, new_chat_id: int, title: str | None = None
 ) -> None:
     """A group Telegram turned into a supergroup (a new chat id), known from its service
-    message or from a send's ChatMigrated error: its bindings, message links and open
-    questions move to the new id, and the office is told (once: a second signal finds
-    nothing left to move)."""
+    message or from a send's ChatMigrated error: its bindings, message links, open questions
+    and what waits for it in the outbox move to the new id, and the office is told (once: a
+    second signal finds nothing left to move). `bot` is not used: the outbox sends."""
+    del bot
     moved = await services.bindings.migrate_chat(
         old_chat_id=old_chat_id, new_chat_id=new_chat_id, title=title
     )
+    await services.outbox.move_chat(old_chat_id=old_chat_id, new_chat_id=new_chat_id)
     if moved is None:
         return
     log.info("chat %s migrated to %s: bindings moved", old_chat_id, new_chat_id)
@@ -218,27 +232,69 @@ async def chat_moved(
         "bind.migrated_notice", chat=html.escape(moved.title or str(new_chat_id)),
         agencies=html.escape(", ".join(names)),
     )  # fmt: skip
-    for office in await services.conversation.office_chats():
-        try:
-            with not_answers():
-                await bot.send_message(
-                    office.chat_id, text, message_thread_id=office.thread_id or None
-                )
-        except TelegramError as error:
-            log.warning("could not tell the office about chat %s: %s", new_chat_id, error)
+    await services.outbox.post(to_office(text))
 
 
-def hand_over(answer: UndeliveredAnswer) -> None:
-    """An answer to a person that Telegram would not take, after its retries
-    (bot/messaging/answers.py). Today it is logged, once, with the update, the chat and what it
-    said (the token is in none of them, and logging redacts it anyway); issue 20's outbox will
-    keep it here and send it when Telegram answers again. Never an apology instead."""
-    log.warning(
-        "answer to update %s not delivered, handed over: %s to chat %s %r (%s%s)",
-        answer.update_id,
-        answer.method,
-        answer.chat_id,
-        answer.summary(),
-        answer.error,
-        "; it may have arrived" if answer.may_have_arrived else "",
+def hand_over_to(services: Services) -> Callable[[UndeliveredAnswer], None]:
+    """Where an answer to a person that Telegram would not take, after its retries
+    (bot/messaging/answers.py), goes: a message is written to the outbox, which sends it when
+    Telegram answers again (never an apology instead); an edit or a button's answer, whose
+    moment has passed, is logged. Each is logged once, with the update, the chat and what it
+    said (the token is in none of them, and logging redacts it anyway)."""
+
+    def hand_over(answer: UndeliveredAnswer) -> None:
+        log.warning(
+            "answer to update %s not delivered, handed over: %s to chat %s %r (%s%s)",
+            answer.update_id,
+            answer.method,
+            answer.chat_id,
+            answer.summary(),
+            answer.error,
+            "; it may have arrived" if answer.may_have_arrived else "",
+        )
+        message = _as_outgoing(answer)
+        if message is not None:
+            # In a context of its own: not the update's (its claim in the ledger of applied
+            # updates, its unit of work): keeping an answer is no effect of the update.
+            task = asyncio.get_running_loop().create_task(
+                _keep(services, message, answer), context=contextvars.Context()
+            )
+            _HANDED.add(task)
+            task.add_done_callback(_HANDED.discard)
+
+    return hand_over
+
+
+def _as_outgoing(answer: UndeliveredAnswer) -> Outgoing | None:
+    data = answer.data
+    if answer.method != "sendMessage" or not data.get("text"):
+        return None
+    try:
+        chat_id = int(str(answer.chat_id))
+    except ValueError:
+        return None
+    markup: Any = data.get("reply_markup")
+    if isinstance(markup, TelegramObject):
+        markup = markup.to_dict()
+    elif isinstance(markup, str):
+        markup = json.loads(markup)
+    thread = data.get("message_thread_id") or 0
+    return Outgoing(
+        text=str(data["text"]),
+        chat=(chat_id, int(thread)),
+        markup=markup if isinstance(markup, dict) and "inline_keyboard" in markup else None,
+        purpose="answer",
     )
+
+
+async def _keep(services: Services, message: Outgoing, answer: UndeliveredAnswer) -> None:
+    try:
+        await services.outbox.post(message)
+    except Exception:
+        log.exception("answer to update %s could not be kept in the outbox", answer.update_id)
+
+
+async def pending_hand_overs() -> None:
+    """Wait for the hand-overs being written (tests, shutdown)."""
+    if _HANDED:
+        await asyncio.gather(*list(_HANDED), return_exceptions=True)

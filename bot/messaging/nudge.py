@@ -79,7 +79,7 @@ async def send_alone(bot: Bot, services: Services, t: Texts, nudge: Nudge) -> bo
     text = "\n\n".join([t.t("onboard.nudge_title", date=fmt_date(nudge.day)), nudge.line])
     delivered, errors = False, []
     for target in await services.conversation.office_chats():
-        sent = await send_to(bot, services, target, text, purpose="office", retry_delays=())
+        sent = await send_to(bot, services, target, text, purpose="office")
         if isinstance(sent, TelegramError):
             errors.append(f"{target.chat_id}: {type(sent).__name__}")
         else:

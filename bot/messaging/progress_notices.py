@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 
 from bot.domain.progress import ProgressKind, ProgressReport, asks_for_extension
-from bot.messaging.delivery import deliver_to_agency, deliver_to_office
+from bot.messaging.delivery import to_agency, to_office
 from bot.messaging.format import fmt_date, shorten
 from bot.messaging.keyboards import (
     completion_keyboard,
@@ -20,6 +20,7 @@ from bot.messaging.keyboards import (
 from bot.messaging.texts import Texts, texts_for
 from bot.services import Services
 from bot.services.agencies import AgencyRef
+from bot.services.outbox import Outgoing
 from bot.services.progress import Recorded
 
 
@@ -74,57 +75,62 @@ def office_notice(
     return None
 
 
-async def tell_office_of_report(
-    bot: Bot,
-    services: Services,
-    recorded: Recorded,
-    report: ProgressReport,
-) -> None:
-    t = texts_for(None, services.ctx.settings.language)
+def office_notices(t: Texts, recorded: Recorded, report: ProgressReport) -> list[Outgoing]:
+    """The office's notification of a report, if it needs one: written with the report
+    (`services.outbox.along`), coalesced with others waiting for the office."""
     notice = office_notice(t, recorded, report)
     if notice is None:
-        return
+        return []
     text, keyboard = notice
-    await deliver_to_office(
-        bot, services, text, reply_markup=keyboard, assignment_ids=[recorded.assignment_id]
+    key = "outbox.item_done" if recorded.kind == ProgressKind.DONE else "outbox.item_blocked"
+    item = t.t(
+        key,
+        agency=recorded.agency_name,
+        code=recorded.task_label,
+        text=shorten(report.note, 160),
     )
+    return [
+        to_office(
+            text, keyboard, assignment_ids=[recorded.assignment_id], family="report",
+            item=item.replace(" «»", ""), tag=f"#{recorded.assignment_id}",
+            source=recorded.agency_name,
+        )
+    ]  # fmt: skip
 
 
-async def tell_office_of_extension(
-    bot: Bot,
-    services: Services,
+def extension_notice(
+    t: Texts,
     recorded: Recorded,
     request_id: int,
     *,
     new_end: date,
     current: date | None,
     reason: str,
-) -> None:
+) -> Outgoing:
     """The extension request, with ✅ Đồng ý / ❌ Từ chối for the office."""
-    t = texts_for(None, services.ctx.settings.language)
-    text = t.t(
-        "progress.office_extension",
-        agency=recorded.agency_name,
-        code=f"#{recorded.assignment_id}",
-        date=fmt_date(new_end),
-        current=fmt_date(current),
-        reason=reason or "—",
-    )
-    await deliver_to_office(
-        bot,
-        services,
-        text,
-        reply_markup=extension_keyboard(t, request_id),
+    values = {
+        "agency": recorded.agency_name,
+        "code": f"#{recorded.assignment_id}",
+        "date": fmt_date(new_end),
+        "current": fmt_date(current) if current else t.t("tasks.no_deadline"),
+        "reason": reason or "—",
+    }
+    return to_office(
+        t.t("progress.office_extension", **values),
+        extension_keyboard(t, request_id),
         assignment_ids=[recorded.assignment_id],
+        family="report",
+        item=t.t("outbox.item_extension", **{**values, "reason": shorten(reason or "—", 160)}),
+        tag=f"#{recorded.assignment_id}",
+        source=recorded.agency_name,
     )
 
 
-async def tell_office_of_reassign(
-    bot: Bot, services: Services, recorded: Recorded, words: str, proposed: AgencyRef | None
-) -> None:
+def reassign_notice(
+    t: Texts, recorded: Recorded, words: str, proposed: AgencyRef | None
+) -> Outgoing:
     """An agency says the task is not theirs: the office decides, 🔀 to the agency named (the
     same button as /giaolai's choices) or Giữ nguyên."""
-    t = texts_for(None, services.ctx.settings.language)
     code = f"#{recorded.assignment_id}"
     lines = [
         t.t(
@@ -137,42 +143,37 @@ async def tell_office_of_reassign(
     if proposed is not None:
         lines.append(t.t("replies.office_reassign_named", proposed=proposed.name))
     lines.append(t.t("replies.office_reassign_other", code=code))
-    await deliver_to_office(
-        bot,
-        services,
+    return to_office(
         "\n".join(lines),
-        reply_markup=reassign_keyboard(t, recorded.assignment_id, proposed),
+        reassign_keyboard(t, recorded.assignment_id, proposed),
         assignment_ids=[recorded.assignment_id],
     )
 
 
-async def tell_office_of_withdrawal(
-    bot: Bot, services: Services, *, agency: str, assignment_id: int, until: date
-) -> None:
+def withdrawal_notice(t: Texts, *, agency: str, assignment_id: int, until: date) -> Outgoing:
     """The agency took back an extension request to fix its date (✏️ Sửa ngày)."""
-    t = texts_for(None, services.ctx.settings.language)
     text = t.t(
         "replies.office_withdrawn", agency=agency, code=f"#{assignment_id}", date=fmt_date(until)
     )
-    await deliver_to_office(bot, services, text, assignment_ids=[assignment_id])
+    return to_office(text, assignment_ids=[assignment_id], family="notice", item=text)
 
 
-async def confirm_to_agency(
-    bot: Bot,
-    services: Services,
-    recorded: Recorded,
-    text: str,
-    *,
-    with_undo: bool = True,
-) -> None:
+def agency_notice(
+    recorded: Recorded, text: str, markup: InlineKeyboardMarkup | None = None
+) -> Outgoing:
+    """A message about a task to its agency's chats (the office's decision, say)."""
+    return to_agency(
+        recorded.agency_id, text, markup, assignment_ids=[recorded.assignment_id],
+        family="notice", item=text, tag=f"#{recorded.assignment_id}",
+    )  # fmt: skip
+
+
+def agency_confirmation(
+    services: Services, recorded: Recorded, text: str, *, with_undo: bool = True
+) -> Outgoing:
     """A report made outside the agency's chat (the web form): its confirmation goes to the
     agency's chats, with ↩️ Hoàn tác, so the group sees it as if it had been made there."""
     t = texts_for(None, services.ctx.settings.language)
-    await deliver_to_agency(
-        bot,
-        services,
-        recorded.agency_id,
-        text,
-        reply_markup=undo_keyboard(t, recorded.update_id) if with_undo else None,
-        assignment_ids=[recorded.assignment_id],
+    return agency_notice(
+        recorded, text, undo_keyboard(t, recorded.update_id) if with_undo else None
     )

@@ -207,7 +207,7 @@ async def _deliver_part(
         key = chat_key(target.chat_id, target.thread_id)
         sent = await send_to(
             bot, services, target, part.text, reply_markup=part.markup,
-            assignment_ids=list(part.assignment_ids), purpose=purpose, retry_delays=(),
+            assignment_ids=list(part.assignment_ids), purpose=purpose,
         )  # fmt: skip
         if isinstance(sent, TelegramError):
             errors.append(f"{target.chat_id}: {type(sent).__name__}: {sent}")

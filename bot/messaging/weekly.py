@@ -109,9 +109,7 @@ async def _send_once(
     )
     if claim is None:
         return Outcome.ALREADY
-    message = await send_to(
-        bot, services, target, text, reply_markup=keyboard, retry_delays=()
-    )  # the runs retry
+    message = await send_to(bot, services, target, text, reply_markup=keyboard)  # the runs retry
     if isinstance(message, TelegramError):
         await services.dispatch.failed(claim, error=str(message))
         if is_gone(message):

@@ -121,7 +121,7 @@ class Sandbox:
     # --- set-up ------------------------------------------------------------------------
 
     async def start(self, seed: tuple[str, bytes] | None) -> None:
-        from bot.app import build_application
+        from bot.app import build_application, outbox_of
         from handlers.menu import menus_ready
         from storage import migrate
 
@@ -137,6 +137,7 @@ class Sandbox:
             clock=self.clock,
             rate_limiter=None,
         )
+        self.outbox = outbox_of(self.app)  # drained after each update and job
         await self.app.initialize()
         await menus_ready(self.app)
         await self.say(ADMIN_ID, OFFICE_CHAT, "/vanphong", quiet=True)
@@ -193,6 +194,7 @@ class Sandbox:
         assert self.app is not None
         for raw in self.emulator.take_updates():
             await self.app.process_update(Update.de_json(raw, self.app.bot))
+        await self.outbox.drain()
 
     async def say(
         self,
@@ -491,6 +493,7 @@ class Sandbox:
         """PTB's own Job.run: the callback with its context; errors go to the error handler."""
         assert self.app is not None
         await job.run(self.app)
+        await self.outbox.drain()
 
     async def close(self) -> None:
         if self.app is not None:

@@ -26,6 +26,7 @@ from bot.services.ledger import UpdateLedger
 from bot.services.menus import MenuService
 from bot.services.notices import NoticeService
 from bot.services.onboarding import OnboardingService
+from bot.services.outbox import OutboxService
 from bot.services.progress import ProgressService
 from bot.services.reminders import PauseService, ReminderService
 from bot.services.replies import ReplyService
@@ -57,6 +58,7 @@ class Services:
     dashboard: DashboardService
     onboarding: OnboardingService
     ledger: UpdateLedger
+    outbox: OutboxService
 
 
 def build_services(session_factory: SessionFactory, clock: Clock, settings: Settings) -> Services:
@@ -84,6 +86,7 @@ def build_services(session_factory: SessionFactory, clock: Clock, settings: Sett
         dashboard=DashboardService(ctx),
         onboarding=OnboardingService(ctx),
         ledger=UpdateLedger(ctx),
+        outbox=OutboxService(ctx),
     )
 
 

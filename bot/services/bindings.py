@@ -312,6 +312,18 @@ class BindingService:
             is_office=binding.is_office,
         )
 
+    async def chat_name(self, chat_id: int, thread_id: int = 0) -> str:
+        """How the office knows a chat: the agency (or the office) bound to it, its title, the
+        person whose private chat it is; its id when nothing is known."""
+        async with self._ctx.uow() as uow:
+            found = await binding_repo.chat_names(uow, chat_id=chat_id, thread_id=thread_id)
+        for agency, title, office in found:
+            if office:
+                return "Văn phòng Điều phối"
+            if agency or title:
+                return str(agency or title)
+        return str(chat_id)
+
     async def deactivate_chat(self, *, chat_id: int, reason: str) -> list[str]:
         """The bot was blocked or removed: end that chat's bindings; returns agency names."""
         async with self._ctx.uow() as uow:

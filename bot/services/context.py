@@ -29,8 +29,9 @@ class ServiceContext:
 
     def uow(self) -> UnitOfWork:
         """One transaction (storage/unit_of_work.py); a use case called inside another's
-        joins it."""
-        return UnitOfWork(self.session_factory)
+        joins it. On SQLite, use cases take turns (one transaction at a time per process):
+        the bot handles several chats' updates at once."""
+        return UnitOfWork(self.session_factory, take_turns=True)
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -26,6 +26,8 @@ from storage.repositories import progress as progress_repo
 from storage.repositories import tasks as task_repo
 from storage.unit_of_work import UnitOfWork
 
+OVERDUE_WORDS = frozenset({"quahan", "qua han", "overdue"})  # /nhiemvu quahan
+
 
 class Urgency(StrEnum):
     OVERDUE = "overdue"
@@ -188,7 +190,10 @@ class TaskService:
                 if not who.may(Action.VIEW_AGENCY, agency_id=who.scope.agency_id).allowed:
                     return Listing((), who.scope.agency_name or "", denied=True)
                 agency_ids: list[int] | None = [who.scope.agency_id]
-                title, notice_id, overdue, token = who.scope.agency_name or "", None, False, "all"
+                # In the agency's chat only "quahan" filters (its own tasks, overdue ones).
+                overdue = token == "od" or fold(query) in OVERDUE_WORDS
+                title, notice_id = who.scope.agency_name or "", None
+                token = "od" if overdue else "all"
             elif who.may(Action.VIEW_ALL).allowed:
                 resolved = await self._resolve_filter(uow, query=query, token=token)
                 if isinstance(resolved, AgencyMatch):  # no agency or notice by that name
@@ -221,7 +226,7 @@ class TaskService:
         if token is None:
             if not query:
                 token = "all"
-            elif fold(query) in {"quahan", "qua han", "overdue"}:
+            elif fold(query) in OVERDUE_WORDS:
                 token = "od"
             else:
                 notices = await notice_repo.numbers_and_ids(uow)

@@ -226,3 +226,28 @@ async def agency_chats(uow: UnitOfWork, *, agency_id: int) -> list[tuple[int, in
         .all()
     )
     return [(p.private_chat_id or 0, 0) for p in people]
+
+
+async def chat_names(
+    uow: UnitOfWork, *, chat_id: int, thread_id: int
+) -> list[tuple[str | None, str | None, bool]]:
+    """(agency name, chat title, is the office) of every binding of this chat or topic, active
+    or not (a chat that is gone is still named by what it was), then people's private chats."""
+    rows = (
+        await uow.session.execute(
+            select(Agency.name, ChatBinding.title, ChatBinding.is_office)
+            .outerjoin(Agency, Agency.id == ChatBinding.agency_id)
+            .where(ChatBinding.chat_id == chat_id, ChatBinding.thread_id == thread_id)
+            .order_by(ChatBinding.active.desc())
+        )
+    ).all()
+    found = [(name, title, bool(office)) for name, title, office in rows]
+    if not found and chat_id > 0:
+        person = (
+            await uow.session.execute(
+                select(Person.display_name).where(Person.private_chat_id == chat_id).limit(1)
+            )
+        ).scalar()
+        if person is not None:
+            found.append((None, str(person), False))
+    return found

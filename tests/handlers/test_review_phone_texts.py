@@ -10,6 +10,7 @@ from bot.messaging.presenters import list_page
 from bot.messaging.summary_presenter import count_lines
 from bot.messaging.texts import texts_for
 from bot.services.tasks import TaskLine, Urgency
+from tests.harness import ADMIN, FOCAL_A, GROUP_A, OFFICE_GROUP, Harness
 
 VI = texts_for("vi")
 
@@ -66,3 +67,28 @@ def test_saved_message_says_how_to_invite_once() -> None:
     )
     assert "/moi" not in text  # the 🎫 button below does it for all of them
     assert text.count("chưa gắn nhóm") == 1
+
+
+async def test_focal_point_overdue_filter_is_applied(seeded: Harness) -> None:
+    """/nhiemvu quahan in the agency's group listed every task under "Nhiệm vụ của …"."""
+    await seeded.send(ADMIN, ADMIN, "/moi Sở Tài chính")
+    code = seeded.last_text(ADMIN).split("/dangky ")[1].strip()
+    await seeded.send(FOCAL_A, GROUP_A, f"/dangky {code}")
+    await seeded.send(FOCAL_A, GROUP_A, "/nhiemvu quahan")
+    text = seeded.last_text(GROUP_A)
+    assert text.startswith("Nhiệm vụ quá hạn của Sở Tài chính")
+    assert "Không có nhiệm vụ nào quá hạn" in text and "#16" not in text
+    await seeded.send(FOCAL_A, GROUP_A, "/nhiemvu")
+    assert "#16" in seeded.last_text(GROUP_A)
+
+
+async def test_extension_of_a_task_without_deadline_says_so(seeded: Harness) -> None:
+    """The office read "(thời hạn hiện tại: —)" for a task with no deadline."""
+    await seeded.send(ADMIN, ADMIN, "/moi Sở Tài chính")
+    code = seeded.last_text(ADMIN).split("/dangky ")[1].strip()
+    await seeded.send(FOCAL_A, GROUP_A, f"/dangky {code}")
+    await seeded.send(ADMIN, OFFICE_GROUP, "/vanphong")
+    await seeded.send(FOCAL_A, GROUP_A, "/capnhat #15 xin gia hạn đến 30/06/2020")
+    office = seeded.last_text(OFFICE_GROUP)
+    assert "xin gia hạn nhiệm vụ #15" in office
+    assert "(thời hạn hiện tại: không thời hạn)" in office

@@ -194,6 +194,7 @@ async def test_announcement_lists_each_agencys_tasks_and_ack_records_receipt(bot
     }
     sent = await announce_assignments(bot.app, bot.services, by_agency, "22-TB/BCĐ")
     assert sent == 2  # Sở Nông nghiệp has no chat
+    assert await bot.drain() == 2  # the outbox's sender sends them
     [message] = bot.bot_messages(GROUP_A)
     text = message["text"]
     assert "Thông báo số 22-TB/BCĐ" in text and "Sở Tài chính" in text and "3 nhiệm vụ" in text

@@ -395,6 +395,7 @@ async def test_403_deactivates_the_binding_tells_the_office_and_others_still_get
     bot.emulator.block_chat(GROUP_A)
     report = await run_sweep_now(bot.app)
     assert report.failed == 1  # I.1 before_7
+    await bot.drain()  # the office's notice goes through the outbox
     binding = (await bot.rows(ChatBinding, ChatBinding.chat_id == GROUP_A))[0]
     assert binding.active is False and "Forbidden" in (binding.deactivated_reason or "")
     office = sends(bot.emulator, OFFICE_GROUP)

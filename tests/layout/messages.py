@@ -12,6 +12,8 @@ Issue 22's rows are the answers to a person's repeat and to a reply that names n
 issue 21's, going live: codes for many agencies with the kit, /ganket's onboarding view.
 Issue 14's are the answers to replies in words: one per intent, a digest answered line by
 line, a report replying to nothing, a voice note.
+Issue 20's: /hopthu (the outbox's coalesced messages are held to the budget where they are
+made, bot/messaging/outbox_presenter.py's `coalesce`, tested in tests/outbox/).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from tests.layout.world import LayoutWorld
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 Act = Callable[[LayoutWorld], Awaitable[None]]
-ASSERTED = frozenset({"23", "19", "22", "21", "17", "14", "15", "16"})  # owners asserted today
+ASSERTED = frozenset({"23", "19", "22", "21", "17", "14", "15", "16", "20"})  # owners asserted
 WEB_BASE_URL = "https://dondoc.test"  # a row with `web=True` runs with the web app on
 
 
@@ -250,6 +252,7 @@ MESSAGES: tuple[Message, ...] = (
     Message("/ganket · 🎫 one agency picked", steps(unbind_every_group, say("admin", "office", "/ganket"), press("admin", "office", "🎫 Cấp mã cho một"), press("admin", "office", "🎫 ")), owner="21"),
     Message("/ganket · every agency invited, not bound", steps(unbind_every_group, say("admin", "private", "/moi tatca"), say("admin", "office", "/ganket"), press("admin", "office", "Sau")), owner="21"),
     Message("/chuatiepnhan", say("admin", "office", "/chuatiepnhan")),
+    Message("/hopthu · the outbox", say("admin", "office", "/hopthu"), owner="20"),
     Message("/nhacngay", steps(at(31, 12, 2019, 7), say("admin", "office", "/nhacngay"))),
     Message("/huynv · asks first", say("admin", "private", "/huynv #16")),
     Message("usage lines", steps(*(say("admin", "private", c) for c in ("/capnhat", "/doihan", "/giaolai", "/giaoviec", "/moi", "/themadmin", "/xoadaumoi", "/dangky")))),

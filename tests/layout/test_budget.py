@@ -91,4 +91,4 @@ async def test_the_web_rows_measure_the_form_button(sqlite_template: Path, tmp_p
 def test_the_registry_names_each_message_once() -> None:
     names = [m.name for m in MESSAGES]
     assert len(names) == len(set(names))
-    assert {m.owner for m in MESSAGES} == {"23", "16", "19", "22", "21", "17", "14", "15"}
+    assert {m.owner for m in MESSAGES} == {"23", "16", "19", "22", "21", "17", "14", "15", "20"}

@@ -127,7 +127,7 @@ async def test_how_a_message_answer_is_retried(
 ) -> None:
     time = VirtualTime()
     async with running_bot(
-        sqlite_url, now=NOW, topics=TOPICS, answer_policy=time.policy()
+        sqlite_url, now=NOW, topics=TOPICS, answer_policy=time.policy(), drain=False
     ) as harness:
         world = await seed(harness)
         harness.emulator.faults.inject("sendMessage", fault, times=times)
@@ -141,6 +141,9 @@ async def test_how_a_message_answer_is_retried(
         assert _apologies(harness, GROUP_A) == []
         assert bool(_handed_over(caplog)) is handed
         assert [SAVED in t for t in _texts(harness, GROUP_A)] == ([] if handed else [True])
+        # What was handed over waits in the outbox, and goes when Telegram answers again.
+        await harness.drain()
+        assert [SAVED in t for t in _texts(harness, GROUP_A)] == [True]
 
 
 async def test_an_undelivered_answer_is_handed_over_with_its_update_and_the_rest_goes_on(
@@ -179,13 +182,13 @@ async def test_the_retries_stop_at_the_updates_budget(sqlite_url: str) -> None:
     """A 429 asking for 30 s is not waited out inside an update (10 s): handed over."""
     time = VirtualTime()
     async with running_bot(
-        sqlite_url, now=NOW, topics=TOPICS, answer_policy=time.policy()
+        sqlite_url, now=NOW, topics=TOPICS, answer_policy=time.policy(), drain=False
     ) as harness:
         world = await seed(harness)
         harness.emulator.faults.flood("sendMessage", retry_after=30)
         await harness.send(FOCAL_A, GROUP_A, f"/capnhat #{world.open_task['A']} đạt 30%")
         assert time.slept == []
-        assert harness.bot_messages(GROUP_A) == []
+        assert harness.bot_messages(GROUP_A) == []  # kept in the outbox: sent after
         harness.emulator.faults.flood("sendMessage", retry_after=2)
         await harness.send(FOCAL_A, GROUP_A, f"/capnhat #{world.open_task['A']} đạt 40%")
         assert time.slept == [2.0]
@@ -312,14 +315,14 @@ async def test_the_next_help_page_that_met_a_502_is_shown_in_place(sqlite_url: s
         await seed(harness)
         await harness.send(ADMIN, OFFICE_GROUP, "/trogiup")
         first = harness.last(OFFICE_GROUP)
-        assert "(1/2)" in first["text"]
+        assert "(1/" in first["text"]  # the office's help has more than one page
         harness.emulator.faults.bad_gateway("editMessageText")
         await harness.press(
             ADMIN, OFFICE_GROUP, first["message_id"], harness.button(first, "Xem thêm")
         )
         assert time.slept == [0.5]
         shown = harness.emulator.message(OFFICE_GROUP, first["message_id"])
-        assert shown is not None and "(2/2)" in shown["text"]
+        assert shown is not None and "(2/" in shown["text"]
 
 
 async def test_menus_are_not_answers_a_failed_one_is_neither_retried_nor_handed_over(

@@ -11,8 +11,9 @@ the office confirms. Run once without faults (the baseline), then under fault sc
   every 4th;
 * random ones (hypothesis): any fault on the answers, in runs the retries can carry (at most
   two in a row, one of them a timeout or a drop), and 5xx or 429 on the notifications to
-  other chats (whose own retries are the short ones of bot/messaging/delivery.py: a timeout
-  there is not retried, by design, so none is scheduled there).
+  other chats (the outbox's: tried again after its backoff, the clock moved to each retry
+  by the harness's `settle`; a timeout there would be sent again and may be seen twice, so
+  none is scheduled there).
 
 Each ends with the same database (no effect doubled) and the same messages seen by every
 person, no apology anywhere. A fault after the call took effect may show an answer twice
@@ -61,7 +62,6 @@ from tests.harness import (
     VirtualTime,
     running_bot,
 )
-from tests.reliability.test_faults_telegram import FastSleep
 from tests.reliability.world import NOW, TOPICS, World, seed
 
 NEW_GROUP = -1005555
@@ -145,8 +145,9 @@ STATE = {
     "members": select(Person.telegram_user_id, AgencyMember.agency_id, AgencyMember.role)
     .join(Person, Person.id == AgencyMember.person_id)
     .order_by(AgencyMember.id),
+    # Per chat, in order (the outbox sends to different chats side by side).
     "links": select(MessageLink.chat_id, MessageLink.assignment_id, MessageLink.purpose).order_by(
-        MessageLink.id
+        MessageLink.chat_id, MessageLink.id
     ),
     "questions left": select(func.count(PendingInput.id)),
 }
@@ -228,6 +229,7 @@ async def run_flow(database_url: str, arm: Arm | None = None) -> Run:
         topics=TOPICS,
         rate_limiter=AIORateLimiter(max_retries=3),
         answer_policy=time.policy(),
+        settle=True,
     ) as harness:
         world = await seed(harness)
         harness.emulator.add_chat(NEW_GROUP, "supergroup", "Phòng Kế hoạch - Sở Công Thương")
@@ -248,15 +250,6 @@ async def baseline(database_url: str) -> Outcome:
     if backend not in _BASELINES:
         _BASELINES[backend] = (await run_flow(database_url)).outcome
     return _BASELINES[backend]
-
-
-@pytest.fixture
-def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The notifications' short retries without real waiting (the answers' run on
-    VirtualTime; a 429's wait is real but short: FLOOD_WAIT)."""
-    import bot.messaging.delivery as delivery
-
-    monkeypatch.setattr(delivery, "asyncio", FastSleep())
 
 
 @pytest.fixture
@@ -318,7 +311,7 @@ SCHEDULES: dict[str, Arm] = {
 
 @pytest.mark.parametrize("schedule", sorted(SCHEDULES))
 async def test_the_user_flow_under_a_fault_schedule_ends_as_without_faults(
-    schedule: str, fresh: Callable[[], str], fast_retries: None
+    schedule: str, fresh: Callable[[], str]
 ) -> None:
     expected = await baseline(fresh())
     run = await run_flow(fresh(), SCHEDULES[schedule])
@@ -383,7 +376,6 @@ def test_any_fault_schedule_the_retries_can_carry_ends_as_without_faults(
     notifications: list[str | None],
     flow_template: Path,
     tmp_path: Path,
-    fast_retries: None,
 ) -> None:
     made = iter(range(2))
 

@@ -296,6 +296,7 @@ async def test_restricted_tasks_never_show_their_text_in_any_chat(sqlite_url: st
         await announce_assignments(
             harness.app, harness.services, {world.agency["A"]: ids[:1]}, "99-TB/BCĐ"
         )
+        await harness.drain()
         sent = 0
         for day in (20, 24, 31):
             harness.clock.set(datetime(2020, 3, day, 9, 0, tzinfo=TZ))

@@ -33,10 +33,17 @@ class WebWorld:
     app: Any  # the ASGI app
 
     def client(self) -> httpx.AsyncClient:
+        """A browser on the app; after each answer the outbox is drained, as production's
+        sender would send what the request wrote (the group's and the office's messages)."""
+
+        async def drain(_response: httpx.Response) -> None:
+            await self.harness.drain()
+
         return httpx.AsyncClient(
             transport=httpx.ASGITransport(app=self.app),
             base_url=BASE,
             follow_redirects=False,
+            event_hooks={"response": [drain]},
         )
 
 

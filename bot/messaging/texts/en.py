@@ -102,6 +102,7 @@ TEXTS: dict[str, str] = {
     # --- bindings ---
     # --- tasks ---
     "tasks.title_agency": "<b>Tasks of {agency}</b>",
+    "tasks.title_agency_overdue": "<b>Overdue tasks of {agency}</b>",
     "tasks.title_all": "<b>Tasks of all agencies</b>",
     "tasks.title_filtered": "<b>Tasks — {filter}</b>",
     "tasks.title_overdue": "<b>Overdue tasks</b>",
@@ -356,4 +357,20 @@ TEXTS: dict[str, str] = {
     "members.usage": "Usage: <code>/xoadaumoi &lt;Telegram id&gt; &lt;agency&gt;</code>, for example <code>/xoadaumoi 123456789 Sở Tài chính</code>.",
     "members.removed": "{user} is no longer a focal point of <b>{agency}</b>: from now on they cannot act on the agency's tasks.",
     "members.not_member": "{user} is not a focal point of <b>{agency}</b> (or was already removed).",
+    # --- the outbox (bot/messaging/outbox.py) ---
+    "help.cmd.hopthu": "📤 /hopthu — messages waiting to be sent, and those that failed",
+    "menu.hopthu": "Outbox: waiting and failed",
+    "outbox.batch_reports": "📥 <b>{n} new reports</b> from {sources}:",
+    "outbox.batch_notices": "📥 <b>{n} new notices</b>:",
+    "outbox.item_done": "✅ <b>{agency}</b> reports {code} done «{text}»",
+    "outbox.item_blocked": "⚠️ <b>{agency}</b> reports a blocker on {code}: {text}",
+    "outbox.item_extension": "📅 <b>{agency}</b> asks to extend {code} to <b>{date}</b> (now: {current}). Reason: {reason}",
+    "outbox.failed": "❗ Could not send a message to <b>{where}</b>: «{said}» ({error}). See /hopthu.",
+    "outbox.status": "📤 <b>Outbox</b>\nWaiting: <b>{waiting}</b>.\nFailed in the last 7 days: <b>{failed}</b>.",
+    "outbox.waiting_head": "\n⏳ <b>Waiting</b> (oldest first):",
+    "outbox.waiting_line": "• {at} → {where}: «{said}»{retry}",
+    "outbox.retrying": " — try {attempts} at {due}",
+    "outbox.failed_head": "\n❗ <b>Failed</b> (latest first):",
+    "outbox.failed_line": "• {at} → {where}: «{said}» — {error}",
+    "outbox.all_clear": "\n✅ Everything has been sent.",
 }

@@ -103,6 +103,7 @@ TEXTS: dict[str, str] = {
     # --- bindings ---
     # --- tasks ---
     "tasks.title_agency": "<b>Nhiệm vụ của {agency}</b>",
+    "tasks.title_agency_overdue": "<b>Nhiệm vụ quá hạn của {agency}</b>",
     "tasks.title_all": "<b>Nhiệm vụ của các đơn vị</b>",
     "tasks.title_filtered": "<b>Nhiệm vụ — {filter}</b>",
     "tasks.title_overdue": "<b>Nhiệm vụ quá hạn</b>",
@@ -357,4 +358,20 @@ TEXTS: dict[str, str] = {
     "members.usage": "Cách dùng: <code>/xoadaumoi &lt;id Telegram&gt; &lt;đơn vị&gt;</code>, ví dụ <code>/xoadaumoi 123456789 Sở Tài chính</code>.",
     "members.removed": "Đã xoá {user} khỏi danh sách cán bộ đầu mối của <b>{agency}</b>: từ nay người này không thao tác được với nhiệm vụ của đơn vị.",
     "members.not_member": "{user} không phải cán bộ đầu mối của <b>{agency}</b> (hoặc đã được xoá).",
+    # --- the outbox (bot/messaging/outbox.py) ---
+    "help.cmd.hopthu": "📤 /hopthu — tin đang chờ gửi và tin không gửi được",
+    "menu.hopthu": "Tin chờ gửi, không gửi được",
+    "outbox.batch_reports": "📥 <b>{n} báo cáo mới</b> từ {sources}:",
+    "outbox.batch_notices": "📥 <b>{n} thông báo mới</b>:",
+    "outbox.item_done": "✅ <b>{agency}</b> báo hoàn thành {code} «{text}»",
+    "outbox.item_blocked": "⚠️ <b>{agency}</b> báo vướng mắc ở {code}: {text}",
+    "outbox.item_extension": "📅 <b>{agency}</b> xin gia hạn {code} đến <b>{date}</b> (hiện tại: {current}). Lý do: {reason}",
+    "outbox.failed": "❗ Không gửi được tin đến <b>{where}</b>: «{said}» ({error}). Xem /hopthu.",
+    "outbox.status": "📤 <b>Hộp thư đi</b>\nĐang chờ gửi: <b>{waiting}</b> tin.\nKhông gửi được trong 7 ngày qua: <b>{failed}</b> tin.",
+    "outbox.waiting_head": "\n⏳ <b>Đang chờ</b> (cũ nhất trước):",
+    "outbox.waiting_line": "• {at} → {where}: «{said}»{retry}",
+    "outbox.retrying": " — thử lại lần {attempts} lúc {due}",
+    "outbox.failed_head": "\n❗ <b>Không gửi được</b> (mới nhất trước):",
+    "outbox.failed_line": "• {at} → {where}: «{said}» — {error}",
+    "outbox.all_clear": "\n✅ Mọi tin đã được gửi.",
 }

@@ -1,0 +1,147 @@
+"""How the outbox's messages read: one as it was written, several waiting for the same chat
+as one message ("📥 3 báo cáo mới từ …"), and what the office is told of one that failed.
+
+Coalescing keeps every button's meaning: each item's buttons carry the same callback data as
+its own message had, labelled with the item's tag (the task's code), so "✅ Xác nhận #15"
+confirms task 15 whichever message it sits under."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.messaging.format import shorten
+from bot.messaging.layout import MAX_BUTTONS, fits, labels_too_wide, plain
+from bot.messaging.texts import Texts
+from bot.services.outbox import Outgoing, Queued
+
+MAX_ITEMS = 8  # more than this in one message is a list to read, not a notification
+
+
+def outgoing(
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+    **where: Any,
+) -> Outgoing:
+    """An `Outgoing` from what a presenter made (the keyboard as the Bot API has it)."""
+    return Outgoing(text=text, markup=markup.to_dict() if markup else None, **where)
+
+
+def _buttons(markup: dict[str, Any] | None) -> list[dict[str, Any]]:
+    if not markup:
+        return []
+    return [button for row in markup.get("inline_keyboard", []) for button in row]
+
+
+def render(t: Texts, batch: Sequence[Queued]) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The message that carries `batch` (one row: as written)."""
+    if len(batch) == 1:
+        only = batch[0]
+        markup = InlineKeyboardMarkup.de_json(only.markup, None) if only.markup else None
+        return only.text, markup
+    sources = list(dict.fromkeys(q.source for q in batch if q.source))
+    key = "outbox.batch_reports" if batch[0].family == "report" else "outbox.batch_notices"
+    named = ", ".join(sources[:3]) + ("…" if len(sources) > 3 else "")
+    lines = [t.t(key, n=len(batch), sources=named or "—")]
+    rows: list[list[InlineKeyboardButton]] = []
+    for number, queued in enumerate(batch, 1):
+        lines.append(f"{number}. {queued.item or queued.text}")
+        tagged = [
+            InlineKeyboardButton(
+                f"{button['text']} {queued.tag or number}",
+                **{k: v for k, v in button.items() if k != "text"},
+            )
+            for button in _buttons(queued.markup)
+        ]
+        if tagged and labels_too_wide([[b.text for b in tagged]]):
+            rows.extend([button] for button in tagged)
+        elif tagged:
+            rows.append(tagged)
+    text = "\n\n".join(lines)
+    return text, InlineKeyboardMarkup(rows) if rows else None
+
+
+def coalesce(t: Texts, rows: Sequence[Queued]) -> tuple[list[Queued], list[Queued]]:
+    """The rows that go now as one message (the first, and the next of its family to the
+    same topic while the message stays within a phone screen), and the rest."""
+    batch = [rows[0]]
+    first = rows[0]
+    if first.family:
+        for row in rows[1:MAX_ITEMS]:
+            if row.family != first.family or row.thread_id != first.thread_id:
+                break
+            text, markup = render(t, [*batch, row])
+            count = sum(len(r) for r in markup.inline_keyboard) if markup else 0
+            if count > MAX_BUTTONS or not fits(text, count):
+                break
+            batch.append(row)
+    return batch, list(rows[len(batch) :])
+
+
+def failed_notice(t: Texts, queued: Queued, *, where: str, error: str) -> str:
+    """What the office reads of a message that could not be delivered."""
+    said = shorten(plain(queued.item or queued.text).replace("\n", " "), 120)
+    return t.t("outbox.failed", where=where, said=said, error=shorten(error, 120))
+
+
+def status_text(
+    t: Texts,
+    *,
+    waiting: tuple[int, Sequence[Queued]],
+    failures: tuple[int, Sequence[Queued]],
+    names: dict[tuple[int, int], str],
+    tz: Any,
+    now: Any,
+) -> str:
+    """/hopthu and `dondoc outbox`: how many wait and failed, and the first few of each."""
+    waiting_count, waiting_rows = waiting
+    failed_count, failed_rows = failures
+    lines = [t.t("outbox.status", waiting=waiting_count, failed=failed_count)]
+
+    def said(queued: Queued) -> str:
+        return shorten(plain(queued.item or queued.text).replace("\n", " "), 60)
+
+    def where(queued: Queued) -> str:
+        return names.get((queued.chat_id, queued.thread_id), str(queued.chat_id))
+
+    if waiting_rows:
+        lines.append(t.t("outbox.waiting_head"))
+        for queued in waiting_rows:
+            retry = ""
+            if queued.attempts:
+                retry = t.t(
+                    "outbox.retrying",
+                    attempts=queued.attempts + 1,
+                    due=_moment(queued.due_at, tz),
+                )
+            lines.append(
+                t.t(
+                    "outbox.waiting_line",
+                    at=_moment(queued.created_at, tz),
+                    where=where(queued),
+                    said=said(queued),
+                    retry=retry,
+                )
+            )
+    if failed_rows:
+        lines.append(t.t("outbox.failed_head"))
+        for queued in failed_rows:
+            lines.append(
+                t.t(
+                    "outbox.failed_line",
+                    at=_moment(queued.failed_at or queued.created_at, tz),
+                    where=where(queued),
+                    said=said(queued),
+                    error=shorten(queued.error or "?", 60),
+                )
+            )
+    if not waiting_count and not failed_count:
+        lines.append(t.t("outbox.all_clear"))
+    del now
+    return "\n".join(lines)
+
+
+def _moment(at: Any, tz: Any) -> str:
+    return str(at.astimezone(tz).strftime("%d/%m %H:%M"))
