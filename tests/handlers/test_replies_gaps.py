@@ -18,7 +18,16 @@ from bot.clock import ManualClock
 from bot.domain.callback_data import Act, encode
 from bot.reports.docx import render_docx
 from storage.models import Assignment, DispatchLog, ExtensionRequest, ProgressUpdate
-from tests.harness import ADMIN, FOCAL_A, GROUP_A, OFFICE_GROUP, Harness, new_emulator, running_bot
+from tests.harness import (
+    ADMIN,
+    FOCAL_A,
+    GROUP_A,
+    OFFICE_GROUP,
+    STRANGER,
+    Harness,
+    new_emulator,
+    running_bot,
+)
 from tests.jobs.world import TC, World, at, seed_world
 
 TASKS = [("I.1", TC, "31/01/2020"), ("I.2", TC, "25/01/2020"), ("I.3", TC, "03/02/2020")]
@@ -166,3 +175,51 @@ async def test_a_figure_and_an_extension_on_lines_naming_tasks_are_each_applied(
     answer = bot.last_text(GROUP_A)
     assert f"#{first}" in answer and "40%" in answer and "30/04/2020" in answer
     assert (await _assignment(bot, second)).status == "awaiting_confirmation"
+
+
+# --- a report under a bot message about no task: which task? ---------------------------------
+
+
+def _picks(bot: Harness, message: dict[str, Any]) -> list[str]:
+    return [data or "" for _, data in bot.emulator.buttons(message)]
+
+
+async def test_a_report_under_a_message_about_no_task_asks_which_task_never_guessing(
+    bot: Harness, world: World
+) -> None:
+    first, second, third = world.aid["I.1"], world.aid["I.2"], world.aid["I.3"]
+    await _reply_to_card(bot, first, "đạt 40%")
+    confirmation = bot.last(GROUP_A)
+    await bot.send(FOCAL_A, GROUP_A, "xong", reply_to=confirmation["message_id"])
+    question = bot.last(GROUP_A)
+    assert question["text"].startswith("Bạn báo cáo cho nhiệm vụ nào?")
+    assert _picks(bot, question) == [f"pick:{first}", f"pick:{second}", f"pick:{third}"]
+    assert len(await _updates(bot, second)) == 0  # nothing recorded until answered
+    await bot.press(FOCAL_A, GROUP_A, question["message_id"], f"pick:{second}")
+    assert (await _assignment(bot, second)).status == "awaiting_confirmation"
+    assert f"#{second}" in bot.last_text(GROUP_A)
+    # Under the help text, a difficulty: asked too (the task awaiting the office is not offered).
+    await bot.send(FOCAL_A, GROUP_A, "/trogiup")
+    help_text = bot.last(GROUP_A)
+    await bot.send(FOCAL_A, GROUP_A, "vướng kinh phí đối ứng", reply_to=help_text["message_id"])
+    question = bot.last(GROUP_A)
+    assert _picks(bot, question) == [f"pick:{first}", f"pick:{third}"]
+    await bot.press(FOCAL_A, GROUP_A, question["message_id"], f"pick:{third}")
+    assert (await _assignment(bot, third)).status == "blocked"
+    # Chatter under the bot's message, and anyone who does not report here: no answer.
+    sent = len(bot.bot_messages(GROUP_A))
+    for words in ("ok", "Cảm ơn Văn phòng", "dạ"):
+        await bot.send(FOCAL_A, GROUP_A, words, reply_to=help_text["message_id"])
+    await bot.send(STRANGER, GROUP_A, "xong", reply_to=help_text["message_id"])
+    assert len(bot.bot_messages(GROUP_A)) == sent
+    # One open task left: still asked, with its one button.
+    await _reply_to_card(bot, first, "Hoàn thành")
+    await bot.send(FOCAL_A, GROUP_A, "đạt 80%", reply_to=help_text["message_id"])
+    question = bot.last(GROUP_A)
+    assert _picks(bot, question) == [f"pick:{third}"]
+    assert (await _assignment(bot, third)).percent != 80
+    # A reply to a task list keeps its hint (open a card).
+    await bot.send(FOCAL_A, GROUP_A, "/nhiemvu")
+    listing = bot.last(GROUP_A)
+    await bot.send(FOCAL_A, GROUP_A, "xong", reply_to=listing["message_id"])
+    assert "danh sách nhiệm vụ nên chưa ghi nhận gì" in bot.last_text(GROUP_A)

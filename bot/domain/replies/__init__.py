@@ -37,7 +37,7 @@ from bot.domain.replies.intents import Reading, classify
 from bot.domain.replies.model import Intent, ReplyContext, ReplyItem
 from bot.domain.replies.normalise import clean, fold, trim
 from bot.domain.replies.obstacle import reports_obstacle
-from bot.domain.replies.standalone import reads_as_report
+from bot.domain.replies.standalone import reads_as_report, reports_to_bot
 from bot.domain.replies.targets import split_targets
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "names_difficulty",
     "read_reply",
     "reads_as_report",
+    "reports_to_bot",
 ]
 
 
