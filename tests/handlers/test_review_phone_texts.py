@@ -10,6 +10,7 @@ from bot.messaging.presenters import list_page
 from bot.messaging.summary_presenter import count_lines
 from bot.messaging.texts import texts_for
 from bot.services.tasks import TaskLine, Urgency
+from storage.models import Agency
 from tests.harness import ADMIN, FOCAL_A, GROUP_A, OFFICE_GROUP, Harness
 
 VI = texts_for("vi")
@@ -92,3 +93,14 @@ async def test_extension_of_a_task_without_deadline_says_so(seeded: Harness) -> 
     office = seeded.last_text(OFFICE_GROUP)
     assert "xin gia hạn nhiệm vụ #15" in office
     assert "(thời hạn hiện tại: không thời hạn)" in office
+
+
+async def test_pause_for_zero_days_is_refused(seeded: Harness) -> None:
+    """/tamdung 0 paused the agency's reminders for today and told the office."""
+    await seeded.send(ADMIN, ADMIN, "/moi Sở Tài chính")
+    code = seeded.last_text(ADMIN).split("/dangky ")[1].strip()
+    await seeded.send(FOCAL_A, GROUP_A, f"/dangky {code}")
+    await seeded.send(FOCAL_A, GROUP_A, "/tamdung 0")
+    assert seeded.last_text(GROUP_A).startswith("Cách dùng: /tamdung")
+    agencies = await seeded.rows(Agency, Agency.name == "Sở Tài chính")
+    assert agencies[0].paused_until is None
