@@ -357,12 +357,11 @@ async def pick_pressed(update: Update, context: BotContext, callback: Callback) 
     )
     if isinstance(outcome, Handled):
         await answer_handled(update, context, outcome)
-    elif isinstance(outcome, SeveralItems):
-        t = texts(update, context)
-        lines = ", ".join(str(line) for line in outcome.lines)
-        await reply(update, t.t("replies.several_items", code=f"#{assignment_id}", lines=lines))
         return
     await query.answer()
+    if isinstance(outcome, SeveralItems):
+        await ask_several(update, context, outcome)
+        return
     error = outcome.error
     await reply(
         update, texts(update, context).t(f"progress.{error.code.value}", detail=error.detail)
@@ -466,6 +465,11 @@ async def report_text(
     if isinstance(outcome, Handled):
         await answer_handled(update, context, outcome)
     elif isinstance(outcome, SeveralItems):
-        t = texts(update, context)
-        lines = ", ".join(str(line) for line in outcome.lines)
-        await reply(update, t.t("replies.several_items", code=f"#{assignment_id}", lines=lines))
+        await ask_several(update, context, outcome)
+
+
+async def ask_several(update: Update, context: BotContext, outcome: SeveralItems) -> None:
+    """Numbered items under a message about one task: nothing recorded, ask for task codes."""
+    lines = ", ".join(str(line) for line in outcome.lines)
+    code = f"#{outcome.assignment_id}"
+    await reply(update, texts(update, context).t("replies.several_items", code=code, lines=lines))

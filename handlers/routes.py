@@ -161,12 +161,7 @@ async def on_message(update: Update, context: BotContext) -> None:
             numbered=outcome.numbered,
         )
     elif isinstance(outcome, SeveralItems):
-        t = texts(update, context)
-        lines = ", ".join(str(line) for line in outcome.lines)
-        await reply(
-            update,
-            t.t("replies.several_items", code=f"#{outcome.assignment_id}", lines=lines),
-        )
+        await replies.ask_several(update, context, outcome)
     elif isinstance(outcome, Unreadable):
         error = outcome.error
         t = texts(update, context)
