@@ -272,6 +272,7 @@ MESSAGES: tuple[Message, ...] = (
     Message("a reply · not our task → office decides → kept", steps(card_reply("Không thuộc chức năng của Sở, đề nghị chuyển Sở Kế hoạch và Đầu tư chủ trì tham mưu"), press("admin", "office", "Giữ nguyên")), owner="14"),
     Message("a reply · a cited document → done?", card_reply("Đã tham mưu UBND tỉnh ban hành Quyết định số 45/QĐ-UBND ngày 10/01/2020 phê duyệt kế hoạch vốn"), owner="14"),
     Message("a reply · unclear → the choices", card_reply("50"), owner="14"),
+    Message("a reply · numbered items under one task → asked", card_reply("1 đạt 50%\n2 đã hoàn thành\n3 vướng kinh phí\n4 xin gia hạn đến 30/6"), owner="14"),
     Message("a digest answered line by line · one message", steps(at(31, 12, 2019), reply_to_list("focal", "group", "1. Đã hoàn thành, đã báo cáo UBND tỉnh tại Báo cáo số 12/BC-STC\n2. đạt 50%, còn vướng kinh phí đối ứng")), owner="14"),
     Message("receipt typed under a digest · every task", steps(at(31, 12, 2019), reply_to_list("focal", "group", "Dạ, đã tiếp nhận ạ")), owner="14"),
     Message("a report replying to nothing · which task?", say("focal", "group", "đã hoàn thành rồi ạ"), owner="14"),
