@@ -167,6 +167,9 @@ async def pause(update: Update, context: BotContext) -> None:
         await reply(update, t.t("remind.pause_usage"))
         return
     match = DAYS_ARG.match(raw)
+    if match and int(match[1]) < 1:  # "/tamdung 0" is no pause: say how, change nothing
+        await reply(update, t.t("remind.pause_usage"))
+        return
     if match:
         until = service.until_for_days(int(match[1]))
     else:

@@ -13,6 +13,7 @@ from telegram import InputFile, Update
 from bot.domain.callback_data import Callback
 from bot.domain.periods import Period, backwards_range, parse_period
 from bot.domain.permissions import Action
+from bot.domain.report_filter import ReportFilter, parse_filter_args
 from bot.domain.text import fold
 from bot.messaging.keyboards import summary_keyboard
 from bot.messaging.presenters import agency_not_matched, fmt_date
@@ -111,7 +112,12 @@ async def summary_command(update: Update, context: BotContext) -> None:
     if scope.agency_id is not None and person.scope.agency_id is not None:
         await reply(update, render_agency_status(rollup, t.lang))
         return
-    await reply(update, render_digest(rollup, t.lang), reply_markup=summary_keyboard(t))
+    carried = ReportFilter(
+        notice_id=await context.services.summary.notice_id(scope.notice_number),
+        agency_id=scope.agency_id,
+        period=scope.period,
+    )
+    await reply(update, render_digest(rollup, t.lang), reply_markup=summary_keyboard(t, carried))
     if rollup.agencies:
         png = await asyncio.to_thread(render_chart, rollup)
         message = update.effective_message
@@ -123,19 +129,28 @@ async def summary_command(update: Update, context: BotContext) -> None:
 
 
 async def files_pressed(update: Update, context: BotContext, callback: Callback) -> None:
-    """📊 / 📄 under the office's digest (`rep:x|w`): this week's Excel appendix or Word
-    report, as /xuatbaocao sends them, to whoever may export."""
+    """📊 / 📄 under the office's digest (`rep:x|w[:filter]`): the Excel appendix or Word
+    report of exactly what the digest shows (its notice, agency and period; none: everything
+    this week, as the weekly digest's buttons), to whoever may export."""
     query = update.callback_query
     assert query is not None
     kind = callback.args[0] if callback.args else ""
-    if kind not in ("x", "w"):
+    carried = parse_filter_args(callback.args[1:])
+    if kind not in ("x", "w") or carried is None:
         await stale_button(update, context)
         return
     person = await who(update, context)
     if not await allowed(update, context, person, Action.EXPORT):
         return
+    number: str | None = None
+    if carried.notice_id is not None:
+        number = await context.services.summary.notice_number(carried.notice_id)
+        if number is None:  # the notice was deleted since the digest was sent
+            await stale_button(update, context)
+            return
     await query.answer(texts(update, context).t("summary.export_working"))
-    await _send_files(update, context, Scope(), xlsx=kind == "x", docx=kind == "w")
+    scope = Scope(notice_number=number, agency_id=carried.agency_id, period=carried.period)
+    await _send_files(update, context, scope, xlsx=kind == "x", docx=kind == "w")
 
 
 async def export_command(update: Update, context: BotContext) -> None:

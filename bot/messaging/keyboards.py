@@ -13,6 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, MenuButtonWebAp
 
 from bot.domain.callback_data import Act, encode
 from bot.domain.reminders import ReminderKind
+from bot.domain.report_filter import ReportFilter, filter_args
 from bot.messaging.format import shorten, task_excerpt
 from bot.messaging.layout import LABEL_CHARS, MAX_BUTTONS
 from bot.messaging.texts import Texts
@@ -363,8 +364,9 @@ def agency_choices_keyboard(
 
 
 def draft_keyboard(t: Texts, draft_id: int, groups: Sequence[str] = ()) -> InlineKeyboardMarkup:
-    """Under an import preview: Lưu, Hủy, its tasks and its agencies page by page, and 👥 for
-    each of the first two groups without a member list (define it; the preview is redone)."""
+    """Under an import preview: Lưu, Hủy, its tasks and its agencies page by page, and ❓ for
+    each of the first two groups without a member list (its question: define the group, pick
+    agencies for this notice, or skip it; the preview is redone)."""
     rows = [
         [
             _button(t.t("import.btn_save"), Act.IMP, "s", draft_id),
@@ -377,8 +379,57 @@ def draft_keyboard(t: Texts, draft_id: int, groups: Sequence[str] = ()) -> Inlin
     ]
     for index, name in enumerate(groups[:2]):
         label = t.t("import.btn_group", name=shorten(name, 19))
-        rows.append([_button(label, Act.IMP, "g", draft_id, index)])
+        rows.append([_button(label, Act.IMP, "q", draft_id, index)])
     return InlineKeyboardMarkup(rows)
+
+
+def group_question_keyboard(t: Texts, draft_id: int, index: int) -> InlineKeyboardMarkup:
+    """Under a group's question: 👥 define it (the directory), ☑️ pick agencies for this
+    notice only, ⏭ skip it in this notice."""
+    return InlineKeyboardMarkup(
+        [
+            [_button(t.t("import.btn_group_define"), Act.IMP, "g", draft_id, index)],
+            [_button(t.t("import.btn_group_pick"), Act.IMP, "o", draft_id, index, 1)],
+            [_button(t.t("import.btn_group_skip"), Act.IMP, "k", draft_id, index)],
+        ]
+    )
+
+
+PICK_PAGE = 3  # agencies per page: with ◀️ ▶️ and ✅ Xong, six buttons
+
+
+def pick_keyboard(
+    t: Texts,
+    draft_id: int,
+    index: int,
+    page_agencies: Sequence[tuple[int, str]],
+    picked: Sequence[int],
+    *,
+    page: int,
+    pages: int,
+) -> InlineKeyboardMarkup:
+    """ "Chọn đơn vị": a toggle per agency of the page (✅ when picked), then ◀️ ✅ Xong ▶️."""
+    rows = [
+        [
+            _button(
+                ("✅ " if agency_id in picked else "") + shorten(name, TASK_LABEL - 2),
+                Act.IMP,
+                "t",
+                draft_id,
+                index,
+                agency_id,
+                page,
+            )
+        ]
+        for agency_id, name in page_agencies
+    ]
+    nav = []
+    if page > 1:
+        nav.append(_button("◀️", Act.IMP, "p", draft_id, index, page - 1))
+    if page < pages:
+        nav.append(_button("▶️", Act.IMP, "p", draft_id, index, page + 1))
+    done = _button(t.t("import.btn_pick_done", n=len(picked)), Act.IMP, "d", draft_id, index)
+    return InlineKeyboardMarkup([*rows, *([nav] if nav else []), [done]])
 
 
 def draft_page_keyboard(
@@ -411,15 +462,17 @@ def help_keyboard(t: Texts, *, page: int, pages: int) -> InlineKeyboardMarkup | 
 # --- the roll-up ------------------------------------------------------------------------------
 
 
-def summary_keyboard(t: Texts) -> InlineKeyboardMarkup:
+def summary_keyboard(t: Texts, scope: ReportFilter | None = None) -> InlineKeyboardMarkup:
     """Under the office's digest: the overdue tasks in full, the Excel appendix, the Word
-    report (what the phone-sized digest leaves out)."""
+    report (what the phone-sized digest leaves out). The files carry the digest's filter, so
+    they hold exactly what the message shows."""
+    fields = filter_args(scope or ReportFilter())
     return InlineKeyboardMarkup(
         [
             [_button(t.t("summary.btn_overdue"), Act.OPEN, "od")],
             [
-                _button(t.t("summary.btn_xlsx"), Act.REP, "x"),
-                _button(t.t("summary.btn_docx"), Act.REP, "w"),
+                _button(t.t("summary.btn_xlsx"), Act.REP, "x", *fields),
+                _button(t.t("summary.btn_docx"), Act.REP, "w", *fields),
             ],
         ]
     )

@@ -112,7 +112,7 @@ def extension_notice(
         "agency": recorded.agency_name,
         "code": f"#{recorded.assignment_id}",
         "date": fmt_date(new_end),
-        "current": fmt_date(current),
+        "current": fmt_date(current) if current else t.t("tasks.no_deadline"),
         "reason": reason or "—",
     }
     return to_office(

@@ -6,11 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 from bot.domain.rollup import Counts
+from bot.messaging.directory_presenter import groups_text
 from bot.messaging.presenters import list_page
 from bot.messaging.summary_presenter import count_lines
 from bot.messaging.texts import texts_for
+from bot.services.directory import GroupRow
 from bot.services.tasks import TaskLine, Urgency
-from tests.harness import ADMIN, FOCAL_A, GROUP_A, Harness
+from storage.models import Agency
+from tests.harness import ADMIN, FOCAL_A, GROUP_A, OFFICE_GROUP, Harness
 
 VI = texts_for("vi")
 
@@ -80,3 +83,42 @@ async def test_focal_point_overdue_filter_is_applied(seeded: Harness) -> None:
     assert "Không có nhiệm vụ nào quá hạn" in text and "#16" not in text
     await seeded.send(FOCAL_A, GROUP_A, "/nhiemvu")
     assert "#16" in seeded.last_text(GROUP_A)
+
+
+async def test_extension_of_a_task_without_deadline_says_so(seeded: Harness) -> None:
+    """The office read "(thời hạn hiện tại: —)" for a task with no deadline."""
+    await seeded.send(ADMIN, ADMIN, "/moi Sở Tài chính")
+    code = seeded.last_text(ADMIN).split("/dangky ")[1].strip()
+    await seeded.send(FOCAL_A, GROUP_A, f"/dangky {code}")
+    await seeded.send(ADMIN, OFFICE_GROUP, "/vanphong")
+    await seeded.send(FOCAL_A, GROUP_A, "/capnhat #15 xin gia hạn đến 30/06/2020")
+    office = seeded.last_text(OFFICE_GROUP)
+    assert "xin gia hạn nhiệm vụ #15" in office
+    assert "(thời hạn hiện tại: không thời hạn)" in office
+
+
+async def test_pause_for_zero_days_is_refused(seeded: Harness) -> None:
+    """/tamdung 0 paused the agency's reminders for today and told the office."""
+    await seeded.send(ADMIN, ADMIN, "/moi Sở Tài chính")
+    code = seeded.last_text(ADMIN).split("/dangky ")[1].strip()
+    await seeded.send(FOCAL_A, GROUP_A, f"/dangky {code}")
+    await seeded.send(FOCAL_A, GROUP_A, "/tamdung 0")
+    assert seeded.last_text(GROUP_A).startswith("Cách dùng: /tamdung")
+    agencies = await seeded.rows(Agency, Agency.name == "Sở Tài chính")
+    assert agencies[0].paused_until is None
+
+
+def test_group_members_are_never_cut_inside_a_name() -> None:
+    """/donvi nhom ended "…, Huyện Đức Thọ, Huyện…"."""
+    districts = (
+        "Thành phố Hà Tĩnh", "Thị xã Hồng Lĩnh", "Thị xã Kỳ Anh", "Huyện Nghi Xuân",
+        "Huyện Đức Thọ", "Huyện Hương Sơn", "Huyện Vũ Quang", "Huyện Can Lộc",
+    )  # fmt: skip
+    text = groups_text(VI, [GroupRow(1, "Các huyện, thị xã, thành phố", districts)])
+    members = text.split("(8): ")[1]
+    shown, more = members.split(" … +")
+    assert all(name in districts for name in shown.split(", "))
+    assert len(shown.split(", ")) + int(more) == len(districts)
+    assert groups_text(VI, [GroupRow(1, "Nhóm", districts[:2])]).endswith(
+        "Thành phố Hà Tĩnh, Thị xã Hồng Lĩnh"
+    )

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import openpyxl
 import pytest
+from docx import Document
 
 from bot.messaging.weekly import post_weekly_summary
 from storage.models import DispatchLog
@@ -182,3 +183,79 @@ async def test_weekly_summary_not_resent_after_a_restart(sqlite_url: str) -> Non
     async with running_bot(sqlite_url, now=later) as second:
         assert await post_weekly_summary(second.app.bot, second.services) == 0
         assert not [m for m in second.emulator.sent if "TỔNG HỢP" in (m.text or "")]
+
+
+def _digest_after(office: Harness, chat: int) -> dict:
+    return next(
+        m for m in reversed(office.bot_messages(chat)) if "TỔNG HỢP" in (m.get("text") or "")
+    )
+
+
+def _files_buttons(digest: dict) -> dict[str, str]:
+    return {
+        b["text"]: b["callback_data"]
+        for row in digest["reply_markup"]["inline_keyboard"]
+        for b in row
+        if b["callback_data"].startswith("rep:")
+    }
+
+
+def _shown_total(digest: dict) -> int:
+    match = re.search(r"(\d+) lượt giao", digest["text"])
+    assert match is not None
+    return int(match[1])
+
+
+async def test_the_files_under_a_filtered_digest_hold_what_it_shows(office: Harness) -> None:
+    """📊/📄 under `/tonghop <agency>` send that agency's roll-up, not the whole week's: the
+    file's Tổng cộng equals the message's total; an old button without a filter (and the
+    weekly digest's) still sends everything."""
+    office.clock.advance(WEEK)
+    await office.send(ADMIN, OFFICE_GROUP, "/tonghop")
+    everything = _shown_total(_digest_after(office, OFFICE_GROUP))
+    await office.send(ADMIN, OFFICE_GROUP, "/tonghop Sở Tài chính")
+    digest = _digest_after(office, OFFICE_GROUP)
+    shown = _shown_total(digest)
+    assert 0 < shown < everything  # the filter shows less: a whole-week file would differ
+    buttons = _files_buttons(digest)
+    xlsx_data, docx_data = buttons["📊 Phụ lục Excel"], buttons["📄 Báo cáo Word"]
+    assert re.fullmatch(r"rep:x:a\d+", xlsx_data) and docx_data == "rep:w" + xlsx_data[5:]
+    await office.press(ADMIN, OFFICE_GROUP, digest["message_id"], xlsx_data)
+    sent = office.emulator.sent[-1]
+    assert sent.method == "sendDocument" and sent.filename.endswith(".xlsx")
+    ws = openpyxl.load_workbook(io.BytesIO(sent.data))["Phụ lục"]
+    total = next(r for r in ws.iter_rows(values_only=True) if r[1] == "Tổng cộng")
+    assert total[2] == shown
+    await office.press(ADMIN, OFFICE_GROUP, digest["message_id"], docx_data)
+    sent = office.emulator.sent[-1]
+    assert sent.filename.endswith(".docx")
+    last = Document(io.BytesIO(sent.data)).tables[-1].rows[-1].cells
+    assert last[1].text == "Tổng cộng" and int(last[2].text) == shown
+    # The button sent before filters were carried keeps its meaning: everything.
+    await office.press(ADMIN, OFFICE_GROUP, digest["message_id"], "rep:x", strict=False)
+    ws = openpyxl.load_workbook(io.BytesIO(office.emulator.sent[-1].data))["Phụ lục"]
+    total = next(r for r in ws.iter_rows(values_only=True) if r[1] == "Tổng cộng")
+    assert total[2] == everything
+
+
+async def test_the_files_carry_the_digests_notice_and_period(office: Harness) -> None:
+    await office.send(ADMIN, OFFICE_GROUP, "/tonghop 22-TB/BCĐ")
+    digest = _digest_after(office, OFFICE_GROUP)
+    data = _files_buttons(digest)["📊 Phụ lục Excel"]
+    assert re.fullmatch(r"rep:x:n\d+", data)
+    await office.press(ADMIN, OFFICE_GROUP, digest["message_id"], data)
+    ws = openpyxl.load_workbook(io.BytesIO(office.emulator.sent[-1].data))["Phụ lục"]
+    total = next(r for r in ws.iter_rows(values_only=True) if r[1] == "Tổng cộng")
+    assert total[2] == _shown_total(digest)
+    await office.send(ADMIN, OFFICE_GROUP, "/tonghop thang 1/2020")
+    digest = _digest_after(office, OFFICE_GROUP)
+    data = _files_buttons(digest)["📄 Báo cáo Word"]
+    assert data == "rep:w:pm2020010120200131"
+    await office.press(ADMIN, OFFICE_GROUP, digest["message_id"], data)
+    body = "\n".join(p.text for p in Document(io.BytesIO(office.emulator.sent[-1].data)).paragraphs)
+    assert "01/2020" in body
+    # A damaged or forged filter is refused, never widened to everything.
+    files = len([r for r in office.emulator.sent if r.method == "sendDocument"])
+    for forged in ("rep:x:zz", "rep:x:a1:a2", "rep:x:pm2020010120200230", "rep:x:n999999"):
+        await office.press(ADMIN, OFFICE_GROUP, digest["message_id"], forged, strict=False)
+    assert len([r for r in office.emulator.sent if r.method == "sendDocument"]) == files

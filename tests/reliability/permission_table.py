@@ -69,6 +69,10 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation("xfix", "✏️ Sửa ngày (xfix:id)", "button", True, "the request withdrawn"),
     Operation("rkeep", "Giữ nguyên (rkeep:id)", "button", True, "the task kept, said"),
     Operation("import", "a .txt notice sent as a file", "document", False, "an import draft"),
+    Operation("repx", "📊 Phụ lục Excel (rep:x)", "button", False, "the .xlsx is sent"),
+    Operation(
+        "repw", "📄 Báo cáo Word (rep:w:n…:a…:p…)", "button", False, "the filtered .docx is sent"
+    ),
 )
 OPERATION = {op.key: op for op in OPERATIONS}
 ADMIN_ONLY = frozenset(
@@ -84,6 +88,8 @@ ADMIN_ONLY = frozenset(
         "xok",
         "import",
         "rkeep",
+        "repx",
+        "repw",
     }
 )
 AGENCY_CHATS = frozenset({Chat.GROUP_A, Chat.TOPIC_A})

@@ -209,6 +209,10 @@ async def effect(harness: Harness, op: Operation, world: World, key: str, at: Wh
         return any(t.startswith("Đã giữ nguyên nhiệm vụ") for t in texts)
     if op.key == "import":
         return bool(await _count(harness, select(func.count()).select_from(ImportDraft)))
+    if op.key in ("repx", "repw"):
+        suffix = ".xlsx" if op.key == "repx" else ".docx"
+        documents = [r for r in harness.emulator.sent_to(at.chat_id) if r.method == "sendDocument"]
+        return [d.filename.endswith(suffix) for d in documents] == [True]
     raise AssertionError(op.key)
 
 
@@ -247,6 +251,9 @@ async def perform(harness: Harness, op: Operation, actor: int, at: Where, world:
         "xfix": f"xfix:{world.extension[key]}",
         "rkeep": f"rkeep:{target}",
         "inva": "inva",
+        "repx": "rep:x",
+        # the filter a /tonghop of A's tasks in this notice, this month, writes into its button
+        "repw": f"rep:w:n{world.notice_id}:a{world.agency['A']}:pm2019120120191231",
     }[op.key]
     # A message of the bot's in that chat to press on; the payload is forged (strict=False).
     params: dict[str, Any] = {"chat_id": at.chat_id, "text": "🔘"}

@@ -140,6 +140,8 @@ async def read_world(harness: Harness) -> World:
         agencies = (await uow.session.execute(select(Agency))).scalars().all()
         names = {a.name: a.id for a in agencies}
         world.agency = {"A": names[A_NAME] or 0, "B": names[B_NAME] or 0}
+        notice_ids = await uow.session.execute(select(Notice.id).order_by(Notice.id))
+        world.notice_id = notice_ids.scalars().first() or 0
         for key in ("A", "B"):
             rows = (
                 (

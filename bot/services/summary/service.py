@@ -55,6 +55,19 @@ class SummaryService:
         async with self._ctx.uow() as uow:
             return await notice_repo.distinct_numbers(uow)
 
+    async def notice_id(self, number: str | None) -> int | None:
+        """The first notice a /tonghop filter names, for a button to carry (None: all)."""
+        async with self._ctx.uow() as uow:
+            notices = await _resolve_notice(uow, number)
+        return min(notice_id for notice_id, _ in notices) if notices else None
+
+    async def notice_number(self, notice_id: int) -> str | None:
+        """The number of the notice a button carries; None when it is gone."""
+        async with self._ctx.uow() as uow:
+            found = await notice_repo.by_ids(uow, notice_ids={notice_id})
+        notice = found.get(notice_id)
+        return notice.number if notice is not None else None
+
     async def rollup(
         self,
         *,
