@@ -72,7 +72,9 @@ async def test_picks_survive_importing_the_same_notice_again(seeded: Harness) ->
     await seeded.press(ADMIN, ADMIN, question["message_id"], seeded.button(question, "☑️"))
     picker = seeded.last(ADMIN)
     await seeded.press(ADMIN, ADMIN, picker["message_id"], seeded.button(picker, "Huyện Kỳ Anh"))
-    await seeded.press(ADMIN, ADMIN, picker["message_id"], seeded.button(seeded.last(ADMIN), "✅ Xong"))
+    await seeded.press(
+        ADMIN, ADMIN, picker["message_id"], seeded.button(seeded.last(ADMIN), "✅ Xong")
+    )
     preview = seeded.last(ADMIN)
     await seeded.press(ADMIN, ADMIN, preview["message_id"], seeded.button(preview, "💾"))
     before = await _live(seeded)
