@@ -29,6 +29,7 @@ from bot.services.notices import Draft, ImportResult, Stale
 from bot.services.outbox import Outgoing
 from handlers.base import BotContext, ask, reply, texts, who
 from handlers.guards import allowed
+from handlers.import_groups import GROUP_OPS, group_button
 
 log = logging.getLogger(__name__)
 ACCEPTED_SUFFIXES = {".txt", ".docx", ".pdf"}
@@ -117,7 +118,7 @@ async def show_preview(
 
 
 async def _show(update: Update, t: Texts, draft: Draft, head: str = "") -> None:
-    """The preview of a draft's plan, with 👥 for its groups without a member list."""
+    """The preview of a draft's plan, with ❓ for its groups without a member list."""
     groups = [g.name for g in draft.plan.open_groups]
     keyboard = draft_keyboard(t, draft.draft_id, groups)
     await reply(update, preview_text(t, draft, head), reply_markup=keyboard)
@@ -129,7 +130,7 @@ async def draft_button(update: Update, context: BotContext, callback: Callback) 
     assert query is not None
     t = texts(update, context)
     draft_id = callback.int_arg(1)
-    if draft_id is None or callback.args[0] not in {"s", "c", "v", "a", "g"}:
+    if draft_id is None or callback.args[0] not in {"s", "c", "v", "a", "g", *GROUP_OPS}:
         await query.answer(t.t("common.stale_button"), show_alert=True)
         return
     person = await who(update, context)
@@ -153,6 +154,9 @@ async def draft_button(update: Update, context: BotContext, callback: Callback) 
         return
     if operation == "g":
         await _ask_group(update, context, draft_id, callback.int_arg(2) or 0)
+        return
+    if operation in GROUP_OPS:
+        await group_button(update, context, callback, _show)
         return
     if operation == "c":
         if not await services.notices.cancel(person, draft_id):

@@ -32,7 +32,8 @@ TaskChange = Literal["new", "changed", "unchanged", "removed"]
 # a cancelled assignment the notice gives again; removed: the notice no longer gives it (the
 # assignment is cancelled, its progress kept); office: the office's own edit (/giaolai), kept.
 AssignmentChange = Literal["new", "kept", "role", "restored", "removed", "office"]
-GroupStatus = Literal["expanded", "unknown", "related"]
+# chosen: members picked for this notice only ("chọn đơn vị"); skipped: "bỏ qua", nobody.
+GroupStatus = Literal["expanded", "unknown", "related", "chosen", "skipped"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +156,11 @@ class ImportPlan:
     @property
     def open_groups(self) -> tuple[PlannedGroup, ...]:
         return tuple(g for g in self.groups if g.status == "unknown")
+
+    @property
+    def skipped_groups(self) -> tuple[PlannedGroup, ...]:
+        """Addressees the office chose to skip in this notice: nobody receives from them."""
+        return tuple(g for g in self.groups if g.status == "skipped")
 
     def agency(self, name: str) -> PlannedAgency | None:
         return next((a for a in self.agencies if a.name == name), None)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Literal
@@ -32,6 +33,7 @@ from bot.domain.agency_directory import Directory, Group, display_name, name_key
 from bot.domain.agency_names import agency_key, guess_agency_kind
 from bot.domain.import_plan import (
     AssignmentChange,
+    GroupStatus,
     ImportPlan,
     PlannedAgency,
     PlannedAssignment,
@@ -147,9 +149,15 @@ def effective_directory(standard: Directory, stored: Stored) -> Directory:
 
 class _Planner:
     def __init__(
-        self, parsed: ParsedNotice, stored: Stored, standard: Directory, home: str | None = None
+        self,
+        parsed: ParsedNotice,
+        stored: Stored,
+        standard: Directory,
+        home: str | None = None,
+        choices: Mapping[str, tuple[int, ...] | None] | None = None,
     ) -> None:
         self.parsed = parsed
+        self.choices = dict(choices or {})
         self.home = home
         self.stored = stored
         self.directory = effective_directory(standard, stored)
@@ -211,8 +219,17 @@ class _Planner:
         name = found.name if found is not None else display_name(written)
         stored = self.groups_by_name.get(name)
         members: tuple[str, ...] = ()
+        status: GroupStatus
         if role == "coordinating" and "lien quan" in fold(written):
-            status: Literal["expanded", "unknown", "related"] = "related"
+            status = "related"
+        elif name in self.choices:  # the office answered the question for this notice
+            picked = self.choices[name]
+            status = "skipped" if picked is None else "chosen"
+            members = tuple(
+                self._agency(self.by_id[i].name, self.by_id[i].name)
+                for i in picked or ()
+                if i in self.by_id
+            )
         elif stored is not None and stored.member_ids and self._same_province(stored):
             status = "expanded"
             members = tuple(
@@ -231,7 +248,7 @@ class _Planner:
             tuple(dict.fromkeys((*(old.tasks if old else ()), code))),
             stored.id if stored else None,
         )
-        return name, members if status == "expanded" else ()
+        return name, members if status in ("expanded", "chosen") else ()
 
     def _same_province(self, group: StoredGroup) -> bool:
         place = self.parsed.document.place
@@ -444,11 +461,17 @@ def _match(parsed: ParsedNotice, stored: Stored) -> dict[int, StoredTask]:
 
 
 def plan_import(
-    parsed: ParsedNotice, stored: Stored, standard: Directory, *, home: str | None = None
+    parsed: ParsedNotice,
+    stored: Stored,
+    standard: Directory,
+    *,
+    home: str | None = None,
+    choices: Mapping[str, tuple[int, ...] | None] | None = None,
 ) -> ImportPlan:
     """The plan Lưu will apply: see the module's docstring for the rules. ``home`` is the
-    office's province: a group of agencies is expanded only for a notice issued there."""
-    planner = _Planner(parsed, stored, standard, home)
+    office's province: a group of agencies is expanded only for a notice issued there.
+    ``choices``, for this notice only: group -> agency ids picked, or None to skip it."""
+    planner = _Planner(parsed, stored, standard, home, choices)
     matched = _match(parsed, stored)
     tasks = [planner.task(t, matched.get(i)) for i, t in enumerate(parsed.tasks)]
     used = {t.id for t in matched.values()}

@@ -37,6 +37,18 @@ def agencies_page(t: Texts, rows: list[AgencyRow], groups: int, page: int) -> st
     return text + "\n" + t.t("directory.list_hint")
 
 
+def whole_names(names: tuple[str, ...], limit: int) -> str:
+    """As many whole names as fit in `limit` characters, then "… +N" for the others: a list
+    cut inside a name ("…, Huyện…") reads as a wrong name on a phone."""
+    shown: list[str] = []
+    for name in names:
+        if shown and len(", ".join([*shown, name])) > limit:
+            break
+        shown.append(shorten(name, limit))
+    rest = len(names) - len(shown)
+    return ", ".join(shown) + (f" … +{rest}" if rest else "")
+
+
 def groups_text(t: Texts, groups: list[GroupRow]) -> str:
     if not groups:
         return t.t("directory.no_groups")
@@ -45,7 +57,7 @@ def groups_text(t: Texts, groups: list[GroupRow]) -> str:
             "directory.group_line",
             name=shorten(g.name, 40),
             n=len(g.members),
-            members=shorten(", ".join(g.members), 90),
+            members=whole_names(g.members, 90),
         )
         for g in groups[:GROUPS_SHOWN]
     ]

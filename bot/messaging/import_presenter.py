@@ -13,7 +13,7 @@ from bot.domain.import_plan import ImportPlan, PlannedTask
 from bot.messaging.format import shorten
 from bot.messaging.layout import fits
 from bot.messaging.texts import Raw, Texts
-from bot.services.notices import Draft, Saved, dates_text
+from bot.services.notices import Draft, Picking, Saved, dates_text
 
 TASKS_PER_PAGE = 2  # a task takes up to ten lines of a phone
 UNUSED_PER_PAGE = 7  # a line not used: its number, why, and its first words
@@ -93,6 +93,9 @@ def _preview(t: Texts, draft: Draft, shown: int, compact: bool = False) -> str:
             names += ", …"
         nobody = sum(1 for task in live if not any(a.active_after for a in task.assignments))
         text += t.t("import.preview_groups", n=len(plan.open_groups), names=names, nobody=nobody)
+    if plan.skipped_groups:
+        skipped = ", ".join(f"«{shorten(g.name, 34)}»" for g in plan.skipped_groups[:3])
+        text += t.t("import.preview_skipped", names=skipped)
     if plan.problems and not compact:
         problems = "\n".join(f"• {shorten(p, 80)}" for p in plan.problems[:2])
         text += t.t("import.preview_problems", problems=problems)
@@ -261,3 +264,27 @@ def saved_text(t: Texts, saved: Saved) -> str:
     if result.agencies_created:
         text += t.t("import.saved_agencies", names=shorten(", ".join(result.agencies_created), 300))
     return text
+
+
+def group_question_text(t: Texts, draft: Draft, index: int) -> str | None:
+    """The question of a group without members (❓ under the preview); None when gone."""
+    groups = draft.plan.open_groups
+    if index >= len(groups):
+        return None
+    group = groups[index]
+    return t.t("import.group_question", name=shorten(group.name, 60), n=len(group.tasks))
+
+
+def pick_text(t: Texts, picking: Picking, *, page: int, pages: int) -> str:
+    """ "Chọn đơn vị": the group, the agencies picked so far (a few names), the page."""
+    names = dict(picking.candidates)
+    picked = [names[i] for i in picking.picked if i in names]
+    shown = ", ".join(shorten(n, 30) for n in picked[:4]) + (", …" if len(picked) > 4 else "")
+    return t.t(
+        "import.pick",
+        name=shorten(picking.group, 60),
+        n=len(picked),
+        names=shown or "—",
+        page=page,
+        pages=pages,
+    )

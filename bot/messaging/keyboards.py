@@ -364,8 +364,9 @@ def agency_choices_keyboard(
 
 
 def draft_keyboard(t: Texts, draft_id: int, groups: Sequence[str] = ()) -> InlineKeyboardMarkup:
-    """Under an import preview: Lưu, Hủy, its tasks and its agencies page by page, and 👥 for
-    each of the first two groups without a member list (define it; the preview is redone)."""
+    """Under an import preview: Lưu, Hủy, its tasks and its agencies page by page, and ❓ for
+    each of the first two groups without a member list (its question: define the group, pick
+    agencies for this notice, or skip it; the preview is redone)."""
     rows = [
         [
             _button(t.t("import.btn_save"), Act.IMP, "s", draft_id),
@@ -378,8 +379,57 @@ def draft_keyboard(t: Texts, draft_id: int, groups: Sequence[str] = ()) -> Inlin
     ]
     for index, name in enumerate(groups[:2]):
         label = t.t("import.btn_group", name=shorten(name, 19))
-        rows.append([_button(label, Act.IMP, "g", draft_id, index)])
+        rows.append([_button(label, Act.IMP, "q", draft_id, index)])
     return InlineKeyboardMarkup(rows)
+
+
+def group_question_keyboard(t: Texts, draft_id: int, index: int) -> InlineKeyboardMarkup:
+    """Under a group's question: 👥 define it (the directory), ☑️ pick agencies for this
+    notice only, ⏭ skip it in this notice."""
+    return InlineKeyboardMarkup(
+        [
+            [_button(t.t("import.btn_group_define"), Act.IMP, "g", draft_id, index)],
+            [_button(t.t("import.btn_group_pick"), Act.IMP, "o", draft_id, index, 1)],
+            [_button(t.t("import.btn_group_skip"), Act.IMP, "k", draft_id, index)],
+        ]
+    )
+
+
+PICK_PAGE = 3  # agencies per page: with ◀️ ▶️ and ✅ Xong, six buttons
+
+
+def pick_keyboard(
+    t: Texts,
+    draft_id: int,
+    index: int,
+    page_agencies: Sequence[tuple[int, str]],
+    picked: Sequence[int],
+    *,
+    page: int,
+    pages: int,
+) -> InlineKeyboardMarkup:
+    """ "Chọn đơn vị": a toggle per agency of the page (✅ when picked), then ◀️ ✅ Xong ▶️."""
+    rows = [
+        [
+            _button(
+                ("✅ " if agency_id in picked else "") + shorten(name, TASK_LABEL - 2),
+                Act.IMP,
+                "t",
+                draft_id,
+                index,
+                agency_id,
+                page,
+            )
+        ]
+        for agency_id, name in page_agencies
+    ]
+    nav = []
+    if page > 1:
+        nav.append(_button("◀️", Act.IMP, "p", draft_id, index, page - 1))
+    if page < pages:
+        nav.append(_button("▶️", Act.IMP, "p", draft_id, index, page + 1))
+    done = _button(t.t("import.btn_pick_done", n=len(picked)), Act.IMP, "d", draft_id, index)
+    return InlineKeyboardMarkup([*rows, *([nav] if nav else []), [done]])
 
 
 def draft_page_keyboard(

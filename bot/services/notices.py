@@ -19,10 +19,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.agency_data import standard_directory
+from bot.domain.agency_names import guess_agency_kind
 from bot.domain.import_plan import ImportPlan
 from bot.domain.import_planner import plan_import
 from bot.domain.notice import ParsedNotice, ParsedTask
 from bot.domain.permissions import Action
+from bot.domain.text import fold
 from bot.services.access import Who
 from bot.services.context import ServiceContext
 from bot.services.import_apply import ImportResult, apply_plan, read_stored, read_stored_for
@@ -43,6 +45,17 @@ class Draft:
     unclassified: tuple[str, ...] = ()
     # Every line of the notice no task was made from: (line number, reason, text).
     unused: tuple[tuple[int, str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Picking:
+    """Agencies being picked for one group of a draft, for that notice only."""
+
+    draft_id: int
+    index: int
+    group: str
+    candidates: tuple[tuple[int, str], ...]  # (agency id, name), the group's kind first
+    picked: tuple[int, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +129,7 @@ class NoticeService:
                     chat_id=draft.chat_id,
                     source_text=draft.source_text,
                     filename=draft.filename,
+                    choices=_choices(draft),
                 )
                 return Stale(fresh)
             await notice_repo.close_draft(uow, draft=draft, status="saved")
@@ -128,9 +142,12 @@ class NoticeService:
             )
             return Saved(result, stored_plan)
 
-    async def replan(self, who: Who, draft_id: int) -> Draft | None:
-        """The draft planned again (the office just defined a group): a new draft replaces
-        it, so Lưu always saves the preview last shown."""
+    async def replan(
+        self, who: Who, draft_id: int, choice: tuple[str, tuple[int, ...] | None] | None = None
+    ) -> Draft | None:
+        """The draft planned again (the office just defined a group, or answered a group's
+        question for this notice: ``choice`` is (group, picked agency ids) or (group, None)
+        to skip it): a new draft replaces it, so Lưu always saves the preview last shown."""
         if not who.may(Action.IMPORT).allowed:
             return None
         async with self._ctx.uow() as uow:
@@ -138,6 +155,9 @@ class NoticeService:
             if draft is None:
                 return None
             _, parsed = _read_draft(draft)
+            choices = _choices(draft)
+            if choice is not None:
+                choices[choice[0]] = choice[1]
             await notice_repo.close_draft(uow, draft=draft, status="superseded")
             return await self._new_draft(
                 uow,
@@ -146,7 +166,55 @@ class NoticeService:
                 chat_id=draft.chat_id,
                 source_text=draft.source_text,
                 filename=draft.filename,
+                choices=choices,
             )
+
+    async def picking(
+        self, who: Who, draft_id: int, index: int, toggle: int | None = None
+    ) -> Picking | None:
+        """ "Chọn đơn vị" for the draft's ``index``-th group without members: the office's
+        agencies (the group's kind first) and those picked so far, ``toggle`` picked or
+        unpicked first. Kept in the draft, so any instance takes the next tap."""
+        if not who.may(Action.IMPORT).allowed:
+            return None
+        async with self._ctx.uow() as uow:
+            draft = await notice_repo.pending_draft(uow, draft_id=draft_id)
+            plan = _read_draft(draft)[0] if draft is not None else None
+            if draft is None or plan is None or index >= len(plan.open_groups):
+                return None
+            name = plan.open_groups[index].name
+            payload = json.loads(draft.parsed_json)
+            picked = [int(i) for i in (payload.get("picking") or {}).get(name, [])]
+            stored = await read_stored(uow, _read_draft(draft)[1])
+            ids = {a.id for a in stored.agencies}
+            if toggle is not None and toggle in ids:
+                picked = (
+                    [i for i in picked if i != toggle] if toggle in picked else [*picked, toggle]
+                )
+                payload.setdefault("picking", {})[name] = picked
+                await notice_repo.set_draft_payload(
+                    uow, draft=draft, parsed_json=json.dumps(payload, ensure_ascii=False)
+                )
+        kind = guess_agency_kind(name)
+        candidates = sorted(stored.agencies, key=lambda a: (a.kind != kind, fold(a.name)))
+        return Picking(
+            draft_id,
+            index,
+            name,
+            tuple((a.id, a.name) for a in candidates),
+            tuple(i for i in picked if i in ids),
+        )
+
+    async def answer_group(
+        self, who: Who, draft_id: int, index: int, *, skip: bool
+    ) -> Draft | None:
+        """The question of the draft's ``index``-th group answered for this notice only:
+        skipped ("bỏ qua") or given the agencies picked; the draft is planned again. None when
+        the draft is gone or nothing was picked."""
+        picking = await self.picking(who, draft_id, index)
+        if picking is None or (not skip and not picking.picked):
+            return None
+        return await self.replan(who, draft_id, (picking.group, None if skip else picking.picked))
 
     async def cancel(self, who: Who, draft_id: int) -> bool:
         """Close a pending draft without saving (once)."""
@@ -205,12 +273,14 @@ class NoticeService:
         chat_id: int,
         source_text: str,
         filename: str | None,
+        choices: dict[str, tuple[int, ...] | None] | None = None,
     ) -> Draft:
-        plan = await _plan(uow, parsed, self._ctx.settings.province)
+        plan = await _plan(uow, parsed, self._ctx.settings.province, choices)
         payload = {
             "parsed": to_payload(parsed),
             "plan": plan.to_dict(),
             "unused": [[u.line, u.reason, u.text] for u in parsed.unused],
+            "choices": {k: None if v is None else list(v) for k, v in (choices or {}).items()},
         }
         draft_id = await notice_repo.add_draft(
             uow,
@@ -225,8 +295,24 @@ class NoticeService:
         return Draft(draft_id, plan, parsed.unclassified, unused)
 
 
-async def _plan(uow: UnitOfWork, parsed: ParsedNotice, home: str | None) -> ImportPlan:
-    return plan_import(parsed, await read_stored(uow, parsed), standard_directory(), home=home)
+async def _plan(
+    uow: UnitOfWork,
+    parsed: ParsedNotice,
+    home: str | None,
+    choices: dict[str, tuple[int, ...] | None] | None = None,
+) -> ImportPlan:
+    stored = await read_stored(uow, parsed)
+    return plan_import(parsed, stored, standard_directory(), home=home, choices=choices)
+
+
+def _choices(draft: ImportDraft) -> dict[str, tuple[int, ...] | None]:
+    """The office's answers to the draft's group questions (kept when it is planned again)."""
+    raw = json.loads(draft.parsed_json).get("choices") or {}
+    return {
+        str(k): None if v is None else tuple(int(i) for i in v)
+        for k, v in raw.items()
+        if v is None or isinstance(v, list)
+    }
 
 
 def _unused(payload: dict[str, Any]) -> tuple[tuple[int, str, str], ...]:

@@ -131,3 +131,9 @@ async def ids_and_numbers(uow: UnitOfWork) -> list[tuple[int, str]]:
     """(id, number) of every notice, in the order they were stored."""
     rows = await uow.execute(select(Notice.id, Notice.number).order_by(Notice.id))
     return [(notice_id, number) for notice_id, number in rows.all()]
+
+
+async def set_draft_payload(uow: UnitOfWork, *, draft: ImportDraft, parsed_json: str) -> None:
+    """A pending draft's payload rewritten (the agencies being picked for one of its groups)."""
+    draft.parsed_json = parsed_json
+    await uow.session.flush()

@@ -1,6 +1,6 @@
 """Groups of agencies and the office's directory (issue 15, items 3 and 4): a group is
 assigned member by member as the preview shows, asked about when the office has not defined
-it (👥 defines it and the preview is computed again), never expanded onto another
+it (❓ → 👥 defines it and the preview is computed again), never expanded onto another
 province's districts, never an agency; /donvi renames, merges and adds aliases."""
 
 from __future__ import annotations
@@ -50,7 +50,10 @@ async def test_a_group_is_asked_about_defined_then_expanded_as_previewed(bot: Ha
     preview = await _send_text(bot, NOTICE)
     assert "1 nhóm chưa có danh sách đơn vị" in preview["text"]
     assert "Sở Tài nguyên và Môi trường 🆕" in preview["text"] or "🏢" in preview["text"]
-    await bot.press(ADMIN, ADMIN, preview["message_id"], bot.button(preview, "👥"))
+    await bot.press(ADMIN, ADMIN, preview["message_id"], bot.button(preview, "❓"))
+    question = bot.last(ADMIN)
+    assert "☑️ Chọn đơn vị" in question["text"] and "⏭ Bỏ qua" in question["text"]
+    await bot.press(ADMIN, ADMIN, question["message_id"], bot.button(question, "👥"))
     assert "chưa có danh sách đơn vị" in bot.last_text(ADMIN)
     await bot.send(ADMIN, ADMIN, DISTRICTS)
     again = bot.last(ADMIN)

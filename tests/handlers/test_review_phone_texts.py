@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import date
 
 from bot.domain.rollup import Counts
+from bot.messaging.directory_presenter import groups_text
 from bot.messaging.presenters import list_page
 from bot.messaging.summary_presenter import count_lines
 from bot.messaging.texts import texts_for
+from bot.services.directory import GroupRow
 from bot.services.tasks import TaskLine, Urgency
 from storage.models import Agency
 from tests.harness import ADMIN, FOCAL_A, GROUP_A, OFFICE_GROUP, Harness
@@ -104,3 +106,19 @@ async def test_pause_for_zero_days_is_refused(seeded: Harness) -> None:
     assert seeded.last_text(GROUP_A).startswith("Cách dùng: /tamdung")
     agencies = await seeded.rows(Agency, Agency.name == "Sở Tài chính")
     assert agencies[0].paused_until is None
+
+
+def test_group_members_are_never_cut_inside_a_name() -> None:
+    """/donvi nhom ended "…, Huyện Đức Thọ, Huyện…"."""
+    districts = (
+        "Thành phố Hà Tĩnh", "Thị xã Hồng Lĩnh", "Thị xã Kỳ Anh", "Huyện Nghi Xuân",
+        "Huyện Đức Thọ", "Huyện Hương Sơn", "Huyện Vũ Quang", "Huyện Can Lộc",
+    )  # fmt: skip
+    text = groups_text(VI, [GroupRow(1, "Các huyện, thị xã, thành phố", districts)])
+    members = text.split("(8): ")[1]
+    shown, more = members.split(" … +")
+    assert all(name in districts for name in shown.split(", "))
+    assert len(shown.split(", ")) + int(more) == len(districts)
+    assert groups_text(VI, [GroupRow(1, "Nhóm", districts[:2])]).endswith(
+        "Thành phố Hà Tĩnh, Thị xã Hồng Lĩnh"
+    )
