@@ -324,9 +324,9 @@ def _date_in_words(text: str, today: date, deadline: date | None) -> date | None
 
 async def reads_as_report_here(update: Update, context: BotContext) -> bool:
     """In a group, a reply to one of the bot's messages that is about no task (a confirmation,
-    the weekly summary) is usually people talking, and the bot keeps quiet. But one that reads
-    as a report ("xong", "2 đạt 70%", "vướng mắc …") from someone who reports here is a report
-    the bot would otherwise swallow without a word: say that nothing was recorded."""
+    the weekly summary) is usually people talking, and the bot keeps quiet. One that reads as
+    a report is asked which task (bot/services/replies.py); when the agency has no open task
+    to ask about, it would be swallowed without a word: say that nothing was recorded."""
     message = update.effective_message
     text = (message.text or message.caption or "") if message else ""
     items = read_reply(text, ReplyContext(today=context.services.ctx.today()))

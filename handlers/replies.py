@@ -34,7 +34,7 @@ from bot.messaging.reply_answers import (
     extension_sent,
     recorded_text,
 )
-from bot.messaging.texts import texts_for
+from bot.messaging.texts import Texts, texts_for
 from bot.services.access import Who
 from bot.services.outbox import Outgoing
 from bot.services.progress import Recorded, Refusal
@@ -90,7 +90,12 @@ async def _answer_one(
     t = texts(update, context)
     code = f"#{outcome.assignment_id}"
     effect = outcome.effect
+    stated = _stated(outcome)
     if _refused_or_repeated(effect):
+        if stated is not None and isinstance(stated.effect, Stored):
+            # the figure was recorded, the request repeats or is refused: the figure's answer
+            await _answer_stored(update, context, stated, stated.effect, evidence)
+            return
         await _answer_refusal(update, context, outcome)
         return
     if update.callback_query is not None:  # "which task?" picked: the press is answered here
@@ -103,11 +108,15 @@ async def _answer_one(
         )
     elif isinstance(effect, DateNeeded):
         past = t.t("progress.date_in_past") if effect.past is not None else ""
-        await _ask_date(update, context, outcome.assignment_id, effect.reason, question=past)
+        question = past or t.t("replies.ask_date", code=code)
+        if stated is not None:
+            question = f"{_stated_line(t, stated, evidence)}\n{question}"
+        await _ask_date(update, context, outcome.assignment_id, effect.reason, question=question)
     elif isinstance(effect, Acknowledged):
         await reply(update, acknowledged_text(t, outcome.assignment_id, effect))
     elif isinstance(effect, ExtensionAsked):
-        await _answer_extension(update, context, outcome.assignment_id, effect)
+        head = _stated_line(t, stated, evidence) if stated is not None else ""
+        await _answer_extension(update, context, outcome.assignment_id, effect, head)
     else:
         await _answer_stored(update, context, outcome, effect, evidence)
 
@@ -130,20 +139,43 @@ async def _answer_stored(
 
 
 async def _answer_extension(
-    update: Update, context: BotContext, assignment_id: int, effect: ExtensionAsked
+    update: Update, context: BotContext, assignment_id: int, effect: ExtensionAsked, head: str
 ) -> None:
+    """The request sent (or its date asked again), under `head`: the line confirming the
+    figure or difficulty stated with it, when one was recorded."""
     t = texts(update, context)
     result = effect.result
     if result is Refusal.NOT_AFTER_DEADLINE:  # the date understood is not later: ask for one
         question = t.t(
             "progress.not_after_deadline", code=f"#{assignment_id}", date=fmt_date(effect.current)
         )
+        question = f"{head}\n{question}" if head else question
         await _ask_date(update, context, assignment_id, effect.reason, question=question)
         return
     assert isinstance(result, tuple)
     _recorded, request_id = result
-    text, keyboard = extension_sent(t, assignment_id, effect, request_id)
-    await reply(update, text, reply_markup=keyboard)
+    stored = effect.stored
+    undo_id = (
+        stored.result.update_id
+        if stored is not None and isinstance(stored.result, Recorded)
+        else None
+    )
+    text, keyboard = extension_sent(t, assignment_id, effect, request_id, undo_id=undo_id)
+    await reply(update, f"{head}\n{text}" if head else text, reply_markup=keyboard)
+
+
+def _stated(outcome: ItemOutcome) -> ItemOutcome | None:
+    """The figure or difficulty recorded beside a request for more time, as its own outcome."""
+    stored = getattr(outcome.effect, "stored", None)
+    if isinstance(stored, Stored) and isinstance(stored.result, Recorded):
+        return ItemOutcome(outcome.item, outcome.assignment_id, stored)
+    return None
+
+
+def _stated_line(t: Texts, stated: ItemOutcome, evidence: int) -> str:
+    effect = stated.effect
+    assert isinstance(effect, Stored) and isinstance(effect.result, Recorded)
+    return recorded_text(t, stated, effect.result, evidence)
 
 
 async def _drop_buttons(query: CallbackQuery) -> None:
@@ -213,6 +245,12 @@ def office_notices_of(context: BotContext, outcome: object) -> list[Outgoing]:
                     reason=effect.reason,
                 )
             )  # fmt: skip
+        elif (stated := _stated(item)) is not None:
+            # A figure or difficulty stated with a request that did not go out (no date yet):
+            # told as its own report. When the request went out, it quotes the words.
+            stored = stated.effect
+            assert isinstance(stored, Stored) and isinstance(stored.result, Recorded)
+            notices += office_notices(t, stored.result, stored.report)
     return notices
 
 

@@ -129,6 +129,7 @@ async def on_message(update: Update, context: BotContext) -> None:
             evidence=evidence,
             source=progress.source_of(update),
             to_person=replied is not None and not from_bot and replied.forum_topic_created is None,
+            to_list=from_bot and tasks.is_task_list(replied),
         ),
         lambda outcome: replies.office_notices_of(context, outcome),
     )

@@ -1,7 +1,6 @@
 """Computing the import plan from a parsed notice and what the database holds (pure).
 
-The service reads the stored state into the value types below (``Stored``), calls
-``plan_import`` and keeps the plan with the draft; Lưu applies that plan. Rules:
+The service plans from the stored state (``Stored``), keeps it with the draft; Lưu applies it:
 
 - **One name per agency.** Each name as written is resolved by the directory (the office's
   agencies first, then the standard provincial structure), so "Sở TN&MT", "Giám đốc Sở Tài
@@ -10,12 +9,11 @@ The service reads the stored state into the value types below (``Stored``), call
 - **Groups are not agencies.** A collective addressee ("Các huyện, thành phố, thị xã") is
   assigned to the members of the office's group of that name; a group the office has not
   defined is a question in the preview and nobody receives the task from it: it is never
-  expanded to whatever agencies exist, nor created as an agency. A coordinating group written
-  as "… liên quan" (the related ones, whom the lead picks) is noted, not assigned.
+  expanded to whatever agencies exist, nor created as an agency; "… liên quan" is not assigned.
 - **Re-import is a diff.** Against the stored tasks of the same notice (number and date): a
   task is new, changed (text, deadline), unchanged or removed; an assignment new, kept, its
-  role changed, restored or removed. The office's own moves (/giaolai) are kept. Progress is
-  never touched: a removed assignment or task is cancelled, its history stays.
+  role changed, restored or removed. The office's moves (/giaolai) and picks are kept; a
+  removed assignment or task is cancelled, its progress kept.
 """
 
 from __future__ import annotations
@@ -61,6 +59,7 @@ __all__ = [
 
 NO_NUMBER = "(chưa rõ số)"
 Role = Literal["lead", "coordinating"]
+Wanted = dict[str, tuple[Role, str | None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,11 +345,11 @@ class _Planner:
             previous_code=stored.code if "code" in fields else None,
             fields=tuple(fields),
             cancelled=stored.cancelled,
-            assignments=self._assignment_diff(wanted, stored),
+            assignments=self._assignment_diff(wanted, stored, picked=bool(open_groups)),
         )
 
     def _assignment_diff(
-        self, wanted: dict[str, tuple[Role, str | None]], stored: StoredTask, keep: bool = False
+        self, wanted: Wanted, stored: StoredTask, keep: bool = False, picked: bool = False
     ) -> tuple[PlannedAssignment, ...]:
         out: list[PlannedAssignment] = []
         have: dict[str, StoredAssignment] = {}
@@ -372,7 +371,8 @@ class _Planner:
             if name in wanted or old.cancelled:
                 continue
             old_role: Role = "lead" if old.role == "lead" else "coordinating"
-            change = "office" if old.added_by_office else "kept" if keep else "removed"
+            mine = picked and old.agency_id not in {a.id for a in self.stored.legacy}  # picks
+            change = "office" if old.added_by_office else "kept" if keep or mine else "removed"
             out.append(PlannedAssignment(name, old_role, change, old.id))
             if name not in self.agencies:
                 agency = self.by_id[old.agency_id]

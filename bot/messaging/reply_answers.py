@@ -88,18 +88,26 @@ def acknowledged_text(t: Texts, assignment_id: int, effect: Acknowledged) -> str
 
 
 def extension_sent(
-    t: Texts, assignment_id: int, effect: ExtensionAsked, request_id: int
+    t: Texts,
+    assignment_id: int,
+    effect: ExtensionAsked,
+    request_id: int,
+    *,
+    undo_id: int | None = None,
 ) -> tuple[str, InlineKeyboardMarkup]:
     """The date understood, and ✏️ Sửa ngày to correct it (the request is withdrawn, the
-    right date asked)."""
+    right date asked); ↩️ Hoàn tác beside it for a figure recorded with the request
+    (`undo_id`)."""
     text = t.t(
         "replies.extension_sent",
         code=f"#{assignment_id}",
         date=fmt_date(effect.until),
         words=shorten(effect.reason, 120),
     )
-    keyboard = InlineKeyboardMarkup([[_button(t.t("replies.btn_fix_date"), Act.XFIX, request_id)]])
-    return text, keyboard
+    row = [_button(t.t("replies.btn_fix_date"), Act.XFIX, request_id)]
+    if undo_id is not None:
+        row.append(_button(t.t("progress.btn_undo"), Act.UNDO, undo_id))
+    return text, InlineKeyboardMarkup([row])
 
 
 def digest_answer(
@@ -134,6 +142,16 @@ def digest_answer(
 
 
 def _line(t: Texts, outcome: ItemOutcome) -> str:
+    effect = outcome.effect
+    stored = getattr(effect, "stored", None)
+    if isinstance(stored, Stored) and isinstance(stored.result, Recorded):
+        # A figure or difficulty stated with a request for more time: both, on one line.
+        stated = _one_line(t, ItemOutcome(outcome.item, outcome.assignment_id, stored))
+        return f"{stated} {_one_line(t, outcome)}"
+    return _one_line(t, outcome)
+
+
+def _one_line(t: Texts, outcome: ItemOutcome) -> str:
     code = f"#{outcome.assignment_id}"
     effect = outcome.effect
     if isinstance(effect, Unclear):

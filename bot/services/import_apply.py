@@ -46,6 +46,7 @@ class ImportResult:
     assignments_removed: int = 0
     new_assignments_by_agency: dict[int, list[int]] = field(default_factory=dict)
     no_change: bool = False
+    groups_retired: list[str] = field(default_factory=list)  # legacy collective rows retired
 
 
 async def read_stored(uow: UnitOfWork, parsed: ParsedNotice) -> Stored:
@@ -155,6 +156,9 @@ async def apply_plan(
             await task_repo.set_code(uow, task_id=task.task_id, code=f"~{task.task_id}")
     for task in plan.tasks:
         await _apply_task(uow, task, notice.id, ids, result, by_user_id, now)
+    # A collective stored as an agency by an earlier version, its tasks now handed over to
+    # the group's members: it leaves the summaries and lists (its history stays).
+    result.groups_retired = await agency_repo.retire_idle_group_rows(uow)
     return result
 
 

@@ -15,7 +15,14 @@ from unicodedata import normalize
 
 from bot.domain.permissions import Action
 from bot.domain.progress import MAX_TEXT_LENGTH, ErrorCode, ProgressError, unmatched_line
-from bot.domain.replies import Intent, ReplyContext, ReplyItem, read_reply, reads_as_report
+from bot.domain.replies import (
+    Intent,
+    ReplyContext,
+    ReplyItem,
+    read_reply,
+    reads_as_report,
+    reports_to_bot,
+)
 from bot.services.access import Identity, Who, who_of
 from bot.services.context import ServiceContext
 from bot.services.conversation import ConversationService, Pending
@@ -95,11 +102,13 @@ class ReplyService:
         evidence: tuple[str, ...],
         source: Source,
         to_person: bool = False,
+        to_list: bool = False,
     ) -> ReplyOutcome:
         """Answer what the message means, storing what it reports, in one transaction.
 
         `replied_message_id` is the bot's message it replies to (None for anything else);
-        `to_person` when it replies to someone's message: people talking, left alone."""
+        `to_person` when it replies to someone's message: people talking, left alone;
+        `to_list` when it replies to a task list (the caller hints how to report)."""
         async with self._ctx.uow() as uow:
             found, question = await people.who_where_and_question(
                 uow,
@@ -119,10 +128,12 @@ class ReplyService:
             linked = await self._conversation.linked(
                 chat_id=identity.chat_id, message_id=replied_message_id
             )
-            if not linked:  # a confirmation, the weekly summary…: a report only by its code
-                if "#" not in text:
+            if not linked:  # a confirmation, the weekly summary, a list…: about no task
+                if "#" in text:  # a report by its code
+                    return await self._standalone(uow, who, text, evidence, source, coded=True)
+                if to_list:
                     return NotAboutTasks()
-                return await self._standalone(uow, who, text, evidence, source, coded=True)
+                return await self._under_other(uow, who, text, evidence)
             return await self._reply(uow, who, linked, text, evidence, source)
 
     async def take_picked(
@@ -219,16 +230,47 @@ class ReplyService:
         if coded and all(target is None for target in targets):
             return NotAboutTasks()
         if all(target is None for target in targets):
-            rows = await task_repo.unfinished_assignments(uow, agency_ids=agency_ids)
-            open_ids = tuple(  # a completion awaiting the office's word is not asked about
-                row[0].id or 0 for row in rows if row[0].status != "awaiting_confirmation"
-            )
+            open_ids = await self._open_tasks(uow, agency_ids)
             if not open_ids:
                 return NotAboutTasks()
             if len(open_ids) == 1:
                 return await self._reply(uow, who, open_ids, text, evidence, source)
             return WhichTask(who, open_ids[:PICKS], text, numbered=False)
         return await self._apply(uow, who, items, targets, text, evidence, source, whole=True)
+
+    async def _under_other(
+        self, uow: UnitOfWork, who: Who, text: str, evidence: tuple[str, ...]
+    ) -> NotAboutTasks | WhichTask:
+        """A report with no code under a bot message about no task ("xong" under a
+        confirmation or a help text): which task? The agency's open tasks as buttons, even
+        when it has only one (never a guess); nothing is recorded until one is pressed.
+        Chatter ("ok", "cảm ơn") and people who do not report here: NotAboutTasks."""
+        agency_ids = self._reporting_agencies(who)
+        if not agency_ids or not text.strip() or len(text) > MAX_TEXT_LENGTH:
+            return NotAboutTasks()
+        if not reports_to_bot(read_reply(text, ReplyContext(today=self._ctx.today()))):
+            return NotAboutTasks()
+        open_ids = await self._open_tasks(uow, agency_ids)
+        if not open_ids:
+            return NotAboutTasks()
+        return WhichTask(who, open_ids[:PICKS], text, numbered=False)
+
+    def _reporting_agencies(self, who: Who) -> list[int]:
+        """The agencies `who` reports for here: the group's, or all theirs in private."""
+        scope = who.scope
+        if scope.agency_id is not None:
+            agency_ids = [scope.agency_id]
+        elif scope.is_private:
+            agency_ids = sorted(who.actor.agencies)
+        else:
+            return []
+        return [a for a in agency_ids if who.may(Action.REPORT, agency_id=a).allowed]
+
+    async def _open_tasks(self, uow: UnitOfWork, agency_ids: list[int]) -> tuple[int, ...]:
+        rows = await task_repo.unfinished_assignments(uow, agency_ids=agency_ids)
+        return tuple(  # a completion awaiting the office's word is not asked about
+            row[0].id or 0 for row in rows if row[0].status != "awaiting_confirmation"
+        )
 
     async def _apply(
         self,

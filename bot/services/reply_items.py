@@ -7,7 +7,7 @@ bot records, and the handler says what it answers.
 | done, progress, blocked | a report (status and percent as stated; never "0%" for "đang làm") | confirmed; a completion or a difficulty is told to the office with the quote |
 | note | the words, in the history; the status does not move | a note citing a document is asked "Nhiệm vụ đã hoàn thành chưa?" |
 | acknowledge | receipt (tiếp nhận), if not recorded yet; nothing else | one line |
-| extension | the same request as the 📅 button, when a date was understood | the office decides with one tap; without a date the bot asks for it |
+| extension | the same request as the 📅 button, when a date was understood; a figure or a difficulty stated with it ("Đạt 70%, xin gia hạn…") is recorded first, in the same transaction | the office decides with one tap; without a date the bot asks for it; one message confirms both |
 | reassign | the words, in the history; the status does not move | the office decides with buttons |
 | unclear | nothing | the bot asks, with the card's buttons |
 
@@ -22,7 +22,7 @@ from datetime import date
 
 from bot.domain.permissions import Action
 from bot.domain.progress import EVIDENCE_ONLY_NOTE, ProgressKind, ProgressReport
-from bot.domain.replies import Intent, ReplyItem
+from bot.domain.replies import Intent, ReplyItem, names_difficulty
 from bot.domain.types import DeadlineKind
 from bot.services.access import Who
 from bot.services.agencies import AgencyRef, find_agency
@@ -70,6 +70,7 @@ class ExtensionAsked:
     until: date
     current: date | None
     reason: str
+    stored: Stored | None = None  # the figure or difficulty stated with the request
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,7 @@ class DateNeeded:
 
     reason: str
     past: date | None = None
+    stored: Stored | None = None  # the figure or difficulty stated with the request
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,17 +157,40 @@ async def apply_item(
     elif intent is Intent.ACKNOWLEDGE:
         effect = await _acknowledge(uow, progress, who, assignment_id, source)
     elif intent is Intent.EXTENSION:
-        if item.until is None or item.until < today:
-            effect = DateNeeded(note, past=item.until)
+        stored = await _stated_with_request(progress, who, item, assignment_id, note, source)
+        if stored is not None and isinstance(stored.result, Refusal):
+            effect = stored  # not theirs, or closed: the request would be refused the same
+        elif item.until is None or item.until < today:
+            effect = DateNeeded(note, past=item.until, stored=stored)
         else:
             requested = await progress.request_extension(
                 who, assignment_id, new_end=item.until, reason=note, source=source
             )
             current = await current_deadline(uow, assignment_id)
-            effect = ExtensionAsked(requested, item.until, current, note)
+            effect = ExtensionAsked(requested, item.until, current, note, stored)
     else:
         effect = Unclear()
     return ItemOutcome(item, assignment_id, effect)
+
+
+async def _stated_with_request(
+    progress: ProgressService,
+    who: Who,
+    item: ReplyItem,
+    assignment_id: int,
+    note: str,
+    source: Source,
+) -> Stored | None:
+    """A figure or a difficulty written beside a request for more time ("Đạt 70%, xin gia hạn
+    đến 30/4 do…"): recorded as the report it is (blocked when a difficulty is named, its
+    percent kept), before the request and in the same transaction. None when only time is
+    asked, with or without its reason (the reason is the request's, the status stays)."""
+    difficulty = item.obstacle and names_difficulty(item.text or note)
+    if item.percent is None and not difficulty:
+        return None
+    kind = ProgressKind.BLOCKED if difficulty else ProgressKind.IN_PROGRESS
+    report = ProgressReport(kind, item.percent, note, obstacle=difficulty)
+    return Stored(report, await progress.report(who, assignment_id, report, source))
 
 
 async def _acknowledge(

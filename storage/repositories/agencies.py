@@ -6,7 +6,8 @@ from datetime import date
 
 from sqlalchemy import select
 
-from storage.models import Agency, AgencyAlias
+from bot.domain.types import AssignmentStatus
+from storage.models import Agency, AgencyAlias, Assignment, Task
 from storage.unit_of_work import UnitOfWork
 
 
@@ -69,3 +70,28 @@ async def set_pause(uow: UnitOfWork, *, agency_id: int, until: date | None) -> A
     if agency is not None:
         agency.paused_until = until
     return agency
+
+
+async def retire_idle_group_rows(uow: UnitOfWork) -> list[str]:
+    """Collectives an earlier version stored as agencies (``is_group``) once no live
+    assignment is left on them (a re-import handed their tasks to the group's members): made
+    inactive, so they leave the summaries and lists. Their rows, assignments and reports stay,
+    for history. Returns their names."""
+    live = (
+        select(Assignment.id)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(
+            Assignment.agency_id == Agency.id,
+            Assignment.status != AssignmentStatus.CANCELLED,
+            Task.cancelled.is_(False),
+        )
+        .exists()
+    )
+    result = await uow.session.execute(
+        select(Agency).where(Agency.is_group.is_(True), Agency.active.is_(True), ~live)
+    )
+    retired = list(result.scalars().all())
+    for agency in retired:
+        agency.active = False
+    await uow.session.flush()
+    return [a.name for a in retired]

@@ -64,3 +64,21 @@ async def test_a_skipped_group_is_named_in_the_preview_and_given_to_nobody(bot: 
     assert await bot.rows(Assignment, Assignment.task_id == task_one.id) == []
     names = {a.name for a in await bot.rows(Agency, true())}
     assert not [n for n in names if n.lower().startswith("các")]
+
+
+async def test_picks_survive_importing_the_same_notice_again(seeded: Harness) -> None:
+    """Idempotent: the agencies picked for an open group stay when the notice comes again."""
+    question = await _question(seeded)
+    await seeded.press(ADMIN, ADMIN, question["message_id"], seeded.button(question, "☑️"))
+    picker = seeded.last(ADMIN)
+    await seeded.press(ADMIN, ADMIN, picker["message_id"], seeded.button(picker, "Huyện Kỳ Anh"))
+    await seeded.press(
+        ADMIN, ADMIN, picker["message_id"], seeded.button(seeded.last(ADMIN), "✅ Xong")
+    )
+    preview = seeded.last(ADMIN)
+    await seeded.press(ADMIN, ADMIN, preview["message_id"], seeded.button(preview, "💾"))
+    before = await _live(seeded)
+    again = await _send_text(seeded, NOTICE)
+    assert "không có thay đổi" in again["text"]
+    await seeded.press(ADMIN, ADMIN, again["message_id"], seeded.button(again, "💾"))
+    assert await _live(seeded) == before and ("1", "Huyện Kỳ Anh") in before

@@ -229,11 +229,12 @@ async def test_a_digest_reply_without_a_line_number_asks_which_then_records_it(
     assert len(await bot.rows(ProgressUpdate, true())) == 1
 
 
-async def test_a_report_replying_to_a_confirmation_is_told_it_was_not_recorded(
+async def test_a_report_replying_to_a_confirmation_is_asked_which_task(
     bot: Harness,
 ) -> None:
     """Replying to the bot's confirmation is not replying to the task: a report there used to
-    vanish without a word. Talk in the group (a thanks, a stranger) still gets no answer."""
+    vanish without a word; it is asked which task, nothing recorded until answered. Talk in
+    the group (a thanks, a stranger) still gets no answer."""
     world = await seed_world(bot, FIVE[:3])
     bot.clock.set(at("31/01/2020", 8, 0))
     await run_sweep_now(bot.app)
@@ -242,7 +243,7 @@ async def test_a_report_replying_to_a_confirmation_is_told_it_was_not_recorded(
     confirmation = bot.last(GROUP_A)
     assert f"#{world.aid['IV.2']}: đạt 70%" in confirmation["text"]
     await bot.send(FOCAL_A, GROUP_A, "xong", reply_to=confirmation["message_id"])
-    assert "chưa ghi nhận gì" in bot.last_text(GROUP_A)
+    assert bot.last_text(GROUP_A).startswith("Bạn báo cáo cho nhiệm vụ nào?")
     sent = len(bot.bot_messages(GROUP_A))
     await bot.send(FOCAL_A, GROUP_A, "Cảm ơn Văn phòng", reply_to=confirmation["message_id"])
     await bot.send(STRANGER, GROUP_A, "xong", reply_to=confirmation["message_id"])

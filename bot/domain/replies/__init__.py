@@ -35,11 +35,27 @@ from __future__ import annotations
 
 from bot.domain.replies.intents import Reading, classify
 from bot.domain.replies.model import Intent, ReplyContext, ReplyItem
-from bot.domain.replies.normalise import clean, trim
-from bot.domain.replies.standalone import reads_as_report
+from bot.domain.replies.normalise import clean, fold, trim
+from bot.domain.replies.obstacle import reports_obstacle
+from bot.domain.replies.standalone import reads_as_report, reports_to_bot
 from bot.domain.replies.targets import split_targets
 
-__all__ = ["Intent", "ReplyContext", "ReplyItem", "read_reply", "reads_as_report"]
+__all__ = [
+    "Intent",
+    "ReplyContext",
+    "ReplyItem",
+    "names_difficulty",
+    "read_reply",
+    "reads_as_report",
+    "reports_to_bot",
+]
+
+
+def names_difficulty(text: str) -> bool:
+    """Whether the words name a difficulty themselves ("vướng kinh phí", "chưa có hướng dẫn",
+    "không kịp"), a cause given for an extension ("do chờ ý kiến UBND tỉnh") not counting:
+    a request for more time with its reason does not make the task blocked."""
+    return reports_obstacle(fold(trim(clean(text))), causes=False)
 
 
 def read_reply(text: str, context: ReplyContext) -> list[ReplyItem]:

@@ -62,8 +62,10 @@ _NOT_CAUSE = re.compile(r"\b(?:viec|khi|sau|truoc|luc|cai|nguoi|noi|ben|don|pham
 _DELAY = re.compile(r"\b(?:chua|khong|cham|lui|gia han|nen)\b")
 
 
-def reports_obstacle(folded: str, *, extension: bool = False) -> bool:
-    """Whether the folded item text reports a difficulty (see the module docstring)."""
+def reports_obstacle(folded: str, *, extension: bool = False, causes: bool = True) -> bool:
+    """Whether the folded item text reports a difficulty (see the module docstring);
+    `causes` False: a cause alone ("do chờ ý kiến UBND tỉnh") is not one, only a difficulty
+    named, an inability or a recommendation."""
     text = without_good_news(folded)
     for mention in _MENTION.finditer(text):
         before = text[: mention.start()]
@@ -78,7 +80,7 @@ def reports_obstacle(folded: str, *, extension: bool = False) -> bool:
         for match in pattern.finditer(text):
             if not _NOT_HELP.match(text, match.start()):
                 return True
-    return _has_cause(text) and (extension or bool(_DELAY.search(text)))
+    return causes and _has_cause(text) and (extension or bool(_DELAY.search(text)))
 
 
 def _clause_before(before: str) -> str:

@@ -15,6 +15,17 @@ from collections.abc import Sequence
 from bot.domain.replies.model import Intent, ReplyItem
 
 _REPORTS = frozenset({Intent.DONE, Intent.EXTENSION, Intent.REASSIGN})
+# Under one of the bot's messages about no task (a confirmation, a help text), the words are
+# addressed to the bot: any intent that would move a task reads as a report ("xong", "đang
+# làm", "vướng kinh phí"); receipt, filler and notes ("ok", "cảm ơn") stay chatter.
+_REPORTING_TO_BOT = frozenset(
+    {Intent.DONE, Intent.PROGRESS, Intent.BLOCKED, Intent.EXTENSION, Intent.REASSIGN}
+)
+
+
+def reports_to_bot(items: Sequence[ReplyItem]) -> bool:
+    """Whether a reply to a bot message about no task should be handled as a report."""
+    return any(item.intent in _REPORTING_TO_BOT for item in items)
 
 
 def reads_as_report(items: Sequence[ReplyItem]) -> bool:
