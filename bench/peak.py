@@ -10,9 +10,10 @@ Two designs in the same run, on identical worlds:
 
 * **dondoc** as it is: updates concurrent across chats (bot/messaging/updates.py), messages
   to other chats through the outbox's sender (bot/messaging/outbox.py);
-* **baseline**, the design before issue 20: one update at a time (`concurrent=False`), and
-  each update waits for its notifications to be sent (the outbox drained inside the update,
-  paced like the old sends through the flood limiter's per-group slot).
+* **baseline**, the design before issue 20: one update at a time (`concurrent=False`), each
+  update waits for its notifications to be sent (the outbox drained inside the update, paced
+  like the old sends through the flood limiter's per-group slot), and the sweep sends one
+  agency's digest after another.
 
 Reported beside the minimum Telegram's limits allow for the same traffic:
 
@@ -187,6 +188,9 @@ async def run_design(
             concurrent=design == "dondoc",
         )
         if design == "baseline":
+            from bot.messaging.sweep import FANOUT_KEY
+
+            app.bot_data[FANOUT_KEY] = 1  # one agency's digest after another, as before
 
             async def after(_update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 await _await_sends(context.application)

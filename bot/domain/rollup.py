@@ -29,6 +29,7 @@ Rules (and why):
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, fields
@@ -286,7 +287,9 @@ class Counts:
     due_soon: int = 0
 
     def __add__(self, other: Counts) -> Counts:
-        return Counts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
+        # attrgetter over the field names, looked up once: the roll-up adds ~8,000 rows at
+        # 100 times the seed, and `fields()` + getattr per add was a quarter of the overview.
+        return Counts(*map(operator.add, _COUNT_VALUES(self), _COUNT_VALUES(other)))
 
     def cell(self, category: Category) -> int:
         return int(getattr(self, category.value))
@@ -347,6 +350,15 @@ class Counts:
     @property
     def completion_rate(self) -> float | None:
         return self.completion.value
+
+
+_COUNT_VALUES = operator.attrgetter(*(f.name for f in fields(Counts)))
+
+
+def add_up(rows: Iterable[Counts]) -> Counts:
+    """The sum of many rows, built once (not one frozen Counts per `+`): the same figures as
+    `sum(rows, Counts())`, several times faster over the ~8,000 rows of a roll-up at 100x."""
+    return Counts(*map(sum, zip(*map(_COUNT_VALUES, rows), strict=True)))
 
 
 def summarize(classifications: Iterable[Classification | None]) -> Counts:

@@ -41,6 +41,8 @@ from bot.services.reminders import (
 )
 
 log = logging.getLogger(__name__)
+FANOUT_AT_ONCE = 3  # agencies' digests under way at once: few, so answers queue behind few
+FANOUT_KEY = "fanout_at_once"  # in bot_data: 1 is the sweep before issue 20 (the bench's baseline)
 
 _LOCK_KEY = "reminder_sweep_lock"
 _INSTANCE_KEY = "instance_id"
@@ -70,7 +72,10 @@ async def run_sweep_now(
     lock: asyncio.Lock = app.bot_data.setdefault(_LOCK_KEY, asyncio.Lock())
     async with lock:
         services = _services(app)
-        return await sweep(app.bot, services, instance_id(app), asked=asked, day=day)
+        at_once = int(app.bot_data.get(FANOUT_KEY, FANOUT_AT_ONCE))
+        return await sweep(
+            app.bot, services, instance_id(app), asked=asked, day=day, at_once=at_once
+        )
 
 
 def instance_id(app: Application) -> str:
@@ -83,7 +88,13 @@ def instance_id(app: Application) -> str:
 
 
 async def sweep(
-    bot: Bot, services: Services, instance: str, *, asked: bool = False, day: date | None = None
+    bot: Bot,
+    services: Services,
+    instance: str,
+    *,
+    asked: bool = False,
+    day: date | None = None,
+    at_once: int = FANOUT_AT_ONCE,
 ) -> SweepReport:
     """`asked`: an admin's /nhacngay, at any hour; `day`: a working day's reminders sent early
     (ReminderService.due)."""
@@ -101,16 +112,31 @@ async def sweep(
     # The agencies not on board: one line a working day, in the office's digest if one goes
     # out now, else alone (bot/messaging/nudge.py).
     nudge = await claim_nudge(services, t)
-    for digest in digests:
+
+    async def send(digest: PlannedDigest, extra: Nudge | None) -> bool:
         report.due += len(digest.items)
-        extra = nudge if digest.audience == Audience.OFFICE else None
         try:
-            if await _send_digest(bot, services, instance, t, digest, report, extra):
-                nudge = None  # carried by the office's digest
+            return await _send_digest(bot, services, instance, t, digest, report, extra)
         except UpdateAlreadyApplied:
             raise  # /nhacngay delivered again: the first delivery sent these
         except Exception:  # one digest's failure (database, a bug) never stops the others
             log.exception("reminder digest for %s failed", digest.agency_name or "the office")
+            return False
+
+    # The agencies' digests side by side (FANOUT_AT_ONCE at a time: the flood limiter keeps
+    # the pace, and one chat's slow claim or send no longer holds the thousand others up),
+    # then the office's, which may carry the nudge.
+    turns = asyncio.Semaphore(at_once)
+
+    async def in_turn(digest: PlannedDigest) -> None:
+        async with turns:
+            await send(digest, None)
+
+    agencies = [d for d in digests if d.audience != Audience.OFFICE]
+    await asyncio.gather(*(in_turn(digest) for digest in agencies))
+    for digest in digests:
+        if digest.audience == Audience.OFFICE and await send(digest, nudge):
+            nudge = None  # carried by the office's digest
     if nudge is not None:
         try:
             await send_alone(bot, services, t, nudge)

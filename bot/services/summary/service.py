@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from bot.domain.calendar import WorkCalendar
 from bot.domain.league import LeagueRow, league
 from bot.domain.periods import Period, PeriodKind, week
-from bot.domain.rollup import AssignmentFacts, Counts, classify, grace_cutoff
+from bot.domain.rollup import AssignmentFacts, Counts, add_up, classify, grace_cutoff
 from bot.domain.text import fold
 from bot.domain.types import AssignmentStatus
 from bot.services.calendar import load_calendar
@@ -304,15 +304,16 @@ def _assemble(
     task_counts: dict[int, int],
 ) -> tuple[tuple[AgencyRow, ...], tuple[NoticeRow, ...], Counts]:
     """Per (agency, notice) counts -> per agency, per notice and overall (rows add up)."""
-    by_agency: dict[int, Counts] = defaultdict(Counts)
+    agency_rows: dict[int, list[Counts]] = defaultdict(list)
     names: dict[int, str] = {}
-    by_notice: dict[int, Counts] = defaultdict(Counts)
-    overall = Counts()
+    notice_rows_of: dict[int, list[Counts]] = defaultdict(list)
     for agency_id, name, notice_id, counts in grouped:
-        by_agency[agency_id] += counts
+        agency_rows[agency_id].append(counts)
         names[agency_id] = name
-        by_notice[notice_id] += counts
-        overall += counts
+        notice_rows_of[notice_id].append(counts)
+    by_agency = {a: add_up(rows) for a, rows in agency_rows.items()}
+    by_notice = {n: add_up(rows) for n, rows in notice_rows_of.items()}
+    overall = add_up(by_agency.values())
     agencies = sorted(
         (AgencyRow(a, names[a], c) for a, c in by_agency.items()),
         key=worst_first,
