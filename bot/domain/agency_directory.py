@@ -30,7 +30,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from bot.domain.agency_names import agency_key, split_agency_list
-from bot.domain.text import capitalize_first, clean, fold_spaces
+from bot.domain.text import capitalize_first, clean, fold, fold_spaces
 
 __all__ = [
     "DIRECTORY_KINDS",
@@ -176,6 +176,15 @@ def _list_keys(name: str) -> frozenset[str]:
     return frozenset(name_key(", ".join(order)) for order in itertools.permutations(parts))
 
 
+def _loose_key(key: str) -> str:
+    """A group key without tones: notices typed without them ("UBND cac huyen, thi xa")
+    lose the "Ủy ban nhân dân" and "các" that ``name_key`` strips only when spelled."""
+    words = fold(key).split()
+    if words[:4] == ["uy", "ban", "nhan", "dan"]:
+        words = words[4:]
+    return " ".join(w for w in words if w != "cac")
+
+
 # --- the directory ----------------------------------------------------------------------------
 
 _MEMBER_LIST = re.compile(
@@ -192,6 +201,8 @@ class Directory:
     groups: tuple[Group, ...] = ()
     _agency_index: dict[str, Agency] = field(default_factory=dict, init=False, repr=False)
     _group_index: dict[str, Group] = field(default_factory=dict, init=False, repr=False)
+    # Without tones: None where two groups would share the key (tones are then needed).
+    _loose_index: dict[str, Group | None] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         for agency in self.agencies:
@@ -201,7 +212,11 @@ class Directory:
         for group in self.groups:
             for written in (group.name, *group.aliases):
                 for key in _list_keys(written):
-                    self._group_index.setdefault(key, group)
+                    if self._group_index.setdefault(key, group) is not group:
+                        continue  # an earlier group (the office's) holds this name
+                    loose = _loose_key(key)
+                    if self._loose_index.setdefault(loose, group) not in (group, None):
+                        self._loose_index[loose] = None
 
     # -- construction --
 
@@ -251,8 +266,11 @@ class Directory:
         return "group" if key in self._group_index else None
 
     def group(self, name: str) -> Group | None:
-        return self._group_index.get(name_key(name)) or next(
-            (self._group_index[k] for k in _list_keys(name) if k in self._group_index), None
+        keys = _list_keys(name)
+        return (
+            self._group_index.get(name_key(name))
+            or next((self._group_index[k] for k in keys if k in self._group_index), None)
+            or next((g for k in keys if (g := self._loose_index.get(_loose_key(k)))), None)
         )
 
     def resolve(self, name: str, *, on: date | None = None) -> Resolution:

@@ -6,7 +6,9 @@ database moved is shown again instead of being saved."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import pytest
 from sqlalchemy import true
 
 from bench import notices as corpus
@@ -17,6 +19,7 @@ from storage.unit_of_work import UnitOfWork
 from tests.harness import ADMIN, FOCAL_A, GROUP_A, SEED, Harness
 
 ENTRIES = corpus.load_manifest()["notice"]
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 async def _send(bot: Harness, name: str, data: bytes) -> dict:
@@ -206,3 +209,35 @@ async def test_agencies_added_by_another_notice_change_nothing_on_reimport(bot: 
     assert "không có thay đổi" in again["text"]
     await _save(bot, again)
     assert len(await bot.rows(Assignment, true())) == assignments
+
+
+@pytest.mark.parametrize(
+    "written", ["UBND các huyện, thị xã, thành phố", "Ủy ban nhân dân cac thanh pho, huyen, thi xa"]
+)
+async def test_a_collective_written_with_ubnd_goes_to_the_offices_group(
+    bot: Harness, written: str
+) -> None:
+    """45/TB-UBND writes "UBND các huyện, thị xã, thành phố" (typed without tones too); the
+    office defined «Các huyện, thị xã, thành phố»: the preview expands it and Lưu assigns task
+    3 to exactly its members."""
+    await bot.send(
+        ADMIN, ADMIN, "/donvi nhom Các huyện, thị xã, thành phố: Huyện Lệ Thủy; Huyện Quảng Ninh"
+    )
+    text = (EXAMPLES / "45-TB-UBND.txt").read_text(encoding="utf-8")
+    data = text.replace("Yêu cầu UBND các huyện, thị xã, thành phố", f"Yêu cầu {written}").encode()
+    preview = await _send(bot, "45-TB-UBND.txt", data)
+    assert "Các huyện, thị xã" not in preview["text"].split("❓", 1)[-1]
+    plan = await _plan_of_last_draft(bot)
+    group = next(g for g in plan.groups if g.name == "Các huyện, thị xã, thành phố")
+    assert group.status == "expanded"
+    assert {(a.agency, a.via) for a in plan.tasks[2].assignments} == {
+        ("Huyện Lệ Thủy", "Các huyện, thị xã, thành phố"),
+        ("Huyện Quảng Ninh", "Các huyện, thị xã, thành phố"),
+    }
+    await _save(bot, preview)
+    notice_id = max(t.notice_id for t in await bot.rows(Task, true()))
+    assert await _stored(bot, notice_id) == plan.saved_assignments()
+    assert {a for c, a, _ in plan.saved_assignments() if c == "3"} == {
+        "Huyện Lệ Thủy",
+        "Huyện Quảng Ninh",
+    }

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from bot.agency_data import standard_directory
+from bot.domain.agency_directory import Directory, Group
 from bot.domain.import_plan import ImportPlan
 from bot.domain.import_planner import (
     Stored,
@@ -121,3 +124,48 @@ def test_the_plan_survives_its_json_round_trip() -> None:
         STANDARD,
     )
     assert ImportPlan.from_dict(plan.to_dict()) == plan
+
+
+COLLECTIVE_SPELLINGS = (
+    "UBND các huyện, thị xã, thành phố",
+    "Ủy ban nhân dân các huyện, thành phố, thị xã",
+    "UBND CÁC THÀNH PHỐ, THỊ XÃ, HUYỆN;",
+    "các huyện, thị xã và thành phố.",
+    "UBND cac huyen, thi xa, thanh pho",
+    "Uy ban nhan dan cac thanh pho, huyen, thi xa:",
+)
+
+
+@pytest.mark.parametrize(
+    "office_name", ["Các huyện, thị xã, thành phố", "Huyện, thành phố, thị xã"]
+)
+@pytest.mark.parametrize("written", COLLECTIVE_SPELLINGS)
+def test_a_collective_matches_the_offices_group_however_it_is_written(
+    office_name: str, written: str
+) -> None:
+    """ "UBND"/"Ủy ban nhân dân", "các", the units' order, case, tones and trailing punctuation
+    do not make another group: the office's group (any of its spellings) gets the task."""
+    agencies = (
+        StoredAgency(1, "Huyện Kỳ Anh", "huyen"),
+        StoredAgency(2, "Thị xã Hồng Lĩnh", "thi_xa"),
+    )
+    group = StoredGroup(9, office_name, member_ids=(1, 2))
+    directory = Directory((), (Group(office_name, members=("Huyện Kỳ Anh",)),))
+    found = directory.group(written)
+    assert found is not None and found.name == office_name
+    plan = plan_import(
+        _notice(_task("1", written, groups=(written,))), Stored(agencies, (group,)), STANDARD
+    )
+    assert [(g.name, g.status) for g in plan.groups] == [(office_name, "expanded")]
+    assert plan.saved_assignments() == {
+        ("1", "Huyện Kỳ Anh", "lead"),
+        ("1", "Thị xã Hồng Lĩnh", "lead"),
+    }
+
+
+def test_tones_are_ignored_only_when_one_group_is_meant() -> None:
+    """Without tones "xã" and "xa" are one word: two groups that differ only by tones are not
+    guessed between."""
+    directory = Directory((), (Group("Các xã khu vực I"), Group("Các xa khu vực I")))
+    assert directory.group("UBND các xã khu vực I") is not None
+    assert directory.group("cac xa khu vuc I") is None
