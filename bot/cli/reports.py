@@ -78,6 +78,8 @@ def rollup_json(rollup: Rollup) -> dict[str, Any]:
         "notice": rollup.notice_number,
         "unit": "assignments (lượt giao): one task given to one agency",
         "tasks": rollup.tasks,
+        # Live tasks of the notices in scope given to no agency (in no count below).
+        "unassigned_tasks": rollup.unassigned_tasks,
         "overall": counts_json(rollup.overall),
         "agencies": [
             {"agency_id": a.agency_id, "agency": a.name, **counts_json(a.counts)}

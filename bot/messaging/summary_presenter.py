@@ -60,13 +60,18 @@ def _rate(value: float | None, tx: Texts) -> str:
     return (number.replace(".", ",") if tx.lang == "vi" else number) + "%"
 
 
-def count_lines(counts: Counts, tx: Texts, *, tasks: int | None = None) -> list[str]:
+def count_lines(
+    counts: Counts, tx: Texts, *, tasks: int | None = None, unassigned: int = 0
+) -> list[str]:
     """The partition by state (its four lines add up to the total), due soon, the rates with
-    their bases. `tasks` None: one agency's roll-up, where a task is one assignment."""
+    their bases. `tasks` None: one agency's roll-up, where a task is one assignment.
+    `unassigned`: tasks given to no agency, in no cell, named below the totals (review I2)."""
     if tasks is None:
         lines = [tx.t("summary.total_agency", total=counts.total)]
     else:
         lines = [tx.t("summary.total", tasks=tasks, total=counts.total)]
+        if unassigned:
+            lines.append(tx.t("summary.unassigned", count=unassigned))
     lines += [
         tx.t("summary.done", count=counts.done, on_time=counts.done_on_time),
     ]
@@ -228,7 +233,8 @@ def render_digest(rollup: Rollup, texts_lang: str = "vi") -> str:
     top = _header(rollup, tx, tx.t("summary.title"))
     if rollup.overall.total == 0:
         return "\n".join([*top, "", tx.t("summary.empty")])
-    lines = [*top, *count_lines(rollup.overall, tx, tasks=rollup.tasks), _news(rollup, tx)]
+    counts = count_lines(rollup.overall, tx, tasks=rollup.tasks, unassigned=rollup.unassigned_tasks)
+    lines = [*top, *counts, _news(rollup, tx)]
     ranking = _worst(rollup, tx) if _is_week(rollup) else _league(rollup, tx)
     lines += [*ranking, *_silent(rollup, tx), *_difficulties(rollup, tx)]
     lines.append(tx.t("summary.more"))

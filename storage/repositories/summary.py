@@ -238,6 +238,20 @@ async def task_counts(uow: UnitOfWork, *, scope: Scope) -> dict[int, int]:
     return {int(n): int(c) for n, c in (await uow.execute(query)).all()}
 
 
+async def unassigned_tasks(uow: UnitOfWork, *, notice_ids: Sequence[int] | None) -> int:
+    """Live tasks of these notices (None: all) with no live assignment: in the import's count
+    (the preview's nhiệm vụ) but in no cell, so the roll-up says they exist (review I2)."""
+    live = (
+        select(Assignment.id)
+        .where(Assignment.task_id == Task.id, Assignment.status != _CANCELLED)
+        .exists()
+    )
+    query = select(func.count(Task.id)).where(Task.cancelled.is_(False), ~live)
+    if notice_ids is not None:
+        query = query.where(Task.notice_id.in_(list(notice_ids)))
+    return int((await uow.execute(query)).scalar() or 0)
+
+
 async def assigned_between(uow: UnitOfWork, *, scope: Scope, start: datetime, end: datetime) -> int:
     """Live assignments given in [start, end): the period's new tasks."""
     return await _count(

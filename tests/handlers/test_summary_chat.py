@@ -10,9 +10,10 @@ import openpyxl
 import pytest
 from docx import Document
 
+from bot.messaging.layout import fits
 from bot.messaging.weekly import post_weekly_summary
 from storage.models import DispatchLog
-from tests.harness import ADMIN, FOCAL_A, GROUP_A, OFFICE_GROUP, Harness
+from tests.harness import ADMIN, FOCAL_A, GROUP_A, OFFICE_GROUP, SEED, Harness
 
 WEEK = timedelta(days=7)
 
@@ -259,3 +260,21 @@ async def test_the_files_carry_the_digests_notice_and_period(office: Harness) ->
     for forged in ("rep:x:zz", "rep:x:a1:a2", "rep:x:pm2020010120200230", "rep:x:n999999"):
         await office.press(ADMIN, OFFICE_GROUP, digest["message_id"], forged, strict=False)
     assert len([r for r in office.emulator.sent if r.method == "sendDocument"]) == files
+
+
+async def test_tasks_given_to_no_agency_are_counted_beside_the_rollup(bot: Harness) -> None:
+    """Review I2: the preview says 33 tasks, the roll-up 28 (it counts assignments); the 5
+    tasks given to no agency are named so the office does not think they were lost."""
+    bot.emulator.user_sends_document(ADMIN, ADMIN, "22-TB-BCD.txt", SEED.read_bytes())
+    await bot.flush()
+    preview = bot.last(ADMIN)
+    previewed = int(re.search(r"📋 (?:<b>)?(\d+)", preview["text"]).group(1))  # type: ignore[union-attr]
+    await bot.press(ADMIN, ADMIN, preview["message_id"], bot.button(preview, "💾"))
+    await bot.send(ADMIN, ADMIN, "/tonghop")
+    digest = next(
+        m["text"] for m in reversed(bot.bot_messages(ADMIN)) if "TỔNG HỢP" in (m.get("text") or "")
+    )
+    rolled = int(re.search(r"(\d+) nhiệm vụ, \d+ lượt giao", digest).group(1))  # type: ignore[union-attr]
+    assert rolled < previewed
+    assert f"+ {previewed - rolled} nhiệm vụ chưa giao đơn vị" in digest
+    assert fits(digest, 6)

@@ -335,6 +335,8 @@ async def test_cli_summary_json(sqlite_url: str, capsys: pytest.CaptureFixture[s
     assert sum(categories.values()) == 22
     assert categories[Category.NOT_STARTED_OVERDUE.value] == 2
     assert data["tasks"] == 21 and data["overall"]["on_time"]["base"] == 11
+    # The task whose one assignment was withdrawn: a task of the notice, in no count (I2).
+    assert data["unassigned_tasks"] == 1
     for row in [*data["agencies"], *data["notices"]]:
         assert sum(row["categories"].values()) == row["total"]
     agencies = {a["agency"]: a for a in data["agencies"]}

@@ -20,6 +20,7 @@ TEXTS: dict[str, str] = {
     "summary.awaiting": "☑️ Awaiting confirmation {count}",
     "summary.total_agency": "<b>{total} tasks assigned to your agency</b>",
     "summary.total": "<b>{tasks} tasks, {total} assignments</b>",
+    "summary.unassigned": "+ {count} tasks not yet assigned to an agency",
     "summary.done": "✅ Done {count} (on time {on_time})",
     "summary.in_progress": "🔄 In progress {count} (overdue {late})",
     "summary.not_started": "⭕ Not started {count} (overdue {late})",

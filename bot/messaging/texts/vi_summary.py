@@ -20,6 +20,7 @@ TEXTS: dict[str, str] = {
     "summary.awaiting": "☑️ Chờ xác nhận {count}",
     "summary.total_agency": "<b>Đơn vị được giao {total} nhiệm vụ</b>",
     "summary.total": "<b>{tasks} nhiệm vụ, {total} lượt giao</b>",
+    "summary.unassigned": "+ {count} nhiệm vụ chưa giao đơn vị",
     "summary.done": "✅ Hoàn thành {count} (đúng hạn {on_time})",
     "summary.in_progress": "🔄 Đang thực hiện {count} (quá hạn {late})",
     "summary.not_started": "⭕ Chưa thực hiện {count} (quá hạn {late})",

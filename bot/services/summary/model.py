@@ -112,6 +112,8 @@ class Rollup:
     difficulties_count: int
     unknown_notice: bool = False
     tasks: int = 0  # distinct tasks (nhiệm vụ) in scope; `overall.total` counts assignments
+    # Live tasks of the notices in scope given to no agency: in no cell, counted beside them.
+    unassigned_tasks: int = 0
     # Agencies ranked by on-time completion of what fell due in the period (not for a week).
     league: tuple[LeagueRow, ...] = ()
 

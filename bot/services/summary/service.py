@@ -90,6 +90,9 @@ class SummaryService:
             scope = Scope(notice_ids, agency_id)
             grouped = await queries.grouped_counts(uow, today=today, scope=scope)
             task_counts = await queries.task_counts(uow, scope=scope)
+            unassigned = 0
+            if agency_id is None:  # an agency's roll-up counts only what it was given
+                unassigned = await queries.unassigned_tasks(uow, notice_ids=notice_ids)
             notice_meta = await notice_repo.by_ids(uow, notice_ids={n for _, _, n, _ in grouped})
             window = self._window(period)
             ranked: list[tuple[int, str, int, Counts]] = []
@@ -153,6 +156,7 @@ class SummaryService:
             difficulties=difficulties,
             difficulties_count=difficulties_count,
             tasks=sum(task_counts.values()),
+            unassigned_tasks=unassigned,
             league=_league(ranked),
         )
 
