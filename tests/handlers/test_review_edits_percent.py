@@ -46,9 +46,7 @@ async def test_an_edited_coded_report_in_a_group_is_answered_and_changes_nothing
     assert (await bot.rows(Assignment, Assignment.id == aid))[0].percent == 30
 
 
-async def test_an_edited_reply_to_a_card_in_a_group_is_answered(
-    bot: Harness, world: World
-) -> None:
+async def test_an_edited_reply_to_a_card_in_a_group_is_answered(bot: Harness, world: World) -> None:
     aid = world.aid["I.2"]
     await bot.send(FOCAL_A, GROUP_A, f"/nhiemvu #{aid}")
     card = bot.last(GROUP_A)
@@ -80,5 +78,7 @@ async def test_a_percent_above_100_replying_to_a_card_gets_the_range_answer(
     assert bot.last_text(GROUP_A) == RANGE
     assert await _percents(bot, aid) == []
     # A statistic above 100 is not the task's progress: still read as before.
-    await bot.send(FOCAL_A, GROUP_A, "đạt 40%, thu ngân sách tăng 150%", reply_to=card["message_id"])
+    await bot.send(
+        FOCAL_A, GROUP_A, "đạt 40%, thu ngân sách tăng 150%", reply_to=card["message_id"]
+    )
     assert await _percents(bot, aid) == [40]
