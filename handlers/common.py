@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import timedelta
 
 from telegram import Update
@@ -11,6 +12,7 @@ from telegram.ext import (
     ApplicationHandlerStop,
 )
 
+from bot.domain.replies import ReplyContext, read_reply, reads_as_report
 from bot.messaging.answers import AnswerUndelivered, current_scope
 from bot.messaging.delivery import chat_gone
 from bot.messaging.texts import texts_for
@@ -34,13 +36,44 @@ async def unknown_command(update: Update, context: BotContext) -> None:
 
 
 async def edited_message(update: Update, context: BotContext) -> None:
-    """Edits never change a report: history is append-only. Say so once, in private only."""
+    """Edits never change a report: history is append-only. Say so once: in private always;
+    in a group only when the edit reads as a report (review R5: "#16 đạt 30%" edited to 60%
+    must not leave the focal point believing 60% was recorded), never for chatter."""
     message = update.edited_message
-    if message and message.chat.type == ChatType.PRIVATE:
+    if message and (
+        message.chat.type == ChatType.PRIVATE or await _edit_reads_as_report(update, context)
+    ):
         # Through `reply`: an answer Telegram will not take must not stop the stop below,
         # or the edited command would run after all.
         await reply(update, texts(update, context).t("common.edited_ignored"))
     raise ApplicationHandlerStop
+
+
+_TASK_CODE = re.compile(r"#\s*\d+")
+
+
+async def _edit_reads_as_report(update: Update, context: BotContext) -> bool:
+    """As the reply reader sees it: a task code, a reply to one of the bot's messages (a card,
+    a reminder), a report command, or words that read as a report; from someone known here."""
+    message = update.edited_message
+    text = (message.text or message.caption or "") if message else ""
+    if message is None or not text.strip():
+        return False
+    replied = message.reply_to_message
+    reads = (
+        _TASK_CODE.search(text) is not None
+        or text.split()[0].split("@")[0] in REPORT_COMMANDS
+        or (
+            replied is not None
+            and replied.from_user is not None
+            and replied.from_user.id == context.bot.id
+        )
+        or reads_as_report(read_reply(text, ReplyContext(today=context.services.ctx.today())))
+    )
+    if not reads:
+        return False
+    person = await who(update, context)
+    return person.scope.is_bound or not person.actor.is_stranger
 
 
 async def too_long(update: Update, context: BotContext) -> None:

@@ -19,6 +19,7 @@ from bot.domain.replies import (
     Intent,
     ReplyContext,
     ReplyItem,
+    out_of_range_percent,
     read_reply,
     reads_as_report,
     reports_to_bot,
@@ -336,4 +337,7 @@ def _unreadable(text: str, evidence: tuple[str, ...]) -> ProgressError | None:
         return ProgressError(ErrorCode.TOO_LONG, f"{len(text)} > {MAX_TEXT_LENGTH}")
     if not text.strip() and not evidence:
         return ProgressError(ErrorCode.EMPTY)
+    figure = out_of_range_percent(text)
+    if figure is not None:  # "150%": the range, as /capnhat says it, nothing recorded
+        return ProgressError(ErrorCode.PERCENT_OUT_OF_RANGE, figure)
     return None

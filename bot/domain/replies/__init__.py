@@ -37,6 +37,7 @@ from bot.domain.replies.intents import Reading, classify
 from bot.domain.replies.model import Intent, ReplyContext, ReplyItem
 from bot.domain.replies.normalise import clean, fold, trim
 from bot.domain.replies.obstacle import reports_obstacle
+from bot.domain.replies.percents import percent_above_100
 from bot.domain.replies.standalone import reads_as_report, reports_to_bot
 from bot.domain.replies.targets import split_targets
 
@@ -45,6 +46,7 @@ __all__ = [
     "ReplyContext",
     "ReplyItem",
     "names_difficulty",
+    "out_of_range_percent",
     "read_reply",
     "reads_as_report",
     "reports_to_bot",
@@ -56,6 +58,11 @@ def names_difficulty(text: str) -> bool:
     "không kịp"), a cause given for an extension ("do chờ ý kiến UBND tỉnh") not counting:
     a request for more time with its reason does not make the task blocked."""
     return reports_obstacle(fold(trim(clean(text))), causes=False)
+
+
+def out_of_range_percent(text: str) -> str | None:
+    """The progress figure above 100 a reply states ("150%"), or None."""
+    return percent_above_100(fold(trim(clean(text))))
 
 
 def read_reply(text: str, context: ReplyContext) -> list[ReplyItem]:

@@ -93,6 +93,16 @@ def _stated(folded: str) -> PercentReading | None:
     return None
 
 
+def percent_above_100(folded: str) -> str | None:
+    """The first progress figure above 100 ("150%"), as written, or None: such a reply is
+    refused with the range, as /capnhat refuses it, rather than asked about (review R2)."""
+    for match in _PERCENT.finditer(folded):
+        if _STATISTIC_BEFORE.search(folded[: match.start()]):
+            continue
+        return match.group(0).strip() if _floor(match.group(1)) > 100 else None
+    return None
+
+
 def _fraction(folded: str) -> PercentReading | None:
     for pattern in (_FRACTION, _FRACTION_WORDS):
         for match in pattern.finditer(folded):
