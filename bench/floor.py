@@ -120,8 +120,11 @@ class FloorReplies:
         evidence: tuple[str, ...],
         source: Source,
         to_person: bool = False,
+        to_list: bool = False,
     ) -> ReplyOutcome:
-        if replied_message_id is None or to_person:
+        # The same keywords as ReplyService.take: a reply to a person or to a task list is not
+        # one of the bench's reports.
+        if replied_message_id is None or to_person or to_list:
             return NotAboutTasks()
         async with self._turn:
             return await self._take(identity, replied_message_id, text, evidence, source)
