@@ -73,6 +73,11 @@ def _free_port() -> int:
         return port
 
 
+# A fresh connection per POST, as Telegram's deliveries arrive: a pooled keep-alive connection
+# that uvicorn closes at the moment it is reused fails with ReadError (seen once under CI).
+NO_KEEPALIVE = httpx.Limits(max_keepalive_connections=0)
+
+
 class _Server(uvicorn.Server):
     """uvicorn without its signal handlers: three servers share the test's loop."""
 
@@ -102,7 +107,7 @@ class AlternatingProxy:
     def __init__(self, upstreams: list[str]) -> None:
         self.upstreams = upstreams
         self.turn = itertools.cycle(range(len(upstreams)))
-        self.client = httpx.AsyncClient(trust_env=False, timeout=60)
+        self.client = httpx.AsyncClient(trust_env=False, timeout=60, limits=NO_KEEPALIVE)
         self.sent = [0] * len(upstreams)
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
@@ -215,7 +220,7 @@ async def test_two_webhook_instances_apply_every_report_once(pg_database: str) -
         deliveries = raws + raws[::10]  # one in ten posted again: a webhook retry
         url = f"http://127.0.0.1:{proxy_port}/telegram"
         headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET, "Content-Type": "application/json"}
-        async with httpx.AsyncClient(trust_env=False, timeout=60) as client:
+        async with httpx.AsyncClient(trust_env=False, timeout=60, limits=NO_KEEPALIVE) as client:
             for start in range(0, len(deliveries), 50):
                 answers = await asyncio.gather(
                     *(
