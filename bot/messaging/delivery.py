@@ -283,7 +283,8 @@ def _as_outgoing(answer: UndeliveredAnswer) -> Outgoing | None:
         text=str(data["text"]),
         chat=(chat_id, int(thread)),
         markup=markup if isinstance(markup, dict) and "inline_keyboard" in markup else None,
-        purpose="answer",
+        assignment_ids=answer.assignment_ids,
+        purpose=answer.purpose,
     )
 
 

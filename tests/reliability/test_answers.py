@@ -103,6 +103,36 @@ async def test_a_card_that_met_a_500_is_shown_and_a_reply_to_it_recorded(sqlite_
         assert harness.answers()[-1] == ""  # the press was answered, once
 
 
+async def test_a_card_telegram_would_not_take_comes_later_and_a_reply_to_it_is_recorded(
+    sqlite_url: str,
+) -> None:
+    """Telegram down for the group longer than the update's retries: the card is handed to
+    the outbox with its task, so when it arrives a reply to it is a report on that task (the
+    issue's third case, past the retries); the press is answered meanwhile."""
+    time = VirtualTime()
+    async with running_bot(
+        sqlite_url, now=NOW, topics=TOPICS, answer_policy=time.policy(), drain=False
+    ) as harness:
+        world = await seed(harness)
+        await harness.send(FOCAL_A, GROUP_A, "/nhiemvu")
+        listing = harness.last(GROUP_A)
+        task = world.open_task["A"]
+        harness.emulator.faults.server_error("sendMessage", times=4)
+        await harness.press(FOCAL_A, GROUP_A, listing["message_id"], f"card:{task}")
+        assert harness.last(GROUP_A)["message_id"] == listing["message_id"]  # not yet
+        assert harness.answers() == [""]  # the press was answered all the same
+        await harness.drain()
+        card = harness.last(GROUP_A)
+        assert f"#{task}" in card["text"] and harness.button(card, "done:")
+        links = await harness.rows(MessageLink, MessageLink.message_id == card["message_id"])
+        assert [(link.assignment_id, link.purpose) for link in links] == [(task, "card")]
+        await harness.send(FOCAL_A, GROUP_A, "đạt 60%", reply_to=card["message_id"])
+        assert SAVED in harness.last_text(GROUP_A)
+        rows = await harness.rows(ProgressUpdate, true())
+        assert [(r.assignment_id, r.percent) for r in rows] == [(task, 60)]
+        assert _apologies(harness, GROUP_A) == []
+
+
 # --- what is retried, and how many times -----------------------------------------------------
 
 
