@@ -336,6 +336,35 @@ async def test_a_cards_whole_text_that_met_a_500_is_shown(
         assert _apologies(harness, GROUP_A) == []
 
 
+async def test_a_file_telegram_would_not_take_is_replaced_by_a_note_saying_so(
+    sqlite_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A file (here a card's whole text) is not kept by the outbox: a note goes in its place,
+    naming the file and saying to ask again, so what the person sees is what happened."""
+    time = VirtualTime()
+    async with running_bot(
+        sqlite_url, now=NOW, topics=TOPICS, answer_policy=time.policy(), drain=False
+    ) as harness:
+        world = await seed(harness)
+        task = world.open_task["A"]
+        for percent in range(1, 31):
+            await harness.send(FOCAL_A, GROUP_A, f"/capnhat #{task} đạt {percent}%")
+        await harness.send(FOCAL_A, GROUP_A, f"/nhiemvu #{task}")
+        card = harness.last(GROUP_A)
+        harness.emulator.faults.server_error("sendDocument", times=4)
+        with caplog.at_level(logging.INFO):
+            await harness.press(FOCAL_A, GROUP_A, card["message_id"], harness.button(card, "full:"))
+        assert harness.last(GROUP_A)["message_id"] == card["message_id"]
+        [handed] = _handed_over(caplog)
+        assert "sendDocument" in handed
+        await harness.drain()
+        note = harness.last_text(GROUP_A)
+        assert f"nhiem-vu-{task}.txt" in note and "chưa gửi được" in note
+        assert _apologies(harness, GROUP_A) == []
+        await harness.press(FOCAL_A, GROUP_A, card["message_id"], harness.button(card, "full:"))
+        assert harness.last(GROUP_A)["document"]["file_name"] == f"nhiem-vu-{task}.txt"
+
+
 async def test_the_next_help_page_that_met_a_502_is_shown_in_place(sqlite_url: str) -> None:
     """A page of a paged message (here /trogiup's) is an edit of the pressed message."""
     time = VirtualTime()
