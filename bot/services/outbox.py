@@ -47,7 +47,8 @@ ERROR_CHARS = 300
 class Outgoing:
     """A message to write: to the office, to an agency's chats, or to one chat.
 
-    `markup` is the inline keyboard as the Bot API has it (a dict); `family` names messages
+    `markup` is the inline keyboard as the Bot API has it (a dict; or a question's
+    `force_reply`, for an answer kept here); `family` names messages
     that may go out as one when several wait for the same chat, each shown by its `item`
     (its lines), its buttons labelled with its `tag` (a task's code), `source` saying whom it
     is about. `assignment_ids` are remembered with the sent message (replies to it)."""
@@ -271,6 +272,13 @@ class OutboxService:
     async def next_due(self, *, skip_chats: set[int]) -> datetime | None:
         async with self._ctx.uow() as uow:
             return await outbox_repo.next_due(uow, skip_chats=skip_chats)
+
+    async def prune(self) -> int:
+        """Delete what was sent more than `OUTBOX_KEEP_DAYS` ago; failed rows are kept (the
+        office's lists show them). Safe on any number of instances at once."""
+        keep = timedelta(days=self._ctx.settings.outbox_keep_days)
+        async with self._ctx.uow() as uow:
+            return await outbox_repo.prune_sent(uow, sent_before=self._ctx.now() - keep)
 
     async def waiting(self, *, limit: int = 10) -> tuple[int, list[Queued]]:
         async with self._ctx.uow() as uow:
