@@ -17,6 +17,7 @@ from datetime import date
 from bot.domain.periods import PeriodKind
 from bot.domain.rollup import Counts
 from bot.messaging.format import shorten
+from bot.messaging.layout import fits
 from bot.messaging.texts import Raw, Texts
 from bot.services.summary import Rollup, SilentAgency, TaskItem
 
@@ -234,11 +235,16 @@ def render_digest(rollup: Rollup, texts_lang: str = "vi") -> str:
     if rollup.overall.total == 0:
         return "\n".join([*top, "", tx.t("summary.empty")])
     counts = count_lines(rollup.overall, tx, tasks=rollup.tasks, unassigned=rollup.unassigned_tasks)
-    lines = [*top, *counts, _news(rollup, tx)]
-    ranking = _worst(rollup, tx) if _is_week(rollup) else _league(rollup, tx)
-    lines += [*ranking, *_silent(rollup, tx), *_difficulties(rollup, tx)]
-    lines.append(tx.t("summary.more"))
-    return _fit(lines)
+    head = [*top, *counts, _news(rollup, tx)]
+    tail = [*_silent(rollup, tx), *_difficulties(rollup, tx), tx.t("summary.more")]
+    week_ = _is_week(rollup)
+    ranking = _worst(rollup, tx) if week_ else _league(rollup, tx)
+    # The ranking gives way, from its last row, to the phone's budget: its title and first
+    # row stay (the rest is in the Excel appendix). Tied ranks and long names wrap.
+    keep = 1 if week_ or len(ranking) == 1 else 2
+    while len(ranking) > keep and not fits("\n".join([*head, *ranking, *tail])):
+        ranking = ranking[:-1]
+    return _fit([*head, *ranking, *tail])
 
 
 def render_agency_status(rollup: Rollup, texts_lang: str = "vi") -> str:
