@@ -9,7 +9,7 @@ TEXTS: dict[str, str] = {
     "summary.task_code": "“{query}” is a task number: see that task with <code>/nhiemvu {query}</code>. {command} sums up by period, agency or notice, e.g. <code>{command} thang</code>.",
     "summary.backwards_range": "The end date ({end}) comes before the start ({start}). Put the first day first, e.g. {command} {end}-{start}.",
     "summary.unknown_filter": "“{query}” was not understood. For example: <code>{command} thang</code>, <code>{command} Sở Tài chính</code>, <code>{command} 22-TB/BCĐ</code>, <code>{command} 01/12/2019-31/12/2019</code>; periods: tuan | thang | quy | 6thang | nam.",
-    "summary.chart_caption": "Progress per agency, as of {at}",
+    "summary.chart_caption": "Progress per agency, {period} (figures as of {at})",
     "summary.export_caption_xlsx": "Results appendix (Excel), as of {at}",
     "summary.export_caption_docx": "Draft results report (Word), as of {at}",
     "summary.export_working": "⏳ Preparing the report…",

@@ -9,7 +9,7 @@ TEXTS: dict[str, str] = {
     "summary.task_code": "«{query}» là số nhiệm vụ: xem nhiệm vụ đó bằng <code>/nhiemvu {query}</code>. {command} tổng hợp theo kỳ, đơn vị hoặc văn bản, ví dụ <code>{command} thang</code>.",
     "summary.backwards_range": "Ngày kết thúc ({end}) đứng trước ngày bắt đầu ({start}). Nhập ngày đầu trước, ví dụ {command} {end}-{start}.",
     "summary.unknown_filter": "Không hiểu «{query}». Ví dụ: <code>{command} thang</code>, <code>{command} Sở Tài chính</code>, <code>{command} 22-TB/BCĐ</code>, <code>{command} 01/12/2019-31/12/2019</code>; kỳ: tuan | thang | quy | 6thang | nam.",
-    "summary.chart_caption": "Biểu đồ tình hình thực hiện theo đơn vị, đến ngày {at}",
+    "summary.chart_caption": "Biểu đồ tình hình thực hiện nhiệm vụ theo đơn vị, {period} (số liệu đến ngày {at})",
     "summary.export_caption_xlsx": "Phụ lục kết quả thực hiện (Excel), đến ngày {at}",
     "summary.export_caption_docx": "Dự thảo báo cáo kết quả thực hiện (Word), đến ngày {at}",
     "summary.export_working": "⏳ Đang lập báo cáo…",
