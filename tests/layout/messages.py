@@ -73,6 +73,8 @@ def press(who: str, where: str, label: str) -> Act:
                     return
         raise AssertionError(f"no button {label!r} in {chat}")
 
+    return act
+
 
 def every_page(who: str, where: str) -> Act:
     """Press "Sau ▶️" (or ▶️) on the latest message in that chat until its last page."""
@@ -309,6 +311,8 @@ MESSAGES: tuple[Message, ...] = (
     Message("/nhacngay", steps(at(31, 12, 2019, 7), say("admin", "office", "/nhacngay"))),
     Message("/huynv · asks first", say("admin", "private", "/huynv #16")),
     Message("usage lines", steps(*(say("admin", "private", c) for c in ("/capnhat", "/doihan", "/giaolai", "/giaoviec", "/moi", "/themadmin", "/xoadaumoi", "/dangky")))),
+    Message("refusals and usage answers · agency group", steps(*(say("focal", "group", c) for c in ("/capnhat #16 đạt 150%", "/capnhat #999 đạt 10%", "/capnhat #16", "/tieptuc", "/dangky ABCDEFGHJK", "/tamdung 99/99/2020", "/giaoviec Sở Tài chính | Báo cáo | 15/01/2020")))),
+    Message("refusals and usage answers · the office", steps(*(say("admin", "private", c) for c in ("/doihan #16 abc", "/doihan #16 01/01/2019", "/giaolai #16 Sở Tài chính", "/huynv #999", "/mat", "/vanphong", "/moi 15", "/moi Sở XYZ", "/donvi doiten", "/donvi gop Sở Tài chính | Sở Tài chính", "/giaoviec Sở Tài chính |  | 15/01/2020", "/xoadaumoi 123456789 Sở Tài chính")))),
     Message("/tamdung · usage and paused", steps(say("focal", "group", "/tamdung"), say("focal", "group", "/tamdung 7"))),
     Message("the same report again · already recorded", steps(say("focal", "group", "/capnhat #16 đạt 70%"), say("focal", "group", "/capnhat #16 đạt 70%")), owner="22"),
     Message("a reply to the task list · how to report", steps(say("focal", "group", "/nhiemvu"), reply_to_list("focal", "group", "đã xong")), owner="22"),
