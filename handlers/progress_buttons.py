@@ -11,6 +11,7 @@ from bot.domain.callback_data import Act, Callback
 from bot.domain.progress import ProgressKind, ProgressReport
 from bot.messaging.keyboards import percent_keyboard
 from bot.messaging.presenters import status_label
+from bot.messaging.reply_answers import undone_all_text
 from bot.services.access import Who
 from bot.services.progress import Refusal
 from handlers.base import BotContext, ask, identity_of, reply, texts, who
@@ -97,6 +98,22 @@ async def undo_pressed(update: Update, context: BotContext, callback: Callback) 
             status=status_label(t, result.status, result.percent),
         ),
     )
+
+
+async def undo_all_pressed(update: Update, context: BotContext, callback: Callback) -> None:
+    """↩️ Hoàn tác tất cả under a reply about several tasks: every report it recorded, taken
+    back in one transaction, and said in one message (a line per task, its status now)."""
+    target = await target_of(update, context, callback)
+    if target is None:
+        return
+    person = await who(update, context)
+    result = await context.services.progress.undo_message(person, target, source_of(update))
+    if isinstance(result, Refusal):
+        await refuse(update, context, result)
+        return
+    t = texts(update, context)
+    await _query(update).answer()
+    await reply(update, undone_all_text(t, result))
 
 
 def _query(update: Update) -> CallbackQuery:

@@ -66,6 +66,7 @@ ROUTES: Mapping[Act, Route] = MappingProxyType(
             pressed=progress_buttons.question_pressed, answered=progress.extension_answered
         ),
         Act.UNDO: Route(pressed=progress_buttons.undo_pressed),
+        Act.UNDOALL: Route(pressed=progress_buttons.undo_all_pressed),
         # "Which task?" is answered by its buttons; a message then is a report of its own.
         Act.PICK: Route(pressed=replies.pick_pressed),
         Act.CONF: Route(pressed=decisions.completion_pressed),

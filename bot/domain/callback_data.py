@@ -35,6 +35,7 @@ class Act(StrEnum):
     BLOCK = "block"  # block:<assignment>; also the question "what blocks it?"
     EXT = "ext"  # ext:<assignment>; also the question "until when?"
     UNDO = "undo"  # undo:<progress update>
+    UNDOALL = "undoa"  # undoa:<progress update>  every report that update's message recorded
     PICK = "pick"  # pick:<assignment>; also the question "which task?" (answered by buttons)
     # the office's decisions
     CONF = "conf"  # conf:<assignment>  confirm a completion

@@ -4,8 +4,8 @@ A reply about one task gets the answer of its intent (bot/services/reply_items.p
 was recorded): the usual one-line confirmation with ↩️ Hoàn tác, "Nhiệm vụ đã hoàn thành
 chưa?" with ✅ / 🔄 under a note that cites a document, the date understood with ✏️ Sửa ngày,
 the card's four buttons under a question. A reply about several tasks (a digest answered line
-by line) gets ONE message: a line per task, and ↩️ per task recorded (six at most, the phone's
-budget). The office's messages are bot/messaging/progress_notices.py's.
+by line) gets ONE message: a line per task, and ↩️ per task recorded, or one ↩️ Hoàn tác tất
+cả when they do not fit the phone's six buttons (or a line recorded two reports). The office's messages are bot/messaging/progress_notices.py's.
 """
 
 from __future__ import annotations
@@ -128,17 +128,53 @@ def digest_answer(
     lines += [_line(t, outcome) for outcome in outcomes[:DIGEST_LINES]]
     if len(outcomes) > DIGEST_LINES:
         lines.append(t.t("replies.more_lines", n=len(outcomes) - DIGEST_LINES))
+    return "\n".join(lines), undo_keyboard_for(t, outcomes)
+
+
+def undo_keyboard_for(t: Texts, outcomes: tuple[ItemOutcome, ...]) -> InlineKeyboardMarkup | None:
+    """Every line that recorded something can be taken back: ↩️ per task when each recorded
+    one report and they fit the phone's budget; otherwise ONE ↩️ Hoàn tác tất cả, which takes
+    back everything the reply recorded (a figure with its request for more time included)."""
+    recorded = [(o.assignment_id, ids) for o in outcomes if (ids := _undoable(o))]
+    if not recorded:
+        return None
+    if len(recorded) > MAX_BUTTONS or any(len(ids) > 1 for _aid, ids in recorded):
+        first = min(i for _aid, ids in recorded for i in ids)
+        return InlineKeyboardMarkup([[_button(t.t("replies.btn_undo_all"), Act.UNDOALL, first)]])
     undo = [
-        _button(
-            t.t("replies.btn_undo_one", code=f"#{o.assignment_id}"),
-            Act.UNDO,
-            o.effect.result.update_id,
+        _button(t.t("replies.btn_undo_one", code=f"#{aid}"), Act.UNDO, ids[0])
+        for aid, ids in recorded
+    ]
+    return InlineKeyboardMarkup([undo[i : i + 3] for i in range(0, len(undo), 3)])
+
+
+def undone_all_text(t: Texts, undone: list[Recorded]) -> str:
+    """What ↩️ Hoàn tác tất cả took back: a line per task, with its status now."""
+    lines = [t.t("replies.undone_all", n=len(undone))]
+    lines += [
+        t.t(
+            "replies.undone_line",
+            code=f"#{r.assignment_id}",
+            status=status_label(t, r.status, r.percent),
         )
-        for o in outcomes
-        if isinstance(o.effect, Stored) and isinstance(o.effect.result, Recorded)
-    ][:MAX_BUTTONS]
-    keyboard = InlineKeyboardMarkup([undo[i : i + 3] for i in range(0, len(undo), 3)])
-    return "\n".join(lines), keyboard if undo else None
+        for r in undone[:DIGEST_LINES]
+    ]
+    if len(undone) > DIGEST_LINES:
+        lines.append(t.t("replies.more_lines", n=len(undone) - DIGEST_LINES))
+    return "\n".join(lines)
+
+
+def _undoable(outcome: ItemOutcome) -> list[int]:
+    """The history rows a line recorded: its report, or a request for more time and the
+    figure or difficulty stated with it."""
+    effect = outcome.effect
+    ids = []
+    stored = effect.stored if isinstance(effect, ExtensionAsked) else effect
+    if isinstance(stored, Stored) and isinstance(stored.result, Recorded):
+        ids.append(stored.result.update_id)
+    if isinstance(effect, ExtensionAsked) and isinstance(effect.result, tuple):
+        ids.append(effect.result[0].update_id)
+    return ids
 
 
 def _line(t: Texts, outcome: ItemOutcome) -> str:

@@ -17,12 +17,13 @@ from enum import StrEnum
 
 from bot.domain.permissions import Action
 from bot.domain.progress import ProgressKind, ProgressReport
-from bot.domain.repeats import Candidate
+from bot.domain.repeats import REPORT_KINDS, Candidate
 from bot.domain.types import CLOSED_STATUSES, AssignmentStatus, DeadlineKind
 from bot.services.access import Who
 from bot.services.context import ServiceContext
 from bot.services.repeats import Repeat, decision_made, find_repeat
 from bot.services.tasks import effective_deadline
+from bot.services.undo import revert
 from storage.models import Assignment, ExtensionRequest, Task
 from storage.repositories import progress as progress_repo
 from storage.repositories import tasks as task_repo
@@ -166,48 +167,54 @@ class ProgressService:
 
     async def undo(self, who: Who, update_id: int, source: Source) -> Recorded | Refusal:
         """Revert a report within UNDO_MINUTES, by appending an undo row (never deleting)."""
+        undone = await self._undo(who, update_id, source, whole_message=False)
+        return undone if isinstance(undone, Refusal) else undone[0]
+
+    async def undo_message(
+        self, who: Who, update_id: int, source: Source
+    ) -> list[Recorded] | Refusal:
+        """↩️ Hoàn tác tất cả: revert every report the message of `update_id` recorded (its
+        author's, not undone yet), one assignment after another, in one transaction."""
+        return await self._undo(who, update_id, source, whole_message=True)
+
+    async def _undo(
+        self, who: Who, update_id: int, source: Source, *, whole_message: bool
+    ) -> list[Recorded] | Refusal:
         now = self._ctx.now()
         window = timedelta(minutes=self._ctx.settings.undo_minutes)
         async with self._ctx.uow() as uow:
             original = await progress_repo.get_update(uow, update_id=update_id)
             if original is None:
                 return Refusal.NOT_FOUND
-            row = await task_repo.assignment_row(
-                uow, assignment_id=original.assignment_id, lock=True
-            )
-            assert row is not None
-            assignment, task, _notice, agency = row
             if original.author_user_id != who.actor.user_id and not who.actor.is_admin:
-                return Refusal.NOT_ALLOWED
-            if not who.may(Action.REPORT, agency_id=agency.id).allowed:
                 return Refusal.NOT_ALLOWED
             if now - original.created_at > window:
                 return Refusal.TOO_LATE_TO_UNDO
-            updates = await progress_repo.history(uow, assignment_id=assignment.id or 0, limit=500)
-            reverted = {u.reverts_id for u in updates if u.reverts_id}
-            if update_id in reverted or original.reverts_id is not None:
+            taken = [original]
+            if whole_message and original.source_message_id is not None:
+                taken = await progress_repo.updates_from_message(
+                    uow, chat_id=original.source_chat_id or 0,
+                    message_id=original.source_message_id,
+                    author_user_id=original.author_user_id, since=now - window,
+                )  # fmt: skip
+            if original.reverts_id is not None:
                 return Refusal.ALREADY_UNDONE
-            reverted.add(update_id)
-            previous = next(
-                (
-                    u
-                    for u in updates
-                    if u.id not in reverted and u.reverts_id is None and u.id != update_id
-                ),
-                None,
+            taken = [u for u in taken if u is original or u.kind in REPORT_KINDS]
+            rows = await task_repo.assignment_rows_by_id(
+                uow, assignment_ids=[u.assignment_id for u in taken]
             )
-            status = previous.status if previous else AssignmentStatus.NOT_STARTED
-            percent = (previous.percent or 0) if previous else 0
-            undo_id = await _append(
-                uow, assignment.id or 0, "undo", source, now, status=status, percent=percent,
-                reverts_id=update_id,
+            for _assignment, _task, _notice, agency in rows.values():
+                if not who.may(Action.REPORT, agency_id=agency.id).allowed:
+                    return Refusal.NOT_ALLOWED
+            reverted = await revert(
+                uow, taken, author_user_id=source.user_id, author_name=source.name,
+                chat_id=source.chat_id, message_id=source.message_id, at=now,
             )  # fmt: skip
-            assignment.status = status
-            assignment.percent = percent
-            if status not in (AssignmentStatus.DONE, AssignmentStatus.AWAITING_CONFIRMATION):
-                assignment.completed_on = None
-            assignment.last_update_at = previous.created_at if previous else None
-            return _recorded(undo_id, "undo", assignment, agency.name, task)
+            if not reverted:
+                return Refusal.ALREADY_UNDONE
+            return [
+                _recorded(r.undo_id, "undo", r.assignment, r.agency_name, r.task) for r in reverted
+            ]
 
     async def decide_completion(
         self, who: Who, assignment_id: int, *, accept: bool, reason: str, source: Source

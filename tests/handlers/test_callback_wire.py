@@ -23,6 +23,7 @@ WIRE = {
     "BLOCK": "block",
     "EXT": "ext",
     "UNDO": "undo",
+    "UNDOALL": "undoa",
     "PICK": "pick",
     "CONF": "conf",
     "RET": "ret",

@@ -43,6 +43,9 @@ TEXTS: dict[str, str] = {
     "replies.line_refused": "⛔ {code}: {reason}",
     "replies.more_lines": "… và {n} mục khác.",
     "replies.btn_undo_one": "↩️ {code}",
+    "replies.btn_undo_all": "↩️ Hoàn tác tất cả",
+    "replies.undone_all": "↩️ Đã hoàn tác báo cáo {n} nhiệm vụ:",
+    "replies.undone_line": "{code}: {status}",
     # messages that reply to nothing, voice notes, stickers
     "replies.which_task_open": "Bạn báo cáo cho nhiệm vụ nào? Bấm mã nhiệm vụ (hoặc gõ lại kèm mã, ví dụ «#15 đã hoàn thành»).",
     "replies.sticker_hint": "Bot không đọc được nhãn dán nên chưa ghi nhận gì. Trả lời (reply) tin nhắc việc hoặc thẻ nhiệm vụ bằng chữ, ví dụ «đạt 70%».",
