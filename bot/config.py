@@ -62,6 +62,9 @@ class Settings:
     # How long a message to another chat (the outbox: bot/messaging/outbox.py) is retried
     # through 5xx, timeouts and 429 before it counts as failed and the office is shown it.
     outbox_retry_hours: int = 24
+    # Days a message the outbox sent is kept (for /hopthu's history and a reply's context)
+    # before it is deleted; what failed is kept until the office has seen it (never pruned).
+    outbox_keep_days: int = 30
     require_confirmation: bool = True
     weekly_summary_weekday: int = 4
     weekly_summary_time: time = time(16, 0)
@@ -254,6 +257,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         reminder_sweep_seconds=_int(env, "REMINDER_SWEEP_SECONDS", 60, minimum=5),
         claim_timeout_seconds=_int(env, "CLAIM_TIMEOUT_SECONDS", 300, minimum=10),
         outbox_retry_hours=_int(env, "OUTBOX_RETRY_HOURS", 24, minimum=1),
+        outbox_keep_days=_int(env, "OUTBOX_KEEP_DAYS", 30, minimum=1),
         require_confirmation=_bool(env, "REQUIRE_CONFIRMATION", True),
         weekly_summary_weekday=weekday,
         weekly_summary_time=weekly_time,

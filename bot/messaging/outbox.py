@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 _SENDERS = count(1)
 OUTBOX = "outbox_sender"  # its key in bot_data
 SCAN_PER_CHAT = 10  # rows claimed for one chat at a time: what may be coalesced
+PRUNE_EVERY = 3600.0  # seconds between two prunings of what was sent (OUTBOX_KEEP_DAYS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,7 @@ class OutboxSender:
         self._event: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
         self.sent = 0  # messages sent (a coalesced one counts once)
+        self._prune_at: float | None = None  # loop time of the next pruning (None: at once)
         services.outbox.on_post(self.wake)
 
     def wake(self) -> None:
@@ -124,6 +126,7 @@ class OutboxSender:
     async def pump(self) -> float:
         """Claim what may go now and start sending it; returns the seconds until the next
         look (a chat's slot, or the poll for others' rows and retries)."""
+        await self._prune_if_due()
         free = self.concurrency - len(self._inflight)
         if free > 0:
             claimed = await self._services.outbox.claim(
@@ -142,6 +145,21 @@ class OutboxSender:
         now = asyncio.get_running_loop().time()
         slots = [at - now for at in self._ready_at.values() if at > now]
         return max(0.01, min([self.poll, *slots]))
+
+    async def _prune_if_due(self) -> None:
+        """Every `PRUNE_EVERY` seconds (and at start), delete what was sent more than
+        OUTBOX_KEEP_DAYS ago; a failure waits for the next time."""
+        now = asyncio.get_running_loop().time()
+        if self._prune_at is not None and now < self._prune_at:
+            return
+        self._prune_at = now + PRUNE_EVERY
+        try:
+            pruned = await self._services.outbox.prune()
+        except Exception:
+            log.warning("outbox: pruning what was sent failed; next time", exc_info=True)
+            return
+        if pruned:
+            log.info("outbox: %d sent messages older than the keep period deleted", pruned)
 
     def _done(self, chat_id: int, _task: asyncio.Task[None]) -> None:
         self._inflight.pop(chat_id, None)

@@ -272,6 +272,13 @@ class OutboxService:
         async with self._ctx.uow() as uow:
             return await outbox_repo.next_due(uow, skip_chats=skip_chats)
 
+    async def prune(self) -> int:
+        """Delete what was sent more than `OUTBOX_KEEP_DAYS` ago; failed rows are kept (the
+        office's lists show them). Safe on any number of instances at once."""
+        keep = timedelta(days=self._ctx.settings.outbox_keep_days)
+        async with self._ctx.uow() as uow:
+            return await outbox_repo.prune_sent(uow, sent_before=self._ctx.now() - keep)
+
     async def waiting(self, *, limit: int = 10) -> tuple[int, list[Queued]]:
         async with self._ctx.uow() as uow:
             count, rows = await outbox_repo.waiting(uow, limit=limit)

@@ -13,7 +13,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 
 from storage.models import OutboxMessage
 from storage.unit_of_work import UnitOfWork
@@ -168,3 +168,9 @@ async def move_chat(uow: UnitOfWork, *, old_chat_id: int, new_chat_id: int) -> i
         update(T).where(PENDING, T.c.chat_id == old_chat_id).values(chat_id=new_chat_id)
     )
     return int(moved.rowcount or 0)
+
+
+async def prune_sent(uow: UnitOfWork, *, sent_before: datetime) -> int:
+    """Delete the messages sent before `sent_before` (what failed, or waits, stays)."""
+    gone = await uow.execute(delete(T).where(T.c.sent_at.is_not(None), T.c.sent_at < sent_before))
+    return int(gone.rowcount or 0)

@@ -96,3 +96,28 @@ async def test_a_lease_that_runs_out_is_taken_again_and_outcomes_are_kept(
         assert count == 1 and failed[0].error == "502 again" and failed[0].failed_at
         async with UnitOfWork(bot.services.ctx.session_factory) as uow:
             assert await outbox_repo.sent_count(uow) == 1
+
+
+async def test_what_was_sent_is_pruned_after_the_keep_period_and_failures_stay(
+    database_url: str,
+) -> None:
+    clock = ManualClock(NOW)
+    async with running_bot(database_url, clock=clock, drain=False) as bot:
+        outbox = bot.services.outbox
+        await outbox.post(*_messages(3))
+        sent, failed, waits = await outbox.claim(by="a", skip_chats=set(), max_chats=3, per_chat=10)
+        await outbox.sent([sent], message_id=5)
+        await outbox.fail([failed], error="Forbidden")
+        await outbox.release([waits])
+        keep = timedelta(days=bot.settings.outbox_keep_days)
+        clock.advance(keep - timedelta(minutes=1))
+        assert await outbox.prune() == 0  # not yet: kept OUTBOX_KEEP_DAYS
+        clock.advance(timedelta(minutes=2))
+        # A new sender prunes as it starts (then every hour): the sent row goes, the failed
+        # one stays in the office's list, the waiting one is still sent.
+        assert await bot.outbox.drain() == 1
+        async with UnitOfWork(bot.services.ctx.session_factory) as uow:
+            assert await outbox_repo.sent_count(uow) == 1  # the one just sent, not the old
+        count, shown = await outbox.failures(limit=10)
+        assert count == 1 and shown[0].id == failed.id
+        assert await outbox.prune() == 0
