@@ -14,7 +14,7 @@ from bot.messaging.presenters import status_label
 from bot.messaging.reply_answers import undone_all_text
 from bot.services.access import Who
 from bot.services.progress import Refusal
-from handlers.base import BotContext, ask, identity_of, reply, texts, who
+from handlers.base import BotContext, ask, identity_of, reply, reply_about, texts, who
 from handlers.guards import target_of
 from handlers.progress import record, refuse, source_of
 
@@ -90,8 +90,10 @@ async def undo_pressed(update: Update, context: BotContext, callback: Callback) 
         return
     t = texts(update, context)
     await _query(update).answer()
-    await reply(
+    await reply_about(
         update,
+        context,
+        [result.assignment_id],
         t.t(
             "progress.undone",
             code=f"#{result.assignment_id}",
@@ -113,7 +115,8 @@ async def undo_all_pressed(update: Update, context: BotContext, callback: Callba
         return
     t = texts(update, context)
     await _query(update).answer()
-    await reply(update, undone_all_text(t, result))
+    ids = [r.assignment_id for r in result]
+    await reply_about(update, context, ids, undone_all_text(t, result))
 
 
 def _query(update: Update) -> CallbackQuery:

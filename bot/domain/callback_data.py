@@ -62,6 +62,7 @@ class Act(StrEnum):
     # replies in words (issue 14)
     XFIX = "xfix"  # xfix:<extension request>  withdraw it and type the right date
     RKEEP = "rkeep"  # rkeep:<assignment>  the office keeps the task with its agency
+    XPROP = "xprop"  # xprop:<assignment>:<yyyymmdd>  propose a deadline for a task without one
     # going live (issue 21)
     INVN = "invn"  # invn:<notice>  codes and the kit for the notice's agencies without a group
     INVA = "inva"  # inva  new codes and the kit for every agency without a group (/ganket)

@@ -10,6 +10,8 @@ cả when they do not fit the phone's six buttons (or a line recorded two report
 
 from __future__ import annotations
 
+from datetime import date
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.callback_data import Act, encode
@@ -27,6 +29,7 @@ from bot.services.reply_items import (
     DateNeeded,
     ExtensionAsked,
     ItemOutcome,
+    NoDeadline,
     Stored,
     Unclear,
 )
@@ -40,6 +43,7 @@ REFUSAL_KEYS = {
     Refusal.ALREADY_UNDONE: "progress.undo_already",
     Refusal.NO_PENDING_EXTENSION: "progress.no_pending_extension",
     Refusal.NOT_AFTER_DEADLINE: "progress.extension_not_later",
+    Refusal.NO_DEADLINE: "replies.no_deadline_nothing_sent",
 }
 DIGEST_LINES = MAX_LINES - 4  # the head, the "… và N mục khác" line, room to wrap
 
@@ -79,6 +83,22 @@ def done_question(
         ]
     )
     return f"{text}\n{t.t('replies.ask_done')}", keyboard
+
+
+def no_deadline_answer(
+    t: Texts, assignment_id: int, until: date | None
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """More time asked for a task that has no deadline: nothing to extend, nothing sent; the
+    date understood may go to the office as the deadline the agency proposes, with one tap."""
+    code = f"#{assignment_id}"
+    if until is None:
+        return t.t("replies.no_deadline", code=code), None
+    text = t.t("replies.no_deadline_propose", code=code, date=fmt_date(until))
+    label = t.t("replies.btn_propose", date=fmt_date(until))
+    keyboard = InlineKeyboardMarkup(
+        [[_button(label, Act.XPROP, assignment_id, f"{until:%Y%m%d}")]]
+    )
+    return text, keyboard
 
 
 def acknowledged_text(t: Texts, assignment_id: int, effect: Acknowledged) -> str:
@@ -194,6 +214,8 @@ def _one_line(t: Texts, outcome: ItemOutcome) -> str:
         return t.t("replies.line_unclear", code=code)
     if isinstance(effect, DateNeeded):
         return t.t("replies.line_no_date", code=code)
+    if isinstance(effect, NoDeadline):
+        return t.t("replies.line_no_deadline", code=code)
     if isinstance(effect, Acknowledged):
         if effect.result is not None:
             return _refused(t, code, effect.result)

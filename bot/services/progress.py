@@ -40,6 +40,7 @@ class Refusal(StrEnum):
     ALREADY_UNDONE = "already_undone"
     NO_PENDING_EXTENSION = "no_pending_extension"
     NOT_AFTER_DEADLINE = "not_after_deadline"  # an extension must end after the deadline
+    NO_DEADLINE = "no_deadline"  # nothing to extend: a date may be proposed as its deadline
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,23 +237,35 @@ class ProgressService:
                 if decided is None:
                     return Refusal.NOT_AWAITING
                 return decision_made(uow, decided, assignment)
-            status = AssignmentStatus.DONE if accept else AssignmentStatus.IN_PROGRESS
+            # Returned: to be done again, said as such everywhere (never "Đang thực hiện 99%").
+            status = AssignmentStatus.DONE if accept else AssignmentStatus.RETURNED
             kind = "confirmed" if accept else "returned"
+            percent = 100 if accept else await _figure_before_done(uow, assignment_id)
             update_id = await _append(
                 uow, assignment_id, kind, source, now, text=reason, status=status,
-                percent=100 if accept else assignment.percent,
+                percent=percent,
             )  # fmt: skip
             assignment.status = status
+            assignment.percent = percent
             if not accept:
                 assignment.completed_on = None
-                assignment.percent = min(assignment.percent, 99)
             return _recorded(update_id, kind, assignment, agency.name, task)
 
     async def request_extension(
-        self, who: Who, assignment_id: int, *, new_end: date, reason: str, source: Source
+        self,
+        who: Who,
+        assignment_id: int,
+        *,
+        new_end: date,
+        reason: str,
+        source: Source,
+        proposal: bool = False,
     ) -> tuple[Recorded, int] | Refusal | Repeat:
         """Record the request (history and a pending ExtensionRequest) for the office; the
-        same request from the same person again is a `Repeat` (nothing stored or sent)."""
+        same request from the same person again is a `Repeat` (nothing stored or sent). A
+        task with no deadline has nothing to extend (`Refusal.NO_DEADLINE`), unless the date
+        is sent as a `proposal`: the deadline the agency proposes, which the office decides
+        as it decides an extension."""
         now = self._ctx.now()
         async with self._ctx.uow() as uow:
             row = await _reportable(uow, who, assignment_id)
@@ -272,7 +285,9 @@ class ProgressService:
             )  # fmt: skip
             if repeat is not None:
                 return repeat
-            current = effective_deadline(task) if task.deadline_kind != DeadlineKind.NONE else None
+            current = deadline_now(task)
+            if current is None and not proposal:
+                return Refusal.NO_DEADLINE
             if current is not None and new_end <= current:
                 return Refusal.NOT_AFTER_DEADLINE
             request_id = await progress_repo.add_extension_request(
@@ -407,6 +422,29 @@ async def _append(
         reverts_id=reverts_id,
         obstacle=obstacle,
         created_at=at,
+    )
+
+
+def deadline_now(task: Task) -> date | None:
+    """The deadline that counts now; None for a task without one (thường xuyên), unless the
+    office approved a deadline the agency proposed for it."""
+    if task.deadline_kind == DeadlineKind.NONE and not task.extension_approved:
+        return None
+    return effective_deadline(task)
+
+
+async def _figure_before_done(uow: UnitOfWork, assignment_id: int) -> int:
+    """The agency's last figure before it reported done (a completion returned goes back to
+    it, not to "99%"); 0 when it never gave one."""
+    updates = await progress_repo.history(uow, assignment_id=assignment_id, limit=200)
+    undone = {u.reverts_id for u in updates if u.reverts_id}
+    return next(
+        (
+            u.percent or 0
+            for u in updates
+            if u.kind in ("in_progress", "blocked") and u.id not in undone
+        ),
+        0,
     )
 
 

@@ -69,7 +69,7 @@ async def revert(
                 source_message_id=message_id, reverts_id=original.id, created_at=at,
             )  # fmt: skip
             if original.kind == "extension_request":
-                await _withdraw_request(uow, assignment_id, author_user_id, at)
+                await _withdraw_request(uow, original, at)
         assignment.status = status
         assignment.percent = percent
         if status not in (AssignmentStatus.DONE, AssignmentStatus.AWAITING_CONFIRMATION):
@@ -79,12 +79,16 @@ async def revert(
     return reverted
 
 
-async def _withdraw_request(
-    uow: UnitOfWork, assignment_id: int, author_user_id: int, at: datetime
-) -> None:
-    """The request for more time the report asked, if the office has not decided it yet."""
-    request = await progress_repo.pending_extension(uow, assignment_id=assignment_id)
-    if request is not None:
-        await progress_repo.withdraw_extension(
-            uow, request=request, by_user_id=author_user_id, at=at
-        )
+async def _withdraw_request(uow: UnitOfWork, original: ProgressUpdate, at: datetime) -> None:
+    """The request for more time the report asked (its author's, for the date its history row
+    names: "30/04/2020: <words>"), if the office has not decided it yet."""
+    asked = original.text.split(":", 1)[0]
+    for request in await progress_repo.pending_extensions(
+        uow, assignment_id=original.assignment_id
+    ):
+        if request.requested_by == original.author_user_id and (
+            f"{request.requested_end:%d/%m/%Y}" == asked
+        ):
+            await progress_repo.withdraw_extension(
+                uow, request=request, by_user_id=original.author_user_id or 0, at=at
+            )

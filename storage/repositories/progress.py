@@ -220,6 +220,19 @@ async def pending_extension(uow: UnitOfWork, *, assignment_id: int) -> Extension
     return result.scalar_one_or_none()
 
 
+async def pending_extensions(uow: UnitOfWork, *, assignment_id: int) -> list[ExtensionRequest]:
+    """Every request of the assignment the office has not decided yet, oldest first."""
+    result = await uow.session.execute(
+        select(ExtensionRequest)
+        .where(
+            ExtensionRequest.assignment_id == assignment_id,
+            ExtensionRequest.status == "pending",
+        )
+        .order_by(ExtensionRequest.id)
+    )
+    return list(result.scalars().all())
+
+
 async def decide_extension(
     uow: UnitOfWork, *, request: ExtensionRequest, approve: bool, by_user_id: int, at: datetime
 ) -> None:

@@ -32,6 +32,7 @@ _OPEN = tuple(s.value for s in OPEN_STATUSES)
 _DONE = AssignmentStatus.DONE.value
 _AWAITING = AssignmentStatus.AWAITING_CONFIRMATION.value
 _NOT_STARTED = AssignmentStatus.NOT_STARTED.value
+_RETURNED = AssignmentStatus.RETURNED.value
 _CANCELLED = AssignmentStatus.CANCELLED.value
 
 
@@ -193,6 +194,7 @@ async def grouped_counts(
             Task.notice_id.label("notice_id"),
             category_expression(today).label("category"),
             due_soon_expression(today).label("due_soon"),
+            _flag(Assignment.status == _RETURNED).label("returned"),
         )
         .join(Task, Task.id == Assignment.task_id)
         .join(Agency, Agency.id == Assignment.agency_id)
@@ -210,10 +212,11 @@ async def grouped_counts(
         func.count().label("total"),
         *per_category,
         func.sum(inner.c.due_soon).label("due_soon"),
+        func.sum(inner.c.returned).label("returned"),
     ).group_by(inner.c.agency_id, inner.c.agency_name, inner.c.notice_id)
     rows = (await uow.execute(query)).mappings().all()
     count_names = ["total", *(c.value for c in Category)]
-    count_names.append("due_soon")
+    count_names += ["due_soon", "returned"]
     return [
         (
             int(row["agency_id"]),
