@@ -18,7 +18,7 @@ from telegram.error import TelegramError
 from bot.domain.periods import week
 from bot.messaging.delivery import is_gone, send_to
 from bot.messaging.keyboards import summary_keyboard
-from bot.messaging.summary_presenter import render_agency_status, render_digest
+from bot.messaging.summary_presenter import chart_caption, render_agency_status, render_digest
 from bot.messaging.texts import texts_for
 from bot.reports.chart import render_chart
 from bot.services import Services
@@ -123,6 +123,7 @@ async def _send_once(
             await bot.send_photo(
                 target.chat_id,
                 InputFile(png, filename="tong-hop.png"),
+                caption=chart_caption(chart_of, services.ctx.settings.language),
                 message_thread_id=target.thread_id or None,
             )
         except TelegramError as error:

@@ -12,7 +12,7 @@ import asyncio
 import re
 import shlex
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
@@ -21,7 +21,7 @@ from telegram.ext import Application, Job
 
 from bot.clock import ManualClock
 from bot.config import Settings
-from bot.sandbox.emulator import BotApiEmulator, SentRecord, plain_text
+from bot.sandbox.emulator import BotApiEmulator, FaultKind, SentRecord, plain_text
 from bot.sandbox.time_travel import WEEKDAY_VI, fire_times, parse_time
 from bot.services.agencies import list_agencies
 
@@ -53,6 +53,8 @@ HELP = """Lệnh của sandbox / sandbox commands:
   /agencies             danh sách đơn vị và nhóm mô phỏng
   /menu                 menu lệnh (nút /) mà người đang nói thấy trong nhóm này
   /verbose [off]        hiện đầy đủ tin gửi tới mọi nhóm (mặc định: một dòng cho nhóm khác)
+  /faults 500 4         Telegram chập chờn: cứ 4 lệnh gửi có 1 lỗi 500 (cũng: 502, 429,
+                        timeout, drop); /faults off tắt; /faults xem đã có bao nhiêu lỗi
   /quit                 thoát
 Mọi dòng khác gửi cho bot như tin nhắn (ví dụ /nhiemvu, /tonghop, /trogiup)."""
 
@@ -63,6 +65,16 @@ WELCOME = """Gõ như trên điện thoại; vài lệnh của sandbox:
   /reply last đạt 70%   trả lời tin gần nhất (/reply 5 /photo: gửi ảnh trả lời tin 5)
   /help                 mọi lệnh của sandbox và hướng dẫn của bot
 Xem cả vòng việc trong một phút: dondoc sandbox --script examples/tour.txt"""
+# /faults: the emulator's fault kinds, by what a person would call them.
+FAULT_KINDS = {
+    "500": FaultKind.SERVER_ERROR,
+    "502": FaultKind.BAD_GATEWAY,
+    "429": FaultKind.FLOOD,
+    "timeout": FaultKind.TIMEOUT,
+    "drop": FaultKind.DROP,
+}
+FAULTS_USAGE = "Dùng: /faults 500 4 (hoặc 502, 429, timeout, drop và một số n ≥ 1) | /faults off"
+SETTLE = timedelta(minutes=1)  # outbox retries within this are waited out after each update
 MEDIA = ("/photo", "/file", "/send", "/voice", "/sticker")
 
 
@@ -194,7 +206,26 @@ class Sandbox:
         assert self.app is not None
         for raw in self.emulator.take_updates():
             await self.app.process_update(Update.de_json(raw, self.app.bot))
+        await self.settle()
+
+    async def settle(self) -> None:
+        """Send what the outbox holds. Its retries due within `SETTLE` (Telegram's brief
+        failures, /faults) are waited out by moving the clock to each: what a phone shows a
+        moment later. Longer outages wait for /time."""
+        from bot.messaging.delivery import pending_hand_overs
+
+        assert self.app is not None
+        await pending_hand_overs()
         await self.outbox.drain()
+        outbox = self.app.bot_data["services"].outbox
+        until = self.clock.now() + SETTLE
+        for _ in range(50):
+            due = await outbox.next_due(skip_chats=set())
+            if due is None or due > until:
+                return
+            if due > self.clock.now():
+                self.clock.set(due)
+            await self.outbox.drain()
 
     async def say(
         self,
@@ -301,6 +332,7 @@ class Sandbox:
             "/agencies": self.cmd_agencies,
             "/bind": self.cmd_bind,
             "/verbose": self.cmd_verbose,
+            "/faults": self.cmd_faults,
             "/help": self.cmd_help,
         }.get(head)
         if handler is not None:
@@ -320,6 +352,26 @@ class Sandbox:
             "đầy đủ" if self.verbose else "rút gọn (chỉ hiện đủ tin của nhóm bạn và nhóm Văn phòng)"
         )
         self.write(f"Hiển thị tin của các nhóm khác: {state}")
+
+    async def cmd_faults(self, arg: str) -> None:
+        """/faults <kind> <n>: one call in n to the Bot API fails (issue 22's hiccups)."""
+        words = arg.lower().split()
+        faults = self.emulator.faults
+        if words in (["off"], ["tat"], ["tắt"]):
+            faults.clear()
+            self.write("Telegram hết chập chờn: không còn lỗi giả lập.")
+            return
+        kind = FAULT_KINDS.get(words[0]) if words else None
+        every = words[1] if len(words) == 2 else ""
+        if not words:
+            fired = self.emulator.stats.get("faults", 0)
+            self.write(f"Lỗi giả lập đã xảy ra: {fired}. {FAULTS_USAGE}")
+            return
+        if kind is None or not every.isdigit() or int(every) < 1:
+            self.write(FAULTS_USAGE)
+            return
+        faults.inject("*", kind, every=int(every), times=1_000_000, retry_after=1)
+        self.write(f"Từ giờ, cứ {every} lệnh gửi tới Telegram thì 1 lệnh gặp lỗi {words[0]}.")
 
     async def cmd_agencies(self, _: str) -> None:
         for agency_id, name in self.agencies:
