@@ -95,9 +95,7 @@ def no_deadline_answer(
         return t.t("replies.no_deadline", code=code), None
     text = t.t("replies.no_deadline_propose", code=code, date=fmt_date(until))
     label = t.t("replies.btn_propose", date=fmt_date(until))
-    keyboard = InlineKeyboardMarkup(
-        [[_button(label, Act.XPROP, assignment_id, f"{until:%Y%m%d}")]]
-    )
+    keyboard = InlineKeyboardMarkup([[_button(label, Act.XPROP, assignment_id, f"{until:%Y%m%d}")]])
     return text, keyboard
 
 
