@@ -8,10 +8,14 @@ from typing import Any
 
 from sqlalchemy import true
 
+from bot.messaging.reply_answers import REFUSAL_KEYS as ANSWER_REFUSALS
 from bot.messaging.sweep import run_sweep_now
+from bot.services.progress import Refusal
+from handlers.progress import REFUSAL_KEYS as CHAT_REFUSALS
 from storage.models import Assignment, ExtensionRequest, ProgressUpdate
 from tests.harness import ADMIN, FOCAL_A, GROUP_A, OFFICE_GROUP, Harness
 from tests.jobs.world import TC, at, seed_world
+from web.form import REFUSALS as FORM_REFUSALS
 
 FIVE = [(f"IV.{n}", TC, "31/01/2020") for n in range(1, 6)]
 
@@ -275,3 +279,10 @@ async def test_the_date_button_on_a_task_without_deadline_offers_the_proposal(
     assert "không có thời hạn" in answer["text"]
     assert _data(bot, answer) == [f"xprop:{aid}:20200515"]
     assert await bot.rows(ExtensionRequest, true()) == []
+
+
+def test_every_refusal_has_words_in_the_chat_and_in_the_form() -> None:
+    """A new refusal (R8's "no deadline") reaches every place that words one: none may fail
+    with a KeyError instead of an answer."""
+    for table in (CHAT_REFUSALS, ANSWER_REFUSALS, FORM_REFUSALS):
+        assert set(Refusal) <= set(table)
