@@ -119,7 +119,11 @@ async def _answer_one(
             question = f"{_stated_line(t, stated, evidence)}\n{question}"
         await _ask_date(update, context, outcome.assignment_id, effect.reason, question=question)
     elif isinstance(effect, NoDeadline):
-        text, keyboard = no_deadline_answer(t, outcome.assignment_id, effect.until)
+        undo_id = None
+        if stated is not None:
+            assert isinstance(stated.effect, Stored) and isinstance(stated.effect.result, Recorded)
+            undo_id = stated.effect.result.update_id
+        text, keyboard = no_deadline_answer(t, outcome.assignment_id, effect.until, undo_id=undo_id)
         if stated is not None:
             text = f"{_stated_line(t, stated, evidence)}\n{text}"
         await reply_about(update, context, about, text, reply_markup=keyboard)

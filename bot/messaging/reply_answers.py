@@ -86,17 +86,22 @@ def done_question(
 
 
 def no_deadline_answer(
-    t: Texts, assignment_id: int, until: date | None
+    t: Texts, assignment_id: int, until: date | None, *, undo_id: int | None = None
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """More time asked for a task that has no deadline: nothing to extend, nothing sent; the
-    date understood may go to the office as the deadline the agency proposes, with one tap."""
+    date understood may go to the office as the deadline the agency proposes, with one tap.
+    ↩️ Hoàn tác beside it for a figure recorded with the words (`undo_id`)."""
     code = f"#{assignment_id}"
+    row = []
     if until is None:
-        return t.t("replies.no_deadline", code=code), None
-    text = t.t("replies.no_deadline_propose", code=code, date=fmt_date(until))
-    label = t.t("replies.btn_propose", date=fmt_date(until))
-    keyboard = InlineKeyboardMarkup([[_button(label, Act.XPROP, assignment_id, f"{until:%Y%m%d}")]])
-    return text, keyboard
+        text = t.t("replies.no_deadline", code=code)
+    else:
+        text = t.t("replies.no_deadline_propose", code=code, date=fmt_date(until))
+        label = t.t("replies.btn_propose", date=fmt_date(until))
+        row.append(_button(label, Act.XPROP, assignment_id, f"{until:%Y%m%d}"))
+    if undo_id is not None:
+        row.append(_button(t.t("progress.btn_undo"), Act.UNDO, undo_id))
+    return text, InlineKeyboardMarkup([row]) if row else None
 
 
 def acknowledged_text(t: Texts, assignment_id: int, effect: Acknowledged) -> str:
@@ -184,10 +189,11 @@ def undone_all_text(t: Texts, undone: list[Recorded]) -> str:
 
 def _undoable(outcome: ItemOutcome) -> list[int]:
     """The history rows a line recorded: its report, or a request for more time and the
-    figure or difficulty stated with it."""
+    figure or difficulty stated with it (also when the request did not go out: no date yet,
+    or no deadline to extend)."""
     effect = outcome.effect
     ids = []
-    stored = effect.stored if isinstance(effect, ExtensionAsked) else effect
+    stored = effect if isinstance(effect, Stored) else getattr(effect, "stored", None)
     if isinstance(stored, Stored) and isinstance(stored.result, Recorded):
         ids.append(stored.result.update_id)
     if isinstance(effect, ExtensionAsked) and isinstance(effect.result, tuple):

@@ -248,6 +248,8 @@ async def test_more_time_for_a_task_without_deadline_offers_a_proposed_deadline(
     await bot.send(FOCAL_A, GROUP_A, "đạt 50%, xin gia hạn đến 30/4", reply_to=card["message_id"])
     assert (await _assignment(bot, aid)).percent == 50
     assert "không có thời hạn" in bot.last_text(GROUP_A)
+    (figure,) = await bot.rows(ProgressUpdate, ProgressUpdate.assignment_id == aid)
+    assert _data(bot, bot.last(GROUP_A)) == [f"xprop:{aid}:20200430", f"undo:{figure.id}"]
     # The date proposed, with one tap: the office decides it as a deadline.
     await bot.press(FOCAL_A, GROUP_A, answer["message_id"], f"xprop:{aid}:20200430")
     assert "đề xuất thời hạn" in bot.last_text(GROUP_A)
