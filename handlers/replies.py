@@ -73,7 +73,7 @@ async def answer_handled(update: Update, context: BotContext, handled: Handled) 
             await _answer_one(update, context, handled.outcomes[0], handled.evidence)
         else:
             t = texts(update, context)
-            text, keyboard = digest_answer(t, handled.outcomes)
+            text, keyboard = digest_answer(t, handled.outcomes, context.services.ctx.tz)
             if update.callback_query is not None:
                 await update.callback_query.answer()
             ids = list(dict.fromkeys(o.assignment_id for o in handled.outcomes))

@@ -286,10 +286,15 @@ def _as_outgoing(answer: UndeliveredAnswer) -> Outgoing | None:
     return Outgoing(
         text=str(data["text"]),
         chat=(chat_id, int(thread)),
-        markup=markup if isinstance(markup, dict) and "inline_keyboard" in markup else None,
+        # Buttons, or a question's forced reply (the answer must reach the bot in a group).
+        markup=markup if isinstance(markup, dict) and _kept(markup) else None,
         assignment_ids=answer.assignment_ids,
         purpose=answer.purpose,
     )
+
+
+def _kept(markup: dict[str, Any]) -> bool:
+    return "inline_keyboard" in markup or bool(markup.get("force_reply"))
 
 
 FILE_METHODS = {"sendDocument": "document", "sendPhoto": "photo"}

@@ -11,13 +11,14 @@ cả when they do not fit the phone's six buttons (or a line recorded two report
 from __future__ import annotations
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.callback_data import Act, encode
 from bot.domain.progress import ProgressKind
 from bot.domain.replies import Intent
-from bot.messaging.format import fmt_date, shorten
+from bot.messaging.format import fmt_date, fmt_moment, shorten
 from bot.messaging.layout import MAX_BUTTONS, MAX_LINES
 from bot.messaging.presenters import status_label
 from bot.messaging.progress_notices import confirmation_text
@@ -134,10 +135,11 @@ def extension_sent(
 
 
 def digest_answer(
-    t: Texts, outcomes: tuple[ItemOutcome, ...]
+    t: Texts, outcomes: tuple[ItemOutcome, ...], tz: ZoneInfo
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """ONE message for a reply about several tasks: a line each, ↩️ per task recorded; one
-    line when the reply only acknowledged them all ("đã tiếp nhận" to a digest)."""
+    line when the reply only acknowledged them all ("đã tiếp nhận" to a digest). A line that
+    repeats a report says when it was recorded (in `tz`)."""
     acks = [o.effect for o in outcomes if isinstance(o.effect, Acknowledged)]
     if len(acks) == len(outcomes) and all(a.result is None for a in acks):
         codes = ", ".join(f"#{o.assignment_id}" for o in outcomes)
@@ -148,7 +150,7 @@ def digest_answer(
         )
         return t.t(key, n=len(outcomes), codes=codes), None
     lines = [t.t("replies.digest_head", n=len(outcomes))]
-    lines += [_line(t, outcome) for outcome in outcomes[:DIGEST_LINES]]
+    lines += [_line(t, outcome, tz) for outcome in outcomes[:DIGEST_LINES]]
     if len(outcomes) > DIGEST_LINES:
         lines.append(t.t("replies.more_lines", n=len(outcomes) - DIGEST_LINES))
     return "\n".join(lines), undo_keyboard_for(t, outcomes)
@@ -201,17 +203,17 @@ def _undoable(outcome: ItemOutcome) -> list[int]:
     return ids
 
 
-def _line(t: Texts, outcome: ItemOutcome) -> str:
+def _line(t: Texts, outcome: ItemOutcome, tz: ZoneInfo) -> str:
     effect = outcome.effect
     stored = getattr(effect, "stored", None)
     if isinstance(stored, Stored) and isinstance(stored.result, Recorded):
         # A figure or difficulty stated with a request for more time: both, on one line.
-        stated = _one_line(t, ItemOutcome(outcome.item, outcome.assignment_id, stored))
-        return f"{stated} {_one_line(t, outcome)}"
-    return _one_line(t, outcome)
+        stated = _one_line(t, ItemOutcome(outcome.item, outcome.assignment_id, stored), tz)
+        return f"{stated} {_one_line(t, outcome, tz)}"
+    return _one_line(t, outcome, tz)
 
 
-def _one_line(t: Texts, outcome: ItemOutcome) -> str:
+def _one_line(t: Texts, outcome: ItemOutcome, tz: ZoneInfo) -> str:
     code = f"#{outcome.assignment_id}"
     effect = outcome.effect
     if isinstance(effect, Unclear):
@@ -230,13 +232,13 @@ def _one_line(t: Texts, outcome: ItemOutcome) -> str:
                 return t.t("replies.line_no_date", code=code)
             return _refused(t, code, effect.result)
         if isinstance(effect.result, Repeat):
-            return t.t("replies.line_repeat", code=code)
+            return t.t("replies.line_repeat", code=code, time=fmt_moment(effect.result.at, tz))
         return t.t("replies.line_extension", code=code, date=fmt_date(effect.until))
     result = effect.result
     if isinstance(result, Refusal):
         return _refused(t, code, result)
     if isinstance(result, Repeat):
-        return t.t("replies.line_repeat", code=code)
+        return t.t("replies.line_repeat", code=code, time=fmt_moment(result.at, tz))
     if outcome.item.intent is Intent.REASSIGN:
         return t.t("replies.line_reassign", code=code)
     if result.kind == ProgressKind.DONE:

@@ -21,7 +21,9 @@ from telegram.ext import Application, Job
 
 from bot.clock import ManualClock
 from bot.config import Settings
-from bot.sandbox.emulator import BotApiEmulator, FaultKind, SentRecord, plain_text
+from bot.sandbox.emulator import BotApiEmulator, SentRecord, plain_text
+from bot.sandbox.faults import arm_faults
+from bot.sandbox.texts import HELP
 from bot.sandbox.time_travel import WEEKDAY_VI, fire_times, parse_time
 from bot.services.agencies import list_agencies
 
@@ -34,46 +36,6 @@ SEED_NAME = "22-TB-BCD.txt"
 START = (2019, 12, 27, 8, 0)
 LINE_WIDTH = 72
 
-HELP = """Lệnh của sandbox / sandbox commands:
-  /as <đơn vị>          nói với tư cách cán bộ đầu mối của đơn vị, trong nhóm của đơn vị
-  /as office            nói trong nhóm Văn phòng Điều phối (quản trị)
-  /as admin             về tin nhắn riêng của quản trị (mặc định)
-  /press <n> | <n>      bấm nút thứ n của tin gần nhất có nút (hoặc /press <tin>.<n>,
-                        hoặc /press <chữ đầu của nút>, ví dụ /press Lưu)
-  /reply <tin> <nội dung>  trả lời (reply) tin số <tin>; /reply last ... = tin gần nhất;
-                        nội dung có thể là /photo, /file, /voice, /sticker hoặc <<<
-  /photo [chú thích]    gửi một ảnh (minh chứng), như chụp bằng điện thoại
-  /file <tệp> [chú thích]  gửi tệp (.docx, .pdf, .txt, ảnh…) cho bot (/send: như /file)
-  /voice                gửi một tin thoại
-  /sticker [emoji]      gửi một nhãn dán (sticker)
-  <<<                   bắt đầu một tin nhiều dòng (dán văn bản, trả lời nhiều nhiệm vụ);
-  >>>                   kết thúc và gửi cả khối thành một tin
-  /bind <đơn vị>        cấp mã mời và gắn nhóm mô phỏng cho đơn vị (qua /moi và /dangky)
-  /time +3d | +2h | 2020-01-14 08:00   dời đồng hồ; các việc định kỳ chạy như thật
-  /agencies             danh sách đơn vị và nhóm mô phỏng
-  /menu                 menu lệnh (nút /) mà người đang nói thấy trong nhóm này
-  /verbose [off]        hiện đầy đủ tin gửi tới mọi nhóm (mặc định: một dòng cho nhóm khác)
-  /faults 500 4         Telegram chập chờn: cứ 4 lệnh gửi có 1 lỗi 500 (cũng: 502, 429,
-                        timeout, drop); /faults off tắt; /faults xem đã có bao nhiêu lỗi
-  /quit                 thoát
-Mọi dòng khác gửi cho bot như tin nhắn (ví dụ /nhiemvu, /tonghop, /trogiup)."""
-
-WELCOME = """Gõ như trên điện thoại; vài lệnh của sandbox:
-  /as Sở Tài chính      thành cán bộ đầu mối Sở Tài chính (/as office: nhóm Văn phòng)
-  /time +1d             dời đồng hồ: nhắc việc, tổng hợp tuần chạy như thật
-  /press 1              bấm nút (hoặc /press Lưu)
-  /reply last đạt 70%   trả lời tin gần nhất (/reply 5 /photo: gửi ảnh trả lời tin 5)
-  /help                 mọi lệnh của sandbox và hướng dẫn của bot
-Xem cả vòng việc trong một phút: dondoc sandbox --script examples/tour.txt"""
-# /faults: the emulator's fault kinds, by what a person would call them.
-FAULT_KINDS = {
-    "500": FaultKind.SERVER_ERROR,
-    "502": FaultKind.BAD_GATEWAY,
-    "429": FaultKind.FLOOD,
-    "timeout": FaultKind.TIMEOUT,
-    "drop": FaultKind.DROP,
-}
-FAULTS_USAGE = "Dùng: /faults 500 4 (hoặc 502, 429, timeout, drop và một số n ≥ 1) | /faults off"
 SETTLE = timedelta(minutes=1)  # outbox retries within this are waited out after each update
 MEDIA = ("/photo", "/file", "/send", "/voice", "/sticker")
 
@@ -355,23 +317,7 @@ class Sandbox:
 
     async def cmd_faults(self, arg: str) -> None:
         """/faults <kind> <n>: one call in n to the Bot API fails (issue 22's hiccups)."""
-        words = arg.lower().split()
-        faults = self.emulator.faults
-        if words in (["off"], ["tat"], ["tắt"]):
-            faults.clear()
-            self.write("Telegram hết chập chờn: không còn lỗi giả lập.")
-            return
-        kind = FAULT_KINDS.get(words[0]) if words else None
-        every = words[1] if len(words) == 2 else ""
-        if not words:
-            fired = self.emulator.stats.get("faults", 0)
-            self.write(f"Lỗi giả lập đã xảy ra: {fired}. {FAULTS_USAGE}")
-            return
-        if kind is None or not every.isdigit() or int(every) < 1:
-            self.write(FAULTS_USAGE)
-            return
-        faults.inject("*", kind, every=int(every), times=1_000_000, retry_after=1)
-        self.write(f"Từ giờ, cứ {every} lệnh gửi tới Telegram thì 1 lệnh gặp lỗi {words[0]}.")
+        self.write(arm_faults(self.emulator, arg))
 
     async def cmd_agencies(self, _: str) -> None:
         for agency_id, name in self.agencies:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -234,3 +235,36 @@ def test_an_agencys_own_status() -> None:
         **{**_fields(rollup), "changes": Changes(2, 0, (), 0, ()), "silent_agencies": ()}
     )
     assert "Cảm ơn đơn vị đã cập nhật tiến độ trong tuần." in render_agency_status(reported, "vi")
+
+
+def test_ranked_agencies_are_told_apart_when_their_names_begin_alike() -> None:
+    """Review U1: two coordination offices both read "Văn phòng Điều…" in the ranking."""
+    offices = (
+        "Văn phòng Điều phối nông thôn mới tỉnh",
+        "Văn phòng Điều phối Chương trình mục tiêu quốc gia giảm nghèo bền vững",
+    )
+    rows = tuple(
+        sorted(
+            (AgencyRow(i + 1, name, counts(3 + i)) for i, name in enumerate(offices)),
+            key=worst_first,
+        )
+    )
+    rollup = replace(
+        big_rollup(2),
+        agencies=rows,
+        overall=sum((r.counts for r in rows), Counts()),
+        silent_agencies=(),
+        difficulties=(),
+        difficulties_count=0,
+    )
+    text = render_digest(rollup)
+    ranked = [line for line in text.splitlines() if re.match(r"\d\. ", line)]
+    assert len(ranked) == 2
+    heads = [line.split(":")[0][3:] for line in ranked]
+    assert heads[0] != heads[1]
+    for head in heads:  # neither cut head could begin the other office's name
+        stem = head.removesuffix("…")
+        assert (
+            sum(name.replace("Văn phòng Điều phối", "VPĐP").startswith(stem) for name in offices)
+            == 1
+        )

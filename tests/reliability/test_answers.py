@@ -133,6 +133,32 @@ async def test_a_card_telegram_would_not_take_comes_later_and_a_reply_to_it_is_r
         assert _apologies(harness, GROUP_A) == []
 
 
+async def test_a_question_telegram_would_not_take_comes_later_still_asking_for_a_reply(
+    sqlite_url: str,
+) -> None:
+    """⚠️ Vướng mắc asks what stops the agency with a forced reply (in a group the answer must
+    reach the bot). Handed to the outbox, the question keeps it; the answer is recorded."""
+    time = VirtualTime()
+    async with running_bot(
+        sqlite_url, now=NOW, topics=TOPICS, answer_policy=time.policy(), drain=False
+    ) as harness:
+        world = await seed(harness)
+        task = world.open_task["A"]
+        await harness.send(FOCAL_A, GROUP_A, f"/nhiemvu #{task}")
+        card = harness.last(GROUP_A)
+        harness.emulator.faults.server_error("sendMessage", times=4)
+        await harness.press(FOCAL_A, GROUP_A, card["message_id"], f"block:{task}")
+        assert harness.last(GROUP_A)["message_id"] == card["message_id"]
+        harness.emulator.reset_records()
+        await harness.drain()
+        [sent] = [c for c in harness.emulator.calls if c.method == "sendMessage"]
+        assert sent.params.get("reply_markup") == {"force_reply": True, "selective": True}
+        question = harness.last(GROUP_A)
+        await harness.send(FOCAL_A, GROUP_A, "chưa có mặt bằng", reply_to=question["message_id"])
+        rows = await harness.rows(ProgressUpdate, true())
+        assert [(r.kind, r.text) for r in rows] == [("blocked", "chưa có mặt bằng")]
+
+
 # --- what is retried, and how many times -----------------------------------------------------
 
 

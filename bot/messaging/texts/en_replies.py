@@ -38,7 +38,7 @@ TEXTS: dict[str, str] = {
     "replies.line_extension": "📅 {code}: extension requested until {date}",
     "replies.line_no_date": "📅 {code}: no extension requested (no date understood); type /nhiemvu {code} and tap 📅",
     "replies.line_unclear": "❓ {code}: unclear, nothing recorded; type /nhiemvu {code}",
-    "replies.line_repeat": "🔁 {code}: already recorded",
+    "replies.line_repeat": "🔁 {code}: already recorded at {time}; not again",
     "replies.line_refused": "⛔ {code}: {reason}",
     "replies.more_lines": "… and {n} more.",
     "replies.btn_undo_one": "↩️ {code}",

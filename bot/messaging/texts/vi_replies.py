@@ -39,7 +39,7 @@ TEXTS: dict[str, str] = {
     "replies.line_extension": "📅 {code}: đã gửi đề nghị gia hạn đến {date}",
     "replies.line_no_date": "📅 {code}: chưa gửi đề nghị gia hạn (chưa rõ ngày); gõ /nhiemvu {code} rồi bấm 📅",
     "replies.line_unclear": "❓ {code}: chưa rõ nội dung, chưa ghi nhận; gõ /nhiemvu {code}",
-    "replies.line_repeat": "🔁 {code}: đã ghi nhận trước đó",
+    "replies.line_repeat": "🔁 {code}: đã ghi nhận lúc {time}; không ghi thêm",
     "replies.line_refused": "⛔ {code}: {reason}",
     "replies.more_lines": "… và {n} mục khác.",
     "replies.btn_undo_one": "↩️ {code}",
