@@ -300,3 +300,24 @@ async def test_dry_run_marks_what_was_already_sent(bot: Harness, world: World) -
     lines = await dry_run_lines(bot.services)
     assert sum("[đã gửi]" in line for line in lines) == 4
     assert "0 lượt sẽ được gửi" in lines[-1]
+
+
+async def test_a_pause_until_a_date_on_no_calendar_names_it_and_changes_nothing(
+    bot: Harness, world: World
+) -> None:
+    """Review O1: `/tamdung 31/02/2020` got the usage; now it names the impossible date,
+    offers one that works, and no pause is set or told to the office."""
+    office_before = len(bot.bot_messages(OFFICE_GROUP))
+    await bot.send(FOCAL_A, GROUP_A, "/tamdung 31/02/2020")
+    assert bot.last_text(GROUP_A) == (
+        "Không có ngày 31/02/2020: tháng 02/2020 chỉ có 29 ngày. Chưa có gì thay đổi. "
+        "Nhập ngày có thật, ví dụ /tamdung 29/02/2020."
+    )
+    await bot.send(FOCAL_A, GROUP_A, "/tamdung 00/13/2020")
+    answer = bot.last_text(GROUP_A)
+    assert answer.startswith("Không có ngày 00/13/2020: một năm chỉ có 12 tháng")
+    assert answer.endswith("ví dụ /tamdung 21/01/2020.")  # 01/12 is past 90 days: a week
+    assert (await _agency(bot, TC)).paused_until is None
+    assert len(bot.bot_messages(OFFICE_GROUP)) == office_before
+    await bot.send(FOCAL_A, GROUP_A, "/tamdung 29/02/2020")  # the example works
+    assert (await _agency(bot, TC)).paused_until == day("29/02/2020")
