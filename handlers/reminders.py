@@ -12,15 +12,15 @@ from datetime import date
 
 from telegram import Update
 
-from bot.domain.callback_data import Callback
+from bot.domain.callback_data import Act, Callback
 from bot.domain.impossible_dates import ImpossibleDate, impossible_dates
 from bot.domain.permissions import Action
 from bot.domain.progress import ProgressError, parse_user_date
 from bot.messaging.date_answers import impossible_date_text
 from bot.messaging.delivery import to_office
-from bot.messaging.keyboards import remind_now_keyboard
+from bot.messaging.keyboards import pages_keyboard, remind_now_keyboard
 from bot.messaging.presenters import fmt_date, weekday_date
-from bot.messaging.reminder_presenter import unacknowledged_text
+from bot.messaging.reminder_presenter import unacknowledged_pages
 from bot.messaging.sweep import SweepReport, run_sweep_now
 from bot.messaging.texts import Texts, texts_for
 from bot.services import Services
@@ -130,7 +130,29 @@ async def unacknowledged(update: Update, context: BotContext) -> None:
     if not await allowed(update, context, person, Action.VIEW_ALL):
         return
     rows = await context.services.reminders.unacknowledged()
-    await reply(update, unacknowledged_text(texts(update, context), rows))
+    t = texts(update, context)
+    pages = unacknowledged_pages(t, rows)
+    await reply(
+        update, pages[0], reply_markup=pages_keyboard(t, Act.UPAGE, page=1, pages=len(pages))
+    )
+
+
+async def unacknowledged_page_pressed(
+    update: Update, context: BotContext, callback: Callback
+) -> None:
+    """◀️ ▶️ under /chuatiepnhan (`upage:<page>`): that page, in place."""
+    query = update.callback_query
+    assert query is not None
+    person = await who(update, context)
+    if not await allowed(update, context, person, Action.VIEW_ALL):
+        return
+    t = texts(update, context)
+    pages = unacknowledged_pages(t, await context.services.reminders.unacknowledged())
+    page = min(max(callback.int_arg(0) or 1, 1), len(pages))
+    await query.answer()
+    await query.edit_message_text(
+        pages[page - 1], reply_markup=pages_keyboard(t, Act.UPAGE, page=page, pages=len(pages))
+    )
 
 
 # --- /tamdung, /tieptuc -----------------------------------------------------------------------

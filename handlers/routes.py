@@ -84,6 +84,7 @@ ROUTES: Mapping[Act, Route] = MappingProxyType(
         Act.REASG: Route(pressed=admin.reassign_pressed),
         Act.BPAGE: Route(pressed=bindings.bindings_page_pressed),
         Act.HELP: Route(pressed=menu.help_page_pressed),
+        Act.UPAGE: Route(pressed=reminders.unacknowledged_page_pressed),
         Act.RBOK: Route(pressed=bindings.rebind_pressed),
         Act.RBNO: Route(pressed=bindings.rebind_pressed),
         Act.RNOW: Route(pressed=reminders.remind_now_pressed),

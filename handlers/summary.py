@@ -30,6 +30,7 @@ from bot.services.access import Who
 from bot.services.agencies import AgencyMatch
 from handlers.base import BotContext, reply, texts, who
 from handlers.guards import allowed, stale_button
+from handlers.tasks import TASK_CODE
 
 log = logging.getLogger(__name__)
 XLSX_TITLE = "PHỤ LỤC KẾT QUẢ THỰC HIỆN NHIỆM VỤ THEO ĐƠN VỊ"
@@ -97,9 +98,12 @@ def unknown_filter(
         )
     if scope.unknown_agency is not None and scope.unknown_agency.candidates:
         return agency_not_matched(t, query, scope.unknown_agency, command=command)
+    if TASK_CODE.fullmatch(query.strip()):  # #N is task N everywhere: a task has its card
+        code = "#" + query.strip().lstrip("#")
+        return t.t("summary.task_code", query=code, command=command)
     if scope.periods_only:
-        return t.t("summary.unknown_period", query=query)
-    return t.t("summary.unknown_filter", query=query)
+        return t.t("summary.unknown_period", query=query, command=command)
+    return t.t("summary.unknown_filter", query=query, command=command)
 
 
 def _mended_example(command: str, query: str, today: date) -> str:

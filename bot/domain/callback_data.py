@@ -55,6 +55,7 @@ class Act(StrEnum):
     REASG = "reasg"  # reasg:<assignment>:<agency>  /giaolai to the agency picked
     BPAGE = "bpage"  # bpage:<page>  another page of /ganket
     HELP = "help"  # help:<page>  another page of /trogiup
+    UPAGE = "upage"  # upage:<page>  another page of /chuatiepnhan
     RBOK = "rbok"  # rbok:<binding event>  the office agrees to move a group to another agency
     RBNO = "rbno"  # rbno:<binding event>  the office keeps it with its agency
     RNOW = "rnow"  # rnow:<yyyymmdd>  /nhacngay on a day off: send that day's now (0: do not)

@@ -17,6 +17,7 @@ from datetime import date
 from bot.domain.periods import PeriodKind
 from bot.domain.rollup import Counts
 from bot.messaging.format import shorten
+from bot.messaging.layout import fits
 from bot.messaging.short_names import abbreviate, distinct_short_names
 from bot.messaging.texts import Raw, Texts
 from bot.services.summary import Rollup, SilentAgency, TaskItem
@@ -238,12 +239,17 @@ def render_digest(rollup: Rollup, texts_lang: str = "vi") -> str:
     if rollup.overall.total == 0:
         return "\n".join([*top, "", tx.t("summary.empty")])
     counts = count_lines(rollup.overall, tx, tasks=rollup.tasks, unassigned=rollup.unassigned_tasks)
-    lines = [*top, *counts, _news(rollup, tx)]
+    head = [*top, *counts, _news(rollup, tx)]
     names = _ranked_names(rollup)
-    ranking = _worst(rollup, tx, names) if _is_week(rollup) else _league(rollup, tx, names)
-    lines += [*ranking, *_silent(rollup, tx), *_difficulties(rollup, tx, names)]
-    lines.append(tx.t("summary.more"))
-    return _fit(lines)
+    tail = [*_silent(rollup, tx), *_difficulties(rollup, tx, names), tx.t("summary.more")]
+    week_ = _is_week(rollup)
+    ranking = _worst(rollup, tx, names) if week_ else _league(rollup, tx, names)
+    # The ranking gives way, from its last row, to the phone's budget: its title and first
+    # row stay (the rest is in the Excel appendix). Tied ranks and long names wrap.
+    keep = 1 if week_ or len(ranking) == 1 else 2
+    while len(ranking) > keep and not fits("\n".join([*head, *ranking, *tail])):
+        ranking = ranking[:-1]
+    return _fit([*head, *ranking, *tail])
 
 
 def chart_caption(rollup: Rollup, texts_lang: str = "vi") -> str:

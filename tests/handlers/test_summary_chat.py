@@ -55,6 +55,26 @@ async def test_an_agency_asking_for_what_is_not_a_period_is_told_so(office: Harn
     assert "Tháng 01/2020" in office.last_text(GROUP_A)
 
 
+async def test_a_task_number_means_the_task_and_every_usage_shows_real_examples(
+    office: Harness,
+) -> None:
+    """#N is task N everywhere: /tonghop #15 (or 15) points to the task's card, never to an
+    agency or a notice. Anything else gets examples that run as typed, for the command used."""
+    for arg in ("#15", "15"):
+        await office.send(ADMIN, ADMIN, f"/tonghop {arg}")
+        assert office.last_text(ADMIN).startswith(
+            "«#15» là số nhiệm vụ: xem nhiệm vụ đó bằng /nhiemvu #15."
+        )
+    await office.send(ADMIN, ADMIN, "/tonghop xyz")
+    assert "Ví dụ: /tonghop thang, /tonghop Sở Tài chính, /tonghop 22-TB/BCĐ" in office.last_text(
+        ADMIN
+    )
+    await office.send(ADMIN, ADMIN, "/xuatbaocao xyz")
+    assert "Ví dụ: /xuatbaocao thang" in office.last_text(ADMIN)
+    await office.send(FOCAL_A, GROUP_A, "/tonghop #15")
+    assert "/nhiemvu #15" in office.last_text(GROUP_A)
+
+
 async def test_a_range_typed_backwards_is_explained(office: Harness) -> None:
     await office.send(ADMIN, ADMIN, "/tonghop 31/01/2020-01/01/2020")
     assert office.last_text(ADMIN) == (

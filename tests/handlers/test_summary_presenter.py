@@ -8,7 +8,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.domain.periods import date_range, week
+from bot.domain.league import league
+from bot.domain.periods import date_range, week, year
 from bot.domain.rollup import Category, Counts
 from bot.messaging.layout import MAX_LINES, html_lines
 from bot.messaging.summary_presenter import (
@@ -197,6 +198,19 @@ def test_a_period_other_than_a_week_and_an_unknown_notice() -> None:
     assert render_digest(unknown, "vi") == (
         "Không tìm thấy Thông báo số 9&lt;9&gt;. Kiểm tra lại số, ký hiệu văn bản."
     )
+
+
+def test_a_league_of_tied_long_names_gives_way_to_the_phone_screen() -> None:
+    """/tonghop nam at mid-year: every agency tied (0/1 … đồng hạng wraps a line), every
+    section full. The ranking loses rows from its end, never its title and first row."""
+    base = big_rollup(60)
+    ranked = league((r.agency_id, r.name, counts(0, total=20)) for r in base.agencies)
+    rollup = Rollup(**{**_fields(base), "period": year(2025), "league": ranked})
+    text = render_digest(rollup, "vi")
+    assert html_lines(text) <= MAX_LINES
+    shown = re.findall(r"^(\d+)\. .*đồng hạng$", text, flags=re.M)
+    assert "Xếp hạng HT đúng hạn" in text and 1 <= len(shown) < 5
+    assert "Chi tiết: /xuatbaocao" in text and "Vướng mắc (70):" in text
 
 
 def test_an_empty_rollup_says_so() -> None:

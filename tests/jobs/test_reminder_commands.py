@@ -13,6 +13,7 @@ from sqlalchemy import true
 
 from bot.cli.remind import cmd_remind, parse_at
 from bot.clock import ManualClock
+from bot.domain.callback_data import Act, encode
 from bot.messaging.announce import announce_assignments
 from bot.messaging.sweep import run_sweep_now
 from bot.sandbox.emulator import BotApiEmulator
@@ -223,6 +224,11 @@ async def test_unacknowledged_agencies_are_nudged_and_listed_for_the_office(bot:
     assert "Sở Tài chính: 3 nhiệm vụ" in listing and "Sở Công Thương: 1 nhiệm vụ" in listing
     await bot.send(FOCAL_A, GROUP_A, "/chuatiepnhan")
     assert "Chỉ Văn phòng Điều phối" in bot.last_text(GROUP_A)
+    # Its pages' buttons are checked again when pressed: a forged one from an agency is refused.
+    refusal = bot.last(GROUP_A)
+    await bot.press(FOCAL_A, GROUP_A, refusal["message_id"], encode(Act.UPAGE, 2), strict=False)
+    assert "Chỉ Văn phòng Điều phối" in bot.emulator.callback_answers[-1]["text"]
+    assert bot.last(GROUP_A) == refusal  # nothing listed, nothing edited
     # 2 working days after 27/12/2019 (Friday): Tuesday 31/12.
     bot.clock.set(at("31/12/2019", 8, 5))
     await run_sweep_now(bot.app)

@@ -302,7 +302,7 @@ TEXTS: dict[str, str] = {
     "remind.unack_title": "<b>Agencies that have not acknowledged their tasks</b>",
     "remind.unack_line": "• {agency}: {count} tasks (assigned since {since})",
     "remind.unack_none": "Every agency has acknowledged its tasks. 👍",
-    "remind.unack_more": "… and {n} more agencies",
+    "remind.unack_page": "Page {page}/{pages} · {n} agencies",
     "remind.office_line": "{n}. <b>{code}</b> ({task}) {agency} — {what}",
     "remind.office_more": "… and {n} more overdue tasks: press “More”.",
     "remind.btn_more": "📋 More: {n} overdue tasks",

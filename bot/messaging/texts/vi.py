@@ -304,7 +304,7 @@ TEXTS: dict[str, str] = {
     "remind.unack_title": "<b>Đơn vị chưa xác nhận tiếp nhận nhiệm vụ</b>",
     "remind.unack_line": "• {agency}: {count} nhiệm vụ (giao từ {since})",
     "remind.unack_none": "Tất cả đơn vị đã xác nhận tiếp nhận nhiệm vụ. 👍",
-    "remind.unack_more": "… và {n} đơn vị khác",
+    "remind.unack_page": "Trang {page}/{pages} · {n} đơn vị",
     "remind.office_line": "{n}. <b>{code}</b> ({task}) {agency} — {what}",
     "remind.office_more": "… và {n} nhiệm vụ quá hạn khác: bấm «Xem thêm».",
     "remind.btn_more": "📋 Xem thêm: {n} nhiệm vụ quá hạn",
