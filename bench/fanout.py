@@ -51,7 +51,7 @@ async def bench_fanout(
     database_url: str, *, chats: int = 1000, rate_limiter: Any = "default", label: str = ""
 ) -> FanoutResult:
     """One sweep at 08:00 to `chats` bound groups; `database_url` migrated and empty."""
-    from bot.app import build_application
+    from bot.app import build_application, outbox_of
     from bot.clock import ManualClock
     from bot.config import Settings
     from bot.messaging.sweep import run_sweep_now
@@ -83,7 +83,8 @@ async def bench_fanout(
             emulator.reset_records()  # set_menus' calls are not part of the fan-out
             emulator.sends.clear()
             started = time.perf_counter()
-            report = await run_sweep_now(app)
+            report = await run_sweep_now(app)  # claims them into the outbox
+            await outbox_of(app).drain()  # whose sender delivers them, as `dondoc run`'s would
             finished = time.perf_counter()
     per_chat = Counter(record.chat_id for record in emulator.sent if record.method == "sendMessage")
     targets = [seat.chat_id for seat in world.seats]

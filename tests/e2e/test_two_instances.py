@@ -27,8 +27,6 @@ from sqlalchemy import func, select
 from telegram.ext import Application
 
 from bot.clock import ManualClock
-from bot.messaging.sweep import run_sweep_now
-from bot.messaging.weekly import post_weekly_summary
 from bot.sandbox.emulator import BotApiEmulator
 from bot.serve import uvicorn_config, web_app_for
 from bot.services import Services
@@ -45,7 +43,14 @@ from storage.models import (
 )
 from storage.unit_of_work import UnitOfWork
 from tests.conftest import _truncate_pg
-from tests.harness import OFFICE_GROUP, TZ, new_emulator, running_bot
+from tests.harness import (
+    OFFICE_GROUP,
+    TZ,
+    new_emulator,
+    running_bot,
+    sweep_and_send,
+    weekly_and_send,
+)
 
 pytestmark = pytest.mark.pg
 
@@ -254,21 +259,21 @@ async def test_two_webhook_instances_apply_every_report_once(pg_database: str) -
         # The sweep on both at once: every group's reminder once, the office's digest once.
         clock.set(SWEEP_AT)
         before = {chat: len(emulator.messages_in(chat)) for chat in (*tasks, OFFICE_GROUP)}
-        await asyncio.gather(run_sweep_now(one), run_sweep_now(two))
+        await asyncio.gather(sweep_and_send(one), sweep_and_send(two))
         for chat in tasks:
             [digest] = emulator.messages_in(chat)[before[chat] :]  # once, never twice
             assert "Nhắc việc" in digest["text"], chat
         assert len(emulator.messages_in(OFFICE_GROUP)) > before[OFFICE_GROUP]  # escalations
         after = sum(len(emulator.messages_in(chat)) for chat in (*tasks, OFFICE_GROUP))
-        await asyncio.gather(run_sweep_now(one), run_sweep_now(two))  # again: nothing new
+        await asyncio.gather(sweep_and_send(one), sweep_and_send(two))  # again: nothing new
         assert sum(len(emulator.messages_in(chat)) for chat in (*tasks, OFFICE_GROUP)) == after
 
         # The weekly summary from both at once: once per chat.
         clock.set(WEEKLY_AT)
         before = {chat: len(emulator.messages_in(chat)) for chat in (*tasks, OFFICE_GROUP)}
         await asyncio.gather(
-            post_weekly_summary(one.bot, one.bot_data["services"]),
-            post_weekly_summary(two.bot, two.bot_data["services"]),
+            weekly_and_send(one),
+            weekly_and_send(two),
         )
         weekly = [len(emulator.messages_in(chat)) - before[chat] for chat in tasks]
         assert set(weekly) == {1}
