@@ -17,7 +17,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import fanout, imports, notices, peak, replies, rollup, updates, web
-from bench.common import ROOT, Row, databases, machine, pg_reachable, render_table, seed_path
+from bench.common import (
+    ROOT,
+    BenchFailed,
+    Row,
+    databases,
+    machine,
+    pg_reachable,
+    render_table,
+    seed_path,
+)
 from bench.floor import FLOORS
 
 RESULTS = ROOT / "bench" / "results.md"
@@ -168,12 +177,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.output:
         RESULTS = args.output
     began = time.perf_counter()
-    rows, info = run(
-        QUICK if args.quick else FULL,
-        use_pg=not args.no_pg,
-        experiment=not args.no_experiment,
-        only=frozenset(args.only),
-    )
+    try:
+        rows, info = run(
+            QUICK if args.quick else FULL,
+            use_pg=not args.no_pg,
+            experiment=not args.no_experiment,
+            only=frozenset(args.only),
+        )
+    except BenchFailed as failure:
+        log(f"FAILED after {time.perf_counter() - began:.0f} s: {failure}")
+        return 1
     seconds = time.perf_counter() - began
     table = render_table(rows)
     print(table)

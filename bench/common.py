@@ -16,11 +16,11 @@ import statistics
 import tempfile
 import time
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Awaitable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import create_engine, text
@@ -32,6 +32,7 @@ TOKEN = "123456:BENCH-TOKEN-abcdefghijklmnopqrstuvwxyz"
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 ADMIN = 1001
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
+T = TypeVar("T")
 
 
 def seed_path() -> Path:
@@ -286,6 +287,38 @@ async def fix_pg_sequences(connection: Any, tables: Iterable[str]) -> None:
 # --- the emulator, with wall-clock stamps ----------------------------------------------------
 
 
+# No awaited reply for this long: the bot has stopped answering (an error in a handler, a
+# database it cannot reach), and the bench says so instead of waiting for ever.
+STALL = 30.0
+
+
+class BenchFailed(RuntimeError):
+    """A bench could not measure what it set out to: `python -m bench` says why and stops."""
+
+
+class BotStalled(BenchFailed):
+    """The bot under measure stopped answering: what is missing, and since when."""
+
+    def __init__(self, answered: int, expected: int, seconds: float, overall: bool) -> None:
+        why = f"not done within {seconds:.0f} s" if overall else f"no answer for {seconds:.0f} s"
+        super().__init__(
+            f"the bot answered {answered} of {expected} messages, {why}: it has stopped "
+            "answering (its errors are logged above); no figure is written"
+        )
+        self.answered = answered
+        self.expected = expected
+
+
+async def within(awaitable: Awaitable[T], seconds: float, what: str) -> T:
+    """`awaitable`'s result, or `BenchFailed` naming `what` once `seconds` have passed."""
+    try:
+        return await asyncio.wait_for(awaitable, seconds)
+    except TimeoutError:
+        raise BenchFailed(
+            f"{what} did not finish within {seconds:.0f} s (the bot's errors are logged above)"
+        ) from None
+
+
 class TimedEmulator(BotApiEmulator):
     """The Bot API emulator, stamping each message the bot sends with `time.perf_counter()`.
 
@@ -299,7 +332,7 @@ class TimedEmulator(BotApiEmulator):
         self.replied_at: dict[tuple[int, int], float] = {}
         self.sends: list[tuple[int, float]] = []
         self._awaited: set[tuple[int, int]] = set()
-        self._all_replied: asyncio.Event | None = None
+        self._answered: asyncio.Event | None = None  # set at each awaited reply
 
     def _record(
         self,
@@ -317,20 +350,37 @@ class TimedEmulator(BotApiEmulator):
         if reply is not None:
             key = (state.id, reply["message_id"])
             self.replied_at.setdefault(key, now)
-            self._awaited.discard(key)
-            if not self._awaited and self._all_replied is not None:
-                self._all_replied.set()
+            if key in self._awaited:
+                self._awaited.discard(key)
+                if self._answered is not None:
+                    self._answered.set()
 
-    async def replies_to(self, keys: Iterable[tuple[int, int]], timeout: float) -> bool:  # noqa: ASYNC109
-        """Wait until the bot has replied to every (chat_id, message_id); False on timeout."""
-        self._awaited = {key for key in keys if key not in self.replied_at}
-        if not self._awaited:
-            return True
-        self._all_replied = asyncio.Event()
+    async def replies_to(
+        self,
+        keys: Iterable[tuple[int, int]],
+        timeout: float,  # noqa: ASYNC109
+        *,
+        stall: float = STALL,
+    ) -> None:
+        """Wait until the bot has replied to every (chat_id, message_id). Raises `BotStalled`,
+        saying how many are missing, when `timeout` seconds pass or when no awaited reply came
+        for `stall` seconds: a bot that errors fails the bench instead of hanging it."""
+        wanted = set(keys)
+        self._awaited = {key for key in wanted if key not in self.replied_at}
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
         try:
-            await asyncio.wait_for(self._all_replied.wait(), timeout)
-        except TimeoutError:
-            return False
+            while self._awaited:
+                left = deadline - loop.time()
+                if left <= 0:
+                    raise BotStalled(len(wanted) - len(self._awaited), len(wanted), timeout, True)
+                self._answered = asyncio.Event()
+                try:
+                    await asyncio.wait_for(self._answered.wait(), min(stall, left))
+                except TimeoutError:
+                    if loop.time() < deadline:
+                        done = len(wanted) - len(self._awaited)
+                        raise BotStalled(done, len(wanted), stall, False) from None
         finally:
-            self._all_replied = None
-        return True
+            self._answered = None
+            self._awaited = set()

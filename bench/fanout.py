@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bench.common import ADMIN, TOKEN, TZ, Row, local, secs
+from bench.common import ADMIN, TOKEN, TZ, Row, local, secs, within
 from bench.worlds import build_world, make_emulator
 from bot.sandbox.http_server import EmulatorServer
+
+SWEEP_TIMEOUT = 300.0  # 1,000 reminders take ~35 s at 30 a second
 
 PER_SECOND = 30
 PER_GROUP_PER_MINUTE = 20
@@ -83,8 +85,9 @@ async def bench_fanout(
             emulator.reset_records()  # set_menus' calls are not part of the fan-out
             emulator.sends.clear()
             started = time.perf_counter()
-            report = await run_sweep_now(app)  # claims them into the outbox
-            await outbox_of(app).drain()  # whose sender delivers them, as `dondoc run`'s would
+            report = await within(run_sweep_now(app), SWEEP_TIMEOUT, "the reminder sweep")
+            # It claims them into the outbox, whose sender delivers them (as `dondoc run`'s).
+            await within(outbox_of(app).drain(), SWEEP_TIMEOUT, "the outbox's fan-out")
             finished = time.perf_counter()
     per_chat = Counter(record.chat_id for record in emulator.sent if record.method == "sendMessage")
     targets = [seat.chat_id for seat in world.seats]

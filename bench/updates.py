@@ -27,12 +27,12 @@ from sqlalchemy import func, select
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
-from bench.common import ADMIN, TOKEN, TZ, Row, TimedEmulator, ms, percentile
+from bench.common import ADMIN, STALL, TOKEN, TZ, Row, TimedEmulator, ms, percentile
 from bench.worlds import World, build_world, make_emulator, post_reminders
 from bot.sandbox.http_server import EmulatorServer
 
 TASKS_PER_AGENCY = 5
-TIMEOUT = 600.0
+TIMEOUT = 600.0  # the whole burst; a bot that stops answering fails after `STALL` seconds
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +101,7 @@ async def _drive(emulator: TimedEmulator, world: World, replies: int, sequential
     for user, chat, text in plan(world, replies):
         message = emulator.user_sends(user, chat, text, reply_to_message_id=first_id[chat])
         sent[(chat, message["message_id"])] = time.perf_counter()
-    await emulator.replies_to(sent, TIMEOUT)
+    await emulator.replies_to(sent, TIMEOUT, stall=STALL)
     burst = _phase(emulator, sent, started)
 
     one_by_one: dict[tuple[int, int], float] = {}
@@ -110,8 +110,7 @@ async def _drive(emulator: TimedEmulator, world: World, replies: int, sequential
         message = emulator.user_sends(user, chat, text, reply_to_message_id=first_id[chat])
         key = (chat, message["message_id"])
         one_by_one[key] = time.perf_counter()
-        if not await emulator.replies_to([key], 30):
-            break
+        await emulator.replies_to([key], STALL, stall=STALL)
     return burst, _phase(emulator, one_by_one, started)
 
 

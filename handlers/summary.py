@@ -17,7 +17,7 @@ from bot.domain.report_filter import ReportFilter, parse_filter_args
 from bot.domain.text import fold
 from bot.messaging.keyboards import summary_keyboard
 from bot.messaging.presenters import agency_not_matched, fmt_date
-from bot.messaging.summary_presenter import render_agency_status, render_digest
+from bot.messaging.summary_presenter import chart_caption, render_agency_status, render_digest
 from bot.messaging.texts import Texts
 from bot.reports.chart import render_chart
 from bot.reports.docx import render_docx
@@ -124,7 +124,7 @@ async def summary_command(update: Update, context: BotContext) -> None:
         assert message is not None  # the digest above answered it
         await message.reply_photo(
             InputFile(png, filename="tong-hop.png"),
-            caption=t.t("summary.chart_caption", at=fmt_date(rollup.at)),
+            caption=chart_caption(rollup, t.lang),
         )
 
 

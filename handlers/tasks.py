@@ -9,6 +9,7 @@ from telegram import InlineKeyboardMarkup, InputFile, Message, Update
 from bot.domain.bounds import bounded_id
 from bot.domain.callback_data import Act, Callback, decode
 from bot.domain.permissions import Action, Denial
+from bot.messaging.answers import AnswerUndelivered, about_tasks
 from bot.messaging.keyboards import (
     agency_choices_keyboard,
     form_button,
@@ -144,15 +145,23 @@ async def show_card(update: Update, context: BotContext, assignment_id: int) -> 
         keyboard = progress_keyboard(t, assignment_id, more=left_out, form=form)
     else:
         keyboard = more_keyboard(t, assignment_id) if left_out else None
-    sent = await context.bot.send_message(
-        chat.id,
-        text,
-        reply_markup=keyboard,
-        message_thread_id=person.scope.thread_id or None,
-    )
-    await context.services.conversation.remember(
-        chat_id=chat.id, message_id=sent.message_id, assignment_ids=[assignment_id], purpose="card"
-    )
+    with about_tasks([assignment_id], "card"):
+        try:
+            sent = await context.bot.send_message(
+                chat.id,
+                text,
+                reply_markup=keyboard,
+                message_thread_id=person.scope.thread_id or None,
+            )
+        except AnswerUndelivered:
+            sent = None  # handed to the outbox with its task: linked when it is sent
+    if sent is not None:
+        await context.services.conversation.remember(
+            chat_id=chat.id,
+            message_id=sent.message_id,
+            assignment_ids=[assignment_id],
+            purpose="card",
+        )
     if update.callback_query:
         await update.callback_query.answer()
 

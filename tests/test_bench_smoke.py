@@ -31,6 +31,31 @@ async def test_progress_replies_through_the_stack(sqlite_url: str) -> None:
     _check_rows(updates.rows(result, "sqlite"), "1")
 
 
+async def test_a_bot_that_errors_fails_the_bench_instead_of_hanging(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reply path that raises: the bot apologises but confirms nothing, and the bench stops
+    with what is missing once no confirmation has come for `STALL` seconds."""
+    from datetime import date
+
+    from bench.common import BotStalled, local
+    from bench.worlds import build_world
+    from bot.services.replies import ReplyService
+
+    async def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("the reply path is broken (test)")
+
+    monkeypatch.setattr(ReplyService, "take", broken)
+    monkeypatch.setattr(updates, "STALL", 1.0)
+    world = await build_world(
+        sqlite_url, agencies=2, tasks_per_agency=2, deadline=date(2020, 1, 31), linked=True
+    )
+    with pytest.raises(BotStalled, match="answered 0 of 4 messages, no answer for 1 s"):
+        await updates.run_dondoc(
+            sqlite_url, world, replies=4, sequential=1, clock_now=local(2020, 1, 15, 9)
+        )
+
+
 @pytest.mark.pg
 @pytest.mark.parametrize("floor", ["sqlalchemy", "psycopg", "pipeline"])
 async def test_the_floor_experiment_stores_every_reply(pg_database: str, floor: str) -> None:

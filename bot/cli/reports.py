@@ -154,6 +154,11 @@ def rollup_table(rollup: Rollup) -> str:
         f"Tổng hợp đến ngày {rollup.at:%d/%m/%Y}{scope} · {rollup.period.label}",
         f"{rollup.tasks} nhiệm vụ, {overall.total} lượt giao (mỗi lượt giao: một nhiệm vụ giao "
         "cho một đơn vị; các cột đếm lượt giao)",
+        *(
+            [f"+ {rollup.unassigned_tasks} nhiệm vụ chưa giao đơn vị (không tính vào các cột)"]
+            if rollup.unassigned_tasks
+            else []
+        ),
         head,
         "-" * len(head),
         *(line(a.name, a.counts) for a in rollup.agencies),

@@ -18,8 +18,9 @@ to its chat, an edit of a message there, the answer to its button press) goes th
   the budget;
 * anything else (400, 403, a migrated chat) is not weather: raised at once.
 
-An answer still undelivered is handed over (`hand_over` in bot/messaging/delivery.py: logged
-with the update today, kept by the outbox of issue 20 later) and never replaced by an apology:
+An answer still undelivered is handed over (`hand_over_to` in bot/messaging/delivery.py: logged
+with the update; a message is kept by the outbox, with the tasks it is about, `about_tasks`, and
+sent when Telegram answers again) and never replaced by an apology:
 a message raises `AnswerUndelivered`, which handlers/base.reply swallows so the handler's other
 effects (telling the office, the agency) still happen; a button's answer returns False and an
 edit True, so no handler stops half-way over them. The error handler stays silent on it.
@@ -34,7 +35,7 @@ import asyncio
 import logging
 import re
 import time
-from collections.abc import Awaitable, Callable, Coroutine, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -94,7 +95,7 @@ class AnswerPolicy:
 
 @dataclass(frozen=True, slots=True)
 class UndeliveredAnswer:
-    """An answer Telegram did not take: what the hand-over seam (and later the outbox) gets.
+    """An answer Telegram did not take: what the hand-over seam (and so the outbox) gets.
 
     `data` is the Bot API call's parameters as python-telegram-bot built them (enough to send
     it again); `may_have_arrived` is set when the last try timed out or lost its connection."""
@@ -105,6 +106,10 @@ class UndeliveredAnswer:
     data: Mapping[str, Any]
     error: str
     may_have_arrived: bool
+    # The tasks the message is about (a card): kept with it, so once it is sent a reply to it
+    # is a report on them, as a reply to the card sent at once would be.
+    assignment_ids: tuple[int, ...] = ()
+    purpose: str = "answer"
 
     def summary(self) -> str:
         """A short line for the log: what it said, never more than 80 characters of it."""
@@ -135,6 +140,7 @@ class AnswerScope:
     deadline: float
     journal: WriteJournal
     undelivered: list[UndeliveredAnswer] = field(default_factory=list)
+    about: tuple[tuple[int, ...], str] = ((), "answer")  # set by `about_tasks`
 
     def kind_of(self, method: str, data: Mapping[str, Any]) -> AnswerKind | None:
         """The kind of answer this call is, or None when it answers someone else."""
@@ -166,6 +172,22 @@ def not_answers() -> Iterator[None]:
         yield
     finally:
         _SCOPE.reset(token)
+
+
+@contextmanager
+def about_tasks(assignment_ids: Sequence[int], purpose: str) -> Iterator[None]:
+    """The messages answering the update in here are about these tasks (a card): one handed
+    over keeps them, and the outbox links it to them when it sends it."""
+    scope = current_scope()
+    if scope is None:
+        yield
+        return
+    before = scope.about
+    scope.about = (tuple(assignment_ids), purpose)
+    try:
+        yield
+    finally:
+        scope.about = before
 
 
 def _may_have_arrived(error: NetworkError) -> bool:
@@ -296,6 +318,8 @@ class AnswerRetry(BaseRateLimiter[int]):
             data=dict(data),
             error=shorten(f"{type(failure).__name__}: {failure}", 200),
             may_have_arrived=doubted,
+            assignment_ids=scope.about[0] if kind is AnswerKind.MESSAGE else (),
+            purpose=scope.about[1] if kind is AnswerKind.MESSAGE else "answer",
         )
         scope.undelivered.append(answer)
         self._hand_over(answer)

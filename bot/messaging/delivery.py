@@ -21,6 +21,7 @@ import contextvars
 import html
 import json
 import logging
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -29,12 +30,13 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.messaging.answers import UndeliveredAnswer
 from bot.messaging.outbox_presenter import outgoing
-from bot.messaging.texts import texts_for
+from bot.messaging.texts import Texts, texts_for
 from bot.services import Services
 from bot.services.conversation import ChatTarget
 from bot.services.outbox import Outgoing
 
 log = logging.getLogger(__name__)
+_TAGS = re.compile(r"<[^>]+>")
 _HANDED: set[asyncio.Task[Any]] = set()  # hand-overs being written (kept from the collector)
 
 
@@ -192,7 +194,8 @@ def hand_over_to(services: Services) -> Callable[[UndeliveredAnswer], None]:
     (bot/messaging/answers.py), goes: a message is written to the outbox, which sends it when
     Telegram answers again (never an apology instead); an edit or a button's answer, whose
     moment has passed, is logged. Each is logged once, with the update, the chat and what it
-    said (the token is in none of them, and logging redacts it anyway)."""
+    said (the token is in none of them, and logging redacts it anyway). A file is not kept:
+    a note in its place says it was not sent and to ask again."""
 
     def hand_over(answer: UndeliveredAnswer) -> None:
         log.warning(
@@ -204,7 +207,8 @@ def hand_over_to(services: Services) -> Callable[[UndeliveredAnswer], None]:
             answer.error,
             "; it may have arrived" if answer.may_have_arrived else "",
         )
-        message = _as_outgoing(answer)
+        t = texts_for(None, services.ctx.settings.language)
+        message = _as_outgoing(answer) or _file_note(t, answer)
         if message is not None:
             # In a context of its own: not the update's (its claim in the ledger of applied
             # updates, its unit of work): keeping an answer is no effect of the update.
@@ -234,7 +238,33 @@ def _as_outgoing(answer: UndeliveredAnswer) -> Outgoing | None:
     return Outgoing(
         text=str(data["text"]),
         chat=(chat_id, int(thread)),
-        markup=markup if isinstance(markup, dict) and "inline_keyboard" in markup else None,
+        # Buttons, or a question's forced reply (the answer must reach the bot in a group).
+        markup=markup if isinstance(markup, dict) and _kept(markup) else None,
+        assignment_ids=answer.assignment_ids,
+        purpose=answer.purpose,
+    )
+
+
+def _kept(markup: dict[str, Any]) -> bool:
+    return "inline_keyboard" in markup or bool(markup.get("force_reply"))
+
+
+FILE_METHODS = {"sendDocument": "document", "sendPhoto": "photo"}
+
+
+def _file_note(t: Texts, answer: UndeliveredAnswer) -> Outgoing | None:
+    """A file is not kept (the outbox holds text): a note in its place, naming it and saying
+    to ask again, so the person does not wait for what will not come."""
+    field = FILE_METHODS.get(answer.method)
+    if field is None or answer.chat_id is None:
+        return None
+    name = getattr(answer.data.get(field), "filename", None) or answer.method
+    caption = html.escape(_TAGS.sub("", str(answer.data.get("caption") or "")))
+    caption = f" ({caption})" if caption else ""
+    thread = answer.data.get("message_thread_id") or 0
+    return Outgoing(
+        text=t.t("answer.file_not_sent", file=html.escape(str(name)), caption=caption),
+        chat=(int(str(answer.chat_id)), int(thread)),
         purpose="answer",
     )
 

@@ -43,6 +43,7 @@ from bot.messaging.outbox_presenter import (
     outgoing,
     render,
 )
+from bot.messaging.summary_presenter import chart_caption
 from bot.messaging.texts import Texts, texts_for
 from bot.reports.chart import render_chart
 from bot.services import Services
@@ -281,7 +282,10 @@ class OutboxSender:
             except Exception as error:  # tried again like the weather, then shown as failed
                 raise NetworkError(f"the chart could not be drawn: {error}") from error
             return await self._bot.send_photo(
-                first.chat_id, InputFile(png, filename="tong-hop.png"), message_thread_id=thread
+                first.chat_id,
+                InputFile(png, filename="tong-hop.png"),
+                caption=chart_caption(rollup, self._services.ctx.settings.language),
+                message_thread_id=thread,
             )
         text, markup = render(texts, batch)
         return await self._bot.send_message(

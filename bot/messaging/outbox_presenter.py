@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.messaging.format import shorten
 from bot.messaging.layout import MAX_BUTTONS, fits, labels_too_wide, plain
@@ -52,12 +52,23 @@ def _buttons(markup: dict[str, Any] | None) -> list[dict[str, Any]]:
     return [button for row in markup.get("inline_keyboard", []) for button in row]
 
 
-def render(t: Texts, batch: Sequence[Queued]) -> tuple[str, InlineKeyboardMarkup | None]:
+def markup_of(data: dict[str, Any] | None) -> InlineKeyboardMarkup | ForceReply | None:
+    """A row's markup as it is sent: its buttons, or the forced reply of a question (an
+    answer the outbox keeps: bot/messaging/delivery.hand_over_to)."""
+    if not data:
+        return None
+    if data.get("force_reply"):
+        return ForceReply.de_json(data, None)
+    return InlineKeyboardMarkup.de_json(data, None)
+
+
+def render(
+    t: Texts, batch: Sequence[Queued]
+) -> tuple[str, InlineKeyboardMarkup | ForceReply | None]:
     """The message that carries `batch` (one row: as written)."""
     if len(batch) == 1:
         only = batch[0]
-        markup = InlineKeyboardMarkup.de_json(only.markup, None) if only.markup else None
-        return only.text, markup
+        return only.text, markup_of(only.markup)
     sources = list(dict.fromkeys(q.source for q in batch if q.source))
     key = "outbox.batch_reports" if batch[0].family == "report" else "outbox.batch_notices"
     named = ", ".join(sources[:3]) + ("…" if len(sources) > 3 else "")
@@ -90,7 +101,8 @@ def coalesce(t: Texts, rows: Sequence[Queued]) -> tuple[list[Queued], list[Queue
             if row.family != first.family or row.thread_id != first.thread_id:
                 break
             text, markup = render(t, [*batch, row])
-            count = sum(len(r) for r in markup.inline_keyboard) if markup else 0
+            keyboard = markup.inline_keyboard if isinstance(markup, InlineKeyboardMarkup) else ()
+            count = sum(len(r) for r in keyboard)
             if count > MAX_BUTTONS or not fits(text, count):
                 break
             batch.append(row)

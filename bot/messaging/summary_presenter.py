@@ -241,6 +241,13 @@ def render_digest(rollup: Rollup, texts_lang: str = "vi") -> str:
     return _fit(lines)
 
 
+def chart_caption(rollup: Rollup, texts_lang: str = "vi") -> str:
+    """The chart's caption, /tonghop's and the weekly summary's alike: what it draws, the
+    period (dd/mm/yyyy) and the day its figures stand at (review U2)."""
+    tx = Texts(texts_lang)
+    return tx.t("summary.chart_caption", period=rollup.period.label, at=_d(rollup.at))
+
+
 def render_agency_status(rollup: Rollup, texts_lang: str = "vi") -> str:
     """An agency's own status, from a roll-up filtered to that agency: the same figures as
     its row of the office's digest, its new tasks, its overdue ones."""

@@ -12,7 +12,7 @@ import asyncio
 import re
 import shlex
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
@@ -22,6 +22,8 @@ from telegram.ext import Application, Job
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.sandbox.emulator import BotApiEmulator, SentRecord, plain_text
+from bot.sandbox.faults import arm_faults
+from bot.sandbox.texts import HELP
 from bot.sandbox.time_travel import WEEKDAY_VI, fire_times, parse_time
 from bot.services.agencies import list_agencies
 
@@ -34,35 +36,7 @@ SEED_NAME = "22-TB-BCD.txt"
 START = (2019, 12, 27, 8, 0)
 LINE_WIDTH = 72
 
-HELP = """Lệnh của sandbox / sandbox commands:
-  /as <đơn vị>          nói với tư cách cán bộ đầu mối của đơn vị, trong nhóm của đơn vị
-  /as office            nói trong nhóm Văn phòng Điều phối (quản trị)
-  /as admin             về tin nhắn riêng của quản trị (mặc định)
-  /press <n> | <n>      bấm nút thứ n của tin gần nhất có nút (hoặc /press <tin>.<n>,
-                        hoặc /press <chữ đầu của nút>, ví dụ /press Lưu)
-  /reply <tin> <nội dung>  trả lời (reply) tin số <tin>; /reply last ... = tin gần nhất;
-                        nội dung có thể là /photo, /file, /voice, /sticker hoặc <<<
-  /photo [chú thích]    gửi một ảnh (minh chứng), như chụp bằng điện thoại
-  /file <tệp> [chú thích]  gửi tệp (.docx, .pdf, .txt, ảnh…) cho bot (/send: như /file)
-  /voice                gửi một tin thoại
-  /sticker [emoji]      gửi một nhãn dán (sticker)
-  <<<                   bắt đầu một tin nhiều dòng (dán văn bản, trả lời nhiều nhiệm vụ);
-  >>>                   kết thúc và gửi cả khối thành một tin
-  /bind <đơn vị>        cấp mã mời và gắn nhóm mô phỏng cho đơn vị (qua /moi và /dangky)
-  /time +3d | +2h | 2020-01-14 08:00   dời đồng hồ; các việc định kỳ chạy như thật
-  /agencies             danh sách đơn vị và nhóm mô phỏng
-  /menu                 menu lệnh (nút /) mà người đang nói thấy trong nhóm này
-  /verbose [off]        hiện đầy đủ tin gửi tới mọi nhóm (mặc định: một dòng cho nhóm khác)
-  /quit                 thoát
-Mọi dòng khác gửi cho bot như tin nhắn (ví dụ /nhiemvu, /tonghop, /trogiup)."""
-
-WELCOME = """Gõ như trên điện thoại; vài lệnh của sandbox:
-  /as Sở Tài chính      thành cán bộ đầu mối Sở Tài chính (/as office: nhóm Văn phòng)
-  /time +1d             dời đồng hồ: nhắc việc, tổng hợp tuần chạy như thật
-  /press 1              bấm nút (hoặc /press Lưu)
-  /reply last đạt 70%   trả lời tin gần nhất (/reply 5 /photo: gửi ảnh trả lời tin 5)
-  /help                 mọi lệnh của sandbox và hướng dẫn của bot
-Xem cả vòng việc trong một phút: dondoc sandbox --script examples/tour.txt"""
+SETTLE = timedelta(minutes=1)  # outbox retries within this are waited out after each update
 MEDIA = ("/photo", "/file", "/send", "/voice", "/sticker")
 
 
@@ -194,7 +168,26 @@ class Sandbox:
         assert self.app is not None
         for raw in self.emulator.take_updates():
             await self.app.process_update(Update.de_json(raw, self.app.bot))
+        await self.settle()
+
+    async def settle(self) -> None:
+        """Send what the outbox holds. Its retries due within `SETTLE` (Telegram's brief
+        failures, /faults) are waited out by moving the clock to each: what a phone shows a
+        moment later. Longer outages wait for /time."""
+        from bot.messaging.delivery import pending_hand_overs
+
+        assert self.app is not None
+        await pending_hand_overs()
         await self.outbox.drain()
+        outbox = self.app.bot_data["services"].outbox
+        until = self.clock.now() + SETTLE
+        for _ in range(50):
+            due = await outbox.next_due(skip_chats=set())
+            if due is None or due > until:
+                return
+            if due > self.clock.now():
+                self.clock.set(due)
+            await self.outbox.drain()
 
     async def say(
         self,
@@ -301,6 +294,7 @@ class Sandbox:
             "/agencies": self.cmd_agencies,
             "/bind": self.cmd_bind,
             "/verbose": self.cmd_verbose,
+            "/faults": self.cmd_faults,
             "/help": self.cmd_help,
         }.get(head)
         if handler is not None:
@@ -320,6 +314,10 @@ class Sandbox:
             "đầy đủ" if self.verbose else "rút gọn (chỉ hiện đủ tin của nhóm bạn và nhóm Văn phòng)"
         )
         self.write(f"Hiển thị tin của các nhóm khác: {state}")
+
+    async def cmd_faults(self, arg: str) -> None:
+        """/faults <kind> <n>: one call in n to the Bot API fails (issue 22's hiccups)."""
+        self.write(arm_faults(self.emulator, arg))
 
     async def cmd_agencies(self, _: str) -> None:
         for agency_id, name in self.agencies:

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.config import Settings
-from bot.sandbox.session import SANDBOX_TOKEN, SEED_NAME, WELCOME, Sandbox
+from bot.sandbox.session import SANDBOX_TOKEN, SEED_NAME, Sandbox
+from bot.sandbox.texts import WELCOME
 
 __all__ = ["SANDBOX_TOKEN", "run", "run_sandbox"]
 

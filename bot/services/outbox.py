@@ -47,7 +47,8 @@ ERROR_CHARS = 300
 class Outgoing:
     """A message to write: to the office, to an agency's chats, or to one chat.
 
-    `markup` is the inline keyboard as the Bot API has it (a dict); `family` names messages
+    `markup` is the inline keyboard as the Bot API has it (a dict; or a question's
+    `force_reply`, for an answer kept here); `family` names messages
     that may go out as one when several wait for the same chat, each shown by its `item`
     (its lines), its buttons labelled with its `tag` (a task's code), `source` saying whom it
     is about. `assignment_ids` are remembered with the sent message (replies to it)."""

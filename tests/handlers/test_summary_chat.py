@@ -285,3 +285,19 @@ async def test_tasks_given_to_no_agency_are_counted_beside_the_rollup(bot: Harne
     assert rolled < previewed
     assert f"+ {previewed - rolled} nhiệm vụ chưa giao đơn vị" in digest
     assert fits(digest, 6)
+
+
+async def test_the_weekly_chart_says_what_it_shows_and_for_which_week(office: Harness) -> None:
+    """Review U2: the Friday chart came bare. Its caption names what it draws and the week,
+    dd/mm/yyyy, as /tonghop's chart does."""
+    office.clock.advance(WEEK)
+    assert await weekly_and_send(office.app) >= 1
+    photos = [r for r in office.emulator.sent if r.method == "sendPhoto"]
+    assert [r.chat_id for r in photos] == [OFFICE_GROUP]
+    period = office.services.summary.default_period(office.services.ctx.today())
+    caption = photos[0].caption or ""
+    assert caption.startswith("Biểu đồ tình hình thực hiện nhiệm vụ theo đơn vị")
+    assert f"{period.start:%d/%m/%Y} - {period.end:%d/%m/%Y}" in caption
+    await office.send(ADMIN, OFFICE_GROUP, "/tonghop thang 1/2020")
+    asked = [r for r in office.emulator.sent if r.method == "sendPhoto"][-1].caption or ""
+    assert "Tháng 01/2020" in asked and "Biểu đồ" in asked

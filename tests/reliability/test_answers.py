@@ -103,6 +103,62 @@ async def test_a_card_that_met_a_500_is_shown_and_a_reply_to_it_recorded(sqlite_
         assert harness.answers()[-1] == ""  # the press was answered, once
 
 
+async def test_a_card_telegram_would_not_take_comes_later_and_a_reply_to_it_is_recorded(
+    sqlite_url: str,
+) -> None:
+    """Telegram down for the group longer than the update's retries: the card is handed to
+    the outbox with its task, so when it arrives a reply to it is a report on that task (the
+    issue's third case, past the retries); the press is answered meanwhile."""
+    time = VirtualTime()
+    async with running_bot(
+        sqlite_url, now=NOW, topics=TOPICS, answer_policy=time.policy(), drain=False
+    ) as harness:
+        world = await seed(harness)
+        await harness.send(FOCAL_A, GROUP_A, "/nhiemvu")
+        listing = harness.last(GROUP_A)
+        task = world.open_task["A"]
+        harness.emulator.faults.server_error("sendMessage", times=4)
+        await harness.press(FOCAL_A, GROUP_A, listing["message_id"], f"card:{task}")
+        assert harness.last(GROUP_A)["message_id"] == listing["message_id"]  # not yet
+        assert harness.answers() == [""]  # the press was answered all the same
+        await harness.drain()
+        card = harness.last(GROUP_A)
+        assert f"#{task}" in card["text"] and harness.button(card, "done:")
+        links = await harness.rows(MessageLink, MessageLink.message_id == card["message_id"])
+        assert [(link.assignment_id, link.purpose) for link in links] == [(task, "card")]
+        await harness.send(FOCAL_A, GROUP_A, "đạt 60%", reply_to=card["message_id"])
+        assert SAVED in harness.last_text(GROUP_A)
+        rows = await harness.rows(ProgressUpdate, true())
+        assert [(r.assignment_id, r.percent) for r in rows] == [(task, 60)]
+        assert _apologies(harness, GROUP_A) == []
+
+
+async def test_a_question_telegram_would_not_take_comes_later_still_asking_for_a_reply(
+    sqlite_url: str,
+) -> None:
+    """⚠️ Vướng mắc asks what stops the agency with a forced reply (in a group the answer must
+    reach the bot). Handed to the outbox, the question keeps it; the answer is recorded."""
+    time = VirtualTime()
+    async with running_bot(
+        sqlite_url, now=NOW, topics=TOPICS, answer_policy=time.policy(), drain=False
+    ) as harness:
+        world = await seed(harness)
+        task = world.open_task["A"]
+        await harness.send(FOCAL_A, GROUP_A, f"/nhiemvu #{task}")
+        card = harness.last(GROUP_A)
+        harness.emulator.faults.server_error("sendMessage", times=4)
+        await harness.press(FOCAL_A, GROUP_A, card["message_id"], f"block:{task}")
+        assert harness.last(GROUP_A)["message_id"] == card["message_id"]
+        harness.emulator.reset_records()
+        await harness.drain()
+        [sent] = [c for c in harness.emulator.calls if c.method == "sendMessage"]
+        assert sent.params.get("reply_markup") == {"force_reply": True, "selective": True}
+        question = harness.last(GROUP_A)
+        await harness.send(FOCAL_A, GROUP_A, "chưa có mặt bằng", reply_to=question["message_id"])
+        rows = await harness.rows(ProgressUpdate, true())
+        assert [(r.kind, r.text) for r in rows] == [("blocked", "chưa có mặt bằng")]
+
+
 # --- what is retried, and how many times -----------------------------------------------------
 
 
@@ -304,6 +360,35 @@ async def test_a_cards_whole_text_that_met_a_500_is_shown(
         else:
             assert MARK_A in whole["text"] and "1%" in whole["text"]
         assert _apologies(harness, GROUP_A) == []
+
+
+async def test_a_file_telegram_would_not_take_is_replaced_by_a_note_saying_so(
+    sqlite_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A file (here a card's whole text) is not kept by the outbox: a note goes in its place,
+    naming the file and saying to ask again, so what the person sees is what happened."""
+    time = VirtualTime()
+    async with running_bot(
+        sqlite_url, now=NOW, topics=TOPICS, answer_policy=time.policy(), drain=False
+    ) as harness:
+        world = await seed(harness)
+        task = world.open_task["A"]
+        for percent in range(1, 31):
+            await harness.send(FOCAL_A, GROUP_A, f"/capnhat #{task} đạt {percent}%")
+        await harness.send(FOCAL_A, GROUP_A, f"/nhiemvu #{task}")
+        card = harness.last(GROUP_A)
+        harness.emulator.faults.server_error("sendDocument", times=4)
+        with caplog.at_level(logging.INFO):
+            await harness.press(FOCAL_A, GROUP_A, card["message_id"], harness.button(card, "full:"))
+        assert harness.last(GROUP_A)["message_id"] == card["message_id"]
+        [handed] = _handed_over(caplog)
+        assert "sendDocument" in handed
+        await harness.drain()
+        note = harness.last_text(GROUP_A)
+        assert f"nhiem-vu-{task}.txt" in note and "chưa gửi được" in note
+        assert _apologies(harness, GROUP_A) == []
+        await harness.press(FOCAL_A, GROUP_A, card["message_id"], harness.button(card, "full:"))
+        assert harness.last(GROUP_A)["document"]["file_name"] == f"nhiem-vu-{task}.txt"
 
 
 async def test_the_next_help_page_that_met_a_502_is_shown_in_place(sqlite_url: str) -> None:

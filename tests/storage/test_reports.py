@@ -355,6 +355,23 @@ async def test_cli_summary_json(sqlite_url: str, capsys: pytest.CaptureFixture[s
     assert await asyncio.to_thread(cmd_summary, _args(notice="99-TB"), settings) == 1
 
 
+async def test_cli_summary_table_names_the_tasks_given_to_no_agency(
+    database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The terminal's table shows beside its totals what --json, /tonghop and the weekly
+    digest show: the tasks given to no agency, in no column (review I2's figure)."""
+    from bot.cli.reports import cmd_summary
+
+    await _seed(database_url)
+    settings = Settings(database_url=database_url)
+    assert await asyncio.to_thread(cmd_summary, _args(at="14/03/2025"), settings) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].startswith("21 nhiệm vụ, 22 lượt giao")
+    assert lines[2] == "+ 1 nhiệm vụ chưa giao đơn vị (không tính vào các cột)"
+    total = next(line for line in lines if line.startswith("Tổng cộng"))
+    assert int(total.split()[2]) == 22  # the columns still count assignments only
+
+
 async def test_cli_export_writes_both_files(sqlite_url: str, tmp_path: Path) -> None:
     from bot.cli.reports import cmd_export
 

@@ -319,6 +319,10 @@ TEXTS: dict[str, str] = {
         "⚠️ Sorry, the bot hit an error: your message was <b>NOT handled</b>; nothing was "
         "changed. The coordination office has been told. Please send it again in a few minutes."
     ),
+    "answer.file_not_sent": (
+        "📎 Telegram was unreachable, so the bot could not send the file <b>{file}</b>{caption}. "
+        "Please ask for it again."
+    ),
     "progress.repeat": (
         "ℹ️ This report was already recorded at {time}; it is not recorded again.\n"
         "Status of {code}: {status}."

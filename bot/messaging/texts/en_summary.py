@@ -8,7 +8,7 @@ TEXTS: dict[str, str] = {
     "summary.unknown_period": "“{query}” was not understood. Use: /summary [tuan | thang | quy | 6thang | nam | dd/mm/yyyy-dd/mm/yyyy].",
     "summary.backwards_range": "The end date ({end}) comes before the start ({start}). Put the first day first, e.g. {command} {end}-{start}.",
     "summary.unknown_filter": "“{query}” was not understood. Use: /summary [notice number | agency | tuan | thang | quy | 6thang | nam | dd/mm/yyyy-dd/mm/yyyy].",
-    "summary.chart_caption": "Progress per agency, as of {at}",
+    "summary.chart_caption": "Progress per agency, {period} (figures as of {at})",
     "summary.export_caption_xlsx": "Results appendix (Excel), as of {at}",
     "summary.export_caption_docx": "Draft results report (Word), as of {at}",
     "summary.export_working": "⏳ Preparing the report…",

@@ -320,6 +320,10 @@ TEXTS: dict[str, str] = {
         "⚠️ Xin lỗi, bot gặp lỗi nên tin nhắn của bạn <b>CHƯA được xử lý</b>; chưa có gì "
         "thay đổi. Văn phòng Điều phối đã được báo lỗi. Vui lòng gửi lại sau ít phút."
     ),
+    "answer.file_not_sent": (
+        "📎 Telegram gián đoạn nên bot chưa gửi được tệp <b>{file}</b>{caption}. "
+        "Vui lòng yêu cầu lại để nhận tệp."
+    ),
     "progress.repeat": (
         "ℹ️ Báo cáo này đã được ghi nhận lúc {time}; không ghi thêm lần nữa.\n"
         "Tình trạng {code}: {status}."

@@ -8,7 +8,7 @@ TEXTS: dict[str, str] = {
     "summary.unknown_period": "Không hiểu «{query}». Dùng: /tonghop [tuan | thang | quy | 6thang | nam | dd/mm/yyyy-dd/mm/yyyy].",
     "summary.backwards_range": "Ngày kết thúc ({end}) đứng trước ngày bắt đầu ({start}). Nhập ngày đầu trước, ví dụ {command} {end}-{start}.",
     "summary.unknown_filter": "Không hiểu «{query}». Dùng: /tonghop [số văn bản | đơn vị | tuan | thang | quy | 6thang | nam | dd/mm/yyyy-dd/mm/yyyy].",
-    "summary.chart_caption": "Biểu đồ tình hình thực hiện theo đơn vị, đến ngày {at}",
+    "summary.chart_caption": "Biểu đồ tình hình thực hiện nhiệm vụ theo đơn vị, {period} (số liệu đến ngày {at})",
     "summary.export_caption_xlsx": "Phụ lục kết quả thực hiện (Excel), đến ngày {at}",
     "summary.export_caption_docx": "Dự thảo báo cáo kết quả thực hiện (Word), đến ngày {at}",
     "summary.export_working": "⏳ Đang lập báo cáo…",
