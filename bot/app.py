@@ -34,6 +34,11 @@ from handlers.menu import MENUS_TASK, refresh_menus
 from storage.engine import make_engine, make_session_factory
 
 log = logging.getLogger(__name__)
+# Bot API calls on the wire at once: the connection pool's size, and the turns AnswerRetry
+# hands out in front of it (bot/messaging/answers.py). Behind the flood limiter's 29.5 calls a
+# second, 8 calls of up to 250 ms each keep up; more connections only make httpcore's pool
+# rescan more of them per request (bench/README.md, finding E).
+CONNECTIONS = 8
 
 
 def build_application(
@@ -76,14 +81,17 @@ def build_application(
         # Across chats at once, in order within one (bot/messaging/updates.py).
         .concurrent_updates(PerChatUpdates() if concurrent else False)
     )
-    builder = builder.request(request or HTTPXRequest(connection_pool_size=16))
+    builder = builder.request(request or HTTPXRequest(connection_pool_size=CONNECTIONS))
     builder = builder.get_updates_request(
         get_updates_request or HTTPXRequest(read_timeout=40, connection_pool_size=2)
     )
     if rate_limiter == "default":
         rate_limiter = flood_limiter()
     answers = AnswerRetry(
-        answer_policy or AnswerPolicy(), hand_over_to(services), inner=rate_limiter
+        answer_policy or AnswerPolicy(),
+        hand_over_to(services),
+        inner=rate_limiter,
+        in_flight=CONNECTIONS,
     )
     limited = builder.rate_limiter(answers)
     if not with_jobs:

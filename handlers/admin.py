@@ -232,7 +232,7 @@ async def _reassign(
         update,
         t.t(
             "admin.reassigned",
-            task=result.task_code,
+            task=f"#{code} ({result.task_code})",
             agency=result.agency_name,
             code=f"#{result.assignment_id}",
         ),

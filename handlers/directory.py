@@ -71,5 +71,5 @@ async def directory_command(update: Update, context: BotContext) -> None:
         outcome = await directory.merge(person, first, second)
     else:
         outcome = await directory.add_alias(person, first, second)
-    query = f"{first} | {second}" if verb in ("gop", "merge") else first
-    await reply(update, edit_answer(t, query, outcome, done))
+    command = f"/donvi {verb} {first} | {second}"
+    await reply(update, edit_answer(t, command, outcome, done))

@@ -12,17 +12,20 @@ from datetime import date
 
 from telegram import Update
 
-from bot.domain.callback_data import Callback
+from bot.domain.callback_data import Act, Callback
+from bot.domain.impossible_dates import ImpossibleDate, impossible_dates
 from bot.domain.permissions import Action
 from bot.domain.progress import ProgressError, parse_user_date
+from bot.messaging.date_answers import impossible_date_text
 from bot.messaging.delivery import to_office
-from bot.messaging.keyboards import remind_now_keyboard
+from bot.messaging.keyboards import pages_keyboard, remind_now_keyboard
 from bot.messaging.presenters import fmt_date, weekday_date
-from bot.messaging.reminder_presenter import unacknowledged_text
+from bot.messaging.reminder_presenter import unacknowledged_pages
 from bot.messaging.sweep import SweepReport, run_sweep_now
 from bot.messaging.texts import Texts, texts_for
 from bot.services import Services
 from bot.services.access import Who
+from bot.services.pause import PauseService
 from bot.services.reminders import QuietReason
 from handlers.base import BotContext, reply, texts, who
 from handlers.guards import allowed, stale_button, turned_away
@@ -124,7 +127,29 @@ async def unacknowledged(update: Update, context: BotContext) -> None:
     if not await allowed(update, context, person, Action.VIEW_ALL):
         return
     rows = await context.services.reminders.unacknowledged()
-    await reply(update, unacknowledged_text(texts(update, context), rows))
+    t = texts(update, context)
+    pages = unacknowledged_pages(t, rows)
+    await reply(
+        update, pages[0], reply_markup=pages_keyboard(t, Act.UPAGE, page=1, pages=len(pages))
+    )
+
+
+async def unacknowledged_page_pressed(
+    update: Update, context: BotContext, callback: Callback
+) -> None:
+    """◀️ ▶️ under /chuatiepnhan (`upage:<page>`): that page, in place."""
+    query = update.callback_query
+    assert query is not None
+    person = await who(update, context)
+    if not await allowed(update, context, person, Action.VIEW_ALL):
+        return
+    t = texts(update, context)
+    pages = unacknowledged_pages(t, await context.services.reminders.unacknowledged())
+    page = min(max(callback.int_arg(0) or 1, 1), len(pages))
+    await query.answer()
+    await query.edit_message_text(
+        pages[page - 1], reply_markup=pages_keyboard(t, Act.UPAGE, page=page, pages=len(pages))
+    )
 
 
 # --- /tamdung, /tieptuc -----------------------------------------------------------------------
@@ -153,6 +178,13 @@ async def _agency_to_pause(update: Update, context: BotContext) -> int | None:
     return agency_id
 
 
+def _pause_example(service: PauseService, found: ImpossibleDate) -> str:
+    """/tamdung with the nearest real date, if a pause may end then; else a week's pause."""
+    mended = found.mended(service.until_for_days(1).year)
+    until = mended if service.valid_until(mended) else service.until_for_days(7)
+    return f"/tamdung {fmt_date(until)}"
+
+
 async def pause(update: Update, context: BotContext) -> None:
     t = texts(update, context)
     agency_id = await _agency_to_pause(update, context)
@@ -166,6 +198,12 @@ async def pause(update: Update, context: BotContext) -> None:
     match = DAYS_ARG.match(raw)
     if match and int(match[1]) < 1:  # "/tamdung 0" is no pause: say how, change nothing
         await reply(update, t.t("remind.pause_usage"))
+        return
+    impossible = impossible_dates(raw)
+    if impossible:  # "/tamdung 31/02/2026": which date is not on the calendar (review O1)
+        await reply(
+            update, impossible_date_text(t, impossible[0], _pause_example(service, impossible[0]))
+        )
         return
     if match:
         until = service.until_for_days(int(match[1]))

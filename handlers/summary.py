@@ -7,14 +7,17 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from datetime import date
 
 from telegram import InputFile, Update
 
 from bot.domain.callback_data import Callback
-from bot.domain.periods import Period, backwards_range, parse_period
+from bot.domain.impossible_dates import impossible_dates, mend
+from bot.domain.periods import Period, backwards_range, month, parse_period
 from bot.domain.permissions import Action
 from bot.domain.report_filter import ReportFilter, parse_filter_args
 from bot.domain.text import fold
+from bot.messaging.date_answers import impossible_date_text
 from bot.messaging.keyboards import summary_keyboard
 from bot.messaging.presenters import agency_not_matched, fmt_date
 from bot.messaging.summary_presenter import chart_caption, render_agency_status, render_digest
@@ -27,6 +30,7 @@ from bot.services.access import Who
 from bot.services.agencies import AgencyMatch
 from handlers.base import BotContext, reply, texts, who
 from handlers.guards import allowed, stale_button
+from handlers.tasks import TASK_CODE
 
 log = logging.getLogger(__name__)
 XLSX_TITLE = "PHỤ LỤC KẾT QUẢ THỰC HIỆN NHIỆM VỤ THEO ĐƠN VỊ"
@@ -77,9 +81,15 @@ async def resolve_scope(context: BotContext, person: Who, args: list[str]) -> Sc
     return Scope(unknown=text, unknown_agency=agency)
 
 
-def unknown_filter(t: Texts, scope: Scope, command: str, args: list[str] | None = None) -> str:
-    """A filter naming several agencies lists them; anything else gets the usage."""
+def unknown_filter(
+    t: Texts, scope: Scope, command: str, args: list[str] | None = None, *, today: date
+) -> str:
+    """A filter naming several agencies lists them; a date on no calendar is named; anything
+    else gets the usage."""
     query = scope.unknown if scope.unknown is not None else " ".join(args or [])
+    impossible = impossible_dates(query)
+    if impossible:  # 31/02/2026: say which date is not on the calendar (review U4/O1)
+        return impossible_date_text(t, impossible[0], _mended_example(command, query, today))
     backwards = backwards_range(query)
     if backwards is not None:
         start, end = backwards
@@ -88,9 +98,23 @@ def unknown_filter(t: Texts, scope: Scope, command: str, args: list[str] | None 
         )
     if scope.unknown_agency is not None and scope.unknown_agency.candidates:
         return agency_not_matched(t, query, scope.unknown_agency, command=command)
+    if TASK_CODE.fullmatch(query.strip()):  # #N is task N everywhere: a task has its card
+        code = "#" + query.strip().lstrip("#")
+        return t.t("summary.task_code", query=code, command=command)
     if scope.periods_only:
-        return t.t("summary.unknown_period", query=query)
-    return t.t("summary.unknown_filter", query=query)
+        return t.t("summary.unknown_period", query=query, command=command)
+    return t.t("summary.unknown_filter", query=query, command=command)
+
+
+def _mended_example(command: str, query: str, today: date) -> str:
+    """The command again with each impossible date mended (31/02 -> 28/02) when that makes a
+    period; otherwise a month's range."""
+    mended = mend(query, today.year)
+    if parse_period(mended, today=today) is not None:
+        return f"{command} {mended}"
+    first = impossible_dates(query)[0].mended(today.year)
+    period = month(first.year, first.month)
+    return f"{command} {fmt_date(period.start)}-{fmt_date(period.end)}"
 
 
 async def summary_command(update: Update, context: BotContext) -> None:
@@ -101,7 +125,8 @@ async def summary_command(update: Update, context: BotContext) -> None:
         await allowed(update, context, person, Action.VIEW_ALL)
         return
     if scope.unknown is not None:
-        await reply(update, unknown_filter(t, scope, "/tonghop"))
+        today = context.services.ctx.today()
+        await reply(update, unknown_filter(t, scope, "/tonghop", today=today))
         return
     rollup = await context.services.summary.rollup(
         notice_number=scope.notice_number, agency_id=scope.agency_id, period=scope.period
@@ -160,7 +185,9 @@ async def export_command(update: Update, context: BotContext) -> None:
         return
     scope = await resolve_scope(context, person, context.args or [])
     if scope is None or scope.unknown is not None:
-        await reply(update, unknown_filter(t, scope or Scope(), "/xuatbaocao", context.args))
+        today = context.services.ctx.today()
+        answer = unknown_filter(t, scope or Scope(), "/xuatbaocao", context.args, today=today)
+        await reply(update, answer)
         return
     await _send_files(update, context, scope, xlsx=True, docx=True)
 

@@ -158,8 +158,18 @@ class ProgressUpdate(SQLModel, table=True):
     __tablename__ = "progress_updates"
     __table_args__ = (
         Index("ix_update_assignment_time", "assignment_id", "created_at"),
-        # Reports in a window (the web app's trend, the roll-up's period): a covering range.
-        Index("ix_update_created_kind", "created_at", "kind"),
+        # Reports in a window (the roll-up's period, the web app's trend): one covering range
+        # per report kind, so counting a week's reports per agency, finding its difficulties
+        # and the trend's weeks read the index alone, with no per-row test of the kind (the id
+        # rides along: SQLite's rowid, PostgreSQL's INCLUDE).
+        Index(
+            "ix_update_window",
+            "kind",
+            "created_at",
+            "assignment_id",
+            "obstacle",
+            postgresql_include=["id"],
+        ),
         # What was undone: a handful of rows, found without reading the whole history.
         Index("ix_update_reverts", "reverts_id"),
     )

@@ -35,6 +35,7 @@ class Act(StrEnum):
     BLOCK = "block"  # block:<assignment>; also the question "what blocks it?"
     EXT = "ext"  # ext:<assignment>; also the question "until when?"
     UNDO = "undo"  # undo:<progress update>
+    UNDOALL = "undoa"  # undoa:<progress update>  every report that update's message recorded
     PICK = "pick"  # pick:<assignment>; also the question "which task?" (answered by buttons)
     # the office's decisions
     CONF = "conf"  # conf:<assignment>  confirm a completion
@@ -55,12 +56,14 @@ class Act(StrEnum):
     REASG = "reasg"  # reasg:<assignment>:<agency>  /giaolai to the agency picked
     BPAGE = "bpage"  # bpage:<page>  another page of /ganket
     HELP = "help"  # help:<page>  another page of /trogiup
+    UPAGE = "upage"  # upage:<page>  another page of /chuatiepnhan
     RBOK = "rbok"  # rbok:<binding event>  the office agrees to move a group to another agency
     RBNO = "rbno"  # rbno:<binding event>  the office keeps it with its agency
     RNOW = "rnow"  # rnow:<yyyymmdd>  /nhacngay on a day off: send that day's now (0: do not)
     # replies in words (issue 14)
     XFIX = "xfix"  # xfix:<extension request>  withdraw it and type the right date
     RKEEP = "rkeep"  # rkeep:<assignment>  the office keeps the task with its agency
+    XPROP = "xprop"  # xprop:<assignment>:<yyyymmdd>  propose a deadline for a task without one
     # going live (issue 21)
     INVN = "invn"  # invn:<notice>  codes and the kit for the notice's agencies without a group
     INVA = "inva"  # inva  new codes and the kit for every agency without a group (/ganket)

@@ -3,8 +3,9 @@ an edit. Each fits one phone screen (bot/messaging/layout.py)."""
 
 from __future__ import annotations
 
+from html import escape as html_escape
+
 from bot.messaging.format import shorten
-from bot.messaging.presenters import agency_not_matched
 from bot.messaging.texts import Raw, Texts
 from bot.services.agencies import AgencyMatch
 from bot.services.directory import AgencyRow, GroupRow, GroupSaved, Merged, Refused, Renamed
@@ -66,14 +67,28 @@ def groups_text(t: Texts, groups: list[GroupRow]) -> str:
     return t.t("directory.groups", n=len(groups), lines=Raw("\n".join(lines)))
 
 
+def directory_not_matched(t: Texts, match: AgencyMatch, command: str = "") -> str:
+    """A name in a directory edit that named no agency: said alone, with the close names
+    it may have meant, if any (review I3), and the command again with the closest one."""
+    query = match.query
+    if not match.candidates:
+        return t.t("bind.agency_not_found", query=query)
+    names = "\n".join(f"• {c.name}" for c in match.candidates[:6])
+    text = t.t("directory.did_you_mean", query=query, candidates=Raw(html_escape(names)))
+    if command and query and query in command:
+        example = command.replace(query, match.candidates[0].name, 1)
+        text += "\n" + t.t("bind.agency_example", example=example)
+    return text
+
+
 def edit_answer(
-    t: Texts, query: str, outcome: Renamed | Merged | GroupSaved | Refused | AgencyMatch, key: str
+    t: Texts, command: str, outcome: Renamed | Merged | GroupSaved | Refused | AgencyMatch, key: str
 ) -> str:
     """The answer to /donvi doiten|bidanh|gop|nhom: what changed, or why nothing did."""
     if isinstance(outcome, Refused):
         return t.t(outcome.key, **outcome.values)
     if isinstance(outcome, AgencyMatch):
-        return agency_not_matched(t, query, outcome)
+        return directory_not_matched(t, outcome, command)
     if isinstance(outcome, Merged):
         return t.t(
             "directory.merged", source=outcome.source, target=outcome.target, moved=outcome.moved

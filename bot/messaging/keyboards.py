@@ -303,6 +303,16 @@ def unbind_keyboard(
     return InlineKeyboardMarkup(rows + ([nav] if nav else []))
 
 
+def pages_keyboard(t: Texts, action: Act, *, page: int, pages: int) -> InlineKeyboardMarkup | None:
+    """◀️ Trước / Sau ▶️ under a list that takes more than one screen (`<action>:<page>`)."""
+    nav = []
+    if page > 1:
+        nav.append(_button(t.t("tasks.btn_prev"), action, page - 1))
+    if page < pages:
+        nav.append(_button(t.t("tasks.btn_next"), action, page + 1))
+    return InlineKeyboardMarkup([nav]) if nav else None
+
+
 def issue_invites_keyboard(t: Texts, notice_id: int, unbound: int) -> InlineKeyboardMarkup:
     """Under a saved notice: codes and the printable kit for its agencies without a group."""
     label = t.t("onboard.btn_issue", n=unbound)

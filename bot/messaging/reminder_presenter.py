@@ -293,11 +293,11 @@ def _announce_line(t: Texts, n: int, brief: AssignmentBrief) -> str:
 # --- the office's view -------------------------------------------------------------------
 
 
-def unacknowledged_text(t: Texts, rows: Sequence[Unacknowledged]) -> str:
-    """Agencies that have not confirmed receipt, oldest first, as many as one screen holds;
-    the rest are counted (the office follows them up from the top)."""
+def unacknowledged_pages(t: Texts, rows: Sequence[Unacknowledged]) -> list[str]:
+    """Agencies that have not confirmed receipt, in pages of one phone screen each (with
+    ◀️ ▶️ under them): every agency is on one page, none is only counted."""
     if not rows:
-        return t.t("remind.unack_none")
+        return [t.t("remind.unack_none")]
     lines = [
         t.t(
             "remind.unack_line",
@@ -307,12 +307,16 @@ def unacknowledged_text(t: Texts, rows: Sequence[Unacknowledged]) -> str:
         )
         for row in rows
     ]
-    shown = len(lines)
-    while shown > 1 and not fits(_unack(t, lines, shown)):
-        shown -= 1
-    return _unack(t, lines, shown)
+    chunks: list[list[str]] = [[]]
+    for line in lines:  # the footer's numbers at their widest: the page count is not known yet
+        if chunks[-1] and not fits(_unack(t, [*chunks[-1], line], len(lines), 999, 999), 2):
+            chunks.append([])
+        chunks[-1].append(line)
+    if len(chunks) == 1:
+        return ["\n".join([t.t("remind.unack_title"), *lines])]
+    return [_unack(t, chunk, len(lines), n, len(chunks)) for n, chunk in enumerate(chunks, 1)]
 
 
-def _unack(t: Texts, lines: list[str], shown: int) -> str:
-    more = [t.t("remind.unack_more", n=len(lines) - shown)] if shown < len(lines) else []
-    return "\n".join([t.t("remind.unack_title"), *lines[:shown], *more])
+def _unack(t: Texts, lines: list[str], total: int, page: int, pages: int) -> str:
+    footer = t.t("remind.unack_page", page=page, pages=pages, n=total)
+    return "\n".join([t.t("remind.unack_title"), *lines, footer])

@@ -17,6 +17,8 @@ from datetime import date
 from bot.domain.periods import PeriodKind
 from bot.domain.rollup import Counts
 from bot.messaging.format import shorten
+from bot.messaging.layout import fits
+from bot.messaging.short_names import abbreviate, distinct_short_names
 from bot.messaging.texts import Raw, Texts
 from bot.services.summary import Rollup, SilentAgency, TaskItem
 
@@ -26,12 +28,6 @@ WORST_AGENCIES = 5
 NAME_CHARS = 17  # an agency's name in a ranked line: the line fits one phone line
 NAMES_CHARS = 30  # the silent agencies' names: the line fits two phone lines
 QUOTE_CHARS = 30  # a difficulty quoted: the line fits two or three phone lines
-# The officials' own abbreviations, so a cut name still says which agency it is.
-ABBREVIATIONS = (
-    ("Ủy ban nhân dân", "UBND"),
-    ("Uỷ ban nhân dân", "UBND"),
-    ("Hội đồng nhân dân", "HĐND"),
-)
 AGENCY_OVERDUE_LINES = 5
 DAY_MONTH = "%d/%m"
 
@@ -47,10 +43,19 @@ def _d(day: date | None) -> str:
 
 def short_name(name: str, limit: int = NAME_CHARS) -> str:
     """An agency's name for a line of its own: abbreviated as officials write it, then cut
-    at a word."""
-    for long, short in ABBREVIATIONS:
-        name = name.replace(long, short)
-    return shorten(name, limit)
+    at a word (ranked lines use `distinct_short_names`, which keeps them apart)."""
+    return shorten(abbreviate(name), limit)
+
+
+def _ranked_names(rollup: Rollup) -> dict[str, str]:
+    """The short form of every agency the digest may name, each telling its agency apart
+    from every other of the roll-up (review U1)."""
+    names = [
+        *(a.name for a in rollup.agencies),
+        *(row.name for row in rollup.league),
+        *(d.agency_name for d in rollup.difficulties[:1]),
+    ]
+    return distinct_short_names(names, NAME_CHARS)
 
 
 def _rate(value: float | None, tx: Texts) -> str:
@@ -78,7 +83,12 @@ def count_lines(
     if counts.awaiting_confirmation:  # a zero line adds nothing to the sum
         lines.append(tx.t("summary.awaiting", count=counts.awaiting_confirmation))
     lines += [
-        tx.t("summary.in_progress", count=counts.in_progress, late=counts.in_progress_overdue),
+        tx.t(
+            "summary.in_progress_returned" if counts.returned else "summary.in_progress",
+            count=counts.in_progress,
+            late=counts.in_progress_overdue,
+            returned=counts.returned,
+        ),
         tx.t("summary.not_started", count=counts.not_started, late=counts.not_started_overdue),
     ]
     if counts.due_soon and tasks is None:  # the agency's to act on; the office has /nhiemvu
@@ -140,7 +150,7 @@ def _news(rollup: Rollup, tx: Texts) -> str:
     return tx.t(key, parts=Raw(joined))  # already escaped, part by part
 
 
-def _worst(rollup: Rollup, tx: Texts) -> list[str]:
+def _worst(rollup: Rollup, tx: Texts, names: dict[str, str]) -> list[str]:
     behind = [a for a in rollup.agencies if a.counts.overdue][:WORST_AGENCIES]
     if not behind:
         return [tx.t("summary.worst.none")]
@@ -149,7 +159,7 @@ def _worst(rollup: Rollup, tx: Texts) -> list[str]:
             tx.t(
                 "summary.worst.line",
                 rank=rank,
-                name=short_name(row.name),
+                name=names[row.name],
                 overdue=row.counts.overdue,
                 total=row.counts.total,
             )
@@ -158,7 +168,7 @@ def _worst(rollup: Rollup, tx: Texts) -> list[str]:
     ]
 
 
-def _league(rollup: Rollup, tx: Texts) -> list[str]:
+def _league(rollup: Rollup, tx: Texts, names: dict[str, str]) -> list[str]:
     """The period's league table, its first five: rate, counts, ties named."""
     ranked = [row for row in rollup.league if row.rank is not None][:WORST_AGENCIES]
     if not ranked:
@@ -169,7 +179,7 @@ def _league(rollup: Rollup, tx: Texts) -> list[str]:
             tx.t(
                 "summary.league.tied" if row.tied else "summary.league.line",
                 rank=row.rank,
-                name=short_name(row.name),
+                name=names[row.name],
                 rate=_rate(row.counts.on_time_rate, tx),
                 on_time=row.on_time,
                 judged=row.judged,
@@ -197,7 +207,7 @@ def _names(agencies: list[SilentAgency]) -> str:
     return short_name(", ".join(short_name(a.name, 60) for a in agencies), NAMES_CHARS)
 
 
-def _difficulties(rollup: Rollup, tx: Texts) -> list[str]:
+def _difficulties(rollup: Rollup, tx: Texts, names: dict[str, str]) -> list[str]:
     if not rollup.difficulties_count or not rollup.difficulties:
         return []
     latest = rollup.difficulties[0]
@@ -209,7 +219,7 @@ def _difficulties(rollup: Rollup, tx: Texts) -> list[str]:
         tx.t(
             "summary.difficulty",
             count=rollup.difficulties_count,
-            agency=short_name(latest.agency_name),
+            agency=names[latest.agency_name],
             code=latest.task_code,
             text=quote,
         )
@@ -234,11 +244,17 @@ def render_digest(rollup: Rollup, texts_lang: str = "vi") -> str:
     if rollup.overall.total == 0:
         return "\n".join([*top, "", tx.t("summary.empty")])
     counts = count_lines(rollup.overall, tx, tasks=rollup.tasks, unassigned=rollup.unassigned_tasks)
-    lines = [*top, *counts, _news(rollup, tx)]
-    ranking = _worst(rollup, tx) if _is_week(rollup) else _league(rollup, tx)
-    lines += [*ranking, *_silent(rollup, tx), *_difficulties(rollup, tx)]
-    lines.append(tx.t("summary.more"))
-    return _fit(lines)
+    head = [*top, *counts, _news(rollup, tx)]
+    names = _ranked_names(rollup)
+    tail = [*_silent(rollup, tx), *_difficulties(rollup, tx, names), tx.t("summary.more")]
+    week_ = _is_week(rollup)
+    ranking = _worst(rollup, tx, names) if week_ else _league(rollup, tx, names)
+    # The ranking gives way, from its last row, to the phone's budget: its title and first
+    # row stay (the rest is in the Excel appendix). Tied ranks and long names wrap.
+    keep = 1 if week_ or len(ranking) == 1 else 2
+    while len(ranking) > keep and not fits("\n".join([*head, *ranking, *tail])):
+        ranking = ranking[:-1]
+    return _fit([*head, *ranking, *tail])
 
 
 def chart_caption(rollup: Rollup, texts_lang: str = "vi") -> str:

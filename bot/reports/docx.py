@@ -22,6 +22,7 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.section import Section
 from docx.shared import Cm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
@@ -44,8 +45,12 @@ FONT = "Times New Roman"
 BODY_PT = 14
 SMALL_PT = 13
 TABLE_PT = 10
-# The appendix's columns on a landscape A4 page (25.7 cm between 2 cm margins).
-APPENDIX_CM = (0.9, 4.1, 1.3, *(1.3 for _ in range(11)), 1.3, 1.3, 2.4)
+# Nghị định 30/2020/NĐ-CP (Phụ lục I): top and bottom 20-25 mm, left 30-35 mm, right 15-20 mm,
+# on every page, the landscape Phụ lục too. Word stores margins in twips: a value on a bound
+# (15 mm) is rounded to just outside it, so each is a little inside its range.
+MARGINS_CM = {"top": 2.0, "bottom": 2.0, "left": 3.0, "right": 1.6}
+# The appendix's columns on a landscape A4 page: 25.0 cm of the 25.1 cm between its margins.
+APPENDIX_CM = (0.9, 3.9, 1.3, *(1.3 for _ in range(11)), 1.3, 1.3, 2.0)
 RESTRICTED = "(Nội dung mật)"
 MAX_LISTED = 50
 
@@ -81,9 +86,13 @@ def _setup(document: DocumentObject) -> None:
     style.paragraph_format.space_after = Pt(3)
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
-    # Nghị định 30/2020: top and bottom 20-25 mm, left 30-35 mm, right 15-20 mm.
-    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
-    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
+    _margins(section)
+
+
+def _margins(section: Section) -> None:
+    """The decree's margins, set on each section (a new one must not inherit other values)."""
+    section.top_margin, section.bottom_margin = Cm(MARGINS_CM["top"]), Cm(MARGINS_CM["bottom"])
+    section.left_margin, section.right_margin = Cm(MARGINS_CM["left"]), Cm(MARGINS_CM["right"])
 
 
 def _line(
@@ -203,6 +212,8 @@ def _shortcomings(document: DocumentObject, rollup: Rollup) -> None:
         f"chưa thực hiện {c.not_started_overdue}).",
         indent=True,
     )
+    if not c.overdue:
+        _line(document, "- Không có lượt giao quá hạn.", indent=True)
     for item in rollup.overdue[:MAX_LISTED]:
         content = "nội dung mật" if item.restricted else _short(item.text)
         _line(
@@ -212,21 +223,27 @@ def _shortcomings(document: DocumentObject, rollup: Rollup) -> None:
             indent=True,
         )
     _more(document, c.overdue - min(len(rollup.overdue), MAX_LISTED), unit="lượt giao")
-    not_started = [a for a in rollup.agencies if a.counts.not_started]
+    # Only the agencies with something overdue are named (review U5): "quá hạn 0" after a
+    # name reads as a reproach for nothing.
+    late = [a for a in rollup.agencies if a.counts.not_started_overdue]
+    late.sort(key=lambda a: -a.counts.not_started_overdue)
     _line(
         document,
         f"2. Lượt giao chưa thực hiện: {c.not_started} (quá hạn {c.not_started_overdue}, "
         f"chưa đến hạn {c.not_started_not_due}, không thời hạn {c.not_started_no_deadline}).",
         indent=True,
     )
-    for row in not_started[:MAX_LISTED]:
+    if not late:
+        _line(document, "- Không có đơn vị có lượt giao chưa thực hiện đã quá hạn.", indent=True)
+    for row in late[:MAX_LISTED]:
         n = row.counts
         _line(
             document,
-            f"- {row.name}: {n.not_started} (trong đó quá hạn {n.not_started_overdue}).",
+            f"- {row.name}: {n.not_started_overdue} lượt giao chưa thực hiện đã quá hạn "
+            f"(trong {n.not_started} lượt giao chưa thực hiện).",
             indent=True,
         )
-    _more(document, len(not_started) - MAX_LISTED, unit="đơn vị")
+    _more(document, len(late) - MAX_LISTED, unit="đơn vị")
     _difficulties(document, rollup)
 
 
@@ -316,7 +333,7 @@ def _landscape_section(document: DocumentObject) -> None:
     section = document.add_section(WD_SECTION.NEW_PAGE)
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Cm(29.7), Cm(21)
-    section.left_margin, section.right_margin = Cm(2), Cm(2)
+    _margins(section)
 
 
 def _table_cell(cell: _Cell, text: str, *, bold: bool = False, center: bool = False) -> None:

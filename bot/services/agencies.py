@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.domain.agency_names import agency_key
+from bot.domain.close_names import close_matches
 from bot.domain.text import fold as fold_for_match
 from bot.services.context import ServiceContext
 from storage.models import Agency
@@ -31,6 +32,7 @@ class AgencyMatch:
     agency: AgencyRef | None
     candidates: tuple[AgencyRef, ...] = ()
     total: int = 0  # how many matched, when more than the candidates listed
+    query: str = ""  # what was typed (of two names, the one that matched no agency)
 
 
 def ref(agency: Agency) -> AgencyRef:
@@ -55,15 +57,17 @@ class AgencyService:
         return ref(agency) if agency is not None and agency.active else None
 
 
-async def find_agency(uow: UnitOfWork, query: str) -> AgencyMatch:
+async def find_agency(uow: UnitOfWork, query: str, *, close_only: bool = False) -> AgencyMatch:
     """Exact name/alias key, then every word of the query inside a name. A number is a
-    task's code, not an agency: it matches nothing."""
+    task's code, not an agency: it matches nothing. `close_only` (the directory's edits):
+    when no one agency is found, the candidates are only the agencies whose names are close
+    to the query (bot/domain/close_names.py), never those that merely contain its letters."""
     query = query.strip()
     if not query or query.lstrip("#").isdigit():
-        return AgencyMatch(None)
+        return AgencyMatch(None, query=query)
     exact = await agency_repo.by_key(uow, key=agency_key(query))
     if exact is not None and exact.active:
-        return AgencyMatch(ref(exact))
+        return AgencyMatch(ref(exact), query=query)
     everything = await agency_repo.all_active(uow)
     alias_names: dict[int, list[str]] = {}
     for alias in await agency_repo.aliases(uow):
@@ -79,8 +83,10 @@ async def find_agency(uow: UnitOfWork, query: str) -> AgencyMatch:
         marked = _containing(found, names, query, _lower_nfc)
         found = marked if len(marked) == 1 else found
     if len(found) == 1:
-        return AgencyMatch(ref(found[0]))
-    return AgencyMatch(None, tuple(ref(a) for a in found[:10]), total=len(found))
+        return AgencyMatch(ref(found[0]), query=query)
+    if close_only:
+        found = close_matches(query, ((a, names(a)) for a in everything))
+    return AgencyMatch(None, tuple(ref(a) for a in found[:10]), total=len(found), query=query)
 
 
 def _lower_nfc(text: str) -> str:

@@ -131,7 +131,7 @@ class DirectoryService:
         if not new_name:
             return Refused("directory.rename_usage")
         async with self._ctx.uow() as uow:
-            match = await find_agency(uow, query)
+            match = await find_agency(uow, query, close_only=True)
             if match.agency is None:
                 return match
             agency = await agency_repo.get(uow, agency_id=match.agency.id)
@@ -152,10 +152,10 @@ class DirectoryService:
         if who is not None and not who.may(Action.MANAGE_AGENCIES).allowed:
             return Refused("directory.not_allowed")
         async with self._ctx.uow() as uow:
-            source_match = await find_agency(uow, source_query)
+            source_match = await find_agency(uow, source_query, close_only=True)
             if source_match.agency is None:
                 return source_match
-            target_match = await find_agency(uow, target_query)
+            target_match = await find_agency(uow, target_query, close_only=True)
             if target_match.agency is None:
                 return target_match
             if source_match.agency.id == target_match.agency.id:
@@ -176,7 +176,7 @@ class DirectoryService:
         if not alias:
             return Refused("directory.alias_usage")
         async with self._ctx.uow() as uow:
-            match = await find_agency(uow, query)
+            match = await find_agency(uow, query, close_only=True)
             if match.agency is None:
                 return match
             other = await agency_repo.by_key(uow, key=agency_key(alias))

@@ -21,6 +21,7 @@ from bot.domain.progress import ProgressKind
 from bot.domain.rollup import DUE_SOON_DAYS, Category, Counts
 from bot.domain.types import OPEN_STATUSES, AssignmentStatus
 from storage.models import Agency, Assignment, Notice, ProgressUpdate, Task
+from storage.repositories.unindexed import unindexed
 from storage.unit_of_work import UnitOfWork
 
 # What an agency sends (the office's confirmations and decisions are not the agency's news).
@@ -32,6 +33,7 @@ _OPEN = tuple(s.value for s in OPEN_STATUSES)
 _DONE = AssignmentStatus.DONE.value
 _AWAITING = AssignmentStatus.AWAITING_CONFIRMATION.value
 _NOT_STARTED = AssignmentStatus.NOT_STARTED.value
+_RETURNED = AssignmentStatus.RETURNED.value
 _CANCELLED = AssignmentStatus.CANCELLED.value
 
 
@@ -168,9 +170,20 @@ def _flagged() -> ColumnElement[bool]:
     return or_(ProgressUpdate.kind == ProgressKind.BLOCKED.value, ProgressUpdate.obstacle)
 
 
-def _reports_in(window: Window) -> list[ColumnElement[bool]]:
+def is_report(scope: Scope | None = None) -> ColumnElement[bool]:
+    """What an agency sends (REPORT_KINDS). Narrowed to a notice or an agency, the scope's few
+    hundred assignments should lead, each one's reports found on `ix_update_assignment_time`:
+    PostgreSQL's planner sees it from its statistics; SQLite keeps none and, offered the kind,
+    scans every report of the window on `ix_update_window` (its equality on the kind looks the
+    better start) and drops the other notices' after: the kind is tested, not sought, there."""
+    narrowed = scope is not None and (scope.notice_ids is not None or scope.agency_id is not None)
+    kind = unindexed(ProgressUpdate.kind) if narrowed else ProgressUpdate.kind
+    return kind.in_(REPORT_KINDS)
+
+
+def _reports_in(window: Window, scope: Scope | None = None) -> list[ColumnElement[bool]]:
     return [
-        ProgressUpdate.kind.in_(REPORT_KINDS),
+        is_report(scope),
         ProgressUpdate.created_at >= window.start,
         ProgressUpdate.created_at < window.end,
         not_reverted(),
@@ -185,44 +198,54 @@ async def grouped_counts(
 ) -> list[tuple[int, str, int, Counts]]:
     """(agency id, agency name, notice id, counts) per agency and notice, counted in SQL;
     with `due_between`, only the assignments whose deadline that counts falls in it (the
-    league table's period)."""
+    league table's period).
+
+    Grouped by (agency, notice, cell) and turned into one `Counts` per (agency, notice) here:
+    the cell's CASE is evaluated once per assignment. Eleven `SUM(CASE WHEN cell = …)` over a
+    subquery had both databases inline the whole CASE into each sum (eleven evaluations per
+    assignment: most of the overview's time at 100 times the seed)."""
     inner = (
         select(
-            Assignment.agency_id.label("agency_id"),
-            Agency.name.label("agency_name"),
             Task.notice_id.label("notice_id"),
+            Assignment.agency_id.label("agency_id"),
             category_expression(today).label("category"),
             due_soon_expression(today).label("due_soon"),
+            _flag(Assignment.status == _RETURNED).label("returned"),
         )
         .join(Task, Task.id == Assignment.task_id)
-        .join(Agency, Agency.id == Assignment.agency_id)
         .where(*scope_filters(scope), *_due_between(due_between))
         .subquery()
     )
-    per_category = [
-        func.sum(case((inner.c.category == category.value, 1), else_=0)).label(category.value)
-        for category in Category
-    ]
+    # Notice first: SQLite reads assignments in (task, agency) order, so the sorter gets its
+    # rows nearly in order (a third less time than agency first).
+    key = (inner.c.notice_id, inner.c.agency_id, inner.c.category)
     query = select(
-        inner.c.agency_id,
-        inner.c.agency_name,
-        inner.c.notice_id,
-        func.count().label("total"),
-        *per_category,
-        func.sum(inner.c.due_soon).label("due_soon"),
-    ).group_by(inner.c.agency_id, inner.c.agency_name, inner.c.notice_id)
-    rows = (await uow.execute(query)).mappings().all()
-    count_names = ["total", *(c.value for c in Category)]
-    count_names.append("due_soon")
+        *key, func.count(), func.sum(inner.c.due_soon), func.sum(inner.c.returned)
+    ).group_by(*key)
+    cells: dict[tuple[int, int], dict[str, int]] = {}
+    rows = (await uow.execute(query)).all()
+    for notice_id, agency_id, category, count, due_soon, returned in rows:
+        cell = cells.get((agency_id, notice_id))
+        if cell is None:
+            cell = cells[(agency_id, notice_id)] = {"total": 0, "due_soon": 0, "returned": 0}
+        cell[category] = count
+        cell["total"] += count
+        cell["due_soon"] += due_soon or 0
+        cell["returned"] += returned or 0
+    names = await _agency_names(uow, {agency_id for agency_id, _ in cells})
     return [
-        (
-            int(row["agency_id"]),
-            str(row["agency_name"]),
-            int(row["notice_id"]),
-            Counts(**{name: int(row[name] or 0) for name in count_names}),
-        )
-        for row in rows
+        (int(agency_id), names.get(int(agency_id), ""), int(notice_id), Counts(**cell))
+        for (agency_id, notice_id), cell in cells.items()
     ]
+
+
+async def _agency_names(uow: UnitOfWork, agency_ids: set[int]) -> dict[int, str]:
+    if not agency_ids:
+        return {}
+    rows = await uow.execute(
+        select(Agency.id, Agency.name).where(Agency.id.in_(sorted(agency_ids)))
+    )
+    return {int(agency_id): str(name) for agency_id, name in rows.all()}
 
 
 async def task_counts(uow: UnitOfWork, *, scope: Scope) -> dict[int, int]:
@@ -270,18 +293,47 @@ async def reports_by_agency(
 ) -> dict[int, tuple[int, int]]:
     """agency id -> (reports, of which difficulties) sent in the window, undone ones left
     out: one pass over the window's reports, from which the period's report count, the
-    difficulties' count and who reported are all read."""
-    blocked = func.sum(case((_flagged(), 1), else_=0))
-    query = (
-        select(Assignment.agency_id, func.count(ProgressUpdate.id), blocked)
-        .select_from(ProgressUpdate)
-        .join(Assignment, Assignment.id == ProgressUpdate.assignment_id)
-        .join(Task, Task.id == Assignment.task_id)
-        .where(*scope_filters(scope), *_reports_in(window))
-        .group_by(Assignment.agency_id)
-    )
+    difficulties' count and who reported are all read.
+
+    Over everything (the overview, the weekly summary) the window's reports are first counted
+    per assignment from the covering index `ix_update_window` alone, and only those sums meet
+    the assignments and tasks (one lookup per assignment, not one per report); over a notice
+    or an agency the scope's few assignments lead and their reports are looked up."""
+    hard = case((_flagged(), 1), else_=0)
+    if scope.notice_ids is None and scope.agency_id is None:
+        per_assignment = (
+            select(
+                ProgressUpdate.assignment_id.label("assignment_id"),
+                func.count().label("reports"),
+                func.sum(hard).label("hard"),
+            )
+            .where(*_reports_in(window))
+            .group_by(ProgressUpdate.assignment_id)
+            .subquery()
+        )
+        query = (
+            select(
+                Assignment.agency_id,
+                func.sum(per_assignment.c.reports),
+                func.sum(per_assignment.c.hard),
+            )
+            .select_from(per_assignment)
+            .join(Assignment, Assignment.id == per_assignment.c.assignment_id)
+            .join(Task, Task.id == Assignment.task_id)
+            .where(*scope_filters(scope))
+            .group_by(Assignment.agency_id)
+        )
+    else:
+        query = (
+            select(Assignment.agency_id, func.count(ProgressUpdate.id), func.sum(hard))
+            .select_from(ProgressUpdate)
+            .join(Assignment, Assignment.id == ProgressUpdate.assignment_id)
+            .join(Task, Task.id == Assignment.task_id)
+            .where(*scope_filters(scope), *_reports_in(window, scope))
+            .group_by(Assignment.agency_id)
+        )
     rows = (await uow.execute(query)).all()
-    return {int(agency): (int(count), int(hard or 0)) for agency, count, hard in rows}
+    return {int(agency): (int(count), int(flagged or 0)) for agency, count, flagged in rows}
 
 
 # --- lists of assignments --------------------------------------------------------------------
@@ -417,7 +469,7 @@ async def difficulties(
         select(func.max(ProgressUpdate.id))
         .join(Assignment, Assignment.id == ProgressUpdate.assignment_id)
         .join(Task, Task.id == Assignment.task_id)
-        .where(*scope_filters(scope), *_reports_in(window), _flagged())
+        .where(*scope_filters(scope), *_reports_in(window, scope), _flagged())
         .group_by(ProgressUpdate.assignment_id)
     )
     query = (

@@ -131,3 +131,27 @@ async def test_only_the_office_edits_the_directory(bot: Harness) -> None:
     await bot.send(FOCAL_A, FOCAL_A, "/donvi nhom Các xã: Xã A")
     assert "Chỉ Văn phòng" in bot.last_text(FOCAL_A) or "Văn phòng" in bot.last_text(FOCAL_A)
     assert await bot.rows(Agency, true()) == []
+
+
+async def test_a_merge_naming_no_agency_suggests_only_close_names(bot: Harness) -> None:
+    """Review I3: `/donvi gop Sở A | …` listed every agency with an "a" in its name. Now a
+    name that names no agency gets only the agencies it is close to (a typo), or none, says
+    which of the two names it was, and nothing is merged."""
+    text = SEED.read_text(encoding="utf-8")
+    preview = await _send_text(bot, text, SEED.name)
+    await bot.press(ADMIN, ADMIN, preview["message_id"], bot.button(preview, "💾"))
+    before = {(a.name, a.active) for a in await bot.rows(Agency, true())}
+    await bot.send(ADMIN, ADMIN, "/donvi gop Sở A | Sở Tài chính")
+    answer = bot.last_text(ADMIN)
+    assert answer.startswith("Không tìm thấy đơn vị «Sở A»")
+    assert "•" not in answer  # no suggestion: nothing is close to "Sở A"
+    await bot.send(ADMIN, ADMIN, "/donvi gop Sở Kế hoạch và Đầu tưư | Sở Tài chính")
+    answer = bot.last_text(ADMIN)
+    assert answer.startswith("Không tìm thấy đơn vị «Sở Kế hoạch và Đầu tưư»")
+    assert [line for line in answer.splitlines() if line.startswith("•")] == [
+        "• Sở Kế hoạch và Đầu tư"
+    ]
+    assert "/donvi gop Sở Kế hoạch và Đầu tư | Sở Tài chính" in answer  # the command to send
+    await bot.send(ADMIN, ADMIN, "/donvi gop Sở Tài chính | Sở Xay dungg")
+    assert bot.last_text(ADMIN).startswith("Không tìm thấy đơn vị «Sở Xay dungg»")
+    assert {(a.name, a.active) for a in await bot.rows(Agency, true())} == before

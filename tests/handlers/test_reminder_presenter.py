@@ -8,10 +8,15 @@ from datetime import date
 
 from bot.domain.reminders import Audience, DueReminder, ReminderKind
 from bot.messaging.keyboards import form_button
-from bot.messaging.layout import MAX_BUTTONS
-from bot.messaging.reminder_presenter import DigestPart, agency_digest, announcement
+from bot.messaging.layout import MAX_BUTTONS, fits
+from bot.messaging.reminder_presenter import (
+    DigestPart,
+    agency_digest,
+    announcement,
+    unacknowledged_pages,
+)
 from bot.messaging.texts import Texts
-from bot.services.reminders import AssignmentBrief, PlannedDigest, ReminderItem
+from bot.services.reminders import AssignmentBrief, PlannedDigest, ReminderItem, Unacknowledged
 
 TODAY = date(2020, 1, 16)
 
@@ -97,3 +102,19 @@ def test_an_announcement_asks_for_line_numbers_only_when_there_are_lines() -> No
     assert one.text.endswith("Báo cáo tiến độ: trả lời tin này.")
     [two] = announcement(Texts("vi"), [_brief(5), _brief(6)], notice_number="22-TB/BCĐ")
     assert two.text.endswith("trả lời tin này, bắt đầu bằng số thứ tự.")
+
+
+def test_every_agency_not_acknowledging_is_on_a_page_none_only_counted() -> None:
+    """/chuatiepnhan at 60 agencies: pages of one screen each (◀️ ▶️ under them), every agency
+    named once, the footer saying which page of how many."""
+    rows = [
+        Unacknowledged(i, f"UBND xã Số {i:02d} (huyện Can Lộc)", i % 4 + 1, TODAY)
+        for i in range(60)
+    ]
+    pages = unacknowledged_pages(Texts("vi"), rows)
+    assert len(pages) > 1 and all(fits(page, 2) for page in pages)
+    named = [line for page in pages for line in page.splitlines() if line.startswith("• ")]
+    assert [line.split(":")[0] for line in named] == [f"• {r.agency_name}" for r in rows]
+    assert pages[-1].endswith(f"Trang {len(pages)}/{len(pages)} · 60 đơn vị")
+    [one] = unacknowledged_pages(Texts("vi"), rows[:3])
+    assert "Trang" not in one and one.count("• ") == 3

@@ -333,12 +333,13 @@ async def test_one_list_of_lines_for_one_statement(bot: Harness) -> None:
     digest = await _digest(bot)
     ids = _digest_ids(bot, digest)
     await bot.send(FOCAL_A, GROUP_A, "1, 2 đã hoàn thành", reply_to=digest["message_id"])
+    first_at = f"{bot.clock.now().astimezone(bot.services.ctx.tz):%d/%m/%Y %H:%M}"
     assert bot.last_text(GROUP_A).startswith("Đã ghi nhận báo cáo 2 nhiệm vụ:")
     states = [(await _assignment(bot, aid)).status for aid in ids]
     assert states == ["awaiting_confirmation", "awaiting_confirmation", "not_started"]
     await bot.send(FOCAL_A, GROUP_A, "1 và 3 xong", reply_to=digest["message_id"])
     assert bot.last_text(GROUP_A).splitlines()[1:] == [
-        f"🔁 #{ids[0]}: đã ghi nhận trước đó",
+        f"🔁 #{ids[0]}: đã ghi nhận lúc {first_at}; không ghi thêm",
         f"✅ #{ids[2]}: hoàn thành, chờ Văn phòng xác nhận",
     ]
 

@@ -54,6 +54,26 @@ async def test_an_agency_asking_for_what_is_not_a_period_is_told_so(office: Harn
     assert "Tháng 01/2020" in office.last_text(GROUP_A)
 
 
+async def test_a_task_number_means_the_task_and_every_usage_shows_real_examples(
+    office: Harness,
+) -> None:
+    """#N is task N everywhere: /tonghop #15 (or 15) points to the task's card, never to an
+    agency or a notice. Anything else gets examples that run as typed, for the command used."""
+    for arg in ("#15", "15"):
+        await office.send(ADMIN, ADMIN, f"/tonghop {arg}")
+        assert office.last_text(ADMIN).startswith(
+            "«#15» là số nhiệm vụ: xem nhiệm vụ đó bằng /nhiemvu #15."
+        )
+    await office.send(ADMIN, ADMIN, "/tonghop xyz")
+    assert "Ví dụ: /tonghop thang, /tonghop Sở Tài chính, /tonghop 22-TB/BCĐ" in office.last_text(
+        ADMIN
+    )
+    await office.send(ADMIN, ADMIN, "/xuatbaocao xyz")
+    assert "Ví dụ: /xuatbaocao thang" in office.last_text(ADMIN)
+    await office.send(FOCAL_A, GROUP_A, "/tonghop #15")
+    assert "/nhiemvu #15" in office.last_text(GROUP_A)
+
+
 async def test_a_range_typed_backwards_is_explained(office: Harness) -> None:
     await office.send(ADMIN, ADMIN, "/tonghop 31/01/2020-01/01/2020")
     assert office.last_text(ADMIN) == (
@@ -301,3 +321,27 @@ async def test_the_weekly_chart_says_what_it_shows_and_for_which_week(office: Ha
     await office.send(ADMIN, OFFICE_GROUP, "/tonghop thang 1/2020")
     asked = [r for r in office.emulator.sent if r.method == "sendPhoto"][-1].caption or ""
     assert "Tháng 01/2020" in asked and "Biểu đồ" in asked
+
+
+async def test_a_date_on_no_calendar_is_named_with_an_example_that_works(office: Harness) -> None:
+    """Review U4: `/tonghop 01/02/2026-31/02/2026` got "Không hiểu"; now the answer names the
+    date that does not exist and why, offers the command mended, and sends no summary."""
+    sent = len(office.emulator.sent)
+    await office.send(ADMIN, ADMIN, "/tonghop 01/02/2026-31/02/2026")
+    assert office.last_text(ADMIN) == (
+        "Không có ngày 31/02/2026: tháng 02/2026 chỉ có 28 ngày. Chưa có gì thay đổi. "
+        "Nhập ngày có thật, ví dụ /tonghop 01/02/2026-28/02/2026."
+    )
+    await office.send(ADMIN, ADMIN, "/tonghop 00/13/2026-31/12/2026")
+    answer = office.last_text(ADMIN)
+    assert answer.startswith("Không có ngày 00/13/2026: một năm chỉ có 12 tháng")
+    assert answer.endswith("ví dụ /tonghop 01/12/2026-31/12/2026.")
+    await office.send(FOCAL_A, GROUP_A, "/tonghop 31/04/2026-01/05/2026")  # an agency's own
+    assert office.last_text(GROUP_A).startswith("Không có ngày 31/04/2026: tháng 04/2026 chỉ có 30")
+    await office.send(ADMIN, ADMIN, "/xuatbaocao 30/02/2024-31/03/2024")
+    assert office.last_text(ADMIN).endswith("ví dụ /xuatbaocao 29/02/2024-31/03/2024.")
+    replies = office.emulator.sent[sent:]
+    assert [r.method for r in replies] == ["sendMessage"] * 4  # one answer each, no file
+    # The mended example works.
+    await office.send(ADMIN, ADMIN, "/tonghop 01/02/2026-28/02/2026")
+    assert any("TỔNG HỢP" in (m.get("text") or "") for m in office.bot_messages(ADMIN)[-2:])

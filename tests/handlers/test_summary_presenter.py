@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 
-from bot.domain.periods import date_range, week
+from bot.domain.league import league
+from bot.domain.periods import date_range, week, year
 from bot.domain.rollup import Category, Counts
 from bot.messaging.layout import MAX_LINES, html_lines
 from bot.messaging.summary_presenter import (
@@ -198,6 +200,19 @@ def test_a_period_other_than_a_week_and_an_unknown_notice() -> None:
     )
 
 
+def test_a_league_of_tied_long_names_gives_way_to_the_phone_screen() -> None:
+    """/tonghop nam at mid-year: every agency tied (0/1 … đồng hạng wraps a line), every
+    section full. The ranking loses rows from its end, never its title and first row."""
+    base = big_rollup(60)
+    ranked = league((r.agency_id, r.name, counts(0, total=20)) for r in base.agencies)
+    rollup = Rollup(**{**_fields(base), "period": year(2025), "league": ranked})
+    text = render_digest(rollup, "vi")
+    assert html_lines(text) <= MAX_LINES
+    shown = re.findall(r"^(\d+)\. .*đồng hạng$", text, flags=re.M)
+    assert "Xếp hạng HT đúng hạn" in text and 1 <= len(shown) < 5
+    assert "Chi tiết: /xuatbaocao" in text and "Vướng mắc (70):" in text
+
+
 def test_an_empty_rollup_says_so() -> None:
     empty = Rollup(AT, week(AT), None, None, Counts(), (), (), empty_changes(), (), (), (), 0)
     assert "Chưa có nhiệm vụ nào được giao." in render_digest(empty, "vi")
@@ -234,3 +249,36 @@ def test_an_agencys_own_status() -> None:
         **{**_fields(rollup), "changes": Changes(2, 0, (), 0, ()), "silent_agencies": ()}
     )
     assert "Cảm ơn đơn vị đã cập nhật tiến độ trong tuần." in render_agency_status(reported, "vi")
+
+
+def test_ranked_agencies_are_told_apart_when_their_names_begin_alike() -> None:
+    """Review U1: two coordination offices both read "Văn phòng Điều…" in the ranking."""
+    offices = (
+        "Văn phòng Điều phối nông thôn mới tỉnh",
+        "Văn phòng Điều phối Chương trình mục tiêu quốc gia giảm nghèo bền vững",
+    )
+    rows = tuple(
+        sorted(
+            (AgencyRow(i + 1, name, counts(3 + i)) for i, name in enumerate(offices)),
+            key=worst_first,
+        )
+    )
+    rollup = replace(
+        big_rollup(2),
+        agencies=rows,
+        overall=sum((r.counts for r in rows), Counts()),
+        silent_agencies=(),
+        difficulties=(),
+        difficulties_count=0,
+    )
+    text = render_digest(rollup)
+    ranked = [line for line in text.splitlines() if re.match(r"\d\. ", line)]
+    assert len(ranked) == 2
+    heads = [line.split(":")[0][3:] for line in ranked]
+    assert heads[0] != heads[1]
+    for head in heads:  # neither cut head could begin the other office's name
+        stem = head.removesuffix("…")
+        assert (
+            sum(name.replace("Văn phòng Điều phối", "VPĐP").startswith(stem) for name in offices)
+            == 1
+        )

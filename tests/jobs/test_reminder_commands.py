@@ -13,6 +13,7 @@ from sqlalchemy import true
 
 from bot.cli.remind import cmd_remind, parse_at
 from bot.clock import ManualClock
+from bot.domain.callback_data import Act, encode
 from bot.messaging.announce import announce_assignments
 from bot.sandbox.emulator import BotApiEmulator
 from storage.models import Agency, Assignment, ReminderLog
@@ -229,6 +230,11 @@ async def test_unacknowledged_agencies_are_nudged_and_listed_for_the_office(bot:
     assert "Sở Tài chính: 3 nhiệm vụ" in listing and "Sở Công Thương: 1 nhiệm vụ" in listing
     await bot.send(FOCAL_A, GROUP_A, "/chuatiepnhan")
     assert "Chỉ Văn phòng Điều phối" in bot.last_text(GROUP_A)
+    # Its pages' buttons are checked again when pressed: a forged one from an agency is refused.
+    refusal = bot.last(GROUP_A)
+    await bot.press(FOCAL_A, GROUP_A, refusal["message_id"], encode(Act.UPAGE, 2), strict=False)
+    assert "Chỉ Văn phòng Điều phối" in bot.emulator.callback_answers[-1]["text"]
+    assert bot.last(GROUP_A) == refusal  # nothing listed, nothing edited
     # 2 working days after 27/12/2019 (Friday): Tuesday 31/12.
     bot.clock.set(at("31/12/2019", 8, 5))
     await sweep_and_send(bot.app)
@@ -306,3 +312,24 @@ async def test_dry_run_marks_what_was_already_sent(bot: Harness, world: World) -
     lines = await dry_run_lines(bot.services)
     assert sum("[đã gửi]" in line for line in lines) == 4
     assert "0 lượt sẽ được gửi" in lines[-1]
+
+
+async def test_a_pause_until_a_date_on_no_calendar_names_it_and_changes_nothing(
+    bot: Harness, world: World
+) -> None:
+    """Review O1: `/tamdung 31/02/2020` got the usage; now it names the impossible date,
+    offers one that works, and no pause is set or told to the office."""
+    office_before = len(bot.bot_messages(OFFICE_GROUP))
+    await bot.send(FOCAL_A, GROUP_A, "/tamdung 31/02/2020")
+    assert bot.last_text(GROUP_A) == (
+        "Không có ngày 31/02/2020: tháng 02/2020 chỉ có 29 ngày. Chưa có gì thay đổi. "
+        "Nhập ngày có thật, ví dụ /tamdung 29/02/2020."
+    )
+    await bot.send(FOCAL_A, GROUP_A, "/tamdung 00/13/2020")
+    answer = bot.last_text(GROUP_A)
+    assert answer.startswith("Không có ngày 00/13/2020: một năm chỉ có 12 tháng")
+    assert answer.endswith("ví dụ /tamdung 21/01/2020.")  # 01/12 is past 90 days: a week
+    assert (await _agency(bot, TC)).paused_until is None
+    assert len(bot.bot_messages(OFFICE_GROUP)) == office_before
+    await bot.send(FOCAL_A, GROUP_A, "/tamdung 29/02/2020")  # the example works
+    assert (await _agency(bot, TC)).paused_until == day("29/02/2020")

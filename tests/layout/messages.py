@@ -82,6 +82,25 @@ def press(who: str, where: str, label: str) -> Act:
     return act
 
 
+def every_page(who: str, where: str) -> Act:
+    """Press "Sau ▶️" (or ▶️) on the latest message in that chat until its last page."""
+
+    async def act(world: LayoutWorld) -> None:
+        chat = _where(world, who, where)
+        for _ in range(20):
+            last = next(m for m in reversed(world.bot.bot_messages(chat)))
+            data = next(
+                (d for t, d in world.bot.emulator.buttons(last) if t.startswith("Sau") or t == "▶️"),
+                None,
+            )
+            if data is None:
+                return
+            await world.bot.press(_who(world, who), chat, last["message_id"], data)
+        raise AssertionError(f"more than 20 pages in {chat}")
+
+    return act
+
+
 def reply_to_list(who: str, where: str, text: str) -> Act:
     """Reply to the latest task list in that chat (the bot's message with a task's button)."""
 
@@ -198,11 +217,22 @@ async def weekly(world: LayoutWorld) -> None:
     await weekly_and_send(world.bot.app)
 
 
+async def weekly_later(world: LayoutWorld) -> None:
+    """The weekly summary three weeks on, past every agency's grace to report."""
+    world.bot.clock.set(datetime(2020, 1, 17, 16, 0, tzinfo=TZ))
+    await post_weekly_summary(world.bot.app.bot, world.bot.services)
+
+
 async def unbind_every_group(world: LayoutWorld) -> None:
     """Each agency's focal point removes the bot from the agency's group: nobody is on board."""
     for name, chat in world.groups.items():
         world.bot.emulator.bot_removed_from_group(chat, world.focal[name])
     await world.bot.flush()
+
+
+async def remove_focal_point(world: LayoutWorld) -> None:
+    """The office removes Sở Tài chính's focal point (/xoadaumoi with their Telegram id)."""
+    await world.bot.send(ADMIN, ADMIN, f"/xoadaumoi {world.focal_point()} Sở Tài chính")
 
 
 def send_file(name: str) -> Act:
@@ -236,6 +266,7 @@ MESSAGES: tuple[Message, ...] = (
     Message("escalations · office", steps(at(31, 12, 2019), at(2, 1))),
     Message("import preview, saved, announcements", steps(send_file("45-TB-UBND.txt"), press("admin", "private", "💾"))),
     Message("import preview · tasks page", steps(send_file("45-TB-UBND.txt"), press("admin", "private", "📋"))),
+    Message("import preview · every tasks page, the lines not used", steps(send_file("45-TB-UBND.txt"), press("admin", "private", "📋"), every_page("admin", "private"))),
     Message("import preview · agencies page", steps(send_file("45-TB-UBND.txt"), press("admin", "private", "🏢")), owner="15"),
     Message("import preview · the seed again, no change", steps(send_file("22-TB-BCD.txt"), press("admin", "private", "💾")), owner="15"),
     Message("import preview · ❓ 👥 a group asked, defined, previewed again", steps(send_file("45-TB-UBND.txt"), press("admin", "private", "❓"), press("admin", "private", "👥"), say("admin", "private", "Huyện Kỳ Anh\nHuyện Can Lộc\nThị xã Hồng Lĩnh")), owner="15"),
@@ -259,11 +290,35 @@ MESSAGES: tuple[Message, ...] = (
     Message("escalations + agencies not on board · office", steps(unbind_every_group, at(31, 12, 2019), at(2, 1), at(3, 1)), owner="21"),
     Message("/ganket · 🎫 one agency picked", steps(unbind_every_group, say("admin", "office", "/ganket"), press("admin", "office", "🎫 Cấp mã cho một"), press("admin", "office", "🎫 ")), owner="21"),
     Message("/ganket · every agency invited, not bound", steps(unbind_every_group, say("admin", "private", "/moi tatca"), say("admin", "office", "/ganket"), press("admin", "office", "Sau")), owner="21"),
-    Message("/chuatiepnhan", say("admin", "office", "/chuatiepnhan")),
+    Message("/start · group bound to nothing", say("stranger", "unknown", "/start")),
+    Message("/start <code> · a focal point registers alone", register("stranger", "private", "Sở Công Thương")),
+    Message("👍 digest acknowledged", steps(at(31, 12, 2019), press("focal", "group", "👍"))),
+    Message("↩️ Hoàn tác · undone", steps(say("focal", "group", "/capnhat #16 đạt 70%"), press("focal", "group", "↩️"))),
+    Message("⚠️ → blocker asked, sent, office told", steps(say("focal", "group", "/nhiemvu #16"), press("focal", "group", "⚠️"), say("focal", "group", "vướng kinh phí đối ứng"))),
+    Message("done → office returns it with a reason", steps(say("focal", "group", "/capnhat #15 đã hoàn thành"), press("admin", "office", "↩️"), say("admin", "office", "Thiếu biên bản nghiệm thu"))),
+    Message("📅 → extension refused", steps(say("focal", "group", "/nhiemvu #16"), press("focal", "group", "📅"), say("focal", "group", "30/04/2020 chờ ý kiến của Bộ Tài chính"), press("admin", "office", "❌"))),
+    Message("/doihan · changed, agency told", say("admin", "private", "/doihan #16 30/04/2020")),
+    Message("/giaolai · reassigned", say("admin", "private", "/giaolai #16 Sở Kế hoạch và Đầu tư")),
+    Message("/huynv → cancelled", steps(say("admin", "private", "/huynv #16"), press("admin", "private", "🚫"))),
+    Message("/mat → restricted in the digest and the list", steps(say("admin", "private", "/mat #16"), at(31, 12, 2019), say("focal", "group", "/nhiemvu"), say("focal", "group", "/nhiemvu #16"))),
+    Message("/themadmin · /boadmin", steps(say("admin", "private", "/themadmin 123456789"), say("admin", "private", "/boadmin 123456789"))),
+    Message("/xoadaumoi · removed", remove_focal_point),
+    Message("/nhapvanban → the notice pasted → preview", steps(say("admin", "private", "/nhapvanban"), say("admin", "private", (EXAMPLES / "45-TB-UBND.txt").read_text(encoding="utf-8")))),
+    Message("/tamdung → /tieptuc", steps(say("focal", "group", "/tamdung 7"), say("focal", "group", "/tieptuc"))),
+    Message("/nhiemvu · an agency, a notice, overdue in the group", steps(say("admin", "office", "/nhiemvu Sở Tài chính"), say("admin", "office", "/nhiemvu 22-TB/BCĐ"), at(2, 1), say("focal", "group", "/nhiemvu quahan"))),
+    Message("/nhiemvu · nothing found", steps(say("admin", "office", "/nhiemvu xyz"), say("admin", "office", "/nhiemvu #999"))),
+    Message("an unknown command, a message not understood, a stranger", steps(say("admin", "private", "/foo"), say("admin", "private", "xin chào"), say("stranger", "private", "xin chào"))),
+    Message("/nhacngay · agencies nobody receives for", steps(unbind_every_group, at(31, 12, 2019, 7), say("admin", "office", "/nhacngay"))),
+    Message("weekly summary · not on board, silent, a difficulty", steps(say("focal", "group", "/capnhat #16 vướng kinh phí đối ứng của huyện chưa bố trí"), unbind_every_group, weekly_later), owner="16"),
+    Message("/ganket · 📋 → 🗑 a group removed", steps(say("admin", "office", "/ganket"), press("admin", "office", "📋"), press("admin", "office", "🗑"))),
+    Message("/donvi in an agency group · refused", say("focal", "group", "/donvi")),
+    Message("/chuatiepnhan · every page", steps(say("admin", "office", "/chuatiepnhan"), every_page("admin", "office"))),
     Message("/hopthu · the outbox", say("admin", "office", "/hopthu"), owner="20"),
     Message("/nhacngay", steps(at(31, 12, 2019, 7), say("admin", "office", "/nhacngay"))),
     Message("/huynv · asks first", say("admin", "private", "/huynv #16")),
     Message("usage lines", steps(*(say("admin", "private", c) for c in ("/capnhat", "/doihan", "/giaolai", "/giaoviec", "/moi", "/themadmin", "/xoadaumoi", "/dangky")))),
+    Message("refusals and usage answers · agency group", steps(*(say("focal", "group", c) for c in ("/capnhat #16 đạt 150%", "/capnhat #999 đạt 10%", "/capnhat #16", "/tieptuc", "/dangky ABCDEFGHJK", "/tamdung 99/99/2020", "/giaoviec Sở Tài chính | Báo cáo | 15/01/2020")))),
+    Message("refusals and usage answers · the office", steps(*(say("admin", "private", c) for c in ("/doihan #16 abc", "/doihan #16 01/01/2019", "/giaolai #16 Sở Tài chính", "/huynv #999", "/mat", "/vanphong", "/moi 15", "/moi Sở XYZ", "/donvi doiten", "/donvi gop Sở Tài chính | Sở Tài chính", "/giaoviec Sở Tài chính |  | 15/01/2020", "/xoadaumoi 123456789 Sở Tài chính")))),
     Message("/tamdung · usage and paused", steps(say("focal", "group", "/tamdung"), say("focal", "group", "/tamdung 7"))),
     Message("the same report again · already recorded", steps(say("focal", "group", "/capnhat #16 đạt 70%"), say("focal", "group", "/capnhat #16 đạt 70%")), owner="22"),
     Message("a reply to the task list · how to report", steps(say("focal", "group", "/nhiemvu"), reply_to_list("focal", "group", "đã xong")), owner="22"),
@@ -280,10 +335,13 @@ MESSAGES: tuple[Message, ...] = (
     Message("a reply · unclear → the choices", card_reply("50"), owner="14"),
     Message("a reply · numbered items under one task → asked", card_reply("1 đạt 50%\n2 đã hoàn thành\n3 vướng kinh phí\n4 xin gia hạn đến 30/6"), owner="14"),
     Message("a digest answered line by line · one message", steps(at(31, 12, 2019), reply_to_list("focal", "group", "1. Đã hoàn thành, đã báo cáo UBND tỉnh tại Báo cáo số 12/BC-STC\n2. đạt 50%, còn vướng kinh phí đối ứng")), owner="14"),
+    Message("a digest answered, a figure with an extension · ↩️ Hoàn tác tất cả", steps(at(31, 12, 2019), reply_to_list("focal", "group", "1. đạt 40%\n2. đạt 50%, xin gia hạn đến 30/4 do chờ ý kiến UBND tỉnh"), press("focal", "group", "↩️ Hoàn tác tất cả")), owner="14"),
     Message("receipt typed under a digest · every task", steps(at(31, 12, 2019), reply_to_list("focal", "group", "Dạ, đã tiếp nhận ạ")), owner="14"),
     Message("a report replying to nothing · which task?", say("focal", "group", "đã hoàn thành rồi ạ"), owner="14"),
     Message("a voice note in the group · hint", voice("focal", "group"), owner="14"),
     Message("a sticker replying to a card · hint", steps(say("focal", "group", "/nhiemvu #16"), sticker_to_card("focal", "group")), owner="14"),
+    Message("/tonghop nam · the league at mid-year", steps(clock_to(30, 6, 2020), say("admin", "office", "/tonghop nam")), owner="16"),
+    Message("/tonghop · agency group, an agency, bad arguments", steps(say("focal", "group", "/tonghop"), say("admin", "office", "/tonghop Sở Tài chính"), say("admin", "office", "/tonghop xyz"), say("admin", "office", "/tonghop 31/12/2019-01/12/2019")), owner="16"),
     Message("/tonghop", say("admin", "office", "/tonghop"), owner="16"),
     Message("weekly summary", weekly, owner="16"),
     Message("/xuatbaocao", say("admin", "office", "/xuatbaocao"), owner="16"),

@@ -101,3 +101,30 @@ async def test_a_chats_updates_never_overlap_even_when_its_first_is_slow(
         assert "đạt 30%" in texts[0] and "hoàn thành" in texts[1]
         rows = await bot.rows(ProgressUpdate, ProgressUpdate.source_chat_id == SLOW)
         assert [r.kind for r in sorted(rows, key=lambda r: r.id)] == ["in_progress", "done"]
+
+
+async def test_answers_to_many_chats_at_once_take_turns_on_the_wire(database_url: str) -> None:
+    """Sixteen groups report at once while Telegram is slow to answer: each report is recorded
+    and answered once, with never more than `CONNECTIONS` calls on the wire (bot/app.py): the
+    rest wait their turn in AnswerRetry, not in httpcore's pool (bench/README.md, finding E)."""
+    from bot.app import CONNECTIONS
+
+    chats = [-1008000 - n for n in range(2 * CONNECTIONS)]
+    async with running_bot(database_url, now=NOW, topics=TOPICS) as bot:
+        world = await seed(bot)
+        task = world.open_task["A"]
+        async with bot.services.ctx.uow() as uow:
+            for chat in chats:
+                bot.emulator.add_chat(chat, "supergroup", f"Tổ {chat}")
+                bot.emulator.add_member(chat, FOCAL_A)
+                uow.session.add(ChatBinding(chat_id=chat, thread_id=0, agency_id=world.agency["A"]))
+        bot.emulator.faults.inject("sendMessage", "slow", delay=1.5, times=len(chats))
+        for n, chat in enumerate(chats):
+            bot.emulator.user_sends(FOCAL_A, chat, f"/capnhat #{task} đạt {n + 1}%")
+        await feed(bot)
+
+        assert bot.emulator.stats["most_in_flight"] == CONNECTIONS
+        for n, chat in enumerate(chats):
+            assert percents_seen(bot, chat) == [n + 1], chat
+        rows = await bot.rows(ProgressUpdate, true())
+        assert sorted(r.percent for r in rows) == list(range(1, len(chats) + 1))

@@ -36,6 +36,7 @@ class Case:
     path: str  # with {agency}, {task}, {notice}, {update} for A's
     expected: tuple[int, int, int, int, int]  # per role, in ROLES' order
     writes: bool = False
+    check: str | None = None  # what the door checks on a route open to anyone
 
 
 CASES = (
@@ -54,12 +55,22 @@ CASES = (
     Case("form_task", "GET", "/app/tasks/{task}", (200, 200, 404, 403, 401)),
     Case("undo", "POST", "/app/undo/{update}", (303, 303, 404, 403, 401), writes=True),
     Case("act", "POST", "/app/tasks/{task}/progress", (303, 303, 404, 403, 401), writes=True),
-    Case("logout", "POST", "/logout", (303, 303, 303, 303, 403)),
+    # Open to anyone: what a session changes nothing in (test_sign_in.py: what each accepts).
+    Case("login", "GET", "/login/{link}", (401,) * 5, check="the link (unknown here)"),
+    Case("login", "POST", "/login/{link}", (401,) * 5, check="the link (unknown here)"),
+    Case("miniapp", "GET", "/auth/miniapp", (401,) * 5, check="initData (none here)"),
+    Case("miniapp", "POST", "/auth/miniapp", (401,) * 5, check="initData (none here)"),
+    Case("signed_out", "GET", "/signed-out", (200,) * 5, check="none"),
+    Case("logout", "POST", "/logout", (303, 303, 303, 303, 403), check="CSRF token"),
 )
 
 
 def test_every_route_has_cases() -> None:
-    assert {r.name for r in ROUTES if r.action is not None} <= {c.route for c in CASES}
+    assert {r.name for r in ROUTES} <= {c.route for c in CASES}
+    assert all((c.check is None) == (c.route not in OPEN) for c in CASES)
+
+
+OPEN = {r.name for r in ROUTES if r.action is None}  # the guard's page() is not on them
 
 
 @asynccontextmanager
@@ -92,6 +103,7 @@ async def as_role(
             "task": web.world.open_task["A"],
             "notice": web.world.notice_id,
             "update": update,
+            "link": "n0t-a-link-" + "x" * 32,
         }
         yield web, client, ids
 
@@ -133,7 +145,7 @@ def render_table() -> str:
     for case in CASES:
         cells = [SYMBOL.get(status, str(status)) for status in case.expected]
         action = actions[case.route]
-        check = f"`{action.value}`" if action else "CSRF token"
+        check = f"`{action.value}`" if action else str(case.check)
         lines.append(f"| `{case.method} {case.path}` | {check} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

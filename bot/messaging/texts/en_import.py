@@ -107,6 +107,7 @@ TEXTS: dict[str, str] = {
     "directory.group_usage": "Usage: <code>/donvi nhom Các huyện, thị xã, thành phố: Huyện Kỳ Anh; Huyện Can Lộc</code>.",
     "directory.rename_usage": "Usage: <code>/donvi doiten Sở TN&amp;MT | Sở Tài nguyên và Môi trường</code>.",
     "directory.alias_usage": "Usage: <code>/donvi bidanh Sở Tài chính | STC</code>.",
+    "directory.did_you_mean": "No agency «{query}». Did you mean:\n{candidates}",
     "directory.merge_usage": "Usage: <code>/donvi gop UBND huyện Can Lộc | Huyện Can Lộc</code> (the second keeps its name).",
     "directory.name_taken": "That name belongs to “{name}” already. To merge two agencies use <code>/donvi gop</code>.",
     "directory.merge_same": "Both names are the same agency: nothing to merge.",

@@ -107,6 +107,7 @@ TEXTS: dict[str, str] = {
     "directory.group_usage": "Cách dùng: <code>/donvi nhom Các huyện, thị xã, thành phố: Huyện Kỳ Anh; Huyện Can Lộc</code>.",
     "directory.rename_usage": "Cách dùng: <code>/donvi doiten Sở TN&amp;MT | Sở Tài nguyên và Môi trường</code>.",
     "directory.alias_usage": "Cách dùng: <code>/donvi bidanh Sở Tài chính | STC</code>.",
+    "directory.did_you_mean": "Không tìm thấy đơn vị «{query}». Có phải là:\n{candidates}",
     "directory.merge_usage": "Cách dùng: <code>/donvi gop UBND huyện Can Lộc | Huyện Can Lộc</code> (đơn vị sau giữ tên).",
     "directory.name_taken": "Tên này đã là của «{name}». Muốn gộp hai đơn vị, dùng <code>/donvi gop</code>.",
     "directory.merge_same": "Hai tên là cùng một đơn vị: không có gì để gộp.",

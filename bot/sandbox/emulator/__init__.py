@@ -50,7 +50,8 @@ armed fault counts the calls it matches). A script gives each next matching call
 step, in order, before any armed fault is looked at: None is a clean call, a kind a fault,
 "<kind>_after" the same fault after the call took effect (a random schedule for a property
 test is one list). `faults.pending` counts unfired shots (a script's clean steps too),
-`faults.clear()` disarms; `emulator.stats` counts "faults", "fault:<kind>", "rate_limited", "errors".
+`faults.clear()` disarms; `emulator.stats` counts "faults", "fault:<kind>", "rate_limited", "errors", and keeps
+"most_in_flight" (the most calls, getUpdates aside, it was answering at once).
 Faults that come from the state rather than a shot: `enforce_limits()` answers 429 once
 Telegram's rates are passed; `block_chat(id)`, `user_blocks_bot(id)` and
 `bot_removed_from_group(id, by)` make sends answer 403; `migrate_group(old, new)` makes the

@@ -278,6 +278,8 @@ class BotApiEmulator(
             if not polling:
                 self._inflight += 1
                 self._last_activity = time.monotonic()
+                if self._inflight > self.stats["most_in_flight"]:  # calls on the wire at once
+                    self.stats["most_in_flight"] = self._inflight
         try:
             reply = await self._run(handler, key, params, files)
         finally:
