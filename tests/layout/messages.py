@@ -220,7 +220,7 @@ async def weekly(world: LayoutWorld) -> None:
 async def weekly_later(world: LayoutWorld) -> None:
     """The weekly summary three weeks on, past every agency's grace to report."""
     world.bot.clock.set(datetime(2020, 1, 17, 16, 0, tzinfo=TZ))
-    await post_weekly_summary(world.bot.app.bot, world.bot.services)
+    await weekly_and_send(world.bot.app)
 
 
 async def unbind_every_group(world: LayoutWorld) -> None:
