@@ -107,6 +107,22 @@ async def reply(update: Update, text: str, **kwargs: Any) -> Message | None:
         return None
 
 
+async def reply_about(
+    update: Update, context: BotContext, assignment_ids: list[int], text: str, **kwargs: Any
+) -> Message | None:
+    """`reply`, for an answer about these tasks (a report's confirmation, an undo): the message
+    is linked to them, so a reply to it is a report on them (docs/replies.md, "Nothing
+    vanishes"), as a reply to a card is."""
+    sent = await reply(update, text, **kwargs)
+    chat = update.effective_chat
+    if sent is not None and chat is not None and assignment_ids:
+        await context.services.conversation.remember(
+            chat_id=chat.id, message_id=sent.message_id, assignment_ids=assignment_ids,
+            purpose="answer",
+        )  # fmt: skip
+    return sent
+
+
 async def ask(update: Update, text: str) -> Message | None:
     """Ask the person a question whose answer must reach the bot even in a group where the
     bot is in privacy mode: the question forces a reply, addressed to that person only."""

@@ -33,13 +33,14 @@ from bot.messaging.keyboards import (
 )
 from bot.messaging.progress_notices import confirmation_text, extension_notice, office_notices
 from bot.messaging.repeats import repeat_answer
+from bot.messaging.reply_answers import no_deadline_answer
 from bot.messaging.texts import Texts, texts_for
 from bot.services.access import Who
 from bot.services.conversation import Pending
 from bot.services.outbox import Outgoing
 from bot.services.progress import Recorded, Refusal, Source
 from bot.services.repeats import Repeat
-from handlers.base import BotContext, ask, identity_of, reply, texts, who
+from handlers.base import BotContext, ask, identity_of, reply, reply_about, texts, who
 
 log = logging.getLogger(__name__)
 # What reads as a report when it answers a bot message about no task (people talk there too).
@@ -55,6 +56,7 @@ REFUSAL_KEYS = {
     Refusal.ALREADY_UNDONE: "progress.undo_already",
     Refusal.NO_PENDING_EXTENSION: "progress.no_pending_extension",
     Refusal.NOT_AFTER_DEADLINE: "progress.extension_not_later",
+    Refusal.NO_DEADLINE: "replies.no_deadline_nothing_sent",
 }
 
 
@@ -130,8 +132,10 @@ async def confirm(
     try:
         if update.callback_query is not None:
             await update.callback_query.answer()
-        await reply(
+        await reply_about(
             update,
+            context,
+            [assignment_id],
             confirmation_text(t, result, evidence, report.note),
             reply_markup=undo_keyboard(t, result.update_id),
         )
@@ -160,7 +164,7 @@ async def answer_repeat(update: Update, context: BotContext, t: Texts, repeat: R
     )
     if update.callback_query is not None:
         await update.callback_query.answer()
-    await reply(update, text, reply_markup=keyboard)
+    await reply_about(update, context, [repeat.assignment_id], text, reply_markup=keyboard)
 
 
 def notices_of(context: BotContext, result: object, report: ProgressReport) -> list[Outgoing]:
@@ -298,6 +302,10 @@ async def extension_answer(
         ),
         to_office,
     )
+    if result is Refusal.NO_DEADLINE:  # nothing to extend: the date may be proposed
+        text, keyboard = no_deadline_answer(t, assignment_id, parsed)
+        await reply_about(update, context, [assignment_id], text, reply_markup=keyboard)
+        return
     if result is Refusal.NOT_AFTER_DEADLINE:
         current = fmt_date(line.deadline_end) if line else "—"
         await ask_again(t.t("progress.not_after_deadline", code=f"#{assignment_id}", date=current))
@@ -308,9 +316,8 @@ async def extension_answer(
     if isinstance(result, Repeat):
         await answer_repeat(update, context, t, result)
         return
-    await reply(
-        update, t.t("progress.extension_sent", code=f"#{assignment_id}", date=fmt_date(parsed))
-    )
+    text = t.t("progress.extension_sent", code=f"#{assignment_id}", date=fmt_date(parsed))
+    await reply_about(update, context, [assignment_id], text)
 
 
 def _date_in_words(text: str, today: date, deadline: date | None) -> date | None:

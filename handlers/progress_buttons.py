@@ -11,9 +11,10 @@ from bot.domain.callback_data import Act, Callback
 from bot.domain.progress import ProgressKind, ProgressReport
 from bot.messaging.keyboards import percent_keyboard
 from bot.messaging.presenters import status_label
+from bot.messaging.reply_answers import undone_all_text
 from bot.services.access import Who
 from bot.services.progress import Refusal
-from handlers.base import BotContext, ask, identity_of, reply, texts, who
+from handlers.base import BotContext, ask, identity_of, reply, reply_about, texts, who
 from handlers.guards import target_of
 from handlers.progress import record, refuse, source_of
 
@@ -89,14 +90,33 @@ async def undo_pressed(update: Update, context: BotContext, callback: Callback) 
         return
     t = texts(update, context)
     await _query(update).answer()
-    await reply(
+    await reply_about(
         update,
+        context,
+        [result.assignment_id],
         t.t(
             "progress.undone",
             code=f"#{result.assignment_id}",
             status=status_label(t, result.status, result.percent),
         ),
     )
+
+
+async def undo_all_pressed(update: Update, context: BotContext, callback: Callback) -> None:
+    """↩️ Hoàn tác tất cả under a reply about several tasks: every report it recorded, taken
+    back in one transaction, and said in one message (a line per task, its status now)."""
+    target = await target_of(update, context, callback)
+    if target is None:
+        return
+    person = await who(update, context)
+    result = await context.services.progress.undo_message(person, target, source_of(update))
+    if isinstance(result, Refusal):
+        await refuse(update, context, result)
+        return
+    t = texts(update, context)
+    await _query(update).answer()
+    ids = [r.assignment_id for r in result]
+    await reply_about(update, context, ids, undone_all_text(t, result))
 
 
 def _query(update: Update) -> CallbackQuery:

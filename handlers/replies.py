@@ -32,6 +32,7 @@ from bot.messaging.reply_answers import (
     digest_answer,
     done_question,
     extension_sent,
+    no_deadline_answer,
     recorded_text,
 )
 from bot.messaging.texts import Texts, texts_for
@@ -46,11 +47,12 @@ from bot.services.reply_items import (
     Effect,
     ExtensionAsked,
     ItemOutcome,
+    NoDeadline,
     Stored,
     Unclear,
     Withdrawn,
 )
-from handlers.base import BotContext, ask, identity_of, reply, texts, who
+from handlers.base import BotContext, ask, identity_of, reply, reply_about, texts, who
 from handlers.guards import allowed, target_of, turned_away
 from handlers.progress import (
     answer_repeat,
@@ -74,7 +76,8 @@ async def answer_handled(update: Update, context: BotContext, handled: Handled) 
             text, keyboard = digest_answer(t, handled.outcomes, context.services.ctx.tz)
             if update.callback_query is not None:
                 await update.callback_query.answer()
-            await reply(update, text, reply_markup=keyboard)
+            ids = list(dict.fromkeys(o.assignment_id for o in handled.outcomes))
+            await reply_about(update, context, ids, text, reply_markup=keyboard)
     except TelegramError as error:
         stored = [
             str(o.effect.result.update_id)
@@ -100,9 +103,12 @@ async def _answer_one(
         return
     if update.callback_query is not None:  # "which task?" picked: the press is answered here
         await update.callback_query.answer()
+    about = [outcome.assignment_id]
     if isinstance(effect, Unclear):
-        await reply(
+        await reply_about(
             update,
+            context,
+            about,
             t.t("replies.unclear", code=code),
             reply_markup=progress_keyboard(t, outcome.assignment_id),
         )
@@ -112,8 +118,19 @@ async def _answer_one(
         if stated is not None:
             question = f"{_stated_line(t, stated, evidence)}\n{question}"
         await _ask_date(update, context, outcome.assignment_id, effect.reason, question=question)
+    elif isinstance(effect, NoDeadline):
+        undo_id = None
+        if stated is not None:
+            assert isinstance(stated.effect, Stored) and isinstance(stated.effect.result, Recorded)
+            undo_id = stated.effect.result.update_id
+        text, keyboard = no_deadline_answer(t, outcome.assignment_id, effect.until, undo_id=undo_id)
+        if stated is not None:
+            text = f"{_stated_line(t, stated, evidence)}\n{text}"
+        await reply_about(update, context, about, text, reply_markup=keyboard)
     elif isinstance(effect, Acknowledged):
-        await reply(update, acknowledged_text(t, outcome.assignment_id, effect))
+        await reply_about(
+            update, context, about, acknowledged_text(t, outcome.assignment_id, effect)
+        )
     elif isinstance(effect, ExtensionAsked):
         head = _stated_line(t, stated, evidence) if stated is not None else ""
         await _answer_extension(update, context, outcome.assignment_id, effect, head)
@@ -128,14 +145,16 @@ async def _answer_stored(
     result = effect.result
     assert isinstance(result, Recorded)
     if outcome.item.intent is Intent.REASSIGN:
-        await reply(update, t.t("replies.reassign_sent", code=f"#{outcome.assignment_id}"))
+        text = t.t("replies.reassign_sent", code=f"#{outcome.assignment_id}")
+        await reply_about(update, context, [outcome.assignment_id], text)
         return
     text = recorded_text(t, outcome, result, evidence)
     if result.kind == ProgressKind.NOTE and outcome.item.cites_document:
         text, keyboard = done_question(t, text, outcome.assignment_id, result.update_id)
-        await reply(update, text, reply_markup=keyboard)
+        await reply_about(update, context, [outcome.assignment_id], text, reply_markup=keyboard)
         return
-    await reply(update, text, reply_markup=undo_keyboard(t, result.update_id))
+    keyboard = undo_keyboard(t, result.update_id)
+    await reply_about(update, context, [outcome.assignment_id], text, reply_markup=keyboard)
 
 
 async def _answer_extension(
@@ -161,7 +180,8 @@ async def _answer_extension(
         else None
     )
     text, keyboard = extension_sent(t, assignment_id, effect, request_id, undo_id=undo_id)
-    await reply(update, f"{head}\n{text}" if head else text, reply_markup=keyboard)
+    text = f"{head}\n{text}" if head else text
+    await reply_about(update, context, [assignment_id], text, reply_markup=keyboard)
 
 
 def _stated(outcome: ItemOutcome) -> ItemOutcome | None:
@@ -472,4 +492,5 @@ async def ask_several(update: Update, context: BotContext, outcome: SeveralItems
     """Numbered items under a message about one task: nothing recorded, ask for task codes."""
     lines = ", ".join(str(line) for line in outcome.lines)
     code = f"#{outcome.assignment_id}"
-    await reply(update, texts(update, context).t("replies.several_items", code=code, lines=lines))
+    text = texts(update, context).t("replies.several_items", code=code, lines=lines)
+    await reply_about(update, context, [outcome.assignment_id], text)

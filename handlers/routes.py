@@ -34,6 +34,7 @@ from handlers import (
     onboarding,
     progress,
     progress_buttons,
+    proposals,
     reminders,
     replies,
     summary,
@@ -66,6 +67,7 @@ ROUTES: Mapping[Act, Route] = MappingProxyType(
             pressed=progress_buttons.question_pressed, answered=progress.extension_answered
         ),
         Act.UNDO: Route(pressed=progress_buttons.undo_pressed),
+        Act.UNDOALL: Route(pressed=progress_buttons.undo_all_pressed),
         # "Which task?" is answered by its buttons; a message then is a report of its own.
         Act.PICK: Route(pressed=replies.pick_pressed),
         Act.CONF: Route(pressed=decisions.completion_pressed),
@@ -90,6 +92,7 @@ ROUTES: Mapping[Act, Route] = MappingProxyType(
         Act.RNOW: Route(pressed=reminders.remind_now_pressed),
         Act.XFIX: Route(pressed=replies.fix_date_pressed),
         Act.RKEEP: Route(pressed=replies.keep_pressed),
+        Act.XPROP: Route(pressed=proposals.proposal_pressed),
         Act.INVN: Route(pressed=onboarding.notice_pressed),
         Act.INVA: Route(pressed=onboarding.all_pressed),
         Act.OPAGE: Route(pressed=onboarding.boarding_page_pressed),

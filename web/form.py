@@ -55,6 +55,8 @@ REFUSALS = {
     Refusal.ALREADY_UNDONE: (409, "progress.undo_already"),
     Refusal.NOT_AWAITING: (409, "progress.not_awaiting"),
     Refusal.NO_PENDING_EXTENSION: (409, "progress.no_pending_extension"),
+    # No deadline to extend (the chat offers the date as a proposed deadline: docs/replies.md).
+    Refusal.NO_DEADLINE: (400, "replies.no_deadline_nothing_sent"),
 }
 
 

@@ -54,11 +54,8 @@ async def _notice_number(request: Request, person: WebPerson, notice_id: int | N
 
 async def _choices(request: Request, person: WebPerson) -> dict[str, Any]:
     """What the filter bar offers: notices and agencies (the office sees them all)."""
-    services = state_of(request).services
-    return {
-        "notices": await services.dashboard.notices(person.who) or [],
-        "agencies": await services.dashboard.agencies_of(person.who),
-    }
+    notices, agencies = await state_of(request).services.dashboard.choices(person.who)
+    return {"notices": notices, "agencies": agencies}
 
 
 @page(Action.WEB_SIGN_IN)
@@ -146,11 +143,7 @@ async def agency(request: Request, person: WebPerson) -> Response:
     filters = await _filters(request, person)
     if isinstance(filters, Response):
         return filters
-    services = state_of(request).services
-    name = await services.dashboard.agency_name(person.who, agency_id)
-    if name is None:
-        return problem(request, 404, "web.agency_not_found", person=person)
-    return await _task_table(request, person, filters, agency_id=agency_id, agency_name=name)
+    return await _task_table(request, person, filters, agency_id=agency_id)
 
 
 @page(Action.VIEW_ALL)
@@ -167,7 +160,6 @@ async def _task_table(
     filters: Filters,
     *,
     agency_id: int | None,
-    agency_name: str | None = None,
 ) -> Response:
     state = state_of(request)
     services = state.services
@@ -197,7 +189,7 @@ async def _task_table(
         pages=pages,
         truncated=table.truncated,
         agency_id=agency_id,
-        agency_name=agency_name,
+        agency_name=table.agency_name,
         counts=rollup_view.figures(table.counts, lang) if agency_id is not None else None,
         filters=filters,
         period=period,

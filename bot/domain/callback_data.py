@@ -35,6 +35,7 @@ class Act(StrEnum):
     BLOCK = "block"  # block:<assignment>; also the question "what blocks it?"
     EXT = "ext"  # ext:<assignment>; also the question "until when?"
     UNDO = "undo"  # undo:<progress update>
+    UNDOALL = "undoa"  # undoa:<progress update>  every report that update's message recorded
     PICK = "pick"  # pick:<assignment>; also the question "which task?" (answered by buttons)
     # the office's decisions
     CONF = "conf"  # conf:<assignment>  confirm a completion
@@ -62,6 +63,7 @@ class Act(StrEnum):
     # replies in words (issue 14)
     XFIX = "xfix"  # xfix:<extension request>  withdraw it and type the right date
     RKEEP = "rkeep"  # rkeep:<assignment>  the office keeps the task with its agency
+    XPROP = "xprop"  # xprop:<assignment>:<yyyymmdd>  propose a deadline for a task without one
     # going live (issue 21)
     INVN = "invn"  # invn:<notice>  codes and the kit for the notice's agencies without a group
     INVA = "inva"  # inva  new codes and the kit for every agency without a group (/ganket)

@@ -20,7 +20,8 @@ Rules (and why):
   with no completion date gets the benefit of the doubt (on time).
 * Awaiting confirmation is its own cell (the ball is in the office's court): never overdue.
 * The status alone says "not started" (an acknowledgement keeps it; any report of work, a
-  note included, moves it to in progress); blocked counts as in progress, its difficulty
+  note included, moves it to in progress); blocked counts as in progress, and so does a
+  completion the office returned (thực hiện lại: the work goes on), its difficulty
   quoted beside the figures; a difficulty stated beside done or a figure is quoted too and
   changes no cell.
 * Overdue = open (not started or in progress) and the deadline that counts before today.
@@ -191,6 +192,7 @@ class Classification:
     late_working_days: int
     overdue: bool
     timing: Timing = Timing.NO_DEADLINE
+    returned: bool = False  # in progress again: the office returned the completion
 
     @property
     def state(self) -> State:
@@ -207,6 +209,7 @@ _STATES: Mapping[AssignmentStatus, State] = {
     AssignmentStatus.AWAITING_CONFIRMATION: State.AWAITING,
     AssignmentStatus.IN_PROGRESS: State.IN_PROGRESS,
     AssignmentStatus.BLOCKED: State.IN_PROGRESS,
+    AssignmentStatus.RETURNED: State.IN_PROGRESS,  # thực hiện lại: under way again
     AssignmentStatus.NOT_STARTED: State.NOT_STARTED,
 }
 
@@ -227,8 +230,11 @@ def classify(
         return None
     deadline = facts.deadline
     awaiting = state is State.AWAITING
+    returned = facts.status == AssignmentStatus.RETURNED
     if deadline is None:
-        return Classification(_NO_DEADLINE_CELL[state], False, awaiting, 0, False)
+        return Classification(
+            _NO_DEADLINE_CELL[state], False, awaiting, 0, False, returned=returned
+        )
     is_open = facts.status in OPEN_STATUSES
     # The day lateness is measured on: completion (claimed or confirmed) or, if open, today.
     measured_on = today if is_open else (facts.completed_on or min(today, deadline))
@@ -242,6 +248,7 @@ def classify(
         late_working_days=max(0, calendar.working_days_between(deadline, measured_on)),
         overdue=is_overdue(facts.status, deadline, today),
         timing=timing,
+        returned=returned,
     )
 
 
@@ -270,7 +277,8 @@ class Rate:
 @dataclass(frozen=True, slots=True)
 class Counts:
     """One row of the appendix (or the total row: rows add up with `+`). Counts assignments
-    (lượt giao); `total` is the sum of the eleven cells, `due_soon` a subset beside them."""
+    (lượt giao); `total` is the sum of the eleven cells, `due_soon` and `returned` subsets
+    beside them (never added to them)."""
 
     total: int = 0
     done_on_time: int = 0
@@ -285,6 +293,7 @@ class Counts:
     in_progress_no_deadline: int = 0
     not_started_no_deadline: int = 0
     due_soon: int = 0
+    returned: int = 0  # thực hiện lại: a part of the in-progress cells, beside them
 
     def __add__(self, other: Counts) -> Counts:
         # attrgetter over the field names, looked up once: the roll-up adds ~8,000 rows at
@@ -370,6 +379,7 @@ def summarize(classifications: Iterable[Classification | None]) -> Counts:
         tally["total"] += 1
         tally[c.category.value] += 1
         tally["due_soon"] += c.due_soon
+        tally["returned"] += c.returned
     return Counts(**tally)
 
 

@@ -55,6 +55,8 @@ class AssignmentStatus(StrEnum):
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
     BLOCKED = "blocked"
+    # The office did not accept the completion (Trả lại): to be done again, the agency's move.
+    RETURNED = "returned"
     AWAITING_CONFIRMATION = "awaiting_confirmation"
     DONE = "done"
     CANCELLED = "cancelled"
@@ -62,13 +64,18 @@ class AssignmentStatus(StrEnum):
 
 # The state words, defined once: storage's queries and the domain's rules both read these.
 #
-# * open: the agency's move (not started, in progress, blocked). Only an open assignment is
-#   reminded, can be overdue or due soon.
+# * open: the agency's move (not started, in progress, blocked, returned by the office to be
+#   done again). Only an open assignment is reminded, can be overdue or due soon.
 # * unfinished: still on the agency's list: open, or awaiting the office's confirmation (the
 #   agency says done; the ball is in the office's court, so it is not overdue).
 # * closed: done (confirmed) or cancelled: nothing more to report.
 OPEN_STATUSES = frozenset(
-    {AssignmentStatus.NOT_STARTED, AssignmentStatus.IN_PROGRESS, AssignmentStatus.BLOCKED}
+    {
+        AssignmentStatus.NOT_STARTED,
+        AssignmentStatus.IN_PROGRESS,
+        AssignmentStatus.BLOCKED,
+        AssignmentStatus.RETURNED,
+    }
 )
 UNFINISHED_STATUSES = OPEN_STATUSES | {AssignmentStatus.AWAITING_CONFIRMATION}
 CLOSED_STATUSES = frozenset({AssignmentStatus.DONE, AssignmentStatus.CANCELLED})

@@ -157,6 +157,8 @@ def _card(t: Texts, card: TaskCard, tz: ZoneInfo, text_chars: int, history: int)
         if line.extension_approved and line.original_deadline_end != line.deadline_end
         else Raw("")
     )
+    if line.extension_approved and line.original_deadline_end is None:
+        extension = t.raw("tasks.card_proposed")  # a deadline the agency proposed
     text = t.t(
         "tasks.card",
         code=line.code,

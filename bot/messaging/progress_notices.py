@@ -115,8 +115,9 @@ def extension_notice(
         "current": fmt_date(current) if current else t.t("tasks.no_deadline"),
         "reason": reason or "—",
     }
+    key = "progress.office_extension" if current else "progress.office_proposal"
     return to_office(
-        t.t("progress.office_extension", **values),
+        t.t(key, **values),
         extension_keyboard(t, request_id),
         assignment_ids=[recorded.assignment_id],
         family="report",

@@ -4,12 +4,13 @@ A reply about one task gets the answer of its intent (bot/services/reply_items.p
 was recorded): the usual one-line confirmation with ↩️ Hoàn tác, "Nhiệm vụ đã hoàn thành
 chưa?" with ✅ / 🔄 under a note that cites a document, the date understood with ✏️ Sửa ngày,
 the card's four buttons under a question. A reply about several tasks (a digest answered line
-by line) gets ONE message: a line per task, and ↩️ per task recorded (six at most, the phone's
-budget). The office's messages are bot/messaging/progress_notices.py's.
+by line) gets ONE message: a line per task, and ↩️ per task recorded, or one ↩️ Hoàn tác tất
+cả when they do not fit the phone's six buttons (or a line recorded two reports). The office's messages are bot/messaging/progress_notices.py's.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -29,6 +30,7 @@ from bot.services.reply_items import (
     DateNeeded,
     ExtensionAsked,
     ItemOutcome,
+    NoDeadline,
     Stored,
     Unclear,
 )
@@ -42,6 +44,7 @@ REFUSAL_KEYS = {
     Refusal.ALREADY_UNDONE: "progress.undo_already",
     Refusal.NO_PENDING_EXTENSION: "progress.no_pending_extension",
     Refusal.NOT_AFTER_DEADLINE: "progress.extension_not_later",
+    Refusal.NO_DEADLINE: "replies.no_deadline_nothing_sent",
 }
 DIGEST_LINES = MAX_LINES - 4  # the head, the "… và N mục khác" line, room to wrap
 
@@ -81,6 +84,25 @@ def done_question(
         ]
     )
     return f"{text}\n{t.t('replies.ask_done')}", keyboard
+
+
+def no_deadline_answer(
+    t: Texts, assignment_id: int, until: date | None, *, undo_id: int | None = None
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """More time asked for a task that has no deadline: nothing to extend, nothing sent; the
+    date understood may go to the office as the deadline the agency proposes, with one tap.
+    ↩️ Hoàn tác beside it for a figure recorded with the words (`undo_id`)."""
+    code = f"#{assignment_id}"
+    row = []
+    if until is None:
+        text = t.t("replies.no_deadline", code=code)
+    else:
+        text = t.t("replies.no_deadline_propose", code=code, date=fmt_date(until))
+        label = t.t("replies.btn_propose", date=fmt_date(until))
+        row.append(_button(label, Act.XPROP, assignment_id, f"{until:%Y%m%d}"))
+    if undo_id is not None:
+        row.append(_button(t.t("progress.btn_undo"), Act.UNDO, undo_id))
+    return text, InlineKeyboardMarkup([row]) if row else None
 
 
 def acknowledged_text(t: Texts, assignment_id: int, effect: Acknowledged) -> str:
@@ -131,17 +153,54 @@ def digest_answer(
     lines += [_line(t, outcome, tz) for outcome in outcomes[:DIGEST_LINES]]
     if len(outcomes) > DIGEST_LINES:
         lines.append(t.t("replies.more_lines", n=len(outcomes) - DIGEST_LINES))
+    return "\n".join(lines), undo_keyboard_for(t, outcomes)
+
+
+def undo_keyboard_for(t: Texts, outcomes: tuple[ItemOutcome, ...]) -> InlineKeyboardMarkup | None:
+    """Every line that recorded something can be taken back: ↩️ per task when each recorded
+    one report and they fit the phone's budget; otherwise ONE ↩️ Hoàn tác tất cả, which takes
+    back everything the reply recorded (a figure with its request for more time included)."""
+    recorded = [(o.assignment_id, ids) for o in outcomes if (ids := _undoable(o))]
+    if not recorded:
+        return None
+    if len(recorded) > MAX_BUTTONS or any(len(ids) > 1 for _aid, ids in recorded):
+        first = min(i for _aid, ids in recorded for i in ids)
+        return InlineKeyboardMarkup([[_button(t.t("replies.btn_undo_all"), Act.UNDOALL, first)]])
     undo = [
-        _button(
-            t.t("replies.btn_undo_one", code=f"#{o.assignment_id}"),
-            Act.UNDO,
-            o.effect.result.update_id,
+        _button(t.t("replies.btn_undo_one", code=f"#{aid}"), Act.UNDO, ids[0])
+        for aid, ids in recorded
+    ]
+    return InlineKeyboardMarkup([undo[i : i + 3] for i in range(0, len(undo), 3)])
+
+
+def undone_all_text(t: Texts, undone: list[Recorded]) -> str:
+    """What ↩️ Hoàn tác tất cả took back: a line per task, with its status now."""
+    lines = [t.t("replies.undone_all", n=len(undone))]
+    lines += [
+        t.t(
+            "replies.undone_line",
+            code=f"#{r.assignment_id}",
+            status=status_label(t, r.status, r.percent),
         )
-        for o in outcomes
-        if isinstance(o.effect, Stored) and isinstance(o.effect.result, Recorded)
-    ][:MAX_BUTTONS]
-    keyboard = InlineKeyboardMarkup([undo[i : i + 3] for i in range(0, len(undo), 3)])
-    return "\n".join(lines), keyboard if undo else None
+        for r in undone[:DIGEST_LINES]
+    ]
+    if len(undone) > DIGEST_LINES:
+        lines.append(t.t("replies.more_lines", n=len(undone) - DIGEST_LINES))
+    return "\n".join(lines)
+
+
+def _undoable(outcome: ItemOutcome) -> list[int]:
+    """The history rows a line recorded: its report, or a request for more time and the
+    figure or difficulty stated with it (also when the request did not go out: no date yet,
+    or no deadline to extend)."""
+    effect = outcome.effect
+    ids = []
+    stored = effect if isinstance(effect, Stored) else getattr(effect, "stored", None)
+    if isinstance(stored, Stored) and isinstance(stored.result, Recorded):
+        ids.append(stored.result.update_id)
+    if isinstance(effect, ExtensionAsked) and isinstance(effect.result, tuple):
+        ids.append(effect.result[0].update_id)
+    return ids
 
 
 def _line(t: Texts, outcome: ItemOutcome, tz: ZoneInfo) -> str:
@@ -161,6 +220,8 @@ def _one_line(t: Texts, outcome: ItemOutcome, tz: ZoneInfo) -> str:
         return t.t("replies.line_unclear", code=code)
     if isinstance(effect, DateNeeded):
         return t.t("replies.line_no_date", code=code)
+    if isinstance(effect, NoDeadline):
+        return t.t("replies.line_no_deadline", code=code)
     if isinstance(effect, Acknowledged):
         if effect.result is not None:
             return _refused(t, code, effect.result)

@@ -83,7 +83,12 @@ def count_lines(
     if counts.awaiting_confirmation:  # a zero line adds nothing to the sum
         lines.append(tx.t("summary.awaiting", count=counts.awaiting_confirmation))
     lines += [
-        tx.t("summary.in_progress", count=counts.in_progress, late=counts.in_progress_overdue),
+        tx.t(
+            "summary.in_progress_returned" if counts.returned else "summary.in_progress",
+            count=counts.in_progress,
+            late=counts.in_progress_overdue,
+            returned=counts.returned,
+        ),
         tx.t("summary.not_started", count=counts.not_started, late=counts.not_started_overdue),
     ]
     if counts.due_soon and tasks is None:  # the agency's to act on; the office has /nhiemvu

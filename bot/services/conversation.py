@@ -34,10 +34,19 @@ class ChatTarget:
     thread_id: int
 
 
+@dataclass(frozen=True, slots=True)
+class Links:
+    """What a bot message is about: its assignments in their numbered order, and what it is
+    (`purpose`: "card", "digest", "answer" — the bot's answer to a report…)."""
+
+    ids: tuple[int, ...]
+    purpose: str
+
+
 class ConversationService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
-        self._links: OrderedDict[tuple[int, int], tuple[int, ...]] = OrderedDict()
+        self._links: OrderedDict[tuple[int, int], Links] = OrderedDict()
 
     async def remember(
         self, *, chat_id: int, message_id: int, assignment_ids: list[int], purpose: str
@@ -68,7 +77,16 @@ class ConversationService:
         return Pending(question.action, question.target_id, json.loads(question.payload or "{}"))
 
     async def linked(self, *, chat_id: int, message_id: int) -> tuple[int, ...]:
-        """The assignments a bot message is about, in their numbered order.
+        """The assignments a bot message is about, in their numbered order."""
+        return (await self.links(chat_id=chat_id, message_id=message_id)).ids
+
+    async def last_digest(self, *, chat_id: int, agency_id: int) -> tuple[int, ...]:
+        """The latest daily digest's assignments sent here about the agency's tasks, by line."""
+        async with self._ctx.uow() as uow:
+            return await conversation_repo.last_digest(uow, chat_id=chat_id, agency_id=agency_id)
+
+    async def links(self, *, chat_id: int, message_id: int) -> Links:
+        """What a bot message is about: its assignments, numbered, and its purpose.
 
         A message's links are written once, right after it is sent, and never change: once
         found they are kept in memory (the latest LINKS_KEPT messages), which saves a
@@ -80,10 +98,11 @@ class ConversationService:
             self._links.move_to_end(key)
             return known
         async with self._ctx.uow() as uow:
-            linked = await conversation_repo.linked_assignments(
+            ids, purpose = await conversation_repo.linked_assignments(
                 uow, chat_id=chat_id, message_id=message_id
             )
-        if linked:
+        linked = Links(ids, purpose)
+        if ids:
             self._links[key] = linked
             if len(self._links) > LINKS_KEPT:
                 self._links.popitem(last=False)

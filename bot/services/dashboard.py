@@ -28,6 +28,7 @@ from bot.services.access import Who
 from bot.services.calendar import load_calendar
 from bot.services.context import ServiceContext
 from bot.services.tasks import TaskLine, make_line, sort_lines
+from storage.models import Agency
 from storage.repositories import agencies as agency_repo
 from storage.repositories import dashboard as queries
 from storage.repositories import progress as progress_repo
@@ -68,6 +69,7 @@ class TaskTable:
     rows: tuple[TaskView, ...]
     counts: Counts
     truncated: bool  # the scope holds more than MAX_ROWS assignments: narrow it
+    agency_name: str | None = None  # the agency's, when the table is one agency's
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,18 +141,17 @@ class DashboardService:
         office, by name."""
         async with self._ctx.uow() as uow:
             active = await agency_repo.all_active(uow)
-        if who.may(Action.VIEW_ALL).allowed:
-            chosen = [a for a in active if not a.is_group]
-        else:
-            chosen = [a for a in active if a.id in who.actor.agencies]
-        return sorted(((a.id or 0, a.name) for a in chosen), key=lambda item: item[1])
+        return _agencies_of(who, active)
 
-    async def agency_name(self, who: Who, agency_id: int) -> str | None:
-        if not who.may(Action.VIEW_AGENCY, agency_id=agency_id).allowed:
-            return None
+    async def choices(
+        self, who: Who
+    ) -> tuple[list[tuple[int, str, date | None, str | None]], list[tuple[int, str]]]:
+        """What a page's filter bar offers, in one transaction: the notices (the office's
+        alone: `notices`) and the agencies (`agencies_of`)."""
         async with self._ctx.uow() as uow:
-            agency = await agency_repo.get(uow, agency_id=agency_id)
-        return agency.name if agency else None
+            active = await agency_repo.all_active(uow)
+            listed = await queries.notices(uow) if who.may(Action.VIEW_ALL).allowed else []
+        return listed, _agencies_of(who, active)
 
     async def tasks(self, who: Who, wanted: TaskFilter) -> TaskTable | None:
         """The assignments the filter selects, worst first, and the official figures of all of
@@ -165,7 +166,13 @@ class DashboardService:
             return None
         today = self._ctx.today()
         scope = Scope([wanted.notice_id] if wanted.notice_id else None, wanted.agency_id)
+        agency_name = None
         async with self._ctx.uow() as uow:
+            if wanted.agency_id is not None:
+                agency = await agency_repo.get(uow, agency_id=wanted.agency_id)
+                if agency is None:
+                    return None
+                agency_name = agency.name
             calendar = await load_calendar(uow, today=today)
             rows = await queries.assignments(uow, scope=scope)
         judged = [_judge(row, today, calendar) for row in rows]
@@ -180,7 +187,9 @@ class DashboardService:
         if wanted.deadline_from is not None and wanted.deadline_to is not None:
             first, last = wanted.deadline_from, wanted.deadline_to
             views = [v for v in views if v.deadline is not None and first <= v.deadline <= last]
-        return TaskTable(tuple(sorted(views, key=_worst_first)), counts, len(rows) >= MAX_ROWS)
+        return TaskTable(
+            tuple(sorted(views, key=_worst_first)), counts, len(rows) >= MAX_ROWS, agency_name
+        )
 
     async def form_lines(self, who: Who, agency_id: int) -> tuple[TaskLine, ...] | None:
         """The agency's unfinished tasks for the form, overdue first (as /nhiemvu orders
@@ -315,6 +324,14 @@ class DashboardService:
             _trend_week(first, last, states, received, tz)
             for (first, last), received in zip(spans, reports, strict=True)
         )
+
+
+def _agencies_of(who: Who, active: Sequence[Agency]) -> list[tuple[int, str]]:
+    if who.may(Action.VIEW_ALL).allowed:
+        chosen = [a for a in active if not a.is_group]
+    else:
+        chosen = [a for a in active if a.id in who.actor.agencies]
+    return sorted(((a.id or 0, a.name) for a in chosen), key=lambda item: item[1])
 
 
 def _trend_week(

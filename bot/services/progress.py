@@ -17,12 +17,13 @@ from enum import StrEnum
 
 from bot.domain.permissions import Action
 from bot.domain.progress import ProgressKind, ProgressReport
-from bot.domain.repeats import Candidate
+from bot.domain.repeats import REPORT_KINDS, Candidate
 from bot.domain.types import CLOSED_STATUSES, AssignmentStatus, DeadlineKind
 from bot.services.access import Who
 from bot.services.context import ServiceContext
 from bot.services.repeats import Repeat, decision_made, find_repeat
 from bot.services.tasks import effective_deadline
+from bot.services.undo import revert
 from storage.models import Assignment, ExtensionRequest, Task
 from storage.repositories import progress as progress_repo
 from storage.repositories import tasks as task_repo
@@ -39,6 +40,7 @@ class Refusal(StrEnum):
     ALREADY_UNDONE = "already_undone"
     NO_PENDING_EXTENSION = "no_pending_extension"
     NOT_AFTER_DEADLINE = "not_after_deadline"  # an extension must end after the deadline
+    NO_DEADLINE = "no_deadline"  # nothing to extend: a date may be proposed as its deadline
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,48 +168,54 @@ class ProgressService:
 
     async def undo(self, who: Who, update_id: int, source: Source) -> Recorded | Refusal:
         """Revert a report within UNDO_MINUTES, by appending an undo row (never deleting)."""
+        undone = await self._undo(who, update_id, source, whole_message=False)
+        return undone if isinstance(undone, Refusal) else undone[0]
+
+    async def undo_message(
+        self, who: Who, update_id: int, source: Source
+    ) -> list[Recorded] | Refusal:
+        """↩️ Hoàn tác tất cả: revert every report the message of `update_id` recorded (its
+        author's, not undone yet), one assignment after another, in one transaction."""
+        return await self._undo(who, update_id, source, whole_message=True)
+
+    async def _undo(
+        self, who: Who, update_id: int, source: Source, *, whole_message: bool
+    ) -> list[Recorded] | Refusal:
         now = self._ctx.now()
         window = timedelta(minutes=self._ctx.settings.undo_minutes)
         async with self._ctx.uow() as uow:
             original = await progress_repo.get_update(uow, update_id=update_id)
             if original is None:
                 return Refusal.NOT_FOUND
-            row = await task_repo.assignment_row(
-                uow, assignment_id=original.assignment_id, lock=True
-            )
-            assert row is not None
-            assignment, task, _notice, agency = row
             if original.author_user_id != who.actor.user_id and not who.actor.is_admin:
-                return Refusal.NOT_ALLOWED
-            if not who.may(Action.REPORT, agency_id=agency.id).allowed:
                 return Refusal.NOT_ALLOWED
             if now - original.created_at > window:
                 return Refusal.TOO_LATE_TO_UNDO
-            updates = await progress_repo.history(uow, assignment_id=assignment.id or 0, limit=500)
-            reverted = {u.reverts_id for u in updates if u.reverts_id}
-            if update_id in reverted or original.reverts_id is not None:
+            taken = [original]
+            if whole_message and original.source_message_id is not None:
+                taken = await progress_repo.updates_from_message(
+                    uow, chat_id=original.source_chat_id or 0,
+                    message_id=original.source_message_id,
+                    author_user_id=original.author_user_id, since=now - window,
+                )  # fmt: skip
+            if original.reverts_id is not None:
                 return Refusal.ALREADY_UNDONE
-            reverted.add(update_id)
-            previous = next(
-                (
-                    u
-                    for u in updates
-                    if u.id not in reverted and u.reverts_id is None and u.id != update_id
-                ),
-                None,
+            taken = [u for u in taken if u is original or u.kind in REPORT_KINDS]
+            rows = await task_repo.assignment_rows_by_id(
+                uow, assignment_ids=[u.assignment_id for u in taken]
             )
-            status = previous.status if previous else AssignmentStatus.NOT_STARTED
-            percent = (previous.percent or 0) if previous else 0
-            undo_id = await _append(
-                uow, assignment.id or 0, "undo", source, now, status=status, percent=percent,
-                reverts_id=update_id,
+            for _assignment, _task, _notice, agency in rows.values():
+                if not who.may(Action.REPORT, agency_id=agency.id).allowed:
+                    return Refusal.NOT_ALLOWED
+            reverted = await revert(
+                uow, taken, author_user_id=source.user_id, author_name=source.name,
+                chat_id=source.chat_id, message_id=source.message_id, at=now,
             )  # fmt: skip
-            assignment.status = status
-            assignment.percent = percent
-            if status not in (AssignmentStatus.DONE, AssignmentStatus.AWAITING_CONFIRMATION):
-                assignment.completed_on = None
-            assignment.last_update_at = previous.created_at if previous else None
-            return _recorded(undo_id, "undo", assignment, agency.name, task)
+            if not reverted:
+                return Refusal.ALREADY_UNDONE
+            return [
+                _recorded(r.undo_id, "undo", r.assignment, r.agency_name, r.task) for r in reverted
+            ]
 
     async def decide_completion(
         self, who: Who, assignment_id: int, *, accept: bool, reason: str, source: Source
@@ -229,23 +237,35 @@ class ProgressService:
                 if decided is None:
                     return Refusal.NOT_AWAITING
                 return decision_made(uow, decided, assignment)
-            status = AssignmentStatus.DONE if accept else AssignmentStatus.IN_PROGRESS
+            # Returned: to be done again, said as such everywhere (never "Đang thực hiện 99%").
+            status = AssignmentStatus.DONE if accept else AssignmentStatus.RETURNED
             kind = "confirmed" if accept else "returned"
+            percent = 100 if accept else await _figure_before_done(uow, assignment_id)
             update_id = await _append(
                 uow, assignment_id, kind, source, now, text=reason, status=status,
-                percent=100 if accept else assignment.percent,
+                percent=percent,
             )  # fmt: skip
             assignment.status = status
+            assignment.percent = percent
             if not accept:
                 assignment.completed_on = None
-                assignment.percent = min(assignment.percent, 99)
             return _recorded(update_id, kind, assignment, agency.name, task)
 
     async def request_extension(
-        self, who: Who, assignment_id: int, *, new_end: date, reason: str, source: Source
+        self,
+        who: Who,
+        assignment_id: int,
+        *,
+        new_end: date,
+        reason: str,
+        source: Source,
+        proposal: bool = False,
     ) -> tuple[Recorded, int] | Refusal | Repeat:
         """Record the request (history and a pending ExtensionRequest) for the office; the
-        same request from the same person again is a `Repeat` (nothing stored or sent)."""
+        same request from the same person again is a `Repeat` (nothing stored or sent). A
+        task with no deadline has nothing to extend (`Refusal.NO_DEADLINE`), unless the date
+        is sent as a `proposal`: the deadline the agency proposes, which the office decides
+        as it decides an extension."""
         now = self._ctx.now()
         async with self._ctx.uow() as uow:
             row = await _reportable(uow, who, assignment_id)
@@ -265,7 +285,9 @@ class ProgressService:
             )  # fmt: skip
             if repeat is not None:
                 return repeat
-            current = effective_deadline(task) if task.deadline_kind != DeadlineKind.NONE else None
+            current = deadline_now(task)
+            if current is None and not proposal:
+                return Refusal.NO_DEADLINE
             if current is not None and new_end <= current:
                 return Refusal.NOT_AFTER_DEADLINE
             request_id = await progress_repo.add_extension_request(
@@ -400,6 +422,29 @@ async def _append(
         reverts_id=reverts_id,
         obstacle=obstacle,
         created_at=at,
+    )
+
+
+def deadline_now(task: Task) -> date | None:
+    """The deadline that counts now; None for a task without one (thường xuyên), unless the
+    office approved a deadline the agency proposed for it."""
+    if task.deadline_kind == DeadlineKind.NONE and not task.extension_approved:
+        return None
+    return effective_deadline(task)
+
+
+async def _figure_before_done(uow: UnitOfWork, assignment_id: int) -> int:
+    """The agency's last figure before it reported done (a completion returned goes back to
+    it, not to "99%"); 0 when it never gave one."""
+    updates = await progress_repo.history(uow, assignment_id=assignment_id, limit=200)
+    undone = {u.reverts_id for u in updates if u.reverts_id}
+    return next(
+        (
+            u.percent or 0
+            for u in updates
+            if u.kind in ("in_progress", "blocked") and u.id not in undone
+        ),
+        0,
     )
 
 

@@ -88,12 +88,15 @@ class SeveralItems:
     lines: tuple[int, ...]
 
 
-ReplyOutcome = AnswersQuestion | NotAboutTasks | WhichTask | Unreadable | Handled | SeveralItems
+Reported = NotAboutTasks | WhichTask | Unreadable | Handled | SeveralItems
+ReplyOutcome = AnswersQuestion | Reported
 
 # Questions answered with a button, never with text: "which task?" after a digest reply that
 # named none. A message sent meanwhile is read on its own (a numbered reply to the digest is
 # a report), and the question is dropped: its buttons then say they have expired.
 ANSWERED_BY_BUTTONS = frozenset({"pick"})
+ANSWER = "answer"  # a message link's purpose: the bot's answer to a report (handlers/base.py)
+LISTED = 99  # read as a digest of this many lines, to find the line numbers a text names
 PICKS = 6  # "which task?" for a message replying to nothing: at most this many open tasks
 
 
@@ -137,15 +140,18 @@ class ReplyService:
                 return NotAboutTasks()
             if replied_message_id is None:
                 return await self._standalone(uow, who, text, evidence, source)
-            linked = await self._conversation.linked(
+            links = await self._conversation.links(
                 chat_id=identity.chat_id, message_id=replied_message_id
             )
-            if not linked:  # a confirmation, the weekly summary, a list…: about no task
+            linked = links.ids
+            if not linked:  # the weekly summary, a help text, a list…: about no task
                 if "#" in text:  # a report by its code
                     return await self._standalone(uow, who, text, evidence, source, coded=True)
                 if to_list:
                     return NotAboutTasks()
-                return await self._under_other(uow, who, text, evidence)
+                return await self._under_other(uow, who, text, evidence, source)
+            if links.purpose == ANSWER:
+                return await self._under_answer(uow, who, linked, text, evidence, source)
             return await self._reply(uow, who, linked, text, evidence, source)
 
     async def take_picked(
@@ -240,6 +246,10 @@ class ReplyService:
         if not any(who.may(Action.REPORT, agency_id=a).allowed for a in agency_ids):
             return NotAboutTasks()
         items = read_reply(text, ReplyContext(today=self._ctx.today()))
+        if not coded and not any(item.task for item in items):
+            numbered = await self._numbered(uow, who, agency_ids, text, evidence, source)
+            if numbered is not None:
+                return numbered
         if not reads_as_report(items):
             return NotAboutTasks()
         targets = [int(item.task) if item.task else None for item in items]
@@ -254,18 +264,85 @@ class ReplyService:
             return WhichTask(who, open_ids[:PICKS], text, numbered=False)
         return await self._apply(uow, who, items, targets, text, evidence, source, whole=True)
 
+    async def _under_answer(
+        self,
+        uow: UnitOfWork,
+        who: Who,
+        linked: tuple[int, ...],
+        text: str,
+        evidence: tuple[str, ...],
+        source: Source,
+    ) -> Reported:
+        """A reply to the bot's answer to a report ("Đã ghi nhận #28 …"): a report on the
+        task(s) that answer was about, from someone who reports here ("đã xong rồi", "đạt
+        80%", a photo). Under an answer about one task it is that task's, as under its card;
+        under one about several, a task code names it, a digest line number is read against
+        the agency's last digest, and otherwise the bot asks which of them. "ok", thanks and
+        notes stay chatter: the answer was the bot's last word."""
+        agency_ids = self._reporting_agencies(who)
+        if not agency_ids:
+            return NotAboutTasks()
+        items = read_reply(text, ReplyContext(today=self._ctx.today()))
+        coded = any(item.task for item in items)
+        if not (evidence or coded or reports_to_bot(items) or _unreadable(text, evidence)):
+            return NotAboutTasks()
+        if len(linked) == 1:
+            return await self._reply(uow, who, linked, text, evidence, source)
+        if coded:
+            return await self._standalone(uow, who, text, evidence, source, coded=True)
+        numbered = await self._numbered(uow, who, agency_ids, text, evidence, source)
+        if numbered is not None:
+            return numbered
+        return WhichTask(who, linked[:PICKS], text, numbered=False)
+
+    async def _numbered(
+        self,
+        uow: UnitOfWork,
+        who: Who,
+        agency_ids: list[int],
+        text: str,
+        evidence: tuple[str, ...],
+        source: Source,
+    ) -> Reported | None:
+        """A report by digest line numbers that replies to no digest ("3 vướng kinh phí", "1
+        đạt 50%"): read against the last digest sent here about the agency's tasks, as if it
+        replied to it; a number that digest does not have, or no digest here, asks which
+        task (its lines, or the agency's open tasks). None when the text names no line or
+        says nothing that would move a task ("3 người đi họp")."""
+        today = self._ctx.today()
+        listed = read_reply(text, ReplyContext(today=today, digest_lines=LISTED))
+        lines = sorted({item.line for item in listed if item.line is not None})
+        if not lines or not reports_to_bot(listed):
+            return None
+        scope = who.scope
+        digest: tuple[int, ...] = ()
+        if scope.agency_id is not None:
+            digest = await self._conversation.last_digest(
+                chat_id=scope.chat_id, agency_id=scope.agency_id
+            )
+        if digest:
+            return await self._reply(uow, who, digest, text, evidence, source)
+        open_ids = await self._open_tasks(uow, agency_ids)
+        if not open_ids:
+            return NotAboutTasks()
+        return WhichTask(who, open_ids[:PICKS], text, numbered=False)
+
     async def _under_other(
-        self, uow: UnitOfWork, who: Who, text: str, evidence: tuple[str, ...]
-    ) -> NotAboutTasks | WhichTask:
-        """A report with no code under a bot message about no task ("xong" under a
-        confirmation or a help text): which task? The agency's open tasks as buttons, even
-        when it has only one (never a guess); nothing is recorded until one is pressed.
+        self, uow: UnitOfWork, who: Who, text: str, evidence: tuple[str, ...], source: Source
+    ) -> Reported:
+        """A report with no code under a bot message about no task ("xong" under a help
+        text or the weekly summary): which task? The agency's open tasks as buttons, even
+        when it has only one (never a guess); nothing is recorded until one is pressed. A
+        digest line number is read against the agency's last digest (`_numbered`).
         Chatter ("ok", "cảm ơn") and people who do not report here: NotAboutTasks."""
         agency_ids = self._reporting_agencies(who)
         if not agency_ids or not text.strip() or len(text) > MAX_TEXT_LENGTH:
             return NotAboutTasks()
         if not reports_to_bot(read_reply(text, ReplyContext(today=self._ctx.today()))):
             return NotAboutTasks()
+        numbered = await self._numbered(uow, who, agency_ids, text, evidence, source)
+        if numbered is not None:
+            return numbered
         open_ids = await self._open_tasks(uow, agency_ids)
         if not open_ids:
             return NotAboutTasks()
@@ -327,7 +404,7 @@ def _target(item: ReplyItem, linked: tuple[int, ...]) -> int | None:
 def _numbered_lines(text: str, context: ReplyContext) -> tuple[int, ...]:
     """The numbered items of a reply about one task, read as if it answered a long digest,
     when there are several and some number is beyond 1: () when it reads as one report."""
-    as_list = ReplyContext(today=context.today, digest_lines=99)
+    as_list = ReplyContext(today=context.today, digest_lines=LISTED)
     lines = sorted({item.line for item in read_reply(text, as_list) if item.line is not None})
     return tuple(lines) if len(lines) >= 2 and lines[-1] > 1 else ()
 

@@ -23,12 +23,11 @@ from datetime import date
 from bot.domain.permissions import Action
 from bot.domain.progress import EVIDENCE_ONLY_NOTE, ProgressKind, ProgressReport
 from bot.domain.replies import Intent, ReplyItem, names_difficulty
-from bot.domain.types import DeadlineKind
+from bot.domain.types import CLOSED_STATUSES
 from bot.services.access import Who
 from bot.services.agencies import AgencyRef, find_agency
-from bot.services.progress import ProgressService, Recorded, Refusal, Source
+from bot.services.progress import ProgressService, Recorded, Refusal, Source, deadline_now
 from bot.services.repeats import Repeat
-from bot.services.tasks import effective_deadline
 from storage.repositories import tasks as task_repo
 from storage.unit_of_work import UnitOfWork
 
@@ -84,6 +83,15 @@ class DateNeeded:
 
 
 @dataclass(frozen=True, slots=True)
+class NoDeadline:
+    """More time asked for a task that has no deadline: nothing to extend, nothing sent. The
+    date understood (`until`, when there is one) may be sent as a proposed deadline."""
+
+    until: date | None
+    stored: Stored | None = None  # the figure or difficulty stated with the request
+
+
+@dataclass(frozen=True, slots=True)
 class Unclear:
     """Nothing recorded: the bot asks what is meant, with the card's buttons."""
 
@@ -98,7 +106,7 @@ class Withdrawn:
     reason: str
 
 
-Effect = Stored | Acknowledged | ExtensionAsked | DateNeeded | Unclear
+Effect = Stored | Acknowledged | ExtensionAsked | DateNeeded | NoDeadline | Unclear
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,10 +126,7 @@ def effective_intent(item: ReplyItem, evidence: tuple[str, ...]) -> Intent:
 async def current_deadline(uow: UnitOfWork, assignment_id: int) -> date | None:
     """The task's deadline now (an approved extension included); None without one."""
     row = await task_repo.assignment_row(uow, assignment_id=assignment_id)
-    if row is None:
-        return None
-    task = row[1]
-    return effective_deadline(task) if task.deadline_kind != DeadlineKind.NONE else None
+    return deadline_now(row[1]) if row is not None else None
 
 
 async def apply_item(
@@ -160,6 +165,9 @@ async def apply_item(
         stored = await _stated_with_request(progress, who, item, assignment_id, note, source)
         if stored is not None and isinstance(stored.result, Refusal):
             effect = stored  # not theirs, or closed: the request would be refused the same
+        elif await _without_deadline(uow, who, assignment_id):
+            until = item.until if item.until is not None and item.until >= today else None
+            effect = NoDeadline(until, stored)
         elif item.until is None or item.until < today:
             effect = DateNeeded(note, past=item.until, stored=stored)
         else:
@@ -171,6 +179,21 @@ async def apply_item(
     else:
         effect = Unclear()
     return ItemOutcome(item, assignment_id, effect)
+
+
+async def _without_deadline(uow: UnitOfWork, who: Who, assignment_id: int) -> bool:
+    """The task, open and the person's to report on, has no deadline (a task that is not
+    theirs, or closed, gets the request's own refusal)."""
+    row = await task_repo.assignment_row(uow, assignment_id=assignment_id)
+    if row is None:
+        return False
+    assignment, task, _notice, _agency = row
+    return (
+        not task.cancelled
+        and assignment.status not in CLOSED_STATUSES
+        and who.may(Action.REPORT, agency_id=assignment.agency_id).allowed
+        and deadline_now(task) is None
+    )
 
 
 async def _stated_with_request(

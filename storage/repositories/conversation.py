@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, delete, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select
 
-from storage.models import MessageLink, PendingInput
+from storage.models import Assignment, MessageLink, PendingInput
 from storage.unit_of_work import UnitOfWork
 
 
@@ -40,7 +40,7 @@ FORGET_QUESTIONS_HERE = delete(PendingInput).where(
     PendingInput.telegram_user_id == bindparam("user_id"),
 )
 LINKED_ASSIGNMENTS = (
-    select(MessageLink.assignment_id)
+    select(MessageLink.assignment_id, MessageLink.purpose)
     .where(
         MessageLink.chat_id == bindparam("chat_id"),
         MessageLink.message_id == bindparam("message_id"),
@@ -75,9 +75,35 @@ async def link_message(
     )
 
 
-async def linked_assignments(uow: UnitOfWork, *, chat_id: int, message_id: int) -> tuple[int, ...]:
-    """The assignments a bot message is about, in their numbered order."""
-    rows = await uow.execute(LINKED_ASSIGNMENTS, {"chat_id": chat_id, "message_id": message_id})
+async def linked_assignments(
+    uow: UnitOfWork, *, chat_id: int, message_id: int
+) -> tuple[tuple[int, ...], str]:
+    """The assignments a bot message is about, in their numbered order, and what the message
+    is (its purpose: a card, a digest, an answer to a report…; "" when it has no link)."""
+    rows = (
+        await uow.execute(LINKED_ASSIGNMENTS, {"chat_id": chat_id, "message_id": message_id})
+    ).all()
+    return tuple(row.assignment_id for row in rows), rows[0].purpose if rows else ""
+
+
+async def last_digest(uow: UnitOfWork, *, chat_id: int, agency_id: int) -> tuple[int, ...]:
+    """The assignments of the latest daily digest sent to this chat about this agency's tasks,
+    in their numbered order; () when none was sent here."""
+    latest = (
+        select(func.max(MessageLink.message_id))
+        .join(Assignment, Assignment.id == MessageLink.assignment_id)
+        .where(
+            MessageLink.chat_id == chat_id,
+            MessageLink.purpose == "digest",
+            Assignment.agency_id == agency_id,
+        )
+        .scalar_subquery()
+    )
+    rows = await uow.execute(
+        select(MessageLink.assignment_id)
+        .where(MessageLink.chat_id == chat_id, MessageLink.message_id == latest)
+        .order_by(MessageLink.position)
+    )
     return tuple(rows.scalars().all())
 
 

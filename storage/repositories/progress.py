@@ -91,6 +91,31 @@ async def get_update(uow: UnitOfWork, *, update_id: int) -> ProgressUpdate | Non
     return await uow.session.get(ProgressUpdate, update_id)
 
 
+async def updates_from_message(
+    uow: UnitOfWork,
+    *,
+    chat_id: int,
+    message_id: int,
+    author_user_id: int | None,
+    since: datetime,
+) -> list[ProgressUpdate]:
+    """The reports one message of one person recorded (a digest answered line by line: a
+    row per task, two for a figure stated with a request for more time), oldest first.
+    `since` bounds the search to the time the message was read (the created_at index)."""
+    result = await uow.session.execute(
+        select(ProgressUpdate)
+        .where(
+            ProgressUpdate.created_at >= since,
+            ProgressUpdate.source_chat_id == chat_id,
+            ProgressUpdate.source_message_id == message_id,
+            ProgressUpdate.author_user_id == author_user_id,
+            ProgressUpdate.reverts_id.is_(None),
+        )
+        .order_by(ProgressUpdate.id)
+    )
+    return list(result.scalars().all())
+
+
 async def history(uow: UnitOfWork, *, assignment_id: int, limit: int = 50) -> list[ProgressUpdate]:
     """An assignment's history rows, newest first."""
     result = await uow.session.execute(
@@ -193,6 +218,19 @@ async def pending_extension(uow: UnitOfWork, *, assignment_id: int) -> Extension
         )
     )
     return result.scalar_one_or_none()
+
+
+async def pending_extensions(uow: UnitOfWork, *, assignment_id: int) -> list[ExtensionRequest]:
+    """Every request of the assignment the office has not decided yet, oldest first."""
+    result = await uow.session.execute(
+        select(ExtensionRequest)
+        .where(
+            ExtensionRequest.assignment_id == assignment_id,
+            ExtensionRequest.status == "pending",
+        )
+        .order_by(ExtensionRequest.id)
+    )
+    return list(result.scalars().all())
 
 
 async def decide_extension(

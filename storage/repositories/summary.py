@@ -33,6 +33,7 @@ _OPEN = tuple(s.value for s in OPEN_STATUSES)
 _DONE = AssignmentStatus.DONE.value
 _AWAITING = AssignmentStatus.AWAITING_CONFIRMATION.value
 _NOT_STARTED = AssignmentStatus.NOT_STARTED.value
+_RETURNED = AssignmentStatus.RETURNED.value
 _CANCELLED = AssignmentStatus.CANCELLED.value
 
 
@@ -209,6 +210,7 @@ async def grouped_counts(
             Assignment.agency_id.label("agency_id"),
             category_expression(today).label("category"),
             due_soon_expression(today).label("due_soon"),
+            _flag(Assignment.status == _RETURNED).label("returned"),
         )
         .join(Task, Task.id == Assignment.task_id)
         .where(*scope_filters(scope), *_due_between(due_between))
@@ -217,15 +219,19 @@ async def grouped_counts(
     # Notice first: SQLite reads assignments in (task, agency) order, so the sorter gets its
     # rows nearly in order (a third less time than agency first).
     key = (inner.c.notice_id, inner.c.agency_id, inner.c.category)
-    query = select(*key, func.count(), func.sum(inner.c.due_soon)).group_by(*key)
+    query = select(
+        *key, func.count(), func.sum(inner.c.due_soon), func.sum(inner.c.returned)
+    ).group_by(*key)
     cells: dict[tuple[int, int], dict[str, int]] = {}
-    for notice_id, agency_id, category, count, due_soon in (await uow.execute(query)).all():
+    rows = (await uow.execute(query)).all()
+    for notice_id, agency_id, category, count, due_soon, returned in rows:
         cell = cells.get((agency_id, notice_id))
         if cell is None:
-            cell = cells[(agency_id, notice_id)] = {"total": 0, "due_soon": 0}
+            cell = cells[(agency_id, notice_id)] = {"total": 0, "due_soon": 0, "returned": 0}
         cell[category] = count
         cell["total"] += count
         cell["due_soon"] += due_soon or 0
+        cell["returned"] += returned or 0
     names = await _agency_names(uow, {agency_id for agency_id, _ in cells})
     return [
         (int(agency_id), names.get(int(agency_id), ""), int(notice_id), Counts(**cell))

@@ -23,6 +23,7 @@ WIRE = {
     "BLOCK": "block",
     "EXT": "ext",
     "UNDO": "undo",
+    "UNDOALL": "undoa",
     "PICK": "pick",
     "CONF": "conf",
     "RET": "ret",
@@ -39,6 +40,7 @@ WIRE = {
     "RNOW": "rnow",
     "XFIX": "xfix",
     "RKEEP": "rkeep",
+    "XPROP": "xprop",
     "REP": "rep",
 }
 ASKED_BY_EARLIER_VERSIONS = {"block", "ext", "ret", "import"}  # answered by a message

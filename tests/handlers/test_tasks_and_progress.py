@@ -273,7 +273,8 @@ async def test_office_returns_a_completion_with_reason(bound: Harness) -> None:
     assert "Đã trả lại" in bound.last_text(OFFICE_GROUP)
     assert "Chưa có văn bản kèm theo" in bound.last_text(GROUP_A)
     refreshed = await _assignment(bound, "Sở Tài chính", "I.6.2")
-    assert (refreshed.status, refreshed.completed_on) == ("in_progress", None)
+    # Returned, said as such (review R6), not "in progress 99%".
+    assert (refreshed.status, refreshed.completed_on) == ("returned", None)
 
 
 async def test_photo_reply_is_kept_as_evidence(bound: Harness) -> None:

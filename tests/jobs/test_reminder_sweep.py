@@ -229,12 +229,12 @@ async def test_a_digest_reply_without_a_line_number_asks_which_then_records_it(
     assert len(await bot.rows(ProgressUpdate, true())) == 1
 
 
-async def test_a_report_replying_to_a_confirmation_is_asked_which_task(
+async def test_a_report_replying_to_a_confirmation_is_that_tasks_report(
     bot: Harness,
 ) -> None:
-    """Replying to the bot's confirmation is not replying to the task: a report there used to
-    vanish without a word; it is asked which task, nothing recorded until answered. Talk in
-    the group (a thanks, a stranger) still gets no answer."""
+    """A report replying to the bot's confirmation used to vanish without a word; it is a
+    report on the task that confirmation was about (review R3). Talk in the group (a thanks,
+    a stranger) still gets no answer."""
     world = await seed_world(bot, FIVE[:3])
     bot.clock.set(at("31/01/2020", 8, 0))
     await run_sweep_now(bot.app)
@@ -242,14 +242,17 @@ async def test_a_report_replying_to_a_confirmation_is_asked_which_task(
     await bot.send(FOCAL_A, GROUP_A, "2 đạt 70%", reply_to=digest["message_id"])
     confirmation = bot.last(GROUP_A)
     assert f"#{world.aid['IV.2']}: đạt 70%" in confirmation["text"]
-    await bot.send(FOCAL_A, GROUP_A, "xong", reply_to=confirmation["message_id"])
-    assert bot.last_text(GROUP_A).startswith("Bạn báo cáo cho nhiệm vụ nào?")
     sent = len(bot.bot_messages(GROUP_A))
     await bot.send(FOCAL_A, GROUP_A, "Cảm ơn Văn phòng", reply_to=confirmation["message_id"])
     await bot.send(STRANGER, GROUP_A, "xong", reply_to=confirmation["message_id"])
     assert len(bot.bot_messages(GROUP_A)) == sent
+    await bot.send(FOCAL_A, GROUP_A, "xong", reply_to=confirmation["message_id"])
+    assert bot.last_text(GROUP_A).startswith(f"✅ Đã ghi nhận #{world.aid['IV.2']} hoàn thành")
     updates = await bot.rows(ProgressUpdate, true())
-    assert [(u.assignment_id, u.percent) for u in updates] == [(world.aid["IV.2"], 70)]
+    assert [(u.assignment_id, u.percent) for u in updates] == [
+        (world.aid["IV.2"], 70),
+        (world.aid["IV.2"], 100),
+    ]
     # Asking for more time in words is the 📅 button's request (issue 14): the date shown.
     await bot.send(FOCAL_A, GROUP_A, "3 xin gia hạn đến 31/03/2020", reply_to=digest["message_id"])
     answer = bot.last_text(GROUP_A)

@@ -338,6 +338,7 @@ MESSAGES: tuple[Message, ...] = (
     Message("a reply · unclear → the choices", card_reply("50"), owner="14"),
     Message("a reply · numbered items under one task → asked", card_reply("1 đạt 50%\n2 đã hoàn thành\n3 vướng kinh phí\n4 xin gia hạn đến 30/6"), owner="14"),
     Message("a digest answered line by line · one message", steps(at(31, 12, 2019), reply_to_list("focal", "group", "1. Đã hoàn thành, đã báo cáo UBND tỉnh tại Báo cáo số 12/BC-STC\n2. đạt 50%, còn vướng kinh phí đối ứng")), owner="14"),
+    Message("a digest answered, a figure with an extension · ↩️ Hoàn tác tất cả", steps(at(31, 12, 2019), reply_to_list("focal", "group", "1. đạt 40%\n2. đạt 50%, xin gia hạn đến 30/4 do chờ ý kiến UBND tỉnh"), press("focal", "group", "↩️ Hoàn tác tất cả")), owner="14"),
     Message("receipt typed under a digest · every task", steps(at(31, 12, 2019), reply_to_list("focal", "group", "Dạ, đã tiếp nhận ạ")), owner="14"),
     Message("a report replying to nothing · which task?", say("focal", "group", "đã hoàn thành rồi ạ"), owner="14"),
     Message("a voice note in the group · hint", voice("focal", "group"), owner="14"),

@@ -81,6 +81,9 @@ def test_cells_add_up_to_every_total(facts: list[AssignmentFacts], today: date) 
     assert sum(overall.state(s) for s in State) == overall.total
     assert set(STATE_OF) == set(Category)
     assert overall.due_soon <= overall.in_progress_on_time + overall.not_started_not_due
+    # Returned ("thực hiện lại") is a part of in progress, beside the cells, never added.
+    assert overall.returned == sum(f.status is AssignmentStatus.RETURNED for f in live)
+    assert overall.returned <= overall.in_progress
     for rate in (overall.on_time, overall.completion):
         assert 0 <= rate.numerator <= rate.base <= overall.total
     # Per agency and per notice, the rows add up to the total row.

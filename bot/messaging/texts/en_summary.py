@@ -24,6 +24,7 @@ TEXTS: dict[str, str] = {
     "summary.unassigned": "+ {count} tasks not yet assigned to an agency",
     "summary.done": "✅ Done {count} (on time {on_time})",
     "summary.in_progress": "🔄 In progress {count} (overdue {late})",
+    "summary.in_progress_returned": "🔄 In progress {count} (overdue {late}; returned by the office, to be redone {returned})",
     "summary.not_started": "⭕ Not started {count} (overdue {late})",
     "summary.rate_none": "—",
     "summary.rate_on_time_none": "On-time rate: not yet (no {unit} with a deadline done or overdue)",

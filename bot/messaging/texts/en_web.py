@@ -55,6 +55,7 @@ TEXTS: dict[str, str] = {
     "web.status_not_started": "Not started",
     "web.status_in_progress": "In progress",
     "web.status_blocked": "Blocked",
+    "web.status_returned": "To be redone",
     "web.status_awaiting_confirmation": "Awaiting confirmation",
     "web.status_done": "Done",
     "web.timing_overdue": "Overdue",

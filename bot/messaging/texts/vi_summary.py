@@ -24,6 +24,7 @@ TEXTS: dict[str, str] = {
     "summary.unassigned": "+ {count} nhiệm vụ chưa giao đơn vị",
     "summary.done": "✅ Hoàn thành {count} (đúng hạn {on_time})",
     "summary.in_progress": "🔄 Đang thực hiện {count} (quá hạn {late})",
+    "summary.in_progress_returned": "🔄 Đang thực hiện {count} (quá hạn {late}; Văn phòng trả lại, thực hiện lại {returned})",
     "summary.not_started": "⭕ Chưa thực hiện {count} (quá hạn {late})",
     "summary.rate_none": "—",
     "summary.rate_on_time_none": "Tỷ lệ HT đúng hạn: chưa tính (chưa có {unit} có hạn đã HT hoặc quá hạn)",

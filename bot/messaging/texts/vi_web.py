@@ -55,6 +55,7 @@ TEXTS: dict[str, str] = {
     "web.status_not_started": "Chưa thực hiện",
     "web.status_in_progress": "Đang thực hiện",
     "web.status_blocked": "Vướng mắc",
+    "web.status_returned": "Thực hiện lại",
     "web.status_awaiting_confirmation": "Chờ xác nhận",
     "web.status_done": "Đã hoàn thành",
     "web.timing_overdue": "Quá hạn",
