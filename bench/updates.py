@@ -32,6 +32,9 @@ from bench.worlds import World, build_world, make_emulator, post_reminders
 from bot.sandbox.http_server import EmulatorServer
 
 TASKS_PER_AGENCY = 5
+# The burst's throughput against the echo bot's: issue 20 (item 4) asks 0.7 on SQLite, 0.5
+# on PostgreSQL with updates handled concurrently (bench/README.md, finding E).
+TARGETS = {"sqlite": 0.7, "postgresql": 0.5}
 TIMEOUT = 600.0  # the whole burst; a bot that stops answering fails after `STALL` seconds
 
 
@@ -254,6 +257,7 @@ def rows(result: UpdatesResult, db: str) -> list[Row]:
     complete = dd.burst.confirmed == result.replies and dd.stored == (
         result.replies + dd.sequential.count
     )
+    target = TARGETS.get(db, 0.5)
     return [
         Row(
             "1",
@@ -263,8 +267,8 @@ def rows(result: UpdatesResult, db: str) -> list[Row]:
             f"{dd.burst.per_second:.0f}/s",
             f"echo {echo.burst.per_second:.0f}/s",
             f"{tput_ratio:.2f}",
-            "≥ 0.5",
-            tput_ratio >= 0.5 and complete,
+            f"≥ {target}",
+            tput_ratio >= target and complete,
         ),
         Row(
             "1",

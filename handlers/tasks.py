@@ -9,6 +9,7 @@ from telegram import InlineKeyboardMarkup, InputFile, Message, Update
 from bot.domain.bounds import bounded_id
 from bot.domain.callback_data import Act, Callback, decode
 from bot.domain.permissions import Action, Denial
+from bot.domain.report_filter import is_overdue_token
 from bot.messaging.answers import AnswerUndelivered, about_tasks
 from bot.messaging.keyboards import (
     agency_choices_keyboard,
@@ -47,9 +48,12 @@ async def _render_list(
     if listing.unknown_filter is not None:
         return t.t("tasks.unknown_filter", query=listing.unknown_filter), None
     if person.scope.agency_id is not None:
-        key = "tasks.title_agency_overdue" if listing.token == "od" else "tasks.title_agency"
+        overdue = is_overdue_token(listing.token)
+        key = "tasks.title_agency_overdue" if overdue else "tasks.title_agency"
         title = t.t(key, agency=listing.title)
-    elif listing.token == "od":
+    elif is_overdue_token(listing.token) and listing.title:  # ⚠️ under a filtered digest
+        title = t.t("tasks.title_overdue_filtered", filter=listing.title)
+    elif is_overdue_token(listing.token):
         title = t.t("tasks.title_overdue")
     elif listing.title:
         title = t.t("tasks.title_filtered", filter=listing.title)
@@ -89,7 +93,7 @@ async def open_pressed(update: Update, context: BotContext, callback: Callback) 
     query = update.callback_query
     assert query is not None
     token = callback.args[0] if callback.args else ""
-    if token != "od" and not (token.startswith("a") and token[1:].isdigit()):
+    if not is_overdue_token(token) and not (token.startswith("a") and token[1:].isdigit()):
         await query.answer(texts(update, context).t("common.stale_button"), show_alert=True)
         return
     rendered = await _render_list(update, context, query="", token=token, page=1)

@@ -15,7 +15,9 @@ a new report is a repeat of an earlier one when, in the task's history:
   said ("xong", "đã hoàn thành", the ✅ button);
 * it brings no file the earlier one did not have.
 
-Anything else is a different report, recorded as usual. The history stays append-only: a
+Past the window, one case is still a repeat (`pending_done`): a done, with no file, on a task
+whose completion already awaits the office's decision, from anyone of the agency; the office
+is not asked twice. Anything else is a different report, recorded as usual. The history stays append-only: a
 repeat stores nothing at all. Time comes in as `now`; the rule reads no clock.
 """
 
@@ -91,3 +93,12 @@ def same_report(entry: Entry, new: Candidate) -> bool:
 def plain_words(text: str) -> str:
     """The words of a report without case, diacritics, spacing or punctuation."""
     return " ".join(_NOT_WORDS.sub(" ", fold(text)).split())
+
+
+AWAITING = "awaiting_confirmation"
+
+
+def pending_done(new: Candidate, *, status: str) -> bool:
+    """Whether `new` says "done" of a task (in `status`) whose completion already awaits the
+    office: nothing new to decide, whenever it is sent. A file is new information."""
+    return new.kind == "done" and status == AWAITING and not new.evidence

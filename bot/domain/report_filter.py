@@ -35,6 +35,7 @@ _KIND_CODES = {
 }
 _CODE_KINDS = {code: kind for kind, code in _KIND_CODES.items()}
 _ID = re.compile(r"[na](\d{1,12})")
+_OVERDUE = re.compile(r"od(?:n(\d{1,12}))?(?:a(\d{1,12}))?")
 _PERIOD = re.compile(r"p([wmqhyr])(\d{8})(\d{8})")
 
 
@@ -116,3 +117,32 @@ def _period(arg: str) -> Period | None:
     else:
         made = date_range(start, end)
     return made if (made.start, made.end) == (start, end) else None
+
+
+def overdue_token(f: ReportFilter) -> str:
+    """The ⚠️ button's filter, one callback field: `od`, then `n<notice id>` and `a<agency
+    id>` when the digest has them. No period: what is overdue is counted on the roll-up's day,
+    whatever the period, so the list is what the digest's overdue figure counts."""
+    token = "od"
+    if f.notice_id is not None:
+        token += f"n{f.notice_id}"
+    if f.agency_id is not None:
+        token += f"a{f.agency_id}"
+    return token
+
+
+def parse_overdue_token(token: str) -> ReportFilter | None:
+    """The filter of an overdue-list token (`od`, `odn3`, `oda7`, `odn3a7`); None when the
+    token is not one (a forged or damaged one is refused, never widened)."""
+    match = _OVERDUE.fullmatch(token)
+    if match is None:
+        return None
+    ids = [int(found) if found else None for found in (match[1], match[2])]
+    if any(found is not None and found > MAX_ID for found in ids):
+        return None
+    return ReportFilter(notice_id=ids[0], agency_id=ids[1])
+
+
+def is_overdue_token(token: str | None) -> bool:
+    """Whether a task list's filter token lists overdue tasks only."""
+    return token is not None and parse_overdue_token(token) is not None

@@ -13,7 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, MenuButtonWebAp
 
 from bot.domain.callback_data import Act, encode
 from bot.domain.reminders import ReminderKind
-from bot.domain.report_filter import ReportFilter, filter_args
+from bot.domain.report_filter import ReportFilter, filter_args, overdue_token
 from bot.messaging.format import shorten, task_excerpt
 from bot.messaging.layout import LABEL_CHARS, MAX_BUTTONS
 from bot.messaging.texts import Texts
@@ -474,12 +474,12 @@ def help_keyboard(t: Texts, *, page: int, pages: int) -> InlineKeyboardMarkup | 
 
 def summary_keyboard(t: Texts, scope: ReportFilter | None = None) -> InlineKeyboardMarkup:
     """Under the office's digest: the overdue tasks in full, the Excel appendix, the Word
-    report (what the phone-sized digest leaves out). The files carry the digest's filter, so
+    report (what the phone-sized digest leaves out). The three carry the digest's filter, so
     they hold exactly what the message shows."""
     fields = filter_args(scope or ReportFilter())
     return InlineKeyboardMarkup(
         [
-            [_button(t.t("summary.btn_overdue"), Act.OPEN, "od")],
+            [_button(t.t("summary.btn_overdue"), Act.OPEN, overdue_token(scope or ReportFilter()))],
             [
                 _button(t.t("summary.btn_xlsx"), Act.REP, "x", *fields),
                 _button(t.t("summary.btn_docx"), Act.REP, "w", *fields),

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup
 
+from bot.domain.report_filter import is_overdue_token
 from bot.messaging.format import fmt_date, fmt_moment, shorten, two_lines
 from bot.messaging.keyboards import task_list_keyboard, unbind_keyboard
 from bot.messaging.layout import fits
@@ -90,7 +91,7 @@ def list_page(
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """One page of a task list and its buttons (open a task, previous/next page)."""
     if not lines:
-        empty = t.t("tasks.empty_overdue" if filter_token == "od" else "tasks.empty")
+        empty = t.t("tasks.empty_overdue" if is_overdue_token(filter_token) else "tasks.empty")
         return f"{title}\n\n{empty}", None
     pages = max(1, -(-len(lines) // PAGE_SIZE))
     page = min(max(page, 1), pages)

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.config import Settings
-from bot.domain.repeats import Candidate, Entry, repeat_of
+from bot.domain.repeats import Candidate, Entry, pending_done, repeat_of
 from storage.models import Assignment, ProgressUpdate
 from storage.repositories import progress as progress_repo
 from storage.unit_of_work import UnitOfWork
@@ -51,7 +51,7 @@ async def find_repeat(
     rows = await progress_repo.recent_updates(uow, assignment_id=assignment_id, since=now - window)
     found = repeat_of([entry_of(row) for row in rows], candidate, now=now, window=window)
     if found is None:
-        return None
+        return await awaiting_decision(uow, candidate, target=target)
     uow.decides_the_answer()  # this update's answer is "recorded already": answered once
     name = next((row.author_name for row in rows if row.id == found.id), None)
     return Repeat(
@@ -63,6 +63,30 @@ async def find_repeat(
         status=status,
         percent=percent,
         on=found.on,
+    )
+
+
+async def awaiting_decision(
+    uow: UnitOfWork, candidate: Candidate, *, target: tuple[int, str, int]
+) -> Repeat | None:
+    """A done on a task whose completion already awaits the office's decision, whenever it is
+    sent and by whichever of the agency's people: the task is not put through confirmation
+    again (`pending_done`); the answer is the pending one's moment."""
+    assignment_id, status, percent = target
+    if not pending_done(candidate, status=status):
+        return None
+    row = await progress_repo.latest_of(uow, assignment_id=assignment_id, kinds=("done",))
+    if row is None:
+        return None
+    uow.decides_the_answer()
+    return Repeat(
+        update_id=row.id or 0,
+        assignment_id=assignment_id,
+        kind=row.kind,
+        at=row.created_at,
+        author_name=row.author_name or "",
+        status=status,
+        percent=percent,
     )
 
 

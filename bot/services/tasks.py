@@ -13,6 +13,7 @@ from typing import Protocol
 
 from bot.domain.bounds import bounded_id
 from bot.domain.permissions import Action
+from bot.domain.report_filter import ReportFilter, is_overdue_token, parse_overdue_token
 from bot.domain.rollup import DUE_SOON_DAYS
 from bot.domain.text import fold
 from bot.domain.types import effective_deadline_end, moved_start
@@ -191,7 +192,7 @@ class TaskService:
                     return Listing((), who.scope.agency_name or "", denied=True)
                 agency_ids: list[int] | None = [who.scope.agency_id]
                 # In the agency's chat only "quahan" filters (its own tasks, overdue ones).
-                overdue = token == "od" or fold(query) in OVERDUE_WORDS
+                overdue = is_overdue_token(token) or fold(query) in OVERDUE_WORDS
                 title, notice_id = who.scope.agency_name or "", None
                 token = "od" if overdue else "all"
             elif who.may(Action.VIEW_ALL).allowed:
@@ -238,8 +239,9 @@ class TaskService:
                     if match.agency is None:
                         return match
                     token = f"a{match.agency.id}"
-        if token == "od":
-            return None, None, True, "", token
+        overdue = parse_overdue_token(token)
+        if overdue is not None:  # ⚠️ under a digest: its notice and agency, if any
+            return await self._overdue_filter(uow, overdue, token)
         if token[:1] in ("a", "n") and bounded_id(token[1:]) is None:
             return None, None, False, "", "all"
         if token.startswith("a") and token[1:].isdigit():
@@ -249,6 +251,20 @@ class TaskService:
             notice = await notice_repo.get(uow, notice_id=int(token[1:]))
             return None, int(token[1:]), False, notice.number if notice else "", token
         return None, None, False, "", "all"
+
+    async def _overdue_filter(
+        self, uow: UnitOfWork, overdue: ReportFilter, token: str
+    ) -> tuple[list[int] | None, int | None, bool, str, str]:
+        names: list[str] = []
+        if overdue.notice_id is not None:
+            notice = await notice_repo.get(uow, notice_id=overdue.notice_id)
+            names.append(notice.number if notice else "")
+        agency_ids = None
+        if overdue.agency_id is not None:
+            agency_ids = [overdue.agency_id]
+            agency = await agency_repo.get(uow, agency_id=overdue.agency_id)
+            names.append(agency.name if agency else "")
+        return agency_ids, overdue.notice_id, True, " · ".join(n for n in names if n), token
 
     async def find_line(self, who: Who, code: str) -> TaskLine | None:
         """A task the person may act on, from `#12`, `12` or a notice code like `I.1.2`."""

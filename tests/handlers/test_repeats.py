@@ -68,6 +68,25 @@ async def test_a_done_sent_again_is_recorded_once_and_answered_with_its_moment(
     assert [k for k, _, _ in await _history(harness, task)] == ["done", "undo", "done"]
 
 
+async def test_a_done_while_the_office_has_yet_to_decide_asks_it_once_whenever_sent(
+    agency: tuple[Harness, World],
+) -> None:
+    """Past the window too, and from a colleague: a task whose completion awaits the office
+    is not put through confirmation again (the issue: "a second «đã hoàn thành» puts the
+    task through confirmation twice"); the answer says when it was recorded."""
+    harness, world = agency
+    task = world.open_task["A"]
+    await harness.send(FOCAL_A, GROUP_A, f"/capnhat #{task} đã hoàn thành")
+    harness.clock.advance(timedelta(minutes=30))
+    await harness.send(FOCAL_A, GROUP_A, f"/capnhat #{task} đã hoàn thành")
+    answer = harness.last_text(GROUP_A)
+    assert REPEATED in answer and "Chờ xác nhận" in answer
+    await harness.send(DEPUTY_A, GROUP_A, f"/capnhat #{task} xong")
+    assert REPEATED in harness.last_text(GROUP_A)
+    assert await _history(harness, task) == [("done", 100, FOCAL_A)]
+    assert _asked_to_confirm(harness) == 1
+
+
 async def test_a_different_report_or_another_person_or_a_later_one_is_recorded(
     agency: tuple[Harness, World],
 ) -> None:

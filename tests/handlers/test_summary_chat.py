@@ -338,3 +338,56 @@ async def test_a_date_on_no_calendar_is_named_with_an_example_that_works(office:
     # The mended example works.
     await office.send(ADMIN, ADMIN, "/tonghop 01/02/2026-28/02/2026")
     assert any("TỔNG HỢP" in (m.get("text") or "") for m in office.bot_messages(ADMIN)[-2:])
+
+
+def _overdue_shown(digest: dict) -> int:
+    """The digest's overdue figure: the overdue parts of its "đang" and "chưa" lines."""
+    parts = re.findall(r"(?:Đang thực hiện|Chưa thực hiện) \d+ \(quá hạn (\d+)\)", digest["text"])
+    assert len(parts) == 2
+    return sum(int(p) for p in parts)
+
+
+async def _overdue_list(office: Harness, digest: dict) -> tuple[str, str]:
+    """Press ⚠️ under `digest`: its callback data and the list it sends."""
+    data = next(
+        b["callback_data"]
+        for row in digest["reply_markup"]["inline_keyboard"]
+        for b in row
+        if b["text"].startswith("⚠️")
+    )
+    await office.press(ADMIN, OFFICE_GROUP, digest["message_id"], data)
+    return data, office.last_text(OFFICE_GROUP)
+
+
+def _listed(text: str) -> int:
+    match = re.search(r"Trang \d+/\d+ · (\d+) (?:nhiệm vụ|lượt giao)", text)
+    return int(match[1]) if match else 0
+
+
+async def test_the_overdue_button_under_a_filtered_digest_lists_what_it_counts(
+    office: Harness,
+) -> None:
+    """⚠️ under `/tonghop <agency>` (or a notice) listed every overdue task of every agency;
+    now it carries the digest's filter as 📊/📄 do, and lists as many as the digest counts."""
+    office.clock.advance(WEEK * 30)  # most deadlines of the seed have passed
+    await office.send(ADMIN, OFFICE_GROUP, "/tonghop")
+    _, everything = await _overdue_list(office, _digest_after(office, OFFICE_GROUP))
+    await office.send(ADMIN, OFFICE_GROUP, "/tonghop Sở Tài chính")
+    digest = _digest_after(office, OFFICE_GROUP)
+    data, listed = await _overdue_list(office, digest)
+    assert re.fullmatch(r"open:oda\d+", data)
+    assert "Sở Tài chính" in listed.splitlines()[0]
+    assert 0 < _listed(listed) == _overdue_shown(digest) < _listed(everything)
+    await office.send(ADMIN, OFFICE_GROUP, "/tonghop 22-TB/BCĐ")
+    digest = _digest_after(office, OFFICE_GROUP)
+    data, listed = await _overdue_list(office, digest)
+    assert re.fullmatch(r"open:odn\d+", data) and "22-TB/BCĐ" in listed.splitlines()[0]
+    assert _listed(listed) == _overdue_shown(digest)
+    # A period does not change what is overdue today: the same list as everything's.
+    await office.send(ADMIN, OFFICE_GROUP, "/tonghop thang")
+    data, listed = await _overdue_list(office, _digest_after(office, OFFICE_GROUP))
+    assert data == "open:od" and _listed(listed) == _listed(everything)
+    # A forged filter is refused, never widened to everything.
+    sent = len(office.emulator.sent)
+    await office.press(ADMIN, OFFICE_GROUP, digest["message_id"], "open:odx1", strict=False)
+    assert not [r for r in office.emulator.sent[sent:] if r.method == "sendMessage"]

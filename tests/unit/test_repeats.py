@@ -7,7 +7,14 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain.repeats import REPORT_KINDS, Candidate, Entry, plain_words, repeat_of
+from bot.domain.repeats import (
+    REPORT_KINDS,
+    Candidate,
+    Entry,
+    pending_done,
+    plain_words,
+    repeat_of,
+)
 
 NOW = datetime(2020, 1, 14, 2, 0, tzinfo=UTC)
 WINDOW = timedelta(minutes=10)
@@ -121,6 +128,15 @@ def test_a_new_file_is_new_information() -> None:
 
 def test_a_window_of_zero_turns_it_off() -> None:
     assert repeat_of([entry(1, minutes_ago=0)], new(), now=NOW, window=timedelta(0)) is None
+
+
+def test_a_done_on_a_task_awaiting_the_office_is_a_repeat_whenever_and_whoever() -> None:
+    awaiting = "awaiting_confirmation"
+    assert pending_done(new(), status=awaiting)
+    assert pending_done(new(author=MINH, words="đã xong"), status=awaiting)
+    assert not pending_done(new(), status="in_progress")  # returned, undone: a new done
+    assert not pending_done(new("in_progress", percent=50), status=awaiting)
+    assert not pending_done(new(evidence=frozenset({"f1"})), status=awaiting)  # a file is new
 
 
 def test_plain_words_ignore_case_marks_spacing_and_punctuation() -> None:

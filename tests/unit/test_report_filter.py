@@ -8,7 +8,14 @@ import pytest
 
 from bot.domain.callback_data import Act, decode, encode
 from bot.domain.periods import date_range, half_year, month, quarter, week, year
-from bot.domain.report_filter import ReportFilter, filter_args, parse_filter_args
+from bot.domain.report_filter import (
+    ReportFilter,
+    filter_args,
+    is_overdue_token,
+    overdue_token,
+    parse_filter_args,
+    parse_overdue_token,
+)
 
 PERIODS = [
     week(date(2026, 12, 2)),
@@ -50,3 +57,24 @@ def test_no_filter_is_the_old_button() -> None:
 )
 def test_damaged_fields_are_refused(args: tuple[str, ...]) -> None:
     assert parse_filter_args(args) is None
+
+
+@pytest.mark.parametrize(
+    ("scope", "token"),
+    [
+        (ReportFilter(), "od"),
+        (ReportFilter(notice_id=3), "odn3"),
+        (ReportFilter(agency_id=7), "oda7"),
+        (ReportFilter(notice_id=3, agency_id=7, period=month(2020, 1)), "odn3a7"),
+    ],
+)
+def test_the_overdue_button_carries_the_notice_and_agency(scope: ReportFilter, token: str) -> None:
+    assert overdue_token(scope) == token
+    assert parse_overdue_token(token) == ReportFilter(scope.notice_id, scope.agency_id)
+
+
+@pytest.mark.parametrize(
+    "forged", ["odx1", "oda", "oda7n3", "odn1a2a3", "od" + "n9" * 13, "a7", ""]
+)
+def test_a_forged_overdue_token_is_refused(forged: str) -> None:
+    assert parse_overdue_token(forged) is None and not is_overdue_token(forged)

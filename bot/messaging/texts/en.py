@@ -105,6 +105,7 @@ TEXTS: dict[str, str] = {
     "tasks.title_agency_overdue": "<b>Overdue tasks of {agency}</b>",
     "tasks.title_all": "<b>Tasks of all agencies</b>",
     "tasks.title_filtered": "<b>Tasks — {filter}</b>",
+    "tasks.title_overdue_filtered": "<b>Overdue tasks — {filter}</b>",
     "tasks.title_overdue": "<b>Overdue tasks</b>",
     "tasks.empty_overdue": "No overdue tasks. 👍",
     "tasks.empty": "No open tasks. 👍",

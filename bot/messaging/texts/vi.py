@@ -106,6 +106,7 @@ TEXTS: dict[str, str] = {
     "tasks.title_agency_overdue": "<b>Nhiệm vụ quá hạn của {agency}</b>",
     "tasks.title_all": "<b>Nhiệm vụ của các đơn vị</b>",
     "tasks.title_filtered": "<b>Nhiệm vụ — {filter}</b>",
+    "tasks.title_overdue_filtered": "<b>Nhiệm vụ quá hạn — {filter}</b>",
     "tasks.title_overdue": "<b>Nhiệm vụ quá hạn</b>",
     "tasks.empty_overdue": "Không có nhiệm vụ nào quá hạn. 👍",
     "tasks.empty": "Không có nhiệm vụ nào đang mở. 👍",
