@@ -346,6 +346,7 @@ MESSAGES: tuple[Message, ...] = (
     Message("a sticker replying to a card · hint", steps(say("focal", "group", "/nhiemvu #16"), sticker_to_card("focal", "group")), owner="14"),
     Message("/tonghop nam · the league at mid-year", steps(clock_to(30, 6, 2020), say("admin", "office", "/tonghop nam")), owner="16"),
     Message("/tonghop · agency group, an agency, bad arguments", steps(say("focal", "group", "/tonghop"), say("admin", "office", "/tonghop Sở Tài chính"), say("admin", "office", "/tonghop xyz"), say("admin", "office", "/tonghop #15"), say("admin", "office", "/tonghop 31/12/2019-01/12/2019")), owner="16"),
+    Message("/tonghop <đơn vị> → ⚠️ its overdue tasks", steps(at(2, 1), say("admin", "office", "/tonghop Văn phòng Điều phối nông thôn mới tỉnh"), press("admin", "office", "⚠️")), owner="16"),
     Message("/tonghop", say("admin", "office", "/tonghop"), owner="16"),
     Message("weekly summary", weekly, owner="16"),
     Message("/xuatbaocao", say("admin", "office", "/xuatbaocao"), owner="16"),
