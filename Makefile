@@ -26,12 +26,17 @@ demo sandbox: $(STAMP)
 	@$(PY) -m bot sandbox
 
 ## The whole test suite, with lint and the architecture contracts. Exit 5 (no tests) fails.
+## pytest runs in PYTEST_WORKERS processes (pytest-xdist; `auto`: one per CPU this process may
+## use, 2 on CI; `make test PYTEST_WORKERS=0` runs in one process, for --pdb or a clean timing).
+## worksteal: a worker that runs out takes half of what the other has not started, so a few
+## long tests at the end do not leave a core idle.
+PYTEST_WORKERS ?= auto
 test: $(STAMP)
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
 	@$(VENV)/bin/lint-imports --no-cache
 	@$(VENV)/bin/mypy
-	@$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS); rc=$$?; \
+	@$(PY) -m pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
 
 lint: $(STAMP)

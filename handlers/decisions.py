@@ -84,16 +84,15 @@ async def extension_decision(
     services = context.services
     if not await allowed(update, context, person, Action.DECIDE_EXTENSION):
         return
-    agency_key = (
-        "progress.agency_extension_approved" if approve else "progress.agency_extension_refused"
-    )
+    said = "approved" if approve else "refused"
 
     def to_agency(result: object) -> list[Outgoing]:
         if not isinstance(result, tuple):
             return []
-        recorded, new_end = result
+        recorded, new_end, proposal = result
         code = f"#{recorded.assignment_id}"
-        text = office_texts(context).t(agency_key, code=code, date=fmt_date(new_end))
+        key = f"progress.agency_{'proposal' if proposal else 'extension'}_{said}"
+        text = office_texts(context).t(key, code=code, date=fmt_date(new_end))
         return tell_agency(recorded, text)
 
     result = await services.outbox.along(
@@ -110,11 +109,11 @@ async def extension_decision(
     if isinstance(result, Repeat):
         await already_decided(update, context, result)
         return
-    recorded, new_end = result
+    recorded, new_end, proposal = result
     await query.answer()
     await query.edit_message_reply_markup(None)
     code = f"#{recorded.assignment_id}"
-    key = "progress.extension_approved" if approve else "progress.extension_refused"
+    key = f"progress.{'proposal' if proposal else 'extension'}_{said}"
     await reply(update, t.t(key, code=code, date=fmt_date(new_end)))
 
 

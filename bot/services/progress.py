@@ -309,8 +309,9 @@ class ProgressService:
 
     async def decide_extension(
         self, who: Who, request_id: int, *, approve: bool, source: Source
-    ) -> tuple[Recorded, date] | Refusal | Repeat:
-        """Approve (the task gets an adjusted deadline; the original stays) or refuse.
+    ) -> tuple[Recorded, date, bool] | Refusal | Repeat:
+        """Approve (the task gets an adjusted deadline; the original stays) or refuse; the
+        flag says it was a deadline proposed for a task that had none (R8), not an extension.
         Pressed again once decided: the decision made (`Repeat`), nothing stored."""
         if not who.may(Action.DECIDE_EXTENSION).allowed:
             return Refusal.NOT_ALLOWED
@@ -329,6 +330,7 @@ class ProgressService:
                 if decided is None:
                     return Refusal.NO_PENDING_EXTENSION
                 return replace(decision_made(uow, decided, assignment), on=request.requested_end)
+            proposal = deadline_now(task) is None
             await progress_repo.decide_extension(
                 uow, request=request, approve=approve, by_user_id=source.user_id, at=now
             )
@@ -342,7 +344,8 @@ class ProgressService:
                 text=f"{request.requested_end:%d/%m/%Y}",
                 status=assignment.status, percent=assignment.percent,
             )  # fmt: skip
-            return _recorded(update_id, kind, assignment, agency.name, task), request.requested_end
+            recorded = _recorded(update_id, kind, assignment, agency.name, task)
+            return recorded, request.requested_end, proposal
 
     async def pending_extension(self, assignment_id: int) -> ExtensionRequest | None:
         async with self._ctx.uow() as uow:

@@ -15,7 +15,6 @@ import asyncio
 import contextlib
 import itertools
 import json
-import socket
 from collections.abc import AsyncIterator, Iterator
 from datetime import date, datetime
 from typing import Any
@@ -66,13 +65,6 @@ def _focal(n: int) -> int:
     return 50000 + n
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 # A fresh connection per POST, as Telegram's deliveries arrive: a pooled keep-alive connection
 # that uvicorn closes at the moment it is reused fails with ReadError (seen once under CI).
 NO_KEEPALIVE = httpx.Limits(max_keepalive_connections=0)
@@ -87,15 +79,18 @@ class _Server(uvicorn.Server):
 
 
 @contextlib.asynccontextmanager
-async def _serving(app: Any, port: int) -> AsyncIterator[None]:
-    server = _Server(uvicorn_config(app, host="127.0.0.1", port=port))
+async def _serving(app: Any) -> AsyncIterator[str]:
+    """Serve `app` on a port the system picks (port 0: nothing to collide with another test
+    running beside this one); yields its base URL."""
+    server = _Server(uvicorn_config(app, host="127.0.0.1", port=0))
     task = asyncio.create_task(server.serve())
     while not server.started:
         if task.done():
             task.result()
         await asyncio.sleep(0.01)
+    port: int = server.servers[0].sockets[0].getsockname()[1]
     try:
-        yield
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         await task
@@ -193,20 +188,19 @@ async def test_two_webhook_instances_apply_every_report_once(pg_database: str) -
     _truncate_pg(pg_database)
     clock = ManualClock(NOW)
     emulator = new_emulator(clock)
-    ports = [_free_port(), _free_port()]
-    proxy = AlternatingProxy([f"http://127.0.0.1:{port}" for port in ports])
-    proxy_port = _free_port()
     async with contextlib.AsyncExitStack() as stack:
         apps: list[Application] = []
-        for port in ports:
+        upstreams: list[str] = []
+        for _ in range(2):
             harness = await stack.enter_async_context(_instance(pg_database, emulator, clock))
             app = harness.app
             await app.start()  # its update queue fed by the webhook route, as `dondoc run`
             stack.push_async_callback(app.stop)
-            await stack.enter_async_context(_serving(web_app_for(app), port))
+            upstreams.append(await stack.enter_async_context(_serving(web_app_for(app))))
             apps.append(app)
         one, two = apps
-        await stack.enter_async_context(_serving(proxy, proxy_port))
+        proxy = AlternatingProxy(upstreams)
+        proxy_url = await stack.enter_async_context(_serving(proxy))
         stack.push_async_callback(proxy.client.aclose)
         services: Services = one.bot_data["services"]
         tasks = await _seed(services, emulator)
@@ -218,7 +212,7 @@ async def test_two_webhook_instances_apply_every_report_once(pg_database: str) -
                 emulator.user_sends(_focal(n), _group(n), text)
                 raws.extend(emulator.take_updates())
         deliveries = raws + raws[::10]  # one in ten posted again: a webhook retry
-        url = f"http://127.0.0.1:{proxy_port}/telegram"
+        url = f"{proxy_url}/telegram"
         headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET, "Content-Type": "application/json"}
         async with httpx.AsyncClient(trust_env=False, timeout=60, limits=NO_KEEPALIVE) as client:
             for start in range(0, len(deliveries), 50):

@@ -258,6 +258,13 @@ async def test_more_time_for_a_task_without_deadline_offers_a_proposed_deadline(
     office = bot.last(OFFICE_GROUP)
     assert "đề xuất thời hạn cho nhiệm vụ" in office["text"] and "30/04/2020" in office["text"]
     await bot.press(ADMIN, OFFICE_GROUP, office["message_id"], bot.button(office, "xok:"))
+    assert bot.last_text(OFFICE_GROUP).startswith(f"✅ Đã đồng ý thời hạn #{aid} do đơn vị đề xuất")
+    told = [
+        m["text"] for m in bot.bot_messages(GROUP_A) if "Văn phòng Điều phối đồng ý" in m["text"]
+    ]
+    assert told == [
+        f"✅ Văn phòng Điều phối đồng ý thời hạn đơn vị đề xuất cho nhiệm vụ #{aid}: 30/04/2020."
+    ]
     await bot.send(FOCAL_A, GROUP_A, f"/nhiemvu #{aid}")
     assert "30/04/2020 (đơn vị đề xuất, Văn phòng đồng ý)" in bot.last_text(GROUP_A)
     # Now it has a deadline: more time is an extension again.

@@ -44,11 +44,15 @@ async def builder(request, emulator) -> AsyncIterator[ApplicationBuilder]:
 
 
 @contextlib.asynccontextmanager
-async def polling(app: Application) -> AsyncIterator[Application]:
-    """Run the app the way tests should: no run_polling (it closes the loop)."""
+async def polling(app: Application, emulator: BotApiEmulator) -> AsyncIterator[Application]:
+    """Run the app the way tests should: no run_polling (it closes the loop). Yields once the
+    first getUpdates has reached the emulator: before it, wait_idle sees no poller and waits
+    only for a quiet moment, which a loaded machine can give before the first poll (seen
+    under a parallel run: no echo at all)."""
     async with app:
         await app.start()
         await app.updater.start_polling(poll_interval=0, timeout=1)
+        await emulator.wait_for(lambda: emulator.count("getUpdates") >= 1, timeout=30)
         try:
             yield app
         finally:
@@ -70,7 +74,7 @@ async def test_polling_delivers_user_messages_in_order(builder, emulator) -> Non
     app = builder.build()
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, echo))
 
-    async with polling(app):
+    async with polling(app, emulator):
         sent = [emulator.user_sends(USER, USER, f"tin {i}") for i in range(5)]
         await emulator.wait_idle()
 
@@ -84,7 +88,7 @@ async def test_commands_with_bot_suffix_reach_command_handlers(builder, emulator
     app = builder.build()
     app.add_handler(CommandHandler("start", start))
 
-    async with polling(app):
+    async with polling(app, emulator):
         emulator.user_sends(USER, GROUP, "/start@dondoc_bot")
         emulator.user_sends(USER, GROUP, "/start@someone_else_bot")
         await emulator.wait_idle()
@@ -103,7 +107,7 @@ async def test_edited_messages_arrive_as_edited_updates(builder, emulator) -> No
     app = builder.build()
     app.add_handler(MessageHandler(filters.TEXT, record))
 
-    async with polling(app):
+    async with polling(app, emulator):
         original = emulator.user_sends(USER, USER, "xong 50%")
         emulator.user_edits(USER, USER, original["message_id"], "xong 80%")
         await emulator.wait_idle()
@@ -127,7 +131,7 @@ async def test_callback_query_is_answered_and_card_edited(builder, emulator) -> 
     app.add_handler(CommandHandler("card", send_card))
     app.add_handler(CallbackQueryHandler(on_press, pattern=r"^done:"))
 
-    async with polling(app):
+    async with polling(app, emulator):
         emulator.user_sends(USER, GROUP, "/card")
         card = await emulator.wait_for(lambda: emulator.last_message(GROUP))
         emulator.user_presses(OTHER, GROUP, card["message_id"], "done:42")
@@ -148,7 +152,7 @@ async def test_handler_downloads_an_uploaded_docx(builder, emulator) -> None:
     app.add_handler(MessageHandler(filters.Document.ALL, on_document))
     docx = b"PK\x03\x04" + bytes(5000)
 
-    async with polling(app):
+    async with polling(app, emulator):
         emulator.user_sends_document(USER, USER, "TB-45.docx", docx)
         # The answer comes after getFile and a download: wait for it, not for a quiet moment.
         await emulator.wait_for(lambda: emulator.last_message(USER))
@@ -165,7 +169,7 @@ async def test_bot_added_to_group_sees_my_chat_member(builder, emulator) -> None
     app = builder.build()
     app.add_handler(ChatMemberHandler(greet, ChatMemberHandler.MY_CHAT_MEMBER))
 
-    async with polling(app):
+    async with polling(app, emulator):
         emulator.bot_added_to_group(-100888, by_user_id=USER, title="Nhóm mới")
         await emulator.wait_idle()
 
@@ -183,7 +187,7 @@ async def test_errors_in_handlers_reach_the_error_handler(builder, emulator) -> 
     app.add_error_handler(on_error)
     emulator.faults.forbidden("sendMessage")
 
-    async with polling(app):
+    async with polling(app, emulator):
         emulator.user_sends(USER, USER, "x")
         # The error handler runs after the refused call has finished: on a loaded machine that
         # can be later than wait_idle's quiet period, so wait for what the test is about.
@@ -216,7 +220,7 @@ async def test_wait_idle_waits_for_a_handler_that_starts_late(builder, emulator)
     app = builder.build()
     app.add_handler(MessageHandler(filters.TEXT, slow_echo))
 
-    async with polling(app):
+    async with polling(app, emulator):
         await asyncio.sleep(0.2)  # the last Bot API call (start-up) is now long past
         emulator.user_sends(USER, USER, "báo cáo")
         await emulator.wait_idle(quiet=0.1)
