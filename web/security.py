@@ -17,6 +17,8 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bot.messaging.texts import texts_for
+
 log = logging.getLogger("web")
 
 TELEGRAM_WEB_CLIENTS = (
@@ -139,7 +141,8 @@ def _content_length(scope: Scope) -> int | None:
 
 
 async def _too_large(send: Send) -> None:
-    body = "Nội dung gửi lên quá lớn. / The request is too large.".encode()
+    # Refused before any session or setting is read, so in both languages of the catalogue.
+    body = " / ".join(texts_for(None, lang).t("web.too_large") for lang in ("vi", "en")).encode()
     await send(
         {
             "type": "http.response.start",

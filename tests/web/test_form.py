@@ -283,6 +283,8 @@ async def test_forged_and_oversized_posts_are_refused(web: WebWorld) -> None:
             files={"file": ("big.bin", big, "application/octet-stream")},
         )
         assert response.status_code == 413
+        assert "Nội dung gửi lên quá lớn" in response.text  # the catalogue's words, both languages
+        assert "too large" in response.text
         assert await written(web) == before
         malformed = await client.post(
             f"/app/tasks/{mine}/evidence",

@@ -16,6 +16,7 @@ TEXTS: dict[str, str] = {
     "web.problem_title": "This could not be done",
     "web.forbidden": "You may not see this page.",
     "web.bad_csrf": "Your session changed. Reload the page and try again. Nothing was changed.",
+    "web.too_large": "The request is too large. Nothing was changed.",
     "web.bad_form": "The form sent is not valid. Nothing was changed.",
     "web.bad_filter": "The filter is not valid.",
     "web.not_found": "This page does not exist.",

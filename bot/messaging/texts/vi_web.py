@@ -16,6 +16,7 @@ TEXTS: dict[str, str] = {
     "web.problem_title": "Không thực hiện được",
     "web.forbidden": "Bạn không có quyền xem trang này.",
     "web.bad_csrf": "Phiên làm việc đã thay đổi. Vui lòng tải lại trang rồi thao tác lại. Không có gì thay đổi.",
+    "web.too_large": "Nội dung gửi lên quá lớn. Không có gì thay đổi.",
     "web.bad_form": "Dữ liệu gửi lên không hợp lệ. Không có gì thay đổi.",
     "web.bad_filter": "Điều kiện lọc không hợp lệ.",
     "web.not_found": "Không tìm thấy trang này.",
