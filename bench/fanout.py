@@ -53,7 +53,7 @@ async def bench_fanout(
     database_url: str, *, chats: int = 1000, rate_limiter: Any = "default", label: str = ""
 ) -> FanoutResult:
     """One sweep at 08:00 to `chats` bound groups; `database_url` migrated and empty."""
-    from bot.app import build_application
+    from bot.app import build_application, outbox_of
     from bot.clock import ManualClock
     from bot.config import Settings
     from bot.messaging.sweep import run_sweep_now
@@ -86,6 +86,8 @@ async def bench_fanout(
             emulator.sends.clear()
             started = time.perf_counter()
             report = await within(run_sweep_now(app), SWEEP_TIMEOUT, "the reminder sweep")
+            # It claims them into the outbox, whose sender delivers them (as `dondoc run`'s).
+            await within(outbox_of(app).drain(), SWEEP_TIMEOUT, "the outbox's fan-out")
             finished = time.perf_counter()
     per_chat = Counter(record.chat_id for record in emulator.sent if record.method == "sendMessage")
     targets = [seat.chat_id for seat in world.seats]

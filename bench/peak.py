@@ -9,11 +9,12 @@ Telegram's limits on wall-clock time: 30 messages a second per bot, 20 a minute 
 Two designs in the same run, on identical worlds:
 
 * **dondoc** as it is: updates concurrent across chats (bot/messaging/updates.py), messages
-  to other chats through the outbox's sender (bot/messaging/outbox.py);
+  to other chats, the sweep's reminders included, through the outbox's sender
+  (bot/messaging/outbox.py);
 * **baseline**, the design before issue 20: one update at a time (`concurrent=False`), each
   update waits for its notifications to be sent (the outbox drained inside the update, paced
-  like the old sends through the flood limiter's per-group slot), and the sweep sends one
-  agency's digest after another.
+  like the old sends through the flood limiter's per-group slot), and the sweep's digests go
+  one after another (a sender of their own, one send at a time).
 
 Reported beside the minimum Telegram's limits allow for the same traffic:
 
@@ -57,6 +58,7 @@ from bench.common import (
 )
 from bench.updates import polling
 from bench.worlds import World, build_world, make_emulator, post_reminders
+from bot.messaging.outbox import OUTBOX, REMINDERS, OutboxSender
 from bot.sandbox.http_server import EmulatorServer
 
 PER_SECOND = 30
@@ -171,12 +173,33 @@ async def _await_sends(app: Application) -> None:
     await outbox_of(app).drain()
 
 
+async def _sweep(app: Application, reminders: OutboxSender | None) -> None:
+    """The 08:00 sweep: it claims the reminders into the outbox, whose sender (the app's
+    task; the baseline's own, one digest after another) delivers them."""
+    from bot.messaging.sweep import run_sweep_now
+
+    await run_sweep_now(app)
+    if reminders is not None:
+        await reminders.drain()
+
+
+async def _outbox_settles(app: Application, within: float) -> None:
+    """Wait until the outbox holds nothing more to send (every reminder delivered), or
+    `within` seconds."""
+    services = app.bot_data["services"]
+    deadline = time.perf_counter() + within
+    while time.perf_counter() < deadline:
+        waiting, _rows = await services.outbox.waiting(limit=0)
+        if not waiting:
+            return
+        await asyncio.sleep(0.2)
+
+
 async def run_design(
     database_url: str, world: World, plan: list[Report], *, design: str
 ) -> PeakRun:
     from bot.app import build_application, outbox_of
     from bot.config import Settings
-    from bot.messaging.sweep import run_sweep_now
 
     emulator = make_emulator(world)
     emulator.add_chat(OFFICE, "supergroup", "Văn phòng Điều phối")
@@ -200,10 +223,16 @@ async def run_design(
             menus=False,
             concurrent=design == "dondoc",
         )
+        reminders: OutboxSender | None = None
         if design == "baseline":
             from bot.messaging.sweep import FANOUT_KEY
 
             app.bot_data[FANOUT_KEY] = 1  # one agency's digest after another, as before
+            # The sweep sent its digests itself, one after another: a sender of its own,
+            # one send at a time; each update sends the rest (the app's sender, stopped).
+            services = app.bot_data["services"]
+            reminders = OutboxSender(app.bot, services, concurrency=1, purposes=REMINDERS)
+            app.bot_data[OUTBOX] = OutboxSender(app.bot, services, skip_purposes=REMINDERS)
 
             async def after(_update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 await _await_sends(context.application)
@@ -216,7 +245,7 @@ async def run_design(
             emulator.sends.clear()
             emulator.replied_at.clear()
             began = time.perf_counter()
-            sweep = asyncio.create_task(run_sweep_now(app))
+            sweep = asyncio.create_task(_sweep(app, reminders))
             sent = await _play(emulator, world, plan, began)
             # A report never answered is counted (the "never" figure), not a failure; only a
             # sweep that never ends fails the run.
@@ -224,6 +253,7 @@ async def run_design(
                 await emulator.replies_to(list(sent), TIMEOUT, stall=TIMEOUT)
             await within(sweep, TIMEOUT, "the reminder sweep")
             await _office_settles(emulator, plan, TIMEOUT)
+            await _outbox_settles(app, TIMEOUT)
     return _measure(design, emulator, world, plan, sent, began)
 
 

@@ -62,12 +62,11 @@ async def reminder_sweep_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     pruned = await _services(context.application).ledger.prune()
     if pruned:
         log.info("applied updates: %d claims older than a week forgotten", pruned)
-    if report.messages or report.failed:
+    if report.messages:
         log.info(
-            "reminder sweep: %d sent in %d messages, %d failed",
+            "reminder sweep: %d reminders queued in the outbox as %d messages",
             report.sent,
             report.messages,
-            report.failed,
         )
 
 
@@ -78,7 +77,7 @@ async def weekly_summary_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     services = _services(context.application)
     if not weekly_due(services):
         return
-    count = await post_weekly_summary(context.bot, services)
+    count = await post_weekly_summary(services)
     if count:
         log.info("weekly summary: %d messages sent", count)
 

@@ -109,9 +109,6 @@ def sweep_answer(t: Texts, report: SweepReport, services: Services, unacked: lis
         lines = [t.t("remind.now_day_off")]
     else:
         lines = [t.t("remind.now_nothing")]
-    if report.failed:
-        minutes = max(1, round(settings.claim_timeout_seconds / 60))
-        lines.append(t.t("remind.now_failed", count=report.failed, minutes=minutes))
     if report.unreachable:
         lines.append(t.t("remind.now_unreachable", names=_names(report.unreachable)))
     if unacked:

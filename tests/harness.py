@@ -35,6 +35,8 @@ from bot.config import Settings
 from bot.messaging.answers import AnswerPolicy
 from bot.messaging.delivery import pending_hand_overs
 from bot.messaging.outbox import OutboxSender, Pace
+from bot.messaging.sweep import SweepReport, run_sweep_now
+from bot.messaging.weekly import post_weekly_summary
 from bot.sandbox.emulator import BotApiEmulator
 from bot.sandbox.http_server import EmulatorServer
 from bot.services import Services
@@ -242,6 +244,22 @@ async def running_bot(
         )
         await stack.enter_async_context(app)
         yield Harness(emulator, app, clock, settings, drain_outbox=drain, settle_outbox=settle)
+
+
+async def sweep_and_send(app: Application, **options: Any) -> SweepReport:
+    """The reminder sweep (`run_sweep_now`), then the outbox's sender sends what it queued
+    that is due now (production's sender task would, woken by the commit)."""
+    report = await run_sweep_now(app, **options)
+    await outbox_of(app).drain()
+    return report
+
+
+async def weekly_and_send(app: Application) -> int:
+    """The weekly summary (`post_weekly_summary`), then the outbox's sender sends it; returns
+    the chats this run queued it for."""
+    queued = await post_weekly_summary(app.bot_data["services"])
+    await outbox_of(app).drain()
+    return queued
 
 
 class VirtualTime:

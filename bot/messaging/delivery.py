@@ -5,9 +5,10 @@ update that caused it, never lost when Telegram has a bad hour.
 Build a message with `to_office` / `to_agency` / `to_chat` (a presenter's text and keyboard)
 and write it with `services.outbox.along(cause, then)` in the same transaction as its cause,
 or `post` after it. `Forbidden` or "chat not found" ends that chat's bindings and tells the
-office (`chat_gone`). Reminders and the weekly summary send through `send_to` (their claims,
-bot/services/reminders.py, retry them across sweeps). None of these is an answer to the
-update in hand (bot/messaging/answers.py retries those), even when the chat is the same.
+office (`chat_gone`). The reminders and the weekly summary go through the outbox too, each
+written in the transaction of its claim (bot/messaging/sweep.py, weekly.py). None of these
+is an answer to the update in hand (bot/messaging/answers.py retries those), even when the
+chat is the same.
 
 `hand_over` is where an answer that could not be delivered goes: into the outbox, which sends
 it when Telegram answers again.
@@ -22,13 +23,12 @@ import json
 import logging
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup, Message, TelegramObject
-from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
+from telegram import Bot, InlineKeyboardMarkup, TelegramObject
+from telegram.error import BadRequest, Forbidden, TelegramError
 
-from bot.messaging.answers import UndeliveredAnswer, not_answers
+from bot.messaging.answers import UndeliveredAnswer
 from bot.messaging.outbox_presenter import outgoing
 from bot.messaging.texts import Texts, texts_for
 from bot.services import Services
@@ -146,41 +146,6 @@ async def deliver_to_agency(
     )
 
 
-async def send_to(
-    bot: Bot,
-    services: Services,
-    target: ChatTarget,
-    text: str,
-    *,
-    reply_markup: InlineKeyboardMarkup | None = None,
-    assignment_ids: list[int] | None = None,
-    purpose: str = "notice",
-) -> Message | TelegramError:
-    """Send one message now (the reminder sweep and the weekly summary, whose claims retry
-    it): the message (its tasks remembered, so a reply to it is about them), or the error.
-    A gone chat's bindings end here; logging is the caller's."""
-    try:
-        try:
-            message = await _send(bot, target, text, reply_markup)
-        except ChatMigrated as migrated:
-            # The group became a supergroup: its bindings follow it, and so does this message.
-            await chat_moved(bot, services, target.chat_id, migrated.new_chat_id)
-            target = replace(target, chat_id=migrated.new_chat_id)
-            message = await _send(bot, target, text, reply_markup)
-    except TelegramError as error:
-        if is_gone(error):
-            await chat_gone(services, target.chat_id, str(error))
-        return error
-    if assignment_ids:
-        await services.conversation.remember(
-            chat_id=target.chat_id,
-            message_id=message.message_id,
-            assignment_ids=assignment_ids,
-            purpose=purpose,
-        )
-    return message
-
-
 async def chat_gone(services: Services, chat_id: int, reason: str) -> None:
     """Deactivate the chat's bindings and tell the office (once per deactivation), in one
     transaction."""
@@ -196,19 +161,6 @@ async def chat_gone(services: Services, chat_id: int, reason: str) -> None:
     await services.outbox.along(
         services.bindings.deactivate_chat(chat_id=chat_id, reason=reason[:300]), notice
     )
-
-
-async def _send(
-    bot: Bot, target: ChatTarget, text: str, reply_markup: InlineKeyboardMarkup | None
-) -> Message:
-    with not_answers():
-        message: Message = await bot.send_message(
-            target.chat_id,
-            text,
-            reply_markup=reply_markup,
-            message_thread_id=target.thread_id or None,
-        )
-    return message
 
 
 async def chat_moved(

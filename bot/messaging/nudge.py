@@ -3,8 +3,10 @@
 Agencies still without a bound group `ONBOARDING_NUDGE_DAYS` working days after their first
 task are named once a working day: at the end of the office's daily digest when one goes out
 in the same sweep, else alone. Once a day across restarts and instances: the line is claimed
-in the dispatch log (kind `onboarding_nudge`, the day) before it is sent; a failed send
-releases the claim, a process that died holding it leaves it to `release_stale`.
+in the dispatch log (kind `onboarding_nudge`, the day), then written to the outbox and the
+claim settled in one transaction (the outbox's sender delivers it, retries it, and shows the
+office a final failure); a process that died between the claim and that transaction leaves
+the claim to `release_stale`.
 """
 
 from __future__ import annotations
@@ -12,11 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from telegram import Bot
-from telegram.error import TelegramError
-
-from bot.messaging.delivery import send_to
 from bot.messaging.format import fmt_date, shorten
+from bot.messaging.outbox_presenter import outgoing
 from bot.messaging.texts import Texts
 from bot.services import Services
 from bot.services.onboarding import AgencyBoarding
@@ -74,15 +73,12 @@ async def settle(services: Services, nudge: Nudge, *, delivered: bool, error: st
         await services.dispatch.failed(nudge.claim_id, error=error or "not delivered")
 
 
-async def send_alone(bot: Bot, services: Services, t: Texts, nudge: Nudge) -> bool:
-    """No office digest carried it today: the line on its own, to the office's chats."""
+async def send_alone(services: Services, t: Texts, nudge: Nudge) -> bool:
+    """No office digest carried it today: the line on its own, to the office's chats, written
+    to the outbox with its claim settled in one transaction (the sender delivers it). With no
+    office chat at all the claim is released and the next sweep tries again."""
     text = "\n\n".join([t.t("onboard.nudge_title", date=fmt_date(nudge.day)), nudge.line])
-    delivered, errors = False, []
-    for target in await services.conversation.office_chats():
-        sent = await send_to(bot, services, target, text, purpose="office")
-        if isinstance(sent, TelegramError):
-            errors.append(f"{target.chat_id}: {type(sent).__name__}")
-        else:
-            delivered = True
-    await settle(services, nudge, delivered=delivered, error="; ".join(errors))
-    return delivered
+    async with services.ctx.uow():
+        written = await services.outbox.post(outgoing(text, to_office=True, purpose="nudge"))
+        await settle(services, nudge, delivered=written > 0, error="no office chat")
+    return written > 0

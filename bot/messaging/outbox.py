@@ -29,19 +29,32 @@ from datetime import timedelta
 from functools import partial
 from itertools import count
 
-from telegram import Bot, Message
+from telegram import Bot, InputFile, Message
 from telegram.error import BadRequest, ChatMigrated, NetworkError, RetryAfter, TelegramError
 
+from bot.domain.periods import week
 from bot.messaging.answers import not_answers, seconds_of
 from bot.messaging.delivery import chat_gone, chat_moved, is_gone
-from bot.messaging.outbox_presenter import coalesce, failed_notice, outgoing, render
-from bot.messaging.texts import texts_for
+from bot.messaging.outbox_presenter import (
+    CHART,
+    chart_week_end,
+    coalesce,
+    failed_notice,
+    outgoing,
+    render,
+)
+from bot.messaging.summary_presenter import chart_caption
+from bot.messaging.texts import Texts, texts_for
+from bot.reports.chart import render_chart
 from bot.services import Services
 from bot.services.outbox import Queued
 
 log = logging.getLogger(__name__)
 _SENDERS = count(1)
 OUTBOX = "outbox_sender"  # its key in bot_data
+REMINDERS = frozenset(
+    {"digest", "escalation", "nudge"}
+)  # the sweep's rows (bot/messaging/sweep.py)
 SCAN_PER_CHAT = 10  # rows claimed for one chat at a time: what may be coalesced
 PRUNE_EVERY = 3600.0  # seconds between two prunings of what was sent (OUTBOX_KEEP_DAYS)
 
@@ -68,7 +81,11 @@ class OutboxSender:
         concurrency: int = 8,
         poll: float = 1.0,
         name: str | None = None,
+        purposes: frozenset[str] | None = None,
+        skip_purposes: frozenset[str] = frozenset(),
     ) -> None:
+        """`purposes`/`skip_purposes`: send only these kinds of rows, or all but these
+        (production sends every kind; the morning-peak benchmark's old design splits them)."""
         self._bot = bot
         self._services = services
         self.pace = pace or Pace()
@@ -80,6 +97,8 @@ class OutboxSender:
         self._event: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
         self.sent = 0  # messages sent (a coalesced one counts once)
+        self.purposes = purposes
+        self.skip_purposes = skip_purposes
         self._prune_at: float | None = None  # loop time of the next pruning (None: at once)
         services.outbox.on_post(self.wake)
 
@@ -134,6 +153,8 @@ class OutboxSender:
                 skip_chats=self._waiting_chats(),
                 max_chats=free,
                 per_chat=SCAN_PER_CHAT,
+                purposes=self.purposes,
+                skip_purposes=self.skip_purposes,
             )
             by_chat: dict[int, list[Queued]] = {}
             for queued in claimed:
@@ -207,15 +228,9 @@ class OutboxSender:
         interval = self.pace.interval(first.chat_id)
         if interval:
             self._ready_at[first.chat_id] = loop.time() + interval
-        text, markup = render(texts, batch)
         try:
             with not_answers():
-                message: Message = await self._bot.send_message(
-                    first.chat_id,
-                    text,
-                    reply_markup=markup,
-                    message_thread_id=first.thread_id or None,
-                )
+                message = await self._deliver(texts, batch)
         except RetryAfter as error:
             wait = seconds_of(error)
             self._ready_at[first.chat_id] = loop.time() + wait
@@ -249,6 +264,33 @@ class OutboxSender:
             return
         self.sent += 1
         await outbox.sent(batch, message_id=message.message_id)
+
+    async def _deliver(self, texts: Texts, batch: list[Queued]) -> Message:
+        """One Bot API call: the batch as one message, or a weekly chart drawn now."""
+        first = batch[0]
+        thread = first.thread_id or None
+        if first.purpose == CHART:
+            week_end = chart_week_end(first)
+            if week_end is None:
+                raise BadRequest(f"a chart row without its week: {first.text[:40]!r}")
+            ends_on = self._services.ctx.settings.weekly_summary_weekday
+            try:
+                rollup = await self._services.summary.rollup(
+                    period=week(week_end, week_ends_on=ends_on)
+                )
+                png = await asyncio.to_thread(render_chart, rollup)
+            except Exception as error:  # tried again like the weather, then shown as failed
+                raise NetworkError(f"the chart could not be drawn: {error}") from error
+            return await self._bot.send_photo(
+                first.chat_id,
+                InputFile(png, filename="tong-hop.png"),
+                caption=chart_caption(rollup, self._services.ctx.settings.language),
+                message_thread_id=thread,
+            )
+        text, markup = render(texts, batch)
+        return await self._bot.send_message(
+            first.chat_id, text, reply_markup=markup, message_thread_id=thread
+        )
 
     async def _gone(self, chat_id: int, reason: str) -> None:
         await chat_gone(self._services, chat_id, reason)

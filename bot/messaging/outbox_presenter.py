@@ -8,6 +8,7 @@ confirms task 15 whichever message it sits under."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup
@@ -18,6 +19,22 @@ from bot.messaging.texts import Texts
 from bot.services.outbox import Outgoing, Queued
 
 MAX_ITEMS = 8  # more than this in one message is a list to read, not a notification
+CHART = "chart"  # the purpose of a row that is the weekly summary's chart, drawn when sent
+
+
+def chart_row(week_end: date) -> str:
+    """A chart row's text: the last day of its week (the sender draws that week's chart)."""
+    return week_end.isoformat()
+
+
+def chart_week_end(queued: Queued) -> date | None:
+    """The week a chart row is for; None when the row is not one (or is malformed)."""
+    if queued.purpose != CHART:
+        return None
+    try:
+        return date.fromisoformat(queued.text.strip())
+    except ValueError:
+        return None
 
 
 def outgoing(

@@ -1,12 +1,14 @@
-"""The reminder sweep: plan today's reminders, claim them, send what was won, record it.
+"""The reminder sweep: plan today's reminders, claim them and queue what was won in the
+outbox, in one transaction per digest (the outbox's sender delivers them).
 
 The JobQueue runs it every `REMINDER_SWEEP_SECONDS` (bot/jobs.py); /nhacngay, `dondoc remind`
 and the sandbox run it now. Each run asks for *today's* reminders (none before
 `REMINDER_TIME` or on a day off), claims them in `reminder_log` (UNIQUE per assignment, kind
-and day) and sends what it won. So the sweep can run any number of times, on any number of
-instances: a bot down at 08:00 and started at 10:30 sends today's reminders on its first run,
-once; every later run finds them claimed and sends nothing. See `bot.services.reminders` for
-what happens when a send fails or the process dies.
+and day) and writes what it won to the outbox in the claim's transaction. So the sweep can
+run any number of times, on any number of instances: a bot down at 08:00 and started at
+10:30 queues today's reminders on its first run, once; every later run finds them claimed
+and queues nothing. A send that fails is the outbox's to retry (bot/services/outbox.py); a
+process that dies before the commit leaves nothing claimed (bot/services/reminders.py).
 """
 
 from __future__ import annotations
@@ -21,17 +23,15 @@ from datetime import date
 from typing import Any
 
 from telegram import Bot
-from telegram.error import TelegramError
 from telegram.ext import Application
 
 from bot.domain.reminders import Audience
-from bot.messaging.delivery import is_gone, send_to
 from bot.messaging.keyboards import form_button
 from bot.messaging.nudge import Nudge, claim_nudge, send_alone, settle
-from bot.messaging.reminder_presenter import DigestPart, agency_digest, office_digest
+from bot.messaging.outbox_presenter import outgoing
+from bot.messaging.reminder_presenter import agency_digest, office_digest
 from bot.messaging.texts import Texts, texts_for
 from bot.services import Services
-from bot.services.conversation import ChatTarget
 from bot.services.ledger import UpdateAlreadyApplied
 from bot.services.reminders import (
     Delivery,
@@ -41,7 +41,7 @@ from bot.services.reminders import (
 )
 
 log = logging.getLogger(__name__)
-FANOUT_AT_ONCE = 3  # agencies' digests under way at once: few, so answers queue behind few
+FANOUT_AT_ONCE = 3  # agencies' digests being claimed and queued at once (database work only)
 FANOUT_KEY = "fanout_at_once"  # in bot_data: 1 is the sweep before issue 20 (the bench's baseline)
 
 _LOCK_KEY = "reminder_sweep_lock"
@@ -54,9 +54,8 @@ class SweepReport:
 
     due: int = 0  # reminders due today, claimed or not
     claimed: int = 0  # reminders this sweep won
-    sent: int = 0  # reminders delivered
-    messages: int = 0  # messages sent (digest parts × chats)
-    failed: int = 0  # reminders whose send failed: retried after the claim timeout
+    sent: int = 0  # reminders handed to the outbox (claimed and queued in one transaction)
+    messages: int = 0  # messages queued (digest parts × chats): the outbox's sender sends them
     unreachable: list[str] = field(default_factory=list)  # agencies with no chat at all
     quiet: QuietReason | None = None
 
@@ -123,9 +122,9 @@ async def sweep(
             log.exception("reminder digest for %s failed", digest.agency_name or "the office")
             return False
 
-    # The agencies' digests side by side (FANOUT_AT_ONCE at a time: the flood limiter keeps
-    # the pace, and one chat's slow claim or send no longer holds the thousand others up),
-    # then the office's, which may carry the nudge.
+    # The agencies' digests claimed and queued side by side (FANOUT_AT_ONCE at a time; the
+    # outbox's sender starts on the first ones as they commit and paces each chat), then the
+    # office's, which may carry the nudge.
     turns = asyncio.Semaphore(at_once)
 
     async def in_turn(digest: PlannedDigest) -> None:
@@ -139,7 +138,7 @@ async def sweep(
             nudge = None  # carried by the office's digest
     if nudge is not None:
         try:
-            await send_alone(bot, services, t, nudge)
+            await send_alone(services, t, nudge)
         except Exception:  # the claim is released after the timeout and tried again
             log.exception("the onboarding line to the office failed")
     return report
@@ -154,8 +153,11 @@ async def _send_digest(
     report: SweepReport,
     nudge: Nudge | None = None,
 ) -> bool:
-    """Claim the digest's reminders, send what was won, record each part's outcome. The
-    office's digest carries `nudge` last; True when it did (its claim is then settled)."""
+    """Claim the digest's reminders and write what was won to the outbox, one row per part
+    and chat, in ONE transaction: claimed and queued, or neither (a crash before the commit
+    leaves nothing claimed; the next sweep claims again). The outbox's sender delivers them
+    (paced per chat, retried for OUTBOX_RETRY_HOURS, shown to the office if they fail). The
+    office's digest carries `nudge` last; True when it did (its claim is settled with it)."""
     reminders = services.reminders
     if digest.audience == Audience.AGENCY:
         assert digest.agency_id is not None
@@ -166,14 +168,6 @@ async def _send_digest(
         # Nothing claimed: if the agency binds a chat later today, it still gets today's.
         report.unreachable.append(digest.agency_name or t.t("remind.office_label"))
         return False
-    claims = await reminders.claim(digest.reminders, instance_id=instance)
-    if not claims:
-        return False
-    report.claimed += len(claims)
-    won = {(c.assignment_id, c.kind) for c in claims}
-    digest = replace(
-        digest, items=tuple(i for i in digest.items if (i.assignment_id, i.kind) in won)
-    )
     if digest.audience == Audience.AGENCY:
         form = form_button(
             t,
@@ -181,71 +175,44 @@ async def _send_digest(
             private=False,  # one digest goes to every chat of the agency: a link works in all
             bot_username=bot.username if services.ctx.settings.web_base_url else None,
         )
-        parts = agency_digest(t, digest, form=form)
-    else:
-        leaders_after = services.ctx.settings.escalate_leaders_after
-        extra = nudge.line if nudge is not None else ""
-        parts = office_digest(t, digest, leaders_after=leaders_after, extra=extra)
-    purpose = "digest" if digest.audience == Audience.AGENCY else "office"
-    by_key = {(c.assignment_id, c.kind): c for c in claims}
-    carried = False
-    for part in parts:
-        covered = [by_key[(i.assignment_id, i.kind)] for i in part.covered]
-        # A retry goes only to the chats that lack it (a brief failure on an agency's second
-        # chat, say); a chat that has some of the part's rows but not all gets it again.
-        have = frozenset.intersection(*(c.delivered_to for c in covered))
-        missing = [t for t in targets if chat_key(t.chat_id, t.thread_id) not in have]
-        outcome = await _deliver_part(bot, services, missing, part, purpose)
-        audience = frozenset(chat_key(t.chat_id, t.thread_id) for t in targets) - outcome.gone
-        delivery = Delivery(audience, outcome.reached, outcome.first, outcome.error)
-        sent = await reminders.record_outcome(covered, delivery)
-        report.messages += outcome.messages
-        report.sent += sent
-        report.failed += len(covered) - sent
-        carried = carried or bool(outcome.reached)
-    if nudge is not None and carried:
-        await settle(services, nudge, delivered=True)
-    return nudge is not None and carried
-
-
-@dataclass(frozen=True, slots=True)
-class _Outcome:
-    reached: frozenset[str]  # chat keys that got the message now
-    gone: frozenset[str]  # chats found gone (their bindings ended): no longer the audience
-    first: tuple[int, int] | None  # (chat, message) of the first copy sent now
-    error: str | None  # what failed, None when every chat tried got it
-    messages: int  # copies sent (one per chat)
-
-
-async def _deliver_part(
-    bot: Bot, services: Services, targets: list[ChatTarget], part: DigestPart, purpose: str
-) -> _Outcome:
-    """Send one message to each chat; which chats got it, and the errors of the others.
-
-    Flood limits and 429 retries are the rate limiter's (AIORateLimiter); a chat that is
-    gone ends its bindings and the office is told; the other chats still get theirs.
-    """
-    first: tuple[int, int] | None = None
-    reached: set[str] = set()
-    gone: set[str] = set()
-    errors: list[str] = []
-    for target in targets:
-        key = chat_key(target.chat_id, target.thread_id)
-        sent = await send_to(
-            bot, services, target, part.text, reply_markup=part.markup,
-            assignment_ids=list(part.assignment_ids), purpose=purpose,
-        )  # fmt: skip
-        if isinstance(sent, TelegramError):
-            errors.append(f"{target.chat_id}: {type(sent).__name__}: {sent}")
-            if is_gone(sent):
-                gone.add(key)
-            else:
-                log.warning("reminder to chat %s not sent: %s", target.chat_id, sent)
-            continue
-        first = first or (target.chat_id, sent.message_id)
-        reached.add(key)
-    error = "; ".join(errors) or None
-    return _Outcome(frozenset(reached), frozenset(gone), first, error, len(reached))
+    purpose = "digest" if digest.audience == Audience.AGENCY else "escalation"
+    keys = frozenset(chat_key(target.chat_id, target.thread_id) for target in targets)
+    async with services.ctx.uow():
+        claims = await reminders.claim(digest.reminders, instance_id=instance)
+        if not claims:
+            return False
+        won = {(c.assignment_id, c.kind) for c in claims}
+        digest = replace(
+            digest, items=tuple(i for i in digest.items if (i.assignment_id, i.kind) in won)
+        )
+        if digest.audience == Audience.AGENCY:
+            parts = agency_digest(t, digest, form=form)
+        else:
+            leaders_after = services.ctx.settings.escalate_leaders_after
+            extra = nudge.line if nudge is not None else ""
+            parts = office_digest(t, digest, leaders_after=leaders_after, extra=extra)
+        written = await services.outbox.post(
+            *(
+                outgoing(
+                    part.text,
+                    part.markup,
+                    chat=(target.chat_id, target.thread_id),
+                    assignment_ids=tuple(part.assignment_ids),
+                    purpose=purpose,
+                    source=digest.agency_name or None,
+                )
+                for part in parts
+                for target in targets
+            )
+        )
+        # Handed to the outbox: `sent_at` is when (bot/services/reminders.py).
+        sent = await reminders.record_outcome(claims, Delivery(keys, keys, None, None))
+        if nudge is not None:
+            await settle(services, nudge, delivered=True)
+    report.claimed += len(claims)
+    report.messages += written
+    report.sent += sent
+    return nudge is not None
 
 
 def _services(app: Application) -> Services:

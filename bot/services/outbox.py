@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import inspect
 import json
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
@@ -191,8 +191,17 @@ class OutboxService:
         return [(c, t) for c, t in chats if c != message.except_chat]
 
     async def claim(
-        self, *, by: str, skip_chats: set[int], max_chats: int, per_chat: int
+        self,
+        *,
+        by: str,
+        skip_chats: set[int],
+        max_chats: int,
+        per_chat: int,
+        purposes: Collection[str] | None = None,
+        skip_purposes: Collection[str] = (),
     ) -> list[Queued]:
+        """Lease what is due (`purposes`/`skip_purposes`: of these kinds only, or not of
+        these; production's sender takes every kind)."""
         now = self._ctx.now()
         async with self._ctx.uow() as uow:
             rows = await outbox_repo.claim(
@@ -203,6 +212,8 @@ class OutboxService:
                 skip_chats=skip_chats,
                 max_chats=max_chats,
                 per_chat=per_chat,
+                purposes=purposes,
+                skip_purposes=skip_purposes,
             )
         return [_queued(row) for row in rows]
 

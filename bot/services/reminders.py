@@ -15,28 +15,25 @@ Claim protocol (the `reminder_log` table, UNIQUE on `(assignment_id, kind, due_o
    digest row set is therefore claimed per `(assignment, kind, due_on)`: the digest message
    carries every row of that agency that this caller claimed today, and a second sweep, a
    second instance or a restart finds the rows present and sends nothing.
-3. The caller sends to each of the audience's chats (an agency's group and forum topic, the
-   office's chats), then `record_outcome` stores which chats have it (`delivered_to`) and,
-   once every chat has it, `sent_at`; otherwise the error, with `sent_at` left NULL.
+3. The sweep (bot/messaging/sweep.py) claims a digest and writes its messages to the outbox
+   (one row per part and chat) in ONE transaction, then `record_outcome` marks the rows
+   handed over: `delivered_to` lists the chats queued and `sent_at` is the moment. The
+   outbox's sender delivers them (paced per chat, retried for OUTBOX_RETRY_HOURS, claimed
+   once across instances, a final failure shown to the office: bot/services/outbox.py).
 
-A row whose `sent_at` is still NULL is *re-claimed* by a later sweep once it is older than
-``claim_timeout_seconds × attempts`` (a linear backoff), with
+So a reminder is queued exactly once: a second sweep, a second instance or a restart finds
+its row and queues nothing, and a crash before the commit leaves neither claim nor message
+(the next sweep claims it). Its delivery is the outbox's: exactly once except in the window
+between a send and its record (a crash there, or a timeout whose request in fact reached
+Telegram): at least once, a duplicate, never a loss.
+
+A row whose `sent_at` is still NULL (only from a version that sent before recording, or a
+caller that records an error) is *re-claimed* by a later sweep once it is older than
+``claim_timeout_seconds × attempts``, with
 ``UPDATE ... WHERE id = :id AND claimed_at = :old AND sent_at IS NULL`` so that, of two
-instances racing for it, exactly one wins. That covers both failures that leave a row unsent:
-
-* the send failed (network error, Telegram 5xx, a 429 that outlived the rate limiter's
-  retries, or every chat of the agency gone): the error is recorded and the next sweep after
-  the timeout tries again — the "retry with backoff" for network errors. A send that reached
-  some of the chats but not all is retried the same way, to the missing chats only; at the
-  last attempt a row some chat has is marked sent, its error kept;
-* the process died between claim and send (or during the send): nothing is recorded, the
-  claim times out and the next sweep (of any instance) resends.
-
-So delivery is exactly-once except in the window between the send and `record_outcome`: a
-crash there, a timeout whose request in fact reached Telegram, or a send slower than the
-claim timeout make it at-least-once (a duplicate, never a loss). Re-claims happen only for *today's* keys (the plan is today's) and
-at most `MAX_ATTEMPTS` times, so a message Telegram keeps refusing is not retried forever and
-yesterday's failures are never sent late.
+instances racing for it, exactly one wins; at most `MAX_ATTEMPTS` times, and only for
+*today's* keys (yesterday's are never sent late). A retry after a partial delivery goes to
+the chats `delivered_to` lacks.
 """
 
 from __future__ import annotations

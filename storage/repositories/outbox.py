@@ -38,6 +38,8 @@ async def claim(
     max_chats: int,
     per_chat: int,
     scan: int = 500,
+    purposes: Collection[str] | None = None,
+    skip_purposes: Collection[str] = (),
 ) -> list[dict[str, Any]]:
     """Claim what is due for up to `max_chats` chats (at most `per_chat` rows each, oldest
     first), leaving out `skip_chats` (the sender's own: not ready yet) and any chat another
@@ -55,6 +57,10 @@ async def claim(
     ]
     if skip_chats:
         where.append(T.c.chat_id.not_in(list(skip_chats)))
+    if purposes is not None:  # a sender of some kinds only (the benchmark's old design)
+        where.append(T.c.purpose.in_(list(purposes)))
+    if skip_purposes:
+        where.append(T.c.purpose.not_in(list(skip_purposes)))
     pick = select(T.c.id, T.c.chat_id).where(*where).order_by(T.c.id).limit(scan)
     chosen: list[int] = []
     taken: dict[int, int] = {}

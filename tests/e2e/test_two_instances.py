@@ -26,8 +26,6 @@ from sqlalchemy import func, select
 from telegram.ext import Application
 
 from bot.clock import ManualClock
-from bot.messaging.sweep import run_sweep_now
-from bot.messaging.weekly import post_weekly_summary
 from bot.sandbox.emulator import BotApiEmulator
 from bot.serve import uvicorn_config, web_app_for
 from bot.services import Services
@@ -44,7 +42,14 @@ from storage.models import (
 )
 from storage.unit_of_work import UnitOfWork
 from tests.conftest import _truncate_pg
-from tests.harness import OFFICE_GROUP, TZ, new_emulator, running_bot
+from tests.harness import (
+    OFFICE_GROUP,
+    TZ,
+    new_emulator,
+    running_bot,
+    sweep_and_send,
+    weekly_and_send,
+)
 
 pytestmark = pytest.mark.pg
 
@@ -248,25 +253,38 @@ async def test_two_webhook_instances_apply_every_report_once(pg_database: str) -
         # The sweep on both at once: every group's reminder once, the office's digest once.
         clock.set(SWEEP_AT)
         before = {chat: len(emulator.messages_in(chat)) for chat in (*tasks, OFFICE_GROUP)}
-        await asyncio.gather(run_sweep_now(one), run_sweep_now(two))
+        await asyncio.gather(sweep_and_send(one), sweep_and_send(two))
+        await _outbox_empty(services)  # the running senders may still hold some
         for chat in tasks:
             [digest] = emulator.messages_in(chat)[before[chat] :]  # once, never twice
             assert "Nhắc việc" in digest["text"], chat
         assert len(emulator.messages_in(OFFICE_GROUP)) > before[OFFICE_GROUP]  # escalations
         after = sum(len(emulator.messages_in(chat)) for chat in (*tasks, OFFICE_GROUP))
-        await asyncio.gather(run_sweep_now(one), run_sweep_now(two))  # again: nothing new
+        await asyncio.gather(sweep_and_send(one), sweep_and_send(two))  # again: nothing new
+        await _outbox_empty(services)
         assert sum(len(emulator.messages_in(chat)) for chat in (*tasks, OFFICE_GROUP)) == after
 
         # The weekly summary from both at once: once per chat.
         clock.set(WEEKLY_AT)
         before = {chat: len(emulator.messages_in(chat)) for chat in (*tasks, OFFICE_GROUP)}
         await asyncio.gather(
-            post_weekly_summary(one.bot, one.bot_data["services"]),
-            post_weekly_summary(two.bot, two.bot_data["services"]),
+            weekly_and_send(one),
+            weekly_and_send(two),
         )
+        await _outbox_empty(services)
         weekly = [len(emulator.messages_in(chat)) - before[chat] for chat in tasks]
         assert set(weekly) == {1}
         assert len(emulator.messages_in(OFFICE_GROUP)) - before[OFFICE_GROUP] >= 1
+
+
+async def _outbox_empty(services: Services, within: float = 60.0) -> None:
+    """Until nothing waits in the outbox: the instances' own senders run beside the test's
+    drains, and a row one of them holds is sent (and recorded) by it."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while (await services.outbox.waiting(limit=0))[0] and loop.time() < deadline:  # noqa: ASYNC110 (polls the database)
+        await asyncio.sleep(0.05)
+    assert (await services.outbox.waiting(limit=0))[0] == 0
 
 
 async def _settle(*apps: Application) -> None:

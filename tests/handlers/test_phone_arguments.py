@@ -6,9 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from bot.messaging.sweep import run_sweep_now
 from storage.models import Assignment, InviteCode
-from tests.harness import ADMIN, FOCAL_A, GROUP_A, OFFICE_GROUP, TZ, Harness
+from tests.harness import ADMIN, FOCAL_A, GROUP_A, OFFICE_GROUP, TZ, Harness, sweep_and_send
 
 
 async def _bind(bot: Harness, agency: str, user: int, chat: int) -> None:
@@ -67,7 +66,7 @@ async def test_the_digest_gives_one_button_per_task_and_one_to_acknowledge(
     bound: Harness,
 ) -> None:
     bound.clock.set(datetime(2019, 12, 31, 8, 0, tzinfo=TZ))
-    await run_sweep_now(bound.app)
+    await sweep_and_send(bound.app)
     digests = [m for m in bound.bot_messages(GROUP_A) if "Nhắc việc ngày" in m["text"]]
     assert digests
     for digest in digests:

@@ -12,9 +12,8 @@ import pytest
 from sqlalchemy import true
 
 from bot.domain.callback_data import Act, encode
-from bot.messaging.sweep import run_sweep_now
 from storage.models import Assignment, ExtensionRequest, ProgressUpdate, Task
-from tests.harness import ADMIN, FOCAL_A, GROUP_A, OFFICE_GROUP, STRANGER, Harness
+from tests.harness import ADMIN, FOCAL_A, GROUP_A, OFFICE_GROUP, STRANGER, Harness, sweep_and_send
 from tests.jobs.world import CT, TC, World, at, seed_world
 
 TASKS = [("I.1", TC, "31/01/2020"), ("I.2", TC, "25/01/2020"), ("I.3", TC, "03/02/2020"),
@@ -292,7 +291,7 @@ DUE_TOGETHER = [(f"IV.{n}", TC, "31/01/2020") for n in (1, 2, 3)]
 async def _digest(bot: Harness) -> dict[str, Any]:
     """The day's digest to Sở Tài chính: its three tasks due today, numbered 1 to 3."""
     bot.clock.set(at("31/01/2020", 8, 0))
-    await run_sweep_now(bot.app)
+    await sweep_and_send(bot.app)
     return bot.last(GROUP_A)
 
 

@@ -9,12 +9,11 @@ from typing import Any
 from sqlalchemy import true
 
 from bot.messaging.reply_answers import REFUSAL_KEYS as ANSWER_REFUSALS
-from bot.messaging.sweep import run_sweep_now
 from bot.reports.xlsx import status_cell
 from bot.services.progress import Refusal
 from handlers.progress import REFUSAL_KEYS as CHAT_REFUSALS
 from storage.models import Assignment, ExtensionRequest, ProgressUpdate
-from tests.harness import ADMIN, FOCAL_A, GROUP_A, OFFICE_GROUP, Harness
+from tests.harness import ADMIN, FOCAL_A, GROUP_A, OFFICE_GROUP, Harness, sweep_and_send
 from tests.jobs.world import TC, at, seed_world
 from web.form import REFUSALS as FORM_REFUSALS
 
@@ -24,7 +23,7 @@ FIVE = [(f"IV.{n}", TC, "31/01/2020") for n in range(1, 6)]
 async def _digest(bot: Harness) -> tuple[dict[str, Any], list[int]]:
     """The day's digest to Sở Tài chính and its tasks, by line."""
     bot.clock.set(at("31/01/2020", 8, 0))
-    await run_sweep_now(bot.app)
+    await sweep_and_send(bot.app)
     digest = bot.last(GROUP_A)
     ids = [int(d.split(":")[1]) for _t, d in bot.emulator.buttons(digest) if d.startswith("card:")]
     return digest, ids

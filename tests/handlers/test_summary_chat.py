@@ -11,9 +11,8 @@ import pytest
 from docx import Document
 
 from bot.messaging.layout import fits
-from bot.messaging.weekly import post_weekly_summary
-from storage.models import DispatchLog
-from tests.harness import ADMIN, FOCAL_A, GROUP_A, OFFICE_GROUP, SEED, Harness
+from storage.models import DispatchLog, OutboxMessage
+from tests.harness import ADMIN, FOCAL_A, GROUP_A, OFFICE_GROUP, SEED, Harness, weekly_and_send
 
 WEEK = timedelta(days=7)
 
@@ -149,42 +148,50 @@ async def test_export_is_admin_only(office: Harness) -> None:
 
 async def test_weekly_summary_once_per_week(office: Harness) -> None:
     office.clock.advance(WEEK)  # the next Friday: the notice is no longer today's
-    services = office.services
-    first = await post_weekly_summary(office.app.bot, services)
+    first = await weekly_and_send(office.app)
     assert first >= 2  # the office and Sở Tài chính's group
-    again = await post_weekly_summary(office.app.bot, services)
+    again = await weekly_and_send(office.app)
     assert again == 0
     office_texts = [m.get("text") or "" for m in office.bot_messages(OFFICE_GROUP)]
     assert sum("TỔNG HỢP" in t for t in office_texts) == 1
     assert "Sở Tài chính" in office.last_text(GROUP_A)
     rows = await office.rows(DispatchLog, DispatchLog.kind == "weekly")
-    assert len(rows) == first
-    assert all(r.sent_at is not None and r.message_id for r in rows)
+    assert len(rows) == first and all(r.sent_at is not None for r in rows)
+    # Claimed and queued together; the outbox carried each, the office's chart with it.
+    carried = await office.rows(OutboxMessage, OutboxMessage.purpose.in_(["weekly", "chart"]))
+    assert all(o.message_id and o.sent_at for o in carried)
+    assert sorted(o.purpose for o in carried if o.chat_id == OFFICE_GROUP) == ["chart", "weekly"]
+    photos = [r for r in office.emulator.sent if r.method == "sendPhoto"]
+    assert [r.chat_id for r in photos] == [OFFICE_GROUP]
 
 
-async def test_a_weekly_summary_that_failed_for_one_chat_is_sent_there_on_the_next_run(
+async def test_a_weekly_summary_that_failed_for_one_chat_waits_in_the_outbox_and_arrives_once(
     office: Harness,
 ) -> None:
-    """A 502 on the agency's group must not end the week's run: the next run (the sweep calls
-    it every minute) sends that group its summary, and nobody else gets a second one."""
+    """A 502 on the agency's group does not hold up the others: that group's summary waits
+    in the outbox, is tried again after its backoff and arrives once; the week is done (no
+    later run queues anything), and nobody gets a second one."""
     office.clock.advance(WEEK)
     office.emulator.faults.inject("sendMessage", "bad_gateway", chat_id=GROUP_A)
-    services = office.services
-    first = await post_weekly_summary(office.app.bot, services)
-    assert first >= 1 and "tình hình thực hiện nhiệm vụ" not in office.last_text(GROUP_A)
-    assert await post_weekly_summary(office.app.bot, services) == 1  # the group, only
+    first = await weekly_and_send(office.app)
+    assert first >= 2 and "tình hình thực hiện nhiệm vụ" not in office.last_text(GROUP_A)
+    office_texts = [m.get("text") or "" for m in office.bot_messages(OFFICE_GROUP)]
+    assert sum("TỔNG HỢP" in t for t in office_texts) == 1
+    assert await weekly_and_send(office.app) == 0  # the week is queued: done
+    await office.drain(settle=True)  # the outbox's retry, the clock moved to it
     assert "tình hình thực hiện nhiệm vụ" in office.last_text(GROUP_A)
-    assert await post_weekly_summary(office.app.bot, services) == 0  # and the week is done
+    group = [m.get("text") or "" for m in office.bot_messages(GROUP_A)]
+    assert sum("tình hình thực hiện nhiệm vụ" in t for t in group) == 1
     office_texts = [m.get("text") or "" for m in office.bot_messages(OFFICE_GROUP)]
     assert sum("TỔNG HỢP" in t for t in office_texts) == 1
 
 
 async def test_no_weekly_summary_on_the_day_its_notice_was_imported(office: Harness) -> None:
     """Every task was given today: nothing to sum up, nobody scolded; the week is done."""
-    assert await post_weekly_summary(office.app.bot, office.services) == 0
+    assert await weekly_and_send(office.app) == 0
     assert not [m for m in office.emulator.sent if "TỔNG HỢP" in (m.text or "")]
     office.clock.advance(timedelta(hours=1))
-    assert await post_weekly_summary(office.app.bot, office.services) == 0
+    assert await weekly_and_send(office.app) == 0
 
 
 async def test_weekly_summary_not_resent_after_a_restart(sqlite_url: str) -> None:
@@ -199,10 +206,10 @@ async def test_weekly_summary_not_resent_after_a_restart(sqlite_url: str) -> Non
         )
         await first.send(ADMIN, OFFICE_GROUP, "/vanphong")
         first.clock.advance(WEEK)
-        assert await post_weekly_summary(first.app.bot, first.services) >= 1
+        assert await weekly_and_send(first.app) >= 1
         later = first.clock.now()
     async with running_bot(sqlite_url, now=later) as second:
-        assert await post_weekly_summary(second.app.bot, second.services) == 0
+        assert await weekly_and_send(second.app) == 0
         assert not [m for m in second.emulator.sent if "TỔNG HỢP" in (m.text or "")]
 
 
@@ -304,7 +311,7 @@ async def test_the_weekly_chart_says_what_it_shows_and_for_which_week(office: Ha
     """Review U2: the Friday chart came bare. Its caption names what it draws and the week,
     dd/mm/yyyy, as /tonghop's chart does."""
     office.clock.advance(WEEK)
-    assert await post_weekly_summary(office.app.bot, office.services) >= 1
+    assert await weekly_and_send(office.app) >= 1
     photos = [r for r in office.emulator.sent if r.method == "sendPhoto"]
     assert [r.chat_id for r in photos] == [OFFICE_GROUP]
     period = office.services.summary.default_period(office.services.ctx.today())

@@ -6,8 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.messaging.summary_presenter import render_digest
-from bot.messaging.weekly import post_weekly_summary
-from tests.harness import ADMIN, FOCAL_A, GROUP_A, OFFICE_GROUP, TZ, Harness
+from tests.harness import ADMIN, FOCAL_A, GROUP_A, OFFICE_GROUP, TZ, Harness, weekly_and_send
 
 
 def _section(text: str, title: str) -> list[str]:
@@ -22,7 +21,7 @@ async def test_not_on_board_apart_from_not_reporting(seeded: Harness) -> None:
     code = seeded.last_text(ADMIN).split("/dangky ")[1].strip()
     await seeded.send(FOCAL_A, GROUP_A, f"/dangky {code}")
     seeded.clock.set(datetime(2020, 1, 10, 16, 0, tzinfo=TZ))
-    assert await post_weekly_summary(seeded.app.bot, seeded.services) >= 1
+    assert await weekly_and_send(seeded.app) >= 1
     text = next(
         m["text"] for m in seeded.bot_messages(OFFICE_GROUP) if "TỔNG HỢP" in (m.get("text") or "")
     )

@@ -11,9 +11,18 @@ import pytest
 from sqlalchemy import true
 
 from bot.domain.notice import parse_notice
-from bot.messaging.sweep import run_sweep_now
 from storage.models import InviteCode
-from tests.harness import ADMIN, FOCAL_A, GROUP_A, OFFICE_GROUP, SEED, TZ, Harness, running_bot
+from tests.harness import (
+    ADMIN,
+    FOCAL_A,
+    GROUP_A,
+    OFFICE_GROUP,
+    SEED,
+    TZ,
+    Harness,
+    running_bot,
+    sweep_and_send,
+)
 from tests.jobs.world import sends
 
 NUDGE = "Chưa gắn nhóm Telegram"
@@ -48,35 +57,40 @@ async def test_named_from_the_third_working_day_once_a_day(live: Harness) -> Non
     # 30/12 and 31/12 are the first two working days; 01/01 is a holiday; 02/01 the third.
     for when in (_at(30, 12, 2019), _at(31, 12, 2019), _at(1, 1)):
         live.clock.set(when)
-        await run_sweep_now(live.app)
+        await sweep_and_send(live.app)
     assert _nudges(live) == []
     live.clock.set(_at(2, 1, hour=7, minute=59))  # before REMINDER_TIME: nothing yet
-    await run_sweep_now(live.app)
+    await sweep_and_send(live.app)
     assert _nudges(live) == []
     live.clock.set(_at(2, 1))
-    await run_sweep_now(live.app)
-    await run_sweep_now(live.app)
+    await sweep_and_send(live.app)
+    await sweep_and_send(live.app)
     (line,) = _nudges(live)
     assert "sau 3 ngày làm việc" in line and "Xem /ganket" in line
     assert "Sở Tài chính" not in line  # bound
     assert "Sở Công Thương" in line or "đơn vị khác" in line
     # The next working day, once again; a weekend day, nothing.
     live.clock.set(_at(3, 1))
-    await run_sweep_now(live.app)
+    await sweep_and_send(live.app)
     live.clock.set(_at(4, 1))
-    await run_sweep_now(live.app)
+    await sweep_and_send(live.app)
     assert len(_nudges(live)) == 2
 
 
-async def test_a_failed_send_is_retried_and_a_bound_agency_leaves_the_line(
+async def test_a_failed_send_is_retried_by_the_outbox_and_a_bound_agency_leaves_the_line(
     live: Harness,
 ) -> None:
     live.clock.set(_at(2, 1))
-    # Every send to the office fails once (the escalations, then the line alone).
+    # The office's first two sends fail (500): the line waits in the outbox, which tries it
+    # again after its backoff; no later sweep claims it a second time.
     live.emulator.faults.inject("sendMessage", "server_error", chat_id=OFFICE_GROUP, times=2)
-    await run_sweep_now(live.app)
+    await sweep_and_send(live.app)
     assert _nudges(live) == []
-    await run_sweep_now(live.app)
+    await sweep_and_send(live.app)
+    assert _nudges(live) == []
+    await live.drain(settle=True)  # the retries, the clock moved to each
+    assert len(_nudges(live)) == 1
+    await sweep_and_send(live.app)
     assert len(_nudges(live)) == 1
 
     # Everyone binds: nothing to say on the next working day.
@@ -87,7 +101,7 @@ async def test_a_failed_send_is_retried_and_a_bound_agency_leaves_the_line(
         await live.send(FOCAL_A, group, f"/dangky {invite.code}")
     assert len(await live.rows(InviteCode, true())) > 2
     live.clock.set(_at(3, 1))
-    await run_sweep_now(live.app)
+    await sweep_and_send(live.app)
     assert len(_nudges(live)) == 1
 
 
@@ -95,6 +109,6 @@ async def test_the_number_of_days_is_the_office_s(sqlite_url: str) -> None:
     async with running_bot(sqlite_url, now=_at(27, 12, 2019, 8, 0), onboarding_nudge_days=1) as bot:
         await _going_live(bot)
         bot.clock.set(_at(30, 12, 2019))
-        await run_sweep_now(bot.app)
+        await sweep_and_send(bot.app)
         (line,) = _nudges(bot)
         assert "sau 1 ngày làm việc" in line

@@ -18,13 +18,14 @@ from telegram.ext import AIORateLimiter
 from bot.clock import ManualClock
 from bot.jobs import SWEEP_JOB
 from bot.messaging.layout import fits
-from bot.messaging.sweep import SweepReport, run_sweep_now
+from bot.messaging.sweep import SweepReport
 from bot.sandbox.emulator import BotApiEmulator
 from storage.models import (
     Agency,
     Assignment,
     ChatBinding,
     MessageLink,
+    OutboxMessage,
     ProgressUpdate,
     ReminderLog,
 )
@@ -39,6 +40,7 @@ from tests.harness import (
     make_settings,
     new_emulator,
     running_bot,
+    sweep_and_send,
 )
 from tests.jobs.world import CT, TC, at, day, kinds_on, log_rows, seed_world, sends
 
@@ -101,7 +103,7 @@ async def test_schedule_over_the_real_calendar(bot: Harness) -> None:
     }
     for when, kinds in expected.items():
         bot.clock.set(at(when, 8, 1))
-        report = await run_sweep_now(bot.app)
+        report = await sweep_and_send(bot.app)
         assert kinds_on(await log_rows(bot), world, day(when)) == kinds, when
         if not kinds:
             assert report.quiet is not None and report.quiet.value == "day_off"
@@ -133,25 +135,25 @@ async def test_schedule_over_the_real_calendar(bot: Harness) -> None:
 async def test_nothing_before_reminder_time_then_late_start_sends_once(bot: Harness) -> None:
     world = await seed_world(bot)
     bot.clock.set(at("15/01/2020", 7, 59))
-    report = await run_sweep_now(bot.app)
+    report = await sweep_and_send(bot.app)
     assert report.quiet is not None and report.quiet.value == "before_time"
     assert bot.emulator.count("sendMessage") == 0 and await log_rows(bot) == []
     # The bot was down at 08:00 and starts at 10:30: today's reminders still go out, once.
     bot.clock.set(at("15/01/2020", 10, 30))
-    report = await run_sweep_now(bot.app)
+    report = await sweep_and_send(bot.app)
     assert report.messages == 3  # GROUP_A, GROUP_B, the office
     assert kinds_on(await log_rows(bot), world, day("15/01/2020")) >= {("I.1", "before_7")}
 
 
 async def test_sweep_twice_sends_nothing_new(bot: Harness) -> None:
     await seed_world(bot)
-    first = await run_sweep_now(bot.app)
+    first = await sweep_and_send(bot.app)
     calls = bot.emulator.count("sendMessage")
     rows = [(r.id, r.sent_at, r.message_id) for r in await log_rows(bot)]
     # I.1 before_7; II.1 overdue + office + leaders (III.1's agency has no chat).
     assert first.messages == 3 and calls == 3 and len(rows) == 4
     bot.clock.advance(timedelta(hours=3))
-    second = await run_sweep_now(bot.app)
+    second = await sweep_and_send(bot.app)
     assert (second.messages, second.claimed, second.due) == (0, 0, 5)
     assert bot.emulator.count("sendMessage") == calls
     assert [(r.id, r.sent_at, r.message_id) for r in await log_rows(bot)] == rows
@@ -166,7 +168,7 @@ FIVE = [(f"IV.{n}", TC, "31/01/2020") for n in range(1, 6)]
 async def test_five_due_tasks_make_one_digest_and_a_numbered_reply_maps_back(bot: Harness) -> None:
     world = await seed_world(bot, FIVE, restricted=frozenset({"IV.4"}))
     bot.clock.set(at("31/01/2020", 8, 0))
-    await run_sweep_now(bot.app)
+    await sweep_and_send(bot.app)
     digests = bot.bot_messages(GROUP_A)
     assert len(digests) == 1
     digest = digests[0]
@@ -184,7 +186,10 @@ async def test_five_due_tasks_make_one_digest_and_a_numbered_reply_maps_back(bot
     assert buttons[1][0].startswith(f"2 · #{ids[1]} Nhiệm vụ IV.2")
     assert buttons[3][0] == f"4 · #{ids[3]}"  # restricted: no words
     rows = await log_rows(bot)
-    assert {(r.chat_id, r.message_id) for r in rows} == {(GROUP_A, digest["message_id"])}
+    assert all(r.sent_at is not None for r in rows)  # handed to the outbox
+    # The outbox carried it: one row for the group, with the message it became.
+    carried = await bot.rows(OutboxMessage, OutboxMessage.purpose == "digest")
+    assert [(o.chat_id, o.message_id) for o in carried] == [(GROUP_A, digest["message_id"])]
     links = await bot.rows(MessageLink, MessageLink.message_id == digest["message_id"])
     assert sorted((link.position, link.assignment_id) for link in links) == list(
         enumerate(ids, start=1)
@@ -208,7 +213,7 @@ async def test_a_digest_reply_without_a_line_number_asks_which_then_records_it(
 ) -> None:
     world = await seed_world(bot, FIVE[:3])
     bot.clock.set(at("31/01/2020", 8, 0))
-    await run_sweep_now(bot.app)
+    await sweep_and_send(bot.app)
     digest = bot.last(GROUP_A)
     await bot.send(FOCAL_A, GROUP_A, "đạt 40%, đang hoàn thiện", reply_to=digest["message_id"])
     question = bot.last(GROUP_A)
@@ -237,7 +242,7 @@ async def test_a_report_replying_to_a_confirmation_is_that_tasks_report(
     a stranger) still gets no answer."""
     world = await seed_world(bot, FIVE[:3])
     bot.clock.set(at("31/01/2020", 8, 0))
-    await run_sweep_now(bot.app)
+    await sweep_and_send(bot.app)
     digest = bot.last(GROUP_A)
     await bot.send(FOCAL_A, GROUP_A, "2 đạt 70%", reply_to=digest["message_id"])
     confirmation = bot.last(GROUP_A)
@@ -265,7 +270,7 @@ async def test_a_line_number_the_digest_does_not_have_is_named_before_asking_whi
 ) -> None:
     world = await seed_world(bot, FIVE[:3])
     bot.clock.set(at("31/01/2020", 8, 0))
-    await run_sweep_now(bot.app)
+    await sweep_and_send(bot.app)
     digest = bot.last(GROUP_A)
     await bot.send(FOCAL_A, GROUP_A, "7 đạt 30%", reply_to=digest["message_id"])
     question = bot.last(GROUP_A)
@@ -286,7 +291,7 @@ async def test_a_numbered_reply_after_the_which_task_question_is_a_report_not_it
 ) -> None:
     world = await seed_world(bot, FIVE[:3])
     bot.clock.set(at("31/01/2020", 8, 0))
-    await run_sweep_now(bot.app)
+    await sweep_and_send(bot.app)
     digest = bot.last(GROUP_A)
     await bot.send(FOCAL_A, GROUP_A, "đạt 40%", reply_to=digest["message_id"])
     question = bot.last(GROUP_A)
@@ -322,7 +327,7 @@ async def test_a_message_links_are_kept_once_found_but_a_miss_is_looked_up_again
 async def test_digest_button_records_done(bot: Harness) -> None:
     world = await seed_world(bot, FIVE[:2])
     bot.clock.set(at("31/01/2020"))
-    await run_sweep_now(bot.app)
+    await sweep_and_send(bot.app)
     digest = bot.last(GROUP_A)
     aid = world.aid["IV.1"]
     await bot.press(FOCAL_A, GROUP_A, digest["message_id"], f"card:{aid}")  # its card
@@ -336,14 +341,15 @@ async def test_long_digest_is_split_and_each_part_numbers_from_one(bot: Harness)
     many = [(f"V.{n}", TC, "31/01/2020") for n in range(1, 14)]
     world = await seed_world(bot, many)
     bot.clock.set(at("31/01/2020"))
-    report = await run_sweep_now(bot.app)
+    report = await sweep_and_send(bot.app)
     parts = bot.bot_messages(GROUP_A)
     # Each part fits a phone screen (at most 25 lines and 6 buttons): 13 tasks take 3.
     assert report.messages == len(parts) == 3
     assert [f"(phần {n}/3)" in p["text"] for n, p in enumerate(parts, 1)] == [True] * 3
     assert all(fits(p["text"], len(bot.emulator.buttons(p))) for p in parts)
     rows = await log_rows(bot)
-    assert len(rows) == 13 and {r.message_id for r in rows} == {p["message_id"] for p in parts}
+    carried = await bot.rows(OutboxMessage, OutboxMessage.purpose == "digest")
+    assert len(rows) == 13 and {o.message_id for o in carried} == {p["message_id"] for p in parts}
     first_of_second = bot.emulator.buttons(parts[1])[0][1]
     aid = int((first_of_second or "").split(":")[1])
     code = next(c for c, a in world.aid.items() if a == aid)
@@ -356,14 +362,14 @@ async def test_paused_agency_gets_nothing_but_the_office_still_escalates(bot: Ha
         for agency in (await uow.session.execute(select(Agency))).scalars():
             if agency.name in (TC, CT):
                 agency.paused_until = day("15/01/2020")
-    await run_sweep_now(bot.app)
+    await sweep_and_send(bot.app)
     assert bot.bot_messages(GROUP_A) == [] and bot.bot_messages(GROUP_B) == []
     assert len(bot.bot_messages(OFFICE_GROUP)) == 1
     rows = await log_rows(bot)
     assert {r.kind for r in rows} == {"escalate_office", "escalate_leaders"}
     # The day after the pause, reminders come back.
     bot.clock.set(at("20/01/2020"))
-    await run_sweep_now(bot.app)
+    await sweep_and_send(bot.app)
     assert len(bot.bot_messages(GROUP_A)) == 1
 
 
@@ -381,14 +387,14 @@ async def test_429_is_retried_after_retry_after_and_delivered_once(
         sqlite_url, clock=clock, emulator=emulator, rate_limiter=AIORateLimiter(max_retries=3)
     ) as bot:
         await seed_world(bot)
-        report = await run_sweep_now(bot.app)
-        assert report.messages == 3 and report.failed == 0
+        report = await sweep_and_send(bot.app)
+        assert report.messages == 3
         [wait] = bot.emulator.retry_waits("sendMessage")
         assert wait >= 0.2  # retry_after honoured (AIORateLimiter adds 0.1 s)
         assert bot.emulator.stats["rate_limited"] == 1
         assert [len(bot.bot_messages(c)) for c in (GROUP_A, GROUP_B, OFFICE_GROUP)] == [1, 1, 1]
         assert all(r.sent_at is not None for r in await log_rows(bot))
-        again = await run_sweep_now(bot.app)
+        again = await sweep_and_send(bot.app)
         assert again.messages == 0 and bot.emulator.count("sendMessage") == 4  # 429 + 3 sent
 
 
@@ -397,44 +403,52 @@ async def test_403_deactivates_the_binding_tells_the_office_and_others_still_get
 ) -> None:
     world = await seed_world(bot)
     bot.emulator.block_chat(GROUP_A)
-    report = await run_sweep_now(bot.app)
-    assert report.failed == 1  # I.1 before_7
+    report = await sweep_and_send(bot.app)  # queued, then sent by the outbox's sender
+    assert report.messages == 3 and report.sent == 4
     await bot.drain()  # the office's notice goes through the outbox
     binding = (await bot.rows(ChatBinding, ChatBinding.chat_id == GROUP_A))[0]
     assert binding.active is False and "Forbidden" in (binding.deactivated_reason or "")
     office = sends(bot.emulator, OFFICE_GROUP)
     assert any("Không gửi được tin cho Sở Tài chính" in text for text in office)
     assert len(bot.bot_messages(GROUP_B)) == 1
-    failed = (await log_rows(bot, ReminderLog.assignment_id == world.aid["I.1"]))[0]
-    assert failed.sent_at is None and "Forbidden" in (failed.error or "")
+    # The reminder was handed over once; its message failed in the outbox, kept with why.
+    claimed = (await log_rows(bot, ReminderLog.assignment_id == world.aid["I.1"]))[0]
+    assert claimed.sent_at is not None
+    [failed] = await bot.rows(OutboxMessage, OutboxMessage.chat_id == GROUP_A)
+    assert failed.failed_at is not None and "Forbidden" in (failed.error or "")
     # Later sweeps do not hammer the gone chat: it has no active binding any more.
     bot.clock.advance(timedelta(hours=1))
     calls = bot.emulator.count("sendMessage")
-    await run_sweep_now(bot.app)
+    await sweep_and_send(bot.app)
     assert bot.emulator.count("sendMessage") == calls
 
 
-async def test_network_error_is_recorded_and_retried_after_the_claim_timeout(
+async def test_network_error_is_waited_out_by_the_outbox_and_sent_once(
     bot: Harness,
 ) -> None:
+    """A 502 on a reminder: the outbox tries it again after its backoff (2 s, then more),
+    and it arrives once; no later sweep claims it again."""
     world = await seed_world(bot)
     bot.emulator.faults.inject("sendMessage", "bad_gateway", chat_id=GROUP_A)
-    report = await run_sweep_now(bot.app)
-    assert report.failed == 1 and report.messages == 2
-    row = (await log_rows(bot, ReminderLog.assignment_id == world.aid["I.1"]))[0]
+    report = await sweep_and_send(bot.app)
+    assert report.messages == 3 and bot.bot_messages(GROUP_A) == []
+    [row] = await bot.rows(OutboxMessage, OutboxMessage.chat_id == GROUP_A)
     assert row.sent_at is None and row.error and row.attempts == 1
+    claimed = (await log_rows(bot, ReminderLog.assignment_id == world.aid["I.1"]))[0]
+    assert claimed.sent_at is not None and claimed.attempts == 1  # handed over, once
+    # Before its backoff: nothing is resent; no sweep claims it again.
+    bot.clock.advance(timedelta(seconds=1))
+    assert (await sweep_and_send(bot.app)).messages == 0
     assert bot.bot_messages(GROUP_A) == []
-    # Before the timeout: nothing is resent.
-    bot.clock.advance(timedelta(seconds=bot.settings.claim_timeout_seconds - 1))
-    assert (await run_sweep_now(bot.app)).messages == 0
-    # After it: resent once, recorded, and never again.
+    # After it: sent once, recorded, and never again.
     bot.clock.advance(timedelta(seconds=2))
-    assert (await run_sweep_now(bot.app)).messages == 1
-    row = (await log_rows(bot, ReminderLog.id == row.id))[0]
-    assert row.sent_at is not None and row.error is None and row.attempts == 2
+    assert await bot.drain() == 1
+    [row] = await bot.rows(OutboxMessage, OutboxMessage.chat_id == GROUP_A)
+    assert row.sent_at is not None and row.attempts == 1
     assert len(bot.bot_messages(GROUP_A)) == 1
     bot.clock.advance(timedelta(hours=1))
-    assert (await run_sweep_now(bot.app)).messages == 0
+    assert (await sweep_and_send(bot.app)).messages == 0
+    assert len(bot.bot_messages(GROUP_A)) == 1
 
 
 # --- restarts -----------------------------------------------------------------------------------
@@ -460,21 +474,21 @@ async def test_restart_sends_nothing_already_sent_and_resends_a_crashed_claim_af
                 crashed.append(row)
     clock.advance(timedelta(minutes=1))
     async with running_bot(sqlite_url, clock=clock, emulator=emulator) as second:
-        report = await run_sweep_now(second.app)
+        report = await sweep_and_send(second.app)
         # Sở Tài chính and the office get theirs; Sở Công Thương waits for the claim to expire.
         assert len(second.bot_messages(GROUP_A)) == 1
         assert len(second.bot_messages(OFFICE_GROUP)) == 1
         assert second.bot_messages(GROUP_B) == [] and report.messages == 2
     clock.advance(timedelta(seconds=make_settings("x").claim_timeout_seconds))
     async with running_bot(sqlite_url, clock=clock, emulator=emulator) as third:
-        report = await run_sweep_now(third.app)
+        report = await sweep_and_send(third.app)
         assert report.messages == 1 and len(third.bot_messages(GROUP_B)) == 1
         assert len(third.bot_messages(GROUP_A)) == 1  # nothing twice
         rows = await log_rows(third)
         assert all(r.sent_at is not None for r in rows)
         resent = next(r for r in rows if r.id == crashed[0].id)
         assert resent.attempts == 2 and resent.claimed_by != "crashed-instance"
-        assert (await run_sweep_now(third.app)).messages == 0
+        assert (await sweep_and_send(third.app)).messages == 0
 
 
 # --- the JobQueue ---------------------------------------------------------------------------------
@@ -505,10 +519,11 @@ async def test_the_job_callback_runs_the_sweep(bot: Harness) -> None:
     await seed_world(bot)
     await reminder_sweep_job(SimpleNamespace(application=bot.app))  # type: ignore[arg-type]
     await reminder_sweep_job(SimpleNamespace(application=bot.app))  # type: ignore[arg-type]
-    assert bot.emulator.count("sendMessage") == 3
+    assert bot.emulator.count("sendMessage") == 0  # queued: the outbox's sender sends them
+    assert await bot.drain() == 3
 
 
 def test_sweep_report_defaults() -> None:
     report = SweepReport()
-    assert (report.messages, report.failed, report.unreachable, report.quiet) == (0, 0, [], None)
+    assert (report.messages, report.sent, report.unreachable, report.quiet) == (0, 0, [], None)
     assert time(8, 0) == make_settings("sqlite+aiosqlite:///x").reminder_time

@@ -23,9 +23,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from bot.messaging.sweep import run_sweep_now
-from bot.messaging.weekly import post_weekly_summary
-from tests.harness import ADMIN, OFFICE_GROUP, STRANGER, TZ, UNKNOWN_GROUP
+from tests.harness import (
+    ADMIN,
+    OFFICE_GROUP,
+    STRANGER,
+    TZ,
+    UNKNOWN_GROUP,
+    sweep_and_send,
+    weekly_and_send,
+)
 from tests.layout.world import LayoutWorld
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -192,7 +198,7 @@ def at(day: int, month: int, year: int = 2020, hour: int = 8, minute: int = 0) -
 
     async def act(world: LayoutWorld) -> None:
         world.bot.clock.set(datetime(year, month, day, hour, minute, tzinfo=TZ))
-        await run_sweep_now(world.bot.app)
+        await sweep_and_send(world.bot.app)
 
     return act
 
@@ -208,13 +214,13 @@ def clock_to(day: int, month: int, year: int = 2020, hour: int = 8) -> Act:
 
 async def weekly(world: LayoutWorld) -> None:
     world.bot.clock.set(datetime(2020, 1, 3, 16, 0, tzinfo=TZ))
-    await post_weekly_summary(world.bot.app.bot, world.bot.services)
+    await weekly_and_send(world.bot.app)
 
 
 async def weekly_later(world: LayoutWorld) -> None:
     """The weekly summary three weeks on, past every agency's grace to report."""
     world.bot.clock.set(datetime(2020, 1, 17, 16, 0, tzinfo=TZ))
-    await post_weekly_summary(world.bot.app.bot, world.bot.services)
+    await weekly_and_send(world.bot.app)
 
 
 async def unbind_every_group(world: LayoutWorld) -> None:

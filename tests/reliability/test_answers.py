@@ -15,7 +15,6 @@ import pytest
 from sqlalchemy import true
 
 from bot.clock import ManualClock
-from bot.messaging.sweep import run_sweep_now
 from handlers.menu import menus_ready
 from storage.models import InviteCode, MessageLink, Person, ProgressUpdate
 from tests.harness import (
@@ -29,6 +28,7 @@ from tests.harness import (
     Harness,
     VirtualTime,
     running_bot,
+    sweep_and_send,
 )
 from tests.reliability.world import FANOUT_DAY, MARK_A, NOW, TOPICS, seed
 
@@ -321,7 +321,7 @@ async def test_a_digest_button_whose_card_met_a_500_shows_the_card(sqlite_url: s
     ) as harness:
         world = await seed(harness)
         task = world.open_task["A"]
-        await run_sweep_now(harness.app)
+        await sweep_and_send(harness.app)
         digest = harness.last(GROUP_A)
         harness.emulator.faults.server_error("sendMessage", times=2)
         await harness.press(

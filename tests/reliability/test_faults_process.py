@@ -17,17 +17,17 @@ import pytest
 from sqlalchemy import create_engine, text, true
 
 from bot.clock import ManualClock
-from bot.messaging.sweep import run_sweep_now
 from bot.sandbox.http_server import EmulatorServer
-from storage.models import CalendarDay, ProgressUpdate, ReminderLog
+from bot.services.outbox import LEASE
+from storage.models import CalendarDay, OutboxMessage, ProgressUpdate, ReminderLog
 from tests.harness import (
     FOCAL_A,
     GROUP_A,
     GROUP_B,
     OFFICE_GROUP,
-    make_settings,
     new_emulator,
     running_bot,
+    sweep_and_send,
 )
 from tests.reliability.world import FANOUT_DAY, NOW, TOPICS, seed
 
@@ -133,10 +133,9 @@ SWEEP_CHILD = textwrap.dedent(
     """
     import asyncio, sys
     from datetime import datetime
-    from bot.app import build_application
+    from bot.app import build_application, outbox_of
     from bot.clock import ManualClock
-    from bot.messaging.sweep import run_sweep_now
-    from tests.harness import TZ, make_settings
+    from tests.harness import TZ, make_settings, sweep_and_send
 
     async def main() -> None:
         url, base = sys.argv[1], sys.argv[2]
@@ -145,8 +144,9 @@ SWEEP_CHILD = textwrap.dedent(
             url, telegram_api_base_url=base + "/bot", telegram_file_base_url=base + "/file/bot"
         )
         app = build_application(settings, clock=clock, rate_limiter=None, with_jobs=False)
+        outbox_of(app).concurrency = 1  # one send at a time: the kill lands mid-fan-out
         async with app:
-            await run_sweep_now(app)
+            await sweep_and_send(app)
         print("finished", flush=True)
 
     asyncio.run(main())
@@ -157,10 +157,11 @@ SWEEP_CHILD = textwrap.dedent(
 async def test_sigkill_during_a_fan_out_then_a_restart_loses_nothing(
     sqlite_url: str, tmp_path: Path
 ) -> None:
-    """A sweep in a child process, killed once the first reminder reached its chat; the
-    restarted bot sends the rest after the claim timeout. A chat whose send was recorded
-    gets exactly one message; one whose send was under way may get two (the documented
-    at-least-once window); none gets none."""
+    """A sweep in a child process (claiming the reminders into the outbox, then sending them),
+    killed once the first reminder reached its chat; the restarted bot sends the rest once
+    the dead sender's lease has run out. A chat whose send was recorded gets exactly one
+    message; one whose send was under way may get two (the documented at-least-once window);
+    none gets none."""
     async with running_bot(sqlite_url, now=NOW, topics=TOPICS) as harness:
         await seed(harness)
     clock = ManualClock(FANOUT_DAY)
@@ -197,17 +198,15 @@ async def test_sigkill_during_a_fan_out_then_a_restart_loses_nothing(
     chats = (GROUP_A, GROUP_B, OFFICE_GROUP)
     before = {c: len([r for r in emulator.sent if r.chat_id == c]) for c in chats}
     assert sum(before.values()) < 3  # killed in the middle, not after the end
-    # Restart after the claim timeout: what was claimed but not recorded is sent again.
-    restart = ManualClock(
-        FANOUT_DAY + timedelta(seconds=make_settings("x").claim_timeout_seconds + 1)
-    )
+    # Restart after the outbox's lease: what was claimed but not recorded is sent again.
+    restart = ManualClock(FANOUT_DAY + LEASE + timedelta(seconds=1))
     async with running_bot(sqlite_url, clock=restart, emulator=emulator) as second:
         recorded_before = {
-            r.chat_id for r in await second.rows(ReminderLog, ReminderLog.sent_at.is_not(None))
+            r.chat_id for r in await second.rows(OutboxMessage, OutboxMessage.sent_at.is_not(None))
         }
-        await run_sweep_now(second.app)
+        await sweep_and_send(second.app)
         second.clock.advance(timedelta(hours=1))
-        assert (await run_sweep_now(second.app)).messages == 0
+        assert (await sweep_and_send(second.app)).messages == 0
         rows = await second.rows(ReminderLog, true())
     assert rows and all(r.sent_at is not None for r in rows)
     for chat in chats:

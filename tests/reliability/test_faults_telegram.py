@@ -29,9 +29,7 @@ from telegram.ext import AIORateLimiter
 from telegram.request import HTTPXRequest
 
 from bot.clock import ManualClock
-from bot.messaging.sweep import run_sweep_now
 from bot.sandbox.emulator import BotApiEmulator
-from bot.services.reminders import MAX_ATTEMPTS
 from storage.models import ChatBinding, OutboxMessage, ProgressUpdate, ReminderLog
 from tests.harness import (
     FOCAL_A,
@@ -43,6 +41,7 @@ from tests.harness import (
     Harness,
     VirtualTime,
     running_bot,
+    sweep_and_send,
 )
 from tests.reliability.world import FANOUT_DAY, NOW, TOPICS, seed
 
@@ -215,7 +214,7 @@ async def test_a_user_who_blocked_the_bot_does_not_stop_the_others(
 
 async def _sweep_faulted(
     harness: Harness, fault: str
-) -> tuple[int, int]:  # (messages GROUP_B got at first, after the retry)
+) -> tuple[int, int]:  # (messages GROUP_B got at first, after the outbox's retries)
     emulator = harness.emulator
     kind = fault.removesuffix("_after")
     options: dict[str, Any] = {"chat_id": GROUP_B, "after": fault.endswith("_after")}
@@ -224,15 +223,14 @@ async def _sweep_faulted(
     if kind == "forbidden":
         options = {"chat_id": GROUP_B}
     emulator.faults.inject("sendMessage", kind, **options)
-    report = await run_sweep_now(harness.app)
+    report = await sweep_and_send(harness.app)
     assert emulator.faults.pending == 0
     first = len(harness.bot_messages(GROUP_B))
     assert len(harness.bot_messages(GROUP_A)) == 1  # the others are not held up
     assert report.messages >= 2
-    harness.clock.advance(timedelta(seconds=harness.settings.claim_timeout_seconds + 1))
-    await run_sweep_now(harness.app)
+    await harness.drain(settle=True)  # the outbox tries again after its backoff
     harness.clock.advance(timedelta(hours=2))
-    assert (await run_sweep_now(harness.app)).messages == 0  # and never again today
+    assert (await sweep_and_send(harness.app)).messages == 0  # and never again today
     return first, len(harness.bot_messages(GROUP_B))
 
 
@@ -240,6 +238,8 @@ async def _sweep_faulted(
 async def test_fan_out_faults_lose_no_reminder_and_double_only_in_the_documented_window(
     database_url: str, fault: str, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """The sweep claims each reminder and queues it in the outbox in one transaction; the
+    outbox's sender delivers it, waiting out the weather for that chat only."""
     async with running_bot(
         database_url, now=FANOUT_DAY, topics=TOPICS, rate_limiter=AIORateLimiter(max_retries=3)
     ) as harness:
@@ -248,20 +248,15 @@ async def test_fan_out_faults_lose_no_reminder_and_double_only_in_the_documented
         await harness.drain()  # a gone chat's notice to the office goes through the outbox
         office = len(harness.bot_messages(OFFICE_GROUP))
         rows = await harness.rows(ReminderLog, true())
-        warnings = [
-            r
-            for r in caplog.records
-            if r.name == "bot.messaging.sweep"
-            and r.levelno == logging.WARNING
-            and str(GROUP_B) in r.getMessage()
-        ]
+        assert rows and all(r.sent_at is not None and r.attempts == 1 for r in rows)  # once
+        [queued] = await harness.rows(OutboxMessage, OutboxMessage.chat_id == GROUP_B)
         if fault == "flood":
-            assert (first, final) == (1, 1) and warnings == []
-            assert all(r.sent_at is not None for r in rows)
+            assert (first, final) == (1, 1) and queued.attempts == 0
             assert min(harness.emulator.retry_waits("sendMessage")) >= RETRY_AFTER
         elif fault == "forbidden":
             # The chat is gone: its binding ends, the office is told, nothing is retried.
             assert (first, final) == (0, 0)
+            assert queued.failed_at is not None and "Forbidden" in (queued.error or "")
             binding = (await harness.rows(ChatBinding, ChatBinding.chat_id == GROUP_B))[0]
             assert binding.active is False
             assert any(
@@ -269,19 +264,17 @@ async def test_fan_out_faults_lose_no_reminder_and_double_only_in_the_documented
                 for m in harness.bot_messages(OFFICE_GROUP)
             )
         elif fault.endswith("_after"):
-            # The send reached the chat but its answer was lost: recorded as failed, resent
-            # after the claim timeout — the documented at-least-once window, at most twice.
+            # The send reached the chat but its answer was lost: tried again after the
+            # backoff — the documented at-least-once window, at most twice.
             assert (first, final) == (1, 2)
-            assert len(warnings) == 1
-            assert all(r.sent_at is not None for r in rows)
+            assert queued.sent_at is not None and queued.attempts == 1
         else:
-            # Never reached the chat: resent once after the claim timeout, then recorded.
+            # Never reached the chat: tried again after the backoff, then recorded.
             assert (first, final) == (0, 1)
-            assert len(warnings) == 1
-            assert all(r.sent_at is not None for r in rows)
-            assert max(r.attempts for r in rows) == 2
+            assert queued.sent_at is not None and queued.attempts == 1
         assert office >= 1
         assert _errors(caplog, "bot.messaging.sweep") == []  # a failed send is weather, not a crash
+        assert _errors(caplog, "bot.messaging.outbox") == []
 
 
 # --- one of an agency's two chats fails ---------------------------------------------------------
@@ -296,45 +289,43 @@ def _topic_messages(harness: Harness, topic: int) -> list[dict[str, Any]]:
     ]
 
 
-async def _agency_rows(harness: Harness, assignment_id: int) -> list[ReminderLog]:
-    """The assignment's reminders to its agency (its escalation to the office left out)."""
-    rows = await harness.rows(ReminderLog, ReminderLog.assignment_id == assignment_id)
-    return [r for r in rows if str(OFFICE_GROUP) not in (r.delivered_to or "")]
-
-
 async def test_a_reminder_that_reached_one_of_two_chats_is_retried_to_the_other_only(
     database_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """Agency A has a group and a forum topic. A brief failure on the topic must not be the end
-    of it because the group got the digest: the retry goes to the topic, and only there."""
+    """Agency A has a group and a forum topic: one outbox row each. A brief failure on the
+    topic is waited out for the topic alone; the group never gets a second copy."""
     clock = ManualClock(FANOUT_DAY)
     async with running_bot(database_url, clock=clock, topics=TOPICS) as harness:
         world = await seed(harness)
         harness.emulator.faults.inject("sendMessage", "bad_gateway", chat_id=FORUM)
-        report = await run_sweep_now(harness.app)
+        report = await sweep_and_send(harness.app)
         assert len(harness.bot_messages(GROUP_A)) == 1
         assert _topic_messages(harness, world.topic) == []
-        rows = await _agency_rows(harness, world.open_task["A"])
-        assert [(r.sent_at, r.delivered_to) for r in rows] == [(None, f"{GROUP_A}:0")]
-        assert str(FORUM) in (rows[0].error or "")
-        assert report.failed == 1  # not counted as sent while the topic lacks it
-        # Before the claim timeout nothing moves; after it, the topic alone gets it.
-        clock.advance(timedelta(seconds=harness.settings.claim_timeout_seconds - 1))
-        assert (await run_sweep_now(harness.app)).messages == 0
+        [row] = [
+            r
+            for r in await harness.rows(
+                ReminderLog, ReminderLog.assignment_id == world.open_task["A"]
+            )
+            if str(OFFICE_GROUP) not in (r.delivered_to or "")
+        ]
+        # Claimed once and queued for both chats in that transaction.
+        assert row.sent_at is not None and row.attempts == 1
+        assert set((row.delivered_to or "").split()) == {f"{FORUM}:{world.topic}", f"{GROUP_A}:0"}
+        assert report.sent >= 1
+        [waiting] = await harness.rows(
+            OutboxMessage, OutboxMessage.chat_id == FORUM, OutboxMessage.sent_at.is_(None)
+        )
+        assert waiting.attempts == 1 and waiting.error
+        # Before its backoff nothing moves; after it, the topic alone gets it.
+        clock.advance(timedelta(seconds=1))
+        assert await harness.drain() == 0
         clock.advance(timedelta(seconds=2))
-        assert (await run_sweep_now(harness.app)).messages == 1
+        assert await harness.drain() == 1
         assert len(harness.bot_messages(GROUP_A)) == 1  # no second copy in the group
         [retried] = _topic_messages(harness, world.topic)
         assert "ALPHAMARK" in retried["text"]
-        [row] = await harness.rows(ReminderLog, ReminderLog.id == rows[0].id)
-        assert row.sent_at is not None and row.error is None and row.attempts == 2
-        assert set((row.delivered_to or "").split()) == {f"{FORUM}:{world.topic}", f"{GROUP_A}:0"}
-        assert (row.chat_id, row.message_id) == (
-            GROUP_A,
-            harness.bot_messages(GROUP_A)[0]["message_id"],
-        )
         clock.advance(timedelta(hours=2))
-        assert (await run_sweep_now(harness.app)).messages == 0
+        assert (await sweep_and_send(harness.app)).messages == 0
         # The topic's copy is linked like the group's: a reply to it is a report.
         await harness.send(
             FOCAL_A, FORUM, "đạt 10%", reply_to=retried["message_id"], thread=world.topic
@@ -344,23 +335,28 @@ async def test_a_reminder_that_reached_one_of_two_chats_is_retried_to_the_other_
     assert _errors(caplog, "bot.messaging.sweep") == []
 
 
-async def test_a_chat_that_keeps_failing_stops_the_retries_and_the_reminder_counts_as_sent(
+async def test_a_chat_that_keeps_failing_is_tried_for_outbox_retry_hours_then_shown_to_the_office(
     sqlite_url: str,
 ) -> None:
     clock = ManualClock(FANOUT_DAY)
     async with running_bot(sqlite_url, clock=clock, topics=TOPICS) as harness:
         world = await seed(harness)
-        harness.emulator.faults.inject("sendMessage", "server_error", chat_id=FORUM, times=100)
-        timeout = timedelta(seconds=harness.settings.claim_timeout_seconds)
-        await run_sweep_now(harness.app)
-        for attempt in range(1, MAX_ATTEMPTS + 2):
-            clock.advance(timeout * attempt + timedelta(seconds=1))
-            await run_sweep_now(harness.app)
+        harness.emulator.faults.inject("sendMessage", "server_error", chat_id=FORUM, times=1000)
+        start = clock.now()
+        await sweep_and_send(harness.app)
+        for _ in range(4):  # each settle follows up to 50 retries, moving the clock
+            await harness.drain(settle=True)
         assert len(harness.bot_messages(GROUP_A)) == 1  # the group never gets a duplicate
         assert _topic_messages(harness, world.topic) == []
-        [row] = await _agency_rows(harness, world.open_task["A"])
-        assert row.attempts == MAX_ATTEMPTS and row.sent_at is not None  # the group has it
-        assert str(FORUM) in (row.error or "")  # and why the topic does not
+        [failed] = await harness.rows(OutboxMessage, OutboxMessage.chat_id == FORUM)
+        assert failed.failed_at is not None and "Internal Server Error" in (failed.error or "")
+        hours = timedelta(hours=harness.settings.outbox_retry_hours)
+        assert failed.failed_at - start >= hours  # tried for OUTBOX_RETRY_HOURS, then given up
+        assert failed.attempts > 20
+        told = [m.get("text") or "" for m in harness.bot_messages(OFFICE_GROUP)]
+        assert any("Không gửi được tin đến" in text and "ALPHAMARK" in text for text in told)
+        clock.advance(timedelta(hours=1))
+        assert (await sweep_and_send(harness.app)).messages == 0  # claimed once: not again
 
 
 # --- notifications to other chats (the office's "please confirm") ------------------------------

@@ -24,8 +24,6 @@ from telegram.error import NetworkError
 from bot.cli.logging_setup import RedactTokenFilter, setup_logging
 from bot.config import Settings
 from bot.messaging.announce import announce_assignments
-from bot.messaging.sweep import run_sweep_now
-from bot.messaging.weekly import post_weekly_summary
 from bot.sandbox.terminal import SANDBOX_TOKEN
 from bot.services import bindings as binding_service
 from bot.services.bindings import (
@@ -49,6 +47,8 @@ from tests.harness import (
     TZ,
     Harness,
     running_bot,
+    sweep_and_send,
+    weekly_and_send,
 )
 from tests.reliability.world import A_NAME, MARK_A, MARK_B, NOW, TOPICS, seed
 
@@ -300,14 +300,14 @@ async def test_restricted_tasks_never_show_their_text_in_any_chat(sqlite_url: st
         sent = 0
         for day in (20, 24, 31):
             harness.clock.set(datetime(2020, 3, day, 9, 0, tzinfo=TZ))
-            sent += (await run_sweep_now(harness.app)).messages
+            sent += (await sweep_and_send(harness.app)).messages
         for day in (1, 3, 8, 14):
             harness.clock.set(datetime(2020, 4, day, 9, 0, tzinfo=TZ))
-            sent += (await run_sweep_now(harness.app)).messages
+            sent += (await sweep_and_send(harness.app)).messages
         assert sent >= 3
         # The weekly summary (Friday after 16:00), /tonghop and /xuatbaocao.
         harness.clock.set(datetime(2020, 4, 3, 16, 30, tzinfo=TZ))
-        assert await post_weekly_summary(harness.app.bot, harness.services) >= 2
+        assert await weekly_and_send(harness.app) >= 2
         await harness.send(ADMIN, OFFICE_GROUP, "/tonghop")
         await harness.send(FOCAL_A, GROUP_A, "/tonghop")
         await harness.send(ADMIN, OFFICE_GROUP, "/xuatbaocao")

@@ -11,10 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from bot.messaging.sweep import run_sweep_now
-from bot.messaging.weekly import post_weekly_summary
 from storage import migrate
-from tests.harness import OFFICE_GROUP, TZ
+from tests.harness import OFFICE_GROUP, TZ, sweep_and_send, weekly_and_send
 from tests.layout.world import LayoutWorld, layout_world
 from tests.screens.html import message_html, page
 
@@ -30,7 +28,7 @@ class Screen:
 
 async def _digest(world: LayoutWorld) -> tuple[int, int]:
     world.bot.clock.set(datetime(2019, 12, 31, 8, 0, tzinfo=TZ))
-    await run_sweep_now(world.bot.app)
+    await sweep_and_send(world.bot.app)
     group = world.group()
     first = world.bot.bot_messages(group)[0]["message_id"]
     return group, first
@@ -60,7 +58,7 @@ async def _weekly(world: LayoutWorld) -> tuple[int, int]:
     await world.bot.send(focal, group, "/capnhat #16 đạt 50%")
     world.bot.clock.set(datetime(2020, 1, 10, 16, 0, tzinfo=TZ))
     start = world.bot.last(group)["message_id"] + 1
-    await post_weekly_summary(world.bot.app.bot, world.bot.services)
+    await weekly_and_send(world.bot.app)
     return group, start
 
 

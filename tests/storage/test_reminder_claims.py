@@ -10,11 +10,18 @@ from sqlalchemy import select
 
 from bot.clock import ManualClock
 from bot.domain.reminders import DueReminder, ReminderKind
-from bot.messaging.sweep import run_sweep_now
 from bot.services.reminders import MAX_ATTEMPTS, Delivery, ReminderService, chat_key
 from storage.models import ReminderLog
 from storage.unit_of_work import UnitOfWork
-from tests.harness import GROUP_A, GROUP_B, OFFICE_GROUP, Harness, new_emulator, running_bot
+from tests.harness import (
+    GROUP_A,
+    GROUP_B,
+    OFFICE_GROUP,
+    Harness,
+    new_emulator,
+    running_bot,
+    sweep_and_send,
+)
 from tests.jobs.world import at, day, log_rows, seed_world
 
 TODAY = day("15/01/2020")
@@ -113,7 +120,7 @@ async def test_two_instances_sweeping_together_send_each_reminder_once(
         running_bot(database_url, clock=clock, emulator=emulator) as two,
     ):
         await seed_world(one)
-        reports = await asyncio.gather(run_sweep_now(one.app), run_sweep_now(two.app))
+        reports = await asyncio.gather(sweep_and_send(one.app), sweep_and_send(two.app))
         assert sum(r.messages for r in reports) == 3
         assert sum(r.claimed for r in reports) == 4
         for chat in (GROUP_A, GROUP_B):
@@ -129,7 +136,7 @@ async def test_two_instances_sweeping_together_send_each_reminder_once(
         assert len({(r.assignment_id, r.kind, r.due_on) for r in rows}) == 4
         # And again, both at once, later the same day: nothing.
         clock.advance(timedelta(minutes=30))
-        reports = await asyncio.gather(run_sweep_now(one.app), run_sweep_now(two.app))
+        reports = await asyncio.gather(sweep_and_send(one.app), sweep_and_send(two.app))
         assert sum(r.messages for r in reports) == 0
         assert emulator.count("sendMessage") == sent_before
 

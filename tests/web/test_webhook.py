@@ -12,9 +12,8 @@ import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 from telegram.error import BadRequest
 
-from bot.messaging.sweep import run_sweep_now
 from bot.serve import web_app_for
-from tests.harness import FOCAL_A, GROUP_A, STRANGER, running_bot
+from tests.harness import FOCAL_A, GROUP_A, STRANGER, running_bot, sweep_and_send
 from tests.reliability.world import FANOUT_DAY, NOW, TOPICS, seed
 from tests.web.support import BASE
 
@@ -101,7 +100,7 @@ async def test_digests_carry_the_form_link(sqlite_url: str) -> None:
     async with running_bot(sqlite_url, now=NOW, topics=TOPICS, web_base_url=BASE) as harness:
         await seed(harness)
         harness.clock.set(FANOUT_DAY)
-        await run_sweep_now(harness.app)
+        await sweep_and_send(harness.app)
         digest = next(m for m in harness.bot_messages(GROUP_A) if "Nhắc việc" in m.get("text", ""))
         assert ("📱 Mở biểu mẫu", "https://t.me/dondoc_bot?startapp=form") in (
             harness.emulator.buttons(digest)
