@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import fanout, imports, notices, peak, replies, rollup, updates, web
+from bench import fanout, hostile, imports, notices, peak, replies, rollup, updates, web
 from bench.common import (
     ROOT,
     BenchFailed,
@@ -134,6 +134,8 @@ def run(
     if "4" in only:
         log(f"4. parse_notice: the seed and a {sizes.pages}-page notice")
         table += imports.rows(imports.bench_import(seed, pages=sizes.pages))
+        log("4. hostile notices and deadlines at a quarter and at full size")
+        table += hostile.rows(hostile.bench_hostile(scale=1.0 if sizes is FULL else 0.25))
     if "5" in only:
         log("5. the notice corpus: task F1, lead and deadline accuracy")
         table += notices.rows(notices.evaluate_corpus())

@@ -13,8 +13,9 @@ Two designs in the same run, on identical worlds:
   (bot/messaging/outbox.py);
 * **baseline**, the design before issue 20: one update at a time (`concurrent=False`), each
   update waits for its notifications to be sent (the outbox drained inside the update, paced
-  like the old sends through the flood limiter's per-group slot), and the sweep's digests go
-  one after another (a sender of their own, one send at a time).
+  like the old sends through the flood limiter's per-group slot), the sweep's digests go
+  one after another (a sender of their own, one send at a time), and the limiter is
+  python-telegram-bot's first-come-first-served one (answers not first).
 
 Reported beside the minimum Telegram's limits allow for the same traffic:
 
@@ -173,6 +174,19 @@ async def _await_sends(app: Application) -> None:
     await outbox_of(app).drain()
 
 
+def _fifo_limiter() -> Any:
+    """`flood_limiter()` before issue 20: the same slots, python-telegram-bot's FIFO limiter."""
+    from telegram.ext import AIORateLimiter
+
+    return AIORateLimiter(
+        overall_max_rate=1,
+        overall_time_period=1 / 29.5,
+        group_max_rate=1,
+        group_time_period=3.05,
+        max_retries=3,
+    )
+
+
 async def _sweep(app: Application, reminders: OutboxSender | None) -> None:
     """The 08:00 sweep: it claims the reminders into the outbox, whose sender (the app's
     task; the baseline's own, one digest after another) delivers them."""
@@ -222,6 +236,8 @@ async def run_design(
             with_jobs=False,
             menus=False,
             concurrent=design == "dondoc",
+            # The baseline's limiter is the one before issue 20: first come, first served.
+            rate_limiter="default" if design == "dondoc" else _fifo_limiter(),
         )
         reminders: OutboxSender | None = None
         if design == "baseline":

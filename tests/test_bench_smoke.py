@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import fanout, imports, replies, rollup, updates
+from bench import fanout, hostile, imports, replies, rollup, updates
 from bench.common import Row, render_table, seed_path
 
 SEED = seed_path()
@@ -101,6 +101,13 @@ def test_import_of_a_long_notice_made_from_the_seed() -> None:
     assert result.seed.tasks == 33
     assert result.long.chars > 2 * result.seed.chars and result.long.tasks > 2 * result.seed.tasks
     _check_rows(imports.rows(result), "4")
+
+
+def test_hostile_inputs_are_timed_at_two_sizes() -> None:
+    results = hostile.bench_hostile(scale=0.02, repeat=1)
+    assert len(results) == len(hostile.NOTICES) + len(hostile.DEADLINES)
+    assert all(r.full > 0 and r.quarter > 0 and r.chars > 0 for r in results)
+    _check_rows(hostile.rows(results), "4")
 
 
 def test_reading_replies_scores_both_readers() -> None:

@@ -3,7 +3,8 @@
 While the bot handles an update, the application holds it in an `AnswerScope` (`answering`,
 opened around each update by bot/app.py). Every call that answers *that* update (a message
 to its chat, an edit of a message there, the answer to its button press) goes through
-`AnswerRetry`, which wraps the flood limiter (AIORateLimiter waits out a 429 first):
+`AnswerRetry`, which wraps the flood limiter (bot/messaging/flood.py: answers take the next
+free slot before the outbox's sends, and a 429 is waited out first):
 
 * a 5xx, or a connection that never opened, did not take effect: tried again after
   `AnswerPolicy.delays` (0.5 s, 1.5 s, 3 s) while the update's budget lasts (10 s from the

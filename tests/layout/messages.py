@@ -235,6 +235,14 @@ async def remove_focal_point(world: LayoutWorld) -> None:
     await world.bot.send(ADMIN, ADMIN, f"/xoadaumoi {world.focal_point()} Sở Tài chính")
 
 
+async def send_corrected_seed(world: LayoutWorld) -> None:
+    """The seed notice sent again with one deadline corrected: the preview lists the changes."""
+    text = (EXAMPLES / "22-TB-BCD.txt").read_text(encoding="utf-8")
+    corrected = text.replace("hoàn thành trước 31/03/2020", "hoàn thành trước 30/04/2020", 1)
+    world.bot.emulator.user_sends_document(ADMIN, ADMIN, "22-TB-BCD.txt", corrected.encode())
+    await world.bot.flush()
+
+
 def send_file(name: str) -> Act:
     async def act(world: LayoutWorld) -> None:
         data = (EXAMPLES / name).read_bytes()
@@ -268,6 +276,7 @@ MESSAGES: tuple[Message, ...] = (
     Message("import preview · tasks page", steps(send_file("45-TB-UBND.txt"), press("admin", "private", "📋"))),
     Message("import preview · every tasks page, the lines not used", steps(send_file("45-TB-UBND.txt"), press("admin", "private", "📋"), every_page("admin", "private"))),
     Message("import preview · agencies page", steps(send_file("45-TB-UBND.txt"), press("admin", "private", "🏢")), owner="15"),
+    Message("import preview · the seed corrected, what changes, saved", steps(send_corrected_seed, press("admin", "private", "💾"))),
     Message("import preview · the seed again, no change", steps(send_file("22-TB-BCD.txt"), press("admin", "private", "💾")), owner="15"),
     Message("import preview · ❓ 👥 a group asked, defined, previewed again", steps(send_file("45-TB-UBND.txt"), press("admin", "private", "❓"), press("admin", "private", "👥"), say("admin", "private", "Huyện Kỳ Anh\nHuyện Can Lộc\nThị xã Hồng Lĩnh")), owner="15"),
     Message("import preview · ❓ ☑️ agencies picked for this notice, page 2, previewed again", steps(send_file("45-TB-UBND.txt"), press("admin", "private", "❓"), press("admin", "private", "☑️"), press("admin", "private", "Huyện"), press("admin", "private", "▶️"), press("admin", "private", "✅ Xong")), owner="15"),
@@ -295,7 +304,8 @@ MESSAGES: tuple[Message, ...] = (
     Message("👍 digest acknowledged", steps(at(31, 12, 2019), press("focal", "group", "👍"))),
     Message("↩️ Hoàn tác · undone", steps(say("focal", "group", "/capnhat #16 đạt 70%"), press("focal", "group", "↩️"))),
     Message("⚠️ → blocker asked, sent, office told", steps(say("focal", "group", "/nhiemvu #16"), press("focal", "group", "⚠️"), say("focal", "group", "vướng kinh phí đối ứng"))),
-    Message("done → office returns it with a reason", steps(say("focal", "group", "/capnhat #15 đã hoàn thành"), press("admin", "office", "↩️"), say("admin", "office", "Thiếu biên bản nghiệm thu"))),
+    Message("done → office returns it with a reason", steps(say("focal", "group", "/capnhat #15 đã hoàn thành"), press("admin", "office", "↩️"), say("admin", "office", "Thiếu biên bản nghiệm thu"), say("focal", "group", "/nhiemvu #15"), say("admin", "office", "/tonghop"))),
+    Message("a task without a deadline · a date proposed, agreed, the card", steps(say("focal", "group", "/nhiemvu #15"), reply_to_card("focal", "group", "xin gia hạn đến 30/04/2020"), press("focal", "group", "📅 Đề xuất"), press("admin", "office", "✅"), say("focal", "group", "/nhiemvu #15"))),
     Message("📅 → extension refused", steps(say("focal", "group", "/nhiemvu #16"), press("focal", "group", "📅"), say("focal", "group", "30/04/2020 chờ ý kiến của Bộ Tài chính"), press("admin", "office", "❌"))),
     Message("/doihan · changed, agency told", say("admin", "private", "/doihan #16 30/04/2020")),
     Message("/giaolai · reassigned", say("admin", "private", "/giaolai #16 Sở Kế hoạch và Đầu tư")),
@@ -318,7 +328,7 @@ MESSAGES: tuple[Message, ...] = (
     Message("/huynv · asks first", say("admin", "private", "/huynv #16")),
     Message("usage lines", steps(*(say("admin", "private", c) for c in ("/capnhat", "/doihan", "/giaolai", "/giaoviec", "/moi", "/themadmin", "/xoadaumoi", "/dangky")))),
     Message("refusals and usage answers · agency group", steps(*(say("focal", "group", c) for c in ("/capnhat #16 đạt 150%", "/capnhat #999 đạt 10%", "/capnhat #16", "/tieptuc", "/dangky ABCDEFGHJK", "/tamdung 99/99/2020", "/giaoviec Sở Tài chính | Báo cáo | 15/01/2020")))),
-    Message("refusals and usage answers · the office", steps(*(say("admin", "private", c) for c in ("/doihan #16 abc", "/doihan #16 01/01/2019", "/giaolai #16 Sở Tài chính", "/huynv #999", "/mat", "/vanphong", "/moi 15", "/moi Sở XYZ", "/donvi doiten", "/donvi gop Sở Tài chính | Sở Tài chính", "/giaoviec Sở Tài chính |  | 15/01/2020", "/xoadaumoi 123456789 Sở Tài chính")))),
+    Message("refusals and usage answers · the office", steps(*(say("admin", "private", c) for c in ("/doihan #16 abc", "/doihan #16 01/01/2019", "/giaolai #16 Sở Tài chính", "/huynv #999", "/mat", "/vanphong", "/moi 15", "/moi Sở XYZ", "/donvi doiten", "/donvi gop Sở Tài chính | Sở Tài chính", "/donvi doiten Sở | Sở mới", "/giaoviec Sở Tài chính |  | 15/01/2020", "/xoadaumoi 123456789 Sở Tài chính")))),
     Message("/tamdung · usage and paused", steps(say("focal", "group", "/tamdung"), say("focal", "group", "/tamdung 7"))),
     Message("the same report again · already recorded", steps(say("focal", "group", "/capnhat #16 đạt 70%"), say("focal", "group", "/capnhat #16 đạt 70%")), owner="22"),
     Message("a reply to the task list · how to report", steps(say("focal", "group", "/nhiemvu"), reply_to_list("focal", "group", "đã xong")), owner="22"),
@@ -341,7 +351,8 @@ MESSAGES: tuple[Message, ...] = (
     Message("a voice note in the group · hint", voice("focal", "group"), owner="14"),
     Message("a sticker replying to a card · hint", steps(say("focal", "group", "/nhiemvu #16"), sticker_to_card("focal", "group")), owner="14"),
     Message("/tonghop nam · the league at mid-year", steps(clock_to(30, 6, 2020), say("admin", "office", "/tonghop nam")), owner="16"),
-    Message("/tonghop · agency group, an agency, bad arguments", steps(say("focal", "group", "/tonghop"), say("admin", "office", "/tonghop Sở Tài chính"), say("admin", "office", "/tonghop xyz"), say("admin", "office", "/tonghop 31/12/2019-01/12/2019")), owner="16"),
+    Message("/tonghop · agency group, an agency, bad arguments", steps(say("focal", "group", "/tonghop"), say("admin", "office", "/tonghop Sở Tài chính"), say("admin", "office", "/tonghop xyz"), say("admin", "office", "/tonghop #15"), say("admin", "office", "/tonghop 31/12/2019-01/12/2019")), owner="16"),
+    Message("/tonghop <đơn vị> → ⚠️ its overdue tasks", steps(at(2, 1), say("admin", "office", "/tonghop Văn phòng Điều phối nông thôn mới tỉnh"), press("admin", "office", "⚠️")), owner="16"),
     Message("/tonghop", say("admin", "office", "/tonghop"), owner="16"),
     Message("weekly summary", weekly, owner="16"),
     Message("/xuatbaocao", say("admin", "office", "/xuatbaocao"), owner="16"),

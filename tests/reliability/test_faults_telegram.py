@@ -32,6 +32,7 @@ from bot.clock import ManualClock
 from bot.sandbox.emulator import BotApiEmulator
 from storage.models import ChatBinding, OutboxMessage, ProgressUpdate, ReminderLog
 from tests.harness import (
+    ADMIN,
     FOCAL_A,
     FOCAL_B,
     FORUM,
@@ -355,6 +356,11 @@ async def test_a_chat_that_keeps_failing_is_tried_for_outbox_retry_hours_then_sh
         assert failed.attempts > 20
         told = [m.get("text") or "" for m in harness.bot_messages(OFFICE_GROUP)]
         assert any("Không gửi được tin đến" in text and "ALPHAMARK" in text for text in told)
+        # The office's /hopthu lists it among what failed (a reminder like any other message).
+        await harness.send(ADMIN, OFFICE_GROUP, "/hopthu")
+        listed = harness.last_text(OFFICE_GROUP)
+        failed_part = listed.split("Không gửi được", 1)[-1]
+        assert "Nhắc việc" in failed_part, listed
         clock.advance(timedelta(hours=1))
         assert (await sweep_and_send(harness.app)).messages == 0  # claimed once: not again
 

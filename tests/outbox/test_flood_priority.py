@@ -1,0 +1,104 @@
+"""The flood limiter serves the answers first (issue 20, item 2): the confirmation to the
+person who just wrote is not queued behind the outbox's fan-out, which shares Telegram's 30 a
+second with it (bot/messaging/flood.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from contextvars import ContextVar
+
+from bot.messaging.flood import FloodLimiter
+from bot.messaging.outbox import Pace
+from bot.services.outbox import Outgoing
+from tests.harness import (
+    ADMIN,
+    DEPUTY_A,
+    FOCAL_A,
+    FOCAL_B,
+    GROUP_A,
+    GROUP_B,
+    OFFICE_GROUP,
+    STRANGER,
+    running_bot,
+)
+from tests.reliability.world import NOW, TOPICS, seed
+
+_URGENT: ContextVar[bool] = ContextVar("urgent", default=False)
+
+
+async def test_a_call_marked_urgent_goes_before_every_call_already_waiting() -> None:
+    limiter = FloodLimiter(overall_per_second=50, group_interval=0, urgent=_URGENT.get)
+    order: list[str] = []
+
+    async def call(name: str) -> bool:
+        order.append(name)
+        return True
+
+    async def later(name: str) -> None:
+        await limiter.process_request(call, (name,), {}, "sendMessage", {"chat_id": 5}, None)
+
+    async def urgent() -> None:
+        _URGENT.set(True)
+        await later("answer")
+
+    started = time.perf_counter()
+    waiting = [asyncio.create_task(later(f"fan-out {n}")) for n in range(10)]
+    await asyncio.sleep(0.05)  # the first ones went; the rest wait for their slots
+    await asyncio.gather(asyncio.create_task(urgent()), *waiting)
+    elapsed = time.perf_counter() - started
+    gone_before = order.index("answer")
+    assert 1 <= gone_before <= 4, order  # the next slot after it asked, not the eleventh
+    assert order[gone_before + 1 :] == [f"fan-out {n}" for n in range(gone_before, 10)]
+    assert elapsed >= 10 / 50  # the rate held: eleven calls, one every 20 ms
+
+
+async def test_a_group_gets_one_call_per_interval_and_calls_without_a_chat_are_free() -> None:
+    limiter = FloodLimiter(overall_per_second=1000, group_interval=0.2)
+    at: list[float] = []
+
+    async def call() -> bool:
+        at.append(time.perf_counter())
+        return True
+
+    async def to(chat: int, endpoint: str = "sendMessage") -> None:
+        data = {"chat_id": chat} if chat else {}
+        await limiter.process_request(call, (), {}, endpoint, data, None)
+
+    await asyncio.gather(*(to(-100) for _ in range(3)))
+    assert at[2] - at[0] >= 0.38  # three in one group: 0.2 s apart
+    at.clear()
+    await asyncio.gather(to(-300), to(-200), to(0, "answerCallbackQuery"))
+    assert max(at) - min(at) < 0.15  # other groups and chatless calls do not wait
+
+
+async def test_the_agencys_answer_is_not_queued_behind_the_outbox_fan_out(
+    sqlite_url: str,
+) -> None:
+    """Twenty messages to other chats are being sent at two a second when a focal point
+    reports: the confirmation takes the next slot, not the twentieth."""
+    limiter = FloodLimiter(overall_per_second=2, group_interval=0)
+    async with running_bot(
+        sqlite_url, now=NOW, topics=TOPICS, rate_limiter=limiter, outbox_pace=Pace(0, 0),
+        drain=False,
+    ) as bot:  # fmt: skip
+        world = await seed(bot)
+        chats = (GROUP_B, OFFICE_GROUP, FOCAL_B, ADMIN, DEPUTY_A, STRANGER)
+        await bot.services.outbox.post(
+            *(Outgoing(text=f"tin {n}", chat=(chats[n % len(chats)], 0)) for n in range(20))
+        )
+        fan_out = asyncio.create_task(bot.outbox.drain())
+
+        def sent_out() -> int:
+            return sum(1 for r in bot.emulator.sent if (r.text or "").startswith("tin "))
+
+        await bot.emulator.wait_for(lambda: sent_out() >= 3, timeout=30)
+        before = sent_out()
+        await bot.send(FOCAL_A, GROUP_A, f"/capnhat #{world.open_task['A']} đạt 40%")
+        assert "Đã ghi nhận" in bot.last_text(GROUP_A)
+        answer = next(i for i, r in enumerate(bot.emulator.sent) if "Đã ghi nhận" in (r.text or ""))
+        ahead = sum(1 for r in bot.emulator.sent[:answer] if (r.text or "").startswith("tin "))
+        # First come, first served would put the sender's six calls under way ahead of it.
+        assert ahead - before <= 2
+        await fan_out
+        assert sent_out() == 20
