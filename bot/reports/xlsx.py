@@ -86,6 +86,7 @@ TASK_WIDTHS = (5, 8, 50, 24, 24, 12, 20, 9, 12, 40)
 TOTAL_LABEL = "Tổng cộng"
 RESTRICTED = "(Nội dung mật)"
 NOT_ASSIGNED = "Chưa giao đơn vị"
+RETURNED_NOTE = " — thực hiện lại (Văn phòng trả lại)"
 HEADER_ROW = 7  # 1 PHỤ LỤC, 2 title, 3 "Kèm theo", 4 scope and date, 5 blank, 6 groups
 DATE_FORMAT = "dd/mm/yyyy"
 RATE_FORMAT = "0.0"
@@ -254,12 +255,14 @@ def _write_appendix(ws: Worksheet, rollup: Rollup, title: str, head: Letterhead)
     _page(ws, f"{HEADER_ROW - 1}:{HEADER_ROW}")
 
 
-def _status(task: TaskRow) -> str:
+def status_cell(task: TaskRow) -> str:
     if task.category is None:
         return NOT_ASSIGNED
     label = CATEGORY_LABELS_VI[task.category]
     if task.overdue and task.late_working_days:
         label += f" ({task.late_working_days} ngày làm việc)"
+    if task.returned:
+        label += RETURNED_NOTE
     return label
 
 
@@ -274,7 +277,7 @@ def _task_values(number: int, task: TaskRow) -> list[Any]:
         ", ".join(task.leads),
         ", ".join(task.coordinating),
         task.deadline,
-        _status(task),
+        status_cell(task),
         task.percent,
         task.last_update_on,
         report,

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import true
 
 from bot.messaging.reply_answers import REFUSAL_KEYS as ANSWER_REFUSALS
+from bot.reports.xlsx import status_cell
 from bot.services.progress import Refusal
 from handlers.progress import REFUSAL_KEYS as CHAT_REFUSALS
 from storage.models import Assignment, ExtensionRequest, ProgressUpdate
@@ -218,6 +219,9 @@ async def test_a_returned_completion_shows_as_returned_everywhere(bot: Harness) 
     await bot.send(ADMIN, OFFICE_GROUP, "/tonghop")
     summary = "\n".join(m.get("text", "") for m in bot.bot_messages(OFFICE_GROUP)[-3:])
     assert "Đang thực hiện 1 (quá hạn 0; Văn phòng trả lại, thực hiện lại 1)" in summary
+    # The Excel task sheet says it beside its cell.
+    (row,) = [r for r in await bot.services.summary.task_rows() if r.code == "I.1"]
+    assert row.returned and status_cell(row).endswith(" — thực hiện lại (Văn phòng trả lại)")
     # Done again: awaiting the office once more.
     await bot.send(FOCAL_A, GROUP_A, f"/capnhat #{first} đã hoàn thành")
     assert (await _assignment(bot, first)).status == "awaiting_confirmation"

@@ -102,6 +102,7 @@ def _task_row(
         awaiting_confirmation=bool(judged and judged.awaiting_confirmation),
         overdue=bool(judged and judged.overdue),
         late_working_days=judged.late_working_days if judged else 0,
+        returned=bool(judged and judged.returned),
         percent=primary.percent if primary is not None else None,
         last_update_on=last_on,
         last_report=last_text,

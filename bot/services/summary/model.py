@@ -149,6 +149,7 @@ class TaskRow:
     last_report: str
     overdue: bool = False
     late_working_days: int = 0
+    returned: bool = False  # the office returned its completion: thực hiện lại
 
 
 def empty_changes() -> Changes:
