@@ -37,7 +37,7 @@ async def claim(
     skip_chats: Collection[int],
     max_chats: int,
     per_chat: int,
-    scan: int = 500,
+    scan: int | None = None,
     purposes: Collection[str] | None = None,
     skip_purposes: Collection[str] = (),
 ) -> list[dict[str, Any]]:
@@ -61,7 +61,10 @@ async def claim(
         where.append(T.c.purpose.in_(list(purposes)))
     if skip_purposes:
         where.append(T.c.purpose.not_in(list(skip_purposes)))
-    pick = select(T.c.id, T.c.chat_id).where(*where).order_by(T.c.id).limit(scan)
+    # Enough rows for what may be taken (a chat with many fills it: fewer chats this time); a
+    # wider scan costs every pump at the morning's peak, a thousand reminders waiting.
+    limit = scan if scan is not None else max_chats * per_chat
+    pick = select(T.c.id, T.c.chat_id).where(*where).order_by(T.c.id).limit(limit)
     chosen: list[int] = []
     taken: dict[int, int] = {}
     for row_id, chat_id in (await uow.execute(pick)).all():
