@@ -86,15 +86,22 @@ async def test_focal_point_overdue_filter_is_applied(seeded: Harness) -> None:
 
 
 async def test_extension_of_a_task_without_deadline_says_so(seeded: Harness) -> None:
-    """The office read "(thời hạn hiện tại: —)" for a task with no deadline."""
+    """The office read "(thời hạn hiện tại: —)" for a task with no deadline. Since review R8
+    there is nothing to extend: the group is told so and nothing reaches the office until the
+    agency taps to send the date as a proposed deadline, which the office reads as one."""
     await seeded.send(ADMIN, ADMIN, "/moi Sở Tài chính")
     code = seeded.last_text(ADMIN).split("/dangky ")[1].strip()
     await seeded.send(FOCAL_A, GROUP_A, f"/dangky {code}")
     await seeded.send(ADMIN, OFFICE_GROUP, "/vanphong")
+    office_before = len(seeded.bot_messages(OFFICE_GROUP))
     await seeded.send(FOCAL_A, GROUP_A, "/capnhat #15 xin gia hạn đến 30/06/2020")
+    answer = seeded.last(GROUP_A)
+    assert "#15 không có thời hạn" in answer["text"] and "chưa gửi gì" in answer["text"]
+    assert len(seeded.bot_messages(OFFICE_GROUP)) == office_before
+    await seeded.press(FOCAL_A, GROUP_A, answer["message_id"], seeded.button(answer, "xprop:"))
     office = seeded.last_text(OFFICE_GROUP)
-    assert "xin gia hạn nhiệm vụ #15" in office
-    assert "(thời hạn hiện tại: không thời hạn)" in office
+    assert "đề xuất thời hạn cho nhiệm vụ #15 (hiện không thời hạn)" in office
+    assert "30/06/2020" in office and "thời hạn hiện tại: —" not in office
 
 
 async def test_pause_for_zero_days_is_refused(seeded: Harness) -> None:
