@@ -172,6 +172,7 @@ TEXTS: dict[str, str] = {
     "progress.btn_confirm": "✅ Confirm",
     "progress.btn_return": "↩️ Return",
     "progress.btn_approve": "✅ Approve extension",
+    "progress.btn_approve_proposal": "✅ Agree to the proposed deadline",
     "progress.btn_refuse": "❌ Refuse",
     "progress.btn_cancel": "Cancel",
     "progress.choose_percent": "Task {code}: choose the progress reached.",

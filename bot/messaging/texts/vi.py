@@ -173,6 +173,7 @@ TEXTS: dict[str, str] = {
     "progress.btn_confirm": "✅ Xác nhận",
     "progress.btn_return": "↩️ Trả lại",
     "progress.btn_approve": "✅ Đồng ý gia hạn",
+    "progress.btn_approve_proposal": "✅ Đồng ý thời hạn đề xuất",
     "progress.btn_refuse": "❌ Không đồng ý",
     "progress.btn_cancel": "Hủy",
     "progress.choose_percent": "Nhiệm vụ {code}: chọn mức tiến độ đã đạt.",
