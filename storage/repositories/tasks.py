@@ -111,11 +111,12 @@ async def assignment_row(
 
 
 async def task_agencies(uow: UnitOfWork, *, task_id: int) -> list[tuple[str, str]]:
-    """(role, agency name) of every assignment of a task."""
+    """(role, agency name) of every assignment of a task, but those moved to another agency
+    (/giaolai cancels the old row: that agency no longer leads or helps)."""
     result = await uow.session.execute(
         select(Assignment.role, Agency.name)
         .join(Agency, Agency.id == Assignment.agency_id)
-        .where(Assignment.task_id == task_id)
+        .where(Assignment.task_id == task_id, Assignment.status != AssignmentStatus.CANCELLED)
         .order_by(Assignment.id)
     )
     return [(role, name) for role, name in result.all()]

@@ -136,6 +136,10 @@ async def test_reassign_gives_the_card_to_the_new_agency_and_tells_the_old_one(
     assert seeded.button(card, "✅") == f"done:{new.id}"
     await seeded.send(FOCAL_A, GROUP_A, "đạt 20%", reply_to=card["message_id"])
     assert (await seeded.rows(Assignment, Assignment.id == new.id))[0].percent == 20
+    # Its card names the new agency alone: the old one neither leads nor helps any more.
+    await seeded.send(FOCAL_A, GROUP_A, f"/nhiemvu #{new.id}")
+    shown = seeded.last_text(GROUP_A)
+    assert "Chủ trì: Sở Tài chính\n" in shown and old_agency.name not in shown
     # The old one is told it need not report, and whom the task went to.
     note = seeded.last(GROUP_B)
     assert f"đã chuyển nhiệm vụ #{old.id} (22-TB/BCĐ (I.3)) cho Sở Tài chính" in note["text"]
