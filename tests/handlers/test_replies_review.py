@@ -264,6 +264,9 @@ async def test_more_time_for_a_task_without_deadline_offers_a_proposed_deadline(
     assert (request.requested_end, request.status) == (date(2020, 4, 30), "pending")
     office = bot.last(OFFICE_GROUP)
     assert "đề xuất thời hạn cho nhiệm vụ" in office["text"] and "30/04/2020" in office["text"]
+    # The office's buttons speak of the proposal, not of an extension.
+    labels = [label for label, _ in bot.emulator.buttons(office)]
+    assert labels == ["✅ Đồng ý thời hạn đề xuất", "❌ Không đồng ý"]
     await bot.press(ADMIN, OFFICE_GROUP, office["message_id"], bot.button(office, "xok:"))
     assert bot.last_text(OFFICE_GROUP).startswith(f"✅ Đã đồng ý thời hạn #{aid} do đơn vị đề xuất")
     told = [
@@ -280,6 +283,8 @@ async def test_more_time_for_a_task_without_deadline_offers_a_proposed_deadline(
     )
     assert "gia hạn" in bot.last_text(GROUP_A) and "30/06/2020" in bot.last_text(GROUP_A)
     assert len(await bot.rows(ExtensionRequest, true())) == 2
+    extension = [label for label, _ in bot.emulator.buttons(bot.last(OFFICE_GROUP))]
+    assert extension == ["✅ Đồng ý gia hạn", "❌ Không đồng ý"]
 
 
 async def test_the_date_button_on_a_task_without_deadline_offers_the_proposal(
