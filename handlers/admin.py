@@ -29,6 +29,7 @@ ERROR_KEYS = {
     EditError.BAD_DEADLINE: "admin.bad_deadline",
     EditError.EMPTY_TEXT: "admin.empty_text",
     EditError.SAME_AGENCY: "admin.same_agency",
+    EditError.MOVED: "admin.moved",
     EditError.NOT_ALLOWED: "common.admin_only",
 }
 
@@ -105,11 +106,20 @@ def _new_task_notice(context: BotContext, result: object, text: str) -> list[Out
     if not isinstance(result, Edited):
         return []
     agency_t = texts_for(None, context.services.ctx.settings.language)
+    return [
+        _card_to_agency(
+            context, agency_t, result, "admin.agency_new_task", text=shorten(text, 1500)
+        )
+    ]
+
+
+def _card_to_agency(
+    context: BotContext, agency_t: Texts, result: Edited, key: str, **values: str
+) -> Outgoing:
+    """A task given to an agency (new, or moved to it) as its chats see a fresh assignment:
+    the text `key` says, the deadline, and the progress buttons (a reply to it reports)."""
     notice = agency_t.t(
-        "admin.agency_new_task",
-        code=f"#{result.assignment_id}",
-        text=shorten(text, 1500),
-        deadline=_deadline(agency_t, result),
+        key, code=f"#{result.assignment_id}", deadline=_deadline(agency_t, result), **values
     )
     keyboard = progress_keyboard(
         agency_t,
@@ -122,12 +132,9 @@ def _new_task_notice(context: BotContext, result: object, text: str) -> list[Out
             assignment_id=result.assignment_id,
         ),
     )
-    return [
-        to_agency(
-            result.agency_id, notice, keyboard, assignment_ids=[result.assignment_id],
-            purpose="card",
-        )
-    ]  # fmt: skip
+    return to_agency(
+        result.agency_id, notice, keyboard, assignment_ids=[result.assignment_id], purpose="card"
+    )
 
 
 async def _code_and_rest(
@@ -209,8 +216,10 @@ async def _reassign(
     update: Update, context: BotContext, person: Who, code: int, query: str
 ) -> None:
     t = texts(update, context)
-    result = await context.services.admin_tasks.reassign(
-        person, assignment_id=code, agency_query=query
+    services = context.services
+    result = await services.outbox.along(
+        services.admin_tasks.reassign(person, assignment_id=code, agency_query=query),
+        lambda result: _reassign_notices(context, code, result),
     )
     if not isinstance(result, Edited):
         choices = (
@@ -228,15 +237,45 @@ async def _reassign(
             query=query,
         )
         return
+    key = "admin.reassigned" if result.changed else "admin.already_reassigned"
     await reply(
         update,
         t.t(
-            "admin.reassigned",
+            key,
             task=f"#{code} ({result.task_code})",
             agency=result.agency_name,
+            old_agency=result.old_agency_name,
             code=f"#{result.assignment_id}",
         ),
     )
+
+
+def _reassign_notices(context: BotContext, old_code: int, result: object) -> list[Outgoing]:
+    """Written with the reassignment: the new agency gets the task as a fresh assignment (its
+    card and buttons), the old one a note that it no longer reports on it (the sweep stops
+    reminding it: its assignment is cancelled)."""
+    if not isinstance(result, Edited) or not result.changed:
+        return []
+    agency_t = texts_for(None, context.services.ctx.settings.language)
+    notice = f"{result.notice_number} ({result.task_code})"
+    restricted = agency_t.t("tasks.restricted_text")
+    card = _card_to_agency(
+        context,
+        agency_t,
+        result,
+        "admin.agency_reassigned_in",
+        notice=notice,
+        old_agency=result.old_agency_name,
+        text=restricted if result.restricted else shorten(result.text, 320),
+    )
+    note = agency_t.t(
+        "admin.agency_reassigned_out",
+        code=f"#{old_code}",
+        notice=notice,
+        agency=result.agency_name,
+        text=restricted if result.restricted else shorten(result.text, 120),
+    )
+    return [card, to_agency(result.old_agency_id, note, assignment_ids=[old_code])]
 
 
 async def _task_command(

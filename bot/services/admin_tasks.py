@@ -7,13 +7,13 @@ the adjusted deadline, so the original one stays for the statistics.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
 from bot.domain.deadlines import parse_deadline_cell
 from bot.domain.permissions import Action
-from bot.domain.types import AssignmentStatus, DeadlineKind
+from bot.domain.types import AssignmentStatus, DeadlineKind, effective_deadline_end
 from bot.services.access import Who
 from bot.services.agencies import AgencyMatch, find_agency
 from bot.services.context import ServiceContext
@@ -32,6 +32,7 @@ class EditError(StrEnum):
     BAD_DEADLINE = "bad_deadline"
     EMPTY_TEXT = "empty_text"
     SAME_AGENCY = "same_agency"
+    MOVED = "moved"  # the assignment was already given to another agency, or cancelled
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,11 @@ class Edited:
     agency_id: int = 0
     restricted: bool = False
     changed: bool = True  # False: it was so already (a button pressed twice), nothing written
+    # A reassignment: whom the task was taken from, and what the new agency's card shows.
+    old_agency_id: int = 0
+    old_agency_name: str = ""
+    notice_number: str = ""
+    text: str = ""
 
 
 class AdminTaskService:
@@ -141,14 +147,18 @@ class AdminTaskService:
     async def reassign(
         self, who: Who, *, assignment_id: int, agency_query: str
     ) -> Edited | EditError | AgencyMatch:
-        """Give the task to another agency: the old assignment is cancelled, history kept."""
+        """Give the task to another agency: the old assignment is cancelled, history kept.
+
+        Asked again for an assignment already moved (its button pressed twice, say): the
+        same agency is `changed=False`, nothing written; another agency is refused (`MOVED`),
+        since the task is now the other agency's and its code names that agency's row."""
         if not who.may(Action.ASSIGN).allowed:
             return EditError.NOT_ALLOWED
         async with self._ctx.uow() as uow:
-            row = await task_repo.assignment_row(uow, assignment_id=assignment_id)
-            if row is None:
+            row = await task_repo.assignment_row(uow, assignment_id=assignment_id, lock=True)
+            if row is None or row[1].cancelled:
                 return EditError.TASK_NOT_FOUND
-            assignment, task, _notice, old_agency = row
+            assignment, task, notice, old_agency = row
             match = await find_agency(uow, agency_query)
             if match.agency is None:
                 return match
@@ -157,6 +167,25 @@ class AdminTaskService:
             existing = await task_repo.assignment_of(
                 uow, task_id=task.id or 0, agency_id=match.agency.id
             )
+            deadline = effective_deadline_end(
+                task.deadline_end, task.adjusted_deadline_end, task.extension_approved
+            )
+            edited = Edited(
+                0,
+                task.code,
+                match.agency.name,
+                deadline,
+                agency_id=match.agency.id or 0,
+                restricted=task.restricted,
+                old_agency_id=old_agency.id or 0,
+                old_agency_name=old_agency.name,
+                notice_number=notice.number,
+                text=task.text,
+            )
+            if assignment.status == AssignmentStatus.CANCELLED:
+                if existing is not None and existing.status != AssignmentStatus.CANCELLED:
+                    return replace(edited, assignment_id=existing.id or 0, changed=False)
+                return EditError.MOVED
             if existing is None:
                 existing = await task_repo.add_assignment(
                     uow,
@@ -174,12 +203,10 @@ class AdminTaskService:
                 existing.role = assignment.role
             assignment.status = AssignmentStatus.CANCELLED
             await self._revise(uow, task, who, "agency", old_agency.name, match.agency.name)
-            return Edited(
-                existing.id or 0,
-                task.code,
-                match.agency.name,
+            return replace(
+                edited,
+                assignment_id=existing.id or 0,
                 new_assignment_ids=(existing.id or 0,),
-                agency_id=match.agency.id,
             )
 
     async def cancel(self, who: Who, *, assignment_id: int) -> Edited | EditError:

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import true
 
-from storage.models import Assignment, Person, Task, TaskRevision
-from tests.harness import ADMIN, FOCAL_A, FOCAL_B, GROUP_A, STRANGER, Harness
+from storage.models import Agency, Assignment, Person, Task, TaskRevision
+from tests.harness import (
+    ADMIN,
+    FOCAL_A,
+    FOCAL_B,
+    GROUP_A,
+    GROUP_B,
+    STRANGER,
+    TZ,
+    Harness,
+    sweep_and_send,
+)
 
 
 async def _bind(bot: Harness, agency: str, user: int, chat: int) -> None:
@@ -102,6 +112,55 @@ async def test_reassign_cancel_and_restrict(seeded: Harness) -> None:
     assert "đánh dấu mật" in seeded.last_text(ADMIN)
     task = (await seeded.rows(Task, Task.code == "I.3"))[0]
     assert task.restricted and not task.cancelled
+
+
+async def test_reassign_gives_the_card_to_the_new_agency_and_tells_the_old_one(
+    seeded: Harness,
+) -> None:
+    task = (await seeded.rows(Task, Task.code == "I.3"))[0]
+    (old,) = await seeded.rows(Assignment, Assignment.task_id == task.id)
+    (old_agency,) = await seeded.rows(Agency, Agency.id == old.agency_id)
+    await _bind(seeded, "Sở Tài chính", FOCAL_A, GROUP_A)
+    await _bind(seeded, old_agency.name, FOCAL_B, GROUP_B)
+    await seeded.send(ADMIN, ADMIN, f"/giaolai #{old.id} Sở Tài chính")
+    (new,) = await seeded.rows(Assignment, Assignment.task_id == task.id, Assignment.id != old.id)
+    answer = seeded.last_text(ADMIN)
+    assert f"từ {old_agency.name} cho Sở Tài chính (mã mới #{new.id})" in answer
+    # The new agency gets the task as a fresh assignment: its card, its buttons.
+    card = seeded.last(GROUP_A)
+    assert (
+        f"giao nhiệm vụ #{new.id} (22-TB/BCĐ (I.3)) cho đơn vị, thay {old_agency.name}"
+        in (card["text"])
+    )
+    assert "⏰ Thời hạn:" in card["text"]
+    assert seeded.button(card, "✅") == f"done:{new.id}"
+    await seeded.send(FOCAL_A, GROUP_A, "đạt 20%", reply_to=card["message_id"])
+    assert (await seeded.rows(Assignment, Assignment.id == new.id))[0].percent == 20
+    # The old one is told it need not report, and whom the task went to.
+    note = seeded.last(GROUP_B)
+    assert f"đã chuyển nhiệm vụ #{old.id} (22-TB/BCĐ (I.3)) cho Sở Tài chính" in note["text"]
+    assert "không cần báo cáo nhiệm vụ này nữa" in note["text"]
+    assert not seeded.emulator.buttons(note)
+    # Asked again (the button pressed twice, say): nothing changes, nobody is told twice.
+    sent = len(seeded.emulator.sent)
+    await seeded.send(ADMIN, ADMIN, f"/giaolai #{old.id} Sở Tài chính")
+    assert "không có gì thay đổi" in seeded.last_text(ADMIN)
+    assert len(seeded.emulator.sent) == sent + 1
+    # The old code names a row no longer in use: moving it again elsewhere is refused.
+    await seeded.send(ADMIN, ADMIN, f"/giaolai #{old.id} Sở Xây dựng")
+    assert "không còn dùng được" in seeded.last_text(ADMIN)
+    assert len(await seeded.rows(Assignment, Assignment.task_id == task.id)) == 2
+    revisions = await seeded.rows(TaskRevision, TaskRevision.task_id == task.id)
+    assert [(r.field_name, r.old_value, r.new_value) for r in revisions] == [
+        ("agency", old_agency.name, "Sở Tài chính")
+    ]
+    # The reminders follow the task: the new agency's digest names it, the old one's never.
+    before, before_a = len(seeded.bot_messages(GROUP_B)), len(seeded.bot_messages(GROUP_A))
+    seeded.clock.set(datetime(2020, 1, 10, 8, 0, tzinfo=TZ))  # 14 days on
+    await sweep_and_send(seeded.app)
+    digests = seeded.bot_messages(GROUP_A)[before_a:]
+    assert any(f"#{new.id}" in m.get("text", "") for m in digests)
+    assert not any(f"#{old.id}" in m.get("text", "") for m in seeded.bot_messages(GROUP_B)[before:])
 
 
 async def test_cancel_asks_first_and_keep_changes_nothing(seeded: Harness) -> None:

@@ -172,10 +172,14 @@ async def test_a_line_number_replying_to_nothing_reads_against_the_last_digest(
     question = bot.last(GROUP_A)
     assert "7" in question["text"] and _data(bot, question) == [f"pick:{aid}" for aid in ids]
     assert len(await bot.rows(ProgressUpdate, true())) == updates
-    # Chatter that starts with a number stays chatter.
+    # Chatter that starts with a number (a count of people) stays chatter: nothing said,
+    # nothing recorded, even with words of work in it ("đang làm").
     sent = len(bot.bot_messages(GROUP_A))
-    await bot.send(FOCAL_A, GROUP_A, "3 người đi họp chiều nay")
+    updates = len(await bot.rows(ProgressUpdate, true()))
+    for chatter in ("3 người đi họp chiều nay", "2 đứa đang làm", "3 chị đi công tác huyện"):
+        await bot.send(FOCAL_A, GROUP_A, chatter)
     assert len(bot.bot_messages(GROUP_A)) == sent
+    assert len(await bot.rows(ProgressUpdate, true())) == updates
 
 
 async def test_a_line_number_with_no_digest_here_asks_which_task(bot: Harness) -> None:

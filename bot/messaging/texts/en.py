@@ -241,7 +241,11 @@ TEXTS: dict[str, str] = {
     "admin.created_due": "due {date}",
     "admin.deadline_in_past": "⚠️ This date has passed: the task counts as overdue unless done.",
     "admin.deadline_changed": "📅 Changed the deadline of {code} ({agency}) to {deadline}; the original deadline is kept.",
-    "admin.reassigned": "🔁 Reassigned {task} to <b>{agency}</b> (new code {code}).",
+    "admin.reassigned": "🔁 Reassigned {task} from {old_agency} to <b>{agency}</b> (new code {code}).",
+    "admin.already_reassigned": "Task {task} is already assigned to <b>{agency}</b> (code {code}); nothing changed.",
+    "admin.moved": "Code {code} is no longer in use: the task was given to another agency. Use the code of the agency doing it now (see <code>/nhiemvu</code>).",
+    "admin.agency_reassigned_in": "📌 The coordination office assigned task {code} ({notice}) to your agency, in place of {old_agency}:\n{text}\n⏰ Deadline: {deadline}",
+    "admin.agency_reassigned_out": "🔁 The coordination office moved task {code} ({notice}) to {agency}:\n{text}\nYour agency no longer needs to report on it and will not be reminded of it.",
     "admin.cancel_confirm": (
         "Cancel task {task} of notice {notice}?\n«{text}»\n\n"
         "It will be cancelled for every agency it was given to: no more reminders, out of the "

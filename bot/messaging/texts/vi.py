@@ -243,7 +243,11 @@ TEXTS: dict[str, str] = {
     "admin.created_due": "thời hạn {date}",
     "admin.deadline_in_past": "⚠️ Thời hạn này đã qua: nhiệm vụ được tính là quá hạn nếu chưa hoàn thành.",
     "admin.deadline_changed": "📅 Đã điều chỉnh thời hạn {code} ({agency}) thành {deadline}; thời hạn gốc vẫn được lưu.",
-    "admin.reassigned": "🔁 Đã giao lại {task} cho <b>{agency}</b> (mã mới {code}).",
+    "admin.reassigned": "🔁 Đã giao lại {task} từ {old_agency} cho <b>{agency}</b> (mã mới {code}).",
+    "admin.already_reassigned": "Nhiệm vụ {task} đã được giao cho <b>{agency}</b> (mã {code}); không có gì thay đổi.",
+    "admin.moved": "Mã {code} không còn dùng được: nhiệm vụ đã được giao lại cho đơn vị khác. Dùng mã của đơn vị đang thực hiện (xem <code>/nhiemvu</code>).",
+    "admin.agency_reassigned_in": "📌 Văn phòng Điều phối giao nhiệm vụ {code} ({notice}) cho đơn vị, thay {old_agency}:\n{text}\n⏰ Thời hạn: {deadline}",
+    "admin.agency_reassigned_out": "🔁 Văn phòng Điều phối đã chuyển nhiệm vụ {code} ({notice}) cho {agency}:\n{text}\nĐơn vị không cần báo cáo nhiệm vụ này nữa và sẽ không được nhắc về nhiệm vụ này.",
     "admin.cancel_confirm": (
         "Hủy nhiệm vụ {task} của Thông báo {notice}?\n«{text}»\n\n"
         "Nhiệm vụ sẽ bị hủy với mọi đơn vị được giao: không còn được nhắc, không tính vào "
