@@ -65,6 +65,18 @@ class Source:
     message_id: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    """A request for more time (or a proposed deadline, `proposal`) the office has not decided
+    yet: another one for the same assignment is not stored nor sent; the agency is told this
+    one waits. One pending request per assignment, so the office's buttons decide it."""
+
+    assignment_id: int
+    requested_end: date
+    sent_on: date  # local day the request was sent
+    proposal: bool
+
+
 COMPLETION_DECISIONS = ("confirmed", "returned")
 EXTENSION_DECISIONS = ("extension_approved", "extension_refused")
 STATUS_FOR_KIND = {
@@ -260,12 +272,13 @@ class ProgressService:
         reason: str,
         source: Source,
         proposal: bool = False,
-    ) -> tuple[Recorded, int] | Refusal | Repeat:
+    ) -> tuple[Recorded, int] | Refusal | Repeat | Waiting:
         """Record the request (history and a pending ExtensionRequest) for the office; the
-        same request from the same person again is a `Repeat` (nothing stored or sent). A
-        task with no deadline has nothing to extend (`Refusal.NO_DEADLINE`), unless the date
-        is sent as a `proposal`: the deadline the agency proposes, which the office decides
-        as it decides an extension."""
+        same request from the same person again is a `Repeat` (nothing stored or sent), and
+        another while one waits for the office is `Waiting` (nothing stored or sent: ↩️ on
+        the first takes it back). A task with no deadline has nothing to extend
+        (`Refusal.NO_DEADLINE`), unless the date is sent as a `proposal`: the deadline the
+        agency proposes, which the office decides as it decides an extension."""
         now = self._ctx.now()
         async with self._ctx.uow() as uow:
             row = await _reportable(uow, who, assignment_id)
@@ -286,6 +299,16 @@ class ProgressService:
             if repeat is not None:
                 return repeat
             current = deadline_now(task)
+            waiting = await progress_repo.pending_extensions(uow, assignment_id=assignment_id)
+            if waiting:
+                uow.decides_the_answer()
+                first = waiting[0]
+                return Waiting(
+                    assignment_id,
+                    first.requested_end,
+                    first.created_at.astimezone(self._ctx.tz).date(),
+                    proposal=current is None,
+                )
             if current is None and not proposal:
                 return Refusal.NO_DEADLINE
             if current is not None and new_end <= current:

@@ -227,6 +227,8 @@ TEXTS: dict[str, str] = {
     "progress.agency_extension_approved": "✅ The office approved extending task {code} to {date}.",
     "progress.agency_extension_refused": "❌ The office refused the extension of task {code}; the deadline stays.",
     "progress.no_pending_extension": "This extension request has already been decided.",
+    "progress.extension_waiting": "⏳ The agency already asked to extend task {code} to {date} (sent on {sent}); it is waiting for the coordination office’s decision. No new request was sent.",
+    "progress.proposal_waiting": "⏳ The agency already proposed a deadline for task {code}: {date} (sent on {sent}); it is waiting for the coordination office’s decision. No new proposal was sent.",
     # --- admin ---
     "admin.usage_newtask": (
         "Usage: <code>/newtask &lt;agency&gt; | &lt;text&gt; | &lt;deadline&gt;</code>\n"

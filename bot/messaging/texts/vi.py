@@ -229,6 +229,8 @@ TEXTS: dict[str, str] = {
     "progress.agency_extension_approved": "✅ Văn phòng Điều phối đồng ý gia hạn nhiệm vụ {code} đến {date}.",
     "progress.agency_extension_refused": "❌ Văn phòng Điều phối không đồng ý gia hạn nhiệm vụ {code}; thời hạn giữ nguyên.",
     "progress.no_pending_extension": "Đề nghị gia hạn này đã được xử lý.",
+    "progress.extension_waiting": "⏳ Đơn vị đã xin gia hạn nhiệm vụ {code} đến {date} (gửi ngày {sent}), đang chờ Văn phòng Điều phối quyết định; chưa gửi đề nghị mới.",
+    "progress.proposal_waiting": "⏳ Đơn vị đã đề xuất thời hạn cho nhiệm vụ {code} đến {date} (gửi ngày {sent}), đang chờ Văn phòng Điều phối quyết định; chưa gửi đề xuất mới.",
     # --- admin ---
     "admin.usage_newtask": (
         "Cách dùng: <code>/giaoviec &lt;đơn vị&gt; | &lt;nội dung&gt; | &lt;thời hạn&gt;</code>\n"
