@@ -18,9 +18,10 @@ from bot.messaging.keyboards import (
 from bot.messaging.presenters import agency_not_matched, task_text
 from bot.messaging.texts import Raw, Texts, texts_for
 from bot.services.access import Who
-from bot.services.admin_tasks import Edited, EditError, Holder
+from bot.services.admin_tasks import Edited, EditError
 from bot.services.agencies import AgencyMatch
 from bot.services.outbox import Outgoing
+from bot.services.tasks import Holder
 from handlers.base import BotContext, reply, texts, who
 from handlers.guards import allowed, target_of
 
