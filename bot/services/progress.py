@@ -22,7 +22,7 @@ from bot.domain.types import CLOSED_STATUSES, AssignmentStatus, DeadlineKind
 from bot.services.access import Who
 from bot.services.context import ServiceContext
 from bot.services.repeats import Repeat, decision_made, find_repeat
-from bot.services.tasks import effective_deadline
+from bot.services.tasks import Holder, effective_deadline, task_holders
 from bot.services.undo import revert
 from storage.models import Assignment, ExtensionRequest, Task
 from storage.repositories import progress as progress_repo
@@ -332,10 +332,13 @@ class ProgressService:
 
     async def decide_extension(
         self, who: Who, request_id: int, *, approve: bool, source: Source
-    ) -> tuple[Recorded, date, bool] | Refusal | Repeat:
+    ) -> tuple[Recorded, date, bool, tuple[Holder, ...]] | Refusal | Repeat:
         """Approve (the task gets an adjusted deadline; the original stays) or refuse; the
         flag says it was a deadline proposed for a task that had none (R8), not an extension.
-        Pressed again once decided: the decision made (`Repeat`), nothing stored."""
+        A deadline is the task's: approved, it moves for the other agencies holding the task
+        too, which come last (to be told), and the task's revisions keep the change as
+        /doihan's do. Pressed again once decided: the decision made (`Repeat`), nothing
+        stored."""
         if not who.may(Action.DECIDE_EXTENSION).allowed:
             return Refusal.NOT_ALLOWED
         now = self._ctx.now()
@@ -357,10 +360,21 @@ class ProgressService:
             await progress_repo.decide_extension(
                 uow, request=request, approve=approve, by_user_id=source.user_id, at=now
             )
+            others: tuple[Holder, ...] = ()
             if approve:
+                await task_repo.add_revision(
+                    uow, task_id=task.id or 0, field_name="adjusted_deadline",
+                    old_value=_day(task.adjusted_deadline_end),
+                    new_value=_day(request.requested_end), changed_by=source.user_id, at=now,
+                )  # fmt: skip
                 task.adjusted_deadline_end = request.requested_end
                 task.extension_approved = True
                 task.updated_at = now
+                others = tuple(
+                    h
+                    for h in await task_holders(uow, task_id=task.id or 0)
+                    if h.assignment_id != assignment.id
+                )
             kind = "extension_approved" if approve else "extension_refused"
             update_id = await _append(
                 uow, assignment.id or 0, kind, source, now,
@@ -368,7 +382,7 @@ class ProgressService:
                 status=assignment.status, percent=assignment.percent,
             )  # fmt: skip
             recorded = _recorded(update_id, kind, assignment, agency.name, task)
-            return recorded, request.requested_end, proposal
+            return recorded, request.requested_end, proposal, others
 
     async def pending_extension(self, assignment_id: int) -> ExtensionRequest | None:
         async with self._ctx.uow() as uow:
@@ -487,3 +501,8 @@ def _recorded(
         percent=assignment.percent,
         kind=kind,
     )
+
+
+def _day(day: date | None) -> str | None:
+    """A date as the task's revisions keep it (ISO, as /doihan's)."""
+    return None if day is None else day.isoformat()
