@@ -22,7 +22,7 @@ from bot.domain.types import CLOSED_STATUSES, AssignmentStatus, DeadlineKind
 from bot.services.access import Who
 from bot.services.context import ServiceContext
 from bot.services.repeats import Repeat, decision_made, find_repeat
-from bot.services.tasks import effective_deadline
+from bot.services.tasks import Holder, effective_deadline, task_holders
 from bot.services.undo import revert
 from storage.models import Assignment, ExtensionRequest, Task
 from storage.repositories import progress as progress_repo
@@ -63,6 +63,18 @@ class Source:
     name: str
     chat_id: int | None = None
     message_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    """A request for more time (or a proposed deadline, `proposal`) the office has not decided
+    yet: another one for the same assignment is not stored nor sent; the agency is told this
+    one waits. One pending request per assignment, so the office's buttons decide it."""
+
+    assignment_id: int
+    requested_end: date
+    sent_on: date  # local day the request was sent
+    proposal: bool
 
 
 COMPLETION_DECISIONS = ("confirmed", "returned")
@@ -260,12 +272,13 @@ class ProgressService:
         reason: str,
         source: Source,
         proposal: bool = False,
-    ) -> tuple[Recorded, int] | Refusal | Repeat:
+    ) -> tuple[Recorded, int] | Refusal | Repeat | Waiting:
         """Record the request (history and a pending ExtensionRequest) for the office; the
-        same request from the same person again is a `Repeat` (nothing stored or sent). A
-        task with no deadline has nothing to extend (`Refusal.NO_DEADLINE`), unless the date
-        is sent as a `proposal`: the deadline the agency proposes, which the office decides
-        as it decides an extension."""
+        same request from the same person again is a `Repeat` (nothing stored or sent), and
+        another while one waits for the office is `Waiting` (nothing stored or sent: ↩️ on
+        the first takes it back). A task with no deadline has nothing to extend
+        (`Refusal.NO_DEADLINE`), unless the date is sent as a `proposal`: the deadline the
+        agency proposes, which the office decides as it decides an extension."""
         now = self._ctx.now()
         async with self._ctx.uow() as uow:
             row = await _reportable(uow, who, assignment_id)
@@ -286,6 +299,16 @@ class ProgressService:
             if repeat is not None:
                 return repeat
             current = deadline_now(task)
+            waiting = await progress_repo.pending_extensions(uow, assignment_id=assignment_id)
+            if waiting:
+                uow.decides_the_answer()
+                first = waiting[0]
+                return Waiting(
+                    assignment_id,
+                    first.requested_end,
+                    first.created_at.astimezone(self._ctx.tz).date(),
+                    proposal=current is None,
+                )
             if current is None and not proposal:
                 return Refusal.NO_DEADLINE
             if current is not None and new_end <= current:
@@ -309,10 +332,13 @@ class ProgressService:
 
     async def decide_extension(
         self, who: Who, request_id: int, *, approve: bool, source: Source
-    ) -> tuple[Recorded, date, bool] | Refusal | Repeat:
+    ) -> tuple[Recorded, date, bool, tuple[Holder, ...]] | Refusal | Repeat:
         """Approve (the task gets an adjusted deadline; the original stays) or refuse; the
         flag says it was a deadline proposed for a task that had none (R8), not an extension.
-        Pressed again once decided: the decision made (`Repeat`), nothing stored."""
+        A deadline is the task's: approved, it moves for the other agencies holding the task
+        too, which come last (to be told), and the task's revisions keep the change as
+        /doihan's do. Pressed again once decided: the decision made (`Repeat`), nothing
+        stored."""
         if not who.may(Action.DECIDE_EXTENSION).allowed:
             return Refusal.NOT_ALLOWED
         now = self._ctx.now()
@@ -334,10 +360,21 @@ class ProgressService:
             await progress_repo.decide_extension(
                 uow, request=request, approve=approve, by_user_id=source.user_id, at=now
             )
+            others: tuple[Holder, ...] = ()
             if approve:
+                await task_repo.add_revision(
+                    uow, task_id=task.id or 0, field_name="adjusted_deadline",
+                    old_value=_day(task.adjusted_deadline_end),
+                    new_value=_day(request.requested_end), changed_by=source.user_id, at=now,
+                )  # fmt: skip
                 task.adjusted_deadline_end = request.requested_end
                 task.extension_approved = True
                 task.updated_at = now
+                others = tuple(
+                    h
+                    for h in await task_holders(uow, task_id=task.id or 0)
+                    if h.assignment_id != assignment.id
+                )
             kind = "extension_approved" if approve else "extension_refused"
             update_id = await _append(
                 uow, assignment.id or 0, kind, source, now,
@@ -345,7 +382,7 @@ class ProgressService:
                 status=assignment.status, percent=assignment.percent,
             )  # fmt: skip
             recorded = _recorded(update_id, kind, assignment, agency.name, task)
-            return recorded, request.requested_end, proposal
+            return recorded, request.requested_end, proposal, others
 
     async def pending_extension(self, assignment_id: int) -> ExtensionRequest | None:
         async with self._ctx.uow() as uow:
@@ -464,3 +501,8 @@ def _recorded(
         percent=assignment.percent,
         kind=kind,
     )
+
+
+def _day(day: date | None) -> str | None:
+    """A date as the task's revisions keep it (ISO, as /doihan's)."""
+    return None if day is None else day.isoformat()
