@@ -16,11 +16,12 @@ from bot.messaging.keyboards import (
     progress_keyboard,
 )
 from bot.messaging.presenters import agency_not_matched, task_text
-from bot.messaging.texts import Texts, texts_for
+from bot.messaging.texts import Raw, Texts, texts_for
 from bot.services.access import Who
 from bot.services.admin_tasks import Edited, EditError
 from bot.services.agencies import AgencyMatch
 from bot.services.outbox import Outgoing
+from bot.services.tasks import Holder
 from handlers.base import BotContext, reply, texts, who
 from handlers.guards import allowed, target_of
 
@@ -29,6 +30,7 @@ ERROR_KEYS = {
     EditError.BAD_DEADLINE: "admin.bad_deadline",
     EditError.EMPTY_TEXT: "admin.empty_text",
     EditError.SAME_AGENCY: "admin.same_agency",
+    EditError.MOVED: "admin.moved",
     EditError.NOT_ALLOWED: "common.admin_only",
 }
 
@@ -105,12 +107,21 @@ def _new_task_notice(context: BotContext, result: object, text: str) -> list[Out
     if not isinstance(result, Edited):
         return []
     agency_t = texts_for(None, context.services.ctx.settings.language)
-    notice = agency_t.t(
-        "admin.agency_new_task",
-        code=f"#{result.assignment_id}",
-        text=shorten(text, 1500),
-        deadline=_deadline(agency_t, result),
-    )
+    return [
+        _card_to_agency(
+            context, agency_t, result, "admin.agency_new_task", text=shorten(text, 1500)
+        )
+    ]
+
+
+def _card_to_agency(
+    context: BotContext, agency_t: Texts, result: Edited, key: str, **values: str
+) -> Outgoing:
+    """A task given to an agency (new, or moved to it) as its chats see a fresh assignment:
+    the text `key` says, the deadline, and the progress buttons (a reply to it reports)."""
+    # "⏰ Thời hạn: 31/03/2020", not the office's answer's "thời hạn 31/03/2020" after it.
+    deadline = fmt_date(result.deadline) if result.deadline else agency_t.t("tasks.no_deadline")
+    notice = agency_t.t(key, code=f"#{result.assignment_id}", deadline=deadline, **values)
     keyboard = progress_keyboard(
         agency_t,
         result.assignment_id,
@@ -122,12 +133,9 @@ def _new_task_notice(context: BotContext, result: object, text: str) -> list[Out
             assignment_id=result.assignment_id,
         ),
     )
-    return [
-        to_agency(
-            result.agency_id, notice, keyboard, assignment_ids=[result.assignment_id],
-            purpose="card",
-        )
-    ]  # fmt: skip
+    return to_agency(
+        result.agency_id, notice, keyboard, assignment_ids=[result.assignment_id], purpose="card"
+    )
 
 
 async def _code_and_rest(
@@ -146,39 +154,80 @@ async def _code_and_rest(
 
 
 async def change_deadline(update: Update, context: BotContext) -> None:
+    """A deadline is the task's: the answer names every agency it now applies to, and each
+    is told (with its own code) through the outbox, in the change's transaction."""
     t = texts(update, context)
     parsed = await _code_and_rest(update, context, Action.EDIT_TASK, "admin.usage_deadline")
     if parsed is None:
         return
     person, code, deadline_text = parsed
     services = context.services
-    agency_t = texts_for(None, services.ctx.settings.language)
-
-    def notice(result: object) -> list[Outgoing]:
-        if not isinstance(result, Edited):
-            return []
-        text = agency_t.t(
-            "admin.agency_deadline_changed", code=f"#{code}", deadline=fmt_date(result.deadline)
-        )
-        return [to_agency(result.agency_id, text, family="notice", item=text, tag=f"#{code}")]
-
     result = await services.outbox.along(
         services.admin_tasks.change_deadline(
             person, assignment_id=code, deadline_text=deadline_text
         ),
-        notice,
+        lambda result: _deadline_notices(context, result),
     )
+    if result is EditError.PER_AGENCY:
+        date_text = deadline_text.split()[-1]
+        await reply(update, t.t("admin.deadline_per_agency", code=f"#{code}", date=date_text))
+        return
     if not isinstance(result, Edited):
         await _answer_failure(update, t, result, code=f"#{code}", text=deadline_text)
         return
     deadline = fmt_date(result.deadline)
-    answer = t.t(
-        "admin.deadline_changed", code=f"#{code}", agency=result.agency_name, deadline=deadline
-    )
+    if not result.changed:
+        await reply(update, t.t("admin.deadline_unchanged", code=f"#{code}", deadline=deadline))
+        return
+    if len(result.holders) > 1:
+        answer = t.t(
+            "admin.deadline_changed_all",
+            task=f"#{code} ({result.task_code})",
+            deadline=deadline,
+            n=len(result.holders),
+            agencies=_holders_lines(t, result.holders),
+        )
+    else:
+        answer = t.t(
+            "admin.deadline_changed", code=f"#{code}", agency=result.agency_name, deadline=deadline
+        )
     if result.deadline is not None and result.deadline < context.services.ctx.today():
         # A past date may be a correction, or a typo (2019 for 2020): say what it means.
         answer += "\n" + t.t("admin.deadline_in_past")
     await reply(update, answer)
+
+
+HOLDERS_SHOWN = 8  # agencies listed under a changed deadline; the rest counted
+
+
+def _holders_lines(t: Texts, holders: tuple[Holder, ...]) -> Raw:
+    """`• Sở Tài chính (chủ trì, #16)`, one per agency, the lead first."""
+    lines = [
+        t.t(
+            "admin.holder_line",
+            agency=shorten(h.agency_name, 60),
+            role=t.raw("admin.role_lead" if h.role == "lead" else "admin.role_coordinating"),
+            code=f"#{h.assignment_id}",
+        )
+        for h in holders[:HOLDERS_SHOWN]
+    ]
+    if len(holders) > HOLDERS_SHOWN:
+        lines.append(t.t("admin.holders_more", n=len(holders) - HOLDERS_SHOWN))
+    return Raw("\n".join(lines))
+
+
+def _deadline_notices(context: BotContext, result: object) -> list[Outgoing]:
+    """Each agency holding the task is told its new deadline, under its own code."""
+    if not isinstance(result, Edited) or not result.changed:
+        return []
+    agency_t = texts_for(None, context.services.ctx.settings.language)
+    deadline = fmt_date(result.deadline)
+    notices = []
+    for holder in result.holders:
+        code = f"#{holder.assignment_id}"
+        text = agency_t.t("admin.agency_deadline_changed", code=code, deadline=deadline)
+        notices.append(to_agency(holder.agency_id, text, family="notice", item=text, tag=code))
+    return notices
 
 
 async def reassign(update: Update, context: BotContext) -> None:
@@ -209,8 +258,10 @@ async def _reassign(
     update: Update, context: BotContext, person: Who, code: int, query: str
 ) -> None:
     t = texts(update, context)
-    result = await context.services.admin_tasks.reassign(
-        person, assignment_id=code, agency_query=query
+    services = context.services
+    result = await services.outbox.along(
+        services.admin_tasks.reassign(person, assignment_id=code, agency_query=query),
+        lambda result: _reassign_notices(context, code, result),
     )
     if not isinstance(result, Edited):
         choices = (
@@ -228,15 +279,45 @@ async def _reassign(
             query=query,
         )
         return
+    key = "admin.reassigned" if result.changed else "admin.already_reassigned"
     await reply(
         update,
         t.t(
-            "admin.reassigned",
+            key,
             task=f"#{code} ({result.task_code})",
             agency=result.agency_name,
+            old_agency=result.old_agency_name,
             code=f"#{result.assignment_id}",
         ),
     )
+
+
+def _reassign_notices(context: BotContext, old_code: int, result: object) -> list[Outgoing]:
+    """Written with the reassignment: the new agency gets the task as a fresh assignment (its
+    card and buttons), the old one a note that it no longer reports on it (the sweep stops
+    reminding it: its assignment is cancelled)."""
+    if not isinstance(result, Edited) or not result.changed:
+        return []
+    agency_t = texts_for(None, context.services.ctx.settings.language)
+    notice = f"{result.notice_number} ({result.task_code})"
+    restricted = agency_t.t("tasks.restricted_text")
+    card = _card_to_agency(
+        context,
+        agency_t,
+        result,
+        "admin.agency_reassigned_in",
+        notice=notice,
+        old_agency=result.old_agency_name,
+        text=restricted if result.restricted else shorten(result.text, 320),
+    )
+    note = agency_t.t(
+        "admin.agency_reassigned_out",
+        code=f"#{old_code}",
+        notice=notice,
+        agency=result.agency_name,
+        text=restricted if result.restricted else shorten(result.text, 120),
+    )
+    return [card, to_agency(result.old_agency_id, note, assignment_ids=[old_code])]
 
 
 async def _task_command(

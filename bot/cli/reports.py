@@ -26,9 +26,9 @@ EXIT_USAGE = 2
 # The partition's cells (they sum to "total"), then figures beside them (sums or subsets of
 # cells, never added to them).
 CELL_FIELDS = tuple(c.value for c in Category)
-COUNT_FIELDS = ("total", *CELL_FIELDS, "due_soon", "awaiting_confirmation", "overdue")
 SIDE_FIELDS: tuple[str, ...] = ("with_deadline", "no_deadline", "done", "awaiting_confirmation")
-SIDE_FIELDS += ("in_progress", "not_started", "overdue", "due_soon")
+# `returned`: thực hiện lại (the office returned the completion), a part of the in-progress cells.
+SIDE_FIELDS += ("in_progress", "not_started", "overdue", "due_soon", "returned")
 
 
 def parse_date(text: str | None) -> date | None:
@@ -164,6 +164,8 @@ def rollup_table(rollup: Rollup) -> str:
         *(line(a.name, a.counts) for a in rollup.agencies),
         "-" * len(head),
         line("Tổng cộng", rollup.overall),
+        f"Thực hiện lại (Văn phòng trả lại): {overall.returned} lượt giao, đã tính trong các cột "
+        "ĐTH trong, ĐTH quá, KTH ĐTH.",
         "",
         f"Tỷ lệ ĐH = HT đúng / {overall.on_time.base} lượt giao có thời hạn đã hoàn thành "
         f"hoặc đã quá hạn; Tỷ lệ HT = lượt giao đã hoàn thành / {overall.total} lượt giao.",

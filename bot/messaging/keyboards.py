@@ -143,16 +143,19 @@ def completion_keyboard(t: Texts, assignment_id: int) -> InlineKeyboardMarkup:
     )
 
 
-def extension_keyboard(t: Texts, request_id: int) -> InlineKeyboardMarkup:
-    """The office approves or refuses an extension request."""
-    return InlineKeyboardMarkup(
-        [
-            [
-                _button(t.t("progress.btn_approve"), Act.XOK, request_id),
-                _button(t.t("progress.btn_refuse"), Act.XNO, request_id),
-            ]
-        ]
+def extension_keyboard(
+    t: Texts, request_id: int, *, proposal: bool = False
+) -> InlineKeyboardMarkup:
+    """The office approves or refuses an extension request, or a deadline an agency proposed
+    for a task that has none (R8), each in its own words: the proposal's longer label takes
+    a row of its own (two to a row, a phone cuts it)."""
+    approve = _button(
+        t.t("progress.btn_approve_proposal" if proposal else "progress.btn_approve"),
+        Act.XOK,
+        request_id,
     )
+    refuse = _button(t.t("progress.btn_refuse"), Act.XNO, request_id)
+    return InlineKeyboardMarkup([[approve], [refuse]] if proposal else [[approve, refuse]])
 
 
 def remind_now_keyboard(t: Texts, day: date) -> InlineKeyboardMarkup:

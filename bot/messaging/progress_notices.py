@@ -107,7 +107,8 @@ def extension_notice(
     current: date | None,
     reason: str,
 ) -> Outgoing:
-    """The extension request, with ✅ Đồng ý / ❌ Từ chối for the office."""
+    """The extension request (or the deadline proposed for a task without one), with ✅ Đồng ý
+    gia hạn (Đồng ý thời hạn đề xuất) / ❌ Không đồng ý for the office."""
     values = {
         "agency": recorded.agency_name,
         "code": f"#{recorded.assignment_id}",
@@ -118,7 +119,7 @@ def extension_notice(
     key = "progress.office_extension" if current else "progress.office_proposal"
     return to_office(
         t.t(key, **values),
-        extension_keyboard(t, request_id),
+        extension_keyboard(t, request_id, proposal=current is None),
         assignment_ids=[recorded.assignment_id],
         family="report",
         item=t.t("outbox.item_extension", **{**values, "reason": shorten(reason or "—", 160)}),

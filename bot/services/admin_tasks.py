@@ -7,16 +7,17 @@ the adjusted deadline, so the original one stays for the statistics.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
 from bot.domain.deadlines import parse_deadline_cell
 from bot.domain.permissions import Action
-from bot.domain.types import AssignmentStatus, DeadlineKind
+from bot.domain.types import AssignmentStatus, DeadlineKind, effective_deadline_end
 from bot.services.access import Who
 from bot.services.agencies import AgencyMatch, find_agency
 from bot.services.context import ServiceContext
+from bot.services.tasks import Holder, task_holders
 from storage.models import Task
 from storage.repositories import notices as notice_repo
 from storage.repositories import people
@@ -32,6 +33,9 @@ class EditError(StrEnum):
     BAD_DEADLINE = "bad_deadline"
     EMPTY_TEXT = "empty_text"
     SAME_AGENCY = "same_agency"
+    MOVED = "moved"  # the assignment was already given to another agency, or cancelled
+    # `/doihan #16 Sở Tài chính 30/04/2020`: a deadline is the task's, shared by its agencies
+    PER_AGENCY = "per_agency"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +48,12 @@ class Edited:
     agency_id: int = 0
     restricted: bool = False
     changed: bool = True  # False: it was so already (a button pressed twice), nothing written
+    # A reassignment: whom the task was taken from, and what the new agency's card shows.
+    old_agency_id: int = 0
+    old_agency_name: str = ""
+    notice_number: str = ""
+    text: str = ""
+    holders: tuple[Holder, ...] = ()  # a new deadline: every agency it applies to
 
 
 class AdminTaskService:
@@ -108,47 +118,61 @@ class AdminTaskService:
     async def change_deadline(
         self, who: Who, *, assignment_id: int, deadline_text: str
     ) -> Edited | EditError:
-        """A new deadline approved by the office: adjusted, the original kept."""
+        """A new deadline approved by the office: adjusted, the original kept.
+
+        A deadline belongs to the task (`Task.adjusted_deadline_end`), so it changes for every
+        agency holding the task, which `holders` lists (each told by the caller); an agency
+        named before the date is refused (`PER_AGENCY`) rather than read as a change for all.
+        The deadline it already has changes nothing (`changed=False`) and writes nothing."""
         if not who.may(Action.EDIT_TASK).allowed:
             return EditError.NOT_ALLOWED
-        deadline = parse_deadline_cell(deadline_text, notice_date=self._ctx.today())
+        today = self._ctx.today()
+        deadline = parse_deadline_cell(deadline_text, notice_date=today)
         if deadline.deadline.end is None or deadline.problems:
-            return EditError.BAD_DEADLINE
+            return (
+                EditError.PER_AGENCY
+                if _agency_then_date(deadline_text, today)
+                else (EditError.BAD_DEADLINE)
+            )
+        new_end = deadline.deadline.end
         async with self._ctx.uow() as uow:
-            row = await task_repo.assignment_row(uow, assignment_id=assignment_id)
-            if row is None:
+            row = await task_repo.assignment_row(uow, assignment_id=assignment_id, lock=True)
+            if row is None or row[1].cancelled:
                 return EditError.TASK_NOT_FOUND
             _assignment, task, _notice, agency = row
-            await self._revise(
-                uow,
-                task,
-                who,
-                "adjusted_deadline",
-                task.adjusted_deadline_end,
-                deadline.deadline.end,
+            holders = await task_holders(uow, task_id=task.id or 0)
+            edited = Edited(
+                assignment_id, task.code, agency.name, new_end, agency_id=agency.id or 0,
+                holders=holders,
+            )  # fmt: skip
+            current = effective_deadline_end(
+                task.deadline_end, task.adjusted_deadline_end, task.extension_approved
             )
-            task.adjusted_deadline_end = deadline.deadline.end
+            if current == new_end:
+                return replace(edited, changed=False)
+            await self._revise(
+                uow, task, who, "adjusted_deadline", task.adjusted_deadline_end, new_end
+            )
+            task.adjusted_deadline_end = new_end
             task.extension_approved = True
             task.updated_at = self._ctx.now()
-            return Edited(
-                assignment_id,
-                task.code,
-                agency.name,
-                deadline.deadline.end,
-                agency_id=agency.id or 0,
-            )
+            return edited
 
     async def reassign(
         self, who: Who, *, assignment_id: int, agency_query: str
     ) -> Edited | EditError | AgencyMatch:
-        """Give the task to another agency: the old assignment is cancelled, history kept."""
+        """Give the task to another agency: the old assignment is cancelled, history kept.
+
+        Asked again for an assignment already moved (its button pressed twice, say): the
+        same agency is `changed=False`, nothing written; another agency is refused (`MOVED`),
+        since the task is now the other agency's and its code names that agency's row."""
         if not who.may(Action.ASSIGN).allowed:
             return EditError.NOT_ALLOWED
         async with self._ctx.uow() as uow:
-            row = await task_repo.assignment_row(uow, assignment_id=assignment_id)
-            if row is None:
+            row = await task_repo.assignment_row(uow, assignment_id=assignment_id, lock=True)
+            if row is None or row[1].cancelled:
                 return EditError.TASK_NOT_FOUND
-            assignment, task, _notice, old_agency = row
+            assignment, task, notice, old_agency = row
             match = await find_agency(uow, agency_query)
             if match.agency is None:
                 return match
@@ -157,6 +181,25 @@ class AdminTaskService:
             existing = await task_repo.assignment_of(
                 uow, task_id=task.id or 0, agency_id=match.agency.id
             )
+            deadline = effective_deadline_end(
+                task.deadline_end, task.adjusted_deadline_end, task.extension_approved
+            )
+            edited = Edited(
+                0,
+                task.code,
+                match.agency.name,
+                deadline,
+                agency_id=match.agency.id or 0,
+                restricted=task.restricted,
+                old_agency_id=old_agency.id or 0,
+                old_agency_name=old_agency.name,
+                notice_number=notice.number,
+                text=task.text,
+            )
+            if assignment.status == AssignmentStatus.CANCELLED:
+                if existing is not None and existing.status != AssignmentStatus.CANCELLED:
+                    return replace(edited, assignment_id=existing.id or 0, changed=False)
+                return EditError.MOVED
             if existing is None:
                 existing = await task_repo.add_assignment(
                     uow,
@@ -174,12 +217,10 @@ class AdminTaskService:
                 existing.role = assignment.role
             assignment.status = AssignmentStatus.CANCELLED
             await self._revise(uow, task, who, "agency", old_agency.name, match.agency.name)
-            return Edited(
-                existing.id or 0,
-                task.code,
-                match.agency.name,
+            return replace(
+                edited,
+                assignment_id=existing.id or 0,
                 new_assignment_ids=(existing.id or 0,),
-                agency_id=match.agency.id,
             )
 
     async def cancel(self, who: Who, *, assignment_id: int) -> Edited | EditError:
@@ -253,3 +294,13 @@ def _says_none(text: str) -> bool:
         "-",
         "none",
     }
+
+
+def _agency_then_date(text: str, today: date) -> bool:
+    """`Sở Tài chính 30/04/2020`: words before a deadline that reads alone (an agency named,
+    as if one agency's deadline could change apart from the others')."""
+    head, _, tail = text.strip().rpartition(" ")
+    if not head.strip() or not tail:
+        return False
+    parsed = parse_deadline_cell(tail, notice_date=today)
+    return parsed.deadline.end is not None and not parsed.problems

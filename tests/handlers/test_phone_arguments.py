@@ -59,7 +59,9 @@ async def test_reassign_to_an_agency_picked_from_buttons(bound: Harness) -> None
     question = bound.last(ADMIN)
     data = bound.button(question, "Huyện Kỳ Anh")
     await bound.press(ADMIN, ADMIN, question["message_id"], data)
-    assert "Đã giao lại #16 (I.6.2) cho Huyện Kỳ Anh (mã mới #" in bound.last_text(ADMIN)
+    assert "Đã giao lại #16 (I.6.2) từ Sở Tài chính cho Huyện Kỳ Anh (mã mới #" in bound.last_text(
+        ADMIN
+    )
 
 
 async def test_the_digest_gives_one_button_per_task_and_one_to_acknowledge(

@@ -172,10 +172,14 @@ async def test_a_line_number_replying_to_nothing_reads_against_the_last_digest(
     question = bot.last(GROUP_A)
     assert "7" in question["text"] and _data(bot, question) == [f"pick:{aid}" for aid in ids]
     assert len(await bot.rows(ProgressUpdate, true())) == updates
-    # Chatter that starts with a number stays chatter.
+    # Chatter that starts with a number (a count of people) stays chatter: nothing said,
+    # nothing recorded, even with words of work in it ("đang làm").
     sent = len(bot.bot_messages(GROUP_A))
-    await bot.send(FOCAL_A, GROUP_A, "3 người đi họp chiều nay")
+    updates = len(await bot.rows(ProgressUpdate, true()))
+    for chatter in ("3 người đi họp chiều nay", "2 đứa đang làm", "3 chị đi công tác huyện"):
+        await bot.send(FOCAL_A, GROUP_A, chatter)
     assert len(bot.bot_messages(GROUP_A)) == sent
+    assert len(await bot.rows(ProgressUpdate, true())) == updates
 
 
 async def test_a_line_number_with_no_digest_here_asks_which_task(bot: Harness) -> None:
@@ -260,6 +264,9 @@ async def test_more_time_for_a_task_without_deadline_offers_a_proposed_deadline(
     assert (request.requested_end, request.status) == (date(2020, 4, 30), "pending")
     office = bot.last(OFFICE_GROUP)
     assert "đề xuất thời hạn cho nhiệm vụ" in office["text"] and "30/04/2020" in office["text"]
+    # The office's buttons speak of the proposal, not of an extension.
+    labels = [label for label, _ in bot.emulator.buttons(office)]
+    assert labels == ["✅ Đồng ý thời hạn đề xuất", "❌ Không đồng ý"]
     await bot.press(ADMIN, OFFICE_GROUP, office["message_id"], bot.button(office, "xok:"))
     assert bot.last_text(OFFICE_GROUP).startswith(f"✅ Đã đồng ý thời hạn #{aid} do đơn vị đề xuất")
     told = [
@@ -276,6 +283,8 @@ async def test_more_time_for_a_task_without_deadline_offers_a_proposed_deadline(
     )
     assert "gia hạn" in bot.last_text(GROUP_A) and "30/06/2020" in bot.last_text(GROUP_A)
     assert len(await bot.rows(ExtensionRequest, true())) == 2
+    extension = [label for label, _ in bot.emulator.buttons(bot.last(OFFICE_GROUP))]
+    assert extension == ["✅ Đồng ý gia hạn", "❌ Không đồng ý"]
 
 
 async def test_the_date_button_on_a_task_without_deadline_offers_the_proposal(

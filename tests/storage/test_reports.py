@@ -372,6 +372,40 @@ async def test_cli_summary_table_names_the_tasks_given_to_no_agency(
     assert int(total.split()[2]) == 22  # the columns still count assignments only
 
 
+async def test_cli_summary_counts_the_returned_in_json_and_table(
+    sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`returned` (thực hiện lại: the office returned the completion) is a figure beside the
+    cells like `due_soon`: --json gives it overall, per agency and per notice, and the table
+    says it under the totals, as the digest and the workbook do."""
+    from bot.cli.reports import cmd_summary
+
+    engine = make_engine(sqlite_url)
+    try:
+        async with make_session_factory(engine)() as session:
+            b = Builder(session)
+            await build_boundaries(session, b)
+            await b.task("Sở Xây dựng", deadline=date(2025, 3, 30), status="returned")
+            await session.commit()
+    finally:
+        await engine.dispose()
+    settings = Settings(database_url=sqlite_url)
+    code = await asyncio.to_thread(cmd_summary, _args(json=True, at="14/03/2025"), settings)
+    assert code == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["overall"]["returned"] == 1
+    assert {a["agency"]: a["returned"] for a in data["agencies"]} == {
+        "Sở Tài chính": 0,
+        "Sở Xây dựng": 1,
+        "UBND huyện Tân Phú": 0,
+    }
+    assert [n["returned"] for n in data["notices"]] == [1, 0]
+
+    assert await asyncio.to_thread(cmd_summary, _args(at="14/03/2025"), settings) == 0
+    out = capsys.readouterr().out
+    assert "Thực hiện lại (Văn phòng trả lại): 1 lượt giao" in out
+
+
 async def test_cli_export_writes_both_files(sqlite_url: str, tmp_path: Path) -> None:
     from bot.cli.reports import cmd_export
 

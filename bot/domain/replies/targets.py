@@ -6,8 +6,14 @@ hoàn thành", "1 và 3 xong", "1,2,3 xong"), ranges ("từ 1 đến 3"), all of
 3 nhiệm vụ" when there are 3). A bare number names a line only where a list item can start
 (the start of a line, after "Dạ, em báo cáo:", after , ; : or a sentence's end) and only when
 it is not a count ("3 xã", "50 hồ sơ", "2 tuần") or part of a percent, a date or a document
-number ("Tờ trình số 15/TTr"). A task code is "#23" anywhere, or, in a digest, a bare number
-at such a place that is one of the digest's codes but not a line.
+number ("Tờ trình số 15/TTr"). A bare number written straight before a word, with no
+". ) : -" after it and no "số / nv / mục" before it, names a line only when that word says what
+the task's state is ("2 đang làm", "3 vướng kinh phí", "1 đạt 50%", "2 tiếp tục", "1 ok"): "2
+đứa đang làm", "3 chị đi công tác", "2 anh em đang khảo sát" count people, as "3 người" does
+(R4: a group's chatter is not a report on line 2). Such a number still names a line in a
+message that names another line in a plainer way ("1 đã hoàn thành\n2 UBND tỉnh đang thẩm
+định"). A task code is "#23" anywhere, or, in a digest, a bare number at such a place that is
+one of the digest's codes but not a line.
 
 Each marker starts an item that runs to the next one; a line without a number continues the
 item above. With several markers, what comes before the first is a preamble ("Sở Tài chính
@@ -36,7 +42,7 @@ _DOCUMENT_BEFORE = re.compile(
 _AT_START = re.compile(
     rf"[\s\-–•*+>\"“'(\[«]*(?:(?:da|vang|thua (?:anh|chi))\b[\s,]*)*"
     rf"(?:(?:em\s+)?(?:xin\s+)?(?:kinh\s+)?bao cao(?:\s+(?:anh|chi))?\s*[:,]?\s*)?"
-    rf"(?:(?:muc|y|cau)\s+)?(?P<nums>{_LIST})"
+    rf"(?P<named>(?:muc|y|cau)\s+)?(?P<nums>{_LIST})"
 )
 _GLUED = re.compile(r"(?<!\S)(?P<nums>\d{1,3})[.)](?=[^\W\d_])")  # "2.xong"
 _RANGE = re.compile(r"\btu\s+(\d{1,3})\s+den\s+(\d{1,3})\b")
@@ -46,6 +52,16 @@ _COUNT_AFTER = re.compile(
     rf"^\s*[.):\-]?\s*(?:{COUNTED}|ngay|tuan|thang|nam|lan|gio|ha|m|nghin|tram|chiec|cai)\b"
 )
 _POSITIONS = re.compile(r"\n|[,;:]\s*|\.\s+")
+_WORD_AFTER = re.compile(r"\s+[^\W\d_]")  # a bare number, then a word: "2 đang", "2 đứa"
+# The words that open what a line's task is at (aligned form: no diacritics, teencode as typed):
+# done, a figure, under way, near, waiting, a difficulty, more time, not ours, receipt, not yet.
+_STATE_WORD = re.compile(
+    r"\s+(?:da|roi|r|xong|xog|hoan|ht|done|dat|duoc|dc|dang|sap|gan|co ban|du kien|se|tiep"
+    r"|cho|vuong|kho|thieu|bi|chua|khong|ko|k|kg|xin|de (?:nghi|xuat)|kien nghi|gia han|lui"
+    r"|nhan|ok|oke|okie|okay|vang|bao cao|thuc hien|trien khai|lam|nop|gui|trinh|chuyen|tam"
+    r"|giai ngan|moi (?:dat|duoc|xong|lam|bat|trien)|con (?:vuong|kho|thieu|lai|phai|dang|cho)"
+    r"|van (?:dang|chua|vuong|cho|tiep|con)|co (?:vuong|kho))\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,18 +129,33 @@ def _markers(form: str, context: ReplyContext) -> list[_Marker]:
         ):
             continue
         found += _number_marker(form, match, context)
+    counts: list[_Marker] = []  # a bare number before a word that says no state: "2 đứa"
     starts = [0] + [m.end() for m in _POSITIONS.finditer(form)]
     for position in starts:
         at_start = _AT_START.match(form, position)
         if at_start:
-            found += _number_marker(form, at_start, context)
+            marker = _number_marker(form, at_start, context)
+            (counts if marker and _counts_people(form, at_start) else found).extend(marker)
     for match in _GLUED.finditer(form):
         found += _number_marker(form, match, context)
     for match in _RANGE.finditer(form):
         first, last = int(match.group(1)), int(match.group(2))
         if 1 <= first < last <= context.digest_lines:
             found.append(_Marker(match.start(), match.end(), tuple(range(first, last + 1))))
+    if any(marker.lines for marker in found):  # a list: its bare numbers are lines too
+        found += counts
     return found
+
+
+def _counts_people(form: str, match: re.Match[str]) -> bool:
+    """Whether a number where a list item can start is a count rather than a line: bare
+    (no "mục / ý / câu" before it, no ". ) : -" after it), then a word that says no state."""
+    after = form[match.end("nums") :]
+    return (
+        match.group("named") is None
+        and _WORD_AFTER.match(after) is not None
+        and _STATE_WORD.match(after) is None
+    )
 
 
 def _number_marker(form: str, match: re.Match[str], context: ReplyContext) -> list[_Marker]:

@@ -172,6 +172,7 @@ TEXTS: dict[str, str] = {
     "progress.btn_confirm": "✅ Confirm",
     "progress.btn_return": "↩️ Return",
     "progress.btn_approve": "✅ Approve extension",
+    "progress.btn_approve_proposal": "✅ Agree to the proposed deadline",
     "progress.btn_refuse": "❌ Refuse",
     "progress.btn_cancel": "Cancel",
     "progress.choose_percent": "Task {code}: choose the progress reached.",
@@ -218,6 +219,8 @@ TEXTS: dict[str, str] = {
     "progress.agency_returned": "↩️ The office did not accept task {code}; please continue. Reason: {reason}",
     "progress.not_awaiting": "This task is not awaiting confirmation.",
     "progress.extension_approved": "✅ Approved the extension of {code} to {date}.",
+    "progress.deadline_shared": "📅 A deadline is the task's, so it also changed for the {n} other agencies on it, each told: {agencies}.",
+    "progress.agency_deadline_shared": "📅 The deadline of task {code} is now {date}: the coordination office approved {agency}'s request, and the deadline is shared by the agencies on the task.",
     "progress.extension_refused": "❌ Refused the extension of {code}.",
     "progress.proposal_approved": "✅ Agreed to the deadline the agency proposed for {code}: {date}.",
     "progress.proposal_refused": "❌ Did not agree to the deadline the agency proposed for {code}; the task still has no deadline.",
@@ -226,13 +229,15 @@ TEXTS: dict[str, str] = {
     "progress.agency_extension_approved": "✅ The office approved extending task {code} to {date}.",
     "progress.agency_extension_refused": "❌ The office refused the extension of task {code}; the deadline stays.",
     "progress.no_pending_extension": "This extension request has already been decided.",
+    "progress.extension_waiting": "⏳ The agency already asked to extend task {code} to {date} (sent on {sent}); it is waiting for the coordination office’s decision. No new request was sent.",
+    "progress.proposal_waiting": "⏳ The agency already proposed a deadline for task {code}: {date} (sent on {sent}); it is waiting for the coordination office’s decision. No new proposal was sent.",
     # --- admin ---
     "admin.usage_newtask": (
         "Usage: <code>/newtask &lt;agency&gt; | &lt;text&gt; | &lt;deadline&gt;</code>\n"
         "E.g. <code>/newtask Sở Tài chính | Report on disbursement | 15/01/2020</code>\n"
         "A deadline may be: 15/01/2020, tháng 3/2020, quý I/2020, thường xuyên (ongoing)."
     ),
-    "admin.usage_deadline": "Usage: <code>/deadline &lt;code&gt; &lt;new deadline&gt;</code>, e.g. <code>/doihan #16 30/04/2020</code>.",
+    "admin.usage_deadline": "Usage: <code>/deadline &lt;code&gt; &lt;new deadline&gt;</code>, e.g. <code>/doihan #16 30/04/2020</code>. A deadline is the task's: it changes for every agency on it.",
     "admin.usage_reassign": "Usage: <code>/reassign &lt;code&gt; &lt;agency&gt;</code>, e.g. <code>/giaolai #16 Sở Kế hoạch và Đầu tư</code>.",
     "admin.usage_code": "Usage: <code>{command} &lt;#number&gt;</code>, e.g. <code>{command} #16</code> (the number shown in messages).",
     "admin.usage_admin": "Usage: <code>{command} &lt;Telegram id&gt;</code>, e.g. <code>{command} 123456789</code> (a number, see @userinfobot).",
@@ -240,7 +245,18 @@ TEXTS: dict[str, str] = {
     "admin.created_due": "due {date}",
     "admin.deadline_in_past": "⚠️ This date has passed: the task counts as overdue unless done.",
     "admin.deadline_changed": "📅 Changed the deadline of {code} ({agency}) to {deadline}; the original deadline is kept.",
-    "admin.reassigned": "🔁 Reassigned {task} to <b>{agency}</b> (new code {code}).",
+    "admin.deadline_changed_all": "📅 Changed the deadline of task {task} to {deadline}; the original deadline is kept. A deadline is the task's, so it applies to all {n} agencies on it, each told:\n{agencies}",
+    "admin.holder_line": "• {agency} ({role}, {code})",
+    "admin.holders_more": "… and {n} more agencies",
+    "admin.role_lead": "lead",
+    "admin.role_coordinating": "coordinating",
+    "admin.deadline_unchanged": "The deadline of task {code} is already {deadline}; nothing changed.",
+    "admin.deadline_per_agency": "A deadline is the task's, shared by every agency on it; it cannot change for one agency alone. To change it for all: <code>/doihan {code} {date}</code> (see the agencies with <code>/nhiemvu {code}</code>).",
+    "admin.reassigned": "🔁 Reassigned {task} from {old_agency} to <b>{agency}</b> (new code {code}).",
+    "admin.already_reassigned": "Task {task} is already assigned to <b>{agency}</b> (code {code}); nothing changed.",
+    "admin.moved": "Code {code} is no longer in use: the task was given to another agency. Use the code of the agency doing it now (see <code>/nhiemvu</code>).",
+    "admin.agency_reassigned_in": "📌 The coordination office assigned task {code} ({notice}) to your agency, in place of {old_agency}:\n{text}\n⏰ Deadline: {deadline}",
+    "admin.agency_reassigned_out": "🔁 The coordination office moved task {code} ({notice}) to {agency}:\n{text}\nYour agency no longer needs to report on it and will not be reminded of it.",
     "admin.cancel_confirm": (
         "Cancel task {task} of notice {notice}?\n«{text}»\n\n"
         "It will be cancelled for every agency it was given to: no more reminders, out of the "

@@ -173,6 +173,7 @@ TEXTS: dict[str, str] = {
     "progress.btn_confirm": "✅ Xác nhận",
     "progress.btn_return": "↩️ Trả lại",
     "progress.btn_approve": "✅ Đồng ý gia hạn",
+    "progress.btn_approve_proposal": "✅ Đồng ý thời hạn đề xuất",
     "progress.btn_refuse": "❌ Không đồng ý",
     "progress.btn_cancel": "Hủy",
     "progress.choose_percent": "Nhiệm vụ {code}: chọn mức tiến độ đã đạt.",
@@ -220,6 +221,8 @@ TEXTS: dict[str, str] = {
     "progress.agency_returned": "↩️ Văn phòng Điều phối chưa xác nhận nhiệm vụ {code}, đề nghị thực hiện lại. Lý do: {reason}",
     "progress.not_awaiting": "Nhiệm vụ này không ở trạng thái chờ xác nhận.",
     "progress.extension_approved": "✅ Đã đồng ý gia hạn {code} đến {date}.",
+    "progress.deadline_shared": "📅 Thời hạn là của nhiệm vụ nên cũng đổi cho {n} đơn vị cùng thực hiện, mỗi đơn vị được báo: {agencies}.",
+    "progress.agency_deadline_shared": "📅 Thời hạn nhiệm vụ {code} được điều chỉnh thành {date}: Văn phòng Điều phối đồng ý đề nghị của {agency}, thời hạn chung cho các đơn vị cùng thực hiện.",
     "progress.extension_refused": "❌ Đã không đồng ý gia hạn {code}.",
     "progress.proposal_approved": "✅ Đã đồng ý thời hạn {code} do đơn vị đề xuất: {date}.",
     "progress.proposal_refused": "❌ Đã không đồng ý thời hạn đơn vị đề xuất cho {code}; nhiệm vụ vẫn không thời hạn.",
@@ -228,13 +231,15 @@ TEXTS: dict[str, str] = {
     "progress.agency_extension_approved": "✅ Văn phòng Điều phối đồng ý gia hạn nhiệm vụ {code} đến {date}.",
     "progress.agency_extension_refused": "❌ Văn phòng Điều phối không đồng ý gia hạn nhiệm vụ {code}; thời hạn giữ nguyên.",
     "progress.no_pending_extension": "Đề nghị gia hạn này đã được xử lý.",
+    "progress.extension_waiting": "⏳ Đơn vị đã xin gia hạn nhiệm vụ {code} đến {date} (gửi ngày {sent}), đang chờ Văn phòng Điều phối quyết định; chưa gửi đề nghị mới.",
+    "progress.proposal_waiting": "⏳ Đơn vị đã đề xuất thời hạn cho nhiệm vụ {code} đến {date} (gửi ngày {sent}), đang chờ Văn phòng Điều phối quyết định; chưa gửi đề xuất mới.",
     # --- admin ---
     "admin.usage_newtask": (
         "Cách dùng: <code>/giaoviec &lt;đơn vị&gt; | &lt;nội dung&gt; | &lt;thời hạn&gt;</code>\n"
         "Ví dụ: <code>/giaoviec Sở Tài chính | Báo cáo tình hình giải ngân | 15/01/2020</code>\n"
         "Thời hạn có thể là: 15/01/2020, tháng 3/2020, quý I/2020, thường xuyên."
     ),
-    "admin.usage_deadline": "Cách dùng: <code>/doihan &lt;mã&gt; &lt;thời hạn mới&gt;</code>, ví dụ <code>/doihan #16 30/04/2020</code>.",
+    "admin.usage_deadline": "Cách dùng: <code>/doihan &lt;mã&gt; &lt;thời hạn mới&gt;</code>, ví dụ <code>/doihan #16 30/04/2020</code>. Thời hạn là của nhiệm vụ: đổi cho mọi đơn vị cùng thực hiện.",
     "admin.usage_reassign": "Cách dùng: <code>/giaolai &lt;mã&gt; &lt;đơn vị&gt;</code>, ví dụ <code>/giaolai #16 Sở Kế hoạch và Đầu tư</code>.",
     "admin.usage_code": "Cách dùng: <code>{command} &lt;số #&gt;</code>, ví dụ <code>{command} #16</code> (số in trên tin nhắn).",
     "admin.usage_admin": "Cách dùng: <code>{command} &lt;id Telegram&gt;</code>, ví dụ <code>{command} 123456789</code> (số, xem bằng @userinfobot).",
@@ -242,7 +247,18 @@ TEXTS: dict[str, str] = {
     "admin.created_due": "thời hạn {date}",
     "admin.deadline_in_past": "⚠️ Thời hạn này đã qua: nhiệm vụ được tính là quá hạn nếu chưa hoàn thành.",
     "admin.deadline_changed": "📅 Đã điều chỉnh thời hạn {code} ({agency}) thành {deadline}; thời hạn gốc vẫn được lưu.",
-    "admin.reassigned": "🔁 Đã giao lại {task} cho <b>{agency}</b> (mã mới {code}).",
+    "admin.deadline_changed_all": "📅 Đã điều chỉnh thời hạn nhiệm vụ {task} thành {deadline}; thời hạn gốc vẫn được lưu. Thời hạn là của nhiệm vụ nên áp dụng cho cả {n} đơn vị cùng thực hiện, mỗi đơn vị được báo:\n{agencies}",
+    "admin.holder_line": "• {agency} ({role}, {code})",
+    "admin.holders_more": "… và {n} đơn vị khác",
+    "admin.role_lead": "chủ trì",
+    "admin.role_coordinating": "phối hợp",
+    "admin.deadline_unchanged": "Thời hạn nhiệm vụ {code} đã là {deadline}; không có gì thay đổi.",
+    "admin.deadline_per_agency": "Thời hạn là của nhiệm vụ, chung cho mọi đơn vị cùng thực hiện; không đổi riêng cho một đơn vị được. Để đổi cho tất cả: <code>/doihan {code} {date}</code> (xem các đơn vị bằng <code>/nhiemvu {code}</code>).",
+    "admin.reassigned": "🔁 Đã giao lại {task} từ {old_agency} cho <b>{agency}</b> (mã mới {code}).",
+    "admin.already_reassigned": "Nhiệm vụ {task} đã được giao cho <b>{agency}</b> (mã {code}); không có gì thay đổi.",
+    "admin.moved": "Mã {code} không còn dùng được: nhiệm vụ đã được giao lại cho đơn vị khác. Dùng mã của đơn vị đang thực hiện (xem <code>/nhiemvu</code>).",
+    "admin.agency_reassigned_in": "📌 Văn phòng Điều phối giao nhiệm vụ {code} ({notice}) cho đơn vị, thay {old_agency}:\n{text}\n⏰ Thời hạn: {deadline}",
+    "admin.agency_reassigned_out": "🔁 Văn phòng Điều phối đã chuyển nhiệm vụ {code} ({notice}) cho {agency}:\n{text}\nĐơn vị không cần báo cáo nhiệm vụ này nữa và sẽ không được nhắc về nhiệm vụ này.",
     "admin.cancel_confirm": (
         "Hủy nhiệm vụ {task} của Thông báo {notice}?\n«{text}»\n\n"
         "Nhiệm vụ sẽ bị hủy với mọi đơn vị được giao: không còn được nhắc, không tính vào "
