@@ -11,9 +11,8 @@ first (`Repeat` of it) instead of acting again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 
 from bot.domain.permissions import Action
 from bot.domain.progress import ProgressKind, ProgressReport
@@ -21,6 +20,7 @@ from bot.domain.repeats import REPORT_KINDS, Candidate
 from bot.domain.types import CLOSED_STATUSES, AssignmentStatus, DeadlineKind
 from bot.services.access import Who
 from bot.services.context import ServiceContext
+from bot.services.progress_types import Recorded, Refusal, Source, Waiting
 from bot.services.repeats import Repeat, decision_made, find_repeat
 from bot.services.tasks import Holder, effective_deadline, task_holders
 from bot.services.undo import revert
@@ -30,52 +30,9 @@ from storage.repositories import tasks as task_repo
 from storage.repositories.tasks import AssignmentRow
 from storage.unit_of_work import UnitOfWork
 
-
-class Refusal(StrEnum):
-    NOT_FOUND = "not_found"
-    NOT_ALLOWED = "not_allowed"
-    CLOSED = "closed"  # done or cancelled: nothing more to report
-    NOT_AWAITING = "not_awaiting"
-    TOO_LATE_TO_UNDO = "too_late_to_undo"
-    ALREADY_UNDONE = "already_undone"
-    NO_PENDING_EXTENSION = "no_pending_extension"
-    NOT_AFTER_DEADLINE = "not_after_deadline"  # an extension must end after the deadline
-    NO_DEADLINE = "no_deadline"  # nothing to extend: a date may be proposed as its deadline
-
-
-@dataclass(frozen=True, slots=True)
-class Recorded:
-    update_id: int
-    assignment_id: int
-    agency_id: int
-    agency_name: str
-    task_label: str
-    status: str
-    percent: int
-    kind: str
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """Who sent a report and from where: kept with every update."""
-
-    user_id: int
-    name: str
-    chat_id: int | None = None
-    message_id: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Waiting:
-    """A request for more time (or a proposed deadline, `proposal`) the office has not decided
-    yet: another one for the same assignment is not stored nor sent; the agency is told this
-    one waits. One pending request per assignment, so the office's buttons decide it."""
-
-    assignment_id: int
-    requested_end: date
-    sent_on: date  # local day the request was sent
-    proposal: bool
-
+# The answers live in bot.services.progress_types; callers import them from here.
+__all__ = ["ProgressService", "Recorded", "Refusal", "Source", "Waiting", "deadline_now"]
+__all__ += ["COMPLETION_DECISIONS", "EXTENSION_DECISIONS", "STATUS_FOR_KIND", "refusal_for"]
 
 COMPLETION_DECISIONS = ("confirmed", "returned")
 EXTENSION_DECISIONS = ("extension_approved", "extension_refused")
