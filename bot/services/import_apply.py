@@ -9,7 +9,9 @@ or awaiting confirmation) is never cancelled (held: its task stays live, the off
 
 An assignment's status a re-import moves is written in its history too (append-only, by the
 office's import of the notice, the number as its text): ``import_cancelled`` when the notice
-no longer gives it (or drops its task).
+no longer gives it (or drops its task), ``import_restored`` when a later version gives it back,
+which restores the status its history supports (its latest row not taken back, before the
+cancellation), not "Chưa thực hiện": earlier progress is not lost.
 """
 
 from __future__ import annotations
@@ -252,7 +254,8 @@ async def _apply_task(
         assert stored is not None
         stored.role = a.role
         if a.change == "restored":
-            stored.status = AssignmentStatus.NOT_STARTED
+            stored.status, stored.percent = await _before_cancelled(uow, a.assignment_id)
+            result.moved.append((a.assignment_id, "import_restored", stored.status, stored.percent))
             result.assignments_created += 1
             result.new_assignments_by_agency.setdefault(agency_id, []).append(a.assignment_id)
         elif a.change == "removed":
@@ -262,6 +265,20 @@ async def _apply_task(
             result.moved.append(
                 (a.assignment_id, "import_cancelled", stored.status, stored.percent)
             )
+
+
+async def _before_cancelled(uow: UnitOfWork, assignment_id: int) -> tuple[str, int]:
+    """The status and percent an assignment given back returns to: its latest history row not
+    taken back and not a cancellation (an undo row carries the state it went back to); none:
+    not started."""
+    updates = await progress_repo.history(uow, assignment_id=assignment_id, limit=500)
+    undone = {u.reverts_id for u in updates if u.reverts_id}
+    for u in updates:
+        if u.id in undone or u.kind == "import_cancelled":
+            continue
+        if u.status != AssignmentStatus.CANCELLED:
+            return u.status, u.percent or 0
+    return AssignmentStatus.NOT_STARTED, 0
 
 
 async def _revise(

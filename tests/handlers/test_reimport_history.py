@@ -1,4 +1,5 @@
-"""A re-import that cancels an assignment says so in its history (who, when, which notice)."""
+"""A re-import that cancels an assignment says so in its history (who, when, which notice),
+and one that gives it back restores the status its history supports, not "Chưa thực hiện"."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ async def _history(bot: Harness, assignment_id: int) -> list[ProgressUpdate]:
     return sorted(rows, key=lambda u: u.id)
 
 
-async def test_a_cancelled_assignment_is_in_its_history(
+async def test_a_cancelled_assignment_is_in_its_history_and_comes_back_as_it_was(
     bot: Harness,
 ) -> None:
     text = SEED.read_text(encoding="utf-8")
@@ -51,3 +52,14 @@ async def test_a_cancelled_assignment_is_in_its_history(
         ADMIN,
     )
     assert last.text == "22-TB/BCĐ"  # the notice re-imported
+
+    # The notice as it was, imported again: the assignment comes back at 40%, not restarted.
+    assert "Đã lưu" in await _save(bot, await _send(bot, text))
+    back = await _assignment(bot, "I.3", "Sở Công Thương")
+    assert (back.status, back.percent) == (AssignmentStatus.IN_PROGRESS, 40)
+    kinds = [(u.kind, u.status, u.percent) for u in await _history(bot, mine.id)]
+    assert kinds == [
+        ("in_progress", "in_progress", 40),
+        ("import_cancelled", "cancelled", 40),
+        ("import_restored", "in_progress", 40),
+    ]
