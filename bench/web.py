@@ -6,14 +6,29 @@ The world is item 3's (bench/scale.py: the seed imported for real, cloned to 100
 redeemed through the service) and GETs, through the ASGI app in-process (routing, the session,
 the permission rule, the services, the templates, the middleware: everything but a socket):
 
-* the overview `/` — baseline: `SummaryService.rollup()`;
+every GET page a signed-in user can open, each beside the roll-up (or the service call) it
+rests on, computed in-process in the same run:
+
+* the overview `/`, the agencies `/agencies`, the notices `/notices` — baseline:
+  `SummaryService.rollup()`;
+* the task list `/tasks` (its first page of 50, its last page, and the overdue ones) —
+  baseline: `rollup()` (the list is paged in SQL: a page moves 50 rows, not 15,000);
 * the busiest agency's page `/agencies/{id}` — baseline: `rollup(agency_id=…)`;
 * a notice's Phụ lục `/notices/{id}` — baseline: `rollup(notice_number=…)`;
 * a task's page `/tasks/{id}` (the busiest agency's first task, its whole history) — baseline:
-  `rollup(agency_id=…)` of its agency (no roll-up is shown on it: the row says how it compares).
+  `rollup(agency_id=…)` of its agency (no roll-up is shown on it: the row says how it compares);
+* as a focal point bound to the busiest agency (signed in the same way): the Mini App's form
+  `/app` (every unfinished task of the agency) — baseline: `DashboardService.form_lines`; one
+  task's form `/app/tasks/{id}` — baseline: `DashboardService.task`;
+* the pages around signing in, `/login/{token}` (its confirm button, nothing consumed) and
+  `/signed-out` — no baseline (nothing is read).
 
-Each figure is the median of `repeat` requests after one warm-up; the target is 300 ms per
-page at 100x. The ratio says what the page adds to the roll-up it is built on. Beside the
+The downloads are timed apart (one request each, no target: a file, not a page): the Excel
+Phụ lục `/export/xlsx` and the Word report `/export/docx`, beside `rollup()`. The evidence
+download `/files/{update}/{n}` is not timed: it is Telegram's file, fetched through the Bot API.
+
+Each page's figure is the median of `repeat` requests after one warm-up; the target is
+300 ms per page at 100x. The ratio says what the page adds to the roll-up it is built on. Beside the
 wall-clock median, the process's CPU time per page (median): on a shared machine the wall
 clock grows with the load, the CPU time much less (on SQLite, run in-process, it is nearly all
 of the page's work; on PostgreSQL the server's part is not in it).
@@ -38,24 +53,28 @@ from bench.scale import build_base, counts, grow, rollup_day
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.services import build_services
+from bot.services.dashboard import PAGE_SIZE
 from storage.engine import make_engine, make_session_factory
-from storage.models import Assignment, Notice
+from storage.models import AgencyMember, Assignment, Notice, Person, Task
 from web import create_app
 
 TARGET_SECONDS = 0.3
+FOCAL = 9_000_101  # the bench's focal point of the busiest agency
+FILES = ("xlsx", "docx")  # downloads: timed, no target
 
 
 @dataclass(frozen=True, slots=True)
 class PageResult:
     copies: int
     rows: dict[str, int]
-    pages: dict[str, tuple[float, float]]  # name -> (page median, baseline median)
+    pages: dict[str, tuple[float, float | None]]  # name -> (page median, baseline median)
     cpu: dict[str, float]  # name -> the page's median CPU time in this process
 
 
-async def _timed(call: Any, repeat: int) -> tuple[float, float]:
+async def _timed(call: Any, repeat: int, *, warm: bool = True) -> tuple[float, float]:
     """(wall-clock median, CPU-time median) of `repeat` calls after a warm-up."""
-    await call()  # warm-up: templates compiled, caches filled
+    if warm:
+        await call()  # warm-up: templates compiled, caches filled
     times, cpu = [], []
     for _ in range(repeat):
         began, began_cpu = time.perf_counter(), time.process_time()
@@ -75,6 +94,25 @@ def analyze(database_url: str) -> None:
             connection.execute(text("VACUUM ANALYZE"))
     finally:
         engine.dispose()
+
+
+async def _focal_point(services: Any, agency_id: int) -> Any:
+    """A focal point bound to `agency_id` (a person and a membership, as /batdau binds one)."""
+    async with services.ctx.uow() as uow:
+        person = Person(telegram_user_id=FOCAL, display_name="Đầu mối bench")
+        uow.session.add(person)
+        await uow.session.flush()
+        uow.session.add(AgencyMember(person_id=person.id or 0, agency_id=agency_id))
+    return await services.access.resolve(
+        user_id=FOCAL, display_name="", chat_id=FOCAL, chat_type="private"
+    )
+
+
+async def _signed_in(client: httpx.AsyncClient, services: Any, who: Any) -> None:
+    token = await services.web_auth.issue_link(who)
+    assert token is not None
+    opened = await client.post(f"/login/{token}")
+    assert opened.status_code == 303, opened.status_code
 
 
 async def measure(database_url: str, copies: int, repeat: int) -> PageResult:
@@ -101,21 +139,35 @@ async def measure(database_url: str, copies: int, repeat: int) -> PageResult:
             ).first()  # type: ignore[misc]
             task_id = (
                 await uow.session.execute(
-                    select(func.min(Assignment.id)).where(Assignment.agency_id == busiest)
+                    select(func.min(Assignment.id)).where(
+                        Assignment.agency_id == busiest, Assignment.status != "done"
+                    )
+                )
+            ).scalar_one()
+            live = (
+                await uow.session.execute(
+                    select(func.count())
+                    .select_from(Assignment)
+                    .join(Task, Task.id == Assignment.task_id)
+                    .where(Assignment.status != "cancelled", Task.cancelled.is_(False))
                 )
             ).scalar_one()
         admin = await services.access.resolve(
             user_id=ADMIN, display_name="", chat_id=ADMIN, chat_type="private"
         )
-        token = await services.web_auth.issue_link(admin)
-        assert token is not None
+        focal = await _focal_point(services, busiest)
+        unused = await services.web_auth.issue_link(admin)
+        last_page = -(-live // PAGE_SIZE)
         app = create_app(services, bot=None)
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="https://bench.test") as client:
-            opened = await client.post(f"/login/{token}")
-            assert opened.status_code == 303, opened.status_code
+        office = httpx.AsyncClient(transport=transport, base_url="https://bench.test")
+        agency = httpx.AsyncClient(transport=transport, base_url="https://bench.test")
+        stranger = httpx.AsyncClient(transport=transport, base_url="https://bench.test")
+        async with office, agency, stranger:
+            await _signed_in(office, services, admin)
+            await _signed_in(agency, services, focal)
 
-            def page(path: str) -> Any:
+            def page(path: str, client: httpx.AsyncClient = office) -> Any:
                 async def get() -> None:
                     response = await client.get(path)
                     assert response.status_code == 200, (path, response.status_code)
@@ -128,19 +180,35 @@ async def measure(database_url: str, copies: int, repeat: int) -> PageResult:
 
                 return compute
 
+            async def form_lines() -> None:
+                assert await services.dashboard.form_lines(focal, busiest) is not None
+
+            async def task_detail() -> None:
+                assert await services.dashboard.task(focal, task_id) is not None
+
             pages = {
                 "overview": (page("/"), baseline()),
+                "agencies": (page("/agencies"), baseline()),
                 "agency": (page(f"/agencies/{busiest}"), baseline(agency_id=busiest)),
-                "appendix": (page(f"/notices/{notice_id}"), baseline(notice_number=number)),
+                "tasks": (page("/tasks"), baseline()),
+                "tasks_last": (page(f"/tasks?page={last_page}"), baseline()),
+                "tasks_overdue": (page("/tasks?timing=overdue"), baseline()),
                 "task": (page(f"/tasks/{task_id}"), baseline(agency_id=busiest)),
+                "notices": (page("/notices"), baseline()),
+                "appendix": (page(f"/notices/{notice_id}"), baseline(notice_number=number)),
+                "form": (page("/app", agency), form_lines),
+                "form_task": (page(f"/app/tasks/{task_id}", agency), task_detail),
+                "link": (page(f"/login/{unused}", stranger), None),
+                "signed_out": (page("/signed-out"), None),
             }
-            measured, cpu = {}, {}
+            measured: dict[str, tuple[float, float | None]] = {}
+            cpu = {}
             for name, (get, compute) in pages.items():
-                (wall, cpu[name]), (rollup, _cpu) = (
-                    await _timed(get, repeat),
-                    await _timed(compute, repeat),
-                )
-                measured[name] = (wall, rollup)
+                wall, cpu[name] = await _timed(get, repeat)
+                measured[name] = (wall, (await _timed(compute, repeat))[0] if compute else None)
+            for kind in ("xlsx", "docx"):  # files: one request each, templates already warm
+                wall, cpu[kind] = await _timed(page(f"/export/{kind}"), 1, warm=False)
+                measured[kind] = (wall, (await _timed(baseline(), 1, warm=False))[0])
     finally:
         await engine.dispose()
     return PageResult(copies, await counts(database_url), measured, cpu)
@@ -160,10 +228,22 @@ async def bench_web(
 
 LABELS = {
     "overview": "overview page / (categories, chart, trend)",
-    "agency": "the busiest agency's page /agencies/{id} (its figures and every task)",
-    "appendix": "a notice's Phụ lục /notices/{id}",
+    "agencies": "the agencies /agencies (one row each)",
+    "agency": "the busiest agency's page /agencies/{id} (its figures, its first 50 tasks)",
+    "tasks": "the task list /tasks, first page of 50",
+    "tasks_last": "the task list /tasks, last page",
+    "tasks_overdue": "the task list /tasks?timing=overdue, first page",
     "task": "a task's page /tasks/{id} (its card and whole history)",
+    "notices": "the notices /notices (each one's figures)",
+    "appendix": "a notice's Phụ lục /notices/{id}",
+    "form": "the focal point's form /app (the busiest agency's unfinished tasks)",
+    "form_task": "the focal point's form for one task /app/tasks/{id}",
+    "link": "the sign-in link's page /login/{token}",
+    "signed_out": "the signed-out page /signed-out",
+    "xlsx": "download: the Excel Phụ lục /export/xlsx (one request)",
+    "docx": "download: the Word report /export/docx (one request)",
 }
+BASELINES = {"form": "form_lines", "form_task": "dashboard.task"}
 
 
 def rows(results: list[PageResult], db: str) -> list[Row]:
@@ -172,17 +252,18 @@ def rows(results: list[PageResult], db: str) -> list[Row]:
     last = results[-1]
     shape = f"{last.rows['assignments']} assignments, {last.rows['progress_updates']} updates"
     out = []
-    for name, (page, rollup) in last.pages.items():
+    for name, (page, base) in last.pages.items():
+        named = BASELINES.get(name, "roll-up")
         out.append(
             Row(
                 "7",
                 f"{LABELS[name]} at {last.copies}x — {shape}",
                 db,
                 f"{ms(page)} (CPU {ms(last.cpu[name])})",
-                f"roll-up {ms(rollup)}",
-                f"×{page / rollup:.1f}" if rollup > 0 else "—",
-                f"< {ms(TARGET_SECONDS)}",
-                page < TARGET_SECONDS,
+                f"{named} {ms(base)}" if base is not None else "—",
+                f"×{page / base:.1f}" if base else "—",
+                "—" if name in FILES else f"< {ms(TARGET_SECONDS)}",
+                None if name in FILES else page < TARGET_SECONDS,
             )
         )
     return out

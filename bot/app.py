@@ -146,6 +146,11 @@ class DondocApplication(Application):
             await super().process_update(update)
             return
         services: Services = self.bot_data["services"]
+        if not services.ledger.first_delivery(update.update_id):
+            # Taken already by this process (a webhook's retry): a read-only update would be
+            # answered twice, which the ledger below cannot see (bot/services/ledger.py).
+            log.info("update %s delivered again: already handled here", update.update_id)
+            return
         # Claimed by its first writing transaction: applied once, whatever delivers it
         # (storage/ledger.py); its answers retried in their scope (bot/messaging/answers.py).
         with services.ledger.applying(update.update_id), answers.answering(update):

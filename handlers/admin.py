@@ -16,9 +16,9 @@ from bot.messaging.keyboards import (
     progress_keyboard,
 )
 from bot.messaging.presenters import agency_not_matched, task_text
-from bot.messaging.texts import Texts, texts_for
+from bot.messaging.texts import Raw, Texts, texts_for
 from bot.services.access import Who
-from bot.services.admin_tasks import Edited, EditError
+from bot.services.admin_tasks import Edited, EditError, Holder
 from bot.services.agencies import AgencyMatch
 from bot.services.outbox import Outgoing
 from handlers.base import BotContext, reply, texts, who
@@ -153,39 +153,80 @@ async def _code_and_rest(
 
 
 async def change_deadline(update: Update, context: BotContext) -> None:
+    """A deadline is the task's: the answer names every agency it now applies to, and each
+    is told (with its own code) through the outbox, in the change's transaction."""
     t = texts(update, context)
     parsed = await _code_and_rest(update, context, Action.EDIT_TASK, "admin.usage_deadline")
     if parsed is None:
         return
     person, code, deadline_text = parsed
     services = context.services
-    agency_t = texts_for(None, services.ctx.settings.language)
-
-    def notice(result: object) -> list[Outgoing]:
-        if not isinstance(result, Edited):
-            return []
-        text = agency_t.t(
-            "admin.agency_deadline_changed", code=f"#{code}", deadline=fmt_date(result.deadline)
-        )
-        return [to_agency(result.agency_id, text, family="notice", item=text, tag=f"#{code}")]
-
     result = await services.outbox.along(
         services.admin_tasks.change_deadline(
             person, assignment_id=code, deadline_text=deadline_text
         ),
-        notice,
+        lambda result: _deadline_notices(context, result),
     )
+    if result is EditError.PER_AGENCY:
+        date_text = deadline_text.split()[-1]
+        await reply(update, t.t("admin.deadline_per_agency", code=f"#{code}", date=date_text))
+        return
     if not isinstance(result, Edited):
         await _answer_failure(update, t, result, code=f"#{code}", text=deadline_text)
         return
     deadline = fmt_date(result.deadline)
-    answer = t.t(
-        "admin.deadline_changed", code=f"#{code}", agency=result.agency_name, deadline=deadline
-    )
+    if not result.changed:
+        await reply(update, t.t("admin.deadline_unchanged", code=f"#{code}", deadline=deadline))
+        return
+    if len(result.holders) > 1:
+        answer = t.t(
+            "admin.deadline_changed_all",
+            task=f"#{code} ({result.task_code})",
+            deadline=deadline,
+            n=len(result.holders),
+            agencies=_holders_lines(t, result.holders),
+        )
+    else:
+        answer = t.t(
+            "admin.deadline_changed", code=f"#{code}", agency=result.agency_name, deadline=deadline
+        )
     if result.deadline is not None and result.deadline < context.services.ctx.today():
         # A past date may be a correction, or a typo (2019 for 2020): say what it means.
         answer += "\n" + t.t("admin.deadline_in_past")
     await reply(update, answer)
+
+
+HOLDERS_SHOWN = 8  # agencies listed under a changed deadline; the rest counted
+
+
+def _holders_lines(t: Texts, holders: tuple[Holder, ...]) -> Raw:
+    """`• Sở Tài chính (chủ trì, #16)`, one per agency, the lead first."""
+    lines = [
+        t.t(
+            "admin.holder_line",
+            agency=shorten(h.agency_name, 60),
+            role=t.raw("admin.role_lead" if h.role == "lead" else "admin.role_coordinating"),
+            code=f"#{h.assignment_id}",
+        )
+        for h in holders[:HOLDERS_SHOWN]
+    ]
+    if len(holders) > HOLDERS_SHOWN:
+        lines.append(t.t("admin.holders_more", n=len(holders) - HOLDERS_SHOWN))
+    return Raw("\n".join(lines))
+
+
+def _deadline_notices(context: BotContext, result: object) -> list[Outgoing]:
+    """Each agency holding the task is told its new deadline, under its own code."""
+    if not isinstance(result, Edited) or not result.changed:
+        return []
+    agency_t = texts_for(None, context.services.ctx.settings.language)
+    deadline = fmt_date(result.deadline)
+    notices = []
+    for holder in result.holders:
+        code = f"#{holder.assignment_id}"
+        text = agency_t.t("admin.agency_deadline_changed", code=code, deadline=deadline)
+        notices.append(to_agency(holder.agency_id, text, family="notice", item=text, tag=code))
+    return notices
 
 
 async def reassign(update: Update, context: BotContext) -> None:

@@ -35,7 +35,6 @@ from web.state import state_of
 XLSX_TITLE = "PHỤ LỤC KẾT QUẢ THỰC HIỆN NHIỆM VỤ THEO ĐƠN VỊ"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-ROWS_PER_PAGE = 100  # a task table's page: enough to scan, small enough for a phone
 
 
 async def _filters(request: Request, person: WebPerson) -> Filters | Response:
@@ -168,35 +167,42 @@ async def _task_table(
     wanted = Filters(
         filters.notice_id, agency_id, filters.status, filters.timing, filters.period
     ).task_filter(period)
-    table = await services.dashboard.tasks(person.who, wanted)
-    if table is None:
-        return problem(request, 404, "web.agency_not_found", person=person)
     try:
         number = identifier(request.query_params.get("page")) or 1
     except BadFilter:
         return problem(request, 400, "web.bad_filter", person=person)
-    pages = max(1, -(-len(table.rows) // ROWS_PER_PAGE))
-    number = min(number, pages)
-    shown = table.rows[(number - 1) * ROWS_PER_PAGE : number * ROWS_PER_PAGE]
+    table = await services.dashboard.tasks(person.who, wanted, page=number)
+    if table is None:
+        return problem(request, 404, "web.agency_not_found", person=person)
     lang = texts(request).lang
     return render(
         request,
         "tasks.html",
         person=person,
-        rows=shown,
-        total_rows=len(table.rows),
-        page_number=number,
-        pages=pages,
-        truncated=table.truncated,
+        table=table,
+        rows=table.rows,
+        pager=page_links(table.page, table.pages),
         agency_id=agency_id,
         agency_name=table.agency_name,
-        counts=rollup_view.figures(table.counts, lang) if agency_id is not None else None,
+        counts=rollup_view.figures(table.counts, lang) if table.counts is not None else None,
         filters=filters,
         period=period,
         labels=rollup_view.labels(lang),
         status_label=lambda status, percent: status_label(texts(request), status, percent),
         **await _choices(request, person),
     )
+
+
+def page_links(current: int, pages: int, *, around: int = 2) -> list[int | None]:
+    """The page numbers a pager shows: the first, the last and `around` either side of the
+    current one; None where a run is left out (shown as "…")."""
+    shown = sorted({1, pages, *range(max(1, current - around), min(pages, current + around) + 1)})
+    links: list[int | None] = []
+    for number in shown:
+        if links and number - (links[-1] or 0) > 1:
+            links.append(None)
+        links.append(number)
+    return links
 
 
 @page(Action.VIEW_ALL)

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from bot.messaging.format import fmt_date, fmt_moment
+from bot.messaging.format import fmt_count, fmt_date, fmt_moment
 from bot.messaging.texts import Texts, texts_for
 from bot.services.web_auth import WebPerson
 from web.security import is_miniapp_path
@@ -43,8 +43,12 @@ def render(
     def day(value: date | None) -> str:
         return fmt_date(value)
 
+    def count(value: int) -> str:
+        return fmt_count(value, t.lang)
+
     context = {
         "t": say,
+        "n": count,
         "d": day,
         "dt": moment,
         "person": person,

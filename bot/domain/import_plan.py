@@ -30,8 +30,11 @@ __all__ = [
 TaskChange = Literal["new", "changed", "unchanged", "removed"]
 # new: created by Lưu; kept: already there, unchanged; role: lead <-> coordinating; restored:
 # a cancelled assignment the notice gives again; removed: the notice no longer gives it (the
-# assignment is cancelled, its progress kept); office: the office's own edit (/giaolai), kept.
-AssignmentChange = Literal["new", "kept", "role", "restored", "removed", "office"]
+# assignment is cancelled, its progress kept); office: the office's own edit (/giaolai), kept;
+# held: the notice no longer gives it (the task dropped, or given to another agency), but the
+# agency has completed it (done, or awaiting confirmation): kept as it is, in every figure,
+# and the preview asks the office to decide (a re-import never erases finished work).
+AssignmentChange = Literal["new", "kept", "role", "restored", "removed", "office", "held"]
 # chosen: members picked for this notice only ("chọn đơn vị"); skipped: "bỏ qua", nobody.
 GroupStatus = Literal["expanded", "unknown", "related", "chosen", "skipped"]
 
@@ -95,9 +98,22 @@ class PlannedTask:
     previous_code: str | None = None  # for a renumbered task: its code until now
 
     @property
+    def holds(self) -> bool:
+        """Some finished assignment the notice no longer gives is kept (``held``)."""
+        return any(a.change == "held" for a in self.assignments)
+
+    @property
+    def dropped(self) -> bool:
+        """Lưu cancels the task: the notice no longer has it and nothing finished holds it.
+        A dropped task that holds finished work stays live; only its open assignments go."""
+        return self.change == "removed" and not self.holds
+
+    @property
     def touched(self) -> bool:
+        if self.change == "removed" and self.holds:
+            return any(a.change == "removed" for a in self.assignments)
         return self.change != "unchanged" or any(
-            a.change not in ("kept", "office") for a in self.assignments
+            a.change not in ("kept", "office", "held") for a in self.assignments
         )
 
 
@@ -171,7 +187,7 @@ class ImportPlan:
         return {
             (t.code, a.agency, a.role)
             for t in self.tasks
-            if not t.cancelled and t.change != "removed"
+            if not t.cancelled and not t.dropped
             for a in t.assignments
             if a.active_after
         }

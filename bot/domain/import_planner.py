@@ -13,17 +13,17 @@ The service plans from the stored state (``Stored``), keeps it with the draft; L
 - **Re-import is a diff.** Against the stored tasks of the same notice (number and date): a
   task is new, changed (text, deadline), unchanged or removed; an assignment new, kept, its
   role changed, restored or removed. The office's moves (/giaolai) and picks are kept; a
-  removed assignment or task is cancelled, its progress kept.
+  removed assignment or task is cancelled, its progress kept; but an assignment the agency has
+  finished (done, or awaiting confirmation) is held, never cancelled: the task stays live
+  with it, the preview says so and the office decides.
 """
 
 from __future__ import annotations
 
 import difflib
 import hashlib
-import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, replace
-from datetime import date
+from dataclasses import replace
 from typing import Literal
 
 from bot.domain.agency_directory import Agency as DirAgency
@@ -38,6 +38,13 @@ from bot.domain.import_plan import (
     PlannedGroup,
     PlannedNotice,
     PlannedTask,
+)
+from bot.domain.import_stored import (
+    Stored,
+    StoredAgency,
+    StoredAssignment,
+    StoredGroup,
+    StoredTask,
 )
 from bot.domain.notice import DocumentMeta, ParsedNotice, ParsedTask
 from bot.domain.notice.agencies import is_group
@@ -60,65 +67,6 @@ __all__ = [
 NO_NUMBER = "(chưa rõ số)"
 Role = Literal["lead", "coordinating"]
 Wanted = dict[str, tuple[Role, str | None]]
-
-
-@dataclass(frozen=True, slots=True)
-class StoredAgency:
-    id: int
-    name: str
-    kind: str
-    short: str | None = None
-    aliases: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class StoredGroup:
-    id: int
-    name: str
-    member_ids: tuple[int, ...] = ()
-    aliases: tuple[str, ...] = ()
-    province: str | None = None  # whose agencies these are: not another province's notice
-
-
-@dataclass(frozen=True, slots=True)
-class StoredAssignment:
-    id: int
-    agency_id: int
-    role: str
-    cancelled: bool = False
-    moved_by_office: bool = False  # the office moved the task away from it (/giaolai)
-    added_by_office: bool = False  # the office moved the task to it
-
-
-@dataclass(frozen=True, slots=True)
-class StoredTask:
-    id: int
-    code: str
-    text: str
-    deadline_kind: str
-    deadline_start: date | None
-    deadline_end: date | None
-    cancelled: bool = False
-    assignments: tuple[StoredAssignment, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Stored:
-    """What the plan depends on: the office's agencies and groups, the notice if stored."""
-
-    agencies: tuple[StoredAgency, ...] = ()
-    groups: tuple[StoredGroup, ...] = ()
-    notice_id: int | None = None
-    notice_meta: tuple[str | None, ...] = ()  # title, issuer, signer, signer title, place
-    tasks: tuple[StoredTask, ...] = ()
-    # Collectives an earlier version stored as agencies: no name resolves to them any more,
-    # and their assignments in the notice are shown removed (the group's members get them).
-    legacy: tuple[StoredAgency, ...] = ()
-
-    def fingerprint(self) -> str:
-        """Changes whenever anything the plan read changes: Lưu then previews again."""
-        raw = json.dumps(asdict(self), sort_keys=True, default=str, ensure_ascii=False)
-        return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
 def notice_number(parsed: ParsedNotice) -> str:
@@ -373,6 +321,8 @@ class _Planner:
             old_role: Role = "lead" if old.role == "lead" else "coordinating"
             mine = picked and old.agency_id not in {a.id for a in self.stored.legacy}  # picks
             change = "office" if old.added_by_office else "kept" if keep or mine else "removed"
+            if change == "removed" and old.finished:
+                change = "held"  # finished work is never cancelled by a re-import
             out.append(PlannedAssignment(name, old_role, change, old.id))
             if name not in self.agencies:
                 agency = self.by_id[old.agency_id]
@@ -380,7 +330,8 @@ class _Planner:
         return tuple(out)
 
     def removed(self, stored: StoredTask) -> PlannedTask:
-        """A stored task the notice no longer has: cancelled on Lưu, its history kept."""
+        """A stored task the notice no longer has: cancelled on Lưu, its history kept; one
+        an agency has finished stays, its finished assignments held for the office."""
         assignments = []
         for old in stored.assignments:
             agency = self.by_id.get(old.agency_id)
@@ -391,7 +342,8 @@ class _Planner:
                     agency.name, agency.kind, agency.id, agency.short
                 )
             role: Role = "lead" if old.role == "lead" else "coordinating"
-            assignments.append(PlannedAssignment(agency.name, role, "removed", old.id))
+            change: AssignmentChange = "held" if old.finished else "removed"
+            assignments.append(PlannedAssignment(agency.name, role, change, old.id))
         return PlannedTask(
             code=stored.code,
             text=stored.text,

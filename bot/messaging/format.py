@@ -52,3 +52,8 @@ def two_lines(head: str, text: str) -> str:
         if phone_lines(excerpt) <= 2:
             break
     return excerpt[len(head) :].strip()
+
+
+def fmt_count(value: int, lang: str = "vi") -> str:
+    """A count with its thousands marked as the language writes them: 15.000 (vi), 15,000."""
+    return f"{value:,}".replace(",", "." if lang == "vi" else ",")

@@ -40,13 +40,13 @@ def change_list(t: Texts, plan: ImportPlan) -> str:
     parts = [
         ("import.change.tasks_new", plan.count("new")),
         ("import.change.tasks_changed", plan.count("changed")),
-        ("import.change.tasks_removed", plan.count("removed")),
+        ("import.change.tasks_removed", sum(1 for task in plan.tasks if task.dropped)),
         ("import.change.agencies_new", len(plan.new_agencies)),
         ("import.change.assign_new", len(plan.assignments("new", "restored"))),
         ("import.change.assign_role", len(plan.assignments("role"))),
         (
             "import.change.assign_removed",
-            sum(1 for task, _ in plan.assignments("removed") if task.change != "removed"),
+            sum(1 for task, _ in plan.assignments("removed") if not task.dropped),
         ),
     ]
     words = [t.t(key, n=n) for key, n in parts if n]
@@ -87,6 +87,10 @@ def _preview(t: Texts, draft: Draft, shown: int, compact: bool = False) -> str:
             "import.preview_agencies_head" if plan.is_new_notice else "import.preview_changed_head"
         )
         text += t.t(key, lines=Raw("\n".join(lines)))
+    held = plan.assignments("held")
+    if held:  # finished work the new version drops: kept, and the office is told every time
+        items = ", ".join(f"#{a.assignment_id} ({task.code})" for task, a in held[:3])
+        text += t.t("import.preview_held", n=len(held), items=items + (", …" if held[3:] else ""))
     if plan.open_groups:
         names = ", ".join(f"«{shorten(g.name, 34)}»" for g in plan.open_groups[:2])
         if len(plan.open_groups) > 2:
@@ -190,6 +194,8 @@ def _task(t: Texts, plan: ImportPlan, task: PlannedTask) -> str:
     elif task.change == "changed":
         fields = ", ".join(t.t(f"import.field.{f}") for f in task.fields)
         change = t.t("import.task_change.changed", fields=fields)
+    elif task.change == "removed" and task.holds:
+        change = t.t("import.task_change.removed_held")
     else:
         change = t.t(f"import.task_change.{task.change}")
     lead = [a.agency for a in task.assignments if a.role == "lead" and a.active_after]
@@ -213,6 +219,9 @@ def _task(t: Texts, plan: ImportPlan, task: PlannedTask) -> str:
     ]
     if moves:
         text += t.t("import.task_moves", moves=shorten(", ".join(moves), 80))
+    held = [a.agency for a in task.assignments if a.change == "held"]
+    if held:
+        text += t.t("import.task_held", names=shorten(", ".join(held), 80))
     return text
 
 
@@ -261,6 +270,8 @@ def saved_text(t: Texts, saved: Saved) -> str:
     if result.no_change:
         return t.t("import.saved_no_change", number=result.number)
     text = t.t("import.saved", number=result.number, changes=change_list(t, plan) or "—")
+    if held := plan.assignments("held"):
+        text += t.t("import.saved_held", n=len(held))
     if result.agencies_created:
         text += t.t("import.saved_agencies", names=shorten(", ".join(result.agencies_created), 300))
     return text

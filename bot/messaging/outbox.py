@@ -155,6 +155,7 @@ class OutboxSender:
                 per_chat=SCAN_PER_CHAT,
                 purposes=self.purposes,
                 skip_purposes=self.skip_purposes,
+                bulk=REMINDERS,  # a report's notice before the morning's reminders
             )
             by_chat: dict[int, list[Queued]] = {}
             for queued in claimed:

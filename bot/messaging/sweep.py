@@ -129,6 +129,10 @@ async def sweep(
 
     async def in_turn(digest: PlannedDigest) -> None:
         async with turns:
+            # Let the loop run first: on SQLite (storage/sqlite_inline.py) a digest's unit of
+            # work never suspends, so without this the thousand digests ran in one turn of
+            # the loop, the sender and every update held for seconds.
+            await asyncio.sleep(0)
             await send(digest, None)
 
     agencies = [d for d in digests if d.audience != Audience.OFFICE]

@@ -33,6 +33,18 @@ class EditError(StrEnum):
     EMPTY_TEXT = "empty_text"
     SAME_AGENCY = "same_agency"
     MOVED = "moved"  # the assignment was already given to another agency, or cancelled
+    # `/doihan #16 Sở Tài chính 30/04/2020`: a deadline is the task's, shared by its agencies
+    PER_AGENCY = "per_agency"
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """An agency holding a task, with its own code for it (`#assignment_id`) and its role."""
+
+    assignment_id: int
+    agency_id: int
+    agency_name: str
+    role: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +62,7 @@ class Edited:
     old_agency_name: str = ""
     notice_number: str = ""
     text: str = ""
+    holders: tuple[Holder, ...] = ()  # a new deadline: every agency it applies to
 
 
 class AdminTaskService:
@@ -114,35 +127,48 @@ class AdminTaskService:
     async def change_deadline(
         self, who: Who, *, assignment_id: int, deadline_text: str
     ) -> Edited | EditError:
-        """A new deadline approved by the office: adjusted, the original kept."""
+        """A new deadline approved by the office: adjusted, the original kept.
+
+        A deadline belongs to the task (`Task.adjusted_deadline_end`), so it changes for every
+        agency holding the task, which `holders` lists (each told by the caller); an agency
+        named before the date is refused (`PER_AGENCY`) rather than read as a change for all.
+        The deadline it already has changes nothing (`changed=False`) and writes nothing."""
         if not who.may(Action.EDIT_TASK).allowed:
             return EditError.NOT_ALLOWED
-        deadline = parse_deadline_cell(deadline_text, notice_date=self._ctx.today())
+        today = self._ctx.today()
+        deadline = parse_deadline_cell(deadline_text, notice_date=today)
         if deadline.deadline.end is None or deadline.problems:
-            return EditError.BAD_DEADLINE
+            return (
+                EditError.PER_AGENCY
+                if _agency_then_date(deadline_text, today)
+                else (EditError.BAD_DEADLINE)
+            )
+        new_end = deadline.deadline.end
         async with self._ctx.uow() as uow:
-            row = await task_repo.assignment_row(uow, assignment_id=assignment_id)
-            if row is None:
+            row = await task_repo.assignment_row(uow, assignment_id=assignment_id, lock=True)
+            if row is None or row[1].cancelled:
                 return EditError.TASK_NOT_FOUND
             _assignment, task, _notice, agency = row
-            await self._revise(
-                uow,
-                task,
-                who,
-                "adjusted_deadline",
-                task.adjusted_deadline_end,
-                deadline.deadline.end,
+            holders = tuple(
+                Holder(h.assignment_id, h.agency_id, h.agency_name, h.role)
+                for h in await task_repo.task_holders(uow, task_id=task.id or 0)
             )
-            task.adjusted_deadline_end = deadline.deadline.end
+            edited = Edited(
+                assignment_id, task.code, agency.name, new_end, agency_id=agency.id or 0,
+                holders=holders,
+            )  # fmt: skip
+            current = effective_deadline_end(
+                task.deadline_end, task.adjusted_deadline_end, task.extension_approved
+            )
+            if current == new_end:
+                return replace(edited, changed=False)
+            await self._revise(
+                uow, task, who, "adjusted_deadline", task.adjusted_deadline_end, new_end
+            )
+            task.adjusted_deadline_end = new_end
             task.extension_approved = True
             task.updated_at = self._ctx.now()
-            return Edited(
-                assignment_id,
-                task.code,
-                agency.name,
-                deadline.deadline.end,
-                agency_id=agency.id or 0,
-            )
+            return edited
 
     async def reassign(
         self, who: Who, *, assignment_id: int, agency_query: str
@@ -280,3 +306,13 @@ def _says_none(text: str) -> bool:
         "-",
         "none",
     }
+
+
+def _agency_then_date(text: str, today: date) -> bool:
+    """`Sở Tài chính 30/04/2020`: words before a deadline that reads alone (an agency named,
+    as if one agency's deadline could change apart from the others')."""
+    head, _, tail = text.strip().rpartition(" ")
+    if not head.strip() or not tail:
+        return False
+    parsed = parse_deadline_cell(tail, notice_date=today)
+    return parsed.deadline.end is not None and not parsed.problems

@@ -21,7 +21,6 @@ from bot.domain.rollup import (
     Classification,
     Counts,
     classify,
-    summarize,
 )
 from bot.domain.types import AssignmentStatus
 from bot.services.access import Who
@@ -32,11 +31,12 @@ from storage.models import Agency
 from storage.repositories import agencies as agency_repo
 from storage.repositories import dashboard as queries
 from storage.repositories import progress as progress_repo
+from storage.repositories import summary as summary_repo
 from storage.repositories import tasks as task_repo
-from storage.repositories.dashboard import MAX_ROWS
 from storage.repositories.summary import ListedAssignment, Scope
 
 TIMINGS = ("overdue", "due_soon", *(c.value for c in Category))
+PAGE_SIZE = 50  # a task table's page: enough to scan, light enough for a phone
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,13 +63,28 @@ class TaskView:
 
 @dataclass(frozen=True, slots=True)
 class TaskTable:
-    """A task table: its rows, and the figures of everything its scope holds (the same
-    classification and tally as the roll-up: bot.domain.rollup.classify and summarize)."""
+    """One page of a task table: its rows, where they stand in the whole selection, and for
+    one agency's table the figures of everything its scope holds (the roll-up's counts)."""
 
     rows: tuple[TaskView, ...]
-    counts: Counts
-    truncated: bool  # the scope holds more than MAX_ROWS assignments: narrow it
+    total: int  # rows in the whole selection
+    page: int  # 1-based, within 1..pages
+    per_page: int
+    counts: Counts | None = None  # one agency's table only
     agency_name: str | None = None  # the agency's, when the table is one agency's
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def first(self) -> int:
+        """The 1-based position of the page's first row (0 when there is none)."""
+        return (self.page - 1) * self.per_page + 1 if self.rows else 0
+
+    @property
+    def last(self) -> int:
+        return (self.page - 1) * self.per_page + len(self.rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,11 +168,15 @@ class DashboardService:
             listed = await queries.notices(uow) if who.may(Action.VIEW_ALL).allowed else []
         return listed, _agencies_of(who, active)
 
-    async def tasks(self, who: Who, wanted: TaskFilter) -> TaskTable | None:
-        """The assignments the filter selects, worst first, and the official figures of all of
-        the scope's (agency, notice) before the status, timing and period filters; None when
-        `who` may not see them (an agency not theirs, or every agency for someone who is not
-        the office)."""
+    async def tasks(
+        self, who: Who, wanted: TaskFilter, *, page: int = 1, per_page: int = PAGE_SIZE
+    ) -> TaskTable | None:
+        """One page of the assignments the filter selects, worst first (the database filters,
+        orders and cuts them: storage.repositories.dashboard.table_page), how many there are,
+        and, for one agency's table, the official figures of its (agency, notice) before the
+        status, timing and period filters (the roll-up's own grouped counts); None when `who`
+        may not see them (an agency not theirs, or every agency for someone who is not the
+        office). A page past the last is the last."""
         if wanted.agency_id is not None:
             allowed = who.may(Action.VIEW_AGENCY, agency_id=wanted.agency_id).allowed
         else:
@@ -166,30 +185,28 @@ class DashboardService:
             return None
         today = self._ctx.today()
         scope = Scope([wanted.notice_id] if wanted.notice_id else None, wanted.agency_id)
+        between = None
+        if wanted.deadline_from is not None and wanted.deadline_to is not None:
+            between = (wanted.deadline_from, wanted.deadline_to)
+        selection = queries.TableQuery(scope, today, wanted.status, wanted.timing, between)
         agency_name = None
+        counts = None
         async with self._ctx.uow() as uow:
             if wanted.agency_id is not None:
                 agency = await agency_repo.get(uow, agency_id=wanted.agency_id)
                 if agency is None:
                     return None
                 agency_name = agency.name
+                grouped = await summary_repo.grouped_counts(uow, today=today, scope=scope)
+                counts = sum((c for _a, _n, _id, c in grouped), Counts())
+            total = await queries.table_size(uow, selection)
+            page = max(1, min(page, -(-total // per_page)))
+            rows = await queries.table_page(
+                uow, selection, offset=(page - 1) * per_page, limit=per_page
+            )
             calendar = await load_calendar(uow, today=today)
-            rows = await queries.assignments(uow, scope=scope)
-        judged = [_judge(row, today, calendar) for row in rows]
-        counts = summarize(c for _view, c in judged)
-        views = [view for view, _c in judged]
-        if wanted.status:
-            views = [v for v in views if v.status == wanted.status]
-        if wanted.timing in ("overdue", "due_soon"):
-            views = [v for v in views if getattr(v, wanted.timing)]
-        elif wanted.timing:
-            views = [v for v in views if v.category.value == wanted.timing]
-        if wanted.deadline_from is not None and wanted.deadline_to is not None:
-            first, last = wanted.deadline_from, wanted.deadline_to
-            views = [v for v in views if v.deadline is not None and first <= v.deadline <= last]
-        return TaskTable(
-            tuple(sorted(views, key=_worst_first)), counts, len(rows) >= MAX_ROWS, agency_name
-        )
+        views = tuple(_judge(row, today, calendar)[0] for row in rows)
+        return TaskTable(views, total, page, per_page, counts, agency_name)
 
     async def form_lines(self, who: Who, agency_id: int) -> tuple[TaskLine, ...] | None:
         """The agency's unfinished tasks for the form, overdue first (as /nhiemvu orders
@@ -394,35 +411,3 @@ def _judge(
         late_working_days=judged.late_working_days,
     )
     return view, judged
-
-
-_CATEGORY_ORDER = {
-    category: rank
-    for rank, category in enumerate(
-        (
-            Category.NOT_STARTED_OVERDUE,
-            Category.IN_PROGRESS_OVERDUE,
-            Category.NOT_STARTED_NOT_DUE,
-            Category.IN_PROGRESS_ON_TIME,
-            Category.NOT_STARTED_NO_DEADLINE,
-            Category.IN_PROGRESS_NO_DEADLINE,
-            Category.AWAITING,
-            Category.AWAITING_NO_DEADLINE,
-            Category.DONE_LATE,
-            Category.DONE_ON_TIME,
-            Category.DONE_NO_DEADLINE,
-        )
-    )
-}
-
-
-def _worst_first(view: TaskView) -> tuple[object, ...]:
-    return (
-        not view.overdue,
-        -view.late_working_days,
-        not view.due_soon,
-        _CATEGORY_ORDER[view.category],
-        view.deadline or date.max,
-        view.agency_name,
-        view.assignment_id,
-    )

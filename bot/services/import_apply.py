@@ -4,7 +4,8 @@
 writes exactly the plan: the agencies it creates, the tasks it adds, changes or cancels, the
 assignments it adds, restores, moves between roles or cancels. Nothing else is written, so an
 unchanged re-import writes nothing at all. Progress is never touched: a removed task or
-assignment is cancelled and its history stays.
+assignment is cancelled and its history stays; an assignment the agency has finished (done,
+or awaiting confirmation) is never cancelled (held: its task stays live, the office decides).
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ from storage.repositories import import_state
 from storage.repositories import notices as notice_repo
 from storage.repositories import tasks as task_repo
 from storage.unit_of_work import UnitOfWork
+
+# Work an agency has completed: a re-import never cancels it (the plan holds it).
+FINISHED = frozenset({AssignmentStatus.DONE, AssignmentStatus.AWAITING_CONFIRMATION})
 
 
 @dataclass(slots=True)
@@ -90,6 +94,7 @@ async def read_stored_for(uow: UnitOfWork, number: str, issued_on: date | None) 
                         a.status == AssignmentStatus.CANCELLED,
                         (task_id, names.get(a.agency_id, "")) in moved_from,
                         (task_id, names.get(a.agency_id, "")) in moved_to,
+                        a.status in FINISHED,
                     )
                     for a in assignments
                 ),
@@ -204,7 +209,7 @@ async def _apply_task(
         if planned.change == "changed":
             await _revise(uow, task, planned, by, now)
             result.tasks_updated += 1
-        elif planned.change == "removed":
+        elif planned.dropped:  # removed, and nothing finished holds it
             await task_repo.add_revision(
                 uow,
                 task_id=task.id or 0,
@@ -227,7 +232,7 @@ async def _apply_task(
             result.assignments_created += 1
             result.new_assignments_by_agency.setdefault(agency_id, []).append(assignment.id or 0)
             continue
-        if a.change in ("kept", "office") or a.assignment_id is None:
+        if a.change in ("kept", "office", "held") or a.assignment_id is None:
             continue
         stored = await task_repo.get_assignment(uow, assignment_id=a.assignment_id)
         assert stored is not None
@@ -236,7 +241,7 @@ async def _apply_task(
             stored.status = AssignmentStatus.NOT_STARTED
             result.assignments_created += 1
             result.new_assignments_by_agency.setdefault(agency_id, []).append(a.assignment_id)
-        elif a.change == "removed" and planned.change != "removed":
+        elif a.change == "removed" and not planned.dropped:
             stored.status = AssignmentStatus.CANCELLED
             result.assignments_removed += 1
 

@@ -1,8 +1,19 @@
 """Every update applied once (storage/ledger.py): the bot opens a claim around each update,
-and the scheduler prunes what no redelivery can need any more."""
+and the scheduler prunes what no redelivery can need any more.
+
+An update this process has already taken is not handled again (`first_delivery`): a webhook
+redelivered because our 200 came late, say. The ledger's claim only stops an update that
+wrote, at its commit; one that only reads (a list, a card, the help) would be answered twice.
+This check is a set in memory, no query: it costs the reply path nothing. It is not durable,
+on purpose. After a restart the updates handed again are those of the batch fetched just
+before the crash (python-telegram-bot confirms each batch by its next poll, and all of them at
+a clean stop), which the crashed process had most likely not answered: answering them is the
+safe side, and knowing otherwise would take a write for every read. Writes stay exactly-once
+across restarts and instances through the ledger."""
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -15,6 +26,9 @@ from storage.repositories import ledger as ledger_repo
 # Telegram redelivers an update for 24 hours at most; a week covers a long outage of ours.
 KEEP = timedelta(days=7)
 PRUNE_EVERY = timedelta(hours=1)
+# Update ids this process remembers having taken: far more than arrive while a redelivery of
+# one of them can still come in (a webhook's retry comes within a minute or two).
+SEEN_KEPT = 4096
 
 
 def bot_id_of(token: str) -> int:
@@ -27,6 +41,19 @@ class UpdateLedger:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
         self._pruned_at: datetime | None = None
+        self._seen: set[int] = set()
+        self._seen_order: deque[int] = deque()
+
+    def first_delivery(self, update_id: int) -> bool:
+        """True the first time this process is handed `update_id` (and remembered from now);
+        False for a delivery again, which is then not handled at all."""
+        if update_id in self._seen:
+            return False
+        self._seen.add(update_id)
+        self._seen_order.append(update_id)
+        if len(self._seen_order) > SEEN_KEPT:
+            self._seen.discard(self._seen_order.popleft())
+        return True
 
     @contextmanager
     def applying(self, update_id: int) -> Iterator[UpdateClaim]:

@@ -199,9 +199,11 @@ class OutboxService:
         per_chat: int,
         purposes: Collection[str] | None = None,
         skip_purposes: Collection[str] = (),
+        bulk: Collection[str] = (),
     ) -> list[Queued]:
         """Lease what is due (`purposes`/`skip_purposes`: of these kinds only, or not of
-        these; production's sender takes every kind)."""
+        these; production's sender takes every kind), rows of the `bulk` kinds after all
+        others."""
         now = self._ctx.now()
         async with self._ctx.uow() as uow:
             rows = await outbox_repo.claim(
@@ -214,6 +216,7 @@ class OutboxService:
                 per_chat=per_chat,
                 purposes=purposes,
                 skip_purposes=skip_purposes,
+                bulk=bulk,
             )
         return [_queued(row) for row in rows]
 

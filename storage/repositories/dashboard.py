@@ -1,39 +1,120 @@
-"""The web dashboard's reads beyond the roll-up: an agency's (or a filter's) assignments as
-plain rows, an assignment's extension requests, the notices, and the week-by-week trend's
-two grouped scans (no row per report or per assignment leaves the database)."""
+"""The web dashboard's reads beyond the roll-up: a task table's size and one page of its rows
+(filtered, ordered and cut in SQL), an assignment's extension requests, the notices, and the
+week-by-week trend's two grouped scans (no row per report or per assignment leaves the
+database)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, case, func, select
 
+from bot.domain.rollup import Category
 from storage.models import Agency, Assignment, ExtensionRequest, Notice, ProgressUpdate, Task
 from storage.repositories.summary import (
     REPORT_KINDS,
     ListedAssignment,
     Scope,
+    category_expression,
+    due_soon_expression,
     effective_deadline,
+    is_overdue,
     is_report,
     scope_filters,
 )
 from storage.unit_of_work import UnitOfWork
 
-MAX_ROWS = 20_000  # a table's scope; past it the page asks for a narrower filter
+# The table's "worst first" order, cell by cell (after the overdue and the due-soon rows).
+CELL_ORDER = (
+    Category.NOT_STARTED_OVERDUE,
+    Category.IN_PROGRESS_OVERDUE,
+    Category.NOT_STARTED_NOT_DUE,
+    Category.IN_PROGRESS_ON_TIME,
+    Category.NOT_STARTED_NO_DEADLINE,
+    Category.IN_PROGRESS_NO_DEADLINE,
+    Category.AWAITING,
+    Category.AWAITING_NO_DEADLINE,
+    Category.DONE_LATE,
+    Category.DONE_ON_TIME,
+    Category.DONE_NO_DEADLINE,
+)
 
 
-async def assignments(
-    uow: UnitOfWork,
-    *,
-    scope: Scope,
-    limit: int = MAX_ROWS,
+@dataclass(frozen=True, slots=True)
+class TableQuery:
+    """A task table's selection: the scope, then the status, the timing (a cell, "overdue"
+    or "due_soon", judged on `today` as the roll-up judges it) and the deadline's days."""
+
+    scope: Scope
+    today: date
+    status: str | None = None
+    timing: str | None = None
+    deadline_between: tuple[date, date] | None = None
+
+
+def _table_conditions(wanted: TableQuery) -> list[ColumnElement[bool]]:
+    conditions = list(scope_filters(wanted.scope))
+    if wanted.status:
+        conditions.append(Assignment.status == wanted.status)
+    if wanted.timing == "overdue":
+        conditions.append(is_overdue(wanted.today))
+    elif wanted.timing == "due_soon":
+        conditions.append(due_soon_expression(wanted.today) == 1)
+    elif wanted.timing:
+        conditions.append(category_expression(wanted.today) == wanted.timing)
+    if wanted.deadline_between is not None:
+        first, last = wanted.deadline_between
+        deadline = effective_deadline()
+        conditions.extend((deadline >= first, deadline <= last))
+    return conditions
+
+
+async def table_size(uow: UnitOfWork, wanted: TableQuery) -> int:
+    """How many live assignments the table's selection holds (one COUNT, no row leaves)."""
+    query = (
+        select(func.count())
+        .select_from(Assignment)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(*_table_conditions(wanted))
+    )
+    return int((await uow.execute(query)).scalar_one())
+
+
+async def table_page(
+    uow: UnitOfWork, wanted: TableQuery, *, offset: int, limit: int
 ) -> list[ListedAssignment]:
-    """Live assignments in the scope, earliest deadline first, no deadline last (at most
-    `limit`)."""
+    """One page of the table, worst first: the overdue (the longest overdue first), then the
+    due-soon, then cell by cell (`CELL_ORDER`); within those by deadline (none last), agency
+    name and id. Ordered and cut by the database on narrow rows (the cells are the roll-up's
+    own CASE, `category_expression`), then only the page's rows are read whole: a page of 50
+    out of 15,000 moves 50 texts, and the sort stays in memory."""
+    today = wanted.today
     deadline = effective_deadline()
-    conditions = list(scope_filters(scope))
+    band = case((is_overdue(today), 0), (due_soon_expression(today) == 1, 1), else_=2)
+    rank = {cell: n for n, cell in enumerate(CELL_ORDER)}
+    ids_query = (
+        select(Assignment.id)
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Agency, Agency.id == Assignment.agency_id)
+        .where(*_table_conditions(wanted))
+        .order_by(
+            band,
+            case((is_overdue(today), deadline)),  # the oldest deadline is the most days late
+            category_expression(today, rank.__getitem__),
+            deadline.is_(None),
+            deadline,
+            Agency.name,
+            Assignment.id,
+        )
+        .offset(offset)
+        .limit(limit)
+    )
+    ids = list((await uow.execute(ids_query)).scalars().all())
+    if not ids:
+        return []
     query = (
         select(
             Assignment.id,
@@ -55,11 +136,10 @@ async def assignments(
         .join(Task, Task.id == Assignment.task_id)
         .join(Notice, Notice.id == Task.notice_id)
         .join(Agency, Agency.id == Assignment.agency_id)
-        .where(*conditions)
-        .order_by(deadline.is_(None), deadline, Agency.name, Assignment.id)
-        .limit(limit)
+        .where(Assignment.id.in_(ids))
     )
-    return [ListedAssignment(*row) for row in (await uow.execute(query)).all()]
+    found = {row[0]: ListedAssignment(*row) for row in (await uow.execute(query)).all()}
+    return [found[i] for i in ids if i in found]
 
 
 async def extension_requests(uow: UnitOfWork, *, assignment_id: int) -> list[ExtensionRequest]:

@@ -40,10 +40,13 @@ async def claim(
     scan: int | None = None,
     purposes: Collection[str] | None = None,
     skip_purposes: Collection[str] = (),
+    bulk: Collection[str] = (),
 ) -> list[dict[str, Any]]:
     """Claim what is due for up to `max_chats` chats (at most `per_chat` rows each, oldest
     first), leaving out `skip_chats` (the sender's own: not ready yet) and any chat another
-    sender is working on (a live lease). Returns the claimed rows in order.
+    sender is working on (a live lease). Rows of the `bulk` purposes (the sweep's reminders)
+    come after every other due row: a chat with a report's notice waiting is taken before
+    the thousand reminders written ahead of it. Returns the claimed rows in order.
 
     The rows are read, chosen, then locked (PostgreSQL: `FOR UPDATE SKIP LOCKED`, only the
     chosen ones, so a claim under way elsewhere costs this one those rows, never a wait) and
@@ -64,7 +67,8 @@ async def claim(
     # Enough rows for what may be taken (a chat with many fills it: fewer chats this time); a
     # wider scan costs every pump at the morning's peak, a thousand reminders waiting.
     limit = scan if scan is not None else max_chats * per_chat
-    pick = select(T.c.id, T.c.chat_id).where(*where).order_by(T.c.id).limit(limit)
+    order = [T.c.purpose.in_(list(bulk)), T.c.id] if bulk else [T.c.id]
+    pick = select(T.c.id, T.c.chat_id).where(*where).order_by(*order).limit(limit)
     chosen: list[int] = []
     taken: dict[int, int] = {}
     for row_id, chat_id in (await uow.execute(pick)).all():

@@ -10,9 +10,10 @@ back as plain rows (`ListedAssignment`...); the service classifies the few it na
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
@@ -110,9 +111,12 @@ def is_overdue(today: date) -> ColumnElement[bool]:
     return and_(is_open(), effective_deadline() < today)
 
 
-def category_expression(today: date) -> ColumnElement[str]:
+def category_expression(
+    today: date, value: Callable[[Category], Any] = attrgetter("value")
+) -> ColumnElement[Any]:
     """`classify(...).category` (the partition's cell) as SQL; keep in step with
-    bot.domain.rollup."""
+    bot.domain.rollup. Each cell gives `value(cell)`: its name by default, or e.g. its rank in
+    an order (one CASE either way, never one per cell)."""
     deadline = effective_deadline()
     status = Assignment.status
     is_done = status == _DONE
@@ -120,17 +124,17 @@ def category_expression(today: date) -> ColumnElement[str]:
     is_not_started = status == _NOT_STARTED
     done_late = and_(Assignment.completed_on.is_not(None), Assignment.completed_on > deadline)
     return case(
-        (and_(deadline.is_(None), is_done), Category.DONE_NO_DEADLINE.value),
-        (and_(deadline.is_(None), is_awaiting), Category.AWAITING_NO_DEADLINE.value),
-        (and_(deadline.is_(None), is_not_started), Category.NOT_STARTED_NO_DEADLINE.value),
-        (deadline.is_(None), Category.IN_PROGRESS_NO_DEADLINE.value),
-        (and_(is_done, done_late), Category.DONE_LATE.value),
-        (is_done, Category.DONE_ON_TIME.value),
-        (is_awaiting, Category.AWAITING.value),
-        (and_(is_not_started, deadline < today), Category.NOT_STARTED_OVERDUE.value),
-        (is_not_started, Category.NOT_STARTED_NOT_DUE.value),
-        (deadline < today, Category.IN_PROGRESS_OVERDUE.value),
-        else_=Category.IN_PROGRESS_ON_TIME.value,
+        (and_(deadline.is_(None), is_done), value(Category.DONE_NO_DEADLINE)),
+        (and_(deadline.is_(None), is_awaiting), value(Category.AWAITING_NO_DEADLINE)),
+        (and_(deadline.is_(None), is_not_started), value(Category.NOT_STARTED_NO_DEADLINE)),
+        (deadline.is_(None), value(Category.IN_PROGRESS_NO_DEADLINE)),
+        (and_(is_done, done_late), value(Category.DONE_LATE)),
+        (is_done, value(Category.DONE_ON_TIME)),
+        (is_awaiting, value(Category.AWAITING)),
+        (and_(is_not_started, deadline < today), value(Category.NOT_STARTED_OVERDUE)),
+        (is_not_started, value(Category.NOT_STARTED_NOT_DUE)),
+        (deadline < today, value(Category.IN_PROGRESS_OVERDUE)),
+        else_=value(Category.IN_PROGRESS_ON_TIME),
     )
 
 

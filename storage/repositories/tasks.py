@@ -111,14 +111,35 @@ async def assignment_row(
 
 
 async def task_agencies(uow: UnitOfWork, *, task_id: int) -> list[tuple[str, str]]:
-    """(role, agency name) of every assignment of a task."""
+    """(role, agency name) of every assignment of a task, but those moved to another agency
+    (/giaolai cancels the old row: that agency no longer leads or helps)."""
     result = await uow.session.execute(
         select(Assignment.role, Agency.name)
         .join(Agency, Agency.id == Assignment.agency_id)
-        .where(Assignment.task_id == task_id)
+        .where(Assignment.task_id == task_id, Assignment.status != AssignmentStatus.CANCELLED)
         .order_by(Assignment.id)
     )
     return [(role, name) for role, name in result.all()]
+
+
+class TaskAgency(NamedTuple):
+    """One agency holding a task: its assignment (its code, `#assignment_id`) and role."""
+
+    assignment_id: int
+    agency_id: int
+    agency_name: str
+    role: str
+
+
+async def task_holders(uow: UnitOfWork, *, task_id: int) -> list[TaskAgency]:
+    """Every agency holding a task now (not moved away), the lead first, then in order."""
+    result = await uow.session.execute(
+        select(Assignment.id, Assignment.agency_id, Agency.name, Assignment.role)
+        .join(Agency, Agency.id == Assignment.agency_id)
+        .where(Assignment.task_id == task_id, Assignment.status != AssignmentStatus.CANCELLED)
+        .order_by(Assignment.role != "lead", Assignment.id)
+    )
+    return [TaskAgency(*row) for row in result.all()]
 
 
 # --- the progress reply ----------------------------------------------------------------------

@@ -81,6 +81,55 @@ async def test_change_deadline_keeps_the_original(seeded: Harness) -> None:
     assert "Thời hạn này đã qua" in seeded.last_text(ADMIN)
 
 
+async def test_a_new_deadline_is_the_tasks_said_for_every_agency_and_each_is_told(
+    seeded: Harness,
+) -> None:
+    """I.6.2: Sở Tài chính leads, two agencies coordinate. A deadline belongs to the task, so
+    /doihan changes it for all three: the answer lists them, each group is told its own code."""
+    await _bind(seeded, "Sở Tài chính", FOCAL_A, GROUP_A)
+    await _bind(seeded, "Sở Kế hoạch và Đầu tư", FOCAL_B, GROUP_B)
+    task = (await seeded.rows(Task, Task.code == "I.6.2"))[0]
+    rows = await seeded.rows(Assignment, Assignment.task_id == task.id)
+    names = {a.id: a.name for a in await seeded.rows(Agency, true())}
+    code = {names[a.agency_id]: a.id for a in rows}
+    lead, plan = code["Sở Tài chính"], code["Sở Kế hoạch và Đầu tư"]
+    await seeded.send(ADMIN, ADMIN, f"/doihan #{lead} 30/04/2020")
+    answer = seeded.last_text(ADMIN)
+    assert f"thời hạn nhiệm vụ #{lead} (I.6.2) thành 30/04/2020; thời hạn gốc" in answer
+    assert "áp dụng cho cả 3 đơn vị cùng thực hiện" in answer
+    assert f"• Sở Tài chính (chủ trì, #{lead})\n" in answer
+    assert f"• Sở Kế hoạch và Đầu tư (phối hợp, #{plan})" in answer
+    assert answer.count("(phối hợp, #") == 2
+    told = "Thời hạn nhiệm vụ #{} được điều chỉnh thành 30/04/2020"
+    assert told.format(lead) in seeded.last_text(GROUP_A)
+    assert told.format(plan) in seeded.last_text(GROUP_B)
+    # The date it already has: nothing written, nobody told again.
+    sent = len(seeded.emulator.sent)
+    await seeded.send(ADMIN, ADMIN, f"/doihan #{plan} 30/04/2020")
+    assert "đã là 30/04/2020; không có gì thay đổi" in seeded.last_text(ADMIN)
+    assert len(seeded.emulator.sent) == sent + 1
+    # One agency named before the date: refused (it would change all three), the way shown.
+    await seeded.send(ADMIN, ADMIN, f"/doihan #{lead} Sở Kế hoạch và Đầu tư 15/05/2020")
+    refused = seeded.last_text(ADMIN)
+    assert "không đổi riêng cho một đơn vị" in refused and f"/doihan #{lead} 15/05/2020" in refused
+    assert (await seeded.rows(Task, Task.id == task.id))[0].adjusted_deadline_end == date(
+        2020, 4, 30
+    )
+    # A coordinating agency's code reaches the same task; the lead's group hears its own code.
+    await seeded.send(ADMIN, ADMIN, f"/doihan #{plan} 15/05/2020")
+    assert (await seeded.rows(Task, Task.id == task.id))[0].adjusted_deadline_end == date(
+        2020, 5, 15
+    )
+    assert f"Thời hạn nhiệm vụ #{lead} được điều chỉnh thành 15/05/2020" in seeded.last_text(
+        GROUP_A
+    )
+    revisions = await seeded.rows(TaskRevision, TaskRevision.task_id == task.id)
+    assert [(r.old_value, r.new_value) for r in revisions] == [
+        (None, "2020-04-30"),
+        ("2020-04-30", "2020-05-15"),
+    ]
+
+
 async def test_a_moved_single_date_deadline_is_shown_as_one_date_not_a_range(
     seeded: Harness,
 ) -> None:
@@ -136,6 +185,10 @@ async def test_reassign_gives_the_card_to_the_new_agency_and_tells_the_old_one(
     assert seeded.button(card, "✅") == f"done:{new.id}"
     await seeded.send(FOCAL_A, GROUP_A, "đạt 20%", reply_to=card["message_id"])
     assert (await seeded.rows(Assignment, Assignment.id == new.id))[0].percent == 20
+    # Its card names the new agency alone: the old one neither leads nor helps any more.
+    await seeded.send(FOCAL_A, GROUP_A, f"/nhiemvu #{new.id}")
+    shown = seeded.last_text(GROUP_A)
+    assert "Chủ trì: Sở Tài chính\n" in shown and old_agency.name not in shown
     # The old one is told it need not report, and whom the task went to.
     note = seeded.last(GROUP_B)
     assert f"đã chuyển nhiệm vụ #{old.id} (22-TB/BCĐ (I.3)) cho Sở Tài chính" in note["text"]

@@ -8,6 +8,7 @@ replaced by moving it.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import time, timedelta
 
@@ -18,7 +19,7 @@ from telegram.ext import AIORateLimiter
 from bot.clock import ManualClock
 from bot.jobs import SWEEP_JOB
 from bot.messaging.layout import fits
-from bot.messaging.sweep import SweepReport
+from bot.messaging.sweep import FANOUT_KEY, SweepReport, run_sweep_now
 from bot.sandbox.emulator import BotApiEmulator
 from storage.models import (
     Agency,
@@ -157,6 +158,23 @@ async def test_sweep_twice_sends_nothing_new(bot: Harness) -> None:
     assert (second.messages, second.claimed, second.due) == (0, 0, 5)
     assert bot.emulator.count("sendMessage") == calls
     assert [(r.id, r.sent_at, r.message_id) for r in await log_rows(bot)] == rows
+
+
+async def test_the_sweep_lets_the_loop_run_between_digests(bot: Harness) -> None:
+    """On SQLite a digest's unit of work never suspends (storage/sqlite_inline.py): the sweep
+    yields before each one, so the outbox's sender and the updates run between them (bench
+    item 8: a thousand digests in one turn of the loop held every answer for seconds)."""
+    await seed_world(bot)
+    bot.app.bot_data[FANOUT_KEY] = 1
+    sweeping = asyncio.create_task(run_sweep_now(bot.app))
+    seen: list[int] = []
+    while not sweeping.done():
+        waiting, _rows = await bot.services.outbox.waiting(limit=0)
+        seen.append(waiting)
+        await asyncio.sleep(0)
+    report = await sweeping
+    assert report.messages == 3
+    assert 1 in seen  # GROUP_A's digest queued, GROUP_B's not yet: the loop ran between
 
 
 # --- one digest per chat per day, and replies to it ---------------------------------------------

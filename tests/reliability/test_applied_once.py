@@ -5,7 +5,9 @@ an overlap of two pollers, or a restart after a crash between the commit and the
 offset was never confirmed). An hour passes in between, so the person's repeat rule
 (REPEAT_WINDOW_MINUTES) cannot be what stops it: the ledger of applied updates is. Two
 instances on one database, each handed every update at the same moment, store and confirm
-each report once.
+each report once. An update that only reads is not in the ledger: the process itself
+remembers the updates it took (bot/services/ledger.py), so a second delivery to it is not
+answered again; a report delivered again to the same process stops there too.
 """
 
 from __future__ import annotations
@@ -96,6 +98,34 @@ async def test_a_crash_before_the_answer_then_the_same_update_again(database_url
         await _deliver(restarted, raw)
         assert await _history(restarted, task) == [("in_progress", 60)]
         assert restarted.bot_messages(GROUP_B) == []
+
+
+async def test_a_read_only_update_delivered_again_is_answered_once(database_url: str) -> None:
+    """A list, a card, the help: nothing is written before the answer, so the ledger cannot
+    stop a second delivery (a webhook's retry); the process remembers what it took."""
+    async with running_bot(database_url, now=NOW, topics=TOPICS) as harness:
+        world = await seed(harness)
+        for text in ("/nhiemvu", f"/nhiemvu #{world.open_task['A']}", "/trogiup"):
+            raw = await _send_raw(harness, FOCAL_A, GROUP_A, text)
+            answers = len(harness.bot_messages(GROUP_A))
+            harness.clock.advance(timedelta(minutes=1))
+            await _deliver(harness, raw)
+            assert len(harness.bot_messages(GROUP_A)) == answers, text
+
+
+async def test_a_restarted_bot_answers_a_read_only_update_handed_again(database_url: str) -> None:
+    """Not remembered across a restart, on purpose (bot/services/ledger.py): the updates
+    handed again then are the batch fetched just before the crash, most likely unanswered,
+    and remembering every read would cost a write per read."""
+    async with running_bot(database_url, now=NOW, topics=TOPICS) as first:
+        await seed(first)
+        raw = await _send_raw(first, FOCAL_A, GROUP_A, "/nhiemvu")
+        emulator, clock = first.emulator, first.clock
+    async with running_bot(database_url, clock=clock, emulator=emulator) as restarted:
+        answers = len(restarted.bot_messages(GROUP_A))
+        await _deliver(restarted, raw)
+        assert len(restarted.bot_messages(GROUP_A)) == answers + 1
+        assert await restarted.rows(AppliedUpdate, true()) == []  # a read claims nothing
 
 
 async def test_two_instances_handed_every_update_store_and_confirm_each_once(

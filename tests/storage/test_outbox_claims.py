@@ -121,3 +121,29 @@ async def test_what_was_sent_is_pruned_after_the_keep_period_and_failures_stay(
         count, shown = await outbox.failures(limit=10)
         assert count == 1 and shown[0].id == failed.id
         assert await outbox.prune() == 0
+
+
+async def test_a_reports_notice_is_claimed_before_the_reminders_written_ahead_of_it(
+    database_url: str,
+) -> None:
+    """The morning peak (bench item 8): a thousand reminders wait when a completion's notice
+    to the office is written; the sender's next claim takes the office's notice, and the
+    reminders keep their order among themselves."""
+    async with running_bot(database_url, now=NOW, drain=False) as bot:
+        outbox = bot.services.outbox
+        await outbox.post(
+            Outgoing(text="nhắc A", chat=(GROUP_A, 0), purpose="digest"),
+            Outgoing(text="nhắc B", chat=(GROUP_B, 0), purpose="digest"),
+        )
+        await outbox.post(Outgoing(text="báo cáo", chat=(OFFICE_GROUP, 0)))
+        by_id = await outbox.claim(by="old", skip_chats=set(), max_chats=1, per_chat=10)
+        assert [q.text for q in by_id] == ["nhắc A"]  # without `bulk`: oldest first
+        await outbox.release(by_id)
+        first = await outbox.claim(
+            by="a", skip_chats=set(), max_chats=1, per_chat=10, bulk={"digest"}
+        )
+        assert [q.text for q in first] == ["báo cáo"]
+        rest = await outbox.claim(
+            by="a", skip_chats=set(), max_chats=3, per_chat=10, bulk={"digest"}
+        )
+        assert [q.text for q in rest] == ["nhắc A", "nhắc B"]

@@ -116,6 +116,39 @@ def test_reimport_of_what_is_stored_changes_nothing() -> None:
     assert [(t.code, t.change) for t in gone.tasks] == [("2", "new"), ("1", "removed")]
 
 
+@pytest.mark.parametrize("finished", [False, True])
+def test_finished_work_is_held_when_the_notice_drops_or_moves_it(finished: bool) -> None:
+    """An assignment done (or awaiting confirmation) is never cancelled by a re-import: the
+    notice dropping its task, or giving the task to another agency, holds it (the task stays
+    live, the office decides); an open one is removed as before."""
+    agencies = (StoredAgency(1, "Sở Tài chính", "so"), StoredAgency(2, "Sở Xây dựng", "so"))
+    one, two = _task("1", "Sở Tài chính"), _task("2", "Sở Tài chính", text="Một việc khác hẳn")
+    stored = Stored(
+        agencies,
+        notice_id=3,
+        notice_meta=(META.title, None, None, None, None),
+        tasks=tuple(
+            StoredTask(
+                10 + n, t.code, t.text, "date", date(2024, 4, 30), date(2024, 4, 30),
+                assignments=(StoredAssignment(20 + n, 1, "lead", finished=finished),),
+            )
+            for n, t in ((1, one), (2, two))
+        ),
+    )  # fmt: skip
+    # Task 1 now goes to Sở Xây dựng; task 2 is gone.
+    plan = plan_import(_notice(_task("1", "Sở Xây dựng")), stored, STANDARD)
+    moved, gone = plan.tasks
+    expected = "held" if finished else "removed"
+    assert [(a.agency, a.change) for a in moved.assignments] == [
+        ("Sở Xây dựng", "new"),
+        ("Sở Tài chính", expected),
+    ]
+    assert (gone.change, [a.change for a in gone.assignments]) == ("removed", [expected])
+    assert gone.dropped is not finished  # a task holding finished work is not cancelled
+    assert ("2", "Sở Tài chính", "lead") in plan.saved_assignments() or not finished
+    assert ImportPlan.from_dict(plan.to_dict()) == plan
+
+
 def test_the_plan_survives_its_json_round_trip() -> None:
     name = "Các tổ chức chính trị - xã hội tỉnh"
     plan = plan_import(

@@ -18,9 +18,10 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import select
 
-from storage.models import ExtensionRequest, ProgressUpdate
+from bot.domain.notice import parse_notice
+from storage.models import Assignment, ExtensionRequest, ProgressUpdate, Task
 from storage.unit_of_work import UnitOfWork
-from tests.harness import ADMIN, FOCAL_A, GROUP_A, OFFICE_GROUP, Harness
+from tests.harness import ADMIN, FOCAL_A, GROUP_A, OFFICE_GROUP, SEED, Harness
 from tests.web.browser import PHONE, PROJECTOR, chromium, chromium_missing, served
 from tests.web.support import WebWorld, init_data, link_from_bot, web_world
 
@@ -108,6 +109,78 @@ async def test_the_office_signs_in_by_link_and_reads_every_page(database_url: st
         await page.wait_for_url(base + "/signed-out")
         await page.goto(base + "/")
         assert await page.locator("h1").inner_text() == "Đăng nhập"
+        await context.close()
+
+
+async def row_ids(page: Any) -> list[int]:
+    links = await page.locator("table.tasks tbody th a").all_inner_texts()
+    return [int(link.lstrip("#")) for link in links]
+
+
+async def test_the_task_list_is_paged_with_its_filters_kept(database_url: str) -> None:
+    """/tasks in pages of 50 on a phone: "1–50 trong số N", ◀ ▶ and page numbers, each task
+    on exactly one page, worst first across pages, the filter kept in every link."""
+    async with running(database_url) as (web, base, browser):
+        seed = SEED.read_text(encoding="utf-8")
+        for number in (22, 31, 32, 33, 34):  # the seed notice and four like it: > 3 pages
+            text = seed.replace("Số 22 - TB/BCĐ", f"Số {number} - TB/BCĐ")
+            await web.harness.services.notices.import_notice(
+                parse_notice(text), source_text=text, by_user_id=None
+            )
+        async with UnitOfWork(web.harness.services.ctx.session_factory) as uow:
+            rows = await uow.session.execute(
+                select(Assignment.id, Assignment.status)
+                .join(Task, Task.id == Assignment.task_id)
+                .where(Assignment.status != "cancelled", Task.cancelled.is_(False))
+            )
+            live = {assignment: status for assignment, status in rows.all()}
+        total, pages = len(live), -(-len(live) // 50)
+        assert pages >= 3
+        context = await browser.new_context(viewport=PHONE, locale="vi-VN")
+        page = await context.new_page()
+        await page.goto(base + await link_from_bot(web.harness, ADMIN))
+        await page.get_by_role("button", name="Đăng nhập").click()
+        await page.wait_for_url(base + "/")
+        await page.goto(base + "/tasks")
+        count = page.locator("p.count")
+        assert await count.inner_text() == f"1–50 trong số {total} nhiệm vụ · trang 1/{pages}"
+        await fits(page, PHONE["width"])
+        seen, overdue = [], []
+        for number in range(1, pages + 1):
+            if number > 1:
+                await page.get_by_role("link", name="Trang sau").click()
+                await page.wait_for_url(f"{base}/tasks?page={number}")
+            current = page.locator(".pager [aria-current=page]")
+            assert await current.inner_text() == str(number)
+            seen += await row_ids(page)
+            overdue += await page.locator("table.tasks tbody tr").evaluate_all(
+                "rows => rows.map(r => r.classList.contains('overdue'))"
+            )
+        assert sorted(seen) == sorted(live)  # every task once, on one page
+        assert overdue == sorted(overdue, reverse=True)  # the overdue ones lead
+        last = min(total, pages * 50)
+        assert await count.inner_text() == (
+            f"{(pages - 1) * 50 + 1}–{last} trong số {total} nhiệm vụ · trang {pages}/{pages}"
+        )
+        assert await page.get_by_role("link", name="Trang sau").count() == 0
+        await page.get_by_role("link", name="Trang 1", exact=True).click()
+        await page.wait_for_url(f"{base}/tasks?page=1")
+        assert await row_ids(page) == seen[:50]
+
+        await page.select_option("select[name=status]", "not_started")
+        await page.get_by_role("button", name="Lọc").click()
+        wanted = [i for i, status in live.items() if status == "not_started"]
+        assert len(wanted) > 50
+        assert (await count.inner_text()).startswith(f"1–50 trong số {len(wanted)} nhiệm vụ")
+        await page.get_by_role("link", name="Trang sau").click()
+        await page.wait_for_url(re.compile(r".*status=not_started&page=2$"))
+        assert set(await row_ids(page)) <= set(wanted)
+        await page.get_by_role("link", name="Trang trước").click()
+        await page.wait_for_url(re.compile(r".*status=not_started&page=1$"))
+        await page.goto(base + "/tasks?status=not_started&page=999")  # past the last: the last
+        assert await page.locator(".pager [aria-current=page]").inner_text() == str(
+            -(-len(wanted) // 50)
+        )
         await context.close()
 
 

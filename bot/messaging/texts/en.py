@@ -233,7 +233,7 @@ TEXTS: dict[str, str] = {
         "E.g. <code>/newtask Sở Tài chính | Report on disbursement | 15/01/2020</code>\n"
         "A deadline may be: 15/01/2020, tháng 3/2020, quý I/2020, thường xuyên (ongoing)."
     ),
-    "admin.usage_deadline": "Usage: <code>/deadline &lt;code&gt; &lt;new deadline&gt;</code>, e.g. <code>/doihan #16 30/04/2020</code>.",
+    "admin.usage_deadline": "Usage: <code>/deadline &lt;code&gt; &lt;new deadline&gt;</code>, e.g. <code>/doihan #16 30/04/2020</code>. A deadline is the task's: it changes for every agency on it.",
     "admin.usage_reassign": "Usage: <code>/reassign &lt;code&gt; &lt;agency&gt;</code>, e.g. <code>/giaolai #16 Sở Kế hoạch và Đầu tư</code>.",
     "admin.usage_code": "Usage: <code>{command} &lt;#number&gt;</code>, e.g. <code>{command} #16</code> (the number shown in messages).",
     "admin.usage_admin": "Usage: <code>{command} &lt;Telegram id&gt;</code>, e.g. <code>{command} 123456789</code> (a number, see @userinfobot).",
@@ -241,6 +241,13 @@ TEXTS: dict[str, str] = {
     "admin.created_due": "due {date}",
     "admin.deadline_in_past": "⚠️ This date has passed: the task counts as overdue unless done.",
     "admin.deadline_changed": "📅 Changed the deadline of {code} ({agency}) to {deadline}; the original deadline is kept.",
+    "admin.deadline_changed_all": "📅 Changed the deadline of task {task} to {deadline}; the original deadline is kept. A deadline is the task's, so it applies to all {n} agencies on it, each told:\n{agencies}",
+    "admin.holder_line": "• {agency} ({role}, {code})",
+    "admin.holders_more": "… and {n} more agencies",
+    "admin.role_lead": "lead",
+    "admin.role_coordinating": "coordinating",
+    "admin.deadline_unchanged": "The deadline of task {code} is already {deadline}; nothing changed.",
+    "admin.deadline_per_agency": "A deadline is the task's, shared by every agency on it; it cannot change for one agency alone. To change it for all: <code>/doihan {code} {date}</code> (see the agencies with <code>/nhiemvu {code}</code>).",
     "admin.reassigned": "🔁 Reassigned {task} from {old_agency} to <b>{agency}</b> (new code {code}).",
     "admin.already_reassigned": "Task {task} is already assigned to <b>{agency}</b> (code {code}); nothing changed.",
     "admin.moved": "Code {code} is no longer in use: the task was given to another agency. Use the code of the agency doing it now (see <code>/nhiemvu</code>).",

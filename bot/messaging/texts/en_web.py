@@ -114,6 +114,7 @@ TEXTS: dict[str, str] = {
     "web.col_done": "Done",
     "web.tasks_title": "Tasks",
     "web.rows_found": "{count} tasks",
+    "web.rows_range": "{first}–{last} of {total} tasks",
     "web.restricted": "(Restricted content)",
     "web.notices_title": "Notices",
     "web.appendix_title": "Appendix: results by agency",
@@ -174,6 +175,6 @@ TEXTS: dict[str, str] = {
     "web.page_prev": "Previous",
     "web.page_next": "Next",
     "web.pages_label": "Pages",
-    "web.truncated": "Too large a scope: only the first 20,000 assignments are counted. Filter by notice or agency.",
+    "web.page_number": "Page {page}",
     "web.menu_button": "Form",
 }

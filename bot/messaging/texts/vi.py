@@ -235,7 +235,7 @@ TEXTS: dict[str, str] = {
         "Ví dụ: <code>/giaoviec Sở Tài chính | Báo cáo tình hình giải ngân | 15/01/2020</code>\n"
         "Thời hạn có thể là: 15/01/2020, tháng 3/2020, quý I/2020, thường xuyên."
     ),
-    "admin.usage_deadline": "Cách dùng: <code>/doihan &lt;mã&gt; &lt;thời hạn mới&gt;</code>, ví dụ <code>/doihan #16 30/04/2020</code>.",
+    "admin.usage_deadline": "Cách dùng: <code>/doihan &lt;mã&gt; &lt;thời hạn mới&gt;</code>, ví dụ <code>/doihan #16 30/04/2020</code>. Thời hạn là của nhiệm vụ: đổi cho mọi đơn vị cùng thực hiện.",
     "admin.usage_reassign": "Cách dùng: <code>/giaolai &lt;mã&gt; &lt;đơn vị&gt;</code>, ví dụ <code>/giaolai #16 Sở Kế hoạch và Đầu tư</code>.",
     "admin.usage_code": "Cách dùng: <code>{command} &lt;số #&gt;</code>, ví dụ <code>{command} #16</code> (số in trên tin nhắn).",
     "admin.usage_admin": "Cách dùng: <code>{command} &lt;id Telegram&gt;</code>, ví dụ <code>{command} 123456789</code> (số, xem bằng @userinfobot).",
@@ -243,6 +243,13 @@ TEXTS: dict[str, str] = {
     "admin.created_due": "thời hạn {date}",
     "admin.deadline_in_past": "⚠️ Thời hạn này đã qua: nhiệm vụ được tính là quá hạn nếu chưa hoàn thành.",
     "admin.deadline_changed": "📅 Đã điều chỉnh thời hạn {code} ({agency}) thành {deadline}; thời hạn gốc vẫn được lưu.",
+    "admin.deadline_changed_all": "📅 Đã điều chỉnh thời hạn nhiệm vụ {task} thành {deadline}; thời hạn gốc vẫn được lưu. Thời hạn là của nhiệm vụ nên áp dụng cho cả {n} đơn vị cùng thực hiện, mỗi đơn vị được báo:\n{agencies}",
+    "admin.holder_line": "• {agency} ({role}, {code})",
+    "admin.holders_more": "… và {n} đơn vị khác",
+    "admin.role_lead": "chủ trì",
+    "admin.role_coordinating": "phối hợp",
+    "admin.deadline_unchanged": "Thời hạn nhiệm vụ {code} đã là {deadline}; không có gì thay đổi.",
+    "admin.deadline_per_agency": "Thời hạn là của nhiệm vụ, chung cho mọi đơn vị cùng thực hiện; không đổi riêng cho một đơn vị được. Để đổi cho tất cả: <code>/doihan {code} {date}</code> (xem các đơn vị bằng <code>/nhiemvu {code}</code>).",
     "admin.reassigned": "🔁 Đã giao lại {task} từ {old_agency} cho <b>{agency}</b> (mã mới {code}).",
     "admin.already_reassigned": "Nhiệm vụ {task} đã được giao cho <b>{agency}</b> (mã {code}); không có gì thay đổi.",
     "admin.moved": "Mã {code} không còn dùng được: nhiệm vụ đã được giao lại cho đơn vị khác. Dùng mã của đơn vị đang thực hiện (xem <code>/nhiemvu</code>).",

@@ -114,6 +114,7 @@ TEXTS: dict[str, str] = {
     "web.col_done": "Đã hoàn thành",
     "web.tasks_title": "Danh sách nhiệm vụ",
     "web.rows_found": "{count} nhiệm vụ",
+    "web.rows_range": "{first}–{last} trong số {total} nhiệm vụ",
     "web.restricted": "(Nội dung mật)",
     "web.notices_title": "Văn bản chỉ đạo",
     "web.appendix_title": "Phụ lục kết quả thực hiện nhiệm vụ theo đơn vị",
@@ -174,6 +175,6 @@ TEXTS: dict[str, str] = {
     "web.page_prev": "Trang trước",
     "web.page_next": "Trang sau",
     "web.pages_label": "Trang",
-    "web.truncated": "Phạm vi quá lớn: chỉ tính 20.000 nhiệm vụ đầu. Hãy lọc theo văn bản hoặc đơn vị.",
+    "web.page_number": "Trang {page}",
     "web.menu_button": "Biểu mẫu",
 }
