@@ -272,6 +272,17 @@ async def outbox_in_trouble(world: LayoutWorld) -> None:
     await at(31, 12, 2019)(world)
 
 
+async def send_seed_dropping_finished_work(world: LayoutWorld) -> None:
+    """The seed sent again without I.6.1 (Sở Tài chính's, done) and with I.3 given to another
+    agency (Sở Công Thương's, awaiting confirmation): the preview keeps what was finished."""
+    text = (EXAMPLES / "22-TB-BCD.txt").read_text(encoding="utf-8")
+    dropped = "- Đôn đốc, đẩy nhanh tiến độ giải ngân vốn nông thôn mới năm 2019"
+    corrected = "\n".join(line for line in text.split("\n") if not line.startswith(dropped))
+    corrected = corrected.replace("3. Sở Công Thương", "3. Sở Kế hoạch và Đầu tư", 1)
+    world.bot.emulator.user_sends_document(ADMIN, ADMIN, "22-TB-BCD.txt", corrected.encode())
+    await world.bot.flush()
+
+
 def send_file(name: str) -> Act:
     async def act(world: LayoutWorld) -> None:
         data = (EXAMPLES / name).read_bytes()
@@ -307,6 +318,7 @@ MESSAGES: tuple[Message, ...] = (
     Message("import preview · every tasks page, the lines not used", steps(send_file("45-TB-UBND.txt"), press("admin", "private", "📋"), every_page("admin", "private"))),
     Message("import preview · agencies page", steps(send_file("45-TB-UBND.txt"), press("admin", "private", "🏢")), owner="15"),
     Message("import preview · the seed corrected, what changes, saved", steps(send_corrected_seed, press("admin", "private", "💾"))),
+    Message("import preview · the seed corrected, finished work dropped or moved: kept, the tasks page, saved", steps(say("focal", "group", "/capnhat #15 đã hoàn thành"), press("admin", "office", "✅"), say("admin", "private", "/capnhat #12 đã hoàn thành"), send_seed_dropping_finished_work, press("admin", "private", "📋"), press("admin", "private", "💾"))),
     Message("import preview · the seed again, no change", steps(send_file("22-TB-BCD.txt"), press("admin", "private", "💾")), owner="15"),
     Message("import preview · ❓ 👥 a group asked, defined, previewed again", steps(send_file("45-TB-UBND.txt"), press("admin", "private", "❓"), press("admin", "private", "👥"), say("admin", "private", "Huyện Kỳ Anh\nHuyện Can Lộc\nThị xã Hồng Lĩnh")), owner="15"),
     Message("import preview · ❓ ☑️ agencies picked for this notice, page 2, previewed again", steps(send_file("45-TB-UBND.txt"), press("admin", "private", "❓"), press("admin", "private", "☑️"), press("admin", "private", "Huyện"), press("admin", "private", "▶️"), press("admin", "private", "✅ Xong")), owner="15"),
@@ -339,6 +351,7 @@ MESSAGES: tuple[Message, ...] = (
     Message("a task without a deadline · a date proposed, refused", steps(say("focal", "group", "/nhiemvu #15"), reply_to_card("focal", "group", "xin gia hạn đến 30/04/2020"), press("focal", "group", "📅 Đề xuất"), press("admin", "office", "❌"))),
     Message("📅 → extension refused", steps(say("focal", "group", "/nhiemvu #16"), press("focal", "group", "📅"), say("focal", "group", "30/04/2020 chờ ý kiến của Bộ Tài chính"), press("admin", "office", "❌"))),
     Message("/doihan · changed for the task's three agencies, each told", say("admin", "private", "/doihan #16 30/04/2020")),
+    Message("/doihan · a task one agency holds", say("admin", "private", "/doihan #2 30/04/2020")),
     Message("/doihan · the same date again, one agency named (refused)", steps(*(say("admin", "private", c) for c in ("/doihan #16 30/04/2020", "/doihan #16 30/04/2020", "/doihan #16 Sở Tài chính 15/05/2020")))),
     Message("/giaolai · reassigned, the new agency's card, the old agency's note", say("admin", "private", "/giaolai #16 Sở Kế hoạch và Đầu tư")),
     Message("/giaolai · again (nothing changes), then elsewhere (code no longer in use)", steps(*(say("admin", "private", f"/giaolai #16 {a}") for a in ("Sở Kế hoạch và Đầu tư", "Sở Kế hoạch và Đầu tư", "Sở Xây dựng")))),
