@@ -18,9 +18,10 @@ from bot.messaging.keyboards import (
 from bot.messaging.presenters import agency_not_matched, task_text
 from bot.messaging.texts import Raw, Texts, texts_for
 from bot.services.access import Who
-from bot.services.admin_tasks import Edited, EditError, Holder
+from bot.services.admin_tasks import Edited, EditError
 from bot.services.agencies import AgencyMatch
 from bot.services.outbox import Outgoing
+from bot.services.tasks import Holder
 from handlers.base import BotContext, reply, texts, who
 from handlers.guards import allowed, target_of
 
@@ -118,9 +119,9 @@ def _card_to_agency(
 ) -> Outgoing:
     """A task given to an agency (new, or moved to it) as its chats see a fresh assignment:
     the text `key` says, the deadline, and the progress buttons (a reply to it reports)."""
-    notice = agency_t.t(
-        key, code=f"#{result.assignment_id}", deadline=_deadline(agency_t, result), **values
-    )
+    # "⏰ Thời hạn: 31/03/2020", not the office's answer's "thời hạn 31/03/2020" after it.
+    deadline = fmt_date(result.deadline) if result.deadline else agency_t.t("tasks.no_deadline")
+    notice = agency_t.t(key, code=f"#{result.assignment_id}", deadline=deadline, **values)
     keyboard = progress_keyboard(
         agency_t,
         result.assignment_id,

@@ -7,7 +7,8 @@ from telegram import Update
 
 from bot.domain.callback_data import Act, Callback
 from bot.domain.permissions import Action
-from bot.messaging.format import fmt_date
+from bot.messaging.delivery import to_agency as to_agency_chats
+from bot.messaging.format import fmt_date, shorten
 from bot.messaging.progress_notices import agency_notice
 from bot.messaging.repeats import decided_answer
 from bot.services.access import Who
@@ -89,11 +90,25 @@ async def extension_decision(
     def to_agency(result: object) -> list[Outgoing]:
         if not isinstance(result, tuple):
             return []
-        recorded, new_end, proposal = result
+        recorded, new_end, proposal, others = result
         code = f"#{recorded.assignment_id}"
         key = f"progress.agency_{'proposal' if proposal else 'extension'}_{said}"
-        text = office_texts(context).t(key, code=code, date=fmt_date(new_end))
-        return tell_agency(recorded, text)
+        agency_t = office_texts(context)
+        text = agency_t.t(key, code=code, date=fmt_date(new_end))
+        # The deadline is the task's: the other agencies on it are told, each its own code.
+        shared = [
+            (h, agency_t.t(
+                "progress.agency_deadline_shared", code=f"#{h.assignment_id}",
+                date=fmt_date(new_end), agency=recorded.agency_name,
+            ))
+            for h in others
+        ]  # fmt: skip
+        return tell_agency(recorded, text) + [
+            to_agency_chats(
+                h.agency_id, note, family="notice", item=note, tag=f"#{h.assignment_id}"
+            )
+            for h, note in shared
+        ]
 
     result = await services.outbox.along(
         services.progress.decide_extension(
@@ -109,12 +124,18 @@ async def extension_decision(
     if isinstance(result, Repeat):
         await already_decided(update, context, result)
         return
-    recorded, new_end, proposal = result
+    recorded, new_end, proposal, others = result
     await query.answer()
     await query.edit_message_reply_markup(None)
     code = f"#{recorded.assignment_id}"
     key = f"progress.{'proposal' if proposal else 'extension'}_{said}"
-    await reply(update, t.t(key, code=code, date=fmt_date(new_end)))
+    answer = t.t(key, code=code, date=fmt_date(new_end))
+    if others:
+        names = ", ".join(f"{h.agency_name} (#{h.assignment_id})" for h in others)
+        answer += "\n" + t.t(
+            "progress.deadline_shared", n=len(others), agencies=shorten(names, 300)
+        )
+    await reply(update, answer)
 
 
 async def return_answer(update: Update, context: BotContext, pending: Pending, text: str) -> None:

@@ -33,12 +33,12 @@ from bot.messaging.keyboards import (
 )
 from bot.messaging.progress_notices import confirmation_text, extension_notice, office_notices
 from bot.messaging.repeats import repeat_answer
-from bot.messaging.reply_answers import no_deadline_answer
+from bot.messaging.reply_answers import no_deadline_answer, waiting_text
 from bot.messaging.texts import Texts, texts_for
 from bot.services.access import Who
 from bot.services.conversation import Pending
 from bot.services.outbox import Outgoing
-from bot.services.progress import Recorded, Refusal, Source
+from bot.services.progress import Recorded, Refusal, Source, Waiting
 from bot.services.repeats import Repeat
 from handlers.base import BotContext, ask, identity_of, reply, reply_about, texts, who
 
@@ -315,6 +315,9 @@ async def extension_answer(
         return
     if isinstance(result, Repeat):
         await answer_repeat(update, context, t, result)
+        return
+    if isinstance(result, Waiting):  # one request waits for the office: nothing sent
+        await reply_about(update, context, [assignment_id], waiting_text(t, result))
         return
     text = t.t("progress.extension_sent", code=f"#{assignment_id}", date=fmt_date(parsed))
     await reply_about(update, context, [assignment_id], text)

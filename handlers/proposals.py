@@ -12,8 +12,9 @@ from telegram import Update
 from bot.domain.callback_data import Callback
 from bot.messaging.format import fmt_date
 from bot.messaging.progress_notices import extension_notice
+from bot.messaging.reply_answers import waiting_text
 from bot.services.outbox import Outgoing
-from bot.services.progress import Refusal
+from bot.services.progress import Refusal, Waiting
 from bot.services.repeats import Repeat
 from handlers.base import BotContext, reply_about, texts, who
 from handlers.guards import target_of
@@ -60,6 +61,9 @@ async def proposal_pressed(update: Update, context: BotContext, callback: Callba
         return
     if isinstance(result, Repeat):
         await answer_repeat(update, context, t, result)
+        return
+    if isinstance(result, Waiting):  # a proposal waits for the office: nothing sent
+        await query.answer(waiting_text(t, result), show_alert=True)
         return
     await query.answer()
     if getattr(query.message, "reply_markup", None):

@@ -34,11 +34,12 @@ from bot.messaging.reply_answers import (
     extension_sent,
     no_deadline_answer,
     recorded_text,
+    waiting_text,
 )
 from bot.messaging.texts import Texts, texts_for
 from bot.services.access import Who
 from bot.services.outbox import Outgoing
-from bot.services.progress import Recorded, Refusal
+from bot.services.progress import Recorded, Refusal, Waiting
 from bot.services.repeats import Repeat
 from bot.services.replies import Handled, SeveralItems
 from bot.services.reply_items import (
@@ -170,6 +171,9 @@ async def _answer_extension(
         )
         question = f"{head}\n{question}" if head else question
         await _ask_date(update, context, assignment_id, effect.reason, question=question)
+        return
+    if isinstance(result, Waiting):  # one request waits for the office: nothing sent
+        await reply_about(update, context, [assignment_id], waiting_text(t, result, head))
         return
     assert isinstance(result, tuple)
     _recorded, request_id = result

@@ -32,7 +32,7 @@ from bot.messaging.progress_notices import (
 )
 from bot.messaging.texts import texts_for
 from bot.services.outbox import Outgoing
-from bot.services.progress import Recorded, Refusal, Source
+from bot.services.progress import Recorded, Refusal, Source, Waiting
 from bot.services.repeats import Repeat
 from bot.services.tasks import TaskLine
 from bot.services.web_auth import WebPerson
@@ -240,6 +240,11 @@ async def _extension(
         return await again(status_code, key)
     if isinstance(result, Repeat):  # sent to the office the first time
         return _back(line.agency_id, result.update_id, line.assignment_id, repeat=True)
+    if isinstance(result, Waiting):  # one request waits for the office: nothing sent
+        key = "progress.proposal_waiting" if result.proposal else "progress.extension_waiting"
+        return await again(
+            409, key, date=fmt_date(result.requested_end), sent=fmt_date(result.sent_on),
+        )  # fmt: skip
     recorded, _request_id = result
     return _back(line.agency_id, recorded.update_id, line.assignment_id)
 

@@ -23,7 +23,7 @@ from bot.messaging.layout import MAX_BUTTONS, MAX_LINES
 from bot.messaging.presenters import status_label
 from bot.messaging.progress_notices import confirmation_text
 from bot.messaging.texts import Texts
-from bot.services.progress import Recorded, Refusal
+from bot.services.progress import Recorded, Refusal, Waiting
 from bot.services.repeats import Repeat
 from bot.services.reply_items import (
     Acknowledged,
@@ -134,6 +134,19 @@ def extension_sent(
     return text, InlineKeyboardMarkup([row])
 
 
+def waiting_text(t: Texts, waiting: Waiting, head: str = "") -> str:
+    """Another request while one waits for the office: which one, and that nothing was sent;
+    under `head` (the line confirming a figure stated with it), when there is one."""
+    key = "progress.proposal_waiting" if waiting.proposal else "progress.extension_waiting"
+    text = t.t(
+        key,
+        code=f"#{waiting.assignment_id}",
+        date=fmt_date(waiting.requested_end),
+        sent=fmt_date(waiting.sent_on),
+    )
+    return f"{head}\n{text}" if head else text
+
+
 def digest_answer(
     t: Texts, outcomes: tuple[ItemOutcome, ...], tz: ZoneInfo
 ) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -233,6 +246,10 @@ def _one_line(t: Texts, outcome: ItemOutcome, tz: ZoneInfo) -> str:
             return _refused(t, code, effect.result)
         if isinstance(effect.result, Repeat):
             return t.t("replies.line_repeat", code=code, time=fmt_moment(effect.result.at, tz))
+        if isinstance(effect.result, Waiting):
+            return t.t(
+                "replies.line_waiting", code=code, date=fmt_date(effect.result.requested_end)
+            )
         return t.t("replies.line_extension", code=code, date=fmt_date(effect.until))
     result = effect.result
     if isinstance(result, Refusal):

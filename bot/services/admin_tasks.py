@@ -17,6 +17,7 @@ from bot.domain.types import AssignmentStatus, DeadlineKind, effective_deadline_
 from bot.services.access import Who
 from bot.services.agencies import AgencyMatch, find_agency
 from bot.services.context import ServiceContext
+from bot.services.tasks import Holder, task_holders
 from storage.models import Task
 from storage.repositories import notices as notice_repo
 from storage.repositories import people
@@ -35,16 +36,6 @@ class EditError(StrEnum):
     MOVED = "moved"  # the assignment was already given to another agency, or cancelled
     # `/doihan #16 Sở Tài chính 30/04/2020`: a deadline is the task's, shared by its agencies
     PER_AGENCY = "per_agency"
-
-
-@dataclass(frozen=True, slots=True)
-class Holder:
-    """An agency holding a task, with its own code for it (`#assignment_id`) and its role."""
-
-    assignment_id: int
-    agency_id: int
-    agency_name: str
-    role: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,10 +140,7 @@ class AdminTaskService:
             if row is None or row[1].cancelled:
                 return EditError.TASK_NOT_FOUND
             _assignment, task, _notice, agency = row
-            holders = tuple(
-                Holder(h.assignment_id, h.agency_id, h.agency_name, h.role)
-                for h in await task_repo.task_holders(uow, task_id=task.id or 0)
-            )
+            holders = await task_holders(uow, task_id=task.id or 0)
             edited = Edited(
                 assignment_id, task.code, agency.name, new_end, agency_id=agency.id or 0,
                 holders=holders,

@@ -11,9 +11,8 @@ first (`Repeat` of it) instead of acting again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 
 from bot.domain.permissions import Action
 from bot.domain.progress import ProgressKind, ProgressReport
@@ -21,8 +20,9 @@ from bot.domain.repeats import REPORT_KINDS, Candidate
 from bot.domain.types import CLOSED_STATUSES, AssignmentStatus, DeadlineKind
 from bot.services.access import Who
 from bot.services.context import ServiceContext
+from bot.services.progress_types import Recorded, Refusal, Source, Waiting
 from bot.services.repeats import Repeat, decision_made, find_repeat
-from bot.services.tasks import effective_deadline
+from bot.services.tasks import Holder, effective_deadline, task_holders
 from bot.services.undo import revert
 from storage.models import Assignment, ExtensionRequest, Task
 from storage.repositories import progress as progress_repo
@@ -30,40 +30,9 @@ from storage.repositories import tasks as task_repo
 from storage.repositories.tasks import AssignmentRow
 from storage.unit_of_work import UnitOfWork
 
-
-class Refusal(StrEnum):
-    NOT_FOUND = "not_found"
-    NOT_ALLOWED = "not_allowed"
-    CLOSED = "closed"  # done or cancelled: nothing more to report
-    NOT_AWAITING = "not_awaiting"
-    TOO_LATE_TO_UNDO = "too_late_to_undo"
-    ALREADY_UNDONE = "already_undone"
-    NO_PENDING_EXTENSION = "no_pending_extension"
-    NOT_AFTER_DEADLINE = "not_after_deadline"  # an extension must end after the deadline
-    NO_DEADLINE = "no_deadline"  # nothing to extend: a date may be proposed as its deadline
-
-
-@dataclass(frozen=True, slots=True)
-class Recorded:
-    update_id: int
-    assignment_id: int
-    agency_id: int
-    agency_name: str
-    task_label: str
-    status: str
-    percent: int
-    kind: str
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """Who sent a report and from where: kept with every update."""
-
-    user_id: int
-    name: str
-    chat_id: int | None = None
-    message_id: int | None = None
-
+# The answers live in bot.services.progress_types; callers import them from here.
+__all__ = ["ProgressService", "Recorded", "Refusal", "Source", "Waiting", "deadline_now"]
+__all__ += ["COMPLETION_DECISIONS", "EXTENSION_DECISIONS", "STATUS_FOR_KIND", "refusal_for"]
 
 COMPLETION_DECISIONS = ("confirmed", "returned")
 EXTENSION_DECISIONS = ("extension_approved", "extension_refused")
@@ -260,12 +229,13 @@ class ProgressService:
         reason: str,
         source: Source,
         proposal: bool = False,
-    ) -> tuple[Recorded, int] | Refusal | Repeat:
+    ) -> tuple[Recorded, int] | Refusal | Repeat | Waiting:
         """Record the request (history and a pending ExtensionRequest) for the office; the
-        same request from the same person again is a `Repeat` (nothing stored or sent). A
-        task with no deadline has nothing to extend (`Refusal.NO_DEADLINE`), unless the date
-        is sent as a `proposal`: the deadline the agency proposes, which the office decides
-        as it decides an extension."""
+        same request from the same person again is a `Repeat` (nothing stored or sent), and
+        another while one waits for the office is `Waiting` (nothing stored or sent: ↩️ on
+        the first takes it back). A task with no deadline has nothing to extend
+        (`Refusal.NO_DEADLINE`), unless the date is sent as a `proposal`: the deadline the
+        agency proposes, which the office decides as it decides an extension."""
         now = self._ctx.now()
         async with self._ctx.uow() as uow:
             row = await _reportable(uow, who, assignment_id)
@@ -286,6 +256,16 @@ class ProgressService:
             if repeat is not None:
                 return repeat
             current = deadline_now(task)
+            waiting = await progress_repo.pending_extensions(uow, assignment_id=assignment_id)
+            if waiting:
+                uow.decides_the_answer()
+                first = waiting[0]
+                return Waiting(
+                    assignment_id,
+                    first.requested_end,
+                    first.created_at.astimezone(self._ctx.tz).date(),
+                    proposal=current is None,
+                )
             if current is None and not proposal:
                 return Refusal.NO_DEADLINE
             if current is not None and new_end <= current:
@@ -309,10 +289,13 @@ class ProgressService:
 
     async def decide_extension(
         self, who: Who, request_id: int, *, approve: bool, source: Source
-    ) -> tuple[Recorded, date, bool] | Refusal | Repeat:
+    ) -> tuple[Recorded, date, bool, tuple[Holder, ...]] | Refusal | Repeat:
         """Approve (the task gets an adjusted deadline; the original stays) or refuse; the
         flag says it was a deadline proposed for a task that had none (R8), not an extension.
-        Pressed again once decided: the decision made (`Repeat`), nothing stored."""
+        A deadline is the task's: approved, it moves for the other agencies holding the task
+        too, which come last (to be told), and the task's revisions keep the change as
+        /doihan's do. Pressed again once decided: the decision made (`Repeat`), nothing
+        stored."""
         if not who.may(Action.DECIDE_EXTENSION).allowed:
             return Refusal.NOT_ALLOWED
         now = self._ctx.now()
@@ -334,10 +317,21 @@ class ProgressService:
             await progress_repo.decide_extension(
                 uow, request=request, approve=approve, by_user_id=source.user_id, at=now
             )
+            others: tuple[Holder, ...] = ()
             if approve:
+                await task_repo.add_revision(
+                    uow, task_id=task.id or 0, field_name="adjusted_deadline",
+                    old_value=_day(task.adjusted_deadline_end),
+                    new_value=_day(request.requested_end), changed_by=source.user_id, at=now,
+                )  # fmt: skip
                 task.adjusted_deadline_end = request.requested_end
                 task.extension_approved = True
                 task.updated_at = now
+                others = tuple(
+                    h
+                    for h in await task_holders(uow, task_id=task.id or 0)
+                    if h.assignment_id != assignment.id
+                )
             kind = "extension_approved" if approve else "extension_refused"
             update_id = await _append(
                 uow, assignment.id or 0, kind, source, now,
@@ -345,7 +339,7 @@ class ProgressService:
                 status=assignment.status, percent=assignment.percent,
             )  # fmt: skip
             recorded = _recorded(update_id, kind, assignment, agency.name, task)
-            return recorded, request.requested_end, proposal
+            return recorded, request.requested_end, proposal, others
 
     async def pending_extension(self, assignment_id: int) -> ExtensionRequest | None:
         async with self._ctx.uow() as uow:
@@ -464,3 +458,8 @@ def _recorded(
         percent=assignment.percent,
         kind=kind,
     )
+
+
+def _day(day: date | None) -> str | None:
+    """A date as the task's revisions keep it (ISO, as /doihan's)."""
+    return None if day is None else day.isoformat()

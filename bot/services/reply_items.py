@@ -26,7 +26,14 @@ from bot.domain.replies import Intent, ReplyItem, names_difficulty
 from bot.domain.types import CLOSED_STATUSES
 from bot.services.access import Who
 from bot.services.agencies import AgencyRef, find_agency
-from bot.services.progress import ProgressService, Recorded, Refusal, Source, deadline_now
+from bot.services.progress import (
+    ProgressService,
+    Recorded,
+    Refusal,
+    Source,
+    Waiting,
+    deadline_now,
+)
 from bot.services.repeats import Repeat
 from storage.repositories import tasks as task_repo
 from storage.unit_of_work import UnitOfWork
@@ -62,10 +69,11 @@ class Acknowledged:
 
 @dataclass(frozen=True, slots=True)
 class ExtensionAsked:
-    """The request sent (Recorded, request id), refused (a date not after the deadline), or
-    a repeat; `until` is the date understood from the words."""
+    """The request sent (Recorded, request id), refused (a date not after the deadline), a
+    repeat, or another request waiting for the office; `until` is the date understood from
+    the words."""
 
-    result: tuple[Recorded, int] | Refusal | Repeat
+    result: tuple[Recorded, int] | Refusal | Repeat | Waiting
     until: date
     current: date | None
     reason: str

@@ -328,3 +328,22 @@ def _entry(update: ProgressUpdate, reverted: set[int]) -> HistoryEntry:
         text=update.text,
         undone=update.id in reverted,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """An agency holding a task, with its own code for it (`#assignment_id`) and its role."""
+
+    assignment_id: int
+    agency_id: int
+    agency_name: str
+    role: str
+
+
+async def task_holders(uow: UnitOfWork, *, task_id: int) -> tuple[Holder, ...]:
+    """Every agency holding the task now (a deadline is the task's: it applies to all of
+    them), the lead first; in the caller's transaction."""
+    return tuple(
+        Holder(h.assignment_id, h.agency_id, h.agency_name, h.role)
+        for h in await task_repo.task_holders(uow, task_id=task_id)
+    )

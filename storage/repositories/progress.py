@@ -211,13 +211,18 @@ async def extension_request(
 
 
 async def pending_extension(uow: UnitOfWork, *, assignment_id: int) -> ExtensionRequest | None:
+    """The request of the assignment waiting for the office (one at a time since a second is
+    refused while one waits; the oldest, should older data hold two)."""
     result = await uow.session.execute(
-        select(ExtensionRequest).where(
+        select(ExtensionRequest)
+        .where(
             ExtensionRequest.assignment_id == assignment_id,
             ExtensionRequest.status == "pending",
         )
+        .order_by(ExtensionRequest.id)
+        .limit(1)
     )
-    return result.scalar_one_or_none()
+    return result.scalars().first()
 
 
 async def pending_extensions(uow: UnitOfWork, *, assignment_id: int) -> list[ExtensionRequest]:

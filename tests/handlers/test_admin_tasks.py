@@ -13,6 +13,7 @@ from tests.harness import (
     FOCAL_B,
     GROUP_A,
     GROUP_B,
+    OFFICE_GROUP,
     STRANGER,
     TZ,
     Harness,
@@ -35,7 +36,7 @@ async def test_new_task_reaches_the_agency(seeded: Harness) -> None:
     task = (await seeded.rows(Task, Task.code == "GV.1"))[0]
     assert (task.deadline_kind, task.deadline_end) == ("quarter", date(2020, 3, 31))
     notice = seeded.last(GROUP_A)
-    assert "giao nhiệm vụ mới" in notice["text"] and "31/03/2020" in notice["text"]
+    assert "giao nhiệm vụ mới" in notice["text"] and "⏰ Thời hạn: 31/03/2020" in notice["text"]
     # The message carries the progress buttons and a reply to it reports on the task.
     await seeded.send(FOCAL_A, GROUP_A, "đạt 20%", reply_to=notice["message_id"])
     assert "đạt 20%" in seeded.last_text(GROUP_A)
@@ -130,6 +131,40 @@ async def test_a_new_deadline_is_the_tasks_said_for_every_agency_and_each_is_tol
     ]
 
 
+async def test_an_approved_extension_moves_the_deadline_for_the_tasks_other_agencies_too(
+    seeded: Harness,
+) -> None:
+    """Sở Kế hoạch và Đầu tư, coordinating on I.6.2, asks for more time; approved, the task's
+    deadline moves for all three agencies: the office reads so, the lead's group is told."""
+    await _bind(seeded, "Sở Tài chính", FOCAL_A, GROUP_A)
+    await _bind(seeded, "Sở Kế hoạch và Đầu tư", FOCAL_B, GROUP_B)
+    await seeded.send(ADMIN, OFFICE_GROUP, "/vanphong")
+    task = (await seeded.rows(Task, Task.code == "I.6.2"))[0]
+    names = {a.id: a.name for a in await seeded.rows(Agency, true())}
+    code = {
+        names[a.agency_id]: a.id
+        for a in await seeded.rows(Assignment, Assignment.task_id == task.id)
+    }
+    lead, plan = code["Sở Tài chính"], code["Sở Kế hoạch và Đầu tư"]
+    await seeded.send(FOCAL_B, GROUP_B, f"/nhiemvu #{plan}")
+    card = seeded.last(GROUP_B)
+    await seeded.press(FOCAL_B, GROUP_B, card["message_id"], seeded.button(card, "📅"))
+    await seeded.send(FOCAL_B, GROUP_B, "30/04/2020 chờ số liệu của các huyện")
+    asked = seeded.last(OFFICE_GROUP)
+    await seeded.press(ADMIN, OFFICE_GROUP, asked["message_id"], seeded.button(asked, "✅"))
+    answer = seeded.last_text(OFFICE_GROUP)
+    assert f"Đã đồng ý gia hạn #{plan} đến 30/04/2020" in answer
+    assert "cũng đổi cho 2 đơn vị cùng thực hiện" in answer and f"Sở Tài chính (#{lead})" in answer
+    assert "đồng ý gia hạn" in seeded.last_text(GROUP_B)
+    told = seeded.last_text(GROUP_A)
+    assert f"Thời hạn nhiệm vụ #{lead} được điều chỉnh thành 30/04/2020" in told
+    assert "đề nghị của Sở Kế hoạch và Đầu tư" in told
+    revisions = await seeded.rows(TaskRevision, TaskRevision.task_id == task.id)
+    assert [(r.field_name, r.old_value, r.new_value, r.changed_by) for r in revisions] == [
+        ("adjusted_deadline", None, "2020-04-30", ADMIN)
+    ]
+
+
 async def test_a_moved_single_date_deadline_is_shown_as_one_date_not_a_range(
     seeded: Harness,
 ) -> None:
@@ -181,7 +216,7 @@ async def test_reassign_gives_the_card_to_the_new_agency_and_tells_the_old_one(
         f"giao nhiệm vụ #{new.id} (22-TB/BCĐ (I.3)) cho đơn vị, thay {old_agency.name}"
         in (card["text"])
     )
-    assert "⏰ Thời hạn:" in card["text"]
+    assert "⏰ Thời hạn: không thời hạn" in card["text"]  # I.3 is ongoing
     assert seeded.button(card, "✅") == f"done:{new.id}"
     await seeded.send(FOCAL_A, GROUP_A, "đạt 20%", reply_to=card["message_id"])
     assert (await seeded.rows(Assignment, Assignment.id == new.id))[0].percent == 20

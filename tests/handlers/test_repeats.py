@@ -151,10 +151,12 @@ async def test_the_same_extension_request_again_is_sent_once(agency: tuple[Harne
     assert len(await harness.rows(ExtensionRequest, true())) == before + 1
     asked = [m for m in harness.bot_messages(OFFICE_GROUP) if "15/07/2020" in m["text"]]
     assert len(asked) == 1
-    # Another date is another request.
+    # Another date while the first waits for the office is not a second request: the agency
+    # is told which one waits (tests/handlers/test_extension_waiting.py), nothing is sent.
     await harness.press(FOCAL_B, GROUP_B, card["message_id"], f"ext:{task}")
     await harness.send(FOCAL_B, GROUP_B, "31/07/2020 chờ vốn")
-    assert len(await harness.rows(ExtensionRequest, true())) == before + 2
+    assert "đang chờ Văn phòng Điều phối quyết định" in harness.last_text(GROUP_B)
+    assert len(await harness.rows(ExtensionRequest, true())) == before + 1
 
 
 async def test_a_done_that_closed_the_task_sent_again_says_when(database_url: str) -> None:

@@ -102,3 +102,34 @@ async def test_the_agencys_answer_is_not_queued_behind_the_outbox_fan_out(
         assert ahead - before <= 2
         await fan_out
         assert sent_out() == 20
+
+
+async def test_after_a_429_the_held_calls_go_at_the_cadence_not_together() -> None:
+    """A 429 holds every call for its `retry_after`; the slots are not granted meanwhile, so
+    the calls that waited then go one slot apart. (Granted during the wait, they all went
+    together when it ended: a burst over Telegram's one-second window, the next 429, and so
+    on, every two seconds: bench item 8 on a loaded machine.)"""
+    from datetime import timedelta
+
+    from telegram.error import RetryAfter
+
+    limiter = FloodLimiter(overall_per_second=20, group_interval=0)
+    at: list[float] = []
+    refused: list[str] = []
+
+    async def call(name: str) -> bool:
+        if name == "first" and not refused:
+            refused.append(name)
+            raise RetryAfter(timedelta(seconds=0.3))
+        at.append(asyncio.get_running_loop().time())
+        return True
+
+    async def send(name: str) -> None:
+        await limiter.process_request(call, (name,), {}, "sendMessage", {"chat_id": 5}, None)
+
+    first = asyncio.create_task(send("first"))
+    await asyncio.sleep(0)  # it takes the first slot and is refused
+    await asyncio.gather(first, *(send(f"held {n}") for n in range(8)))
+    assert refused == ["first"] and len(at) == 9
+    # Nine calls after the wait, one slot (50 ms) apart: 400 ms from the first to the last.
+    assert at[-1] - at[0] >= 8 * 0.05 * 0.9

@@ -1,8 +1,8 @@
 """A small, fully known world for the reliability tests: two agencies, their chats, a topic.
 
 Sở Tài chính (A) is bound to GROUP_A and to a forum topic; Sở Công Thương (B) to GROUP_B;
-the office to OFFICE_GROUP. Each agency has an open task (with a pending extension request)
-and a task awaiting the office's confirmation. Task texts carry a unique marker, so a test
+the office to OFFICE_GROUP. Each agency has an open task and a task awaiting the office's
+confirmation (with a pending extension request, asked before the completion). Task texts carry a unique marker, so a test
 can scan everything the emulator received for a task's text.
 
 Scenario data only: the bot is started with tests/harness.py's `running_bot(url, now=NOW,
@@ -102,6 +102,11 @@ async def seed(harness: Harness, *, restricted: bool = False) -> World:
                 await uow.session.flush()
                 if n == 1:
                     world.open_task[key] = assignment.id or 0
+                else:
+                    world.awaiting[key] = assignment.id or 0
+                    # The request waiting for the office sits on the awaiting task (asked,
+                    # then reported done): a second request while one waits is refused, and
+                    # the open task must stay free to ask for more time.
                     request = ExtensionRequest(
                         assignment_id=assignment.id or 0,
                         requested_end=date(2020, 6, 30),
@@ -111,8 +116,6 @@ async def seed(harness: Harness, *, restricted: bool = False) -> World:
                     uow.session.add(request)
                     await uow.session.flush()
                     world.extension[key] = request.id or 0
-                else:
-                    world.awaiting[key] = assignment.id or 0
         for user, key, role in (
             (FOCAL_A, "A", "focal_point"),
             (DEPUTY_A, "A", "deputy"),
@@ -159,7 +162,7 @@ async def read_world(harness: Harness) -> World:
             request = (
                 await uow.session.execute(
                     select(ExtensionRequest).where(
-                        ExtensionRequest.assignment_id == world.open_task[key]
+                        ExtensionRequest.assignment_id == world.awaiting[key]
                     )
                 )
             ).scalar_one()

@@ -143,6 +143,28 @@ async def test_extension_request_goes_to_the_office_with_its_buttons(web: WebWor
     assert "Đã gửi đề nghị gia hạn" in web.harness.last_text(GROUP_A)
 
 
+async def test_a_second_extension_request_while_one_waits_is_refused(web: WebWorld) -> None:
+    """The form says which request waits for the office, and sends and stores nothing."""
+    mine = web.world.open_task["A"]
+    async with focal_a(web) as (client, csrf):
+        first = await client.post(
+            f"/app/tasks/{mine}/extension",
+            data={"csrf": csrf, "date": "2020-04-30", "text": "chờ vốn bổ sung"},
+        )
+        assert first.status_code == 303, first.text
+        sent = len(web.harness.bot_messages(OFFICE_GROUP))
+        rows = len(await history(web, mine))
+        second = await client.post(
+            f"/app/tasks/{mine}/extension",
+            data={"csrf": csrf, "date": "2020-05-31", "text": "thêm một tháng"},
+        )
+    assert second.status_code == 409, second.text
+    assert f"đã xin gia hạn nhiệm vụ #{mine} đến 30/04/2020" in second.text
+    assert "đang chờ Văn phòng Điều phối quyết định" in second.text
+    assert len(web.harness.bot_messages(OFFICE_GROUP)) == sent
+    assert len(await history(web, mine)) == rows
+
+
 async def test_evidence_file_is_posted_to_the_group_and_kept_in_the_history(
     web: WebWorld,
 ) -> None:

@@ -219,6 +219,8 @@ TEXTS: dict[str, str] = {
     "progress.agency_returned": "↩️ The office did not accept task {code}; please continue. Reason: {reason}",
     "progress.not_awaiting": "This task is not awaiting confirmation.",
     "progress.extension_approved": "✅ Approved the extension of {code} to {date}.",
+    "progress.deadline_shared": "📅 A deadline is the task's, so it also changed for the {n} other agencies on it, each told: {agencies}.",
+    "progress.agency_deadline_shared": "📅 The deadline of task {code} is now {date}: the coordination office approved {agency}'s request, and the deadline is shared by the agencies on the task.",
     "progress.extension_refused": "❌ Refused the extension of {code}.",
     "progress.proposal_approved": "✅ Agreed to the deadline the agency proposed for {code}: {date}.",
     "progress.proposal_refused": "❌ Did not agree to the deadline the agency proposed for {code}; the task still has no deadline.",
@@ -227,6 +229,8 @@ TEXTS: dict[str, str] = {
     "progress.agency_extension_approved": "✅ The office approved extending task {code} to {date}.",
     "progress.agency_extension_refused": "❌ The office refused the extension of task {code}; the deadline stays.",
     "progress.no_pending_extension": "This extension request has already been decided.",
+    "progress.extension_waiting": "⏳ The agency already asked to extend task {code} to {date} (sent on {sent}); it is waiting for the coordination office’s decision. No new request was sent.",
+    "progress.proposal_waiting": "⏳ The agency already proposed a deadline for task {code}: {date} (sent on {sent}); it is waiting for the coordination office’s decision. No new proposal was sent.",
     # --- admin ---
     "admin.usage_newtask": (
         "Usage: <code>/newtask &lt;agency&gt; | &lt;text&gt; | &lt;deadline&gt;</code>\n"

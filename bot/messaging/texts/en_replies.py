@@ -36,6 +36,7 @@ TEXTS: dict[str, str] = {
     "replies.line_reassign": "🔀 {code}: asks for another agency, the office was told",
     "replies.line_ack": "👍 {code}: received",
     "replies.line_extension": "📅 {code}: extension requested until {date}",
+    "replies.line_waiting": "⏳ {code}: an extension to {date} is already waiting for the office; no new request sent",
     "replies.line_no_date": "📅 {code}: no extension requested (no date understood); type /nhiemvu {code} and tap 📅",
     "replies.line_unclear": "❓ {code}: unclear, nothing recorded; type /nhiemvu {code}",
     "replies.line_repeat": "🔁 {code}: already recorded at {time}; not again",

@@ -221,6 +221,8 @@ TEXTS: dict[str, str] = {
     "progress.agency_returned": "↩️ Văn phòng Điều phối chưa xác nhận nhiệm vụ {code}, đề nghị thực hiện lại. Lý do: {reason}",
     "progress.not_awaiting": "Nhiệm vụ này không ở trạng thái chờ xác nhận.",
     "progress.extension_approved": "✅ Đã đồng ý gia hạn {code} đến {date}.",
+    "progress.deadline_shared": "📅 Thời hạn là của nhiệm vụ nên cũng đổi cho {n} đơn vị cùng thực hiện, mỗi đơn vị được báo: {agencies}.",
+    "progress.agency_deadline_shared": "📅 Thời hạn nhiệm vụ {code} được điều chỉnh thành {date}: Văn phòng Điều phối đồng ý đề nghị của {agency}, thời hạn chung cho các đơn vị cùng thực hiện.",
     "progress.extension_refused": "❌ Đã không đồng ý gia hạn {code}.",
     "progress.proposal_approved": "✅ Đã đồng ý thời hạn {code} do đơn vị đề xuất: {date}.",
     "progress.proposal_refused": "❌ Đã không đồng ý thời hạn đơn vị đề xuất cho {code}; nhiệm vụ vẫn không thời hạn.",
@@ -229,6 +231,8 @@ TEXTS: dict[str, str] = {
     "progress.agency_extension_approved": "✅ Văn phòng Điều phối đồng ý gia hạn nhiệm vụ {code} đến {date}.",
     "progress.agency_extension_refused": "❌ Văn phòng Điều phối không đồng ý gia hạn nhiệm vụ {code}; thời hạn giữ nguyên.",
     "progress.no_pending_extension": "Đề nghị gia hạn này đã được xử lý.",
+    "progress.extension_waiting": "⏳ Đơn vị đã xin gia hạn nhiệm vụ {code} đến {date} (gửi ngày {sent}), đang chờ Văn phòng Điều phối quyết định; chưa gửi đề nghị mới.",
+    "progress.proposal_waiting": "⏳ Đơn vị đã đề xuất thời hạn cho nhiệm vụ {code} đến {date} (gửi ngày {sent}), đang chờ Văn phòng Điều phối quyết định; chưa gửi đề xuất mới.",
     # --- admin ---
     "admin.usage_newtask": (
         "Cách dùng: <code>/giaoviec &lt;đơn vị&gt; | &lt;nội dung&gt; | &lt;thời hạn&gt;</code>\n"

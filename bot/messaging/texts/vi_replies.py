@@ -37,6 +37,7 @@ TEXTS: dict[str, str] = {
     "replies.line_reassign": "🔀 {code}: đề nghị giao đơn vị khác, đã báo Văn phòng",
     "replies.line_ack": "👍 {code}: đã tiếp nhận",
     "replies.line_extension": "📅 {code}: đã gửi đề nghị gia hạn đến {date}",
+    "replies.line_waiting": "⏳ {code}: đã xin gia hạn đến {date}, đang chờ Văn phòng quyết định; chưa gửi đề nghị mới",
     "replies.line_no_date": "📅 {code}: chưa gửi đề nghị gia hạn (chưa rõ ngày); gõ /nhiemvu {code} rồi bấm 📅",
     "replies.line_unclear": "❓ {code}: chưa rõ nội dung, chưa ghi nhận; gõ /nhiemvu {code}",
     "replies.line_repeat": "🔁 {code}: đã ghi nhận lúc {time}; không ghi thêm",
