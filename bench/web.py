@@ -96,15 +96,16 @@ def analyze(database_url: str) -> None:
         engine.dispose()
 
 
-async def _focal_point(services: Any, agency_id: int) -> Any:
-    """A focal point bound to `agency_id` (a person and a membership, as /batdau binds one)."""
+async def _focal_point(services: Any, agency_id: int, user_id: int) -> Any:
+    """A focal point bound to `agency_id` alone (a person and a membership, as /batdau binds
+    one), so `/app` opens that agency's form; a new person for each size of the world."""
     async with services.ctx.uow() as uow:
-        person = Person(telegram_user_id=FOCAL, display_name="Đầu mối bench")
+        person = Person(telegram_user_id=user_id, display_name="Đầu mối bench")
         uow.session.add(person)
         await uow.session.flush()
         uow.session.add(AgencyMember(person_id=person.id or 0, agency_id=agency_id))
     return await services.access.resolve(
-        user_id=FOCAL, display_name="", chat_id=FOCAL, chat_type="private"
+        user_id=user_id, display_name="", chat_id=user_id, chat_type="private"
     )
 
 
@@ -155,7 +156,7 @@ async def measure(database_url: str, copies: int, repeat: int) -> PageResult:
         admin = await services.access.resolve(
             user_id=ADMIN, display_name="", chat_id=ADMIN, chat_type="private"
         )
-        focal = await _focal_point(services, busiest)
+        focal = await _focal_point(services, busiest, FOCAL + copies)
         unused = await services.web_auth.issue_link(admin)
         last_page = -(-live // PAGE_SIZE)
         app = create_app(services, bot=None)

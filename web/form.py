@@ -31,6 +31,7 @@ from bot.messaging.progress_notices import (
     office_notices,
 )
 from bot.messaging.texts import texts_for
+from bot.services.dashboard import PAGE_SIZE
 from bot.services.outbox import Outgoing
 from bot.services.progress import Recorded, Refusal, Source, Waiting
 from bot.services.repeats import Repeat
@@ -38,7 +39,7 @@ from bot.services.tasks import TaskLine
 from bot.services.web_auth import WebPerson
 from web.filters import BadFilter, identifier, path_id
 from web.guard import page, read_form
-from web.pages import task_page
+from web.pages import page_links, task_page
 from web.render import problem, render, texts
 from web.state import state_of
 
@@ -69,6 +70,8 @@ async def form(request: Request, person: WebPerson) -> Response:
         wanted = identifier(request.query_params.get("agency"))
         done_update = identifier(request.query_params.get("ok"))
         repeated = request.query_params.get("repeat") == "1"
+        number = identifier(request.query_params.get("page")) or 1
+        at = identifier(request.query_params.get("at"))
     except BadFilter:
         return problem(request, 400, "web.bad_filter", person=person)
     if wanted is None and len(mine) == 1:
@@ -78,6 +81,12 @@ async def form(request: Request, person: WebPerson) -> Response:
     lines = await services.dashboard.form_lines(person.who, wanted)
     if lines is None:
         return problem(request, 404, "web.agency_not_found", person=person)
+    if at is not None:  # back from an action: the page holding the task acted on
+        index = next((i for i, line in enumerate(lines) if line.assignment_id == at), 0)
+        number = index // PAGE_SIZE + 1
+    pages = max(1, -(-len(lines) // PAGE_SIZE))
+    number = min(number, pages)
+    first = (number - 1) * PAGE_SIZE
     t = texts(request)
     return render(
         request,
@@ -86,7 +95,13 @@ async def form(request: Request, person: WebPerson) -> Response:
         agency_id=wanted,
         agency_name=dict(mine).get(wanted, ""),
         several=len(mine) > 1,
-        lines=lines,
+        lines=lines[first : first + PAGE_SIZE],
+        total=len(lines),
+        first=first + 1,
+        page_number=number,
+        pages=pages,
+        pager=page_links(number, pages),
+        page_href=lambda page: f"/app?agency={wanted}&page={page}",
         deadline=lambda line: deadline_label(t, line),
         status=lambda line: status_label(t, line.status, line.percent),
         done_update=done_update,
@@ -307,7 +322,8 @@ def _back(agency_id: int, update_id: int, assignment_id: int, *, repeat: bool = 
     had been recorded already (`repeat`: nothing new was)."""
     again = "&repeat=1" if repeat else ""
     return RedirectResponse(
-        f"/app?agency={agency_id}&ok={update_id}{again}#task-{assignment_id}", status_code=303
+        f"/app?agency={agency_id}&ok={update_id}{again}&at={assignment_id}#task-{assignment_id}",
+        status_code=303,
     )
 
 
@@ -334,5 +350,6 @@ async def undo(request: Request, person: WebPerson) -> Response:
         agency_confirmation(state.services, result, text, with_undo=False)
     )
     return RedirectResponse(
-        f"/app?agency={result.agency_id}#task-{result.assignment_id}", status_code=303
+        f"/app?agency={result.agency_id}&at={result.assignment_id}#task-{result.assignment_id}",
+        status_code=303,
     )

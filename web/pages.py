@@ -109,7 +109,7 @@ async def agencies(request: Request, person: WebPerson) -> Response:
         return problem(request, 400, "web.bad_filter", person=person)
     descending = request.query_params.get("dir", "desc") != "asc"
     number = await _notice_number(request, person, filters.notice_id)
-    result = await rollup_view.rollup(state_of(request).services, notice_number=number)
+    result = await state_of(request).services.summary.table(notice_number=number)
     rows = (
         rollup_view.sort_agencies(result.agencies, column, descending)
         if column
@@ -182,6 +182,7 @@ async def _task_table(
         table=table,
         rows=table.rows,
         pager=page_links(table.page, table.pages),
+        page_href=lambda number: f"{request.url.path}?{filters.query(page=number)}",
         agency_id=agency_id,
         agency_name=table.agency_name,
         counts=rollup_view.figures(table.counts, lang) if table.counts is not None else None,
@@ -209,7 +210,7 @@ def page_links(current: int, pages: int, *, around: int = 2) -> list[int | None]
 async def notices(request: Request, person: WebPerson) -> Response:
     services = state_of(request).services
     listed = await services.dashboard.notices(person.who) or []
-    result = await rollup_view.rollup(services)
+    result = await services.summary.table()
     counts = {row.notice_id: row.counts for row in result.notices}
     return render(request, "notices.html", person=person, notices=listed, counts=counts)
 
@@ -226,7 +227,7 @@ async def notice(request: Request, person: WebPerson) -> Response:
     found = next((n for n in listed if n[0] == notice_id), None)
     if found is None:
         return problem(request, 404, "web.notice_not_found", person=person)
-    result = await rollup_view.rollup(services, notice_number=found[1])
+    result = await services.summary.table(notice_number=found[1])
     headers, lines, total = rollup_view.appendix(result)
     return render(
         request,

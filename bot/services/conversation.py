@@ -63,6 +63,9 @@ class ConversationService:
                 purpose=purpose,
                 at=self._ctx.now(),
             )
+            # Once committed, a reply to it finds them without a statement (`links`).
+            linked = Links(tuple(assignment_ids), purpose)
+            uow.after_commit(lambda: self._keep((chat_id, message_id), linked))
 
     async def consume(self, question: OpenQuestion | None) -> Pending | None:
         """Consume a question already read (with who is writing, for a reply): the answer it
@@ -103,10 +106,13 @@ class ConversationService:
             )
         linked = Links(ids, purpose)
         if ids:
-            self._links[key] = linked
-            if len(self._links) > LINKS_KEPT:
-                self._links.popitem(last=False)
+            self._keep(key, linked)
         return linked
+
+    def _keep(self, key: tuple[int, int], linked: Links) -> None:
+        self._links[key] = linked
+        if len(self._links) > LINKS_KEPT:
+            self._links.popitem(last=False)
 
     async def ask(
         self,

@@ -47,6 +47,9 @@ LINKED_ASSIGNMENTS = (
     )
     .order_by(MessageLink.position)
 )
+# Written after every answer about a task (a report's confirmation): built once, so that
+# SQLAlchemy finds its compiled form without building a statement and its cache key anew.
+LINK_MESSAGE = insert(MessageLink)
 
 
 async def link_message(
@@ -60,7 +63,7 @@ async def link_message(
 ) -> None:
     """Map a sent message to the assignments it shows, numbered 1..n in the order given."""
     await uow.execute(
-        insert(MessageLink),
+        LINK_MESSAGE,
         [
             {
                 "chat_id": chat_id,

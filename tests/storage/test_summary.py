@@ -515,3 +515,28 @@ async def test_a_new_assignment_is_spared_for_its_grace(
     silent = {a.name for a in rollup.silent_agencies}
     assert "Sở Mới" not in silent and "Sở Cũ" in silent
     assert rollup.changes.new_count == 1 and rollup.changes.new_today == 0
+
+
+async def test_the_table_alone_has_the_rollups_numbers(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    """`table()` (the web's /agencies, /notices, a Phụ lục) reads the same cells as the whole
+    roll-up, for every notice and for one."""
+    async with session_factory() as session:
+        await build_boundaries(session)
+    summary = SummaryService(make_ctx(session_factory))
+    for wanted in (None, *(n.number for n in (await summary.rollup()).notices)):
+        whole = await summary.rollup(notice_number=wanted)
+        table = await summary.table(notice_number=wanted)
+        assert (table.overall, table.agencies, table.notices) == (
+            whole.overall,
+            whole.agencies,
+            whole.notices,
+        )
+        assert (table.tasks, table.unassigned_tasks, table.at) == (
+            whole.tasks,
+            whole.unassigned_tasks,
+            whole.at,
+        )
+        assert table.notice_number == whole.notice_number and table.overall.total > 0
+    assert (await summary.table(notice_number="404-TB/BCĐ")).unknown_notice

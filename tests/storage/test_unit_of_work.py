@@ -201,6 +201,40 @@ async def test_a_progress_reply_is_one_transaction_of_its_few_statements(
         assert list(percents) == [30, 60]
 
 
+async def test_a_reply_to_the_bots_confirmation_finds_its_task_without_a_statement(
+    engine: AsyncEngine, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    """The confirmation's link (handlers/base.reply_about) is kept in memory once committed, as
+    a link read from the table is: replying to it reads who, the task and its history, not the
+    link. A link whose transaction rolled back is not kept (nor stored)."""
+    assignment_id = await _seed_reply_world(session_factory)
+    services = build_services(session_factory, ManualClock(NOW), Settings())
+    confirmation, undone = DIGEST + 10, DIGEST + 11
+    await services.conversation.remember(
+        chat_id=GROUP, message_id=confirmation, assignment_ids=[assignment_id], purpose="answer"
+    )
+    with pytest.raises(RuntimeError, match="rolled back"):
+        async with services.ctx.uow():
+            await services.conversation.remember(
+                chat_id=GROUP, message_id=undone, assignment_ids=[assignment_id], purpose="answer"
+            )
+            raise RuntimeError("rolled back")
+    with _counting(engine) as seen:
+        outcome = await services.replies.take(
+            Identity(FOCAL, "Lan", GROUP, "supergroup"),
+            replied_message_id=confirmation,
+            text="đạt 70%",
+            evidence=(),
+            source=Source(FOCAL, "Lan", GROUP, 300),
+        )
+    assert isinstance(outcome, Handled)
+    assert outcome.outcomes[0].assignment_id == assignment_id
+    assert seen["statements"] == ["SELECT"] * 3 + ["INSERT", "UPDATE"]
+    with _counting(engine) as seen:
+        assert await services.conversation.linked(chat_id=GROUP, message_id=undone) == ()
+    assert seen["statements"] == ["SELECT"]
+
+
 async def test_a_digest_reply_applies_every_line_in_one_transaction(
     engine: AsyncEngine, session_factory: async_sessionmaker[AsyncSession]
 ) -> None:

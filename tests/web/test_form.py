@@ -7,14 +7,14 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy import func, select
 
-from storage.models import ExtensionRequest, ProgressUpdate
+from storage.models import Assignment, ExtensionRequest, ProgressUpdate, Task
 from storage.unit_of_work import UnitOfWork
 from tests.harness import FOCAL_A, FOCAL_B, GROUP_A, GROUP_B, OFFICE_GROUP
 from tests.web.support import WebWorld, sign_in_by_miniapp
@@ -101,7 +101,7 @@ async def test_a_form_report_is_the_chats_report(
         assert response.status_code == 303, response.text
         by_form = (await history(web, mine))[-1]
         assert response.headers["location"] == (
-            f"/app?agency={web.world.agency['A']}&ok={by_form.id}#task-{mine}"
+            f"/app?agency={web.world.agency['A']}&ok={by_form.id}&at={mine}#task-{mine}"
         )
         follow = await client.get(response.headers["location"])
         assert f'action="/app/undo/{by_form.id}"' in follow.text
@@ -242,7 +242,7 @@ async def test_a_form_sent_twice_records_once_and_says_so(
         rows = [r for r in await history(web, mine) if r.kind == kind]
         assert len(rows) == 1
         assert again.headers["location"] == (
-            f"/app?agency={web.world.agency['A']}&ok={rows[0].id}&repeat=1#task-{mine}"
+            f"/app?agency={web.world.agency['A']}&ok={rows[0].id}&repeat=1&at={mine}#task-{mine}"
         )
         page = await client.get(again.headers["location"])
         assert "đã được ghi nhận trước đó" in page.text
@@ -331,3 +331,41 @@ async def test_another_agencys_pages_show_nothing_of_it(web: WebWorld) -> None:
             assert "BRAVOMARK" not in response.text and "Sở Công Thương" not in response.text
         mine = await client.get("/app")
         assert "ALPHAMARK1" in mine.text and "BRAVOMARK" not in mine.text
+
+
+async def test_a_busy_agencys_form_comes_in_pages_and_an_action_returns_to_its_page(
+    web: WebWorld,
+) -> None:
+    """60 more open tasks for A: the form shows 50 (overdue first, as /nhiemvu), the count,
+    ◀ ▶ and the page numbers; after a report on page 2 the form opens on page 2 again."""
+    agency = web.world.agency["A"]
+    async with UnitOfWork(web.harness.services.ctx.session_factory) as uow:
+        for n in range(60):
+            task = Task(
+                notice_id=web.world.notice_id,
+                code=f"P.{n}",
+                text=f"nhiệm vụ thứ {n}",
+                deadline_kind="date",
+                deadline_start=date(2020, 1, 1) + timedelta(days=n),
+                deadline_end=date(2020, 1, 1) + timedelta(days=n),
+            )
+            uow.session.add(task)
+            await uow.session.flush()
+            uow.session.add(
+                Assignment(task_id=task.id or 0, agency_id=agency, status="in_progress")
+            )
+    async with focal_a(web) as (client, csrf):
+        first = (await client.get(f"/app?agency={agency}")).text
+        assert "1–50 trong số 62 nhiệm vụ · trang 1/2" in first
+        assert first.count("<article") == 50
+        assert f'href="/app?agency={agency}&amp;page=2" aria-label="Trang sau"' in first
+        second = (await client.get(f"/app?agency={agency}&page=2")).text
+        assert second.count("<article") == 12 and 'aria-current="page">2<' in second
+        late = re.findall(r'id="task-(\d+)"', second)[-1]
+        sent = await client.post(
+            f"/app/tasks/{late}/progress", data={"csrf": csrf, "percent": "50"}
+        )
+        assert f"&at={late}#task-{late}" in sent.headers["location"]
+        back = (await client.get(sent.headers["location"])).text
+        assert f'id="task-{late}"' in back and 'aria-current="page">2<' in back
+        assert (await client.get(f"/app?agency={agency}&page=99")).text.count("<article") == 12

@@ -88,7 +88,7 @@ async def as_role(
                 data={"csrf": csrf},
                 files={"file": ("bien-ban.txt", b"bien ban", "text/plain")},
             )
-            update = int(sent.headers["location"].split("ok=")[1].split("#")[0])
+            update = int(re.search(r"[?&]ok=(\d+)", sent.headers["location"])[1])  # type: ignore[index]
         if role == "admin":
             await sign_in_by_link(web, client, ADMIN)
         elif role == "focal point of A":

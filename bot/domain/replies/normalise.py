@@ -62,6 +62,23 @@ _TEENCODE = {
     "okey": "ok",
 }
 _TOKEN = re.compile(r"[a-z0-9]+")
+_KEPT = 4096  # distinct characters the table below remembers (a hostile text cannot grow it)
+
+
+class _FormatCharacters(dict[int, int | None]):
+    """`clean`'s `str.translate` table: None (removed) for an invisible format character
+    (Unicode category Cf), the character itself otherwise. Each character's category is
+    looked up once, then answered by the dict in C instead of a generator asking `unicodedata`
+    for every character of every text read (bench/README.md, finding F)."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.category(chr(code)) == "Cf" else code
+        if len(self) < _KEPT:
+            self[code] = kept
+        return kept
+
+
+_FORMAT_CHARACTERS = _FormatCharacters()
 _STRETCHED = re.compile(r"([a-z])\1{2,}")  # "okkk", "xonggg", "daaa"
 _DOUBLED_FINAL = re.compile(r"([bcdghklmnpqrstvx])\1\b")  # "xongg": Vietnamese never doubles
 
@@ -69,7 +86,7 @@ _DOUBLED_FINAL = re.compile(r"([bcdghklmnpqrstvx])\1\b")  # "xongg": Vietnamese 
 def clean(text: str) -> str:
     """NFC, no invisible format characters, "\\n" line breaks, single spaces, stripped."""
     text = unicodedata.normalize("NFC", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    text = text.translate(_FORMAT_CHARACTERS)
     text = unicodedata.normalize("NFC", text)  # a removed joiner may let two marks compose
     text = _LINE_BREAKS.sub("\n", text)
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
