@@ -54,6 +54,7 @@ REFUSAL_KEYS = {
     Refusal.NOT_AWAITING: "progress.not_awaiting",
     Refusal.TOO_LATE_TO_UNDO: "progress.undo_too_late",
     Refusal.ALREADY_UNDONE: "progress.undo_already",
+    Refusal.DECIDED: "progress.undo_decided",
     Refusal.NO_PENDING_EXTENSION: "progress.no_pending_extension",
     Refusal.NOT_AFTER_DEADLINE: "progress.extension_not_later",
     Refusal.NO_DEADLINE: "replies.no_deadline_nothing_sent",

@@ -54,6 +54,7 @@ REFUSALS = {
     Refusal.NOT_AFTER_DEADLINE: (400, "progress.extension_not_later"),
     Refusal.TOO_LATE_TO_UNDO: (409, "progress.undo_too_late"),
     Refusal.ALREADY_UNDONE: (409, "progress.undo_already"),
+    Refusal.DECIDED: (409, "progress.undo_decided"),
     Refusal.NOT_AWAITING: (409, "progress.not_awaiting"),
     Refusal.NO_PENDING_EXTENSION: (409, "progress.no_pending_extension"),
     # No deadline to extend (the chat offers the date as a proposed deadline: docs/replies.md).

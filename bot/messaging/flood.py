@@ -2,7 +2,10 @@
 
 Every Bot API call that names a chat takes a slot of the bot's overall rate (29.5 a second,
 no burst: Telegram's window answers a burst with 429s) and, for a group, one of that group's
-(one message every 3.05 s, under 20 a minute). Calls that wait for a slot are served
+(one message every 3.05 s, and never more than 19 in any minute, under Telegram's 20; an
+answer goes at once while the minute has room, even just after another message there, so a
+reminder sent a moment before a report never makes its answer wait for the group's next
+slot). Calls that wait for a slot are served
 **urgent first**: a call made while an update is being answered (bot/messaging/answers.py: the
 confirmation to the person who just wrote, a card, a list) goes before the outbox's fan-out
 and the menus, whatever their number, so the morning's thousand reminders never stand
@@ -18,6 +21,7 @@ import asyncio
 import contextlib
 import heapq
 import logging
+from collections import deque
 from collections.abc import Callable, Coroutine
 from itertools import count
 from typing import Any
@@ -30,6 +34,7 @@ from bot.messaging.answers import current_scope, seconds_of
 log = logging.getLogger(__name__)
 JSON = Any
 URGENT, LATER = 0, 1
+MINUTE = 60.0
 CATCH_UP = 0.005  # seconds a late timer may catch up on (the cadence, not a burst)
 
 
@@ -92,21 +97,63 @@ class _Slots:
         self._arm(loop)
 
 
+class _GroupSlots(_Slots):
+    """A group's slots: one call every `interval` seconds, and never more than `per_minute`
+    in any sixty seconds (Telegram's limit is twenty a minute, not a spacing). An urgent call
+    (an answer) goes at once while the minute has room, even just after another message
+    there: a reminder sent a moment before a report does not make its answer wait for the
+    next slot."""
+
+    def __init__(self, interval: float, *, per_minute: int) -> None:
+        super().__init__(interval)
+        self.per_minute = per_minute
+        self._sent: deque[float] = deque()  # loop times of the calls of the last minute
+
+    @property
+    def idle(self) -> bool:
+        now = asyncio.get_running_loop().time()
+        return super().idle and not (self._sent and self._sent[-1] > now - MINUTE)
+
+    def _room(self, now: float) -> bool:
+        while self._sent and self._sent[0] <= now - MINUTE:
+            self._sent.popleft()
+        return len(self._sent) < self.per_minute
+
+    async def take(self, priority: int) -> None:
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        ahead = self._waiting and self._waiting[0][0] <= priority
+        if priority == URGENT and not ahead and self._room(now):
+            self.next_at = max(self.next_at, now + self.interval)
+            self._sent.append(now)
+            return
+        while True:
+            await super().take(priority)
+            now = loop.time()
+            if self._room(now):
+                self._sent.append(now)
+                return
+            self.next_at = max(self.next_at, self._sent[0] + MINUTE)
+
+
 class FloodLimiter(BaseRateLimiter[int]):
     """`overall_per_second` calls a second across chats, one per `group_interval` seconds in
-    each group, answers first (`urgent`), 429s waited out `max_retries` times."""
+    each group and at most `group_per_minute` in any minute there (answers: only the latter),
+    answers first (`urgent`), 429s waited out `max_retries` times."""
 
     def __init__(
         self,
         *,
         overall_per_second: float = 29.5,
         group_interval: float = 3.05,
+        group_per_minute: int = 19,
         max_retries: int = 3,
         urgent: Callable[[], bool] = answering,
     ) -> None:
         self.max_retries = max_retries
         self._overall = _Slots(1 / overall_per_second)
         self._group_interval = group_interval
+        self._group_per_minute = group_per_minute
         self._groups: dict[int | str, _Slots] = {}
         self._urgent = urgent
         self._open = asyncio.Event()
@@ -124,7 +171,9 @@ class FloodLimiter(BaseRateLimiter[int]):
             if len(self._groups) > 1000:  # forget the groups that are idle
                 for key in [k for k, s in self._groups.items() if s.idle]:
                     del self._groups[key]
-            slots = self._groups[chat_id] = _Slots(self._group_interval)
+            slots = self._groups[chat_id] = _GroupSlots(
+                self._group_interval, per_minute=self._group_per_minute
+            )
         return slots
 
     async def process_request(

@@ -180,6 +180,8 @@ class ProgressService:
                 uow, taken, author_user_id=source.user_id, author_name=source.name,
                 chat_id=source.chat_id, message_id=source.message_id, at=now,
             )  # fmt: skip
+            if isinstance(reverted, Refusal):
+                return reverted
             if not reverted:
                 return Refusal.ALREADY_UNDONE
             return [

@@ -17,6 +17,7 @@ class Refusal(StrEnum):
     NOT_AWAITING = "not_awaiting"
     TOO_LATE_TO_UNDO = "too_late_to_undo"
     ALREADY_UNDONE = "already_undone"
+    DECIDED = "decided"  # the office acted after the report: undo is no longer the agency's
     NO_PENDING_EXTENSION = "no_pending_extension"
     NOT_AFTER_DEADLINE = "not_after_deadline"  # an extension must end after the deadline
     NO_DEADLINE = "no_deadline"  # nothing to extend: a date may be proposed as its deadline

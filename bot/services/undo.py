@@ -6,6 +6,12 @@ Hoàn tác tất cả under a digest answered line by line, whose lines may be m
 buttons, and whose one line may hold two reports: a figure stated with a request for more
 time). Each assignment goes back to its latest report not taken back; a request for more time
 taken back is withdrawn, so the office can no longer approve what the agency took back.
+
+A report the office has acted on since (a confirmation, a return, an extension decided: any
+row after it that is neither a report nor an undo) is not taken back: the office's decision
+stands on it, and the undo would keep the decision's status while saying it went back. The
+whole undo is refused (`Refusal.DECIDED`), nothing appended; the agency sends a new report or
+asks the office to correct its decision.
 """
 
 from __future__ import annotations
@@ -13,7 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.domain.repeats import REPORT_KINDS
 from bot.domain.types import AssignmentStatus
+from bot.services.progress_types import Refusal
 from storage.models import Assignment, ProgressUpdate, Task
 from storage.repositories import progress as progress_repo
 from storage.repositories import tasks as task_repo
@@ -40,23 +48,29 @@ async def revert(
     chat_id: int | None,
     message_id: int | None,
     at: datetime,
-) -> list[Reverted]:
+) -> list[Reverted] | Refusal:
     """Take back those of `originals` not undone yet, assignment by assignment (each locked,
     in id order, then its history read: two presses at once revert once); the caller checked
-    who may and the window. Nothing left to take back: []."""
+    who may and the window. Nothing left to take back: []. One of them acted on by the office
+    since: `Refusal.DECIDED`, nothing taken back."""
     by_assignment: dict[int, list[ProgressUpdate]] = {}
     for original in originals:
         by_assignment.setdefault(original.assignment_id, []).append(original)
-    reverted: list[Reverted] = []
+    read = []
     for assignment_id in sorted(by_assignment):
         row = await task_repo.assignment_row(uow, assignment_id=assignment_id, lock=True)
         assert row is not None
-        assignment, task, _notice, agency = row
         updates = await progress_repo.history(uow, assignment_id=assignment_id, limit=500)
         undone = {u.reverts_id for u in updates if u.reverts_id}
         taken = [u for u in by_assignment[assignment_id] if u.id not in undone]
         if not taken:
             continue
+        if _decided_since(updates, min(u.id or 0 for u in taken)):
+            return Refusal.DECIDED
+        read.append((row, updates, undone, taken))
+    reverted: list[Reverted] = []
+    for (assignment, task, _notice, agency), updates, undone, taken in read:
+        assignment_id = assignment.id or 0
         skipped = undone | {u.id for u in taken}
         previous = next((u for u in updates if u.id not in skipped and u.reverts_id is None), None)
         status = previous.status if previous else AssignmentStatus.NOT_STARTED
@@ -77,6 +91,13 @@ async def revert(
         assignment.last_update_at = previous.created_at if previous else None
         reverted.append(Reverted(undo_id, assignment, task, agency.id or 0, agency.name))
     return reverted
+
+
+def _decided_since(updates: list[ProgressUpdate], first_id: int) -> bool:
+    """Whether a row after `first_id` is the office's (not a report, not an undo)."""
+    return any(
+        (u.id or 0) > first_id and u.kind not in REPORT_KINDS and u.kind != "undo" for u in updates
+    )
 
 
 async def _withdraw_request(uow: UnitOfWork, original: ProgressUpdate, at: datetime) -> None:

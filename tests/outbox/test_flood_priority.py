@@ -133,3 +133,35 @@ async def test_after_a_429_the_held_calls_go_at_the_cadence_not_together() -> No
     assert refused == ["first"] and len(at) == 9
     # Nine calls after the wait, one slot (50 ms) apart: 400 ms from the first to the last.
     assert at[-1] - at[0] >= 8 * 0.05 * 0.9
+
+
+async def test_an_answer_in_a_group_goes_at_once_while_the_minute_has_room() -> None:
+    """Telegram's group limit is twenty a minute, not a spacing: the answer to a report goes
+    at once even just after the group's reminder (which took the group's slot), while the
+    outbox's next message there waits for the interval; no more than `group_per_minute` go
+    in any minute, answers included."""
+    limiter = FloodLimiter(
+        overall_per_second=1000, group_interval=100, group_per_minute=3, urgent=_URGENT.get
+    )
+    gone: list[str] = []
+
+    async def call(name: str) -> bool:
+        gone.append(name)
+        return True
+
+    async def send(name: str, *, urgent: bool = False) -> None:
+        _URGENT.set(urgent)
+        await limiter.process_request(call, (name,), {}, "sendMessage", {"chat_id": -7}, None)
+
+    await send("reminder")
+    await asyncio.wait_for(send("answer 1", urgent=True), timeout=30)  # not the 100 s slot
+    next_notice = asyncio.create_task(send("notice"))
+    await asyncio.wait_for(send("answer 2", urgent=True), timeout=30)
+    held = asyncio.create_task(send("answer 3", urgent=True))  # the minute's fourth
+    for _ in range(20):
+        await asyncio.sleep(0)
+    assert gone == ["reminder", "answer 1", "answer 2"]
+    assert not next_notice.done() and not held.done()
+    next_notice.cancel()
+    held.cancel()
+    await asyncio.gather(next_notice, held, return_exceptions=True)

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from storage.models import Assignment, ExtensionRequest, ProgressUpdate, Task
 from storage.unit_of_work import UnitOfWork
-from tests.harness import FOCAL_A, FOCAL_B, GROUP_A, GROUP_B, OFFICE_GROUP
+from tests.harness import ADMIN, FOCAL_A, FOCAL_B, GROUP_A, GROUP_B, OFFICE_GROUP
 from tests.web.support import WebWorld, sign_in_by_miniapp
 
 
@@ -206,6 +206,30 @@ async def test_undo_from_the_form_within_the_window_only(web: WebWorld) -> None:
         late = await client.post(f"/app/undo/{second.id}", data={"csrf": csrf})
         assert late.status_code == 409 and "quá thời gian hoàn tác" in late.text
         assert await written(web) == before
+
+
+async def test_a_completion_the_office_confirmed_is_not_undone_from_the_form(
+    web: WebWorld,
+) -> None:
+    """Within the window, but the office confirmed since: the form refuses as the chat does,
+    saying the office has decided and how to correct; nothing appended, still done."""
+    mine = web.world.open_task["A"]
+    async with focal_a(web) as (client, csrf):
+        await client.post(f"/app/tasks/{mine}/done", data={"csrf": csrf})
+        report = (await history(web, mine))[-1]
+        office = web.harness.last(OFFICE_GROUP)
+        await web.harness.press(
+            ADMIN, OFFICE_GROUP, office["message_id"], web.harness.button(office, "✅")
+        )
+        before = await written(web)
+        refused = await client.post(f"/app/undo/{report.id}", data={"csrf": csrf})
+        assert refused.status_code == 409
+        assert "Văn phòng Điều phối đã quyết định" in refused.text
+        assert await written(web) == before
+    assert [(u.kind, u.status) for u in (await history(web, mine))[-2:]] == [
+        ("done", "awaiting_confirmation"),
+        ("confirmed", "done"),
+    ]
 
 
 async def test_the_groups_undo_button_undoes_a_form_report(web: WebWorld) -> None:

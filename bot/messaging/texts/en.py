@@ -189,6 +189,10 @@ TEXTS: dict[str, str] = {
     "progress.undone": "↩️ Undid the update of {code}. Status: {status}.",
     "progress.undo_too_late": "Too late to undo. Please send a new update.",
     "progress.undo_already": "This update was already undone.",
+    "progress.undo_decided": (
+        "The coordination office has decided since this update (confirmed, returned or"
+        " extended), so it cannot be undone. To correct it: send a new update or ask the office."
+    ),
     "progress.closed": "Task {code} is done or cancelled; no more reports needed.",
     "progress.not_allowed": "This task is not your agency's, so you cannot update it.",
     "progress.task_not_found": "This task was not found (it may have been cancelled).",

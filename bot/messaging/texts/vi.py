@@ -190,6 +190,10 @@ TEXTS: dict[str, str] = {
     "progress.undone": "↩️ Đã hoàn tác cập nhật của {code}. Tình trạng: {status}.",
     "progress.undo_too_late": "Đã quá thời gian hoàn tác. Vui lòng gửi cập nhật mới.",
     "progress.undo_already": "Cập nhật này đã được hoàn tác.",
+    "progress.undo_decided": (
+        "Văn phòng Điều phối đã quyết định sau cập nhật này (xác nhận, trả lại hoặc gia hạn)"
+        " nên không thể hoàn tác. Cần điều chỉnh: gửi cập nhật mới hoặc đề nghị Văn phòng sửa."
+    ),
     "progress.closed": "Nhiệm vụ {code} đã hoàn thành hoặc đã hủy; không cần báo cáo thêm.",
     "progress.not_allowed": "Bạn không phụ trách nhiệm vụ này nên không thể cập nhật.",
     "progress.task_not_found": "Không tìm thấy nhiệm vụ này (có thể đã bị hủy).",
