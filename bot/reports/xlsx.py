@@ -19,8 +19,8 @@ import re
 from collections.abc import Iterable, Sequence
 from copy import copy
 from datetime import date
-from io import BytesIO
 from functools import cache
+from io import BytesIO
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -165,20 +165,23 @@ def _put(
     else:
         cell.value = value
     font = font or _font()
-    shared = _STYLES.setdefault(ws.parent, {})
+    book = ws.parent
+    assert book is not None
+    shared = _STYLES.setdefault(book, {})
     key = (id(font), id(alignment), id(fill), number_format)
     style = shared.get(key)
+    indices: Any = cell  # `_style`, a cell's style indices, is not in openpyxl's stubs
     if style is not None:
-        cell._style = copy(style)
+        indices._style = copy(style)
         return
-    cell._style = StyleArray()
+    indices._style = StyleArray()
     cell.border = _BORDER
     cell.alignment = alignment
     cell.font = font
     if fill is not None:
         cell.fill = fill
     cell.number_format = number_format
-    shared[key] = copy(cell._style)
+    shared[key] = copy(indices._style)
 
 
 def _banner(ws: Worksheet, row: int, text: str, columns: int, font: Font, height: int = 20) -> None:

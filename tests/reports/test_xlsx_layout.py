@@ -43,7 +43,8 @@ def _rollup() -> Rollup:
     league = tuple(
         LeagueRow(rank, tied, row.agency_id, row.name, row.counts)
         for row, (rank, tied) in zip(
-            rows, [(1, False), (2, True), (2, True), (4, False), (None, False), (5, False)],
+            rows,
+            [(1, False), (2, True), (2, True), (4, False), (None, False), (5, False)],
             strict=True,
         )
     )
