@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import Select, and_, bindparam, delete, func, or_, select, update
 
 from storage.models import OutboxMessage
 from storage.unit_of_work import UnitOfWork
@@ -26,6 +27,29 @@ async def add(uow: UnitOfWork, *, rows: Sequence[dict[str, Any]]) -> None:
     """Write the messages (one dict per row: chat_id, text, and the optional columns)."""
     if rows:
         await uow.execute(T.insert(), list(rows))
+
+
+@cache
+def _pick(by_purposes: bool, skipping_purposes: bool, bulk: bool) -> Select[Any]:
+    """The claim's read, built once per shape with its lists as expanding parameters: the
+    sender runs it about thirty times a second at the morning's peak, and a statement built
+    each time with a hundred chats to skip spent milliseconds in SQLAlchemy (coercing each
+    element, a new cache key) before SQLite's own microseconds."""
+    now = bindparam("now", type_=T.c.due_at.type)
+    busy = select(T.c.chat_id).where(PENDING, T.c.claimed_until > now)
+    where = [
+        PENDING,
+        T.c.due_at <= now,
+        or_(T.c.claimed_until.is_(None), T.c.claimed_until <= now),
+        T.c.chat_id.not_in(busy),
+        T.c.chat_id.not_in(bindparam("skip", expanding=True)),
+    ]
+    if by_purposes:  # a sender of some kinds only (the benchmark's old design)
+        where.append(T.c.purpose.in_(bindparam("purposes", expanding=True)))
+    if skipping_purposes:
+        where.append(T.c.purpose.not_in(bindparam("skip_purposes", expanding=True)))
+    order = [T.c.purpose.in_(bindparam("bulk", expanding=True)), T.c.id] if bulk else [T.c.id]
+    return select(T.c.id, T.c.chat_id).where(*where).order_by(*order).limit(bindparam("limit"))
 
 
 async def claim(
@@ -51,27 +75,21 @@ async def claim(
     The rows are read, chosen, then locked (PostgreSQL: `FOR UPDATE SKIP LOCKED`, only the
     chosen ones, so a claim under way elsewhere costs this one those rows, never a wait) and
     leased by a conditional UPDATE that only rows still free pass."""
-    busy = select(T.c.chat_id).where(PENDING, T.c.claimed_until > now)
-    where = [
-        PENDING,
-        T.c.due_at <= now,
-        or_(T.c.claimed_until.is_(None), T.c.claimed_until <= now),
-        T.c.chat_id.not_in(busy),
-    ]
-    if skip_chats:
-        where.append(T.c.chat_id.not_in(list(skip_chats)))
-    if purposes is not None:  # a sender of some kinds only (the benchmark's old design)
-        where.append(T.c.purpose.in_(list(purposes)))
-    if skip_purposes:
-        where.append(T.c.purpose.not_in(list(skip_purposes)))
     # Enough rows for what may be taken (a chat with many fills it: fewer chats this time); a
     # wider scan costs every pump at the morning's peak, a thousand reminders waiting.
     limit = scan if scan is not None else max_chats * per_chat
-    order = [T.c.purpose.in_(list(bulk)), T.c.id] if bulk else [T.c.id]
-    pick = select(T.c.id, T.c.chat_id).where(*where).order_by(*order).limit(limit)
+    pick = _pick(purposes is not None, bool(skip_purposes), bool(bulk))
+    params: dict[str, Any] = {
+        "now": now,
+        "skip": list(skip_chats),
+        "limit": limit,
+        "purposes": list(purposes or ()),
+        "skip_purposes": list(skip_purposes),
+        "bulk": list(bulk),
+    }
     chosen: list[int] = []
     taken: dict[int, int] = {}
-    for row_id, chat_id in (await uow.execute(pick)).all():
+    for row_id, chat_id in (await uow.execute(pick, params)).all():
         if chat_id not in taken and len(taken) >= max_chats:
             continue
         if taken.get(chat_id, 0) >= per_chat:
