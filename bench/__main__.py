@@ -97,6 +97,19 @@ def run(
                     )
                 )
                 table += updates.floor_rows(result, "postgresql")
+        for variant in updates.VARIANTS if "1" in only and experiment else ():
+            for db in backends:
+                log(f"1. experiment: dondoc {variant} on {db}")
+                result = asyncio.run(
+                    updates.bench_updates(
+                        dbs.fresh(db),
+                        agencies=sizes.agencies,
+                        replies=sizes.replies,
+                        sequential=sizes.sequential,
+                        floor=variant,
+                    )
+                )
+                table += updates.floor_rows(result, db)
         if "2" in only:
             log(f"2. reminder fan-out to {sizes.chats} chats (production limiter)")
             fan = asyncio.run(fanout.bench_fanout(dbs.sqlite(), chats=sizes.chats))
@@ -167,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-experiment",
         action="store_true",
-        help="skip the experiments (proposed rate limiter, floor of a reply on PostgreSQL)",
+        help="skip the experiments (proposed rate limiter, floor of a reply on PostgreSQL, item 1's serial and unlinked dondoc)",
     )
     parser.add_argument(
         "--only", default="12345678", help="which items to run, e.g. --only 13 (default: all)"

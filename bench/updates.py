@@ -36,6 +36,9 @@ TASKS_PER_AGENCY = 5
 # on PostgreSQL with updates handled concurrently (bench/README.md, finding E).
 TARGETS = {"sqlite": 0.7, "postgresql": 0.5}
 TIMEOUT = 600.0  # the whole burst; a bot that stops answering fails after `STALL` seconds
+# Experiments on the real bot, this run's instance only (rows marked experiment, no target):
+# what two of issues 20 and 22's additions cost in the burst (bench/README.md, finding F).
+VARIANTS = ("serial", "unlinked")
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +176,10 @@ async def run_dondoc(
     floor: str | None = None,
 ) -> BotRun:
     """dondoc from build_application, on `database_url`, polling over loopback; with `floor`,
-    its reply path swapped for the experiment's (bench/floor.py)."""
+    its reply path swapped for the experiment's (bench/floor.py), or one of `VARIANTS`:
+    "serial" handles one update at a time (`concurrent=False`, as before issue 20), and
+    "unlinked" sends the confirmation without linking it to its task (no second
+    transaction after the send; a reply to the confirmation would then not find its task)."""
     from bot.app import build_application
     from bot.clock import ManualClock
     from bot.config import Settings
@@ -198,9 +204,17 @@ async def run_dondoc(
             rate_limiter=None,
             with_jobs=False,
             menus=False,  # the measured replies, not a thousand chats' menus
+            concurrent=floor != "serial",
         )
         stand_in = None
-        if floor is not None:
+        if floor == "unlinked":
+
+            async def unlinked(**_kwargs: Any) -> None:
+                return None
+
+            conversation = app.bot_data["services"].conversation
+            conversation.remember = unlinked  # this instance only, for this run
+        elif floor is not None and floor not in VARIANTS:
             from bench.floor import FloorReplies
 
             replies_service = app.bot_data["services"].replies
@@ -307,6 +321,8 @@ FLOOR_LABELS = {
     "sqlalchemy": "floor, two statements through SQLAlchemy, no checks",
     "psycopg": "floor, two statements on psycopg directly, no checks",
     "pipeline": "the reply's five statements pipelined on psycopg, two round trips",
+    "serial": "dondoc with updates one at a time, as before issue 20 (item 2 off)",
+    "unlinked": "dondoc without the confirmation's link (one transaction a reply, not two)",
 }
 
 

@@ -72,6 +72,19 @@ async def test_the_floor_experiment_stores_every_reply(pg_database: str, floor: 
     _check_rows(updates.floor_rows(result, "postgresql"), "1")
 
 
+@pytest.mark.parametrize("variant", updates.VARIANTS)
+async def test_the_reply_experiments_store_every_reply(sqlite_url: str, variant: str) -> None:
+    """Item 1's experiments on the real bot (updates one at a time; no link for the
+    confirmation) still confirm and store each reply once."""
+    result = await updates.bench_updates(
+        sqlite_url, agencies=3, replies=9, sequential=3, floor=variant
+    )
+    assert result.dondoc.name == variant
+    assert result.dondoc.burst.confirmed == 9 and result.dondoc.sequential.confirmed == 3
+    assert result.dondoc.stored == 12
+    _check_rows(updates.floor_rows(result, "sqlite"), "1")
+
+
 async def test_reminder_fanout_delivers_each_chat_exactly_once(sqlite_url: str) -> None:
     result = await fanout.bench_fanout(sqlite_url, chats=20)
     assert (result.once, result.twice_or_more, result.never) == (20, 0, 0)

@@ -6,6 +6,12 @@ assignments it adds, restores, moves between roles or cancels. Nothing else is w
 unchanged re-import writes nothing at all. Progress is never touched: a removed task or
 assignment is cancelled and its history stays; an assignment the agency has finished (done,
 or awaiting confirmation) is never cancelled (held: its task stays live, the office decides).
+
+An assignment's status a re-import moves is written in its history too (append-only, by the
+office's import of the notice, the number as its text): ``import_cancelled`` when the notice
+no longer gives it (or drops its task), ``import_restored`` when a later version gives it back,
+which restores the status its history supports (its latest row not taken back, before the
+cancellation), not "Chưa thực hiện": earlier progress is not lost.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from storage.repositories import agencies as agency_repo
 from storage.repositories import directory as directory_repo
 from storage.repositories import import_state
 from storage.repositories import notices as notice_repo
+from storage.repositories import progress as progress_repo
 from storage.repositories import tasks as task_repo
 from storage.unit_of_work import UnitOfWork
 
@@ -51,6 +58,8 @@ class ImportResult:
     new_assignments_by_agency: dict[int, list[int]] = field(default_factory=dict)
     no_change: bool = False
     groups_retired: list[str] = field(default_factory=list)  # legacy collective rows retired
+    # History rows to append for the task just applied: (assignment, kind, status, percent).
+    moved: list[tuple[int, str, str, int]] = field(default_factory=list)
 
 
 async def read_stored(uow: UnitOfWork, parsed: ParsedNotice) -> Stored:
@@ -161,6 +170,13 @@ async def apply_plan(
             await task_repo.set_code(uow, task_id=task.task_id, code=f"~{task.task_id}")
     for task in plan.tasks:
         await _apply_task(uow, task, notice.id, ids, result, by_user_id, now)
+        for assignment_id, kind, status, percent in result.moved:
+            await progress_repo.append_update(
+                uow, assignment_id=assignment_id, kind=kind, status=status, percent=percent,
+                text=notice.number, author_user_id=by_user_id, author_name=None,
+                source_chat_id=None, source_message_id=None, created_at=now,
+            )  # fmt: skip
+        result.moved.clear()
     # A collective stored as an agency by an earlier version, its tasks now handed over to
     # the group's members: it leaves the summaries and lists (its history stays).
     result.groups_retired = await agency_repo.retire_idle_group_rows(uow)
@@ -238,12 +254,31 @@ async def _apply_task(
         assert stored is not None
         stored.role = a.role
         if a.change == "restored":
-            stored.status = AssignmentStatus.NOT_STARTED
+            stored.status, stored.percent = await _before_cancelled(uow, a.assignment_id)
+            result.moved.append((a.assignment_id, "import_restored", stored.status, stored.percent))
             result.assignments_created += 1
             result.new_assignments_by_agency.setdefault(agency_id, []).append(a.assignment_id)
-        elif a.change == "removed" and not planned.dropped:
-            stored.status = AssignmentStatus.CANCELLED
-            result.assignments_removed += 1
+        elif a.change == "removed":
+            if not planned.dropped:  # a dropped task is cancelled whole: its rows keep theirs
+                stored.status = AssignmentStatus.CANCELLED
+                result.assignments_removed += 1
+            result.moved.append(
+                (a.assignment_id, "import_cancelled", stored.status, stored.percent)
+            )
+
+
+async def _before_cancelled(uow: UnitOfWork, assignment_id: int) -> tuple[str, int]:
+    """The status and percent an assignment given back returns to: its latest history row not
+    taken back and not a cancellation (an undo row carries the state it went back to); none:
+    not started."""
+    updates = await progress_repo.history(uow, assignment_id=assignment_id, limit=500)
+    undone = {u.reverts_id for u in updates if u.reverts_id}
+    for u in updates:
+        if u.id in undone or u.kind == "import_cancelled":
+            continue
+        if u.status != AssignmentStatus.CANCELLED:
+            return u.status, u.percent or 0
+    return AssignmentStatus.NOT_STARTED, 0
 
 
 async def _revise(

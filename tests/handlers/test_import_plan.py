@@ -130,7 +130,14 @@ async def test_a_corrected_notice_shows_its_diff_and_keeps_progress(bot: Harness
     assert "I.6 ✏️ sửa số thứ tự, nội dung, thời hạn" in pages and "I.6.1 🗑 bỏ" in pages
     saved = await _save(bot, preview)
     assert "Đã lưu" in saved and "sửa" in saved
-    assert len(await bot.rows(ProgressUpdate, true())) == updates
+    # No report was touched; the dropped task's assignments have the cancellation in their
+    # history (the office's re-import), and only they.
+    history = await bot.rows(ProgressUpdate, true())
+    assert len([u for u in history if u.kind != "import_cancelled"]) == updates
+    dropped_ones = await bot.rows(Assignment, Assignment.task_id == tasks["I.6.1"].id)
+    assert sorted(u.assignment_id for u in history if u.kind == "import_cancelled") == sorted(
+        a.id for a in dropped_ones
+    )
     after = {t.id: t for t in await bot.rows(Task, true())}
     # The reported task kept its row (and its 40%), only its deadline and code moved.
     kept = after[report.task_id]

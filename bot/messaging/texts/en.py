@@ -160,6 +160,8 @@ TEXTS: dict[str, str] = {
     "history.extension_request": "asked for an extension to {text}",
     "history.extension_approved": "the office approved an extension to {text}",
     "history.extension_refused": "the office refused an extension to {text}",
+    "history.import_cancelled": "the office re-imported notice {text}: no longer assigned",
+    "history.import_restored": "the office re-imported notice {text}: assigned again",
     "history.undone_mark": " <i>(undone)</i>",
     "history.evidence": " 📎",
     # --- progress ---

@@ -161,6 +161,8 @@ TEXTS: dict[str, str] = {
     "history.extension_request": "xin gia hạn đến {text}",
     "history.extension_approved": "Văn phòng đồng ý gia hạn đến {text}",
     "history.extension_refused": "Văn phòng không đồng ý gia hạn đến {text}",
+    "history.import_cancelled": "Văn phòng nhập lại thông báo {text}: không còn giao",
+    "history.import_restored": "Văn phòng nhập lại thông báo {text}: giao lại",
     "history.undone_mark": " <i>(đã hoàn tác)</i>",
     "history.evidence": " 📎",
     # --- progress ---

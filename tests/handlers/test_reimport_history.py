@@ -1,0 +1,65 @@
+"""A re-import that cancels an assignment says so in its history (who, when, which notice),
+and one that gives it back restores the status its history supports, not "Chưa thực hiện"."""
+
+from __future__ import annotations
+
+from bot.domain.types import AssignmentStatus
+from storage.models import Agency, Assignment, ProgressUpdate, Task
+from tests.harness import ADMIN, SEED, Harness
+
+
+async def _send(bot: Harness, text: str) -> dict:
+    bot.emulator.user_sends_document(ADMIN, ADMIN, SEED.name, text.encode())
+    await bot.flush()
+    return bot.last(ADMIN)
+
+
+async def _save(bot: Harness, preview: dict) -> str:
+    await bot.press(ADMIN, ADMIN, preview["message_id"], bot.button(preview, "💾"))
+    return bot.last_text(ADMIN)
+
+
+async def _assignment(bot: Harness, code: str, agency: str) -> Assignment:
+    (task,) = await bot.rows(Task, Task.code == code)
+    (owner,) = await bot.rows(Agency, Agency.name == agency)
+    (found,) = await bot.rows(
+        Assignment, Assignment.task_id == task.id, Assignment.agency_id == owner.id
+    )
+    return found
+
+
+async def _history(bot: Harness, assignment_id: int) -> list[ProgressUpdate]:
+    rows = await bot.rows(ProgressUpdate, ProgressUpdate.assignment_id == assignment_id)
+    return sorted(rows, key=lambda u: u.id)
+
+
+async def test_a_cancelled_assignment_is_in_its_history_and_comes_back_as_it_was(
+    bot: Harness,
+) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    await _save(bot, await _send(bot, text))
+    mine = await _assignment(bot, "I.3", "Sở Công Thương")
+    await bot.send(ADMIN, ADMIN, f"/capnhat #{mine.id} 40%")
+
+    corrected = text.replace("3. Sở Công Thương", "3. Sở Kế hoạch và Đầu tư", 1)
+    assert "Đã lưu" in await _save(bot, await _send(bot, corrected))
+    cancelled = await _assignment(bot, "I.3", "Sở Công Thương")
+    assert cancelled.status == AssignmentStatus.CANCELLED
+    last = (await _history(bot, mine.id))[-1]
+    assert (last.kind, last.status, last.author_user_id) == (
+        "import_cancelled",
+        AssignmentStatus.CANCELLED,
+        ADMIN,
+    )
+    assert last.text == "22-TB/BCĐ"  # the notice re-imported
+
+    # The notice as it was, imported again: the assignment comes back at 40%, not restarted.
+    assert "Đã lưu" in await _save(bot, await _send(bot, text))
+    back = await _assignment(bot, "I.3", "Sở Công Thương")
+    assert (back.status, back.percent) == (AssignmentStatus.IN_PROGRESS, 40)
+    kinds = [(u.kind, u.status, u.percent) for u in await _history(bot, mine.id)]
+    assert kinds == [
+        ("in_progress", "in_progress", 40),
+        ("import_cancelled", "cancelled", 40),
+        ("import_restored", "in_progress", 40),
+    ]
