@@ -72,6 +72,8 @@ class Act(StrEnum):
     REINV = "reinv"  # reinv:<agency>  a new code and its kit page for one agency
     # the roll-up (issue 16)
     REP = "rep"  # rep:x|w  the Excel appendix or the Word report, under the office's digest
+    # the outbox (issue 20)
+    OBPAGE = "obpage"  # obpage:<page>  another page of /hopthu
 
 
 @dataclass(frozen=True, slots=True)

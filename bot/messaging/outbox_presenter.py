@@ -115,61 +115,81 @@ def failed_notice(t: Texts, queued: Queued, *, where: str, error: str) -> str:
     return t.t("outbox.failed", where=where, said=said, error=shorten(error, 120))
 
 
-def status_text(
+def status_pages(
     t: Texts,
     *,
     waiting: tuple[int, Sequence[Queued]],
     failures: tuple[int, Sequence[Queued]],
     names: dict[tuple[int, int], str],
     tz: Any,
-    now: Any,
-) -> str:
-    """/hopthu and `dondoc outbox`: how many wait and failed, and the first few of each."""
+) -> list[str]:
+    """/hopthu in pages of one phone screen each (◀️ ▶️ under them): the counts on every
+    page, then the rows given (the oldest waiting, the latest failed), each under its head;
+    what waits or failed beyond them is counted ("+N") after the last row of its list."""
     waiting_count, waiting_rows = waiting
     failed_count, failed_rows = failures
-    lines = [t.t("outbox.status", waiting=waiting_count, failed=failed_count)]
-
-    def said(queued: Queued) -> str:
-        return shorten(plain(queued.item or queued.text).replace("\n", " "), 60)
-
-    def where(queued: Queued) -> str:
-        return names.get((queued.chat_id, queued.thread_id), str(queued.chat_id))
-
-    if waiting_rows:
-        lines.append(t.t("outbox.waiting_head"))
-        for queued in waiting_rows:
-            retry = ""
-            if queued.attempts:
-                retry = t.t(
-                    "outbox.retrying",
-                    attempts=queued.attempts + 1,
-                    due=_moment(queued.due_at, tz),
-                )
-            lines.append(
-                t.t(
-                    "outbox.waiting_line",
-                    at=_moment(queued.created_at, tz),
-                    where=where(queued),
-                    said=said(queued),
-                    retry=retry,
-                )
-            )
-    if failed_rows:
-        lines.append(t.t("outbox.failed_head"))
-        for queued in failed_rows:
-            lines.append(
-                t.t(
-                    "outbox.failed_line",
-                    at=_moment(queued.failed_at or queued.created_at, tz),
-                    where=where(queued),
-                    said=said(queued),
-                    error=shorten(queued.error or "?", 60),
-                )
-            )
+    head = t.t("outbox.status", waiting=waiting_count, failed=failed_count)
     if not waiting_count and not failed_count:
-        lines.append(t.t("outbox.all_clear"))
-    del now
+        return [head + "\n" + t.t("outbox.all_clear")]
+    entries: list[tuple[str, str]] = []  # (its list's head, the line)
+    for key, rows, total, line in (
+        ("outbox.waiting_head", waiting_rows, waiting_count, _waiting_line),
+        ("outbox.failed_head", failed_rows, failed_count, _failed_line),
+    ):
+        section = t.t(key)
+        entries += [(section, line(t, queued, names, tz)) for queued in rows]
+        if total > len(rows):
+            entries.append((section, t.t("outbox.more", n=total - len(rows))))
+    chunks: list[list[tuple[str, str]]] = [[]]
+    for entry in entries:  # the footer's numbers at their widest: the page count is not known
+        if chunks[-1] and not fits(_outbox_page(t, head, [*chunks[-1], entry], 99, 99), 2):
+            chunks.append([])
+        chunks[-1].append(entry)
+    if len(chunks) == 1:
+        return [_outbox_page(t, head, chunks[0], 1, 1)]
+    return [_outbox_page(t, head, chunk, n, len(chunks)) for n, chunk in enumerate(chunks, 1)]
+
+
+def _outbox_page(t: Texts, head: str, entries: list[tuple[str, str]], page: int, pages: int) -> str:
+    lines = [head]
+    for section, line in entries:
+        if section not in lines:
+            lines.append(section)
+        lines.append(line)
+    if pages > 1:
+        lines.append(t.t("outbox.page", page=page, pages=pages))
     return "\n".join(lines)
+
+
+def _said(queued: Queued) -> str:
+    return shorten(plain(queued.item or queued.text).replace("\n", " "), 60)
+
+
+def _where(queued: Queued, names: dict[tuple[int, int], str]) -> str:
+    return shorten(names.get((queued.chat_id, queued.thread_id), str(queued.chat_id)), 40)
+
+
+def _waiting_line(t: Texts, queued: Queued, names: dict[tuple[int, int], str], tz: Any) -> str:
+    retry = ""
+    if queued.attempts:
+        retry = t.t("outbox.retrying", attempts=queued.attempts + 1, due=_moment(queued.due_at, tz))
+    return t.t(
+        "outbox.waiting_line",
+        at=_moment(queued.created_at, tz),
+        where=_where(queued, names),
+        said=_said(queued),
+        retry=retry,
+    )
+
+
+def _failed_line(t: Texts, queued: Queued, names: dict[tuple[int, int], str], tz: Any) -> str:
+    return t.t(
+        "outbox.failed_line",
+        at=_moment(queued.failed_at or queued.created_at, tz),
+        where=_where(queued, names),
+        said=_said(queued),
+        error=shorten(queued.error or "?", 60),
+    )
 
 
 def _moment(at: Any, tz: Any) -> str:

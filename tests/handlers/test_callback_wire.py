@@ -42,6 +42,7 @@ WIRE = {
     "RKEEP": "rkeep",
     "XPROP": "xprop",
     "REP": "rep",
+    "OBPAGE": "obpage",
 }
 ASKED_BY_EARLIER_VERSIONS = {"block", "ext", "ret", "import"}  # answered by a message
 T = Texts("vi")

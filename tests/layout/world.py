@@ -80,7 +80,7 @@ async def layout_world(
         async with UnitOfWork(bot.services.ctx.session_factory) as uow:
             session = uow.session
             if agencies is not None:
-                await _grow(uow, agencies)
+                await _grow(uow, agencies, assigned=start)
             rows = (await session.execute(select(Agency).order_by(Agency.id))).scalars().all()
             for agency in rows:
                 assert agency.id is not None
@@ -101,9 +101,11 @@ async def layout_world(
         yield world
 
 
-async def _grow(uow: UnitOfWork, total: int) -> None:
+async def _grow(uow: UnitOfWork, total: int, *, assigned: datetime) -> None:
     """Add agencies up to `total`, each given three of the seed's tasks (with their texts and
-    deadlines, so some are overdue, some due soon, some without a deadline)."""
+    deadlines, so some are overdue, some due soon, some without a deadline), assigned when the
+    seed was imported (`assigned`: the world's clock, not the machine's, or the reminder
+    policy sees tasks given after their deadlines and reminds nobody of them)."""
     session = uow.session
     have = len((await session.execute(select(Agency.id))).all())
     notice = (await session.execute(select(Notice))).scalars().first()
@@ -128,4 +130,6 @@ async def _grow(uow: UnitOfWork, total: int) -> None:
                 task.deadline_kind = "none"
             session.add(task)
             await session.flush()
-            session.add(Assignment(task_id=task.id or 0, agency_id=agency.id or 0))
+            session.add(
+                Assignment(task_id=task.id or 0, agency_id=agency.id or 0, created_at=assigned)
+            )

@@ -361,3 +361,41 @@ def test_a_coalesced_message_stays_within_a_phone_screen_and_keeps_the_rest_for_
     assert sorted(b.callback_data for b in buttons) == sorted(
         f"{act}:{q.assignment_ids[0]}" for q in batch for act in ("conf", "ret")
     )
+
+
+def test_hopthu_takes_pages_of_a_phone_screen_and_counts_what_it_does_not_list() -> None:
+    """/hopthu with many waiting and failed (the layout budget plays it at the seed's size and
+    at 60 agencies): every page fits, every row listed is on one page, the rest is counted."""
+    from datetime import UTC, datetime
+
+    from bot.messaging.layout import fits
+    from bot.messaging.outbox_presenter import status_pages
+    from bot.messaging.texts import texts_for
+    from bot.services.outbox import Queued
+
+    t = texts_for(None, "vi")
+    moment = datetime(2020, 1, 2, tzinfo=UTC)
+    name = "UBND xã Kim Song Trường (huyện Can Lộc)"
+
+    def row(n: int, *, failed: bool) -> Queued:
+        return Queued(
+            id=n, chat_id=-n, thread_id=0, text=f"🔔 Nhắc việc — ROW{n}.",
+            markup=None, family=None, item=None, tag=None, source=None, assignment_ids=(),
+            purpose="digest", created_at=moment, due_at=moment, attempts=3,
+            error="Forbidden: bot was blocked by the user" if failed else "Internal Server Error",
+            failed_at=moment if failed else None,
+        )  # fmt: skip
+
+    waiting = [row(n, failed=False) for n in range(1, 21)]
+    failed = [row(n, failed=True) for n in range(101, 121)]
+    names = {(q.chat_id, 0): name for q in [*waiting, *failed]}
+    pages = status_pages(t, waiting=(57, waiting), failures=(23, failed), names=names, tz=UTC)
+    assert len(pages) > 2 and all(fits(page, 2) for page in pages)
+    assert all(page.startswith("📤 <b>Hộp thư đi</b>\nĐang chờ gửi: <b>57</b>") for page in pages)
+    text = "\n".join(pages)
+    assert all(text.count(f"ROW{q.id}.") == 1 for q in [*waiting, *failed])
+    assert "… và <b>37</b> tin nữa" in text and "… và <b>3</b> tin nữa" in text
+    assert pages[-1].endswith(t.t("outbox.page", page=len(pages), pages=len(pages)))
+    assert status_pages(t, waiting=(0, []), failures=(0, []), names={}, tz=UTC) == [
+        t.t("outbox.status", waiting=0, failed=0) + "\n" + t.t("outbox.all_clear")
+    ]

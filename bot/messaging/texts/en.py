@@ -411,4 +411,6 @@ TEXTS: dict[str, str] = {
     "outbox.failed_line": "• {at} → {where}: «{said}» — {error}",
     "outbox.chart": "📊 The week's summary chart (drawn when sent)",
     "outbox.all_clear": "\n✅ Everything has been sent.",
+    "outbox.more": "… and <b>{n}</b> more (counted above)",
+    "outbox.page": "Page {page}/{pages}",
 }

@@ -412,4 +412,6 @@ TEXTS: dict[str, str] = {
     "outbox.failed_line": "• {at} → {where}: «{said}» — {error}",
     "outbox.chart": "📊 Biểu đồ tổng hợp tuần (vẽ khi gửi)",
     "outbox.all_clear": "\n✅ Mọi tin đã được gửi.",
+    "outbox.more": "… và <b>{n}</b> tin nữa (đã tính trong số ở trên)",
+    "outbox.page": "Trang {page}/{pages}",
 }
