@@ -199,10 +199,10 @@ class DashboardService:
                 agency_name = agency.name
                 grouped = await summary_repo.grouped_counts(uow, today=today, scope=scope)
                 counts = sum((c for _a, _n, _id, c in grouped), Counts())
-            total = await queries.table_size(uow, selection)
+            total = await queries.table_size(uow, wanted=selection)
             page = max(1, min(page, -(-total // per_page)))
             rows = await queries.table_page(
-                uow, selection, offset=(page - 1) * per_page, limit=per_page
+                uow, wanted=selection, offset=(page - 1) * per_page, limit=per_page
             )
             calendar = await load_calendar(uow, today=today)
         views = tuple(_judge(row, today, calendar)[0] for row in rows)

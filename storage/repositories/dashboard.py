@@ -72,7 +72,7 @@ def _table_conditions(wanted: TableQuery) -> list[ColumnElement[bool]]:
     return conditions
 
 
-async def table_size(uow: UnitOfWork, wanted: TableQuery) -> int:
+async def table_size(uow: UnitOfWork, *, wanted: TableQuery) -> int:
     """How many live assignments the table's selection holds (one COUNT, no row leaves)."""
     query = (
         select(func.count())
@@ -84,7 +84,7 @@ async def table_size(uow: UnitOfWork, wanted: TableQuery) -> int:
 
 
 async def table_page(
-    uow: UnitOfWork, wanted: TableQuery, *, offset: int, limit: int
+    uow: UnitOfWork, *, wanted: TableQuery, offset: int, limit: int
 ) -> list[ListedAssignment]:
     """One page of the table, worst first: the overdue (the longest overdue first), then the
     due-soon, then cell by cell (`CELL_ORDER`); within those by deadline (none last), agency

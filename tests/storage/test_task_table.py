@@ -78,10 +78,10 @@ def selected(row: ListedAssignment, timing: str | None) -> bool:
 async def every_page(
     uow: UnitOfWork, wanted: dashboard.TableQuery
 ) -> tuple[int, list[ListedAssignment]]:
-    size = await dashboard.table_size(uow, wanted)
+    size = await dashboard.table_size(uow, wanted=wanted)
     rows: list[ListedAssignment] = []
     for offset in range(0, size + PAGE, PAGE):  # one page past the end: empty
-        page = await dashboard.table_page(uow, wanted, offset=offset, limit=PAGE)
+        page = await dashboard.table_page(uow, wanted=wanted, offset=offset, limit=PAGE)
         assert len(page) == max(0, min(PAGE, size - offset))
         rows += page
     return size, rows
