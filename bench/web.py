@@ -23,8 +23,14 @@ rests on, computed in-process in the same run:
 * the pages around signing in, `/login/{token}` (its confirm button, nothing consumed) and
   `/signed-out` — no baseline (nothing is read).
 
-The downloads are timed apart (one request each, no target: a file, not a page): the Excel
-Phụ lục `/export/xlsx` and the Word report `/export/docx`, beside `rollup()`. The evidence
+The downloads are timed apart (one request each after one warm-up that starts the rendering
+worker, beside `rollup()`): the Excel Phụ lục `/export/xlsx` and the Word report
+`/export/docx`. Their target is not a page's: the file is built in a worker process
+(bot/reports/offload.py), and what matters is that the event loop keeps answering meanwhile
+(in webhook mode it answers every agency's Telegram updates): a ticker on the loop (a 5 ms
+sleep) records its longest stall during the request, target < 100 ms, and the Excel file
+itself at 100x is held to item 3's export target, < 10 s. The CPU time reported for a
+download is this process's plus the worker's. The evidence
 download `/files/{update}/{n}` is not timed: it is Telegram's file, fetched through the Bot API.
 
 Each page's figure is the median of `repeat` requests after one warm-up; the target is
@@ -41,6 +47,7 @@ which left the planner without statistics and every index-only scan visiting the
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -59,6 +66,9 @@ from storage.models import AgencyMember, Assignment, Notice, Person, Task
 from web import create_app
 
 TARGET_SECONDS = 0.3
+FILE_TARGET_SECONDS = 10.0  # item 3's export target (bench/rollup.py)
+STALL_TARGET_SECONDS = 0.1  # the loop's longest stall during a download
+TICK = 0.005
 FOCAL = 9_000_101  # the bench's focal point of the busiest agency
 FILES = ("xlsx", "docx")  # downloads: timed, no target
 
@@ -68,7 +78,8 @@ class PageResult:
     copies: int
     rows: dict[str, int]
     pages: dict[str, tuple[float, float | None]]  # name -> (page median, baseline median)
-    cpu: dict[str, float]  # name -> the page's median CPU time in this process
+    cpu: dict[str, float]  # name -> the page's median CPU time in this process (+ the worker's)
+    stalls: dict[str, float]  # download -> the event loop's longest stall during it
 
 
 async def _timed(call: Any, repeat: int, *, warm: bool = True) -> tuple[float, float]:
@@ -82,6 +93,48 @@ async def _timed(call: Any, repeat: int, *, warm: bool = True) -> tuple[float, f
         times.append(time.perf_counter() - began)
         cpu.append(time.process_time() - began_cpu)
     return median(times), median(cpu)
+
+
+def _worker_cpu() -> float:
+    """CPU time (user + system) of the rendering worker processes so far."""
+    from bot.reports import offload
+
+    pool = offload._pool
+    total = 0.0
+    for pid in list(getattr(pool, "_processes", None) or {}):
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+async def _download(call: Any) -> tuple[float, float, float]:
+    """(wall clock, CPU time of this process and the worker, the loop's longest stall) of one
+    download, after a warm-up one (the worker started, its imports done)."""
+    await call()
+    stalls: list[float] = []
+    running = True
+
+    async def tick() -> None:
+        last = time.perf_counter()
+        while running:
+            await asyncio.sleep(TICK)
+            now = time.perf_counter()
+            stalls.append(now - last - TICK)
+            last = now
+
+    ticker = asyncio.create_task(tick())
+    await asyncio.sleep(0)
+    began, began_cpu, began_worker = time.perf_counter(), time.process_time(), _worker_cpu()
+    await call()
+    wall = time.perf_counter() - began
+    cpu = time.process_time() - began_cpu + _worker_cpu() - began_worker
+    running = False
+    await ticker
+    return wall, cpu, max(stalls, default=0.0)
 
 
 def analyze(database_url: str) -> None:
@@ -207,12 +260,13 @@ async def measure(database_url: str, copies: int, repeat: int) -> PageResult:
             for name, (get, compute) in pages.items():
                 wall, cpu[name] = await _timed(get, repeat)
                 measured[name] = (wall, (await _timed(compute, repeat))[0] if compute else None)
-            for kind in ("xlsx", "docx"):  # files: one request each, templates already warm
-                wall, cpu[kind] = await _timed(page(f"/export/{kind}"), 1, warm=False)
+            stalls = {}
+            for kind in FILES:  # files: one request each after a warm-up
+                wall, cpu[kind], stalls[kind] = await _download(page(f"/export/{kind}"))
                 measured[kind] = (wall, (await _timed(baseline(), 1, warm=False))[0])
     finally:
         await engine.dispose()
-    return PageResult(copies, await counts(database_url), measured, cpu)
+    return PageResult(copies, await counts(database_url), measured, cpu, stalls)
 
 
 async def bench_web(
@@ -243,8 +297,11 @@ LABELS = {
     "signed_out": "the signed-out page /signed-out",
     "xlsx": "download: the Excel Phụ lục /export/xlsx (one request)",
     "docx": "download: the Word report /export/docx (one request)",
+    "xlsx_stall": "the event loop's longest stall during the Excel download",
+    "docx_stall": "the event loop's longest stall during the Word download",
 }
 BASELINES = {"form": "form_lines", "form_task": "dashboard.task"}
+TARGETS = {"xlsx": FILE_TARGET_SECONDS, "docx": None}  # the rest: a page's, TARGET_SECONDS
 
 
 def rows(results: list[PageResult], db: str) -> list[Row]:
@@ -255,6 +312,7 @@ def rows(results: list[PageResult], db: str) -> list[Row]:
     out = []
     for name, (page, base) in last.pages.items():
         named = BASELINES.get(name, "roll-up")
+        target = TARGETS.get(name, TARGET_SECONDS)
         out.append(
             Row(
                 "7",
@@ -263,8 +321,21 @@ def rows(results: list[PageResult], db: str) -> list[Row]:
                 f"{ms(page)} (CPU {ms(last.cpu[name])})",
                 f"{named} {ms(base)}" if base is not None else "—",
                 f"×{page / base:.1f}" if base else "—",
-                "—" if name in FILES else f"< {ms(TARGET_SECONDS)}",
-                None if name in FILES else page < TARGET_SECONDS,
+                f"< {ms(target)}" if target else "—",
+                page < target if target else None,
+            )
+        )
+    for name, stall in last.stalls.items():
+        out.append(
+            Row(
+                "7",
+                f"{LABELS[name + '_stall']} at {last.copies}x (a {ms(TICK)} ticker)",
+                db,
+                ms(stall),
+                "—",
+                "—",
+                f"< {ms(STALL_TARGET_SECONDS)}",
+                stall < STALL_TARGET_SECONDS,
             )
         )
     return out

@@ -25,6 +25,7 @@ from bot.messaging.texts import Texts
 from bot.reports.chart import render_chart
 from bot.reports.docx import render_docx
 from bot.reports.letterhead import letterhead
+from bot.reports.offload import render_file
 from bot.reports.xlsx import render_xlsx
 from bot.services.access import Who
 from bot.services.agencies import AgencyMatch
@@ -213,13 +214,13 @@ async def _send_files(
         rows = await services.summary.task_rows(
             notice_number=scope.notice_number, agency_id=scope.agency_id
         )
-        data = await asyncio.to_thread(render_xlsx, rollup, rows, title=XLSX_TITLE, head=head)
+        data = await render_file(render_xlsx, rollup, rows, title=XLSX_TITLE, head=head)
         await message.reply_document(
             InputFile(data, filename=f"phu-luc-{stamp}.xlsx"),
             caption=t.t("summary.export_caption_xlsx", at=at),
         )
     if docx:
-        data = await asyncio.to_thread(render_docx, rollup, head=head)
+        data = await render_file(render_docx, rollup, head=head)
         await message.reply_document(
             InputFile(data, filename=f"bao-cao-{stamp}.docx"),
             caption=t.t("summary.export_caption_docx", at=at),

@@ -132,13 +132,15 @@ def test_reading_replies_scores_both_readers() -> None:
 
 
 async def test_web_pages_at_1x(sqlite_url: str) -> None:
-    """Item 7 signs in and opens its four pages (each answered 200, or it raises)."""
+    """Item 7 signs in and opens every page and both downloads (each answered 200, or it
+    raises), with the loop's longest stall during each download."""
     from bench import web
 
     text = await asyncio.to_thread(SEED.read_text, encoding="utf-8")
     (one,) = await web.bench_web(sqlite_url, text, sizes=(1,), repeat=1)
-    assert set(one.pages) == {"overview", "agency", "appendix", "task"}
-    assert all(page > 0 and rollup > 0 for page, rollup in one.pages.values())
+    assert set(one.pages) == {name for name in web.LABELS if not name.endswith("_stall")}
+    assert set(one.stalls) == set(web.FILES) and all(s >= 0 for s in one.stalls.values())
+    assert all(page > 0 and (base is None or base > 0) for page, base in one.pages.values())
     assert set(one.cpu) == set(one.pages) and all(cpu > 0 for cpu in one.cpu.values())
     _check_rows(web.rows([one], "sqlite"), "7")
 

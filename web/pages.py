@@ -4,7 +4,6 @@ task tables with their filters, a task's full history, and the Excel and Word do
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from starlette.requests import Request
@@ -15,6 +14,7 @@ from bot.messaging.presenters import deadline_label, status_label
 from bot.messaging.texts import Texts
 from bot.reports.docx import render_docx
 from bot.reports.letterhead import letterhead
+from bot.reports.offload import render_file
 from bot.reports.xlsx import render_xlsx
 from bot.services.dashboard import HistoryItem
 from bot.services.web_auth import WebPerson
@@ -305,10 +305,10 @@ async def export(request: Request, person: WebPerson) -> Response:
     if kind == "xlsx":
         rows = await services.summary.task_rows(notice_number=number)
         head = letterhead(services.ctx.settings)
-        data = await asyncio.to_thread(render_xlsx, result, rows, title=XLSX_TITLE, head=head)
+        data = await render_file(render_xlsx, result, rows, title=XLSX_TITLE, head=head)
         name, media = f"phu-luc-{day}.xlsx", XLSX_TYPE
     else:
-        data = await asyncio.to_thread(render_docx, result, head=letterhead(services.ctx.settings))
+        data = await render_file(render_docx, result, head=letterhead(services.ctx.settings))
         name, media = f"bao-cao-{day}.docx", DOCX_TYPE
     return Response(
         data,

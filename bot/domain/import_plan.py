@@ -96,6 +96,9 @@ class PlannedTask:
     deadline_rule: str | None = None  # how a relative deadline became a date
     cancelled: bool = False  # cancelled by the office before: kept as it is
     previous_code: str | None = None  # for a renumbered task: its code until now
+    # Finished assignments a deadline change moves between "hoàn thành đúng hạn" and "hoàn
+    # thành quá hạn": (assignment id, late now). The preview warns before Lưu.
+    timing: tuple[tuple[int, bool], ...] = ()
 
     @property
     def holds(self) -> bool:
@@ -310,6 +313,7 @@ def _task_dict(t: PlannedTask) -> dict[str, Any]:
         "cancelled": t.cancelled,
         "previous_code": t.previous_code,
         "open_groups": list(t.open_groups),
+        "timing": [[a, late] for a, late in t.timing],
         "assignments": [
             {
                 "agency": a.agency,
@@ -339,6 +343,7 @@ def _task(t: dict[str, Any]) -> PlannedTask:
         cancelled=bool(t.get("cancelled", False)),
         previous_code=t.get("previous_code"),
         open_groups=tuple(t.get("open_groups", ())),
+        timing=tuple((int(a), bool(late)) for a, late in t.get("timing", ())),
         assignments=tuple(
             PlannedAssignment(
                 agency=a["agency"],

@@ -24,6 +24,7 @@ import difflib
 import hashlib
 from collections.abc import Mapping
 from dataclasses import replace
+from datetime import date
 from typing import Literal
 
 from bot.domain.agency_directory import Agency as DirAgency
@@ -49,6 +50,7 @@ from bot.domain.import_stored import (
 from bot.domain.notice import DocumentMeta, ParsedNotice, ParsedTask
 from bot.domain.notice.agencies import is_group
 from bot.domain.text import fold
+from bot.domain.types import effective_deadline_end
 
 __all__ = [
     "NO_NUMBER",
@@ -294,6 +296,7 @@ class _Planner:
             fields=tuple(fields),
             cancelled=stored.cancelled,
             assignments=self._assignment_diff(wanted, stored, picked=bool(open_groups)),
+            timing=_timing(stored, deadline.end) if "deadline" in fields else (),
         )
 
     def _assignment_diff(
@@ -355,6 +358,25 @@ class _Planner:
             task_id=stored.id,
             assignments=tuple(assignments),
         )
+
+
+def _timing(stored: StoredTask, new_end: date | None) -> tuple[tuple[int, bool], ...]:
+    """The finished assignments whose cell a new deadline moves (done on time becomes done
+    late, or the reverse), judged as the roll-up does: the completion day against the deadline
+    that counts (an approved extension still counts after the change)."""
+    extension = (stored.adjusted_deadline_end, stored.extension_approved)
+    before = effective_deadline_end(stored.deadline_end, *extension)
+    after = effective_deadline_end(new_end, *extension)
+    if before is None or after is None or before == after:
+        return ()
+    return tuple(
+        (a.id, a.completed_on > after)
+        for a in stored.assignments
+        if a.finished
+        and not a.cancelled
+        and a.completed_on is not None
+        and (a.completed_on > before) != (a.completed_on > after)
+    )
 
 
 SIMILAR = 0.75  # a corrected wording of the same task (a date changed, a phrase added)

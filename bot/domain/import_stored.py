@@ -41,6 +41,7 @@ class StoredAssignment:
     # The agency completed it (done, or awaiting the office's confirmation): a re-import never
     # cancels it (import_plan's "held"); the office decides.
     finished: bool = False
+    completed_on: date | None = None  # the day it was reported done (on time or late by it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,8 @@ class StoredTask:
     deadline_end: date | None
     cancelled: bool = False
     assignments: tuple[StoredAssignment, ...] = ()
+    adjusted_deadline_end: date | None = None  # an extension: counts once approved
+    extension_approved: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -91,6 +91,7 @@ def _preview(t: Texts, draft: Draft, shown: int, compact: bool = False) -> str:
     if held:  # finished work the new version drops: kept, and the office is told every time
         items = ", ".join(f"#{a.assignment_id} ({task.code})" for task, a in held[:3])
         text += t.t("import.preview_held", n=len(held), items=items + (", …" if held[3:] else ""))
+    text += _timing_lines(t, plan)
     if plan.open_groups:
         names = ", ".join(f"«{shorten(g.name, 34)}»" for g in plan.open_groups[:2])
         if len(plan.open_groups) > 2:
@@ -112,6 +113,18 @@ def _preview(t: Texts, draft: Draft, shown: int, compact: bool = False) -> str:
     if draft.unused and not compact:
         text += t.t("import.preview_unused", n=len(draft.unused))
     return text + t.t("import.preview_footer")
+
+
+def _timing_lines(t: Texts, plan: ImportPlan) -> str:
+    """Finished work a deadline change moves between done on time and done late: named before
+    Lưu, the steering committee's figures move with it."""
+    text = ""
+    for late, key in ((True, "import.preview_now_late"), (False, "import.preview_now_on_time")):
+        moves = [(task, a) for task in plan.tasks for a, now in task.timing if now is late]
+        if moves:
+            items = ", ".join(f"#{a} ({task.code})" for task, a in moves[:3])
+            text += t.t(key, n=len(moves), items=items + (", …" if moves[3:] else ""))
+    return text
 
 
 def _agency_lines(t: Texts, plan: ImportPlan, shown: int) -> list[str]:

@@ -6,11 +6,11 @@ panes, the "(Kèm theo Báo cáo số …)" line, overdue figures and rows highl
 has a column for each cell of the roll-up's partition (docs/rollup.md), so each row's cells
 add up to its Tổng số and the Tổng cộng row is the sum of the rows above it. Offices re-use
 the file: numbers are numbers, dates real Excel dates, and agencies' text never a formula.
-CPU-bound: the caller runs it in a thread. Styles are shared: each combination of font,
-fill, alignment and number format is built and registered once per workbook, and every later
-cell with it gets a copy of the first one's style indices (openpyxl otherwise builds and
-hashes a Font, Border and Alignment per cell: at 100x the seed, 100,000 cells, that was
-nearly all of the export's 6 s of CPU).
+CPU-bound: the web app and /xuatbaocao run it in a worker process (bot/reports/offload.py).
+Styles are shared: each combination of font, fill, alignment and number format is built and
+registered once per workbook, and every later cell with it gets a copy of the first one's
+style indices (openpyxl otherwise builds and hashes a Font, Border and Alignment per cell:
+at 100x the seed, 100,000 cells, that was nearly all of the export's 6 s of CPU).
 """
 
 from __future__ import annotations

@@ -104,9 +104,12 @@ async def read_stored_for(uow: UnitOfWork, number: str, issued_on: date | None) 
                         (task_id, names.get(a.agency_id, "")) in moved_from,
                         (task_id, names.get(a.agency_id, "")) in moved_to,
                         a.status in FINISHED,
+                        a.completed_on,
                     )
                     for a in assignments
                 ),
+                task.adjusted_deadline_end,
+                task.extension_approved,
             )
         )
     meta_tuple = (notice.title, notice.issuer, notice.signer, notice.signer_title, notice.place)

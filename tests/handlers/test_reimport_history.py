@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.domain.types import AssignmentStatus
 from storage.models import Agency, Assignment, ProgressUpdate, Task
-from tests.harness import ADMIN, SEED, Harness
+from tests.harness import ADMIN, OFFICE_GROUP, SEED, Harness
 
 
 async def _send(bot: Harness, text: str) -> dict:
@@ -63,3 +63,35 @@ async def test_a_cancelled_assignment_is_in_its_history_and_comes_back_as_it_was
         ("import_cancelled", "cancelled", 40),
         ("import_restored", "in_progress", 40),
     ]
+
+
+async def test_a_deadline_moved_by_a_reimport_warns_of_done_work_changing_cell(
+    bot: Harness,
+) -> None:
+    """Done on 27/12/2019 against 31/03/2020: on time. The corrected notice says 20/12/2019:
+    the same work now counts as late; the preview says so before Lưu (and again the other
+    way round)."""
+    text = SEED.read_text(encoding="utf-8")
+    await _save(bot, await _send(bot, text))
+    await bot.send(ADMIN, OFFICE_GROUP, "/vanphong")
+    done = await _assignment(bot, "I.6.2", "Sở Tài chính")
+    await bot.send(ADMIN, ADMIN, f"/capnhat #{done.id} đã hoàn thành")
+    office = bot.last(OFFICE_GROUP)
+    await bot.press(ADMIN, OFFICE_GROUP, office["message_id"], bot.button(office, "conf:"))
+    assert (await _assignment(bot, "I.6.2", "Sở Tài chính")).status == AssignmentStatus.DONE
+
+    # A deadline moved that changes no finished work's cell says nothing of the kind.
+    later = text.replace("hoàn thành trước 31/03/2020", "hoàn thành trước 30/04/2020", 1)
+    assert "Đổi thời hạn làm" not in (await _send(bot, later))["text"]
+    earlier = text.replace("hoàn thành trước 31/03/2020", "hoàn thành trước 20/12/2019", 1)
+    preview = (await _send(bot, earlier))["text"]
+    assert (
+        "⚠️ Đổi thời hạn làm 1 lượt giao đã hoàn thành chuyển từ đúng hạn sang quá hạn: "
+        f"#{done.id} (I.6.2)"
+    ) in preview, preview
+    assert "Đã lưu" in await _save(bot, await _send(bot, earlier))
+    back = (await _send(bot, text))["text"]
+    assert (
+        "⚠️ Đổi thời hạn làm 1 lượt giao đã hoàn thành chuyển từ quá hạn sang đúng hạn: "
+        f"#{done.id} (I.6.2)"
+    ) in back, back

@@ -8,7 +8,8 @@ import pytest
 
 from bot.domain.callback_data import Act, encode
 from storage.models import Agency, Assignment, ProgressUpdate, Task
-from tests.harness import ADMIN, FOCAL_A, GROUP_A, OFFICE_GROUP, Harness
+from tests.harness import ADMIN, FOCAL_A, GROUP_A, OFFICE_GROUP, Harness, sweep_and_send
+from tests.jobs.world import TC, at, seed_world
 
 DECIDED = "Văn phòng Điều phối đã quyết định"
 
@@ -91,3 +92,26 @@ async def test_a_report_before_an_extension_decision_is_not_undone(bound: Harnes
     assert await _history(bound, assignment.id) == before
     refreshed = await _assignment(bound, "I.6.2")
     assert (refreshed.status, refreshed.percent) == ("in_progress", 50)
+
+
+async def test_undo_all_is_refused_whole_once_the_office_decided_one_line(bot: Harness) -> None:
+    """R7's ↩️ Hoàn tác tất cả: one line's completion confirmed since; nothing taken back
+    (not the other line either: the answer says why, the agency undoes what it can by hand)."""
+    await seed_world(bot, [(f"IV.{n}", TC, "31/01/2020") for n in (1, 2)])
+    bot.clock.set(at("31/01/2020", 8, 0))
+    await sweep_and_send(bot.app)
+    digest = bot.last(GROUP_A)
+    ids = [int(d.split(":")[1]) for _t, d in bot.emulator.buttons(digest) if d.startswith("card:")]
+    await bot.send(
+        FOCAL_A, GROUP_A, "1 xong\n2 đạt 40%, xin gia hạn đến 30/4", reply_to=digest["message_id"]
+    )
+    answer = bot.last(GROUP_A)
+    undo_all = bot.button(answer, "undoa:")  # line 2 holds two reports: one button for all
+    office = bot.last(OFFICE_GROUP)
+    await bot.press(ADMIN, OFFICE_GROUP, office["message_id"], f"conf:{ids[0]}")
+    before = [await _history(bot, aid) for aid in ids]
+    await bot.press(FOCAL_A, GROUP_A, answer["message_id"], undo_all, strict=False)
+    assert DECIDED in bot.answers()[-1]
+    assert [await _history(bot, aid) for aid in ids] == before
+    states = [(a.status, a.percent) for a in await bot.rows(Assignment, Assignment.id.in_(ids))]
+    assert sorted(states) == [("done", 100), ("in_progress", 40)]

@@ -12,18 +12,24 @@ and says so in its commit.
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
+from concurrent.futures.process import BrokenProcessPool
 from datetime import date, datetime
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+import pytest
 from openpyxl import load_workbook
 
 from bot.domain.league import LeagueRow
 from bot.domain.periods import week
 from bot.domain.rollup import Category, Counts
+from bot.reports import offload
 from bot.reports.letterhead import Letterhead
+from bot.reports.offload import render_file
 from bot.reports.xlsx import render_xlsx
 from bot.services.summary import AgencyRow, Rollup, TaskRow, empty_changes, worst_first
 
@@ -171,3 +177,28 @@ def dumps(found: dict[str, Any]) -> str:
 
 if __name__ == "__main__":
     print(dumps(digest(render())))
+
+
+def _pid() -> bytes:
+    return str(os.getpid()).encode()
+
+
+async def test_the_web_and_the_chat_get_the_same_workbook_from_the_worker_process() -> None:
+    """/export/xlsx and /xuatbaocao render through `render_file`: in another process (the
+    event loop keeps answering), with the same content."""
+    head = Letterhead(parent="UBND TỈNH HÀ TĨNH", name="Ban Chỉ đạo", symbol="VP")
+    data = await render_file(
+        render_xlsx, _rollup(), _task_rows(), title="PHỤ LỤC TÌNH HÌNH THỰC HIỆN", head=head
+    )
+    assert json.loads(json.dumps(digest(data))) == json.loads(SNAPSHOT.read_text("utf-8"))
+    worker = int(await render_file(_pid))
+    assert worker != os.getpid()
+
+
+async def test_a_dead_worker_is_replaced_by_the_next_file() -> None:
+    worker = int(await render_file(_pid))
+    os.kill(worker, signal.SIGKILL)
+    with pytest.raises(BrokenProcessPool):
+        await render_file(_pid)
+    assert int(await render_file(_pid)) not in (worker, os.getpid())
+    offload.shutdown()

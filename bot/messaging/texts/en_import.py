@@ -55,6 +55,8 @@ TEXTS: dict[str, str] = {
     "import.task_change.unchanged": "= unchanged",
     "import.task_change.removed": "🗑 dropped (cancelled, history kept)",
     "import.task_change.cancelled": "= cancelled before, kept",
+    "import.preview_now_late": "\n⚠️ The deadline change moves {n} completed assignments from done on time to done late: {items}.",
+    "import.preview_now_on_time": "\n⚠️ The deadline change moves {n} completed assignments from done late to done on time: {items}.",
     "import.task_change.removed_held": "🗑 dropped by the new version; ⚠️ finished work kept, the office decides",
     "import.task_held": "\n⚠️ Kept (done or awaiting confirmation): {names}",
     "import.field.code": "numbering",

@@ -55,6 +55,8 @@ TEXTS: dict[str, str] = {
     "import.task_change.unchanged": "= giữ nguyên",
     "import.task_change.removed": "🗑 bỏ (hủy, giữ lịch sử)",
     "import.task_change.cancelled": "= đã hủy trước đó, giữ nguyên",
+    "import.preview_now_late": "\n⚠️ Đổi thời hạn làm {n} lượt giao đã hoàn thành chuyển từ đúng hạn sang quá hạn: {items}.",
+    "import.preview_now_on_time": "\n⚠️ Đổi thời hạn làm {n} lượt giao đã hoàn thành chuyển từ quá hạn sang đúng hạn: {items}.",
     "import.task_change.removed_held": "🗑 bản mới bỏ; ⚠️ giữ phần đã hoàn thành, Văn phòng quyết định",
     "import.task_held": "\n⚠️ Giữ nguyên (đã hoàn thành hoặc chờ xác nhận): {names}",
     "import.field.code": "số thứ tự",

@@ -8,6 +8,7 @@ that restate the domain's rules); Python only classifies the few rows it lists b
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
@@ -209,9 +210,19 @@ class SummaryService:
             calendar = await load_calendar(uow, today=today)
             scope = Scope(notice_ids, agency_id)
             rows = await export_queries.task_assignment_rows(uow, scope=scope)
+            # On SQLite the statements run on the loop (storage/sqlite_inline.py) and do not
+            # yield: let the loop answer between them (at 100x each takes 0.3-0.5 s).
+            await asyncio.sleep(0)
             latest = await export_queries.latest_reports(uow, scope=scope)
-        return build_task_rows(
-            rows, latest, today=today, calendar=calendar, agency_id=agency_id, tz=self._ctx.tz
+        # 10,000 rows at 100x, ~0.45 s of pure Python: in a thread, so the loop keeps its turns.
+        return await asyncio.to_thread(
+            build_task_rows,
+            rows,
+            latest,
+            today=today,
+            calendar=calendar,
+            agency_id=agency_id,
+            tz=self._ctx.tz,
         )
 
     def _start_of(self, day: date, plus_days: int = 0) -> datetime:
