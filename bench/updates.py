@@ -180,9 +180,10 @@ async def run_dondoc(
     "serial" handles one update at a time (`concurrent=False`, as before issue 20), and
     "unlinked" sends the confirmation without linking it to its task (no second
     transaction after the send; a reply to the confirmation would then not find its task)."""
-    from bot.app import build_application
+    from bot.app import CONNECTIONS, build_application
     from bot.clock import ManualClock
     from bot.config import Settings
+    from bot.messaging.wire import ShardedRequest
     from storage.models import ProgressUpdate
 
     emulator = make_emulator(world)
@@ -198,7 +199,10 @@ async def run_dondoc(
         )
         app = build_application(
             settings,
-            request=server.make_request(connection_pool_size=16),
+            # As production builds it (bot/app.py): a connection of its own per call on the wire.
+            request=ShardedRequest(
+                [server.make_request(connection_pool_size=1) for _ in range(CONNECTIONS)]
+            ),
             get_updates_request=server.make_request(connection_pool_size=2),
             clock=ManualClock(clock_now),
             rate_limiter=None,

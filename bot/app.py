@@ -28,6 +28,7 @@ from bot.messaging.keyboards import form_menu_button
 from bot.messaging.outbox import OUTBOX, OutboxSender, Pace
 from bot.messaging.texts import texts_for
 from bot.messaging.updates import PerChatUpdates
+from bot.messaging.wire import ShardedRequest
 from bot.services import Services, build_services
 from handlers import register_all
 from handlers.base import BotContext
@@ -35,10 +36,9 @@ from handlers.menu import MENUS_TASK, refresh_menus
 from storage.engine import make_engine, make_session_factory
 
 log = logging.getLogger(__name__)
-# Bot API calls on the wire at once: the connection pool's size, and the turns AnswerRetry
-# hands out in front of it (bot/messaging/answers.py). Behind the flood limiter's 29.5 calls a
-# second, 8 calls of up to 250 ms each keep up; more connections only make httpcore's pool
-# rescan more of them per request (bench/README.md, finding E).
+# Bot API calls on the wire at once, each on a connection of its own (bot/messaging/wire.py).
+# Behind the flood limiter's 29.5 calls a second, 8 calls of up to 250 ms each keep up; more
+# connections only cost more of httpcore's work per call (bench/README.md, findings E and F).
 CONNECTIONS = 8
 
 
@@ -65,7 +65,9 @@ def build_application(
     with what they measure). `outbox_pace` is how often the outbox's sender writes to one
     chat (bot/messaging/outbox.py; when None, Telegram's limits, or none without a flood
     limiter). `concurrent=False` handles one update at a time, as before issue 20 (the
-    morning-peak benchmark's baseline)."""
+    morning-peak benchmark's baseline). `request` carries at most `CONNECTIONS` calls at once
+    (bot/messaging/wire.py): by default `CONNECTIONS` HTTPXRequests of one connection each;
+    one given is shared by that many, unless it is a `ShardedRequest` already."""
     if not settings.telegram_bot_token:
         raise ValueError("build_application needs a token (the sandbox supplies its own)")
     engine = engine or make_engine(settings.database_url)
@@ -82,7 +84,11 @@ def build_application(
         # Across chats at once, in order within one (bot/messaging/updates.py).
         .concurrent_updates(PerChatUpdates() if concurrent else False)
     )
-    builder = builder.request(request or HTTPXRequest(connection_pool_size=CONNECTIONS))
+    if request is None:  # production: a connection of its own for each call on the wire
+        request = ShardedRequest([HTTPXRequest(connection_pool_size=1) for _ in range(CONNECTIONS)])
+    elif not isinstance(request, ShardedRequest):
+        request = ShardedRequest([request], in_flight=CONNECTIONS)
+    builder = builder.request(request)
     builder = builder.get_updates_request(
         get_updates_request or HTTPXRequest(read_timeout=40, connection_pool_size=2)
     )
@@ -92,7 +98,6 @@ def build_application(
         answer_policy or AnswerPolicy(),
         hand_over_to(services),
         inner=rate_limiter,
-        in_flight=CONNECTIONS,
     )
     limited = builder.rate_limiter(answers)
     if not with_jobs:

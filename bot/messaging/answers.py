@@ -210,15 +210,6 @@ def seconds_of(error: RetryAfter) -> float:
 
 
 Send = Callable[[], Coroutine[Any, Any, JSON]]
-Call = Callable[..., Coroutine[Any, Any, JSON]]
-
-
-def _taking_turns(turns: asyncio.Semaphore, call: Call) -> Call:
-    async def taking_turns(*args: Any, **kwargs: Any) -> JSON:
-        async with turns:
-            return await call(*args, **kwargs)
-
-    return taking_turns
 
 
 HandOver = Callable[[UndeliveredAnswer], None]
@@ -226,26 +217,18 @@ HandOver = Callable[[UndeliveredAnswer], None]
 
 class AnswerRetry(BaseRateLimiter[int]):
     """python-telegram-bot's hook around every Bot API call (a rate limiter's), used to retry
-    the calls that answer the update in hand; the flood limiter, when given, runs inside.
-
-    `in_flight` bounds the calls on the wire at once (getUpdates aside), inside the flood
-    limiter: a call waits its turn here, in a plain FIFO, rather than in httpcore's pool, whose
-    queue is rescanned against every connection each time a request comes or goes (with 64
-    updates at once and no limiter in front, a third of a reply's CPU: bench/README.md,
-    finding E). Set it to the connection pool's size and nothing else changes."""
+    the calls that answer the update in hand; the flood limiter, when given, runs inside. The
+    calls on the wire at once are bounded below both, by the request (bot/messaging/wire.py)."""
 
     def __init__(
         self,
         policy: AnswerPolicy,
         hand_over: HandOver,
         inner: BaseRateLimiter[int] | None = None,
-        *,
-        in_flight: int | None = None,
     ) -> None:
         self.policy = policy
         self._hand_over = hand_over
         self._inner = inner
-        self._wire = asyncio.Semaphore(in_flight) if in_flight else None
 
     async def initialize(self) -> None:
         if self._inner is not None:
@@ -283,9 +266,6 @@ class AnswerRetry(BaseRateLimiter[int]):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> JSON:
-        if self._wire is not None and endpoint != "getUpdates":  # a long poll holds no turn
-            callback = _taking_turns(self._wire, callback)
-
         def send() -> Coroutine[Any, Any, JSON]:
             if self._inner is None:
                 return callback(*args, **kwargs)

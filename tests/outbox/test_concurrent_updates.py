@@ -8,9 +8,12 @@ from __future__ import annotations
 import asyncio
 import re
 
+import pytest
 from sqlalchemy import true
 from telegram import Update
+from telegram.request import HTTPXRequest
 
+from bot.messaging.wire import ShardedRequest
 from storage.models import ChatBinding, OutboxMessage, ProgressUpdate
 from tests.harness import FOCAL_A, FOCAL_B, GROUP_B, OFFICE_GROUP, Harness, running_bot
 from tests.reliability.world import NOW, TOPICS, seed
@@ -103,14 +106,23 @@ async def test_a_chats_updates_never_overlap_even_when_its_first_is_slow(
         assert [r.kind for r in sorted(rows, key=lambda r: r.id)] == ["in_progress", "done"]
 
 
-async def test_answers_to_many_chats_at_once_take_turns_on_the_wire(database_url: str) -> None:
+@pytest.mark.parametrize("loopback", [False, True], ids=["in-process", "loopback"])
+async def test_answers_to_many_chats_at_once_take_turns_on_the_wire(
+    database_url: str, loopback: bool
+) -> None:
     """Sixteen groups report at once while Telegram is slow to answer: each report is recorded
     and answered once, with never more than `CONNECTIONS` calls on the wire (bot/app.py): the
-    rest wait their turn in AnswerRetry, not in httpcore's pool (bench/README.md, finding E)."""
+    rest wait their turn in the request (bot/messaging/wire.py), not in httpcore's pool
+    (bench/README.md, findings E and F). Over loopback HTTP the request is production's, a
+    connection of its own per call on the wire, and the bot's shutdown closes every one."""
     from bot.app import CONNECTIONS
 
     chats = [-1008000 - n for n in range(2 * CONNECTIONS)]
-    async with running_bot(database_url, now=NOW, topics=TOPICS) as bot:
+    async with running_bot(database_url, now=NOW, topics=TOPICS, loopback=loopback) as bot:
+        request = bot.app.bot.request
+        assert isinstance(request, ShardedRequest) and request.in_flight == CONNECTIONS
+        shards = request.shards
+        assert len(shards) == (CONNECTIONS if loopback else 1)
         world = await seed(bot)
         task = world.open_task["A"]
         async with bot.services.ctx.uow() as uow:
@@ -128,3 +140,5 @@ async def test_answers_to_many_chats_at_once_take_turns_on_the_wire(database_url
             assert percents_seen(bot, chat) == [n + 1], chat
         rows = await bot.rows(ProgressUpdate, true())
         assert sorted(r.percent for r in rows) == list(range(1, len(chats) + 1))
+    if loopback:
+        assert all(isinstance(s, HTTPXRequest) and s._client.is_closed for s in shards)
