@@ -7,9 +7,14 @@ from __future__ import annotations
 import asyncio
 import time
 from contextvars import ContextVar
+from typing import Any
+
+from telegram.request import BaseRequest
 
 from bot.messaging.flood import FloodLimiter
 from bot.messaging.outbox import Pace
+from bot.messaging.wire import ShardedRequest, TrailingWindow, names_a_chat
+from bot.sandbox.emulator import BotApiEmulator
 from bot.services.outbox import Outgoing
 from tests.harness import (
     ADMIN,
@@ -165,3 +170,100 @@ async def test_an_answer_in_a_group_goes_at_once_while_the_minute_has_room() -> 
     next_notice.cancel()
     held.cancel()
     await asyncio.gather(next_notice, held, return_exceptions=True)
+
+
+class _Wire(BaseRequest):
+    """Telegram's side of the wire for ShardedRequest: notes the loop's time each call starts
+    and is answered (after `slow` seconds for the chats in it) and whether it named a chat."""
+
+    def __init__(self, slow: dict[int, float] | None = None) -> None:
+        self.slow = slow or {}
+        self.calls: list[tuple[float, float, bool]] = []
+
+    @property
+    def read_timeout(self) -> float | None:
+        return None
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+    async def do_request(self, url, method, request_data=None, **_timeouts):  # type: ignore[no-untyped-def]
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        chat = request_data.parameters.get("chat_id") if request_data else None
+        await asyncio.sleep(self.slow.get(chat, 0))
+        self.calls.append((started, loop.time(), names_a_chat(request_data)))
+        return 200, b'{"ok": true, "result": true}'
+
+
+class _Data:
+    """What ShardedRequest reads of a call's RequestData: its parameters."""
+
+    def __init__(self, chat: int | None) -> None:
+        self.parameters = {"text": "x"} | ({} if chat is None else {"chat_id": chat})
+
+
+def _call(chat: int | None) -> Any:
+    return _Data(chat)
+
+
+URL = "https://api.telegram.org/botT/sendMessage"
+
+
+async def test_the_wire_window_lets_no_bunch_of_calls_over_the_limit() -> None:
+    """Thirteen calls reach the wire at once (a bunch after a stall): those naming a chat start
+    three in any 0.12 s of the loop's time; those naming none (a button's answer) are not held
+    behind them."""
+    wire = _Wire()
+    request = ShardedRequest([wire], in_flight=20, window=TrailingWindow(3, 0.12))
+    chats = [request.do_request(URL, "POST", _call(-100 - n)) for n in range(10)]
+    free = [request.do_request(URL, "POST", _call(None)) for _ in range(3)]
+    await asyncio.gather(*chats, *free)
+
+    named = [(started, answered) for started, answered, chat in wire.calls if chat]
+    assert len(named) == 10
+    # The fourth starts 0.12 s after the first was answered, and so on: by the loop's clock.
+    assert all(named[n + 3][0] >= named[n][1] + 0.12 for n in range(len(named) - 3))
+    order = sorted(wire.calls)
+    assert [chat for *_times, chat in order][:6] == [True] * 3 + [False] * 3
+
+
+async def test_a_call_answered_late_stays_in_the_window_until_a_window_after_its_answer() -> None:
+    """The far end may count a call as late as its answer: two answered 0.3 s after they
+    started (a stall before Telegram read them) keep their places until 0.1 s after their
+    answers, so the third cannot reach Telegram in the same window as they did (counted from
+    their starts only, it would have started 0.1 s in)."""
+    wire = _Wire(slow={-100: 0.3, -101: 0.3})
+    request = ShardedRequest([wire], in_flight=8, window=TrailingWindow(2, 0.1))
+    calls = (request.do_request(URL, "POST", _call(chat)) for chat in (-100, -101, -102))
+    await asyncio.gather(*calls)
+
+    (first, first_answer, _), (_second, second_answer, _), (third, _, _) = sorted(wire.calls)
+    assert third >= min(first_answer, second_answer) + 0.1
+    assert third - first >= 0.4 - 0.01  # not 0.1 s in (0.01: the loop's clock resolution)
+
+
+async def test_the_emulator_sees_no_429_from_a_bunch_the_wire_window_holds() -> None:
+    """The emulator's own sliding window (5 a second here): twelve sends at once answer seven
+    429s without the wire's window, and none with it (5 in any 1.05 s)."""
+    emulator = BotApiEmulator()
+    groups = [-1009000 - n for n in range(12)]
+    for chat in groups:
+        emulator.add_chat(chat, "supergroup", f"Tổ {chat}")
+    emulator.enforce_limits(per_bot_per_second=5, per_chat_per_minute=20)
+
+    async def burst(window: TrailingWindow | None) -> int:
+        emulator.stats.clear()
+        request = ShardedRequest([emulator.make_request()], in_flight=12, window=window)
+        async with emulator.make_bot(request=request) as bot:
+            await asyncio.gather(
+                *(bot.send_message(chat, "Nhắc việc") for chat in groups), return_exceptions=True
+            )
+        return emulator.stats["rate_limited"]
+
+    assert await burst(None) == 7
+    await asyncio.sleep(1.0)  # the emulator's window empties
+    assert await burst(TrailingWindow(5, 1.05)) == 0
