@@ -4,28 +4,9 @@ and one that gives it back restores the status its history supports, not "Chưa 
 from __future__ import annotations
 
 from bot.domain.types import AssignmentStatus
-from storage.models import Agency, Assignment, ProgressUpdate, Task
+from storage.models import ProgressUpdate
+from tests.handlers.reimport_steps import assignment, save, send_version
 from tests.harness import ADMIN, OFFICE_GROUP, SEED, Harness
-
-
-async def _send(bot: Harness, text: str) -> dict:
-    bot.emulator.user_sends_document(ADMIN, ADMIN, SEED.name, text.encode())
-    await bot.flush()
-    return bot.last(ADMIN)
-
-
-async def _save(bot: Harness, preview: dict) -> str:
-    await bot.press(ADMIN, ADMIN, preview["message_id"], bot.button(preview, "💾"))
-    return bot.last_text(ADMIN)
-
-
-async def _assignment(bot: Harness, code: str, agency: str) -> Assignment:
-    (task,) = await bot.rows(Task, Task.code == code)
-    (owner,) = await bot.rows(Agency, Agency.name == agency)
-    (found,) = await bot.rows(
-        Assignment, Assignment.task_id == task.id, Assignment.agency_id == owner.id
-    )
-    return found
 
 
 async def _history(bot: Harness, assignment_id: int) -> list[ProgressUpdate]:
@@ -37,13 +18,13 @@ async def test_a_cancelled_assignment_is_in_its_history_and_comes_back_as_it_was
     bot: Harness,
 ) -> None:
     text = SEED.read_text(encoding="utf-8")
-    await _save(bot, await _send(bot, text))
-    mine = await _assignment(bot, "I.3", "Sở Công Thương")
+    await save(bot, await send_version(bot, text))
+    mine = await assignment(bot, "I.3", "Sở Công Thương")
     await bot.send(ADMIN, ADMIN, f"/capnhat #{mine.id} 40%")
 
     corrected = text.replace("3. Sở Công Thương", "3. Sở Kế hoạch và Đầu tư", 1)
-    assert "Đã lưu" in await _save(bot, await _send(bot, corrected))
-    cancelled = await _assignment(bot, "I.3", "Sở Công Thương")
+    assert "Đã lưu" in await save(bot, await send_version(bot, corrected))
+    cancelled = await assignment(bot, "I.3", "Sở Công Thương")
     assert cancelled.status == AssignmentStatus.CANCELLED
     last = (await _history(bot, mine.id))[-1]
     assert (last.kind, last.status, last.author_user_id) == (
@@ -54,8 +35,8 @@ async def test_a_cancelled_assignment_is_in_its_history_and_comes_back_as_it_was
     assert last.text == "22-TB/BCĐ"  # the notice re-imported
 
     # The notice as it was, imported again: the assignment comes back at 40%, not restarted.
-    assert "Đã lưu" in await _save(bot, await _send(bot, text))
-    back = await _assignment(bot, "I.3", "Sở Công Thương")
+    assert "Đã lưu" in await save(bot, await send_version(bot, text))
+    back = await assignment(bot, "I.3", "Sở Công Thương")
     assert (back.status, back.percent) == (AssignmentStatus.IN_PROGRESS, 40)
     kinds = [(u.kind, u.status, u.percent) for u in await _history(bot, mine.id)]
     assert kinds == [
@@ -72,25 +53,25 @@ async def test_a_deadline_moved_by_a_reimport_warns_of_done_work_changing_cell(
     the same work now counts as late; the preview says so before Lưu (and again the other
     way round)."""
     text = SEED.read_text(encoding="utf-8")
-    await _save(bot, await _send(bot, text))
+    await save(bot, await send_version(bot, text))
     await bot.send(ADMIN, OFFICE_GROUP, "/vanphong")
-    done = await _assignment(bot, "I.6.2", "Sở Tài chính")
+    done = await assignment(bot, "I.6.2", "Sở Tài chính")
     await bot.send(ADMIN, ADMIN, f"/capnhat #{done.id} đã hoàn thành")
     office = bot.last(OFFICE_GROUP)
     await bot.press(ADMIN, OFFICE_GROUP, office["message_id"], bot.button(office, "conf:"))
-    assert (await _assignment(bot, "I.6.2", "Sở Tài chính")).status == AssignmentStatus.DONE
+    assert (await assignment(bot, "I.6.2", "Sở Tài chính")).status == AssignmentStatus.DONE
 
     # A deadline moved that changes no finished work's cell says nothing of the kind.
     later = text.replace("hoàn thành trước 31/03/2020", "hoàn thành trước 30/04/2020", 1)
-    assert "Đổi thời hạn làm" not in (await _send(bot, later))["text"]
+    assert "Đổi thời hạn làm" not in (await send_version(bot, later))["text"]
     earlier = text.replace("hoàn thành trước 31/03/2020", "hoàn thành trước 20/12/2019", 1)
-    preview = (await _send(bot, earlier))["text"]
+    preview = (await send_version(bot, earlier))["text"]
     assert (
         "⚠️ Đổi thời hạn làm 1 lượt giao đã hoàn thành chuyển từ đúng hạn sang quá hạn: "
         f"#{done.id} (I.6.2)"
     ) in preview, preview
-    assert "Đã lưu" in await _save(bot, await _send(bot, earlier))
-    back = (await _send(bot, text))["text"]
+    assert "Đã lưu" in await save(bot, await send_version(bot, earlier))
+    back = (await send_version(bot, text))["text"]
     assert (
         "⚠️ Đổi thời hạn làm 1 lượt giao đã hoàn thành chuyển từ quá hạn sang đúng hạn: "
         f"#{done.id} (I.6.2)"

@@ -9,30 +9,11 @@ from __future__ import annotations
 from sqlalchemy import true
 
 from bot.domain.rollup import Counts
-from storage.models import Agency, Assignment, ProgressUpdate, Task
+from storage.models import Assignment, ProgressUpdate, Task
+from tests.handlers.reimport_steps import assignment, save, send_version
 from tests.harness import ADMIN, OFFICE_GROUP, SEED, Harness
 
 DROPPED = "- Đôn đốc, đẩy nhanh tiến độ giải ngân vốn nông thôn mới năm 2019"
-
-
-async def _send(bot: Harness, text: str) -> dict:
-    bot.emulator.user_sends_document(ADMIN, ADMIN, SEED.name, text.encode())
-    await bot.flush()
-    return bot.last(ADMIN)
-
-
-async def _save(bot: Harness, preview: dict) -> str:
-    await bot.press(ADMIN, ADMIN, preview["message_id"], bot.button(preview, "💾"))
-    return bot.last_text(ADMIN)
-
-
-async def _assignment(bot: Harness, code: str, agency: str) -> Assignment:
-    (task,) = await bot.rows(Task, Task.code == code)
-    (owner,) = await bot.rows(Agency, Agency.name == agency)
-    (found,) = await bot.rows(
-        Assignment, Assignment.task_id == task.id, Assignment.agency_id == owner.id
-    )
-    return found
 
 
 async def _done(bot: Harness, assignment: Assignment, *, confirm: bool) -> None:
@@ -49,11 +30,11 @@ async def _overall(bot: Harness) -> Counts:
 
 async def test_a_dropped_or_reassigned_task_keeps_the_work_already_done(bot: Harness) -> None:
     text = SEED.read_text(encoding="utf-8")
-    await _save(bot, await _send(bot, text))
+    await save(bot, await send_version(bot, text))
     await bot.send(ADMIN, OFFICE_GROUP, "/vanphong")
-    confirmed = await _assignment(bot, "I.6.1", "Sở Tài chính")
-    awaiting = await _assignment(bot, "I.3", "Sở Công Thương")
-    open_one = await _assignment(bot, "I.6.2", "Sở Tài chính")
+    confirmed = await assignment(bot, "I.6.1", "Sở Tài chính")
+    awaiting = await assignment(bot, "I.3", "Sở Công Thương")
+    open_one = await assignment(bot, "I.6.2", "Sở Tài chính")
     await _done(bot, confirmed, confirm=True)
     await _done(bot, awaiting, confirm=False)
     states = {a.id: a.status for a in await bot.rows(Assignment, true())}
@@ -65,11 +46,11 @@ async def test_a_dropped_or_reassigned_task_keeps_the_work_already_done(bot: Har
     # another agency; I.6.2 (open) is dropped too, by the renumbering it becomes I.6.
     corrected = "\n".join(line for line in text.split("\n") if not line.startswith(DROPPED))
     corrected = corrected.replace("3. Sở Công Thương", "3. Sở Kế hoạch và Đầu tư", 1)
-    preview = await _send(bot, corrected)
+    preview = await send_version(bot, corrected)
     shown = preview["text"]
     assert "Giữ nguyên 2 lượt giao đã hoàn thành hoặc chờ xác nhận" in shown, shown
     assert f"#{confirmed.id} (I.6.1)" in shown and "Văn phòng quyết định" in shown
-    saved = await _save(bot, preview)
+    saved = await save(bot, preview)
     assert "Đã lưu" in saved and "Giữ nguyên 2 lượt giao đã hoàn thành" in saved, saved
 
     after = {a.id: a for a in await bot.rows(Assignment, true())}
@@ -78,7 +59,7 @@ async def test_a_dropped_or_reassigned_task_keeps_the_work_already_done(bot: Har
     (dropped_task,) = await bot.rows(Task, Task.id == confirmed.task_id)
     assert not dropped_task.cancelled  # kept live: the office decides (/huynv)
     # The new agency has I.3 now, beside the finished one.
-    assert (await _assignment(bot, "I.3", "Sở Kế hoạch và Đầu tư")).status == "not_started"
+    assert (await assignment(bot, "I.3", "Sở Kế hoạch và Đầu tư")).status == "not_started"
     assert after[open_one.id].status != "cancelled"  # I.6.2 is still in the notice (as I.6)
     # Nothing finished left the figures; no history was lost.
     now = await _overall(bot)
@@ -86,7 +67,7 @@ async def test_a_dropped_or_reassigned_task_keeps_the_work_already_done(bot: Har
     assert len(await bot.rows(ProgressUpdate, true())) >= history
 
     # The same corrected notice again: nothing more to do, and still nothing erased.
-    again = await _send(bot, corrected)
+    again = await send_version(bot, corrected)
     assert "không có thay đổi" in again["text"], again["text"]
-    await _save(bot, again)
+    await save(bot, again)
     assert {a.id: a.status for a in await bot.rows(Assignment, true())}[confirmed.id] == "done"
