@@ -21,7 +21,7 @@ from bot.domain.types import CLOSED_STATUSES, AssignmentStatus, DeadlineKind
 from bot.services.access import Who
 from bot.services.context import ServiceContext
 from bot.services.progress_types import Recorded, Refusal, Source, Waiting
-from bot.services.repeats import Repeat, decision_made, find_repeat
+from bot.services.repeats import Repeat, decision_made, find_repeat, window_start
 from bot.services.tasks import Holder, effective_deadline, task_holders
 from bot.services.undo import revert
 from storage.models import Assignment, ExtensionRequest, Task
@@ -58,12 +58,18 @@ class ProgressService:
         """Store a focal point's report and move the assignment to the status it implies,
         unless it repeats the person's own report (then `Repeat`, nothing stored).
 
-        The reply path calls this inside its own unit of work, which this one joins: four
-        Core statements (read and lock the assignment, read its latest history for the repeat
-        rule, append the history row, move the assignment) in the reply's one transaction
-        (bench/README.md, finding C)."""
+        The reply path calls this inside its own unit of work, which this one joins: Core
+        statements (read and lock the assignment and read its latest history for the repeat
+        rule: one statement on SQLite, two on PostgreSQL, `report_target_and_recent`; append
+        the history row; move the assignment) in the reply's one transaction (bench/README.md,
+        findings C and G)."""
+        now = self._ctx.now()
         async with self._ctx.uow() as uow:
-            target = await task_repo.report_target(uow, assignment_id=assignment_id)
+            target, recent = await task_repo.report_target_and_recent(
+                uow,
+                assignment_id=assignment_id,
+                since=window_start(self._ctx.settings, now),
+            )
             if target is None:
                 return Refusal.NOT_FOUND
             refusal = refusal_for(
@@ -72,7 +78,6 @@ class ProgressService:
             if refusal is not None and refusal is not Refusal.CLOSED:
                 return refusal
             status, percent = self._next_state(target.status, target.percent, report)
-            now = self._ctx.now()
             candidate = Candidate(
                 kind=report.kind.value,
                 author_user_id=source.user_id,
@@ -87,6 +92,7 @@ class ProgressService:
                 candidate,
                 now=now,
                 target=(assignment_id, target.status, target.percent),
+                recent=recent,
             )
             if repeat is not None:  # before CLOSED: a done that closed the task, sent again
                 return repeat

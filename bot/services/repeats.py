@@ -7,14 +7,15 @@ take turns, and the second finds the first) and says what was found as a `Repeat
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from bot.config import Settings
 from bot.domain.repeats import Candidate, Entry, pending_done, repeat_of
 from storage.models import Assignment, ProgressUpdate
 from storage.repositories import progress as progress_repo
+from storage.repositories.progress import RecentUpdate
 from storage.unit_of_work import UnitOfWork
 
 
@@ -34,6 +35,13 @@ class Repeat:
     on: date | None = None  # the date an extension request asked for
 
 
+def window_start(settings: Settings, now: datetime) -> datetime | None:
+    """Where the history the repeat rule reads begins (REPEAT_WINDOW_MINUTES before `now`);
+    None when the rule is off, and then nothing is read."""
+    window = timedelta(minutes=settings.repeat_window_minutes)
+    return now - window if window > timedelta(0) else None
+
+
 async def find_repeat(
     uow: UnitOfWork,
     settings: Settings,
@@ -41,15 +49,22 @@ async def find_repeat(
     *,
     now: datetime,
     target: tuple[int, str, int],
+    recent: Sequence[RecentUpdate] | None = None,
 ) -> Repeat | None:
     """The report `candidate` repeats on the assignment `target` (its id, status and percent
-    now), or None: REPEAT_WINDOW_MINUTES of its history, read in the caller's transaction."""
+    now), or None: REPEAT_WINDOW_MINUTES of its history, read in the caller's transaction
+    (`recent`: read already, with the target, by `tasks.report_target_and_recent`)."""
     assignment_id, status, percent = target
-    window = timedelta(minutes=settings.repeat_window_minutes)
-    if window <= timedelta(0):
+    since = window_start(settings, now)
+    if since is None:
         return None  # off: not even the read
-    rows = await progress_repo.recent_updates(uow, assignment_id=assignment_id, since=now - window)
-    found = repeat_of([entry_of(row) for row in rows], candidate, now=now, window=window)
+    rows = recent
+    if rows is None:
+        rows = await progress_repo.recent_updates(uow, assignment_id=assignment_id, since=since)
+    found = None
+    if rows:
+        entries = [entry_of(row) for row in rows]
+        found = repeat_of(entries, candidate, now=now, window=now - since)
     if found is None:
         return await awaiting_decision(uow, candidate, target=target)
     uow.decides_the_answer()  # this update's answer is "recorded already": answered once
@@ -90,8 +105,8 @@ async def awaiting_decision(
     )
 
 
-def entry_of(row: Any) -> Entry:
-    """A history row (progress_repo.RECENT_UPDATES) as the repeat rule reads it."""
+def entry_of(row: RecentUpdate) -> Entry:
+    """A history row (progress_repo.RECENT_COLUMNS) as the repeat rule reads it."""
     return Entry(
         id=row.id,
         kind=row.kind,

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import NamedTuple
 
-from sqlalchemy import Row, bindparam, insert, select
+from sqlalchemy import bindparam, insert, select
 
 from storage.models import ExtensionRequest, ProgressUpdate
 from storage.unit_of_work import UnitOfWork
@@ -128,33 +128,50 @@ async def history(uow: UnitOfWork, *, assignment_id: int, limit: int = 50) -> li
 
 
 # What the repeat rule reads (bot/domain/repeats.py): the task's latest rows, newest first. A
-# Core statement built once: it runs on every report (bench finding C).
+# Core statement built once: it runs on every report (bench finding C). On SQLite a report
+# reads them with its target, in one statement (tasks.report_target_and_recent).
+RECENT_LIMIT = 50
+RECENT_COLUMNS = (
+    ProgressUpdate.id,
+    ProgressUpdate.kind,
+    ProgressUpdate.author_user_id,
+    ProgressUpdate.percent,
+    ProgressUpdate.text,
+    ProgressUpdate.evidence_file_ids,
+    ProgressUpdate.author_name,
+    ProgressUpdate.created_at,
+)
+RECENT_ORDER = (ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
 RECENT_UPDATES = (
-    select(
-        ProgressUpdate.id,
-        ProgressUpdate.kind,
-        ProgressUpdate.author_user_id,
-        ProgressUpdate.percent,
-        ProgressUpdate.text,
-        ProgressUpdate.evidence_file_ids,
-        ProgressUpdate.author_name,
-        ProgressUpdate.created_at,
-    )
+    select(*RECENT_COLUMNS)
     .where(
         ProgressUpdate.assignment_id == bindparam("assignment_id"),
         ProgressUpdate.created_at >= bindparam("since"),
     )
-    .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
-    .limit(50)
+    .order_by(*RECENT_ORDER)
+    .limit(RECENT_LIMIT)
 )
+
+
+class RecentUpdate(NamedTuple):
+    """A history row as the repeat rule reads it (RECENT_COLUMNS, in order)."""
+
+    id: int
+    kind: str
+    author_user_id: int | None
+    percent: int | None
+    text: str
+    evidence_file_ids: str
+    author_name: str | None
+    created_at: datetime
 
 
 async def recent_updates(
     uow: UnitOfWork, *, assignment_id: int, since: datetime
-) -> Sequence[Row[Any]]:
-    """An assignment's history rows since `since`, newest first (at most 50)."""
+) -> list[RecentUpdate]:
+    """An assignment's history rows since `since`, newest first (at most RECENT_LIMIT)."""
     params = {"assignment_id": assignment_id, "since": since}
-    return (await uow.execute(RECENT_UPDATES, params)).all()
+    return [RecentUpdate(*row) for row in await uow.execute(RECENT_UPDATES, params)]
 
 
 async def latest_of(

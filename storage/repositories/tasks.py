@@ -7,11 +7,13 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Row, Select, bindparam, func, select, update
+from sqlalchemy import Row, Select, and_, bindparam, func, select, update
 from sqlalchemy.orm import defer
 
 from bot.domain.types import OPEN_STATUSES, UNFINISHED_STATUSES, AssignmentStatus
-from storage.models import Agency, Assignment, Notice, Task, TaskRevision
+from storage.models import Agency, Assignment, Notice, ProgressUpdate, Task, TaskRevision
+from storage.repositories import progress as progress_repo
+from storage.repositories.progress import RecentUpdate
 from storage.unit_of_work import UnitOfWork
 
 _OPEN = tuple(s.value for s in OPEN_STATUSES)
@@ -159,22 +161,42 @@ class ReportTarget(NamedTuple):
 
 # A progress reply reads one assignment, appends one history row and moves the assignment:
 # Core statements built once (bench finding C; the history row is progress.APPEND_UPDATE).
+_TARGET_COLUMNS = (
+    Assignment.id,
+    Assignment.agency_id,
+    Agency.name,
+    Task.code,
+    Task.cancelled,
+    Assignment.status,
+    Assignment.percent,
+)
+_TARGET_WIDTH = len(_TARGET_COLUMNS)
 REPORT_TARGET = (
-    select(
-        Assignment.id,
-        Assignment.agency_id,
-        Agency.name,
-        Task.code,
-        Task.cancelled,
-        Assignment.status,
-        Assignment.percent,
-    )
+    select(*_TARGET_COLUMNS)
     .join(Task, Task.id == Assignment.task_id)
     .join(Agency, Agency.id == Assignment.agency_id)
     .where(Assignment.id == bindparam("assignment_id"))
     # The assignment's row is held to the end of the report's transaction (PostgreSQL): two
     # reports at once take turns, so the second one reads the first (the repeat rule).
     .with_for_update(of=Assignment)
+)
+# SQLite: the target and the repeat rule's rows (the history since `since`) in one statement,
+# one row per history row, at least one (NULLs when there is none). Only where one writer
+# and one snapshot per transaction make it read what the two statements would.
+REPORT_TARGET_AND_RECENT = (
+    select(*_TARGET_COLUMNS, *progress_repo.RECENT_COLUMNS)
+    .join(Task, Task.id == Assignment.task_id)
+    .join(Agency, Agency.id == Assignment.agency_id)
+    .outerjoin(
+        ProgressUpdate,
+        and_(
+            ProgressUpdate.assignment_id == Assignment.id,
+            ProgressUpdate.created_at >= bindparam("since"),
+        ),
+    )
+    .where(Assignment.id == bindparam("assignment_id"))
+    .order_by(*progress_repo.RECENT_ORDER)
+    .limit(progress_repo.RECENT_LIMIT)
 )
 MOVE_ASSIGNMENT = (
     update(Assignment)
@@ -191,6 +213,33 @@ MOVE_ASSIGNMENT = (
 async def report_target(uow: UnitOfWork, *, assignment_id: int) -> ReportTarget | None:
     row = (await uow.execute(REPORT_TARGET, {"assignment_id": assignment_id})).first()
     return ReportTarget(*row) if row else None
+
+
+async def report_target_and_recent(
+    uow: UnitOfWork, *, assignment_id: int, since: datetime | None
+) -> tuple[ReportTarget | None, list[RecentUpdate]]:
+    """The report's target (its row locked, as `report_target`'s) and its history since
+    `since`, newest first (none read when `since` is None: the repeat rule is off).
+
+    PostgreSQL: two statements, the lock first. Under READ COMMITTED a statement reads the
+    snapshot taken when it began, so history read in the statement that waited for the lock
+    would miss what the transaction holding it wrote (tests/reliability/test_repeat_race.py).
+    SQLite: one statement (one writer; a transaction reads one snapshot from its first read
+    on, so the two statements would see the same rows)."""
+    if since is None or uow.dialect_name != "sqlite":
+        target = await report_target(uow, assignment_id=assignment_id)
+        if target is None or since is None:
+            return target, []
+        return target, await progress_repo.recent_updates(
+            uow, assignment_id=assignment_id, since=since
+        )
+    params = {"assignment_id": assignment_id, "since": since}
+    rows = (await uow.execute(REPORT_TARGET_AND_RECENT, params)).all()
+    if not rows:
+        return None, []
+    width = _TARGET_WIDTH
+    recent = [RecentUpdate(*row[width:]) for row in rows if row[width] is not None]
+    return ReportTarget(*rows[0][:width]), recent
 
 
 async def move_assignment(

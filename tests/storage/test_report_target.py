@@ -1,0 +1,68 @@
+"""A report's target and the history its repeat rule reads (tasks.report_target_and_recent):
+one statement on SQLite, the lock then the read on PostgreSQL, the same answer on both."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.models import Agency, Assignment, Notice, ProgressUpdate, Task
+from storage.repositories.tasks import report_target_and_recent
+from storage.unit_of_work import UnitOfWork
+
+NOW = datetime(2020, 1, 14, 2, 0, tzinfo=UTC)
+
+
+async def _assignment(factory: async_sessionmaker[AsyncSession]) -> int:
+    async with UnitOfWork(factory) as uow:
+        session = uow.session
+        agency = Agency(name="Sở Tài chính", key="so tai chinh", kind="so")
+        notice = Notice(number="22-TB/BCĐ", source_text="")
+        session.add_all([agency, notice])
+        await session.flush()
+        task = Task(notice_id=notice.id, code="I.1", text="Giải ngân", deadline_kind="none")
+        session.add(task)
+        await session.flush()
+        assignment = Assignment(task_id=task.id, agency_id=agency.id, status="in_progress")
+        session.add(assignment)
+        await session.flush()
+        return assignment.id or 0
+
+
+async def _history(factory: async_sessionmaker[AsyncSession], aid: int, minutes: list[int]) -> None:
+    async with UnitOfWork(factory) as uow:
+        for i, ago in enumerate(minutes):
+            uow.session.add(
+                ProgressUpdate(
+                    assignment_id=aid, kind="in_progress", status="in_progress", percent=10 * i,
+                    text=f"đạt {10 * i}%", author_user_id=501, author_name="Lan",
+                    created_at=NOW - timedelta(minutes=ago),
+                )
+            )  # fmt: skip
+
+
+async def test_the_target_and_its_history_since_the_window_newest_first(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    aid = await _assignment(session_factory)
+    since = NOW - timedelta(minutes=10)
+    async with UnitOfWork(session_factory) as uow:
+        target, recent = await report_target_and_recent(uow, assignment_id=aid, since=since)
+    assert target is not None and (target.assignment_id, target.task_code) == (aid, "I.1")
+    assert (target.agency_name, target.status, target.percent) == ("Sở Tài chính", "in_progress", 0)
+    assert recent == []
+    await _history(session_factory, aid, [30, 9, 2, 5])
+    async with UnitOfWork(session_factory) as uow:
+        target, recent = await report_target_and_recent(uow, assignment_id=aid, since=since)
+        missing = await report_target_and_recent(uow, assignment_id=aid + 1, since=since)
+        off = await report_target_and_recent(uow, assignment_id=aid, since=None)
+    assert target is not None and target.assignment_id == aid
+    assert [(r.percent, r.created_at) for r in recent] == [
+        (20, NOW - timedelta(minutes=2)),
+        (30, NOW - timedelta(minutes=5)),
+        (10, NOW - timedelta(minutes=9)),
+    ]
+    assert all(r.kind == "in_progress" and r.author_user_id == 501 for r in recent)
+    assert missing == (None, [])
+    assert off == (target, [])
