@@ -1,4 +1,5 @@
-"""Engine and session factory: SQLite (WAL, inline driver) or PostgreSQL (pre-ping pool)."""
+"""Engine and session factory: SQLite (WAL, inline driver) or PostgreSQL (pre-ping pool, the
+ping being the BEGIN on psycopg)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from storage import sqlite_inline
+from storage import psycopg_begin, sqlite_inline
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -44,8 +45,12 @@ def make_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         engine = create_async_engine(url, echo=echo, async_creator=connect)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
+    parsed = make_url(url)
+    if parsed.get_driver_name() == "psycopg":
+        # The pool's ping is the transaction's BEGIN (storage/psycopg_begin.py).
+        parsed = parsed.set(drivername=f"postgresql+{psycopg_begin.DRIVER}")
     return create_async_engine(
-        url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=10, pool_recycle=1800
+        parsed, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=10, pool_recycle=1800
     )
 
 

@@ -249,7 +249,8 @@ async def test_postgresql_dropping_the_bots_connections_is_survived(
     pg_database: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     """What a server restart does to a running bot, without restarting a shared server: its
-    backends are terminated; the next update reconnects (pool_pre_ping) and succeeds."""
+    backends are terminated; the next update reconnects (the pool's ping, which is the
+    transaction's BEGIN: storage/psycopg_begin.py) and succeeds."""
     from tests.conftest import _truncate_pg
 
     _truncate_pg(pg_database)
