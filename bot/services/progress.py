@@ -27,7 +27,7 @@ from bot.services.undo import revert
 from storage.models import Assignment, ExtensionRequest, Task
 from storage.repositories import progress as progress_repo
 from storage.repositories import tasks as task_repo
-from storage.repositories.tasks import AssignmentRow
+from storage.repositories.tasks import AssignmentMove, AssignmentRow
 from storage.unit_of_work import UnitOfWork
 
 # The answers live in bot.services.progress_types; callers import them from here.
@@ -99,22 +99,17 @@ class ProgressService:
             if refusal is not None:
                 return refusal
             closing = status in (AssignmentStatus.DONE, AssignmentStatus.AWAITING_CONFIRMATION)
+            # A note on a task not started moves nothing: the roll-up keeps it "Chưa thực
+            # hiện" (a question or a promise is not a start), the history keeps the words.
+            move = None
+            if not (report.kind is ProgressKind.NOTE and status == AssignmentStatus.NOT_STARTED):
+                completed_on = self._ctx.today() if closing else None
+                move = AssignmentMove(status, percent, completed_on, now)
             update_id = await _append(
                 uow, assignment_id, report.kind.value, source, now, text=report.note,
                 status=status, percent=percent, evidence_file_ids=",".join(evidence),
-                obstacle=report.obstacle or report.kind is ProgressKind.BLOCKED,
+                obstacle=report.obstacle or report.kind is ProgressKind.BLOCKED, move=move,
             )  # fmt: skip
-            # A note on a task not started moves nothing: the roll-up keeps it "Chưa thực
-            # hiện" (a question or a promise is not a start), the history keeps the words.
-            if not (report.kind is ProgressKind.NOTE and status == AssignmentStatus.NOT_STARTED):
-                await task_repo.move_assignment(
-                    uow,
-                    assignment_id=assignment_id,
-                    status=status,
-                    percent=percent,
-                    completed_on=self._ctx.today() if closing else None,
-                    last_update_at=now,
-                )
         return Recorded(
             update_id=update_id,
             assignment_id=assignment_id,
@@ -409,11 +404,12 @@ async def _append(
     evidence_file_ids: str = "",
     reverts_id: int | None = None,
     obstacle: bool = False,
+    move: AssignmentMove | None = None,
 ) -> int:
     """Append a history row by `source`, carrying the status and percent the assignment has
-    after it; returns its id."""
-    return await progress_repo.append_update(
-        uow,
+    after it, and with `move` set that state on the assignment (in one statement where the
+    database allows: tasks.append_update_and_move); returns the row's id."""
+    values = progress_repo.update_values(
         assignment_id=assignment_id,
         kind=kind,
         status=status,
@@ -428,6 +424,7 @@ async def _append(
         obstacle=obstacle,
         created_at=at,
     )
+    return await task_repo.append_update_and_move(uow, update=values, move=move)
 
 
 def deadline_now(task: Task) -> date | None:

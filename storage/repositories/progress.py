@@ -16,6 +16,23 @@ from storage.unit_of_work import UnitOfWork
 APPEND_UPDATE = insert(ProgressUpdate).returning(ProgressUpdate.id)
 
 
+UPDATE_COLUMNS = (
+    "assignment_id",
+    "kind",
+    "status",
+    "percent",
+    "text",
+    "evidence_file_ids",
+    "author_user_id",
+    "author_name",
+    "source_chat_id",
+    "source_message_id",
+    "reverts_id",
+    "obstacle",
+    "created_at",
+)  # what `update_values` gives
+
+
 def update_values(
     *,
     assignment_id: int,
@@ -84,6 +101,11 @@ async def append_update(
         obstacle=obstacle,
         created_at=created_at,
     )
+    return await insert_update(uow, values=values)
+
+
+async def insert_update(uow: UnitOfWork, *, values: dict[str, object]) -> int:
+    """Insert the history row `values` (`update_values`); returns its id."""
     return int((await uow.execute(APPEND_UPDATE, values)).scalar_one())
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Row, Select, and_, bindparam, func, select, update
+from sqlalchemy import Row, Select, and_, bindparam, func, insert, select, update
 from sqlalchemy.orm import defer
 
 from bot.domain.types import OPEN_STATUSES, UNFINISHED_STATUSES, AssignmentStatus
@@ -240,6 +240,57 @@ async def report_target_and_recent(
     width = _TARGET_WIDTH
     recent = [RecentUpdate(*row[width:]) for row in rows if row[width] is not None]
     return ReportTarget(*rows[0][:width]), recent
+
+
+class AssignmentMove(NamedTuple):
+    """An assignment's new state, as a report leaves it (MOVE_ASSIGNMENT's values)."""
+
+    status: str
+    percent: int
+    completed_on: date | None
+    last_update_at: datetime
+
+
+# PostgreSQL: the history row and the assignment's new state in one statement, a
+# data-modifying CTE (SQLite has none): one round trip fewer on every report that moves its
+# task. The history row's values are bound under their own names (`h_` + column), apart
+# from the move's, so neither statement can take the other's.
+_HISTORY_KEYS = {name: f"h_{name}" for name in progress_repo.UPDATE_COLUMNS}
+APPEND_AND_MOVE = (
+    insert(ProgressUpdate)
+    .values({name: bindparam(key) for name, key in _HISTORY_KEYS.items()})
+    .add_cte(MOVE_ASSIGNMENT.returning(Assignment.id).cte("moved"))
+    .returning(ProgressUpdate.id)
+)
+
+
+async def append_update_and_move(
+    uow: UnitOfWork, *, update: dict[str, object], move: AssignmentMove | None
+) -> int:
+    """Append the history row `update` (progress.update_values) and, with `move`, set the
+    assignment's state it results in, in the caller's transaction; returns the row's id.
+    One statement on PostgreSQL, two on SQLite."""
+    if move is None or uow.dialect_name != "postgresql":
+        update_id = await progress_repo.insert_update(uow, values=update)
+        if move is not None:
+            await move_assignment(
+                uow,
+                assignment_id=cast(int, update["assignment_id"]),
+                status=move.status,
+                percent=move.percent,
+                completed_on=move.completed_on,
+                last_update_at=move.last_update_at,
+            )
+        return update_id
+    params = {key: update[name] for name, key in _HISTORY_KEYS.items()}
+    params.update(
+        assignment_id=update["assignment_id"],
+        new_status=move.status,
+        new_percent=move.percent,
+        new_completed_on=move.completed_on,
+        new_last_update_at=move.last_update_at,
+    )
+    return int((await uow.execute(APPEND_AND_MOVE, params)).scalar_one())
 
 
 async def move_assignment(

@@ -1,14 +1,23 @@
-"""A report's target and the history its repeat rule reads (tasks.report_target_and_recent):
-one statement on SQLite, the lock then the read on PostgreSQL, the same answer on both."""
+"""A report's statements: its target and the history its repeat rule reads
+(tasks.report_target_and_recent: one statement on SQLite, the lock then the read on
+PostgreSQL), and its history row with the assignment's new state
+(tasks.append_update_and_move: two statements on SQLite, one on PostgreSQL); the same answer
+on both."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.models import Agency, Assignment, Notice, ProgressUpdate, Task
-from storage.repositories.tasks import report_target_and_recent
+from storage.repositories.progress import update_values
+from storage.repositories.tasks import (
+    AssignmentMove,
+    append_update_and_move,
+    report_target_and_recent,
+)
 from storage.unit_of_work import UnitOfWork
 
 NOW = datetime(2020, 1, 14, 2, 0, tzinfo=UTC)
@@ -66,3 +75,43 @@ async def test_the_target_and_its_history_since_the_window_newest_first(
     assert all(r.kind == "in_progress" and r.author_user_id == 501 for r in recent)
     assert missing == (None, [])
     assert off == (target, [])
+
+
+async def test_the_history_row_and_the_assignments_new_state_together(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    """tasks.append_update_and_move: one statement on PostgreSQL, two on SQLite; without a
+    move (a note on a task not started) the assignment is left as it was."""
+    aid = await _assignment(session_factory)
+
+    def values(kind: str, percent: int | None) -> dict[str, object]:
+        return update_values(
+            assignment_id=aid, kind=kind, status="in_progress", percent=percent, text=kind,
+            author_user_id=501, author_name="Lan", source_chat_id=-1, source_message_id=9,
+            created_at=NOW,
+        )  # fmt: skip
+
+    move = AssignmentMove("awaiting_confirmation", 100, date(2020, 1, 14), NOW)
+    async with UnitOfWork(session_factory) as uow:
+        first = await append_update_and_move(uow, update=values("done", 100), move=move)
+        second = await append_update_and_move(uow, update=values("note", None), move=None)
+    async with UnitOfWork(session_factory) as uow:
+        rows = (
+            await uow.execute(
+                select(ProgressUpdate.id, ProgressUpdate.kind, ProgressUpdate.percent)
+                .where(ProgressUpdate.assignment_id == aid)
+                .order_by(ProgressUpdate.id)
+            )
+        ).all()
+        state = (
+            await uow.execute(
+                select(
+                    Assignment.status,
+                    Assignment.percent,
+                    Assignment.completed_on,
+                    Assignment.last_update_at,
+                ).where(Assignment.id == aid)
+            )
+        ).one()
+    assert [tuple(r) for r in rows] == [(first, "done", 100), (second, "note", None)]
+    assert tuple(state) == ("awaiting_confirmation", 100, date(2020, 1, 14), NOW)
