@@ -56,29 +56,32 @@ class AnswerBot(ExtBot[int]):
     ) -> Sent:
         """Send `text` to `message`'s chat (its forum topic too), quoting it when `quote`, as
         `message.reply_text(text, do_quote=quote, ...)` does; returns the new message's id."""
-        topic = message.direct_messages_topic
         data: dict[str, Any] = {
             "chat_id": message.chat_id,
             "text": text,
             "parse_mode": parse_mode,
-            # What Bot.send_message leaves to `Defaults` (none of them set by build_application:
-            # python-telegram-bot drops them, as it drops every None below).
+            # What Bot.send_message leaves to `Defaults` (build_application sets none of them:
+            # python-telegram-bot then drops them, as it drops a None).
             "disable_notification": DEFAULT_NONE,
             "protect_content": DEFAULT_NONE,
             "link_preview_options": (
                 DEFAULT_NONE if link_preview_options is None else link_preview_options
             ),
-            "reply_parameters": (
-                ReplyParameters(message.message_id, allow_sending_without_reply=DEFAULT_NONE)
-                if quote
-                else None
-            ),
-            "reply_markup": reply_markup,
-            # The topic of a forum (Message._parse_message_thread_id: same chat).
-            "message_thread_id": message.message_thread_id if message.is_topic_message else None,
-            "business_connection_id": message.business_connection_id,
-            "direct_messages_topic_id": topic.topic_id if topic else None,
         }
+        # What reply_text adds when there is one (a None would only be dropped).
+        if quote:  # `Defaults` adds its quote_parse_mode (HTML) to it
+            data["reply_parameters"] = ReplyParameters(
+                message.message_id, allow_sending_without_reply=DEFAULT_NONE
+            )
+        if reply_markup is not None:
+            data["reply_markup"] = reply_markup
+        if message.is_topic_message and message.message_thread_id is not None:
+            # A forum's topic (Message._parse_message_thread_id: the same chat).
+            data["message_thread_id"] = message.message_thread_id
+        if message.business_connection_id is not None:
+            data["business_connection_id"] = message.business_connection_id
+        if message.direct_messages_topic is not None:
+            data["direct_messages_topic_id"] = message.direct_messages_topic.topic_id
         result = await self._post("sendMessage", data)
         return Sent(chat_id=result["chat"]["id"], message_id=result["message_id"])
 
