@@ -9,8 +9,8 @@ the link in memory at once (this process finds it without a statement, written o
 hands the row to this writer:
 
 * one task writes what is queued in one transaction (one INSERT for all its rows): at once
-  when it was idle, then, while links keep coming, every GATHER seconds or as soon as BATCH
-  links wait. A burst of 200 confirmations in a second costs ~20 transactions, not 200
+  when no link came for GATHER seconds, then, while links keep coming, every GATHER seconds
+  or as soon as BATCH links wait. A burst of 200 confirmations in a second costs ~20 transactions, not 200
   (under the bench's burst on PostgreSQL, commits per reply fell from 2.04 to 1.05);
 * a link reaches the table within GATHER plus one transaction (on SQLite plus its turn
   behind the units of work queued before it): tens of milliseconds (not measured under a
@@ -60,18 +60,16 @@ class LinkWriter:
         self._queue: list[SentLinks] = []
         self._writing: Sequence[SentLinks] = ()
         self._task: asyncio.Task[None] | None = None
-        self._wake: asyncio.Event | None = None
-        self._closing = False
+        self._wake = asyncio.Event()  # cuts the writer's pause short (renewed with the task)
+        self._closing = False  # shutdown: no more pauses to gather
+        self._hurry = False  # someone waits for the queue (`written`): no pause to gather
 
     def add(self, links: SentLinks) -> None:
         """Queue a sent message's links; the writer starts if it is not running."""
         self._queue.append(links)
         if self._task is None or self._task.done():
-            # An empty context: the writer's transactions are not the update's (the module).
-            self._task = asyncio.get_running_loop().create_task(
-                self._run(), name="dondoc-link-writer", context=contextvars.Context()
-            )
-        elif len(self._queue) >= self._batch and self._wake is not None:
+            self._start()
+        elif len(self._queue) >= self._batch:
             self._wake.set()
 
     def waiting(self, chat_id: int, message_id: int) -> SentLinks | None:
@@ -82,58 +80,69 @@ class LinkWriter:
         return None
 
     async def written(self) -> None:
-        """Wait until everything queued so far is written (or given up at shutdown)."""
+        """Wait until everything queued so far is written (or given up at shutdown), without
+        the pauses that gather a burst (the tests' harness; production never waits)."""
         while self._task is not None and not self._task.done():
+            self._hurry = True
+            self._wake.set()
             await asyncio.shield(self._task)
 
     async def close(self) -> None:
         """Write what is queued, now (the application's shutdown): CLOSING_TRIES tries at
         most, then what could not be written is logged link by link."""
         self._closing = True
-        if self._wake is not None:
-            self._wake.set()
+        self._wake.set()
         if self._queue and (self._task is None or self._task.done()):
-            self._task = asyncio.get_running_loop().create_task(
-                self._run(), name="dondoc-link-writer", context=contextvars.Context()
-            )
+            self._start()
         await self.written()
 
-    async def _run(self) -> None:
+    def _start(self) -> None:
         self._wake = asyncio.Event()
+        # An empty context: the writer's transactions are not the update's (the module).
+        self._task = asyncio.get_running_loop().create_task(
+            self._run(), name="dondoc-link-writer", context=contextvars.Context()
+        )
+
+    async def _run(self) -> None:
+        """Write, then pause GATHER to let the next links gather, until nothing came in a
+        pause: the first link after a quiet GATHER is written at once."""
         failures = 0
-        while self._queue:
-            rows, self._queue = self._queue[: self._batch], self._queue[self._batch :]
-            self._writing = rows
-            try:
-                await self._write(rows)
-            except asyncio.CancelledError:  # the loop is going away: keep them for `close`
-                self._queue[:0] = rows
-                raise
-            except Exception as error:  # the database is down or busy: try again later
-                self._queue[:0] = rows
-                failures += 1
-                if self._closing and failures >= CLOSING_TRIES:
-                    self._give_up(error)
-                    return
-                delay = min(RETRY_LAST, RETRY_FIRST * 2 ** (failures - 1))
-                log.warning(
-                    "could not write the links of %d sent message(s) (%s), try %d: %r; "
-                    "trying again in %.1f s (this process finds them meanwhile)",
-                    len(self._queue), _describe(self._queue), failures, error, delay,
-                )  # fmt: skip
-                await self._pause(RETRY_FIRST if self._closing else delay)
-                continue
-            finally:
-                self._writing = ()
-            failures = 0
-            if self._queue and not self._closing and len(self._queue) < self._batch:
-                await self._pause(self.gather)  # a burst: let the next links gather
+        try:
+            while self._queue:
+                rows, self._queue = self._queue[: self._batch], self._queue[self._batch :]
+                self._writing = rows
+                try:
+                    await self._write(rows)
+                except asyncio.CancelledError:  # the loop is going away: keep them for `close`
+                    self._queue[:0] = rows
+                    raise
+                except Exception as error:  # the database is down or busy: try again later
+                    self._queue[:0] = rows
+                    failures += 1
+                    if self._closing and failures >= CLOSING_TRIES:
+                        self._give_up(error)
+                        return
+                    delay = min(RETRY_LAST, RETRY_FIRST * 2 ** (failures - 1))
+                    log.warning(
+                        "could not write the links of %d sent message(s) (%s), try %d: %r; "
+                        "trying again in %.1f s (this process finds them meanwhile)",
+                        len(self._queue), _describe(self._queue), failures, error, delay,
+                    )  # fmt: skip
+                    await self._pause(RETRY_FIRST if self._closing else delay)
+                    continue
+                finally:
+                    self._writing = ()
+                failures = 0
+                if not (self._closing or self._hurry) and len(self._queue) < self._batch:
+                    await self._pause(self.gather)  # let the next links of a burst gather
+        finally:
+            self._hurry = False
 
     async def _pause(self, seconds: float) -> None:
-        assert self._wake is not None
-        self._wake.clear()
+        """Sleep `seconds`, or less if woken (a wake before the pause cuts it short too)."""
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), seconds)
+        self._wake.clear()
 
     async def _write(self, rows: Sequence[SentLinks]) -> None:
         try:
