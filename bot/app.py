@@ -165,12 +165,12 @@ def wire_window() -> TrailingWindow:
 
 
 class DondocApplication(Application):
-    """Sets the command menus on start, then settles the heap (once per process: `settle_heap`),
-    and closes the database pool on shutdown, whether run by run_polling, run_webhook or
-    `async with` (tests, sandbox, benchmarks); handles each update in its answer scope
-    (bot/messaging/answers.py) and under its claim in the ledger of applied updates
-    (storage/ledger.py); runs the outbox's sender between `start` and `stop` (without them,
-    `outbox_of(app).drain()` sends what is due)."""
+    """Sets the command menus on start, then settles the heap (once per process: `settle_heap`);
+    on shutdown writes the answers' links still queued and closes the database pool, whether
+    run by run_polling, run_webhook or `async with` (tests, sandbox, benchmarks); handles each
+    update in its answer scope (bot/messaging/answers.py) and under its claim in the ledger of
+    applied updates (storage/ledger.py); runs the outbox's sender between `start` and `stop`
+    (without them, `outbox_of(app).drain()` sends what is due)."""
 
     async def start(self) -> None:
         await super().start()
@@ -231,9 +231,13 @@ class DondocApplication(Application):
         try:
             await super().shutdown()
         finally:
-            engine: AsyncEngine | None = self.bot_data.get("engine")
-            if engine is not None:
-                await engine.dispose()
+            try:
+                # The links of the last answers, written behind (bot/services/link_writer.py).
+                await self.bot_data["services"].conversation.close()
+            finally:
+                engine: AsyncEngine | None = self.bot_data.get("engine")
+                if engine is not None:
+                    await engine.dispose()
 
 
 def settle_heap() -> bool:
