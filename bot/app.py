@@ -22,6 +22,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.jobs import schedule_jobs
+from bot.messaging.answer_bot import AnswerBot
 from bot.messaging.answers import AnswerPolicy, AnswerRetry
 from bot.messaging.delivery import hand_over_to, pending_hand_overs
 from bot.messaging.flood import FloodLimiter
@@ -84,17 +85,6 @@ def build_application(
     engine = engine or make_engine(settings.database_url)
     services = build_services(make_session_factory(engine), clock or SystemClock(), settings)
 
-    builder = (
-        ApplicationBuilder()
-        .token(settings.telegram_bot_token)
-        .base_url(settings.telegram_api_base_url)
-        .base_file_url(settings.telegram_file_base_url)
-        .defaults(Defaults(tzinfo=settings.timezone, parse_mode=ParseMode.HTML))
-        .context_types(ContextTypes(context=BotContext))
-        .application_class(DondocApplication)
-        # Across chats at once, in order within one (bot/messaging/updates.py).
-        .concurrent_updates(PerChatUpdates() if concurrent else False)
-    )
     if rate_limiter == "default":
         rate_limiter = flood_limiter()
     # With the flood limiter, Telegram's overall limit is also kept where the calls reach
@@ -105,16 +95,32 @@ def build_application(
         request = ShardedRequest(shards, window=window)
     elif not isinstance(request, ShardedRequest):
         request = ShardedRequest([request], in_flight=CONNECTIONS, window=window)
-    builder = builder.request(request)
-    builder = builder.get_updates_request(
-        get_updates_request or HTTPXRequest(read_timeout=40, connection_pool_size=2)
-    )
     answers = AnswerRetry(
         answer_policy or AnswerPolicy(),
         hand_over_to(services),
         inner=rate_limiter,
     )
-    limited = builder.rate_limiter(answers)
+    # The bot ApplicationBuilder would build from these settings, with `answer`
+    # (bot/messaging/answer_bot.py): handlers answer through it.
+    bot = AnswerBot(
+        settings.telegram_bot_token,
+        base_url=settings.telegram_api_base_url,
+        base_file_url=settings.telegram_file_base_url,
+        request=request,
+        get_updates_request=(
+            get_updates_request or HTTPXRequest(read_timeout=40, connection_pool_size=2)
+        ),
+        defaults=Defaults(tzinfo=settings.timezone, parse_mode=ParseMode.HTML),
+        rate_limiter=answers,
+    )
+    limited = (
+        ApplicationBuilder()
+        .bot(bot)
+        .context_types(ContextTypes(context=BotContext))
+        .application_class(DondocApplication)
+        # Across chats at once, in order within one (bot/messaging/updates.py).
+        .concurrent_updates(PerChatUpdates() if concurrent else False)
+    )
     if not with_jobs:
         # PTB documents job_queue(None) as the way to build without a JobQueue, but its
         # annotation leaves None out.
@@ -159,12 +165,12 @@ def wire_window() -> TrailingWindow:
 
 
 class DondocApplication(Application):
-    """Sets the command menus on start, then settles the heap (once per process: `settle_heap`),
-    and closes the database pool on shutdown, whether run by run_polling, run_webhook or
-    `async with` (tests, sandbox, benchmarks); handles each update in its answer scope
-    (bot/messaging/answers.py) and under its claim in the ledger of applied updates
-    (storage/ledger.py); runs the outbox's sender between `start` and `stop` (without them,
-    `outbox_of(app).drain()` sends what is due)."""
+    """Sets the command menus on start, then settles the heap (once per process: `settle_heap`);
+    on shutdown writes the answers' links still queued and closes the database pool, whether
+    run by run_polling, run_webhook or `async with` (tests, sandbox, benchmarks); handles each
+    update in its answer scope (bot/messaging/answers.py) and under its claim in the ledger of
+    applied updates (storage/ledger.py); runs the outbox's sender between `start` and `stop`
+    (without them, `outbox_of(app).drain()` sends what is due)."""
 
     async def start(self) -> None:
         await super().start()
@@ -225,9 +231,13 @@ class DondocApplication(Application):
         try:
             await super().shutdown()
         finally:
-            engine: AsyncEngine | None = self.bot_data.get("engine")
-            if engine is not None:
-                await engine.dispose()
+            try:
+                # The links of the last answers, written behind (bot/services/link_writer.py).
+                await self.bot_data["services"].conversation.close()
+            finally:
+                engine: AsyncEngine | None = self.bot_data.get("engine")
+                if engine is not None:
+                    await engine.dispose()
 
 
 def settle_heap() -> bool:

@@ -126,7 +126,7 @@ PRECEDENCE: tuple[Slot, ...] = (
         lambda: MessageHandler(NOTICE_FILE, imports.document_received),
         "A file replying to nothing is a notice: before on_message, which reads files as "
         "evidence for a report. These two rows open their group because most updates are "
-        "reports, and every row tried before costs each of them (bench/README.md, finding G); "
+        "reports, and every row tried before costs each of them (bench/README.md, finding J); "
         "the rows they pass never take what these take: a membership change or a migration "
         "has no text or file, a press no message, and a CommandHandler first asks what "
         "`~filters.COMMAND` refuses (a command at the start of a message's text; a file's "

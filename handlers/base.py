@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from telegram import ForceReply, Message, Update
-from telegram.constants import ParseMode
+from telegram import ForceReply, LinkPreviewOptions, Message, Update
 from telegram.ext import CallbackContext, ExtBot
 from telegram.helpers import mention_html
 
+from bot.messaging.answer_bot import Markup, Sent, answer_bot
 from bot.messaging.answers import AnswerUndelivered
 from bot.messaging.texts import Texts, texts_for
 from bot.services.access import Identity
@@ -91,8 +91,17 @@ def remember_who(update: Update, context: BotContext, resolved: Who) -> None:
     context._who = (update, resolved)
 
 
-async def reply(update: Update, text: str, **kwargs: Any) -> Message | None:
-    """Answer in the same chat and topic, as HTML; quotes the message it answers.
+async def reply(
+    update: Update,
+    text: str,
+    *,
+    reply_markup: Markup | None = None,
+    do_quote: bool | None = None,
+    link_preview_options: LinkPreviewOptions | None = None,
+) -> Sent | None:
+    """Answer in the same chat and topic, as HTML; quotes the message it answers in a group
+    (`do_quote` says otherwise). Sent as `Message.reply_text` would send it, without building
+    a `Message` of Telegram's answer (bot/messaging/answer_bot.py): the id is what is kept.
 
     Telegram's brief failures are retried on the way (bot/messaging/answers.py); an answer
     that still fails was handed over, and this returns None so the handler's other effects
@@ -100,21 +109,31 @@ async def reply(update: Update, text: str, **kwargs: Any) -> Message | None:
     message = update.effective_message
     if message is None:
         return None
-    kwargs.setdefault("parse_mode", ParseMode.HTML)
-    kwargs.setdefault("do_quote", message.chat.type != "private")
+    quote = do_quote if do_quote is not None else message.chat.type != "private"
     try:
-        return await message.reply_text(clip(text), **kwargs)
+        return await answer_bot(message.get_bot()).answer(
+            message,
+            clip(text),
+            quote=quote,
+            reply_markup=reply_markup,
+            link_preview_options=link_preview_options,
+        )
     except AnswerUndelivered:
         return None
 
 
 async def reply_about(
-    update: Update, context: BotContext, assignment_ids: list[int], text: str, **kwargs: Any
-) -> Message | None:
+    update: Update,
+    context: BotContext,
+    assignment_ids: list[int],
+    text: str,
+    *,
+    reply_markup: Markup | None = None,
+) -> Sent | None:
     """`reply`, for an answer about these tasks (a report's confirmation, an undo): the message
     is linked to them, so a reply to it is a report on them (docs/replies.md, "Nothing
     vanishes"), as a reply to a card is."""
-    sent = await reply(update, text, **kwargs)
+    sent = await reply(update, text, reply_markup=reply_markup)
     chat = update.effective_chat
     if sent is not None and chat is not None and assignment_ids:
         await context.services.conversation.remember(
@@ -124,7 +143,7 @@ async def reply_about(
     return sent
 
 
-async def ask(update: Update, text: str) -> Message | None:
+async def ask(update: Update, text: str) -> Sent | None:
     """Ask the person a question whose answer must reach the bot even in a group where the
     bot is in privacy mode: the question forces a reply, addressed to that person only."""
     user = update.effective_user

@@ -78,7 +78,7 @@ class LongerThan(filters.UpdateFilter):
     """A new message (`update.message`: not an edit, not a channel post) whose text, not a
     caption, is longer than `limit` characters. What `UpdateType.MESSAGE &
     Regex("(?s)^.{limit+1,}")` says, in one test instead of a merged filter, a search and its
-    match data on every update (bench/README.md, finding G)."""
+    match data on every update (bench/README.md, finding J)."""
 
     __slots__ = ("limit",)
 

@@ -72,6 +72,16 @@ def journal_writes() -> Iterator[WriteJournal]:
         _JOURNAL.reset(token)
 
 
+def in_unit_of_work() -> bool:
+    """True when a unit of work is open in this task: a use case called now joins it."""
+    outer = _CURRENT.get()
+    return (
+        outer is not None
+        and outer._connection is not None
+        and outer._task is asyncio.current_task()
+    )
+
+
 _SQLITE_TURNS: weakref.WeakKeyDictionary[Engine, asyncio.Lock] = weakref.WeakKeyDictionary()
 
 

@@ -82,11 +82,15 @@ class Harness:
         return outbox_of(self.app)
 
     async def flush(self) -> None:
-        """Hand every queued update to the application, in order, then send what they wrote
-        to the outbox (production's sender task would; `drain=False` on `running_bot` leaves
-        it waiting, for the tests of the outbox itself)."""
+        """Hand every queued update to the application, in order, wait for their answers'
+        links to be written, then send what they wrote to the outbox (production's sender
+        task would; `drain=False` on `running_bot` leaves it waiting, for the tests of the
+        outbox itself)."""
         for raw in self.emulator.take_updates():
             await self.app.process_update(Update.de_json(raw, self.app.bot))
+        # The answers' links, written behind within tens of milliseconds in production
+        # (bot/services/link_writer.py): in the table before the test looks.
+        await self.services.conversation.links_written()
         if self.drain_outbox:
             await self.drain(settle=self.settle_outbox)
 

@@ -1,7 +1,8 @@
 """Stateless conversations: which task a bot message is about, and what the bot asked.
 
 Both live in the database, so any instance can take the next update and a restart forgets
-nothing (no ConversationHandler state in memory).
+nothing (no ConversationHandler state in memory). A sent message's links reach it within
+tens of milliseconds, written behind in batches (bot/services/link_writer.py).
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from datetime import timedelta
 from typing import Any
 
 from bot.services.context import ServiceContext
+from bot.services.link_writer import LinkWriter
 from storage.repositories import bindings as binding_repo
 from storage.repositories import conversation as conversation_repo
-from storage.repositories.conversation import OpenQuestion
+from storage.repositories.conversation import OpenQuestion, SentLinks
+from storage.unit_of_work import in_unit_of_work
 
 PENDING_TTL = timedelta(hours=24)
 LINKS_KEPT = 4096
@@ -47,12 +50,24 @@ class ConversationService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
         self._links: OrderedDict[tuple[int, int], Links] = OrderedDict()
+        self._writer = LinkWriter(ctx)
 
     async def remember(
         self, *, chat_id: int, message_id: int, assignment_ids: list[int], purpose: str
     ) -> None:
-        """Map a sent message to the assignments it shows (numbered 1..n for digests)."""
+        """Map a sent message to the assignments it shows (numbered 1..n for digests).
+
+        Kept in memory at once, so a reply to it in this process finds them without a
+        statement, and written behind in a batch (bot/services/link_writer.py: in the table
+        within tens of milliseconds, for another instance or after a restart). Inside a use
+        case's transaction, the link is written in it instead, and kept once it commits."""
         if not assignment_ids:
+            return
+        linked = Links(tuple(assignment_ids), purpose)
+        key = (chat_id, message_id)
+        if not in_unit_of_work():
+            self._keep(key, linked)
+            self._writer.add(SentLinks(chat_id, message_id, linked.ids, purpose, self._ctx.now()))
             return
         async with self._ctx.uow() as uow:
             await conversation_repo.link_message(
@@ -63,9 +78,15 @@ class ConversationService:
                 purpose=purpose,
                 at=self._ctx.now(),
             )
-            # Once committed, a reply to it finds them without a statement (`links`).
-            linked = Links(tuple(assignment_ids), purpose)
-            uow.after_commit(lambda: self._keep((chat_id, message_id), linked))
+            uow.after_commit(lambda: self._keep(key, linked))
+
+    async def links_written(self) -> None:
+        """Wait until the links remembered so far are in the table (the tests' harness)."""
+        await self._writer.written()
+
+    async def close(self) -> None:
+        """Write the links still queued (the application's shutdown)."""
+        await self._writer.close()
 
     async def consume(self, question: OpenQuestion | None) -> Pending | None:
         """Consume a question already read (with who is writing, for a reply): the answer it
@@ -94,12 +115,15 @@ class ConversationService:
         A message's links are written once, right after it is sent, and never change: once
         found they are kept in memory (the latest LINKS_KEPT messages), which saves a
         statement on each further reply to it (a digest is answered once per task). An empty
-        answer is not kept: the links of a message just sent may not be committed yet."""
+        answer is not kept: another instance's message just sent may not be written yet."""
         key = (chat_id, message_id)
         known = self._links.get(key)
         if known is not None:
             self._links.move_to_end(key)
             return known
+        waiting = self._writer.waiting(chat_id, message_id)
+        if waiting is not None:  # not written yet, and no longer in memory (a long outage)
+            return Links(waiting.assignment_ids, waiting.purpose)
         async with self._ctx.uow() as uow:
             ids, purpose = await conversation_repo.linked_assignments(
                 uow, chat_id=chat_id, message_id=message_id

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, delete, func, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 
 from storage.models import Assignment, MessageLink, PendingInput
 from storage.unit_of_work import UnitOfWork
@@ -74,6 +77,57 @@ async def link_message(
                 "created_at": at,
             }
             for position, assignment_id in enumerate(assignment_ids, start=1)
+        ],
+    )
+
+
+class SentLinks(NamedTuple):
+    """A sent message's links, waiting to be written (bot/services/link_writer.py)."""
+
+    chat_id: int
+    message_id: int
+    assignment_ids: tuple[int, ...]
+    purpose: str
+    at: datetime
+
+
+# What `link_messages` raises when the database refuses a link for good (a constraint), for
+# the layers above, which do not import SQLAlchemy.
+LinksRefused = IntegrityError
+_LINKS_IGNORING_REPEATS: dict[str, Any] = {}
+
+
+def _links_ignoring_repeats(dialect: str) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING, built once per dialect: a batch written again after a
+    commit whose answer was lost (the connection dropped at COMMIT) finds its rows stored."""
+    statement = _LINKS_IGNORING_REPEATS.get(dialect)
+    if statement is None:
+        if dialect == "postgresql":
+            statement = pg_insert(MessageLink).on_conflict_do_nothing()
+        elif dialect == "sqlite":
+            statement = sqlite_insert(MessageLink).on_conflict_do_nothing()
+        else:
+            statement = insert(MessageLink)
+        _LINKS_IGNORING_REPEATS[dialect] = statement
+    return statement
+
+
+async def link_messages(uow: UnitOfWork, *, links: Sequence[SentLinks]) -> None:
+    """The links of several sent messages in one statement (the link writer's batch), each
+    message's assignments numbered 1..n in the order given; a link stored already is left."""
+    await uow.execute(
+        _links_ignoring_repeats(uow.dialect_name),
+        [
+            {
+                "chat_id": link.chat_id,
+                "message_id": link.message_id,
+                "assignment_id": assignment_id,
+                "position": position,
+                "purpose": link.purpose,
+                "created_at": link.at,
+            }
+            for link in links
+            for position, assignment_id in enumerate(link.assignment_ids, start=1)
         ],
     )
 

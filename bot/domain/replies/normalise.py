@@ -62,7 +62,7 @@ _TEENCODE = {
 }
 _TOKEN = re.compile(r"[a-z0-9]+")
 # A whole token (a run of `_TOKEN`) that is shorthand: found by one search, so the words that
-# are not (nearly all of them) cost no call each (bench/README.md, finding G).
+# are not (nearly all of them) cost no call each (bench/README.md, finding J).
 _SHORTHAND = re.compile(
     r"(?<![a-z0-9])(?:"
     + "|".join(re.escape(form) for form in sorted(_TEENCODE, key=lambda f: (-len(f), f)))
@@ -105,7 +105,7 @@ def _single_spaced(text: str) -> list[str]:
     """Each line of `text` (split at "\\n" only) with every run of other white space made one
     space, and stripped. `str.split()` and the `\\s` of a `str` pattern agree on what is white
     space, so this is `[^\\S\\n]+` → " " and `strip()` per line, without a regular
-    expression's pass over every character (bench/README.md, finding G)."""
+    expression's pass over every character (bench/README.md, finding J)."""
     if "\n" not in text:
         return [" ".join(text.split())]
     return [" ".join(line.split()) for line in text.split("\n")]
