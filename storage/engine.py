@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from storage import psycopg_begin, sqlite_inline
+from storage import psycopg_begin, sqlite_adapter, sqlite_inline
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -42,7 +42,9 @@ def make_engine(url: str, *, echo: bool = False) -> AsyncEngine:
                 database, busy_timeout=SQLITE_BUSY_TIMEOUT_MS / 1000, uri=uri
             )
 
-        engine = create_async_engine(url, echo=echo, async_creator=connect)
+        engine = create_async_engine(
+            url, echo=echo, async_creator=connect, module=sqlite_adapter.InlineDBAPI()
+        )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     parsed = make_url(url)

@@ -20,7 +20,7 @@ The claim travels in a context variable, so it composes with concurrent update p
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -28,7 +28,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, insert
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.engine import CursorResult
 
 from storage.models import AppliedUpdate
 
@@ -73,17 +73,20 @@ def current_claim() -> UpdateClaim | None:
     return _CLAIM.get()
 
 
-async def claim_before_commit(connection: AsyncConnection) -> UpdateClaim | None:
-    """Called by a writing unit of work just before it commits: insert the claim if this
-    update has none yet. Returns the claim to mark applied once the commit succeeded."""
+async def claim_before_commit(
+    dialect: str, execute: Callable[[Any, dict[str, Any]], Awaitable[CursorResult[Any]]]
+) -> UpdateClaim | None:
+    """Called by a writing unit of work just before it commits, with its dialect's name and
+    its way to run a statement: insert the claim if this update has none yet. Returns the
+    claim to mark applied once the commit succeeded."""
     claim = _CLAIM.get()
     if claim is None or claim.applied:
         return None
     if claim.duplicate:
         raise UpdateAlreadyApplied(claim.bot_id, claim.update_id)
-    statement = _claim_statement(connection.dialect.name)
+    statement = _claim_statement(dialect)
     values = {"bot_id": claim.bot_id, "update_id": claim.update_id, "applied_at": claim.at}
-    inserted = (await connection.execute(statement, values)).first()
+    inserted = (await execute(statement, values)).first()
     if inserted is None:
         claim.duplicate = True
         raise UpdateAlreadyApplied(claim.bot_id, claim.update_id)

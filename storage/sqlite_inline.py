@@ -181,6 +181,19 @@ class InlineConnection:
     async def commit(self) -> None:
         await self.retrying(self._conn.commit)
 
+    def commit_at_once(self) -> bool:
+        """Commit now unless that would wait (the unit of work's way without a greenlet,
+        storage/sqlite_adapter.py). False: nothing was committed and the transaction is still
+        open (the database is busy, or the commit failed in a way `commit` will meet and
+        report again); an error only when the commit failed and SQLite ended the transaction."""
+        try:
+            self._conn.commit()
+        except sqlite3.Error:
+            if self._conn.in_transaction:
+                return False
+            raise
+        return True
+
     async def rollback(self) -> None:
         self._conn.rollback()
 

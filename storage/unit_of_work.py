@@ -12,6 +12,11 @@ A unit of work begins a transaction on a connection and hands it out two ways:
   statement executed after the session changed objects first flushes them, so both ways see
   one transaction's state.
 
+On SQLite both ways run on the event loop's thread (storage/sqlite_inline.py), and a unit of
+work's own calls (its checkout and BEGIN, `execute`, the COMMIT and the close) go without a
+greenlet each (storage/sqlite_adapter.py); where one of them would have to wait for another
+connection's lock, it goes SQLAlchemy's asyncio way, which waits without blocking the loop.
+
 A use case called while another use case's unit of work is open in the same task, on the same
 database, joins it instead of opening a second transaction: the reply path reads who is
 writing, consumes their open question and records the report (ProgressService.report) in one
@@ -47,6 +52,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.sql import Executable
 
+from storage import sqlite_adapter
 from storage.ledger import claim_before_commit
 
 _CURRENT: ContextVar[UnitOfWork | None] = ContextVar("dondoc_unit_of_work", default=None)
@@ -121,6 +127,7 @@ class UnitOfWork:
         self._after_commit: list[Callable[[], None]] = []
         self._take_turns = take_turns
         self._turn: asyncio.Lock | None = None  # SQLite: this engine's one unit of work at a time
+        self._inline = False  # SQLite's inline driver: no greenlet per call (sqlite_adapter)
         # This transaction decided the update's answer without writing (a repeat found): it
         # claims the update all the same, so a second delivery is silent (storage/ledger.py).
         self.answers_update = False
@@ -135,16 +142,22 @@ class UnitOfWork:
         ):
             self._joined = outer
             return outer
+        self._inline = sqlite_adapter.is_inline(self._engine)
         self._turn = _sqlite_turn(self._engine) if self._take_turns else None
         if self._turn is not None:
             await self._turn.acquire()
         try:
-            connection = await self._engine.connect()
-            try:
-                self._transaction = await connection.begin()
-            except BaseException:
-                await connection.close()
-                raise
+            # SQLite: without a greenlet when nothing has to wait (storage/sqlite_adapter.py).
+            connection = sqlite_adapter.begin_now(self._engine) if self._inline else None
+            if connection is not None:
+                self._transaction = connection.get_transaction()
+            else:
+                connection = await self._engine.connect()
+                try:
+                    self._transaction = await connection.begin()
+                except BaseException:
+                    await connection.close()
+                    raise
         except BaseException:
             if self._turn is not None:
                 self._turn.release()
@@ -171,8 +184,9 @@ class UnitOfWork:
                 # The update being handled is claimed in the transaction of its effect
                 # (storage/ledger.py): a second delivery rolls back here, effect and all.
                 applies = self.wrote or self.answers_update
-                claim = await claim_before_commit(self._connection) if applies else None
-                await self._transaction.commit()
+                claim = await claim_before_commit(self.dialect_name, self._run) if applies else None
+                if not (self._inline and sqlite_adapter.commit_now(self._transaction)):
+                    await self._transaction.commit()
                 if claim is not None:
                     claim.applied = True
                 journal = _JOURNAL.get()
@@ -188,7 +202,10 @@ class UnitOfWork:
                     await self._transaction.rollback()
             finally:
                 try:
-                    await self._connection.close()
+                    if self._inline:
+                        sqlite_adapter.close_now(self._connection)
+                    else:
+                        await self._connection.close()
                 finally:
                     if self._turn is not None:
                         self._turn.release()
@@ -237,7 +254,17 @@ class UnitOfWork:
             await self._session.flush()
         if getattr(statement, "is_dml", False):
             self.wrote = True
-        return await self.connection.execute(statement, parameters)
+        return await self._run(statement, parameters)
+
+    async def _run(
+        self, statement: Executable, parameters: dict[str, Any] | list[dict[str, Any]] | None
+    ) -> CursorResult[Any]:
+        connection = self.connection
+        if self._inline:  # SQLite: without a greenlet unless it must wait for the lock
+            result = sqlite_adapter.execute_now(connection, statement, parameters)
+            if result is not None:
+                return result
+        return await connection.execute(statement, parameters)
 
 
 # The session's writes: its flushes (only those with changes reach `after_flush`) and the

@@ -206,6 +206,62 @@ async def test_every_name_the_adapter_uses_on_the_driver_is_there(tmp_path: Path
     assert missing == []
 
 
+def _methods_that_await(source: Path) -> set[tuple[str, str]]:
+    """(class, method) of every method whose body calls `await_` or asks `in_greenlet`."""
+    found: set[tuple[str, str]] = set()
+    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ClassDef):
+            for item in node.body:
+                if isinstance(item, ast.FunctionDef) and any(
+                    isinstance(call, ast.Call)
+                    and isinstance(call.func, ast.Name)
+                    and call.func.id in {"await_", "in_greenlet"}
+                    for call in ast.walk(item)
+                ):
+                    found.add((node.name, item.name))
+    return found
+
+
+def test_the_adapter_replaces_every_await_of_the_classes_it_builds_on() -> None:
+    """storage/sqlite_adapter.py makes SQLAlchemy's synchronous calls outside any greenlet:
+    every method of the adapter classes it subclasses that calls `await_` (which would raise
+    MissingGreenlet there) must be replaced by one that calls `run_now`. Read from the
+    installed SQLAlchemy, so that a release that adds such a call fails here; and the
+    private names the subclasses use must still be there."""
+    from sqlalchemy.connectors.asyncio import AsyncAdapt_dbapi_connection, AsyncAdapt_dbapi_cursor
+    from sqlalchemy.ext.asyncio import result
+
+    from storage import sqlite_adapter
+
+    awaiting: set[tuple[str, str]] = set()
+    for source in _adapter_sources():
+        awaiting |= _methods_that_await(source)
+    assert ("AsyncAdapt_dbapi_cursor", "execute") in awaiting  # the check reads what it should
+    kept = {
+        # Outside a greenlet SQLAlchemy's own closes the driver at once (no await).
+        ("AsyncAdapt_terminate", "terminate"),
+    }
+    ours = (
+        sqlite_adapter.InlineAdaptedCursor,
+        sqlite_adapter.InlineAdaptedConnection,
+        sqlite_adapter.InlineDBAPI,
+    )
+    missing = sorted(
+        f"{ours_class.__name__} does not replace {owner}.{name}"
+        for ours_class in ours
+        for (owner, name) in awaiting
+        if owner in {base.__name__ for base in ours_class.__mro__[1:]}
+        and (owner, name) not in kept
+        and name not in ours_class.__dict__
+    )
+    assert missing == []
+    private = ("_execute_async", "_executemany_async", "_async_soft_close", "_adapt_connection")
+    assert [name for name in private if not hasattr(AsyncAdapt_dbapi_cursor, name)] == []
+    assert {"_rows", "_soft_closed_memoized"} <= set(AsyncAdapt_dbapi_cursor.__slots__)
+    assert callable(result._ensure_sync_result)
+    assert hasattr(AsyncAdapt_dbapi_connection, "_handle_exception")
+
+
 def test_the_errors_the_driver_raises_are_those_the_dialect_maps() -> None:
     """The dialect maps aiosqlite's exception classes; the driver raises sqlite3's."""
     import aiosqlite
