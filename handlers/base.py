@@ -41,8 +41,9 @@ def texts(update: Update, context: BotContext) -> Texts:
     """The catalogue to answer this update in: LANGUAGE, or the user's Telegram language
     when FOLLOW_TELEGRAM_LANGUAGE is on (bot/config.py says why it is off by default)."""
     user = update.effective_user
-    follow = context.services.ctx.settings.follow_telegram_language
-    return texts_for(user.language_code if user and follow else None, context.default_language)
+    settings = context.services.ctx.settings
+    follow = settings.follow_telegram_language
+    return texts_for(user.language_code if user and follow else None, settings.language)
 
 
 def thread_id(message: Message | None) -> int:

@@ -14,8 +14,7 @@ across restarts and instances through the ledger."""
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 
 from bot.services.context import ServiceContext
@@ -55,12 +54,10 @@ class UpdateLedger:
             self._seen.discard(self._seen_order.popleft())
         return True
 
-    @contextmanager
-    def applying(self, update_id: int) -> Iterator[UpdateClaim]:
+    def applying(self, update_id: int) -> AbstractContextManager[UpdateClaim]:
         """Around the handling of one update: its first writing transaction claims it."""
         bot_id = bot_id_of(self._ctx.settings.telegram_bot_token or "")
-        with applying_update(bot_id, update_id, self._ctx.now()) as claim:
-            yield claim
+        return applying_update(bot_id, update_id, self._ctx.now())
 
     async def prune(self, *, force: bool = False) -> int:
         """Forget claims older than `KEEP`; at most once an hour unless `force`."""

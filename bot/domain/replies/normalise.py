@@ -22,7 +22,6 @@ import unicodedata
 from bot.domain.text import match_form, strip_diacritics
 
 _LINE_BREAKS = re.compile(r"\r\n|\r|\u2028|\u2029|\x0b|\x0c|\x85")
-_SPACES = re.compile(r"[^\S\n]+")
 _VARIATION = re.compile(r"[\ufe0e\ufe0f]")
 
 # Whole-token shorthand, on the folded form. Only forms that cannot mean anything else here.
@@ -62,6 +61,13 @@ _TEENCODE = {
     "okey": "ok",
 }
 _TOKEN = re.compile(r"[a-z0-9]+")
+# A whole token (a run of `_TOKEN`) that is shorthand: found by one search, so the words that
+# are not (nearly all of them) cost no call each (bench/README.md, finding J).
+_SHORTHAND = re.compile(
+    r"(?<![a-z0-9])(?:"
+    + "|".join(re.escape(form) for form in sorted(_TEENCODE, key=lambda f: (-len(f), f)))
+    + r")(?![a-z0-9])"
+)
 _KEPT = 4096  # distinct characters the table below remembers (a hostile text cannot grow it)
 
 
@@ -79,18 +85,30 @@ class _FormatCharacters(dict[int, int | None]):
 
 
 _FORMAT_CHARACTERS = _FormatCharacters()
-_STRETCHED = re.compile(r"([a-z])\1{2,}")  # "okkk", "xonggg", "daaa"
-_DOUBLED_FINAL = re.compile(r"([bcdghklmnpqrstvx])\1\b")  # "xongg": Vietnamese never doubles
+# Stretched letters ("okkk", "xonggg", "daaa": a run of three or more, kept once) and a doubled
+# final consonant ("xongg": Vietnamese never doubles one), in one pass: squeezing a run never
+# makes a new pair nor changes what follows one, so this is the two passes in turn.
+_SQUEEZED = re.compile(r"([a-z])\1{2,}|([bcdghklmnpqrstvx])\2\b")
 
 
 def clean(text: str) -> str:
     """NFC, no invisible format characters, "\\n" line breaks, single spaces, stripped."""
     text = unicodedata.normalize("NFC", text)
-    text = text.translate(_FORMAT_CHARACTERS)
-    text = unicodedata.normalize("NFC", text)  # a removed joiner may let two marks compose
+    visible = text.translate(_FORMAT_CHARACTERS)
+    if len(visible) != len(text):  # a removed joiner may let two marks compose
+        text = unicodedata.normalize("NFC", visible)
     text = _LINE_BREAKS.sub("\n", text)
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
-    return "\n".join(lines).strip()
+    return "\n".join(_single_spaced(text)).strip()
+
+
+def _single_spaced(text: str) -> list[str]:
+    """Each line of `text` (split at "\\n" only) with every run of other white space made one
+    space, and stripped. `str.split()` and the `\\s` of a `str` pattern agree on what is white
+    space, so this is `[^\\S\\n]+` → " " and `strip()` per line, without a regular
+    expression's pass over every character (bench/README.md, finding J)."""
+    if "\n" not in text:
+        return [" ".join(text.split())]
+    return [" ".join(line.split()) for line in text.split("\n")]
 
 
 def aligned(cleaned: str) -> str:
@@ -99,8 +117,7 @@ def aligned(cleaned: str) -> str:
 
 
 def _expand(match: re.Match[str]) -> str:
-    token = match.group(0)
-    return _TEENCODE.get(token, token)
+    return _TEENCODE[match.group(0)]
 
 
 def fold(text: str) -> str:
@@ -108,11 +125,9 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", clean(text))
     text = _VARIATION.sub("", text)
     text = strip_diacritics(text.lower())
-    text = _STRETCHED.sub(r"\1", text)
-    text = _DOUBLED_FINAL.sub(r"\1", text)
-    text = _TOKEN.sub(_expand, text)
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
-    return "\n".join(line for line in lines if line)
+    text = _SQUEEZED.sub(r"\1\2", text)
+    text = _SHORTHAND.sub(_expand, text)
+    return "\n".join([line for line in _single_spaced(text) if line])
 
 
 _OUTER = " \n\t\"'“”‘’«»()[]{}*…!.,;:-–"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+_CLAUSE_BREAK = re.compile(r"[.;,:\n]")
 _MENTION = re.compile(
     r"\b(?:(?:vuong(?! quoc)(?:\s+mac)?|kho khan)(?:(?:\s*(?:,|va|hay|hoac)\s*|\s+)(?:vuong mac|kho khan))*"
     r"|gap tro ngai|tro ngai|kho\s+(?:qua|lam)|rat kho|anh huong|gian doan"
@@ -85,7 +86,7 @@ def reports_obstacle(folded: str, *, extension: bool = False, causes: bool = Tru
 
 def _clause_before(before: str) -> str:
     """The words before a mention, within its clause."""
-    return re.split(r"[.;,:\n]", before)[-1]
+    return _CLAUSE_BREAK.split(before)[-1]
 
 
 def without_good_news(folded: str) -> str:

@@ -48,6 +48,8 @@ _GLUED = re.compile(r"(?<!\S)(?P<nums>\d{1,3})[.)](?=[^\W\d_])")  # "2.xong"
 _RANGE = re.compile(r"\btu\s+(\d{1,3})\s+den\s+(\d{1,3})\b")
 _ALL = re.compile(r"\btat ca\b|\bca\s+(?P<n>\d{1,3})\s+(?:nhiem vu|nv|viec|noi dung)\b")
 _AFTER_NUMBER_OK = re.compile(r"^(?:\s*[.,):\-]|\s|$)")
+_SEPARATOR = re.compile(r"\s*[.):\-]?")
+_DIGITS = re.compile(r"\d+")
 _COUNT_AFTER = re.compile(
     rf"^\s*[.):\-]?\s*(?:{COUNTED}|ngay|tuan|thang|nam|lan|gio|ha|m|nghin|tram|chiec|cai)\b"
 )
@@ -113,12 +115,12 @@ def _tidy(text: str) -> str:
 
 
 def _numbers(raw: str) -> list[int]:
-    return [int(n) for n in re.findall(r"\d+", raw)]
+    return [int(n) for n in _DIGITS.findall(raw)]
 
 
 def _markers(form: str, context: ReplyContext) -> list[_Marker]:
     found = [
-        _Marker(m.start(), m.end(), tasks=tuple(re.findall(r"\d+", m.group(0))))
+        _Marker(m.start(), m.end(), tasks=tuple(_DIGITS.findall(m.group(0))))
         for m in _CODES.finditer(form)
     ]
     if not context.is_digest:
@@ -162,7 +164,7 @@ def _number_marker(form: str, match: re.Match[str], context: ReplyContext) -> li
     after = form[match.end("nums") :]
     if not _AFTER_NUMBER_OK.match(after) or _COUNT_AFTER.match(after):
         return []
-    separator = re.match(r"\s*[.):\-]?", after)
+    separator = _SEPARATOR.match(after)
     end = match.end("nums") + (separator.end() if separator else 0)
     numbers = _numbers(match.group("nums"))
     lines = tuple(n for n in numbers if 1 <= n <= context.digest_lines)

@@ -44,10 +44,14 @@ class Texts:
         return Raw(self.t(key, **values))
 
 
+# One `Texts` per catalogue, built once (it is immutable): every answer asks for one.
+_TEXTS: Mapping[str, Texts] = {lang: Texts(lang) for lang in CATALOGUES}
+
+
 def texts_for(language_code: str | None, default: str = "vi") -> Texts:
     """Pick the user's Telegram language when we have it, else the configured default."""
     if language_code:
         short = language_code.split("-")[0].lower()
         if short in CATALOGUES:
-            return Texts(short)
-    return Texts(default if default in CATALOGUES else "vi")
+            return _TEXTS[short]
+    return _TEXTS[default] if default in CATALOGUES else _TEXTS["vi"]
