@@ -161,3 +161,15 @@ async def test_the_morning_peak_answers_each_report_and_reminds_each_group_once(
         assert run.office_got == run.office_expected == result.completions > 0
         assert run.office_doubled == 0
     _check_rows(peak.rows(result, "sqlite"), "8")
+
+
+def test_cpu_per_reply_harness_measures_both_bots(capsys: pytest.CaptureFixture[str]) -> None:
+    """bench/cpu_per_reply.py (findings G–J's harness): one round at a tiny size prints both
+    bots' figures and their ratio, and leaves bench/updates.py as it found it."""
+    from bench import cpu_per_reply
+
+    drive = updates._drive
+    cpu_per_reply.main(["sqlite", "--replies", "12", "--rounds", "1", "--agencies", "4"])
+    out = capsys.readouterr().out
+    assert "echo" in out and "dondoc" in out and "CPU ratio echo/dondoc" in out
+    assert updates._drive is drive
