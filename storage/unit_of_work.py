@@ -80,12 +80,18 @@ def journal_writes() -> Iterator[WriteJournal]:
 
 def in_unit_of_work() -> bool:
     """True when a unit of work is open in this task: a use case called now joins it."""
+    return _open_in_this_task() is not None
+
+
+def _open_in_this_task() -> UnitOfWork | None:
+    """The unit of work open in this task, which one opened now on its engine joins."""
     outer = _CURRENT.get()
-    return (
+    open_here = (
         outer is not None
         and outer._connection is not None
         and outer._task is asyncio.current_task()
     )
+    return outer if open_here else None
 
 
 _SQLITE_TURNS: weakref.WeakKeyDictionary[Engine, asyncio.Lock] = weakref.WeakKeyDictionary()
@@ -133,13 +139,8 @@ class UnitOfWork:
         self.answers_update = False
 
     async def __aenter__(self) -> UnitOfWork:
-        outer = _CURRENT.get()
-        if (
-            outer is not None
-            and outer._connection is not None
-            and outer._engine is self._engine
-            and outer._task is asyncio.current_task()
-        ):
+        outer = _open_in_this_task()
+        if outer is not None and outer._engine is self._engine:
             self._joined = outer
             return outer
         self._inline = sqlite_adapter.is_inline(self._engine)
