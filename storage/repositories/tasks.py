@@ -100,6 +100,24 @@ async def unfinished_assignments(
     return [tuple(row) for row in result.all()]
 
 
+async def still_open(uow: UnitOfWork, *, assignment_ids: Iterable[int]) -> set[int]:
+    """Those of the assignments that are still the agency's move (open, their task not
+    cancelled): what a reminder written earlier may still be about."""
+    ids = list(assignment_ids)
+    if not ids:
+        return set()
+    query = (
+        select(Assignment.id)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(
+            Assignment.id.in_(ids),
+            Assignment.status.in_(OPEN_STATUSES),
+            Task.cancelled.is_(False),
+        )
+    )
+    return {int(row[0]) for row in (await uow.execute(query)).all()}
+
+
 async def assignment_row(
     uow: UnitOfWork, *, assignment_id: int, lock: bool = False
 ) -> AssignmentRow | None:
