@@ -230,8 +230,18 @@ async def run_design(
         )
         app = build_application(
             settings,
-            request=server.make_request(connection_pool_size=16),
-            get_updates_request=server.make_request(connection_pool_size=2),
+            # dondoc on production's transport (bot/app.py); the baseline, the design before
+            # issue 20, on the httpx it shipped with.
+            request=(
+                server.make_aiohttp_request()
+                if design == "dondoc"
+                else server.make_request(connection_pool_size=16)
+            ),
+            get_updates_request=(
+                server.make_aiohttp_request(polling=True)
+                if design == "dondoc"
+                else server.make_request(connection_pool_size=2)
+            ),
             clock=RunningClock(SWEEP_AT),  # type: ignore[arg-type]
             with_jobs=False,
             menus=False,
