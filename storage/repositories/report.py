@@ -5,13 +5,15 @@ findings C, G and L). Split from tasks.py, which re-exports them."""
 
 from __future__ import annotations
 
+import weakref
 from datetime import date, datetime
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import and_, bindparam, insert, select, update
+from sqlalchemy import and_, bindparam, insert, select, true, update
 
 from storage import ledger
 from storage.models import Agency, Assignment, ProgressUpdate, Task
+from storage.repositories import people
 from storage.repositories import progress as progress_repo
 from storage.repositories.progress import RecentUpdate
 from storage.unit_of_work import UnitOfWork
@@ -80,6 +82,45 @@ MOVE_ASSIGNMENT = (
 )
 
 
+# PostgreSQL: the reply's first statement (who is writing, where, their open question) also
+# reads the task it reports on, its row locked as REPORT_TARGET locks it (a subquery on the
+# nullable side of a LEFT JOIN, so who and where are read whatever it finds): the report then
+# reads only the history, after the lock as before (one round trip fewer a reply).
+_LOCKED = REPORT_TARGET.subquery("target")
+WHO_WHERE_QUESTION_AND_TARGET = people.WHO_WHERE_AND_QUESTION.add_columns(
+    *(column.label(f"target_{column.name}") for column in _LOCKED.c)
+).outerjoin(_LOCKED, true())
+# What that statement read, for this transaction's report on that assignment: kept until
+# the report takes it, and only while the transaction has written nothing since.
+_READ_AHEAD: weakref.WeakKeyDictionary[UnitOfWork, tuple[int, ReportTarget | None]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+async def who_where_question_and_target(
+    uow: UnitOfWork, *, telegram_user_id: int, chat_id: int, thread_id: int, assignment_id: int
+) -> tuple[people.WhoAndWhere, people.OpenQuestion | None]:
+    """`people.who_where_and_question`, and on PostgreSQL the target of the report this
+    transaction is about to make on `assignment_id`, read and locked in the same statement
+    (`report_target_and_recent` then reads only its history). SQLite reads its target with
+    the history already: there, who/where/question alone. A target read and not reported on
+    (the message answered a question, or another task was reported first) was only locked."""
+    if uow.dialect_name != "postgresql" or uow.wrote:
+        return await people.who_where_and_question(
+            uow, telegram_user_id=telegram_user_id, chat_id=chat_id, thread_id=thread_id
+        )
+    params = {
+        "user_id": telegram_user_id,
+        "chat_id": chat_id,
+        "thread_id": thread_id,
+        "assignment_id": assignment_id,
+    }
+    rows = (await uow.execute(WHO_WHERE_QUESTION_AND_TARGET, params)).all()
+    read = rows[0][-_TARGET_WIDTH:]
+    _READ_AHEAD[uow] = (assignment_id, ReportTarget(*read) if read[0] is not None else None)
+    return people.who_where_and_question_of(rows, thread_id)
+
+
 async def report_target(uow: UnitOfWork, *, assignment_id: int) -> ReportTarget | None:
     row = (await uow.execute(REPORT_TARGET, {"assignment_id": assignment_id})).first()
     return ReportTarget(*row) if row else None
@@ -96,6 +137,14 @@ async def report_target_and_recent(
     would miss what the transaction holding it wrote (tests/reliability/test_repeat_race.py).
     SQLite: one statement (one writer; a transaction reads one snapshot from its first read
     on, so the two statements would see the same rows)."""
+    ahead = _READ_AHEAD.pop(uow, None)
+    if ahead is not None and ahead[0] == assignment_id and not uow.wrote:
+        target = ahead[1]  # locked by this transaction's first statement (PostgreSQL)
+        if target is None or since is None:
+            return target, []
+        return target, await progress_repo.recent_updates(
+            uow, assignment_id=assignment_id, since=since
+        )
     if since is None or uow.dialect_name != "sqlite":
         target = await report_target(uow, assignment_id=assignment_id)
         if target is None or since is None:
