@@ -29,6 +29,7 @@ from bot.services.access import Identity, Who, who_of
 from bot.services.context import ServiceContext
 from bot.services.conversation import ConversationService, Pending
 from bot.services.progress import ProgressService, Refusal, Source
+from bot.services.repeats import window_start
 from bot.services.reply_items import ItemOutcome, Withdrawn, apply_item, current_deadline
 from storage.repositories import people
 from storage.repositories import progress as progress_repo
@@ -145,6 +146,7 @@ class ReplyService:
                     chat_id=identity.chat_id,
                     thread_id=identity.thread_id,
                     assignment_id=reading.first,
+                    since=window_start(self._ctx.settings, self._ctx.now()),
                 )
             else:
                 found, question = await people.who_where_and_question(

@@ -82,42 +82,74 @@ MOVE_ASSIGNMENT = (
 )
 
 
-# PostgreSQL: the reply's first statement (who is writing, where, their open question) also
-# reads the task it reports on, its row locked as REPORT_TARGET locks it (a subquery on the
-# nullable side of a LEFT JOIN, so who and where are read whatever it finds): the report then
-# reads only the history, after the lock as before (one round trip fewer a reply).
-_LOCKED = REPORT_TARGET.subquery("target")
-WHO_WHERE_QUESTION_AND_TARGET = people.WHO_WHERE_AND_QUESTION.add_columns(
-    *(column.label(f"target_{column.name}") for column in _LOCKED.c)
-).outerjoin(_LOCKED, true())
+# The reply's first statement (who is writing, where, their open question) can also read the
+# task it reports on, as its report would: on PostgreSQL its row locked as REPORT_TARGET locks
+# it (the history is read after the lock, as before); on SQLite with its history, as
+# REPORT_TARGET_AND_RECENT reads them (one snapshot from the transaction's first read on).
+# A subquery on the nullable side of a LEFT JOIN: who and where are read whatever it finds,
+# one row per (membership, binding[, history row]). One statement a reply fewer.
+def _who_where_question_and(target: Any) -> Any:
+    read = target.subquery("target")
+    return people.WHO_WHERE_AND_QUESTION.add_columns(
+        *(column.label(f"target_{n}") for n, column in enumerate(read.c))
+    ).outerjoin(read, true())
+
+
+_WHO_WIDTH = len(people.WHO_WHERE_AND_QUESTION.selected_columns)
+_HISTORY_AT = _WHO_WIDTH + _TARGET_WIDTH  # where a history row's columns begin (SQLite)
+WHO_WHERE_QUESTION_AND_TARGET = _who_where_question_and(REPORT_TARGET)
+WHO_WHERE_QUESTION_TARGET_AND_RECENT = _who_where_question_and(REPORT_TARGET_AND_RECENT)
+
+
+class _ReadAhead(NamedTuple):
+    assignment_id: int
+    target: ReportTarget | None
+    recent: list[RecentUpdate] | None  # SQLite: the history since `since`, newest first
+    since: datetime | None
+
+
 # What that statement read, for this transaction's report on that assignment: kept until
 # the report takes it, and only while the transaction has written nothing since.
-_READ_AHEAD: weakref.WeakKeyDictionary[UnitOfWork, tuple[int, ReportTarget | None]] = (
-    weakref.WeakKeyDictionary()
-)
+_READ_AHEAD: weakref.WeakKeyDictionary[UnitOfWork, _ReadAhead] = weakref.WeakKeyDictionary()
 
 
 async def who_where_question_and_target(
-    uow: UnitOfWork, *, telegram_user_id: int, chat_id: int, thread_id: int, assignment_id: int
+    uow: UnitOfWork,
+    *,
+    telegram_user_id: int,
+    chat_id: int,
+    thread_id: int,
+    assignment_id: int,
+    since: datetime | None,
 ) -> tuple[people.WhoAndWhere, people.OpenQuestion | None]:
-    """`people.who_where_and_question`, and on PostgreSQL the target of the report this
-    transaction is about to make on `assignment_id`, read and locked in the same statement
-    (`report_target_and_recent` then reads only its history). SQLite reads its target with
-    the history already: there, who/where/question alone. A target read and not reported on
-    (the message answered a question, or another task was reported first) was only locked."""
-    if uow.dialect_name != "postgresql" or uow.wrote:
+    """`people.who_where_and_question`, and the target of the report this transaction is
+    about to make on `assignment_id` (its history since `since` too, on SQLite) in the same
+    statement: `report_target_and_recent` then reads only the history on PostgreSQL, nothing
+    on SQLite. A target read and not reported on (the message answered a question, or
+    another task was reported first) was only read (and locked)."""
+    sqlite = uow.dialect_name == "sqlite"
+    if uow.wrote or (sqlite and since is None):
         return await people.who_where_and_question(
             uow, telegram_user_id=telegram_user_id, chat_id=chat_id, thread_id=thread_id
         )
-    params = {
+    statement = WHO_WHERE_QUESTION_TARGET_AND_RECENT if sqlite else WHO_WHERE_QUESTION_AND_TARGET
+    params: dict[str, Any] = {
         "user_id": telegram_user_id,
         "chat_id": chat_id,
         "thread_id": thread_id,
         "assignment_id": assignment_id,
     }
-    rows = (await uow.execute(WHO_WHERE_QUESTION_AND_TARGET, params)).all()
-    read = rows[0][-_TARGET_WIDTH:]
-    _READ_AHEAD[uow] = (assignment_id, ReportTarget(*read) if read[0] is not None else None)
+    if sqlite:
+        params["since"] = since
+    rows = (await uow.execute(statement, params)).all()
+    first = rows[0][_WHO_WIDTH : _WHO_WIDTH + _TARGET_WIDTH]
+    target = ReportTarget(*first) if first[0] is not None else None
+    recent = None
+    if sqlite:  # each history row once per (membership, binding): once each, newest first
+        history = {row[_HISTORY_AT]: RecentUpdate(*row[_HISTORY_AT:]) for row in rows}
+        history.pop(None, None)
+        recent = sorted(history.values(), key=lambda r: (r.created_at, r.id), reverse=True)
+    _READ_AHEAD[uow] = _ReadAhead(assignment_id, target, recent, since)
     return people.who_where_and_question_of(rows, thread_id)
 
 
@@ -138,10 +170,13 @@ async def report_target_and_recent(
     SQLite: one statement (one writer; a transaction reads one snapshot from its first read
     on, so the two statements would see the same rows)."""
     ahead = _READ_AHEAD.pop(uow, None)
-    if ahead is not None and ahead[0] == assignment_id and not uow.wrote:
-        target = ahead[1]  # locked by this transaction's first statement (PostgreSQL)
+    if ahead is not None and ahead.assignment_id == assignment_id and not uow.wrote:
+        target = ahead.target  # read (locked on PostgreSQL) by the transaction's first statement
         if target is None or since is None:
             return target, []
+        if ahead.recent is not None and ahead.since is not None and ahead.since <= since:
+            # The newest rows since a moment before `since`: those since `since` lead them.
+            return target, [r for r in ahead.recent if r.created_at >= since]
         return target, await progress_repo.recent_updates(
             uow, assignment_id=assignment_id, since=since
         )
