@@ -16,7 +16,7 @@ from bot.clock import ManualClock
 from bot.config import Settings
 from bot.services import Services, build_services
 from bot.services.access import Identity
-from bot.services.progress import Recorded, Repeat, Source
+from bot.services.progress import Recorded, Refusal, Repeat, Source
 from bot.services.replies import Handled, ReplyOutcome
 from bot.services.reply_items import Stored
 from storage.engine import make_engine, make_session_factory
@@ -194,3 +194,27 @@ async def test_two_replies_at_once_store_one_on_postgresql(
         assert await _stored(factory) == ([30], [30], claims)
     finally:
         await engine.dispose()
+
+
+async def test_a_task_read_with_who_is_refused_as_before(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    """The task read (and locked) in the reply's first statement decides nothing: someone
+    who does not report for its agency is refused both times, before its links are known
+    and after (report.py's read ahead), and nothing is stored or claimed."""
+    await _seed_reply_world(session_factory)
+    services = build_services(session_factory, ManualClock(NOW), Settings())
+    for n, text in enumerate(("đạt 30%", "đạt 40%")):
+        with applying_update(BOT, UPDATE + n, NOW) as claim:
+            outcome = await services.replies.take(
+                Identity(FOCAL + 1, "Minh", GROUP, "supergroup"),
+                replied_message_id=DIGEST,
+                text=text,
+                evidence=(),
+                source=Source(FOCAL + 1, "Minh", GROUP, 140 + n),
+            )
+        assert isinstance(outcome, Handled)
+        effect = outcome.outcomes[0].effect
+        assert isinstance(effect, Stored) and effect.result is Refusal.NOT_ALLOWED
+        assert not claim.applied
+    assert await _stored(session_factory) == ([], [0], [])
