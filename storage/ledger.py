@@ -10,7 +10,11 @@ delivery's insert meets the primary key, its transaction (the effect included) r
 so it changes nothing. On PostgreSQL the second insert waits for the first transaction and
 fails once it commits; on SQLite the single writer does the same.
 
-What costs: one INSERT of two integers and a time, in a transaction that writes anyway. An
+What costs: one INSERT of two integers and a time, in a transaction that writes anyway. On
+PostgreSQL the progress report's statement carries it (`claim_cte`, `claim_to_make`): the claim
+is a CTE of the history row's INSERT, which inserts its row only `FROM` the claim's, so a second
+delivery's statement stores nothing and raises, and the transaction rolls back as above; the
+unit of work then has no claim left to insert (one round trip fewer a report). An
 update that stores nothing (a list, a help page) claims nothing and costs nothing; a repeat of
 it is only an answer given twice.
 
@@ -25,12 +29,15 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, insert
+from sqlalchemy import CTE, bindparam, insert
 from sqlalchemy.engine import CursorResult
 
 from storage.models import AppliedUpdate
+
+if TYPE_CHECKING:
+    from storage.unit_of_work import UnitOfWork
 
 
 class UpdateAlreadyApplied(Exception):
@@ -127,3 +134,51 @@ def _insert_ignoring_conflict(dialect: str) -> Any:
 
         return sqlite_insert(AppliedUpdate).on_conflict_do_nothing()
     return insert(AppliedUpdate)
+
+
+# --- the claim inside a writing statement (PostgreSQL) ---------------------------------------
+
+_CLAIM_KEYS = {"bot_id": "claim_bot_id", "update_id": "claim_update_id", "applied_at": "claim_at"}
+
+
+def claim_cte() -> CTE:
+    """PostgreSQL: the claim as a data-modifying CTE named `claimed`: one row when this
+    delivery claimed the update, none when another delivery had (waiting for it, as the
+    claim's own INSERT does). A statement that takes its rows `FROM claimed` writes nothing
+    for a duplicate. Its values are bound under `claim_parameters`' names."""
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+    claim: Any = pg_insert(AppliedUpdate)  # SQLModel's columns are not typed as SQLAlchemy's
+    return (
+        claim.values({column: bindparam(key) for column, key in _CLAIM_KEYS.items()})
+        .on_conflict_do_nothing()
+        .returning(AppliedUpdate.update_id)
+        .cte("claimed")
+    )
+
+
+def claim_to_make(uow: UnitOfWork) -> UpdateClaim | None:
+    """The update's claim, when a statement of `uow`'s transaction may make it with its own
+    writes; None when there is none to make (no update handled, its claim committed, or made
+    already in this transaction). A delivery found a duplicate writes nothing: raises."""
+    claim = _CLAIM.get()
+    if claim is None or claim.applied or uow.claimed is not None:
+        return None
+    if claim.duplicate:
+        raise UpdateAlreadyApplied(claim.bot_id, claim.update_id)
+    return claim
+
+
+def claim_parameters(claim: UpdateClaim) -> dict[str, Any]:
+    values = {"bot_id": claim.bot_id, "update_id": claim.update_id, "applied_at": claim.at}
+    return {key: values[column] for column, key in _CLAIM_KEYS.items()}
+
+
+def claim_made(uow: UnitOfWork, claim: UpdateClaim, *, inserted: bool) -> None:
+    """After the statement carrying `claim_cte`: it claimed the update (the unit of work
+    commits it, and inserts no claim of its own), or another delivery had, and this one
+    raises so that its transaction rolls back."""
+    if not inserted:
+        claim.duplicate = True
+        raise UpdateAlreadyApplied(claim.bot_id, claim.update_id)
+    uow.claimed = claim

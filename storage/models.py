@@ -17,8 +17,7 @@ from storage.types import UTCDateTime, utcnow
 
 
 def _now_field() -> Any:
-    """A timezone-aware "now" column; `Any`, as sqlmodel.Field is, so it types as the
-    annotation it is assigned to (`created_at: datetime = _now_field()`)."""
+    """A timezone-aware "now" column; `Any` (as sqlmodel.Field is): typed by its annotation."""
     return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
 
 
@@ -443,10 +442,9 @@ class AppliedUpdate(SQLModel, table=True):
 
 
 class BindingEvent(SQLModel, table=True):
-    """The history of the chat bindings, append-only (the database refuses UPDATE and
-    DELETE): every binding, refusal, re-binding request and the office's decision on it, a
-    move to a supergroup's new id, and an end (removed, bot kicked, chat deleted). A decision
-    names the request it decides (`decides_id`, UNIQUE: decided once, whoever presses)."""
+    """The chat bindings' history, append-only (the database refuses UPDATE and DELETE):
+    every binding, refusal, re-binding request and the office's decision on it (`decides_id`,
+    UNIQUE: decided once, whoever presses), a move to a supergroup's id, an end."""
 
     __tablename__ = "binding_events"
 
@@ -468,7 +466,8 @@ class OutboxMessage(SQLModel, table=True):
     """A message to a chat other than the one being answered, written in the same
     transaction as its cause and sent by the outbox's sender (bot/messaging/outbox.py).
 
-    Pending while `sent_at` and `failed_at` are NULL; due at `due_at`; held by one sender
+    Pending while `sent_at`, `failed_at` and `withdrawn_at` (a reminder whose tasks all closed
+    or moved while it waited: settled, unsent) are NULL; due at `due_at`; held by one sender
     while `claimed_until` is in the future. Messages of one `family` waiting for the same
     chat may go out as one (`item` is each one's lines there, `tag` what its buttons add)."""
 
@@ -498,3 +497,4 @@ class OutboxMessage(SQLModel, table=True):
     message_id: int | None = Field(default=None, sa_type=BigInteger)
     failed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     error: str | None = Field(default=None, sa_type=Text)
+    withdrawn_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -53,7 +53,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.sql import Executable
 
 from storage import sqlite_adapter
-from storage.ledger import claim_before_commit
+from storage.ledger import UpdateClaim, claim_before_commit
 
 _CURRENT: ContextVar[UnitOfWork | None] = ContextVar("dondoc_unit_of_work", default=None)
 _JOURNAL: ContextVar[WriteJournal | None] = ContextVar("dondoc_write_journal", default=None)
@@ -137,6 +137,8 @@ class UnitOfWork:
         # This transaction decided the update's answer without writing (a repeat found): it
         # claims the update all the same, so a second delivery is silent (storage/ledger.py).
         self.answers_update = False
+        # The update's claim, made by a statement of this transaction (ledger.claim_made).
+        self.claimed: UpdateClaim | None = None
 
     async def __aenter__(self) -> UnitOfWork:
         outer = _open_in_this_task()
@@ -185,7 +187,9 @@ class UnitOfWork:
                 # The update being handled is claimed in the transaction of its effect
                 # (storage/ledger.py): a second delivery rolls back here, effect and all.
                 applies = self.wrote or self.answers_update
-                claim = await claim_before_commit(self.dialect_name, self._run) if applies else None
+                claim = self.claimed
+                if claim is None and applies:
+                    claim = await claim_before_commit(self.dialect_name, self._run)
                 if not (self._inline and sqlite_adapter.commit_now(self._transaction)):
                     await self._transaction.commit()
                 if claim is not None:

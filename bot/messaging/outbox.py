@@ -214,8 +214,16 @@ class OutboxSender:
     async def _send_chat(self, rows: Sequence[Queued]) -> None:
         outbox = self._services.outbox
         t = texts_for(None, self._services.ctx.settings.language)
-        batch, rest = coalesce(t, rows)
         try:
+            due = await outbox.still_due(rows)
+            if withdrawn := len(rows) - len(due):
+                chat = rows[0].chat_id
+                log.info(
+                    "outbox: %d reminder(s) to chat %s withdrawn: no task open", withdrawn, chat
+                )
+            if not due:
+                return
+            batch, rest = coalesce(t, due)
             await outbox.release(rest)
             await self._send(batch)
         except Exception:

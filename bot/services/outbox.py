@@ -33,6 +33,7 @@ from bot.services.context import ServiceContext
 from storage.repositories import bindings as binding_repo
 from storage.repositories import conversation as conversation_repo
 from storage.repositories import outbox as outbox_repo
+from storage.repositories import tasks as task_repo
 from storage.unit_of_work import UnitOfWork
 
 T = TypeVar("T")
@@ -41,6 +42,10 @@ LEASE = timedelta(seconds=120)  # a claim outlives any send (python-telegram-bot
 # first, then every 15 minutes until OUTBOX_RETRY_HOURS.
 BACKOFF = (2, 5, 15, 30, 60, 120, 300, 600, 900)
 ERROR_CHARS = 300
+# The sweep's reminders: about open tasks only (an agency's digest, the office's escalation).
+# One whose tasks were all closed, reassigned or cancelled while it waited is withdrawn.
+ABOUT_OPEN_TASKS = frozenset({"digest", "escalation"})
+WITHDRAWN = "withdrawn: none of its tasks is still open"
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +241,26 @@ class OutboxService:
                     purpose=first.purpose,
                     at=now,
                 )
+
+    async def still_due(self, queued: Sequence[Queued]) -> list[Queued]:
+        """The claimed rows still worth sending. A reminder waits (the morning's queue, a
+        Telegram outage of hours) while the office reassigns or cancels its task or the agency
+        finishes it; one whose tasks are none of them open any more is withdrawn (kept,
+        settled, never sent), so an agency is not reminded of a task no longer its own. A
+        digest with one task still open goes as written."""
+        reminders = [q for q in queued if q.purpose in ABOUT_OPEN_TASKS and q.assignment_ids]
+        if not reminders:
+            return list(queued)
+        async with self._ctx.uow() as uow:
+            ids = {aid for q in reminders for aid in q.assignment_ids}
+            open_ids = await task_repo.still_open(uow, assignment_ids=ids)
+            stale = [q for q in reminders if not open_ids.intersection(q.assignment_ids)]
+            if stale:
+                await outbox_repo.withdraw(
+                    uow, ids=[q.id for q in stale], at=self._ctx.now(), reason=WITHDRAWN
+                )
+        gone = {q.id for q in stale}
+        return [q for q in queued if q.id not in gone]
 
     async def release(self, queued: Sequence[Queued]) -> None:
         if queued:

@@ -20,7 +20,7 @@ from storage.models import OutboxMessage
 from storage.unit_of_work import UnitOfWork
 
 T = OutboxMessage.__table__  # Core: the sender's statements run often and need no objects
-PENDING = and_(T.c.sent_at.is_(None), T.c.failed_at.is_(None))
+PENDING = and_(T.c.sent_at.is_(None), T.c.failed_at.is_(None), T.c.withdrawn_at.is_(None))
 
 
 async def add(uow: UnitOfWork, *, rows: Sequence[dict[str, Any]]) -> None:
@@ -201,7 +201,24 @@ async def move_chat(uow: UnitOfWork, *, old_chat_id: int, new_chat_id: int) -> i
     return int(moved.rowcount or 0)
 
 
+async def withdraw(uow: UnitOfWork, *, ids: Sequence[int], at: datetime, reason: str) -> None:
+    """Settle claimed messages without sending them (a reminder about nothing open any more)."""
+    await uow.execute(
+        update(T)
+        .where(T.c.id.in_(list(ids)))
+        .values(withdrawn_at=at, error=reason, claimed_until=None, claimed_by=None)
+    )
+
+
 async def prune_sent(uow: UnitOfWork, *, sent_before: datetime) -> int:
-    """Delete the messages sent before `sent_before` (what failed, or waits, stays)."""
-    gone = await uow.execute(delete(T).where(T.c.sent_at.is_not(None), T.c.sent_at < sent_before))
+    """Delete the messages sent or withdrawn before `sent_before` (what failed, or waits,
+    stays)."""
+    gone = await uow.execute(
+        delete(T).where(
+            or_(
+                and_(T.c.sent_at.is_not(None), T.c.sent_at < sent_before),
+                and_(T.c.withdrawn_at.is_not(None), T.c.withdrawn_at < sent_before),
+            )
+        )
+    )
     return int(gone.rowcount or 0)

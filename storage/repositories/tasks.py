@@ -11,6 +11,7 @@ from sqlalchemy import Row, Select, and_, bindparam, func, insert, select, updat
 from sqlalchemy.orm import defer
 
 from bot.domain.types import OPEN_STATUSES, UNFINISHED_STATUSES, AssignmentStatus
+from storage import ledger
 from storage.models import Agency, Assignment, Notice, ProgressUpdate, Task, TaskRevision
 from storage.repositories import progress as progress_repo
 from storage.repositories.progress import RecentUpdate
@@ -97,6 +98,24 @@ async def unfinished_assignments(
         query = query.where(Notice.id == notice_id)
     result = await uow.session.execute(query.order_by(Assignment.id))
     return [tuple(row) for row in result.all()]
+
+
+async def still_open(uow: UnitOfWork, *, assignment_ids: Iterable[int]) -> set[int]:
+    """Those of the assignments that are still the agency's move (open, their task not
+    cancelled): what a reminder written earlier may still be about."""
+    ids = list(assignment_ids)
+    if not ids:
+        return set()
+    query = (
+        select(Assignment.id)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(
+            Assignment.id.in_(ids),
+            Assignment.status.in_(OPEN_STATUSES),
+            Task.cancelled.is_(False),
+        )
+    )
+    return {int(row[0]) for row in (await uow.execute(query)).all()}
 
 
 async def assignment_row(
@@ -251,17 +270,33 @@ class AssignmentMove(NamedTuple):
     last_update_at: datetime
 
 
-# PostgreSQL: the history row and the assignment's new state in one statement, a
-# data-modifying CTE (SQLite has none): one round trip fewer on every report that moves its
-# task. The history row's values are bound under their own names (`h_` + column), apart
-# from the move's, so neither statement can take the other's.
+# PostgreSQL: the history row, the assignment's new state and the update's claim in one
+# statement, data-modifying CTEs (SQLite has none): up to two round trips fewer a report. The history row's values are bound under their own names (`h_` +
+# column), apart from the move's and the claim's, so no part can take another's. With the
+# claim, the history row is inserted only `FROM claimed`: none for a second delivery, which
+# then raises and rolls back, move included (storage/ledger.py).
 _HISTORY_KEYS = {name: f"h_{name}" for name in progress_repo.UPDATE_COLUMNS}
-APPEND_AND_MOVE = (
-    insert(ProgressUpdate)
-    .values({name: bindparam(key) for name, key in _HISTORY_KEYS.items()})
-    .add_cte(MOVE_ASSIGNMENT.returning(Assignment.id).cte("moved"))
-    .returning(ProgressUpdate.id)
-)
+_HISTORY_TYPES = {name: ProgressUpdate.__table__.c[name].type for name in _HISTORY_KEYS}
+
+
+def _append_statement(*, move: bool, claim: bool) -> Any:
+    history = insert(ProgressUpdate)
+    if claim:
+        claimed = ledger.claim_cte()
+        row = [bindparam(key, type_=_HISTORY_TYPES[name]) for name, key in _HISTORY_KEYS.items()]
+        history = history.from_select(list(_HISTORY_KEYS), select(*row).select_from(claimed))
+    else:
+        history = history.values({name: bindparam(key) for name, key in _HISTORY_KEYS.items()})
+    if move:
+        history = history.add_cte(MOVE_ASSIGNMENT.returning(Assignment.id).cte("moved"))
+    if claim:
+        history = history.add_cte(claimed)
+    return history.returning(ProgressUpdate.id)
+
+
+_APPENDS = {
+    (m, c): _append_statement(move=m, claim=c) for m in (True, False) for c in (True, False)
+}
 
 
 async def append_update_and_move(
@@ -269,8 +304,9 @@ async def append_update_and_move(
 ) -> int:
     """Append the history row `update` (progress.update_values) and, with `move`, set the
     assignment's state it results in, in the caller's transaction; returns the row's id.
-    One statement on PostgreSQL, two on SQLite."""
-    if move is None or uow.dialect_name != "postgresql":
+    PostgreSQL: one statement, which also makes the update's claim when it is still to be
+    made; SQLite: two (the unit of work claims at its commit)."""
+    if uow.dialect_name != "postgresql":
         update_id = await progress_repo.insert_update(uow, values=update)
         if move is not None:
             await move_assignment(
@@ -282,15 +318,24 @@ async def append_update_and_move(
                 last_update_at=move.last_update_at,
             )
         return update_id
+    claim = ledger.claim_to_make(uow)
     params = {key: update[name] for name, key in _HISTORY_KEYS.items()}
-    params.update(
-        assignment_id=update["assignment_id"],
-        new_status=move.status,
-        new_percent=move.percent,
-        new_completed_on=move.completed_on,
-        new_last_update_at=move.last_update_at,
-    )
-    return int((await uow.execute(APPEND_AND_MOVE, params)).scalar_one())
+    if move is not None:
+        params.update(
+            assignment_id=update["assignment_id"],
+            new_status=move.status,
+            new_percent=move.percent,
+            new_completed_on=move.completed_on,
+            new_last_update_at=move.last_update_at,
+        )
+    if claim is not None:
+        params.update(ledger.claim_parameters(claim))
+    statement = _APPENDS[move is not None, claim is not None]
+    row = (await uow.execute(statement, params)).first()
+    if claim is not None:
+        ledger.claim_made(uow, claim, inserted=row is not None)
+    assert row is not None
+    return int(row[0])
 
 
 async def move_assignment(

@@ -11,6 +11,7 @@ import os
 import time
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from bot.services.access import Identity
 from bot.services.progress import Source
 from bot.services.replies import Handled
 from storage.engine import make_engine, make_session_factory
+from storage.ledger import applying_update
 from storage.models import Notice
 from storage.unit_of_work import UnitOfWork
 from tests.storage.test_unit_of_work import DIGEST, FOCAL, GROUP, NOW, _seed_reply_world
@@ -147,26 +149,31 @@ async def test_two_transactions_on_one_checkout_each_begin(
     assert wire.round_trips() == [["BEGIN", "SELECT", "COMMIT", "BEGIN", "SELECT", "ROLLBACK"]]
 
 
+@pytest.mark.parametrize("update", [None, 9], ids=["outside an update", "the bot's update"])
 async def test_a_progress_reply_is_its_statements_a_begin_and_a_commit(
-    traced: tuple[AsyncEngine, Wire],
+    traced: tuple[AsyncEngine, Wire], update: int | None
 ) -> None:
-    """bench/README.md, finding G: the reply's statements (test_unit_of_work counts them: here
-    the digest's links, who/where/question, the target, its history, and the history row with
-    the assignment's move in one WITH), a BEGIN and a COMMIT: seven round trips, where the
-    ping, psycopg's own BEGIN and a separate UPDATE made nine."""
+    """bench/README.md, findings G and L: the reply's statements (test_unit_of_work counts
+    them: here the digest's links, who/where/question, the target, its history, and the
+    history row with the assignment's move and the update's claim in one WITH), a BEGIN and
+    a COMMIT: seven round trips, where the ping, psycopg's own BEGIN, a separate UPDATE and
+    the claim's own INSERT made ten. The bot's update (its claim: storage/ledger.py) adds
+    none."""
     engine, wire = traced
     factory = make_session_factory(engine)
     await _seed_reply_world(factory)
     services = build_services(factory, ManualClock(NOW), Settings())
     wire.mark()
-    outcome = await services.replies.take(
-        Identity(FOCAL, "Lan", GROUP, "supergroup"),
-        replied_message_id=DIGEST,
-        text="đạt 30%",
-        evidence=(),
-        source=Source(FOCAL, "Lan", GROUP, 130),
-    )
+    with applying_update(7, update, NOW) if update else nullcontext() as claim:
+        outcome = await services.replies.take(
+            Identity(FOCAL, "Lan", GROUP, "supergroup"),
+            replied_message_id=DIGEST,
+            text="đạt 30%",
+            evidence=(),
+            source=Source(FOCAL, "Lan", GROUP, 130),
+        )
     assert isinstance(outcome, Handled)
+    assert claim is None or claim.applied
     assert wire.round_trips() == [["BEGIN"] + ["SELECT"] * 4 + ["WITH", "COMMIT"]]
 
 
