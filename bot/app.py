@@ -17,11 +17,12 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
-from telegram.request import BaseRequest, HTTPXRequest
+from telegram.request import BaseRequest
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.jobs import schedule_jobs
+from bot.messaging.aiohttp_request import AiohttpRequest
 from bot.messaging.answer_bot import AnswerBot
 from bot.messaging.answers import AnswerPolicy, AnswerRetry
 from bot.messaging.delivery import hand_over_to, pending_hand_overs
@@ -38,9 +39,9 @@ from handlers.menu import MENUS_TASK, refresh_menus
 from storage.engine import make_engine, make_session_factory
 
 log = logging.getLogger(__name__)
-# Bot API calls on the wire at once, each on a connection of its own (bot/messaging/wire.py).
-# Behind the flood limiter's 29.5 calls a second, 8 calls of up to 250 ms each keep up; more
-# connections only cost more of httpcore's work per call (bench/README.md, findings E and F).
+# Bot API calls on the wire at once (bot/messaging/wire.py), on one aiohttp session of as many
+# connections (bot/messaging/aiohttp_request.py). Behind the flood limiter's 29.5 calls a second,
+# 8 calls of up to 250 ms each keep up.
 CONNECTIONS = 8
 TELEGRAM_PER_SECOND = 30  # the bot's overall limit, calls in any second
 GC_GEN0_THRESHOLD = 5_000
@@ -78,8 +79,9 @@ def build_application(
     chat (bot/messaging/outbox.py; when None, Telegram's limits, or none without a flood
     limiter). `concurrent=False` handles one update at a time, as before issue 20 (the
     morning-peak benchmark's baseline). `request` carries at most `CONNECTIONS` calls at once
-    (bot/messaging/wire.py): by default `CONNECTIONS` HTTPXRequests of one connection each;
-    one given is shared by that many, unless it is a `ShardedRequest` already."""
+    (bot/messaging/wire.py): by default `production_request()`; one given is shared by that
+    many, unless it is a `ShardedRequest` already. `get_updates_request` is by default
+    `polling_request()`."""
     if not settings.telegram_bot_token:
         raise ValueError("build_application needs a token (the sandbox supplies its own)")
     engine = engine or make_engine(settings.database_url)
@@ -90,10 +92,9 @@ def build_application(
     # With the flood limiter, Telegram's overall limit is also kept where the calls reach
     # the wire (bot/messaging/wire.py): the limiter's grants can arrive there bunched.
     window = wire_window() if isinstance(rate_limiter, FloodLimiter) else None
-    if request is None:  # production: a connection of its own for each call on the wire
-        shards = [HTTPXRequest(connection_pool_size=1) for _ in range(CONNECTIONS)]
-        request = ShardedRequest(shards, window=window)
-    elif not isinstance(request, ShardedRequest):
+    if request is None:
+        request = production_request()
+    if not isinstance(request, ShardedRequest):
         request = ShardedRequest([request], in_flight=CONNECTIONS, window=window)
     answers = AnswerRetry(
         answer_policy or AnswerPolicy(),
@@ -107,9 +108,7 @@ def build_application(
         base_url=settings.telegram_api_base_url,
         base_file_url=settings.telegram_file_base_url,
         request=request,
-        get_updates_request=(
-            get_updates_request or HTTPXRequest(read_timeout=40, connection_pool_size=2)
-        ),
+        get_updates_request=get_updates_request or polling_request(),
         defaults=Defaults(tzinfo=settings.timezone, parse_mode=ParseMode.HTML),
         rate_limiter=answers,
     )
@@ -137,6 +136,24 @@ def build_application(
     if with_jobs and app.job_queue is not None:
         schedule_jobs(app)
     return app
+
+
+def production_request(*, trust_env: bool = True) -> BaseRequest:
+    """The Bot API calls' transport as `dondoc run` ships it: one aiohttp session of
+    `CONNECTIONS` connections (bot/messaging/aiohttp_request.py; CPU per call ~0.2 ms against
+    httpx's ~0.8 ms, bench/README.md finding K). One session, not a shard per connection as
+    httpx needed (finding F): taking an aiohttp connection does not scan the pool, and 8 shards
+    of one measured no cheaper than one session of 8. `build_application` puts it behind the
+    bound of `CONNECTIONS` calls and, with the flood limiter, the wire's window
+    (bot/messaging/wire.py). `trust_env=False` ignores proxies named in the environment (the
+    benchmarks on loopback)."""
+    return AiohttpRequest(connection_pool_size=CONNECTIONS, trust_env=trust_env)
+
+
+def polling_request(*, trust_env: bool = True) -> BaseRequest:
+    """getUpdates' own transport (python-telegram-bot keeps it apart so polling never waits
+    behind sends): a long poll's read waits up to 40 s beyond the poll's own timeout."""
+    return AiohttpRequest(connection_pool_size=2, read_timeout=40, trust_env=trust_env)
 
 
 def flood_limiter() -> FloodLimiter:

@@ -1,7 +1,7 @@
 """Logging that never prints the bot token, nor the secret of a web sign-in link.
 
-Request URLs contain the token (https://api.telegram.org/bot<TOKEN>/...), so httpx is kept
-at WARNING and every record passes through a filter that redacts the token. At DEBUG,
+Request URLs contain the token (https://api.telegram.org/bot<TOKEN>/...), so httpx and aiohttp
+are kept at WARNING and every record passes through a filter that redacts the token. At DEBUG,
 python-telegram-bot logs the messages it sends: the one-time link `/web` answers with is
 redacted from them too (the web app's own request log never prints it: web/security.py).
 """
@@ -52,5 +52,5 @@ def setup_logging(level: str, token: str | None) -> None:
         for existing in [f for f in handler.filters if isinstance(f, RedactTokenFilter)]:
             handler.removeFilter(existing)
         handler.addFilter(RedactTokenFilter(token))
-    for noisy in ("httpx", "httpcore", "apscheduler", "aiosqlite", "alembic"):
+    for noisy in ("httpx", "httpcore", "aiohttp", "apscheduler", "aiosqlite", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

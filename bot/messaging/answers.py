@@ -44,11 +44,13 @@ from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
+import aiohttp
 import httpx
 from telegram import Update
 from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 from telegram.ext import BaseRateLimiter
 
+from bot.messaging.aiohttp_request import NEVER_SENT
 from bot.messaging.format import shorten
 from bot.services.context import WriteJournal, watch_commits
 
@@ -193,11 +195,16 @@ def about_tasks(assignment_ids: Sequence[int], purpose: str) -> Iterator[None]:
 
 def _may_have_arrived(error: NetworkError) -> bool:
     """A timeout or a connection lost once the request was out; not a 5xx (Telegram's front
-    answered: nothing was done), not a connection that never opened."""
+    answered: nothing was done), not a connection that never opened or never left the pool.
+    The cause is aiohttp's (production: bot/messaging/aiohttp_request.py) or httpx's (the
+    tests' in-process transport, a request given by hand)."""
     cause = error.__cause__
-    if isinstance(cause, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
+    if isinstance(cause, NEVER_SENT | _HTTPX_NEVER_SENT):
         return False
-    return isinstance(error, TimedOut) or isinstance(cause, httpx.HTTPError)
+    return isinstance(error, TimedOut) or isinstance(cause, aiohttp.ClientError | httpx.HTTPError)
+
+
+_HTTPX_NEVER_SENT = httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout
 
 
 def seconds_of(error: RetryAfter) -> float:

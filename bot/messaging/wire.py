@@ -1,18 +1,21 @@
-"""The Bot API calls on the wire: at most `in_flight` at once, each on a connection of its own.
+"""The Bot API calls on the wire: at most `in_flight` at once, first come first served.
 
-python-telegram-bot sends every call (getUpdates aside) through one `BaseRequest`. An
-`HTTPXRequest` with a pool of N connections costs, with N calls in flight, O(N) of httpcore's
-work per call: its pool rescans its queue against every connection, polling each idle socket,
-whenever a request comes or goes (bench/README.md, findings E and F). `ShardedRequest` holds
-several independent requests instead (`shards`, in production `CONNECTIONS` HTTPXRequests of
-one connection each) and hands each call an idle one, so each pool's scan is over one
-connection; a call with no idle shard waits its turn here, first come first served, before it
-opens anything. This is the one bound on the calls on the wire; the flood limiter and
-AnswerRetry's retries (bot/messaging/answers.py) run above it, as python-telegram-bot's rate
-limiter hook.
+python-telegram-bot sends every call (getUpdates aside) through one `BaseRequest`. In
+production that is one aiohttp session of `CONNECTIONS` connections
+(bot/messaging/aiohttp_request.py) behind a `ShardedRequest` of one shard and `in_flight`
+turns: a call with no turn free waits here, before it opens anything. This is the one bound on
+the calls on the wire; the flood limiter and AnswerRetry's retries (bot/messaging/answers.py)
+run above it, as python-telegram-bot's rate limiter hook.
 
-Given one request (tests, the benchmarks' baselines), `in_flight` calls share it: the same
-bound, with that request's pool behind it.
+Why shards: an `HTTPXRequest` with a pool of N connections costs, with N calls in flight, O(N)
+of httpcore's work per call (its pool rescans its queue against every connection whenever a
+request comes or goes: bench/README.md, findings E and F), so with httpx each call took an idle
+shard of one connection. aiohttp's connector takes a pooled connection without a scan: one
+session of 8 measured no dearer than 8 shards of one (finding K), so production has one shard.
+Several shards still work (an httpx transport given by hand): each call takes an idle one.
+
+Given one request (production's; the tests' in-process one; the benchmarks' baselines),
+`in_flight` calls share it: the same bound, with that request's pool behind it.
 
 With a `TrailingWindow` (production, with the flood limiter), the calls that name a chat (what
 counts toward Telegram's 30 a second) also never number more than its `calls` in any trailing

@@ -30,6 +30,7 @@ from docx.text.paragraph import Paragraph
 from bot.domain.rollup import Counts
 from bot.domain.text import cut_at_word
 from bot.reports.letterhead import Letterhead, add_letterhead, attached_line
+from bot.reports.page import MARGINS_CM
 from bot.reports.xlsx import (
     APPENDIX_GROUPS,
     APPENDIX_HEADERS,
@@ -48,7 +49,6 @@ TABLE_PT = 10
 # Nghị định 30/2020/NĐ-CP (Phụ lục I): top and bottom 20-25 mm, left 30-35 mm, right 15-20 mm,
 # on every page, the landscape Phụ lục too. Word stores margins in twips: a value on a bound
 # (15 mm) is rounded to just outside it, so each is a little inside its range.
-MARGINS_CM = {"top": 2.0, "bottom": 2.0, "left": 3.0, "right": 1.6}
 # The appendix's columns on a landscape A4 page: 25.0 cm of the 25.1 cm between its margins.
 APPENDIX_CM = (0.9, 3.9, 1.3, *(1.3 for _ in range(11)), 1.3, 1.3, 2.0)
 RESTRICTED = "(Nội dung mật)"

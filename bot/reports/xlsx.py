@@ -34,6 +34,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.domain.rollup import CATEGORY_LABELS_VI, WITH_DEADLINE, Category, Counts
 from bot.reports.letterhead import Letterhead, attached_line
+from bot.reports.page import margins_in_inches
 from bot.services.summary import Rollup, TaskRow
 
 APPENDIX_SHEET = "Phụ lục"
@@ -194,7 +195,8 @@ def _banner(ws: Worksheet, row: int, text: str, columns: int, font: Font, height
 
 
 def _page(ws: Worksheet, header_rows: str) -> None:
-    """A4 landscape, fitted to one page wide, the header rows printed on every page."""
+    """A4 landscape, fitted to one page wide, the header rows printed on every page, with the
+    decree's margins (bot/reports/page.py)."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
@@ -202,8 +204,10 @@ def _page(ws: Worksheet, header_rows: str) -> None:
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_title_rows = header_rows
     ws.print_options.horizontalCentered = True
+    inches = margins_in_inches()
     margins = ws.page_margins
-    margins.left, margins.right, margins.top, margins.bottom = 0.6, 0.4, 0.6, 0.6
+    margins.left, margins.right = inches["left"], inches["right"]
+    margins.top, margins.bottom = inches["top"], inches["bottom"]
 
 
 def _header(ws: Worksheet, headers: Sequence[str], widths: Sequence[int]) -> None:

@@ -1,9 +1,10 @@
 """The emulator on a loopback socket: a small HTTP/1.1 server on asyncio streams.
 
 End-to-end tests and the terminal sandbox run the bot as it runs in production (its own
-HTTPXRequest, real sockets, keep-alive, multipart uploads), so the whole HTTP stack is
-exercised. Only what httpx and curl send is supported: Content-Length or chunked bodies,
-keep-alive unless `Connection: close`, no pipelining guarantees beyond sequential requests.
+aiohttp transport, bot/messaging/aiohttp_request.py; real sockets, keep-alive, multipart
+uploads), so the whole HTTP stack is exercised. Only what aiohttp, httpx and curl send is
+supported: Content-Length or chunked bodies, keep-alive unless `Connection: close`, no
+pipelining guarantees beyond sequential requests.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 
 from telegram import Bot
 from telegram.ext import ApplicationBuilder
-from telegram.request import HTTPXRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.sandbox.emulator import BotApiEmulator, HttpReply
 
@@ -176,6 +177,13 @@ class EmulatorServer:
         httpx_kwargs = dict(kwargs.pop("httpx_kwargs", None) or {})
         httpx_kwargs.setdefault("trust_env", False)
         return HTTPXRequest(httpx_kwargs=httpx_kwargs, **kwargs)
+
+    def make_aiohttp_request(self, *, polling: bool = False) -> BaseRequest:
+        """Production's transport as `dondoc run` builds it (bot/app.py: `production_request`,
+        or with `polling` getUpdates' `polling_request`), ignoring proxy settings in the env."""
+        from bot.app import polling_request, production_request
+
+        return polling_request(trust_env=False) if polling else production_request(trust_env=False)
 
     def make_bot(self, **kwargs: Any) -> Bot:
         """A telegram.Bot that talks to this server over real sockets."""

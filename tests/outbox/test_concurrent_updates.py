@@ -11,8 +11,8 @@ import re
 import pytest
 from sqlalchemy import true
 from telegram import Update
-from telegram.request import HTTPXRequest
 
+from bot.messaging.aiohttp_request import AiohttpRequest
 from bot.messaging.wire import ShardedRequest
 from storage.models import ChatBinding, OutboxMessage, ProgressUpdate
 from tests.harness import FOCAL_A, FOCAL_B, GROUP_B, OFFICE_GROUP, Harness, running_bot
@@ -112,9 +112,9 @@ async def test_answers_to_many_chats_at_once_take_turns_on_the_wire(
 ) -> None:
     """Sixteen groups report at once while Telegram is slow to answer: each report is recorded
     and answered once, with never more than `CONNECTIONS` calls on the wire (bot/app.py): the
-    rest wait their turn in the request (bot/messaging/wire.py), not in httpcore's pool
-    (bench/README.md, findings E and F). Over loopback HTTP the request is production's, a
-    connection of its own per call on the wire, and the bot's shutdown closes every one."""
+    rest wait their turn in the request (bot/messaging/wire.py), not in a connection pool
+    (bench/README.md, findings E, F and K). Over loopback HTTP the request is production's, one
+    aiohttp session of that many connections, and the bot's shutdown closes it."""
     from bot.app import CONNECTIONS
 
     chats = [-1008000 - n for n in range(2 * CONNECTIONS)]
@@ -122,7 +122,7 @@ async def test_answers_to_many_chats_at_once_take_turns_on_the_wire(
         request = bot.app.bot.request
         assert isinstance(request, ShardedRequest) and request.in_flight == CONNECTIONS
         shards = request.shards
-        assert len(shards) == (CONNECTIONS if loopback else 1)
+        assert len(shards) == 1
         world = await seed(bot)
         task = world.open_task["A"]
         async with bot.services.ctx.uow() as uow:
@@ -141,4 +141,6 @@ async def test_answers_to_many_chats_at_once_take_turns_on_the_wire(
         rows = await bot.rows(ProgressUpdate, true())
         assert sorted(r.percent for r in rows) == list(range(1, len(chats) + 1))
     if loopback:
-        assert all(isinstance(s, HTTPXRequest) and s._client.is_closed for s in shards)
+        [aiohttp_request] = shards
+        assert isinstance(aiohttp_request, AiohttpRequest)
+        assert aiohttp_request.session is not None and aiohttp_request.session.closed

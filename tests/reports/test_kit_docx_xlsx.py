@@ -118,3 +118,16 @@ def test_workbook_keeps_text_that_looks_like_a_formula_as_text(header):
     for line, row in enumerate(rows, 2):
         cell = sheet.cell(row=line, column=2)
         assert (cell.value, cell.data_type) == (row.agency, "s")
+
+
+def test_word_kit_pages_have_the_decrees_margins(seed_files):
+    """Nghị định 30/2020/NĐ-CP, Phụ lục I: top and bottom 20-25 mm, left 30-35 mm, right
+    15-20 mm (Word keeps twentieths of a point: 2 cm was stored as 20.0025 mm, over 20)."""
+    document = Document(BytesIO(seed_files[KitFormat.DOCX]))
+    for section in document.sections:
+        mm = {
+            side: getattr(section, f"{side}_margin").mm
+            for side in ("top", "bottom", "left", "right")
+        }
+        assert 20 <= mm["top"] <= 25 and 20 <= mm["bottom"] <= 25
+        assert 30 <= mm["left"] <= 35 and 15 <= mm["right"] <= 20

@@ -202,3 +202,16 @@ async def test_a_dead_worker_is_replaced_by_the_next_file() -> None:
         await render_file(_pid)
     assert int(await render_file(_pid)) not in (worker, os.getpid())
     offload.shutdown()
+
+
+def test_every_sheet_prints_with_the_decrees_margins() -> None:
+    """Nghị định 30/2020/NĐ-CP, Phụ lục I: top and bottom 20-25 mm, left 30-35 mm, right
+    15-20 mm (openpyxl keeps inches)."""
+    book = load_workbook(BytesIO(render()))
+    for ws in book.worksheets:
+        mm = {
+            side: round(25.4 * getattr(ws.page_margins, side), 3)
+            for side in ("top", "bottom", "left", "right")
+        }
+        assert 20 <= mm["top"] <= 25 and 20 <= mm["bottom"] <= 25, ws.title
+        assert 30 <= mm["left"] <= 35 and 15 <= mm["right"] <= 20, ws.title

@@ -22,6 +22,7 @@ from docx.text.paragraph import Paragraph
 
 from bot.reports.kit import qr, text
 from bot.reports.kit.model import DEFAULT_TZ, KitHeader, KitRow, clean, local_expiry
+from bot.reports.page import MARGINS_CM
 
 FONT = "Times New Roman"
 MONO = "Courier New"
@@ -49,8 +50,8 @@ def _setup(document: DocumentObject) -> None:
     style.paragraph_format.space_after = Pt(3)
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
-    section.left_margin, section.right_margin = Cm(3), Cm(2)
+    section.top_margin, section.bottom_margin = Cm(MARGINS_CM["top"]), Cm(MARGINS_CM["bottom"])
+    section.left_margin, section.right_margin = Cm(MARGINS_CM["left"]), Cm(MARGINS_CM["right"])
 
 
 class _Style(TypedDict, total=False):
