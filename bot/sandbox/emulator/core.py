@@ -241,7 +241,7 @@ class BotApiEmulator(
             params, files = parse_body(content_type, body, query)
         except ApiError as exc:
             return HttpReply.json(exc.code, exc.payload())
-        return await self.dispatch(method, params, files)
+        return await self.dispatch(method, params, files, body=body)
 
     # --- dispatch ------------------------------------------------------------------------
 
@@ -258,7 +258,7 @@ class BotApiEmulator(
         raise ApiError(reply.status, reply.body.decode("utf-8", "replace"))
 
     async def dispatch(
-        self, method: str, params: JSONDict, files: Mapping[str, UploadedFile]
+        self, method: str, params: JSONDict, files: Mapping[str, UploadedFile], *, body: bytes = b""
     ) -> HttpReply:
         """Run one API method with faults, flood limits and recording around it."""
         key = method.lower()
@@ -270,6 +270,7 @@ class BotApiEmulator(
             {k: f.filename for k, f in files.items()},
             self.now(),
             arrived=time.monotonic(),
+            body=body,
         )
         polling = key == "getupdates"
         with self._lock:

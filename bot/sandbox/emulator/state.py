@@ -32,6 +32,9 @@ class CallRecord:
     # Real time (time.monotonic) of the call's arrival: how long a client really waited,
     # whatever the emulator's clock says (see Inspection.retry_waits).
     arrived: float = 0.0
+    # The request's body as it came over HTTP (empty for a call made in-process): what a
+    # client library put on the wire, byte for byte (tests/handlers/test_answer_bot.py).
+    body: bytes = b""
 
 
 @dataclass
