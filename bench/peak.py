@@ -228,20 +228,16 @@ async def run_design(
             admin_ids=frozenset({ADMIN}),
             timezone=TZ,
         )
+        # dondoc on production's transport (bot/app.py); the baseline on the httpx it shipped with.
+        httpx, dondoc = server.make_request, design == "dondoc"
+        request = server.make_aiohttp_request() if dondoc else httpx(connection_pool_size=16)
+        poll = (
+            server.make_aiohttp_request(polling=True) if dondoc else httpx(connection_pool_size=2)
+        )
         app = build_application(
             settings,
-            # dondoc on production's transport (bot/app.py); the baseline, the design before
-            # issue 20, on the httpx it shipped with.
-            request=(
-                server.make_aiohttp_request()
-                if design == "dondoc"
-                else server.make_request(connection_pool_size=16)
-            ),
-            get_updates_request=(
-                server.make_aiohttp_request(polling=True)
-                if design == "dondoc"
-                else server.make_request(connection_pool_size=2)
-            ),
+            request=request,
+            get_updates_request=poll,
             clock=RunningClock(SWEEP_AT),  # type: ignore[arg-type]
             with_jobs=False,
             menus=False,
