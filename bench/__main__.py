@@ -110,6 +110,18 @@ def run(
                     )
                 )
                 table += updates.floor_rows(result, db)
+        if "1" in only and experiment:
+            log("1. experiment: the echo bot on dondoc's transport (aiohttp)")
+            result = asyncio.run(
+                updates.bench_updates(
+                    dbs.sqlite(),
+                    agencies=sizes.agencies,
+                    replies=sizes.replies,
+                    sequential=sizes.sequential,
+                    floor=updates.ECHO_ON_AIOHTTP,
+                )
+            )
+            table += updates.floor_rows(result, "—")
         if "2" in only:
             log(f"2. reminder fan-out to {sizes.chats} chats (production limiter)")
             fan = asyncio.run(fanout.bench_fanout(dbs.sqlite(), chats=sizes.chats))
@@ -180,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-experiment",
         action="store_true",
-        help="skip the experiments (proposed rate limiter, floor of a reply on PostgreSQL, item 1's serial and unlinked dondoc)",
+        help="skip the experiments (proposed rate limiter, floor of a reply on PostgreSQL, item 1's serial and unlinked dondoc and its echo bot on aiohttp)",
     )
     parser.add_argument(
         "--only", default="12345678", help="which items to run, e.g. --only 13 (default: all)"

@@ -74,8 +74,8 @@ async def bench_fanout(
         )
         app = build_application(
             settings,
-            request=server.make_request(connection_pool_size=16),
-            get_updates_request=server.make_request(connection_pool_size=2),
+            request=server.make_aiohttp_request(),  # production's transport (bot/app.py)
+            get_updates_request=server.make_aiohttp_request(polling=True),
             clock=ManualClock(SWEEP_AT),
             rate_limiter=rate_limiter,
             with_jobs=False,

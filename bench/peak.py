@@ -228,10 +228,16 @@ async def run_design(
             admin_ids=frozenset({ADMIN}),
             timezone=TZ,
         )
+        # dondoc on production's transport (bot/app.py); the baseline on the httpx it shipped with.
+        httpx, dondoc = server.make_request, design == "dondoc"
+        request = server.make_aiohttp_request() if dondoc else httpx(connection_pool_size=16)
+        poll = (
+            server.make_aiohttp_request(polling=True) if dondoc else httpx(connection_pool_size=2)
+        )
         app = build_application(
             settings,
-            request=server.make_request(connection_pool_size=16),
-            get_updates_request=server.make_request(connection_pool_size=2),
+            request=request,
+            get_updates_request=poll,
             clock=RunningClock(SWEEP_AT),  # type: ignore[arg-type]
             with_jobs=False,
             menus=False,

@@ -1,8 +1,10 @@
 """Item 1: progress replies through the whole stack, against a bare echo bot.
 
 Both bots poll the same kind of emulator over loopback HTTP (EmulatorServer, real sockets,
-keep-alive) with their own HTTPXRequest, exactly as in production; users answer the
-reminder digest of their agency's group ("2 đạt 60% ..."). Two phases per bot:
+keep-alive), each with its own transport: the echo bot python-telegram-bot's default
+(HTTPXRequest), dondoc production's (one aiohttp session behind the wire's bound:
+bot/app.py `production_request`); users answer the reminder digest of their agency's group
+("2 đạt 60% ..."). Two phases per bot:
 
 * burst: every reply is queued at once; throughput = replies / (last confirmation - first
   reply). Latency under burst is mostly queueing and is shown for information.
@@ -39,6 +41,10 @@ TIMEOUT = 600.0  # the whole burst; a bot that stops answering fails after `STAL
 # Experiments on the real bot, this run's instance only (rows marked experiment, no target):
 # what two of issues 20 and 22's additions cost in the burst (bench/README.md, finding F).
 VARIANTS = ("serial", "unlinked")
+# Experiment: the echo bot again, on production's transport instead of python-telegram-bot's
+# default, against the echo baseline of the same run (bench/README.md, finding K): what the
+# transport alone buys a bot that does nothing else.
+ECHO_ON_AIOHTTP = "echo-aiohttp"
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,24 +152,34 @@ async def _echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await message.reply_text(f"echo: {message.text}", do_quote=True)
 
 
-async def run_echo(world: World, *, replies: int, sequential: int) -> BotRun:
-    """The baseline: a bare python-telegram-bot Application that quotes every text back."""
+async def run_echo(
+    world: World, *, replies: int, sequential: int, transport: str = "httpx"
+) -> BotRun:
+    """The baseline: a bare python-telegram-bot Application that quotes every text back, on
+    python-telegram-bot's own transport (HTTPXRequest); `transport="aiohttp"` gives it
+    production's instead (the experiment row `ECHO_ON_AIOHTTP`: what the transport alone buys)."""
     emulator = make_emulator(world)
     await post_reminders(emulator, world)
     async with EmulatorServer(emulator) as server:
+        if transport == "aiohttp":
+            request = server.make_aiohttp_request()
+            polling_request = server.make_aiohttp_request(polling=True)
+        else:
+            request = server.make_request(connection_pool_size=16)
+            polling_request = server.make_request(connection_pool_size=2)
         app = (
             ApplicationBuilder()
             .token(TOKEN)
             .base_url(server.base_url)
             .base_file_url(server.base_file_url)
-            .request(server.make_request(connection_pool_size=16))
-            .get_updates_request(server.make_request(connection_pool_size=2))
+            .request(request)
+            .get_updates_request(polling_request)
             .build()
         )
         app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, _echo))
         async with polling(app):
             burst, one = await _drive(emulator, world, replies, sequential)
-    return BotRun("echo", burst, one)
+    return BotRun("echo" if transport == "httpx" else f"echo on {transport}", burst, one)
 
 
 async def run_dondoc(
@@ -180,10 +196,9 @@ async def run_dondoc(
     "serial" handles one update at a time (`concurrent=False`, as before issue 20), and
     "unlinked" sends the confirmation without linking it to its task (no second
     transaction after the send; a reply to the confirmation would then not find its task)."""
-    from bot.app import CONNECTIONS, build_application
+    from bot.app import build_application
     from bot.clock import ManualClock
     from bot.config import Settings
-    from bot.messaging.wire import ShardedRequest
     from storage.models import ProgressUpdate
 
     emulator = make_emulator(world)
@@ -199,11 +214,10 @@ async def run_dondoc(
         )
         app = build_application(
             settings,
-            # As production builds it (bot/app.py): a connection of its own per call on the wire.
-            request=ShardedRequest(
-                [server.make_request(connection_pool_size=1) for _ in range(CONNECTIONS)]
-            ),
-            get_updates_request=server.make_request(connection_pool_size=2),
+            # Production's transport (bot/app.py), proxies in the environment ignored;
+            # build_application puts it behind the wire's bound as in production.
+            request=server.make_aiohttp_request(),
+            get_updates_request=server.make_aiohttp_request(polling=True),
             clock=ManualClock(clock_now),
             rate_limiter=None,
             with_jobs=False,
@@ -242,8 +256,8 @@ async def bench_updates(
     sequential: int = 200,
     floor: str | None = None,
 ) -> UpdatesResult:
-    """Echo then dondoc (or a floor experiment), on identical worlds; `database_url` must be
-    migrated and empty."""
+    """Echo then dondoc (or a floor experiment, or with `ECHO_ON_AIOHTTP` the echo bot on
+    production's transport), on identical worlds; `database_url` must be migrated and empty."""
     from bench.common import local
 
     world = await build_world(
@@ -254,6 +268,9 @@ async def bench_updates(
         linked=True,
     )
     echo = await run_echo(world, replies=replies, sequential=sequential)
+    if floor == ECHO_ON_AIOHTTP:
+        other = await run_echo(world, replies=replies, sequential=sequential, transport="aiohttp")
+        return UpdatesResult(echo, other, replies, agencies)
     dondoc = await run_dondoc(
         database_url,
         world,
@@ -327,6 +344,7 @@ FLOOR_LABELS = {
     "pipeline": "the reply's five statements pipelined on psycopg, two round trips",
     "serial": "dondoc with updates one at a time, as before issue 20 (item 2 off)",
     "unlinked": "dondoc without the confirmation's link (one transaction a reply, not two)",
+    "echo on aiohttp": "the echo bot on dondoc's transport (aiohttp), against itself on httpx",
 }
 
 

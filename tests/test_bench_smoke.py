@@ -85,6 +85,18 @@ async def test_the_reply_experiments_store_every_reply(sqlite_url: str, variant:
     _check_rows(updates.floor_rows(result, "sqlite"), "1")
 
 
+async def test_the_echo_bot_on_dondocs_transport_answers_every_reply(sqlite_url: str) -> None:
+    """Item 1's experiment row: the echo bot again, on production's aiohttp transport, against
+    the baseline echo bot on python-telegram-bot's httpx in the same run."""
+    result = await updates.bench_updates(
+        sqlite_url, agencies=3, replies=9, sequential=3, floor=updates.ECHO_ON_AIOHTTP
+    )
+    assert (result.echo.name, result.dondoc.name) == ("echo", "echo on aiohttp")
+    for run in (result.echo, result.dondoc):
+        assert run.burst.confirmed == 9 and run.sequential.confirmed == 3
+    _check_rows(updates.floor_rows(result, "—"), "1")
+
+
 async def test_reminder_fanout_delivers_each_chat_exactly_once(sqlite_url: str) -> None:
     result = await fanout.bench_fanout(sqlite_url, chats=20)
     assert (result.once, result.twice_or_more, result.never) == (20, 0, 0)

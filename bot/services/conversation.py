@@ -109,6 +109,17 @@ class ConversationService:
         async with self._ctx.uow() as uow:
             return await conversation_repo.last_digest(uow, chat_id=chat_id, agency_id=agency_id)
 
+    def known_links(self, *, chat_id: int, message_id: int) -> Links | None:
+        """`links` when this process knows them without a statement (kept, or not written
+        yet); None when they would be read from the table."""
+        key = (chat_id, message_id)
+        known = self._links.get(key)
+        if known is not None:
+            self._links.move_to_end(key)
+            return known
+        waiting = self._writer.waiting(chat_id, message_id)
+        return None if waiting is None else Links(waiting.assignment_ids, waiting.purpose)
+
     async def links(self, *, chat_id: int, message_id: int) -> Links:
         """What a bot message is about: its assignments, numbered, and its purpose.
 

@@ -11,6 +11,7 @@ its statements (bench/README.md, finding C). The handler then only answers.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from unicodedata import normalize
 
 from bot.domain.permissions import Action
@@ -28,9 +29,11 @@ from bot.services.access import Identity, Who, who_of
 from bot.services.context import ServiceContext
 from bot.services.conversation import ConversationService, Pending
 from bot.services.progress import ProgressService, Refusal, Source
+from bot.services.repeats import window_start
 from bot.services.reply_items import ItemOutcome, Withdrawn, apply_item, current_deadline
 from storage.repositories import people
 from storage.repositories import progress as progress_repo
+from storage.repositories import report as report_repo
 from storage.repositories import tasks as task_repo
 from storage.unit_of_work import UnitOfWork
 
@@ -124,13 +127,34 @@ class ReplyService:
         `replied_message_id` is the bot's message it replies to (None for anything else);
         `to_person` when it replies to someone's message: people talking, left alone;
         `to_list` when it replies to a task list (the caller hints how to report)."""
-        async with self._ctx.uow() as uow:
-            found, question = await people.who_where_and_question(
-                uow,
-                telegram_user_id=identity.user_id,
-                chat_id=identity.chat_id,
-                thread_id=identity.thread_id,
+        known = None
+        if replied_message_id is not None and not to_person:
+            known = self._conversation.known_links(
+                chat_id=identity.chat_id, message_id=replied_message_id
             )
+        # A reply to a message about tasks, whose links are known: read before the first
+        # statement, which then also reads (and locks) the task it reports on first.
+        reading = None
+        about_tasks = known is not None and known.ids and known.purpose != ANSWER
+        if known is not None and about_tasks and _unreadable(text, evidence) is None:
+            reading = _read(text, known.ids, self._ctx.today())
+        async with self._ctx.uow() as uow:
+            if reading is not None and reading.first is not None:
+                found, question = await report_repo.who_where_question_and_target(
+                    uow,
+                    telegram_user_id=identity.user_id,
+                    chat_id=identity.chat_id,
+                    thread_id=identity.thread_id,
+                    assignment_id=reading.first,
+                    since=window_start(self._ctx.settings, self._ctx.now()),
+                )
+            else:
+                found, question = await people.who_where_and_question(
+                    uow,
+                    telegram_user_id=identity.user_id,
+                    chat_id=identity.chat_id,
+                    thread_id=identity.thread_id,
+                )
             # The use cases below join this unit of work: one transaction in all.
             pending = await self._conversation.consume(question)
             if pending is not None and pending.action not in ANSWERED_BY_BUTTONS:
@@ -140,7 +164,7 @@ class ReplyService:
                 return NotAboutTasks()
             if replied_message_id is None:
                 return await self._standalone(uow, who, text, evidence, source)
-            links = await self._conversation.links(
+            links = known or await self._conversation.links(
                 chat_id=identity.chat_id, message_id=replied_message_id
             )
             linked = links.ids
@@ -152,7 +176,7 @@ class ReplyService:
                 return await self._under_other(uow, who, text, evidence, source)
             if links.purpose == ANSWER:
                 return await self._under_answer(uow, who, linked, text, evidence, source)
-            return await self._reply(uow, who, linked, text, evidence, source)
+            return await self._reply(uow, who, linked, text, evidence, source, reading)
 
     async def take_picked(
         self, who: Who, assignment_id: int, text: str, evidence: tuple[str, ...], source: Source
@@ -191,23 +215,19 @@ class ReplyService:
         text: str,
         evidence: tuple[str, ...],
         source: Source,
+        reading: Reading | None = None,
     ) -> WhichTask | Unreadable | Handled | SeveralItems:
-        """A reply to a card or reminder (one task) or a digest (its numbered lines)."""
-        error = _unreadable(text, evidence)
-        if error is not None:
-            return Unreadable(who, error)
+        """A reply to a card or reminder (one task) or a digest (its numbered lines);
+        `reading`, its `_read` made already (of a readable text)."""
+        if reading is None:
+            error = _unreadable(text, evidence)
+            if error is not None:
+                return Unreadable(who, error)
+            reading = _read(text, linked, self._ctx.today())
+        if reading.several:
+            return SeveralItems(who, linked[0], reading.several)
         digest = len(linked) >= 2
-        context = ReplyContext(
-            today=self._ctx.today(),
-            digest_lines=len(linked) if digest else 0,
-            codes=tuple(str(a) for a in linked),
-        )
-        if not digest:
-            lines = _numbered_lines(text, context)
-            if lines:
-                return SeveralItems(who, linked[0], lines)
-        items = read_reply(text, context) or [ReplyItem(Intent.NOTE)]  # a file alone
-        targets = [_target(item, linked) for item in items]
+        context, items, targets = reading.context, reading.items, reading.targets
         if all(target is None for target in targets):
             if digest and not evidence and all(i.intent is Intent.ACKNOWLEDGE for i in items):
                 # "đã tiếp nhận" to a digest: receipt of all its tasks, as 👍 records it.
@@ -390,6 +410,37 @@ class ReplyService:
             )  # fmt: skip
             outcomes.append(outcome)
         return Handled(who, tuple(outcomes), evidence=len(evidence))
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What a reply about `linked` tasks says (`_read`): its items and the task each is
+    about, or `several` numbered lines of a reply about one task."""
+
+    context: ReplyContext
+    items: list[ReplyItem]
+    targets: list[int | None]
+    several: tuple[int, ...] = ()
+
+    @property
+    def first(self) -> int | None:
+        """The first task it reports on, if any."""
+        return next((t for t in self.targets if t is not None), None)
+
+
+def _read(text: str, linked: tuple[int, ...], today: date) -> Reading:
+    digest = len(linked) >= 2
+    context = ReplyContext(
+        today=today,
+        digest_lines=len(linked) if digest else 0,
+        codes=tuple(str(a) for a in linked),
+    )
+    if not digest:
+        lines = _numbered_lines(text, context)
+        if lines:
+            return Reading(context, [], [], lines)
+    items = read_reply(text, context) or [ReplyItem(Intent.NOTE)]  # a file alone
+    return Reading(context, items, [_target(item, linked) for item in items])
 
 
 def _target(item: ReplyItem, linked: tuple[int, ...]) -> int | None:

@@ -179,6 +179,13 @@ async def who_where_and_question(
             {"user_id": telegram_user_id, "chat_id": chat_id, "thread_id": thread_id},
         )
     ).all()
+    return who_where_and_question_of(rows, thread_id)
+
+
+def who_where_and_question_of(
+    rows: Sequence[Row[Any]], thread_id: int
+) -> tuple[WhoAndWhere, OpenQuestion | None]:
+    """What WHO_WHERE_AND_QUESTION's rows say (also read with more columns after them)."""
     first = rows[0]
     question = None
     if first.question_id is not None:

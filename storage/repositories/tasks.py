@@ -1,20 +1,26 @@
 """Tasks and their assignments: the rows lists and cards show, the reminder sweep's states,
-the progress reply's target and state change, the office's edits and their revisions."""
+the office's edits and their revisions. The progress reply's own statements are in report.py
+(re-exported here)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
-from sqlalchemy import Row, Select, and_, bindparam, func, insert, select, update
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.orm import defer
 
 from bot.domain.types import OPEN_STATUSES, UNFINISHED_STATUSES, AssignmentStatus
-from storage import ledger
-from storage.models import Agency, Assignment, Notice, ProgressUpdate, Task, TaskRevision
-from storage.repositories import progress as progress_repo
-from storage.repositories.progress import RecentUpdate
+from storage.models import Agency, Assignment, Notice, Task, TaskRevision
+from storage.repositories.report import MOVE_ASSIGNMENT as MOVE_ASSIGNMENT
+from storage.repositories.report import REPORT_TARGET as REPORT_TARGET
+from storage.repositories.report import AssignmentMove as AssignmentMove
+from storage.repositories.report import ReportTarget as ReportTarget
+from storage.repositories.report import append_update_and_move as append_update_and_move
+from storage.repositories.report import move_assignment as move_assignment
+from storage.repositories.report import report_target as report_target
+from storage.repositories.report import report_target_and_recent as report_target_and_recent
 from storage.unit_of_work import UnitOfWork
 
 _OPEN = tuple(s.value for s in OPEN_STATUSES)
@@ -161,203 +167,6 @@ async def task_holders(uow: UnitOfWork, *, task_id: int) -> list[TaskAgency]:
         .order_by(Assignment.role != "lead", Assignment.id)
     )
     return [TaskAgency(*row) for row in result.all()]
-
-
-# --- the progress reply ----------------------------------------------------------------------
-
-
-class ReportTarget(NamedTuple):
-    """The little a progress report needs of its assignment: whose, which task, where it is."""
-
-    assignment_id: int
-    agency_id: int
-    agency_name: str
-    task_code: str
-    cancelled: bool
-    status: str
-    percent: int
-
-
-# A progress reply reads one assignment, appends one history row and moves the assignment:
-# Core statements built once (bench finding C; the history row is progress.APPEND_UPDATE).
-_TARGET_COLUMNS = (
-    Assignment.id,
-    Assignment.agency_id,
-    Agency.name,
-    Task.code,
-    Task.cancelled,
-    Assignment.status,
-    Assignment.percent,
-)
-_TARGET_WIDTH = len(_TARGET_COLUMNS)
-REPORT_TARGET = (
-    select(*_TARGET_COLUMNS)
-    .join(Task, Task.id == Assignment.task_id)
-    .join(Agency, Agency.id == Assignment.agency_id)
-    .where(Assignment.id == bindparam("assignment_id"))
-    # The assignment's row is held to the end of the report's transaction (PostgreSQL): two
-    # reports at once take turns, so the second one reads the first (the repeat rule).
-    .with_for_update(of=Assignment)
-)
-# SQLite: the target and the repeat rule's rows (the history since `since`) in one statement,
-# one row per history row, at least one (NULLs when there is none). Only where one writer
-# and one snapshot per transaction make it read what the two statements would.
-REPORT_TARGET_AND_RECENT = (
-    select(*_TARGET_COLUMNS, *progress_repo.RECENT_COLUMNS)
-    .join(Task, Task.id == Assignment.task_id)
-    .join(Agency, Agency.id == Assignment.agency_id)
-    .outerjoin(
-        ProgressUpdate,
-        and_(
-            ProgressUpdate.assignment_id == Assignment.id,
-            ProgressUpdate.created_at >= bindparam("since"),
-        ),
-    )
-    .where(Assignment.id == bindparam("assignment_id"))
-    .order_by(*progress_repo.RECENT_ORDER)
-    .limit(progress_repo.RECENT_LIMIT)
-)
-MOVE_ASSIGNMENT = (
-    update(Assignment)
-    .where(Assignment.id == bindparam("assignment_id"))
-    .values(
-        status=bindparam("new_status"),
-        percent=bindparam("new_percent"),
-        completed_on=bindparam("new_completed_on"),
-        last_update_at=bindparam("new_last_update_at"),
-    )
-)
-
-
-async def report_target(uow: UnitOfWork, *, assignment_id: int) -> ReportTarget | None:
-    row = (await uow.execute(REPORT_TARGET, {"assignment_id": assignment_id})).first()
-    return ReportTarget(*row) if row else None
-
-
-async def report_target_and_recent(
-    uow: UnitOfWork, *, assignment_id: int, since: datetime | None
-) -> tuple[ReportTarget | None, list[RecentUpdate]]:
-    """The report's target (its row locked, as `report_target`'s) and its history since
-    `since`, newest first (none read when `since` is None: the repeat rule is off).
-
-    PostgreSQL: two statements, the lock first. Under READ COMMITTED a statement reads the
-    snapshot taken when it began, so history read in the statement that waited for the lock
-    would miss what the transaction holding it wrote (tests/reliability/test_repeat_race.py).
-    SQLite: one statement (one writer; a transaction reads one snapshot from its first read
-    on, so the two statements would see the same rows)."""
-    if since is None or uow.dialect_name != "sqlite":
-        target = await report_target(uow, assignment_id=assignment_id)
-        if target is None or since is None:
-            return target, []
-        return target, await progress_repo.recent_updates(
-            uow, assignment_id=assignment_id, since=since
-        )
-    params = {"assignment_id": assignment_id, "since": since}
-    rows = (await uow.execute(REPORT_TARGET_AND_RECENT, params)).all()
-    if not rows:
-        return None, []
-    width = _TARGET_WIDTH
-    recent = [RecentUpdate(*row[width:]) for row in rows if row[width] is not None]
-    return ReportTarget(*rows[0][:width]), recent
-
-
-class AssignmentMove(NamedTuple):
-    """An assignment's new state, as a report leaves it (MOVE_ASSIGNMENT's values)."""
-
-    status: str
-    percent: int
-    completed_on: date | None
-    last_update_at: datetime
-
-
-# PostgreSQL: the history row, the assignment's new state and the update's claim in one
-# statement, data-modifying CTEs (SQLite has none): up to two round trips fewer a report. The history row's values are bound under their own names (`h_` +
-# column), apart from the move's and the claim's, so no part can take another's. With the
-# claim, the history row is inserted only `FROM claimed`: none for a second delivery, which
-# then raises and rolls back, move included (storage/ledger.py).
-_HISTORY_KEYS = {name: f"h_{name}" for name in progress_repo.UPDATE_COLUMNS}
-_HISTORY_TYPES = {name: ProgressUpdate.__table__.c[name].type for name in _HISTORY_KEYS}
-
-
-def _append_statement(*, move: bool, claim: bool) -> Any:
-    history = insert(ProgressUpdate)
-    if claim:
-        claimed = ledger.claim_cte()
-        row = [bindparam(key, type_=_HISTORY_TYPES[name]) for name, key in _HISTORY_KEYS.items()]
-        history = history.from_select(list(_HISTORY_KEYS), select(*row).select_from(claimed))
-    else:
-        history = history.values({name: bindparam(key) for name, key in _HISTORY_KEYS.items()})
-    if move:
-        history = history.add_cte(MOVE_ASSIGNMENT.returning(Assignment.id).cte("moved"))
-    if claim:
-        history = history.add_cte(claimed)
-    return history.returning(ProgressUpdate.id)
-
-
-_APPENDS = {
-    (m, c): _append_statement(move=m, claim=c) for m in (True, False) for c in (True, False)
-}
-
-
-async def append_update_and_move(
-    uow: UnitOfWork, *, update: dict[str, object], move: AssignmentMove | None
-) -> int:
-    """Append the history row `update` (progress.update_values) and, with `move`, set the
-    assignment's state it results in, in the caller's transaction; returns the row's id.
-    PostgreSQL: one statement, which also makes the update's claim when it is still to be
-    made; SQLite: two (the unit of work claims at its commit)."""
-    if uow.dialect_name != "postgresql":
-        update_id = await progress_repo.insert_update(uow, values=update)
-        if move is not None:
-            await move_assignment(
-                uow,
-                assignment_id=cast(int, update["assignment_id"]),
-                status=move.status,
-                percent=move.percent,
-                completed_on=move.completed_on,
-                last_update_at=move.last_update_at,
-            )
-        return update_id
-    claim = ledger.claim_to_make(uow)
-    params = {key: update[name] for name, key in _HISTORY_KEYS.items()}
-    if move is not None:
-        params.update(
-            assignment_id=update["assignment_id"],
-            new_status=move.status,
-            new_percent=move.percent,
-            new_completed_on=move.completed_on,
-            new_last_update_at=move.last_update_at,
-        )
-    if claim is not None:
-        params.update(ledger.claim_parameters(claim))
-    statement = _APPENDS[move is not None, claim is not None]
-    row = (await uow.execute(statement, params)).first()
-    if claim is not None:
-        ledger.claim_made(uow, claim, inserted=row is not None)
-    assert row is not None
-    return int(row[0])
-
-
-async def move_assignment(
-    uow: UnitOfWork,
-    *,
-    assignment_id: int,
-    status: str,
-    percent: int,
-    completed_on: date | None,
-    last_update_at: datetime,
-) -> None:
-    """Set the assignment's current state (derived from the history row just appended)."""
-    await uow.execute(
-        MOVE_ASSIGNMENT,
-        {
-            "assignment_id": assignment_id,
-            "new_status": status,
-            "new_percent": percent,
-            "new_completed_on": completed_on,
-            "new_last_update_at": last_update_at,
-        },
-    )
 
 
 # --- acknowledgement (tiếp nhận) -------------------------------------------------------------

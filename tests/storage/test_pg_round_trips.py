@@ -154,27 +154,34 @@ async def test_a_progress_reply_is_its_statements_a_begin_and_a_commit(
     traced: tuple[AsyncEngine, Wire], update: int | None
 ) -> None:
     """bench/README.md, findings G and L: the reply's statements (test_unit_of_work counts
-    them: here the digest's links, who/where/question, the target, its history, and the
-    history row with the assignment's move and the update's claim in one WITH), a BEGIN and
-    a COMMIT: seven round trips, where the ping, psycopg's own BEGIN, a separate UPDATE and
-    the claim's own INSERT made ten. The bot's update (its claim: storage/ledger.py) adds
-    none."""
+    them), a BEGIN and a COMMIT. The first reply to a message: who/where/question, its links,
+    the target, its history, and the history row with the assignment's move and the update's
+    claim in one WITH: seven round trips, where the ping, psycopg's own BEGIN, a separate
+    UPDATE and the claim's own INSERT made ten. The next, its links known: the target read
+    and locked with who/where/question, then the history: five (bench item 1's replies, but
+    each chat's first). The bot's update (its claim: storage/ledger.py) adds none."""
     engine, wire = traced
     factory = make_session_factory(engine)
     await _seed_reply_world(factory)
     services = build_services(factory, ManualClock(NOW), Settings())
-    wire.mark()
-    with applying_update(7, update, NOW) if update else nullcontext() as claim:
-        outcome = await services.replies.take(
-            Identity(FOCAL, "Lan", GROUP, "supergroup"),
-            replied_message_id=DIGEST,
-            text="đạt 30%",
-            evidence=(),
-            source=Source(FOCAL, "Lan", GROUP, 130),
-        )
-    assert isinstance(outcome, Handled)
-    assert claim is None or claim.applied
-    assert wire.round_trips() == [["BEGIN"] + ["SELECT"] * 4 + ["WITH", "COMMIT"]]
+    trips = []
+    for percent in (30, 60):
+        wire.mark()
+        with applying_update(7, update + percent, NOW) if update else nullcontext() as claim:
+            outcome = await services.replies.take(
+                Identity(FOCAL, "Lan", GROUP, "supergroup"),
+                replied_message_id=DIGEST,
+                text=f"đạt {percent}%",
+                evidence=(),
+                source=Source(FOCAL, "Lan", GROUP, 100 + percent),
+            )
+        assert isinstance(outcome, Handled)
+        assert claim is None or claim.applied
+        trips.append(wire.round_trips())
+    assert trips == [
+        [["BEGIN"] + ["SELECT"] * 4 + ["WITH", "COMMIT"]],
+        [["BEGIN"] + ["SELECT"] * 2 + ["WITH", "COMMIT"]],
+    ]
 
 
 def _terminate(database_url: str, pids: list[int]) -> None:

@@ -16,7 +16,7 @@ from bot.clock import ManualClock
 from bot.config import Settings
 from bot.services import Services, build_services
 from bot.services.access import Identity
-from bot.services.progress import Recorded, Source
+from bot.services.progress import Recorded, Refusal, Repeat, Source
 from bot.services.replies import Handled, ReplyOutcome
 from bot.services.reply_items import Stored
 from storage.engine import make_engine, make_session_factory
@@ -135,15 +135,23 @@ async def _second_line(factory: async_sessionmaker[AsyncSession], first: int) ->
 
 
 @pytest.mark.pg
-@pytest.mark.parametrize("repeat_window", [10, 0])
-async def test_two_deliveries_at_once_store_one_on_postgresql(
-    pg_database: str, repeat_window: int
+@pytest.mark.parametrize(
+    ("second_update", "repeat_window"),
+    [(UPDATE, 10), (UPDATE, 0), (UPDATE + 1, 10)],
+    ids=["delivered again", "delivered again, no repeat rule", "the same report sent again"],
+)
+async def test_two_replies_at_once_store_one_on_postgresql(
+    pg_database: str, second_update: int, repeat_window: int
 ) -> None:
-    """The first delivery's transaction is held open after its history row and claim; the
-    second is let go once PostgreSQL shows it waiting (for the assignment's lock), then the
-    first commits. With the repeat rule on, the second finds the first's row (a repeat: it
-    writes nothing and its claim at the commit finds the first's); with it off it reaches
-    its own WITH, whose claim finds the first's: it stores nothing either way and raises."""
+    """The first reply's transaction is held open after its history row and claim; the
+    second (its links known by then, so its first statement reads and locks the task: the
+    one the first holds) is let go once PostgreSQL shows it waiting, then the first commits.
+    The same update delivered again stores nothing and raises: with the repeat rule on it
+    finds the first's row (a repeat: it writes nothing, and its claim at the commit finds the
+    first's), with it off its own WITH's claim finds the first's. The same words sent again
+    as another message (another update) are the person's repeat: answered, nothing stored,
+    its update claimed. Were the history read in the statement that waited for the lock, it
+    would miss the first's row (READ COMMITTED) and store a second."""
     from tests.conftest import _truncate_pg
 
     _truncate_pg(pg_database)
@@ -164,8 +172,8 @@ async def test_two_deliveries_at_once_store_one_on_postgresql(
                 return outcome
 
         async def second() -> ReplyOutcome:
-            with applying_update(BOT, UPDATE, NOW):
-                return await _reply(services, "đạt 30%")
+            with applying_update(BOT, second_update, NOW):
+                return await _reply(services, "đạt 30%", message_id=131)
 
         holding = asyncio.create_task(first())
         await written.wait()
@@ -174,8 +182,39 @@ async def test_two_deliveries_at_once_store_one_on_postgresql(
         assert not again.done()
         release.set()
         assert _recorded(await holding)
-        with pytest.raises(UpdateAlreadyApplied):
-            await again
-        assert await _stored(factory) == ([30], [30], [UPDATE])
+        if second_update == UPDATE:
+            with pytest.raises(UpdateAlreadyApplied):
+                await again
+        else:
+            repeated = await again
+            assert isinstance(repeated, Handled)
+            effect = repeated.outcomes[0].effect
+            assert isinstance(effect, Stored) and isinstance(effect.result, Repeat)
+        claims = sorted({UPDATE, second_update})
+        assert await _stored(factory) == ([30], [30], claims)
     finally:
         await engine.dispose()
+
+
+async def test_a_task_read_with_who_is_refused_as_before(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    """The task read (and locked) in the reply's first statement decides nothing: someone
+    who does not report for its agency is refused both times, before its links are known
+    and after (report.py's read ahead), and nothing is stored or claimed."""
+    await _seed_reply_world(session_factory)
+    services = build_services(session_factory, ManualClock(NOW), Settings())
+    for n, text in enumerate(("đạt 30%", "đạt 40%")):
+        with applying_update(BOT, UPDATE + n, NOW) as claim:
+            outcome = await services.replies.take(
+                Identity(FOCAL + 1, "Minh", GROUP, "supergroup"),
+                replied_message_id=DIGEST,
+                text=text,
+                evidence=(),
+                source=Source(FOCAL + 1, "Minh", GROUP, 140 + n),
+            )
+        assert isinstance(outcome, Handled)
+        effect = outcome.outcomes[0].effect
+        assert isinstance(effect, Stored) and effect.result is Refusal.NOT_ALLOWED
+        assert not claim.applied
+    assert await _stored(session_factory) == ([], [0], [])

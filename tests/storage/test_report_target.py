@@ -8,17 +8,19 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from storage.models import Agency, Assignment, Notice, ProgressUpdate, Task
+from storage.models import Agency, AgencyMember, Assignment, Notice, Person, ProgressUpdate, Task
 from storage.repositories.progress import update_values
+from storage.repositories.report import who_where_question_and_target
 from storage.repositories.tasks import (
     AssignmentMove,
     append_update_and_move,
     report_target_and_recent,
 )
 from storage.unit_of_work import UnitOfWork
+from tests.storage.test_unit_of_work import _counting
 
 NOW = datetime(2020, 1, 14, 2, 0, tzinfo=UTC)
 
@@ -115,3 +117,54 @@ async def test_the_history_row_and_the_assignments_new_state_together(
         ).one()
     assert [tuple(r) for r in rows] == [(first, "done", 100), (second, "note", None)]
     assert tuple(state) == ("awaiting_confirmation", 100, date(2020, 1, 14), NOW)
+
+
+async def _focal_point_of_two(factory: async_sessionmaker[AsyncSession], aid: int) -> None:
+    """Person 501, a member of the assignment's agency and of another: who/where's rows are
+    one per membership, so the history rows read with them come twice."""
+    async with UnitOfWork(factory) as uow:
+        other = Agency(name="Sở Công Thương", key="so cong thuong", kind="so")
+        person = Person(telegram_user_id=501, display_name="Lan")
+        uow.session.add_all([other, person])
+        await uow.session.flush()
+        assignment = await uow.session.get(Assignment, aid)
+        assert assignment is not None
+        for agency_id in (assignment.agency_id, other.id):
+            uow.session.add(AgencyMember(person_id=person.id, agency_id=agency_id))
+
+
+async def test_read_with_who_the_target_and_history_are_the_reports_own(
+    engine: AsyncEngine, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    """report.who_where_question_and_target reads the target (and, on SQLite, its history
+    since a moment before the report's window) with who/where/question; the report's
+    `report_target_and_recent` then answers exactly what it reads alone (the history since
+    its own window, once each, newest first) with what is left to read: the history on
+    PostgreSQL, nothing on SQLite. Only for that assignment, once, and only while the
+    transaction has written nothing since: otherwise it reads as before."""
+    aid = await _assignment(session_factory)
+    await _focal_point_of_two(session_factory, aid)
+    await _history(session_factory, aid, [30, 9, 2, 5, 11])
+    since = NOW - timedelta(minutes=10)
+    async with UnitOfWork(session_factory) as uow:
+        alone = await report_target_and_recent(uow, assignment_id=aid, since=since)
+    sqlite = engine.dialect.name == "sqlite"
+    left, full = ([], ["SELECT"]) if sqlite else (["SELECT"], ["SELECT"] * 2)
+    for case, expected in (("ahead", left), ("written", full), ("another", full)):
+        async with UnitOfWork(session_factory) as uow:
+            found, question = await who_where_question_and_target(
+                uow, telegram_user_id=501, chat_id=-1, thread_id=0, assignment_id=aid,
+                since=since - timedelta(minutes=2),
+            )  # fmt: skip
+            assert len(found.agencies) == 2 and question is None
+            if case == "written":
+                await uow.execute(update(Assignment).values(percent=40))
+            if case == "another":
+                assert await report_target_and_recent(uow, assignment_id=aid + 1, since=since) == (
+                    None, [],
+                )  # fmt: skip
+            with _counting(engine) as seen:
+                target, recent = await report_target_and_recent(uow, assignment_id=aid, since=since)
+        assert seen["statements"] == expected, case
+        assert recent == alone[1] and [r.percent for r in recent] == [20, 30, 10]
+        assert target is not None and target.percent == (0 if case == "ahead" else 40)
