@@ -3,6 +3,7 @@ live assignments and agencies, and the latest report of each assignment."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -10,7 +11,7 @@ from sqlalchemy import and_, func, select
 
 from bot.domain.types import AssignmentStatus
 from storage.models import Agency, Assignment, Notice, ProgressUpdate, Task
-from storage.repositories.summary import REPORT_KINDS, Scope, not_reverted
+from storage.repositories.summary import Scope, is_report, not_reverted
 from storage.unit_of_work import UnitOfWork
 
 _CANCELLED = AssignmentStatus.CANCELLED.value
@@ -38,6 +39,14 @@ class TaskAssignmentRow(NamedTuple):
     completed_on: date | None
     last_update_at: datetime | None
     agency_name: str | None
+
+
+async def notices_in_order(uow: UnitOfWork, *, notice_ids: Sequence[int] | None) -> list[int]:
+    """The notices' ids (None: every notice's) in the export's order: by date, then id."""
+    query = select(Notice.id).order_by(Notice.issued_on, Notice.id)
+    if notice_ids is not None:
+        query = query.where(Notice.id.in_(list(notice_ids)))
+    return [int(row[0]) for row in (await uow.execute(query)).all()]
 
 
 async def task_assignment_rows(uow: UnitOfWork, *, scope: Scope) -> list[TaskAssignmentRow]:
@@ -89,7 +98,9 @@ async def latest_reports(uow: UnitOfWork, *, scope: Scope) -> dict[int, tuple[da
         select(func.max(ProgressUpdate.id).label("id"))
         .join(Assignment, Assignment.id == ProgressUpdate.assignment_id)
         .join(Task, Task.id == Assignment.task_id)
-        .where(ProgressUpdate.kind.in_(REPORT_KINDS), not_reverted(), Task.cancelled.is_(False))
+        # Narrowed to some notices (the export reads a few at a time), the scope's
+        # assignments lead, not a scan of every report (summary.is_report).
+        .where(is_report(scope), not_reverted(), Task.cancelled.is_(False))
         .group_by(ProgressUpdate.assignment_id)
     )
     if scope.notice_ids is not None:
