@@ -1,9 +1,9 @@
 """CPU per reply of item 1's burst, the echo bot against dondoc, in one process: the harness
-findings G–J measured with (run from a work tree with its own virtual environment, so that it
+findings G–N measured with (run from a work tree with its own virtual environment, so that it
 measures that tree's code):
 
     python -m bench.cpu_per_reply sqlite|postgresql [--replies 1000] [--rounds 3]
-        [--agencies 200] [--profile FILE.pstats]
+        [--agencies 200] [--profile FILE.pstats] [--variant serial|unlinked]
 
 Why beside `python -m bench`: item 1's rates move with the machine's load (on a shared 2-core
 machine the echo bot's own rate moved 170–320/s between runs), while the CPU the process spends
@@ -12,6 +12,7 @@ reply under cProfile hardly at all. Each round runs the echo bot, then dondoc, o
 (a fresh database per round) and prints both rates, the CPU per reply and the garbage
 collector's share of it; then the medians and their ratios. `--profile`: one more dondoc round
 with cProfile on during the burst only; prints the function calls per reply and saves the stats.
+`--variant`: dondoc as one of bench/updates.py's experiments (`serial`: one update at a time).
 """
 
 from __future__ import annotations
@@ -63,7 +64,11 @@ async def _measured_drive(*args: Any, **kwargs: Any) -> Any:
 
 
 async def _round(
-    url: str, replies: int, agencies: int, profile: cProfile.Profile | None = None
+    url: str,
+    replies: int,
+    agencies: int,
+    profile: cProfile.Profile | None = None,
+    variant: str | None = None,
 ) -> dict[str, tuple[float, float, float]]:
     world = await build_world(
         url,
@@ -79,13 +84,14 @@ async def _round(
     else:
         _burst["profile"] = profile
     run = await updates.run_dondoc(
-        url, world, replies=replies, sequential=0, clock_now=local(2020, 1, 15, 9)
+        url, world, replies=replies, sequential=0, clock_now=local(2020, 1, 15, 9), floor=variant
     )
     if run.stored != replies:
         raise RuntimeError(f"dondoc stored {run.stored} of {replies} replies")
     out["dondoc"] = _figures(run.burst.per_second, replies)
     for name, (rate, cpu, collected) in out.items():
-        print(f"  {name:6s} {rate:6.0f}/s  cpu/reply {cpu:5.2f} ms (gc {collected:4.2f})")
+        label = name if name == "echo" or run.name == name else f"{name} ({run.name})"
+        print(f"  {label:6s} {rate:6.0f}/s  cpu/reply {cpu:5.2f} ms (gc {collected:4.2f})")
     return out
 
 
@@ -100,6 +106,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--agencies", type=int, default=200)
     parser.add_argument("--profile", default="")
+    parser.add_argument("--variant", choices=updates.VARIANTS, default=None)
     args = parser.parse_args(argv)
     updates._drive = _measured_drive  # type: ignore[assignment]  # until this returns
     gc.callbacks.append(_time_collections)
@@ -117,7 +124,11 @@ def _run(args: argparse.Namespace) -> None:
         for number in range(args.rounds):
             print(f"round {number + 1}")
             results.append(
-                asyncio.run(_round(dbs.fresh(args.database), args.replies, args.agencies))
+                asyncio.run(
+                    _round(
+                        dbs.fresh(args.database), args.replies, args.agencies, variant=args.variant
+                    )
+                )
             )
         if results:
             echo, dondoc = (
@@ -131,7 +142,8 @@ def _run(args: argparse.Namespace) -> None:
             )
         if args.profile:
             profile = cProfile.Profile()
-            asyncio.run(_round(dbs.fresh(args.database), args.replies, args.agencies, profile))
+            world = (dbs.fresh(args.database), args.replies, args.agencies)
+            asyncio.run(_round(*world, profile, args.variant))
             profile.dump_stats(args.profile)
             stats = pstats.Stats(args.profile)
             calls = stats.total_calls / args.replies  # type: ignore[attr-defined]

@@ -175,13 +175,19 @@ async def test_the_morning_peak_answers_each_report_and_reminds_each_group_once(
     _check_rows(peak.rows(result, "sqlite"), "8")
 
 
-def test_cpu_per_reply_harness_measures_both_bots(capsys: pytest.CaptureFixture[str]) -> None:
-    """bench/cpu_per_reply.py (findings G–J's harness): one round at a tiny size prints both
-    bots' figures and their ratio, and leaves bench/updates.py as it found it."""
+@pytest.mark.parametrize("variant", [None, "serial"])
+def test_cpu_per_reply_harness_measures_both_bots(
+    capsys: pytest.CaptureFixture[str], variant: str | None
+) -> None:
+    """bench/cpu_per_reply.py (findings G–N's harness): one round at a tiny size prints both
+    bots' figures and their ratio, and leaves bench/updates.py as it found it; `--variant`
+    runs dondoc as that experiment of bench/updates.py (finding M: `serial`)."""
     from bench import cpu_per_reply
 
     drive = updates._drive
-    cpu_per_reply.main(["sqlite", "--replies", "12", "--rounds", "1", "--agencies", "4"])
+    options = ["--variant", variant] if variant else []
+    cpu_per_reply.main(["sqlite", "--replies", "12", "--rounds", "1", "--agencies", "4", *options])
     out = capsys.readouterr().out
     assert "echo" in out and "dondoc" in out and "CPU ratio echo/dondoc" in out
+    assert ("dondoc (serial)" in out) == (variant == "serial")
     assert updates._drive is drive

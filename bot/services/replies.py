@@ -134,18 +134,19 @@ class ReplyService:
             )
         # A reply to a message about tasks, whose links are known: read before the first
         # statement, which then also reads (and locks) the task it reports on first.
-        reading = None
+        reading = first = None
         about_tasks = known is not None and known.ids and known.purpose != ANSWER
         if known is not None and about_tasks and _unreadable(text, evidence) is None:
             reading = _read(text, known.ids, self._ctx.today())
+            first = reading.first
         async with self._ctx.uow() as uow:
-            if reading is not None and reading.first is not None:
+            if first is not None:
                 found, question = await report_repo.who_where_question_and_target(
                     uow,
                     telegram_user_id=identity.user_id,
                     chat_id=identity.chat_id,
                     thread_id=identity.thread_id,
-                    assignment_id=reading.first,
+                    assignment_id=first,
                     since=window_start(self._ctx.settings, self._ctx.now()),
                 )
             else:

@@ -168,7 +168,9 @@ async def report_target_and_recent(
     snapshot taken when it began, so history read in the statement that waited for the lock
     would miss what the transaction holding it wrote (tests/reliability/test_repeat_race.py).
     SQLite: one statement (one writer; a transaction reads one snapshot from its first read
-    on, so the two statements would see the same rows)."""
+    on, so the two statements would see the same rows). What the transaction's first
+    statement read for it (`who_where_question_and_target`) is taken instead: then only the
+    history on PostgreSQL, nothing on SQLite."""
     ahead = _READ_AHEAD.pop(uow, None)
     if ahead is not None and ahead.assignment_id == assignment_id and not uow.wrote:
         target = ahead.target  # read (locked on PostgreSQL) by the transaction's first statement
