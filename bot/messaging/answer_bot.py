@@ -9,7 +9,13 @@ message it replies to inside it: two Messages of ~170 attributes each, some 850 
 calls and about a third of a confirmation's send, for an object no handler reads (what
 they need is its id, to link the confirmation to its task). bench/README.md, finding I.
 
-`tests/handlers/test_answer_bot.py` holds the parameters to `reply_text`'s, call for call.
+`send` (the outbox's sender) and `edit_text` / `edit_markup` (a button press editing its
+message: handlers/base.py `edit`, `drop_buttons`) do the same for `send_message` and the
+query's `edit_message_text` / `edit_message_reply_markup`: the same call, Telegram's answer
+read for the id or not at all (finding Q).
+
+`tests/handlers/test_answer_bot.py` holds the parameters to python-telegram-bot's own, call
+for call and byte for byte, and the errors raised to theirs.
 """
 
 from __future__ import annotations
