@@ -32,8 +32,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import CTE, bindparam, insert
-from sqlalchemy.engine import CursorResult
 
+from storage.direct import Direct, DirectResult
 from storage.models import AppliedUpdate
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ def current_claim() -> UpdateClaim | None:
 
 
 async def claim_before_commit(
-    dialect: str, execute: Callable[[Any, dict[str, Any]], Awaitable[CursorResult[Any]]]
+    dialect: str, execute: Callable[[Direct, dict[str, Any]], Awaitable[DirectResult]]
 ) -> UpdateClaim | None:
     """Called by a writing unit of work just before it commits, with its dialect's name and
     its way to run a statement: insert the claim if this update has none yet. Returns the
@@ -100,16 +100,17 @@ async def claim_before_commit(
     return claim
 
 
-_CLAIMS: dict[str, Any] = {}
+_CLAIMS: dict[str, Direct] = {}
 
 
-def _claim_statement(dialect: str) -> Any:
+def _claim_statement(dialect: str) -> Direct:
     """The claim's INSERT, built once per dialect: every update that writes runs it, and
     building it anew each time (and its cache key) cost more than running it (bench/README.md,
-    finding E). RETURNING, not rowcount: psycopg reports -1 for an INSERT … ON CONFLICT."""
+    finding E), and it runs on the driver (storage/direct.py, finding O). RETURNING, not
+    rowcount: psycopg reports -1 for an INSERT … ON CONFLICT."""
     statement = _CLAIMS.get(dialect)
     if statement is None:
-        statement = _CLAIMS[dialect] = (
+        statement = _CLAIMS[dialect] = Direct(
             _insert_ignoring_conflict(dialect)
             .values(
                 bot_id=bindparam("bot_id"),

@@ -56,7 +56,7 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
     AsyncAdapt_aiosqlite_cursor,
     AsyncAdapt_aiosqlite_dbapi,
 )
-from sqlalchemy.engine import CursorResult
+from sqlalchemy.engine import Connection, CursorResult
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransaction
 from sqlalchemy.ext.asyncio.result import _ensure_sync_result
@@ -239,6 +239,13 @@ def commit_now(transaction: AsyncTransaction) -> bool:
         raise DBAPIError.instance(None, None, error, sqlite3.Error) from error
     sync.commit()  # SQLAlchemy's bookkeeping and events; its COMMIT finds nothing left
     return True
+
+
+def sqlite3_of(connection: Connection) -> sqlite3.Connection:
+    """The sqlite3 connection under a checked-out connection of the inline driver."""
+    driver = connection.connection.driver_connection
+    assert isinstance(driver, InlineConnection)
+    return driver._conn
 
 
 def close_now(connection: AsyncConnection) -> None:

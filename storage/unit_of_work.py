@@ -6,7 +6,10 @@ A unit of work begins a transaction on a connection and hands it out two ways:
 * `uow.execute(statement, parameters)` runs a Core statement on the connection. This is the
   progress reply's path: a session costs more than the reply's statements (bench/README.md,
   finding C), so a unit of work that only ever executes Core statements never creates one, and
-  costs what `engine.begin()` costs: one checkout, the statements, one COMMIT;
+  costs what `engine.begin()` costs: one checkout, the statements, one COMMIT. A statement
+  wrapped in `Direct` (the reply's, built once) is compiled once and run on the driver
+  connection of this transaction, without SQLAlchemy's per-statement execution
+  (storage/direct.py);
 * `uow.session` is an ORM session bound to that same connection, created the first time it is
   asked for (objects stay readable after the commit: `expire_on_commit=False`). A Core
   statement executed after the session changed objects first flushes them, so both ways see
@@ -38,10 +41,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any
+from typing import Any, overload
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, event
 from sqlalchemy.engine import CursorResult
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -52,7 +56,8 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.sql import Executable
 
-from storage import sqlite_adapter
+from storage import psycopg_begin, sqlite_adapter
+from storage.direct import Direct, DirectResult, run_psycopg, run_sqlite
 from storage.ledger import UpdateClaim, claim_before_commit
 
 _CURRENT: ContextVar[UnitOfWork | None] = ContextVar("dondoc_unit_of_work", default=None)
@@ -134,6 +139,10 @@ class UnitOfWork:
         self._take_turns = take_turns
         self._turn: asyncio.Lock | None = None  # SQLite: this engine's one unit of work at a time
         self._inline = False  # SQLite's inline driver: no greenlet per call (sqlite_adapter)
+        # The driver connection Direct statements run on (storage/direct.py), found at the
+        # first: SQLite's sqlite3 connection, PostgreSQL's psycopg AsyncConnection (False: none).
+        self._sqlite: Any = None
+        self._psycopg: Any = None
         # This transaction decided the update's answer without writing (a repeat found): it
         # claims the update all the same, so a second delivery is silent (storage/ledger.py).
         self.answers_update = False
@@ -189,7 +198,7 @@ class UnitOfWork:
                 applies = self.wrote or self.answers_update
                 claim = self.claimed
                 if claim is None and applies:
-                    claim = await claim_before_commit(self.dialect_name, self._run)
+                    claim = await claim_before_commit(self.dialect_name, self._direct)
                 if not (self._inline and sqlite_adapter.commit_now(self._transaction)):
                     await self._transaction.commit()
                 if claim is not None:
@@ -218,7 +227,7 @@ class UnitOfWork:
                 if self._token is not None:
                     _CURRENT.reset(self._token)
                 self._connection = self._transaction = self._session = None
-                self._token = self._task = None
+                self._token = self._task = self._sqlite = self._psycopg = None
 
     def after_commit(self, callback: Callable[[], None]) -> None:
         """Call `callback` once this transaction (the outermost one) has committed; never if
@@ -251,15 +260,65 @@ class UnitOfWork:
             )
         return self._session
 
+    @overload
+    async def execute(
+        self, statement: Direct, parameters: dict[str, Any] | list[dict[str, Any]] | None = None
+    ) -> DirectResult: ...
+
+    @overload
     async def execute(
         self, statement: Executable, parameters: dict[str, Any] | list[dict[str, Any]] | None = None
-    ) -> CursorResult[Any]:
-        """Run a Core statement in this transaction (after flushing the session's changes)."""
+    ) -> CursorResult[Any]: ...
+
+    async def execute(
+        self,
+        statement: Direct | Executable,
+        parameters: dict[str, Any] | list[dict[str, Any]] | None = None,
+    ) -> DirectResult | CursorResult[Any]:
+        """Run a Core statement in this transaction (after flushing the session's changes);
+        a `Direct` one on the driver (storage/direct.py)."""
         if self._session is not None:
             await self._session.flush()
         if getattr(statement, "is_dml", False):
             self.wrote = True
+        if isinstance(statement, Direct):
+            return await self._direct(statement, parameters)
         return await self._run(statement, parameters)
+
+    async def _direct(
+        self, statement: Direct, parameters: dict[str, Any] | list[dict[str, Any]] | None
+    ) -> DirectResult:
+        """Run `statement` on the driver if its plan allows, else SQLAlchemy's way."""
+        given = parameters
+        if isinstance(given, list):
+            given = given[0] if len(given) == 1 else None  # executemany: SQLAlchemy's way
+        sync = self.connection.sync_connection
+        assert sync is not None
+        # Events of the connection or the engine (SQLAlchemy's own test, per statement: a
+        # listener may come while the transaction is open): a direct statement would not
+        # reach them, so SQLAlchemy runs it.
+        if (given is not None or parameters is None) and not (
+            sync._has_events or sync.engine._has_events
+        ):
+            dialect = sync.dialect
+            if self._sqlite is None:  # the first Direct statement of the transaction
+                self._sqlite, self._psycopg = _drivers(sync, inline=self._inline)
+            if self._sqlite:
+                plan = statement.plan(dialect, given)
+                if plan is not None:
+                    result = run_sqlite(plan, dialect, self._sqlite, given)
+                    if result is not None:
+                        return result
+            elif self._psycopg:
+                plan = statement.plan(dialect, given)
+                if plan is not None:
+                    try:
+                        return await run_psycopg(plan, dialect, self._psycopg, given)
+                    except DBAPIError as error:
+                        if error.connection_invalidated:
+                            await self.connection.invalidate(error)
+                        raise
+        return DirectResult.of(await self._run(statement.statement, parameters))
 
     async def _run(
         self, statement: Executable, parameters: dict[str, Any] | list[dict[str, Any]] | None
@@ -270,6 +329,16 @@ class UnitOfWork:
             if result is not None:
                 return result
         return await connection.execute(statement, parameters)
+
+
+def _drivers(sync: Connection, *, inline: bool) -> tuple[Any, Any]:
+    """The driver connection a Direct statement runs on: (sqlite3's, psycopg's
+    AsyncConnection); False for neither (another driver)."""
+    if inline:
+        return sqlite_adapter.sqlite3_of(sync), False
+    if isinstance(sync.dialect, psycopg_begin.BeginPingDialect):
+        return False, sync.connection.driver_connection
+    return False, False
 
 
 # The session's writes: its flushes (only those with changes reach `after_flush`) and the

@@ -12,6 +12,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
+from storage.direct import Direct
 from storage.models import Assignment, MessageLink, PendingInput
 from storage.unit_of_work import UnitOfWork
 
@@ -50,6 +51,7 @@ LINKED_ASSIGNMENTS = (
     )
     .order_by(MessageLink.position)
 )
+_LINKED_ASSIGNMENTS = Direct(LINKED_ASSIGNMENTS)  # run on the driver (storage/direct.py)
 # Written after every answer about a task (a report's confirmation): built once, so that
 # SQLAlchemy finds its compiled form without building a statement and its cache key anew.
 LINK_MESSAGE = insert(MessageLink)
@@ -138,7 +140,7 @@ async def linked_assignments(
     """The assignments a bot message is about, in their numbered order, and what the message
     is (its purpose: a card, a digest, an answer to a report…; "" when it has no link)."""
     rows = (
-        await uow.execute(LINKED_ASSIGNMENTS, {"chat_id": chat_id, "message_id": message_id})
+        await uow.execute(_LINKED_ASSIGNMENTS, {"chat_id": chat_id, "message_id": message_id})
     ).all()
     return tuple(row.assignment_id for row in rows), rows[0].purpose if rows else ""
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import Row, and_, bindparam, literal_column, or_, select, update
+from sqlalchemy import and_, bindparam, literal_column, or_, select, update
 from sqlalchemy.orm import aliased
 
+from storage.direct import Direct
 from storage.models import Agency, AgencyMember, ChatBinding, PendingInput, Person
 from storage.repositories.conversation import OpenQuestion as OpenQuestion
 from storage.unit_of_work import UnitOfWork
@@ -138,6 +139,8 @@ WHO_WHERE_AND_QUESTION = WHO_AND_WHERE.add_columns(
         PendingInput.telegram_user_id == bindparam("user_id"),
     ),
 )
+# Run on the driver, compiled once (storage/direct.py): every reply reads it.
+_WHO_WHERE_AND_QUESTION = Direct(WHO_WHERE_AND_QUESTION)
 
 
 class BindingView(NamedTuple):
@@ -175,7 +178,7 @@ async def who_where_and_question(
     """`who_and_where` and the person's open question here, in one statement."""
     rows = (
         await uow.execute(
-            WHO_WHERE_AND_QUESTION,
+            _WHO_WHERE_AND_QUESTION,
             {"user_id": telegram_user_id, "chat_id": chat_id, "thread_id": thread_id},
         )
     ).all()
@@ -183,7 +186,7 @@ async def who_where_and_question(
 
 
 def who_where_and_question_of(
-    rows: Sequence[Row[Any]], thread_id: int
+    rows: Sequence[Any], thread_id: int
 ) -> tuple[WhoAndWhere, OpenQuestion | None]:
     """What WHO_WHERE_AND_QUESTION's rows say (also read with more columns after them)."""
     first = rows[0]
@@ -199,7 +202,7 @@ def who_where_and_question_of(
     return _who_and_where_of(rows, thread_id), question
 
 
-def _who_and_where_of(rows: Sequence[Row[Any]], thread_id: int) -> WhoAndWhere:
+def _who_and_where_of(rows: Sequence[Any], thread_id: int) -> WhoAndWhere:
     agencies = {
         r.member_agency_id: r.role
         for r in rows

@@ -9,11 +9,13 @@ from typing import NamedTuple
 
 from sqlalchemy import bindparam, insert, select
 
+from storage.direct import Direct
 from storage.models import ExtensionRequest, ProgressUpdate
 from storage.unit_of_work import UnitOfWork
 
 # Built once: the progress reply appends one row with it (bench finding C).
 APPEND_UPDATE = insert(ProgressUpdate).returning(ProgressUpdate.id)
+_APPEND_UPDATE = Direct(APPEND_UPDATE)  # run on the driver (storage/direct.py)
 
 
 UPDATE_COLUMNS = (
@@ -106,7 +108,7 @@ async def append_update(
 
 async def insert_update(uow: UnitOfWork, *, values: dict[str, object]) -> int:
     """Insert the history row `values` (`update_values`); returns its id."""
-    return int((await uow.execute(APPEND_UPDATE, values)).scalar_one())
+    return int((await uow.execute(_APPEND_UPDATE, values)).scalar_one())
 
 
 async def get_update(uow: UnitOfWork, *, update_id: int) -> ProgressUpdate | None:
@@ -173,6 +175,7 @@ RECENT_UPDATES = (
     .order_by(*RECENT_ORDER)
     .limit(RECENT_LIMIT)
 )
+_RECENT_UPDATES = Direct(RECENT_UPDATES)  # run on the driver (storage/direct.py)
 
 
 class RecentUpdate(NamedTuple):
@@ -193,7 +196,7 @@ async def recent_updates(
 ) -> list[RecentUpdate]:
     """An assignment's history rows since `since`, newest first (at most RECENT_LIMIT)."""
     params = {"assignment_id": assignment_id, "since": since}
-    return [RecentUpdate(*row) for row in await uow.execute(RECENT_UPDATES, params)]
+    return [RecentUpdate(*row) for row in await uow.execute(_RECENT_UPDATES, params)]
 
 
 async def latest_of(

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple, cast
 from sqlalchemy import and_, bindparam, insert, select, true, update
 
 from storage import ledger
+from storage.direct import Direct
 from storage.models import Agency, Assignment, ProgressUpdate, Task
 from storage.repositories import people
 from storage.repositories import progress as progress_repo
@@ -99,6 +100,12 @@ _WHO_WIDTH = len(people.WHO_WHERE_AND_QUESTION.selected_columns)
 _HISTORY_AT = _WHO_WIDTH + _TARGET_WIDTH  # where a history row's columns begin (SQLite)
 WHO_WHERE_QUESTION_AND_TARGET = _who_where_question_and(REPORT_TARGET)
 WHO_WHERE_QUESTION_TARGET_AND_RECENT = _who_where_question_and(REPORT_TARGET_AND_RECENT)
+# The reply's statements run on the driver, compiled once (storage/direct.py, finding O).
+_REPORT_TARGET = Direct(REPORT_TARGET)
+_REPORT_TARGET_AND_RECENT = Direct(REPORT_TARGET_AND_RECENT)
+_MOVE_ASSIGNMENT = Direct(MOVE_ASSIGNMENT)
+_WHO_WHERE_QUESTION_AND_TARGET = Direct(WHO_WHERE_QUESTION_AND_TARGET)
+_WHO_WHERE_QUESTION_TARGET_AND_RECENT = Direct(WHO_WHERE_QUESTION_TARGET_AND_RECENT)
 
 
 class _ReadAhead(NamedTuple):
@@ -132,7 +139,7 @@ async def who_where_question_and_target(
         return await people.who_where_and_question(
             uow, telegram_user_id=telegram_user_id, chat_id=chat_id, thread_id=thread_id
         )
-    statement = WHO_WHERE_QUESTION_TARGET_AND_RECENT if sqlite else WHO_WHERE_QUESTION_AND_TARGET
+    statement = _WHO_WHERE_QUESTION_TARGET_AND_RECENT if sqlite else _WHO_WHERE_QUESTION_AND_TARGET
     params: dict[str, Any] = {
         "user_id": telegram_user_id,
         "chat_id": chat_id,
@@ -154,7 +161,7 @@ async def who_where_question_and_target(
 
 
 async def report_target(uow: UnitOfWork, *, assignment_id: int) -> ReportTarget | None:
-    row = (await uow.execute(REPORT_TARGET, {"assignment_id": assignment_id})).first()
+    row = (await uow.execute(_REPORT_TARGET, {"assignment_id": assignment_id})).first()
     return ReportTarget(*row) if row else None
 
 
@@ -190,7 +197,7 @@ async def report_target_and_recent(
             uow, assignment_id=assignment_id, since=since
         )
     params = {"assignment_id": assignment_id, "since": since}
-    rows = (await uow.execute(REPORT_TARGET_AND_RECENT, params)).all()
+    rows = (await uow.execute(_REPORT_TARGET_AND_RECENT, params)).all()
     if not rows:
         return None, []
     width = _TARGET_WIDTH
@@ -231,8 +238,8 @@ def _append_statement(*, move: bool, claim: bool) -> Any:
     return history.returning(ProgressUpdate.id)
 
 
-_APPENDS = {
-    (m, c): _append_statement(move=m, claim=c) for m in (True, False) for c in (True, False)
+_APPENDS = {  # run on the driver, compiled once (storage/direct.py)
+    (m, c): Direct(_append_statement(move=m, claim=c)) for m in (True, False) for c in (True, False)
 }
 
 
@@ -286,7 +293,7 @@ async def move_assignment(
 ) -> None:
     """Set the assignment's current state (derived from the history row just appended)."""
     await uow.execute(
-        MOVE_ASSIGNMENT,
+        _MOVE_ASSIGNMENT,
         {
             "assignment_id": assignment_id,
             "new_status": status,
