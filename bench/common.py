@@ -319,6 +319,34 @@ async def within(awaitable: Awaitable[T], seconds: float, what: str) -> T:
         ) from None
 
 
+LOOP_TICK = 0.005  # the loop-lag probe's sleep
+
+
+@contextlib.asynccontextmanager
+async def loop_stalls(tick: float = LOOP_TICK) -> Any:
+    """A ticker on the event loop for the block's duration: yields a list that holds, once
+    the block ends, how late each of its `tick` sleeps woke (the loop's stalls; its max is
+    the longest time nothing else on the loop could run)."""
+    stalls: list[float] = []
+    running = True
+
+    async def ticker() -> None:
+        last = time.perf_counter()
+        while running:
+            await asyncio.sleep(tick)
+            now = time.perf_counter()
+            stalls.append(now - last - tick)
+            last = now
+
+    task = asyncio.create_task(ticker())
+    await asyncio.sleep(0)
+    try:
+        yield stalls
+    finally:
+        running = False
+        await task
+
+
 class TimedEmulator(BotApiEmulator):
     """The Bot API emulator, stamping each message the bot sends with `time.perf_counter()`.
 

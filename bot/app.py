@@ -33,6 +33,7 @@ from bot.messaging.texts import texts_for
 from bot.messaging.updates import PerChatUpdates
 from bot.messaging.wire import ShardedRequest, TrailingWindow
 from bot.services import Services, build_services
+from bot.services.calendar import warm_public_holidays
 from handlers import register_all
 from handlers.base import BotContext
 from handlers.menu import MENUS_TASK, refresh_menus
@@ -86,6 +87,7 @@ def build_application(
         raise ValueError("build_application needs a token (the sandbox supplies its own)")
     engine = engine or make_engine(settings.database_url)
     services = build_services(make_session_factory(engine), clock or SystemClock(), settings)
+    warm_public_holidays(services.ctx.today())  # before the loop serves (finding P)
 
     if rate_limiter == "default":
         rate_limiter = flood_limiter()

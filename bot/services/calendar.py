@@ -18,6 +18,14 @@ def public_holidays(year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays("VN", years=year).keys())
 
 
+def warm_public_holidays(today: date) -> None:
+    """Compute the years around `today` now, at start-up: the first `country_holidays` call
+    imports ~280 of the package's modules (0.2-0.6 s), which otherwise held the event loop,
+    and every chat's answer, in the first reminder sweep (bench/README.md, finding P)."""
+    for year in _years_around(today):
+        public_holidays(year)
+
+
 def _years_around(today: date) -> range:
     return range(today.year - 2, today.year + 3)
 

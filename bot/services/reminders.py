@@ -44,27 +44,27 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
-from bot.domain.calendar import WorkCalendar
 from bot.domain.reminders import (
-    AssignmentState,
     Audience,
     DueReminder,
     ReminderPolicy,
-    due_reminders,
     group_digests,
     urgency_key,
 )
-from bot.domain.types import AssignmentStatus, Deadline, DeadlineKind
 from bot.services.calendar import load_calendar
 from bot.services.context import ServiceContext
 
 # An agency's pause is its own use case (bot/services/pause.py); importable from here as before.
 from bot.services.pause import PauseResult as PauseResult
 from bot.services.pause import PauseService as PauseService
-from bot.services.tasks import DeadlineFields, effective_deadline, effective_start
+
+# The plan's pages and its lines (bot/services/reminder_plan.py); importable from here as before.
+from bot.services.reminder_plan import ReminderItem as ReminderItem
+from bot.services.reminder_plan import deadline_of as deadline_of
+from bot.services.reminder_plan import due_items
+from bot.services.tasks import effective_deadline, effective_start
 from storage.repositories import reminder_log
 from storage.repositories import tasks as task_repo
-from storage.repositories.tasks import AssignmentRow
 from storage.unit_of_work import UnitOfWork
 
 MAX_ATTEMPTS = 5
@@ -76,30 +76,6 @@ class QuietReason(StrEnum):
 
     BEFORE_TIME = "before_time"  # before REMINDER_TIME: never at night
     DAY_OFF = "day_off"  # a weekend or a holiday
-
-
-@dataclass(frozen=True, slots=True)
-class ReminderItem:
-    """One due reminder with what its line needs (the digest renders it, the claim keys it)."""
-
-    reminder: DueReminder
-    agency_name: str
-    notice_id: int
-    notice_number: str
-    task_code: str
-    text: str
-    restricted: bool
-    deadline_start: date | None
-    deadline_end: date | None
-    working_days_left: int | None  # None without a deadline; negative once overdue
-
-    @property
-    def assignment_id(self) -> int:
-        return self.reminder.assignment_id
-
-    @property
-    def kind(self) -> str:
-        return str(self.reminder.kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,18 +161,6 @@ def policy_from(ctx: ServiceContext) -> ReminderPolicy:
     )
 
 
-def deadline_of(task: DeadlineFields) -> Deadline:
-    """The effective deadline: the approved extension's end when there is one."""
-    end = effective_deadline(task)
-    if task.deadline_kind == DeadlineKind.NONE or end is None:
-        return Deadline.none(task.deadline_phrase)
-    try:
-        kind = DeadlineKind(task.deadline_kind)
-    except ValueError:
-        kind = DeadlineKind.DATE
-    return Deadline(kind, effective_start(task), end, task.deadline_phrase)
-
-
 class ReminderService:
     """Plans today's reminders and owns their exactly-once claims (no Telegram here)."""
 
@@ -242,19 +206,10 @@ class ReminderService:
         today = day or local.date()
         async with self._ctx.uow() as uow:
             calendar = await load_calendar(uow, today=today)
-            if not calendar.is_working_day(today):
-                return []
-            states = await self._states(uow)
-            due = due_reminders(states, today=today, calendar=calendar, policy=self.policy)
-            # Only what is due is read whole (task text, notice, agency name) for the digests.
-            rows = await task_repo.assignment_rows_by_id(
-                uow, assignment_ids=(r.assignment_id for r in due)
-            )
-        return [
-            _item(reminder, rows[reminder.assignment_id], calendar)
-            for reminder in due
-            if reminder.assignment_id in rows
-        ]
+        if not calendar.is_working_day(today):
+            return []
+        # In pages that let the loop answer between them (bot/services/reminder_plan.py).
+        return await due_items(self._ctx, self.policy, today=today, calendar=calendar)
 
     async def plan(
         self, now: datetime | None = None, *, asked: bool = False, day: date | None = None
@@ -286,33 +241,6 @@ class ReminderService:
         if office:
             digests.append(PlannedDigest(Audience.OFFICE, today, tuple(office)))
         return digests
-
-    async def _states(self, uow: UnitOfWork) -> list[AssignmentState]:
-        """What the policy needs of every open assignment of an active agency."""
-        tz = self._ctx.tz
-        states: list[AssignmentState] = []
-        for row in await task_repo.open_assignment_states(uow):
-            if not row.agency_active:
-                continue
-            try:
-                status = AssignmentStatus(row.status)
-            except ValueError:
-                continue
-            last = row.last_update_at
-            states.append(
-                AssignmentState(
-                    assignment_id=row.assignment_id,
-                    agency_id=row.agency_id,
-                    task_id=row.task_id,
-                    status=status,
-                    deadline=deadline_of(row),
-                    assigned_on=row.created_at.astimezone(tz).date(),
-                    acknowledged=row.acknowledged_at is not None,
-                    last_update_on=last.astimezone(tz).date() if last else None,
-                    paused_until=row.paused_until,
-                )
-            )
-        return states
 
     # --- claims ---------------------------------------------------------------------------
 
@@ -465,21 +393,3 @@ class ReminderService:
 
 def _key(reminder: DueReminder) -> tuple[int, str]:
     return (reminder.assignment_id, str(reminder.kind))
-
-
-def _item(reminder: DueReminder, row: AssignmentRow, calendar: WorkCalendar) -> ReminderItem:
-    _assignment, task, notice, agency = row
-    end = effective_deadline(task) if task.deadline_kind != DeadlineKind.NONE else None
-    left = calendar.working_days_between(reminder.due_on, end) if end else None
-    return ReminderItem(
-        reminder=reminder,
-        agency_name=agency.name,
-        notice_id=notice.id or 0,
-        notice_number=notice.number,
-        task_code=task.code,
-        text=task.text,
-        restricted=task.restricted,
-        deadline_start=effective_start(task),
-        deadline_end=end,
-        working_days_left=left,
-    )

@@ -103,14 +103,21 @@ class Listing:
 
 
 class DeadlineFields(Protocol):
-    """A task's deadline columns: a Task, or a plain row of them (the reminder sweep's)."""
+    """A task's deadline columns, read only: a Task, or a plain row of them (the reminder
+    sweep's)."""
 
-    deadline_kind: str
-    deadline_start: date | None
-    deadline_end: date | None
-    deadline_phrase: str | None
-    adjusted_deadline_end: date | None
-    extension_approved: bool
+    @property
+    def deadline_kind(self) -> str: ...
+    @property
+    def deadline_start(self) -> date | None: ...
+    @property
+    def deadline_end(self) -> date | None: ...
+    @property
+    def deadline_phrase(self) -> str | None: ...
+    @property
+    def adjusted_deadline_end(self) -> date | None: ...
+    @property
+    def extension_approved(self) -> bool: ...
 
 
 def effective_deadline(task: DeadlineFields) -> date | None:
