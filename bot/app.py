@@ -13,7 +13,7 @@ import logging
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
-from telegram import Update
+from telegram import Bot, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
@@ -150,6 +150,21 @@ def production_request(*, trust_env: bool = True) -> BaseRequest:
     (bot/messaging/wire.py). `trust_env=False` ignores proxies named in the environment (the
     benchmarks on loopback)."""
     return AiohttpRequest(connection_pool_size=CONNECTIONS, trust_env=trust_env)
+
+
+def plain_bot(settings: Settings, *, trust_env: bool = True) -> Bot:
+    """A bot outside the Application, on production's transport (`production_request`,
+    `polling_request`) instead of python-telegram-bot's default httpx: `dondoc web`'s (getMe
+    for the form's links, the form's sends) and `dondoc invites`' getMe. Its `async with`
+    opens both aiohttp sessions and closes them (`Bot.shutdown` shuts both requests down):
+    use it only so. `trust_env=False` ignores proxies named in the environment (loopback)."""
+    return Bot(
+        settings.telegram_bot_token or "",
+        base_url=settings.telegram_api_base_url,
+        base_file_url=settings.telegram_file_base_url,
+        request=production_request(trust_env=trust_env),
+        get_updates_request=polling_request(trust_env=trust_env),
+    )
 
 
 def polling_request(*, trust_env: bool = True) -> BaseRequest:

@@ -22,9 +22,10 @@ from typing import Any
 from urllib.parse import urlparse
 
 import uvicorn
-from telegram import Bot, Update
+from telegram import Update
 from telegram.ext import Application
 
+from bot.app import plain_bot
 from bot.config import Settings
 from bot.services import open_services
 from web import WebhookTarget, create_app
@@ -73,16 +74,12 @@ async def serve_web(settings: Settings, *, host: str, port: int) -> None:
     """`dondoc web`: the pages and the form on host:port until stopped."""
     if not settings.telegram_bot_token:
         raise ValueError("dondoc web needs TELEGRAM_BOT_TOKEN (it checks Mini App sign-ins)")
-    async with open_services(settings) as services:
-        bot = Bot(
-            settings.telegram_bot_token,
-            base_url=settings.telegram_api_base_url,
-            base_file_url=settings.telegram_file_base_url,
-        )
-        async with bot:  # getMe: the bot's username for the form's links
-            server = Server(uvicorn_config(create_app(services, bot), host=host, port=port))
-            log.info("dondoc web: serving on %s:%s", host, port)
-            await server.serve()
+    # The bot on production's aiohttp transport (bot/app.py), closed when serving ends; its
+    # `async with` calls getMe: the bot's username for the form's links.
+    async with open_services(settings) as services, plain_bot(settings) as bot:
+        server = Server(uvicorn_config(create_app(services, bot), host=host, port=port))
+        log.info("dondoc web: serving on %s:%s", host, port)
+        await server.serve()
 
 
 def webhook_target(application: Application) -> WebhookTarget:

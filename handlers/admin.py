@@ -22,7 +22,7 @@ from bot.services.admin_tasks import Edited, EditError
 from bot.services.agencies import AgencyMatch
 from bot.services.outbox import Outgoing
 from bot.services.tasks import Holder
-from handlers.base import BotContext, reply, texts, who
+from handlers.base import BotContext, drop_buttons, reply, texts, who
 from handlers.guards import allowed, target_of
 
 ERROR_KEYS = {
@@ -373,7 +373,7 @@ async def cancel_pressed(update: Update, context: BotContext, callback: Callback
         return
     if callback.action is Act.KEEP:
         await query.answer()
-        await query.edit_message_reply_markup(None)
+        await drop_buttons(query)
         await reply(update, t.t("admin.kept", task=f"#{target}"))
         return
     result = await context.services.admin_tasks.cancel(person, assignment_id=target)
@@ -385,7 +385,7 @@ async def cancel_pressed(update: Update, context: BotContext, callback: Callback
         await query.answer(t.t("admin.already_cancelled", task=task), show_alert=True)
         return
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await drop_buttons(query)
     await reply(update, t.t("admin.cancelled", task=f"#{target} ({result.task_code})"))
 
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from telegram import ForceReply, LinkPreviewOptions, Message, Update
+from telegram import (
+    CallbackQuery,
+    ForceReply,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    Update,
+)
 from telegram.ext import CallbackContext, ExtBot
 from telegram.helpers import mention_html
 
@@ -120,6 +127,21 @@ async def reply(
         )
     except AnswerUndelivered:
         return None
+
+
+async def edit(
+    query: CallbackQuery, text: str, *, reply_markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """`query.edit_message_text(text, reply_markup=...)`, the same call on the wire, without
+    building a `Message` of Telegram's answer, which no handler reads (bot/messaging/answer_bot.py,
+    bench/README.md finding Q)."""
+    await answer_bot(query.get_bot()).edit_text(query, text, reply_markup=reply_markup)
+
+
+async def drop_buttons(query: CallbackQuery) -> None:
+    """`query.edit_message_reply_markup(None)`: the buttons of the message pressed taken away,
+    the same call on the wire, Telegram's answer unread (as `edit`)."""
+    await answer_bot(query.get_bot()).edit_markup(query)
 
 
 async def reply_about(

@@ -19,7 +19,7 @@ from bot.services.agencies import AgencyMatch
 from bot.services.bindings import RebindOutcome, RebindRequest, Redeemed, RedeemError
 from bot.services.conversation import ChatTarget
 from handlers import onboarding
-from handlers.base import BotContext, reply, texts, thread_id, who
+from handlers.base import BotContext, drop_buttons, edit, reply, texts, thread_id, who
 from handlers.guards import allowed
 from handlers.menu import refresh_menus
 
@@ -177,10 +177,10 @@ async def rebind_pressed(update: Update, context: BotContext, callback: Callback
     if decision.outcome in (RebindOutcome.GONE, RebindOutcome.ALREADY) or request is None:
         await query.answer(t.t("bind.rebind_decided"), show_alert=True)
         if decision.outcome is RebindOutcome.ALREADY:
-            await query.edit_message_reply_markup(None)
+            await drop_buttons(query)
         return
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await drop_buttons(query)
     approved = decision.outcome is RebindOutcome.APPROVED
     names = {
         "chat": html.escape(request.title or str(request.chat_id)),
@@ -279,7 +279,7 @@ async def bindings_page_pressed(update: Update, context: BotContext, callback: C
     bindings = await context.services.bindings.list_bindings()
     text, keyboard = bindings_page(texts(update, context), bindings, callback.int_arg(0) or 1)
     await query.answer()
-    await query.edit_message_text(text, reply_markup=keyboard)
+    await edit(query, text, reply_markup=keyboard)
 
 
 async def unbind_pressed(update: Update, context: BotContext, callback: Callback) -> None:

@@ -16,7 +16,7 @@ from bot.services.conversation import Pending
 from bot.services.outbox import Outgoing
 from bot.services.progress import Recorded, Refusal
 from bot.services.repeats import Repeat
-from handlers.base import BotContext, ask, identity_of, reply, texts, who
+from handlers.base import BotContext, ask, drop_buttons, identity_of, reply, texts, who
 from handlers.guards import allowed, target_of
 from handlers.progress import office_texts, refuse, source_of
 
@@ -72,7 +72,7 @@ async def office_decision(
         await already_decided(update, context, result)
         return
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await drop_buttons(query)
     await reply(
         update, t.t("progress.confirmed", code=f"#{assignment_id}", agency=result.agency_name)
     )
@@ -126,7 +126,7 @@ async def extension_decision(
         return
     recorded, new_end, proposal, others = result
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await drop_buttons(query)
     code = f"#{recorded.assignment_id}"
     key = f"progress.{'proposal' if proposal else 'extension'}_{said}"
     answer = t.t(key, code=code, date=fmt_date(new_end))
@@ -179,4 +179,4 @@ async def already_decided(update: Update, context: BotContext, decided: Repeat) 
     await query.answer(text, show_alert=True)
     pressed = query.message
     if pressed is not None and getattr(pressed, "reply_markup", None):
-        await query.edit_message_reply_markup(None)
+        await drop_buttons(query)

@@ -13,7 +13,7 @@ from bot.messaging.import_presenter import group_question_text, pick_text
 from bot.messaging.keyboards import PICK_PAGE, group_question_keyboard, pick_keyboard
 from bot.messaging.texts import Texts
 from bot.services.notices import Draft
-from handlers.base import BotContext, reply, texts, who
+from handlers.base import BotContext, drop_buttons, edit, reply, texts, who
 
 GROUP_OPS = frozenset({"q", "o", "p", "t", "d", "k"})
 Show = Callable[[Update, Texts, Draft], Awaitable[None]]
@@ -46,7 +46,7 @@ async def group_button(update: Update, context: BotContext, callback: Callback, 
             )
             return
         await query.answer()
-        await query.edit_message_reply_markup(None)
+        await drop_buttons(query)
         await show(update, t, draft)
         return
     toggle = callback.int_arg(3) if operation == "t" else None
@@ -67,4 +67,4 @@ async def group_button(update: Update, context: BotContext, callback: Callback, 
     if operation == "o":  # from the question: the picker is a message of its own
         await reply(update, text, reply_markup=keyboard)
     else:  # a tap on a name or ◀️ ▶️: the same message, in place
-        await query.edit_message_text(text, reply_markup=keyboard)
+        await edit(query, text, reply_markup=keyboard)

@@ -27,7 +27,7 @@ from bot.services.conversation import Pending
 from bot.services.directory import Refused
 from bot.services.notices import Draft, ImportResult, Stale
 from bot.services.outbox import Outgoing
-from handlers.base import BotContext, ask, reply, texts, who
+from handlers.base import BotContext, ask, drop_buttons, reply, texts, who
 from handlers.guards import allowed
 from handlers.import_groups import GROUP_OPS, group_button
 
@@ -163,7 +163,7 @@ async def draft_button(update: Update, context: BotContext, callback: Callback) 
             await query.answer(t.t("import.draft_gone"), show_alert=True)
             return
         await query.answer()
-        await query.edit_message_reply_markup(None)
+        await drop_buttons(query)
         await reply(update, t.t("import.cancelled"))
         return
     outcome = await services.outbox.along(  # the announcements in the import's transaction
@@ -174,7 +174,7 @@ async def draft_button(update: Update, context: BotContext, callback: Callback) 
         await query.answer(t.t("import.draft_gone"), show_alert=True)
         return
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await drop_buttons(query)
     if isinstance(outcome, Stale):
         await _show(update, t, outcome.draft, head=t.t("import.stale") + "\n\n")
         return

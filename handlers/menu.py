@@ -26,7 +26,7 @@ from bot.messaging.keyboards import help_keyboard
 from bot.messaging.layout import fits
 from bot.messaging.texts import Texts
 from bot.services.menus import MenuAudience
-from handlers.base import BotContext, reply, texts, who
+from handlers.base import BotContext, edit, reply, texts, who
 
 log = logging.getLogger(__name__)
 _SET = "menus_set"  # bot_data: what each scope was last given, so a refresh sends only changes
@@ -230,9 +230,7 @@ async def help_page_pressed(update: Update, context: BotContext, callback: Callb
     pages = help_pages(t, person.actor, person.scope)
     page = min(max(callback.int_arg(0) or 1, 1), len(pages))
     await query.answer()
-    await query.edit_message_text(
-        pages[page - 1], reply_markup=help_keyboard(t, page=page, pages=len(pages))
-    )
+    await edit(query, pages[page - 1], reply_markup=help_keyboard(t, page=page, pages=len(pages)))
 
 
 async def _send_help(update: Update, context: BotContext, page: int) -> None:

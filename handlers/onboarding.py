@@ -20,7 +20,7 @@ from bot.messaging.onboarding import boarding_view, issued_text, nothing_to_issu
 from bot.reports.kit import KitFormat, render_kit
 from bot.reports.kit.issued import kit_filename, kit_rows, office_header
 from bot.services.onboarding import Boarding, IssueResult
-from handlers.base import BotContext, reply, texts, who
+from handlers.base import BotContext, edit, reply, texts, who
 from handlers.guards import allowed
 
 log = logging.getLogger(__name__)
@@ -144,7 +144,7 @@ async def boarding_page_pressed(update: Update, context: BotContext, callback: C
         tz=services.ctx.tz,
     )
     await query.answer()
-    await query.edit_message_text(text, reply_markup=keyboard)
+    await edit(query, text, reply_markup=keyboard)
 
 
 async def pick_pressed(update: Update, context: BotContext, callback: Callback) -> None:
@@ -162,7 +162,7 @@ async def pick_pressed(update: Update, context: BotContext, callback: Callback) 
         return
     await query.answer()
     keyboard = reissue_pick_keyboard(t, [line.agency for line in lines])
-    await query.edit_message_text(t.t("onboard.pick_title"), reply_markup=keyboard)
+    await edit(query, t.t("onboard.pick_title"), reply_markup=keyboard)
 
 
 async def one_pressed(update: Update, context: BotContext, callback: Callback) -> None:

@@ -11,7 +11,7 @@ from bot.domain.callback_data import Act, Callback
 from bot.domain.permissions import Action
 from bot.messaging.keyboards import pages_keyboard
 from bot.messaging.outbox_presenter import status_pages
-from handlers.base import BotContext, reply, texts, who
+from handlers.base import BotContext, edit, reply, texts, who
 from handlers.guards import allowed
 
 LISTED = 20  # of each list, oldest waiting and latest failed; the rest is counted ("+N")
@@ -40,8 +40,10 @@ async def outbox_page_pressed(update: Update, context: BotContext, callback: Cal
     pages = await _pages(update, context)
     page = min(max(callback.int_arg(0) or 1, 1), len(pages))
     await query.answer()
-    await query.edit_message_text(
-        pages[page - 1], reply_markup=pages_keyboard(t, Act.OBPAGE, page=page, pages=len(pages))
+    await edit(
+        query,
+        pages[page - 1],
+        reply_markup=pages_keyboard(t, Act.OBPAGE, page=page, pages=len(pages)),
     )
 
 

@@ -16,7 +16,7 @@ from bot.messaging.reply_answers import waiting_text
 from bot.services.outbox import Outgoing
 from bot.services.progress import Refusal, Waiting
 from bot.services.repeats import Repeat
-from handlers.base import BotContext, reply_about, texts, who
+from handlers.base import BotContext, drop_buttons, reply_about, texts, who
 from handlers.guards import target_of
 from handlers.progress import answer_repeat, office_texts, refuse, source_of
 
@@ -67,7 +67,7 @@ async def proposal_pressed(update: Update, context: BotContext, callback: Callba
         return
     await query.answer()
     if getattr(query.message, "reply_markup", None):
-        await query.edit_message_reply_markup(None)
+        await drop_buttons(query)
     text = t.t("replies.proposal_sent", code=f"#{assignment_id}", date=fmt_date(until))
     await reply_about(update, context, [assignment_id], text)
 

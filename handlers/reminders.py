@@ -27,7 +27,7 @@ from bot.services import Services
 from bot.services.access import Who
 from bot.services.pause import PauseService
 from bot.services.reminders import QuietReason
-from handlers.base import BotContext, reply, texts, who
+from handlers.base import BotContext, drop_buttons, edit, reply, texts, who
 from handlers.guards import allowed, stale_button, turned_away
 from handlers.progress import source_of
 
@@ -72,7 +72,7 @@ async def remind_now_pressed(update: Update, context: BotContext, callback: Call
         await stale_button(update, context)  # that day came: its sweep has run or will
         return
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await drop_buttons(query)
     if day is None:
         await reply(update, t.t("remind.now_not_sent"))
         return
@@ -147,8 +147,10 @@ async def unacknowledged_page_pressed(
     pages = unacknowledged_pages(t, await context.services.reminders.unacknowledged())
     page = min(max(callback.int_arg(0) or 1, 1), len(pages))
     await query.answer()
-    await query.edit_message_text(
-        pages[page - 1], reply_markup=pages_keyboard(t, Act.UPAGE, page=page, pages=len(pages))
+    await edit(
+        query,
+        pages[page - 1],
+        reply_markup=pages_keyboard(t, Act.UPAGE, page=page, pages=len(pages)),
     )
 
 

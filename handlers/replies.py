@@ -53,7 +53,7 @@ from bot.services.reply_items import (
     Unclear,
     Withdrawn,
 )
-from handlers.base import BotContext, ask, identity_of, reply, reply_about, texts, who
+from handlers.base import BotContext, ask, drop_buttons, identity_of, reply, reply_about, texts, who
 from handlers.guards import allowed, target_of, turned_away
 from handlers.progress import (
     answer_repeat,
@@ -207,7 +207,7 @@ async def _drop_buttons(query: CallbackQuery) -> None:
     which Telegram would refuse)."""
     pressed = query.message
     if pressed is not None and getattr(pressed, "reply_markup", None):
-        await query.edit_message_reply_markup(None)
+        await drop_buttons(query)
 
 
 def _refused_or_repeated(effect: Effect) -> bool:

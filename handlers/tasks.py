@@ -19,7 +19,7 @@ from bot.messaging.keyboards import (
 )
 from bot.messaging.layout import fits, plain
 from bot.messaging.presenters import agency_not_matched, card_full_text, card_text, list_page
-from handlers.base import BotContext, reply, texts, who
+from handlers.base import BotContext, edit, reply, texts, who
 from handlers.guards import deny, target_of
 
 TASK_CODE = re.compile(r"#?(\d+)")
@@ -117,7 +117,7 @@ async def page_pressed(update: Update, context: BotContext, callback: Callback) 
         return
     await query.answer()
     text, keyboard = rendered
-    await query.edit_message_text(text, reply_markup=keyboard)
+    await edit(query, text, reply_markup=keyboard)
 
 
 async def show_card(update: Update, context: BotContext, assignment_id: int) -> None:

@@ -98,12 +98,10 @@ def _username(args: argparse.Namespace, settings: Settings) -> str | None:
             file=sys.stderr,
         )
         return None
-    from telegram import Bot
+    from bot.app import plain_bot
 
     async def get_me() -> str:
-        async with Bot(
-            settings.telegram_bot_token or "", base_url=settings.telegram_api_base_url
-        ) as bot:
+        async with plain_bot(settings) as bot:  # production's transport, closed on the way out
             return bot.username
 
     return asyncio.run(get_me())

@@ -9,7 +9,13 @@ message it replies to inside it: two Messages of ~170 attributes each, some 850 
 calls and about a third of a confirmation's send, for an object no handler reads (what
 they need is its id, to link the confirmation to its task). bench/README.md, finding I.
 
-`tests/handlers/test_answer_bot.py` holds the parameters to `reply_text`'s, call for call.
+`send` (the outbox's sender) and `edit_text` / `edit_markup` (a button press editing its
+message: handlers/base.py `edit`, `drop_buttons`) do the same for `send_message` and the
+query's `edit_message_text` / `edit_message_reply_markup`: the same call, Telegram's answer
+read for the id or not at all (finding Q).
+
+`tests/handlers/test_answer_bot.py` holds the parameters to python-telegram-bot's own, call
+for call and byte for byte, and the errors raised to theirs.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from typing import Any
 
 from telegram import (
     Bot,
+    CallbackQuery,
     ForceReply,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -45,7 +52,13 @@ class AnswerBot(ExtBot[int]):
     """`ExtBot` (build_application gives it the same settings the builder would) with
     `answer`."""
 
-    __slots__ = ("_answer_defaults", "_quote_defaults")
+    __slots__ = (
+        "_answer_defaults",
+        "_edit_markup_defaults",
+        "_edit_text_defaults",
+        "_quote_defaults",
+        "_send_defaults",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -65,6 +78,67 @@ class AnswerBot(ExtBot[int]):
             if defaults is not None
             else (None, None)
         )
+        # The same for `send_message` and the two edits: the parameters python-telegram-bot's
+        # method leaves at DEFAULT_NONE (Bot._send_message's own included, edits or not).
+        self._send_defaults = self._defaulted(*_SENT_DEFAULTS, "link_preview_options")
+        self._edit_text_defaults = self._send_defaults
+        self._edit_markup_defaults = self._defaulted(*_SENT_DEFAULTS)
+
+    def _defaulted(self, *names: str) -> tuple[str, ...]:
+        """Those of `names` the bot's `Defaults` sets (`_insert_defaults` resolves them)."""
+        given = self.defaults.api_defaults if self.defaults is not None else {}
+        return tuple(name for name in names if name in given)
+
+    async def send(
+        self,
+        chat_id: int,
+        text: str,
+        *,
+        reply_markup: Markup | None = None,
+        message_thread_id: int | None = None,
+    ) -> int:
+        """What `send_message(chat_id, text, reply_markup=..., message_thread_id=...)` sends
+        (`Defaults`' parse mode and the rest applied, its errors raised as it raises them);
+        returns the new message's id, without building a `Message` of the answer (the outbox's
+        sender: bench/README.md, finding Q)."""
+        data: dict[str, Any] = {"chat_id": chat_id, "text": text}
+        for name in self._send_defaults:
+            data[name] = DEFAULT_NONE
+        if message_thread_id is not None:
+            data["message_thread_id"] = message_thread_id
+        if reply_markup is not None:
+            data["reply_markup"] = keyboard_json(reply_markup) or reply_markup
+        result = await self._post("sendMessage", data)
+        message_id: int = result["message_id"]
+        return message_id
+
+    async def edit_text(
+        self,
+        query: CallbackQuery,
+        text: str,
+        *,
+        reply_markup: InlineKeyboardMarkup | None = None,
+    ) -> None:
+        """What `query.edit_message_text(text, reply_markup=...)` sends; Telegram's answer
+        (the edited message) is not read."""
+        data: dict[str, Any] = {"text": text, **_edited(query)}
+        for name in self._edit_text_defaults:
+            data[name] = DEFAULT_NONE
+        if reply_markup is not None:
+            data["reply_markup"] = keyboard_json(reply_markup) or reply_markup
+        await self._post("editMessageText", data)
+
+    async def edit_markup(
+        self, query: CallbackQuery, reply_markup: InlineKeyboardMarkup | None = None
+    ) -> None:
+        """What `query.edit_message_reply_markup(reply_markup)` sends (None: the buttons
+        taken away); Telegram's answer is not read."""
+        data = _edited(query)
+        for name in self._edit_markup_defaults:
+            data[name] = DEFAULT_NONE
+        if reply_markup is not None:
+            data["reply_markup"] = keyboard_json(reply_markup) or reply_markup
+        await self._post("editMessageReplyMarkup", data)
 
     async def answer(
         self,
@@ -110,6 +184,25 @@ class AnswerBot(ExtBot[int]):
         if parse_mode is not None:
             quoting["quote_parse_mode"] = parse_mode
         return quoting
+
+
+# The parameters `Bot._send_message` passes at DEFAULT_NONE whatever the method (a send or an
+# edit): with `Defaults` setting one, python-telegram-bot sends it, even on an edit.
+_SENT_DEFAULTS = ("disable_notification", "parse_mode", "protect_content")
+
+
+def _edited(query: CallbackQuery) -> dict[str, Any]:
+    """Which message an edit of `query`'s is for, as `CallbackQuery.edit_message_*` names it:
+    an inline message by its id, else the query's message (its business connection too)."""
+    if query.inline_message_id:
+        return {"inline_message_id": query.inline_message_id}
+    message = query.message
+    if not isinstance(message, Message):  # CallbackQuery._get_message's refusal
+        raise TypeError("Cannot edit an inaccessible message")
+    target: dict[str, Any] = {"chat_id": message.chat_id, "message_id": message.message_id}
+    if message.business_connection_id is not None:
+        target["business_connection_id"] = message.business_connection_id
+    return target
 
 
 # An inline keyboard's JSON as `TelegramObject.to_dict` gives it: each button's fields in the

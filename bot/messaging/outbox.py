@@ -29,10 +29,11 @@ from datetime import timedelta
 from functools import partial
 from itertools import count
 
-from telegram import Bot, InputFile, Message
+from telegram import Bot, InputFile
 from telegram.error import BadRequest, ChatMigrated, NetworkError, RetryAfter, TelegramError
 
 from bot.domain.periods import week
+from bot.messaging.answer_bot import answer_bot
 from bot.messaging.answers import not_answers, seconds_of
 from bot.messaging.delivery import chat_gone, chat_moved, is_gone
 from bot.messaging.outbox_presenter import (
@@ -87,6 +88,7 @@ class OutboxSender:
         """`purposes`/`skip_purposes`: send only these kinds of rows, or all but these
         (production sends every kind; the morning-peak benchmark's old design splits them)."""
         self._bot = bot
+        self._sends = answer_bot(bot)  # sends read only the new message's id (finding Q)
         self._services = services
         self.pace = pace or Pace()
         self.concurrency = concurrency
@@ -239,7 +241,7 @@ class OutboxSender:
             self._ready_at[first.chat_id] = loop.time() + interval
         try:
             with not_answers():
-                message = await self._deliver(texts, batch)
+                message_id = await self._deliver(texts, batch)
         except RetryAfter as error:
             wait = seconds_of(error)
             self._ready_at[first.chat_id] = loop.time() + wait
@@ -272,10 +274,11 @@ class OutboxSender:
                 await self._failed(batch, _said(error))
             return
         self.sent += 1
-        await outbox.sent(batch, message_id=message.message_id)
+        await outbox.sent(batch, message_id=message_id)
 
-    async def _deliver(self, texts: Texts, batch: list[Queued]) -> Message:
-        """One Bot API call: the batch as one message, or a weekly chart drawn now."""
+    async def _deliver(self, texts: Texts, batch: list[Queued]) -> int:
+        """One Bot API call: the batch as one message, or a weekly chart drawn now; the new
+        message's id."""
         first = batch[0]
         thread = first.thread_id or None
         if first.purpose == CHART:
@@ -290,14 +293,15 @@ class OutboxSender:
                 png = await asyncio.to_thread(render_chart, rollup)
             except Exception as error:  # tried again like the weather, then shown as failed
                 raise NetworkError(f"the chart could not be drawn: {error}") from error
-            return await self._bot.send_photo(
+            photo = await self._bot.send_photo(  # once a week: python-telegram-bot's own
                 first.chat_id,
                 InputFile(png, filename="tong-hop.png"),
                 caption=chart_caption(rollup, self._services.ctx.settings.language),
                 message_thread_id=thread,
             )
+            return photo.message_id
         text, markup = render(texts, batch)
-        return await self._bot.send_message(
+        return await self._sends.send(
             first.chat_id, text, reply_markup=markup, message_thread_id=thread
         )
 

@@ -20,11 +20,12 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
+from telegram.error import BadRequest, ChatMigrated, TelegramError
 from telegram.ext import Defaults
 
 from bot.clock import ManualClock
 from bot.messaging.answer_bot import AnswerBot, keyboard_json
-from bot.sandbox.emulator.state import CallRecord
+from bot.sandbox.emulator.state import CallRecord, buttons
 from bot.sandbox.transport import make_request
 from handlers.base import reply
 from tests.harness import (
@@ -161,3 +162,150 @@ def test_keyboard_json_is_to_dict() -> None:
         assert json.dumps(keyboard_json(markup)) == json.dumps(markup.to_dict()), markup
     for markup in declined:
         assert keyboard_json(markup) is None, markup
+
+
+SENDS: list[dict[str, Any]] = [
+    {},
+    {"message_thread_id": None},
+    {"reply_markup": OPTIONS[1]["reply_markup"]},
+    {"reply_markup": OPTIONS[2]["reply_markup"]},
+    {"reply_markup": ForceReply(selective=True)},
+]
+EVERY = Defaults(
+    parse_mode=ParseMode.HTML,
+    disable_notification=True,
+    protect_content=False,
+    allow_sending_without_reply=True,
+    link_preview_options=LinkPreviewOptions(prefer_small_media=True),
+    tzinfo=TZ,
+)
+
+
+def _last(emulator: Any, method: str) -> CallRecord:
+    return [call for call in emulator.calls if call.method == method][-1]
+
+
+@pytest.mark.parametrize("defaults", [EVERY, Defaults(parse_mode=ParseMode.HTML), None])
+async def test_send_sends_what_send_message_sends(defaults: Defaults | None) -> None:
+    """The outbox's `send` (bot/messaging/outbox.py): `send_message`'s bytes, to a group, a
+    forum topic and a private chat, with each kind of markup and with or without `Defaults`;
+    the id is the new message's."""
+    emulator = new_emulator(ManualClock(datetime(2019, 12, 27, 8, 0, tzinfo=TZ)), topics=("A",))
+    topic = next(iter(emulator.chats[FORUM].topics))
+    bot = AnswerBot(TOKEN, request=make_request(emulator), defaults=defaults)
+    async with bot:
+        for chat, thread in ((GROUP_A, None), (FORUM, topic), (ADMIN, None)):
+            for options in SENDS:
+                kwargs = {"message_thread_id": thread, **options}
+                text = f"📥 <b>#29</b> {sorted(options)}"
+                ours_id = await bot.send(chat, text, **kwargs)
+                ours = _last(emulator, "sendMessage")
+                theirs_message = await bot.send_message(chat, text, **kwargs)
+                theirs = _last(emulator, "sendMessage")
+                assert _on_the_wire(ours) == _on_the_wire(theirs), (defaults, chat, options)
+                assert ours_id == theirs_message.message_id - 1
+                said = emulator.messages_in(chat)[-2]
+                assert said["message_id"] == ours_id
+
+
+@pytest.mark.parametrize("defaults", [EVERY, Defaults(parse_mode=ParseMode.HTML), None])
+async def test_edits_send_what_the_query_edits_send(defaults: Defaults | None) -> None:
+    """`handlers.base.edit` and `drop_buttons`: `query.edit_message_text`'s and
+    `query.edit_message_reply_markup(None)`'s bytes, in a group and a private chat."""
+    emulator = new_emulator(ManualClock(datetime(2019, 12, 27, 8, 0, tzinfo=TZ)))
+    bot = AnswerBot(TOKEN, request=make_request(emulator), defaults=defaults)
+    keyboard = OPTIONS[1]["reply_markup"]
+    async with bot:
+        for chat in (GROUP_A, ADMIN):
+            sent = await bot.send(chat, "trang 1", reply_markup=keyboard)
+            emulator.user_presses(ADMIN, chat, sent, "undo:7")
+            (raw,) = emulator.take_updates()
+            query = Update.de_json(raw, bot).callback_query
+            assert query is not None
+            neutral = InlineKeyboardMarkup([[InlineKeyboardButton("0", callback_data="zero")]])
+
+            async def reset(
+                message_id: int = sent, chat_id: int = chat, neutral: Any = neutral
+            ) -> None:
+                # Telegram refuses an edit that changes nothing: each call starts elsewhere.
+                await bot.edit_message_text("trang 0", chat_id, message_id, reply_markup=neutral)
+
+            for markup in (None, keyboard, OPTIONS[2]["reply_markup"]):
+                await reset()
+                await bot.edit_text(query, "<b>trang 2</b>", reply_markup=markup)
+                ours = _last(emulator, "editMessageText")
+                await reset()
+                await query.edit_message_text("<b>trang 2</b>", reply_markup=markup)
+                theirs = _last(emulator, "editMessageText")
+                assert _on_the_wire(ours) == _on_the_wire(theirs), (defaults, chat, markup)
+            for markup in (keyboard, None):
+                await reset()
+                await bot.edit_markup(query, markup)
+                ours = _last(emulator, "editMessageReplyMarkup")
+                await reset()
+                await query.edit_message_reply_markup(markup)
+                theirs = _last(emulator, "editMessageReplyMarkup")
+                assert _on_the_wire(ours) == _on_the_wire(theirs), (defaults, chat, markup)
+            assert buttons(emulator.messages_in(chat)[-1]) == []
+
+
+async def test_lean_calls_raise_what_python_telegram_bot_raises() -> None:
+    """The errors the outbox's sender tells apart come out of `send` and the edits as out of
+    `send_message` and the query's edits: the same class, message and retry_after."""
+    emulator = new_emulator(ManualClock(datetime(2019, 12, 27, 8, 0, tzinfo=TZ)))
+    bot = AnswerBot(TOKEN, request=make_request(emulator), defaults=EVERY)
+    faults: list[tuple[str, Any]] = [
+        ("flood", {"retry_after": 7}),
+        ("forbidden", {}),
+        ("server_error", {}),
+        ("bad_gateway", {}),
+    ]
+
+    def said(error: BaseException) -> tuple[type, str, Any]:
+        return type(error), str(error), getattr(error, "retry_after", None)
+
+    async with bot:
+        sent = await bot.send(GROUP_A, "x", reply_markup=OPTIONS[1]["reply_markup"])
+        emulator.user_presses(ADMIN, GROUP_A, sent, "undo:7")
+        (raw,) = emulator.take_updates()
+        query = Update.de_json(raw, bot).callback_query
+        assert query is not None
+        calls = [
+            ("sendMessage", lambda: bot.send(GROUP_A, "y"), lambda: bot.send_message(GROUP_A, "y")),
+            ("sendMessage", lambda: bot.send(-1_999, "y"), lambda: bot.send_message(-1_999, "y")),
+            (
+                "editMessageText",
+                lambda: bot.edit_text(query, "z"),
+                lambda: query.edit_message_text("z"),
+            ),
+            (
+                "editMessageReplyMarkup",
+                lambda: bot.edit_markup(query),
+                lambda: query.edit_message_reply_markup(None),
+            ),
+        ]
+        for method, ours, theirs in calls:
+            for kind, options in faults:
+                raised = []
+                for call in (ours, theirs):
+                    emulator.faults.inject(method, kind, **options)
+                    with pytest.raises(TelegramError) as caught:
+                        await call()
+                    raised.append(said(caught.value))
+                assert raised[0] == raised[1], (method, kind)
+        # Telegram's own refusals: a chat that does not exist, one that moved.
+        raised = []
+        for call in (lambda: bot.send(-1_999, "y"), lambda: bot.send_message(-1_999, "y")):
+            with pytest.raises(BadRequest) as refused:
+                await call()
+            raised.append(said(refused.value))
+        assert raised[0] == raised[1]
+        emulator.add_chat(-5, "group", "Tổ cũ")
+        emulator.add_member(-5, ADMIN, status="creator")
+        emulator.migrate_group(-5, -100_777)
+        raised = []
+        for call in (lambda: bot.send(-5, "y"), lambda: bot.send_message(-5, "y")):
+            with pytest.raises(ChatMigrated) as moved:
+                await call()
+            raised.append((*said(moved.value), moved.value.new_chat_id))
+        assert raised[0] == raised[1] and raised[0][-1] == -100_777
