@@ -52,6 +52,18 @@ class Server(uvicorn.Server):
             for sig in (signal.SIGINT, signal.SIGTERM):
                 loop.remove_signal_handler(sig)
 
+    async def serve_until_stopped(self) -> None:
+        """`serve()`, and when the task serving is cancelled instead of signalled (the
+        sandbox, a test, an embedding program), the same shutdown a signal gets: uvicorn's
+        own `serve` skips it on cancellation, leaving the listening socket open."""
+        try:
+            await self.serve()
+        except asyncio.CancelledError:
+            if self.started:
+                self.should_exit = True
+                await self.shutdown()
+            raise
+
 
 def uvicorn_config(app: Any, *, host: str, port: int) -> uvicorn.Config:
     """uvicorn as the app wants it: no access log (web/security.py logs each request without
@@ -79,7 +91,7 @@ async def serve_web(settings: Settings, *, host: str, port: int) -> None:
     async with open_services(settings) as services, plain_bot(settings) as bot:
         server = Server(uvicorn_config(create_app(services, bot), host=host, port=port))
         log.info("dondoc web: serving on %s:%s", host, port)
-        await server.serve()
+        await server.serve_until_stopped()
 
 
 def webhook_target(application: Application) -> WebhookTarget:
@@ -116,7 +128,7 @@ async def serve_webhook(application: Application, settings: Settings) -> None:
             "dondoc: webhook and web app on %s:%s", settings.webhook_listen, settings.webhook_port
         )
         try:
-            await server.serve()
+            await server.serve_until_stopped()
         finally:
             await application.stop()
 

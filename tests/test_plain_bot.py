@@ -72,7 +72,8 @@ async def test_invites_get_me_over_loopback() -> None:
 @pytest.mark.filterwarnings("error")
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 async def test_web_bot_over_loopback_closes_when_serving_ends(database_url: str) -> None:
-    """`dondoc web` asks getMe over loopback, serves, and when stopped closes its bot."""
+    """`dondoc web` asks getMe over loopback, serves, and when stopped (its task cancelled)
+    closes its bot and its listening socket."""
     emulator = new_emulator(ManualClock(NOW))
     async with EmulatorServer(emulator) as server:
         web = asyncio.create_task(
@@ -86,6 +87,7 @@ async def test_web_bot_over_loopback_closes_when_serving_ends(database_url: str)
         web.cancel()
         with pytest.raises(asyncio.CancelledError):
             await web
+        del web  # the task holds the server: what it left open is garbage from here
     assert [call.method for call in emulator.calls] == ["getMe"]
     assert all(call.status == 200 for call in emulator.calls)
     assert _unclosed_after_collection() == []
