@@ -538,6 +538,7 @@ async def test_a_direct_statement_reaches_cursor_listeners_added_while_the_trans
     assert seen == ["SELECT"] and target.first() is not None
 
 
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 async def test_a_backend_lost_under_a_direct_statement_invalidates_it_and_the_next_unit_works(
     database_url: str,
 ) -> None:
@@ -545,8 +546,6 @@ async def test_a_backend_lost_under_a_direct_statement_invalidates_it_and_the_ne
     a restart). The direct statement raises SQLAlchemy's DBAPIError marked invalidated, the
     unit of work rolls back, the connection leaves the pool, and the next unit of work runs on
     a new one."""
-    if not database_url.startswith("postgresql"):
-        pytest.skip("a PostgreSQL backend to lose")
     engine = make_engine(database_url)
     factory = make_session_factory(engine)
     try:
