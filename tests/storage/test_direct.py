@@ -10,8 +10,6 @@ from __future__ import annotations
 import asyncio
 import importlib
 import pkgutil
-import sqlite3
-import threading
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
@@ -46,6 +44,7 @@ from storage.repositories import conversation, people, progress, report
 from storage.types import UTCDateTime
 from storage.unit_of_work import UnitOfWork, journal_writes
 from tests.storage.test_pg_round_trips import _terminate
+from tests.storage.test_sqlite_adapter import write_lock_held
 
 NOW = datetime(2020, 1, 14, 2, 0, 30, 123456, tzinfo=UTC)
 USER, CHAT = 5_000_000_001, -1_001_234_567_890
@@ -466,28 +465,10 @@ async def test_a_direct_statement_that_meets_another_writer_waits_for_it(
     factory = make_session_factory(engine)
     try:
         aid = await _seed(factory)
-        locked, release = threading.Event(), threading.Event()
-
-        def hold_the_write_lock() -> None:
-            other = sqlite3.connect(sqlite_url.split(":///", 1)[1], isolation_level=None)
-            other.execute("BEGIN IMMEDIATE")
-            locked.set()
-            release.wait(10)
-            other.execute("COMMIT")
-            other.close()
-
-        holder = threading.Thread(target=hold_the_write_lock)
-        holder.start()
-        try:
-            assert await asyncio.to_thread(locked.wait, 10)
-            asyncio.get_running_loop().call_later(0.2, release.set)
-            params = _cases(aid)["move_assignment"][1]
-            async with UnitOfWork(factory) as uow:
-                result = await uow.execute(report._MOVE_ASSIGNMENT, params)  # waits
-                again = await uow.execute(report._MOVE_ASSIGNMENT, params)  # on the driver
-        finally:
-            release.set()
-            holder.join(10)
+        params = _cases(aid)["move_assignment"][1]
+        async with write_lock_held(sqlite_url, seconds=0.2), UnitOfWork(factory) as uow:
+            result = await uow.execute(report._MOVE_ASSIGNMENT, params)  # waits
+            again = await uow.execute(report._MOVE_ASSIGNMENT, params)  # on the driver
         assert (result.rowcount, again.rowcount) == (1, 1)
         async with UnitOfWork(factory) as uow:
             status = (await uow.execute(select(Assignment.status))).scalar_one()

@@ -30,6 +30,7 @@ from tests.storage.test_unit_of_work import (
     GROUP,
     NOW,
     _counting,
+    _second_digest_line,
     _seed_reply_world,
     _task_reads,
     _writes,
@@ -98,7 +99,7 @@ async def test_a_digest_reply_of_two_lines_makes_one_claim(
     """Two tasks reported by one update: the first history row's statement claims it, the
     second's does not try again (it would find its own claim and roll the reply back)."""
     first = await _seed_reply_world(session_factory)
-    await _second_line(session_factory, first)
+    await _second_digest_line(session_factory, first)
     services = build_services(session_factory, ManualClock(NOW), Settings())
     with applying_update(BOT, UPDATE, NOW) as claim:
         outcome = await services.replies.take(
@@ -111,27 +112,6 @@ async def test_a_digest_reply_of_two_lines_makes_one_claim(
     assert isinstance(outcome, Handled) and len(outcome.outcomes) == 2
     assert claim.applied
     assert await _stored(session_factory) == ([40, 50], [40, 50], [UPDATE])
-
-
-async def _second_line(factory: async_sessionmaker[AsyncSession], first: int) -> None:
-    from storage.models import MessageLink, Task
-
-    async with UnitOfWork(factory) as uow:
-        row = await uow.session.get(Assignment, first)
-        assert row is not None
-        task = Task(notice_id=1, code="I.2", text="Quyết toán", deadline_kind="none")
-        uow.session.add(task)
-        await uow.session.flush()
-        second = Assignment(task_id=task.id, agency_id=row.agency_id)
-        uow.session.add(second)
-        await uow.session.flush()
-        for position, assignment_id in enumerate((first, second.id), start=1):
-            uow.session.add(
-                MessageLink(
-                    chat_id=GROUP, message_id=DIGEST + 1, assignment_id=assignment_id,
-                    position=position, purpose="digest",
-                )
-            )  # fmt: skip
 
 
 @pytest.mark.pg

@@ -12,7 +12,7 @@ import asyncio
 import sqlite3
 import threading
 from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 import greenlet
@@ -89,12 +89,11 @@ async def test_a_unit_of_work_switches_no_greenlet_and_its_session_shares_the_tr
     assert await _names(sqlite_engine) == ["A", "B", "C"]
 
 
-async def test_a_statement_that_meets_another_writer_waits_for_it_without_blocking_the_loop(
-    sqlite_engine: AsyncEngine, sqlite_url: str
-) -> None:
-    """Another process holds the write lock: the unit of work's INSERT cannot run at once, is
-    run the asyncio way, which retries until the lock is free while the loop keeps running,
-    and the transaction goes on, on the same connection."""
+@asynccontextmanager
+async def write_lock_held(sqlite_url: str, *, seconds: float) -> AsyncIterator[None]:
+    """Another process's write lock on the file (BEGIN IMMEDIATE on a connection of its own,
+    in a thread), taken before the body starts and released `seconds` later, or at the
+    latest when the body ends."""
     locked, release = threading.Event(), threading.Event()
 
     def hold_the_write_lock() -> None:
@@ -109,16 +108,26 @@ async def test_a_statement_that_meets_another_writer_waits_for_it_without_blocki
     holder.start()
     try:
         assert await asyncio.to_thread(locked.wait, 10)
-        asyncio.get_running_loop().call_later(0.3, release.set)
+        asyncio.get_running_loop().call_later(seconds, release.set)
+        yield
+    finally:
+        release.set()
+        holder.join(10)
+
+
+async def test_a_statement_that_meets_another_writer_waits_for_it_without_blocking_the_loop(
+    sqlite_engine: AsyncEngine, sqlite_url: str
+) -> None:
+    """Another process holds the write lock: the unit of work's INSERT cannot run at once, is
+    run the asyncio way, which retries until the lock is free while the loop keeps running,
+    and the transaction goes on, on the same connection."""
+    async with write_lock_held(sqlite_url, seconds=0.3):
         with _ticking() as ticks:
             async with UnitOfWork(make_session_factory(sqlite_engine)) as uow:
                 await uow.execute(insert(Agency), _agency("A"))  # waits for the lock
                 await uow.execute(insert(Agency), _agency("B"))  # holds it now: at once
                 assert uow.connection.sync_connection is not None
                 assert not uow.connection.sync_connection.invalidated
-    finally:
-        release.set()
-        holder.join(10)
     assert ticks[0] >= 10  # 0.3 s at one tick per 5 ms
     assert await _names(sqlite_engine) == ["A", "B"]
 

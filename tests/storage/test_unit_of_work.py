@@ -130,6 +130,28 @@ async def _seed_reply_world(factory: async_sessionmaker[AsyncSession]) -> int:
         return assignment.id or 0
 
 
+async def _second_digest_line(factory: async_sessionmaker[AsyncSession], first: int) -> int:
+    """A second task for the same agency, and a digest (message DIGEST + 1) listing `first`
+    then it, as lines 1 and 2; returns the second assignment's id."""
+    async with UnitOfWork(factory) as uow:
+        row = await uow.session.get(Assignment, first)
+        assert row is not None
+        task = Task(notice_id=1, code="I.2", text="Quyết toán", deadline_kind="none")
+        uow.session.add(task)
+        await uow.session.flush()
+        second = Assignment(task_id=task.id, agency_id=row.agency_id)
+        uow.session.add(second)
+        await uow.session.flush()
+        for position, assignment_id in enumerate((first, second.id), start=1):
+            uow.session.add(
+                MessageLink(
+                    chat_id=GROUP, message_id=DIGEST + 1, assignment_id=assignment_id,
+                    position=position, purpose="digest",
+                )
+            )  # fmt: skip
+        return second.id or 0
+
+
 @contextmanager
 def _counting(engine: AsyncEngine) -> Iterator[dict[str, Any]]:
     seen: dict[str, Any] = {"statements": [], "commits": 0, "checkouts": 0}
@@ -260,23 +282,7 @@ async def test_a_digest_reply_applies_every_line_in_one_transaction(
     """Issue 14, item 3: "1 xong / 2 đạt 50%" to a digest of two lines is one checkout and one
     commit, each line on its own task."""
     first = await _seed_reply_world(session_factory)
-    async with UnitOfWork(session_factory) as uow:
-        row = await uow.session.get(Assignment, first)
-        assert row is not None
-        task = Task(notice_id=1, code="I.2", text="Quyết toán", deadline_kind="none")
-        uow.session.add(task)
-        await uow.session.flush()
-        second = Assignment(task_id=task.id, agency_id=row.agency_id)
-        uow.session.add(second)
-        await uow.session.flush()
-        for position, assignment_id in enumerate((first, second.id), start=1):
-            uow.session.add(
-                MessageLink(
-                    chat_id=GROUP, message_id=DIGEST + 1, assignment_id=assignment_id,
-                    position=position, purpose="digest",
-                )
-            )  # fmt: skip
-        second_id = second.id
+    second_id = await _second_digest_line(session_factory, first)
     services = build_services(session_factory, ManualClock(NOW), Settings())
     with _counting(engine) as seen:
         outcome = await services.replies.take(
